@@ -1,0 +1,378 @@
+package org.distree.html;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.ParseError;
+import org.jsoup.parser.Parser;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads node files: any HTML page holding one or more {@code <distree>} fragments (docs/FORMAT.md).
+ *
+ * <p>Extra tags and text around and inside the fragments are ignored. The first fragment is the
+ * file's node; later ones are orphan copies and need an {@code id}. Unknown {@code data-*}
+ * attributes are kept; other unknown attributes are ignored. Anything malformed is refused with
+ * a {@link NodeFormatException} naming the file, fragment and field. Files are refused by their
+ * size before parsing: the limit is {@value #DEFAULT_MAX_BYTES} bytes unless set.
+ */
+public final class NodeReader {
+    /** Files larger than this are refused unread: 1 MiB, far above the 10 KB rule. */
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+
+    private static final Set<String> NODE_ATTRS =
+            Set.of("version", "height", "id", "low", "low-link", "high", "high-link", "size",
+                    "updated", "analyzer");
+    private static final Set<String> ENTRY_ATTRS = Set.of("data-key", "data-digest");
+    private static final Set<String> CHILD_ATTRS =
+            Set.of("href", "data-low", "data-low-link", "data-high", "data-high-link",
+                    "data-height", "data-size", "data-checked", "data-status");
+    private static final Pattern END_TAG =
+            Pattern.compile("</distree\\s*>", Pattern.CASE_INSENSITIVE);
+
+    private NodeReader() {}
+
+    /** Reads a file from disk, refusing it unread if it is over {@code maxBytes}. */
+    public static NodeFile read(Path path, String name, int maxBytes)
+            throws IOException, NodeFormatException {
+        long size = Files.size(path);
+        if (size > maxBytes) {
+            throw new NodeFormatException(
+                    name, null, "file",
+                    String.format(Locale.ROOT, "%,d bytes, over the %,d byte read limit", size,
+                            maxBytes));
+        }
+        return read(Files.readAllBytes(path), name);
+    }
+
+    /** Reads UTF-8 bytes; bytes that are not UTF-8 are refused. */
+    public static NodeFile read(byte[] bytes, String name) throws NodeFormatException {
+        if (bytes.length > DEFAULT_MAX_BYTES) {
+            throw new NodeFormatException(
+                    name, null, "file",
+                    String.format(Locale.ROOT, "%,d bytes, over the %,d byte read limit",
+                            bytes.length, DEFAULT_MAX_BYTES));
+        }
+        return parse(decodeUtf8(bytes, name), name);
+    }
+
+    /** Decodes strict UTF-8, naming the offset of the first bad byte. */
+    public static String decodeUtf8(byte[] bytes, String name) throws NodeFormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new NodeFormatException(
+                    name, null, "file", "bytes are not UTF-8 (at or after byte " + in.position()
+                            + ")");
+        }
+    }
+
+    /** Parses page text. */
+    public static NodeFile parse(String html, String name) throws NodeFormatException {
+        Parser parser = Parser.htmlParser().setTrackErrors(100);
+        Document doc = parser.parseInput(html, "");
+        for (ParseError error : parser.getErrors()) {
+            if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
+                throw new NodeFormatException(
+                        name, null, "attributes", "an attribute is repeated (" + position(html,
+                                error.getPosition()) + ")");
+            }
+        }
+        List<Element> blocks = doc.getElementsByTag("distree");
+        if (blocks.isEmpty()) {
+            Element pointer = doc.selectFirst(
+                    "link[rel=distree-root][href], a[rel=distree-root][href]");
+            if (pointer != null) {
+                throw new RootPointerException(name, pointer.attr("href"));
+            }
+            throw new NodeFormatException(name, null, "distree",
+                    "no <distree> element (and no link with rel=distree-root)");
+        }
+        int ends = 0;
+        Matcher m = END_TAG.matcher(html);
+        while (m.find()) {
+            ends++;
+        }
+        if (ends < blocks.size()) {
+            throw new NodeFormatException(
+                    name, null, "distree",
+                    "truncated: " + blocks.size() + " <distree> element(s) but " + ends
+                            + " closing tag(s)");
+        }
+        Node node = null;
+        List<Node> orphans = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            Element block = blocks.get(i);
+            if (block.parents().stream().anyMatch(p -> p.nameIs("distree"))) {
+                throw new NodeFormatException(
+                        name, block.id().isEmpty() ? null : block.id(), "distree",
+                        "a <distree> element inside another");
+            }
+            Node n = node(block, name, i == 0);
+            if (i == 0) {
+                node = n;
+            } else {
+                orphans.add(n);
+            }
+        }
+        try {
+            return new NodeFile(node, orphans);
+        } catch (IllegalArgumentException e) {
+            throw new NodeFormatException(name, null, "distree", e.getMessage());
+        }
+    }
+
+    private static String position(String html, int pos) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(pos, html.length()); i++) {
+            if (html.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return "line " + line + ", column " + col;
+    }
+
+    private static Node node(Element block, String file, boolean first)
+            throws NodeFormatException {
+        String id = block.hasAttr("id") ? block.attr("id").strip() : null;
+        if (!first && (id == null || id.isEmpty())) {
+            throw new NodeFormatException(
+                    file, null, "id", "a second <distree> element (an orphan copy) needs an id");
+        }
+        if (first && id != null) {
+            throw new NodeFormatException(
+                    file, id, "id", "the first <distree> element is the file's own node and has"
+                            + " no id");
+        }
+        Ctx ctx = new Ctx(file, id);
+        int version = ctx.intAttr(block, "version", 1, Integer.MAX_VALUE);
+        if (version > Node.FORMAT_VERSION) {
+            throw ctx.error("version", "version " + version + " is newer than this reader ("
+                    + Node.FORMAT_VERSION + ")");
+        }
+        int height = ctx.intAttr(block, "height", 0, Node.MAX_HEIGHT);
+        Range range = ctx.range(block, "");
+        long size = ctx.longAttr(block, "size");
+        Instant updated = ctx.instant(block, "updated", true);
+        String analyzer = block.hasAttr("analyzer") ? block.attr("analyzer").strip() : null;
+        Map<String, String> extra = extra(block, NODE_ATTRS);
+
+        List<Entry> entries = new ArrayList<>();
+        List<ChildRef> children = new ArrayList<>();
+        int index = 0;
+        for (Element li : block.select("li")) {
+            index++;
+            Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
+            if (height == 0) {
+                entries.add(item.entry(li));
+            } else {
+                children.add(item.child(li));
+            }
+        }
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i - 1).compareTo(entries.get(i)) >= 0) {
+                throw new Ctx(file, (id == null ? "" : id + "/") + "item " + (i + 1))
+                        .error("data-key", "entry '" + entries.get(i).key() + "' is not after '"
+                                + entries.get(i - 1).key() + "' (entries must be in key order,"
+                                + " one per key and link)");
+            }
+        }
+        for (int i = 1; i < children.size(); i++) {
+            if (Range.compareLows(children.get(i - 1).range().low(), children.get(i).range().low())
+                    > 0) {
+                throw new Ctx(file, (id == null ? "" : id + "/") + "item " + (i + 1))
+                        .error("data-low", "children must be in order of their low");
+            }
+        }
+        if (height == 0 && size != entries.size()) {
+            throw ctx.error("size", "size " + size + " but the leaf holds " + entries.size()
+                    + " entries");
+        }
+        try {
+            return new Node(version, height, range, size, updated, analyzer, id, entries,
+                    children, extra);
+        } catch (IllegalArgumentException e) {
+            throw ctx.error("distree", e.getMessage());
+        }
+    }
+
+    private static Map<String, String> extra(Element e, Set<String> known) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Attribute a : e.attributes()) {
+            String key = a.getKey().toLowerCase(Locale.ROOT);
+            if (!known.contains(key) && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
+                    && a.getValue().length() <= 256) {
+                extra.put(key, a.getValue());
+            }
+        }
+        return extra;
+    }
+
+    /** Where in a file an item is read, for error messages. */
+    private record Ctx(String file, @Nullable String fragment) {
+        NodeFormatException error(String field, String reason) {
+            return new NodeFormatException(file, fragment, field, reason);
+        }
+
+        String required(Element e, String attr) throws NodeFormatException {
+            if (!e.hasAttr(attr)) {
+                throw error(attr, "missing");
+            }
+            return e.attr(attr).strip();
+        }
+
+        int intAttr(Element e, String attr, int min, int max) throws NodeFormatException {
+            String v = required(e, attr);
+            try {
+                int n = Integer.parseInt(v);
+                if (n < min || n > max) {
+                    throw error(attr, n + " is outside " + min + ".." + max);
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw error(attr, "'" + abbreviate(v) + "' is not a whole number");
+            }
+        }
+
+        long longAttr(Element e, String attr) throws NodeFormatException {
+            String v = required(e, attr);
+            try {
+                long n = Long.parseLong(v);
+                if (n < 0) {
+                    throw error(attr, n + " is negative");
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw error(attr, "'" + abbreviate(v) + "' is not a whole number");
+            }
+        }
+
+        @Nullable Instant instant(Element e, String attr, boolean need) throws NodeFormatException {
+            if (!need && !e.hasAttr(attr)) {
+                return null;
+            }
+            String v = required(e, attr);
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException ex) {
+                throw error(attr, "'" + abbreviate(v) + "' is not a UTC time such as"
+                        + " 2026-11-22T10:00:00Z");
+            }
+        }
+
+        @Nullable Bound bound(Element e, String name) throws NodeFormatException {
+            if (!e.hasAttr(name)) {
+                if (e.hasAttr(name + "-link")) {
+                    throw error(name + "-link", "given without " + name);
+                }
+                return null;
+            }
+            String key = e.attr(name);
+            if (key.isEmpty()) {
+                throw error(name, "empty (leave the attribute out for no bound)");
+            }
+            return new Bound(key, e.attr(name + "-link"));
+        }
+
+        Range range(Element e, String prefix) throws NodeFormatException {
+            Bound low = bound(e, prefix + "low");
+            Bound high = bound(e, prefix + "high");
+            try {
+                return new Range(low, high);
+            } catch (IllegalArgumentException ex) {
+                throw error(prefix + "low", ex.getMessage());
+            }
+        }
+
+        Entry entry(Element li) throws NodeFormatException {
+            String key = required(li, "data-key");
+            Element a = li.selectFirst("a[href]");
+            if (a == null) {
+                throw error("a", "an entry needs a link (<a href>)");
+            }
+            StringBuilder comment = new StringBuilder();
+            boolean after = false;
+            for (org.jsoup.nodes.Node n : li.childNodes()) {
+                if (n == a) {
+                    after = true;
+                } else if (after) {
+                    comment.append(n instanceof TextNode t ? t.getWholeText()
+                            : n instanceof Element el ? el.text() : "").append(' ');
+                }
+            }
+            String digest = li.hasAttr("data-digest") ? li.attr("data-digest") : null;
+            try {
+                return new Entry(li.attr("data-key"), a.attr("href"), a.text(),
+                        comment.toString(), digest, extra(li, ENTRY_ATTRS));
+            } catch (IllegalArgumentException ex) {
+                throw error(key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
+                        ex.getMessage());
+            }
+        }
+
+        ChildRef child(Element li) throws NodeFormatException {
+            Element a = li.selectFirst("a[href]");
+            if (a == null) {
+                throw error("a", "a child item needs a link (<a href>)");
+            }
+            if (li.hasAttr("data-key")) {
+                throw error("data-key", "an entry in a node of height above 0");
+            }
+            Range range = range(a, "data-");
+            int height = intAttr(a, "data-height", 0, Node.MAX_HEIGHT);
+            long size = longAttr(a, "data-size");
+            Instant checked = instant(a, "data-checked", false);
+            Status status;
+            try {
+                status = a.hasAttr("data-status") ? Status.parse(a.attr("data-status").strip())
+                        : Status.OK;
+            } catch (IllegalArgumentException ex) {
+                throw error("data-status", ex.getMessage());
+            }
+            try {
+                return new ChildRef(a.attr("href"), range, height, size, checked, status,
+                        extra(a, CHILD_ATTRS));
+            } catch (IllegalArgumentException ex) {
+                throw error("href", ex.getMessage());
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return org.distree.model.Keys.abbreviate(s, 40);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.html;
+
+import org.jspecify.annotations.NullMarked;

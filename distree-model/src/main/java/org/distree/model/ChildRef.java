@@ -1,0 +1,53 @@
+package org.distree.model;
+
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An internal node's item: a link to a child node, with what the parent last saw of it.
+ *
+ * @param href the link as written: relative for a node on the same machine, absolute otherwise;
+ *     a fragment ({@code file.html#id}) names an orphan copy in that file
+ * @param range the child's range as last seen
+ * @param height the child's height; always below the parent's
+ * @param size the child's size: its entry count for a leaf
+ * @param checked when the parent last checked the child, or null if never
+ * @param status what that check found
+ * @param extra attributes of the link that this version of Distree does not know; kept as read
+ */
+public record ChildRef(
+        String href,
+        Range range,
+        int height,
+        long size,
+        @Nullable Instant checked,
+        Status status,
+        Map<String, String> extra) {
+    public ChildRef {
+        href = href.strip();
+        if (href.isEmpty()) {
+            throw new IllegalArgumentException("child link is empty");
+        }
+        Text.requireMaxBytes("child link", href, Entry.MAX_LINK_BYTES);
+        Keys.requireNoControl("child link", href);
+        if (height < 0) {
+            throw new IllegalArgumentException("child height " + height + " is negative");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("child size " + size + " is negative");
+        }
+        extra = Text.requireExtra(extra);
+    }
+
+    /** A child item for a node just written on this machine. */
+    public static ChildRef local(String href, Node child, Instant checked) {
+        return new ChildRef(
+                href, child.range(), child.height(), child.size(), checked, Status.OK, Map.of());
+    }
+
+    /** This item with another link. */
+    public ChildRef withHref(String newHref) {
+        return new ChildRef(newHref, range, height, size, checked, status, extra);
+    }
+}

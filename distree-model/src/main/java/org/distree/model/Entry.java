@@ -1,0 +1,74 @@
+package org.distree.model;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A leaf item: a key, the link it leads to, the link's title and a short comment.
+ *
+ * <p>Entries sort by key, then by link (both in code point order); a leaf holds at most one
+ * entry per (key, link). Title and comment are kept in canonical form (see {@link Text}); a title
+ * equal to the link is the same as no title. Limits: key {@value Keys#MAX_KEY_BYTES} bytes, link
+ * {@value #MAX_LINK_BYTES}, title {@value #MAX_TITLE_BYTES}, comment {@value #MAX_COMMENT_BYTES},
+ * digest {@value #MAX_DIGEST_BYTES}.
+ *
+ * @param digest a digest of the linked content, such as {@code sha256-…}, or null
+ * @param extra attributes of the item that this version of Distree does not know; kept as read
+ */
+public record Entry(
+        String key,
+        String link,
+        String title,
+        String comment,
+        @Nullable String digest,
+        Map<String, String> extra)
+        implements Comparable<Entry> {
+    public static final int MAX_LINK_BYTES = 2048;
+    public static final int MAX_TITLE_BYTES = 512;
+    public static final int MAX_COMMENT_BYTES = 1024;
+    public static final int MAX_DIGEST_BYTES = 128;
+
+    public Entry {
+        Keys.requireKey(key);
+        link = link.strip();
+        if (link.isEmpty()) {
+            throw new IllegalArgumentException("link of key '" + key + "' is empty");
+        }
+        Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
+        Keys.requireNoControl("link", link);
+        title = Text.requireMaxBytes("title", Text.normalize(title), MAX_TITLE_BYTES);
+        if (title.equals(link)) {
+            title = "";
+        }
+        comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
+        if (digest != null) {
+            digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
+            Keys.requireNoControl("digest", digest);
+            if (digest.isEmpty()) {
+                digest = null;
+            }
+        }
+        extra = Text.requireExtra(extra);
+    }
+
+    /** An entry with no digest and no extra attributes. */
+    public static Entry of(String key, String link, String title, String comment) {
+        return new Entry(key, link, title, comment, null, Map.of());
+    }
+
+    /** Where this entry sits in key order. */
+    public Bound position() {
+        return new Bound(key, link);
+    }
+
+    /** The title, or the link when there is no title. */
+    public String displayTitle() {
+        return title.isEmpty() ? link : title;
+    }
+
+    @Override
+    public int compareTo(Entry o) {
+        int c = Keys.compare(key, o.key);
+        return c != 0 ? c : Keys.compare(link, o.link);
+    }
+}

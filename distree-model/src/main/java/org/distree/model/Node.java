@@ -1,0 +1,113 @@
+package org.distree.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One node of a distree: a leaf (height 0) holding entries, or an internal node holding child
+ * items. Immutable.
+ *
+ * @param version the format version; this library writes {@value #FORMAT_VERSION}
+ * @param height 0 for a leaf; above every child's height for an internal node
+ * @param range the keys this node answers for
+ * @param size a leaf's entry count; for an internal node, the sum of child sizes along one
+ *     non-overlapping cover of its range (see {@code org.distree.rules.Cover})
+ * @param updated when the node was last written
+ * @param analyzer how keys were made from text, declared by a root (such as {@code
+ *     standard-lowercase}); null when keys are taken as they are
+ * @param id the fragment id of an orphan copy inside another node's file, or null for a file's
+ *     own node
+ * @param entries a leaf's entries, in order; empty for an internal node
+ * @param children an internal node's child items, by low; empty for a leaf
+ * @param extra attributes of the {@code <distree>} element that this version does not know
+ */
+public record Node(
+        int version,
+        int height,
+        Range range,
+        long size,
+        Instant updated,
+        @Nullable String analyzer,
+        @Nullable String id,
+        List<Entry> entries,
+        List<ChildRef> children,
+        Map<String, String> extra) {
+    /** The format version this library reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The highest height accepted: 64 levels is far more than any real tree needs. */
+    public static final int MAX_HEIGHT = 64;
+
+    public Node {
+        if (height < 0 || height > MAX_HEIGHT) {
+            throw new IllegalArgumentException(
+                    "height " + height + " is outside 0.." + MAX_HEIGHT);
+        }
+        if (height == 0 && !children.isEmpty()) {
+            throw new IllegalArgumentException("a leaf (height 0) cannot have children");
+        }
+        if (height > 0 && !entries.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a node of height " + height + " cannot hold entries");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size " + size + " is negative");
+        }
+        entries = List.copyOf(entries);
+        children = List.copyOf(children);
+        extra = Text.requireExtra(extra);
+    }
+
+    /** A new leaf written now, its size its entry count. */
+    public static Node leaf(Range range, List<Entry> entries, Instant updated) {
+        return new Node(
+                FORMAT_VERSION, 0, range, entries.size(), updated, null, null, entries, List.of(),
+                Map.of());
+    }
+
+    /** A new internal node. */
+    public static Node internal(
+            int height, Range range, long size, List<ChildRef> children, Instant updated) {
+        return new Node(
+                FORMAT_VERSION, height, range, size, updated, null, null, List.of(), children,
+                Map.of());
+    }
+
+    public boolean isLeaf() {
+        return height == 0;
+    }
+
+    /** This node with other entries; its size becomes their count. */
+    public Node withEntries(List<Entry> newEntries, Range newRange, Instant when) {
+        return new Node(
+                version, height, newRange, newEntries.size(), when, analyzer, id, newEntries,
+                List.of(), extra);
+    }
+
+    /** This node with other children and size. */
+    public Node withChildren(
+            List<ChildRef> newChildren, Range newRange, long newSize, Instant when) {
+        return new Node(
+                version, height, newRange, newSize, when, analyzer, id, List.of(), newChildren,
+                extra);
+    }
+
+    /** This node declaring an analyzer (or none). */
+    public Node withAnalyzer(@Nullable String newAnalyzer) {
+        return new Node(
+                version, height, range, size, updated, newAnalyzer, id, entries, children, extra);
+    }
+
+    /** This node as an orphan copy with a fragment id, or as a file's own node (null id). */
+    public Node withId(@Nullable String newId) {
+        return new Node(
+                version, height, range, size, updated, analyzer, newId, entries, children, extra);
+    }
+
+    /** The number of items: entries for a leaf, children otherwise. */
+    public int itemCount() {
+        return isLeaf() ? entries.size() : children.size();
+    }
+}

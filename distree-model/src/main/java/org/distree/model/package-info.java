@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.model;
+
+import org.jspecify.annotations.NullMarked;

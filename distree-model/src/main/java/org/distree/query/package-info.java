@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.query;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,140 @@
+package org.distree.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The size rule and the preference rule: an internal node's size is the sum of child sizes along
+ * one non-overlapping cover of its range, taking the preferred child at each point, left to
+ * right.
+ *
+ * <p>Preference, from the design: of two children where the second's range lies inside the
+ * first's and its subtree is larger, the second is preferred; then status ok over not; then the
+ * fresher check; then the one that reaches further right; then the link, for a fixed order.
+ */
+public final class Cover {
+    private Cover() {}
+
+    /** The preference order: the preferred child compares as the greater. */
+    public static final Comparator<ChildRef> PREFERENCE = Cover::prefer;
+
+    private static int prefer(ChildRef a, ChildRef b) {
+        if (a.range().encloses(b.range()) && b.size() > a.size()) {
+            return -1;
+        }
+        if (b.range().encloses(a.range()) && a.size() > b.size()) {
+            return 1;
+        }
+        int c = Boolean.compare(a.status() == Status.OK, b.status() == Status.OK);
+        if (c != 0) {
+            return c;
+        }
+        if (a.checked() != null && b.checked() != null) {
+            c = a.checked().compareTo(b.checked());
+        } else {
+            c = Boolean.compare(a.checked() != null, b.checked() != null);
+        }
+        if (c != 0) {
+            return c;
+        }
+        c = Range.compareHighs(a.range().high(), b.range().high());
+        if (c != 0) {
+            return c;
+        }
+        return -org.distree.model.Keys.compare(a.href(), b.href());
+    }
+
+    /**
+     * The cover of {@code range} by {@code children} (sorted by low): the preferred child at each
+     * point, left to right. Dead children are skipped. Points no child covers are left out.
+     */
+    public static List<ChildRef> cover(Range range, List<ChildRef> children) {
+        List<ChildRef> out = new ArrayList<>();
+        Bound point = range.low();
+        boolean atStart = true;
+        while (true) {
+            ChildRef best = null;
+            Bound nextLow = null;
+            boolean anyAhead = false;
+            for (ChildRef c : children) {
+                if (c.status() == Status.DEAD || !c.range().meets(range)) {
+                    continue;
+                }
+                boolean containsPoint = atStart && point == null
+                        ? c.range().low() == null
+                        : point != null && c.range().contains(point);
+                if (containsPoint) {
+                    if (best == null || PREFERENCE.compare(c, best) > 0) {
+                        best = c;
+                    }
+                } else if (c.range().low() != null
+                        && (point == null || c.range().low().compareTo(point) > 0)) {
+                    anyAhead = true;
+                    if (nextLow == null || c.range().low().compareTo(nextLow) < 0) {
+                        nextLow = c.range().low();
+                    }
+                }
+            }
+            if (best != null) {
+                out.add(best);
+                Bound high = best.range().high();
+                if (high == null || (range.high() != null && high.compareTo(range.high()) >= 0)) {
+                    return out;
+                }
+                point = high;
+            } else if (anyAhead && nextLow != null
+                    && (range.high() == null || nextLow.compareTo(range.high()) < 0)) {
+                point = nextLow;
+            } else {
+                return out;
+            }
+            atStart = false;
+        }
+    }
+
+    /** The size an internal node should declare: the sum of sizes along its cover. */
+    public static long size(Range range, List<ChildRef> children) {
+        long sum = 0;
+        for (ChildRef c : cover(range, children)) {
+            sum += c.size();
+        }
+        return sum;
+    }
+
+    /** A part of a range that no live child covers: {@code [from, to)}, null for infinity. */
+    public record Gap(@Nullable Bound from, @Nullable Bound to) {
+        @Override
+        public String toString() {
+            return new Range(from, to).toString();
+        }
+    }
+
+    /** The first part of {@code range} that no live child covers, or empty when none is left. */
+    public static java.util.Optional<Gap> firstGap(Range range, List<ChildRef> children) {
+        Bound expected = range.low();
+        boolean start = true;
+        for (ChildRef c : cover(range, children)) {
+            boolean covers = start && expected == null
+                    ? c.range().low() == null
+                    : expected != null && c.range().contains(expected);
+            if (!covers) {
+                return java.util.Optional.of(new Gap(expected, c.range().low()));
+            }
+            expected = c.range().high();
+            start = false;
+            if (expected == null) {
+                return java.util.Optional.empty();
+            }
+        }
+        if (!start && range.high() != null && expected.compareTo(range.high()) >= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Gap(expected, range.high()));
+    }
+}

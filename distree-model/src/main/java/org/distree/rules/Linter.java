@@ -1,0 +1,318 @@
+package org.distree.rules;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.distree.html.NodeFormatException;
+import org.distree.html.NodeWriter;
+import org.distree.html.RootPointerException;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks a tree against every rule of docs/FORMAT.md, walking from its root through links on the
+ * same machine (relative links; absolute ones too when asked), and gathers its statistics.
+ *
+ * <p>Rules, by the names reported: {@code format}, {@code 10KB}, {@code range}, {@code order}
+ * (checked while reading), {@code height}, {@code size}, {@code cover}, {@code 16x}, {@code ref}
+ * (a link's range, height or size differs from the child's own), {@code link} (a child cannot be
+ * read) and {@code path-to-root} (a node file of the folder that the root does not reach).
+ */
+public final class Linter {
+    /** What a lint found: the broken rules and the tree's statistics. */
+    public record Report(List<Violation> violations, Stats stats) {
+        public boolean clean() {
+            return violations.isEmpty();
+        }
+    }
+
+    /** Statistics of the nodes a lint visited. */
+    public record Stats(
+            long entries,
+            int nodes,
+            int leaves,
+            int height,
+            long totalBytes,
+            int largestFile,
+            String largestFileName,
+            long childLinks,
+            int remoteChildren) {
+        /** The average file size as a share of the 10 KB budget. */
+        public double fill() {
+            return nodes == 0 ? 0 : (double) totalBytes / nodes / Rules.MAX_FILE_BYTES;
+        }
+
+        /** The average number of children of an internal node. */
+        public double fanout() {
+            int internal = nodes - leaves;
+            return internal == 0 ? 0 : (double) childLinks / internal;
+        }
+    }
+
+    private final NodeSource source;
+    private final URI base;
+    private final boolean followRemote;
+    private final List<Violation> violations = new ArrayList<>();
+
+    private Linter(NodeSource source, URI base, boolean followRemote) {
+        this.source = source;
+        this.base = base;
+        this.followRemote = followRemote;
+    }
+
+    /**
+     * Lints the tree whose root (or entry page) is at {@code root}.
+     *
+     * @param base names in the report are shown relative to this URL (the tree's folder)
+     * @param followRemote also follow absolute links to other machines
+     * @param allNodes every node file the folder holds, to find those the root does not reach;
+     *     null when not known (a URL)
+     */
+    public static Report lint(NodeSource source, URI root, URI base, boolean followRemote,
+            @Nullable List<URI> allNodes) {
+        return new Linter(source, base, followRemote).run(root, allNodes);
+    }
+
+    /** Lints a tree folder on disk. */
+    public static Report lintFolder(NodeSource source, Path dir, List<String> nodeNames) {
+        URI base = dir.toAbsolutePath().normalize().toUri();
+        List<URI> all = new ArrayList<>();
+        for (String n : nodeNames) {
+            all.add(base.resolve(n));
+        }
+        return lint(source, base.resolve("index.html"), base, false, all);
+    }
+
+    private String name(URI url) {
+        String s = url.toString();
+        String b = base.toString();
+        return s.startsWith(b) ? s.substring(b.length()) : s;
+    }
+
+    private void report(URI url, @Nullable String narrower, String rule, String details) {
+        violations.add(new Violation(name(url) + (narrower == null ? "" : "#" + narrower), rule,
+                details));
+    }
+
+    private record Visit(URI url, @Nullable URI parent, @Nullable ChildRef ref, boolean root) {}
+
+    private Report run(URI root, @Nullable List<URI> allNodes) {
+        Map<URI, NodeSource.Fetched> files = new HashMap<>();
+        Set<URI> visited = new HashSet<>();
+        Deque<Visit> queue = new ArrayDeque<>();
+        URI rootUrl = resolveRoot(root);
+        if (rootUrl == null) {
+            return new Report(violations, new Stats(0, 0, 0, 0, 0, 0, "", 0, 0));
+        }
+        queue.add(new Visit(rootUrl, null, null, true));
+        long entries = 0;
+        int nodes = 0;
+        int leaves = 0;
+        int height = 0;
+        long totalBytes = 0;
+        int largest = 0;
+        String largestName = "";
+        int remote = 0;
+        long links = 0;
+        while (!queue.isEmpty()) {
+            Visit v = queue.poll();
+            URI fileUrl = Links.file(v.url);
+            NodeSource.Fetched f = files.get(fileUrl);
+            if (f == null) {
+                try {
+                    f = source.fetch(fileUrl);
+                } catch (NodeFormatException e) {
+                    report(fileUrl, e.fragment(), "format", e.field() + ": " + e.reason());
+                    visited.add(v.url);
+                    continue;
+                } catch (IOException | RuntimeException e) {
+                    report(v.parent == null ? fileUrl : v.parent, null, "link",
+                            "cannot read " + name(fileUrl) + ": " + e.getMessage());
+                    visited.add(v.url);
+                    continue;
+                }
+                files.put(fileUrl, f);
+                totalBytes += f.bytes();
+                if (f.bytes() > largest) {
+                    largest = f.bytes();
+                    largestName = name(fileUrl);
+                }
+                checkBytes(fileUrl, f);
+            }
+            String fragment = Links.fragment(v.url);
+            Optional<Node> found = f.file().fragment(fragment);
+            if (found.isEmpty()) {
+                report(v.parent == null ? fileUrl : v.parent, null, "link",
+                        name(v.url) + " has no node with id '" + fragment + "'");
+                continue;
+            }
+            Node node = found.get();
+            if (v.ref != null) {
+                checkRef(v, node);
+            }
+            if (!visited.add(v.url)) {
+                continue;
+            }
+            nodes++;
+            height = Math.max(height, node.height());
+            if (node.isLeaf()) {
+                leaves++;
+                entries += node.entries().size();
+                checkLeaf(v.url, node);
+                continue;
+            }
+            checkInternal(v.url, node, v.root);
+            links += node.children().size();
+            for (ChildRef c : node.children()) {
+                boolean relative = Links.isRelative(c.href());
+                if (!relative) {
+                    remote++;
+                }
+                if (c.height() >= node.height() || !(relative || followRemote)) {
+                    continue;
+                }
+                URI child;
+                try {
+                    child = Links.resolve(v.url, c.href());
+                } catch (IllegalArgumentException e) {
+                    report(v.url, null, "link", e.getMessage());
+                    continue;
+                }
+                if (!Links.followable(child)) {
+                    report(v.url, null, "link", "'" + c.href() + "' is not http, https or file");
+                    continue;
+                }
+                queue.add(new Visit(child, v.url, c, false));
+            }
+        }
+        if (allNodes != null) {
+            for (URI u : allNodes) {
+                if (!files.containsKey(u)) {
+                    report(u, null, "path-to-root", "not reachable from the root");
+                }
+            }
+        }
+        return new Report(violations,
+                new Stats(entries, nodes, leaves, height, totalBytes, largest, largestName,
+                        links, remote));
+    }
+
+    private @Nullable URI resolveRoot(URI root) {
+        URI url = root;
+        for (int hop = 0; hop < 3; hop++) {
+            try {
+                source.fetch(Links.file(url));
+                return url;
+            } catch (RootPointerException p) {
+                url = Links.resolve(Links.file(url), p.href());
+            } catch (NodeFormatException e) {
+                report(url, e.fragment(), "format", e.field() + ": " + e.reason());
+                return null;
+            } catch (IOException | RuntimeException e) {
+                report(url, null, "link", "cannot read the root: " + e.getMessage());
+                return null;
+            }
+        }
+        report(root, null, "link", "entry pages point at each other");
+        return null;
+    }
+
+    private void checkBytes(URI url, NodeSource.Fetched f) {
+        int bytes = f.file().orphans().isEmpty() ? f.bytes() : NodeWriter.byteSize(f.file().node());
+        if (bytes > Rules.MAX_FILE_BYTES) {
+            report(url, null, "10KB", String.format(Locale.ROOT,
+                    "%,d bytes, over the %,d byte limit", bytes, Rules.MAX_FILE_BYTES));
+        }
+        for (Node o : f.file().orphans()) {
+            int ob = NodeWriter.byteSize(o);
+            if (ob > Rules.MAX_FILE_BYTES) {
+                report(url, o.id(), "10KB", String.format(Locale.ROOT,
+                        "orphan copy is %,d bytes, over the %,d byte limit", ob,
+                        Rules.MAX_FILE_BYTES));
+            }
+        }
+    }
+
+    private void checkLeaf(URI url, Node node) {
+        int i = 0;
+        for (Entry e : node.entries()) {
+            i++;
+            if (!node.range().contains(e.position())) {
+                report(url, frag(node, i), "range", "entry '" + e.key() + "' is outside the"
+                        + " node's range " + node.range());
+            }
+        }
+    }
+
+    private static String frag(Node node, int item) {
+        return (node.id() == null ? "" : node.id() + "/") + "item " + item;
+    }
+
+    private void checkInternal(URI url, Node node, boolean root) {
+        if (node.children().isEmpty()) {
+            report(url, node.id(), "cover", "an internal node with no children");
+            return;
+        }
+        int i = 0;
+        for (ChildRef c : node.children()) {
+            i++;
+            if (c.height() >= node.height()) {
+                report(url, frag(node, i), "height", "child height " + c.height()
+                        + " is not below the node's " + node.height());
+            }
+            if (!c.range().meets(node.range())) {
+                report(url, frag(node, i), "range", "child range " + c.range()
+                        + " is outside the node's range " + node.range());
+            }
+        }
+        Cover.firstGap(node.range(), node.children()).ifPresent(gap -> report(url, node.id(),
+                "cover", "no live child covers " + gap));
+        long size = Cover.size(node.range(), node.children());
+        if (size != node.size()) {
+            report(url, node.id(), "size", "size " + node.size() + " but its children's cover"
+                    + " adds up to " + size);
+        }
+        long largest = Rules.largestChild(node);
+        if (!root && !Rules.obeysSixteenX(node.size(), largest)) {
+            report(url, node.id(), "16x", String.format(Locale.ROOT,
+                    "size %,d is under %d x %,d, the size of its largest child", node.size(),
+                    Rules.SUBTREE_FACTOR, largest));
+        }
+    }
+
+    private void checkRef(Visit v, Node child) {
+        ChildRef ref = v.ref;
+        URI parent = v.parent;
+        if (ref == null || parent == null || !Links.isRelative(ref.href())) {
+            // A link to another machine may lag behind; the link check job updates it.
+            return;
+        }
+        String where = "link to " + ref.href();
+        if (!ref.range().equals(child.range())) {
+            report(parent, null, "ref", where + ": range " + ref.range() + " but the child's is "
+                    + child.range());
+        }
+        if (ref.height() != child.height()) {
+            report(parent, null, "ref", where + ": height " + ref.height()
+                    + " but the child's is " + child.height());
+        }
+        if (ref.size() != child.size()) {
+            report(parent, null, "ref", where + ": size " + ref.size() + " but the child's is "
+                    + child.size());
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.rules;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,253 @@
+package org.distree.tree;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeWriter;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+import org.distree.store.NodeStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a whole tree, bottom up, from entries already in key order (see {@link
+ * ExternalSorter}), into an empty store.
+ *
+ * <p>Leaves are filled to {@code fill} of the byte budget as the entries stream past, so memory
+ * holds two leaves at a time; each level above holds only the links to the level below (about
+ * 200 bytes a node). Groups on each level are cut evenly by subtree size, which keeps the 16x
+ * rule. Files are written without forcing each one; at the end all are forced and then the entry
+ * page is written atomically, so a tree is visible only once it is complete and durable.
+ */
+public final class BulkBuilder {
+    /** The default fill: 90% of the byte budget, leaving room for inserts before a split. */
+    public static final double DEFAULT_FILL = 0.90;
+
+    private final NodeStore store;
+    private final double fill;
+    private final @Nullable String analyzer;
+    private final Instant now;
+    private final LongConsumer progress;
+    private final java.util.Set<String> written = new java.util.LinkedHashSet<>();
+    private long entries;
+    private int largestFile;
+
+    /**
+     * A builder writing into {@code store}, which must hold no tree.
+     *
+     * @param fill the share of the 10 KB budget to fill, between 0.5 and 1.0
+     * @param analyzer the analyzer the root declares, or null
+     * @param progress told the number of entries read so far, now and then
+     */
+    public BulkBuilder(NodeStore store, double fill, @Nullable String analyzer, Instant now,
+            LongConsumer progress) {
+        if (fill < 0.5 || fill > 1.0) {
+            throw new IllegalArgumentException("fill " + fill + " is outside 0.5..1.0");
+        }
+        this.store = store;
+        this.fill = fill;
+        this.analyzer = analyzer;
+        this.now = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        this.progress = progress;
+    }
+
+    /** What a build made. */
+    public record Result(long entries, int nodes, int height, int largestFile, String rootName) {}
+
+    /** Builds the tree from sorted, duplicate-free entries. */
+    public Result build(Iterator<Entry> sorted) throws IOException {
+        if (store.rootName() != null) {
+            throw new IOException(store.dir() + " already holds a tree");
+        }
+        List<ChildRef> level = buildLeaves(sorted);
+        int height = 0;
+        Node root;
+        String rootName;
+        if (level.size() == 1) {
+            rootName = nameOf(level.get(0));
+            root = rereadLeafAsRoot(rootName);
+        } else {
+            while (true) {
+                height++;
+                List<ChildRef> next = buildLevel(level, height);
+                if (next.size() == 1) {
+                    rootName = nameOf(next.get(0));
+                    root = lastWritten;
+                    break;
+                }
+                level = next;
+            }
+        }
+        forceAll();
+        store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root))
+                .commit();
+        return new Result(entries, written.size(), height, largestFile, rootName);
+    }
+
+    private @Nullable Node lastLeafNode;
+    private @Nullable Node lastWritten;
+
+    private Node rereadLeafAsRoot(String name) throws IOException {
+        Node leaf = lastLeafNode;
+        Node root = new Node(Node.FORMAT_VERSION, 0, Range.ALL, leaf == null ? 0 : leaf.size(),
+                now, analyzer, null, leaf == null ? List.of() : leaf.entries(), List.of(),
+                java.util.Map.of());
+        writeNode(name, root);
+        return root;
+    }
+
+    private static String nameOf(ChildRef ref) {
+        return NodeStore.NODE_DIR + "/" + ref.href();
+    }
+
+    private List<ChildRef> buildLeaves(Iterator<Entry> sorted) throws IOException {
+        List<ChildRef> refs = new ArrayList<>();
+        int fixed = NodeWriter.fixedBytes(Node.leaf(Range.ALL, List.of(), now))
+                + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
+        int budget = (int) ((Rules.MAX_FILE_BYTES - fixed) * fill);
+        List<Entry> prev = null;
+        Bound prevLow = null;
+        List<Entry> cur = new ArrayList<>();
+        int curBytes = 0;
+        while (sorted.hasNext()) {
+            Entry e = sorted.next();
+            int b = NodeWriter.itemBytes(e);
+            if (!cur.isEmpty() && curBytes + b > budget) {
+                if (prev != null) {
+                    Bound high = Bound.between(last(prev), cur.get(0).position());
+                    refs.add(writeLeaf(prev, new Range(prevLow, high)));
+                    prevLow = high;
+                }
+                prev = cur;
+                cur = new ArrayList<>();
+                curBytes = 0;
+            }
+            cur.add(e);
+            curBytes += b;
+            if (++entries % 65_536 == 0) {
+                progress.accept(entries);
+            }
+        }
+        progress.accept(entries);
+        if (prev == null) {
+            refs.add(writeLeaf(cur, new Range(null, null)));
+            return refs;
+        }
+        // Even out the last two leaves so the last one is not nearly empty.
+        List<Entry> both = new ArrayList<>(prev);
+        both.addAll(cur);
+        int half = both.size() / 2;
+        List<Entry> a = both.subList(0, half);
+        List<Entry> z = both.subList(half, both.size());
+        if (leafBytes(a) > Rules.MAX_FILE_BYTES - fixed || leafBytes(z) > Rules.MAX_FILE_BYTES
+                - fixed) {
+            a = prev;
+            z = cur;
+        }
+        Bound high = Bound.between(last(a), z.get(0).position());
+        refs.add(writeLeaf(new ArrayList<>(a), new Range(prevLow, high)));
+        refs.add(writeLeaf(new ArrayList<>(z), new Range(high, null)));
+        return refs;
+    }
+
+    private static int leafBytes(List<Entry> entries) {
+        int sum = 0;
+        for (Entry e : entries) {
+            sum += NodeWriter.itemBytes(e);
+        }
+        return sum;
+    }
+
+    private static Bound last(List<Entry> entries) {
+        return entries.get(entries.size() - 1).position();
+    }
+
+    private ChildRef writeLeaf(List<Entry> entries, Range range) throws IOException {
+        Node leaf = Node.leaf(range, entries, now);
+        String name = store.newName();
+        writeNode(name, leaf);
+        lastLeafNode = leaf;
+        return ChildRef.local(LocalTree.href(name), leaf, now);
+    }
+
+    private List<ChildRef> buildLevel(List<ChildRef> below, int height) throws IOException {
+        long totalBytes = 0;
+        for (ChildRef c : below) {
+            totalBytes += NodeWriter.itemBytes(c);
+        }
+        int fixed = NodeWriter.fixedBytes(Node.internal(height, Range.ALL, Long.MAX_VALUE / 2,
+                List.of(), now)) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
+        int capacity = Rules.MAX_FILE_BYTES - fixed;
+        int groups = Packer.groupsFor(totalBytes, capacity, fill);
+        while (true) {
+            List<List<ChildRef>> parts = Packer.pack(below, NodeWriter::itemBytes,
+                    ChildRef::size, capacity, groups);
+            List<Node> nodes = new ArrayList<>();
+            Bound low = null;
+            for (int i = 0; i < parts.size(); i++) {
+                List<ChildRef> part = parts.get(i);
+                Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low() : null;
+                Range r = new Range(low, high);
+                Node n = new Node(Node.FORMAT_VERSION, height, r, Cover.size(r, part), now,
+                        parts.size() == 1 ? analyzer : null, null, List.of(), part,
+                        java.util.Map.of());
+                nodes.add(n);
+                low = high;
+            }
+            if (!nodes.stream().allMatch(Rules::fits)) {
+                groups++;
+                continue;
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            for (Node n : nodes) {
+                String name = store.newName();
+                writeNode(name, n);
+                lastWritten = n;
+                refs.add(ChildRef.local(LocalTree.href(name), n, now));
+            }
+            return refs;
+        }
+    }
+
+    private void writeNode(String name, Node node) throws IOException {
+        byte[] bytes = NodeWriter.write(NodeFile.of(node));
+        largestFile = Math.max(largestFile, bytes.length);
+        Path p = store.path(name);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+        written.add(name);
+    }
+
+    private void forceAll() throws IOException {
+        for (String name : written) {
+            try (FileChannel ch = FileChannel.open(store.path(name), StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(store.path(NodeStore.NODE_DIR),
+                StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot force a folder.
+        }
+    }
+}

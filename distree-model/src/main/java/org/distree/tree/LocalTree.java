@@ -1,0 +1,466 @@
+package org.distree.tree;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeFormatException;
+import org.distree.html.NodeWriter;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+import org.distree.store.NodeStore;
+
+/**
+ * A tree kept in a {@link NodeStore}: insert and delete entries, keeping every rule.
+ *
+ * <p>Each call is one transaction: the changed path from the root down is rewritten together,
+ * so a crash leaves either the old tree or the new one. How a change flows:
+ *
+ * <pre>
+ * apply(adds, removes)
+ *   root ─► child holding the key ─► … ─► leaf: merge entries
+ *   leaf over 10 KB            → cut into pieces by size (first piece keeps the name)
+ *   small neighbours            → merged back together
+ *   piece breaking 16x          → the parent links its children instead (heights may skip)
+ *   root cut in pieces          → a new root one level higher
+ * </pre>
+ *
+ * Only local children (relative links) are followed; a node on another machine is never written
+ * here. Not thread-safe: one caller at a time (the store's lock keeps other processes out).
+ */
+public final class LocalTree implements Closeable {
+    /** Pieces of a split are filled to at most this share of the byte budget. */
+    static final double SPLIT_FILL = 0.95;
+
+    /** A node under this share of the byte budget is merged with a neighbour when both fit. */
+    static final double MERGE_BELOW = 0.25;
+
+    private static final int MAX_ROOT_ROUNDS = 8;
+
+    private final NodeStore store;
+    private final Clock clock;
+
+    private LocalTree(NodeStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Opens the tree in {@code dir}, creating an empty one if there is none. */
+    public static LocalTree open(Path dir) throws IOException {
+        return open(NodeStore.open(dir), Clock.systemUTC());
+    }
+
+    /** Opens the tree in a store, creating an empty one if there is none; takes the store. */
+    public static LocalTree open(NodeStore store, Clock clock) throws IOException {
+        LocalTree tree = new LocalTree(store, clock);
+        try {
+            if (store.rootName() == null) {
+                Node root = Node.leaf(Range.ALL, List.of(), tree.now());
+                String name = store.newName();
+                store.begin().put(name, NodeFile.of(root))
+                        .putBytes(NodeStore.INDEX, IndexPage.write(name, root)).commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return tree;
+    }
+
+    /** The store under this tree. */
+    public NodeStore store() {
+        return store;
+    }
+
+    /** Inserts entries; an entry with the key and link of an existing one replaces it. */
+    public void insert(Collection<Entry> entries) throws IOException {
+        apply(entries, List.of());
+    }
+
+    /** Deletes the entries at these positions (key and link); absent ones are ignored. */
+    public void delete(Collection<Bound> positions) throws IOException {
+        apply(List.of(), positions);
+    }
+
+    /**
+     * Adds and removes entries in one durable transaction. Returns once the change is on disk.
+     *
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     * @throws IllegalStateException if a stored node is malformed, or the keys cannot be placed
+     *     within the rules (keys so long that too few child links fit in a file)
+     */
+    public void apply(Collection<Entry> adds, Collection<Bound> removes) throws IOException {
+        if (adds.isEmpty() && removes.isEmpty()) {
+            return;
+        }
+        TreeMap<Bound, Entry> addMap = new TreeMap<>();
+        for (Entry e : adds) {
+            addMap.put(e.position(), e);
+        }
+        List<Bound> removeList = new ArrayList<>(removes);
+        removeList.sort(null);
+        Op op = new Op(now());
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
+                removeList);
+        Written top = op.settleRoot(rootName, root, pieces);
+        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.txn.commit();
+    }
+
+    /** The root's file name, such as {@code n/1.html}. */
+    public String rootName() throws IOException {
+        String href = store.rootName();
+        if (href == null) {
+            throw new IOException("no tree in " + store.dir() + " (index.html is missing)");
+        }
+        return href;
+    }
+
+    /** The root node. */
+    public Node root() throws IOException {
+        return new Op(now()).read(rootName());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** A link from one node file to another; all nodes live in the same folder. */
+    static String href(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static String nameOf(String href) {
+        return NodeStore.NODE_DIR + "/" + href;
+    }
+
+    /** A node as written in this transaction, under its file name. */
+    record Written(String name, Node node) {}
+
+    /** One transaction's working state. */
+    private final class Op {
+        final Instant now;
+        final NodeStore.Transaction txn = store.begin();
+        final Map<String, Node> cache = new HashMap<>();
+
+        Op(Instant now) {
+            this.now = now;
+        }
+
+        Node read(String name) throws IOException {
+            Node n = cache.get(name);
+            if (n != null) {
+                return n;
+            }
+            try {
+                n = store.read(name).node();
+            } catch (NodeFormatException e) {
+                throw new IllegalStateException("stored node is malformed: " + e.getMessage(), e);
+            }
+            cache.put(name, n);
+            return n;
+        }
+
+        void write(String name, Node node) {
+            cache.put(name, node);
+            txn.put(name, NodeFile.of(node));
+        }
+
+        void delete(String name) {
+            cache.remove(name);
+            txn.delete(name);
+        }
+
+        List<Written> update(String name, Node node, List<Entry> adds, List<Bound> removes)
+                throws IOException {
+            if (node.isLeaf()) {
+                List<Entry> merged = mergeEntries(node.entries(), adds, removes);
+                if (merged.equals(node.entries())) {
+                    return List.of(new Written(name, node));
+                }
+                return writePieces(name, node, node.withEntries(merged, node.range(), now));
+            }
+            List<ChildRef> children = node.children();
+            List<List<Entry>> addsByChild = new ArrayList<>();
+            List<List<Bound>> removesByChild = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                addsByChild.add(new ArrayList<>());
+                removesByChild.add(new ArrayList<>());
+            }
+            for (Entry e : adds) {
+                addsByChild.get(route(name, node, e.position())).add(e);
+            }
+            for (Bound b : removes) {
+                int i = routeOrMinus(node, b);
+                if (i >= 0) {
+                    removesByChild.get(i).add(b);
+                }
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            List<Integer> touched = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                ChildRef ref = children.get(i);
+                if (addsByChild.get(i).isEmpty() && removesByChild.get(i).isEmpty()) {
+                    refs.add(ref);
+                    continue;
+                }
+                String childName = nameOf(ref.href());
+                List<Written> pieces = update(childName, read(childName), addsByChild.get(i),
+                        removesByChild.get(i));
+                for (Written p : pieces) {
+                    touched.add(refs.size());
+                    addAcceptable(refs, p);
+                }
+            }
+            refs = mergeSmall(refs, touched);
+            Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs),
+                    now);
+            return writePieces(name, node, changed);
+        }
+
+        /** Adds a link to a piece, or to its children when it breaks the 16x rule. */
+        void addAcceptable(List<ChildRef> refs, Written p) {
+            if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
+                refs.addAll(p.node().children());
+                delete(p.name());
+            } else {
+                refs.add(ChildRef.local(href(p.name()), p.node(), now));
+            }
+        }
+
+        /** The local child whose range holds the point: the first by preference. */
+        int route(String name, Node node, Bound point) {
+            int i = routeOrMinus(node, point);
+            if (i < 0) {
+                throw new IllegalStateException(
+                        name + ": no local child covers '" + point + "' (the cover has a gap)");
+            }
+            return i;
+        }
+
+        int routeOrMinus(Node node, Bound point) {
+            int best = -1;
+            List<ChildRef> children = node.children();
+            for (int i = 0; i < children.size(); i++) {
+                ChildRef c = children.get(i);
+                if (Links.isRelative(c.href()) && c.range().contains(point)
+                        && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * Merges each touched small local child with a neighbour of the same height when the
+         * two fit together well within the budget. Empty leaves always merge away.
+         */
+        List<ChildRef> mergeSmall(List<ChildRef> refs, List<Integer> touched) throws IOException {
+            if (refs.size() < 2) {
+                return refs;
+            }
+            List<ChildRef> out = new ArrayList<>(refs);
+            java.util.Set<String> touchedHrefs = new java.util.HashSet<>();
+            for (int t : touched) {
+                touchedHrefs.add(refs.get(t).href());
+            }
+            for (int i = 0; i < out.size() && out.size() > 1; i++) {
+                ChildRef c = out.get(i);
+                if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href())) {
+                    continue;
+                }
+                Node n = read(nameOf(c.href()));
+                if (NodeWriter.byteSize(n) > Rules.MAX_FILE_BYTES * MERGE_BELOW && n.size() > 0) {
+                    continue;
+                }
+                int j = i + 1 < out.size() ? i + 1 : i - 1;
+                int left = Math.min(i, j);
+                int right = Math.max(i, j);
+                ChildRef a = out.get(left);
+                ChildRef b = out.get(right);
+                if (!Links.isRelative(b.href()) || !Links.isRelative(a.href())
+                        || a.height() != b.height()
+                        || !adjacent(a.range(), b.range())) {
+                    continue;
+                }
+                Node na = read(nameOf(a.href()));
+                Node nb = read(nameOf(b.href()));
+                Range union = new Range(a.range().low(), b.range().high());
+                Node merged;
+                if (na.isLeaf()) {
+                    List<Entry> all = new ArrayList<>(na.entries());
+                    all.addAll(nb.entries());
+                    merged = na.withEntries(all, union, now);
+                } else {
+                    List<ChildRef> all = new ArrayList<>(na.children());
+                    all.addAll(nb.children());
+                    merged = na.withChildren(all, union, Cover.size(union, all), now);
+                }
+                if (NodeWriter.byteSize(merged) > Rules.MAX_FILE_BYTES * SPLIT_FILL) {
+                    continue;
+                }
+                String mergedName = nameOf(a.href());
+                write(mergedName, merged);
+                delete(nameOf(b.href()));
+                out.set(left, ChildRef.local(a.href(), merged, now));
+                out.remove(right);
+                touchedHrefs.add(a.href());
+                i = Math.max(-1, left - 2);
+            }
+            return out;
+        }
+
+        /** Writes a changed node, cut into pieces if it is over the 10 KB rule. */
+        List<Written> writePieces(String name, Node old, Node changed) {
+            if (Rules.fits(changed)) {
+                write(name, changed);
+                return List.of(new Written(name, changed));
+            }
+            List<Node> pieces = split(changed.withAnalyzer(null));
+            List<Written> out = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                String pieceName = i == 0 ? name : store.newName();
+                write(pieceName, pieces.get(i));
+                out.add(new Written(pieceName, pieces.get(i)));
+            }
+            return out;
+        }
+
+        List<Node> split(Node node) {
+            int fixed = NodeWriter.fixedBytes(node) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
+            int capacity = Math.max(1, Rules.MAX_FILE_BYTES - fixed);
+            long totalBytes = NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
+            int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, SPLIT_FILL));
+            for (int attempt = 0; attempt < 16; attempt++, groups++) {
+                List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
+                        : splitInternal(node, capacity, groups);
+                if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
+                    return pieces;
+                }
+            }
+            throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
+                    + " fit the " + Rules.MAX_FILE_BYTES + " byte limit");
+        }
+
+        List<Node> splitLeaf(Node node, int capacity, int groups) {
+            List<List<Entry>> parts = Packer.pack(node.entries(), NodeWriter::itemBytes, e -> 1,
+                    capacity, groups);
+            List<Node> out = new ArrayList<>();
+            Bound low = node.range().low();
+            for (int i = 0; i < parts.size(); i++) {
+                List<Entry> part = parts.get(i);
+                Bound high = i + 1 < parts.size()
+                        ? Bound.between(part.get(part.size() - 1).position(),
+                                parts.get(i + 1).get(0).position())
+                        : node.range().high();
+                out.add(node.withEntries(part, new Range(low, high), now));
+                low = high;
+            }
+            return out;
+        }
+
+        List<Node> splitInternal(Node node, int capacity, int groups) {
+            List<List<ChildRef>> parts = Packer.pack(node.children(), NodeWriter::itemBytes,
+                    ChildRef::size, capacity, groups);
+            List<Node> out = new ArrayList<>();
+            Bound low = node.range().low();
+            for (int i = 0; i < parts.size(); i++) {
+                List<ChildRef> part = parts.get(i);
+                Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
+                        : node.range().high();
+                Range r = new Range(low, high);
+                out.add(node.withChildren(part, r, Cover.size(r, part), now));
+                low = high;
+            }
+            return out;
+        }
+
+        /** Makes the final root from the pieces of the old root: grows a level if it split. */
+        Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
+            int height = oldRoot.height();
+            int rounds = 0;
+            while (pieces.size() > 1) {
+                if (++rounds > MAX_ROOT_ROUNDS) {
+                    throw new IllegalStateException("the keys cannot be placed within the rules:"
+                            + " too few child links fit in a " + Rules.MAX_FILE_BYTES
+                            + " byte file; use shorter keys");
+                }
+                height++;
+                List<ChildRef> refs = new ArrayList<>();
+                for (Written p : pieces) {
+                    addAcceptable(refs, p);
+                }
+                Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
+                        Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
+                        oldRoot.extra());
+                pieces = writePieces(store.newName(), grown, grown);
+            }
+            Written top = pieces.get(0);
+            // A root with one local child hands the root over to that child.
+            while (!top.node().isLeaf() && top.node().children().size() == 1
+                    && Links.isRelative(top.node().children().get(0).href())) {
+                String childName = nameOf(top.node().children().get(0).href());
+                delete(top.name());
+                top = new Written(childName, readUnchecked(childName));
+            }
+            Node root = top.node();
+            if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
+                    || !root.range().equals(Range.ALL)) {
+                root = new Node(root.version(), root.height(), Range.ALL, root.size(), now,
+                        oldRoot.analyzer(), null, root.entries(), root.children(), root.extra());
+                write(top.name(), root);
+            }
+            return new Written(top.name(), root);
+        }
+
+        private Node readUnchecked(String name) {
+            try {
+                return read(name);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static boolean adjacent(Range a, Range b) {
+        return a.high() != null && a.high().equals(b.low());
+    }
+
+    /** Merges sorted adds (replacing equal positions) and removes into sorted entries. */
+    static List<Entry> mergeEntries(List<Entry> old, List<Entry> adds, List<Bound> removes) {
+        TreeMap<Bound, Entry> all = new TreeMap<>();
+        for (Entry e : old) {
+            all.put(e.position(), e);
+        }
+        for (Bound b : removes) {
+            all.remove(b);
+        }
+        for (Entry e : adds) {
+            all.put(e.position(), e);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+
+}

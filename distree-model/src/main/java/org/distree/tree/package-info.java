@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.tree;
+
+import org.jspecify.annotations.NullMarked;
