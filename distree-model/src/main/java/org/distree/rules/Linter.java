@@ -98,8 +98,8 @@ public final class Linter {
     }
 
     private String name(URI url) {
-        String s = url.toString();
-        String b = base.toString();
+        String s = url.toString().replaceFirst("^file:///", "file:/");
+        String b = base.toString().replaceFirst("^file:///", "file:/");
         return s.startsWith(b) ? s.substring(b.length()) : s;
     }
 

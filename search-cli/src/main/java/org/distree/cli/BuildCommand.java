@@ -1,0 +1,200 @@
+package org.distree.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.distree.input.EntryReader;
+import org.distree.input.InputException;
+import org.distree.input.InputFormat;
+import org.distree.model.Entry;
+import org.distree.store.NodeStore;
+import org.distree.tree.BulkBuilder;
+import org.distree.tree.ExternalSorter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distree build}: a whole tree from a file of entries in any order.
+ *
+ * <pre>
+ * input ─► EntryReader ─► ExternalSorter (runs of --buffer-mb, spilled, merged)
+ *       ─► BulkBuilder (leaves, then each level up) into a staging folder
+ *       ─► renamed into --out once complete and durable
+ * </pre>
+ */
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build a tree from entries in any order (TSV, CSV or JSON Lines).",
+            "TSV: key<TAB>link[<TAB>title[<TAB>comment[<TAB>digest]]]; lines starting with #"
+                    + " are skipped.",
+            "CSV: a header row naming key, link and optionally title, comment, digest.",
+            "JSON Lines: {\"key\":…, \"link\":…, \"title\":…, \"comment\":…, \"digest\":…}."
+        })
+final class BuildCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE",
+            description = "The entries; '-' reads stdin. A .gz file is decompressed.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The folder for the tree; it must be empty or absent unless --force.")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "tsv, csv or jsonl; by default from the file name (else tsv).")
+    InputFormat format;
+
+    @Option(names = "--fill", defaultValue = "0.9", paramLabel = "SHARE",
+            description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
+    double fill;
+
+    @Option(names = "--analyzer", paramLabel = "NAME",
+            description = "The analyzer the root declares (how keys were made from text).")
+    String analyzer;
+
+    @Option(names = "--buffer-mb", defaultValue = "64", paramLabel = "MB",
+            description = "Memory for sorting before spilling to disk (default: ${DEFAULT-VALUE}).")
+    int bufferMb;
+
+    @Option(names = "--skip-bad", description = "Skip bad records (counted) instead of stopping.")
+    boolean skipBad;
+
+    @Option(names = "--force", description = "Replace a tree already in --out.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (fill < 0.5 || fill > 1.0) {
+            throw UserException.usage("--fill " + fill + " is outside 0.5..1.0");
+        }
+        if (bufferMb < 1) {
+            throw UserException.usage("--buffer-mb must be at least 1");
+        }
+        Path outDir = out.toAbsolutePath().normalize();
+        checkOut(outDir);
+        InputFormat fmt = format != null ? format : InputFormat.forName(in);
+        long start = System.nanoTime();
+        Path parent = outDir.getParent();
+        Files.createDirectories(parent);
+        Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
+                + ProcessHandle.current().pid());
+        deleteTree(staging);
+        long total = in.equals("-") ? -1 : Files.size(Path.of(in));
+        BulkBuilder.Result result;
+        long skipped;
+        long duplicates;
+        try (Progress progress = Progress.start("Reading", total, "MB", 1 << 20, quiet);
+                CountingInputStream counted = new CountingInputStream(open(in));
+                EntryReader reader = new EntryReader(maybeGunzip(counted, in),
+                        in.equals("-") ? "stdin" : in, fmt, skipBad);
+                NodeStore store = NodeStore.open(staging);
+                ExternalSorter sorter = new ExternalSorter(
+                        Files.createDirectories(staging.resolve(".distree").resolve("sort")),
+                        (long) bufferMb << 20)) {
+            long n = 0;
+            Entry e;
+            while ((e = reader.next()) != null) {
+                sorter.add(e);
+                if ((++n & 0xFFF) == 0) {
+                    progress.stepTo(counted.count());
+                }
+            }
+            progress.stepTo(counted.count());
+            skipped = reader.skipped();
+            BulkBuilder builder = new BulkBuilder(store, fill, analyzer,
+                    Clock.systemUTC().instant(), done -> progress.extraMessage(
+                            String.format(Locale.ROOT, "writing %,d entries", done)));
+            result = builder.build(sorter.sorted());
+            duplicates = sorter.duplicates();
+        } catch (InputException | IOException | RuntimeException ex) {
+            deleteTree(staging);
+            throw ex;
+        }
+        deleteTree(staging.resolve(".distree").resolve("sort"));
+        swapIn(staging, outDir);
+        double secs = (System.nanoTime() - start) / 1e9;
+        Progress.summary(err, quiet, String.format(Locale.ROOT,
+                "built %s: %,d entries in %,d files, height %d, largest file %,d bytes"
+                        + "%s%s (%.1f s)",
+                out, result.entries(), result.nodes(), result.height(), result.largestFile(),
+                duplicates > 0 ? String.format(Locale.ROOT, ", %,d duplicates dropped",
+                        duplicates) : "",
+                skipped > 0 ? String.format(Locale.ROOT, ", %,d bad records skipped", skipped)
+                        : "",
+                secs));
+        return Distree.EXIT_OK;
+    }
+
+    private void checkOut(Path outDir) throws IOException {
+        if (!Files.exists(outDir)) {
+            return;
+        }
+        if (!Files.isDirectory(outDir)) {
+            throw UserException.failure(out + " exists and is not a folder");
+        }
+        try (Stream<Path> s = Files.list(outDir)) {
+            if (s.findAny().isPresent() && !force) {
+                throw UserException.failure(out + " is not empty; use --force to replace"
+                        + " the tree in it");
+            }
+        }
+    }
+
+    private static InputStream open(String in) throws IOException {
+        if (in.equals("-")) {
+            return System.in;
+        }
+        Path p = Path.of(in);
+        if (!Files.isRegularFile(p)) {
+            throw UserException.failure("no such file: " + in);
+        }
+        return Files.newInputStream(p);
+    }
+
+    private static InputStream maybeGunzip(InputStream in, String name) throws IOException {
+        return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /** Replaces {@code target} with {@code staging}: the old tree goes only once the new one is in. */
+    private static void swapIn(Path staging, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-"
+                    + ProcessHandle.current().pid());
+            deleteTree(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.distree.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ServiceLoader;
+import org.distree.html.NodeFormatException;
+import org.distree.input.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code distree} command. Exit codes: 0 success, 1 failure (including lint findings), 2
+ * usage error. A user error prints one line on stderr, never a stack trace; set {@code
+ * DISTREE_DEBUG=1} to see one.
+ */
+@Command(
+        name = "distree",
+        mixinStandardHelpOptions = true,
+        versionProvider = Distree.Version.class,
+        description = "Build, check and search distrees: B-trees whose nodes are HTML files.",
+        subcommands = {
+            BuildCommand.class,
+            AddCommand.class,
+            DeleteCommand.class,
+            SearchCommand.class,
+            LintCommand.class,
+            StatsCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Distree implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; output goes to the writers given. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    /** The command line with every subcommand, including those other modules provide. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Distree());
+        for (DistreeSubcommand sub : ServiceLoader.load(DistreeSubcommand.class)) {
+            cli.addSubcommand(sub);
+        }
+        cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        cli.setExecutionExceptionHandler(Distree::handle);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("distree: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for usage.");
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (System.getenv("DISTREE_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof UserException u) {
+            err.println("distree: " + u.getMessage());
+            return u.exitCode();
+        }
+        if (t instanceof InputException || t instanceof NodeFormatException) {
+            err.println("distree: " + t.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (t instanceof java.nio.file.NoSuchFileException n) {
+            err.println("distree: no such file: " + n.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (t instanceof java.nio.file.AccessDeniedException a) {
+            err.println("distree: permission denied: " + a.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (t instanceof IOException) {
+            err.println("distree: " + t.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (t instanceof IllegalArgumentException) {
+            err.println("distree: " + t.getMessage());
+            return EXIT_USAGE;
+        }
+        if (t instanceof OutOfMemoryError) {
+            err.println("distree: out of memory; give Java more with DISTREE_JAVA_OPTS=-Xmx2g");
+            return EXIT_FAILURE;
+        }
+        err.println("distree: internal error: " + t
+                + " (set DISTREE_DEBUG=1 for details, and please report it)");
+        return EXIT_FAILURE;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Distree.class.getPackage().getImplementationVersion();
+            return new String[] {"distree " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

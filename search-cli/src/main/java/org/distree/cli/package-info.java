@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.cli;
+
+import org.jspecify.annotations.NullMarked;

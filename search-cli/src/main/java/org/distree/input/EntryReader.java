@@ -1,0 +1,223 @@
+package org.distree.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import org.distree.model.Entry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads entries from TSV, CSV or JSON Lines, one at a time, so inputs of any size stream.
+ *
+ * <p>Each record gives a key and a link, and optionally a title, a comment and a digest. A record
+ * that is not valid (a missing field, a key over the limit, bytes that are not UTF-8) raises an
+ * {@link InputException} naming the file and line; with {@code skipBad} it is counted and
+ * skipped instead.
+ */
+public final class EntryReader implements Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final InputFormat format;
+    private final boolean skipBad;
+    private final BufferedReader lines;
+    private @Nullable MappingIterator<Map<String, String>> csv;
+    private long line;
+    private long skipped;
+
+    /**
+     * A reader over {@code in}, which it closes.
+     *
+     * @param name the input's name for messages
+     */
+    public EntryReader(InputStream in, String name, InputFormat format, boolean skipBad) {
+        this.name = name;
+        this.format = format;
+        this.skipBad = skipBad;
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        this.lines = new BufferedReader(reader, 1 << 16);
+    }
+
+    /** Records skipped as bad (only with skipBad). */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** The next entry, or null at the end. */
+    public @Nullable Entry next() throws IOException, InputException {
+        while (true) {
+            try {
+                Entry e = switch (format) {
+                    case TSV -> nextTsv();
+                    case JSONL -> nextJson();
+                    case CSV -> nextCsv();
+                };
+                return e;
+            } catch (InputException e) {
+                if (!skipBad) {
+                    throw e;
+                }
+                skipped++;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new InputException(name, line + 1, "bytes are not UTF-8");
+            }
+        }
+    }
+
+    private @Nullable Entry nextTsv() throws IOException, InputException {
+        String l;
+        while ((l = lines.readLine()) != null) {
+            line++;
+            if (l.isEmpty() || l.charAt(0) == '#') {
+                continue;
+            }
+            String[] f = new String[5];
+            int n = 0;
+            int start = 0;
+            while (n < 5) {
+                int tab = l.indexOf('\t', start);
+                if (tab < 0) {
+                    f[n++] = l.substring(start);
+                    break;
+                }
+                f[n++] = l.substring(start, tab);
+                start = tab + 1;
+                if (n == 5) {
+                    throw new InputException(name, line, "more than 5 tab-separated fields"
+                            + " (key, link, title, comment, digest)");
+                }
+            }
+            if (n < 2) {
+                throw new InputException(name, line, "needs at least a key and a link,"
+                        + " separated by a tab");
+            }
+            return entry(f[0], f[1], f[2], f[3], f[4]);
+        }
+        return null;
+    }
+
+    private @Nullable Entry nextJson() throws IOException, InputException {
+        String l;
+        while ((l = lines.readLine()) != null) {
+            line++;
+            if (l.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try (JsonParser p = JSON.createParser(l)) {
+                node = JSON.readTree(p);
+                if (p.nextToken() != null && p.currentToken() != JsonToken.NOT_AVAILABLE) {
+                    throw new InputException(name, line, "more than one JSON value on the line");
+                }
+            } catch (JsonProcessingException e) {
+                throw new InputException(name, line, "not valid JSON: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new InputException(name, line, "not a JSON object");
+            }
+            return entry(text(node, "key"), text(node, "link"), text(node, "title"),
+                    text(node, "comment"), text(node, "digest"));
+        }
+        return null;
+    }
+
+    private @Nullable String text(JsonNode node, String field) throws InputException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InputException(name, line, "field '" + field + "' is not a string");
+        }
+        return v.asText();
+    }
+
+    private @Nullable Entry nextCsv() throws IOException, InputException {
+        if (csv == null) {
+            CsvMapper mapper = new CsvMapper();
+            csv = mapper.readerForMapOf(String.class)
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .readValues(lines);
+            line = 1;
+        }
+        try {
+            if (!csv.hasNextValue()) {
+                return null;
+            }
+            line++;
+            Map<String, String> row = csv.nextValue();
+            return entry(row.get("key"), row.get("link"), row.get("title"), row.get("comment"),
+                    row.get("digest"));
+        } catch (RuntimeException | JsonProcessingException e) {
+            throw new InputException(name, line, "not valid CSV: " + e.getMessage());
+        }
+    }
+
+    private Entry entry(@Nullable String key, @Nullable String link, @Nullable String title,
+            @Nullable String comment, @Nullable String digest) throws InputException {
+        if (key == null || key.isEmpty()) {
+            throw new InputException(name, line, "the key is missing");
+        }
+        if (link == null || link.isBlank()) {
+            throw new InputException(name, line, "the link is missing");
+        }
+        try {
+            return new Entry(key, link, title == null ? "" : title,
+                    comment == null ? "" : comment, digest, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(name, line, e.getMessage());
+        }
+    }
+
+    /** Every remaining entry, for small inputs and tests. */
+    public Iterator<Entry> remaining() {
+        return new Iterator<>() {
+            private @Nullable Entry next = advance();
+
+            private @Nullable Entry advance() {
+                try {
+                    return EntryReader.this.next();
+                } catch (IOException | InputException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                Entry e = next;
+                if (e == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                next = advance();
+                return e;
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

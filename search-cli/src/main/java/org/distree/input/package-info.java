@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.input;
+
+import org.jspecify.annotations.NullMarked;
