@@ -42,13 +42,14 @@ public final class NodeWriter {
 
     /** The page for a file, as text. */
     public static String render(NodeFile file) {
-        StringBuilder out = new StringBuilder(12 * 1024);
-        out.append(head(file.node()));
+        Out out = new Out(new StringBuilder(12 * 1024));
+        head(out, file.node());
         block(out, file.node());
         for (Node orphan : file.orphans()) {
             block(out, orphan);
         }
-        return out.append(TAIL).toString();
+        out.raw(TAIL);
+        return out.toString();
     }
 
     /** The bytes of a file holding {@code node} alone: the measure of the 10 KB rule. */
@@ -68,26 +69,26 @@ public final class NodeWriter {
 
     /** The bytes of a file holding {@code node} alone, not counting its items. */
     public static int fixedBytes(Node node) {
-        StringBuilder out = new StringBuilder(1024);
-        out.append(head(node));
+        Out out = new Out(null);
+        head(out, node);
         openBlock(out, node);
         closeBlock(out);
-        out.append(TAIL);
-        return Keys.utf8Length(out.toString());
+        out.raw(TAIL);
+        return out.bytes;
     }
 
     /** The bytes one entry takes in a leaf. */
     public static int itemBytes(Entry e) {
-        StringBuilder out = new StringBuilder(256);
+        Out out = new Out(null);
         entry(out, e);
-        return Keys.utf8Length(out.toString());
+        return out.bytes;
     }
 
     /** The bytes one child item takes in an internal node. */
     public static int itemBytes(ChildRef c) {
-        StringBuilder out = new StringBuilder(256);
+        Out out = new Out(null);
         child(out, c);
-        return Keys.utf8Length(out.toString());
+        return out.bytes;
     }
 
     /** Formats an instant as the format writes it: UTC, whole seconds. */
@@ -104,19 +105,15 @@ public final class NodeWriter {
         return b == null ? none : Keys.abbreviate(b.key(), maxChars);
     }
 
-    private static String head(Node node) {
-        StringBuilder out = new StringBuilder(256);
-        out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width\">")
-                .append("<title>distree ")
-                .append(node.isLeaf() ? "leaf" : "node")
-                .append(' ');
-        text(out, rangeText(node.range(), 24));
-        out.append("</title></head><body>\n");
-        return out.toString();
+    private static void head(Out out, Node node) {
+        out.raw("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\"><title>distree ");
+        out.raw(node.isLeaf() ? "leaf " : "node ");
+        out.text(rangeText(node.range(), 24));
+        out.raw("</title></head><body>\n");
     }
 
-    private static void block(StringBuilder out, Node node) {
+    private static void block(Out out, Node node) {
         openBlock(out, node);
         if (node.isLeaf()) {
             for (Entry e : node.entries()) {
@@ -130,74 +127,67 @@ public final class NodeWriter {
         closeBlock(out);
     }
 
-    private static void openBlock(StringBuilder out, Node node) {
-        out.append("<distree version=\"").append(node.version()).append('"');
-        out.append(" height=\"").append(node.height()).append('"');
+    private static void openBlock(Out out, Node node) {
+        out.raw("<distree version=\"").num(node.version()).raw("\" height=\"")
+                .num(node.height()).raw("\"");
         if (node.id() != null) {
             attr(out, "id", node.id());
         }
         bound(out, "", "low", node.range().low());
         bound(out, "", "high", node.range().high());
-        out.append(" size=\"").append(node.size()).append('"');
+        out.raw(" size=\"").num(node.size()).raw("\"");
         attr(out, "updated", instant(node.updated()));
         if (node.analyzer() != null) {
             attr(out, "analyzer", node.analyzer());
         }
         extra(out, node.extra());
-        out.append(">\n<p>");
+        out.raw(">\n<p>");
         if (node.id() != null) {
-            out.append("Copy of a moved node. ");
+            out.raw("Copy of a moved node. ");
         }
-        out.append(node.isLeaf() ? "Leaf" : "Height " + node.height())
-                .append(", ")
-                .append(node.size())
-                .append(node.size() == 1 ? " entry" : " entries")
-                .append(", keys ");
-        text(out, rangeText(node.range(), 24));
-        out.append(".</p>\n<ol>\n");
+        out.raw(node.isLeaf() ? "Leaf" : "Height " + node.height()).raw(", ").num(node.size())
+                .raw(node.size() == 1 ? " entry" : " entries").raw(", keys ");
+        out.text(rangeText(node.range(), 24));
+        out.raw(".</p>\n<ol>\n");
     }
 
-    private static void closeBlock(StringBuilder out) {
-        out.append("</ol>\n</distree>\n");
+    private static void closeBlock(Out out) {
+        out.raw("</ol>\n</distree>\n");
     }
 
-    private static void entry(StringBuilder out, Entry e) {
-        out.append("<li");
+    private static void entry(Out out, Entry e) {
+        out.raw("<li");
         attr(out, "data-key", e.key());
         if (e.digest() != null) {
             attr(out, "data-digest", e.digest());
         }
         extra(out, e.extra());
-        out.append("><a");
+        out.raw("><a");
         attr(out, "href", e.link());
-        out.append('>');
-        text(out, e.displayTitle());
-        out.append("</a>");
+        out.raw(">").text(e.displayTitle()).raw("</a>");
         if (!e.comment().isEmpty()) {
-            out.append(' ');
-            text(out, e.comment());
+            out.raw(" ").text(e.comment());
         }
-        out.append("</li>\n");
+        out.raw("</li>\n");
     }
 
-    private static void child(StringBuilder out, ChildRef c) {
-        out.append("<li><a");
+    private static void child(Out out, ChildRef c) {
+        out.raw("<li><a");
         attr(out, "href", c.href());
         bound(out, "data-", "low", c.range().low());
         bound(out, "data-", "high", c.range().high());
-        out.append(" data-height=\"").append(c.height()).append('"');
-        out.append(" data-size=\"").append(c.size()).append('"');
+        out.raw(" data-height=\"").num(c.height()).raw("\" data-size=\"").num(c.size())
+                .raw("\"");
         if (c.checked() != null) {
             attr(out, "data-checked", instant(c.checked()));
         }
         attr(out, "data-status", c.status().attribute());
         extra(out, c.extra());
-        out.append('>');
-        text(out, rangeText(c.range(), SHOWN_KEY_CHARS));
-        out.append("</a> ").append(c.size()).append("</li>\n");
+        out.raw(">").text(rangeText(c.range(), SHOWN_KEY_CHARS)).raw("</a> ").num(c.size())
+                .raw("</li>\n");
     }
 
-    private static void bound(StringBuilder out, String prefix, String name, @Nullable Bound b) {
+    private static void bound(Out out, String prefix, String name, @Nullable Bound b) {
         if (b != null) {
             attr(out, prefix + name, b.key());
             if (!b.link().isEmpty()) {
@@ -206,34 +196,98 @@ public final class NodeWriter {
         }
     }
 
-    private static void extra(StringBuilder out, Map<String, String> extra) {
+    private static void extra(Out out, Map<String, String> extra) {
         for (Map.Entry<String, String> a : new TreeMap<>(extra).entrySet()) {
             attr(out, a.getKey(), a.getValue());
         }
     }
 
-    private static void attr(StringBuilder out, String name, String value) {
-        out.append(' ').append(name).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
-            }
-        }
-        out.append('"');
+    private static void attr(Out out, String name, String value) {
+        out.raw(" ").raw(name).raw("=\"").attrValue(value).raw("\"");
     }
 
-    private static void text(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                default -> out.append(c);
+    /**
+     * Where output goes: into a StringBuilder, or only counted as UTF-8 bytes (so measuring a
+     * node never builds its text). Both take the same escaping, so the count is exact.
+     */
+    private static final class Out {
+        private final @Nullable StringBuilder sb;
+        int bytes;
+
+        Out(@Nullable StringBuilder sb) {
+            this.sb = sb;
+        }
+
+        Out raw(String s) {
+            if (sb != null) {
+                sb.append(s);
+            } else {
+                bytes += Keys.utf8Length(s);
             }
+            return this;
+        }
+
+        Out num(long n) {
+            if (sb != null) {
+                sb.append(n);
+            } else {
+                bytes += digits(n);
+            }
+            return this;
+        }
+
+        private static int digits(long n) {
+            if (n < 0) {
+                return 1 + digits(-n);
+            }
+            int d = 1;
+            while (n >= 10) {
+                n /= 10;
+                d++;
+            }
+            return d;
+        }
+
+        /** An attribute value: escapes {@code &} and {@code "}. */
+        Out attrValue(String v) {
+            return escaped(v, true);
+        }
+
+        /** Text content: escapes {@code &}, {@code <} and {@code >}. */
+        Out text(String v) {
+            return escaped(v, false);
+        }
+
+        private Out escaped(String v, boolean attribute) {
+            if (sb == null) {
+                int extra = 0;
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (c == '&') {
+                        extra += 4;
+                    } else if (attribute ? c == '"' : c == '<' || c == '>') {
+                        extra += attribute ? 5 : 3;
+                    }
+                }
+                bytes += Keys.utf8Length(v) + extra;
+                return this;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                switch (c) {
+                    case '&' -> sb.append("&amp;");
+                    case '"' -> sb.append(attribute ? "&quot;" : "\"");
+                    case '<' -> sb.append(attribute ? "<" : "&lt;");
+                    case '>' -> sb.append(attribute ? ">" : "&gt;");
+                    default -> sb.append(c);
+                }
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(sb);
         }
     }
 }

@@ -66,7 +66,16 @@ public final class BulkBuilder {
     }
 
     /** What a build made. */
-    public record Result(long entries, int nodes, int height, int largestFile, String rootName) {}
+    /**
+     * What a build made.
+     *
+     * @param syncNanos the time spent forcing the files to disk at the end
+     */
+    public record Result(
+            long entries, int nodes, int height, int largestFile, String rootName,
+            long syncNanos) {}
+
+    private long syncNanos;
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
@@ -92,10 +101,12 @@ public final class BulkBuilder {
                 level = next;
             }
         }
+        long syncStart = System.nanoTime();
         forceAll();
+        syncNanos = System.nanoTime() - syncStart;
         store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root))
                 .commit();
-        return new Result(entries, written.size(), height, largestFile, rootName);
+        return new Result(entries, written.size(), height, largestFile, rootName, syncNanos);
     }
 
     private @Nullable Node lastLeafNode;
@@ -237,17 +248,63 @@ public final class BulkBuilder {
         written.add(name);
     }
 
+    /**
+     * Forces every written file to disk. On Linux one {@code sync --file-system} (syncfs) does it
+     * in a fraction of the time of forcing thousands of files one by one; elsewhere, or if that
+     * fails, the files are forced from 16 threads, which lets the file system batch them.
+     */
     private void forceAll() throws IOException {
-        for (String name : written) {
-            try (FileChannel ch = FileChannel.open(store.path(name), StandardOpenOption.WRITE)) {
-                ch.force(true);
+        if (syncFileSystem(store.path(NodeStore.NODE_DIR))) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (String name : written) {
+                Path p = store.path(name);
+                done.add(pool.submit(() -> {
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while forcing files to disk");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            pool.shutdown();
         }
         try (FileChannel ch = FileChannel.open(store.path(NodeStore.NODE_DIR),
                 StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
             // Some file systems cannot force a folder.
+        }
+    }
+
+    private static boolean syncFileSystem(Path dir) {
+        Path sync = Path.of("/bin/sync");
+        if (!System.getProperty("os.name", "").startsWith("Linux")
+                || !java.nio.file.Files.isExecutable(sync)) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(sync.toString(), "--file-system", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -65,9 +65,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "The analyzer the root declares (how keys were made from text).")
     String analyzer;
 
-    @Option(names = "--buffer-mb", defaultValue = "64", paramLabel = "MB",
-            description = "Memory for sorting before spilling to disk (default: ${DEFAULT-VALUE}).")
-    int bufferMb;
+    @Option(names = "--buffer-mb", paramLabel = "MB",
+            description = "Memory for sorting before spilling to disk (default: a third of the"
+                    + " Java heap, at most 256).")
+    Integer bufferMb;
 
     @Option(names = "--skip-bad", description = "Skip bad records (counted) instead of stopping.")
     boolean skipBad;
@@ -78,15 +79,20 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print the time of each phase.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if (fill < 0.5 || fill > 1.0) {
             throw UserException.usage("--fill " + fill + " is outside 0.5..1.0");
         }
-        if (bufferMb < 1) {
+        if (bufferMb != null && bufferMb < 1) {
             throw UserException.usage("--buffer-mb must be at least 1");
         }
+        long buffer = bufferMb != null ? (long) bufferMb << 20
+                : Math.min(ExternalSorter.DEFAULT_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 3);
         Path outDir = out.toAbsolutePath().normalize();
         checkOut(outDir);
         InputFormat fmt = format != null ? format : InputFormat.forName(in);
@@ -107,7 +113,7 @@ final class BuildCommand implements Callable<Integer> {
                 NodeStore store = NodeStore.open(staging);
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(staging.resolve(".distree").resolve("sort")),
-                        (long) bufferMb << 20)) {
+                        buffer)) {
             long n = 0;
             Entry e;
             while ((e = reader.next()) != null) {
@@ -118,11 +124,21 @@ final class BuildCommand implements Callable<Integer> {
             }
             progress.stepTo(counted.count());
             skipped = reader.skipped();
+            long read = System.nanoTime();
+            java.util.Iterator<Entry> sorted = sorter.sorted();
+            long sortedAt = System.nanoTime();
             BulkBuilder builder = new BulkBuilder(store, fill, analyzer,
                     Clock.systemUTC().instant(), done -> progress.extraMessage(
                             String.format(Locale.ROOT, "writing %,d entries", done)));
-            result = builder.build(sorter.sorted());
+            result = builder.build(sorted);
             duplicates = sorter.duplicates();
+            if (verbose) {
+                err.println(String.format(Locale.ROOT, "read %.2f s (%d runs spilled), sort %.2f s,"
+                        + " write %.2f s, sync %.2f s", (read - start) / 1e9,
+                        sorter.spilledRuns(), (sortedAt - read) / 1e9,
+                        (System.nanoTime() - sortedAt - result.syncNanos()) / 1e9,
+                        result.syncNanos() / 1e9));
+            }
         } catch (InputException | IOException | RuntimeException ex) {
             deleteTree(staging);
             throw ex;
