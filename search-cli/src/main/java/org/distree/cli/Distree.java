@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = Distree.Version.class,
         description = "Build, check and search distrees: B-trees whose nodes are HTML files.",
         subcommands = {
+            DemoCommand.class,
             BuildCommand.class,
             AddCommand.class,
             DeleteCommand.class,
