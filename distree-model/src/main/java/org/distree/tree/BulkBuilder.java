@@ -76,12 +76,21 @@ public final class BulkBuilder {
             long syncNanos) {}
 
     private long syncNanos;
+    private final AsyncFileWriter writer = new AsyncFileWriter(2, 256);
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
         if (store.rootName() != null) {
             throw new IOException(store.dir() + " already holds a tree");
         }
+        try (Prefetch<Entry> input = new Prefetch<>(sorted, 1024, 8)) {
+            return buildFrom(input);
+        } finally {
+            writer.close();
+        }
+    }
+
+    private Result buildFrom(Iterator<Entry> sorted) throws IOException {
         List<ChildRef> level = buildLeaves(sorted);
         int height = 0;
         Node root;
@@ -101,6 +110,7 @@ public final class BulkBuilder {
                 level = next;
             }
         }
+        writer.finish();
         long syncStart = System.nanoTime();
         forceAll();
         syncNanos = System.nanoTime() - syncStart;
@@ -237,14 +247,7 @@ public final class BulkBuilder {
     private void writeNode(String name, Node node) throws IOException {
         byte[] bytes = NodeWriter.write(NodeFile.of(node));
         largestFile = Math.max(largestFile, bytes.length);
-        Path p = store.path(name);
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        }
+        writer.write(store.path(name), bytes);
         written.add(name);
     }
 
