@@ -30,22 +30,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A tree's files on disk: node files under {@code n/}, the entry page {@code index.html} that
- * points at the root, and a private {@code .distree/} folder for the lock and the journal.
+ * points at the root, and a private {@code .distree/} folder for the lock and the write-ahead
+ * log.
  *
  * <p>One writer at a time: opening takes an exclusive lock on {@code .distree/lock}, and a
- * second open fails at once with a clear message. Every change is one transaction: the new files
- * are written into the journal and forced to disk, a manifest naming them is written and forced
- * (the commit point), then each file is renamed into place. After a crash, opening the store
- * finishes a committed transaction and drops an uncommitted one, so a reader never sees half a
- * change and an acknowledged change is never lost. Node names are stable: a name is never reused
- * for another node while the store lives.
+ * second open fails at once with a clear message. Every change is one transaction: its files are
+ * appended to the log as one checksummed record and the log is forced to disk (the commit point:
+ * one fsync per transaction, however many files it holds); then each file is written to a
+ * temporary name and renamed into place, so a reader sees the old file or the new one, never half
+ * of one. The renamed files are forced to disk together at a checkpoint (every {@value
+ * #CHECKPOINT_BYTES} bytes of log, and on close), after which the log is emptied. After a crash,
+ * opening the store replays every whole record in the log and drops a torn last one, so an
+ * acknowledged change is never lost and an unacknowledged one is never half applied. Node names
+ * are stable: a name is never reused for another node while the store lives.
  *
  * <pre>
  * commit(writes, deletes)
- *   journal/0.tmp … journal/k.tmp   written, forced
- *   journal/manifest                 written, forced      &lt;- durable from here
- *   rename each tmp into place; delete; force folders
- *   delete manifest
+ *   .distree/wal  += [length, crc32c, manifest, file bytes…]; force    &lt;- durable from here
+ *   for each file: write name.tmp, rename to name (not forced yet)
+ * checkpoint: force the written files and their folders, then empty the log
  * </pre>
  */
 public final class NodeStore implements Closeable {
@@ -57,8 +60,15 @@ public final class NodeStore implements Closeable {
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 
+    /** The log is checkpointed once it holds this many bytes: 8 MiB. */
+    public static final int CHECKPOINT_BYTES = 8 << 20;
+
+    private static final int RECORD_MAGIC = 0x44545231; // "DTR1"
+
     private final Path dir;
     private final Path journal;
+    private final FileChannel wal;
+    private final Set<Path> dirty = new LinkedHashSet<>();
     private final FileChannel lockChannel;
     private final FileLock lock;
     private long nextId;
@@ -67,12 +77,13 @@ public final class NodeStore implements Closeable {
     private NodeStore(Path dir, FileChannel lockChannel, FileLock lock, boolean durable)
             throws IOException {
         this.dir = dir;
-        this.journal = dir.resolve(".distree").resolve("journal");
+        this.journal = dir.resolve(".distree");
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.durable = durable;
-        Files.createDirectories(journal);
         Files.createDirectories(dir.resolve(NODE_DIR));
+        this.wal = FileChannel.open(journal.resolve("wal"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
         recover();
         this.nextId = scanNextId();
     }
@@ -123,7 +134,7 @@ public final class NodeStore implements Closeable {
     /** The path of a file named relative to the tree's folder, such as {@code n/1a.html}. */
     public Path path(String name) {
         Path p = dir.resolve(name).normalize();
-        if (!p.startsWith(dir.normalize()) || name.startsWith(".distree")) {
+        if (!p.startsWith(dir.normalize()) || name.startsWith(".distree") || name.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is outside the tree's folder");
         }
         return p;
@@ -196,67 +207,139 @@ public final class NodeStore implements Closeable {
             if (isEmpty()) {
                 return;
             }
-            StringBuilder manifest = new StringBuilder();
-            int i = 0;
-            for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-                String tmp = i++ + ".tmp";
-                writeFile(journal.resolve(tmp), w.getValue());
-                manifest.append("put ").append(tmp).append(' ').append(w.getKey()).append('\n');
-            }
-            for (String d : deletes) {
-                manifest.append("delete ").append(d).append('\n');
-            }
-            Path m = journal.resolve("manifest");
-            Path mTmp = journal.resolve("manifest.tmp");
-            writeFile(mTmp, manifest.toString().getBytes(StandardCharsets.UTF_8));
-            move(mTmp, m);
-            forceDir(journal);
-            apply(manifest.toString());
-            Files.delete(m);
-            forceDir(journal);
-        }
-    }
-
-    private void apply(String manifest) throws IOException {
-        Set<Path> dirs = new LinkedHashSet<>();
-        for (String line : manifest.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] parts = line.split(" ", 3);
-            if (parts[0].equals("put") && parts.length == 3) {
-                Path target = path(parts[2]);
-                Path tmp = journal.resolve(parts[1]);
-                if (Files.exists(tmp)) {
-                    Files.createDirectories(target.getParent());
-                    move(tmp, target);
+            synchronized (NodeStore.this) {
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(
+                        16 * 1024 * (writes.size() + 1));
+                java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+                out.writeInt(writes.size());
+                for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                    out.writeUTF(w.getKey());
+                    out.writeInt(w.getValue().length);
+                    out.write(w.getValue());
                 }
-                dirs.add(target.getParent());
-            } else if (parts[0].equals("delete") && parts.length == 2) {
-                Path target = path(parts[1]);
-                Files.deleteIfExists(target);
-                dirs.add(target.getParent());
-            } else {
-                throw new IOException("journal manifest line is damaged: " + line);
+                out.writeInt(deletes.size());
+                for (String d : deletes) {
+                    out.writeUTF(d);
+                }
+                out.flush();
+                appendRecord(body.toByteArray());
+                apply(writes, deletes);
+                if (wal.size() >= CHECKPOINT_BYTES) {
+                    checkpoint();
+                }
             }
-        }
-        for (Path d : dirs) {
-            forceDir(d);
         }
     }
 
-    private void recover() throws IOException {
-        Path m = journal.resolve("manifest");
-        if (Files.exists(m)) {
-            apply(Files.readString(m, StandardCharsets.UTF_8));
-            Files.delete(m);
+    private void appendRecord(byte[] body) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
+        header.putInt(RECORD_MAGIC).putInt(body.length).putLong(crc.getValue()).flip();
+        long end = wal.size();
+        wal.position(end);
+        writeAll(wal, header);
+        writeAll(wal, java.nio.ByteBuffer.wrap(body));
+        if (durable) {
+            wal.force(false);
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(journal)) {
-            for (Path p : files) {
-                Files.delete(p);
+    }
+
+    private static void writeAll(FileChannel ch, java.nio.ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Writes each file under a temporary name and renames it into place; deletes the rest. */
+    private void apply(Map<String, byte[]> writes, Set<String> deletes) throws IOException {
+        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+            Path target = path(w.getKey());
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            writeFile(tmp, w.getValue(), false);
+            move(tmp, target);
+            dirty.add(target);
+            dirty.add(target.getParent());
+        }
+        for (String d : deletes) {
+            Path target = path(d);
+            Files.deleteIfExists(target);
+            dirty.add(target.getParent());
+        }
+    }
+
+    /**
+     * Forces every file written since the last checkpoint to disk, then empties the log. Called
+     * when the log grows past {@value #CHECKPOINT_BYTES} bytes and on close.
+     */
+    public synchronized void checkpoint() throws IOException {
+        if (durable) {
+            Durability.forceAll(dirty);
+        }
+        dirty.clear();
+        wal.truncate(0);
+        if (durable) {
+            wal.force(true);
+        }
+    }
+
+    /** Replays every whole record of the log, drops a torn tail, and checkpoints. */
+    private void recover() throws IOException {
+        long size = wal.size();
+        long pos = 0;
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
+        while (pos + 16 <= size) {
+            header.clear();
+            wal.read(header, pos);
+            header.flip();
+            int magic = header.getInt();
+            int length = header.getInt();
+            long crcValue = header.getLong();
+            if (magic != RECORD_MAGIC || length < 0 || pos + 16 + length > size) {
+                break;
+            }
+            java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(length);
+            while (body.hasRemaining() && wal.read(body, pos + 16 + body.position()) > 0) {
+                // Reads until full.
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(body.array());
+            if (crc.getValue() != crcValue) {
+                break;
+            }
+            replay(body.array());
+            pos += 16 + length;
+        }
+        checkpoint();
+        // Temporary files of a transaction cut off before its rename.
+        for (String folder : new String[] {".", NODE_DIR}) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(folder),
+                    "*.tmp")) {
+                for (Path p : files) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
-        forceDir(journal);
+    }
+
+    private void replay(byte[] record) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(record));
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            writes.put(name, bytes);
+        }
+        Set<String> deletes = new LinkedHashSet<>();
+        int d = in.readInt();
+        for (int i = 0; i < d; i++) {
+            deletes.add(in.readUTF());
+        }
+        apply(writes, deletes);
     }
 
     private long scanNextId() throws IOException {
@@ -286,14 +369,14 @@ public final class NodeStore implements Closeable {
         return names;
     }
 
-    private void writeFile(Path p, byte[] bytes) throws IOException {
+    private void writeFile(Path p, byte[] bytes, boolean force) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            if (durable) {
+            if (force && durable) {
                 ch.force(true);
             }
         }
@@ -321,12 +404,20 @@ public final class NodeStore implements Closeable {
         }
     }
 
+    /** Checkpoints, then releases the lock. */
     @Override
     public void close() throws IOException {
         try {
-            lock.release();
+            synchronized (this) {
+                checkpoint();
+                wal.close();
+            }
         } finally {
-            lockChannel.close();
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
         }
     }
 }
