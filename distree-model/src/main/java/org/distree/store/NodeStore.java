@@ -36,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>One writer at a time: opening takes an exclusive lock on {@code .distree/lock}, and a
  * second open fails at once with a clear message. Every change is one transaction: its files are
  * appended to the log as one checksummed record and the log is forced to disk (the commit point:
- * one fsync per transaction, however many files it holds); then each file is written to a
- * temporary name and renamed into place, so a reader sees the old file or the new one, never half
- * of one. The renamed files are forced to disk together at a checkpoint (every {@value
+ * one fsync per transaction, however many files it holds). A background thread then writes each
+ * file to a temporary name and renames it into place, so a reader of the folder sees the old file
+ * or the new one, never half of one; a file written by several transactions in a row goes to disk
+ * once. Until then {@link #read} serves the committed bytes from memory. The renamed files are forced to disk together at a checkpoint (every {@value
  * #CHECKPOINT_BYTES} bytes of log, and on close), after which the log is emptied. After a crash,
  * opening the store replays every whole record in the log and drops a torn last one, so an
  * acknowledged change is never lost and an unacknowledged one is never half applied. Node names
@@ -47,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * commit(writes, deletes)
  *   .distree/wal  += [length, crc32c, manifest, file bytes…]; force    &lt;- durable from here
- *   for each file: write name.tmp, rename to name (not forced yet)
+ *   pending       += the files                                        &lt;- read() sees them
+ * applier thread: for each pending file: write name.tmp, rename to name (not forced yet)
  * checkpoint: force the written files and their folders, then empty the log
  * </pre>
  */
@@ -69,6 +71,13 @@ public final class NodeStore implements Closeable {
     private final Path journal;
     private final FileChannel wal;
     private final Set<Path> dirty = new LinkedHashSet<>();
+    /** Committed files not yet renamed into place; {@link #DELETED} marks a delete. */
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private static final byte[] DELETED = new byte[0];
+    private final Object applyLock = new Object();
+    private @Nullable Thread applier;
+    private volatile @Nullable IOException applyFailure;
+    private volatile boolean closing;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private long nextId;
@@ -140,23 +149,48 @@ public final class NodeStore implements Closeable {
         return p;
     }
 
-    /** True when a file of that name exists. */
+    /** True when a file of that name exists (counting committed files not yet in place). */
     public boolean exists(String name) {
+        byte[] p = pendingBytes(name);
+        if (p != null) {
+            return p != DELETED;
+        }
         return Files.isRegularFile(path(name));
     }
 
-    /** Reads and parses a node file. */
+    /** Reads and parses a node file, as last committed. */
     public NodeFile read(String name) throws IOException, NodeFormatException {
+        byte[] p = pendingBytes(name);
+        if (p == DELETED) {
+            throw new java.nio.file.NoSuchFileException(path(name).toString());
+        }
+        if (p != null) {
+            return NodeReader.read(p, name);
+        }
         return NodeReader.read(path(name), name, NodeReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** A file's committed bytes, as last committed (reading the disk if it is in place). */
+    public byte[] readBytes(String name) throws IOException {
+        byte[] p = pendingBytes(name);
+        if (p == DELETED) {
+            throw new java.nio.file.NoSuchFileException(path(name).toString());
+        }
+        return p != null ? p : Files.readAllBytes(path(name));
+    }
+
+    private byte @Nullable [] pendingBytes(String name) {
+        synchronized (pending) {
+            return pending.get(name);
+        }
     }
 
     /** The name of the root node's file, from the entry page, or null if there is no tree yet. */
     public @Nullable String rootName() throws IOException {
-        Path index = path(INDEX);
-        if (!Files.exists(index)) {
+        if (!exists(INDEX)) {
             return null;
         }
-        return IndexPage.rootHref(Files.readString(index, StandardCharsets.UTF_8));
+        return IndexPage.rootHref(new String(readBytes(INDEX), StandardCharsets.UTF_8));
     }
 
     /** A new, never-used node file name such as {@code n/1b.html}. */
@@ -222,8 +256,24 @@ public final class NodeStore implements Closeable {
                     out.writeUTF(d);
                 }
                 out.flush();
+                IOException failed = applyFailure;
+                if (failed != null) {
+                    throw new IOException("cannot write files into " + dir + ": "
+                            + failed.getMessage(), failed);
+                }
                 appendRecord(body.toByteArray());
-                apply(writes, deletes);
+                synchronized (pending) {
+                    for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                        pending.remove(w.getKey());
+                        pending.put(w.getKey(), w.getValue());
+                    }
+                    for (String d : deletes) {
+                        pending.remove(d);
+                        pending.put(d, DELETED);
+                    }
+                    pending.notifyAll();
+                }
+                startApplier();
                 if (wal.size() >= CHECKPOINT_BYTES) {
                     checkpoint();
                 }
@@ -269,15 +319,80 @@ public final class NodeStore implements Closeable {
         }
     }
 
+    private void startApplier() {
+        if (applier == null) {
+            Thread t = new Thread(this::applyLoop, "distree-store-applier");
+            t.setDaemon(true);
+            applier = t;
+            t.start();
+        }
+    }
+
+    private void applyLoop() {
+        while (!closing) {
+            synchronized (pending) {
+                while (pending.isEmpty() && !closing) {
+                    try {
+                        pending.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            try {
+                applyPending();
+            } catch (IOException e) {
+                applyFailure = e;
+                return;
+            }
+        }
+    }
+
+    /** Renames every pending file into place (the caller or the applier thread). */
+    private void applyPending() throws IOException {
+        synchronized (applyLock) {
+            Map<String, byte[]> batch;
+            synchronized (pending) {
+                batch = new LinkedHashMap<>(pending);
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            Set<String> deletes = new LinkedHashSet<>();
+            for (Map.Entry<String, byte[]> e : batch.entrySet()) {
+                if (e.getValue() == DELETED) {
+                    deletes.add(e.getKey());
+                } else {
+                    writes.put(e.getKey(), e.getValue());
+                }
+            }
+            apply(writes, deletes);
+            synchronized (pending) {
+                for (Map.Entry<String, byte[]> e : batch.entrySet()) {
+                    pending.remove(e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
     /**
-     * Forces every file written since the last checkpoint to disk, then empties the log. Called
+     * Puts every committed file in place now (without forcing it to disk), so that readers of
+     * the folder see the last commit. Durability does not need this; readers of the folder do.
+     */
+    public void flush() throws IOException {
+        applyPending();
+    }
+
+    /**
+     * Puts every committed file in place, forces them all to disk, then empties the log. Called
      * when the log grows past {@value #CHECKPOINT_BYTES} bytes and on close.
      */
     public synchronized void checkpoint() throws IOException {
-        if (durable) {
-            Durability.forceAll(dirty);
+        applyPending();
+        synchronized (applyLock) {
+            if (durable) {
+                Durability.forceAll(dirty);
+            }
+            dirty.clear();
         }
-        dirty.clear();
         wal.truncate(0);
         if (durable) {
             wal.force(true);
@@ -365,6 +480,18 @@ public final class NodeStore implements Closeable {
                 }
             }
         }
+        synchronized (pending) {
+            for (Map.Entry<String, byte[]> e : pending.entrySet()) {
+                if (!e.getKey().startsWith(NODE_DIR + "/")) {
+                    continue;
+                }
+                if (e.getValue() == DELETED) {
+                    names.remove(e.getKey());
+                } else if (!names.contains(e.getKey())) {
+                    names.add(e.getKey());
+                }
+            }
+        }
         names.sort(null);
         return names;
     }
@@ -410,6 +537,10 @@ public final class NodeStore implements Closeable {
         try {
             synchronized (this) {
                 checkpoint();
+                closing = true;
+                synchronized (pending) {
+                    pending.notifyAll();
+                }
                 wal.close();
             }
         } finally {
