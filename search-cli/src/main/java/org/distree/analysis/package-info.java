@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.analysis;
+
+import org.jspecify.annotations.NullMarked;
