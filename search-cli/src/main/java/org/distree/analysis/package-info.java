@@ -1,3 +1,7 @@
+/**
+ * How keys are made from words: {@link org.distree.analysis.KeyAnalyzer}, shared by search (to
+ * normalize query words as a root declares) and by indexing (to make keys from text).
+ */
 @NullMarked
 package org.distree.analysis;
 
