@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * One search: a walk over node files fetched concurrently, driven from a single thread.
  *
  * <pre>
- *  roots ─► load ─► (all roots read: pick analyzer, make one Query per key)
+ *  roots ─► load ─► (first usable root read: pick analyzer, make one Query per key)
  *                     │
  *   visit(q, url) ◄───┘   each visit: check height falls, expand once:
  *     leaf: collect matching entries
@@ -84,8 +84,8 @@ public final class Crawl {
     private final Set<String> skipSeen = new HashSet<>();
     private final List<SearchResult.Visit> explain = new ArrayList<>();
     private final @Nullable RootNode[] rootSlots;
-    private final List<RootNode> roots = new ArrayList<>();
-    private int rootsPending;
+    private final boolean[] rootFailed;
+    private boolean started;
     private KeyAnalyzer analyzer = KeyAnalyzer.forName(null);
     private final List<Query> queries = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
@@ -98,11 +98,11 @@ public final class Crawl {
         this.request = request;
         this.deadlineNanos = startNanos + request.timeout().toNanos();
         this.rootSlots = new RootNode[request.roots().size()];
+        this.rootFailed = new boolean[request.roots().size()];
     }
 
     /** Runs the search to its end or its budgets, and returns what it found. */
     public SearchResult run() {
-        rootsPending = request.roots().size();
         for (int i = 0; i < request.roots().size(); i++) {
             URI root = request.roots().get(i);
             loadRoot(i, root, root, 0);
@@ -348,42 +348,38 @@ public final class Crawl {
 
     private void rootDone(int slot, URI given, URI url, @Nullable Node node,
             @Nullable String error) {
-        if (node != null) {
-            rootSlots[slot] = new RootNode(url, node);
-        } else {
+        if (node == null) {
+            rootFailed[slot] = true;
             skip(given.toString(), "root unusable: " + error);
+        } else {
+            rootSlots[slot] = new RootNode(url, node);
         }
-        if (--rootsPending == 0) {
-            for (RootNode r : rootSlots) {
-                if (r != null) {
-                    roots.add(r);
-                }
+        if (started) {
+            if (node != null) {
+                walkRoot(rootSlots[slot]);
             }
-            startQueries();
+            return;
+        }
+        // The analyzer is the first usable root's (in the order given), so the walks start as
+        // soon as that root is known; a slow later root does not hold them up.
+        for (int i = 0; i < rootSlots.length; i++) {
+            if (rootSlots[i] != null) {
+                startQueries(rootSlots[i]);
+                return;
+            }
+            if (!rootFailed[i]) {
+                return;
+            }
         }
     }
 
-    private void startQueries() {
-        String declared = null;
-        for (RootNode r : roots) {
-            if (r.node.analyzer() != null && !r.node.analyzer().isBlank()) {
-                declared = r.node.analyzer();
-                break;
-            }
-        }
-        String name = request.analyzer() != null ? request.analyzer() : declared;
+    private void startQueries(RootNode first) {
+        started = true;
+        String name = request.analyzer() != null ? request.analyzer() : first.node.analyzer();
         try {
             analyzer = KeyAnalyzer.forName(name);
         } catch (IllegalArgumentException e) {
-            skip(roots.get(0).url.toString(), e.getMessage() + "; the query is used as typed");
-        }
-        for (RootNode r : roots) {
-            String a = r.node.analyzer();
-            if (request.analyzer() == null && a != null && !a.isBlank()
-                    && !a.strip().equalsIgnoreCase(analyzer.name())) {
-                skip(r.url.toString(), "declares analyzer '" + a + "', but the search uses '"
-                        + analyzer.name() + "'");
-            }
+            skip(first.url.toString(), e.getMessage() + "; the query is used as typed");
         }
         switch (request.kind()) {
             case WORDS -> {
@@ -415,10 +411,31 @@ public final class Crawl {
         }
         for (int q = 0; q < queries.size(); q++) {
             hits.add(new LinkedHashMap<>());
-            for (RootNode r : roots) {
-                visit(q, r.url, new Req(q, null, queries.get(q).range(), Node.MAX_HEIGHT + 1,
-                        "root"));
+        }
+        for (RootNode r : rootSlots) {
+            if (r != null) {
+                walkRoot(r);
             }
+        }
+    }
+
+    private static String declaredName(@Nullable String a) {
+        try {
+            return KeyAnalyzer.forName(a).name();
+        } catch (IllegalArgumentException e) {
+            return String.valueOf(a);
+        }
+    }
+
+    private void walkRoot(RootNode r) {
+        String a = r.node.analyzer();
+        if (request.analyzer() == null && !declaredName(a).equals(analyzer.name())) {
+            skip(r.url.toString(), "declares analyzer '" + a + "', but the search uses '"
+                    + analyzer.name() + "' (from the first root)");
+        }
+        for (int q = 0; q < queries.size(); q++) {
+            visit(q, r.url, new Req(q, null, queries.get(q).range(), Node.MAX_HEIGHT + 1,
+                    "root"));
         }
     }
 
@@ -627,12 +644,23 @@ public final class Crawl {
                     ? best.ref().range().high() : u.high();
             Range segment = new Range(p, end);
             visit(v.q, best.url(), new Req(v.q, v, segment, v.node.height(),
-                    why + " " + segment));
+                    why + " " + describe(segment)));
             if (end == null) {
                 return;
             }
             p = end;
         }
+    }
+
+    /** A range for people: an exact key's range shows as the key. */
+    static String describe(Range r) {
+        Bound lo = r.low();
+        Bound hi = r.high();
+        if (lo != null && hi != null && lo.link().isEmpty() && hi.link().isEmpty()
+                && hi.key().equals(lo.key() + "\u0000")) {
+            return "'" + lo.key() + "'";
+        }
+        return r.toString().replace("\u0000", "\\0");
     }
 
     private static int better(Candidate a, Candidate b, @Nullable Bound limit) {
@@ -677,7 +705,8 @@ public final class Crawl {
             return;
         }
         if (r.parent == null) {
-            skip("(search)", "no reachable node covers " + part + " for " + queries.get(r.q));
+            skip("(search)", "no reachable node covers " + describe(part) + " for "
+                    + queries.get(r.q));
             return;
         }
         cover(r.parent, part, "alternate for");
