@@ -150,6 +150,7 @@ public final class Crawl {
         @Nullable String pointer;
         @Nullable String error;
         double millis;
+        int size;
 
         FileFetch(URI url) {
             this.url = url;
@@ -255,6 +256,7 @@ public final class Crawl {
                     null);
         } catch (RootPointerException p) {
             bytes += page.body().length;
+            f.size = page.body().length;
             finish(f, null, Links.resolve(page.finalUrl(), p.href()).toString(), null);
         } catch (NodeFormatException | RuntimeException x) {
             bytes += page.body().length;
@@ -275,6 +277,7 @@ public final class Crawl {
         f.pointer = pointer;
         f.error = error;
         if (result != null) {
+            f.size = result.bytes();
             bytes += result.bytes();
         } else if (pointer == null) {
             failures++;
@@ -749,7 +752,7 @@ public final class Crawl {
             @Nullable String error) {
         boolean first = !f.bytesShown;
         f.bytesShown = true;
-        int b = first && f.result != null ? f.result.bytes() : 0;
+        int b = first ? f.size : 0;
         explain.add(new SearchResult.Visit(url, parent, why, height, first ? f.millis : 0, b,
                 error));
     }
