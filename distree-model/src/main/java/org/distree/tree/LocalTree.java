@@ -234,6 +234,30 @@ public final class LocalTree implements Closeable {
         return op.edited;
     }
 
+    /**
+     * Repairs the local tree in one durable transaction: a file over 10 KB is cut in pieces, a
+     * non-root node that breaks 16x is replaced in its parent by its children, a link whose
+     * range, height or size differs from the local child's own is brought up to date, a size
+     * that differs from the cover's is recomputed, and the root grows when it splits.
+     *
+     * @return the number of files written or deleted (0 when the tree was already sound)
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int repair() throws IOException {
+        Op op = new Op(now());
+        op.repair = true;
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        List<Written> pieces = op.rewrite(rootName, root, Map.of());
+        if (pieces == null) {
+            return 0;
+        }
+        Written top = op.settleRoot(rootName, root, pieces);
+        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.commit();
+        return op.changed.size() + op.deleted.size();
+    }
+
     /** Child items ordered by low, then high: the order rule for a node's children. */
     static final java.util.Comparator<ChildRef> BY_LOW = (a, b) -> {
         int c = Range.compareLows(a.range().low(), b.range().low());
@@ -282,6 +306,7 @@ public final class LocalTree implements Closeable {
         }
 
         int edited;
+        boolean repair;
 
         void commit() throws IOException {
             try {
@@ -306,10 +331,11 @@ public final class LocalTree implements Closeable {
         List<Written> rewrite(String name, Node node,
                 Map<String, UnaryOperator<List<ChildRef>>> edits) throws IOException {
             if (node.isLeaf()) {
-                return null;
+                return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
             }
             List<ChildRef> children = node.children();
-            boolean changedHere = false;
+            boolean changedHere = repair && (!Rules.fits(node)
+                    || node.size() != Cover.size(node.range(), children));
             UnaryOperator<List<ChildRef>> edit = edits.get(name);
             if (edit != null) {
                 List<ChildRef> next = new ArrayList<>();
@@ -333,9 +359,20 @@ public final class LocalTree implements Closeable {
                     continue;
                 }
                 String childName = nameOf(ref.href());
-                List<Written> pieces = rewrite(childName, read(childName), edits);
+                Node child = read(childName);
+                List<Written> pieces = rewrite(childName, child, edits);
+                if (pieces == null && repair && !child.isLeaf() && !Rules.obeysSixteenX(child)) {
+                    // 16x rule: the parent links the children of a node that breaks it.
+                    pieces = List.of(new Written(childName, child));
+                }
                 if (pieces == null) {
-                    refs.add(ref);
+                    ChildRef fresh = ref;
+                    if (repair && (!ref.range().equals(child.range())
+                            || ref.height() != child.height() || ref.size() != child.size())) {
+                        fresh = ChildRef.local(ref.href(), child, now);
+                        changedHere = true;
+                    }
+                    refs.add(fresh);
                     continue;
                 }
                 changedHere = true;

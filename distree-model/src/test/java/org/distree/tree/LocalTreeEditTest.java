@@ -106,4 +106,45 @@ class LocalTreeEditTest {
         }
         assertThat(Trees.all(dir)).containsAll(expected);
     }
+
+    @Test
+    void repairCutsALeafThatGrewOverTenKilobytesAndUpdatesItsLink() throws Exception {
+        Random random = new Random(5);
+        TreeSet<Entry> expected = new TreeSet<>();
+        String leafName;
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
+            for (int i = 0; i < 6; i++) {
+                List<Entry> batch = new ArrayList<>();
+                for (int j = 0; j < 100; j++) {
+                    batch.add(Trees.entry(random));
+                }
+                tree.insert(batch);
+                expected.addAll(batch);
+            }
+            assertThat(tree.repair()).isZero();
+            leafName = "n/" + tree.root().children().get(0).href();
+        }
+        // A hand edit while no writer runs: one leaf gets far more entries than fit.
+        try (NodeStore store = NodeStore.open(dir, false)) {
+            Node leaf = store.read(leafName).node();
+            List<Entry> more = new ArrayList<>(leaf.entries());
+            Entry last = leaf.entries().get(leaf.entries().size() - 1);
+            for (int i = 0; i < 300; i++) {
+                Entry e = Entry.of(last.key(), last.link() + "/" + (1000 + i), "",
+                        "a comment of some forty bytes, number " + i);
+                more.add(e);
+                expected.add(e);
+            }
+            more.sort(null);
+            store.begin().put(leafName, org.distree.model.NodeFile.of(
+                    leaf.withEntries(more, leaf.range(), Instant.now()))).commit();
+        }
+        assertThat(Trees.lint(dir).violations()).extracting(v -> v.rule())
+                .contains("10KB", "ref");
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
+            assertThat(tree.repair()).isPositive();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+        assertThat(Trees.all(dir)).containsAll(expected);
+    }
 }
