@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.server.http;
+
+import org.jspecify.annotations.NullMarked;

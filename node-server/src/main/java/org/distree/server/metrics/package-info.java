@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.server.metrics;
+
+import org.jspecify.annotations.NullMarked;

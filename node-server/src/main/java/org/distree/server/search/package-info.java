@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.server.search;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.server.submit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.server.write;
+
+import org.jspecify.annotations.NullMarked;
