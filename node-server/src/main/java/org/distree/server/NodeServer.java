@@ -70,7 +70,8 @@ public final class NodeServer implements AutoCloseable {
 
     /**
      * Starts a daemon. Submitted nodes are fetched with {@code remote}; {@code /search} answers
-     * with {@code searcher}, or from the local tree when it is null.
+     * with {@code searcher}, or when it is null with a {@link WalkSearcher} from this machine's
+     * root that fetches other machines' nodes with {@code remote}.
      *
      * @throws IOException when the tree cannot be opened (such as another writer holding it) or
      *     the port cannot be bound
@@ -97,8 +98,8 @@ public final class NodeServer implements AutoCloseable {
                     Clock.systemUTC());
             EntryWriter w = writer;
             TreeView view = new TreeView(data, w::transactions);
-            Searcher s = searcher != null ? searcher : WalkSearcher.localOnly(data,
-                    config.positive(ServerConfig.Key.SEARCH_MAX_NODES));
+            Searcher s = searcher != null ? searcher : new WalkSearcher(data,
+                    config.positive(ServerConfig.Key.SEARCH_MAX_NODES), remote);
             treeGauges(metrics, view, data, w);
 
             QueuedThreadPool threads = new QueuedThreadPool(

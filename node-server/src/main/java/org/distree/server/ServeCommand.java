@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distree.cli.Distree;
 import org.distree.cli.DistreeSubcommand;
 import org.distree.cli.UserException;
-import org.distree.query.NodeSource;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.HttpNodeSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -91,10 +93,18 @@ public final class ServeCommand implements Callable<Integer>, DistreeSubcommand 
         if (Files.exists(c.data()) && !Files.isDirectory(c.data())) {
             throw UserException.failure(c.data() + " is not a folder");
         }
-        NodeServer server = NodeServer.start(c, remoteSource(), null);
+        HttpNodeSource remote = remoteSource(c);
+        NodeServer server;
+        try {
+            server = NodeServer.start(c, remote, null);
+        } catch (IOException | RuntimeException e) {
+            remote.close();
+            throw e;
+        }
         Thread hook = new Thread(() -> {
             try {
                 server.close();
+                remote.close();
             } catch (IOException e) {
                 System.err.println("distree: could not stop cleanly: " + e.getMessage());
             }
@@ -108,11 +118,16 @@ public final class ServeCommand implements Callable<Integer>, DistreeSubcommand 
         return Distree.EXIT_OK;
     }
 
-    /** Fetches submitted nodes from other machines. */
-    static NodeSource remoteSource() {
-        return url -> {
-            throw new IOException("fetching other machines needs the crawler's HttpNodeSource,"
-                    + " which this build does not have yet");
-        };
+    /**
+     * Fetches nodes from other machines, for submissions and searches: the crawler's capped
+     * fetch, refusing private addresses unless {@code allow-private} is set.
+     */
+    static HttpNodeSource remoteSource(ServerConfig c) {
+        Duration fetch = Duration.ofMillis(c.positive(ServerConfig.Key.FETCH_TIMEOUT_MS));
+        Duration connect = fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch
+                : Duration.ofSeconds(5);
+        return new HttpNodeSource(CrawlConfig.defaults()
+                .withPrivateAddresses(c.allowPrivate())
+                .withTimeouts(connect, fetch, fetch));
     }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * submit(urls) ── UrlPolicy.check each (no network), count ≤ maxUrls, pending ≤ maxPending
  *      │          └─ refused at once: {@link Refused} with status and reason, nothing kept
- *      └─► receipt (202) ─► worker: UrlPolicy.checkResolved ─► NodeSource.fetch ─► rules
+ *      └─► receipt (202) ─► worker: NodeSource.fetch (capped; checks addresses) ─► rules
  *                                   └─ accepted: SubmissionQueue.add (durable) / rejected: why
  * </pre>
  *
@@ -225,7 +225,6 @@ public final class Submissions implements Closeable {
 
     private String accept(Receipt receipt, int index, URI url, String from)
             throws IOException, NodeFormatException {
-        policy.checkResolved(url);
         NodeSource.Fetched f = source.fetch(Links.file(url));
         @Nullable String fragment = Links.fragment(url);
         Node node = f.file().fragment(fragment).orElseThrow(() -> new IllegalArgumentException(

@@ -15,8 +15,10 @@ import org.distree.model.Keys;
  * Which submitted URLs the daemon will fetch: absolute http or https URLs of at most {@value
  * Entry#MAX_LINK_BYTES} bytes, with a host, no user info, and, unless private addresses are
  * allowed, a host that is not on loopback, private, link-local, shared or otherwise special
- * networks. {@link #check} runs at once on the raw text (no DNS); {@link #checkResolved} runs
- * just before the fetch, on every address the host resolves to.
+ * networks. {@link #check} runs at once on the raw text, with no DNS lookup: a literal address
+ * is checked here, and a name is checked when it is resolved for the fetch, by the fetching
+ * {@code NodeSource} (the crawler's {@code HttpNodeSource} refuses private addresses at connect
+ * time, redirects included, when told to).
  */
 public final class UrlPolicy {
     private static final Pattern DOTTED_QUAD =
@@ -79,22 +81,6 @@ public final class UrlPolicy {
             throw new IllegalArgumentException("the host '" + host + "' is not a public name");
         }
         return u;
-    }
-
-    /**
-     * Checks every address the URL's host resolves to.
-     *
-     * @throws UnknownHostException when the name does not resolve
-     * @throws IllegalArgumentException when an address is not allowed
-     */
-    public void checkResolved(URI url) throws UnknownHostException {
-        String host = url.getHost();
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        for (InetAddress a : InetAddress.getAllByName(host)) {
-            checkAddress(a, url.getHost());
-        }
     }
 
     private static InetAddress literal(String host) {
