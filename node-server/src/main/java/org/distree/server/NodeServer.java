@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.distree.query.NodeSource;
+import org.distree.server.http.PlainErrors;
 import org.distree.server.http.Routes;
 import org.distree.server.http.TreeView;
 import org.distree.server.metrics.Metrics;
@@ -24,7 +25,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -120,11 +120,7 @@ public final class NodeServer implements AutoCloseable {
             connector.setIdleTimeout(config.positive(ServerConfig.Key.IDLE_TIMEOUT_MS));
             server.addConnector(connector);
 
-            ErrorHandler errors = new ErrorHandler();
-            errors.setShowStacks(false);
-            errors.setShowCauses(false);
-            errors.setShowMessageInTitle(false);
-            server.setErrorHandler(errors);
+            server.setErrorHandler(new PlainErrors());
 
             Routes.Settings settings = new Routes.Settings(data, config.baseUrl(),
                     config.cacheMaxAge(), config.rateLimit(), config.rateBurst(),

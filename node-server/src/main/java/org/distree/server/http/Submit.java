@@ -83,7 +83,8 @@ final class Submit extends Handler.Abstract {
             return Replies.error(request, response, callback, HttpStatus.BAD_REQUEST_400,
                     "the form could not be read: " + rootMessage(e));
         }
-        List<String> urls = new ArrayList<>(fields.getValues("url"));
+        List<String> given = fields.getValues("url");
+        List<String> urls = given == null ? new ArrayList<>() : new ArrayList<>(given);
         Submissions.Receipt receipt;
         try {
             receipt = submissions.submit(urls, clientAddress(request));
