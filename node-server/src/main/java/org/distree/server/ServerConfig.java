@@ -56,8 +56,8 @@ public final class ServerConfig {
                 + " rejected."),
         ALLOW_PRIVATE("allow-private", "false", "Fetch submitted URLs on loopback, private and"
                 + " link-local addresses (for tests and private networks)."),
-        FETCH_TIMEOUT_MS("fetch-timeout-ms", "10000", "Time allowed to fetch one submitted"
-                + " node."),
+        FETCH_TIMEOUT_MS("fetch-timeout-ms", "10000", "Time allowed to fetch one node from"
+                + " another machine (a submission, or a remote child during /search)."),
         SEARCH_MAX_NODES("search-max-nodes", "2000", "The most nodes one /search may visit."),
         SEARCH_LIMIT("search-limit", "100", "The most results one /search returns."),
         THREADS("threads", "64", "The most request threads."),

@@ -258,6 +258,74 @@ class NodeServerIT {
     }
 
     @Test
+    void aClientOverItsRateGets429WithRetryAfter() throws Exception {
+        try (TestDaemon limited = TestDaemon.start(dir.resolve("limited"), Map.of(
+                "rate-limit", "5", "rate-burst", "5"))) {
+            int limitedCount = 0;
+            for (int i = 0; i < 40; i++) {
+                HttpResponse<String> r = limited.get("/healthz");
+                if (r.statusCode() == 429) {
+                    limitedCount++;
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(200);
+                }
+            }
+            assertThat(limitedCount).isGreaterThan(20);
+            assertThat(limited.get("/metrics").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void stoppingFinishesWritesInFlightAndLosesNoAcknowledgedEntry() throws Exception {
+        java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String token = d.token();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int id = c;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    StringBuilder tsv = new StringBuilder();
+                    List<String> batch = new ArrayList<>();
+                    for (int j = 0; j < 20; j++) {
+                        String key = "s" + id + "-" + i + "-" + j;
+                        tsv.append(key).append("\thttps://s.example/").append(key).append('\n');
+                        batch.add(key);
+                    }
+                    try {
+                        HttpResponse<String> r = d.post("/entries", "text/tab-separated-values",
+                                tsv.toString(), "Authorization", "Bearer " + token);
+                        statuses.add(r.statusCode());
+                        if (r.statusCode() == 200) {
+                            acked.addAll(batch);
+                        }
+                    } catch (Exception e) {
+                        return; // Refused once the daemon stopped listening.
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (acked.size() < 400 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        d.close();
+        for (Thread t : clients) {
+            t.join(30_000);
+        }
+        assertThat(statuses).isSubsetOf(200, 503);
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (Walk.Hit h : Walk.run(new FileSource(), d.data.resolve("index.html").toUri(),
+                Query.range(null, null), 100_000).hits()) {
+            stored.add(h.entry().key());
+        }
+        assertThat(stored).containsAll(acked);
+    }
+
+    @Test
     void lintFindsNothingAfterWrites() throws Exception {
         d.close();
         try (NodeStore store = NodeStore.open(d.data)) {

@@ -214,7 +214,9 @@ public final class Submissions implements Closeable {
             metrics.inc("distree_submissions_total", "outcome", "accepted");
             LOG.info("submission {} accepted: {} ({})", receipt.id(), url, detail);
         } catch (IOException | NodeFormatException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            // The reason may quote the other machine's text: no control characters in logs.
+            String why = (e.getMessage() == null ? e.toString() : e.getMessage())
+                    .replaceAll("\\p{Cntrl}", " ");
             update(receipt.id(), index, State.REJECTED, why);
             metrics.inc("distree_submissions_total", "outcome", "rejected");
             LOG.info("submission {} rejected: {}: {}", receipt.id(), url, why);
