@@ -94,8 +94,8 @@ read_bench() { # name url
   printf '%-8s %12s req/s   p99 %8s   non-2xx: %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
 }
 
-echo "== reads: GET node files, wrk -t2 -c64 -d$duration (after a warm-up: 20 s for the JIT, 5 s for nginx)"
-NODES="$work/nodes.txt" wrk -t2 -c64 -d20s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$dport" > /dev/null
+echo "== reads: GET node files, wrk -t2 -c64 -d$duration (after a warm-up: 30 s for the JIT, 5 s for nginx)"
+NODES="$work/nodes.txt" wrk -t2 -c64 -d30s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$dport" > /dev/null
 NODES="$work/nodes.txt" wrk -t2 -c64 -d5s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$nport" > /dev/null
 read_bench daemon "http://127.0.0.1:$dport"
 read_bench nginx "http://127.0.0.1:$nport"
@@ -105,19 +105,20 @@ python3 -c "print('daemon / nginx: %.2f' % ($d / $n))"
 
 kill "$nginx_pid"; wait "$nginx_pid" || true; nginx_pid=""
 
-write_bench() { # order
-  TOKEN="$(cat "$work/tree/.distree/token")" ORDER="$1" wrk -t2 -c8 -d"$duration" --latency \
+write_bench() { # order duration
+  TOKEN="$(cat "$work/tree/.distree/token")" ORDER="$1" wrk -t2 -c8 -d"$2" --timeout 60s --latency \
     -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > "$work/entries-$1.txt"
   printf '%-7s %s  p50 %s  p99 %s\n' "$1" "$(grep entries/s "$work/entries-$1.txt")" \
     "$(awk '$1 == "50%" {print $2}' "$work/entries-$1.txt")" \
     "$(awk '$1 == "99%" {print $2}' "$work/entries-$1.txt")"
 }
-echo "== writes: POST /entries, 100 new entries a request, wrk -t2 -c8 -d$duration, durable"
+echo "== writes: POST /entries, 100 new entries a request, wrk -t2 -c8, durable"
+echo "   sorted: 100 consecutive keys a request, -d$duration; random: random keys, -d30s"
 echo "   (a 5 s warm-up of sorted writes first)"
 TOKEN="$(cat "$work/tree/.distree/token")" ORDER=sorted wrk -t2 -c8 -d5s \
   -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > /dev/null
-write_bench sorted
-write_bench random
+write_bench sorted "$duration"
+write_bench random 30s
 curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total) "
 
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""

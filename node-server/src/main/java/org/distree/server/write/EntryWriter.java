@@ -111,7 +111,18 @@ public final class EntryWriter implements Closeable {
                 group.add(queue.remove());
                 size += next.entries().size();
             }
-            write(group);
+            try {
+                write(group);
+            } catch (Throwable t) {
+                // Never leave a request waiting: an Error fails the group's futures too.
+                LOG.error("the writer failed", t);
+                for (Pending p : group) {
+                    p.done().completeExceptionally(t);
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+            }
         }
     }
 
