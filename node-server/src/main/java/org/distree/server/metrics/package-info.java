@@ -1,3 +1,6 @@
+/**
+ * Counters and gauges in the Prometheus text format.
+ */
 @NullMarked
 package org.distree.server.metrics;
 

@@ -1,3 +1,7 @@
+/**
+ * The search the daemon's {@code /search} asks: the {@link org.distree.server.search.Searcher}
+ * integration point and the walk-based implementation.
+ */
 @NullMarked
 package org.distree.server.search;
 

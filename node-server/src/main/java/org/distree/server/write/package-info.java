@@ -1,3 +1,6 @@
+/**
+ * Writing the local tree: the one writer thread with group commit, and the bearer token.
+ */
 @NullMarked
 package org.distree.server.write;
 
