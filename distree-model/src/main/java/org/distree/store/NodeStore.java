@@ -62,8 +62,8 @@ public final class NodeStore implements Closeable {
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 
-    /** The log is checkpointed once it holds this many bytes: 8 MiB. */
-    public static final int CHECKPOINT_BYTES = 8 << 20;
+    /** The log is checkpointed once it holds this many bytes: 64 MiB. */
+    public static final int CHECKPOINT_BYTES = 64 << 20;
 
     private static final int RECORD_MAGIC = 0x44545231; // "DTR1"
 
