@@ -350,9 +350,10 @@ public final class LocalTree implements Closeable {
             int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, SPLIT_FILL));
             for (int attempt = 0; attempt < 16; attempt++, groups++) {
                 List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
-                        : splitInternal(node, capacity, groups);
+                        : splitInternal(node, Packer.pack(node.children(), NodeWriter::itemBytes,
+                                ChildRef::size, capacity, groups));
                 if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
-                    return pieces;
+                    return node.isLeaf() ? pieces : fewerSplices(node, capacity, pieces);
                 }
             }
             throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
@@ -376,9 +377,29 @@ public final class LocalTree implements Closeable {
             return out;
         }
 
-        List<Node> splitInternal(Node node, int capacity, int groups) {
-            List<List<ChildRef>> parts = Packer.pack(node.children(), NodeWriter::itemBytes,
-                    ChildRef::size, capacity, groups);
+        /**
+         * The even cut by size can leave pieces that break the 16x rule, which the parent then
+         * splices (links their children instead). When leaf sizes differ a lot, every piece of
+         * a root can break it, and the root never settles. Then a cut made for the 16x rule,
+         * which leaves the parent fewer links, is taken instead.
+         */
+        List<Node> fewerSplices(Node node, int capacity, List<Node> pieces) {
+            if (pieces.stream().allMatch(Rules::obeysSixteenX)) {
+                return pieces;
+            }
+            List<List<ChildRef>> parts = Packer.packSixteenX(node.children(),
+                    NodeWriter::itemBytes, ChildRef::size, capacity);
+            List<Node> other = splitInternal(node, parts);
+            List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
+            if (other.stream().allMatch(Rules::fits)
+                    && Packer.parentLinks(parts, ChildRef::size)
+                            < Packer.parentLinks(before, ChildRef::size)) {
+                return other;
+            }
+            return pieces;
+        }
+
+        List<Node> splitInternal(Node node, List<List<ChildRef>> parts) {
             List<Node> out = new ArrayList<>();
             Bound low = node.range().low();
             for (int i = 0; i < parts.size(); i++) {

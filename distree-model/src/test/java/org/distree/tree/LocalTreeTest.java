@@ -61,4 +61,31 @@ class LocalTreeTest {
         assertThat(Trees.all(dir)).isEmpty();
         assertThat(Files.exists(dir.resolve("index.html"))).isTrue();
     }
+
+    /** Leaves of 9 long entries, then leaves of some 200 short ones, as real data can give. */
+    static List<Entry> fatThenTiny(int fat, int tiny) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < fat; i++) {
+            out.add(Entry.of(String.format("f%05d", i), "https://example.org/" + i, "",
+                    "x".repeat(1000)));
+        }
+        for (int i = 0; i < tiny; i++) {
+            out.add(Entry.of(String.format("t%05d", i), "h:" + i, "", ""));
+        }
+        return out;
+    }
+
+    @Test
+    void leavesOfVeryDifferentSizesStillSettleUnderOneRoot() throws Exception {
+        List<Entry> all = fatThenTiny(400, 2500);
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
+                java.time.Clock.systemUTC())) {
+            for (int i = 0; i < all.size(); i += 100) {
+                tree.insert(all.subList(i, Math.min(all.size(), i + 100)));
+                assertThat(Trees.lint(tree).violations()).isEmpty();
+            }
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
+        }
+        assertThat(Trees.all(dir)).containsExactlyElementsOf(all);
+    }
 }

@@ -1,11 +1,22 @@
 package org.distree.tree;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeFormatException;
+import org.distree.html.NodeReader;
+import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.rules.Rules;
 import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
@@ -39,6 +50,85 @@ public final class Trees {
             out.add(h.entry());
         }
         return out;
+    }
+
+    /** Every entry with a key in {@code query}'s range, found by a walk from the root. */
+    public static List<Entry> search(Path dir, Query query) {
+        Walk.Result r = Walk.run(new FileSource(), dir.toAbsolutePath().resolve("index.html")
+                .toUri(), query, Walk.DEFAULT_MAX_NODES);
+        List<Entry> out = new ArrayList<>();
+        for (Walk.Hit h : r.hits()) {
+            out.add(h.entry());
+        }
+        return out;
+    }
+
+    /**
+     * The rules broken by the node files in {@code dir}, checked file by file without the
+     * linter: every file is at most 10,240 bytes, every internal node but the root obeys the 16x
+     * rule, and heights strictly fall along every local link (the child's own height, and the
+     * height its parent claims for it). Empty when all hold.
+     */
+    public static List<String> ruleBreaks(Path dir) throws IOException {
+        List<String> breaks = new ArrayList<>();
+        String root = IndexPage.rootHref(
+                Files.readString(dir.resolve(NodeStore.INDEX), StandardCharsets.UTF_8));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir.resolve(NodeStore.NODE_DIR))) {
+            files = s.sorted().toList();
+        }
+        for (Path f : files) {
+            String name = NodeStore.NODE_DIR + "/" + f.getFileName();
+            long bytes = Files.size(f);
+            if (bytes > Rules.MAX_FILE_BYTES) {
+                breaks.add(name + " is " + bytes + " bytes");
+            }
+            Node node = readNode(f, name);
+            if (!name.equals(root) && !Rules.obeysSixteenX(node)) {
+                breaks.add(name + " breaks 16x: size " + node.size() + ", largest child "
+                        + Rules.largestChild(node));
+            }
+            for (ChildRef c : node.children()) {
+                if (!Links.isRelative(c.href())) {
+                    continue;
+                }
+                Path childFile = f.resolveSibling(c.href());
+                if (c.height() >= node.height()) {
+                    breaks.add(name + " links " + c.href() + " at height " + c.height()
+                            + ", not below its own " + node.height());
+                }
+                if (!Files.exists(childFile)) {
+                    breaks.add(name + " links " + c.href() + ", which is missing");
+                    continue;
+                }
+                Node child = readNode(childFile, c.href());
+                if (child.height() >= node.height() || child.height() != c.height()) {
+                    breaks.add(name + " (height " + node.height() + ") links " + c.href()
+                            + " as height " + c.height() + " but it is " + child.height());
+                }
+            }
+        }
+        return breaks;
+    }
+
+    private static Node readNode(Path f, String name) throws IOException {
+        try {
+            return NodeReader.read(f, name, NodeReader.DEFAULT_MAX_BYTES).node();
+        } catch (NodeFormatException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a folder and everything in it. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** A random lowercase word of 2 to 12 letters. */
