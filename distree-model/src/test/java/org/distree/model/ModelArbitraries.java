@@ -40,39 +40,44 @@ public final class ModelArbitraries {
                         && k.strip().equals(k));
     }
 
-    /** Text of about {@code min..max} code points: words, spaces and markup characters. */
-    public static Arbitrary<String> text(int min, int max) {
-        Arbitrary<Integer> c = Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.integers().between('a', 'z')),
-                Tuple.of(4, Arbitraries.just((int) ' ')),
-                Tuple.of(2, Arbitraries.of(toList(NON_ASCII))),
-                Tuple.of(1, Arbitraries.of(toList(SPECIAL))));
-        return c.list().ofMinSize(min).ofMaxSize(max).map(ModelArbitraries::string)
-                .map(Text::normalize);
+    /** Words for free text and links: mostly ASCII, some non-ASCII, some markup characters. */
+    private static final List<String> WORDS = List.of(
+            "apple", "banana", "tree", "node", "leaf", "search", "index", "html", "distree",
+            "a", "of", "the", "and", "to", "in", "key", "link", "café", "straße", "ærø", "жук",
+            "λόγος", "日本語", "Ａｂｃ", "ﬁle", "𝐀𝐁", "😀", "𠀀", "&amp;", "a&b", "\"q\"", "<b>",
+            "x<y", "1>0", "it's", "#5", "100%", "e=mc2", "-", "…");
+
+    /** Text of {@code min..max} words from a small vocabulary, in canonical form. */
+    public static Arbitrary<String> text(int minWords, int maxWords) {
+        return Arbitraries.of(WORDS).list().ofMinSize(minWords).ofMaxSize(maxWords)
+                .map(w -> Text.normalize(String.join(" ", w)));
     }
 
-    /** A link: usually short, sometimes hundreds of bytes, rarely near the 2,048 byte limit. */
+    /** A link: usually short, sometimes hundreds of bytes, rarely near a thousand. */
     public static Arbitrary<String> links() {
-        Arbitrary<Integer> c = Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.integers().between('a', 'z')),
-                Tuple.of(5, Arbitraries.integers().between('0', '9')),
-                Tuple.of(3, Arbitraries.of((int) '/', (int) '-', (int) '.', (int) '=')),
-                Tuple.of(1, Arbitraries.of((int) '&', (int) '"', (int) '<', (int) 'é')));
-        Arbitrary<Integer> length = Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.integers().between(0, 40)),
-                Tuple.of(4, Arbitraries.integers().between(40, 400)),
-                Tuple.of(1, Arbitraries.integers().between(400, 1000)));
-        return length.flatMap(n -> c.list().ofSize(n).map(ModelArbitraries::string))
-                .map(path -> "https://example.org/" + path);
+        Arbitrary<String> segment = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.of(WORDS)),
+                Tuple.of(3, Arbitraries.integers().between(0, 99_999).map(String::valueOf)),
+                Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1)
+                        .ofMaxLength(12)));
+        Arbitrary<Integer> segments = Arbitraries.frequencyOf(
+                Tuple.of(20, Arbitraries.integers().between(0, 5)),
+                Tuple.of(4, Arbitraries.integers().between(5, 60)),
+                Tuple.of(1, Arbitraries.integers().between(60, 150)));
+        Arbitrary<String> separator = Arbitraries.of("/", "/", "/", "-", "?q=", "&x=", ".");
+        return segments.flatMap(n -> Combinators.combine(segment, separator).as((a, b) -> b + a)
+                        .list().ofSize(n).map(l -> String.join("", l)))
+                .map(path -> "https://example.org/" + path.replace(" ", "_"))
+                .filter(l -> Keys.utf8Length(l) <= Entry.MAX_LINK_BYTES);
     }
 
     /** A comment: often empty, usually short, sometimes up to 1,000 characters. */
     public static Arbitrary<String> comments() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just("")),
-                Tuple.of(12, text(1, 60)),
-                Tuple.of(2, text(60, 300)),
-                Tuple.of(1, text(300, 1000)))
+                Tuple.of(12, text(1, 10)),
+                Tuple.of(2, text(10, 50)),
+                Tuple.of(1, text(50, 150)))
                 .filter(s -> Keys.utf8Length(s) <= Entry.MAX_COMMENT_BYTES);
     }
 
@@ -80,7 +85,7 @@ public final class ModelArbitraries {
     public static Arbitrary<String> titles() {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.just("")),
-                Tuple.of(1, text(1, 80)));
+                Tuple.of(1, text(1, 12)));
     }
 
     /** An entry with a key from {@code keys}. */
@@ -103,7 +108,7 @@ public final class ModelArbitraries {
     public static Arbitrary<Map<String, String>> extras() {
         Arbitrary<String> names = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1)
                 .ofMaxLength(8).map(s -> "data-x" + s);
-        return Arbitraries.maps(names, text(0, 40)).ofMaxSize(2);
+        return Arbitraries.maps(names, text(0, 6)).ofMaxSize(2);
     }
 
     /** A range: both ends, one end or none, with a link part sometimes. */
