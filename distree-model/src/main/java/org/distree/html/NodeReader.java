@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -53,8 +51,6 @@ public final class NodeReader {
     private static final Set<String> CHILD_ATTRS =
             Set.of("href", "data-low", "data-low-link", "data-high", "data-high-link",
                     "data-height", "data-size", "data-checked", "data-status");
-    private static final Pattern END_TAG =
-            Pattern.compile("</distree\\s*>", Pattern.CASE_INSENSITIVE);
 
     private NodeReader() {}
 
@@ -99,7 +95,8 @@ public final class NodeReader {
 
     /** Parses page text. */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
-        Parser parser = Parser.htmlParser().setTrackErrors(100);
+        // Positions tell whether each <distree> was closed by its own end tag.
+        Parser parser = Parser.htmlParser().setTrackErrors(100).setTrackPosition(true);
         Document doc = parser.parseInput(html, "");
         for (ParseError error : parser.getErrors()) {
             if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
@@ -118,17 +115,6 @@ public final class NodeReader {
             throw new NodeFormatException(name, null, "distree",
                     "no <distree> element (and no link with rel=distree-root)");
         }
-        int ends = 0;
-        Matcher m = END_TAG.matcher(html);
-        while (m.find()) {
-            ends++;
-        }
-        if (ends < blocks.size()) {
-            throw new NodeFormatException(
-                    name, null, "distree",
-                    "truncated: " + blocks.size() + " <distree> element(s) but " + ends
-                            + " closing tag(s)");
-        }
         Node node = null;
         List<Node> orphans = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -137,6 +123,17 @@ public final class NodeReader {
                 throw new NodeFormatException(
                         name, block.id().isEmpty() ? null : block.id(), "distree",
                         "a <distree> element inside another");
+            }
+            if (block.endSourceRange().isImplicit()) {
+                // The HTML parser closed it without its end tag, as a browser would: the file is
+                // cut short (counting end tags in the text is fooled by one in a comment), or an
+                // element around it (<p>, <a>) closed it early and its items fell outside, or a
+                // <p> or <div> left open inside it made the parser ignore </distree>.
+                throw new NodeFormatException(
+                        name, block.id().isEmpty() ? null : block.id(), "distree",
+                        "no </distree> tag closes this element: the file is cut short, the"
+                                + " element is inside a <p> or <a> that closed it early, or a"
+                                + " <p> or <div> inside it is left open");
             }
             Node n = node(block, name, i == 0);
             if (i == 0) {
