@@ -191,7 +191,7 @@ public final class NodeReader {
         List<Entry> entries = new ArrayList<>();
         List<ChildRef> children = new ArrayList<>();
         int index = 0;
-        for (Element li : block.select("li")) {
+        for (Element li : items(block)) {
             index++;
             Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
             if (height == 0) {
@@ -225,6 +225,27 @@ public final class NodeReader {
         } catch (IllegalArgumentException e) {
             throw ctx.error("distree", e.getMessage());
         }
+    }
+
+    /**
+     * A node's items: the {@code <li>} elements of its {@code <ol>} lists, not nested in another
+     * item. Other lists inside the node (a {@code <ul>} of notes) are text for people.
+     */
+    private static List<Element> items(Element block) {
+        List<Element> out = new ArrayList<>();
+        for (Element li : block.select("ol > li")) {
+            boolean nested = false;
+            for (Element p = li.parent(); p != null && p != block; p = p.parent()) {
+                if (p.nameIs("li")) {
+                    nested = true;
+                    break;
+                }
+            }
+            if (!nested) {
+                out.add(li);
+            }
+        }
+        return out;
     }
 
     private static Map<String, String> extra(Element e, Set<String> known) {

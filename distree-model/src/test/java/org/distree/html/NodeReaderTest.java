@@ -192,6 +192,14 @@ class NodeReaderTest {
     }
 
     @Test
+    void paragraphsAndListsInsideTheNodeAreRead() throws Exception {
+        String html = page(sampleLeaf()).replace("<ol>", "<p>Intro<ol>")
+                .replace("</ol>", "</ol><p>Footer <b>bold</b></p><ul><li>not an item</ul>");
+
+        assertThat(NodeReader.parse(html, FILE).node()).isEqualTo(sampleLeaf());
+    }
+
+    @Test
     void aParagraphLeftOpenInsideTheNodeIsRefused() {
         // A browser ignores </distree> while a <p> inside it is open.
         String html = page(sampleLeaf()).replace("</ol>", "</ol><p>Footer");
