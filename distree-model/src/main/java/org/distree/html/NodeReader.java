@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -51,6 +55,9 @@ public final class NodeReader {
     private static final Set<String> CHILD_ATTRS =
             Set.of("href", "data-low", "data-low-link", "data-high", "data-high-link",
                     "data-height", "data-size", "data-checked", "data-status");
+
+    /** Pages with this many HTML errors are refused: 10,000. */
+    static final int MAX_PARSE_ERRORS = 10_000;
 
     private NodeReader() {}
 
@@ -95,16 +102,17 @@ public final class NodeReader {
 
     /** Parses page text. */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
-        // Positions tell whether each <distree> was closed by its own end tag.
-        Parser parser = Parser.htmlParser().setTrackErrors(100).setTrackPosition(true);
+        // Positions tell whether each <distree> was closed by its own end tag, and which tag a
+        // parse error is in. The parser drops a repeated attribute and only reports it as an
+        // error, so every error must be seen: a page with more errors than the cap is refused.
+        Parser parser = Parser.htmlParser().setTrackErrors(MAX_PARSE_ERRORS)
+                .setTrackPosition(true);
         Document doc = parser.parseInput(html, "");
-        for (ParseError error : parser.getErrors()) {
-            if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
-                throw new NodeFormatException(
-                        name, null, "attributes", "an attribute is repeated (" + position(html,
-                                error.getPosition()) + ")");
-            }
+        if (parser.getErrors().size() >= MAX_PARSE_ERRORS) {
+            throw new NodeFormatException(name, null, "file", String.format(Locale.ROOT,
+                    "more than %,d HTML errors; not a node file", MAX_PARSE_ERRORS));
         }
+        Map<Element, String> repeated = repeatedAttributes(doc, html, parser.getErrors());
         List<Element> blocks = doc.getElementsByTag("distree");
         if (blocks.isEmpty()) {
             Element pointer = doc.selectFirst(
@@ -135,7 +143,7 @@ public final class NodeReader {
                                 + " element is inside a <p> or <a> that closed it early, or a"
                                 + " <p> or <div> inside it is left open");
             }
-            Node n = node(block, name, i == 0);
+            Node n = node(block, name, i == 0, repeated);
             if (i == 0) {
                 node = n;
             } else {
@@ -149,22 +157,57 @@ public final class NodeReader {
         }
     }
 
-    private static String position(String html, int pos) {
-        int line = 1;
-        int col = 1;
-        for (int i = 0; i < Math.min(pos, html.length()); i++) {
-            if (html.charAt(i) == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
+    /**
+     * The tags that held a repeated attribute, each with the attribute's name (or "attributes"
+     * when it cannot be told), found from the parser's errors and the tags' source positions.
+     */
+    private static Map<Element, String> repeatedAttributes(Document doc, String html,
+            List<ParseError> errors) {
+        Map<Element, String> out = new IdentityHashMap<>();
+        List<Integer> positions = new ArrayList<>();
+        for (ParseError error : errors) {
+            if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
+                positions.add(error.getPosition());
             }
         }
-        return "line " + line + ", column " + col;
+        if (positions.isEmpty()) {
+            return out;
+        }
+        for (Element e : doc.getAllElements()) {
+            org.jsoup.nodes.Range tag = e.sourceRange();
+            if (!tag.isTracked() || tag.isImplicit()) {
+                continue;
+            }
+            for (int pos : positions) {
+                if (tag.startPos() < pos && pos <= tag.endPos()) {
+                    out.put(e, repeatedName(html.substring(tag.startPos(), tag.endPos())));
+                }
+            }
+        }
+        return out;
     }
 
-    private static Node node(Element block, String file, boolean first)
-            throws NodeFormatException {
+    private static final Pattern ATTRIBUTE = Pattern.compile(
+            "([^\\s\"'>/=]+)(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'|[^\\s>]*))?");
+
+    /** The first attribute name that a start tag's source text holds twice. */
+    private static String repeatedName(String tag) {
+        Matcher m = ATTRIBUTE.matcher(tag);
+        Set<String> seen = new HashSet<>();
+        boolean first = true;
+        while (m.find()) {
+            String attr = m.group(1).toLowerCase(Locale.ROOT);
+            if (first) {
+                first = false; // the tag name
+            } else if (!seen.add(attr)) {
+                return attr;
+            }
+        }
+        return "attributes";
+    }
+
+    private static Node node(Element block, String file, boolean first,
+            Map<Element, String> repeated) throws NodeFormatException {
         String id = block.hasAttr("id") ? block.attr("id").strip() : null;
         if (!first && (id == null || id.isEmpty())) {
             throw new NodeFormatException(
@@ -176,6 +219,9 @@ public final class NodeReader {
                             + " no id");
         }
         Ctx ctx = new Ctx(file, id);
+        if (repeated.containsKey(block)) {
+            throw ctx.error(repeated.get(block), "the attribute is repeated");
+        }
         int version = ctx.intAttr(block, "version", 1, Integer.MAX_VALUE);
         if (version > Node.FORMAT_VERSION) {
             throw ctx.error("version", "version " + version + " is newer than this reader ("
@@ -194,6 +240,11 @@ public final class NodeReader {
         for (Element li : items(block)) {
             index++;
             Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
+            for (Element e : li.getAllElements()) {
+                if (repeated.containsKey(e)) {
+                    throw item.error(repeated.get(e), "the attribute is repeated");
+                }
+            }
             if (height == 0) {
                 entries.add(item.entry(li));
             } else {

@@ -259,6 +259,40 @@ class NodeReaderTest {
     }
 
     @Test
+    void aRepeatedAttributeNamesTheItemAndTheAttribute() {
+        String html = page(sampleLeaf()).replace("<li data-key=\"café\"",
+                "<li data-key=\"café\" data-key=\"zzz\"");
+
+        NodeFormatException e = refused(html);
+
+        assertThat(e.fragment()).isEqualTo("item 2");
+        assertThat(e.field()).isEqualTo("data-key");
+        assertThat(e.reason()).contains("repeated");
+    }
+
+    @Test
+    void aRepeatedNodeAttributeIsRefused() {
+        String html = page(sampleInternal()).replace(" size=\"300\"", " size=\"300\" size=\"9\"");
+
+        NodeFormatException e = refused(html);
+
+        assertThat(e.field()).isEqualTo("size");
+        assertThat(e.reason()).contains("repeated");
+    }
+
+    @Test
+    void aRepeatedAttributeIsFoundAfterManyOtherParseErrors() {
+        String html = page(sampleInternal())
+                .replace("<body>", "<body>" + "</nothing>".repeat(300))
+                .replace("data-size=\"100\"", "data-size=\"100\" data-size=\"1\"");
+
+        NodeFormatException e = refused(html);
+
+        assertThat(e.fragment()).isEqualTo("item 1");
+        assertThat(e.field()).isEqualTo("data-size");
+    }
+
+    @Test
     void nonNumericSizesAreRefused() {
         String html = page(sampleInternal());
         for (String bad : List.of("12x", "", "-5", "1e3", "99999999999999999999", "0x10")) {
