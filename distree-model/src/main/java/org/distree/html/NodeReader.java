@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
@@ -58,6 +59,9 @@ public final class NodeReader {
 
     /** Pages with this many HTML errors are refused: 10,000. */
     static final int MAX_PARSE_ERRORS = 10_000;
+
+    /** The longest value of an unknown attribute that is kept, in UTF-8 bytes. */
+    private static final int MAX_EXTRA_BYTES = 256;
 
     private NodeReader() {}
 
@@ -303,8 +307,10 @@ public final class NodeReader {
         Map<String, String> extra = new LinkedHashMap<>();
         for (Attribute a : e.attributes()) {
             String key = a.getKey().toLowerCase(Locale.ROOT);
+            // Values are limited in UTF-8 bytes, as Text.requireExtra checks them; a longer
+            // one is ignored like any other attribute this version does not keep.
             if (!known.contains(key) && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
-                    && a.getValue().length() <= 256) {
+                    && Keys.utf8Length(a.getValue()) <= MAX_EXTRA_BYTES) {
                 extra.put(key, a.getValue());
             }
         }

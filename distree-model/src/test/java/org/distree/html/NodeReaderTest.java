@@ -491,6 +491,19 @@ class NodeReaderTest {
         assertThat(e.extra()).containsExactly(Map.entry("data-rank", "3"));
     }
 
+    @Test
+    void aLongUnknownAttributeIsIgnoredNotRefused() throws Exception {
+        String html = page(sampleLeaf())
+                .replace("<li data-key=\"café\"", "<li data-key=\"café\" data-note=\""
+                        + "é".repeat(200) + "\"")
+                .replace("<distree ", "<distree data-note=\"" + "é".repeat(200) + "\" ");
+
+        NodeFile read = NodeReader.parse(html, FILE);
+
+        assertThat(read.node().extra()).isEmpty();
+        assertThat(read.node().entries().get(1).extra()).isEmpty();
+    }
+
     // Size limit and bytes
 
     @Test
