@@ -115,6 +115,12 @@ class NodeReaderTest {
         assertThat(roundTrip(NodeFile.of(node)).node()).isEqualTo(node);
     }
 
+    @Property(tries = 100)
+    void readingAWrittenFileGivesTheSameNodeAndOrphans(@ForAll("files") NodeFile file)
+            throws Exception {
+        assertThat(roundTrip(file)).isEqualTo(file);
+    }
+
     @Property(tries = 300)
     void byteSizeIsTheWrittenLength(@ForAll("nodes") Node node) {
         assertThat(NodeWriter.byteSize(node)).isEqualTo(NodeWriter.write(NodeFile.of(node)).length);
@@ -123,6 +129,11 @@ class NodeReaderTest {
     @Provide
     Arbitrary<Node> nodes() {
         return ModelArbitraries.nodes();
+    }
+
+    @Provide
+    Arbitrary<NodeFile> files() {
+        return ModelArbitraries.nodeFiles();
     }
 
     // Truncated files

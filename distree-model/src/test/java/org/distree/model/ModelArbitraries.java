@@ -99,16 +99,22 @@ public final class ModelArbitraries {
         return entries(keys());
     }
 
-    /** A time in whole seconds, from 1970 to 2100. */
+    /** A time from 1970 to 2100, often with a fraction of a second. */
     public static Arbitrary<Instant> instants() {
-        return Arbitraries.longs().between(0, 4_102_444_800L).map(Instant::ofEpochSecond);
+        return Combinators.combine(Arbitraries.longs().between(0, 4_102_444_800L),
+                        Arbitraries.oneOf(Arbitraries.just(0),
+                                Arbitraries.integers().between(0, 999_999_999)))
+                .as(Instant::ofEpochSecond);
     }
 
     /** Unknown {@code data-*} attributes, as a reader keeps them. */
     public static Arbitrary<Map<String, String>> extras() {
         Arbitrary<String> names = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1)
                 .ofMaxLength(8).map(s -> "data-x" + s);
-        return Arbitraries.maps(names, text(0, 6)).ofMaxSize(2);
+        Arbitrary<String> values = Arbitraries.frequencyOf(
+                Tuple.of(5, text(0, 6)),
+                Tuple.of(1, Arbitraries.of(" padded ", "a\u0000b", "tab\there", "line\nbreak")));
+        return Arbitraries.maps(names, values).ofMaxSize(2);
     }
 
     /** A range: both ends, one end or none, with a link part sometimes. */
@@ -155,10 +161,20 @@ public final class ModelArbitraries {
                 Arbitraries.longs().between(0, Long.MAX_VALUE), instants(), extras())
                 .as((cs, r, h, s, t, x) -> new Node(Node.FORMAT_VERSION, h, r, s, t, null, null,
                         List.of(), byLow(cs), x));
-        Arbitrary<String> analyzers = Arbitraries.of("standard-lowercase", "none", "a&b\"c<d");
+        Arbitrary<String> analyzers = Arbitraries.of("standard-lowercase", "none", "a&b\"c<d",
+                " padded ", "");
         return Combinators.combine(Arbitraries.oneOf(leaves, internal),
                         analyzers.injectNull(0.7))
                 .as(Node::withAnalyzer);
+    }
+
+    /** A file: a node and up to two orphan copies with ids. */
+    public static Arbitrary<NodeFile> nodeFiles() {
+        Arbitrary<Node> orphan = Combinators.combine(nodes(),
+                        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1)
+                                .ofMaxLength(10))
+                .as(Node::withId);
+        return Combinators.combine(nodes(), orphan.list().ofMaxSize(2)).as(NodeFile::new);
     }
 
     private static List<ChildRef> byLow(List<ChildRef> cs) {
