@@ -98,8 +98,8 @@ public final class Linter {
     }
 
     private String name(URI url) {
-        String s = url.toString();
-        String b = base.toString();
+        String s = url.toString().replaceFirst("^file:///", "file:/");
+        String b = base.toString().replaceFirst("^file:///", "file:/");
         return s.startsWith(b) ? s.substring(b.length()) : s;
     }
 
@@ -113,6 +113,7 @@ public final class Linter {
     private Report run(URI root, @Nullable List<URI> allNodes) {
         Map<URI, NodeSource.Fetched> files = new HashMap<>();
         Set<URI> visited = new HashSet<>();
+        Set<URI> reached = new HashSet<>();
         Deque<Visit> queue = new ArrayDeque<>();
         URI rootUrl = resolveRoot(root);
         if (rootUrl == null) {
@@ -132,6 +133,7 @@ public final class Linter {
             Visit v = queue.poll();
             URI fileUrl = Links.file(v.url);
             NodeSource.Fetched f = files.get(fileUrl);
+            reached.add(fileUrl);
             if (f == null) {
                 try {
                     f = source.fetch(fileUrl);
@@ -201,7 +203,7 @@ public final class Linter {
         }
         if (allNodes != null) {
             for (URI u : allNodes) {
-                if (!files.containsKey(u)) {
+                if (!reached.contains(u)) {
                     report(u, null, "path-to-root", "not reachable from the root");
                 }
             }
