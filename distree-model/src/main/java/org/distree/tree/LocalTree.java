@@ -407,7 +407,13 @@ public final class LocalTree implements Closeable {
                 Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
                         : node.range().high();
                 Range r = new Range(low, high);
-                out.add(node.withChildren(part, r, Cover.size(r, part), now));
+                Node piece = node.withChildren(part, r, Cover.size(r, part), now);
+                if (i > 0) {
+                    // A new node takes the lowest height above its children. The first piece
+                    // keeps the node's name, so it keeps its height (fixed at creation).
+                    piece = withHeight(piece, lowestHeightAbove(part));
+                }
+                out.add(piece);
                 low = high;
             }
             return out;
@@ -415,18 +421,24 @@ public final class LocalTree implements Closeable {
 
         /** Makes the final root from the pieces of the old root: grows a level if it split. */
         Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
-            int height = oldRoot.height();
             int rounds = 0;
             while (pieces.size() > 1) {
                 if (++rounds > MAX_ROOT_ROUNDS) {
-                    throw new IllegalStateException("the keys cannot be placed within the rules:"
-                            + " too few child links fit in a " + Rules.MAX_FILE_BYTES
-                            + " byte file; use shorter keys");
+                    throw new IllegalStateException("the entries cannot be placed within the"
+                            + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
+                            + " byte file (keys too long, or many entries of one key whose"
+                            + " links share a long prefix)");
                 }
-                height++;
                 List<ChildRef> refs = new ArrayList<>();
                 for (Written p : pieces) {
                     addAcceptable(refs, p);
+                }
+                // Root shrink: a new root above the pieces. Its height is the lowest above
+                // them, so that the tree grows a level only when its levels are full.
+                int height = lowestHeightAbove(refs);
+                if (height > Node.MAX_HEIGHT) {
+                    throw new IllegalStateException("the tree cannot grow above height "
+                            + Node.MAX_HEIGHT);
                 }
                 Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
                         Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
@@ -458,6 +470,20 @@ public final class LocalTree implements Closeable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+    }
+
+    /** The height of a new node holding these children: one above the highest. */
+    private static int lowestHeightAbove(List<ChildRef> children) {
+        int max = 0;
+        for (ChildRef c : children) {
+            max = Math.max(max, c.height());
+        }
+        return max + 1;
+    }
+
+    private static Node withHeight(Node n, int height) {
+        return new Node(n.version(), height, n.range(), n.size(), n.updated(), n.analyzer(),
+                n.id(), n.entries(), n.children(), n.extra());
     }
 
     private static boolean adjacent(Range a, Range b) {
