@@ -18,6 +18,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.distree.model.Bound;
@@ -170,14 +171,16 @@ class LocalTreeProperties {
         Arbitrary<Entry> entry = entries(pool);
         Arbitrary<Op> batch = Arbitraries.frequencyOf(
                         Tuple.of(3, entry.list().ofMinSize(1).ofMaxSize(150)),
-                        Tuple.of(1, entry.list().ofMinSize(150).ofMaxSize(800)))
+                        Tuple.of(1, entry.list().ofMinSize(150).ofMaxSize(800)
+                                .withSizeDistribution(RandomDistribution.uniform())))
                 .map(Insert::new);
         Arbitrary<Op> fat = fatEntries(pool).list().ofMinSize(100).ofMaxSize(500)
-                .map(Insert::new);
+                .withSizeDistribution(RandomDistribution.uniform()).map(Insert::new);
         Arbitrary<Op> single = entry.map(e -> new Insert(List.of(e)));
         // Many entries of one key, so that the key spans leaves and bounds get a link part.
         Arbitrary<Op> heavy = Combinators.combine(Arbitraries.of(pool),
-                        ModelArbitraries.links().list().ofMinSize(40).ofMaxSize(300),
+                        ModelArbitraries.links().list().ofMinSize(40).ofMaxSize(300)
+                                .withSizeDistribution(RandomDistribution.uniform()),
                         ModelArbitraries.comments())
                 .as((k, links, comment) -> new Insert(links.stream()
                         .map(l -> Entry.of(k, l, "", comment)).toList()));
@@ -204,7 +207,8 @@ class LocalTreeProperties {
     Arbitrary<List<Op>> tallHistories() {
         return ModelArbitraries.keys().list().ofMinSize(2).ofMaxSize(10).flatMap(pool ->
                 Combinators.combine(
-                        fatEntries(pool).list().ofMinSize(1500).ofMaxSize(3000),
+                        fatEntries(pool).list().ofMinSize(1500).ofMaxSize(3000)
+                                .withSizeDistribution(RandomDistribution.uniform()),
                         steps(pool).list().ofMinSize(2).ofMaxSize(8),
                         Arbitraries.integers().between(60, 100).list().ofMinSize(1)
                                 .ofMaxSize(3))
