@@ -587,7 +587,7 @@ public final class LocalTree implements Closeable {
                 List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
                         : splitInternal(node, capacity, groups);
                 if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
-                    return pieces;
+                    return node.isLeaf() ? pieces : fewerSplices(node, capacity, pieces);
                 }
             }
             throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
@@ -617,6 +617,13 @@ public final class LocalTree implements Closeable {
          * way to the cover in the byte budget).
          */
         List<Node> splitInternal(Node node, int capacity, int groups) {
+            List<List<ChildRef>> split = localAndRemote(node);
+            return splitInternal(node, Packer.pack(split.get(0), NodeWriter::itemBytes,
+                    ChildRef::size, capacity, groups), split.get(1));
+        }
+
+        /** The node's local children (the cut), and its remote ones by preference. */
+        List<List<ChildRef>> localAndRemote(Node node) {
             List<ChildRef> local = new ArrayList<>();
             List<ChildRef> remote = new ArrayList<>();
             for (ChildRef c : node.children()) {
@@ -628,8 +635,33 @@ public final class LocalTree implements Closeable {
             }
             remote = new ArrayList<>(remote);
             remote.sort(Cover.PREFERENCE.reversed());
-            List<List<ChildRef>> parts = Packer.pack(local, NodeWriter::itemBytes,
-                    ChildRef::size, capacity, groups);
+            return List.of(local, remote);
+        }
+
+        /**
+         * The even cut by size can leave pieces that break the 16x rule, which the parent then
+         * splices (links their children instead). When leaf sizes differ a lot, every piece of
+         * a root can break it, and the root never settles. Then a cut made for the 16x rule,
+         * which leaves the parent fewer links, is taken instead.
+         */
+        List<Node> fewerSplices(Node node, int capacity, List<Node> pieces) {
+            if (pieces.stream().allMatch(Rules::obeysSixteenX)) {
+                return pieces;
+            }
+            List<List<ChildRef>> split = localAndRemote(node);
+            List<List<ChildRef>> parts = Packer.packSixteenX(split.get(0),
+                    NodeWriter::itemBytes, ChildRef::size, capacity);
+            List<Node> other = splitInternal(node, parts, split.get(1));
+            List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
+            if (other.stream().allMatch(Rules::fits)
+                    && Packer.parentLinks(parts, ChildRef::size)
+                            < Packer.parentLinks(before, ChildRef::size)) {
+                return other;
+            }
+            return pieces;
+        }
+
+        List<Node> splitInternal(Node node, List<List<ChildRef>> parts, List<ChildRef> remote) {
             List<Node> out = new ArrayList<>();
             Bound low = node.range().low();
             for (int i = 0; i < parts.size(); i++) {
@@ -637,7 +669,6 @@ public final class LocalTree implements Closeable {
                 Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
                         : node.range().high();
                 Range r = new Range(low, high);
-                Node piece = node.withChildren(part, r, Cover.size(r, part), now);
                 for (ChildRef alt : remote) {
                     if (!alt.range().meets(r)) {
                         continue;
@@ -645,11 +676,15 @@ public final class LocalTree implements Closeable {
                     List<ChildRef> more = new ArrayList<>(part);
                     more.add(alt);
                     more.sort(BY_LOW);
-                    Node bigger = node.withChildren(more, r, Cover.size(r, more), now);
-                    if (Rules.fits(bigger)) {
+                    if (Rules.fits(node.withChildren(more, r, Cover.size(r, more), now))) {
                         part = more;
-                        piece = bigger;
                     }
+                }
+                Node piece = node.withChildren(part, r, Cover.size(r, part), now);
+                if (i > 0) {
+                    // A new node takes the lowest height above its children. The first piece
+                    // keeps the node's name, so it keeps its height (fixed at creation).
+                    piece = withHeight(piece, lowestHeightAbove(part));
                 }
                 out.add(piece);
                 low = high;
@@ -659,20 +694,26 @@ public final class LocalTree implements Closeable {
 
         /** Makes the final root from the pieces of the old root: grows a level if it split. */
         Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
-            int height = oldRoot.height();
             int rounds = 0;
             while (pieces.size() > 1) {
                 if (++rounds > MAX_ROOT_ROUNDS) {
-                    throw new IllegalStateException("the keys cannot be placed within the rules:"
-                            + " too few child links fit in a " + Rules.MAX_FILE_BYTES
-                            + " byte file; use shorter keys");
+                    throw new IllegalStateException("the entries cannot be placed within the"
+                            + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
+                            + " byte file (keys too long, or many entries of one key whose"
+                            + " links share a long prefix)");
                 }
-                height++;
                 List<ChildRef> refs = new ArrayList<>();
                 for (Written p : pieces) {
                     addAcceptable(refs, p);
                 }
                 refs.sort(BY_LOW);
+                // Root shrink: a new root above the pieces. Its height is the lowest above
+                // them, so that the tree grows a level only when its levels are full.
+                int height = lowestHeightAbove(refs);
+                if (height > Node.MAX_HEIGHT) {
+                    throw new IllegalStateException("the tree cannot grow above height "
+                            + Node.MAX_HEIGHT);
+                }
                 Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
                         Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
                         oldRoot.extra());
@@ -703,6 +744,20 @@ public final class LocalTree implements Closeable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+    }
+
+    /** The height of a new node holding these children: one above the highest. */
+    private static int lowestHeightAbove(List<ChildRef> children) {
+        int max = 0;
+        for (ChildRef c : children) {
+            max = Math.max(max, c.height());
+        }
+        return max + 1;
+    }
+
+    private static Node withHeight(Node n, int height) {
+        return new Node(n.version(), height, n.range(), n.size(), n.updated(), n.analyzer(),
+                n.id(), n.entries(), n.children(), n.extra());
     }
 
     private static boolean adjacent(Range a, Range b) {
