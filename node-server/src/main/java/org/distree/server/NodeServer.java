@@ -12,7 +12,6 @@ import org.distree.server.http.Routes;
 import org.distree.server.http.TreeView;
 import org.distree.server.metrics.Metrics;
 import org.distree.server.search.Searcher;
-import org.distree.server.search.WalkSearcher;
 import org.distree.server.submit.SubmissionQueue;
 import org.distree.server.submit.Submissions;
 import org.distree.server.submit.UrlPolicy;
@@ -28,7 +27,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,14 +68,15 @@ public final class NodeServer implements AutoCloseable {
 
     /**
      * Starts a daemon. Submitted nodes are fetched with {@code remote}; {@code /search} answers
-     * with {@code searcher}, or when it is null with a {@link WalkSearcher} from this machine's
-     * root that fetches other machines' nodes with {@code remote}.
+     * with {@code searcher} (in {@code distree serve}, a {@link
+     * org.distree.server.search.CrawlSearcher} from this machine's root). The caller closes
+     * both after the daemon.
      *
      * @throws IOException when the tree cannot be opened (such as another writer holding it) or
      *     the port cannot be bound
      */
-    public static NodeServer start(ServerConfig config, NodeSource remote,
-            @Nullable Searcher searcher) throws IOException {
+    public static NodeServer start(ServerConfig config, NodeSource remote, Searcher searcher)
+            throws IOException {
         Path data = config.data();
         Files.createDirectories(data);
         Metrics metrics = new Metrics();
@@ -98,8 +97,7 @@ public final class NodeServer implements AutoCloseable {
                     Clock.systemUTC());
             EntryWriter w = writer;
             TreeView view = new TreeView(data, w::transactions);
-            Searcher s = searcher != null ? searcher : new WalkSearcher(data,
-                    config.positive(ServerConfig.Key.SEARCH_MAX_NODES), remote);
+            Searcher s = searcher;
             treeGauges(metrics, view, data, w);
 
             QueuedThreadPool threads = new QueuedThreadPool(
