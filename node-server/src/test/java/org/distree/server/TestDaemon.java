@@ -50,6 +50,8 @@ final class TestDaemon implements AutoCloseable {
         all.put("base-url", "http://127.0.0.1/");
         all.put("port", "0");
         all.put("rate-limit", "0");
+        // Maintenance is off unless a test asks for it, so its jobs never race a test's checks.
+        all.put("maintain", "false");
         all.putAll(settings);
         ServerConfig config = ServerConfig.of(all);
         HttpNodeSource remote = new HttpNodeSource(CrawlConfig.defaults()
