@@ -28,6 +28,27 @@ public final class MaintenanceScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceScheduler.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final String MAINTAINER = "maintainer";
+    private static final String LISTENER = "listener";
+
+    /**
+     * Told how each scheduled run went, such as to count runs in metrics. Called on the
+     * schedule's threads, one call per run; it should return quickly and not throw.
+     */
+    public interface Listener {
+        /** A run finished with this report. */
+        void ran(Maintainer.Job job, JobReport report);
+
+        /** A run failed (the job runs again at its next time). */
+        void failed(Maintainer.Job job, Exception e);
+    }
+
+    private static final Listener QUIET = new Listener() {
+        @Override
+        public void ran(Maintainer.Job job, JobReport report) {}
+
+        @Override
+        public void failed(Maintainer.Job job, Exception e) {}
+    };
 
     private final Scheduler scheduler;
 
@@ -41,6 +62,15 @@ public final class MaintenanceScheduler implements AutoCloseable {
      * @throws IllegalStateException when Quartz cannot start
      */
     public static MaintenanceScheduler start(Maintainer maintainer) {
+        return start(maintainer, QUIET);
+    }
+
+    /**
+     * Starts the schedule, telling {@code listener} how each run went.
+     *
+     * @throws IllegalStateException when Quartz cannot start
+     */
+    public static MaintenanceScheduler start(Maintainer maintainer, Listener listener) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName",
                 "distree-maintainer-" + INSTANCES.incrementAndGet());
@@ -51,6 +81,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
         try {
             Scheduler s = new StdSchedulerFactory(p).getScheduler();
             s.getContext().put(MAINTAINER, maintainer);
+            s.getContext().put(LISTENER, listener);
             for (Maintainer.Job job : Maintainer.Job.values()) {
                 long ms = maintainer.config().interval(job.interval()).toMillis();
                 JobDetail detail = JobBuilder.newJob(RunJob.class)
@@ -88,13 +119,23 @@ public final class MaintenanceScheduler implements AutoCloseable {
     public static final class RunJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
-            String name = context.getMergedJobDataMap().getString("job");
+            Maintainer.Job job = Maintainer.Job.named(
+                    context.getMergedJobDataMap().getString("job"));
+            Maintainer m;
+            Listener listener;
             try {
-                Maintainer m = (Maintainer) context.getScheduler().getContext().get(MAINTAINER);
-                JobReport r = m.run(Maintainer.Job.named(name));
+                m = (Maintainer) context.getScheduler().getContext().get(MAINTAINER);
+                listener = (Listener) context.getScheduler().getContext().get(LISTENER);
+            } catch (SchedulerException e) {
+                throw new JobExecutionException(e);
+            }
+            try {
+                JobReport r = m.run(job);
                 LOG.info("{}", r);
+                listener.ran(job, r);
             } catch (Exception e) {
-                LOG.warn("maintenance job {} failed: {}", name, e.toString());
+                LOG.warn("maintenance job {} failed: {}", job.jobName(), e.toString());
+                listener.failed(job, e);
             }
         }
     }

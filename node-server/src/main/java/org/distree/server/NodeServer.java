@@ -6,13 +6,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.distree.maintain.MaintainerConfig;
 import org.distree.query.NodeSource;
 import org.distree.server.http.PlainErrors;
 import org.distree.server.http.Routes;
 import org.distree.server.http.TreeView;
+import org.distree.server.maintain.HostedMaintenance;
 import org.distree.server.metrics.Metrics;
 import org.distree.server.search.Searcher;
-import org.distree.server.search.WalkSearcher;
 import org.distree.server.submit.SubmissionQueue;
 import org.distree.server.submit.Submissions;
 import org.distree.server.submit.UrlPolicy;
@@ -40,12 +41,15 @@ import org.slf4j.LoggerFactory;
  *                                                     │ POST /entries ─► {@link EntryWriter} ─► LocalTree
  *                                                     │ POST /submit  ─► {@link Submissions} ─► queue files
  *                                                     └ /search       ─► {@link Searcher}
+ * {@link HostedMaintenance} (Quartz: sync, submit, link-check, rules) ─► the same LocalTree;
+ *     sync takes the queue files in as neighbors
  * </pre>
  *
  * The daemon owns the tree while it runs: it holds the store's writer lock, so {@code distree
  * add} on the same folder fails until it stops. {@link #close} stops gracefully: new requests
  * get 503, requests in flight (and the writes they wait for) finish within the shutdown timeout,
- * queued writes are written, then the tree is closed.
+ * the maintenance jobs stop (runs in progress finish), queued writes are written, then the tree
+ * is closed.
  */
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
@@ -56,6 +60,7 @@ public final class NodeServer implements AutoCloseable {
     private final EntryWriter writer;
     private final Submissions submissions;
     private final Metrics metrics;
+    private @Nullable HostedMaintenance maintenance;
     private boolean closed;
 
     private NodeServer(ServerConfig config, Server server, ServerConnector connector,
@@ -70,16 +75,20 @@ public final class NodeServer implements AutoCloseable {
 
     /**
      * Starts a daemon. Submitted nodes are fetched with {@code remote}; {@code /search} answers
-     * with {@code searcher}, or when it is null with a {@link WalkSearcher} from this machine's
-     * root that fetches other machines' nodes with {@code remote}.
+     * with {@code searcher} (in {@code distree serve}, a {@link
+     * org.distree.server.search.CrawlSearcher} from this machine's root). The caller closes
+     * both after the daemon. Unless {@code maintain} is false, the maintenance jobs run on the
+     * daemon's tree once it listens (settings: {@link HostedMaintenance#config}).
      *
      * @throws IOException when the tree cannot be opened (such as another writer holding it) or
      *     the port cannot be bound
+     * @throws IllegalArgumentException when a maintainer setting is unknown or invalid
      */
-    public static NodeServer start(ServerConfig config, NodeSource remote,
-            @Nullable Searcher searcher) throws IOException {
+    public static NodeServer start(ServerConfig config, NodeSource remote, Searcher searcher)
+            throws IOException {
         Path data = config.data();
         Files.createDirectories(data);
+        MaintainerConfig maintainer = config.maintain() ? HostedMaintenance.config(config) : null;
         Metrics metrics = new Metrics();
         Token token = config.token() != null ? Token.of(config.token())
                 : Token.loadOrCreate(config.tokenFile());
@@ -98,8 +107,7 @@ public final class NodeServer implements AutoCloseable {
                     Clock.systemUTC());
             EntryWriter w = writer;
             TreeView view = new TreeView(data, w::transactions);
-            Searcher s = searcher != null ? searcher : new WalkSearcher(data,
-                    config.positive(ServerConfig.Key.SEARCH_MAX_NODES), remote);
+            Searcher s = searcher;
             treeGauges(metrics, view, data, w);
 
             QueuedThreadPool threads = new QueuedThreadPool(
@@ -145,6 +153,20 @@ public final class NodeServer implements AutoCloseable {
                 }
                 throw new IOException("cannot listen on " + config.bind() + ":" + config.port()
                         + ": " + e.getMessage(), e);
+            }
+            if (maintainer != null) {
+                try {
+                    node.maintenance = HostedMaintenance.start(maintainer, tree, metrics);
+                } catch (RuntimeException e) {
+                    try {
+                        server.stop();
+                    } catch (Exception ignored) {
+                        // Already failing; the cause below is what matters.
+                    }
+                    throw e;
+                }
+                LOG.info("maintenance: peers {}, sync every {} ms", maintainer.peers(),
+                        maintainer.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis());
             }
             LOG.info("serving {} at {} (public URL {})", data, node.url(), config.baseUrl());
             return node;
@@ -245,6 +267,9 @@ public final class NodeServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
+        }
+        if (maintenance != null) {
+            maintenance.close();
         }
         submissions.close(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
         writer.close();

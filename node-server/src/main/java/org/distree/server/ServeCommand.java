@@ -13,6 +13,8 @@ import org.distree.cli.DistreeSubcommand;
 import org.distree.cli.UserException;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
+import org.distree.crawl.Searcher;
+import org.distree.server.search.CrawlSearcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -94,17 +96,20 @@ public final class ServeCommand implements Callable<Integer>, DistreeSubcommand 
             throw UserException.failure(c.data() + " is not a folder");
         }
         HttpNodeSource remote = remoteSource(c);
+        CrawlSearcher searcher = searcher(c);
         NodeServer server;
         try {
-            server = NodeServer.start(c, remote, null);
+            server = NodeServer.start(c, remote, searcher);
         } catch (IOException | RuntimeException e) {
             remote.close();
+            searcher.close();
             throw e;
         }
         Thread hook = new Thread(() -> {
             try {
                 server.close();
                 remote.close();
+                searcher.close();
             } catch (IOException e) {
                 System.err.println("distree: could not stop cleanly: " + e.getMessage());
             }
@@ -123,11 +128,30 @@ public final class ServeCommand implements Callable<Integer>, DistreeSubcommand 
      * fetch, refusing private addresses unless {@code allow-private} is set.
      */
     static HttpNodeSource remoteSource(ServerConfig c) {
+        return new HttpNodeSource(crawlConfig(c));
+    }
+
+    /**
+     * Answers {@code /search} with the crawler from this machine's root, following links to
+     * other machines within {@code search-max-nodes} and {@code search-timeout-ms}.
+     */
+    static CrawlSearcher searcher(ServerConfig c) {
+        return new CrawlSearcher(new Searcher(crawlConfig(c)), c.data(),
+                c.positive(ServerConfig.Key.SEARCH_MAX_NODES),
+                Duration.ofMillis(c.positive(ServerConfig.Key.SEARCH_TIMEOUT_MS)));
+    }
+
+    /**
+     * How the daemon fetches from other machines: the crawler's limits, {@code
+     * fetch-timeout-ms} per file, and no loopback, private or link-local address unless {@code
+     * allow-private} is set.
+     */
+    static CrawlConfig crawlConfig(ServerConfig c) {
         Duration fetch = Duration.ofMillis(c.positive(ServerConfig.Key.FETCH_TIMEOUT_MS));
         Duration connect = fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch
                 : Duration.ofSeconds(5);
-        return new HttpNodeSource(CrawlConfig.defaults()
+        return CrawlConfig.defaults()
                 .withPrivateAddresses(c.allowPrivate())
-                .withTimeouts(connect, fetch, fetch));
+                .withTimeouts(connect, fetch, fetch);
     }
 }

@@ -60,6 +60,11 @@ public final class ServerConfig {
                 + " another machine (a submission, or a remote child during /search)."),
         SEARCH_MAX_NODES("search-max-nodes", "2000", "The most nodes one /search may visit."),
         SEARCH_LIMIT("search-limit", "100", "The most results one /search returns."),
+        SEARCH_TIMEOUT_MS("search-timeout-ms", "10000", "Time one /search may take; it then"
+                + " shows what it found so far."),
+        MAINTAIN("maintain", "true", "Run the maintenance jobs (sync, submit, link-check,"
+                + " rules) inside the daemon on their intervals, with the settings in"
+                + " DATA/maintainer.properties (docs/PROTOCOL.md); false to run none."),
         THREADS("threads", "64", "The most request threads."),
         IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "An idle connection is closed after this."),
         SHUTDOWN_TIMEOUT_MS("shutdown-timeout-ms", "15000", "On stop, time allowed for"
@@ -160,6 +165,7 @@ public final class ServerConfig {
         rateBurst();
         trustForwarded();
         allowPrivate();
+        maintain();
         cacheMaxAge();
         positive(Key.MAX_BODY_BYTES);
         positive(Key.MAX_HEADER_BYTES);
@@ -172,6 +178,7 @@ public final class ServerConfig {
         positive(Key.FETCH_TIMEOUT_MS);
         positive(Key.SEARCH_MAX_NODES);
         positive(Key.SEARCH_LIMIT);
+        positive(Key.SEARCH_TIMEOUT_MS);
         positive(Key.IDLE_TIMEOUT_MS);
         positive(Key.SHUTDOWN_TIMEOUT_MS);
         if (integer(Key.THREADS) < 8) {
@@ -259,6 +266,11 @@ public final class ServerConfig {
 
     public boolean allowPrivate() {
         return bool(Key.ALLOW_PRIVATE);
+    }
+
+    /** Whether the daemon runs the maintenance jobs. */
+    public boolean maintain() {
+        return bool(Key.MAINTAIN);
     }
 
     /** A whole-number setting that must be at least 1. */

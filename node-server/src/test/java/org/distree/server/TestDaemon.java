@@ -17,23 +17,30 @@ import java.util.HashMap;
 import java.util.Map;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
+import org.distree.server.search.CrawlSearcher;
 
-/** A daemon on 127.0.0.1 with a free port, over a folder, and a client for it. */
+/**
+ * A daemon on a loopback address (127.0.0.1 unless {@code bind} is set) with a free port, over a
+ * folder, and a client for it. It searches with the crawler, as {@code distree serve} does.
+ */
 final class TestDaemon implements AutoCloseable {
     final Path data;
     final NodeServer server;
     final URI url;
     final HttpNodeSource remote;
+    final CrawlSearcher searcher;
     final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestDaemon(Path data, NodeServer server, HttpNodeSource remote) {
+    private TestDaemon(Path data, NodeServer server, HttpNodeSource remote,
+            CrawlSearcher searcher) {
         this.data = data;
         this.server = server;
         this.url = server.url();
         this.remote = remote;
+        this.searcher = searcher;
     }
 
     /** Starts a daemon over {@code data} with these settings over the test defaults. */
@@ -43,11 +50,21 @@ final class TestDaemon implements AutoCloseable {
         all.put("base-url", "http://127.0.0.1/");
         all.put("port", "0");
         all.put("rate-limit", "0");
+        // Maintenance is off unless a test asks for it, so its jobs never race a test's checks.
+        all.put("maintain", "false");
         all.putAll(settings);
         ServerConfig config = ServerConfig.of(all);
         HttpNodeSource remote = new HttpNodeSource(CrawlConfig.defaults()
                 .withPrivateAddresses(config.allowPrivate()).withRobots(false));
-        return new TestDaemon(data, NodeServer.start(config, remote, null), remote);
+        CrawlSearcher searcher = ServeCommand.searcher(config);
+        try {
+            return new TestDaemon(data, NodeServer.start(config, remote, searcher), remote,
+                    searcher);
+        } catch (IOException | RuntimeException e) {
+            remote.close();
+            searcher.close();
+            throw e;
+        }
     }
 
     String token() throws IOException {
@@ -95,7 +112,7 @@ final class TestDaemon implements AutoCloseable {
      */
     String raw(String requestHead) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            s.connect(new InetSocketAddress(url.getHost(), server.port()), 5_000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write((requestHead + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -112,5 +129,6 @@ final class TestDaemon implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         remote.close();
+        searcher.close();
     }
 }

@@ -7,10 +7,10 @@ import org.distree.query.Query;
 /**
  * What {@code /search} asks: the one point where the daemon meets a search engine.
  *
- * <p>{@link WalkSearcher} answers from this machine's own tree with the model's {@code Walk}.
- * The crawler's search (module search-cli, package {@code org.distree.crawl}) plugs in here by
- * implementing this interface and being passed to {@code NodeServer}; nothing else in the daemon
- * knows which engine answers. Implementations are called from many request threads at once.
+ * <p>{@link CrawlSearcher} answers with the crawler's search (module search-cli, package {@code
+ * org.distree.crawl}), from this machine's root and across links to other machines; it is
+ * passed to {@code NodeServer}, and nothing else in the daemon knows which engine answers.
+ * Implementations are called from many request threads at once.
  */
 public interface Searcher {
     /** A result: an entry, and how many distinct leaves listed its link under that key. */
@@ -19,7 +19,7 @@ public interface Searcher {
     /**
      * What a search found.
      *
-     * @param hits at most the limit asked for, in key order
+     * @param hits at most the limit asked for, best first (in key order for a prefix or range)
      * @param total how many matched before the limit was applied
      * @param nodes how many nodes were visited
      * @param skipped nodes that could not be used, each as {@code url: reason}

@@ -1,6 +1,6 @@
 /**
  * The search the daemon's {@code /search} asks: the {@link org.distree.server.search.Searcher}
- * integration point and the walk-based implementation.
+ * integration point and its implementation on the crawler.
  */
 @NullMarked
 package org.distree.server.search;
