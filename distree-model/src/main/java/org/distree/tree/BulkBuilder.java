@@ -79,7 +79,8 @@ public final class BulkBuilder {
             long syncNanos) {}
 
     private long syncNanos;
-    private final AsyncFileWriter writer = new AsyncFileWriter(2, 256);
+    // One thread: writes to the same file (a root rewritten with its analyzer) keep their order.
+    private final AsyncFileWriter writer = new AsyncFileWriter(1, 256);
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
@@ -111,6 +112,11 @@ public final class BulkBuilder {
                     break;
                 }
                 level = next;
+            }
+            if (!java.util.Objects.equals(root.analyzer(), analyzer)) {
+                // The root declares the analyzer, whichever level it was made on.
+                root = root.withAnalyzer(analyzer);
+                writeNode(rootName, root);
             }
         }
         writer.finish();
