@@ -560,6 +560,7 @@ class NodeReaderTest {
             assertThat(e.field()).isEqualTo("file");
             assertThat(e.reason()).contains("not UTF-8");
         }
+        assertThat(refused(bad.get(0)).reason()).endsWith("(at or after byte " + at + ")");
     }
 
     @Test
