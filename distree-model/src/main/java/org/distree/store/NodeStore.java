@@ -36,10 +36,9 @@ import org.jspecify.annotations.Nullable;
  * <p>One writer at a time: opening takes an exclusive lock on {@code .distree/lock}, and a
  * second open fails at once with a clear message. Every change is one transaction: its files are
  * appended to the log as one checksummed record and the log is forced to disk (the commit point:
- * one fsync per transaction, however many files it holds). A background thread then writes each
- * file to a temporary name and renames it into place, so a reader of the folder sees the old file
- * or the new one, never half of one; a file written by several transactions in a row goes to disk
- * once. Until then {@link #read} serves the committed bytes from memory. The renamed files are forced to disk together at a checkpoint (every {@value
+ * one fsync per transaction, however many files it holds). Then each file is written to a
+ * temporary name and renamed into place before commit returns, so a reader of the folder sees the
+ * old file or the new one, never half of one. The renamed files are forced to disk together at a checkpoint (every {@value
  * #CHECKPOINT_BYTES} bytes of log, and on close), after which the log is emptied. After a crash,
  * opening the store replays every whole record in the log and drops a torn last one, so an
  * acknowledged change is never lost and an unacknowledged one is never half applied. Node names
@@ -48,8 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * commit(writes, deletes)
  *   .distree/wal  += [length, crc32c, manifest, file bytes…]; force    &lt;- durable from here
- *   pending       += the files                                        &lt;- read() sees them
- * applier thread: for each pending file: write name.tmp, rename to name (not forced yet)
+ *   for each file: write name.tmp, rename to name (not forced yet)
  * checkpoint: force the written files and their folders, then empty the log
  * </pre>
  */
@@ -75,9 +73,7 @@ public final class NodeStore implements Closeable {
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private static final byte[] DELETED = new byte[0];
     private final Object applyLock = new Object();
-    private @Nullable Thread applier;
     private volatile @Nullable IOException applyFailure;
-    private volatile boolean closing;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private long nextId;
@@ -273,7 +269,9 @@ public final class NodeStore implements Closeable {
                     }
                     pending.notifyAll();
                 }
-                startApplier();
+                // Files go in place before commit returns, so readers of the folder (a static
+                // server, a search) see every acknowledged change at once.
+                applyPending();
                 if (wal.size() >= CHECKPOINT_BYTES) {
                     checkpoint();
                 }
@@ -319,36 +317,7 @@ public final class NodeStore implements Closeable {
         }
     }
 
-    private void startApplier() {
-        if (applier == null) {
-            Thread t = new Thread(this::applyLoop, "distree-store-applier");
-            t.setDaemon(true);
-            applier = t;
-            t.start();
-        }
-    }
-
-    private void applyLoop() {
-        while (!closing) {
-            synchronized (pending) {
-                while (pending.isEmpty() && !closing) {
-                    try {
-                        pending.wait(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-            try {
-                applyPending();
-            } catch (IOException e) {
-                applyFailure = e;
-                return;
-            }
-        }
-    }
-
-    /** Renames every pending file into place (the caller or the applier thread). */
+    /** Renames every pending file into place; a failure is kept and fails later commits. */
     private void applyPending() throws IOException {
         synchronized (applyLock) {
             Map<String, byte[]> batch;
@@ -364,7 +333,13 @@ public final class NodeStore implements Closeable {
                     writes.put(e.getKey(), e.getValue());
                 }
             }
-            apply(writes, deletes);
+            try {
+                apply(writes, deletes);
+            } catch (IOException e) {
+                // The log holds the transaction; reopening the store replays it.
+                applyFailure = e;
+                throw e;
+            }
             synchronized (pending) {
                 for (Map.Entry<String, byte[]> e : batch.entrySet()) {
                     pending.remove(e.getKey(), e.getValue());
@@ -546,10 +521,6 @@ public final class NodeStore implements Closeable {
         try {
             synchronized (this) {
                 checkpoint();
-                closing = true;
-                synchronized (pending) {
-                    pending.notifyAll();
-                }
                 wal.close();
             }
         } finally {
