@@ -1,0 +1,141 @@
+package org.distree.analysis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.distree.model.Keys;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How keys are made from text: the one definition, used by search to normalize query words and
+ * by indexing to make keys. A root declares its analyzer by name in {@code <distree
+ * analyzer="…">}; a searcher then calls {@code KeyAnalyzer.forName(name).keys(words)}.
+ *
+ * <ul>
+ *   <li>{@value #STANDARD}: Unicode word segmentation (UAX #29, Lucene's {@code
+ *       StandardTokenizer}), then lowercase;
+ *   <li>{@value #ENGLISH}: the same, then Porter stemming ("running" and "runs" become "run");
+ *   <li>{@value #NONE}: the text as typed, one key (the default when a root declares nothing).
+ * </ul>
+ *
+ * A word that does not make a valid key (over {@value Keys#MAX_KEY_BYTES} bytes of UTF-8) is
+ * dropped. Instances are immutable and thread-safe.
+ */
+public final class KeyAnalyzer {
+    public static final String STANDARD = "standard";
+    public static final String ENGLISH = "english";
+    public static final String NONE = "none";
+
+    private static final KeyAnalyzer STANDARD_ANALYZER = new KeyAnalyzer(STANDARD, false);
+    private static final KeyAnalyzer ENGLISH_ANALYZER = new KeyAnalyzer(ENGLISH, true);
+    private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false);
+
+    private final String name;
+    private final @Nullable Analyzer lucene;
+
+    private KeyAnalyzer(String name, boolean stem) {
+        this.name = name;
+        this.lucene = name.equals(NONE) ? null : new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream out = new LowerCaseFilter(source);
+                if (stem) {
+                    out = new PorterStemFilter(out);
+                }
+                return new TokenStreamComponents(source, out);
+            }
+
+            @Override
+            protected TokenStream normalize(String field, TokenStream in) {
+                return new LowerCaseFilter(in);
+            }
+        };
+    }
+
+    /** The names {@link #forName} knows. */
+    public static Set<String> names() {
+        return Set.of(STANDARD, ENGLISH, NONE);
+    }
+
+    /**
+     * The analyzer called {@code name} (case-insensitive); null or blank is {@value #NONE}.
+     *
+     * @throws IllegalArgumentException for a name it does not know
+     */
+    public static KeyAnalyzer forName(@Nullable String name) {
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "":
+            case NONE:
+                return NONE_ANALYZER;
+            case STANDARD:
+                return STANDARD_ANALYZER;
+            case ENGLISH:
+                return ENGLISH_ANALYZER;
+            default:
+                throw new IllegalArgumentException("unknown analyzer '"
+                        + Keys.abbreviate(n, 40) + "' (known: standard, english, none)");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The distinct keys of {@code text}, in the order they first appear. */
+    public List<String> keys(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        if (lucene == null) {
+            addIfKey(out, text.strip());
+            return List.copyOf(out);
+        }
+        try (TokenStream ts = lucene.tokenStream("key", text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                addIfKey(out, term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the text is in memory
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * A prefix or range bound normalized without segmenting or stemming (stemming a prefix would
+     * change which keys it starts): lowercased for {@value #STANDARD} and {@value #ENGLISH}, as
+     * typed for {@value #NONE}.
+     */
+    public String bound(String text) {
+        return lucene == null ? text : lucene.normalize("key", text).utf8ToString();
+    }
+
+    private static void addIfKey(Set<String> out, String token) {
+        if (token.isEmpty() || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
+            return;
+        }
+        try {
+            out.add(Keys.requireKey(token));
+        } catch (IllegalArgumentException e) {
+            // a word with control characters is no key; leave it out
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

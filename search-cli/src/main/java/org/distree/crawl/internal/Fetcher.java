@@ -1,0 +1,218 @@
+package org.distree.crawl.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.RedirectException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.NodeFetchException;
+
+/**
+ * One HttpClient 5 async client with the crawler's limits: a pool of at most {@code maxInFlight}
+ * connections, {@code maxPerHost} per host, kept alive between requests; HTTP/2 when the server
+ * offers it through TLS (ALPN); connect, idle and whole-response timeouts; at most {@code
+ * maxRedirects} redirects; bodies capped while they stream ({@link CappedConsumer}).
+ *
+ * <pre>
+ *   get(url) ──► pool (per host ≤ 4, total ≤ 16) ──► redirects ≤ 3 ──► CappedConsumer ──► Page
+ *      └── a timer cancels the exchange at fetchTimeout, whatever the server does
+ * </pre>
+ *
+ * Every failure completes the future with a {@link NodeFetchException} naming the URL.
+ */
+public final class Fetcher implements AutoCloseable {
+    private final CrawlConfig config;
+    private final CloseableHttpAsyncClient client;
+    private final ScheduledExecutorService timer;
+
+    public Fetcher(CrawlConfig config) {
+        this.config = config;
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder
+                .create()
+                .setMaxConnTotal(config.maxInFlight())
+                .setMaxConnPerRoute(config.maxPerHost())
+                .setDnsResolver(new AddressPolicy(config.allowPrivateAddresses()))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout(config.connectTimeout()))
+                        .setSocketTimeout(timeout(config.responseTimeout()))
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+                        .build())
+                .build();
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(pool)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()))
+                        .setSoTimeout(timeout(config.responseTimeout()))
+                        .build())
+                .setUserAgent(config.userAgent())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(config.maxRedirects() > 0)
+                        .setMaxRedirects(config.maxRedirects())
+                        .setCircularRedirectsAllowed(false)
+                        .setResponseTimeout(timeout(config.responseTimeout()))
+                        // Waiting for a pooled connection counts against the whole-fetch timer.
+                        .setConnectionRequestTimeout(timeout(config.fetchTimeout()))
+                        .build())
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .build();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "distree-fetch-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        client.start();
+    }
+
+    public CrawlConfig config() {
+        return config;
+    }
+
+    /** Fetches a node page: a 2xx HTML response of at most the configured cap. */
+    public CompletableFuture<Page> getHtml(URI url) {
+        return get(url, config.maxResponseBytes(), true);
+    }
+
+    /**
+     * Fetches {@code url}.
+     *
+     * @param htmlOnly refuse non-2xx statuses and content types that are not HTML
+     */
+    public CompletableFuture<Page> get(URI url, int maxBytes, boolean htmlOnly) {
+        CompletableFuture<Page> result = new CompletableFuture<>();
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            result.completeExceptionally(new NodeFetchException(url.toString(), 0,
+                    "not an http or https URL with a host"));
+            return result;
+        }
+        HttpClientContext context = HttpClientContext.create();
+        Future<Page> exchange;
+        try {
+            exchange = client.execute(
+                    AsyncRequestBuilder.get(url)
+                            .addHeader("Accept", "text/html, application/xhtml+xml;q=0.9,"
+                                    + " */*;q=0.1")
+                            .build(),
+                    new CappedConsumer(url, maxBytes, htmlOnly), context,
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(Page page) {
+                            result.complete(new Page(url, finalUrl(url, context), page.status(),
+                                    page.contentType(), page.body()));
+                        }
+
+                        @Override
+                        public void failed(Exception e) {
+                            result.completeExceptionally(describe(url, e));
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            result.completeExceptionally(
+                                    new NodeFetchException(url.toString(), 0, "cancelled"));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(describe(url, e));
+            return result;
+        }
+        long ms = config.fetchTimeout().toMillis();
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            if (result.completeExceptionally(new NodeFetchException(url.toString(), 0,
+                    String.format(Locale.ROOT, "no complete response within %,d ms", ms)))) {
+                exchange.cancel(true);
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+        // Cancelling the returned future (a search out of time) aborts the exchange too.
+        result.whenComplete((p, e) -> {
+            timeout.cancel(false);
+            if (e instanceof CancellationException) {
+                exchange.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    private static URI finalUrl(URI url, HttpClientContext context) {
+        var redirects = context.getRedirectLocations();
+        if (redirects == null || redirects.size() == 0) {
+            return url;
+        }
+        List<URI> all = redirects.getAll();
+        return all.get(all.size() - 1);
+    }
+
+    /** Turns a client failure into one line a person can read. */
+    static NodeFetchException describe(URI url, Throwable e) {
+        if (e instanceof NodeFetchException n) {
+            return n;
+        }
+        String u = url.toString();
+        if (e instanceof CircularRedirectException) {
+            return new NodeFetchException(u, 0, "redirect loop");
+        }
+        if (e instanceof RedirectException) {
+            return new NodeFetchException(u, 0, "too many redirects (" + e.getMessage() + ")");
+        }
+        if (e instanceof ProtocolException) {
+            return new NodeFetchException(u, 0, "protocol error: " + e.getMessage());
+        }
+        if (e instanceof ConnectException) {
+            return new NodeFetchException(u, 0, "cannot connect: " + e.getMessage());
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new NodeFetchException(u, 0, "timed out: " + e.getMessage());
+        }
+        if (e instanceof UnknownHostException) {
+            return new NodeFetchException(u, 0, "unknown host: " + e.getMessage());
+        }
+        if (e instanceof SSLException) {
+            return new NodeFetchException(u, 0, "TLS failed: " + e.getMessage());
+        }
+        if (e instanceof IOException) {
+            return new NodeFetchException(u, 0, "connection failed: " + e);
+        }
+        return new NodeFetchException(u, 0, "failed: " + e);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+    }
+
+    private static Timeout timeout(java.time.Duration d) {
+        return Timeout.ofMilliseconds(d.toMillis());
+    }
+}

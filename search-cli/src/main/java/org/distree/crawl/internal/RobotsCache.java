@@ -1,0 +1,81 @@
+package org.distree.crawl.internal;
+
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRules;
+import crawlercommons.robots.SimpleRobotRulesParser;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * robots.txt rules per host (scheme, host and port), fetched once and kept for an hour, for at
+ * most 1,024 hosts. A robots.txt that cannot be had follows crawler-commons: a 4xx allows all, a
+ * 5xx forbids all for the hour, and a failed connection allows all (the node fetch that follows
+ * fails on its own). The rules are parsed by crawler-commons for the agent names {@code
+ * distree-crawler} and {@code distree}.
+ */
+public final class RobotsCache {
+    private static final int MAX_HOSTS = 1024;
+    private static final int MAX_ROBOTS_BYTES = 64 * 1024;
+    private static final long TTL_NANOS = 3600L * 1_000_000_000L;
+    private static final List<String> AGENTS = List.of("distree-crawler", "distree");
+
+    private final Fetcher fetcher;
+    private final LongSupplier clock;
+    private final Map<String, Cached> byHost =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                    return size() > MAX_HOSTS;
+                }
+            };
+
+    private record Cached(CompletableFuture<BaseRobotRules> rules, long fetchedAt) {}
+
+    public RobotsCache(Fetcher fetcher) {
+        this(fetcher, System::nanoTime);
+    }
+
+    RobotsCache(Fetcher fetcher, LongSupplier clock) {
+        this.fetcher = fetcher;
+        this.clock = clock;
+    }
+
+    /** Completes with whether robots.txt lets us fetch {@code url}; never fails. */
+    public CompletableFuture<Boolean> allowed(URI url) {
+        return rules(url).thenApply(r -> r.isAllowed(url.toString()));
+    }
+
+    private CompletableFuture<BaseRobotRules> rules(URI url) {
+        String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://"
+                + url.getRawAuthority().toLowerCase(Locale.ROOT);
+        long now = clock.getAsLong();
+        CompletableFuture<BaseRobotRules> rules;
+        synchronized (byHost) {
+            Cached c = byHost.get(origin);
+            if (c != null && now - c.fetchedAt < TTL_NANOS) {
+                return c.rules;
+            }
+            rules = new CompletableFuture<>();
+            byHost.put(origin, new Cached(rules, now));
+        }
+        URI robots = URI.create(origin + "/robots.txt");
+        fetcher.get(robots, MAX_ROBOTS_BYTES, false).whenComplete((page, e) -> {
+            SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
+            if (e != null) {
+                rules.complete(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
+            } else if (page.status() == 200) {
+                String type = page.contentType() == null ? "text/plain" : page.contentType();
+                rules.complete(parser.parseContent(robots.toString(), page.body(), type,
+                        AGENTS));
+            } else {
+                rules.complete(parser.failedFetch(page.status()));
+            }
+        });
+        return rules;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.distree.crawl.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,58 @@
+package org.distree.crawl;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.distree.html.NodeWriter;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.jspecify.annotations.Nullable;
+
+/** Node files for tests, written by the real {@link NodeWriter}. */
+final class TestNodes {
+    static final Instant WHEN = Instant.parse("2026-11-22T10:00:00Z");
+
+    private TestNodes() {}
+
+    static Range range(@Nullable String low, @Nullable String high) {
+        return new Range(low == null ? null : Bound.of(low), high == null ? null : Bound.of(high));
+    }
+
+    /** A leaf over [low, high) whose entries are key → link pairs. */
+    static String leaf(@Nullable String low, @Nullable String high, String... keyLinks) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < keyLinks.length; i += 2) {
+            entries.add(Entry.of(keyLinks[i], keyLinks[i + 1], "Title " + keyLinks[i], ""));
+        }
+        entries.sort(null);
+        return NodeWriter.render(NodeFile.of(Node.leaf(range(low, high), entries, WHEN)));
+    }
+
+    /** A child item linking {@code href}, declared at {@code height} over [low, high). */
+    static ChildRef child(String href, @Nullable String low, @Nullable String high, int height,
+            long size) {
+        return new ChildRef(href, range(low, high), height, size, WHEN, Status.OK, Map.of());
+    }
+
+    static String internal(int height, @Nullable String low, @Nullable String high,
+            ChildRef... children) {
+        return internal(height, low, high, null, children);
+    }
+
+    static String internal(int height, @Nullable String low, @Nullable String high,
+            @Nullable String analyzer, ChildRef... children) {
+        long size = 0;
+        for (ChildRef c : children) {
+            size += c.size();
+        }
+        Node n = Node.internal(height, range(low, high), size, List.of(children), WHEN)
+                .withAnalyzer(analyzer);
+        return NodeWriter.render(NodeFile.of(n));
+    }
+}
