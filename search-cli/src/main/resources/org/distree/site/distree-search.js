@@ -10,8 +10,8 @@
  * `maxNodes` nodes. Keys compare in Unicode code point order, never by UTF-16 units.
  *
  * Query words are normalized as the root's declared analyzer makes keys:
- *   standard  Unicode word segmentation (Intl.Segmenter, UAX #29) and lowercase, as Lucene's
- *             StandardTokenizer + LowerCaseFilter; see docs/SITE.md for the small differences.
+ *   standard  Unicode word segmentation (UAX #29) and lowercase, as Lucene's StandardTokenizer
+ *             + LowerCaseFilter; see docs/SITE.md for the small differences.
  *   english   the same, then the Porter stemmer (as Lucene's PorterStemFilter).
  *   none      the text as typed is one key.
  *
@@ -228,21 +228,131 @@
 
   // ---- Query words ---------------------------------------------------------------------
 
-  const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter
-    ? new Intl.Segmenter('und', { granularity: 'word' }) : null;
+  // Word boundaries as Lucene's StandardTokenizer finds them (Unicode UAX #29 word rules):
+  // letters and digits join, and so does '_'; '.', ''' and ':' join letters, '.' and ','
+  // join digits; each Han or Hiragana character is a word; Katakana, and Thai-like scripts,
+  // make runs; a run with no letter or digit is no word. (Intl.Segmenter is not used: Blink's
+  // word rules split "www.gnu.org" and "e.g", which Lucene keeps whole.)
+  const CLASSES = [
+    ['I', /[\p{Script=Han}\p{Script=Hiragana}]/u],
+    ['S', /[\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}\p{Script=Khmer}\p{Script=Tai_Le}\p{Script=New_Tai_Lue}\p{Script=Tai_Tham}\p{Script=Tai_Viet}]/u],
+    ['K', /\p{Script=Katakana}/u],
+    ['X', /(?!\u200b)[\p{M}\p{Cf}]/u], // Extend and Format; the zero width space breaks
+    ['N', /\p{Nd}/u],
+    ['L', /\p{Alphabetic}/u],
+    ['E', /\p{Pc}/u],
+    ['ML', /[:\u00b7\u0387\u055f\u05f4\u2027\ufe13\ufe55\uff1a]/u],
+    ['MN', /[,;\u037e\u0589\u060c\u060d\u066c\u07f8\u2044\ufe10\ufe14\ufe50\ufe54\uff0c\uff1b]/u],
+    ['MB', /['.\u2018\u2019\u2024\ufe52\uff07\uff0e]/u],
+    ['P', /\p{Extended_Pictographic}/u]
+  ];
+  const MAX_TOKEN_CHARS = 255;
 
-  /** The words of text, split as Unicode word segmentation does (UAX #29). */
+  function classOf(ch) {
+    if (ch < '\u0080') {
+      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+        return 'L';
+      }
+      if (ch >= '0' && ch <= '9') {
+        return 'N';
+      }
+    }
+    for (const [name, re] of CLASSES) {
+      if (re.test(ch)) {
+        return name;
+      }
+    }
+    return 'O';
+  }
+
+  function joins(a, b) {
+    const lne = (c) => c === 'L' || c === 'N' || c === 'E';
+    const ke = (c) => c === 'K' || c === 'E';
+    return (lne(a) && lne(b)) || (ke(a) && ke(b));
+  }
+
+  /** The words of text, as Lucene's StandardTokenizer splits it. */
   function segment(text) {
-    if (segmenter) {
-      const out = [];
-      for (const s of segmenter.segment(text)) {
-        if (s.isWordLike) {
-          out.push(s.segment);
+    const cps = Array.from(text);
+    const cls = cps.map(classOf);
+    const n = cps.length;
+    const out = [];
+    const nextCore = (j) => {
+      for (let k = j + 1; k < n; k++) {
+        if (cls[k] !== 'X') {
+          return cls[k];
         }
       }
-      return out;
+      return 'O';
+    };
+    const push = (tok) => {
+      for (let k = 0; k < tok.length; k += MAX_TOKEN_CHARS) {
+        out.push(tok.slice(k, k + MAX_TOKEN_CHARS));
+      }
+    };
+    let i = 0;
+    while (i < n) {
+      const c = cls[i];
+      if (c === 'I' || c === 'S' || c === 'P') {
+        let tok = cps[i++];
+        while (i < n && (cls[i] === 'X' || (c === 'S' && cls[i] === 'S'))) {
+          tok += cps[i++];
+        }
+        push(tok);
+        continue;
+      }
+      if (c !== 'L' && c !== 'N' && c !== 'E' && c !== 'K') {
+        i++;
+        continue;
+      }
+      let tok = '';
+      let last = null;
+      let core = false;
+      let j = i;
+      while (j < n) {
+        const d = cls[j];
+        let take = false;
+        if (d === 'X') {
+          take = true;
+        } else if (last === null || last === 'ML' || last === 'MN' || last === 'MB') {
+          take = last === null || d === 'L' || d === 'N';
+        } else if (joins(last, d)) {
+          take = true;
+        } else if ((d === 'ML' || d === 'MB') && last === 'L' && nextCore(j) === 'L') {
+          take = true;
+        } else if ((d === 'MN' || d === 'MB') && last === 'N' && nextCore(j) === 'N') {
+          take = true;
+        }
+        if (!take) {
+          break;
+        }
+        tok += cps[j];
+        if (d !== 'X') {
+          last = d;
+          core = core || d === 'L' || d === 'N' || d === 'K';
+        }
+        j++;
+      }
+      if (core) {
+        push(tok);
+      }
+      i = Math.max(j, i + 1);
     }
-    return text.match(/[\p{L}\p{N}\p{M}_]+(?:['.\u2019][\p{L}\p{N}\p{M}_]+)*/gu) || [];
+    return out;
+  }
+
+  /** Lowercases one code point at a time, as Java's Character.toLowerCase does. */
+  function lower(word) {
+    let out = '';
+    for (const ch of word) {
+      if (ch === '\u0130') {
+        out += 'i';
+      } else {
+        const l = ch.toLowerCase();
+        out += Array.from(l).length === 1 ? l : ch;
+      }
+    }
+    return out;
   }
 
   /** The keys the analyzer makes of text, distinct, in order. */
@@ -253,7 +363,7 @@
       const t = text.trim();
       out = t ? [t] : [];
     } else {
-      out = segment(text).map((w) => w.toLowerCase());
+      out = segment(text).map(lower);
       if (name === 'english') {
         out = out.map(porter);
       }
@@ -358,7 +468,7 @@
       const queries = words.map((w) => ({ word: w, range: exactRange(w) }));
       const found = await this.walk(queries, opts.maxNodes);
       const typed = opts.prefix && this.analyzer !== 'none'
-        ? (segment(text).pop() || '').toLowerCase() : '';
+        ? lower(segment(text).pop() || '') : '';
       if (typed.length >= 2 && words.length > 0) {
         // The word being typed also matches keys that start with it (as typed: a stem would
         // change what it starts). A small budget of its own: a hint, never a full answer.
