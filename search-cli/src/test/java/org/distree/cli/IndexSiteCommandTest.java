@@ -152,6 +152,17 @@ class IndexSiteCommandTest {
         assertThat(none.code()).isEqualTo(2);
     }
 
+    @Test
+    void theSiteDemoIndexesTheEmbeddedTutorialAndSearchesIt() throws Exception {
+        Path out = tmp.resolve("demo-site");
+        Cli demo = Cli.run("demo", "--site", "--out", out.toString());
+        assertThat(demo.code()).as(demo.err()).isZero();
+        assertThat(demo.err()).contains("$ distree index-site sample-trees/pg-tutorial/site")
+                .contains("indexed 25 pages").contains("python3 -m http.server -d " + out);
+        assertThat(demo.out()).contains("tutorial-join.html");
+        assertThat(out.resolve("search.html")).exists();
+    }
+
     private static Map<String, byte[]> files(Path dir) throws Exception {
         Map<String, byte[]> out = new HashMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
