@@ -162,7 +162,8 @@ public final class NodeWriter {
             attr(out, "data-digest", e.digest());
         }
         extra(out, e.extra());
-        out.raw("><a");
+        // The key shows before the link for a person browsing; readers take it from data-key.
+        out.raw(">").text(e.key()).raw(": <a");
         attr(out, "href", e.link());
         out.raw(">").text(e.displayTitle()).raw("</a>");
         if (!e.comment().isEmpty()) {

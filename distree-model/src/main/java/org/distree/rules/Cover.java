@@ -55,6 +55,10 @@ public final class Cover {
      * point, left to right. Dead children are skipped. Points no child covers are left out.
      */
     public static List<ChildRef> cover(Range range, List<ChildRef> children) {
+        List<ChildRef> tiled = tiling(range, children);
+        if (tiled != null) {
+            return tiled;
+        }
         List<ChildRef> out = new ArrayList<>();
         Bound point = range.low();
         boolean atStart = true;
@@ -96,6 +100,38 @@ public final class Cover {
             }
             atStart = false;
         }
+    }
+
+    /**
+     * The common case in linear time: live children that follow each other exactly, each low
+     * equal to the previous high, with no alternates. Returns those that meet the range, or null
+     * when the children are not such a tiling (then the general sweep runs).
+     */
+    private static @Nullable List<ChildRef> tiling(Range range, List<ChildRef> children) {
+        List<ChildRef> out = new ArrayList<>(children.size());
+        Bound prevHigh = null;
+        boolean first = true;
+        for (ChildRef c : children) {
+            if (c.status() == Status.DEAD) {
+                return null;
+            }
+            if (!first && (prevHigh == null || !prevHigh.equals(c.range().low()))) {
+                return null;
+            }
+            first = false;
+            prevHigh = c.range().high();
+            if (c.range().meets(range)) {
+                out.add(c);
+            }
+        }
+        if (out.isEmpty()) {
+            return out;
+        }
+        // The sweep starts at the range's low: the first child must hold it.
+        ChildRef head = out.get(0);
+        boolean holdsStart = range.low() == null ? head.range().low() == null
+                : head.range().contains(range.low());
+        return holdsStart ? out : null;
     }
 
     /** The size an internal node should declare: the sum of sizes along its cover. */

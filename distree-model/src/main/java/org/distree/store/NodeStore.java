@@ -30,22 +30,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A tree's files on disk: node files under {@code n/}, the entry page {@code index.html} that
- * points at the root, and a private {@code .distree/} folder for the lock and the journal.
+ * points at the root, and a private {@code .distree/} folder for the lock and the write-ahead
+ * log.
  *
  * <p>One writer at a time: opening takes an exclusive lock on {@code .distree/lock}, and a
- * second open fails at once with a clear message. Every change is one transaction: the new files
- * are written into the journal and forced to disk, a manifest naming them is written and forced
- * (the commit point), then each file is renamed into place. After a crash, opening the store
- * finishes a committed transaction and drops an uncommitted one, so a reader never sees half a
- * change and an acknowledged change is never lost. Node names are stable: a name is never reused
- * for another node while the store lives.
+ * second open fails at once with a clear message. Every change is one transaction: its files are
+ * appended to the log as one checksummed record and the log is forced to disk (the commit point:
+ * one fsync per transaction, however many files it holds). A background thread then writes each
+ * file to a temporary name and renames it into place, so a reader of the folder sees the old file
+ * or the new one, never half of one; a file written by several transactions in a row goes to disk
+ * once. Until then {@link #read} serves the committed bytes from memory. The renamed files are forced to disk together at a checkpoint (every {@value
+ * #CHECKPOINT_BYTES} bytes of log, and on close), after which the log is emptied. After a crash,
+ * opening the store replays every whole record in the log and drops a torn last one, so an
+ * acknowledged change is never lost and an unacknowledged one is never half applied. Node names
+ * are stable: a name is never reused for another node while the store lives.
  *
  * <pre>
  * commit(writes, deletes)
- *   journal/0.tmp … journal/k.tmp   written, forced
- *   journal/manifest                 written, forced      &lt;- durable from here
- *   rename each tmp into place; delete; force folders
- *   delete manifest
+ *   .distree/wal  += [length, crc32c, manifest, file bytes…]; force    &lt;- durable from here
+ *   pending       += the files                                        &lt;- read() sees them
+ * applier thread: for each pending file: write name.tmp, rename to name (not forced yet)
+ * checkpoint: force the written files and their folders, then empty the log
  * </pre>
  */
 public final class NodeStore implements Closeable {
@@ -57,8 +62,22 @@ public final class NodeStore implements Closeable {
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 
+    /** The log is checkpointed once it holds this many bytes: 8 MiB. */
+    public static final int CHECKPOINT_BYTES = 8 << 20;
+
+    private static final int RECORD_MAGIC = 0x44545231; // "DTR1"
+
     private final Path dir;
     private final Path journal;
+    private final FileChannel wal;
+    private final Set<Path> dirty = new LinkedHashSet<>();
+    /** Committed files not yet renamed into place; {@link #DELETED} marks a delete. */
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private static final byte[] DELETED = new byte[0];
+    private final Object applyLock = new Object();
+    private @Nullable Thread applier;
+    private volatile @Nullable IOException applyFailure;
+    private volatile boolean closing;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private long nextId;
@@ -67,12 +86,13 @@ public final class NodeStore implements Closeable {
     private NodeStore(Path dir, FileChannel lockChannel, FileLock lock, boolean durable)
             throws IOException {
         this.dir = dir;
-        this.journal = dir.resolve(".distree").resolve("journal");
+        this.journal = dir.resolve(".distree");
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.durable = durable;
-        Files.createDirectories(journal);
         Files.createDirectories(dir.resolve(NODE_DIR));
+        this.wal = FileChannel.open(journal.resolve("wal"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
         recover();
         this.nextId = scanNextId();
     }
@@ -123,29 +143,54 @@ public final class NodeStore implements Closeable {
     /** The path of a file named relative to the tree's folder, such as {@code n/1a.html}. */
     public Path path(String name) {
         Path p = dir.resolve(name).normalize();
-        if (!p.startsWith(dir.normalize()) || name.startsWith(".distree")) {
+        if (!p.startsWith(dir.normalize()) || name.startsWith(".distree") || name.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is outside the tree's folder");
         }
         return p;
     }
 
-    /** True when a file of that name exists. */
+    /** True when a file of that name exists (counting committed files not yet in place). */
     public boolean exists(String name) {
+        byte[] p = pendingBytes(name);
+        if (p != null) {
+            return p != DELETED;
+        }
         return Files.isRegularFile(path(name));
     }
 
-    /** Reads and parses a node file. */
+    /** Reads and parses a node file, as last committed. */
     public NodeFile read(String name) throws IOException, NodeFormatException {
+        byte[] p = pendingBytes(name);
+        if (p == DELETED) {
+            throw new java.nio.file.NoSuchFileException(path(name).toString());
+        }
+        if (p != null) {
+            return NodeReader.read(p, name);
+        }
         return NodeReader.read(path(name), name, NodeReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** A file's committed bytes, as last committed (reading the disk if it is in place). */
+    public byte[] readBytes(String name) throws IOException {
+        byte[] p = pendingBytes(name);
+        if (p == DELETED) {
+            throw new java.nio.file.NoSuchFileException(path(name).toString());
+        }
+        return p != null ? p : Files.readAllBytes(path(name));
+    }
+
+    private byte @Nullable [] pendingBytes(String name) {
+        synchronized (pending) {
+            return pending.get(name);
+        }
     }
 
     /** The name of the root node's file, from the entry page, or null if there is no tree yet. */
     public @Nullable String rootName() throws IOException {
-        Path index = path(INDEX);
-        if (!Files.exists(index)) {
+        if (!exists(INDEX)) {
             return null;
         }
-        return IndexPage.rootHref(Files.readString(index, StandardCharsets.UTF_8));
+        return IndexPage.rootHref(new String(readBytes(INDEX), StandardCharsets.UTF_8));
     }
 
     /** A new, never-used node file name such as {@code n/1b.html}. */
@@ -196,67 +241,220 @@ public final class NodeStore implements Closeable {
             if (isEmpty()) {
                 return;
             }
-            StringBuilder manifest = new StringBuilder();
-            int i = 0;
-            for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-                String tmp = i++ + ".tmp";
-                writeFile(journal.resolve(tmp), w.getValue());
-                manifest.append("put ").append(tmp).append(' ').append(w.getKey()).append('\n');
-            }
-            for (String d : deletes) {
-                manifest.append("delete ").append(d).append('\n');
-            }
-            Path m = journal.resolve("manifest");
-            Path mTmp = journal.resolve("manifest.tmp");
-            writeFile(mTmp, manifest.toString().getBytes(StandardCharsets.UTF_8));
-            move(mTmp, m);
-            forceDir(journal);
-            apply(manifest.toString());
-            Files.delete(m);
-            forceDir(journal);
-        }
-    }
-
-    private void apply(String manifest) throws IOException {
-        Set<Path> dirs = new LinkedHashSet<>();
-        for (String line : manifest.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] parts = line.split(" ", 3);
-            if (parts[0].equals("put") && parts.length == 3) {
-                Path target = path(parts[2]);
-                Path tmp = journal.resolve(parts[1]);
-                if (Files.exists(tmp)) {
-                    Files.createDirectories(target.getParent());
-                    move(tmp, target);
+            synchronized (NodeStore.this) {
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(
+                        16 * 1024 * (writes.size() + 1));
+                java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+                out.writeInt(writes.size());
+                for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                    out.writeUTF(w.getKey());
+                    out.writeInt(w.getValue().length);
+                    out.write(w.getValue());
                 }
-                dirs.add(target.getParent());
-            } else if (parts[0].equals("delete") && parts.length == 2) {
-                Path target = path(parts[1]);
-                Files.deleteIfExists(target);
-                dirs.add(target.getParent());
-            } else {
-                throw new IOException("journal manifest line is damaged: " + line);
+                out.writeInt(deletes.size());
+                for (String d : deletes) {
+                    out.writeUTF(d);
+                }
+                out.flush();
+                IOException failed = applyFailure;
+                if (failed != null) {
+                    throw new IOException("cannot write files into " + dir + ": "
+                            + failed.getMessage(), failed);
+                }
+                appendRecord(body.toByteArray());
+                synchronized (pending) {
+                    for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                        pending.remove(w.getKey());
+                        pending.put(w.getKey(), w.getValue());
+                    }
+                    for (String d : deletes) {
+                        pending.remove(d);
+                        pending.put(d, DELETED);
+                    }
+                    pending.notifyAll();
+                }
+                startApplier();
+                if (wal.size() >= CHECKPOINT_BYTES) {
+                    checkpoint();
+                }
             }
-        }
-        for (Path d : dirs) {
-            forceDir(d);
         }
     }
 
-    private void recover() throws IOException {
-        Path m = journal.resolve("manifest");
-        if (Files.exists(m)) {
-            apply(Files.readString(m, StandardCharsets.UTF_8));
-            Files.delete(m);
+    private void appendRecord(byte[] body) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
+        header.putInt(RECORD_MAGIC).putInt(body.length).putLong(crc.getValue()).flip();
+        long end = wal.size();
+        wal.position(end);
+        writeAll(wal, header);
+        writeAll(wal, java.nio.ByteBuffer.wrap(body));
+        if (durable) {
+            wal.force(false);
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(journal)) {
-            for (Path p : files) {
-                Files.delete(p);
+    }
+
+    private static void writeAll(FileChannel ch, java.nio.ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Writes each file under a temporary name and renames it into place; deletes the rest. */
+    private void apply(Map<String, byte[]> writes, Set<String> deletes) throws IOException {
+        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+            Path target = path(w.getKey());
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            writeFile(tmp, w.getValue(), false);
+            move(tmp, target);
+            dirty.add(target);
+            dirty.add(target.getParent());
+        }
+        for (String d : deletes) {
+            Path target = path(d);
+            Files.deleteIfExists(target);
+            dirty.add(target.getParent());
+        }
+    }
+
+    private void startApplier() {
+        if (applier == null) {
+            Thread t = new Thread(this::applyLoop, "distree-store-applier");
+            t.setDaemon(true);
+            applier = t;
+            t.start();
+        }
+    }
+
+    private void applyLoop() {
+        while (!closing) {
+            synchronized (pending) {
+                while (pending.isEmpty() && !closing) {
+                    try {
+                        pending.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            try {
+                applyPending();
+            } catch (IOException e) {
+                applyFailure = e;
+                return;
             }
         }
-        forceDir(journal);
+    }
+
+    /** Renames every pending file into place (the caller or the applier thread). */
+    private void applyPending() throws IOException {
+        synchronized (applyLock) {
+            Map<String, byte[]> batch;
+            synchronized (pending) {
+                batch = new LinkedHashMap<>(pending);
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            Set<String> deletes = new LinkedHashSet<>();
+            for (Map.Entry<String, byte[]> e : batch.entrySet()) {
+                if (e.getValue() == DELETED) {
+                    deletes.add(e.getKey());
+                } else {
+                    writes.put(e.getKey(), e.getValue());
+                }
+            }
+            apply(writes, deletes);
+            synchronized (pending) {
+                for (Map.Entry<String, byte[]> e : batch.entrySet()) {
+                    pending.remove(e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
+    /**
+     * Puts every committed file in place now (without forcing it to disk), so that readers of
+     * the folder see the last commit. Durability does not need this; readers of the folder do.
+     */
+    public void flush() throws IOException {
+        applyPending();
+    }
+
+    /**
+     * Puts every committed file in place, forces them all to disk, then empties the log. Called
+     * when the log grows past {@value #CHECKPOINT_BYTES} bytes and on close.
+     */
+    public synchronized void checkpoint() throws IOException {
+        applyPending();
+        synchronized (applyLock) {
+            if (durable) {
+                Durability.forceAll(dirty);
+            }
+            dirty.clear();
+        }
+        wal.truncate(0);
+        if (durable) {
+            wal.force(true);
+        }
+    }
+
+    /** Replays every whole record of the log, drops a torn tail, and checkpoints. */
+    private void recover() throws IOException {
+        long size = wal.size();
+        long pos = 0;
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
+        while (pos + 16 <= size) {
+            header.clear();
+            wal.read(header, pos);
+            header.flip();
+            int magic = header.getInt();
+            int length = header.getInt();
+            long crcValue = header.getLong();
+            if (magic != RECORD_MAGIC || length < 0 || pos + 16 + length > size) {
+                break;
+            }
+            java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(length);
+            while (body.hasRemaining() && wal.read(body, pos + 16 + body.position()) > 0) {
+                // Reads until full.
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(body.array());
+            if (crc.getValue() != crcValue) {
+                break;
+            }
+            replay(body.array());
+            pos += 16 + length;
+        }
+        checkpoint();
+        // Temporary files of a transaction cut off before its rename.
+        for (String folder : new String[] {".", NODE_DIR}) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(folder),
+                    "*.tmp")) {
+                for (Path p : files) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void replay(byte[] record) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(record));
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            writes.put(name, bytes);
+        }
+        Set<String> deletes = new LinkedHashSet<>();
+        int d = in.readInt();
+        for (int i = 0; i < d; i++) {
+            deletes.add(in.readUTF());
+        }
+        apply(writes, deletes);
     }
 
     private long scanNextId() throws IOException {
@@ -282,18 +480,30 @@ public final class NodeStore implements Closeable {
                 }
             }
         }
+        synchronized (pending) {
+            for (Map.Entry<String, byte[]> e : pending.entrySet()) {
+                if (!e.getKey().startsWith(NODE_DIR + "/")) {
+                    continue;
+                }
+                if (e.getValue() == DELETED) {
+                    names.remove(e.getKey());
+                } else if (!names.contains(e.getKey())) {
+                    names.add(e.getKey());
+                }
+            }
+        }
         names.sort(null);
         return names;
     }
 
-    private void writeFile(Path p, byte[] bytes) throws IOException {
+    private void writeFile(Path p, byte[] bytes, boolean force) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            if (durable) {
+            if (force && durable) {
                 ch.force(true);
             }
         }
@@ -321,12 +531,24 @@ public final class NodeStore implements Closeable {
         }
     }
 
+    /** Checkpoints, then releases the lock. */
     @Override
     public void close() throws IOException {
         try {
-            lock.release();
+            synchronized (this) {
+                checkpoint();
+                closing = true;
+                synchronized (pending) {
+                    pending.notifyAll();
+                }
+                wal.close();
+            }
         } finally {
-            lockChannel.close();
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
         }
     }
 }

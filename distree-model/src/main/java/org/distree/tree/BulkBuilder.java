@@ -76,12 +76,21 @@ public final class BulkBuilder {
             long syncNanos) {}
 
     private long syncNanos;
+    private final AsyncFileWriter writer = new AsyncFileWriter(2, 256);
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
         if (store.rootName() != null) {
             throw new IOException(store.dir() + " already holds a tree");
         }
+        try (Prefetch<Entry> input = new Prefetch<>(sorted, 1024, 8)) {
+            return buildFrom(input);
+        } finally {
+            writer.close();
+        }
+    }
+
+    private Result buildFrom(Iterator<Entry> sorted) throws IOException {
         List<ChildRef> level = buildLeaves(sorted);
         int height = 0;
         Node root;
@@ -101,6 +110,7 @@ public final class BulkBuilder {
                 level = next;
             }
         }
+        writer.finish();
         long syncStart = System.nanoTime();
         forceAll();
         syncNanos = System.nanoTime() - syncStart;
@@ -237,74 +247,17 @@ public final class BulkBuilder {
     private void writeNode(String name, Node node) throws IOException {
         byte[] bytes = NodeWriter.write(NodeFile.of(node));
         largestFile = Math.max(largestFile, bytes.length);
-        Path p = store.path(name);
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        }
+        writer.write(store.path(name), bytes);
         written.add(name);
     }
 
-    /**
-     * Forces every written file to disk. On Linux one {@code sync --file-system} (syncfs) does it
-     * in a fraction of the time of forcing thousands of files one by one; elsewhere, or if that
-     * fails, the files are forced from 16 threads, which lets the file system batch them.
-     */
+    /** Forces every written file, and the node folder, to disk. */
     private void forceAll() throws IOException {
-        if (syncFileSystem(store.path(NodeStore.NODE_DIR))) {
-            return;
+        List<Path> paths = new ArrayList<>();
+        for (String name : written) {
+            paths.add(store.path(name));
         }
-        java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(16);
-        try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (String name : written) {
-                Path p = store.path(name);
-                done.add(pool.submit(() -> {
-                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while forcing files to disk");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-        try (FileChannel ch = FileChannel.open(store.path(NodeStore.NODE_DIR),
-                StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot force a folder.
-        }
-    }
-
-    private static boolean syncFileSystem(Path dir) {
-        Path sync = Path.of("/bin/sync");
-        if (!System.getProperty("os.name", "").startsWith("Linux")
-                || !java.nio.file.Files.isExecutable(sync)) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(sync.toString(), "--file-system", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        paths.add(store.path(NodeStore.NODE_DIR));
+        org.distree.store.Durability.forceAll(paths);
     }
 }

@@ -52,8 +52,19 @@ public final class LocalTree implements Closeable {
 
     private static final int MAX_ROOT_ROUNDS = 8;
 
+    /** Parsed nodes kept in memory: at most this many (about 15 KB each). */
+    static final int CACHE_NODES = 4096;
+
     private final NodeStore store;
     private final Clock clock;
+    // This process is the only writer (the store's lock), so cached nodes stay current.
+    private final Map<String, Node> nodeCache =
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Node> eldest) {
+                    return size() > CACHE_NODES;
+                }
+            };
 
     private LocalTree(NodeStore store, Clock clock) {
         this.store = store;
@@ -121,7 +132,19 @@ public final class LocalTree implements Closeable {
                 removeList);
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
-        op.txn.commit();
+        try {
+            op.txn.commit();
+        } catch (IOException | RuntimeException e) {
+            // Some files may be in place and others not until the log is replayed on reopen.
+            nodeCache.clear();
+            throw e;
+        }
+        for (String name : op.deleted) {
+            nodeCache.remove(name);
+        }
+        for (String name : op.changed) {
+            nodeCache.put(name, op.cache.get(name));
+        }
     }
 
     /** The root's file name, such as {@code n/1.html}. */
@@ -159,6 +182,8 @@ public final class LocalTree implements Closeable {
         final Instant now;
         final NodeStore.Transaction txn = store.begin();
         final Map<String, Node> cache = new HashMap<>();
+        final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+        final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
 
         Op(Instant now) {
             this.now = now;
@@ -169,10 +194,15 @@ public final class LocalTree implements Closeable {
             if (n != null) {
                 return n;
             }
-            try {
-                n = store.read(name).node();
-            } catch (NodeFormatException e) {
-                throw new IllegalStateException("stored node is malformed: " + e.getMessage(), e);
+            n = nodeCache.get(name);
+            if (n == null) {
+                try {
+                    n = store.read(name).node();
+                } catch (NodeFormatException e) {
+                    throw new IllegalStateException("stored node is malformed: " + e.getMessage(),
+                            e);
+                }
+                nodeCache.put(name, n);
             }
             cache.put(name, n);
             return n;
@@ -180,11 +210,15 @@ public final class LocalTree implements Closeable {
 
         void write(String name, Node node) {
             cache.put(name, node);
+            changed.add(name);
+            deleted.remove(name);
             txn.put(name, NodeFile.of(node));
         }
 
         void delete(String name) {
             cache.remove(name);
+            changed.remove(name);
+            deleted.add(name);
             txn.delete(name);
         }
 

@@ -43,6 +43,10 @@ public final class Distree implements Runnable {
     }
 
     public static void main(String[] args) {
+        // HttpClient logs through SLF4J; with no provider bound, SLF4J would warn on stderr.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(execute(args, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }

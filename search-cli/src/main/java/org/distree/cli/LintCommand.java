@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.distree.crawl.HttpNodeSource;
 import org.distree.query.FileSource;
 import org.distree.rules.Linter;
 import org.distree.rules.Violation;
@@ -26,7 +27,7 @@ final class LintCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PATH",
-            description = "A tree folder, or a root or entry page file.")
+            description = "A tree folder, a root or entry page file, or an http(s) URL.")
     String target;
 
     @Override
@@ -51,8 +52,11 @@ final class LintCommand implements Callable<Integer> {
     static Linter.Report lint(String target) throws java.io.IOException {
         URI start = Targets.start(target);
         if (!"file".equalsIgnoreCase(start.getScheme())) {
-            throw UserException.usage("lint over http needs the crawler, which is not built into"
-                    + " this version; give a folder or file");
+            // Over http the walk follows the tree's own (relative) links, fetched one at a time
+            // with the crawler's limits; files the root does not reach cannot be listed.
+            try (HttpNodeSource source = new HttpNodeSource()) {
+                return Linter.lint(source, start, Targets.base(start), false, null);
+            }
         }
         Path p = Path.of(target);
         if (Files.isDirectory(p)) {

@@ -1,46 +1,56 @@
 package org.distree.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.SearchRequest;
+import org.distree.crawl.SearchResult;
+import org.distree.crawl.Searcher;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
-import org.distree.query.FileSource;
-import org.distree.query.NodeSource;
-import org.distree.query.Query;
-import org.distree.query.Walk;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code distree search}: find entries by key, prefix or range, walking from a root. */
+/** {@code distree search}: find entries by words, prefix or range, walking from roots. */
 @Command(
         name = "search",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
-            "Search a tree from its root: a folder, a node or entry page file, or a URL.",
+            "Search trees from their roots, on this machine or across the web.",
+            "A ROOT is a tree folder, a root or entry page file, or an http, https or file URL.",
             "Examples:",
             "  distree search tree/ apple",
+            "  distree search --root https://a.example/tree/ --root https://b.example/ apple pie",
             "  distree search tree/index.html --prefix app",
-            "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)"
+            "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)",
+            "  distree search tree/ apple --json --explain"
         })
 final class SearchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ROOT",
-            description = "A tree folder, a root or entry page file, or a file: URL.")
-    String root;
+    @Parameters(arity = "0..*", paramLabel = "[ROOT] WORD",
+            description = "Without --root, the first is the root; the rest are words, each"
+                    + " looked up as a key (after the root's analyzer) and ranked by how many"
+                    + " match.")
+    List<String> args = new ArrayList<>();
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "An exact key.")
-    String key;
+    @Option(names = "--root", paramLabel = "ROOT",
+            description = "Where to start; repeat for several roots, all of which are walked.")
+    List<String> roots = new ArrayList<>();
 
     @ArgGroup(exclusive = true)
     Kind kind;
@@ -55,72 +65,132 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
-            description = "At most N results (default: ${DEFAULT-VALUE}; 0 for all).")
+            description = "At most N results, best first (default: ${DEFAULT-VALUE}; 0 for all).")
     int limit;
 
-    @Option(names = "--json", description = "One JSON object per result.")
+    @Option(names = "--json", description = "One JSON object per result on stdout.")
     boolean json;
 
-    @Option(names = "--max-nodes", defaultValue = "100000", paramLabel = "N",
-            description = "Visit at most N nodes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--explain",
+            description = "Print the walk on stderr: each node, why, from which parent, time"
+                    + " and bytes.")
+    boolean explain;
+
+    @Option(names = "--analyzer", paramLabel = "NAME",
+            description = "Make keys from words with this analyzer (standard, english, none)"
+                    + " instead of the one the root declares.")
+    String analyzer;
+
+    @Option(names = "--max-nodes", defaultValue = "1000", paramLabel = "N",
+            description = "Fetch at most N node files (default: ${DEFAULT-VALUE}).")
     int maxNodes;
+
+    @Option(names = "--max-bytes", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "Fetch at most this many bytes (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Give up after this long, with what was found (default:"
+                    + " ${DEFAULT-VALUE}).")
+    double timeout;
+
+    @Option(names = "--no-robots", description = "Do not fetch or obey robots.txt.")
+    boolean noRobots;
 
     @Override
     public Integer call() throws Exception {
-        Query query = query();
-        if (limit < 0 || maxNodes < 1) {
-            throw UserException.usage("--limit must be at least 0 and --max-nodes at least 1");
+        List<String> words = new ArrayList<>(args);
+        List<URI> starts = new ArrayList<>();
+        if (roots.isEmpty()) {
+            if (words.isEmpty()) {
+                throw UserException.usage("give a ROOT (or --root) and what to search for");
+            }
+            starts.add(Targets.start(words.remove(0)));
+        } else {
+            for (String r : roots) {
+                starts.add(Targets.start(r));
+            }
         }
-        URI start = Targets.start(root);
-        NodeSource source = source(start);
-        long t0 = System.nanoTime();
-        Walk.Result result = Walk.run(source, start, query, maxNodes);
-        double ms = (System.nanoTime() - t0) / 1e6;
+        if (limit < 0 || maxNodes < 1 || maxBytes < 1 || !(timeout > 0)) {
+            throw UserException.usage("--limit must be at least 0, --max-nodes and --max-bytes"
+                    + " at least 1, and --timeout above 0");
+        }
+        SearchRequest request = request(starts, words)
+                .withAnalyzer(analyzer)
+                .withLimit(limit)
+                .withBudgets(maxNodes, maxBytes, Duration.ofMillis((long) (timeout * 1000)));
+        SearchResult result;
+        try (Searcher searcher = new Searcher(CrawlConfig.defaults().withRobots(!noRobots))) {
+            result = searcher.search(request);
+        }
+        print(result);
+        return result.total() == 0 ? Distree.EXIT_FAILURE : Distree.EXIT_OK;
+    }
+
+    private SearchRequest request(List<URI> starts, List<String> words) {
+        int given = (words.isEmpty() ? 0 : 1) + (kind != null ? 1 : 0);
+        if (given != 1) {
+            throw UserException.usage("give words, or one of --prefix PREFIX or --range LOW..HIGH");
+        }
+        if (kind == null) {
+            return SearchRequest.words(starts, words);
+        }
+        if (kind.prefix != null) {
+            return SearchRequest.prefix(starts, kind.prefix);
+        }
+        int i = kind.range.indexOf("..");
+        if (i < 0) {
+            throw UserException.usage("range '" + kind.range + "' is not of the form LOW..HIGH"
+                    + " (either end may be empty)");
+        }
+        return SearchRequest.range(starts, kind.range.substring(0, i),
+                kind.range.substring(i + 2));
+    }
+
+    private void print(SearchResult result) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Walk.Hit> hits = result.hits();
-        int shown = limit == 0 ? hits.size() : Math.min(limit, hits.size());
         if (json) {
-            for (Walk.Hit h : hits.subList(0, shown)) {
+            for (SearchResult.Hit h : result.hits()) {
                 out.println(JSON.writeValueAsString(toJson(h)));
             }
         } else {
-            printTable(out, hits.subList(0, shown));
+            printTable(out, result.hits());
         }
         out.flush();
-        for (Walk.Skip s : result.skipped()) {
-            err.println("skipped " + s.url() + ": " + s.reason());
+        if (explain) {
+            printWalk(err, result);
         }
-        err.println(String.format(Locale.ROOT, "%,d result%s%s; %,d nodes, %,d bytes, %.1f ms",
-                hits.size(), hits.size() == 1 ? "" : "s",
-                shown < hits.size() ? " (" + shown + " shown; --limit 0 for all)" : "",
-                result.nodes(), result.bytes(), ms));
-        return hits.isEmpty() ? Distree.EXIT_FAILURE : Distree.EXIT_OK;
+        for (SearchResult.Skip s : result.skipped()) {
+            err.println(clean("skipped " + s.url() + ": " + s.reason()));
+        }
+        SearchResult.Stats st = result.stats();
+        int shown = result.hits().size();
+        err.println(String.format(Locale.ROOT,
+                "%,d result%s%s; %,d node%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
+                        + " %.1f ms%s",
+                result.total(), result.total() == 1 ? "" : "s",
+                shown < result.total() ? " (" + shown + " shown; --limit 0 for all)" : "",
+                st.fetches(), st.fetches() == 1 ? "" : "s", st.hosts(),
+                st.hosts() == 1 ? "" : "s", st.bytes(), st.failures(),
+                st.failures() == 1 ? "" : "s", st.millis(),
+                st.complete() ? "" : " (stopped early)"));
+        err.flush();
     }
 
-    private Query query() {
-        int given = (key != null ? 1 : 0) + (kind != null ? 1 : 0);
-        if (given != 1) {
-            throw UserException.usage("give one of KEY, --prefix PREFIX or --range LOW..HIGH");
+    private static void printWalk(PrintWriter err, SearchResult result) {
+        err.println("walk (" + result.analyzer() + " analyzer; keys " + String.join(", ",
+                result.keys()) + "):");
+        for (SearchResult.Visit v : result.visits()) {
+            err.println(String.format(Locale.ROOT, "  %8.1f ms %9s B  %-4s %s  %s%s%s",
+                    v.millis(), String.format(Locale.ROOT, "%,d", v.bytes()),
+                    v.height() < 0 ? "h=?" : "h=" + v.height(), v.url(), v.why(),
+                    v.parent() == null ? "" : "  <- " + v.parent(),
+                    v.error() == null ? "" : "  FAILED: " + clean(v.error())));
         }
-        if (key != null) {
-            return Query.exact(key);
-        }
-        if (kind.prefix != null) {
-            return Query.prefix(kind.prefix);
-        }
-        return Query.parseRange(kind.range);
     }
 
-    private static NodeSource source(URI start) {
-        if ("file".equalsIgnoreCase(start.getScheme())) {
-            return new FileSource();
-        }
-        throw UserException.usage("searching over http needs the crawler, which is not built"
-                + " into this version; give a folder or file");
-    }
-
-    private static ObjectNode toJson(Walk.Hit h) {
+    private static ObjectNode toJson(SearchResult.Hit h) {
         Entry e = h.entry();
         ObjectNode o = JSON.createObjectNode();
         o.put("key", e.key());
@@ -130,26 +200,39 @@ final class SearchCommand implements Callable<Integer> {
         if (e.digest() != null) {
             o.put("digest", e.digest());
         }
+        ArrayNode matched = o.putArray("matched");
+        h.matched().forEach(matched::add);
         o.put("leaves", h.leaves());
         return o;
     }
 
-    static void printTable(PrintWriter out, List<Walk.Hit> hits) {
+    static void printTable(PrintWriter out, List<SearchResult.Hit> hits) {
         if (hits.isEmpty()) {
             return;
         }
         int keyWidth = 3;
         int titleWidth = 5;
-        for (Walk.Hit h : hits) {
-            keyWidth = Math.max(keyWidth, Math.min(24, width(h.entry().key())));
-            titleWidth = Math.max(titleWidth, Math.min(40, width(h.entry().displayTitle())));
+        for (SearchResult.Hit h : hits) {
+            keyWidth = Math.max(keyWidth, Math.min(24, width(shownKey(h))));
+            titleWidth = Math.max(titleWidth, Math.min(40, width(clean(h.entry()
+                    .displayTitle()))));
         }
         out.println(pad("KEY", keyWidth) + "  " + pad("TITLE", titleWidth) + "  LINK");
-        for (Walk.Hit h : hits) {
+        for (SearchResult.Hit h : hits) {
             Entry e = h.entry();
-            out.println(pad(Keys.abbreviate(e.key(), 24), keyWidth) + "  "
-                    + pad(Keys.abbreviate(e.displayTitle(), 40), titleWidth) + "  " + e.link());
+            out.println(pad(Keys.abbreviate(shownKey(h), 24), keyWidth) + "  "
+                    + pad(Keys.abbreviate(clean(e.displayTitle()), 40), titleWidth) + "  "
+                    + clean(e.link()));
         }
+    }
+
+    private static String shownKey(SearchResult.Hit h) {
+        return clean(h.matched().size() > 1 ? String.join("+", h.matched()) : h.entry().key());
+    }
+
+    /** Text from other machines reaches a terminal: no escape sequences or control codes. */
+    private static String clean(String s) {
+        return s.replaceAll("[\\p{Cntrl}\\p{Cf}&&[^\\u200d]]", "?");
     }
 
     private static int width(String s) {

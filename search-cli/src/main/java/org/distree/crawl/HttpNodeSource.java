@@ -56,7 +56,7 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
     @Override
     public Fetched fetch(URI url) throws IOException, NodeFormatException {
         URI file = org.distree.model.Links.file(url);
-        CompletableFuture<Page> page = fetchPage(fetcher, robots, file);
+        CompletableFuture<Page> page = robots.fetchIfAllowed(file);
         Page p;
         try {
             p = page.get();
@@ -71,20 +71,6 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
         }
         NodeFile nodes = PageDecoder.parse(p);
         return new Fetched(p.finalUrl(), nodes, p.body().length);
-    }
-
-    /** Checks robots.txt (when configured), then fetches the page. */
-    static CompletableFuture<Page> fetchPage(Fetcher fetcher, RobotsCache robots, URI file) {
-        if (!fetcher.config().respectRobots() || !isHttp(file)) {
-            return fetcher.getHtml(file);
-        }
-        return robots.allowed(file).thenCompose(ok -> ok ? fetcher.getHtml(file)
-                : CompletableFuture.failedFuture(
-                        new NodeFetchException(file.toString(), 0, "disallowed by robots.txt")));
-    }
-
-    private static boolean isHttp(URI u) {
-        return "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import org.distree.crawl.NodeFetchException;
 
 /**
  * robots.txt rules per host (scheme, host and port), fetched once and kept for an hour, for at
@@ -45,12 +46,30 @@ public final class RobotsCache {
         this.clock = clock;
     }
 
+    /**
+     * Fetches a node page when robots.txt allows it (or when the config does not respect
+     * robots.txt); fails with a {@link NodeFetchException} when it does not.
+     */
+    public CompletableFuture<Page> fetchIfAllowed(URI url) {
+        String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
+        if (!fetcher.config().respectRobots() || !scheme.startsWith("http")) {
+            return fetcher.getHtml(url);
+        }
+        return allowed(url).thenCompose(ok -> ok ? fetcher.getHtml(url)
+                : CompletableFuture.failedFuture(
+                        new NodeFetchException(url.toString(), 0, "disallowed by robots.txt")));
+    }
+
     /** Completes with whether robots.txt lets us fetch {@code url}; never fails. */
     public CompletableFuture<Boolean> allowed(URI url) {
         return rules(url).thenApply(r -> r.isAllowed(url.toString()));
     }
 
     private CompletableFuture<BaseRobotRules> rules(URI url) {
+        if (url.getRawAuthority() == null) {
+            return CompletableFuture.completedFuture(
+                    new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
+        }
         String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://"
                 + url.getRawAuthority().toLowerCase(Locale.ROOT);
         long now = clock.getAsLong();

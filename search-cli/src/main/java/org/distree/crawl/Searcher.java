@@ -1,0 +1,72 @@
+package org.distree.crawl;
+
+import org.distree.analysis.KeyAnalyzer;
+import org.distree.crawl.internal.Crawl;
+import org.distree.crawl.internal.Fetcher;
+import org.distree.crawl.internal.RobotsCache;
+
+/**
+ * Searches distrees across machines, the way a crawler would: from each root, fetch a node, keep
+ * the children whose range meets the query, fetch those, and collect matching entries from the
+ * leaves.
+ *
+ * <pre>{@code
+ * try (Searcher searcher = new Searcher()) {
+ *     SearchResult r = searcher.search(SearchRequest.words(
+ *             List.of(URI.create("https://example.org/tree/")), List.of("apple")));
+ *     r.hits().forEach(h -> System.out.println(h.entry().link()));
+ * }
+ * }</pre>
+ *
+ * <p>The walk: heights must strictly fall along it (a child that does not is ignored and
+ * reported, which is what stops loops); each file is fetched once per search; at each node the
+ * query's part of its range is covered by the preferred children only, so a healthy lookup
+ * fetches just the path from root to leaf; a child that fails (or is missing, or does not hold
+ * what its parent said) is routed around through the parent's overlapping alternates, and if the
+ * parent has none, through the grandparent's. Budgets (from the request): node files [1,000],
+ * bytes [64 MB] and time [30 s]. Fetch limits come from {@link CrawlConfig}. Local {@code file:}
+ * roots are read from disk; a remote node may not link a local file.
+ *
+ * <p>Several words are each analyzed into keys (by the analyzer the first root declares, see
+ * {@link KeyAnalyzer}), looked up, and the results merged by link: ranked by how many keys found
+ * the link, then by how many distinct leaves list it. A search never throws for what it meets on
+ * the way: what it could not use is in {@link SearchResult#skipped()}.
+ *
+ * <p>Thread-safe: searches may run at once and share the connection pool and the robots.txt
+ * cache. Close it to release connections and threads.
+ */
+public final class Searcher implements AutoCloseable {
+    private final CrawlConfig config;
+    private final Fetcher fetcher;
+    private final RobotsCache robots;
+
+    /** A searcher with the {@link CrawlConfig#defaults() default} fetch limits. */
+    public Searcher() {
+        this(CrawlConfig.defaults());
+    }
+
+    public Searcher(CrawlConfig config) {
+        this.config = config;
+        this.fetcher = new Fetcher(config);
+        this.robots = new RobotsCache(fetcher);
+    }
+
+    /**
+     * Runs a search to its end or to its budgets. If the calling thread is interrupted, the
+     * search stops, returns what it has, and the thread stays interrupted.
+     *
+     * @throws IllegalArgumentException when the request names an unknown analyzer, or a range
+     *     whose low is not below its high once analyzed
+     */
+    public SearchResult search(SearchRequest request) {
+        if (request.analyzer() != null) {
+            KeyAnalyzer.forName(request.analyzer());
+        }
+        return new Crawl(robots, config.maxInFlight(), config.maxPerHost(), request).run();
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
+    }
+}

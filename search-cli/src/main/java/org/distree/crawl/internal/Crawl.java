@@ -1,0 +1,810 @@
+package org.distree.crawl.internal;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.distree.analysis.KeyAnalyzer;
+import org.distree.crawl.SearchRequest;
+import org.distree.crawl.SearchResult;
+import org.distree.html.NodeFormatException;
+import org.distree.html.RootPointerException;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.distree.query.FileSource;
+import org.distree.query.NodeSource;
+import org.distree.query.Query;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One search: a walk over node files fetched concurrently, driven from a single thread.
+ *
+ * <pre>
+ *  roots ─► load ─► (first usable root read: pick analyzer, make one Query per key)
+ *                     │
+ *   visit(q, url) ◄───┘   each visit: check height falls, expand once:
+ *     leaf: collect matching entries
+ *     internal: cover (query ∩ range) with the preferred children ─► visit(q, child)
+ *   a child that fails, or does not cover its segment, hands the segment back to its
+ *   parent, which covers it from its untried alternates, or hands it further up.
+ * </pre>
+ *
+ * Fetch completions arrive on HttpClient's I/O threads and are queued as events; all walk state
+ * is touched only by the thread that called {@link #run()}. Files are fetched once per search
+ * (by normalized URL, fragment dropped), at most {@code maxInFlight} at once and {@code
+ * maxPerHost} per host; the node, byte and time budgets stop new fetches, and the time budget
+ * also abandons those in flight.
+ */
+public final class Crawl {
+    private static final int MAX_POINTER_HOPS = 3;
+    private static final int MAX_SKIPS = 1_000;
+
+    private final RobotsCache robots;
+    private final int maxInFlight;
+    private final int maxPerHost;
+    private final FileSource files = new FileSource();
+    private final SearchRequest request;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+
+    private final Map<URI, FileFetch> fetched = new HashMap<>();
+    private final ArrayDeque<FileFetch> queued = new ArrayDeque<>();
+    private final Map<String, Integer> perHost = new HashMap<>();
+    private final Set<FileFetch> inFlight = new LinkedHashSet<>();
+    private final Set<String> hosts = new HashSet<>();
+    private int fetches;
+    private int nodeCount;
+    private int failures;
+    private long bytes;
+    private @Nullable String stopped;
+    private int skipsLeftOut;
+
+    private final Map<String, NodeVisit> visits = new HashMap<>();
+    private final List<SearchResult.Skip> skipped = new ArrayList<>();
+    private final Set<String> skipSeen = new HashSet<>();
+    private final List<SearchResult.Visit> explain = new ArrayList<>();
+    private final @Nullable RootNode[] rootSlots;
+    private final boolean[] rootFailed;
+    private boolean started;
+    private KeyAnalyzer analyzer = KeyAnalyzer.forName(null);
+    private final List<Query> queries = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
+    private final List<Map<String, HitAcc>> hits = new ArrayList<>();
+
+    public Crawl(RobotsCache robots, int maxInFlight, int maxPerHost, SearchRequest request) {
+        this.robots = robots;
+        this.maxInFlight = maxInFlight;
+        this.maxPerHost = maxPerHost;
+        this.request = request;
+        this.deadlineNanos = startNanos + request.timeout().toNanos();
+        this.rootSlots = new RootNode[request.roots().size()];
+        this.rootFailed = new boolean[request.roots().size()];
+    }
+
+    /** Runs the search to its end or its budgets, and returns what it found. */
+    public SearchResult run() {
+        for (int i = 0; i < request.roots().size(); i++) {
+            URI root = request.roots().get(i);
+            loadRoot(i, root, root, 0);
+        }
+        dispatch();
+        boolean interrupted = false;
+        while (!inFlight.isEmpty() || !queued.isEmpty() || !events.isEmpty()) {
+            long wait = deadlineNanos - System.nanoTime();
+            if (wait <= 0) {
+                stop(String.format(Locale.ROOT, "time budget of %,d ms spent",
+                        request.timeout().toMillis()));
+                break;
+            }
+            Runnable event;
+            try {
+                event = events.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stop("interrupted");
+                break;
+            }
+            if (event != null) {
+                event.run();
+                dispatch();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result();
+    }
+
+    // ---- fetching -------------------------------------------------------------------------
+
+    /** A node file, fetched at most once per search. */
+    private static final class FileFetch {
+        final URI url;
+        final String origin;
+        final List<Consumer<FileFetch>> waiters = new ArrayList<>();
+        long started;
+        @Nullable CompletableFuture<Page> future;
+        boolean done;
+        boolean bytesShown;
+        NodeSource.@Nullable Fetched result;
+        @Nullable String pointer;
+        @Nullable String error;
+        double millis;
+        int size;
+
+        FileFetch(URI url) {
+            this.url = url;
+            this.origin = Urls.origin(url);
+        }
+    }
+
+    /** Calls {@code then} on this thread once the file of {@code url} is fetched or failed. */
+    private void load(URI url, Consumer<FileFetch> then) {
+        URI key = Urls.fileKey(url);
+        FileFetch f = fetched.get(key);
+        if (f == null) {
+            f = new FileFetch(key);
+            fetched.put(key, f);
+            String refusal = stopped != null ? stopped
+                    : fetches >= request.maxNodes()
+                            ? String.format(Locale.ROOT, "node budget of %,d spent",
+                                    request.maxNodes())
+                            : bytes >= request.maxBytes()
+                                    ? String.format(Locale.ROOT, "byte budget of %,d spent",
+                                            request.maxBytes())
+                                    : null;
+            if (refusal != null) {
+                if (stopped == null) {
+                    stop(refusal);
+                }
+                f.done = true;
+                f.error = refusal;
+            } else {
+                fetches++;
+                queued.add(f);
+            }
+        }
+        if (f.done) {
+            then.accept(f);
+        } else {
+            f.waiters.add(then);
+        }
+    }
+
+    /** Starts queued fetches while the in-flight and per-host limits allow. */
+    private void dispatch() {
+        if (queued.isEmpty() || inFlight.size() >= maxInFlight) {
+            return;
+        }
+        for (Iterator<FileFetch> it = queued.iterator(); it.hasNext()
+                && inFlight.size() < maxInFlight; ) {
+            FileFetch f = it.next();
+            int n = perHost.getOrDefault(f.origin, 0);
+            if (n >= maxPerHost) {
+                continue;
+            }
+            it.remove();
+            perHost.put(f.origin, n + 1);
+            inFlight.add(f);
+            hosts.add(f.origin);
+            start(f);
+        }
+    }
+
+    private void start(FileFetch f) {
+        f.started = System.nanoTime();
+        if ("file".equalsIgnoreCase(f.url.getScheme())) {
+            // Local files are read right here: they are small and the disk is fast.
+            NodeSource.Fetched r = null;
+            String pointer = null;
+            String error = null;
+            try {
+                r = files.fetch(f.url);
+            } catch (RootPointerException p) {
+                try {
+                    pointer = Links.resolve(f.url, p.href()).toString();
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+            } catch (Exception e) {
+                error = String.valueOf(e.getMessage());
+            }
+            NodeSource.Fetched result = r;
+            String ptr = pointer;
+            String err = error;
+            events.add(() -> finish(f, result, ptr, err));
+            return;
+        }
+        CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
+        f.future = future;
+        future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
+    }
+
+    private void finishPage(FileFetch f, @Nullable Page page, @Nullable Throwable e) {
+        if (f.done) {
+            return; // abandoned when the time ran out
+        }
+        if (page == null) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException
+                    && e.getCause() != null ? e.getCause() : e;
+            finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
+            return;
+        }
+        try {
+            NodeFile file = PageDecoder.parse(page);
+            finish(f, new NodeSource.Fetched(page.finalUrl(), file, page.body().length), null,
+                    null);
+        } catch (RootPointerException p) {
+            bytes += page.body().length;
+            f.size = page.body().length;
+            finish(f, null, Links.resolve(page.finalUrl(), p.href()).toString(), null);
+        } catch (NodeFormatException | RuntimeException x) {
+            bytes += page.body().length;
+            finish(f, null, null, String.valueOf(x.getMessage()));
+        }
+    }
+
+    private void finish(FileFetch f, NodeSource.@Nullable Fetched result,
+            @Nullable String pointer, @Nullable String error) {
+        if (f.done) {
+            return;
+        }
+        inFlight.remove(f);
+        perHost.merge(f.origin, -1, Integer::sum);
+        f.done = true;
+        f.millis = (System.nanoTime() - f.started) / 1e6;
+        f.result = result;
+        f.pointer = pointer;
+        f.error = error;
+        if (result != null) {
+            f.size = result.bytes();
+            bytes += result.bytes();
+        } else if (pointer == null) {
+            failures++;
+        }
+        List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
+        f.waiters.clear();
+        for (Consumer<FileFetch> w : waiting) {
+            w.accept(f);
+        }
+    }
+
+    /** Stops new fetches; when the time is out, abandons those in flight as well. */
+    private void stop(String reason) {
+        if (stopped != null) {
+            return;
+        }
+        stopped = reason;
+        skip("(search)", reason + "; the results may be incomplete");
+        if (!reason.startsWith("time") && !reason.equals("interrupted")) {
+            return; // a spent node or byte budget lets fetches already asked for finish
+        }
+        for (FileFetch f : new ArrayList<>(inFlight)) {
+            if (f.future != null) {
+                f.future.cancel(true);
+            }
+            finish(f, null, null, reason);
+        }
+        for (FileFetch f : new ArrayList<>(queued)) {
+            queued.remove(f);
+            fetches--;
+            f.done = true;
+            f.error = reason;
+            List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
+            f.waiters.clear();
+            waiting.forEach(w -> w.accept(f));
+        }
+    }
+
+    // ---- roots ----------------------------------------------------------------------------
+
+    private record RootNode(URI url, Node node) {}
+
+    private void loadRoot(int slot, URI given, URI url, int hops) {
+        load(url, f -> {
+            if (f.pointer != null && hops < MAX_POINTER_HOPS) {
+                note(url, null, "root page pointer", -1, f, null);
+                URI target;
+                try {
+                    target = URI.create(f.pointer);
+                } catch (IllegalArgumentException e) {
+                    rootDone(slot, given, url, null, "bad root pointer: " + e.getMessage());
+                    return;
+                }
+                loadRoot(slot, given, target, hops + 1);
+                return;
+            }
+            if (f.pointer != null) {
+                rootDone(slot, given, url, null, "more than " + MAX_POINTER_HOPS
+                        + " root page pointers in a row");
+                return;
+            }
+            if (f.result == null) {
+                rootDone(slot, given, url, null, String.valueOf(f.error));
+                note(url, null, "root", -1, f, f.error);
+                return;
+            }
+            Node node = f.result.file().fragment(Links.fragment(url)).orElse(null);
+            rootDone(slot, given, url, node, node == null ? "no node with that fragment id" : null);
+        });
+    }
+
+    private void rootDone(int slot, URI given, URI url, @Nullable Node node,
+            @Nullable String error) {
+        if (node == null) {
+            rootFailed[slot] = true;
+            skip(given.toString(), "root unusable: " + error);
+        } else {
+            rootSlots[slot] = new RootNode(url, node);
+        }
+        if (started) {
+            if (node != null) {
+                walkRoot(rootSlots[slot]);
+            }
+            return;
+        }
+        // The analyzer is the first usable root's (in the order given), so the walks start as
+        // soon as that root is known; a slow later root does not hold them up.
+        for (int i = 0; i < rootSlots.length; i++) {
+            if (rootSlots[i] != null) {
+                startQueries(rootSlots[i]);
+                return;
+            }
+            if (!rootFailed[i]) {
+                return;
+            }
+        }
+    }
+
+    private void startQueries(RootNode first) {
+        started = true;
+        String name = request.analyzer() != null ? request.analyzer() : first.node.analyzer();
+        try {
+            analyzer = KeyAnalyzer.forName(name);
+        } catch (IllegalArgumentException e) {
+            skip(first.url.toString(), e.getMessage() + "; the query is used as typed");
+        }
+        switch (request.kind()) {
+            case WORDS -> {
+                Set<String> all = new LinkedHashSet<>();
+                for (String term : request.terms()) {
+                    all.addAll(analyzer.keys(term));
+                }
+                if (all.isEmpty()) {
+                    skip("(query)", "no words left after the '" + analyzer.name()
+                            + "' analyzer");
+                }
+                for (String k : all) {
+                    keys.add(k);
+                    queries.add(Query.exact(k));
+                }
+            }
+            case PREFIX -> {
+                String p = analyzer.bound(request.terms().get(0));
+                keys.add(p);
+                queries.add(Query.prefix(p));
+            }
+            case RANGE -> {
+                String lo = analyzer.bound(request.terms().get(0));
+                String hi = analyzer.bound(request.terms().get(1));
+                keys.add(lo);
+                keys.add(hi);
+                queries.add(Query.range(lo, hi));
+            }
+        }
+        for (int q = 0; q < queries.size(); q++) {
+            hits.add(new LinkedHashMap<>());
+        }
+        for (RootNode r : rootSlots) {
+            if (r != null) {
+                walkRoot(r);
+            }
+        }
+    }
+
+    private static String declaredName(@Nullable String a) {
+        try {
+            return KeyAnalyzer.forName(a).name();
+        } catch (IllegalArgumentException e) {
+            return String.valueOf(a);
+        }
+    }
+
+    private void walkRoot(RootNode r) {
+        String a = r.node.analyzer();
+        if (request.analyzer() == null && !declaredName(a).equals(analyzer.name())) {
+            skip(r.url.toString(), "declares analyzer '" + a + "', but the search uses '"
+                    + analyzer.name() + "' (from the first root)");
+        }
+        for (int q = 0; q < queries.size(); q++) {
+            visit(q, r.url, new Req(q, null, queries.get(q).range(), Node.MAX_HEIGHT + 1,
+                    "root"));
+        }
+    }
+
+    // ---- the walk -------------------------------------------------------------------------
+
+    /** A request that a node cover a segment of the query, made by a parent (or a root). */
+    private static final class Req {
+        final int q;
+        final @Nullable NodeVisit parent;
+        final Range segment;
+        final int parentHeight;
+        final String why;
+        boolean accepted;
+
+        Req(int q, @Nullable NodeVisit parent, Range segment, int parentHeight, String why) {
+            this.q = q;
+            this.parent = parent;
+            this.segment = segment;
+            this.parentHeight = parentHeight;
+            this.why = why;
+        }
+    }
+
+    /** A child link an internal node offers, and whether the walk has tried it. */
+    private record Candidate(ChildRef ref, URI url, int order) {}
+
+    /** One node visited for one query. */
+    private static final class NodeVisit {
+        final int q;
+        final URI url;
+        final List<Req> requesters = new ArrayList<>();
+        boolean loaded;
+        @Nullable String error;
+        @Nullable Node node;
+        @Nullable URI base;
+        boolean expanded;
+        final List<Candidate> candidates = new ArrayList<>();
+        final Set<Candidate> tried = new HashSet<>();
+        final List<Range> uncovered = new ArrayList<>();
+
+        NodeVisit(int q, URI url) {
+            this.q = q;
+            this.url = url;
+        }
+    }
+
+    private void visit(int q, URI url, Req req) {
+        String key = q + " " + Urls.normalize(url);
+        NodeVisit v = visits.get(key);
+        boolean fresh = v == null;
+        if (fresh) {
+            v = new NodeVisit(q, url);
+            visits.put(key, v);
+        }
+        v.requesters.add(req);
+        if (fresh) {
+            NodeVisit nv = v;
+            load(url, f -> loaded(nv, f));
+        } else if (v.loaded) {
+            accept(v, req);
+        }
+    }
+
+    private void loaded(NodeVisit v, FileFetch f) {
+        v.loaded = true;
+        Req first = v.requesters.get(0);
+        URI parentUrl = first.parent == null ? null : first.parent.url;
+        if (f.result == null) {
+            v.error = f.pointer != null ? "entry page where a node was expected"
+                    : String.valueOf(f.error);
+        } else {
+            v.node = f.result.file().fragment(Links.fragment(v.url)).orElse(null);
+            v.base = f.result.url();
+            if (v.node == null) {
+                v.error = "no node with fragment id '" + Links.fragment(v.url) + "'";
+            }
+        }
+        if (v.error != null) {
+            if (f.result != null) {
+                failures++;
+            }
+            if (!v.error.equals(stopped)) {
+                skip(v.url.toString(), v.error);
+            }
+        } else {
+            nodeCount++;
+        }
+        note(v.url, parentUrl, first.why, v.node == null ? -1 : v.node.height(), f, v.error);
+        for (Req r : new ArrayList<>(v.requesters)) {
+            accept(v, r);
+        }
+    }
+
+    /** Takes on a requester's segment, or hands it back. */
+    private void accept(NodeVisit v, Req r) {
+        Node node = v.node;
+        if (node == null) {
+            handBack(r, r.segment);
+            return;
+        }
+        if (node.height() >= r.parentHeight) {
+            skip(v.url.toString(), "height " + node.height() + " does not fall below its"
+                    + " parent's " + r.parentHeight + " (ignored)");
+            handBack(r, r.segment);
+            return;
+        }
+        for (Range outside : Ranges.minus(r.segment, node.range())) {
+            handBack(r, outside);
+        }
+        if (!node.range().meets(r.segment)) {
+            return;
+        }
+        r.accepted = true;
+        if (!v.expanded) {
+            expand(v);
+        } else {
+            for (Range u : new ArrayList<>(v.uncovered)) {
+                if (u.meets(r.segment)) {
+                    handBack(r, u.intersect(r.segment));
+                }
+            }
+        }
+    }
+
+    private void expand(NodeVisit v) {
+        v.expanded = true;
+        Node node = v.node;
+        Query query = queries.get(v.q);
+        if (node == null || !query.meets(node.range())) {
+            return;
+        }
+        Range need = query.range().intersect(node.range());
+        if (node.isLeaf()) {
+            collect(v, node, query);
+            return;
+        }
+        List<ChildRef> children = node.children();
+        for (int i = 0; i < children.size(); i++) {
+            ChildRef c = children.get(i);
+            if (!c.range().meets(need)) {
+                continue;
+            }
+            URI child;
+            try {
+                child = Links.resolve(v.base == null ? v.url : v.base, c.href());
+            } catch (IllegalArgumentException e) {
+                skip(c.href(), e.getMessage());
+                continue;
+            }
+            if (!Links.followable(child)) {
+                skip(child.toString(), "scheme is not http, https or file");
+                continue;
+            }
+            if ("file".equalsIgnoreCase(child.getScheme())
+                    && !"file".equalsIgnoreCase(v.url.getScheme())) {
+                skip(child.toString(), "a remote node may not link a local file");
+                continue;
+            }
+            if (c.height() >= node.height()) {
+                skip(child.toString(), "linked at height " + c.height() + ", not below its"
+                        + " parent's " + node.height() + " (ignored)");
+                continue;
+            }
+            v.candidates.add(new Candidate(c, child, i));
+        }
+        cover(v, need, "covers");
+    }
+
+    /**
+     * Covers {@code u} with untried children, left to right: at each point the preferred child
+     * that holds it (status ok, then failing, then dead; then the one reaching furthest; then
+     * the larger subtree, the fuller copy; then the parent's order). Parts no child holds go up.
+     */
+    private void cover(NodeVisit v, Range u, String why) {
+        Bound p = u.low();
+        while (Ranges.below(p, u.high())) {
+            Candidate best = null;
+            Bound nextStart = null;
+            boolean nextStartSet = false;
+            for (Candidate c : v.candidates) {
+                if (v.tried.contains(c)) {
+                    continue;
+                }
+                Range r = c.ref().range();
+                if (Ranges.containsLow(r, p)) {
+                    if (best == null || better(c, best, u.high()) < 0) {
+                        best = c;
+                    }
+                } else if (Range.compareLows(r.low(), p) > 0 && Ranges.below(r.low(), u.high())
+                        && (!nextStartSet || Range.compareLows(r.low(), nextStart) < 0)) {
+                    nextStart = r.low();
+                    nextStartSet = true;
+                }
+            }
+            if (best == null) {
+                Bound end = nextStartSet ? nextStart : u.high();
+                uncovered(v, new Range(p, end));
+                if (!nextStartSet) {
+                    return;
+                }
+                p = end;
+                continue;
+            }
+            v.tried.add(best);
+            Bound end = Range.compareHighs(best.ref().range().high(), u.high()) < 0
+                    ? best.ref().range().high() : u.high();
+            Range segment = new Range(p, end);
+            visit(v.q, best.url(), new Req(v.q, v, segment, v.node.height(),
+                    why + " " + describe(segment)));
+            if (end == null) {
+                return;
+            }
+            p = end;
+        }
+    }
+
+    /** A range for people: an exact key's range shows as the key. */
+    static String describe(Range r) {
+        Bound lo = r.low();
+        Bound hi = r.high();
+        if (lo != null && hi != null && lo.link().isEmpty() && hi.link().isEmpty()
+                && hi.key().equals(lo.key() + "\u0000")) {
+            return "'" + lo.key() + "'";
+        }
+        return r.toString().replace("\u0000", "\\0");
+    }
+
+    private static int better(Candidate a, Candidate b, @Nullable Bound limit) {
+        int s = Integer.compare(rank(a.ref().status()), rank(b.ref().status()));
+        if (s != 0) {
+            return s;
+        }
+        int reach = Range.compareHighs(min(b.ref().range().high(), limit),
+                min(a.ref().range().high(), limit));
+        if (reach != 0) {
+            return reach;
+        }
+        int size = Long.compare(b.ref().size(), a.ref().size());
+        return size != 0 ? size : Integer.compare(a.order(), b.order());
+    }
+
+    private static @Nullable Bound min(@Nullable Bound a, @Nullable Bound b) {
+        return Range.compareHighs(a, b) <= 0 ? a : b;
+    }
+
+    private static int rank(Status s) {
+        return switch (s) {
+            case OK -> 0;
+            case FAILING -> 1;
+            case DEAD -> 2;
+        };
+    }
+
+    /** {@code v} cannot cover {@code part}: its requesters' parents try their alternates. */
+    private void uncovered(NodeVisit v, Range part) {
+        v.uncovered.add(part);
+        for (Req r : new ArrayList<>(v.requesters)) {
+            if (r.accepted && part.meets(r.segment)) {
+                handBack(r, part.intersect(r.segment));
+            }
+        }
+    }
+
+    /** The node asked by {@code r} did not cover {@code part}: its parent tries others. */
+    private void handBack(Req r, Range part) {
+        if (stopped != null) {
+            return;
+        }
+        if (r.parent == null) {
+            skip("(search)", "no reachable node covers " + describe(part) + " for "
+                    + queries.get(r.q));
+            return;
+        }
+        cover(r.parent, part, "alternate for");
+    }
+
+    private void collect(NodeVisit v, Node leaf, Query query) {
+        Map<String, HitAcc> mine = hits.get(v.q);
+        String leafKey = Urls.normalize(v.url).toString();
+        for (Entry e : leaf.entries()) {
+            if (query.matches(e) && leaf.range().contains(e.position())) {
+                mine.computeIfAbsent(e.key() + "\n" + e.link(), k -> new HitAcc(e))
+                        .leaves.add(leafKey);
+            }
+        }
+    }
+
+    private static final class HitAcc {
+        final Entry entry;
+        final Set<String> leaves = new HashSet<>();
+
+        HitAcc(Entry entry) {
+            this.entry = entry;
+        }
+    }
+
+    // ---- reporting ------------------------------------------------------------------------
+
+    private void skip(String url, String reason) {
+        if (!skipSeen.add(url + "\n" + reason)) {
+            return;
+        }
+        if (skipped.size() < MAX_SKIPS) {
+            skipped.add(new SearchResult.Skip(url, reason));
+        } else {
+            skipsLeftOut++;
+        }
+    }
+
+    private void note(URI url, @Nullable URI parent, String why, int height, FileFetch f,
+            @Nullable String error) {
+        boolean first = !f.bytesShown;
+        f.bytesShown = true;
+        int b = first ? f.size : 0;
+        explain.add(new SearchResult.Visit(url, parent, why, height, first ? f.millis : 0, b,
+                error));
+    }
+
+    private SearchResult result() {
+        if (skipsLeftOut > 0) {
+            skipped.add(new SearchResult.Skip("(search)", String.format(Locale.ROOT,
+                    "and %,d more skipped", skipsLeftOut)));
+        }
+        List<SearchResult.Hit> out = new ArrayList<>();
+        if (request.kind() == SearchRequest.Kind.WORDS) {
+            Map<String, Agg> byLink = new LinkedHashMap<>();
+            for (int q = 0; q < hits.size(); q++) {
+                for (HitAcc h : hits.get(q).values()) {
+                    Agg a = byLink.computeIfAbsent(h.entry.link(), k -> new Agg(h.entry));
+                    if (!a.matched.contains(keys.get(q))) {
+                        a.matched.add(keys.get(q));
+                    }
+                    a.leaves.addAll(h.leaves);
+                }
+            }
+            for (Agg a : byLink.values()) {
+                out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
+            }
+            out.sort(Comparator.comparingInt(SearchResult.Hit::words).reversed()
+                    .thenComparing(Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
+                    .thenComparing(SearchResult.Hit::entry));
+        } else {
+            for (Map<String, HitAcc> m : hits) {
+                for (HitAcc h : m.values()) {
+                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()),
+                            h.leaves.size()));
+                }
+            }
+            out.sort(Comparator.comparing(SearchResult.Hit::entry));
+        }
+        int total = out.size();
+        List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total ? out
+                : out.subList(0, request.limit());
+        double ms = (System.nanoTime() - startNanos) / 1e6;
+        return new SearchResult(shown, total, keys, analyzer.name(), skipped, explain,
+                new SearchResult.Stats(fetches, nodeCount, hosts.size(), bytes, failures, ms,
+                        stopped == null));
+    }
+
+    private static final class Agg {
+        final Entry entry;
+        final List<String> matched = new ArrayList<>();
+        final Set<String> leaves = new HashSet<>();
+
+        Agg(Entry entry) {
+            this.entry = entry;
+        }
+    }
+}

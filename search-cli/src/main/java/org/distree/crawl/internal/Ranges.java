@@ -1,0 +1,43 @@
+package org.distree.crawl.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.distree.model.Bound;
+import org.distree.model.Range;
+import org.jspecify.annotations.Nullable;
+
+/** Range arithmetic the walk needs and the model does not: subtraction, and point tests. */
+final class Ranges {
+    private Ranges() {}
+
+    /** The parts of {@code a} outside {@code b}: none, one or two ranges. */
+    static List<Range> minus(Range a, Range b) {
+        List<Range> out = new ArrayList<>(2);
+        if (!a.meets(b)) {
+            out.add(a);
+            return out;
+        }
+        // Left of b: [a.low, b.low) when a starts before b.
+        if (b.low() != null && Range.compareLows(a.low(), b.low()) < 0) {
+            out.add(new Range(a.low(), b.low()));
+        }
+        // Right of b: [b.high, a.high) when a ends after b.
+        if (b.high() != null && Range.compareHighs(a.high(), b.high()) > 0) {
+            out.add(new Range(b.high(), a.high()));
+        }
+        return out;
+    }
+
+    /** True when the point {@code p} (null: minus infinity) lies in {@code r}. */
+    static boolean containsLow(Range r, @Nullable Bound p) {
+        if (p == null) {
+            return r.low() == null;
+        }
+        return r.contains(p);
+    }
+
+    /** True when {@code p} (a low; null is minus infinity) is below {@code high} (null: +inf). */
+    static boolean below(@Nullable Bound p, @Nullable Bound high) {
+        return high == null || p == null || p.compareTo(high) < 0;
+    }
+}

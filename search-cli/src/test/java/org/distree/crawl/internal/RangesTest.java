@@ -1,0 +1,45 @@
+package org.distree.crawl.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.distree.model.Bound;
+import org.distree.model.Range;
+import org.junit.jupiter.api.Test;
+
+class RangesTest {
+    static Range r(String lo, String hi) {
+        return new Range(lo == null ? null : Bound.of(lo), hi == null ? null : Bound.of(hi));
+    }
+
+    @Test
+    void subtractingAnInnerRangeLeavesBothSides() {
+        assertThat(Ranges.minus(r(null, null), r("c", "f"))).containsExactly(r(null, "c"),
+                r("f", null));
+    }
+
+    @Test
+    void subtractingAnEnclosingRangeLeavesNothing() {
+        assertThat(Ranges.minus(r("c", "d"), r("a", "z"))).isEmpty();
+        assertThat(Ranges.minus(r("c", "d"), r(null, null))).isEmpty();
+    }
+
+    @Test
+    void subtractingADisjointRangeLeavesAllAndAnOverlapLeavesOneSide() {
+        assertThat(Ranges.minus(r("a", "c"), r("x", "z"))).containsExactly(r("a", "c"));
+        assertThat(Ranges.minus(r("a", "m"), r("f", null))).containsExactly(r("a", "f"));
+    }
+
+    @Test
+    void minusInfinityIsOnlyInRangesOpenBelow() {
+        assertThat(Ranges.containsLow(r(null, "c"), null)).isTrue();
+        assertThat(Ranges.containsLow(r("a", "c"), null)).isFalse();
+        assertThat(Ranges.containsLow(r("a", "c"), Bound.of("b"))).isTrue();
+    }
+
+    @Test
+    void describeShowsAnExactKeyAsTheKey() {
+        assertThat(Crawl.describe(org.distree.query.Query.exact("apple").range()))
+                .isEqualTo("'apple'");
+        assertThat(Crawl.describe(r("a", "b"))).isEqualTo("[a, b)");
+    }
+}
