@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,8 +58,9 @@ public final class SearchAssets {
         NodeStore.Transaction txn = store.begin();
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : files(rootName, root).entrySet()) {
-            Path p = store.path(f.getKey());
-            if (!Files.isRegularFile(p) || !Arrays.equals(Files.readAllBytes(p), f.getValue())) {
+            // The store's view, not the disk's: committed files may not be in place yet.
+            if (!store.exists(f.getKey())
+                    || !Arrays.equals(store.readBytes(f.getKey()), f.getValue())) {
                 txn.putBytes(f.getKey(), f.getValue());
                 written.add(f.getKey());
             }
