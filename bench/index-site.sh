@@ -47,9 +47,10 @@ for r in $(seq "$rounds"); do
   run "distree (launcher default: -Xmx1g)" "$work/distree-tree" \
     java -XX:+UseSerialGC -Xmx1g -jar "$jar" index-site "$corpus" \
       --base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree" -q
-  run "distree (-Xmx40m, --buffer-mb 8)" "$work/distree-tree-small" \
-    java -XX:+UseSerialGC -Xmx40m -XX:TieredStopAtLevel=1 -jar "$jar" index-site "$corpus" \
-      --base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree-small" -q --buffer-mb 8
+  run "distree (small: -Xmx24m, --buffer-mb 4)" "$work/distree-tree-small" \
+    java -XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 \
+      -jar "$jar" index-site "$corpus" --base-url https://www.postgresql.org/docs/15/ \
+      --out "$work/distree-tree-small" -q --buffer-mb 4
   run "pagefind" "$work/pagefind-root/pagefind" \
     "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$work/pagefind-root/pagefind"
 done
@@ -63,8 +64,10 @@ java -XX:+UseSerialGC -Xmx1g -jar "$jar" index-site "$work/site-copy" \
 for f in sql-select.html tutorial-join.html app-psql.html; do
   [[ -f "$work/site-copy/$f" ]] && sed -i 's|</body>|<p>benchmarkword</p></body>|' "$work/site-copy/$f"
 done
-/usr/bin/time -f "wall %e s, peak RSS %M KB" java -XX:+UseSerialGC -Xmx1g -jar "$jar" index-site \
-  "$work/site-copy" --base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree-inc"
+/usr/bin/time -f "wall %e s, CPU %U+%S s, peak RSS %M KB" java -XX:+UseSerialGC -Xmx1g -jar "$jar" \
+  index-site "$work/site-copy" --base-url https://www.postgresql.org/docs/15/ \
+  --out "$work/distree-tree-inc" -v --changed "$work/changed.txt"
+echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/distree-tree-inc/n" -type f | wc -l) node files"
 
 echo
 echo "Bytes fetched by a one-word search in Chromium (cold cache):"

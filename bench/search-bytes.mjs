@@ -1,7 +1,8 @@
 // Bytes a one-word search fetches in Chromium: Distree's search.html against a Pagefind page,
 // each from a cold cache (a fresh browser context), served by a plain static file server on
-// 127.0.0.1. Counted with the Performance API: the body bytes of the page and of every
-// resource it fetched (encodedBodySize; headers not counted), and the number of requests.
+// 127.0.0.1. Counted by that server: the body bytes it sent (after gzip, when on) and the
+// requests, from loading the page until its results show. (The Performance API in the page
+// misses what a Web Worker fetches, and Pagefind fetches its index from one.)
 //
 // node search-bytes.mjs DISTREE_TREE PAGEFIND_ROOT WORD... (PAGEFIND_ROOT holds pagefind/)
 // Needs puppeteer-core (npm i puppeteer-core, no browser download) and /usr/bin/chromium.
@@ -15,10 +16,13 @@ const [distreeRoot, pagefindRoot, ...words] = process.argv.slice(2);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
   '.css': 'text/css', '.wasm': 'application/wasm' };
 
+const sent = { bytes: 0, requests: 0 };
+
 function serve(root, gzip) {
   const server = http.createServer((req, res) => {
+    sent.requests++;
     const url = new URL(req.url, 'http://x');
-    const file = path.join(root, decodeURIComponent(url.pathname));
+    const file = path.join(path.resolve(root), decodeURIComponent(url.pathname));
     if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;
@@ -31,6 +35,7 @@ function serve(root, gzip) {
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = body.length;
+    sent.bytes += body.length;
     res.writeHead(200, headers).end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -39,13 +44,12 @@ function serve(root, gzip) {
 async function measure(browser, url, doneWhen) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  sent.bytes = 0;
+  sent.requests = 0;
   await page.goto(url);
   await page.waitForFunction(doneWhen, { timeout: 60000, polling: 50 });
-  const r = await page.evaluate(() => {
-    const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-    return { bytes: all.reduce((s, e) => s + e.encodedBodySize, 0), requests: all.length,
-      status: (document.getElementById('status') || {}).textContent };
-  });
+  const status = await page.evaluate(() => (document.getElementById('status') || {}).textContent);
+  const r = { bytes: sent.bytes, requests: sent.requests, status: status };
   await context.close();
   return r;
 }

@@ -233,8 +233,13 @@ final class IndexSiteCommand implements Callable<Integer> {
                     + " (--max-changes): rebuilding the tree", maxChanges));
             return null;
         }
+        long closed = System.nanoTime();
         List<String> changes = diff(before, snapshot(outDir));
         writeChanged(changes);
+        if (verbose) {
+            err.println(indexer.phases() + String.format(Locale.ROOT, ", count files %.2f s",
+                    (System.nanoTime() - closed) / 1e9));
+        }
         SiteIndexer.Counts c = u.counts();
         Progress.summary(err, quiet, String.format(Locale.ROOT,
                 "updated %s: %,d pages (%,d new, %,d changed, %,d removed, %,d unchanged%s);"

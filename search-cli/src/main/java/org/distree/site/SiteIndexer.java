@@ -32,15 +32,18 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * first build:  pages ─► PageReader ─► entries ─► ExternalSorter ─► BulkBuilder ─► empty store
  *
- * update:       old tree ─► TreeScan ─► link → digest of every indexed page
- *               pages whose digest changed (or new) ─► entries ─► ExternalSorter ─┐
- *               old tree ─► TreeScan (entries of changed and removed pages) ──────┴► diff
- *               diff ─► LocalTree.apply(adds, removes), in batches
+ *               └─► PageManifest (.distree/site-pages.tsv: link, digest, keys of each page)
+ *
+ * update:       PageManifest (or, if missing or stale, one TreeScan of the tree)
+ *               pages whose digest changed (or new) ─► entries ─► ExternalSorter ─► adds
+ *               old keys of changed and removed pages ─────────────────────────► removes
+ *               LocalTree.apply(adds, removes), in batches ─► new PageManifest
  * </pre>
  *
- * An update rewrites only the nodes whose entries changed. Memory holds one page, the sort
- * buffer, one map entry per page, and the diff; a diff over {@link #maxChanges} entries is
- * not applied (a rebuild is cheaper then), and {@link Update#tooManyChanges} says so.
+ * An update rewrites only the nodes whose entries changed, and reads no node it does not
+ * change. Memory holds a few pages, the sort buffer, the keys of every page (as one string a
+ * page) and the diff; a diff over {@code maxChanges} entries is not applied (a rebuild is
+ * cheaper then), and {@link Update#tooManyChanges} says so.
  */
 public final class SiteIndexer {
     /** Changes applied in one transaction during an update. */
@@ -53,6 +56,7 @@ public final class SiteIndexer {
     private final Listener listener;
     private final long maxChanges;
     private int threads = PagePipeline.DEFAULT_THREADS;
+    private String phases = "";
 
     /** Told how the work goes; called on the indexing thread. */
     public interface Listener {
@@ -98,6 +102,11 @@ public final class SiteIndexer {
         this.analyzer = analyzer;
         this.maxChanges = maxChanges;
         this.listener = listener;
+    }
+
+    /** The time of each phase of the last update, for {@code -v}. */
+    public String phases() {
+        return phases;
     }
 
     /** Reads pages on this many threads (default: the processors, at most 4). */
@@ -168,26 +177,31 @@ public final class SiteIndexer {
         long start = System.nanoTime();
         List<String> pages = pages();
         int[] tally = new int[2]; // indexed, skipped
-        PagePipeline.run(pages, threads,
-                path -> reader.parse(path, reader.readBytes(site.resolve(path), path))
-                        .entries(analyzer),
-                (i, path, entries, skip) -> {
-                    if (skip != null) {
-                        tally[1]++;
-                        listener.skipped(skip);
-                    } else {
-                        tally[0]++;
-                        for (Entry e : entries) {
-                            sorter.add(e);
-                        }
-                    }
-                    listener.progress(i + 1, pages.size());
-                });
+        Map<String, PageManifest.Page> manifest = new java.util.LinkedHashMap<>();
+        PagePipeline.run(pages, threads, path -> {
+            Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
+            return new Read(page.link(), page.digest(), page.entries(analyzer));
+        }, (i, path, read, skip) -> {
+            if (skip != null) {
+                tally[1]++;
+                listener.skipped(skip);
+            } else {
+                tally[0]++;
+                StringBuilder keys = new StringBuilder();
+                for (Entry e : read.entries()) {
+                    sorter.add(e);
+                    keys.append(keys.length() == 0 ? "" : "\t").append(e.key());
+                }
+                manifest.put(read.link(), new PageManifest.Page(read.digest(), keys.toString()));
+            }
+            listener.progress(i + 1, pages.size());
+        });
         int indexed = tally[0];
         int skipped = tally[1];
         long readNanos = System.nanoTime() - start;
         BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
                 .build(sorter.sorted());
+        PageManifest.write(store, manifest);
         Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
         return new Build(counts, tree, readNanos);
     }
@@ -195,121 +209,136 @@ public final class SiteIndexer {
     /**
      * Brings the tree in line with the site: entries of new and changed pages are added, those
      * of changed and removed pages removed, and unchanged pages (same digest, same link) are not
-     * read past their bytes. Changes are applied in batches of {@value #BATCH}, each one durable
+     * read past their bytes. Which entries a page had comes from the manifest the last run left
+     * in {@code .distree/} ({@link PageManifest}), or, when it is missing or stale, from one scan
+     * of the tree. Changes are applied in batches of {@value #BATCH}, each one durable
      * transaction; a run stopped part way is completed by the next.
      *
      * @param sortDir an empty folder for the sorter's temporary files
      */
     public Update update(LocalTree tree, Path sortDir, long sortBuffer) throws IOException {
         NodeStore store = tree.store();
-        // Pass 1: what the tree holds now, page by page.
-        Map<String, String> oldDigest = new HashMap<>();
-        Set<String> dirty = new HashSet<>();
-        long oldEntries = 0;
-        for (Iterator<Entry> it = new TreeScan(store, tree.rootName()); it.hasNext(); ) {
-            Entry e = it.next();
-            oldEntries++;
-            String d = e.digest() == null ? "" : e.digest();
-            String was = oldDigest.putIfAbsent(e.link(), d);
-            if (was != null && !was.equals(d)) {
-                dirty.add(e.link()); // a run stopped part way: index the page again
-            }
+        long t0 = System.nanoTime();
+        Map<String, PageManifest.Page> old = PageManifest.load(store);
+        String source = "manifest";
+        if (old == null) {
+            old = scan(store, tree.rootName());
+            source = "tree scan";
         }
-        // Pass 2: read the site; parse only pages that are new or changed.
+        long oldEntries = 0;
+        for (PageManifest.Page p : old.values()) {
+            oldEntries += p.keyList().size();
+        }
+        long t1 = System.nanoTime();
         List<String> pages = pages();
+        Map<String, PageManifest.Page> now = new java.util.LinkedHashMap<>();
         Set<String> unchangedLinks = new HashSet<>();
-        Set<String> seen = new HashSet<>();
         int[] tally = new int[4]; // skipped, unchanged, changed, added
         try (ExternalSorter sorter = new ExternalSorter(sortDir, sortBuffer)) {
-            Map<String, String> digests = oldDigest;
+            Map<String, PageManifest.Page> was = old;
             PagePipeline.run(pages, threads, path -> {
                 String link = reader.linkFor(path);
                 byte[] bytes = reader.readBytes(site.resolve(path), path);
-                String was = digests.get(link);
-                if (was != null && !dirty.contains(link)
-                        && was.equals(PageReader.digest(bytes))) {
-                    return new Read(link, null);
+                PageManifest.Page before = was.get(link);
+                if (before != null && before.digest().equals(PageReader.digest(bytes))) {
+                    return new Read(link, before.digest(), null);
                 }
-                return new Read(link, reader.parse(path, bytes).entries(analyzer));
+                Page page = reader.parse(path, bytes);
+                return new Read(link, page.digest(), page.entries(analyzer));
             }, (i, path, read, skip) -> {
                 if (skip != null) {
                     tally[0]++;
                     listener.skipped(skip);
+                } else if (read.entries() == null) {
+                    unchangedLinks.add(read.link());
+                    now.put(read.link(), was.get(read.link()));
+                    tally[1]++;
                 } else {
-                    seen.add(read.link());
-                    if (read.entries() == null) {
-                        unchangedLinks.add(read.link());
-                        tally[1]++;
-                    } else {
-                        for (Entry e : read.entries()) {
-                            sorter.add(e);
-                        }
-                        tally[digests.containsKey(read.link()) ? 2 : 3]++;
+                    StringBuilder keys = new StringBuilder();
+                    for (Entry e : read.entries()) {
+                        sorter.add(e);
+                        keys.append(keys.length() == 0 ? "" : "\t").append(e.key());
                     }
+                    now.put(read.link(), new PageManifest.Page(read.digest(), keys.toString()));
+                    tally[was.containsKey(read.link()) ? 2 : 3]++;
                 }
                 listener.progress(i + 1, pages.size());
             });
-            int skipped = tally[0];
-            int unchanged = tally[1];
-            int changed = tally[2];
-            int added = tally[3];
             int removed = 0;
-            for (String link : oldDigest.keySet()) {
-                if (!seen.contains(link)) {
-                    removed++;
+            // What goes: every entry of a changed or removed page (an add at the same place
+            // replaces it instead).
+            java.util.TreeSet<Bound> removes = new java.util.TreeSet<>();
+            for (Map.Entry<String, PageManifest.Page> e : old.entrySet()) {
+                if (!unchangedLinks.contains(e.getKey())) {
+                    if (!now.containsKey(e.getKey())) {
+                        removed++;
+                    }
+                    for (String key : e.getValue().keyList()) {
+                        removes.add(new Bound(key, e.getKey()));
+                    }
                 }
             }
-            oldDigest = Map.of(); // free it before the diff
-            // Pass 3: the diff of old and new entries, both in key order.
+            long t2 = System.nanoTime();
             List<Entry> adds = new ArrayList<>();
-            List<Bound> removes = new ArrayList<>();
             long replaced = 0;
-            Iterator<Entry> olds = new TreeScan(store, tree.rootName());
-            Iterator<Entry> news = sorter.sorted();
-            Entry o = nextOld(olds, unchangedLinks);
-            Entry n = news.hasNext() ? news.next() : null;
-            while (o != null || n != null) {
-                int c = o == null ? 1 : n == null ? -1 : o.compareTo(n);
-                if (c < 0) {
-                    removes.add(o.position());
-                    o = nextOld(olds, unchangedLinks);
-                } else if (c > 0) {
-                    adds.add(n);
-                    n = news.hasNext() ? news.next() : null;
-                } else {
-                    if (!o.equals(n)) {
-                        adds.add(n);
-                        replaced++;
-                    }
-                    o = nextOld(olds, unchangedLinks);
-                    n = news.hasNext() ? news.next() : null;
+            for (Iterator<Entry> it = sorter.sorted(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (removes.remove(e.position())) {
+                    replaced++;
                 }
+                adds.add(e);
                 if (adds.size() + removes.size() > maxChanges) {
-                    Counts counts = new Counts(pages.size() - skipped, skipped, unchanged,
-                            changed, added, removed, oldEntries);
+                    Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1],
+                            tally[2], tally[3], removed, oldEntries);
                     return new Update(counts, true, 0, 0);
                 }
             }
-            applyInBatches(tree, adds, removes);
-            long entries = oldEntries + adds.size() - replaced - removes.size();
-            Counts counts = new Counts(pages.size() - skipped, skipped, unchanged, changed,
-                    added, removed, entries);
-            return new Update(counts, false, adds.size(), removes.size());
+            if (adds.size() + removes.size() > maxChanges) {
+                Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1],
+                        tally[2], tally[3], removed, oldEntries);
+                return new Update(counts, true, 0, 0);
+            }
+            long t3 = System.nanoTime();
+            List<Bound> removeList = new ArrayList<>(removes);
+            applyInBatches(tree, adds, removeList);
+            PageManifest.write(store, now);
+            phases = String.format(java.util.Locale.ROOT, "old pages from the %s %.2f s, read"
+                    + " %.2f s, diff %.2f s, apply %.2f s", source, (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+            long entries = oldEntries + adds.size() - replaced - removeList.size();
+            Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1], tally[2],
+                    tally[3], removed, entries);
+            return new Update(counts, false, adds.size(), removeList.size());
         }
+    }
+
+    /**
+     * The pages a tree holds, from one scan of its entries: when the manifest is missing or
+     * stale. A page whose entries disagree on the digest (a run stopped part way) gets no
+     * digest, so it is indexed again.
+     */
+    private static Map<String, PageManifest.Page> scan(NodeStore store, String rootName)
+            throws IOException {
+        Map<String, String> digests = new HashMap<>();
+        Map<String, StringBuilder> keys = new HashMap<>();
+        for (Iterator<Entry> it = new TreeScan(store, rootName); it.hasNext(); ) {
+            Entry e = it.next();
+            String d = e.digest() == null ? "" : e.digest();
+            String was = digests.putIfAbsent(e.link(), d);
+            if (was != null && !was.equals(d)) {
+                digests.put(e.link(), "");
+            }
+            StringBuilder k = keys.computeIfAbsent(e.link(), l -> new StringBuilder());
+            k.append(k.length() == 0 ? "" : "\t").append(e.key());
+        }
+        Map<String, PageManifest.Page> out = new HashMap<>();
+        digests.forEach((link, d) -> out.put(link, new PageManifest.Page(d,
+                keys.get(link).toString())));
+        return out;
     }
 
     /** A page read during an update: its entries, or null when its digest is unchanged. */
-    private record Read(String link, @Nullable List<Entry> entries) {}
-
-    private static @Nullable Entry nextOld(Iterator<Entry> olds, Set<String> unchangedLinks) {
-        while (olds.hasNext()) {
-            Entry e = olds.next();
-            if (!unchangedLinks.contains(e.link())) {
-                return e;
-            }
-        }
-        return null;
-    }
+    private record Read(String link, String digest, @Nullable List<Entry> entries) {}
 
     /** Applies sorted adds and removes in batches, each covering a stretch of key order. */
     private static void applyInBatches(LocalTree tree, List<Entry> adds, List<Bound> removes)

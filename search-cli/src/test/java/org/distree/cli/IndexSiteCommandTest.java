@@ -103,6 +103,26 @@ class IndexSiteCommandTest {
     }
 
     @Test
+    void anUpdateAfterAnotherWriterChangedTheTreeScansItInsteadOfTrustingTheManifest()
+            throws Exception {
+        Path site = site();
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out).code()).isZero();
+        assertThat(index(site, out, "-v").err()).contains("old pages from the manifest");
+        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z",
+                "Zebras").code()).isZero();
+        page(site, "birds/owl.html", "Owls", "Owls glide silently at night.");
+        Cli run = index(site, out, "-v");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("old pages from the tree scan")
+                .contains("(0 new, 1 changed, 1 removed, 61 unchanged)");
+        assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
+        assertThat(Cli.run("search", out.toString(), "glide").out()).contains("owl.html");
+        assertThat(Cli.run("search", out.toString(), "mice").code()).isEqualTo(1);
+        assertThat(Trees.lint(out).violations()).isEmpty();
+    }
+
+    @Test
     void stemmingIsAnOptionAndTheRootDeclaresIt() throws Exception {
         Path out = tmp.resolve("tree");
         assertThat(index(site(), out, "--stem").code()).isZero();
