@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,7 @@ import java.util.regex.Pattern;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
@@ -53,8 +56,12 @@ public final class NodeReader {
     private static final Set<String> CHILD_ATTRS =
             Set.of("href", "data-low", "data-low-link", "data-high", "data-high-link",
                     "data-height", "data-size", "data-checked", "data-status");
-    private static final Pattern END_TAG =
-            Pattern.compile("</distree\\s*>", Pattern.CASE_INSENSITIVE);
+
+    /** Pages with this many HTML errors are refused: 10,000. */
+    static final int MAX_PARSE_ERRORS = 10_000;
+
+    /** The longest value of an unknown attribute that is kept, in UTF-8 bytes. */
+    private static final int MAX_EXTRA_BYTES = 256;
 
     private NodeReader() {}
 
@@ -99,15 +106,17 @@ public final class NodeReader {
 
     /** Parses page text. */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
-        Parser parser = Parser.htmlParser().setTrackErrors(100);
+        // Positions tell whether each <distree> was closed by its own end tag, and which tag a
+        // parse error is in. The parser drops a repeated attribute and only reports it as an
+        // error, so every error must be seen: a page with more errors than the cap is refused.
+        Parser parser = Parser.htmlParser().setTrackErrors(MAX_PARSE_ERRORS)
+                .setTrackPosition(true);
         Document doc = parser.parseInput(html, "");
-        for (ParseError error : parser.getErrors()) {
-            if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
-                throw new NodeFormatException(
-                        name, null, "attributes", "an attribute is repeated (" + position(html,
-                                error.getPosition()) + ")");
-            }
+        if (parser.getErrors().size() >= MAX_PARSE_ERRORS) {
+            throw new NodeFormatException(name, null, "file", String.format(Locale.ROOT,
+                    "more than %,d HTML errors; not a node file", MAX_PARSE_ERRORS));
         }
+        Map<Element, String> repeated = repeatedAttributes(doc, html, parser.getErrors());
         List<Element> blocks = doc.getElementsByTag("distree");
         if (blocks.isEmpty()) {
             Element pointer = doc.selectFirst(
@@ -118,17 +127,6 @@ public final class NodeReader {
             throw new NodeFormatException(name, null, "distree",
                     "no <distree> element (and no link with rel=distree-root)");
         }
-        int ends = 0;
-        Matcher m = END_TAG.matcher(html);
-        while (m.find()) {
-            ends++;
-        }
-        if (ends < blocks.size()) {
-            throw new NodeFormatException(
-                    name, null, "distree",
-                    "truncated: " + blocks.size() + " <distree> element(s) but " + ends
-                            + " closing tag(s)");
-        }
         Node node = null;
         List<Node> orphans = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -138,7 +136,18 @@ public final class NodeReader {
                         name, block.id().isEmpty() ? null : block.id(), "distree",
                         "a <distree> element inside another");
             }
-            Node n = node(block, name, i == 0);
+            if (block.endSourceRange().isImplicit()) {
+                // The HTML parser closed it without its end tag, as a browser would: the file is
+                // cut short (counting end tags in the text is fooled by one in a comment), or an
+                // element around it (<p>, <a>) closed it early and its items fell outside, or a
+                // <p> or <div> left open inside it made the parser ignore </distree>.
+                throw new NodeFormatException(
+                        name, block.id().isEmpty() ? null : block.id(), "distree",
+                        "no </distree> tag closes this element: the file is cut short, the"
+                                + " element is inside a <p> or <a> that closed it early, or a"
+                                + " <p> or <div> inside it is left open");
+            }
+            Node n = node(block, name, i == 0, repeated);
             if (i == 0) {
                 node = n;
             } else {
@@ -152,22 +161,57 @@ public final class NodeReader {
         }
     }
 
-    private static String position(String html, int pos) {
-        int line = 1;
-        int col = 1;
-        for (int i = 0; i < Math.min(pos, html.length()); i++) {
-            if (html.charAt(i) == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
+    /**
+     * The tags that held a repeated attribute, each with the attribute's name (or "attributes"
+     * when it cannot be told), found from the parser's errors and the tags' source positions.
+     */
+    private static Map<Element, String> repeatedAttributes(Document doc, String html,
+            List<ParseError> errors) {
+        Map<Element, String> out = new IdentityHashMap<>();
+        List<Integer> positions = new ArrayList<>();
+        for (ParseError error : errors) {
+            if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
+                positions.add(error.getPosition());
             }
         }
-        return "line " + line + ", column " + col;
+        if (positions.isEmpty()) {
+            return out;
+        }
+        for (Element e : doc.getAllElements()) {
+            org.jsoup.nodes.Range tag = e.sourceRange();
+            if (!tag.isTracked() || tag.isImplicit()) {
+                continue;
+            }
+            for (int pos : positions) {
+                if (tag.startPos() < pos && pos <= tag.endPos()) {
+                    out.put(e, repeatedName(html.substring(tag.startPos(), tag.endPos())));
+                }
+            }
+        }
+        return out;
     }
 
-    private static Node node(Element block, String file, boolean first)
-            throws NodeFormatException {
+    private static final Pattern ATTRIBUTE = Pattern.compile(
+            "([^\\s\"'>/=]+)(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'|[^\\s>]*))?");
+
+    /** The first attribute name that a start tag's source text holds twice. */
+    private static String repeatedName(String tag) {
+        Matcher m = ATTRIBUTE.matcher(tag);
+        Set<String> seen = new HashSet<>();
+        boolean first = true;
+        while (m.find()) {
+            String attr = m.group(1).toLowerCase(Locale.ROOT);
+            if (first) {
+                first = false; // the tag name
+            } else if (!seen.add(attr)) {
+                return attr;
+            }
+        }
+        return "attributes";
+    }
+
+    private static Node node(Element block, String file, boolean first,
+            Map<Element, String> repeated) throws NodeFormatException {
         String id = block.hasAttr("id") ? block.attr("id").strip() : null;
         if (!first && (id == null || id.isEmpty())) {
             throw new NodeFormatException(
@@ -179,6 +223,9 @@ public final class NodeReader {
                             + " no id");
         }
         Ctx ctx = new Ctx(file, id);
+        if (repeated.containsKey(block)) {
+            throw ctx.error(repeated.get(block), "the attribute is repeated");
+        }
         int version = ctx.intAttr(block, "version", 1, Integer.MAX_VALUE);
         if (version > Node.FORMAT_VERSION) {
             throw ctx.error("version", "version " + version + " is newer than this reader ("
@@ -194,9 +241,14 @@ public final class NodeReader {
         List<Entry> entries = new ArrayList<>();
         List<ChildRef> children = new ArrayList<>();
         int index = 0;
-        for (Element li : block.select("li")) {
+        for (Element li : items(block)) {
             index++;
             Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
+            for (Element e : li.getAllElements()) {
+                if (repeated.containsKey(e)) {
+                    throw item.error(repeated.get(e), "the attribute is repeated");
+                }
+            }
             if (height == 0) {
                 entries.add(item.entry(li));
             } else {
@@ -230,12 +282,35 @@ public final class NodeReader {
         }
     }
 
+    /**
+     * A node's items: the {@code <li>} elements of its {@code <ol>} lists, not nested in another
+     * item. Other lists inside the node (a {@code <ul>} of notes) are text for people.
+     */
+    private static List<Element> items(Element block) {
+        List<Element> out = new ArrayList<>();
+        for (Element li : block.select("ol > li")) {
+            boolean nested = false;
+            for (Element p = li.parent(); p != null && p != block; p = p.parent()) {
+                if (p.nameIs("li")) {
+                    nested = true;
+                    break;
+                }
+            }
+            if (!nested) {
+                out.add(li);
+            }
+        }
+        return out;
+    }
+
     private static Map<String, String> extra(Element e, Set<String> known) {
         Map<String, String> extra = new LinkedHashMap<>();
         for (Attribute a : e.attributes()) {
             String key = a.getKey().toLowerCase(Locale.ROOT);
+            // Values are limited in UTF-8 bytes, as Text.requireExtra checks them; a longer
+            // one is ignored like any other attribute this version does not keep.
             if (!known.contains(key) && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
-                    && a.getValue().length() <= 256) {
+                    && Keys.utf8Length(a.getValue()) <= MAX_EXTRA_BYTES) {
                 extra.put(key, a.getValue());
             }
         }

@@ -163,7 +163,7 @@ public final class NodeWriter {
         }
         extra(out, e.extra());
         // The key shows before the link for a person browsing; readers take it from data-key.
-        out.raw(">").text(e.key()).raw(": <a");
+        out.raw(">").text(Keys.abbreviate(e.key(), SHOWN_KEY_CHARS)).raw(": <a");
         attr(out, "href", e.link());
         out.raw(">").text(e.displayTitle()).raw("</a>");
         if (!e.comment().isEmpty()) {

@@ -1,6 +1,7 @@
 package org.distree.model;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param range the child's range as last seen
  * @param height the child's height; always below the parent's
  * @param size the child's size: its entry count for a leaf
- * @param checked when the parent last checked the child, or null if never
+ * @param checked when the parent last checked the child, in whole seconds, or null if never
  * @param status what that check found
  * @param extra attributes of the link that this version of Distree does not know; kept as read
  */
@@ -36,6 +37,10 @@ public record ChildRef(
         }
         if (size < 0) {
             throw new IllegalArgumentException("child size " + size + " is negative");
+        }
+        if (checked != null) {
+            // The format writes whole seconds.
+            checked = checked.truncatedTo(ChronoUnit.SECONDS);
         }
         extra = Text.requireExtra(extra);
     }

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Entries sort by key, then by link (both in code point order); a leaf holds at most one
  * entry per (key, link). Title and comment are kept in canonical form (see {@link Text}); a title
- * equal to the link is the same as no title. Limits: key {@value Keys#MAX_KEY_BYTES} bytes, link
- * {@value #MAX_LINK_BYTES}, title {@value #MAX_TITLE_BYTES}, comment {@value #MAX_COMMENT_BYTES},
- * digest {@value #MAX_DIGEST_BYTES}.
+ * equal to the link (as visible text) is the same as no title. Limits: key {@value
+ * Keys#MAX_KEY_BYTES} bytes, link {@value #MAX_LINK_BYTES}, title {@value #MAX_TITLE_BYTES},
+ * comment {@value #MAX_COMMENT_BYTES}, digest {@value #MAX_DIGEST_BYTES}.
  *
  * @param digest a digest of the linked content, such as {@code sha256-…}, or null
  * @param extra attributes of the item that this version of Distree does not know; kept as read
@@ -36,10 +36,14 @@ public record Entry(
         }
         Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
         Keys.requireNoControl("link", link);
-        title = Text.requireMaxBytes("title", Text.normalize(title), MAX_TITLE_BYTES);
-        if (title.equals(link)) {
+        title = Text.normalize(title);
+        // A leaf shows the link where there is no title, and a reader sees that text as the
+        // title: compare before the title's limit, so a link longer than a title can be read
+        // back, and compare with the link as visible text, so "a  b" reads back as no title.
+        if (title.equals(Text.normalize(link))) {
             title = "";
         }
+        Text.requireMaxBytes("title", title, MAX_TITLE_BYTES);
         comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
         if (digest != null) {
             digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);

@@ -1,6 +1,7 @@
 package org.distree.model;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param range the keys this node answers for
  * @param size a leaf's entry count; for an internal node, the sum of child sizes along one
  *     non-overlapping cover of its range (see {@code org.distree.rules.Cover})
- * @param updated when the node was last written
+ * @param updated when the node was last written, in whole seconds (finer parts are dropped)
  * @param analyzer how keys were made from text, declared by a root (such as {@code
  *     standard-lowercase}); null when keys are taken as they are
  * @param id the fragment id of an orphan copy inside another node's file, or null for a file's
@@ -41,6 +42,10 @@ public record Node(
     public static final int MAX_HEIGHT = 64;
 
     public Node {
+        if (version < 1 || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException(
+                    "format version " + version + " is outside 1.." + FORMAT_VERSION);
+        }
         if (height < 0 || height > MAX_HEIGHT) {
             throw new IllegalArgumentException(
                     "height " + height + " is outside 0.." + MAX_HEIGHT);
@@ -54,6 +59,23 @@ public record Node(
         }
         if (size < 0) {
             throw new IllegalArgumentException("size " + size + " is negative");
+        }
+        if (height == 0 && size != entries.size()) {
+            throw new IllegalArgumentException(
+                    "a leaf's size is its entry count: size " + size + " but " + entries.size()
+                            + " entries");
+        }
+        // Canonical forms, so that a node read back from its HTML equals the node written: the
+        // format writes whole seconds, and readers strip the analyzer and the id.
+        updated = updated.truncatedTo(ChronoUnit.SECONDS);
+        if (analyzer != null) {
+            analyzer = analyzer.strip();
+        }
+        if (id != null) {
+            id = id.strip();
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("an orphan copy's id is empty");
+            }
         }
         entries = List.copyOf(entries);
         children = List.copyOf(children);

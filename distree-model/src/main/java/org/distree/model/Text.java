@@ -48,14 +48,17 @@ public final class Text {
      * letters, digits and hyphens are kept, so a kept attribute can never be a script handler.
      */
     public static java.util.Map<String, String> requireExtra(java.util.Map<String, String> extra) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, String> a : extra.entrySet()) {
             if (!a.getKey().matches("data-[a-z0-9][a-z0-9-]{0,40}")) {
                 throw new IllegalArgumentException(
                         "attribute name '" + Keys.abbreviate(a.getKey(), 40)
                                 + "' is not a data-* name");
             }
-            requireMaxBytes("attribute " + a.getKey(), a.getValue(), 256);
+            // An HTML parser reads U+0000 as U+FFFD; store it so, to read back equal.
+            String value = a.getValue().replace('\u0000', '\uFFFD');
+            out.put(a.getKey(), requireMaxBytes("attribute " + a.getKey(), value, 256));
         }
-        return java.util.Map.copyOf(extra);
+        return java.util.Map.copyOf(out);
     }
 }

@@ -62,8 +62,8 @@ public final class NodeStore implements Closeable {
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 
-    /** The log is checkpointed once it holds this many bytes: 8 MiB. */
-    public static final int CHECKPOINT_BYTES = 8 << 20;
+    /** The log is checkpointed once it holds this many bytes: 64 MiB. */
+    public static final int CHECKPOINT_BYTES = 64 << 20;
 
     private static final int RECORD_MAGIC = 0x44545231; // "DTR1"
 
@@ -412,6 +412,8 @@ public final class NodeStore implements Closeable {
             int length = header.getInt();
             long crcValue = header.getLong();
             if (magic != RECORD_MAGIC || length < 0 || pos + 16 + length > size) {
+                // A torn tail: a transaction cut off before its commit; it was never
+                // acknowledged, so it is dropped.
                 break;
             }
             java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(length);
@@ -421,6 +423,11 @@ public final class NodeStore implements Closeable {
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(body.array());
             if (crc.getValue() != crcValue) {
+                if (pos + 16 + length < size) {
+                    throw new IOException("the write-ahead log " + journal.resolve("wal")
+                            + " is damaged at byte " + pos + " (a checksum does not match and"
+                            + " committed records follow); nothing was changed");
+                }
                 break;
             }
             replay(body.array());
@@ -482,7 +489,9 @@ public final class NodeStore implements Closeable {
         }
         synchronized (pending) {
             for (Map.Entry<String, byte[]> e : pending.entrySet()) {
-                if (!e.getKey().startsWith(NODE_DIR + "/")) {
+                String key = e.getKey();
+                if (!key.startsWith(NODE_DIR + "/")
+                        || !NODE_NAME.matcher(key.substring(NODE_DIR.length() + 1)).matches()) {
                     continue;
                 }
                 if (e.getValue() == DELETED) {

@@ -30,8 +30,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Leaves are filled to {@code fill} of the byte budget as the entries stream past, so memory
  * holds two leaves at a time; each level above holds only the links to the level below (about
  * 200 bytes a node). Groups on each level are cut evenly by subtree size, which keeps the 16x
- * rule. Files are written without forcing each one; at the end all are forced and then the entry
- * page is written atomically, so a tree is visible only once it is complete and durable.
+ * rule when leaves are alike; when a group would still break it (leaves of very different
+ * sizes), the level is cut for the 16x rule instead and a group that cannot keep it is not
+ * written: the level above links its children (heights then skip). Files are written without
+ * forcing each one; at the end all are forced and then the entry page is written atomically, so
+ * a tree is visible only once it is complete and durable.
  */
 public final class BulkBuilder {
     /** The default fill: 90% of the byte budget, leaving room for inserts before a split. */
@@ -76,7 +79,8 @@ public final class BulkBuilder {
             long syncNanos) {}
 
     private long syncNanos;
-    private final AsyncFileWriter writer = new AsyncFileWriter(2, 256);
+    // One thread: writes to the same file (a root rewritten with its analyzer) keep their order.
+    private final AsyncFileWriter writer = new AsyncFileWriter(1, 256);
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
@@ -102,12 +106,17 @@ public final class BulkBuilder {
             while (true) {
                 height++;
                 List<ChildRef> next = buildLevel(level, height);
-                if (next.size() == 1) {
+                if (next.size() == 1 && next.get(0).height() == height) {
                     rootName = nameOf(next.get(0));
                     root = lastWritten;
                     break;
                 }
                 level = next;
+            }
+            if (!java.util.Objects.equals(root.analyzer(), analyzer)) {
+                // The root declares the analyzer, whichever level it was made on.
+                root = root.withAnalyzer(analyzer);
+                writeNode(rootName, root);
             }
         }
         writer.finish();
@@ -217,31 +226,60 @@ public final class BulkBuilder {
         while (true) {
             List<List<ChildRef>> parts = Packer.pack(below, NodeWriter::itemBytes,
                     ChildRef::size, capacity, groups);
-            List<Node> nodes = new ArrayList<>();
-            Bound low = null;
-            for (int i = 0; i < parts.size(); i++) {
-                List<ChildRef> part = parts.get(i);
-                Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low() : null;
-                Range r = new Range(low, high);
-                Node n = new Node(Node.FORMAT_VERSION, height, r, Cover.size(r, part), now,
-                        parts.size() == 1 ? analyzer : null, null, List.of(), part,
-                        java.util.Map.of());
-                nodes.add(n);
-                low = high;
-            }
+            List<Node> nodes = levelNodes(parts, height);
             if (!nodes.stream().allMatch(Rules::fits)) {
                 groups++;
                 continue;
             }
+            if (nodes.size() > 1 && !nodes.stream().allMatch(Rules::obeysSixteenX)) {
+                List<List<ChildRef>> other = Packer.packSixteenX(below, NodeWriter::itemBytes,
+                        ChildRef::size, capacity);
+                List<Node> otherNodes = levelNodes(other, height);
+                if (otherNodes.stream().allMatch(Rules::fits)
+                        && Packer.parentLinks(other, ChildRef::size)
+                                < Packer.parentLinks(parts, ChildRef::size)) {
+                    parts = other;
+                    nodes = otherNodes;
+                }
+            }
             List<ChildRef> refs = new ArrayList<>();
-            for (Node n : nodes) {
+            boolean progress = false;
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get(i);
+                if (nodes.size() > 1 && (n.children().size() < 2 || !Rules.obeysSixteenX(n))) {
+                    // 16x rule: a node that breaks it is not linked; the level above links
+                    // its children instead.
+                    refs.addAll(parts.get(i));
+                    continue;
+                }
                 String name = store.newName();
                 writeNode(name, n);
                 lastWritten = n;
                 refs.add(ChildRef.local(LocalTree.href(name), n, now));
+                progress = true;
+            }
+            if (!progress || height >= Node.MAX_HEIGHT) {
+                throw new IllegalStateException("the entries cannot be placed within the rules:"
+                        + " no group of " + below.size() + " links at height " + height
+                        + " obeys the 16x rule within " + Rules.MAX_FILE_BYTES + " bytes");
             }
             return refs;
         }
+    }
+
+    private List<Node> levelNodes(List<List<ChildRef>> parts, int height) {
+        List<Node> nodes = new ArrayList<>();
+        Bound low = null;
+        for (int i = 0; i < parts.size(); i++) {
+            List<ChildRef> part = parts.get(i);
+            Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low() : null;
+            Range r = new Range(low, high);
+            nodes.add(new Node(Node.FORMAT_VERSION, height, r, Cover.size(r, part), now,
+                    parts.size() == 1 ? analyzer : null, null, List.of(), part,
+                    java.util.Map.of()));
+            low = high;
+        }
+        return nodes;
     }
 
     private void writeNode(String name, Node node) throws IOException {

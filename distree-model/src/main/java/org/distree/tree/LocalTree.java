@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeWriter;
@@ -41,7 +42,11 @@ import org.distree.store.NodeStore;
  * </pre>
  *
  * Only local children (relative links) are followed; a node on another machine is never written
- * here. Not thread-safe: one caller at a time (the store's lock keeps other processes out).
+ * here. Internal nodes may also link nodes on other machines (absolute links, added with {@link
+ * #editChildren}): those are alternates, never the only route, so the local children always
+ * cover every node's range and every key can be placed locally. Thread-safe: every public method
+ * holds this tree's monitor, so a caller may hold it across several calls to read and then write
+ * consistently (the store's lock keeps other processes out).
  */
 public final class LocalTree implements Closeable {
     /** Pieces of a split are filled to at most this share of the byte budget. */
@@ -99,12 +104,12 @@ public final class LocalTree implements Closeable {
     }
 
     /** Inserts entries; an entry with the key and link of an existing one replaces it. */
-    public void insert(Collection<Entry> entries) throws IOException {
+    public synchronized void insert(Collection<Entry> entries) throws IOException {
         apply(entries, List.of());
     }
 
     /** Deletes the entries at these positions (key and link); absent ones are ignored. */
-    public void delete(Collection<Bound> positions) throws IOException {
+    public synchronized void delete(Collection<Bound> positions) throws IOException {
         apply(List.of(), positions);
     }
 
@@ -115,7 +120,8 @@ public final class LocalTree implements Closeable {
      * @throws IllegalStateException if a stored node is malformed, or the keys cannot be placed
      *     within the rules (keys so long that too few child links fit in a file)
      */
-    public void apply(Collection<Entry> adds, Collection<Bound> removes) throws IOException {
+    public synchronized void apply(Collection<Entry> adds, Collection<Bound> removes)
+            throws IOException {
         if (adds.isEmpty() && removes.isEmpty()) {
             return;
         }
@@ -148,7 +154,7 @@ public final class LocalTree implements Closeable {
     }
 
     /** The root's file name, such as {@code n/1.html}. */
-    public String rootName() throws IOException {
+    public synchronized String rootName() throws IOException {
         String href = store.rootName();
         if (href == null) {
             throw new IOException("no tree in " + store.dir() + " (index.html is missing)");
@@ -157,8 +163,118 @@ public final class LocalTree implements Closeable {
     }
 
     /** The root node. */
-    public Node root() throws IOException {
+    public synchronized Node root() throws IOException {
         return new Op(now()).read(rootName());
+    }
+
+    /**
+     * Reads one local node by its file name ({@code n/1a.html}), as last committed.
+     *
+     * @throws IOException if it cannot be read
+     * @throws IllegalStateException if the stored node is malformed
+     */
+    public synchronized Node read(String name) throws IOException {
+        return new Op(now()).read(name);
+    }
+
+    /**
+     * Rewrites the children of local internal nodes in one durable transaction, then the path
+     * from the root down to each of them, keeping every rule: sizes are recomputed along the
+     * cover, a node over 10 KB is cut in pieces, a piece that breaks 16x is replaced in its parent
+     * by its children, and the root grows a level when it splits.
+     *
+     * <p>Each edit maps a node's children to new ones. Only links to other machines (absolute
+     * links) are taken from its result: the node's local children are kept as they are, so no
+     * local subtree is lost and every key can still be placed locally. Items whose height is not
+     * below the node's, or whose range misses the node's, are dropped (height and range rules).
+     * An edit of the root when the root is a leaf grows a root one level higher that links the
+     * old root and the remote children (nothing is written if there are none). Edits of nodes the
+     * root does not reach are ignored.
+     *
+     * @param edits node file names ({@code n/1a.html}) to edits of their children
+     * @return the number of nodes whose children changed
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int editChildren(Map<String, UnaryOperator<List<ChildRef>>> edits)
+            throws IOException {
+        if (edits.isEmpty()) {
+            return 0;
+        }
+        Op op = new Op(now());
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        Written top;
+        if (root.isLeaf()) {
+            UnaryOperator<List<ChildRef>> edit = edits.get(rootName);
+            if (edit == null) {
+                return 0;
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            refs.add(ChildRef.local(href(rootName), root, op.now));
+            List<ChildRef> remote = remoteOnly(edit.apply(List.copyOf(refs)), 1, Range.ALL);
+            if (remote.isEmpty()) {
+                return 0;
+            }
+            refs.addAll(remote);
+            refs.sort(BY_LOW);
+            Node grown = new Node(Node.FORMAT_VERSION, 1, Range.ALL, Cover.size(Range.ALL, refs),
+                    op.now, root.analyzer(), null, List.of(), refs, Map.of());
+            op.edited++;
+            // The old root keeps its name and becomes a child (stable names).
+            top = op.settleRoot(rootName, root, op.writePieces(store.newName(), grown, grown));
+        } else {
+            List<Written> pieces = op.rewrite(rootName, root, edits);
+            if (pieces == null) {
+                return 0;
+            }
+            top = op.settleRoot(rootName, root, pieces);
+        }
+        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.commit();
+        return op.edited;
+    }
+
+    /**
+     * Repairs the local tree in one durable transaction: a file over 10 KB is cut in pieces, a
+     * non-root node that breaks 16x is replaced in its parent by its children, a link whose
+     * range, height or size differs from the local child's own is brought up to date, a size
+     * that differs from the cover's is recomputed, and the root grows when it splits.
+     *
+     * @return the number of files written or deleted (0 when the tree was already sound)
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int repair() throws IOException {
+        Op op = new Op(now());
+        op.repair = true;
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        List<Written> pieces = op.rewrite(rootName, root, Map.of());
+        if (pieces == null) {
+            return 0;
+        }
+        Written top = op.settleRoot(rootName, root, pieces);
+        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.commit();
+        return op.changed.size() + op.deleted.size();
+    }
+
+    /** Child items ordered by low, then high: the order rule for a node's children. */
+    static final java.util.Comparator<ChildRef> BY_LOW = (a, b) -> {
+        int c = Range.compareLows(a.range().low(), b.range().low());
+        return c != 0 ? c : Range.compareHighs(a.range().high(), b.range().high());
+    };
+
+    /** The absolute (other machine) items that may be children of a node of this height. */
+    private static List<ChildRef> remoteOnly(List<ChildRef> items, int height, Range range) {
+        List<ChildRef> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ChildRef c : items) {
+            if (!Links.isRelative(c.href()) && c.height() < height && c.range().meets(range)
+                    && seen.add(c.href())) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private Instant now() {
@@ -187,6 +303,90 @@ public final class LocalTree implements Closeable {
 
         Op(Instant now) {
             this.now = now;
+        }
+
+        int edited;
+        boolean repair;
+
+        void commit() throws IOException {
+            try {
+                txn.commit();
+            } catch (IOException | RuntimeException e) {
+                nodeCache.clear();
+                throw e;
+            }
+            for (String name : deleted) {
+                nodeCache.remove(name);
+            }
+            for (String name : changed) {
+                nodeCache.put(name, cache.get(name));
+            }
+        }
+
+        /**
+         * Applies the edits below and at {@code node}; returns its pieces, or null when nothing
+         * in its subtree changed.
+         */
+        @org.jspecify.annotations.Nullable
+        List<Written> rewrite(String name, Node node,
+                Map<String, UnaryOperator<List<ChildRef>>> edits) throws IOException {
+            if (node.isLeaf()) {
+                return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
+            }
+            List<ChildRef> children = node.children();
+            boolean changedHere = repair && (!Rules.fits(node)
+                    || node.size() != Cover.size(node.range(), children));
+            UnaryOperator<List<ChildRef>> edit = edits.get(name);
+            if (edit != null) {
+                List<ChildRef> next = new ArrayList<>();
+                for (ChildRef c : children) {
+                    if (Links.isRelative(c.href())) {
+                        next.add(c);
+                    }
+                }
+                next.addAll(remoteOnly(edit.apply(children), node.height(), node.range()));
+                next.sort(BY_LOW);
+                if (!next.equals(children)) {
+                    children = next;
+                    changedHere = true;
+                    edited++;
+                }
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            for (ChildRef ref : children) {
+                if (!Links.isRelative(ref.href()) || ref.height() >= node.height()) {
+                    refs.add(ref);
+                    continue;
+                }
+                String childName = nameOf(ref.href());
+                Node child = read(childName);
+                List<Written> pieces = rewrite(childName, child, edits);
+                if (pieces == null && repair && !child.isLeaf() && !Rules.obeysSixteenX(child)) {
+                    // 16x rule: the parent links the children of a node that breaks it.
+                    pieces = List.of(new Written(childName, child));
+                }
+                if (pieces == null) {
+                    ChildRef fresh = ref;
+                    if (repair && (!ref.range().equals(child.range())
+                            || ref.height() != child.height() || ref.size() != child.size())) {
+                        fresh = ChildRef.local(ref.href(), child, now);
+                        changedHere = true;
+                    }
+                    refs.add(fresh);
+                    continue;
+                }
+                changedHere = true;
+                for (Written p : pieces) {
+                    addAcceptable(refs, p);
+                }
+            }
+            if (!changedHere) {
+                return null;
+            }
+            refs.sort(BY_LOW);
+            Node changedNode = node.withChildren(refs, node.range(),
+                    Cover.size(node.range(), refs), now);
+            return writePieces(name, node, changedNode);
         }
 
         Node read(String name) throws IOException {
@@ -264,6 +464,7 @@ public final class LocalTree implements Closeable {
                 }
             }
             refs = mergeSmall(refs, touched);
+            refs.sort(BY_LOW);
             Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs),
                     now);
             return writePieces(name, node, changed);
@@ -386,7 +587,7 @@ public final class LocalTree implements Closeable {
                 List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
                         : splitInternal(node, capacity, groups);
                 if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
-                    return pieces;
+                    return node.isLeaf() ? pieces : fewerSplices(node, capacity, pieces);
                 }
             }
             throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
@@ -410,17 +611,82 @@ public final class LocalTree implements Closeable {
             return out;
         }
 
+        /**
+         * Cuts an internal node by its local children; each piece keeps the links to other
+         * machines that meet its range, most preferred first, while they fit (alternates give
+         * way to the cover in the byte budget).
+         */
         List<Node> splitInternal(Node node, int capacity, int groups) {
-            List<List<ChildRef>> parts = Packer.pack(node.children(), NodeWriter::itemBytes,
-                    ChildRef::size, capacity, groups);
+            List<List<ChildRef>> split = localAndRemote(node);
+            return splitInternal(node, Packer.pack(split.get(0), NodeWriter::itemBytes,
+                    ChildRef::size, capacity, groups), split.get(1));
+        }
+
+        /** The node's local children (the cut), and its remote ones by preference. */
+        List<List<ChildRef>> localAndRemote(Node node) {
+            List<ChildRef> local = new ArrayList<>();
+            List<ChildRef> remote = new ArrayList<>();
+            for (ChildRef c : node.children()) {
+                (Links.isRelative(c.href()) ? local : remote).add(c);
+            }
+            if (local.size() < 2) {
+                local = node.children();
+                remote = List.of();
+            }
+            remote = new ArrayList<>(remote);
+            remote.sort(Cover.PREFERENCE.reversed());
+            return List.of(local, remote);
+        }
+
+        /**
+         * The even cut by size can leave pieces that break the 16x rule, which the parent then
+         * splices (links their children instead). When leaf sizes differ a lot, every piece of
+         * a root can break it, and the root never settles. Then a cut made for the 16x rule,
+         * which leaves the parent fewer links, is taken instead.
+         */
+        List<Node> fewerSplices(Node node, int capacity, List<Node> pieces) {
+            if (pieces.stream().allMatch(Rules::obeysSixteenX)) {
+                return pieces;
+            }
+            List<List<ChildRef>> split = localAndRemote(node);
+            List<List<ChildRef>> parts = Packer.packSixteenX(split.get(0),
+                    NodeWriter::itemBytes, ChildRef::size, capacity);
+            List<Node> other = splitInternal(node, parts, split.get(1));
+            List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
+            if (other.stream().allMatch(Rules::fits)
+                    && Packer.parentLinks(parts, ChildRef::size)
+                            < Packer.parentLinks(before, ChildRef::size)) {
+                return other;
+            }
+            return pieces;
+        }
+
+        List<Node> splitInternal(Node node, List<List<ChildRef>> parts, List<ChildRef> remote) {
             List<Node> out = new ArrayList<>();
             Bound low = node.range().low();
             for (int i = 0; i < parts.size(); i++) {
-                List<ChildRef> part = parts.get(i);
+                List<ChildRef> part = new ArrayList<>(parts.get(i));
                 Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
                         : node.range().high();
                 Range r = new Range(low, high);
-                out.add(node.withChildren(part, r, Cover.size(r, part), now));
+                for (ChildRef alt : remote) {
+                    if (!alt.range().meets(r)) {
+                        continue;
+                    }
+                    List<ChildRef> more = new ArrayList<>(part);
+                    more.add(alt);
+                    more.sort(BY_LOW);
+                    if (Rules.fits(node.withChildren(more, r, Cover.size(r, more), now))) {
+                        part = more;
+                    }
+                }
+                Node piece = node.withChildren(part, r, Cover.size(r, part), now);
+                if (i > 0) {
+                    // A new node takes the lowest height above its children. The first piece
+                    // keeps the node's name, so it keeps its height (fixed at creation).
+                    piece = withHeight(piece, lowestHeightAbove(part));
+                }
+                out.add(piece);
                 low = high;
             }
             return out;
@@ -428,18 +694,25 @@ public final class LocalTree implements Closeable {
 
         /** Makes the final root from the pieces of the old root: grows a level if it split. */
         Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
-            int height = oldRoot.height();
             int rounds = 0;
             while (pieces.size() > 1) {
                 if (++rounds > MAX_ROOT_ROUNDS) {
-                    throw new IllegalStateException("the keys cannot be placed within the rules:"
-                            + " too few child links fit in a " + Rules.MAX_FILE_BYTES
-                            + " byte file; use shorter keys");
+                    throw new IllegalStateException("the entries cannot be placed within the"
+                            + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
+                            + " byte file (keys too long, or many entries of one key whose"
+                            + " links share a long prefix)");
                 }
-                height++;
                 List<ChildRef> refs = new ArrayList<>();
                 for (Written p : pieces) {
                     addAcceptable(refs, p);
+                }
+                refs.sort(BY_LOW);
+                // Root shrink: a new root above the pieces. Its height is the lowest above
+                // them, so that the tree grows a level only when its levels are full.
+                int height = lowestHeightAbove(refs);
+                if (height > Node.MAX_HEIGHT) {
+                    throw new IllegalStateException("the tree cannot grow above height "
+                            + Node.MAX_HEIGHT);
                 }
                 Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
                         Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
@@ -471,6 +744,20 @@ public final class LocalTree implements Closeable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+    }
+
+    /** The height of a new node holding these children: one above the highest. */
+    private static int lowestHeightAbove(List<ChildRef> children) {
+        int max = 0;
+        for (ChildRef c : children) {
+            max = Math.max(max, c.height());
+        }
+        return max + 1;
+    }
+
+    private static Node withHeight(Node n, int height) {
+        return new Node(n.version(), height, n.range(), n.size(), n.updated(), n.analyzer(),
+                n.id(), n.entries(), n.children(), n.extra());
     }
 
     private static boolean adjacent(Range a, Range b) {

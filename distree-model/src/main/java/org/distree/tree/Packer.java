@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
+import org.distree.rules.Rules;
 
 /**
  * Cuts an ordered list of items into contiguous groups that each fit a byte budget, balancing
@@ -54,6 +55,77 @@ final class Packer {
             out.add(cur);
         }
         return out;
+    }
+
+    /**
+     * Cuts {@code items} into contiguous groups with the 16x rule in mind, for when the even cut
+     * of {@link #pack} leaves a group that breaks it. A group that obeys the rule (its size is at
+     * least 16 times its largest item's) becomes one node, one link in the parent; a group that
+     * does not is spliced (16x rule: the parent links its items instead), so each of its items
+     * costs the parent a link. This finds the cut with the fewest links in the parent, each group
+     * at most {@code capacity} bytes (an item larger than that gets a group of its own), and among
+     * those the one whose fullest group has the fewest bytes. A group of one item counts as
+     * spliced. Two or more items always give two or more groups.
+     */
+    static <T> List<List<T>> packSixteenX(
+            List<T> items, ToIntFunction<T> bytes, ToLongFunction<T> size, int capacity) {
+        int n = items.size();
+        if (n < 2) {
+            return List.of(List.copyOf(items));
+        }
+        long[] links = new long[n + 1];
+        long[] fullest = new long[n + 1];
+        int[] from = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+            links[i] = Long.MAX_VALUE;
+            long groupBytes = 0;
+            long sum = 0;
+            long largest = 0;
+            for (int j = i - 1; j >= 0; j--) {
+                T t = items.get(j);
+                groupBytes += bytes.applyAsInt(t);
+                sum += size.applyAsLong(t);
+                largest = Math.max(largest, size.applyAsLong(t));
+                int count = i - j;
+                if (count > 1 && groupBytes > capacity) {
+                    break;
+                }
+                if (j == 0 && i == n) {
+                    break;
+                }
+                boolean node = count > 1 && Rules.obeysSixteenX(sum, largest);
+                long l = links[j] + (node ? 1 : count);
+                long f = Math.max(fullest[j], groupBytes);
+                if (l < links[i] || l == links[i] && f < fullest[i]) {
+                    links[i] = l;
+                    fullest[i] = f;
+                    from[i] = j;
+                }
+            }
+        }
+        List<List<T>> out = new ArrayList<>();
+        for (int i = n; i > 0; i = from[i]) {
+            out.add(0, List.copyOf(items.subList(from[i], i)));
+        }
+        return out;
+    }
+
+    /**
+     * The links a parent holds for these groups: one for a group that obeys the 16x rule, one
+     * per item for a group that does not (it is spliced).
+     */
+    static <T> long parentLinks(List<List<T>> groups, ToLongFunction<T> size) {
+        long links = 0;
+        for (List<T> g : groups) {
+            long sum = 0;
+            long largest = 0;
+            for (T t : g) {
+                sum += size.applyAsLong(t);
+                largest = Math.max(largest, size.applyAsLong(t));
+            }
+            links += g.size() > 1 && Rules.obeysSixteenX(sum, largest) ? 1 : g.size();
+        }
+        return links;
     }
 
     /** The number of groups of {@code fill} times {@code capacity} that {@code total} bytes need. */

@@ -1,12 +1,29 @@
 package org.distree.tree;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeFormatException;
+import org.distree.html.NodeReader;
+import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.rules.Rules;
 import org.distree.query.FileSource;
+import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
 import org.distree.rules.Linter;
@@ -22,24 +39,131 @@ public final class Trees {
         try (NodeStore store = NodeStore.open(dir, false)) {
             names = store.nodeNames();
         }
-        return Linter.lintFolder(new FileSource(), dir, names);
+        return Linter.lintFolder(SOURCE, dir, names);
     }
 
     /** Lints the tree held open by {@code tree}. */
     public static Linter.Report lint(LocalTree tree) throws IOException {
         tree.store().flush();
-        return Linter.lintFolder(new FileSource(), tree.store().dir(), tree.store().nodeNames());
+        return Linter.lintFolder(SOURCE, tree.store().dir(), tree.store().nodeNames());
     }
 
     /** Every entry the tree holds, found by a range search over all keys. */
     public static List<Entry> all(Path dir) {
-        Walk.Result r = Walk.run(new FileSource(), dir.toAbsolutePath().resolve("index.html")
-                .toUri(), Query.range(null, null), Walk.DEFAULT_MAX_NODES);
+        return search(dir, Query.range(null, null));
+    }
+
+    /** Every entry with a key in {@code query}'s range, found by a walk from the root. */
+    public static List<Entry> search(Path dir, Query query) {
+        Walk.Result r = Walk.run(SOURCE, dir.toAbsolutePath().resolve("index.html")
+                .toUri(), query, Walk.DEFAULT_MAX_NODES);
         List<Entry> out = new ArrayList<>();
         for (Walk.Hit h : r.hits()) {
             out.add(h.entry());
         }
         return out;
+    }
+
+    /**
+     * The rules broken by the node files in {@code dir}, checked file by file without the
+     * linter: every file is at most 10,240 bytes, every internal node but the root obeys the 16x
+     * rule, and heights strictly fall along every local link (the child's own height, and the
+     * height its parent claims for it). Empty when all hold.
+     */
+    public static List<String> ruleBreaks(Path dir) throws IOException {
+        List<String> breaks = new ArrayList<>();
+        String root = IndexPage.rootHref(
+                Files.readString(dir.resolve(NodeStore.INDEX), StandardCharsets.UTF_8));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir.resolve(NodeStore.NODE_DIR))) {
+            files = s.sorted().toList();
+        }
+        Map<String, Node> nodes = new HashMap<>();
+        for (Path f : files) {
+            String name = NodeStore.NODE_DIR + "/" + f.getFileName();
+            long bytes = Files.size(f);
+            if (bytes > Rules.MAX_FILE_BYTES) {
+                breaks.add(name + " is " + bytes + " bytes");
+            }
+            nodes.put(name, readNode(f, name));
+        }
+        for (Map.Entry<String, Node> n : nodes.entrySet()) {
+            String name = n.getKey();
+            Node node = n.getValue();
+            if (!name.equals(root) && !Rules.obeysSixteenX(node)) {
+                breaks.add(name + " breaks 16x: size " + node.size() + ", largest child "
+                        + Rules.largestChild(node));
+            }
+            for (ChildRef c : node.children()) {
+                if (!Links.isRelative(c.href())) {
+                    continue;
+                }
+                if (c.height() >= node.height()) {
+                    breaks.add(name + " links " + c.href() + " at height " + c.height()
+                            + ", not below its own " + node.height());
+                }
+                Node child = nodes.get(NodeStore.NODE_DIR + "/" + c.href());
+                if (child == null) {
+                    breaks.add(name + " links " + c.href() + ", which is missing");
+                } else if (child.height() >= node.height() || child.height() != c.height()) {
+                    breaks.add(name + " (height " + node.height() + ") links " + c.href()
+                            + " as height " + c.height() + " but it is " + child.height());
+                }
+            }
+        }
+        return breaks;
+    }
+
+    private static Node readNode(Path f, String name) throws IOException {
+        try {
+            return SOURCE.fetch(f.toUri()).file().node();
+        } catch (NodeFormatException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads files as {@link FileSource} does, but parses each content of each file once, so that
+     * checking a tree after every small change stays fast. Only what {@link FileSource} returns
+     * is kept, keyed by the file and its exact bytes; errors are not kept.
+     */
+    static final NodeSource SOURCE = new NodeSource() {
+        private record Parsed(byte[] bytes, Fetched fetched) {}
+
+        private final Map<URI, Parsed> parsed = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<URI, Parsed> eldest) {
+                return size() > 2_000;
+            }
+        };
+
+        @Override
+        public synchronized Fetched fetch(URI url) throws IOException, NodeFormatException {
+            Path p = Path.of(url);
+            if (Files.size(p) > NodeReader.DEFAULT_MAX_BYTES) {
+                return new FileSource().fetch(url);
+            }
+            byte[] bytes = Files.readAllBytes(p);
+            Parsed hit = parsed.get(url);
+            if (hit != null && Arrays.equals(hit.bytes(), bytes)) {
+                return hit.fetched();
+            }
+            Fetched f = new Fetched(url, NodeReader.read(bytes, p.toString()), bytes.length);
+            parsed.put(url, new Parsed(bytes, f));
+            return f;
+        }
+    };
+
+    /** Deletes a folder and everything in it. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** A random lowercase word of 2 to 12 letters. */

@@ -138,9 +138,11 @@ class DistreeTest {
     void usageErrorsExitTwoWithOneLine() throws Exception {
         Cli noCommand = Cli.run();
         assertThat(noCommand.code()).isEqualTo(2);
-        Cli bad = Cli.run("search", tmp.toString());
+        Path tree = tmp.resolve("tree");
+        assertThat(Cli.run("add", tree.toString(), "a", "https://a/").code()).isZero();
+        Cli bad = Cli.run("search", tree.toString());
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).startsWith("distree: give one of KEY");
+        assertThat(bad.err()).startsWith("distree: give words, or one of --prefix");
         Cli badKey = Cli.run("add", tmp.resolve("t").toString(), "x".repeat(100), "https://x/");
         assertThat(badKey.code()).isEqualTo(2);
         assertThat(badKey.err().strip()).contains("over the 64 byte limit")

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Benchmarks of the node daemon, for docs/BENCHMARKS.md ("Node daemon (issue 4)"):
+#   1. reads: wrk against `distree serve` and against nginx serving the same node files,
+#      same machine, same run (GET of 2,000 node files in turn, 64 connections, 10 s each);
+#   2. writes: wrk POSTing /entries in batches of 100 new random entries (8 connections, 10 s),
+#      each acknowledged only once durable; then the tree is linted.
+# Everything binds to 127.0.0.1 and is stopped at the end.
+#
+# usage: bench/serve.sh [TREE]
+#   TREE is a folder built with `distree build` (default /tmp/bench-server/t1m, built from
+#   /tmp/bench/1m.tsv, which is made with bench/gen-entries.py if missing). It is copied first:
+#   the write benchmark changes the copy, never TREE.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+tree="${1:-/tmp/bench-server/t1m}"
+duration="${DURATION:-10s}"
+
+if [[ ! -f "$root/node-server/target/distree.jar" ]]; then
+  (cd "$root" && ./mvnw -q -o -DskipTests package)
+fi
+if [[ ! -d "$tree" ]]; then
+  mkdir -p /tmp/bench
+  [[ -f /tmp/bench/1m.tsv ]] || python3 "$here/gen-entries.py" 1000000 > /tmp/bench/1m.tsv
+  "$root/distree" build --in /tmp/bench/1m.tsv --out "$tree"
+fi
+
+work="$(mktemp -d /tmp/distree-bench.XXXXXX)"
+chmod 755 "$work" # nginx's workers run as another user
+daemon_pid=""
+nginx_pid=""
+cleanup() {
+  set +e
+  [[ -n "$daemon_pid" ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() {
+  for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "not up: $1" >&2; return 1
+}
+
+cp -a "$tree" "$work/tree"
+rm -rf "$work/tree/.distree"
+(cd "$work/tree" && ls n | sort | awk 'NR % 7 == 0 && c++ < 2000' | sed 's|^|/n/|') > "$work/nodes.txt"
+echo "tree: $(ls "$work/tree/n" | wc -l) node files; $(wc -l < "$work/nodes.txt") in the request list"
+
+dport="$(free_port)"
+"$root/distree" serve --data "$work/tree" --base-url "http://127.0.0.1:$dport/" \
+  --bind 127.0.0.1 --port "$dport" --rate-limit 1000000 --rate-burst 1000000 \
+  > "$work/daemon.log" 2>&1 &
+daemon_pid=$!
+
+nport="$(free_port)"
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  types { text/html html; }
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  server {
+    listen 127.0.0.1:$nport;
+    root $work/tree;
+    location ~ /\. { deny all; }
+  }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+nginx_pid=$!
+
+wait_up "http://127.0.0.1:$dport/healthz"
+wait_up "http://127.0.0.1:$nport/index.html"
+
+read_bench() { # name url
+  NODES="$work/nodes.txt" wrk -t2 -c64 -d"$duration" --latency -s "$here/wrk-nodes.lua" "$2" \
+    > "$work/$1.txt"
+  rps="$(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt")"
+  p99="$(awk '$1 == "99%" {print $2}' "$work/$1.txt")"
+  non2xx="$(awk '/Non-2xx/ {print $5}' "$work/$1.txt")"
+  printf '%-8s %12s req/s   p99 %8s   non-2xx: %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
+}
+
+echo "== reads: GET node files, wrk -t2 -c64 -d$duration (after a warm-up: 30 s for the JIT, 5 s for nginx)"
+NODES="$work/nodes.txt" wrk -t2 -c64 -d30s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$dport" > /dev/null
+NODES="$work/nodes.txt" wrk -t2 -c64 -d5s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$nport" > /dev/null
+read_bench daemon "http://127.0.0.1:$dport"
+read_bench nginx "http://127.0.0.1:$nport"
+d="$(awk '/^Requests\/sec/ {print $2}' "$work/daemon.txt")"
+n="$(awk '/^Requests\/sec/ {print $2}' "$work/nginx.txt")"
+python3 -c "print('daemon / nginx: %.2f' % ($d / $n))"
+
+kill "$nginx_pid"; wait "$nginx_pid" || true; nginx_pid=""
+
+write_bench() { # order duration
+  TOKEN="$(cat "$work/tree/.distree/token")" ORDER="$1" wrk -t2 -c8 -d"$2" --timeout 60s --latency \
+    -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > "$work/entries-$1.txt"
+  printf '%-7s %s  p50 %s  p99 %s\n' "$1" "$(grep entries/s "$work/entries-$1.txt")" \
+    "$(awk '$1 == "50%" {print $2}' "$work/entries-$1.txt")" \
+    "$(awk '$1 == "99%" {print $2}' "$work/entries-$1.txt")"
+}
+echo "== writes: POST /entries, 100 new entries a request, wrk -t2 -c8, durable"
+echo "   sorted: 100 consecutive keys a request, -d$duration; random: random keys, -d30s"
+echo "   (a 5 s warm-up of sorted writes first)"
+TOKEN="$(cat "$work/tree/.distree/token")" ORDER=sorted wrk -t2 -c8 -d5s \
+  -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > /dev/null
+write_bench sorted "$duration"
+write_bench random 30s
+curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total) "
+
+kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
+echo "== lint of the tree after the writes"
+"$root/distree" lint "$work/tree" | tail -3

@@ -1,0 +1,119 @@
+package org.distree.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.distree.model.Bound;
+import org.distree.model.Entry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExternalSorterTest {
+    /** The smallest run buffer the sorter takes: 64 KiB, a few hundred entries. */
+    private static final long TINY = 1;
+
+    @TempDir Path dir;
+
+    private static List<Entry> drain(Iterator<Entry> it) {
+        List<Entry> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The distinct entries of {@code input} by (key, link), the first of each kept, sorted. */
+    static List<Entry> firstOfEach(List<Entry> input) {
+        Map<Bound, Entry> first = new LinkedHashMap<>();
+        for (Entry e : input) {
+            first.putIfAbsent(e.position(), e);
+        }
+        return first.values().stream().sorted().toList();
+    }
+
+    /** Entries in random order; every key comes twice, the second time with another comment. */
+    private static List<Entry> shuffledWithRepeats(int n, long seed) {
+        Random random = new Random(seed);
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String w = Trees.word(random) + (random.nextBoolean() ? "日本" : "");
+            String link = "https://example.org/" + w + "/" + random.nextInt(3);
+            out.add(Entry.of(w, link, "", "first " + i));
+            out.add(Entry.of(w, link, "", "second " + i));
+        }
+        java.util.Collections.shuffle(out, random);
+        return out;
+    }
+
+    @Test
+    void spillsRunsAndMergesThemInKeyOrderKeepingTheFirstOfEachDuplicate() throws Exception {
+        List<Entry> input = shuffledWithRepeats(3000, 1);
+
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            for (Entry e : input) {
+                sorter.add(e);
+            }
+            List<Entry> out = drain(sorter.sorted());
+
+            assertThat(sorter.spilledRuns()).isGreaterThan(3);
+            assertThat(out).containsExactlyElementsOf(firstOfEach(input));
+            assertThat(sorter.added()).isEqualTo(input.size());
+            assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("runs are deleted on close").isEmpty();
+        }
+    }
+
+    @Test
+    void aSmallInputIsSortedInMemory() throws Exception {
+        List<Entry> input = shuffledWithRepeats(50, 2);
+
+        try (ExternalSorter sorter = new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES)) {
+            for (Entry e : input) {
+                sorter.add(e);
+            }
+            List<Entry> out = drain(sorter.sorted());
+
+            assertThat(sorter.spilledRuns()).isZero();
+            assertThat(out).containsExactlyElementsOf(firstOfEach(input));
+            assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
+        }
+    }
+
+    @Test
+    void keysSortInCodePointOrderAcrossRuns() throws Exception {
+        String above = new String(Character.toChars(0x1D400));
+        List<Entry> input = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            input.add(Entry.of((i % 2 == 0 ? above : "\uFF21") + i, "https://example.org/" + i,
+                    "", "x".repeat(100)));
+        }
+
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            for (Entry e : input) {
+                sorter.add(e);
+            }
+            List<Entry> out = drain(sorter.sorted());
+
+            assertThat(sorter.spilledRuns()).isGreaterThan(1);
+            assertThat(out.get(0).key()).startsWith("\uFF21");
+            assertThat(out.get(out.size() - 1).key()).startsWith(above);
+            assertThat(out).isSortedAccordingTo(Entry::compareTo).hasSize(2000);
+        }
+    }
+
+    @Test
+    void noInputGivesNoOutput() throws Exception {
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            assertThat(sorter.sorted().hasNext()).isFalse();
+            assertThat(sorter.duplicates()).isZero();
+        }
+    }
+}

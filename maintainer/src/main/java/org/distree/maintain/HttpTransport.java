@@ -1,0 +1,97 @@
+package org.distree.maintain;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.util.Timeout;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.HttpNodeSource;
+import org.distree.crawl.NodeFetchException;
+import org.distree.html.NodeFormatException;
+import org.distree.query.NodeSource;
+
+/**
+ * The maintainer's HTTP transport. Fetches go through the crawler's {@link HttpNodeSource} (its
+ * size, time and redirect caps, and its address policy: loopback, private and link-local
+ * addresses are refused unless {@code allow-private} is set). Submissions are posted only to
+ * machines that have served a valid node file through that fetcher in this process, so outside
+ * input cannot aim a POST at an address the fetcher would refuse.
+ */
+public final class HttpTransport implements Transport {
+    private final HttpNodeSource source;
+    private final CloseableHttpClient poster;
+    private final Set<String> vetted = ConcurrentHashMap.newKeySet();
+
+    public HttpTransport(MaintainerConfig config) {
+        long ms = config.fetchTimeout().toMillis();
+        CrawlConfig crawl = CrawlConfig.defaults()
+                .withPrivateAddresses(config.allowPrivate())
+                .withTimeouts(java.time.Duration.ofMillis(Math.min(ms, 5_000)),
+                        java.time.Duration.ofMillis(ms), java.time.Duration.ofMillis(ms));
+        this.source = new HttpNodeSource(crawl);
+        Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
+        this.poster = HttpClients.custom()
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
+                        .setResponseTimeout(t).setRedirectsEnabled(false).build())
+                .setUserAgent(CrawlConfig.DEFAULT_USER_AGENT)
+                .disableAutomaticRetries()
+                .build();
+    }
+
+    @Override
+    public NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException {
+        NodeSource.Fetched f = source.fetch(url);
+        vetted.add(origin(f.url()));
+        return f;
+    }
+
+    @Override
+    public void submit(URI origin, List<URI> nodes) throws IOException {
+        String o = origin(origin);
+        if (!vetted.contains(o)) {
+            throw new NodeFetchException(o, 0, "no node was fetched from this machine yet, so it"
+                    + " is not submitted to");
+        }
+        HttpPost post = new HttpPost(URI.create(o + "/submit"));
+        List<NameValuePair> form = new ArrayList<>();
+        for (URI u : nodes) {
+            form.add(new BasicNameValuePair("url", u.toString()));
+        }
+        post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
+        int status = poster.execute(post, response -> {
+            EntityUtils.consume(response.getEntity());
+            return response.getCode();
+        });
+        if (status / 100 != 2) {
+            throw new NodeFetchException(o + "/submit", status, "submission refused");
+        }
+    }
+
+    /** {@code scheme://host:port} of a URL. */
+    static String origin(URI u) {
+        return u.getScheme() + "://" + u.getRawAuthority();
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        try {
+            poster.close();
+        } catch (IOException e) {
+            // Closing idle connections; nothing is lost.
+        }
+    }
+}

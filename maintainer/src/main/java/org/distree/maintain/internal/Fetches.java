@@ -1,0 +1,119 @@
+package org.distree.maintain.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.distree.html.NodeFormatException;
+import org.distree.maintain.Transport;
+import org.distree.model.Links;
+import org.distree.query.NodeSource;
+
+/**
+ * The fetches of one job run: at most {@code max} node files, each file fetched once (the result,
+ * or the failure, is remembered), and at least {@code perHost} between two fetches from one host
+ * (shared by every run of one maintainer, through {@link HostClock}).
+ */
+public final class Fetches {
+    /** The run's fetch budget is spent. */
+    public static final class BudgetSpent extends IOException {
+        BudgetSpent(int max) {
+            super("the run's budget of " + max + " fetches is spent");
+        }
+    }
+
+    /** When each host may next be fetched from; one per maintainer. */
+    public static final class HostClock {
+        private final Map<String, Long> next = new ConcurrentHashMap<>();
+        private final Duration perHost;
+
+        public HostClock(Duration perHost) {
+            this.perHost = perHost;
+        }
+
+        void acquire(URI url) throws InterruptedIOException {
+            if (perHost.isZero()) {
+                return;
+            }
+            String host = String.valueOf(url.getRawAuthority());
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                long at = Math.max(now, next.getOrDefault(host, now));
+                next.put(host, at + perHost.toNanos());
+                wait = at - now;
+            }
+            if (wait > 0) {
+                try {
+                    // A rate limit, not a wait for a server: pace requests to one host.
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted");
+                }
+            }
+        }
+    }
+
+    private final Transport transport;
+    private final HostClock clock;
+    private final int max;
+    private final AtomicLong total;
+    private final Map<URI, Object> done = new HashMap<>();
+    private int count;
+
+    /**
+     * @param total a counter of all fetches of the maintainer, for reports
+     */
+    public Fetches(Transport transport, HostClock clock, int max, AtomicLong total) {
+        this.transport = transport;
+        this.clock = clock;
+        this.max = max;
+        this.total = total;
+    }
+
+    /** The number of files fetched in this run. */
+    public synchronized int count() {
+        return count;
+    }
+
+    /**
+     * The file at {@code url} (its fragment is ignored), fetched at most once per run.
+     *
+     * @throws BudgetSpent when the run may fetch no more
+     */
+    public synchronized NodeSource.Fetched fetch(URI url) throws IOException,
+            NodeFormatException {
+        URI file = Links.file(url);
+        Object d = done.get(file);
+        if (d instanceof NodeSource.Fetched f) {
+            return f;
+        }
+        if (d instanceof NodeFormatException e) {
+            throw e;
+        }
+        if (d instanceof IOException e) {
+            throw e;
+        }
+        if (count >= max) {
+            throw new BudgetSpent(max);
+        }
+        count++;
+        total.incrementAndGet();
+        clock.acquire(file);
+        try {
+            NodeSource.Fetched f = transport.fetch(file);
+            done.put(file, f);
+            return f;
+        } catch (IOException | NodeFormatException e) {
+            if (!(e instanceof InterruptedIOException)) {
+                done.put(file, e);
+            }
+            throw e;
+        }
+    }
+}

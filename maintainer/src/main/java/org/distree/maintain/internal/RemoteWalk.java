@@ -1,0 +1,107 @@
+package org.distree.maintain.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.distree.html.NodeFormatException;
+import org.distree.html.RootPointerException;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.query.NodeSource;
+
+/**
+ * Finds the nodes of other machines: a breadth-first walk from the given starts through every
+ * child link, fetching each file once within the run's budget. Heights must strictly fall along
+ * the walk (a child that does not is ignored), which ends every cycle. Orphan copies in a file
+ * are nodes too ({@code file.html#id}). Nodes of this machine are not walked.
+ *
+ * <pre>
+ * starts (peer roots, submitted URLs, remembered neighbors, remote children)
+ *   └─► fetch ─► entry page? follow rel=distree-root ─► node + orphans ─► children (lower)
+ * </pre>
+ */
+public final class RemoteWalk {
+    /** A node found on another machine, and the origin ({@code scheme://host:port}) serving it. */
+    public record Seen(URI url, Node node, String origin) {}
+
+    private record Step(URI url, int below, int hops) {}
+
+    private RemoteWalk() {}
+
+    /**
+     * Walks from {@code starts}; stops quietly when the budget is spent. What cannot be fetched
+     * or parsed is skipped.
+     *
+     * @param own true for URLs of this machine, which are not walked
+     */
+    public static List<Seen> walk(Fetches fetches, Collection<URI> starts, Predicate<URI> own) {
+        List<Seen> out = new ArrayList<>();
+        Set<URI> visited = new HashSet<>();
+        Deque<Step> queue = new ArrayDeque<>();
+        for (URI s : starts) {
+            queue.add(new Step(s, Integer.MAX_VALUE, 0));
+        }
+        while (!queue.isEmpty()) {
+            Step step = queue.poll();
+            if (own.test(step.url) || !Links.followable(step.url)
+                    || "file".equalsIgnoreCase(step.url.getScheme())) {
+                continue;
+            }
+            NodeSource.Fetched f;
+            try {
+                f = fetches.fetch(step.url);
+            } catch (Fetches.BudgetSpent e) {
+                break;
+            } catch (RootPointerException p) {
+                if (step.hops < 2) {
+                    try {
+                        queue.addFirst(new Step(Links.resolve(Links.file(step.url), p.href()),
+                                step.below, step.hops + 1));
+                    } catch (IllegalArgumentException bad) {
+                        // A broken pointer: nothing to walk.
+                    }
+                }
+                continue;
+            } catch (IOException | NodeFormatException | RuntimeException e) {
+                continue;
+            }
+            URI file = Links.file(f.url());
+            String origin = origin(file);
+            List<Node> nodes = new ArrayList<>();
+            String fragment = Links.fragment(step.url);
+            f.file().fragment(fragment).ifPresent(nodes::add);
+            nodes.addAll(f.file().orphans());
+            for (Node n : nodes) {
+                URI url = n.id() == null ? file : URI.create(file + "#" + n.id());
+                if (n.height() >= step.below || !visited.add(url)) {
+                    continue;
+                }
+                out.add(new Seen(url, n, origin));
+                for (ChildRef c : n.children()) {
+                    if (c.height() >= n.height()) {
+                        continue;
+                    }
+                    try {
+                        queue.add(new Step(Links.resolve(file, c.href()), n.height(), 0));
+                    } catch (IllegalArgumentException bad) {
+                        // An invalid link in someone else's node: skip it.
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code scheme://host:port} of a URL. */
+    public static String origin(URI u) {
+        return u.getScheme() + "://" + u.getRawAuthority();
+    }
+}

@@ -1,0 +1,140 @@
+package org.distree.maintain.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the maintainer remembers between runs, in {@code DIR/.distree/maintainer/state.json}:
+ * remote nodes to sync from, which leaves were submitted (and the retries of those that were
+ * not), and the failures of remote children. Written whole to a temporary file and renamed, so
+ * a crash leaves the old state or the new; a state file that cannot be read starts afresh (it is
+ * only a cache of work done: nothing stored depends on it). Thread-safe.
+ */
+public final class State {
+    /** A submission that failed: how often, and when it may be tried again (epoch millis). */
+    public record Retry(int attempts, long nextMillis) {}
+
+    /** A remote child's failed checks in a row, and when the first of them was (epoch millis). */
+    public record Failure(int count, long firstMillis) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final int maxNeighbors;
+    private final LinkedHashSet<String> neighbors = new LinkedHashSet<>();
+    private final Map<String, String> submitted = new LinkedHashMap<>();
+    private final Map<String, Retry> retries = new LinkedHashMap<>();
+    private final Map<String, Failure> failures = new LinkedHashMap<>();
+
+    private State(Path file, int maxNeighbors) {
+        this.file = file;
+        this.maxNeighbors = maxNeighbors;
+    }
+
+    /** Loads the state of the tree in {@code data}, or an empty one. */
+    public static State load(Path data, int maxNeighbors) {
+        State s = new State(data.resolve(".distree/maintainer/state.json"), maxNeighbors);
+        try {
+            if (Files.isRegularFile(s.file)) {
+                JsonNode root = JSON.readTree(s.file.toFile());
+                root.path("neighbors").forEach(n -> s.neighbors.add(n.asText()));
+                root.path("submitted").properties().forEach(
+                        e -> s.submitted.put(e.getKey(), e.getValue().asText()));
+                root.path("retries").properties().forEach(e -> s.retries.put(e.getKey(),
+                        new Retry(e.getValue().path("attempts").asInt(),
+                                e.getValue().path("next").asLong())));
+                root.path("failures").properties().forEach(e -> s.failures.put(e.getKey(),
+                        new Failure(e.getValue().path("count").asInt(),
+                                e.getValue().path("first").asLong())));
+            }
+        } catch (IOException | RuntimeException e) {
+            s.neighbors.clear();
+            s.submitted.clear();
+            s.retries.clear();
+            s.failures.clear();
+        }
+        return s;
+    }
+
+    /** Writes the state; returns once it is in place. */
+    public synchronized void save() throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        neighbors.forEach(root.putArray("neighbors")::add);
+        ObjectNode sub = root.putObject("submitted");
+        submitted.forEach(sub::put);
+        ObjectNode ret = root.putObject("retries");
+        retries.forEach((k, v) -> ret.putObject(k).put("attempts", v.attempts())
+                .put("next", v.nextMillis()));
+        ObjectNode fail = root.putObject("failures");
+        failures.forEach((k, v) -> fail.putObject(k).put("count", v.count())
+                .put("first", v.firstMillis()));
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, JSON.writeValueAsBytes(root));
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Remembers a remote node to sync from; the oldest is forgotten beyond the limit. */
+    public synchronized void addNeighbor(String url) {
+        neighbors.remove(url);
+        neighbors.add(url);
+        Iterator<String> it = neighbors.iterator();
+        while (neighbors.size() > maxNeighbors && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    public synchronized List<String> neighbors() {
+        return new ArrayList<>(neighbors);
+    }
+
+    /** What was submitted for a leaf (its range, as text), or null. */
+    public synchronized @Nullable String submitted(String leaf) {
+        return submitted.get(leaf);
+    }
+
+    public synchronized void markSubmitted(String leaf, String range) {
+        submitted.put(leaf, range);
+        retries.remove(leaf);
+    }
+
+    public synchronized @Nullable Retry retry(String leaf) {
+        return retries.get(leaf);
+    }
+
+    public synchronized void setRetry(String leaf, Retry r) {
+        retries.put(leaf, r);
+    }
+
+    /** Records a failed check of a remote child and returns the failures in a row so far. */
+    public synchronized Failure fail(String url, long nowMillis) {
+        Failure f = failures.get(url);
+        Failure next = f == null ? new Failure(1, nowMillis)
+                : new Failure(f.count() + 1, f.firstMillis());
+        failures.put(url, next);
+        return next;
+    }
+
+    public synchronized void succeed(String url) {
+        failures.remove(url);
+    }
+}

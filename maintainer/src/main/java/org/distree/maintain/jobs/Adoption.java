@@ -1,0 +1,113 @@
+package org.distree.maintain.jobs;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.distree.html.NodeWriter;
+import org.distree.maintain.internal.RemoteWalk;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+
+/**
+ * Which remote children a node adopts: the redundancy rule within the 10 KB and 16x rules.
+ *
+ * <p>Candidates go in preference order ({@link Cover#PREFERENCE}, the most preferred first). One
+ * is adopted when, at the low point of its range, the node's live children come from fewer than
+ * {@code redundancy} machines and none from the candidate's machine ("3 to 4 children covering
+ * each point, on different machines"), and the node with it still fits in {@value #FILL} of the
+ * 10 KB budget (room is left for the cover to grow) and, if it is not a root, obeys 16x.
+ */
+final class Adoption {
+    /** Adopted alternates may fill a node file to this share of the 10 KB rule. */
+    static final double FILL = 0.85;
+
+    private Adoption() {}
+
+    /** The machine a child lives on: {@code self} for a local link. */
+    static String origin(ChildRef c) {
+        if (Links.isRelative(c.href())) {
+            return "self";
+        }
+        try {
+            return RemoteWalk.origin(URI.create(c.href()));
+        } catch (IllegalArgumentException e) {
+            return c.href();
+        }
+    }
+
+    /** A child item for a node fetched from another machine now, with what it really holds. */
+    static ChildRef refTo(RemoteWalk.Seen s, java.time.Instant now) {
+        return new ChildRef(s.url().toString(), s.node().range(), s.node().height(),
+                s.node().size(), now, Status.OK, java.util.Map.of());
+    }
+
+    /** True when a fetched node may be linked under a node of this height and range. */
+    static boolean acceptable(Node candidate, int height, Range range) {
+        return candidate.height() < height && candidate.range().meets(range)
+                && Rules.acceptableChild(candidate);
+    }
+
+    /**
+     * The node's children with the candidates it adopts.
+     *
+     * @param node the node (or, for a leaf root, the root one level up that would link it)
+     */
+    static List<ChildRef> adopt(Node node, boolean root, List<ChildRef> candidates,
+            int redundancy) {
+        List<ChildRef> children = new ArrayList<>(node.children());
+        Set<String> linked = new HashSet<>();
+        for (ChildRef c : children) {
+            linked.add(c.href());
+        }
+        List<ChildRef> sorted = new ArrayList<>(candidates);
+        sorted.sort(Cover.PREFERENCE.reversed());
+        for (ChildRef cand : sorted) {
+            if (linked.contains(cand.href()) || !cand.range().meets(node.range())) {
+                continue;
+            }
+            Set<String> origins = originsAt(children, cand.range().low());
+            if (origins.contains(origin(cand)) || origins.size() >= redundancy) {
+                continue;
+            }
+            List<ChildRef> more = new ArrayList<>(children);
+            more.add(cand);
+            long size = Cover.size(node.range(), more);
+            long largest = 0;
+            for (ChildRef c : more) {
+                largest = Math.max(largest, c.size());
+            }
+            Node bigger = node.withChildren(more, node.range(), size, node.updated());
+            if (NodeWriter.byteSize(bigger) > Rules.MAX_FILE_BYTES * FILL
+                    || !root && !Rules.obeysSixteenX(size, largest)) {
+                continue;
+            }
+            children = more;
+            linked.add(cand.href());
+        }
+        return children;
+    }
+
+    /** The machines whose live children hold this point (null: minus infinity). */
+    private static Set<String> originsAt(List<ChildRef> children, @org.jspecify.annotations
+            .Nullable Bound point) {
+        Set<String> out = new HashSet<>();
+        for (ChildRef c : children) {
+            if (c.status() == Status.DEAD) {
+                continue;
+            }
+            boolean holds = point == null ? c.range().low() == null : c.range().contains(point);
+            if (holds) {
+                out.add(origin(c));
+            }
+        }
+        return out;
+    }
+}

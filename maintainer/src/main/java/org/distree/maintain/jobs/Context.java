@@ -1,0 +1,93 @@
+package org.distree.maintain.jobs;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.distree.maintain.MaintainerConfig;
+import org.distree.maintain.Transport;
+import org.distree.maintain.internal.Fetches;
+import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.State;
+import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
+
+/** What every job works with: one per maintainer, shared by its jobs. Thread-safe. */
+public final class Context {
+    private final MaintainerConfig config;
+    private final LocalTree tree;
+    private final Transport transport;
+    private final State state;
+    private final Fetches.HostClock hosts;
+    private final AtomicLong fetchTotal = new AtomicLong();
+    private final Clock clock;
+    private volatile List<RemoteWalk.Seen> lastSeen = List.of();
+
+    public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
+            Clock clock) {
+        this.config = config;
+        this.tree = tree;
+        this.transport = transport;
+        this.state = state;
+        this.hosts = new Fetches.HostClock(config.perHostInterval());
+        this.clock = clock;
+    }
+
+    public MaintainerConfig config() {
+        return config;
+    }
+
+    public LocalTree tree() {
+        return tree;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Fetches for one run, within the per-run budget and the per-host rate. */
+    public Fetches fetches() {
+        return new Fetches(transport, hosts, config.maxFetches(), fetchTotal);
+    }
+
+    /** Every fetch so far, of every job. */
+    public long fetchTotal() {
+        return fetchTotal.get();
+    }
+
+    /** Now, to the second (the format's resolution). */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    /** True for a URL of this machine: under its base URL. */
+    public boolean own(URI url) {
+        URI base = config.baseUrl();
+        return base != null && url.toString().startsWith(base.toString());
+    }
+
+    /** The absolute URL of a local node file, or null for a static tree with no base URL. */
+    public @Nullable URI publicUrl(String name) {
+        URI base = config.baseUrl();
+        return base == null ? null : base.resolve(name);
+    }
+
+    /** The remote nodes the last sync found (the submit job aims at their machines). */
+    public List<RemoteWalk.Seen> lastSeen() {
+        return lastSeen;
+    }
+
+    void lastSeen(List<RemoteWalk.Seen> seen) {
+        this.lastSeen = List.copyOf(seen);
+    }
+}

@@ -1,0 +1,84 @@
+package org.distree.maintain.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.JobReport;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.query.FileSource;
+import org.distree.rules.Linter;
+import org.distree.rules.Violation;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree;
+
+/**
+ * Rules: repair what the local tree can ({@link LocalTree#repair}: 10 KB shrinks, 16x splices,
+ * stale local links and sizes, root growth), then restore every path to root: a node file the
+ * root does not reach has its entries inserted through the root (so none is lost) and is
+ * removed. Then lints the folder and reports what is still broken.
+ */
+public final class RulesJob {
+    private RulesJob() {}
+
+    public static JobReport run(Context ctx) throws IOException {
+        LocalTree tree = ctx.tree();
+        int repaired;
+        int reattached = 0;
+        int removed = 0;
+        synchronized (tree) {
+            repaired = tree.repair();
+            NodeStore store = tree.store();
+            java.util.Set<String> reached = new java.util.HashSet<>();
+            for (LocalNodes.Local l : LocalNodes.list(tree)) {
+                reached.add(l.name());
+            }
+            List<String> stray = new ArrayList<>();
+            List<Entry> entries = new ArrayList<>();
+            for (String name : store.nodeNames()) {
+                if (reached.contains(name)) {
+                    continue;
+                }
+                stray.add(name);
+                try {
+                    Node n = store.read(name).node();
+                    entries.addAll(n.entries());
+                } catch (IOException | org.distree.html.NodeFormatException
+                        | RuntimeException e) {
+                    // Unreadable: nothing can be saved from it.
+                }
+            }
+            if (!entries.isEmpty()) {
+                // Path to root: the entries go back under the root. An entry already there (by
+                // key and link) is the one the tree reaches, and stays.
+                java.util.Set<org.distree.model.Bound> have = new java.util.HashSet<>();
+                for (LocalNodes.Local l : LocalNodes.list(tree)) {
+                    l.node().entries().forEach(e -> have.add(e.position()));
+                }
+                List<Entry> missing = entries.stream()
+                        .filter(e -> !have.contains(e.position())).distinct().toList();
+                tree.insert(missing);
+                reattached = missing.size();
+            }
+            if (!stray.isEmpty()) {
+                NodeStore.Transaction txn = store.begin();
+                stray.forEach(txn::delete);
+                txn.commit();
+                removed = stray.size();
+            }
+            store.flush();
+        }
+        Linter.Report report;
+        synchronized (tree) {
+            report = Linter.lintFolder(new FileSource(), tree.store().dir(),
+                    tree.store().nodeNames());
+        }
+        List<Violation> v = report.violations();
+        return new JobReport("rules", 0, repaired + removed, String.format(Locale.ROOT,
+                "%d files repaired, %d unreachable files removed (%d entries put back);"
+                        + " lint: %s", repaired, removed, reattached,
+                v.isEmpty() ? "clean" : v.size() + " problems, first " + v.get(0)));
+    }
+}

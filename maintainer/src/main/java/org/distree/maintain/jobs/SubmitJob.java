@@ -1,0 +1,110 @@
+package org.distree.maintain.jobs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.distree.maintain.JobReport;
+import org.distree.maintain.internal.Fetches;
+import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.State;
+
+/**
+ * Submit: each local leaf not yet submitted with its current range goes to at least one other
+ * machine whose leaves meet its range (found by the last sync's walk, or a walk from the peer
+ * roots), as {@code POST /submit}. A failure is retried after {@code submit-retry-ms}, doubling
+ * up to {@code submit-retry-max-ms}. A static tree (no {@code base-url}) submits nothing.
+ */
+public final class SubmitJob {
+    /** URLs in one POST; the daemon takes up to 16 by default. */
+    static final int PER_POST = 16;
+
+    private SubmitJob() {}
+
+    public static JobReport run(Context ctx) throws IOException {
+        if (ctx.config().baseUrl() == null) {
+            return new JobReport("submit", 0, 0, "no base-url: a static tree submits nothing");
+        }
+        int fetched = 0;
+        List<RemoteWalk.Seen> seen = ctx.lastSeen();
+        if (seen.isEmpty()) {
+            Fetches f = ctx.fetches();
+            seen = RemoteWalk.walk(f, ctx.config().peers(), ctx::own);
+            fetched = f.count();
+        }
+        State state = ctx.state();
+        long now = ctx.nowMillis();
+        Map<String, List<String>> byOrigin = new LinkedHashMap<>();
+        int waiting = 0;
+        for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
+            if (!l.node().isLeaf() || l.node().entries().isEmpty()) {
+                continue;
+            }
+            String range = l.node().range().toString();
+            if (range.equals(state.submitted(l.name()))) {
+                continue;
+            }
+            State.Retry r = state.retry(l.name());
+            if (r != null && r.nextMillis() > now) {
+                waiting++;
+                continue;
+            }
+            String target = target(l, seen);
+            if (target == null) {
+                waiting++;
+                continue;
+            }
+            byOrigin.computeIfAbsent(target, k -> new ArrayList<>()).add(l.name());
+        }
+        int sent = 0;
+        int failed = 0;
+        for (Map.Entry<String, List<String>> e : byOrigin.entrySet()) {
+            List<String> names = e.getValue();
+            for (int i = 0; i < names.size(); i += PER_POST) {
+                List<String> part = names.subList(i, Math.min(names.size(), i + PER_POST));
+                List<URI> urls = new ArrayList<>();
+                for (String n : part) {
+                    urls.add(ctx.publicUrl(n));
+                }
+                try {
+                    ctx.transport().submit(URI.create(e.getKey()), urls);
+                    for (String n : part) {
+                        state.markSubmitted(n, ctx.tree().read(n).range().toString());
+                    }
+                    sent += part.size();
+                } catch (IOException | RuntimeException ex) {
+                    for (String n : part) {
+                        State.Retry old = state.retry(n);
+                        int attempts = old == null ? 1 : old.attempts() + 1;
+                        long wait = Math.min(ctx.config().submitRetryMax().toMillis(),
+                                ctx.config().submitRetry().toMillis()
+                                        << Math.min(30, attempts - 1));
+                        state.setRetry(n, new State.Retry(attempts, now + wait));
+                    }
+                    failed += part.size();
+                }
+            }
+        }
+        state.save();
+        return new JobReport("submit", fetched, sent, String.format(Locale.ROOT,
+                "%d leaves submitted, %d failed (retried later), %d waiting", sent, failed,
+                waiting));
+    }
+
+    /** The machine whose leaves overlap this leaf's range the most (by count), or null. */
+    private static @org.jspecify.annotations.Nullable String target(LocalNodes.Local leaf,
+            List<RemoteWalk.Seen> seen) {
+        Map<String, Integer> score = new LinkedHashMap<>();
+        for (RemoteWalk.Seen s : seen) {
+            if (s.node().isLeaf() && s.node().range().meets(leaf.node().range())) {
+                score.merge(s.origin(), 1, Integer::sum);
+            }
+        }
+        return score.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).orElse(null);
+    }
+}

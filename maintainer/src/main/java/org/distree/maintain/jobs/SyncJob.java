@@ -1,0 +1,255 @@
+package org.distree.maintain.jobs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.distree.maintain.JobReport;
+import org.distree.maintain.MaintainerConfig;
+import org.distree.maintain.internal.Fetches;
+import org.distree.maintain.internal.Inbox;
+import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.internal.RemoteWalk;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.tree.LocalTree;
+
+/**
+ * Neighbor sync: this machine's nodes meet the nodes of other machines at the same height.
+ *
+ * <pre>
+ * inbox (submissions) ─► neighbors ─┐
+ * peer roots, remote children ──────┴► RemoteWalk (fetch, parse, heights fall, budget)
+ *   leaves:   copy entries they lack from overlapping remote leaves (acceptance, copy budget;
+ *             ranges near own entries first), marked data-copy=ORIGIN; own entries untouched
+ *   internal: adopt children of same-height overlapping remote nodes (Adoption: preference,
+ *             redundancy, 10 KB, 16x); a leaf root grows a root to link remote leaves it could
+ *             not copy
+ * </pre>
+ */
+public final class SyncJob {
+    /** The attribute that marks an entry copied from another machine; its value is the origin. */
+    public static final String COPY = "data-copy";
+
+    /** Entries copied per transaction. */
+    static final int BATCH = 2000;
+
+    private SyncJob() {}
+
+    public static JobReport run(Context ctx) throws IOException {
+        MaintainerConfig config = ctx.config();
+        int submitted = Inbox.drain(config.data(), ctx.state());
+        List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
+        Set<URI> starts = new LinkedHashSet<>(config.peers());
+        for (String n : ctx.state().neighbors()) {
+            starts.add(URI.create(n));
+        }
+        URI self = config.data().toUri();
+        for (LocalNodes.Local l : local) {
+            for (ChildRef c : l.node().children()) {
+                if (!Links.isRelative(c.href())) {
+                    try {
+                        starts.add(Links.resolve(self, c.href()));
+                    } catch (IllegalArgumentException e) {
+                        // A bad link is the link check's business.
+                    }
+                }
+            }
+        }
+        Fetches fetches = ctx.fetches();
+        List<RemoteWalk.Seen> seen = RemoteWalk.walk(fetches, starts, ctx::own);
+        ctx.lastSeen(seen);
+        for (RemoteWalk.Seen s : seen) {
+            if (s.node().height() > 0 && config.peers().stream()
+                    .noneMatch(p -> RemoteWalk.origin(p).equals(s.origin()))) {
+                // Remember other machines' upper nodes: later walks start there too.
+                ctx.state().addNeighbor(s.url().toString());
+            }
+        }
+        ctx.state().save();
+        int copied = copyEntries(ctx, seen);
+        int adopted = adoptChildren(ctx, seen);
+        return new JobReport("sync", fetches.count(), copied + adopted, String.format(
+                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d entries copied,"
+                        + " %d nodes adopted children", submitted, seen.size(), copied,
+                adopted));
+    }
+
+    private static boolean accepts(MaintainerConfig config, String origin) {
+        return switch (config.acceptance()) {
+            case ALL -> true;
+            case NONE -> false;
+            case ALLOWLIST -> {
+                URI u = URI.create(origin);
+                String host = u.getHost().toLowerCase(Locale.ROOT);
+                yield config.acceptHosts().contains(host)
+                        || config.acceptHosts().contains(host + ":" + u.getPort());
+            }
+        };
+    }
+
+    /** Copies entries local leaves lack; returns how many. Own entries are never replaced. */
+    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+        MaintainerConfig config = ctx.config();
+        LocalTree tree = ctx.tree();
+        synchronized (tree) {
+            // Held from the check to the insert, so that an own entry written meanwhile by the
+            // daemon is never replaced by a copy.
+            List<LocalNodes.Local> local = LocalNodes.list(tree);
+            TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
+            Map<Bound, Entry> present = new HashMap<>();
+            long copies = 0;
+            for (LocalNodes.Local l : local) {
+                if (!l.node().isLeaf()) {
+                    continue;
+                }
+                boolean own = false;
+                for (Entry e : l.node().entries()) {
+                    present.put(e.position(), e);
+                    if (e.extra().containsKey(COPY)) {
+                        copies++;
+                    } else {
+                        own = true;
+                    }
+                }
+                Bound low = l.node().range().low();
+                leafHasOwn.put(low == null ? Bound.of("") : low, own);
+            }
+            long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : Math.max(0, config.copyBudget() - copies);
+            Map<Bound, Entry> near = new LinkedHashMap<>();
+            Map<Bound, Entry> far = new LinkedHashMap<>();
+            for (RemoteWalk.Seen s : seen) {
+                if (!s.node().isLeaf() || !accepts(config, s.origin())) {
+                    continue;
+                }
+                for (Entry e : s.node().entries()) {
+                    Bound p = e.position();
+                    // A remote leaf vouches only for the entries inside its own range.
+                    if (present.containsKey(p) || !s.node().range().contains(p)) {
+                        continue;
+                    }
+                    Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
+                    Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
+                    (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
+                }
+            }
+            List<Entry> take = new ArrayList<>();
+            for (Entry e : near.values()) {
+                if (take.size() < room) {
+                    take.add(e);
+                }
+            }
+            for (Entry e : far.values()) {
+                if (!near.containsKey(e.position()) && take.size() < room) {
+                    take.add(e);
+                }
+            }
+            for (int i = 0; i < take.size(); i += BATCH) {
+                tree.insert(take.subList(i, Math.min(take.size(), i + BATCH)));
+            }
+            return take.size();
+        }
+    }
+
+    private static Entry withCopy(Entry e, String origin) {
+        Map<String, String> extra = new HashMap<>(e.extra());
+        extra.put(COPY, origin);
+        return new Entry(e.key(), e.link(), e.title(), e.comment(), e.digest(), extra);
+    }
+
+    /** Internal nodes adopt children of same-height remote nodes; returns nodes changed. */
+    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+        Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
+        for (RemoteWalk.Seen s : seen) {
+            byUrl.put(s.url(), s);
+        }
+        java.time.Instant now = ctx.now();
+        int redundancy = ctx.config().redundancy();
+        Map<String, UnaryOperator<List<ChildRef>>> edits = new HashMap<>();
+        synchronized (ctx.tree()) {
+            List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
+            Set<Bound> present = new java.util.HashSet<>();
+            for (LocalNodes.Local l : local) {
+                l.node().entries().forEach(e -> present.add(e.position()));
+            }
+            for (LocalNodes.Local l : local) {
+                Node n = l.node();
+                if (n.isLeaf()) {
+                    if (l.root()) {
+                        leafRoot(ctx, l, seen, present, now).ifPresent(
+                                e -> edits.put(l.name(), e));
+                    }
+                    continue;
+                }
+                List<ChildRef> candidates = new ArrayList<>();
+                for (RemoteWalk.Seen m : seen) {
+                    if (m.node().height() != n.height() || !m.node().range().meets(n.range())) {
+                        continue;
+                    }
+                    for (ChildRef c : m.node().children()) {
+                        URI url;
+                        try {
+                            url = Links.resolve(Links.file(m.url()), c.href());
+                        } catch (IllegalArgumentException e) {
+                            continue;
+                        }
+                        RemoteWalk.Seen child = byUrl.get(url);
+                        if (child != null && !ctx.own(url)
+                                && Adoption.acceptable(child.node(), n.height(), n.range())) {
+                            candidates.add(Adoption.refTo(child, now));
+                        }
+                    }
+                }
+                List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
+                if (next.size() > n.children().size()) {
+                    edits.put(l.name(), old -> next);
+                }
+            }
+            return ctx.tree().editChildren(edits);
+        }
+    }
+
+    /**
+     * A leaf root links the remote leaves whose entries it could not copy (acceptance policy or
+     * copy budget), under a new root one level up.
+     */
+    private static java.util.Optional<UnaryOperator<List<ChildRef>>> leafRoot(Context ctx,
+            LocalNodes.Local l, List<RemoteWalk.Seen> seen, Set<Bound> present,
+            java.time.Instant now) {
+        List<ChildRef> candidates = new ArrayList<>();
+        for (RemoteWalk.Seen s : seen) {
+            if (!s.node().isLeaf() || !Adoption.acceptable(s.node(), 1, Range.ALL)) {
+                continue;
+            }
+            boolean lacking = s.node().entries().stream()
+                    .anyMatch(e -> !present.contains(e.position()));
+            if (lacking) {
+                candidates.add(Adoption.refTo(s, now));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        ChildRef self = ChildRef.local(l.name().substring(l.name().lastIndexOf('/') + 1),
+                l.node(), now);
+        Node up = Node.internal(1, Range.ALL, l.node().size(), List.of(self), now);
+        List<ChildRef> next = Adoption.adopt(up, true, candidates, ctx.config().redundancy());
+        if (next.size() <= 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(old -> next);
+    }
+}

@@ -1,0 +1,278 @@
+package org.distree.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.distree.maintain.MaintainerConfig;
+import org.distree.query.NodeSource;
+import org.distree.server.http.PlainErrors;
+import org.distree.server.http.Routes;
+import org.distree.server.http.TreeView;
+import org.distree.server.maintain.HostedMaintenance;
+import org.distree.server.metrics.Metrics;
+import org.distree.server.search.Searcher;
+import org.distree.server.submit.SubmissionQueue;
+import org.distree.server.submit.Submissions;
+import org.distree.server.submit.UrlPolicy;
+import org.distree.server.write.EntryWriter;
+import org.distree.server.write.Token;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node daemon: an embedded Jetty 12 server over one tree folder.
+ *
+ * <pre>
+ * Jetty ─► GracefulHandler ─► StatisticsHandler ─► {@link Routes} (pages, files, submit, entries)
+ *                                                     │ POST /entries ─► {@link EntryWriter} ─► LocalTree
+ *                                                     │ POST /submit  ─► {@link Submissions} ─► queue files
+ *                                                     └ /search       ─► {@link Searcher}
+ * {@link HostedMaintenance} (Quartz: sync, submit, link-check, rules) ─► the same LocalTree;
+ *     sync takes the queue files in as neighbors
+ * </pre>
+ *
+ * The daemon owns the tree while it runs: it holds the store's writer lock, so {@code distree
+ * add} on the same folder fails until it stops. {@link #close} stops gracefully: new requests
+ * get 503, requests in flight (and the writes they wait for) finish within the shutdown timeout,
+ * the maintenance jobs stop (runs in progress finish), queued writes are written, then the tree
+ * is closed.
+ */
+public final class NodeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+
+    private final ServerConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+    private final EntryWriter writer;
+    private final Submissions submissions;
+    private final Metrics metrics;
+    private @Nullable HostedMaintenance maintenance;
+    private boolean closed;
+
+    private NodeServer(ServerConfig config, Server server, ServerConnector connector,
+            EntryWriter writer, Submissions submissions, Metrics metrics) {
+        this.config = config;
+        this.server = server;
+        this.connector = connector;
+        this.writer = writer;
+        this.submissions = submissions;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts a daemon. Submitted nodes are fetched with {@code remote}; {@code /search} answers
+     * with {@code searcher} (in {@code distree serve}, a {@link
+     * org.distree.server.search.CrawlSearcher} from this machine's root). The caller closes
+     * both after the daemon. Unless {@code maintain} is false, the maintenance jobs run on the
+     * daemon's tree once it listens (settings: {@link HostedMaintenance#config}).
+     *
+     * @throws IOException when the tree cannot be opened (such as another writer holding it) or
+     *     the port cannot be bound
+     * @throws IllegalArgumentException when a maintainer setting is unknown or invalid
+     */
+    public static NodeServer start(ServerConfig config, NodeSource remote, Searcher searcher)
+            throws IOException {
+        Path data = config.data();
+        Files.createDirectories(data);
+        MaintainerConfig maintainer = config.maintain() ? HostedMaintenance.config(config) : null;
+        Metrics metrics = new Metrics();
+        Token token = config.token() != null ? Token.of(config.token())
+                : Token.loadOrCreate(config.tokenFile());
+        LocalTree tree = LocalTree.open(data);
+        EntryWriter writer = null;
+        Submissions submissions = null;
+        try {
+            writer = new EntryWriter(tree, config.positive(ServerConfig.Key.WRITE_BATCH),
+                    metrics);
+            SubmissionQueue queue = new SubmissionQueue(data,
+                    config.positive(ServerConfig.Key.MAX_QUEUED));
+            submissions = new Submissions(new UrlPolicy(config.allowPrivate()), remote, queue,
+                    config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
+                    config.positive(ServerConfig.Key.MAX_PENDING),
+                    config.positive(ServerConfig.Key.SUBMIT_WORKERS), metrics,
+                    Clock.systemUTC());
+            EntryWriter w = writer;
+            TreeView view = new TreeView(data, w::transactions);
+            Searcher s = searcher;
+            treeGauges(metrics, view, data, w);
+
+            QueuedThreadPool threads = new QueuedThreadPool(
+                    config.positive(ServerConfig.Key.THREADS), 8);
+            threads.setName("distree-http");
+            Server server = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setRequestHeaderSize(config.positive(ServerConfig.Key.MAX_HEADER_BYTES));
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            if (config.trustForwarded()) {
+                http.addCustomizer(new ForwardedRequestCustomizer());
+            }
+            ServerConnector connector = new ServerConnector(server, 1, -1,
+                    new HttpConnectionFactory(http));
+            connector.setHost(config.bind());
+            connector.setPort(config.port());
+            connector.setIdleTimeout(config.positive(ServerConfig.Key.IDLE_TIMEOUT_MS));
+            server.addConnector(connector);
+
+            server.setErrorHandler(new PlainErrors());
+
+            Routes.Settings settings = new Routes.Settings(data, config.baseUrl(),
+                    config.cacheMaxAge(), config.rateLimit(), config.rateBurst(),
+                    config.positive(ServerConfig.Key.MAX_BODY_BYTES),
+                    config.positive(ServerConfig.Key.MAX_ENTRIES),
+                    config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
+                    config.positive(ServerConfig.Key.SEARCH_LIMIT));
+            StatisticsHandler stats = new StatisticsHandler(Routes.handler(settings, view, s,
+                    submissions, w, token, metrics));
+            httpGauges(metrics, stats);
+            server.setHandler(new GracefulHandler(stats));
+            server.setStopTimeout(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
+            server.setStopAtShutdown(false);
+            NodeServer node = new NodeServer(config, server, connector, w, submissions, metrics);
+            try {
+                server.start();
+            } catch (Exception e) {
+                try {
+                    server.stop();
+                } catch (Exception ignored) {
+                    // Already failing; the cause below is what matters.
+                }
+                throw new IOException("cannot listen on " + config.bind() + ":" + config.port()
+                        + ": " + e.getMessage(), e);
+            }
+            if (maintainer != null) {
+                try {
+                    node.maintenance = HostedMaintenance.start(maintainer, tree, metrics);
+                } catch (RuntimeException e) {
+                    try {
+                        server.stop();
+                    } catch (Exception ignored) {
+                        // Already failing; the cause below is what matters.
+                    }
+                    throw e;
+                }
+                LOG.info("maintenance: peers {}, sync every {} ms", maintainer.peers(),
+                        maintainer.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis());
+            }
+            LOG.info("serving {} at {} (public URL {})", data, node.url(), config.baseUrl());
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (submissions != null) {
+                submissions.close(0);
+            }
+            if (writer != null) {
+                writer.close();
+            } else {
+                tree.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void treeGauges(Metrics metrics, TreeView view, Path data, EntryWriter w) {
+        metrics.gauge("distree_entries", "Entries in this machine's tree (the root's size).",
+                () -> {
+                    try {
+                        return view.root().node().size();
+                    } catch (IOException e) {
+                        return Double.NaN;
+                    }
+                });
+        long[] nodes = {-1, 0};
+        metrics.gauge("distree_nodes", "Node files in this machine's tree.", () -> {
+            synchronized (nodes) {
+                if (nodes[0] != w.transactions()) {
+                    nodes[0] = w.transactions();
+                    nodes[1] = countNodes(data.resolve(NodeStore.NODE_DIR));
+                }
+                return nodes[1];
+            }
+        });
+    }
+
+    private static long countNodes(Path dir) {
+        long n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.html")) {
+            for (Path ignored : files) {
+                n++;
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return n;
+    }
+
+    private static void httpGauges(Metrics metrics, StatisticsHandler stats) {
+        String requests = "distree_http_requests_total";
+        String help = "HTTP responses sent, by status class.";
+        metrics.counterFrom(requests, help, "code=\"1xx\"", stats::getResponses1xx);
+        metrics.counterFrom(requests, help, "code=\"2xx\"", stats::getResponses2xx);
+        metrics.counterFrom(requests, help, "code=\"3xx\"", stats::getResponses3xx);
+        metrics.counterFrom(requests, help, "code=\"4xx\"", stats::getResponses4xx);
+        metrics.counterFrom(requests, help, "code=\"5xx\"", stats::getResponses5xx);
+        metrics.counterFrom("distree_http_request_bytes_total", "Request body bytes read.", "",
+                stats::getBytesRead);
+        metrics.counterFrom("distree_http_response_bytes_total", "Response body bytes"
+                + " written.", "", stats::getBytesWritten);
+        metrics.gauge("distree_http_requests_active", "Requests being handled.",
+                stats::getRequestsActive);
+    }
+
+    /** The URL the daemon listens on, such as {@code http://127.0.0.1:8080/}. */
+    public URI url() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** The port bound (useful when the settings asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops gracefully: refuses new requests, lets those in flight finish (within the shutdown
+     * timeout), writes queued entries and closes the tree. Safe to call more than once.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping: finishing requests in flight");
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
+        }
+        if (maintenance != null) {
+            maintenance.close();
+        }
+        submissions.close(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
+        writer.close();
+        LOG.info("stopped");
+    }
+}

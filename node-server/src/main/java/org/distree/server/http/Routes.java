@@ -1,0 +1,88 @@
+package org.distree.server.http;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.distree.server.metrics.Metrics;
+import org.eclipse.jetty.compression.gzip.GzipCompression;
+import org.eclipse.jetty.compression.server.CompressionConfig;
+import org.eclipse.jetty.compression.server.CompressionHandler;
+import org.distree.server.search.Searcher;
+import org.distree.server.submit.Submissions;
+import org.distree.server.write.EntryWriter;
+import org.distree.server.write.Token;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.DoSHandler;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+
+/**
+ * The daemon's handlers, in the order a request meets them:
+ *
+ * <pre>
+ * security headers ─► rate limit per client (429) ─► body size limit (413) ─► gzip ─► routes
+ *   /                       landing page (also an entry page)     {@link Landing}
+ *   /.well-known/distree    302 to the root node                   {@link Landing}
+ *   /search                 HTML or JSON                           {@link Search}
+ *   /submit, /submit/ID     202 + receipt; receipt status          {@link Submit}
+ *   /entries                bearer token; 200 once durable         {@link Entries}
+ *   /healthz, /metrics, /style.css
+ *   /index.html, /n/HEX.html   node files (ETag, 304, HEAD)        {@link NodeFiles}
+ *   anything else           404
+ * </pre>
+ */
+public final class Routes {
+    /** What the handlers need to know of the settings. */
+    public record Settings(
+            Path data,
+            URI baseUrl,
+            int cacheMaxAge,
+            int rateLimit,
+            int rateBurst,
+            int maxBodyBytes,
+            int maxEntries,
+            int maxSubmitUrls,
+            int searchLimit) {}
+
+    private Routes() {}
+
+    /** The handler chain. */
+    public static Handler handler(Settings s, TreeView tree, Searcher searcher,
+            Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
+        PathMappingsHandler routes = new PathMappingsHandler.NoContext();
+        Landing landing = new Landing(tree, s.baseUrl());
+        routes.addMapping(PathSpec.from(""), landing);
+        routes.addMapping(PathSpec.from("/.well-known/distree"), landing);
+        routes.addMapping(PathSpec.from("/search"), new Search(searcher, s.searchLimit()));
+        Submit submit = new Submit(submissions, s.baseUrl(), s.maxSubmitUrls());
+        routes.addMapping(PathSpec.from("/submit"), submit);
+        routes.addMapping(PathSpec.from("/submit/*"), submit);
+        routes.addMapping(PathSpec.from("/entries"),
+                new Entries(token, writer, s.maxEntries(), s.maxBodyBytes(), metrics));
+        routes.addMapping(PathSpec.from("/healthz"), new Small.Health(tree));
+        routes.addMapping(PathSpec.from("/metrics"), new Small.MetricsPage(metrics));
+        routes.addMapping(PathSpec.from("/style.css"), new Small.Style());
+        NodeFiles files = new NodeFiles(s.data(), s.cacheMaxAge());
+        routes.addMapping(PathSpec.from("/index.html"), files);
+        routes.addMapping(PathSpec.from("/n/*"), files);
+        routes.addMapping(PathSpec.from("/"), new Small.NotFound());
+
+        CompressionHandler gzip = new CompressionHandler(routes);
+        gzip.putCompression(new GzipCompression());
+        // Responses are gzipped for clients that accept it; request bodies are never
+        // decompressed (a small compressed body could expand past every limit).
+        gzip.putConfiguration("/", CompressionConfig.builder().defaults()
+                .decompressExcludePath("/*").build());
+        SizeLimitHandler size = new SizeLimitHandler(s.maxBodyBytes(), -1);
+        size.setHandler(gzip);
+        Handler limited = size;
+        if (s.rateLimit() > 0) {
+            limited = new DoSHandler(size, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+                    new DoSHandler.LeakingBucketTrackerFactory(s.rateLimit(), s.rateBurst(),
+                            Duration.ofSeconds(10)),
+                    new Small.TooManyRequests(metrics), 100_000);
+        }
+        return new Small.SecurityHeaders(limited);
+    }
+}
