@@ -189,7 +189,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** Replaces {@code target} with {@code staging}: the old tree goes only once the new one is in. */
-    private static void swapIn(Path staging, Path target) throws IOException {
+    static void swapIn(Path staging, Path target) throws IOException {
         Path old = null;
         if (Files.exists(target)) {
             old = target.resolveSibling("." + target.getFileName() + ".old-"

@@ -13,24 +13,41 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code distree demo}: the quick start. Builds a tree from the embedded sample (the chemical
- * elements), checks it, and searches it, printing each command as a user would type it.
+ * elements), checks it, and searches it, printing each command as a user would type it. With
+ * {@code --site}, indexes the embedded site sample (the PostgreSQL tutorial) instead, ready to
+ * serve with any static server and search in a browser.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Build, check and search a sample tree (the chemical elements), showing"
-                + " each command.")
+        description = {"Build, check and search a sample tree (the chemical elements), showing"
+                + " each command.",
+            "With --site: index a sample site (the PostgreSQL tutorial) with a search page for"
+                    + " the browser."})
 final class DemoCommand implements Callable<Integer> {
     static final String SAMPLE = "samples/entries.tsv";
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "demo-tree", paramLabel = "DIR",
-            description = "Where to build the sample tree (default: ${DEFAULT-VALUE}); replaced.")
+    static final String SITE_SAMPLE = "samples/pg-tutorial/site/";
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to build the sample tree (default: demo-tree, or demo-site with"
+                    + " --site); replaced.")
     Path out;
+
+    @Option(names = "--site", description = "Index the sample site (25 pages of the PostgreSQL"
+            + " tutorial) and search it.")
+    boolean site;
 
     @Override
     public Integer call() throws Exception {
+        if (site) {
+            return siteDemo(out != null ? out : Path.of("demo-site"));
+        }
+        if (out == null) {
+            out = Path.of("demo-tree");
+        }
         PrintWriter err = spec.commandLine().getErr();
         Path input = Files.createTempFile("distree-demo-", ".tsv");
         try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
@@ -65,6 +82,60 @@ final class DemoCommand implements Callable<Integer> {
             return Distree.EXIT_OK;
         } finally {
             Files.deleteIfExists(input);
+        }
+    }
+
+    private int siteDemo(Path dir) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path pages = Files.createTempDirectory("distree-demo-site-");
+        try {
+            String list;
+            try (InputStream in = DemoCommand.class.getResourceAsStream(SITE_SAMPLE + "PAGES")) {
+                if (in == null) {
+                    throw UserException.failure("the embedded site sample is missing from this"
+                            + " build");
+                }
+                list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            for (String name : list.split("\n")) {
+                if (name.isBlank() || name.contains("/") || name.startsWith(".")) {
+                    continue;
+                }
+                try (InputStream in = DemoCommand.class.getResourceAsStream(SITE_SAMPLE
+                        + name.strip())) {
+                    if (in != null) {
+                        Files.copy(in, pages.resolve(name.strip()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            String d = dir.toString();
+            List<List<String>> steps = List.of(
+                    List.of("index-site", pages.toString(), "--base-url",
+                            "https://www.postgresql.org/docs/15/", "--out", d),
+                    List.of("lint", d),
+                    List.of("search", d, "join", "--limit", "5"),
+                    List.of("search", d, "--prefix", "window", "--limit", "5"));
+            for (List<String> step : steps) {
+                err.println();
+                err.println("$ distree " + String.join(" ", step).replace(pages.toString(),
+                        "sample-trees/pg-tutorial/site"));
+                err.flush();
+                int code = Distree.execute(step.toArray(String[]::new),
+                        spec.commandLine().getOut(), err);
+                if (code != Distree.EXIT_OK) {
+                    return code;
+                }
+            }
+            err.println();
+            err.println("The site's index is in " + d + "/. Serve that folder with any static"
+                    + " server, for example");
+            err.println("  python3 -m http.server -d " + d + " 8000");
+            err.println("and open http://localhost:8000/search.html to search as you type, or"
+                    + " http://localhost:8000/ to browse by hand.");
+            return Distree.EXIT_OK;
+        } finally {
+            BuildCommand.deleteTree(pages);
         }
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BuildCommand.class,
+            IndexSiteCommand.class,
             AddCommand.class,
             DeleteCommand.class,
             SearchCommand.class,

@@ -1,0 +1,418 @@
+package org.distree.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.distree.analysis.KeyAnalyzer;
+import org.distree.html.NodeFormatException;
+import org.distree.site.PageReader;
+import org.distree.site.PageSkippedException;
+import org.distree.site.SearchAssets;
+import org.distree.site.SiteIndexer;
+import org.distree.store.NodeStore;
+import org.distree.tree.BulkBuilder;
+import org.distree.tree.ExternalSorter;
+import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distree index-site}: a tree of the words of a folder of HTML pages, with a search page
+ * next to it, ready for any static host.
+ *
+ * <pre>
+ * no tree in --out:  SiteIndexer.build into a staging folder, renamed into --out when complete
+ * a tree in --out:   SiteIndexer.update in place (only changed nodes are rewritten), then the
+ *                    files that changed are counted (and listed with --changed)
+ * </pre>
+ */
+@Command(
+        name = "index-site",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Index a folder of HTML pages: one entry per word and page, keyed by the word as"
+                    + " the analyzer makes it, with the page's title, a snippet and its digest.",
+            "Writes the tree, index.html and an in-browser search page (search.html) into"
+                    + " --out. Run it again after pages change: only the nodes whose entries"
+                    + " changed are rewritten, and the changed files are counted.",
+            "Example:",
+            "  distree index-site public/ --base-url https://example.org/ --out public/search/"
+        })
+final class IndexSiteCommand implements Callable<Integer> {
+    private static final int MAX_SKIP_LINES = 50;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SITE_DIR",
+            description = "The folder of pages (*.html, *.htm); hidden files are left out.")
+    Path site;
+
+    @Option(names = "--base-url", required = true, paramLabel = "URL",
+            description = "Where SITE_DIR is published; each page's link is this URL joined"
+                    + " with its path (e.g. https://example.org/docs/).")
+    String baseUrl;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The folder for the tree; may lie inside SITE_DIR (it is not indexed).")
+    Path out;
+
+    @Option(names = "--analyzer", defaultValue = KeyAnalyzer.STANDARD, paramLabel = "NAME",
+            description = "How words become keys: standard (Unicode words, lowercased) or"
+                    + " english (also Porter stemming). Default: ${DEFAULT-VALUE}.")
+    String analyzer;
+
+    @Option(names = "--stem", description = "Stem English words (the same as --analyzer english).")
+    boolean stem;
+
+    @Option(names = "--snippet-chars", defaultValue = "" + PageReader.DEFAULT_SNIPPET_CHARS,
+            paramLabel = "N", description = "Length of the snippet shown under each result,"
+                    + " 0..400; 0 for none (default: ${DEFAULT-VALUE}).")
+    int snippetChars;
+
+    @Option(names = "--max-page-bytes", defaultValue = "" + PageReader.DEFAULT_MAX_PAGE_BYTES,
+            paramLabel = "BYTES", description = "Skip pages larger than this"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long maxPageBytes;
+
+    @Option(names = "--fill", defaultValue = "0.9", paramLabel = "SHARE",
+            description = "How full a first build packs each 10 KB file, 0.5..1.0"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double fill;
+
+    @Option(names = "--buffer-mb", paramLabel = "MB",
+            description = "Memory for sorting entries before spilling to disk (default: a third"
+                    + " of the Java heap, at most 256).")
+    Integer bufferMb;
+
+    @Option(names = "--max-changes", defaultValue = "500000", paramLabel = "N",
+            description = "An update whose diff is over N entries rebuilds the tree instead"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long maxChanges;
+
+    @Option(names = "--rebuild", description = "Build the tree from scratch even if --out holds"
+            + " one.")
+    boolean rebuild;
+
+    @Option(names = "--force", description = "Replace --out when it holds files but no tree.")
+    boolean force;
+
+    @Option(names = "--changed", paramLabel = "FILE",
+            description = "Write the files that changed, one a line: 'A path' (new), 'M path'"
+                    + " (rewritten) or 'D path' (deleted), relative to --out.")
+    Path changedList;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress, skip lines or summary.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the time of each phase.")
+    boolean verbose;
+
+    private int skipLines;
+    private @Nullable Progress progress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        KeyAnalyzer keys = analyzer();
+        if (fill < 0.5 || fill > 1.0) {
+            throw UserException.usage("--fill " + fill + " is outside 0.5..1.0");
+        }
+        if (bufferMb != null && bufferMb < 1) {
+            throw UserException.usage("--buffer-mb must be at least 1");
+        }
+        if (maxChanges < 0) {
+            throw UserException.usage("--max-changes must be at least 0");
+        }
+        PageReader reader = new PageReader(baseUrl, maxPageBytes, snippetChars);
+        Path siteDir = site.toAbsolutePath().normalize();
+        Path outDir = out.toAbsolutePath().normalize();
+        if (!Files.isDirectory(siteDir)) {
+            throw UserException.failure("no such folder: " + site);
+        }
+        if (siteDir.startsWith(outDir)) {
+            throw UserException.usage("--out " + out + " holds SITE_DIR; give a folder outside"
+                    + " it, or inside SITE_DIR");
+        }
+        long buffer = bufferMb != null ? (long) bufferMb << 20
+                : Math.min(ExternalSorter.DEFAULT_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 3);
+        SiteIndexer indexer = new SiteIndexer(siteDir, outDir, reader, keys, maxChanges,
+                listener(err));
+        long start = System.nanoTime();
+        String existing = existingAnalyzer(outDir);
+        try {
+            if (existing != null && !rebuild) {
+                if (!existing.equals(keys.name())) {
+                    Progress.summary(err, quiet, "the tree in " + out + " was made with the "
+                            + existing + " analyzer; rebuilding it with " + keys.name());
+                } else {
+                    Integer code = update(indexer, outDir, buffer, start);
+                    if (code != null) {
+                        return code;
+                    }
+                }
+            }
+            return build(indexer, outDir, buffer, start, existing != null);
+        } finally {
+            closeProgress();
+        }
+    }
+
+    private KeyAnalyzer analyzer() {
+        KeyAnalyzer k;
+        try {
+            k = KeyAnalyzer.forName(stem ? KeyAnalyzer.ENGLISH : analyzer);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("--analyzer: " + e.getMessage());
+        }
+        if (k.name().equals(KeyAnalyzer.NONE)) {
+            throw UserException.usage("--analyzer none would make one key of a whole page;"
+                    + " use standard or english");
+        }
+        return k;
+    }
+
+    /** The analyzer the tree in {@code dir} declares, "" if none, or null if there is no tree. */
+    private static @Nullable String existingAnalyzer(Path dir) throws IOException {
+        Path index = dir.resolve(NodeStore.INDEX);
+        if (!Files.isRegularFile(index)) {
+            return null;
+        }
+        String rootHref = org.distree.html.IndexPage.rootHref(
+                Files.readString(index, StandardCharsets.UTF_8));
+        if (rootHref == null) {
+            return null;
+        }
+        try {
+            String a = org.distree.html.NodeReader.read(dir.resolve(rootHref), rootHref,
+                    org.distree.html.NodeReader.DEFAULT_MAX_BYTES).node().analyzer();
+            return a == null ? "" : a;
+        } catch (NodeFormatException | IOException e) {
+            throw UserException.failure("the tree in " + dir + " is damaged (" + e.getMessage()
+                    + "); use --rebuild to build it again");
+        }
+    }
+
+    /** Updates the tree in place; null when the diff is too large and a rebuild should run. */
+    private @Nullable Integer update(SiteIndexer indexer, Path outDir, long buffer, long start)
+            throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Object> before = snapshot(outDir);
+        SiteIndexer.Update u;
+        Path sortDir = outDir.resolve(".distree").resolve("site-sort");
+        try (LocalTree tree = LocalTree.open(NodeStore.open(outDir), Clock.systemUTC())) {
+            BuildCommand.deleteTree(sortDir);
+            Files.createDirectories(sortDir);
+            try {
+                u = indexer.update(tree, sortDir, buffer);
+            } finally {
+                BuildCommand.deleteTree(sortDir);
+            }
+            if (!u.tooManyChanges()) {
+                SearchAssets.write(tree.store());
+            }
+        }
+        closeProgress();
+        if (u.tooManyChanges()) {
+            Progress.summary(err, quiet, String.format(Locale.ROOT, "over %,d entries changed"
+                    + " (--max-changes): rebuilding the tree", maxChanges));
+            return null;
+        }
+        long closed = System.nanoTime();
+        List<String> changes = diff(before, snapshot(outDir));
+        writeChanged(changes);
+        if (verbose) {
+            err.println(indexer.phases() + String.format(Locale.ROOT, ", count files %.2f s",
+                    (System.nanoTime() - closed) / 1e9));
+        }
+        SiteIndexer.Counts c = u.counts();
+        Progress.summary(err, quiet, String.format(Locale.ROOT,
+                "updated %s: %,d pages (%,d new, %,d changed, %,d removed, %,d unchanged%s);"
+                        + " %,d entries added or replaced, %,d removed; %s (%.1f s)",
+                out, c.pages(), c.added(), c.changed(), c.removed(), c.unchanged(),
+                c.skipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", c.skipped()) : "",
+                u.entriesAdded(), u.entriesRemoved(), describe(changes),
+                (System.nanoTime() - start) / 1e9));
+        return Distree.EXIT_OK;
+    }
+
+    private int build(SiteIndexer indexer, Path outDir, long buffer, long start, boolean hadTree)
+            throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!hadTree) {
+            checkOutEmpty(outDir);
+        }
+        Map<String, Object> before = snapshot(outDir);
+        Path parent = outDir.getParent();
+        Files.createDirectories(parent);
+        Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
+                + ProcessHandle.current().pid());
+        BuildCommand.deleteTree(staging);
+        SiteIndexer.Build b;
+        try (NodeStore store = NodeStore.open(staging);
+                ExternalSorter sorter = new ExternalSorter(Files.createDirectories(
+                        staging.resolve(".distree").resolve("sort")), buffer)) {
+            b = indexer.build(store, sorter, fill, Clock.systemUTC().instant(), n -> { });
+            SearchAssets.write(store);
+        } catch (IOException | RuntimeException e) {
+            BuildCommand.deleteTree(staging);
+            throw e;
+        }
+        closeProgress();
+        long written = System.nanoTime();
+        BuildCommand.deleteTree(staging.resolve(".distree").resolve("sort"));
+        if (b.counts().pages() == 0 && b.counts().skipped() == 0) {
+            BuildCommand.deleteTree(staging);
+            throw UserException.failure("no pages (*.html, *.htm) in " + site);
+        }
+        BuildCommand.swapIn(staging, outDir);
+        List<String> changes = diff(before, snapshot(outDir));
+        writeChanged(changes);
+        SiteIndexer.Counts c = b.counts();
+        BulkBuilder.Result t = b.tree();
+        if (verbose) {
+            err.println(String.format(Locale.ROOT, "read and analyze %.2f s, sort and write"
+                    + " %.2f s, sync %.2f s, swap and count files %.2f s",
+                    b.readNanos() / 1e9, (written - start - b.readNanos() - t.syncNanos()) / 1e9,
+                    t.syncNanos() / 1e9, (System.nanoTime() - written) / 1e9));
+        }
+        Progress.summary(err, quiet, String.format(Locale.ROOT,
+                "indexed %,d pages%s into %s: %,d entries in %,d node files, height %d; %s"
+                        + " (%.1f s)",
+                c.pages(), c.skipped() > 0 ? String.format(Locale.ROOT, " (%,d skipped)",
+                        c.skipped()) : "",
+                out, t.entries(), t.nodes(), t.height(), describe(changes),
+                (System.nanoTime() - start) / 1e9));
+        return Distree.EXIT_OK;
+    }
+
+    private void checkOutEmpty(Path outDir) throws IOException {
+        if (!Files.exists(outDir)) {
+            return;
+        }
+        if (!Files.isDirectory(outDir)) {
+            throw UserException.failure(out + " exists and is not a folder");
+        }
+        try (Stream<Path> s = Files.list(outDir)) {
+            if (s.findAny().isPresent() && !force) {
+                throw UserException.failure(out + " holds files but no tree; use --force to"
+                        + " replace them");
+            }
+        }
+    }
+
+    private SiteIndexer.Listener listener(PrintWriter err) {
+        return new SiteIndexer.Listener() {
+            @Override
+            public void progress(int done, int total) {
+                if (progress == null) {
+                    progress = Progress.start("Indexing", total, "pages", 1, quiet);
+                }
+                progress.stepTo(done);
+            }
+
+            @Override
+            public void skipped(PageSkippedException e) {
+                if (quiet) {
+                    return;
+                }
+                if (++skipLines <= MAX_SKIP_LINES) {
+                    err.println("skipped " + e.getMessage());
+                } else if (skipLines == MAX_SKIP_LINES + 1) {
+                    err.println("(more skipped pages are counted, not listed)");
+                }
+            }
+        };
+    }
+
+    private void closeProgress() {
+        if (progress != null) {
+            progress.close();
+            progress = null;
+        }
+    }
+
+    /**
+     * What identifies each published file's version: its content for the few top-level files
+     * (index.html is written on every change, often with the same bytes), and size, time and
+     * file identity for node files (a node is only ever replaced by a rename).
+     */
+    private static Map<String, Object> snapshot(Path dir) throws IOException {
+        Map<String, Object> out = new HashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path rel = dir.relativize(p);
+                if (rel.toString().isEmpty() || rel.getName(0).toString().equals(".distree")
+                        || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                String name = rel.toString().replace('\\', '/');
+                if (rel.getNameCount() == 1) {
+                    out.put(name, PageReader.digest(Files.readAllBytes(p)));
+                } else {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    out.put(name, a.size() + "/" + a.lastModifiedTime().toMillis() + "/"
+                            + a.lastModifiedTime() + "/" + a.fileKey());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> diff(Map<String, Object> before, Map<String, Object> after) {
+        List<String> out = new ArrayList<>();
+        for (String name : new TreeSet<>(after.keySet())) {
+            Object was = before.get(name);
+            if (was == null) {
+                out.add("A " + name);
+            } else if (!Objects.equals(was, after.get(name))) {
+                out.add("M " + name);
+            }
+        }
+        for (String name : new TreeSet<>(before.keySet())) {
+            if (!after.containsKey(name)) {
+                out.add("D " + name);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(List<String> changes) {
+        int a = 0;
+        int m = 0;
+        int d = 0;
+        for (String c : changes) {
+            switch (c.charAt(0)) {
+                case 'A' -> a++;
+                case 'M' -> m++;
+                default -> d++;
+            }
+        }
+        return String.format(Locale.ROOT, "%,d file%s changed (%,d new, %,d rewritten,"
+                + " %,d deleted)", changes.size(), changes.size() == 1 ? "" : "s", a, m, d);
+    }
+
+    private void writeChanged(List<String> changes) throws IOException {
+        if (changedList != null) {
+            Files.write(changedList, changes, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.distree.site;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads pages on a few threads and hands the results back in path order, on the calling
+ * thread. At most {@code 2 x threads} pages are in flight, so memory stays bounded by a few
+ * pages whatever the site's size.
+ *
+ * <pre>
+ * paths ─► [worker] [worker] … (read, parse, analyze) ─► in order ─► sink (caller's thread)
+ * </pre>
+ */
+final class PagePipeline {
+    /** The default number of threads: the processors, at most 4. */
+    static final int DEFAULT_THREADS = Math.max(1, Math.min(4,
+            Runtime.getRuntime().availableProcessors()));
+
+    /** The work done for one page, on a worker thread. */
+    interface Work<T> {
+        T apply(String path) throws PageSkippedException;
+    }
+
+    /** What is done with each result, in path order, on the caller's thread. */
+    interface Sink<T> {
+        void accept(int index, String path, @Nullable T result,
+                @Nullable PageSkippedException skipped) throws IOException;
+    }
+
+    private record Outcome<T>(@Nullable T result, @Nullable PageSkippedException skipped) {}
+
+    private PagePipeline() {}
+
+    static <T> void run(List<String> paths, int threads, Work<T> work, Sink<T> sink)
+            throws IOException {
+        if (threads <= 1) {
+            for (int i = 0; i < paths.size(); i++) {
+                Outcome<T> o = outcome(work, paths.get(i));
+                sink.accept(i, paths.get(i), o.result(), o.skipped());
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "distree-page");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Future<Outcome<T>>> window = new ArrayDeque<>();
+            int next = 0;
+            for (int i = 0; i < paths.size(); i++) {
+                while (next < paths.size() && window.size() < 2 * threads) {
+                    String path = paths.get(next++);
+                    window.add(pool.submit(() -> outcome(work, path)));
+                }
+                Outcome<T> o = window.remove().get();
+                sink.accept(i, paths.get(i), o.result(), o.skipped());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading pages");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> Outcome<T> outcome(Work<T> work, String path) {
+        try {
+            return new Outcome<>(work.apply(path), null);
+        } catch (PageSkippedException e) {
+            return new Outcome<>(null, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A page no reader foresaw (say, nesting deep enough to overflow a parser): skip it.
+            return new Outcome<>(null, new PageSkippedException(path, "cannot be indexed: " + e));
+        }
+    }
+}

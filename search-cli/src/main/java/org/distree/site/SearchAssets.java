@@ -1,0 +1,99 @@
+package org.distree.site;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeFormatException;
+import org.distree.model.Node;
+import org.distree.store.NodeStore;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * The in-browser search written next to a tree: {@value #PAGE} and {@value #SCRIPT} (no
+ * dependencies; they fetch the node files from the same host), and the entry page {@code
+ * index.html} with a link to the search page. The node pages stay browsable without them.
+ */
+public final class SearchAssets {
+    /** The search page. */
+    public static final String PAGE = "search.html";
+
+    /** The search script. */
+    public static final String SCRIPT = "distree-search.js";
+
+    private SearchAssets() {}
+
+    /** The files by name: the entry page for this root, the search page and its script. */
+    public static Map<String, byte[]> files(String rootName, Node root) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put(NodeStore.INDEX, indexPage(rootName, root));
+        out.put(PAGE, resource(PAGE));
+        out.put(SCRIPT, resource(SCRIPT));
+        return out;
+    }
+
+    /**
+     * Writes the files into the store's folder in one transaction, leaving alone those whose
+     * bytes are already there; returns the names written.
+     */
+    public static List<String> write(NodeStore store) throws IOException {
+        String rootName = store.rootName();
+        if (rootName == null) {
+            throw new IOException("no tree in " + store.dir() + " (index.html is missing)");
+        }
+        Node root;
+        try {
+            root = store.read(rootName).node();
+        } catch (NodeFormatException e) {
+            throw new IOException("the root is damaged: " + e.getMessage(), e);
+        }
+        NodeStore.Transaction txn = store.begin();
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : files(rootName, root).entrySet()) {
+            // The store's view, not the disk's: committed files may not be in place yet.
+            if (!store.exists(f.getKey())
+                    || !Arrays.equals(store.readBytes(f.getKey()), f.getValue())) {
+                txn.putBytes(f.getKey(), f.getValue());
+                written.add(f.getKey());
+            }
+        }
+        txn.commit();
+        return written;
+    }
+
+    /** The model's entry page, with a link to the search page under its heading. */
+    static byte[] indexPage(String rootName, Node root) {
+        Document doc = Jsoup.parse(new String(IndexPage.write(rootName, root),
+                StandardCharsets.UTF_8));
+        doc.outputSettings().prettyPrint(false);
+        Element h1 = doc.selectFirst("h1");
+        Element p = new Element("p").appendText("")
+                .appendChild(new Element("a").attr("href", PAGE).text("Search this index"))
+                .appendText(" as you type (in your browser), or follow the links below by hand.");
+        if (h1 != null) {
+            h1.after(p);
+        } else {
+            doc.body().prependChild(p);
+        }
+        return doc.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SearchAssets.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from this build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

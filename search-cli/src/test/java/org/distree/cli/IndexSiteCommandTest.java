@@ -1,0 +1,198 @@
+package org.distree.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.distree.tree.Trees;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexSiteCommandTest {
+    @TempDir Path tmp;
+
+    private Path site() throws Exception {
+        Path site = tmp.resolve("site");
+        Files.createDirectories(site.resolve("birds"));
+        for (int i = 0; i < 60; i++) {
+            page(site, "p" + i + ".html", "Page " + i, "common word" + i + " filler" + (i % 7)
+                    + " text number" + i + " shared");
+        }
+        page(site, "birds/penguin.html", "Penguins", "Penguins waddle on antarctic ice.");
+        page(site, "birds/owl.html", "Owls", "Owls hunt running mice at night.");
+        return site;
+    }
+
+    private static void page(Path site, String path, String title, String body) throws Exception {
+        Files.writeString(site.resolve(path), "<!DOCTYPE html><html><head><title>" + title
+                + "</title></head><body><p>" + body + "</p></body></html>",
+                StandardCharsets.UTF_8);
+    }
+
+    private static Cli index(Path site, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("index-site", site.toString(),
+                "--base-url", "https://example.org/", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void indexesASiteThatTheCliSearchFindsByAWordFromABody() throws Exception {
+        Path out = tmp.resolve("tree");
+        Cli run = index(site(), out);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("indexed 62 pages into");
+        Cli search = Cli.run("search", out.toString(), "antarctic", "--json");
+        assertThat(search.out()).contains("\"link\":\"https://example.org/birds/penguin.html\"")
+                .contains("\"title\":\"Penguins\"").contains("\"digest\":\"sha256-");
+        assertThat(Cli.run("search", out.toString(), "shared").err()).contains("60 results");
+        assertThat(Files.readString(out.resolve("index.html")))
+                .contains("<meta name=\"distree-analyzer\" content=\"standard\">")
+                .contains("href=\"search.html\"");
+        assertThat(out.resolve("search.html")).exists();
+        assertThat(out.resolve("distree-search.js")).exists();
+        assertThat(Trees.lint(out).violations()).isEmpty();
+    }
+
+    @Test
+    void aRerunRewritesOnlyTheFilesWhoseBytesChangedAndSaysHowMany() throws Exception {
+        Path site = site();
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out).code()).isZero();
+
+        Cli same = index(site, out);
+        assertThat(same.err()).contains("62 unchanged").contains("0 files changed");
+
+        Map<String, byte[]> before = files(out);
+        page(site, "birds/owl.html", "Owls", "Owls glide silently at night.");
+        Files.delete(site.resolve("p3.html"));
+        page(site, "birds/kiwi.html", "Kiwis", "Kiwis cannot fly.");
+        Path list = tmp.resolve("changed.txt");
+        Cli changed = index(site, out, "--changed", list.toString());
+        assertThat(changed.code()).as(changed.err()).isZero();
+        assertThat(changed.err()).contains("(1 new, 1 changed, 1 removed, 60 unchanged)");
+
+        Map<String, byte[]> after = files(out);
+        TreeSet<String> reallyChanged = new TreeSet<>();
+        for (String name : new TreeSet<>(after.keySet())) {
+            if (!before.containsKey(name)) {
+                reallyChanged.add("A " + name);
+            } else if (!java.util.Arrays.equals(before.get(name), after.get(name))) {
+                reallyChanged.add("M " + name);
+            }
+        }
+        before.keySet().stream().filter(n -> !after.containsKey(n))
+                .forEach(n -> reallyChanged.add("D " + n));
+        assertThat(new TreeSet<>(Files.readAllLines(list))).isEqualTo(reallyChanged);
+        assertThat(changed.err()).contains(reallyChanged.size() + " files changed");
+        assertThat(reallyChanged.size()).isLessThan(after.size());
+
+        assertThat(Cli.run("search", out.toString(), "mice").code()).isEqualTo(1);
+        assertThat(Cli.run("search", out.toString(), "glide").out()).contains("owl.html");
+        assertThat(Cli.run("search", out.toString(), "kiwis").out()).contains("kiwi.html");
+        assertThat(Cli.run("search", out.toString(), "number3").code()).isEqualTo(1);
+        assertThat(Cli.run("search", out.toString(), "shared").err()).contains("59 results");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("search.html");
+        assertThat(Trees.lint(out).violations()).isEmpty();
+    }
+
+    @Test
+    void anUpdateAfterAnotherWriterChangedTheTreeScansItInsteadOfTrustingTheManifest()
+            throws Exception {
+        Path site = site();
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out).code()).isZero();
+        assertThat(index(site, out, "-v").err()).contains("old pages from the manifest");
+        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z",
+                "Zebras").code()).isZero();
+        page(site, "birds/owl.html", "Owls", "Owls glide silently at night.");
+        Cli run = index(site, out, "-v");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("old pages from the tree scan")
+                .contains("(0 new, 1 changed, 1 removed, 61 unchanged)");
+        assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
+        assertThat(Cli.run("search", out.toString(), "glide").out()).contains("owl.html");
+        assertThat(Cli.run("search", out.toString(), "mice").code()).isEqualTo(1);
+        assertThat(Trees.lint(out).violations()).isEmpty();
+    }
+
+    @Test
+    void stemmingIsAnOptionAndTheRootDeclaresIt() throws Exception {
+        Path out = tmp.resolve("tree");
+        assertThat(index(site(), out, "--stem").code()).isZero();
+        assertThat(Files.readString(out.resolve("index.html")))
+                .contains("content=\"english\"");
+        assertThat(Cli.run("search", out.toString(), "run").out()).contains("owl.html");
+        Cli back = index(site(), out);
+        assertThat(back.err()).contains("made with the english analyzer; rebuilding it with"
+                + " standard");
+        assertThat(Cli.run("search", out.toString(), "running").out()).contains("owl.html");
+    }
+
+    @Test
+    void badFilesAreSkippedWithAReasonAndTheRestIsIndexed() throws Exception {
+        Path site = site();
+        Files.write(site.resolve("blob.html"), new byte[] {1, 0, 2, 0});
+        Files.write(site.resolve("latin.htm"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        Files.writeString(site.resolve("deep.html"), "<div>".repeat(20_000) + "deepword");
+        Path out = tmp.resolve("tree");
+        Cli run = index(site, out);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("skipped blob.html: looks binary")
+                .contains("skipped latin.htm: is not valid UTF-8").doesNotContain("Exception");
+        assertThat(Cli.run("search", out.toString(), "deepword").code()).isZero();
+    }
+
+    @Test
+    void userErrorsAreOneLineWithTheirExitCode() throws Exception {
+        Path out = tmp.resolve("tree");
+        Cli missing = index(tmp.resolve("nope"), out);
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip()).startsWith("distree: no such folder:").doesNotContain("\n");
+
+        Cli badUrl = Cli.run("index-site", site().toString(), "--base-url", "example.org",
+                "--out", out.toString());
+        assertThat(badUrl.code()).isEqualTo(2);
+        assertThat(badUrl.err().strip()).contains("must be an absolute http, https or file URL");
+
+        Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(tmp.resolve("full/keep.txt"), "mine");
+        Cli full = index(tmp.resolve("site"), tmp.resolve("full"));
+        assertThat(full.code()).isEqualTo(1);
+        assertThat(full.err()).contains("holds files but no tree; use --force");
+        assertThat(tmp.resolve("full/keep.txt")).exists();
+
+        Cli none = index(tmp.resolve("site"), out, "--analyzer", "none");
+        assertThat(none.code()).isEqualTo(2);
+    }
+
+    @Test
+    void theSiteDemoIndexesTheEmbeddedTutorialAndSearchesIt() throws Exception {
+        Path out = tmp.resolve("demo-site");
+        Cli demo = Cli.run("demo", "--site", "--out", out.toString());
+        assertThat(demo.code()).as(demo.err()).isZero();
+        assertThat(demo.err()).contains("$ distree index-site sample-trees/pg-tutorial/site")
+                .contains("indexed 25 pages").contains("python3 -m http.server -d " + out);
+        assertThat(demo.out()).contains("tutorial-join.html");
+        assertThat(out.resolve("search.html")).exists();
+    }
+
+    private static Map<String, byte[]> files(Path dir) throws Exception {
+        Map<String, byte[]> out = new HashMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String rel = dir.relativize(p).toString();
+                if (Files.isRegularFile(p) && !rel.startsWith(".distree")) {
+                    out.put(rel, Files.readAllBytes(p));
+                }
+            }
+        }
+        return out;
+    }
+}
