@@ -97,8 +97,17 @@ final class TestDaemon implements AutoCloseable {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return client.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // A pooled keep-alive connection the server had just closed: the request never
+            // reached the server (no response bytes at all), so sending it again is safe.
+            if (String.valueOf(e.getMessage()).contains("received no bytes")) {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            throw e;
+        }
     }
 
     HttpResponse<String> postEntries(String tsv) throws Exception {
