@@ -568,126 +568,12 @@ public final class LocalTree implements Closeable {
                 write(name, changed);
                 return List.of(new Written(name, changed));
             }
-            List<Node> pieces = split(changed.withAnalyzer(null));
+            List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
             List<Written> out = new ArrayList<>();
             for (int i = 0; i < pieces.size(); i++) {
                 String pieceName = i == 0 ? name : store.newName();
                 write(pieceName, pieces.get(i));
                 out.add(new Written(pieceName, pieces.get(i)));
-            }
-            return out;
-        }
-
-        List<Node> split(Node node) {
-            int fixed = NodeWriter.fixedBytes(node) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
-            int capacity = Math.max(1, Rules.MAX_FILE_BYTES - fixed);
-            long totalBytes = NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
-            int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, SPLIT_FILL));
-            for (int attempt = 0; attempt < 16; attempt++, groups++) {
-                List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
-                        : splitInternal(node, capacity, groups);
-                if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
-                    return node.isLeaf() ? pieces : fewerSplices(node, capacity, pieces);
-                }
-            }
-            throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
-                    + " fit the " + Rules.MAX_FILE_BYTES + " byte limit");
-        }
-
-        List<Node> splitLeaf(Node node, int capacity, int groups) {
-            List<List<Entry>> parts = Packer.pack(node.entries(), NodeWriter::itemBytes, e -> 1,
-                    capacity, groups);
-            List<Node> out = new ArrayList<>();
-            Bound low = node.range().low();
-            for (int i = 0; i < parts.size(); i++) {
-                List<Entry> part = parts.get(i);
-                Bound high = i + 1 < parts.size()
-                        ? Bound.between(part.get(part.size() - 1).position(),
-                                parts.get(i + 1).get(0).position())
-                        : node.range().high();
-                out.add(node.withEntries(part, new Range(low, high), now));
-                low = high;
-            }
-            return out;
-        }
-
-        /**
-         * Cuts an internal node by its local children; each piece keeps the links to other
-         * machines that meet its range, most preferred first, while they fit (alternates give
-         * way to the cover in the byte budget).
-         */
-        List<Node> splitInternal(Node node, int capacity, int groups) {
-            List<List<ChildRef>> split = localAndRemote(node);
-            return splitInternal(node, Packer.pack(split.get(0), NodeWriter::itemBytes,
-                    ChildRef::size, capacity, groups), split.get(1));
-        }
-
-        /** The node's local children (the cut), and its remote ones by preference. */
-        List<List<ChildRef>> localAndRemote(Node node) {
-            List<ChildRef> local = new ArrayList<>();
-            List<ChildRef> remote = new ArrayList<>();
-            for (ChildRef c : node.children()) {
-                (Links.isRelative(c.href()) ? local : remote).add(c);
-            }
-            if (local.size() < 2) {
-                local = node.children();
-                remote = List.of();
-            }
-            remote = new ArrayList<>(remote);
-            remote.sort(Cover.PREFERENCE.reversed());
-            return List.of(local, remote);
-        }
-
-        /**
-         * The even cut by size can leave pieces that break the 16x rule, which the parent then
-         * splices (links their children instead). When leaf sizes differ a lot, every piece of
-         * a root can break it, and the root never settles. Then a cut made for the 16x rule,
-         * which leaves the parent fewer links, is taken instead.
-         */
-        List<Node> fewerSplices(Node node, int capacity, List<Node> pieces) {
-            if (pieces.stream().allMatch(Rules::obeysSixteenX)) {
-                return pieces;
-            }
-            List<List<ChildRef>> split = localAndRemote(node);
-            List<List<ChildRef>> parts = Packer.packSixteenX(split.get(0),
-                    NodeWriter::itemBytes, ChildRef::size, capacity);
-            List<Node> other = splitInternal(node, parts, split.get(1));
-            List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
-            if (other.stream().allMatch(Rules::fits)
-                    && Packer.parentLinks(parts, ChildRef::size)
-                            < Packer.parentLinks(before, ChildRef::size)) {
-                return other;
-            }
-            return pieces;
-        }
-
-        List<Node> splitInternal(Node node, List<List<ChildRef>> parts, List<ChildRef> remote) {
-            List<Node> out = new ArrayList<>();
-            Bound low = node.range().low();
-            for (int i = 0; i < parts.size(); i++) {
-                List<ChildRef> part = new ArrayList<>(parts.get(i));
-                Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
-                        : node.range().high();
-                Range r = new Range(low, high);
-                for (ChildRef alt : remote) {
-                    if (!alt.range().meets(r)) {
-                        continue;
-                    }
-                    List<ChildRef> more = new ArrayList<>(part);
-                    more.add(alt);
-                    more.sort(BY_LOW);
-                    if (Rules.fits(node.withChildren(more, r, Cover.size(r, more), now))) {
-                        part = more;
-                    }
-                }
-                Node piece = node.withChildren(part, r, Cover.size(r, part), now);
-                if (i > 0) {
-                    // A new node takes the lowest height above its children. The first piece
-                    // keeps the node's name, so it keeps its height (fixed at creation).
-                    piece = withHeight(piece, lowestHeightAbove(part));
-                }
-                out.add(piece);
-                low = high;
             }
             return out;
         }
@@ -709,7 +595,7 @@ public final class LocalTree implements Closeable {
                 refs.sort(BY_LOW);
                 // Root shrink: a new root above the pieces. Its height is the lowest above
                 // them, so that the tree grows a level only when its levels are full.
-                int height = lowestHeightAbove(refs);
+                int height = NodeSplitter.lowestHeightAbove(refs);
                 if (height > Node.MAX_HEIGHT) {
                     throw new IllegalStateException("the tree cannot grow above height "
                             + Node.MAX_HEIGHT);
@@ -744,20 +630,6 @@ public final class LocalTree implements Closeable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-    }
-
-    /** The height of a new node holding these children: one above the highest. */
-    private static int lowestHeightAbove(List<ChildRef> children) {
-        int max = 0;
-        for (ChildRef c : children) {
-            max = Math.max(max, c.height());
-        }
-        return max + 1;
-    }
-
-    private static Node withHeight(Node n, int height) {
-        return new Node(n.version(), height, n.range(), n.size(), n.updated(), n.analyzer(),
-                n.id(), n.entries(), n.children(), n.extra());
     }
 
     private static boolean adjacent(Range a, Range b) {
