@@ -1,37 +1,23 @@
 package org.distree.crawl.internal;
 
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.crawl.SearchRequest;
 import org.distree.crawl.SearchResult;
-import org.distree.html.NodeFormatException;
-import org.distree.html.RootPointerException;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
-import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
-import org.distree.model.NodeFile;
 import org.distree.model.Range;
 import org.distree.model.Status;
-import org.distree.query.FileSource;
-import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.jspecify.annotations.Nullable;
 
@@ -58,25 +44,11 @@ public final class Crawl {
     private static final int MAX_POINTER_HOPS = 3;
     private static final int MAX_SKIPS = 1_000;
 
-    private final RobotsCache robots;
-    private final int maxInFlight;
-    private final int maxPerHost;
-    private final FileSource files = new FileSource();
     private final SearchRequest request;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
-    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
-    private final Map<URI, FileFetch> fetched = new HashMap<>();
-    private final ArrayDeque<FileFetch> queued = new ArrayDeque<>();
-    private final Map<String, Integer> perHost = new HashMap<>();
-    private final Set<FileFetch> inFlight = new LinkedHashSet<>();
-    private final Set<String> hosts = new HashSet<>();
-    private int fetches;
     private int nodeCount;
-    private int failures;
-    private long bytes;
-    private @Nullable String stopped;
     private int skipsLeftOut;
 
     private final Map<String, NodeVisit> visits = new HashMap<>();
@@ -89,13 +61,14 @@ public final class Crawl {
     private KeyAnalyzer analyzer = KeyAnalyzer.forName(null);
     private final List<Query> queries = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
-    private final List<Map<String, HitAcc>> hits = new ArrayList<>();
+    private final Hits hits = new Hits();
+    private final FetchQueue fetches;
 
     public Crawl(RobotsCache robots, int maxInFlight, int maxPerHost, SearchRequest request) {
-        this.robots = robots;
-        this.maxInFlight = maxInFlight;
-        this.maxPerHost = maxPerHost;
         this.request = request;
+        this.fetches = new FetchQueue(robots, maxInFlight, maxPerHost, request.maxNodes(),
+                request.maxBytes(), reason -> skip("(search)",
+                        reason + "; the results may be incomplete"));
         this.deadlineNanos = startNanos + request.timeout().toNanos();
         this.rootSlots = new RootNode[request.roots().size()];
         this.rootFailed = new boolean[request.roots().size()];
@@ -107,26 +80,26 @@ public final class Crawl {
             URI root = request.roots().get(i);
             loadRoot(i, root, root, 0);
         }
-        dispatch();
+        fetches.dispatch();
         boolean interrupted = false;
-        while (!inFlight.isEmpty() || !queued.isEmpty() || !events.isEmpty()) {
+        while (fetches.busy()) {
             long wait = deadlineNanos - System.nanoTime();
             if (wait <= 0) {
-                stop(String.format(Locale.ROOT, "time budget of %,d ms spent",
+                fetches.stop(String.format(Locale.ROOT, "time budget of %,d ms spent",
                         request.timeout().toMillis()));
                 break;
             }
             Runnable event;
             try {
-                event = events.poll(wait, TimeUnit.NANOSECONDS);
+                event = fetches.poll(wait);
             } catch (InterruptedException e) {
                 interrupted = true;
-                stop("interrupted");
+                fetches.stop("interrupted");
                 break;
             }
             if (event != null) {
                 event.run();
-                dispatch();
+                fetches.dispatch();
             }
         }
         if (interrupted) {
@@ -135,193 +108,12 @@ public final class Crawl {
         return result();
     }
 
-    // ---- fetching -------------------------------------------------------------------------
-
-    /** A node file, fetched at most once per search. */
-    private static final class FileFetch {
-        final URI url;
-        final String origin;
-        final List<Consumer<FileFetch>> waiters = new ArrayList<>();
-        long started;
-        @Nullable CompletableFuture<Page> future;
-        boolean done;
-        boolean bytesShown;
-        NodeSource.@Nullable Fetched result;
-        @Nullable String pointer;
-        @Nullable String error;
-        double millis;
-        int size;
-
-        FileFetch(URI url) {
-            this.url = url;
-            this.origin = Urls.origin(url);
-        }
-    }
-
-    /** Calls {@code then} on this thread once the file of {@code url} is fetched or failed. */
-    private void load(URI url, Consumer<FileFetch> then) {
-        URI key = Urls.fileKey(url);
-        FileFetch f = fetched.get(key);
-        if (f == null) {
-            f = new FileFetch(key);
-            fetched.put(key, f);
-            String refusal = stopped != null ? stopped
-                    : fetches >= request.maxNodes()
-                            ? String.format(Locale.ROOT, "node budget of %,d spent",
-                                    request.maxNodes())
-                            : bytes >= request.maxBytes()
-                                    ? String.format(Locale.ROOT, "byte budget of %,d spent",
-                                            request.maxBytes())
-                                    : null;
-            if (refusal != null) {
-                if (stopped == null) {
-                    stop(refusal);
-                }
-                f.done = true;
-                f.error = refusal;
-            } else {
-                fetches++;
-                queued.add(f);
-            }
-        }
-        if (f.done) {
-            then.accept(f);
-        } else {
-            f.waiters.add(then);
-        }
-    }
-
-    /** Starts queued fetches while the in-flight and per-host limits allow. */
-    private void dispatch() {
-        if (queued.isEmpty() || inFlight.size() >= maxInFlight) {
-            return;
-        }
-        for (Iterator<FileFetch> it = queued.iterator(); it.hasNext()
-                && inFlight.size() < maxInFlight; ) {
-            FileFetch f = it.next();
-            int n = perHost.getOrDefault(f.origin, 0);
-            if (n >= maxPerHost) {
-                continue;
-            }
-            it.remove();
-            perHost.put(f.origin, n + 1);
-            inFlight.add(f);
-            hosts.add(f.origin);
-            start(f);
-        }
-    }
-
-    private void start(FileFetch f) {
-        f.started = System.nanoTime();
-        if ("file".equalsIgnoreCase(f.url.getScheme())) {
-            // Local files are read right here: they are small and the disk is fast.
-            NodeSource.Fetched r = null;
-            String pointer = null;
-            String error = null;
-            try {
-                r = files.fetch(f.url);
-            } catch (RootPointerException p) {
-                try {
-                    pointer = Links.resolve(f.url, p.href()).toString();
-                } catch (IllegalArgumentException e) {
-                    error = e.getMessage();
-                }
-            } catch (Exception e) {
-                error = String.valueOf(e.getMessage());
-            }
-            NodeSource.Fetched result = r;
-            String ptr = pointer;
-            String err = error;
-            events.add(() -> finish(f, result, ptr, err));
-            return;
-        }
-        CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
-        f.future = future;
-        future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
-    }
-
-    private void finishPage(FileFetch f, @Nullable Page page, @Nullable Throwable e) {
-        if (f.done) {
-            return; // abandoned when the time ran out
-        }
-        if (page == null) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException
-                    && e.getCause() != null ? e.getCause() : e;
-            finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
-            return;
-        }
-        try {
-            NodeFile file = PageDecoder.parse(page);
-            finish(f, new NodeSource.Fetched(page.finalUrl(), file, page.body().length), null,
-                    null);
-        } catch (RootPointerException p) {
-            bytes += page.body().length;
-            f.size = page.body().length;
-            finish(f, null, Links.resolve(page.finalUrl(), p.href()).toString(), null);
-        } catch (NodeFormatException | RuntimeException x) {
-            bytes += page.body().length;
-            finish(f, null, null, String.valueOf(x.getMessage()));
-        }
-    }
-
-    private void finish(FileFetch f, NodeSource.@Nullable Fetched result,
-            @Nullable String pointer, @Nullable String error) {
-        if (f.done) {
-            return;
-        }
-        inFlight.remove(f);
-        perHost.merge(f.origin, -1, Integer::sum);
-        f.done = true;
-        f.millis = (System.nanoTime() - f.started) / 1e6;
-        f.result = result;
-        f.pointer = pointer;
-        f.error = error;
-        if (result != null) {
-            f.size = result.bytes();
-            bytes += result.bytes();
-        } else if (pointer == null) {
-            failures++;
-        }
-        List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
-        f.waiters.clear();
-        for (Consumer<FileFetch> w : waiting) {
-            w.accept(f);
-        }
-    }
-
-    /** Stops new fetches; when the time is out, abandons those in flight as well. */
-    private void stop(String reason) {
-        if (stopped != null) {
-            return;
-        }
-        stopped = reason;
-        skip("(search)", reason + "; the results may be incomplete");
-        if (!reason.startsWith("time") && !reason.equals("interrupted")) {
-            return; // a spent node or byte budget lets fetches already asked for finish
-        }
-        for (FileFetch f : new ArrayList<>(inFlight)) {
-            if (f.future != null) {
-                f.future.cancel(true);
-            }
-            finish(f, null, null, reason);
-        }
-        for (FileFetch f : new ArrayList<>(queued)) {
-            queued.remove(f);
-            fetches--;
-            f.done = true;
-            f.error = reason;
-            List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
-            f.waiters.clear();
-            waiting.forEach(w -> w.accept(f));
-        }
-    }
-
     // ---- roots ----------------------------------------------------------------------------
 
     private record RootNode(URI url, Node node) {}
 
     private void loadRoot(int slot, URI given, URI url, int hops) {
-        load(url, f -> {
+        fetches.load(url, f -> {
             if (f.pointer != null && hops < MAX_POINTER_HOPS) {
                 note(url, null, "root page pointer", -1, f, null);
                 URI target;
@@ -413,7 +205,7 @@ public final class Crawl {
             }
         }
         for (int q = 0; q < queries.size(); q++) {
-            hits.add(new LinkedHashMap<>());
+            hits.addQuery();
         }
         for (RootNode r : rootSlots) {
             if (r != null) {
@@ -496,13 +288,13 @@ public final class Crawl {
         v.requesters.add(req);
         if (fresh) {
             NodeVisit nv = v;
-            load(url, f -> loaded(nv, f));
+            fetches.load(url, f -> loaded(nv, f));
         } else if (v.loaded) {
             accept(v, req);
         }
     }
 
-    private void loaded(NodeVisit v, FileFetch f) {
+    private void loaded(NodeVisit v, FetchQueue.FileFetch f) {
         v.loaded = true;
         Req first = v.requesters.get(0);
         URI parentUrl = first.parent == null ? null : first.parent.url;
@@ -518,9 +310,9 @@ public final class Crawl {
         }
         if (v.error != null) {
             if (f.result != null) {
-                failures++;
+                fetches.countFailure();
             }
-            if (!v.error.equals(stopped)) {
+            if (!v.error.equals(fetches.stopped())) {
                 skip(v.url.toString(), v.error);
             }
         } else {
@@ -704,7 +496,7 @@ public final class Crawl {
 
     /** The node asked by {@code r} did not cover {@code part}: its parent tries others. */
     private void handBack(Req r, Range part) {
-        if (stopped != null) {
+        if (fetches.stopped() != null) {
             return;
         }
         if (r.parent == null) {
@@ -716,23 +508,7 @@ public final class Crawl {
     }
 
     private void collect(NodeVisit v, Node leaf, Query query) {
-        Map<String, HitAcc> mine = hits.get(v.q);
-        String leafKey = Urls.normalize(v.url).toString();
-        for (Entry e : leaf.entries()) {
-            if (query.matches(e) && leaf.range().contains(e.position())) {
-                mine.computeIfAbsent(e.key() + "\n" + e.link(), k -> new HitAcc(e))
-                        .leaves.add(leafKey);
-            }
-        }
-    }
-
-    private static final class HitAcc {
-        final Entry entry;
-        final Set<String> leaves = new HashSet<>();
-
-        HitAcc(Entry entry) {
-            this.entry = entry;
-        }
+        hits.collect(v.q, Urls.normalize(v.url).toString(), leaf, query);
     }
 
     // ---- reporting ------------------------------------------------------------------------
@@ -748,7 +524,7 @@ public final class Crawl {
         }
     }
 
-    private void note(URI url, @Nullable URI parent, String why, int height, FileFetch f,
+    private void note(URI url, @Nullable URI parent, String why, int height, FetchQueue.FileFetch f,
             @Nullable String error) {
         boolean first = !f.bytesShown;
         f.bytesShown = true;
@@ -762,49 +538,14 @@ public final class Crawl {
             skipped.add(new SearchResult.Skip("(search)", String.format(Locale.ROOT,
                     "and %,d more skipped", skipsLeftOut)));
         }
-        List<SearchResult.Hit> out = new ArrayList<>();
-        if (request.kind() == SearchRequest.Kind.WORDS) {
-            Map<String, Agg> byLink = new LinkedHashMap<>();
-            for (int q = 0; q < hits.size(); q++) {
-                for (HitAcc h : hits.get(q).values()) {
-                    Agg a = byLink.computeIfAbsent(h.entry.link(), k -> new Agg(h.entry));
-                    if (!a.matched.contains(keys.get(q))) {
-                        a.matched.add(keys.get(q));
-                    }
-                    a.leaves.addAll(h.leaves);
-                }
-            }
-            for (Agg a : byLink.values()) {
-                out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
-            }
-            out.sort(Comparator.comparingInt(SearchResult.Hit::words).reversed()
-                    .thenComparing(Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
-                    .thenComparing(SearchResult.Hit::entry));
-        } else {
-            for (Map<String, HitAcc> m : hits) {
-                for (HitAcc h : m.values()) {
-                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()),
-                            h.leaves.size()));
-                }
-            }
-            out.sort(Comparator.comparing(SearchResult.Hit::entry));
-        }
+        List<SearchResult.Hit> out = hits.ranked(request.kind() == SearchRequest.Kind.WORDS,
+                keys);
         int total = out.size();
         List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total ? out
                 : out.subList(0, request.limit());
         double ms = (System.nanoTime() - startNanos) / 1e6;
         return new SearchResult(shown, total, keys, analyzer.name(), skipped, explain,
-                new SearchResult.Stats(fetches, nodeCount, hosts.size(), bytes, failures, ms,
-                        stopped == null));
-    }
-
-    private static final class Agg {
-        final Entry entry;
-        final List<String> matched = new ArrayList<>();
-        final Set<String> leaves = new HashSet<>();
-
-        Agg(Entry entry) {
-            this.entry = entry;
-        }
+                new SearchResult.Stats(fetches.fetches(), nodeCount, fetches.hosts(), fetches.bytes(),
+                        fetches.failures(), ms, fetches.stopped() == null));
     }
 }

@@ -1,0 +1,276 @@
+package org.distree.crawl.internal;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.distree.html.NodeFormatException;
+import org.distree.html.RootPointerException;
+import org.distree.model.Links;
+import org.distree.model.NodeFile;
+import org.distree.query.FileSource;
+import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fetching side of one crawl: each node file fetched at most once (by normalized URL,
+ * fragment dropped), at most {@code maxInFlight} at once and {@code maxPerHost} per host, within
+ * the node and byte budgets. Completions arrive on HttpClient's I/O threads and are queued as
+ * events that the crawl's own thread runs ({@link #poll}), so waiters are always called on that
+ * thread. {@code file:} URLs are read directly from disk.
+ */
+final class FetchQueue {
+    private final RobotsCache robots;
+    private final int maxInFlight;
+    private final int maxPerHost;
+    private final int maxNodes;
+    private final long maxBytes;
+    private final Consumer<String> onStop;
+    private final FileSource files = new FileSource();
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final Map<URI, FileFetch> fetched = new HashMap<>();
+    private final ArrayDeque<FileFetch> queued = new ArrayDeque<>();
+    private final Map<String, Integer> perHost = new HashMap<>();
+    private final Set<FileFetch> inFlight = new LinkedHashSet<>();
+    private final Set<String> hosts = new HashSet<>();
+    private int fetches;
+    private int failures;
+    private long bytes;
+    private @Nullable String stopped;
+
+    /** {@code onStop} is told why fetching stopped, once. */
+    FetchQueue(RobotsCache robots, int maxInFlight, int maxPerHost, int maxNodes, long maxBytes,
+            Consumer<String> onStop) {
+        this.robots = robots;
+        this.maxInFlight = maxInFlight;
+        this.maxPerHost = maxPerHost;
+        this.maxNodes = maxNodes;
+        this.maxBytes = maxBytes;
+        this.onStop = onStop;
+    }
+
+    /** True while a fetch is queued, in flight, or has an event waiting to run. */
+    boolean busy() {
+        return !inFlight.isEmpty() || !queued.isEmpty() || !events.isEmpty();
+    }
+
+    /** The next completion event, waiting at most {@code nanos}; null if none came. */
+    @Nullable Runnable poll(long nanos) throws InterruptedException {
+        return events.poll(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Why fetching stopped, or null while it goes on. */
+    @Nullable String stopped() {
+        return stopped;
+    }
+
+    int fetches() {
+        return fetches;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    int hosts() {
+        return hosts.size();
+    }
+
+    /** Counts a failure found after the fetch (a node that did not parse as expected). */
+    void countFailure() {
+        failures++;
+    }
+
+    /** A node file, fetched at most once per search. */
+    static final class FileFetch {
+        final URI url;
+        final String origin;
+        final List<Consumer<FileFetch>> waiters = new ArrayList<>();
+        long started;
+        @Nullable CompletableFuture<Page> future;
+        boolean done;
+        boolean bytesShown;
+        NodeSource.@Nullable Fetched result;
+        @Nullable String pointer;
+        @Nullable String error;
+        double millis;
+        int size;
+
+        FileFetch(URI url) {
+            this.url = url;
+            this.origin = Urls.origin(url);
+        }
+    }
+
+    /** Calls {@code then} on this thread once the file of {@code url} is fetched or failed. */
+    void load(URI url, Consumer<FileFetch> then) {
+        URI key = Urls.fileKey(url);
+        FileFetch f = fetched.get(key);
+        if (f == null) {
+            f = new FileFetch(key);
+            fetched.put(key, f);
+            String refusal = stopped != null ? stopped
+                    : fetches >= maxNodes
+                            ? String.format(Locale.ROOT, "node budget of %,d spent", maxNodes)
+                            : bytes >= maxBytes
+                                    ? String.format(Locale.ROOT, "byte budget of %,d spent",
+                                            maxBytes)
+                                    : null;
+            if (refusal != null) {
+                if (stopped == null) {
+                    stop(refusal);
+                }
+                f.done = true;
+                f.error = refusal;
+            } else {
+                fetches++;
+                queued.add(f);
+            }
+        }
+        if (f.done) {
+            then.accept(f);
+        } else {
+            f.waiters.add(then);
+        }
+    }
+
+    /** Starts queued fetches while the in-flight and per-host limits allow. */
+    void dispatch() {
+        if (queued.isEmpty() || inFlight.size() >= maxInFlight) {
+            return;
+        }
+        for (Iterator<FileFetch> it = queued.iterator(); it.hasNext()
+                && inFlight.size() < maxInFlight; ) {
+            FileFetch f = it.next();
+            int n = perHost.getOrDefault(f.origin, 0);
+            if (n >= maxPerHost) {
+                continue;
+            }
+            it.remove();
+            perHost.put(f.origin, n + 1);
+            inFlight.add(f);
+            hosts.add(f.origin);
+            start(f);
+        }
+    }
+
+    private void start(FileFetch f) {
+        f.started = System.nanoTime();
+        if ("file".equalsIgnoreCase(f.url.getScheme())) {
+            // Local files are read right here: they are small and the disk is fast.
+            NodeSource.Fetched r = null;
+            String pointer = null;
+            String error = null;
+            try {
+                r = files.fetch(f.url);
+            } catch (RootPointerException p) {
+                try {
+                    pointer = Links.resolve(f.url, p.href()).toString();
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+            } catch (Exception e) {
+                error = String.valueOf(e.getMessage());
+            }
+            NodeSource.Fetched result = r;
+            String ptr = pointer;
+            String err = error;
+            events.add(() -> finish(f, result, ptr, err));
+            return;
+        }
+        CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
+        f.future = future;
+        future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
+    }
+
+    private void finishPage(FileFetch f, @Nullable Page page, @Nullable Throwable e) {
+        if (f.done) {
+            return; // abandoned when the time ran out
+        }
+        if (page == null) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException
+                    && e.getCause() != null ? e.getCause() : e;
+            finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
+            return;
+        }
+        try {
+            NodeFile file = PageDecoder.parse(page);
+            finish(f, new NodeSource.Fetched(page.finalUrl(), file, page.body().length), null,
+                    null);
+        } catch (RootPointerException p) {
+            bytes += page.body().length;
+            f.size = page.body().length;
+            finish(f, null, Links.resolve(page.finalUrl(), p.href()).toString(), null);
+        } catch (NodeFormatException | RuntimeException x) {
+            bytes += page.body().length;
+            finish(f, null, null, String.valueOf(x.getMessage()));
+        }
+    }
+
+    private void finish(FileFetch f, NodeSource.@Nullable Fetched result,
+            @Nullable String pointer, @Nullable String error) {
+        if (f.done) {
+            return;
+        }
+        inFlight.remove(f);
+        perHost.merge(f.origin, -1, Integer::sum);
+        f.done = true;
+        f.millis = (System.nanoTime() - f.started) / 1e6;
+        f.result = result;
+        f.pointer = pointer;
+        f.error = error;
+        if (result != null) {
+            f.size = result.bytes();
+            bytes += result.bytes();
+        } else if (pointer == null) {
+            failures++;
+        }
+        List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
+        f.waiters.clear();
+        for (Consumer<FileFetch> w : waiting) {
+            w.accept(f);
+        }
+    }
+
+    /** Stops new fetches; when the time is out, abandons those in flight as well. */
+    void stop(String reason) {
+        if (stopped != null) {
+            return;
+        }
+        stopped = reason;
+        onStop.accept(reason);
+        if (!reason.startsWith("time") && !reason.equals("interrupted")) {
+            return; // a spent node or byte budget lets fetches already asked for finish
+        }
+        for (FileFetch f : new ArrayList<>(inFlight)) {
+            if (f.future != null) {
+                f.future.cancel(true);
+            }
+            finish(f, null, null, reason);
+        }
+        for (FileFetch f : new ArrayList<>(queued)) {
+            queued.remove(f);
+            fetches--;
+            f.done = true;
+            f.error = reason;
+            List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
+            f.waiters.clear();
+            waiting.forEach(w -> w.accept(f));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.distree.crawl.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.distree.crawl.SearchResult;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.query.Query;
+
+/**
+ * The matches a crawl collects, per query, and their ranking: for several words, results merge
+ * by link and rank by words matched, then by how many distinct leaves list the link; otherwise
+ * they come in entry order.
+ */
+final class Hits {
+    private final List<Map<String, HitAcc>> perQuery = new ArrayList<>();
+
+    /** Starts collecting for one more query (numbered in order from 0). */
+    void addQuery() {
+        perQuery.add(new LinkedHashMap<>());
+    }
+
+    /** Keeps the leaf's entries that match query {@code q} and lie in the leaf's own range. */
+    void collect(int q, String leafUrl, Node leaf, Query query) {
+        Map<String, HitAcc> mine = perQuery.get(q);
+        for (Entry e : leaf.entries()) {
+            if (query.matches(e) && leaf.range().contains(e.position())) {
+                mine.computeIfAbsent(e.key() + "\n" + e.link(), k -> new HitAcc(e))
+                        .leaves.add(leafUrl);
+            }
+        }
+    }
+
+    /** Every result, best first; {@code keys} names query {@code q} as {@code keys.get(q)}. */
+    List<SearchResult.Hit> ranked(boolean words, List<String> keys) {
+        List<SearchResult.Hit> out = new ArrayList<>();
+        if (words) {
+            Map<String, Agg> byLink = new LinkedHashMap<>();
+            for (int q = 0; q < perQuery.size(); q++) {
+                for (HitAcc h : perQuery.get(q).values()) {
+                    Agg a = byLink.computeIfAbsent(h.entry.link(), k -> new Agg(h.entry));
+                    if (!a.matched.contains(keys.get(q))) {
+                        a.matched.add(keys.get(q));
+                    }
+                    a.leaves.addAll(h.leaves);
+                }
+            }
+            for (Agg a : byLink.values()) {
+                out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
+            }
+            out.sort(Comparator.comparingInt(SearchResult.Hit::words).reversed()
+                    .thenComparing(Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
+                    .thenComparing(SearchResult.Hit::entry));
+        } else {
+            for (Map<String, HitAcc> m : perQuery) {
+                for (HitAcc h : m.values()) {
+                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()),
+                            h.leaves.size()));
+                }
+            }
+            out.sort(Comparator.comparing(SearchResult.Hit::entry));
+        }
+        return out;
+    }
+
+    private static final class HitAcc {
+        final Entry entry;
+        final Set<String> leaves = new HashSet<>();
+
+        HitAcc(Entry entry) {
+            this.entry = entry;
+        }
+    }
+
+    private static final class Agg {
+        final Entry entry;
+        final List<String> matched = new ArrayList<>();
+        final Set<String> leaves = new HashSet<>();
+
+        Agg(Entry entry) {
+            this.entry = entry;
+        }
+    }
+}
