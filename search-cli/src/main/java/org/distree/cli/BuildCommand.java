@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.distree.input.EntryReader;
 import org.distree.input.InputException;
@@ -94,14 +91,15 @@ final class BuildCommand implements Callable<Integer> {
         long buffer = bufferMb != null ? (long) bufferMb << 20
                 : Math.min(ExternalSorter.DEFAULT_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 3);
         Path outDir = out.toAbsolutePath().normalize();
-        checkOut(outDir);
+        OutputFolder.requireReplaceable(outDir, out.toString(), force,
+                "is not empty; use --force to replace the tree in it");
         InputFormat fmt = format != null ? format : InputFormat.forName(in);
         long start = System.nanoTime();
         Path parent = outDir.getParent();
         Files.createDirectories(parent);
         Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
                 + ProcessHandle.current().pid());
-        deleteTree(staging);
+        OutputFolder.deleteTree(staging);
         long total = in.equals("-") ? -1 : Files.size(Path.of(in));
         BulkBuilder.Result result;
         long skipped;
@@ -140,11 +138,11 @@ final class BuildCommand implements Callable<Integer> {
                         result.syncNanos() / 1e9));
             }
         } catch (InputException | IOException | RuntimeException ex) {
-            deleteTree(staging);
+            OutputFolder.deleteTree(staging);
             throw ex;
         }
-        deleteTree(staging.resolve(".distree").resolve("sort"));
-        swapIn(staging, outDir);
+        OutputFolder.deleteTree(staging.resolve(".distree").resolve("sort"));
+        OutputFolder.swapIn(staging, outDir);
         double secs = (System.nanoTime() - start) / 1e9;
         Progress.summary(err, quiet, String.format(Locale.ROOT,
                 "built %s: %,d entries in %,d files, height %d, largest file %,d bytes"
@@ -156,21 +154,6 @@ final class BuildCommand implements Callable<Integer> {
                         : "",
                 secs));
         return Distree.EXIT_OK;
-    }
-
-    private void checkOut(Path outDir) throws IOException {
-        if (!Files.exists(outDir)) {
-            return;
-        }
-        if (!Files.isDirectory(outDir)) {
-            throw UserException.failure(out + " exists and is not a folder");
-        }
-        try (Stream<Path> s = Files.list(outDir)) {
-            if (s.findAny().isPresent() && !force) {
-                throw UserException.failure(out + " is not empty; use --force to replace"
-                        + " the tree in it");
-            }
-        }
     }
 
     private static InputStream open(String in) throws IOException {
@@ -186,31 +169,5 @@ final class BuildCommand implements Callable<Integer> {
 
     private static InputStream maybeGunzip(InputStream in, String name) throws IOException {
         return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-    }
-
-    /** Replaces {@code target} with {@code staging}: the old tree goes only once the new one is in. */
-    static void swapIn(Path staging, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-"
-                    + ProcessHandle.current().pid());
-            deleteTree(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

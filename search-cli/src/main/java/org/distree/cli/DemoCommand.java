@@ -135,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " http://localhost:8000/ to browse by hand.");
             return Distree.EXIT_OK;
         } finally {
-            BuildCommand.deleteTree(pages);
+            OutputFolder.deleteTree(pages);
         }
     }
 }

@@ -216,12 +216,12 @@ final class IndexSiteCommand implements Callable<Integer> {
         SiteIndexer.Update u;
         Path sortDir = outDir.resolve(".distree").resolve("site-sort");
         try (LocalTree tree = LocalTree.open(NodeStore.open(outDir), Clock.systemUTC())) {
-            BuildCommand.deleteTree(sortDir);
+            OutputFolder.deleteTree(sortDir);
             Files.createDirectories(sortDir);
             try {
                 u = indexer.update(tree, sortDir, buffer);
             } finally {
-                BuildCommand.deleteTree(sortDir);
+                OutputFolder.deleteTree(sortDir);
             }
             if (!u.tooManyChanges()) {
                 SearchAssets.write(tree.store());
@@ -255,14 +255,15 @@ final class IndexSiteCommand implements Callable<Integer> {
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (!hadTree) {
-            checkOutEmpty(outDir);
+            OutputFolder.requireReplaceable(outDir, out.toString(), force,
+                    "holds files but no tree; use --force to replace them");
         }
         Map<String, Object> before = snapshot(outDir);
         Path parent = outDir.getParent();
         Files.createDirectories(parent);
         Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
                 + ProcessHandle.current().pid());
-        BuildCommand.deleteTree(staging);
+        OutputFolder.deleteTree(staging);
         SiteIndexer.Build b;
         try (NodeStore store = NodeStore.open(staging);
                 ExternalSorter sorter = new ExternalSorter(Files.createDirectories(
@@ -270,17 +271,17 @@ final class IndexSiteCommand implements Callable<Integer> {
             b = indexer.build(store, sorter, fill, Clock.systemUTC().instant(), n -> { });
             SearchAssets.write(store);
         } catch (IOException | RuntimeException e) {
-            BuildCommand.deleteTree(staging);
+            OutputFolder.deleteTree(staging);
             throw e;
         }
         closeProgress();
         long written = System.nanoTime();
-        BuildCommand.deleteTree(staging.resolve(".distree").resolve("sort"));
+        OutputFolder.deleteTree(staging.resolve(".distree").resolve("sort"));
         if (b.counts().pages() == 0 && b.counts().skipped() == 0) {
-            BuildCommand.deleteTree(staging);
+            OutputFolder.deleteTree(staging);
             throw UserException.failure("no pages (*.html, *.htm) in " + site);
         }
-        BuildCommand.swapIn(staging, outDir);
+        OutputFolder.swapIn(staging, outDir);
         List<String> changes = diff(before, snapshot(outDir));
         writeChanged(changes);
         SiteIndexer.Counts c = b.counts();
@@ -299,21 +300,6 @@ final class IndexSiteCommand implements Callable<Integer> {
                 out, t.entries(), t.nodes(), t.height(), describe(changes),
                 (System.nanoTime() - start) / 1e9));
         return Distree.EXIT_OK;
-    }
-
-    private void checkOutEmpty(Path outDir) throws IOException {
-        if (!Files.exists(outDir)) {
-            return;
-        }
-        if (!Files.isDirectory(outDir)) {
-            throw UserException.failure(out + " exists and is not a folder");
-        }
-        try (Stream<Path> s = Files.list(outDir)) {
-            if (s.findAny().isPresent() && !force) {
-                throw UserException.failure(out + " holds files but no tree; use --force to"
-                        + " replace them");
-            }
-        }
     }
 
     private SiteIndexer.Listener listener(PrintWriter err) {
