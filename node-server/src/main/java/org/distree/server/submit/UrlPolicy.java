@@ -1,8 +1,7 @@
 package org.distree.server.submit;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import org.distree.crawl.Addresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -99,42 +98,8 @@ public final class UrlPolicy {
         }
     }
 
-    /** True for an address on the public internet. */
+    /** True for an address on the public internet (see {@link Addresses#isPublic}). */
     static boolean isPublic(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress()
-                || a.isSiteLocalAddress() || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int b0 = b[0] & 0xff;
-            int b1 = b[1] & 0xff;
-            return !(b0 == 0 || b0 >= 240 // this network; reserved and broadcast
-                    || b0 == 100 && b1 >= 64 && b1 < 128 // shared address space (CGNAT)
-                    || b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0 // IETF protocol assignments
-                    || b0 == 198 && (b1 == 18 || b1 == 19)); // benchmarking
-        }
-        if (a instanceof Inet6Address) {
-            int b0 = b[0] & 0xff;
-            if ((b0 & 0xfe) == 0xfc) {
-                return false; // unique local fc00::/7
-            }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14],
-                        b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
-            }
-            if (b0 == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8) {
-                return false; // documentation 2001:db8::/32
-            }
-        }
-        return true;
+        return Addresses.isPublic(a);
     }
 }

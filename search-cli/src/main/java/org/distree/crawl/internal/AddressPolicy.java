@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.distree.crawl.Addresses;
 
 /**
  * Resolves host names, and (unless allowed) refuses hosts that resolve to a loopback, private,
@@ -37,11 +38,8 @@ final class AddressPolicy implements DnsResolver {
         return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
     }
 
+    /** True for an address that is not on the public internet (see {@link Addresses}). */
     static boolean isPrivate(InetAddress a) {
-        byte[] b = a.getAddress();
-        boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-        boolean sharedV4 = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress()
-                || a.isAnyLocalAddress() || a.isMulticastAddress() || uniqueLocalV6 || sharedV4;
+        return !Addresses.isPublic(a);
     }
 }
