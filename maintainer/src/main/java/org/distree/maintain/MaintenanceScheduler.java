@@ -104,13 +104,33 @@ public final class MaintenanceScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops the schedule, waiting for runs in progress to finish. */
+    /** How long {@link #close} waits for runs in progress: 30 seconds. */
+    static final long STOP_WAIT_MILLIS = 30_000;
+
+    /**
+     * Stops the schedule, waiting for runs in progress to finish, at most {@value
+     * #STOP_WAIT_MILLIS} ms (Quartz's own wait has been seen to hang); past that the job threads,
+     * which are daemons, are left to end on their own and a warning is logged.
+     */
     @Override
     public void close() {
+        Thread stopper = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.warn("stopping the maintenance schedule: {}", e.toString());
+            }
+        }, "distree-maintainer-stop");
+        stopper.setDaemon(true);
+        stopper.start();
         try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            LOG.warn("stopping the maintenance schedule: {}", e.toString());
+            stopper.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.warn("the maintenance schedule did not stop within {} ms; going on without it",
+                    STOP_WAIT_MILLIS);
         }
     }
 
