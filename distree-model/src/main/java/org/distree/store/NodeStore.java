@@ -78,6 +78,8 @@ public final class NodeStore implements Closeable {
     private final FileLock lock;
     private long nextId;
     private final boolean durable;
+    private final java.util.concurrent.atomic.AtomicLong commits =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private NodeStore(Path dir, FileChannel lockChannel, FileLock lock, boolean durable)
             throws IOException {
@@ -129,6 +131,15 @@ public final class NodeStore implements Closeable {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * The number of transactions that changed files since this store was opened. Two equal
+     * readings mean that no file of the folder changed through this store in between (the
+     * store holds the folder's writer lock, so nothing else writes it).
+     */
+    public long commits() {
+        return commits.get();
     }
 
     /** The tree's folder. */
@@ -272,6 +283,7 @@ public final class NodeStore implements Closeable {
                 // Files go in place before commit returns, so readers of the folder (a static
                 // server, a search) see every acknowledged change at once.
                 applyPending();
+                commits.incrementAndGet();
                 if (wal.size() >= CHECKPOINT_BYTES) {
                     checkpoint();
                 }

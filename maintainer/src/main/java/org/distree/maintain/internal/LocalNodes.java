@@ -1,6 +1,7 @@
 package org.distree.maintain.internal;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,28 +21,42 @@ public final class LocalNodes {
 
     private LocalNodes() {}
 
-    /** Every local node the root reaches, root first; holds the tree's monitor while reading. */
+    /**
+     * Every local node the root reaches, root first.
+     *
+     * <p>The tree's monitor is taken for each node read, not for the whole walk, so that a
+     * large tree's walk does not hold back the daemon's writes. A walk that runs while the
+     * tree is written may therefore mix nodes from before and after a write (a node removed
+     * meanwhile is left out). A caller that needs one consistent view holds the tree's monitor
+     * around the call.
+     */
     public static List<Local> list(LocalTree tree) throws IOException {
-        synchronized (tree) {
-            List<Local> out = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            Deque<String> queue = new ArrayDeque<>();
-            String rootName = tree.rootName();
-            queue.add(rootName);
-            while (!queue.isEmpty()) {
-                String name = queue.poll();
-                if (!seen.add(name)) {
-                    continue;
+        List<Local> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Deque<String> queue = new ArrayDeque<>();
+        String rootName = tree.rootName();
+        queue.add(rootName);
+        while (!queue.isEmpty()) {
+            String name = queue.poll();
+            if (!seen.add(name)) {
+                continue;
+            }
+            Node n;
+            try {
+                n = tree.read(name);
+            } catch (NoSuchFileException e) {
+                if (name.equals(rootName)) {
+                    throw e;
                 }
-                Node n = tree.read(name);
-                out.add(new Local(name, n, name.equals(rootName)));
-                for (ChildRef c : n.children()) {
-                    if (Links.isRelative(c.href()) && c.height() < n.height()) {
-                        queue.add(NodeStore.NODE_DIR + "/" + c.href());
-                    }
+                continue; // removed by a write since its parent was read
+            }
+            out.add(new Local(name, n, name.equals(rootName)));
+            for (ChildRef c : n.children()) {
+                if (Links.isRelative(c.href()) && c.height() < n.height()) {
+                    queue.add(NodeStore.NODE_DIR + "/" + c.href());
                 }
             }
-            return out;
         }
+        return out;
     }
 }

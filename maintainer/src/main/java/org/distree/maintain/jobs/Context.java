@@ -24,6 +24,7 @@ public final class Context {
     private final AtomicLong fetchTotal = new AtomicLong();
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
+    private volatile long rulesCleanAt = -1;
 
     public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
             Clock clock) {
@@ -85,6 +86,15 @@ public final class Context {
     /** The remote nodes the last sync found (the submit job aims at their machines). */
     public List<RemoteWalk.Seen> lastSeen() {
         return lastSeen;
+    }
+
+    /** The store's commit count when the rules job last found the tree clean, or -1. */
+    long rulesCleanAt() {
+        return rulesCleanAt;
+    }
+
+    void rulesCleanAt(long commits) {
+        this.rulesCleanAt = commits;
     }
 
     void lastSeen(List<RemoteWalk.Seen> seen) {

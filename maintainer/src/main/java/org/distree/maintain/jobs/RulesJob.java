@@ -19,11 +19,36 @@ import org.distree.tree.LocalTree;
  * stale local links and sizes, root growth), then restore every path to root: a node file the
  * root does not reach has its entries inserted through the root (so none is lost) and is
  * removed. Then lints the folder and reports what is still broken.
+ *
+ * <p>The daemon writes its tree while the job runs, so the job looks before it locks: it first
+ * lints the folder without holding the tree (each file is replaced whole, so every file read is
+ * one version of it), and takes the tree's monitor for the repair only when the lint found
+ * something. A run when no transaction has been committed since the last clean lint does
+ * nothing at all. The lint reads every file: about a millisecond a file, so on a tree of
+ * 16,000 files a run costs some seconds of one core, none of them blocking writes.
  */
 public final class RulesJob {
     private RulesJob() {}
 
     public static JobReport run(Context ctx) throws IOException {
+        NodeStore store = ctx.tree().store();
+        long commits = store.commits();
+        if (commits == ctx.rulesCleanAt()) {
+            return new JobReport("rules", 0, 0, "no change since the last clean check");
+        }
+        Linter.Report before = lint(store);
+        if (before.violations().isEmpty()) {
+            ctx.rulesCleanAt(commits);
+            return new JobReport("rules", 0, 0, "0 files repaired; lint: clean");
+        }
+        return repair(ctx);
+    }
+
+    private static Linter.Report lint(NodeStore store) throws IOException {
+        return Linter.lintFolder(new FileSource(), store.dir(), store.nodeNames());
+    }
+
+    private static JobReport repair(Context ctx) throws IOException {
         LocalTree tree = ctx.tree();
         int repaired;
         int reattached = 0;
@@ -70,12 +95,11 @@ public final class RulesJob {
             }
             store.flush();
         }
-        Linter.Report report;
-        synchronized (tree) {
-            report = Linter.lintFolder(new FileSource(), tree.store().dir(),
-                    tree.store().nodeNames());
+        long commits = tree.store().commits();
+        List<Violation> v = lint(tree.store()).violations();
+        if (v.isEmpty()) {
+            ctx.rulesCleanAt(commits);
         }
-        List<Violation> v = report.violations();
         return new JobReport("rules", 0, repaired + removed, String.format(Locale.ROOT,
                 "%d files repaired, %d unreachable files removed (%d entries put back);"
                         + " lint: %s", repaired, removed, reattached,
