@@ -14,10 +14,24 @@ import org.jspecify.annotations.Nullable;
  * and tells a person where to start.
  */
 public final class IndexPage {
+    /**
+     * The in-browser search page that {@code distree index-site} writes next to a tree. When a
+     * tree's folder holds it, the entry page links it.
+     */
+    public static final String SEARCH_PAGE = "search.html";
+
     private IndexPage() {}
 
-    /** The page for a tree whose root is at {@code rootHref}. */
+    /** The page for a tree whose root is at {@code rootHref}, with no search page. */
     public static byte[] write(String rootHref, Node root) {
+        return write(rootHref, root, false);
+    }
+
+    /**
+     * The page for a tree whose root is at {@code rootHref}; with {@code searchPage}, it links
+     * {@value #SEARCH_PAGE} under its heading.
+     */
+    public static byte[] write(String rootHref, Node root, boolean searchPage) {
         StringBuilder out = new StringBuilder(1024);
         String href = escape(rootHref);
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
@@ -28,7 +42,13 @@ public final class IndexPage {
             out.append("<meta name=\"distree-analyzer\" content=\"")
                     .append(escape(root.analyzer())).append("\">");
         }
-        out.append("</head><body>\n<h1>Distree index</h1>\n<p>")
+        out.append("</head><body>\n<h1>Distree index</h1>\n");
+        if (searchPage) {
+            out.append("<p><a href=\"").append(SEARCH_PAGE).append("\">Search this index</a>")
+                    .append(" as you type (in your browser), or follow the links below by hand.")
+                    .append("</p>\n");
+        }
+        out.append("<p>")
                 .append(String.format(Locale.ROOT, "%,d", root.size()))
                 .append(" entries in a tree of height ").append(root.height())
                 .append(". <a rel=\"distree-root\" href=\"").append(href)

@@ -89,7 +89,7 @@ public final class LocalTree implements Closeable {
                 Node root = Node.leaf(Range.ALL, List.of(), tree.now());
                 String name = store.newName();
                 store.begin().put(name, NodeFile.of(root))
-                        .putBytes(NodeStore.INDEX, IndexPage.write(name, root)).commit();
+                        .putBytes(NodeStore.INDEX, tree.indexPage(name, root)).commit();
             }
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -137,7 +137,7 @@ public final class LocalTree implements Closeable {
         List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
                 removeList);
         Written top = op.settleRoot(rootName, root, pieces);
-        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         try {
             op.txn.commit();
         } catch (IOException | RuntimeException e) {
@@ -151,6 +151,11 @@ public final class LocalTree implements Closeable {
         for (String name : op.changed) {
             nodeCache.put(name, op.cache.get(name));
         }
+    }
+
+    /** The entry page for this root; it keeps the link to a search page the folder holds. */
+    private byte[] indexPage(String rootName, Node root) {
+        return IndexPage.write(rootName, root, store.exists(IndexPage.SEARCH_PAGE));
     }
 
     /** The root's file name, such as {@code n/1.html}. */
@@ -229,7 +234,7 @@ public final class LocalTree implements Closeable {
             }
             top = op.settleRoot(rootName, root, pieces);
         }
-        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         op.commit();
         return op.edited;
     }
@@ -253,7 +258,7 @@ public final class LocalTree implements Closeable {
             return 0;
         }
         Written top = op.settleRoot(rootName, root, pieces);
-        op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
+        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         op.commit();
         return op.changed.size() + op.deleted.size();
     }

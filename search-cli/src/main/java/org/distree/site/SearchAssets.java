@@ -3,7 +3,6 @@ package org.distree.site;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,9 +12,6 @@ import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.model.Node;
 import org.distree.store.NodeStore;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * The in-browser search written next to a tree: {@value #PAGE} and {@value #SCRIPT} (no
@@ -24,7 +20,7 @@ import org.jsoup.nodes.Element;
  */
 public final class SearchAssets {
     /** The search page. */
-    public static final String PAGE = "search.html";
+    public static final String PAGE = IndexPage.SEARCH_PAGE;
 
     /** The search script. */
     public static final String SCRIPT = "distree-search.js";
@@ -71,19 +67,7 @@ public final class SearchAssets {
 
     /** The model's entry page, with a link to the search page under its heading. */
     static byte[] indexPage(String rootName, Node root) {
-        Document doc = Jsoup.parse(new String(IndexPage.write(rootName, root),
-                StandardCharsets.UTF_8));
-        doc.outputSettings().prettyPrint(false);
-        Element h1 = doc.selectFirst("h1");
-        Element p = new Element("p").appendText("")
-                .appendChild(new Element("a").attr("href", PAGE).text("Search this index"))
-                .appendText(" as you type (in your browser), or follow the links below by hand.");
-        if (h1 != null) {
-            h1.after(p);
-        } else {
-            doc.body().prependChild(p);
-        }
-        return doc.outerHtml().getBytes(StandardCharsets.UTF_8);
+        return IndexPage.write(rootName, root, true);
     }
 
     private static byte[] resource(String name) {
