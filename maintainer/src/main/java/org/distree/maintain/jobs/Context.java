@@ -25,6 +25,7 @@ public final class Context {
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile long rulesCleanAt = -1;
+    private volatile long rulesNextLint = Long.MIN_VALUE;
 
     public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
             Clock clock) {
@@ -95,6 +96,15 @@ public final class Context {
 
     void rulesCleanAt(long commits) {
         this.rulesCleanAt = commits;
+    }
+
+    /** The clock's millis before which the rules job does not lint again. */
+    long rulesNextLint() {
+        return rulesNextLint;
+    }
+
+    void rulesNextLint(long millis) {
+        this.rulesNextLint = millis;
     }
 
     void lastSeen(List<RemoteWalk.Seen> seen) {

@@ -24,10 +24,18 @@ import org.distree.tree.LocalTree;
  * lints the folder without holding the tree (each file is replaced whole, so every file read is
  * one version of it), and takes the tree's monitor for the repair only when the lint found
  * something. A run when no transaction has been committed since the last clean lint does
- * nothing at all. The lint reads every file: about a millisecond a file, so on a tree of
- * 16,000 files a run costs some seconds of one core, none of them blocking writes.
+ * nothing at all. The lint reads every file: about half a millisecond a file, so on a tree of
+ * 16,000 files a run costs some seconds of one core, none of them blocking writes. So that a
+ * daemon under a steady stream of writes does not spend a core on it, a lint is deferred until
+ * {@value #LINT_SHARE} times its last duration has passed since it ended: at most about one
+ * part in {@value #LINT_SHARE} of the time goes to linting. The tree's own writes keep every
+ * rule; the lint is there for what they cannot see (a file changed or damaged outside the
+ * store, a bug).
  */
 public final class RulesJob {
+    /** The least ratio of the time between two lints to the last lint's duration: 20. */
+    static final int LINT_SHARE = 20;
+
     private RulesJob() {}
 
     public static JobReport run(Context ctx) throws IOException {
@@ -36,7 +44,13 @@ public final class RulesJob {
         if (commits == ctx.rulesCleanAt()) {
             return new JobReport("rules", 0, 0, "no change since the last clean check");
         }
-        Linter.Report before = lint(store);
+        long now = ctx.nowMillis();
+        if (now < ctx.rulesNextLint()) {
+            return new JobReport("rules", 0, 0, String.format(Locale.ROOT,
+                    "lint deferred for %,d ms (at most 1/%d of the time goes to linting)",
+                    ctx.rulesNextLint() - now, LINT_SHARE));
+        }
+        Linter.Report before = lint(ctx);
         if (before.violations().isEmpty()) {
             ctx.rulesCleanAt(commits);
             return new JobReport("rules", 0, 0, "0 files repaired; lint: clean");
@@ -44,8 +58,14 @@ public final class RulesJob {
         return repair(ctx);
     }
 
-    private static Linter.Report lint(NodeStore store) throws IOException {
-        return Linter.lintFolder(new FileSource(), store.dir(), store.nodeNames());
+    /** Lints the folder, and sets when the next lint may start. */
+    private static Linter.Report lint(Context ctx) throws IOException {
+        NodeStore store = ctx.tree().store();
+        long start = System.nanoTime();
+        Linter.Report r = Linter.lintFolder(new FileSource(), store.dir(), store.nodeNames());
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        ctx.rulesNextLint(ctx.nowMillis() + (LINT_SHARE - 1) * tookMillis);
+        return r;
     }
 
     private static JobReport repair(Context ctx) throws IOException {
@@ -96,7 +116,7 @@ public final class RulesJob {
             store.flush();
         }
         long commits = tree.store().commits();
-        List<Violation> v = lint(tree.store()).violations();
+        List<Violation> v = lint(ctx).violations();
         if (v.isEmpty()) {
             ctx.rulesCleanAt(commits);
         }

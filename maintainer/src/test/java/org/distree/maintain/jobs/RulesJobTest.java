@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +96,13 @@ class RulesJobTest {
 
     @Test
     void aRunWithNoCommitSinceTheLastCleanCheckReadsNothing() throws Exception {
+        HandClock clock = new HandClock();
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(entries(50));
-            Maintainer m = maintainer(tree);
+            Maintainer m = new Maintainer(MaintainerConfig.of(dir, Map.of()), tree,
+                    new Nowhere(), clock);
             assertThat(m.run(Maintainer.Job.RULES).detail()).contains("lint: clean");
+            clock.now = clock.now.plusSeconds(3600);
             assertThat(m.run(Maintainer.Job.RULES).detail())
                     .isEqualTo("no change since the last clean check");
             tree.insert(List.of(Entry.of("zebra", "https://e.org/z", "Zebras", "")));
@@ -119,6 +124,42 @@ class RulesJobTest {
             assertThat(dir.resolve("n/ffff.html")).doesNotExist();
             assertThat(Linter.lintFolder(new FileSource(), dir, tree.store().nodeNames())
                     .violations()).isEmpty();
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        volatile Instant now = Instant.parse("2026-12-03T08:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aLintIsDeferredUntilTwentyTimesItsDurationHasPassed() throws Exception {
+        HandClock clock = new HandClock();
+        try (LocalTree tree = LocalTree.open(dir)) {
+            tree.insert(entries(3000));
+            Maintainer m = new Maintainer(MaintainerConfig.of(dir, Map.of()), tree,
+                    new Nowhere(), clock);
+            assertThat(m.run(Maintainer.Job.RULES).detail()).contains("lint: clean");
+            tree.insert(List.of(Entry.of("zebra", "https://e.org/z", "Zebras", "")));
+            // The lint of 3,000 entries takes some milliseconds; the hand clock has not moved.
+            assertThat(m.run(Maintainer.Job.RULES).detail()).startsWith("lint deferred for ");
+            clock.now = clock.now.plusSeconds(3600);
+            assertThat(m.run(Maintainer.Job.RULES).detail()).contains("lint: clean");
         }
     }
 
