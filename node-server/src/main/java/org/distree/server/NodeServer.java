@@ -132,6 +132,7 @@ public final class NodeServer implements AutoCloseable {
 
             Routes.Settings settings = new Routes.Settings(data, config.baseUrl(),
                     config.cacheMaxAge(), config.rateLimit(), config.rateBurst(),
+                    config.fileCacheBytes(),
                     config.positive(ServerConfig.Key.MAX_BODY_BYTES),
                     config.positive(ServerConfig.Key.MAX_ENTRIES),
                     config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
