@@ -2,7 +2,6 @@ package org.distree.server.http;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.distree.server.metrics.Metrics;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionConfig;
@@ -13,7 +12,6 @@ import org.distree.server.write.EntryWriter;
 import org.distree.server.write.Token;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
@@ -66,10 +64,8 @@ public final class Routes {
                 token, metrics));
         Handler limited = routes;
         if (s.rateLimit() > 0) {
-            limited = new DoSHandler(routes, DoSHandler.ID_FROM_REMOTE_ADDRESS,
-                    new DoSHandler.LeakingBucketTrackerFactory(s.rateLimit(), s.rateBurst(),
-                            Duration.ofSeconds(10)),
-                    new Small.TooManyRequests(metrics), MAX_CLIENTS);
+            limited = new RateLimit(routes, s.rateLimit(), s.rateBurst(), MAX_CLIENTS,
+                    new Small.TooManyRequests(metrics), System::nanoTime);
         }
         return new Small.SecurityHeaders(limited);
     }
