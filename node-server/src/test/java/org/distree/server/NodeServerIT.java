@@ -168,6 +168,17 @@ class NodeServerIT {
     }
 
     @Test
+    void noHandlerBlocksASelectorThread() throws Exception {
+        // Node files are answered on Jetty's selector threads only while every handler before
+        // them says it never blocks; a blocking one would send each request through the pool.
+        assertThat(d.server.handlersBlock()).isFalse();
+        // The blocking handlers still work, on the pool.
+        assertThat(d.get("/search?q=key1", "Accept", "application/json").statusCode())
+                .isEqualTo(200);
+        assertThat(d.get("/n/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void pathTraversalIsRefused() throws Exception {
         Files.writeString(dir.resolve("secret.html"), "secret");
         List<String> attempts = List.of(

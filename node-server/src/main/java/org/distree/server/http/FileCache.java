@@ -179,6 +179,19 @@ final class FileCache {
         this.clock = clock;
     }
 
+    /**
+     * The current version of a file if the cache holds it, checked with one {@code stat} and
+     * no read; null when it must be read with {@link #get} (not kept, changed, or missing).
+     */
+    @Nullable Version kept(Path file) throws IOException {
+        Cached cached = files.get(file);
+        if (cached == null) {
+            return null;
+        }
+        BasicFileAttributes now = attributes(file);
+        return now != null && cached.stamp().matches(now) ? cached.version() : null;
+    }
+
     /** The current version of a regular file, or null when there is none. */
     @Nullable Version get(Path file) throws IOException {
         BasicFileAttributes before = attributes(file);

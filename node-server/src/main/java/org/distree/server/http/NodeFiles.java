@@ -1,5 +1,6 @@
 package org.distree.server.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the tree's files: {@code /index.html} and the node files {@code /n/<hex>.html} that
- * {@code NodeStore} writes, and nothing else, from a {@link FileCache} that is always current.
+ * {@code NodeStore} writes, and nothing else (any other path is left to the next handler), from
+ * a {@link FileCache} that is always current.
  *
  * <pre>
  * GET/HEAD ─► allow-list ─► FileCache (stat; read on change)
@@ -65,7 +67,9 @@ final class NodeFiles extends Handler.Abstract {
      * @param cacheBytes the most bytes of files kept in memory; 0 keeps none
      */
     NodeFiles(Path data, int cacheMaxAge, long cacheBytes) {
-        super(InvocationType.BLOCKING);
+        // Answers from memory without blocking, so Jetty may call it on a selector thread; a
+        // file that must be read from disk is read on a pool thread.
+        super(InvocationType.NON_BLOCKING);
         this.data = data;
         this.cacheControl = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL,
                 "public, max-age=" + cacheMaxAge);
@@ -110,11 +114,11 @@ final class NodeFiles extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, Response response, Callback callback)
+            throws IOException {
         String path = Request.getPathInContext(request);
         if (!served(path)) {
-            return Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
-                    "not found");
+            return false;
         }
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
@@ -123,11 +127,30 @@ final class NodeFiles extends Handler.Abstract {
             return Replies.error(request, response, callback,
                     HttpStatus.METHOD_NOT_ALLOWED_405, "a file can only be read (GET, HEAD)");
         }
-        FileCache.Version v = cache.get(data.resolve(path.substring(1)));
-        if (v == null) {
-            return Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
-                    "not found");
+        Path file = data.resolve(path.substring(1));
+        FileCache.Version kept = cache.kept(file);
+        if (kept != null) {
+            return send(request, response, callback, kept, head);
         }
+        // Reading the disk may block: not on a selector thread.
+        request.getComponents().getExecutor().execute(() -> {
+            try {
+                FileCache.Version v = cache.get(file);
+                if (v == null) {
+                    Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                            "not found");
+                } else {
+                    send(request, response, callback, v, head);
+                }
+            } catch (Throwable t) {
+                callback.failed(t);
+            }
+        });
+        return true;
+    }
+
+    private boolean send(Request request, Response response, Callback callback,
+            FileCache.Version v, boolean head) {
         Asked asked = new Asked(request.getHeaders());
 
         // RFC 9110 section 13.2.2: the preconditions, in this order.

@@ -2,6 +2,7 @@ package org.distree.server.http;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.distree.server.metrics.Metrics;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionConfig;
@@ -56,12 +57,13 @@ public final class Routes {
     /** The handler chain. */
     public static Handler handler(Settings s, TreeView tree, Searcher searcher,
             Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
-        PathMappingsHandler routes = new PathMappingsHandler.NoContext();
-        NodeFiles files = new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes());
-        routes.addMapping(PathSpec.from("/index.html"), files);
-        routes.addMapping(PathSpec.from("/n/*"), files);
-        routes.addMapping(PathSpec.from("/"), pages(s, tree, searcher, submissions, writer,
-                token, metrics));
+        // Node files first (NodeFiles takes only the names on its allow-list), else the pages.
+        // Neither blocks a selector thread, so the whole chain is non-blocking (a fixed
+        // sequence; Jetty counts a PathMappingsHandler as blocking, since it may change).
+        Handler routes = new Handler.Sequence(false, List.of(
+                new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
+                new Small.OnPool(pages(s, tree, searcher, submissions, writer, token,
+                        metrics))));
         Handler limited = routes;
         if (s.rateLimit() > 0) {
             limited = new RateLimit(routes, s.rateLimit(), s.rateBurst(), MAX_CLIENTS,

@@ -56,6 +56,21 @@ class FileCacheTest {
     }
 
     @Test
+    void keptAnswersOnlyFromMemoryAndOnlyWhileTheFileIsUnchanged() throws Exception {
+        FileCache cache = new FileCache(1 << 20, LATER);
+        Path f = dir.resolve("6.html");
+        replace(f, "<p>one</p>");
+        assertThat(cache.kept(f)).isNull(); // never read
+        FileCache.Version v = cache.get(f);
+        assertThat(cache.kept(f)).isSameAs(v);
+        replace(f, "<p>three</p>");
+        assertThat(cache.kept(f)).isNull(); // changed: must be read again
+        assertThat(text(cache.get(f).bytes())).isEqualTo("<p>three</p>");
+        Files.delete(f);
+        assertThat(cache.kept(f)).isNull();
+    }
+
+    @Test
     void aFileModifiedJustNowIsReadAgainUntilItSettles() throws Exception {
         Path f = dir.resolve("2.html");
         replace(f, "<p>fresh</p>");
