@@ -17,11 +17,13 @@ import org.eclipse.jetty.util.Callback;
  * <p>Lock-free: each client has one number, the time its allowance is spent up to (the
  * generic cell rate algorithm, a token bucket kept as a time), moved forward by one interval
  * ({@code 1/rate} s) per request with a compare-and-set; a request is refused when that would
- * put it more than {@code burst} intervals ahead of now. A client whose allowance is whole again
+ * put it more than {@code burst} intervals ahead of now, and then sets it to exactly that, so
+ * a client that keeps sending faster than the rate is refused until it pauses for one interval
+ * (refused requests count, as with Jetty's DoSHandler). A client whose allowance is whole again
  * needs no state, so when {@code maxClients} addresses are tracked (100,000 in the daemon)
  * those are dropped; if every tracked client is still active, a new address is refused until
- * some are not. Each over-rate request waits at most one interval (at most 1 s) for its
- * allowance, so Retry-After is always 1.
+ * some are not. A pause of one interval (at most 1 s) earns a request, so Retry-After is
+ * always 1.
  */
 final class RateLimit extends Handler.Wrapper {
     /** Sweeps for idle clients at most this often when the table is full: 100 ms. */
@@ -78,6 +80,9 @@ final class RateLimit extends Handler.Wrapper {
             long s = spent.get();
             long next = Math.max(s, now) + interval;
             if (next - now > tolerance) {
+                // A refused request counts too: a client that keeps sending gets nothing
+                // until it pauses for an interval (as Jetty's DoSHandler did).
+                spent.accumulateAndGet(now + tolerance, Math::max);
                 return false;
             }
             if (spent.compareAndSet(s, next)) {

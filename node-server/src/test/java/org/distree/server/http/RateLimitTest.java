@@ -42,6 +42,19 @@ class RateLimitTest {
     }
 
     @Test
+    void aClientThatKeepsSendingIsRefusedUntilItPausesForAnInterval() {
+        RateLimit l = limit(10, 2, 100);
+        assertThat(l.admit("a")).isTrue();
+        assertThat(l.admit("a")).isTrue();
+        for (int i = 0; i < 30; i++) {
+            now.addAndGet(50_000_000L); // every 50 ms, twice the rate: each one refused
+            assertThat(l.admit("a")).as("request %d", i).isFalse();
+        }
+        now.addAndGet(100_000_000L); // a pause of one interval at 10/s
+        assertThat(l.admit("a")).isTrue();
+    }
+
+    @Test
     void concurrentRequestsNeverExceedTheBurst() throws Exception {
         RateLimit l = limit(1, 50, 100);
         AtomicInteger admitted = new AtomicInteger();
