@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The node daemon: an embedded Jetty 12 server over one tree folder.
  *
  * <pre>
- * Jetty ─► GracefulHandler ─► StatisticsHandler ─► {@link Routes} (pages, files, submit, entries)
+ * Jetty ─► GracefulHandler ─► StatisticsHandler ─► {@link Routes} (files, pages, submit, entries)
  *                                                     │ POST /entries ─► {@link EntryWriter} ─► LocalTree
  *                                                     │ POST /submit  ─► {@link Submissions} ─► queue files
  *                                                     └ /search       ─► {@link Searcher}
@@ -45,7 +46,12 @@ import org.slf4j.LoggerFactory;
  *     sync takes the queue files in as neighbors
  * </pre>
  *
- * The daemon owns the tree while it runs: it holds the store's writer lock, so {@code distree
+ * Threads: one selector per core parses requests and answers node files itself, from memory,
+ * without handing them to another thread (no handler before them blocks); the pages, forms and
+ * API run on the request thread pool ({@code threads}), as do node files that must be read from
+ * disk.
+ *
+ * <p>The daemon owns the tree while it runs: it holds the store's writer lock, so {@code distree
  * add} on the same folder fails until it stops. {@link #close} stops gracefully: new requests
  * get 503, requests in flight (and the writes they wait for) finish within the shutdown timeout,
  * the maintenance jobs stop (runs in progress finish), queued writes are written, then the tree
@@ -121,8 +127,10 @@ public final class NodeServer implements AutoCloseable {
             if (config.trustForwarded()) {
                 http.addCustomizer(new ForwardedRequestCustomizer());
             }
-            ServerConnector connector = new ServerConnector(server, 1, -1,
-                    new HttpConnectionFactory(http));
+            // Node files are answered on the selector threads (the handlers never block), so
+            // one selector per core, as nginx runs one worker per core.
+            ServerConnector connector = new ServerConnector(server, 1,
+                    Runtime.getRuntime().availableProcessors(), new HttpConnectionFactory(http));
             connector.setHost(config.bind());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.positive(ServerConfig.Key.IDLE_TIMEOUT_MS));
@@ -132,6 +140,7 @@ public final class NodeServer implements AutoCloseable {
 
             Routes.Settings settings = new Routes.Settings(data, config.baseUrl(),
                     config.cacheMaxAge(), config.rateLimit(), config.rateBurst(),
+                    config.fileCacheBytes(),
                     config.positive(ServerConfig.Key.MAX_BODY_BYTES),
                     config.positive(ServerConfig.Key.MAX_ENTRIES),
                     config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
@@ -230,6 +239,11 @@ public final class NodeServer implements AutoCloseable {
                 + " written.", "", stats::getBytesWritten);
         metrics.gauge("distree_http_requests_active", "Requests being handled.",
                 stats::getRequestsActive);
+    }
+
+    /** Whether Jetty may call the handlers on its selector threads (it may unless one blocks). */
+    boolean handlersBlock() {
+        return server.getInvocationType() != Invocable.InvocationType.NON_BLOCKING;
     }
 
     /** The URL the daemon listens on, such as {@code http://127.0.0.1:8080/}. */

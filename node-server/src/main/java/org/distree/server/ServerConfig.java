@@ -34,6 +34,9 @@ public final class ServerConfig {
                 + " DATA/.distree/token."),
         CACHE_MAX_AGE("cache-max-age", "60", "Seconds a client may cache node files"
                 + " (Cache-Control max-age); they change when entries are added."),
+        FILE_CACHE_BYTES("file-cache-bytes", "67108864", "Bytes of the tree's files kept in"
+                + " memory (plain and gzipped), each checked against the disk on every request;"
+                + " 0 reads every request from disk."),
         RATE_LIMIT("rate-limit", "100", "Requests per second allowed from one client address;"
                 + " more get 429 with Retry-After. 0 turns the limit off."),
         RATE_BURST("rate-burst", "200", "Requests a client may make above the rate in a short"
@@ -167,6 +170,7 @@ public final class ServerConfig {
         allowPrivate();
         maintain();
         cacheMaxAge();
+        fileCacheBytes();
         positive(Key.MAX_BODY_BYTES);
         positive(Key.MAX_HEADER_BYTES);
         positive(Key.MAX_ENTRIES);
@@ -245,6 +249,15 @@ public final class ServerConfig {
             throw invalid(Key.CACHE_MAX_AGE, "must not be negative");
         }
         return s;
+    }
+
+    /** Bytes of files the daemon keeps in memory; 0 keeps none. */
+    public long fileCacheBytes() {
+        int b = integer(Key.FILE_CACHE_BYTES);
+        if (b < 0) {
+            throw invalid(Key.FILE_CACHE_BYTES, "must not be negative");
+        }
+        return b;
     }
 
     /** Requests per second per client; 0 is no limit. */

@@ -8,6 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +100,82 @@ class NodeServerIT {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("ETag")).isPresent();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(
+                Files.size(d.data.resolve(rootPath().substring(1)))));
+    }
+
+    @Test
+    void aNodeFileChangedByAWriteIsServedWithItsNewContentAndANewEtag() throws Exception {
+        // As if the tree had been written long ago, so the daemon keeps its files in memory.
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+        try (var files = Files.list(d.data.resolve("n"))) {
+            for (Path f : files.toList()) {
+                Files.setLastModifiedTime(f, old);
+            }
+        }
+        String root = rootPath();
+        HttpResponse<String> before = d.get(root);
+        String etag = before.headers().firstValue("ETag").orElseThrow();
+        assertThat(d.get(root, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> gzBefore = d.getBytes(root, "Accept-Encoding", "gzip");
+
+        assertThat(d.postEntries("kiwi\thttps://example.org/kiwi\tKiwis\n").statusCode())
+                .isEqualTo(200);
+        assertThat(rootPath()).isEqualTo(root);
+        String onDisk = Files.readString(d.data.resolve(root.substring(1)));
+        HttpResponse<String> after = d.get(root);
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).isEqualTo(onDisk).contains("301 entries")
+                .isNotEqualTo(before.body());
+        String newEtag = after.headers().firstValue("ETag").orElseThrow();
+        assertThat(newEtag).isNotEqualTo(etag);
+        assertThat(d.get(root, "If-None-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(d.get(root, "If-None-Match", newEtag).statusCode()).isEqualTo(304);
+
+        HttpResponse<byte[]> gzAfter = d.getBytes(root, "Accept-Encoding", "gzip");
+        assertThat(gzAfter.headers().firstValue("ETag")).isNotEqualTo(
+                gzBefore.headers().firstValue("ETag"));
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzAfter.body()))
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(onDisk);
+    }
+
+    @Test
+    void nodeFilesAnswerRangesPreconditionsAndOnlyReads() throws Exception {
+        String root = rootPath();
+        byte[] plain = Files.readAllBytes(d.data.resolve(root.substring(1)));
+        HttpResponse<String> part = d.get(root, "Range", "bytes=0-9");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo(new String(plain, 0, 10,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(part.headers().firstValue("Content-Range"))
+                .hasValue("bytes 0-9/" + plain.length);
+        HttpResponse<String> beyond = d.get(root, "Range", "bytes=" + plain.length + "-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range"))
+                .hasValue("bytes */" + plain.length);
+        // If-Range with another version's ETag: the whole file.
+        assertThat(d.get(root, "Range", "bytes=0-9", "If-Range", "\"old\"").statusCode())
+                .isEqualTo(200);
+
+        String etag = d.get(root).headers().firstValue("ETag").orElseThrow();
+        assertThat(d.get(root, "If-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(d.get(root, "If-Match", "\"old\"").statusCode()).isEqualTo(412);
+
+        HttpResponse<String> post = d.post(root, "text/html", "<p>");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(Files.readAllBytes(d.data.resolve(root.substring(1)))).isEqualTo(plain);
+    }
+
+    @Test
+    void noHandlerBlocksASelectorThread() throws Exception {
+        // Node files are answered on Jetty's selector threads only while every handler before
+        // them says it never blocks; a blocking one would send each request through the pool.
+        assertThat(d.server.handlersBlock()).isFalse();
+        // The blocking handlers still work, on the pool.
+        assertThat(d.get("/search?q=key1", "Accept", "application/json").statusCode())
+                .isEqualTo(200);
+        assertThat(d.get("/n/").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.distree.server.http;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import org.distree.server.metrics.Metrics;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionConfig;
@@ -13,7 +13,6 @@ import org.distree.server.write.EntryWriter;
 import org.distree.server.write.Token;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
@@ -21,16 +20,20 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
  * The daemon's handlers, in the order a request meets them:
  *
  * <pre>
- * security headers ─► rate limit per client (429) ─► body size limit (413) ─► gzip ─► routes
+ * security headers ─► rate limit per client (429) ─┬► /index.html, /n/HEX.html: {@link NodeFiles}
+ *                                                  │    (ETag, 304, HEAD, ranges, gzip; cached)
+ *                                                  └► body size limit (413) ─► gzip ─► pages
  *   /                       landing page (also an entry page)     {@link Landing}
  *   /.well-known/distree    302 to the root node                   {@link Landing}
  *   /search                 HTML or JSON                           {@link Search}
  *   /submit, /submit/ID     202 + receipt; receipt status          {@link Submit}
  *   /entries                bearer token; 200 once durable         {@link Entries}
  *   /healthz, /metrics, /style.css
- *   /index.html, /n/HEX.html   node files (ETag, 304, HEAD)        {@link NodeFiles}
  *   anything else           404
  * </pre>
+ *
+ * Node files skip the size limit (they take no body) and Jetty's gzip handler: {@link
+ * NodeFiles} sends each file gzipped once per version rather than once per request.
  */
 public final class Routes {
     /** What the handlers need to know of the settings. */
@@ -40,6 +43,7 @@ public final class Routes {
             int cacheMaxAge,
             int rateLimit,
             int rateBurst,
+            long fileCacheBytes,
             int maxBodyBytes,
             int maxEntries,
             int maxSubmitUrls,
@@ -47,8 +51,29 @@ public final class Routes {
 
     private Routes() {}
 
+    /** The most client addresses the rate limit tracks at once. */
+    static final int MAX_CLIENTS = 100_000;
+
     /** The handler chain. */
     public static Handler handler(Settings s, TreeView tree, Searcher searcher,
+            Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
+        // Node files first (NodeFiles takes only the names on its allow-list), else the pages.
+        // Neither blocks a selector thread, so the whole chain is non-blocking (a fixed
+        // sequence; Jetty counts a PathMappingsHandler as blocking, since it may change).
+        Handler routes = new Handler.Sequence(false, List.of(
+                new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
+                new Small.OnPool(pages(s, tree, searcher, submissions, writer, token,
+                        metrics))));
+        Handler limited = routes;
+        if (s.rateLimit() > 0) {
+            limited = new RateLimit(routes, s.rateLimit(), s.rateBurst(), MAX_CLIENTS,
+                    new Small.TooManyRequests(metrics), System::nanoTime);
+        }
+        return new Small.SecurityHeaders(limited);
+    }
+
+    /** Everything but the node files: pages, forms and the API, with a body limit and gzip. */
+    private static Handler pages(Settings s, TreeView tree, Searcher searcher,
             Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
         PathMappingsHandler routes = new PathMappingsHandler.NoContext();
         Landing landing = new Landing(tree, s.baseUrl());
@@ -63,9 +88,6 @@ public final class Routes {
         routes.addMapping(PathSpec.from("/healthz"), new Small.Health(tree));
         routes.addMapping(PathSpec.from("/metrics"), new Small.MetricsPage(metrics));
         routes.addMapping(PathSpec.from("/style.css"), new Small.Style());
-        NodeFiles files = new NodeFiles(s.data(), s.cacheMaxAge());
-        routes.addMapping(PathSpec.from("/index.html"), files);
-        routes.addMapping(PathSpec.from("/n/*"), files);
         routes.addMapping(PathSpec.from("/"), new Small.NotFound());
 
         CompressionHandler gzip = new CompressionHandler(routes);
@@ -76,13 +98,6 @@ public final class Routes {
                 .decompressExcludePath("/*").build());
         SizeLimitHandler size = new SizeLimitHandler(s.maxBodyBytes(), -1);
         size.setHandler(gzip);
-        Handler limited = size;
-        if (s.rateLimit() > 0) {
-            limited = new DoSHandler(size, DoSHandler.ID_FROM_REMOTE_ADDRESS,
-                    new DoSHandler.LeakingBucketTrackerFactory(s.rateLimit(), s.rateBurst(),
-                            Duration.ofSeconds(10)),
-                    new Small.TooManyRequests(metrics), 100_000);
-        }
-        return new Small.SecurityHeaders(limited);
+        return size;
     }
 }

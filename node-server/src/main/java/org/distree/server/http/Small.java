@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.distree.server.metrics.Metrics;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -81,6 +83,13 @@ final class Small {
     static final class SecurityHeaders extends Handler.Wrapper {
         static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self';"
                 + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        // Encoded once: every response carries them.
+        private static final HttpField CSP_FIELD = new PreEncodedHttpField(
+                "Content-Security-Policy", CSP);
+        private static final HttpField NOSNIFF = new PreEncodedHttpField(
+                "X-Content-Type-Options", "nosniff");
+        private static final HttpField NO_REFERRER = new PreEncodedHttpField(
+                "Referrer-Policy", "no-referrer");
 
         SecurityHeaders(Handler next) {
             super(next);
@@ -89,9 +98,9 @@ final class Small {
         @Override
         public boolean handle(Request request, Response response, Callback callback)
                 throws Exception {
-            response.getHeaders().put("Content-Security-Policy", CSP);
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put("Referrer-Policy", "no-referrer");
+            response.getHeaders().put(CSP_FIELD);
+            response.getHeaders().put(NOSNIFF);
+            response.getHeaders().put(NO_REFERRER);
             return super.handle(request, response, callback);
         }
     }
@@ -111,6 +120,38 @@ final class Small {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             return Replies.error(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
                     "too many requests from your address; slow down");
+        }
+    }
+
+    /**
+     * Runs a handler that may block (reads a body, waits for a write, fetches from other
+     * machines) on a thread of the server's pool, so that the handlers before it and {@link
+     * NodeFiles} never block and Jetty may call them on its selector threads, as an event loop
+     * (nginx's design) with no hand-off between threads for a node file.
+     */
+    static final class OnPool extends Handler.Wrapper {
+        OnPool(Handler blocking) {
+            super(blocking);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            request.getComponents().getExecutor().execute(() -> {
+                try {
+                    if (!super.handle(request, response, callback)) {
+                        Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                                "not found");
+                    }
+                } catch (Throwable t) {
+                    callback.failed(t);
+                }
+            });
+            return true;
         }
     }
 
