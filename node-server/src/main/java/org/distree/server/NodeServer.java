@@ -112,7 +112,8 @@ public final class NodeServer implements AutoCloseable {
                     config.positive(ServerConfig.Key.SUBMIT_WORKERS), metrics,
                     Clock.systemUTC());
             EntryWriter w = writer;
-            TreeView view = new TreeView(data, w::transactions);
+            // Every commit of the store, the daemon's writes and the maintainer's alike.
+            TreeView view = new TreeView(data, tree.store()::commits);
             Searcher s = searcher;
             treeGauges(metrics, view, data, w);
 
