@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import org.distree.model.Entry;
 import org.jspecify.annotations.Nullable;
@@ -29,26 +30,42 @@ import org.jspecify.annotations.Nullable;
  * <p>An input that fits in the buffer never touches the disk. Temporary files go in the given
  * folder and are deleted by {@link #close}.
  *
- * <p>Entries are held as one UTF-8 byte array each, {@code key 0 link 0 title 0 comment 0
- * digest}: about a third of the memory of the objects, and since no field holds a NUL and UTF-8
- * byte order is code point order, comparing the arrays up to the second NUL is exactly entry
- * order (key, then link).
+ * <p>An entry is held as its key in UTF-8 and its tail, {@code link 0 title 0 comment 0 digest}
+ * in UTF-8, about a third of the memory of the objects. Consecutive entries with the same tail
+ * (the words of one page) share one tail array, so an entry of a page costs its key and about 50
+ * bytes. Since no field holds a NUL and UTF-8 byte order is code point order, comparing keys and
+ * then links as unsigned bytes is exactly entry order.
  */
 public final class ExternalSorter implements Closeable {
     /** The default run buffer: 256 MiB of entry records. */
     public static final long DEFAULT_BUFFER_BYTES = 256L << 20;
 
-    /** Bytes of memory a record costs beyond its content: array header and reference. */
-    private static final int RECORD_OVERHEAD = 24;
+    /** Memory an item costs beyond its key's bytes: the item, the key's array header, a slot. */
+    private static final int ITEM_OVERHEAD = 48;
+    /** Memory a tail costs beyond its bytes: the array header and alignment. */
+    private static final int TAIL_OVERHEAD = 20;
+    /** Decoded tails kept for reuse while reading the output (a power of two). */
+    private static final int DECODED_TAILS = 4096;
+
+    /**
+     * One entry in memory.
+     *
+     * @param tail {@code link 0 title 0 comment 0 digest}, one array for a row of entries added
+     *     one after the other with the same tail
+     * @param linkLength the bytes of the link at the start of the tail
+     */
+    private record Item(byte[] key, byte[] tail, int linkLength) {}
 
     private final Path tmpDir;
     private final long bufferBytes;
     private final List<Path> runs = new ArrayList<>();
-    private byte[][] buffer = new byte[1024][];
+    private Item[] buffer = new Item[1024];
     private int count;
     private long used;
     private long added;
     private long duplicates;
+    private @Nullable Entry lastTailOf;
+    private @Nullable Item lastItem;
 
     /** A sorter spilling into {@code tmpDir}, with runs of at most {@code bufferBytes}. */
     public ExternalSorter(Path tmpDir, long bufferBytes) {
@@ -61,13 +78,33 @@ public final class ExternalSorter implements Closeable {
         if (count == buffer.length) {
             buffer = Arrays.copyOf(buffer, count * 2);
         }
-        byte[] record = encode(e);
-        buffer[count++] = record;
-        used += record.length + RECORD_OVERHEAD;
+        byte[] key = e.key().getBytes(StandardCharsets.UTF_8);
+        Item item;
+        if (lastItem != null && lastTailOf != null && sameTail(lastTailOf, e)) {
+            item = new Item(key, lastItem.tail, lastItem.linkLength);
+        } else {
+            byte[] link = e.link().getBytes(StandardCharsets.UTF_8);
+            String rest = e.title() + '\0' + e.comment() + '\0'
+                    + (e.digest() == null ? "" : e.digest());
+            byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
+            byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
+            System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
+            item = new Item(key, tail, link.length);
+            used += tail.length + TAIL_OVERHEAD;
+        }
+        buffer[count++] = item;
+        lastItem = item;
+        lastTailOf = e;
+        used += key.length + ITEM_OVERHEAD;
         added++;
         if (used >= bufferBytes) {
             spill();
         }
+    }
+
+    private static boolean sameTail(Entry a, Entry b) {
+        return a.link().equals(b.link()) && a.title().equals(b.title())
+                && a.comment().equals(b.comment()) && Objects.equals(a.digest(), b.digest());
     }
 
     /** Entries added so far. */
@@ -85,42 +122,13 @@ public final class ExternalSorter implements Closeable {
         return runs.size();
     }
 
-    static byte[] encode(Entry e) {
-        String digest = e.digest() == null ? "" : e.digest();
-        String joined = e.key() + '\0' + e.link() + '\0' + e.title() + '\0' + e.comment() + '\0'
-                + digest;
-        return joined.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static Entry decode(byte[] r) {
-        String[] f = new String[5];
-        int start = 0;
-        int n = 0;
-        for (int i = 0; i < r.length && n < 4; i++) {
-            if (r[i] == 0) {
-                f[n++] = new String(r, start, i - start, StandardCharsets.UTF_8);
-                start = i + 1;
-            }
+    /** Entry order on items: key, then link, as unsigned bytes. */
+    private static int compare(Item a, Item b) {
+        int c = Arrays.compareUnsigned(a.key, b.key);
+        if (c != 0 || a.tail == b.tail) {
+            return c;
         }
-        f[n] = new String(r, start, r.length - start, StandardCharsets.UTF_8);
-        return new Entry(f[0], f[1], f[2], f[3], f[4].isEmpty() ? null : f[4], Map.of());
-    }
-
-    /** Entry order on records: bytes up to and including the second NUL (key, then link). */
-    static int compare(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        int zeros = 0;
-        for (int i = 0; i < n; i++) {
-            int x = a[i] & 0xFF;
-            int y = b[i] & 0xFF;
-            if (x != y) {
-                return x - y;
-            }
-            if (x == 0 && ++zeros == 2) {
-                return 0;
-            }
-        }
-        return a.length - b.length;
+        return Arrays.compareUnsigned(a.tail, 0, a.linkLength, b.tail, 0, b.linkLength);
     }
 
     private void sortBuffer() {
@@ -134,13 +142,19 @@ public final class ExternalSorter implements Closeable {
         try (DataOutputStream out = new DataOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
             for (int i = 0; i < count; i++) {
-                out.writeInt(buffer[i].length);
-                out.write(buffer[i]);
+                Item item = buffer[i];
+                out.writeInt(item.key.length);
+                out.write(item.key);
+                out.writeInt(item.tail.length);
+                out.writeInt(item.linkLength);
+                out.write(item.tail);
                 buffer[i] = null;
             }
         }
         count = 0;
         used = 0;
+        lastItem = null; // a tail is counted once per run
+        lastTailOf = null;
     }
 
     /**
@@ -148,7 +162,7 @@ public final class ExternalSorter implements Closeable {
      * iterator throws {@link UncheckedIOException} if a run cannot be read.
      */
     public Iterator<Entry> sorted() throws IOException {
-        List<Iterator<byte[]>> sources = new ArrayList<>();
+        List<Iterator<Item>> sources = new ArrayList<>();
         if (!runs.isEmpty() && count > 0) {
             spill();
         }
@@ -164,11 +178,15 @@ public final class ExternalSorter implements Closeable {
     }
 
     private final class Dedup implements Iterator<Entry> {
-        private final Iterator<byte[]> in;
-        private byte @Nullable [] next;
-        private byte @Nullable [] last;
+        private final Iterator<Item> in;
+        private @Nullable Item next;
+        private @Nullable Item last;
+        // Tails decoded lately, by identity: the entries of a page share one tail, so most
+        // are decoded once, and the entries then share the strings.
+        private final byte[][] tails = new byte[DECODED_TAILS][];
+        private final String[][] fields = new String[DECODED_TAILS][];
 
-        Dedup(Iterator<byte[]> in) {
+        Dedup(Iterator<Item> in) {
             this.in = in;
             advance();
         }
@@ -176,7 +194,7 @@ public final class ExternalSorter implements Closeable {
         private void advance() {
             next = null;
             while (in.hasNext()) {
-                byte[] r = in.next();
+                Item r = in.next();
                 if (last != null && compare(last, r) == 0) {
                     duplicates++;
                     continue;
@@ -194,26 +212,50 @@ public final class ExternalSorter implements Closeable {
 
         @Override
         public Entry next() {
-            byte[] r = next;
+            Item r = next;
             if (r == null) {
                 throw new NoSuchElementException();
             }
             advance();
-            return decode(r);
+            int slot = System.identityHashCode(r.tail) & (DECODED_TAILS - 1);
+            String[] f = fields[slot];
+            if (tails[slot] != r.tail || f == null) {
+                f = decodeTail(r.tail, r.linkLength);
+                tails[slot] = r.tail;
+                fields[slot] = f;
+            }
+            return new Entry(new String(r.key, StandardCharsets.UTF_8), f[0], f[1], f[2],
+                    f[3].isEmpty() ? null : f[3], Map.of());
         }
     }
 
-    /** A k-way merge; on equal entries the earlier source (run) comes first. */
-    private static final class Merge implements Iterator<byte[]> {
-        private record Head(byte[] record, int source) {}
+    /** Link, title, comment and digest ("" for none) of a tail. */
+    private static String[] decodeTail(byte[] tail, int linkLength) {
+        String[] f = new String[4];
+        f[0] = new String(tail, 0, linkLength, StandardCharsets.UTF_8);
+        int start = linkLength + 1;
+        int n = 1;
+        for (int i = start; i < tail.length && n < 3; i++) {
+            if (tail[i] == 0) {
+                f[n++] = new String(tail, start, i - start, StandardCharsets.UTF_8);
+                start = i + 1;
+            }
+        }
+        f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
+        return f;
+    }
 
-        private final List<Iterator<byte[]>> sources;
+    /** A k-way merge; on equal entries the earlier source (run) comes first. */
+    private static final class Merge implements Iterator<Item> {
+        private record Head(Item record, int source) {}
+
+        private final List<Iterator<Item>> sources;
         private final PriorityQueue<Head> heap = new PriorityQueue<>((a, b) -> {
             int c = ExternalSorter.compare(a.record, b.record);
             return c != 0 ? c : Integer.compare(a.source, b.source);
         });
 
-        Merge(List<Iterator<byte[]>> sources) {
+        Merge(List<Iterator<Item>> sources) {
             this.sources = sources;
             for (int i = 0; i < sources.size(); i++) {
                 if (sources.get(i).hasNext()) {
@@ -228,12 +270,12 @@ public final class ExternalSorter implements Closeable {
         }
 
         @Override
-        public byte[] next() {
+        public Item next() {
             Head h = heap.poll();
             if (h == null) {
                 throw new NoSuchElementException();
             }
-            Iterator<byte[]> src = sources.get(h.source);
+            Iterator<Item> src = sources.get(h.source);
             if (src.hasNext()) {
                 heap.add(new Head(src.next(), h.source));
             }
@@ -241,9 +283,9 @@ public final class ExternalSorter implements Closeable {
         }
     }
 
-    private static final class RunReader implements Iterator<byte[]> {
+    private static final class RunReader implements Iterator<Item> {
         private final DataInputStream in;
-        private byte @Nullable [] next;
+        private @Nullable Item next;
 
         RunReader(Path run) throws IOException {
             in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 16));
@@ -252,10 +294,12 @@ public final class ExternalSorter implements Closeable {
 
         private void advance() {
             try {
-                int n = in.readInt();
-                byte[] r = new byte[n];
-                in.readFully(r);
-                next = r;
+                byte[] key = new byte[in.readInt()];
+                in.readFully(key);
+                byte[] tail = new byte[in.readInt()];
+                int linkLength = in.readInt();
+                in.readFully(tail);
+                next = new Item(key, tail, linkLength);
             } catch (EOFException e) {
                 next = null;
                 close();
@@ -278,8 +322,8 @@ public final class ExternalSorter implements Closeable {
         }
 
         @Override
-        public byte[] next() {
-            byte[] r = next;
+        public Item next() {
+            Item r = next;
             if (r == null) {
                 throw new NoSuchElementException();
             }
@@ -294,6 +338,6 @@ public final class ExternalSorter implements Closeable {
             Files.deleteIfExists(run);
         }
         runs.clear();
-        buffer = new byte[0][];
+        buffer = new Item[0];
     }
 }

@@ -109,6 +109,51 @@ class ExternalSorterTest {
         }
     }
 
+    /** Pages in turn, each with its words (some repeated) under one link, title and comment. */
+    private static List<Entry> pages(int pages, long seed) {
+        Random random = new Random(seed);
+        List<Entry> out = new ArrayList<>();
+        for (int p = 0; p < pages; p++) {
+            String link = "https://example.org/" + (p % 3 == 0 ? "日本/" : "") + p;
+            String title = p % 5 == 0 ? "" : "Page " + p;
+            String digest = p % 4 == 0 ? null : "sha256-" + p;
+            for (int w = 0; w < 60; w++) {
+                out.add(new Entry(Trees.word(random), link, title, "About page " + p, digest,
+                        Map.of()));
+            }
+            if (p % 2 == 0) { // another page with the same tail, later on
+                out.add(Entry.of("again", "https://example.org/" + (p / 2), "", "x"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void entriesOfAPageShareTheirTailInMemoryAndSortAsAnyOthers() throws Exception {
+        List<Entry> input = pages(200, 3);
+        for (long buffer : new long[] {TINY, ExternalSorter.DEFAULT_BUFFER_BYTES}) {
+            try (ExternalSorter sorter = new ExternalSorter(dir, buffer)) {
+                for (Entry e : input) {
+                    sorter.add(e);
+                }
+                List<Entry> out = drain(sorter.sorted());
+
+                if (buffer == TINY) {
+                    assertThat(sorter.spilledRuns()).isGreaterThan(1);
+                } else {
+                    assertThat(sorter.spilledRuns()).isZero();
+                }
+                assertThat(out).as("buffer %d", buffer)
+                        .containsExactlyElementsOf(firstOfEach(input));
+                assertThat(out).extracting(Entry::title, Entry::comment, Entry::digest)
+                        .containsExactlyElementsOf(firstOfEach(input).stream()
+                                .map(e -> org.assertj.core.groups.Tuple.tuple(e.title(),
+                                        e.comment(), e.digest())).toList());
+                assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
+            }
+        }
+    }
+
     @Test
     void noInputGivesNoOutput() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
