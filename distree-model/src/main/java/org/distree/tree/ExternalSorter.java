@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * (the words of one page) share one tail array, so an entry of a page costs its key and about 50
  * bytes. Since no field holds a NUL and UTF-8 byte order is code point order, comparing keys and
  * then links as unsigned bytes is exactly entry order.
+ *
+ * <p>Rows of entries added in order (a page's words, added sorted with {@link #addAll}) are not
+ * sorted again: while the buffer holds at most 64 rows, or rows of 16 entries or more on
+ * average, the rows are merged as the output is read, on the reader's thread.
  */
 public final class ExternalSorter implements Closeable {
     /** The default run buffer: 256 MiB of entry records. */
@@ -44,6 +49,10 @@ public final class ExternalSorter implements Closeable {
     private static final int ITEM_OVERHEAD = 48;
     /** Memory a tail costs beyond its bytes: the array header and alignment. */
     private static final int TAIL_OVERHEAD = 20;
+    /** Rows of the buffer merged rather than sorted: up to this many, whatever their length. */
+    private static final int MIN_ROWS = 64;
+    /** ... or more, if they are at least this long on average. */
+    private static final int MIN_ROW_LENGTH = 16;
     /** Decoded tails kept for reuse while reading the output (a power of two). */
     private static final int DECODED_TAILS = 4096;
 
@@ -66,6 +75,9 @@ public final class ExternalSorter implements Closeable {
     private long duplicates;
     private @Nullable Entry lastTailOf;
     private @Nullable Item lastItem;
+    /** Where each ascending row of the buffer starts, while rows are long; else null. */
+    private int @Nullable [] rowStarts = new int[64];
+    private int rows;
 
     /** A sorter spilling into {@code tmpDir}, with runs of at most {@code bufferBytes}. */
     public ExternalSorter(Path tmpDir, long bufferBytes) {
@@ -75,27 +87,57 @@ public final class ExternalSorter implements Closeable {
 
     /** Adds one entry. */
     public void add(Entry e) throws IOException {
-        if (count == buffer.length) {
-            buffer = Arrays.copyOf(buffer, count * 2);
+        add(e.key(), e);
+    }
+
+    /**
+     * Adds one entry per key, each with the link, title, comment and digest of {@code like} (its
+     * own key is not added): the words of a page. The same as adding the entries one by one, but
+     * no {@link Entry} is made per key. Keys in key order cost least to sort.
+     *
+     * @throws IllegalArgumentException if a key is not a valid key
+     */
+    public void addAll(Entry like, Collection<String> keys) throws IOException {
+        for (String key : keys) {
+            add(Keys.requireKey(key), like);
         }
-        byte[] key = e.key().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void add(String key, Entry tailOf) throws IOException {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
         Item item;
-        if (lastItem != null && lastTailOf != null && sameTail(lastTailOf, e)) {
-            item = new Item(key, lastItem.tail, lastItem.linkLength);
+        if (lastItem != null && lastTailOf != null
+                && (lastTailOf == tailOf || sameTail(lastTailOf, tailOf))) {
+            item = new Item(k, lastItem.tail, lastItem.linkLength);
         } else {
-            byte[] link = e.link().getBytes(StandardCharsets.UTF_8);
-            String rest = e.title() + '\0' + e.comment() + '\0'
-                    + (e.digest() == null ? "" : e.digest());
+            byte[] link = tailOf.link().getBytes(StandardCharsets.UTF_8);
+            String rest = tailOf.title() + '\0' + tailOf.comment() + '\0'
+                    + (tailOf.digest() == null ? "" : tailOf.digest());
             byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
             byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
             System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
-            item = new Item(key, tail, link.length);
+            item = new Item(k, tail, link.length);
             used += tail.length + TAIL_OVERHEAD;
         }
-        buffer[count++] = item;
         lastItem = item;
-        lastTailOf = e;
-        used += key.length + ITEM_OVERHEAD;
+        lastTailOf = tailOf;
+        if (count == buffer.length) {
+            buffer = Arrays.copyOf(buffer, count * 2);
+        }
+        int[] starts = rowStarts;
+        if (starts != null && (count == 0 || compare(buffer[count - 1], item) > 0)) {
+            if (rows == starts.length) {
+                starts = Arrays.copyOf(starts, rows * 2);
+                rowStarts = starts;
+            }
+            starts[rows++] = count;
+            used += 4;
+            if (rows > MIN_ROWS && rows > count / MIN_ROW_LENGTH) {
+                rowStarts = null; // short rows: sorting is cheaper than merging them
+            }
+        }
+        buffer[count++] = item;
+        used += k.length + ITEM_OVERHEAD;
         added++;
         if (used >= bufferBytes) {
             spill();
@@ -131,30 +173,46 @@ public final class ExternalSorter implements Closeable {
         return Arrays.compareUnsigned(a.tail, 0, a.linkLength, b.tail, 0, b.linkLength);
     }
 
-    private void sortBuffer() {
-        Arrays.parallelSort(buffer, 0, count, ExternalSorter::compare);
+    /**
+     * The buffer in entry order. Rows already in order (the words of a page, added sorted) are
+     * merged, lazily, by whoever reads the result; anything else is sorted here. Both keep equal
+     * entries in the order they were added.
+     */
+    private Iterator<Item> ordered() {
+        List<Item> all = Arrays.asList(buffer).subList(0, count);
+        int[] starts = rowStarts;
+        if (starts == null) {
+            Arrays.parallelSort(buffer, 0, count, ExternalSorter::compare);
+            return all.iterator();
+        }
+        List<Iterator<Item>> sources = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            sources.add(all.subList(starts[r], r + 1 < rows ? starts[r + 1] : count).iterator());
+        }
+        return sources.size() == 1 ? sources.get(0) : new Merge(sources);
     }
 
     private void spill() throws IOException {
-        sortBuffer();
         Path run = Files.createTempFile(tmpDir, "distree-run-", ".bin");
         runs.add(run);
         try (DataOutputStream out = new DataOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
-            for (int i = 0; i < count; i++) {
-                Item item = buffer[i];
+            for (Iterator<Item> it = ordered(); it.hasNext(); ) {
+                Item item = it.next();
                 out.writeInt(item.key.length);
                 out.write(item.key);
                 out.writeInt(item.tail.length);
                 out.writeInt(item.linkLength);
                 out.write(item.tail);
-                buffer[i] = null;
             }
         }
+        Arrays.fill(buffer, 0, count, null);
         count = 0;
         used = 0;
         lastItem = null; // a tail is counted once per run
         lastTailOf = null;
+        rowStarts = new int[64];
+        rows = 0;
     }
 
     /**
@@ -167,8 +225,7 @@ public final class ExternalSorter implements Closeable {
             spill();
         }
         if (runs.isEmpty()) {
-            sortBuffer();
-            sources.add(Arrays.asList(buffer).subList(0, count).iterator());
+            sources.add(ordered());
         } else {
             for (Path run : runs) {
                 sources.add(new RunReader(run));
@@ -245,41 +302,76 @@ public final class ExternalSorter implements Closeable {
         return f;
     }
 
-    /** A k-way merge; on equal entries the earlier source (run) comes first. */
+    /** A k-way merge; on equal entries the earlier source (run or row) comes first. */
     private static final class Merge implements Iterator<Item> {
-        private record Head(Item record, int source) {}
-
         private final List<Iterator<Item>> sources;
-        private final PriorityQueue<Head> heap = new PriorityQueue<>((a, b) -> {
-            int c = ExternalSorter.compare(a.record, b.record);
-            return c != 0 ? c : Integer.compare(a.source, b.source);
-        });
+        private final @Nullable Item[] heads;
+        /** Sources with a head, as a binary heap ordered by (head, source). */
+        private final int[] heap;
+        private int size;
 
         Merge(List<Iterator<Item>> sources) {
             this.sources = sources;
+            heads = new Item[sources.size()];
+            heap = new int[sources.size()];
             for (int i = 0; i < sources.size(); i++) {
                 if (sources.get(i).hasNext()) {
-                    heap.add(new Head(sources.get(i).next(), i));
+                    heads[i] = sources.get(i).next();
+                    heap[size++] = i;
                 }
             }
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+
+        private boolean before(int a, int b) {
+            int c = ExternalSorter.compare(heads[a], heads[b]);
+            return c < 0 || c == 0 && a < b;
+        }
+
+        private void siftDown(int i) {
+            int s = heap[i];
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && before(heap[child + 1], heap[child])) {
+                    child++;
+                }
+                if (!before(heap[child], s)) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = s;
         }
 
         @Override
         public boolean hasNext() {
-            return !heap.isEmpty();
+            return size > 0;
         }
 
         @Override
         public Item next() {
-            Head h = heap.poll();
-            if (h == null) {
+            if (size == 0) {
                 throw new NoSuchElementException();
             }
-            Iterator<Item> src = sources.get(h.source);
+            int s = heap[0];
+            Item out = heads[s];
+            Iterator<Item> src = sources.get(s);
             if (src.hasNext()) {
-                heap.add(new Head(src.next(), h.source));
+                heads[s] = src.next();
+            } else {
+                heads[s] = null;
+                heap[0] = heap[--size];
             }
-            return h.record;
+            if (size > 0) {
+                siftDown(0);
+            }
+            return out;
         }
     }
 

@@ -155,6 +155,59 @@ class ExternalSorterTest {
     }
 
     @Test
+    void wordsOfPagesAddedInKeyOrderComeOutAsIfSortedKeepingTheFirstOfEachDuplicate()
+            throws Exception {
+        for (int wordsPerPage : new int[] {1, 3, 40, 300}) {
+            Random random = new Random(wordsPerPage);
+            List<Entry> oneByOne = new ArrayList<>();
+            try (ExternalSorter inMemory = new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES);
+                    ExternalSorter spilled = new ExternalSorter(dir, TINY)) {
+                for (int p = 0; p < 300; p++) {
+                    // Links repeat: a later page with the same link and key is a duplicate.
+                    Entry like = new Entry("unused", "https://example.org/" + (p % 120), "T" + p,
+                            "page " + p, "sha256-" + p, Map.of());
+                    java.util.TreeSet<String> words = new java.util.TreeSet<>(
+                            org.distree.model.Keys.ORDER);
+                    for (int w = 0; w < 1 + random.nextInt(wordsPerPage); w++) {
+                        words.add(Trees.word(random) + (w % 7 == 0 ? "日本" : ""));
+                    }
+                    for (String w : words) {
+                        oneByOne.add(new Entry(w, like.link(), like.title(), like.comment(),
+                                like.digest(), Map.of()));
+                    }
+                    inMemory.addAll(like, words);
+                    spilled.addAll(like, words);
+                }
+                List<Entry> expected = firstOfEach(oneByOne);
+                List<Entry> fromMemory = drain(inMemory.sorted());
+                List<Entry> fromRuns = drain(spilled.sorted());
+
+                if (wordsPerPage >= 40) { // over 64 KiB of entries
+                    assertThat(spilled.spilledRuns()).isGreaterThan(1);
+                }
+                assertThat(fromMemory).as("%d words a page", wordsPerPage)
+                        .containsExactlyElementsOf(expected)
+                        .extracting(Entry::comment).containsExactlyElementsOf(
+                                expected.stream().map(Entry::comment).toList());
+                assertThat(fromRuns).extracting(Entry::comment).containsExactlyElementsOf(
+                        expected.stream().map(Entry::comment).toList());
+                assertThat(inMemory.added()).isEqualTo(oneByOne.size());
+                assertThat(inMemory.duplicates()).isEqualTo(oneByOne.size() - expected.size());
+            }
+        }
+    }
+
+    @Test
+    void addAllRefusesAnInvalidKey() throws Exception {
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            Entry like = Entry.of("a", "https://example.org/", "", "");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> sorter.addAll(like, List.of("ok", "")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void noInputGivesNoOutput() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
             assertThat(sorter.sorted().hasNext()).isFalse();
