@@ -276,7 +276,8 @@ public final class NodeWriter {
             for (int i = 0; i < n; i++) {
                 char c = v.charAt(i);
                 if (c < 0x80) {
-                    byte[] escape = escape(c, mode);
+                    // Nothing above '>' is escaped: most text passes this first test.
+                    byte[] escape = c > '>' || mode == RAW ? null : escape(c, mode);
                     if (escape == null) {
                         b[at++] = (byte) c;
                     } else {
@@ -309,9 +310,12 @@ public final class NodeWriter {
             int extra = 0;
             if (mode != RAW) {
                 for (int i = 0; i < v.length(); i++) {
-                    byte[] escape = escape(v.charAt(i), mode);
-                    if (escape != null) {
-                        extra += escape.length - 1;
+                    char c = v.charAt(i);
+                    if (c <= '>') {
+                        byte[] escape = escape(c, mode);
+                        if (escape != null) {
+                            extra += escape.length - 1;
+                        }
                     }
                 }
             }

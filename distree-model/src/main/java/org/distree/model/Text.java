@@ -42,11 +42,21 @@ public final class Text {
         return n == 0 || !afterSpace;
     }
 
-    /** The normal form, built code point by code point (the definition; see the test). */
+    /** The normal form, built anew. */
     static String collapse(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean space = false;
         for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) { // printable ASCII: the bulk of most text
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             if (isBlank(cp)) {
