@@ -54,7 +54,7 @@ public final class ExternalSorter implements Closeable {
     /** ... or more, if they are at least this long on average. */
     private static final int MIN_ROW_LENGTH = 16;
     /** Decoded tails kept for reuse while reading the output (a power of two). */
-    private static final int DECODED_TAILS = 4096;
+    private static final int DECODED_TAILS = 2048;
 
     /**
      * One entry in memory.
@@ -238,8 +238,8 @@ public final class ExternalSorter implements Closeable {
         private final Iterator<Item> in;
         private @Nullable Item next;
         private @Nullable Item last;
-        // Tails decoded lately, by identity: the entries of a page share one tail, so most
-        // are decoded once, and the entries then share the strings.
+        // Tails decoded lately: the entries of a page have one tail, so most are decoded once,
+        // and the entries then share the strings.
         private final byte[][] tails = new byte[DECODED_TAILS][];
         private final String[][] fields = new String[DECODED_TAILS][];
 
@@ -274,9 +274,11 @@ public final class ExternalSorter implements Closeable {
                 throw new NoSuchElementException();
             }
             advance();
-            int slot = System.identityHashCode(r.tail) & (DECODED_TAILS - 1);
+            // In memory a page's entries share one tail array; read back from runs they share
+            // its bytes only, so look tails up by content.
+            int slot = Arrays.hashCode(r.tail) & (DECODED_TAILS - 1);
             String[] f = fields[slot];
-            if (tails[slot] != r.tail || f == null) {
+            if (f == null || tails[slot] != r.tail && !Arrays.equals(tails[slot], r.tail)) {
                 f = decodeTail(r.tail, r.linkLength);
                 tails[slot] = r.tail;
                 fields[slot] = f;
