@@ -4,10 +4,12 @@
 #   bench/index-site.sh [CORPUS] [ROUNDS] [WORDS...]
 #
 # CORPUS defaults to the PostgreSQL 15 manual (apt-get install postgresql-doc-15); ROUNDS to 3,
-# alternating the tools. Prints, per run: wall time, pages per second, CPU time and peak RSS
-# (/usr/bin/time -v), and the number and total size of the files written; then the bytes a
-# one-word search fetches in Chromium (bench/search-bytes.mjs). Pagefind and puppeteer-core
-# are installed with npm into a scratch folder outside the repository ($BENCH_WORK).
+# alternating the tools. Distree runs as a user runs it, through the ./distree launcher: with its
+# default JVM options, C1 only, and with a small heap. Prints, per run: wall time, pages per
+# second, CPU time and peak RSS (/usr/bin/time -v), and the number and total size of the files
+# written; then the bytes a one-word search fetches in Chromium (bench/search-bytes.mjs).
+# Pagefind and puppeteer-core are installed with npm into a scratch folder outside the
+# repository ($BENCH_WORK).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-/usr/share/doc/postgresql-doc-15/html}
@@ -43,32 +45,36 @@ run() { # label out-dir command...
   echo "| $r | $label | $wall | $(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%.0f", p/w}') | $cpu | $rss | $files | $bytes |"
 }
 
+# What a user runs: the distree launcher, with its default JVM options, then with options set in
+# DISTREE_JAVA_OPTS (see docs/SITE.md, "Memory and speed").
+distree=("$repo/distree" index-site "$corpus" --base-url https://www.postgresql.org/docs/15/ -q)
+c1="-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
+small="-XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 for r in $(seq "$rounds"); do
   run "distree (launcher default: -Xmx1g)" "$work/distree-tree" \
-    java -XX:+UseSerialGC -Xmx1g -jar "$jar" index-site "$corpus" \
-      --base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree" -q
-  run "distree (small: -Xmx24m, --buffer-mb 4)" "$work/distree-tree-small" \
-    java -XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 \
-      -jar "$jar" index-site "$corpus" --base-url https://www.postgresql.org/docs/15/ \
-      --out "$work/distree-tree-small" -q --buffer-mb 4
+    env -u DISTREE_JAVA_OPTS "${distree[@]}" --out "$work/distree-tree"
+  run "distree (C1 only: -Xmx1g -XX:TieredStopAtLevel=1)" "$work/distree-tree-c1" \
+    env DISTREE_JAVA_OPTS="$c1" "${distree[@]}" --out "$work/distree-tree-c1"
+  run "distree (small: -Xmx24m, C1 only)" "$work/distree-tree-small" \
+    env DISTREE_JAVA_OPTS="$small" "${distree[@]}" --out "$work/distree-tree-small"
   run "pagefind" "$work/pagefind-root/pagefind" \
     "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$work/pagefind-root/pagefind"
 done
+echo
+echo "small: DISTREE_JAVA_OPTS=\"$small\""
 
 echo
 echo "Incremental: touch 3 pages (append a word), rerun distree on the first tree:"
 rm -rf "$work/site-copy" && cp -r "$corpus" "$work/site-copy"
 cp -r "$work/distree-tree" "$work/distree-tree-inc"
-java -XX:+UseSerialGC -Xmx1g -jar "$jar" index-site "$work/site-copy" \
-  --base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree-inc" -q --rebuild
+site=(--base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree-inc")
+env -u DISTREE_JAVA_OPTS "$repo/distree" index-site "$work/site-copy" "${site[@]}" -q --rebuild
 for f in sql-select.html tutorial-join.html app-psql.html; do
   [[ -f "$work/site-copy/$f" ]] && sed -i 's|</body>|<p>benchmarkword</p></body>|' "$work/site-copy/$f"
 done
-/usr/bin/time -f "wall %e s, CPU %U+%S s, peak RSS %M KB" java -XX:+UseSerialGC -Xmx1g -jar "$jar" \
-  index-site "$work/site-copy" --base-url https://www.postgresql.org/docs/15/ \
-  --out "$work/distree-tree-inc" -v --changed "$work/changed.txt"
+env -u DISTREE_JAVA_OPTS /usr/bin/time -f "wall %e s, CPU %U+%S s, peak RSS %M KB" \
+  "$repo/distree" index-site "$work/site-copy" "${site[@]}" -v --changed "$work/changed.txt"
 echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/distree-tree-inc/n" -type f | wc -l) node files"
-
 echo
 echo "Bytes fetched by a one-word search in Chromium (cold cache):"
 cp "$repo/bench/search-bytes.mjs" "$work/" # an ES module resolves packages from its own folder

@@ -37,19 +37,19 @@ public final class NodeWriter {
 
     /** The page for a file, as UTF-8 bytes. */
     public static byte[] write(NodeFile file) {
-        return render(file).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The page for a file, as text. */
-    public static String render(NodeFile file) {
-        Out out = new Out(new StringBuilder(12 * 1024));
+        Out out = new Out(new byte[12 * 1024]);
         head(out, file.node());
         block(out, file.node());
         for (Node orphan : file.orphans()) {
             block(out, orphan);
         }
         out.raw(TAIL);
-        return out.toString();
+        return out.toBytes();
+    }
+
+    /** The page for a file, as text: {@link #write} decoded. */
+    public static String render(NodeFile file) {
+        return new String(write(file), StandardCharsets.UTF_8);
     }
 
     /** The bytes of a file holding {@code node} alone: the measure of the 10 KB rule. */
@@ -208,87 +208,145 @@ public final class NodeWriter {
     }
 
     /**
-     * Where output goes: into a StringBuilder, or only counted as UTF-8 bytes (so measuring a
-     * node never builds its text). Both take the same escaping, so the count is exact.
+     * Where output goes: UTF-8 bytes into an array, or only counted (so measuring a node never
+     * builds its bytes). Both go through the same loop, so the count is exact. A lone surrogate
+     * is one byte, {@code ?}, as {@link String#getBytes} and {@link Keys#utf8Length} have it.
+     * The bytes are encoded here rather than by a StringBuilder and then {@code getBytes}: one
+     * pass instead of two, and a page with one non-Latin-1 character (the range's dash) is not
+     * held as UTF-16.
      */
     private static final class Out {
-        private final @Nullable StringBuilder sb;
+        private static final int RAW = 0;
+        private static final int ATTRIBUTE = 1;
+        private static final int TEXT = 2;
+        private static final byte[] AMP = ascii("&amp;");
+        private static final byte[] QUOT = ascii("&quot;");
+        private static final byte[] LT = ascii("&lt;");
+        private static final byte[] GT = ascii("&gt;");
+
+        private byte @Nullable [] buf;
+        /** Bytes written or counted. */
         int bytes;
 
-        Out(@Nullable StringBuilder sb) {
-            this.sb = sb;
+        Out(byte @Nullable [] buf) {
+            this.buf = buf;
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
         }
 
         Out raw(String s) {
-            if (sb != null) {
-                sb.append(s);
-            } else {
-                bytes += Keys.utf8Length(s);
-            }
-            return this;
+            return put(s, RAW);
         }
 
         Out num(long n) {
-            if (sb != null) {
-                sb.append(n);
-            } else {
-                bytes += digits(n);
+            if (n >= 0 && n < 10) {
+                if (buf != null) {
+                    room(1);
+                    buf[bytes] = (byte) ('0' + n);
+                }
+                bytes++;
+                return this;
             }
-            return this;
-        }
-
-        private static int digits(long n) {
-            if (n < 0) {
-                return 1 + digits(-n);
-            }
-            int d = 1;
-            while (n >= 10) {
-                n /= 10;
-                d++;
-            }
-            return d;
+            return put(Long.toString(n), RAW);
         }
 
         /** An attribute value: escapes {@code &} and {@code "}. */
         Out attrValue(String v) {
-            return escaped(v, true);
+            return put(v, ATTRIBUTE);
         }
 
         /** Text content: escapes {@code &}, {@code <} and {@code >}. */
         Out text(String v) {
-            return escaped(v, false);
+            return put(v, TEXT);
         }
 
-        private Out escaped(String v, boolean attribute) {
-            if (sb == null) {
-                int extra = 0;
-                for (int i = 0; i < v.length(); i++) {
-                    char c = v.charAt(i);
-                    if (c == '&') {
-                        extra += 4;
-                    } else if (attribute ? c == '"' : c == '<' || c == '>') {
-                        extra += attribute ? 5 : 3;
-                    }
-                }
-                bytes += Keys.utf8Length(v) + extra;
+        private Out put(String v, int mode) {
+            byte[] b = buf;
+            if (b == null) {
+                bytes += count(v, mode);
                 return this;
             }
-            for (int i = 0; i < v.length(); i++) {
+            int n = v.length();
+            if (b.length - bytes < 6 * n) { // at most 6 bytes a char: "&quot;"
+                b = room(6 * n);
+            }
+            int at = bytes;
+            for (int i = 0; i < n; i++) {
                 char c = v.charAt(i);
-                switch (c) {
-                    case '&' -> sb.append("&amp;");
-                    case '"' -> sb.append(attribute ? "&quot;" : "\"");
-                    case '<' -> sb.append(attribute ? "<" : "&lt;");
-                    case '>' -> sb.append(attribute ? ">" : "&gt;");
-                    default -> sb.append(c);
+                if (c < 0x80) {
+                    // Nothing above '>' is escaped: most text passes this first test.
+                    byte[] escape = c > '>' || mode == RAW ? null : escape(c, mode);
+                    if (escape == null) {
+                        b[at++] = (byte) c;
+                    } else {
+                        System.arraycopy(escape, 0, b, at, escape.length);
+                        at += escape.length;
+                    }
+                } else if (c < 0x800) {
+                    b[at++] = (byte) (0xC0 | c >> 6);
+                    b[at++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c) && i + 1 < n
+                        && Character.isLowSurrogate(v.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, v.charAt(++i));
+                    b[at++] = (byte) (0xF0 | cp >> 18);
+                    b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    b[at++] = (byte) (0x80 | cp & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    b[at++] = '?';
+                } else {
+                    b[at++] = (byte) (0xE0 | c >> 12);
+                    b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    b[at++] = (byte) (0x80 | c & 0x3F);
                 }
             }
+            bytes = at;
             return this;
         }
 
-        @Override
-        public String toString() {
-            return String.valueOf(sb);
+        private static int count(String v, int mode) {
+            int extra = 0;
+            if (mode != RAW) {
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (c <= '>') {
+                        byte[] escape = escape(c, mode);
+                        if (escape != null) {
+                            extra += escape.length - 1;
+                        }
+                    }
+                }
+            }
+            return Keys.utf8Length(v) + extra;
+        }
+
+        private static byte @Nullable [] escape(char c, int mode) {
+            return switch (c) {
+                case '&' -> mode == RAW ? null : AMP;
+                case '"' -> mode == ATTRIBUTE ? QUOT : null;
+                case '<' -> mode == TEXT ? LT : null;
+                case '>' -> mode == TEXT ? GT : null;
+                default -> null;
+            };
+        }
+
+        /** The array, grown if needed to take {@code more} bytes. */
+        private byte[] room(int more) {
+            byte[] b = buf;
+            if (b == null) {
+                throw new IllegalStateException("a counting Out has no room");
+            }
+            if (b.length - bytes < more) {
+                b = java.util.Arrays.copyOf(b, Math.max(2 * b.length, bytes + more));
+                buf = b;
+            }
+            return b;
+        }
+
+        byte[] toBytes() {
+            return java.util.Arrays.copyOf(room(0), bytes);
         }
     }
 }

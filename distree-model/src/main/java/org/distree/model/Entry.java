@@ -35,7 +35,7 @@ public record Entry(
             throw new IllegalArgumentException("link of key '" + key + "' is empty");
         }
         Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
-        Keys.requireNoControl("link", link);
+        requireNoControl("link", link);
         title = Text.normalize(title);
         // A leaf shows the link where there is no title, and a reader sees that text as the
         // title: compare before the title's limit, so a link longer than a title can be read
@@ -47,12 +47,26 @@ public record Entry(
         comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
         if (digest != null) {
             digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
-            Keys.requireNoControl("digest", digest);
+            requireNoControl("digest", digest);
             if (digest.isEmpty()) {
                 digest = null;
             }
         }
         extra = Text.requireExtra(extra);
+    }
+
+    /**
+     * {@link Keys#requireNoControl}, after a quick pass that passes printable ASCII (most links
+     * and every digest) without looking at code points.
+     */
+    private static void requireNoControl(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                Keys.requireNoControl(what, value);
+                return;
+            }
+        }
     }
 
     /** An entry with no digest and no extra attributes. */

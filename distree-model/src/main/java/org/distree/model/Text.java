@@ -6,20 +6,60 @@ public final class Text {
 
     /**
      * Collapses runs of whitespace and control characters to one space and trims the ends, as an
-     * HTML reader sees visible text. Values are stored in this form so that a node read back from
-     * its HTML equals the node written.
+     * HTML reader sees visible text; a lone surrogate becomes U+FFFD. Values are stored in this
+     * form so that a node read back from its HTML equals the node written.
+     *
+     * <p>Text already in this form (every entry read back from a node or a sort run) is returned
+     * as is after one scan, without copying.
      */
     public static String normalize(String s) {
+        return isNormalized(s) ? s : collapse(s);
+    }
+
+    /** True when {@link #collapse} would return {@code s} unchanged. */
+    static boolean isNormalized(String s) {
+        int n = s.length();
+        boolean afterSpace = true; // a blank is allowed neither first nor after a space
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) {
+                afterSpace = false;
+            } else if (c == ' ') {
+                if (afterSpace) {
+                    return false;
+                }
+                afterSpace = true;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // no supplementary code point is blank
+                afterSpace = false;
+            } else if (Character.isSurrogate(c) || isBlank(c)) {
+                return false;
+            } else {
+                afterSpace = false;
+            }
+        }
+        return n == 0 || !afterSpace;
+    }
+
+    /** The normal form, built anew. */
+    static String collapse(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean space = false;
         for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) { // printable ASCII: the bulk of most text
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            boolean blank = Character.isWhitespace(cp)
-                    || Character.isSpaceChar(cp)
-                    || Character.isISOControl(cp)
-                    || cp == 0xA0;
-            if (blank) {
+            if (isBlank(cp)) {
                 space = out.length() > 0;
             } else {
                 if (space) {
@@ -30,6 +70,13 @@ public final class Text {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isBlank(int cp) {
+        return Character.isWhitespace(cp)
+                || Character.isSpaceChar(cp)
+                || Character.isISOControl(cp)
+                || cp == 0xA0;
     }
 
     /** Checks that {@code value} is at most {@code max} UTF-8 bytes. */
@@ -48,6 +95,9 @@ public final class Text {
      * letters, digits and hyphens are kept, so a kept attribute can never be a script handler.
      */
     public static java.util.Map<String, String> requireExtra(java.util.Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return java.util.Map.of(); // what the copy below makes of it, without the copy
+        }
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, String> a : extra.entrySet()) {
             if (!a.getKey().matches("data-[a-z0-9][a-z0-9-]{0,40}")) {

@@ -80,7 +80,7 @@ public final class BulkBuilder {
 
     private long syncNanos;
     // One thread: writes to the same file (a root rewritten with its analyzer) keep their order.
-    private final AsyncFileWriter writer = new AsyncFileWriter(1, 256);
+    private final AsyncFileWriter writer = new AsyncFileWriter(1, 64);
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {

@@ -109,6 +109,104 @@ class ExternalSorterTest {
         }
     }
 
+    /** Pages in turn, each with its words (some repeated) under one link, title and comment. */
+    private static List<Entry> pages(int pages, long seed) {
+        Random random = new Random(seed);
+        List<Entry> out = new ArrayList<>();
+        for (int p = 0; p < pages; p++) {
+            String link = "https://example.org/" + (p % 3 == 0 ? "日本/" : "") + p;
+            String title = p % 5 == 0 ? "" : "Page " + p;
+            String digest = p % 4 == 0 ? null : "sha256-" + p;
+            for (int w = 0; w < 60; w++) {
+                out.add(new Entry(Trees.word(random), link, title, "About page " + p, digest,
+                        Map.of()));
+            }
+            if (p % 2 == 0) { // another page with the same tail, later on
+                out.add(Entry.of("again", "https://example.org/" + (p / 2), "", "x"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void entriesOfAPageShareTheirTailInMemoryAndSortAsAnyOthers() throws Exception {
+        List<Entry> input = pages(200, 3);
+        for (long buffer : new long[] {TINY, ExternalSorter.DEFAULT_BUFFER_BYTES}) {
+            try (ExternalSorter sorter = new ExternalSorter(dir, buffer)) {
+                for (Entry e : input) {
+                    sorter.add(e);
+                }
+                List<Entry> out = drain(sorter.sorted());
+
+                if (buffer == TINY) {
+                    assertThat(sorter.spilledRuns()).isGreaterThan(1);
+                } else {
+                    assertThat(sorter.spilledRuns()).isZero();
+                }
+                assertThat(out).as("buffer %d", buffer)
+                        .containsExactlyElementsOf(firstOfEach(input));
+                assertThat(out).extracting(Entry::title, Entry::comment, Entry::digest)
+                        .containsExactlyElementsOf(firstOfEach(input).stream()
+                                .map(e -> org.assertj.core.groups.Tuple.tuple(e.title(),
+                                        e.comment(), e.digest())).toList());
+                assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
+            }
+        }
+    }
+
+    @Test
+    void wordsOfPagesAddedInKeyOrderComeOutAsIfSortedKeepingTheFirstOfEachDuplicate()
+            throws Exception {
+        for (int wordsPerPage : new int[] {1, 3, 40, 300}) {
+            Random random = new Random(wordsPerPage);
+            List<Entry> oneByOne = new ArrayList<>();
+            try (ExternalSorter inMemory = new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES);
+                    ExternalSorter spilled = new ExternalSorter(dir, TINY)) {
+                for (int p = 0; p < 300; p++) {
+                    // Links repeat: a later page with the same link and key is a duplicate.
+                    Entry like = new Entry("unused", "https://example.org/" + (p % 120), "T" + p,
+                            "page " + p, "sha256-" + p, Map.of());
+                    java.util.TreeSet<String> words = new java.util.TreeSet<>(
+                            org.distree.model.Keys.ORDER);
+                    for (int w = 0; w < 1 + random.nextInt(wordsPerPage); w++) {
+                        words.add(Trees.word(random) + (w % 7 == 0 ? "日本" : ""));
+                    }
+                    for (String w : words) {
+                        oneByOne.add(new Entry(w, like.link(), like.title(), like.comment(),
+                                like.digest(), Map.of()));
+                    }
+                    inMemory.addAll(like, words);
+                    spilled.addAll(like, words);
+                }
+                List<Entry> expected = firstOfEach(oneByOne);
+                List<Entry> fromMemory = drain(inMemory.sorted());
+                List<Entry> fromRuns = drain(spilled.sorted());
+
+                if (wordsPerPage >= 40) { // over 64 KiB of entries
+                    assertThat(spilled.spilledRuns()).isGreaterThan(1);
+                }
+                assertThat(fromMemory).as("%d words a page", wordsPerPage)
+                        .containsExactlyElementsOf(expected)
+                        .extracting(Entry::comment).containsExactlyElementsOf(
+                                expected.stream().map(Entry::comment).toList());
+                assertThat(fromRuns).extracting(Entry::comment).containsExactlyElementsOf(
+                        expected.stream().map(Entry::comment).toList());
+                assertThat(inMemory.added()).isEqualTo(oneByOne.size());
+                assertThat(inMemory.duplicates()).isEqualTo(oneByOne.size() - expected.size());
+            }
+        }
+    }
+
+    @Test
+    void addAllRefusesAnInvalidKey() throws Exception {
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            Entry like = Entry.of("a", "https://example.org/", "", "");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> sorter.addAll(like, List.of("ok", "")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void noInputGivesNoOutput() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {

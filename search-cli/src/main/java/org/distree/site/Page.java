@@ -26,8 +26,13 @@ public record Page(String path, String link, String title, String snippet, Strin
         List<String> keys = analyzer.keys(text);
         List<Entry> out = new ArrayList<>(keys.size());
         for (String key : keys) {
-            out.add(new Entry(key, link, title, snippet, digest, Map.of()));
+            out.add(entry(key));
         }
         return out;
+    }
+
+    /** This page's entry for {@code key}: its link, title, snippet and digest. */
+    public Entry entry(String key) {
+        return new Entry(key, link, title, snippet, digest, Map.of());
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.LongConsumer;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.distree.store.NodeStore;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
@@ -180,19 +181,19 @@ public final class SiteIndexer {
         Map<String, PageManifest.Page> manifest = new java.util.LinkedHashMap<>();
         PagePipeline.run(pages, threads, path -> {
             Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
-            return new Read(page.link(), page.digest(), page.entries(analyzer));
+            return new Read(page.link(), page.digest(), Words.of(page, analyzer));
         }, (i, path, read, skip) -> {
             if (skip != null) {
                 tally[1]++;
                 listener.skipped(skip);
             } else {
                 tally[0]++;
-                StringBuilder keys = new StringBuilder();
-                for (Entry e : read.entries()) {
-                    sorter.add(e);
-                    keys.append(keys.length() == 0 ? "" : "\t").append(e.key());
+                Words words = read.words();
+                if (words != null && words.like() != null) {
+                    sorter.addAll(words.like(), words.sortedKeys());
                 }
-                manifest.put(read.link(), new PageManifest.Page(read.digest(), keys.toString()));
+                manifest.put(read.link(), new PageManifest.Page(read.digest(),
+                        words == null ? "" : words.keys()));
             }
             listener.progress(i + 1, pages.size());
         });
@@ -244,22 +245,21 @@ public final class SiteIndexer {
                     return new Read(link, before.digest(), null);
                 }
                 Page page = reader.parse(path, bytes);
-                return new Read(link, page.digest(), page.entries(analyzer));
+                return new Read(link, page.digest(), Words.of(page, analyzer));
             }, (i, path, read, skip) -> {
+                Words words = read == null ? null : read.words();
                 if (skip != null) {
                     tally[0]++;
                     listener.skipped(skip);
-                } else if (read.entries() == null) {
+                } else if (words == null) {
                     unchangedLinks.add(read.link());
                     now.put(read.link(), was.get(read.link()));
                     tally[1]++;
                 } else {
-                    StringBuilder keys = new StringBuilder();
-                    for (Entry e : read.entries()) {
-                        sorter.add(e);
-                        keys.append(keys.length() == 0 ? "" : "\t").append(e.key());
+                    if (words.like() != null) {
+                        sorter.addAll(words.like(), words.sortedKeys());
                     }
-                    now.put(read.link(), new PageManifest.Page(read.digest(), keys.toString()));
+                    now.put(read.link(), new PageManifest.Page(read.digest(), words.keys()));
                     tally[was.containsKey(read.link()) ? 2 : 3]++;
                 }
                 listener.progress(i + 1, pages.size());
@@ -337,8 +337,26 @@ public final class SiteIndexer {
         return out;
     }
 
-    /** A page read during an update: its entries, or null when its digest is unchanged. */
-    private record Read(String link, String digest, @Nullable List<Entry> entries) {}
+    /** A page read: its words, or null when its digest is unchanged (an update only). */
+    private record Read(String link, String digest, @Nullable Words words) {}
+
+    /**
+     * A page's words, made on a worker thread so that the indexing thread only hands them on.
+     *
+     * @param like the page's entry for its first key (null when it has no keys): the sorter makes
+     *     one like it for each key
+     * @param sortedKeys the keys in key order, which the sorter merges rather than sorts
+     * @param keys the keys tab-joined in the order they first appear, as the manifest keeps them
+     */
+    private record Words(@Nullable Entry like, List<String> sortedKeys, String keys) {
+        static Words of(Page page, KeyAnalyzer analyzer) {
+            List<String> keys = analyzer.keys(page.text());
+            List<String> sorted = new ArrayList<>(keys);
+            sorted.sort(Keys.ORDER);
+            return new Words(keys.isEmpty() ? null : page.entry(keys.get(0)), sorted,
+                    String.join("\t", keys));
+        }
+    }
 
     /** Applies sorted adds and removes in batches, each covering a stretch of key order. */
     private static void applyInBatches(LocalTree tree, List<Entry> adds, List<Bound> removes)

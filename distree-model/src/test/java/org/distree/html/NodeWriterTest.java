@@ -1,0 +1,50 @@
+package org.distree.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.distree.model.Bound;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.junit.jupiter.api.Test;
+
+class NodeWriterTest {
+    private static final Instant T = Instant.parse("2026-12-03T10:00:00Z");
+
+    @Test
+    void writesUtf8AndEscapesAttributesAndTextAsHtmlNeeds() {
+        Entry e = new Entry("a&b", "https://example.org/?a=1&b=\"2\"", "A <b> & \"c\"",
+                "é € 𝐀 ½", "sha256-x", Map.of("data-note", "lone \ud800 & \"q\" <i>"));
+        Node leaf = Node.leaf(new Range(Bound.of("a"), Bound.of("𝐁")), List.of(e), T);
+        byte[] bytes = NodeWriter.write(NodeFile.of(leaf));
+        String page = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(page).contains("<li data-key=\"a&amp;b\" data-digest=\"sha256-x\""
+                + " data-note=\"lone ? &amp; &quot;q&quot; <i>\">a&amp;b: <a"
+                + " href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">"
+                + "A &lt;b&gt; &amp; \"c\"</a> é € 𝐀 ½</li>\n")
+                .contains("<title>distree leaf a – 𝐁</title>");
+        // A lone surrogate is one byte, '?', as String.getBytes writes it.
+        assertThat(bytes).isEqualTo(page.getBytes(StandardCharsets.UTF_8));
+        assertThat(NodeWriter.render(NodeFile.of(leaf))).isEqualTo(page);
+        assertThat(NodeWriter.byteSize(leaf)).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void aPageLargerThanTheFirstBufferIsWrittenWhole() {
+        String comment = "x".repeat(1000);
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            entries.add(Entry.of("k" + (100 + i), "https://example.org/" + i, "T", comment));
+        }
+        Node leaf = Node.leaf(Range.ALL, entries, T);
+        byte[] bytes = NodeWriter.write(NodeFile.of(leaf));
+        assertThat(bytes.length).isEqualTo(NodeWriter.byteSize(leaf)).isGreaterThan(40_000);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).endsWith("</body></html>\n");
+    }
+}
