@@ -35,7 +35,8 @@ import org.distree.store.NodeStore;
  * <pre>
  * apply(adds, removes)
  *   root ─► child holding the key ─► … ─► leaf: merge entries
- *   leaf over 10 KB            → cut into pieces by size (first piece keeps the name)
+ *   leaf over 10 KB            → cut into pieces by size (first piece keeps the name, and
+ *                                its file keeps a copy of each other piece: orphan copies)
  *   small neighbours            → merged back together
  *   piece breaking 16x          → the parent links its children instead (heights may skip)
  *   root cut in pieces          → a new root one level higher
@@ -47,6 +48,13 @@ import org.distree.store.NodeStore;
  * cover every node's range and every key can be placed locally. Thread-safe: every public method
  * holds this tree's monitor, so a caller may hold it across several calls to read and then write
  * consistently (the store's lock keeps other processes out).
+ *
+ * <p>Orphan copies (docs/FORMAT.md): when a file that existed before the transaction is cut in
+ * pieces, it keeps after its own node a copy of each new piece ({@code id="moved-HEX"}, HEX the
+ * new file's name, and {@value #MOVED_TO} linking that file), so that a parent on another
+ * machine that links the old file can find the keys that moved, and the node that holds them now. Later rewrites of the file keep its copies, at most {@value #MAX_ORPHANS}
+ * (the oldest goes first); only {@link #dropOrphans} removes them by age, which the maintainer's
+ * rules job calls once the aging period is over. The 10 KB rule counts a file's own node alone.
  */
 public final class LocalTree implements Closeable {
     /** Pieces of a split are filled to at most this share of the byte budget. */
@@ -57,16 +65,31 @@ public final class LocalTree implements Closeable {
 
     private static final int MAX_ROOT_ROUNDS = 8;
 
+    /**
+     * Orphan copies one file keeps at most: 4, so a file stays well under the 256 KB that
+     * fetchers read (each copy is within 10 KB).
+     */
+    public static final int MAX_ORPHANS = 4;
+
+    /** The fragment id of an orphan copy this tree writes: {@code moved-} and the new file's hex. */
+    public static final String MOVED = "moved-";
+
+    /**
+     * The attribute of an orphan copy that links the node it copies, relative to the file
+     * ({@code data-moved-to="1b.html"}): the copy is frozen, that node lives on.
+     */
+    public static final String MOVED_TO = "data-moved-to";
+
     /** Parsed nodes kept in memory: at most this many (about 15 KB each). */
     static final int CACHE_NODES = 4096;
 
     private final NodeStore store;
     private final Clock clock;
     // This process is the only writer (the store's lock), so cached nodes stay current.
-    private final Map<String, Node> nodeCache =
+    private final Map<String, NodeFile> nodeCache =
             new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Node> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, NodeFile> eldest) {
                     return size() > CACHE_NODES;
                 }
             };
@@ -138,19 +161,7 @@ public final class LocalTree implements Closeable {
                 removeList);
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
-        try {
-            op.txn.commit();
-        } catch (IOException | RuntimeException e) {
-            // Some files may be in place and others not until the log is replayed on reopen.
-            nodeCache.clear();
-            throw e;
-        }
-        for (String name : op.deleted) {
-            nodeCache.remove(name);
-        }
-        for (String name : op.changed) {
-            nodeCache.put(name, op.cache.get(name));
-        }
+        op.commit();
     }
 
     /** The root's file name, such as {@code n/1.html}. */
@@ -221,7 +232,7 @@ public final class LocalTree implements Closeable {
                     op.now, root.analyzer(), null, List.of(), refs, Map.of());
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
-            top = op.settleRoot(rootName, root, op.writePieces(store.newName(), grown, grown));
+            top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
         } else {
             List<Written> pieces = op.rewrite(rootName, root, edits);
             if (pieces == null) {
@@ -256,6 +267,39 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
         op.commit();
         return op.changed.size() + op.deleted.size();
+    }
+
+    /**
+     * Removes the orphan copies written before {@code cutoff} from the named files, in one
+     * durable transaction; a file's own node is left as it is. Each file is read again here, under
+     * this tree's monitor, so names found by a scan that did not hold it are safe to pass: a file
+     * that is gone, or holds no such copy any more, is left alone.
+     *
+     * @param names node file names ({@code n/1a.html})
+     * @param cutoff copies whose {@code updated} is before this have aged out
+     * @return the number of files rewritten
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int dropOrphans(Collection<String> names, Instant cutoff)
+            throws IOException {
+        Op op = new Op(now());
+        int files = 0;
+        for (String name : new java.util.LinkedHashSet<>(names)) {
+            if (!store.exists(name)) {
+                continue;
+            }
+            NodeFile f = op.readFile(name);
+            List<Node> keep = f.orphans().stream()
+                    .filter(o -> !o.updated().isBefore(cutoff)).toList();
+            if (keep.size() != f.orphans().size()) {
+                op.write(name, new NodeFile(f.node(), keep));
+                files++;
+            }
+        }
+        if (files > 0) {
+            op.commit();
+        }
+        return files;
     }
 
     /** Child items ordered by low, then high: the order rule for a node's children. */
@@ -297,9 +341,11 @@ public final class LocalTree implements Closeable {
     private final class Op {
         final Instant now;
         final NodeStore.Transaction txn = store.begin();
-        final Map<String, Node> cache = new HashMap<>();
+        final Map<String, NodeFile> cache = new HashMap<>();
         final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
         final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+        /** Names made in this transaction: nobody links them yet, so they get no copies. */
+        final java.util.Set<String> created = new java.util.HashSet<>();
 
         Op(Instant now) {
             this.now = now;
@@ -312,6 +358,7 @@ public final class LocalTree implements Closeable {
             try {
                 txn.commit();
             } catch (IOException | RuntimeException e) {
+                // Some files may be in place and others not until the log is replayed on reopen.
                 nodeCache.clear();
                 throw e;
             }
@@ -390,29 +437,59 @@ public final class LocalTree implements Closeable {
         }
 
         Node read(String name) throws IOException {
-            Node n = cache.get(name);
-            if (n != null) {
-                return n;
+            return readFile(name).node();
+        }
+
+        NodeFile readFile(String name) throws IOException {
+            NodeFile f = cache.get(name);
+            if (f != null) {
+                return f;
             }
-            n = nodeCache.get(name);
-            if (n == null) {
+            f = nodeCache.get(name);
+            if (f == null) {
                 try {
-                    n = store.read(name).node();
+                    f = store.read(name);
                 } catch (NodeFormatException e) {
                     throw new IllegalStateException("stored node is malformed: " + e.getMessage(),
                             e);
                 }
-                nodeCache.put(name, n);
+                nodeCache.put(name, f);
             }
-            cache.put(name, n);
-            return n;
+            cache.put(name, f);
+            return f;
         }
 
+        /** The orphan copies the file of that name holds now: none for a new name. */
+        List<Node> orphansOf(String name) {
+            if (created.contains(name) || deleted.contains(name)) {
+                return List.of();
+            }
+            try {
+                return readFile(name).orphans();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return List.of();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Writes a node; its file keeps the orphan copies it holds (until they age out). */
         void write(String name, Node node) {
-            cache.put(name, node);
+            write(name, new NodeFile(node, orphansOf(name)));
+        }
+
+        void write(String name, NodeFile file) {
+            cache.put(name, file);
             changed.add(name);
             deleted.remove(name);
-            txn.put(name, NodeFile.of(node));
+            txn.put(name, file);
+        }
+
+        /** A never-used file name for a node made in this transaction. */
+        String newName() {
+            String name = store.newName();
+            created.add(name);
+            return name;
         }
 
         void delete(String name) {
@@ -571,11 +648,39 @@ public final class LocalTree implements Closeable {
             List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
             List<Written> out = new ArrayList<>();
             for (int i = 0; i < pieces.size(); i++) {
-                String pieceName = i == 0 ? name : store.newName();
-                write(pieceName, pieces.get(i));
+                String pieceName = i == 0 ? name : newName();
                 out.add(new Written(pieceName, pieces.get(i)));
+                if (i > 0) {
+                    write(pieceName, pieces.get(i));
+                }
             }
+            write(name, new NodeFile(pieces.get(0), withCopies(name, out)));
             return out;
+        }
+
+        /**
+         * The orphan copies the file {@code name} keeps after it was cut into {@code pieces}
+         * (the first is its own node): those it held, then a copy of each new piece, so that
+         * another machine's parent that links the file finds the keys that moved. A file made
+         * in this transaction gets none (nobody links it yet). At most {@value #MAX_ORPHANS}
+         * are kept, the oldest going first.
+         */
+        List<Node> withCopies(String name, List<Written> pieces) {
+            List<Node> out = new ArrayList<>(orphansOf(name));
+            if (!created.contains(name)) {
+                for (Written p : pieces.subList(1, pieces.size())) {
+                    String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
+                            .replace(".html", "");
+                    out.removeIf(o -> id.equals(o.id()));
+                    Node n = p.node();
+                    Map<String, String> extra = new HashMap<>(n.extra());
+                    extra.put(MOVED_TO, href(p.name()));
+                    out.add(new Node(n.version(), n.height(), n.range(), n.size(), n.updated(),
+                            n.analyzer(), id, n.entries(), n.children(), extra));
+                }
+            }
+            return out.size() <= MAX_ORPHANS ? out
+                    : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
         }
 
         /** Makes the final root from the pieces of the old root: grows a level if it split. */
@@ -603,7 +708,7 @@ public final class LocalTree implements Closeable {
                 Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
                         Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
                         oldRoot.extra());
-                pieces = writePieces(store.newName(), grown, grown);
+                pieces = writePieces(newName(), grown, grown);
             }
             Written top = pieces.get(0);
             // A root with one local child hands the root over to that child.

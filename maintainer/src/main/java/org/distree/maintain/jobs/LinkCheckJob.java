@@ -14,19 +14,24 @@ import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.State;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Status;
 import org.distree.query.NodeSource;
+import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Link check: re-fetch every remote child of every local node and bring its item up to date.
  *
  * <ul>
- *   <li>Orphan copies in the child's file are adopted first ({@code file.html#id}), when they
- *       meet the parent's range and are acceptable children.
+ *   <li>Orphan copies in the child's file are adopted first, when they meet the parent's range
+ *       and are acceptable children: the node the copy links ({@code data-moved-to}, on the same
+ *       machine) when it can be had and is acceptable, else the copy itself ({@code
+ *       file.html#id}), which is frozen and goes at the end of its aging period.
  *   <li>A child that now breaks a rule (its height is not below the parent's, its range misses
  *       the parent's, 10 KB or 16x) is spliced out; its acceptable children replace it.
  *   <li>Otherwise its range, height, size and checked date are updated and its status is ok.
@@ -88,8 +93,19 @@ public final class LinkCheckJob {
                 }
                 state.succeed(c.href());
                 URI file = Links.file(f.url());
-                // Orphan copies first: the keys that moved out of the child's file.
+                // Orphan copies first: the keys that moved out of the child's file. The node a
+                // copy links is taken instead of the frozen copy when it can be had. Each is
+                // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 for (Node o : f.file().orphans()) {
+                    ChildRef live = movedTo(ctx, fetches, file, o, n, now);
+                    if (live != null) {
+                        if (n.children().stream().noneMatch(x -> x.href().equals(live.href()))
+                                && next.stream().noneMatch(x -> x.href().equals(live.href()))) {
+                            next.add(live);
+                            changed = true;
+                        }
+                        continue;
+                    }
                     String href = file + "#" + o.id();
                     if (Adoption.acceptable(o, n.height(), n.range())
                             && n.children().stream().noneMatch(x -> x.href().equals(href))) {
@@ -138,5 +154,33 @@ public final class LinkCheckJob {
         return new JobReport("link-check", fetches.count(), nodes, String.format(Locale.ROOT,
                 "%d remote children ok, %d failing, %d dead, %d spliced out; %d nodes updated",
                 updated, failing, dead, spliced, nodes));
+    }
+
+    /**
+     * The node an orphan copy links ({@code data-moved-to}, on the machine of the copy's file),
+     * fetched and checked like any child of {@code parent}; null when the copy links none, or it
+     * cannot be had, or is not acceptable (the copy itself is then adopted, if it is).
+     */
+    private static @Nullable ChildRef movedTo(Context ctx, Fetches fetches, URI file, Node copy,
+            Node parent, Instant now) {
+        String to = copy.extra().get(LocalTree.MOVED_TO);
+        if (to == null) {
+            return null;
+        }
+        try {
+            URI u = Links.resolve(file, to);
+            if (!RemoteWalk.origin(u).equals(RemoteWalk.origin(file)) || ctx.own(u)) {
+                return null;
+            }
+            NodeSource.Fetched f = fetches.fetch(u);
+            Optional<Node> m = f.file().fragment(Links.fragment(u));
+            if (m.isEmpty() || !Adoption.acceptable(m.get(), parent.height(), parent.range())) {
+                return null;
+            }
+            return new ChildRef(u.toString(), m.get().range(), m.get().height(), m.get().size(),
+                    now, Status.OK, java.util.Map.of());
+        } catch (IOException | NodeFormatException | RuntimeException e) {
+            return null;
+        }
     }
 }
