@@ -25,6 +25,7 @@ public final class Context {
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile long rulesCleanAt = -1;
+    private volatile long orphansDueMillis = Long.MIN_VALUE;
 
     public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
             Clock clock) {
@@ -95,6 +96,18 @@ public final class Context {
 
     void rulesCleanAt(long commits) {
         this.rulesCleanAt = commits;
+    }
+
+    /**
+     * When the next orphan copy the rules job knows of ages out (epoch millis): {@link
+     * Long#MAX_VALUE} when it knows of none, {@link Long#MIN_VALUE} before its first look.
+     */
+    long orphansDueMillis() {
+        return orphansDueMillis;
+    }
+
+    void orphansDueMillis(long millis) {
+        this.orphansDueMillis = millis;
     }
 
     void lastSeen(List<RemoteWalk.Seen> seen) {
