@@ -654,21 +654,32 @@ public final class LocalTree implements Closeable {
                     write(pieceName, pieces.get(i));
                 }
             }
-            write(name, new NodeFile(pieces.get(0), withCopies(name, out)));
+            write(name, new NodeFile(pieces.get(0), withCopies(name, old, out)));
             return out;
         }
 
         /**
          * The orphan copies the file {@code name} keeps after it was cut into {@code pieces}
-         * (the first is its own node): those it held, then a copy of each new piece, so that
-         * another machine's parent that links the file finds the keys that moved. A file made
-         * in this transaction gets none (nobody links it yet). At most {@value #MAX_ORPHANS}
-         * are kept, the oldest going first.
+         * (the first is its own node): those it held, then a copy of each new piece that took
+         * items the file held before ({@code old}), so that another machine's parent that links
+         * the file finds the keys that moved. A file made in this transaction gets none (nobody
+         * links it yet), nor does a piece of items new in this transaction (nobody saw them
+         * there). At most {@value #MAX_ORPHANS} are kept, the oldest going first.
          */
-        List<Node> withCopies(String name, List<Written> pieces) {
+        List<Node> withCopies(String name, Node old, List<Written> pieces) {
             List<Node> out = new ArrayList<>(orphansOf(name));
             if (!created.contains(name)) {
+                java.util.Set<Object> held = new java.util.HashSet<>();
+                old.entries().forEach(e -> held.add(e.position()));
+                old.children().forEach(c -> held.add(c.href()));
                 for (Written p : pieces.subList(1, pieces.size())) {
+                    boolean moved = p.node().entries().stream()
+                            .anyMatch(e -> held.contains(e.position()))
+                            || p.node().children().stream()
+                                    .anyMatch(c -> held.contains(c.href()));
+                    if (!moved) {
+                        continue;
+                    }
                     String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
                             .replace(".html", "");
                     out.removeIf(o -> id.equals(o.id()));

@@ -49,8 +49,12 @@ class LocalTreeOrphanTest {
     }
 
     static List<Entry> entries(int from, int to) {
+        return entries(from, to, 1);
+    }
+
+    static List<Entry> entries(int from, int to, int step) {
         List<Entry> out = new ArrayList<>();
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < to; i += step) {
             out.add(Entry.of(String.format("word%05d", i), "https://e.org/p" + i, "Page " + i,
                     "a comment long enough to fill leaves quickly " + i));
         }
@@ -72,10 +76,10 @@ class LocalTreeOrphanTest {
     void aLeafCutInPiecesKeepsACopyOfEachNewPieceInItsOldFile() throws Exception {
         Hands clock = new Hands();
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), clock)) {
-            tree.insert(entries(0, 40));
+            tree.insert(entries(0, 80, 2));
             String leaf = tree.rootName();
             assertThat(tree.store().read(leaf).orphans()).isEmpty();
-            tree.insert(entries(40, 80)); // over 10 KB: the leaf is cut, the root grows
+            tree.insert(entries(1, 80, 2)); // over 10 KB: the leaf is cut, the root grows
             NodeFile old = tree.store().read(leaf);
             assertThat(old.orphans()).isNotEmpty();
             Set<Bound> held = new HashSet<>();
@@ -97,7 +101,8 @@ class LocalTreeOrphanTest {
                 copy.entries().forEach(e -> held.add(e.position()));
             }
             // Between them, the old node and its copies hold every key the file held.
-            assertThat(held).containsAll(entries(0, 80).stream().map(Entry::position).toList());
+            assertThat(held).containsAll(entries(0, 80, 2).stream().map(Entry::position)
+                    .toList());
             // The 10 KB rule counts the file's own node alone.
             assertThat(Rules.fits(old.node())).isTrue();
             assertThat(Trees.ruleBreaks(dir)).isEmpty();
@@ -110,7 +115,8 @@ class LocalTreeOrphanTest {
     void laterRewritesKeepTheCopiesAndOnlyDropOrphansRemovesThemByAge() throws Exception {
         Hands clock = new Hands();
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), clock)) {
-            tree.insert(entries(0, 80));
+            tree.insert(entries(0, 80, 2));
+            tree.insert(entries(1, 80, 2));
             tree.insert(entries(0, 1)); // nothing changes
             List<String> files = withCopies(tree);
             String first = files.get(0);
@@ -132,6 +138,15 @@ class LocalTreeOrphanTest {
             assertThat(tree.read(first)).isEqualTo(own);
             assertThat(Trees.lint(tree).violations()).isEmpty();
             assertThat(Trees.all(dir)).hasSize(79);
+        }
+    }
+
+    @Test
+    void aFileCutByItsFirstWriteKeepsNoCopies() throws Exception {
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), new Hands())) {
+            // The empty root leaf takes 80 entries at once: no key moved out of it.
+            tree.insert(entries(0, 80));
+            assertThat(withCopies(tree)).isEmpty();
         }
     }
 
