@@ -22,6 +22,7 @@ public final class Context {
     private final State state;
     private final Fetches.HostClock hosts;
     private final AtomicLong fetchTotal = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile long rulesCleanAt = -1;
@@ -55,7 +56,12 @@ public final class Context {
 
     /** Fetches for one run, within the per-run budget and the per-host rate. */
     public Fetches fetches() {
-        return new Fetches(transport, hosts, config.maxFetches(), fetchTotal);
+        return new Fetches(transport, hosts, config.maxFetches(), fetchTotal, bytesTotal);
+    }
+
+    /** Bytes of every file fetched so far, of every job ({@code 304}s have none). */
+    public long bytesTotal() {
+        return bytesTotal.get();
     }
 
     /** Every fetch so far, of every job. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
+import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Link check: re-fetch every remote child of every local node and bring its item up to date.
+ * Each file is fetched with a conditional GET ({@code If-None-Match}, {@code If-Modified-Since})
+ * from the validators its server sent last time (kept in the maintainer's state); a {@code 304}
+ * changes nothing but the item's checked date and status (ok), and nothing is parsed.
  *
  * <ul>
  *   <li>Orphan copies in the child's file are adopted first, when they meet the parent's range
@@ -51,6 +55,9 @@ public final class LinkCheckJob {
         int failing = 0;
         int dead = 0;
         int spliced = 0;
+        int unchanged = 0;
+        // Validators learnt in this run; remembered once the tree took what was checked.
+        Map<String, Transport.Validators> learnt = new HashMap<>();
         outer:
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
@@ -64,9 +71,10 @@ public final class LinkCheckJob {
                     continue;
                 }
                 URI url = URI.create(c.href());
-                NodeSource.Fetched f;
+                String fileUrl = Links.file(url).toString();
+                Transport.Revalidated r;
                 try {
-                    f = fetches.fetch(url);
+                    r = fetches.fetchIfChanged(url, state.validators(fileUrl));
                 } catch (Fetches.BudgetSpent e) {
                     // The rest waits for the next run, unchanged.
                     next.addAll(children.subList(i, children.size()));
@@ -76,6 +84,7 @@ public final class LinkCheckJob {
                     }
                     break outer;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
+                    learnt.put(fileUrl, Transport.Validators.NONE);
                     State.Failure fail = state.fail(c.href(), ctx.nowMillis());
                     boolean isDead = fail.count() >= ctx.config().deadAfterFailures()
                             && ctx.nowMillis() - fail.firstMillis()
@@ -92,6 +101,18 @@ public final class LinkCheckJob {
                     continue;
                 }
                 state.succeed(c.href());
+                NodeSource.Fetched f = r.fetched();
+                if (f == null) {
+                    // 304: the file is the one the last check read, so only the check changes.
+                    next.add(new ChildRef(c.href(), c.range(), c.height(), c.size(), now,
+                            Status.OK, c.extra()));
+                    unchanged++;
+                    changed = true;
+                    continue;
+                }
+                if (!r.validators().none()) {
+                    learnt.put(fileUrl, r.validators());
+                }
                 URI file = Links.file(f.url());
                 // Orphan copies first: the keys that moved out of the child's file. The node a
                 // copy links is taken instead of the frozen copy when it can be had. Each is
@@ -150,10 +171,13 @@ public final class LinkCheckJob {
             }
         }
         int nodes = ctx.tree().editChildren(edits);
+        learnt.forEach(state::setValidators);
         state.save();
         return new JobReport("link-check", fetches.count(), nodes, String.format(Locale.ROOT,
-                "%d remote children ok, %d failing, %d dead, %d spliced out; %d nodes updated",
-                updated, failing, dead, spliced, nodes));
+                "%d remote children ok, %d of them unchanged (304), %d failing, %d dead, %d"
+                        + " spliced out; %d nodes updated; %,d bytes fetched",
+                updated + unchanged, unchanged, failing, dead, spliced, nodes,
+                fetches.bytes()));
     }
 
     /**
