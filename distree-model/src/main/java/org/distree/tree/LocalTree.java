@@ -45,9 +45,10 @@ import org.distree.store.NodeStore;
  * Only local children (relative links) are followed; a node on another machine is never written
  * here. Internal nodes may also link nodes on other machines (absolute links, added with {@link
  * #editChildren}): those are alternates, never the only route, so the local children always
- * cover every node's range and every key can be placed locally. Thread-safe: every public method
- * holds this tree's monitor, so a caller may hold it across several calls to read and then write
- * consistently (the store's lock keeps other processes out).
+ * cover every node's range and every key can be placed locally. Thread-safe: every method that
+ * writes holds this tree's monitor, so a caller may hold it across several calls to read and then
+ * write consistently (the store's lock keeps other processes out). {@link #read}, {@link #root}
+ * and {@link #rootName} do not wait for it: they return what was last committed.
  *
  * <p>Orphan copies (docs/FORMAT.md): when a file that existed before the transaction is cut in
  * pieces, it keeps after its own node a copy of each new piece ({@code id="moved-HEX"}, HEX the
@@ -85,7 +86,8 @@ public final class LocalTree implements Closeable {
 
     private final NodeStore store;
     private final Clock clock;
-    // This process is the only writer (the store's lock), so cached nodes stay current.
+    // This process is the only writer (the store's lock), so cached nodes stay current. Guarded
+    // by itself, not by the tree's monitor, so that reads need not wait for writers.
     private final Map<String, NodeFile> nodeCache =
             new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -131,6 +133,19 @@ public final class LocalTree implements Closeable {
         apply(entries, List.of());
     }
 
+    /**
+     * Inserts the entries whose position (key and link) holds no entry yet, in one durable
+     * transaction; an entry already there is never replaced. The check is made inside the
+     * transaction, under this tree's monitor, so a caller may choose the entries without holding
+     * it (a replica never replaces an entry written meanwhile).
+     *
+     * @return the number of entries inserted
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int insertAbsent(Collection<Entry> entries) throws IOException {
+        return applyOp(entries, List.of(), true);
+    }
+
     /** Deletes the entries at these positions (key and link); absent ones are ignored. */
     public synchronized void delete(Collection<Bound> positions) throws IOException {
         apply(List.of(), positions);
@@ -145,8 +160,13 @@ public final class LocalTree implements Closeable {
      */
     public synchronized void apply(Collection<Entry> adds, Collection<Bound> removes)
             throws IOException {
+        applyOp(adds, removes, false);
+    }
+
+    private int applyOp(Collection<Entry> adds, Collection<Bound> removes, boolean absentOnly)
+            throws IOException {
         if (adds.isEmpty() && removes.isEmpty()) {
-            return;
+            return 0;
         }
         TreeMap<Bound, Entry> addMap = new TreeMap<>();
         for (Entry e : adds) {
@@ -155,17 +175,25 @@ public final class LocalTree implements Closeable {
         List<Bound> removeList = new ArrayList<>(removes);
         removeList.sort(null);
         Op op = new Op(now());
+        op.absentOnly = absentOnly;
         String rootName = rootName();
         Node root = op.read(rootName);
         List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
                 removeList);
+        if (op.changed.isEmpty() && op.deleted.isEmpty()) {
+            return 0; // every add was there already, every remove absent
+        }
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
         op.commit();
+        return op.inserted;
     }
 
-    /** The root's file name, such as {@code n/1.html}. */
-    public synchronized String rootName() throws IOException {
+    /**
+     * The root's file name, such as {@code n/1.html}, as last committed. Does not wait for this
+     * tree's monitor.
+     */
+    public String rootName() throws IOException {
         String href = store.rootName();
         if (href == null) {
             throw new IOException("no tree in " + store.dir() + " (index.html is missing)");
@@ -173,19 +201,43 @@ public final class LocalTree implements Closeable {
         return href;
     }
 
-    /** The root node. */
-    public synchronized Node root() throws IOException {
-        return new Op(now()).read(rootName());
+    /** The root node, as last committed. Does not wait for this tree's monitor. */
+    public Node root() throws IOException {
+        return read(rootName());
     }
 
     /**
-     * Reads one local node by its file name ({@code n/1a.html}), as last committed.
+     * Reads one local node by its file name ({@code n/1a.html}), as last committed (while a
+     * transaction commits, possibly as just before it). Does not wait for this tree's monitor,
+     * so a walk of a large tree does not hold back writers, nor waits for them; a caller that
+     * needs one consistent view of several nodes holds the monitor around its reads.
      *
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read ({@link java.nio.file.NoSuchFileException} when
+     *     there is no such file)
      * @throws IllegalStateException if the stored node is malformed
      */
-    public synchronized Node read(String name) throws IOException {
-        return new Op(now()).read(name);
+    public Node read(String name) throws IOException {
+        NodeFile f;
+        synchronized (nodeCache) {
+            f = nodeCache.get(name);
+        }
+        if (f != null) {
+            return f.node();
+        }
+        long commits = store.commits();
+        try {
+            f = store.read(name);
+        } catch (NodeFormatException e) {
+            throw new IllegalStateException("stored node is malformed: " + e.getMessage(), e);
+        }
+        synchronized (nodeCache) {
+            // A commit since the read may have replaced the file, and put the new version in
+            // the cache: the version read is then not cached.
+            if (store.commits() == commits) {
+                nodeCache.putIfAbsent(name, f);
+            }
+        }
+        return f.node();
     }
 
     /**
@@ -353,20 +405,27 @@ public final class LocalTree implements Closeable {
 
         int edited;
         boolean repair;
+        /** Adds go only where no entry is (a replica never replaces an entry). */
+        boolean absentOnly;
+        int inserted;
 
         void commit() throws IOException {
             try {
                 txn.commit();
             } catch (IOException | RuntimeException e) {
                 // Some files may be in place and others not until the log is replayed on reopen.
-                nodeCache.clear();
+                synchronized (nodeCache) {
+                    nodeCache.clear();
+                }
                 throw e;
             }
-            for (String name : deleted) {
-                nodeCache.remove(name);
-            }
-            for (String name : changed) {
-                nodeCache.put(name, cache.get(name));
+            synchronized (nodeCache) {
+                for (String name : deleted) {
+                    nodeCache.remove(name);
+                }
+                for (String name : changed) {
+                    nodeCache.put(name, cache.get(name));
+                }
             }
         }
 
@@ -445,7 +504,9 @@ public final class LocalTree implements Closeable {
             if (f != null) {
                 return f;
             }
-            f = nodeCache.get(name);
+            synchronized (nodeCache) {
+                f = nodeCache.get(name);
+            }
             if (f == null) {
                 try {
                     f = store.read(name);
@@ -453,7 +514,10 @@ public final class LocalTree implements Closeable {
                     throw new IllegalStateException("stored node is malformed: " + e.getMessage(),
                             e);
                 }
-                nodeCache.put(name, f);
+                // This transaction holds the monitor: no commit can come between.
+                synchronized (nodeCache) {
+                    nodeCache.put(name, f);
+                }
             }
             cache.put(name, f);
             return f;
@@ -502,12 +566,20 @@ public final class LocalTree implements Closeable {
         List<Written> update(String name, Node node, List<Entry> adds, List<Bound> removes)
                 throws IOException {
             if (node.isLeaf()) {
-                List<Entry> merged = mergeEntries(node.entries(), adds, removes);
+                List<Entry> fresh = adds;
+                if (absentOnly) {
+                    java.util.Set<Bound> held = new java.util.HashSet<>();
+                    node.entries().forEach(e -> held.add(e.position()));
+                    fresh = adds.stream().filter(e -> !held.contains(e.position())).toList();
+                    inserted += fresh.size();
+                }
+                List<Entry> merged = mergeEntries(node.entries(), fresh, removes);
                 if (merged.equals(node.entries())) {
                     return List.of(new Written(name, node));
                 }
                 return writePieces(name, node, node.withEntries(merged, node.range(), now));
             }
+            int writesBefore = changed.size() + deleted.size();
             List<ChildRef> children = node.children();
             List<List<Entry>> addsByChild = new ArrayList<>();
             List<List<Bound>> removesByChild = new ArrayList<>();
@@ -539,6 +611,10 @@ public final class LocalTree implements Closeable {
                     touched.add(refs.size());
                     addAcceptable(refs, p);
                 }
+            }
+            if (changed.size() + deleted.size() == writesBefore) {
+                // Nothing below changed (the adds were there already): nor does this node.
+                return List.of(new Written(name, node));
             }
             refs = mergeSmall(refs, touched);
             refs.sort(BY_LOW);

@@ -5,10 +5,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
@@ -58,16 +61,17 @@ public final class LinkCheckJob {
         int unchanged = 0;
         // Validators learnt in this run; remembered once the tree took what was checked.
         Map<String, Transport.Validators> learnt = new HashMap<>();
-        outer:
+        boolean spent = false;
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
-            List<ChildRef> next = new ArrayList<>();
-            boolean changed = false;
-            List<ChildRef> children = n.children();
-            for (int i = 0; i < children.size(); i++) {
-                ChildRef c = children.get(i);
-                if (Links.isRelative(c.href())) {
-                    next.add(c);
+            // Each checked child (by href) and what replaces it: itself brought up to date, the
+            // orphan copies adopted before it, or, when it broke a rule, its acceptable children.
+            Map<String, List<ChildRef>> replace = new LinkedHashMap<>();
+            for (ChildRef c : n.children()) {
+                if (spent) {
+                    break; // the rest waits for the next run, unchanged
+                }
+                if (Links.isRelative(c.href()) || replace.containsKey(c.href())) {
                     continue;
                 }
                 URI url = URI.create(c.href());
@@ -76,13 +80,8 @@ public final class LinkCheckJob {
                 try {
                     r = fetches.fetchIfChanged(url, state.validators(fileUrl));
                 } catch (Fetches.BudgetSpent e) {
-                    // The rest waits for the next run, unchanged.
-                    next.addAll(children.subList(i, children.size()));
-                    if (changed) {
-                        List<ChildRef> fin = List.copyOf(next);
-                        edits.put(l.name(), old -> fin);
-                    }
-                    break outer;
+                    spent = true;
+                    break;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
                     learnt.put(fileUrl, Transport.Validators.NONE);
                     State.Failure fail = state.fail(c.href(), ctx.nowMillis());
@@ -95,24 +94,23 @@ public final class LinkCheckJob {
                     } else {
                         failing++;
                     }
-                    next.add(new ChildRef(c.href(), c.range(), c.height(), c.size(), now, s,
-                            c.extra()));
-                    changed = true;
+                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
+                            c.size(), now, s, c.extra())));
                     continue;
                 }
                 state.succeed(c.href());
                 NodeSource.Fetched f = r.fetched();
                 if (f == null) {
                     // 304: the file is the one the last check read, so only the check changes.
-                    next.add(new ChildRef(c.href(), c.range(), c.height(), c.size(), now,
-                            Status.OK, c.extra()));
+                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
+                            c.size(), now, Status.OK, c.extra())));
                     unchanged++;
-                    changed = true;
                     continue;
                 }
                 if (!r.validators().none()) {
                     learnt.put(fileUrl, r.validators());
                 }
+                List<ChildRef> repl = new ArrayList<>();
                 URI file = Links.file(f.url());
                 // Orphan copies first: the keys that moved out of the child's file. The node a
                 // copy links is taken instead of the frozen copy when it can be had. Each is
@@ -120,57 +118,54 @@ public final class LinkCheckJob {
                 for (Node o : f.file().orphans()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
-                        if (n.children().stream().noneMatch(x -> x.href().equals(live.href()))
-                                && next.stream().noneMatch(x -> x.href().equals(live.href()))) {
-                            next.add(live);
-                            changed = true;
-                        }
+                        repl.add(live);
                         continue;
                     }
                     String href = file + "#" + o.id();
-                    if (Adoption.acceptable(o, n.height(), n.range())
-                            && n.children().stream().noneMatch(x -> x.href().equals(href))) {
-                        next.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
-                                Status.OK, java.util.Map.of()));
-                        changed = true;
+                    if (Adoption.acceptable(o, n.height(), n.range())) {
+                        repl.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
+                                Status.OK, Map.of()));
                     }
                 }
                 Optional<Node> node = f.file().fragment(Links.fragment(url));
                 if (node.isPresent() && Adoption.acceptable(node.get(), n.height(), n.range())) {
                     Node m = node.get();
-                    next.add(new ChildRef(c.href(), m.range(), m.height(), m.size(), now,
+                    repl.add(new ChildRef(c.href(), m.range(), m.height(), m.size(), now,
                             Status.OK, c.extra()));
                     updated++;
-                    changed = true;
+                    replace.put(c.href(), repl);
                     continue;
                 }
                 spliced++;
-                changed = true;
                 if (node.isPresent()) {
                     for (ChildRef g : node.get().children()) {
-                        URI gu;
                         try {
-                            gu = Links.resolve(file, g.href());
+                            URI gu = Links.resolve(file, g.href());
                             NodeSource.Fetched gf = fetches.fetch(gu);
                             Optional<Node> gn = gf.file().fragment(Links.fragment(gu));
                             if (gn.isPresent() && !ctx.own(gu)
                                     && Adoption.acceptable(gn.get(), n.height(), n.range())) {
-                                next.add(new ChildRef(gu.toString(), gn.get().range(),
+                                repl.add(new ChildRef(gu.toString(), gn.get().range(),
                                         gn.get().height(), gn.get().size(), now, Status.OK,
-                                        java.util.Map.of()));
+                                        Map.of()));
                             }
                         } catch (IOException | NodeFormatException | RuntimeException e) {
                             // Not adopted: it could not be checked.
                         }
                     }
                 }
+                replace.put(c.href(), repl);
             }
-            if (changed) {
-                List<ChildRef> fin = List.copyOf(next);
-                edits.put(l.name(), old -> fin);
+            if (!replace.isEmpty()) {
+                edits.put(l.name(), current -> apply(current, replace));
+            }
+            if (spent) {
+                break;
             }
         }
-        int nodes = ctx.tree().editChildren(edits);
+        // Each edit runs on the node's children as they are when the tree takes it (another
+        // job may have changed them since the walk): only the checked children are replaced.
+        int nodes = edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
         learnt.forEach(state::setValidators);
         state.save();
         return new JobReport("link-check", fetches.count(), nodes, String.format(Locale.ROOT,
@@ -202,9 +197,33 @@ public final class LinkCheckJob {
                 return null;
             }
             return new ChildRef(u.toString(), m.get().range(), m.get().height(), m.get().size(),
-                    now, Status.OK, java.util.Map.of());
+                    now, Status.OK, Map.of());
         } catch (IOException | NodeFormatException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The children with each checked one replaced; an item already linked is not repeated. */
+    static List<ChildRef> apply(List<ChildRef> current, Map<String, List<ChildRef>> replace) {
+        Set<String> linked = new HashSet<>();
+        for (ChildRef c : current) {
+            if (!replace.containsKey(c.href())) {
+                linked.add(c.href());
+            }
+        }
+        List<ChildRef> out = new ArrayList<>();
+        for (ChildRef c : current) {
+            List<ChildRef> repl = replace.get(c.href());
+            if (repl == null) {
+                out.add(c);
+                continue;
+            }
+            for (ChildRef x : repl) {
+                if (linked.add(x.href())) {
+                    out.add(x);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -24,6 +24,7 @@ import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
+import org.distree.rules.Cover;
 import org.distree.tree.LocalTree;
 
 /**
@@ -79,8 +80,9 @@ public final class SyncJob {
             }
         }
         ctx.state().save();
-        int copied = copyEntries(ctx, seen);
-        int adopted = adoptChildren(ctx, seen);
+        int copied = copyEntries(ctx, seen, LocalNodes.list(ctx.tree()));
+        // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
+        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
         return new JobReport("sync", fetches.count(), copied + adopted, String.format(
                 Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d entries copied,"
                         + " %d nodes adopted children", submitted, seen.size(), copied,
@@ -100,68 +102,72 @@ public final class SyncJob {
         };
     }
 
-    /** Copies entries local leaves lack; returns how many. Own entries are never replaced. */
-    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+    /**
+     * Copies entries local leaves lack; returns how many. Own entries are never replaced.
+     *
+     * <p>Chosen without holding the tree, from a walk that reads each node as last committed;
+     * then {@link LocalTree#insertAbsent} puts each batch in under the tree's monitor, where it
+     * checks again that no entry is at the copy's position, so an own entry the daemon wrote
+     * meanwhile is never replaced by a copy.
+     */
+    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen,
+            List<LocalNodes.Local> local) throws IOException {
         MaintainerConfig config = ctx.config();
         LocalTree tree = ctx.tree();
-        synchronized (tree) {
-            // Held from the check to the insert, so that an own entry written meanwhile by the
-            // daemon is never replaced by a copy.
-            List<LocalNodes.Local> local = LocalNodes.list(tree);
-            TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
-            Map<Bound, Entry> present = new HashMap<>();
-            long copies = 0;
-            for (LocalNodes.Local l : local) {
-                if (!l.node().isLeaf()) {
-                    continue;
-                }
-                boolean own = false;
-                for (Entry e : l.node().entries()) {
-                    present.put(e.position(), e);
-                    if (e.extra().containsKey(COPY)) {
-                        copies++;
-                    } else {
-                        own = true;
-                    }
-                }
-                Bound low = l.node().range().low();
-                leafHasOwn.put(low == null ? Bound.of("") : low, own);
+        TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
+        Map<Bound, Entry> present = new HashMap<>();
+        long copies = 0;
+        for (LocalNodes.Local l : local) {
+            if (!l.node().isLeaf()) {
+                continue;
             }
-            long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : Math.max(0, config.copyBudget() - copies);
-            Map<Bound, Entry> near = new LinkedHashMap<>();
-            Map<Bound, Entry> far = new LinkedHashMap<>();
-            for (RemoteWalk.Seen s : seen) {
-                if (!s.node().isLeaf() || !accepts(config, s.origin())) {
-                    continue;
-                }
-                for (Entry e : s.node().entries()) {
-                    Bound p = e.position();
-                    // A remote leaf vouches only for the entries inside its own range.
-                    if (present.containsKey(p) || !s.node().range().contains(p)) {
-                        continue;
-                    }
-                    Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
-                    Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
-                    (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
+            boolean own = false;
+            for (Entry e : l.node().entries()) {
+                present.put(e.position(), e);
+                if (e.extra().containsKey(COPY)) {
+                    copies++;
+                } else {
+                    own = true;
                 }
             }
-            List<Entry> take = new ArrayList<>();
-            for (Entry e : near.values()) {
-                if (take.size() < room) {
-                    take.add(e);
-                }
-            }
-            for (Entry e : far.values()) {
-                if (!near.containsKey(e.position()) && take.size() < room) {
-                    take.add(e);
-                }
-            }
-            for (int i = 0; i < take.size(); i += BATCH) {
-                tree.insert(take.subList(i, Math.min(take.size(), i + BATCH)));
-            }
-            return take.size();
+            Bound low = l.node().range().low();
+            leafHasOwn.put(low == null ? Bound.of("") : low, own);
         }
+        long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Math.max(0, config.copyBudget() - copies);
+        Map<Bound, Entry> near = new LinkedHashMap<>();
+        Map<Bound, Entry> far = new LinkedHashMap<>();
+        for (RemoteWalk.Seen s : seen) {
+            if (!s.node().isLeaf() || !accepts(config, s.origin())) {
+                continue;
+            }
+            for (Entry e : s.node().entries()) {
+                Bound p = e.position();
+                // A remote leaf vouches only for the entries inside its own range.
+                if (present.containsKey(p) || !s.node().range().contains(p)) {
+                    continue;
+                }
+                Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
+                Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
+                (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
+            }
+        }
+        List<Entry> take = new ArrayList<>();
+        for (Entry e : near.values()) {
+            if (take.size() < room) {
+                take.add(e);
+            }
+        }
+        for (Entry e : far.values()) {
+            if (!near.containsKey(e.position()) && take.size() < room) {
+                take.add(e);
+            }
+        }
+        int copied = 0;
+        for (int i = 0; i < take.size(); i += BATCH) {
+            copied += tree.insertAbsent(take.subList(i, Math.min(take.size(), i + BATCH)));
+        }
+        return copied;
     }
 
     private static Entry withCopy(Entry e, String origin) {
@@ -170,8 +176,15 @@ public final class SyncJob {
         return new Entry(e.key(), e.link(), e.title(), e.comment(), e.digest(), extra);
     }
 
-    /** Internal nodes adopt children of same-height remote nodes; returns nodes changed. */
-    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+    /**
+     * Internal nodes adopt children of same-height remote nodes; returns nodes changed.
+     *
+     * <p>The candidates are chosen without holding the tree; each edit then runs inside {@link
+     * LocalTree#editChildren}'s transaction on the node's children as they are at that moment
+     * (another job may have changed them since the walk), and decides there what to adopt.
+     */
+    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen,
+            List<LocalNodes.Local> local) throws IOException {
         Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
         for (RemoteWalk.Seen s : seen) {
             byUrl.put(s.url(), s);
@@ -179,47 +192,47 @@ public final class SyncJob {
         java.time.Instant now = ctx.now();
         int redundancy = ctx.config().redundancy();
         Map<String, UnaryOperator<List<ChildRef>>> edits = new HashMap<>();
-        synchronized (ctx.tree()) {
-            List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
-            Set<Bound> present = new java.util.HashSet<>();
-            for (LocalNodes.Local l : local) {
-                l.node().entries().forEach(e -> present.add(e.position()));
+        Set<Bound> present = new java.util.HashSet<>();
+        for (LocalNodes.Local l : local) {
+            l.node().entries().forEach(e -> present.add(e.position()));
+        }
+        for (LocalNodes.Local l : local) {
+            Node n = l.node();
+            if (n.isLeaf()) {
+                if (l.root()) {
+                    leafRoot(ctx, l, seen, present, now).ifPresent(
+                            e -> edits.put(l.name(), e));
+                }
+                continue;
             }
-            for (LocalNodes.Local l : local) {
-                Node n = l.node();
-                if (n.isLeaf()) {
-                    if (l.root()) {
-                        leafRoot(ctx, l, seen, present, now).ifPresent(
-                                e -> edits.put(l.name(), e));
-                    }
+            List<ChildRef> candidates = new ArrayList<>();
+            for (RemoteWalk.Seen m : seen) {
+                if (m.node().height() != n.height() || !m.node().range().meets(n.range())) {
                     continue;
                 }
-                List<ChildRef> candidates = new ArrayList<>();
-                for (RemoteWalk.Seen m : seen) {
-                    if (m.node().height() != n.height() || !m.node().range().meets(n.range())) {
+                for (ChildRef c : m.node().children()) {
+                    URI url;
+                    try {
+                        url = Links.resolve(Links.file(m.url()), c.href());
+                    } catch (IllegalArgumentException e) {
                         continue;
                     }
-                    for (ChildRef c : m.node().children()) {
-                        URI url;
-                        try {
-                            url = Links.resolve(Links.file(m.url()), c.href());
-                        } catch (IllegalArgumentException e) {
-                            continue;
-                        }
-                        RemoteWalk.Seen child = byUrl.get(url);
-                        if (child != null && !ctx.own(url)
-                                && Adoption.acceptable(child.node(), n.height(), n.range())) {
-                            candidates.add(Adoption.refTo(child, now));
-                        }
+                    RemoteWalk.Seen child = byUrl.get(url);
+                    if (child != null && !ctx.own(url)
+                            && Adoption.acceptable(child.node(), n.height(), n.range())) {
+                        candidates.add(Adoption.refTo(child, now));
                     }
                 }
-                List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
-                if (next.size() > n.children().size()) {
-                    edits.put(l.name(), old -> next);
-                }
             }
-            return ctx.tree().editChildren(edits);
+            List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
+            if (next.size() > n.children().size()) {
+                boolean root = l.root();
+                edits.put(l.name(), current -> Adoption.adopt(n.withChildren(current,
+                        n.range(), Cover.size(n.range(), current), n.updated()), root,
+                        candidates, redundancy));
+            }
         }
+        return edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
     }
 
     /**
