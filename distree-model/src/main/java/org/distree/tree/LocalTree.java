@@ -143,7 +143,21 @@ public final class LocalTree implements Closeable {
      * @throws IOException if the store cannot be read or written; nothing is changed then
      */
     public synchronized int insertAbsent(Collection<Entry> entries) throws IOException {
-        return applyOp(entries, List.of(), true);
+        return applyOp(entries, List.of(), true, null);
+    }
+
+    /**
+     * Deletes the entries at these positions that still pass {@code test}, in one durable
+     * transaction; the test is made inside it, under this tree's monitor, so a caller may choose
+     * the positions without holding it (an entry written there meanwhile that fails the test
+     * stays).
+     *
+     * @return the number of entries deleted
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int deleteIf(Collection<Bound> positions,
+            java.util.function.Predicate<Entry> test) throws IOException {
+        return applyOp(List.of(), positions, false, test);
     }
 
     /** Deletes the entries at these positions (key and link); absent ones are ignored. */
@@ -160,10 +174,11 @@ public final class LocalTree implements Closeable {
      */
     public synchronized void apply(Collection<Entry> adds, Collection<Bound> removes)
             throws IOException {
-        applyOp(adds, removes, false);
+        applyOp(adds, removes, false, null);
     }
 
-    private int applyOp(Collection<Entry> adds, Collection<Bound> removes, boolean absentOnly)
+    private int applyOp(Collection<Entry> adds, Collection<Bound> removes, boolean absentOnly,
+            java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly)
             throws IOException {
         if (adds.isEmpty() && removes.isEmpty()) {
             return 0;
@@ -176,6 +191,7 @@ public final class LocalTree implements Closeable {
         removeList.sort(null);
         Op op = new Op(now());
         op.absentOnly = absentOnly;
+        op.removeOnly = removeOnly;
         String rootName = rootName();
         Node root = op.read(rootName);
         List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
@@ -186,7 +202,7 @@ public final class LocalTree implements Closeable {
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, IndexPage.write(top.name(), top.node()));
         op.commit();
-        return op.inserted;
+        return absentOnly ? op.inserted : op.removed;
     }
 
     /**
@@ -408,6 +424,9 @@ public final class LocalTree implements Closeable {
         /** Adds go only where no entry is (a replica never replaces an entry). */
         boolean absentOnly;
         int inserted;
+        /** Removes go only where the entry passes this test. */
+        java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly;
+        int removed;
 
         void commit() throws IOException {
             try {
@@ -573,7 +592,16 @@ public final class LocalTree implements Closeable {
                     fresh = adds.stream().filter(e -> !held.contains(e.position())).toList();
                     inserted += fresh.size();
                 }
-                List<Entry> merged = mergeEntries(node.entries(), fresh, removes);
+                List<Bound> gone = removes;
+                if (removeOnly != null) {
+                    Map<Bound, Entry> at = new HashMap<>();
+                    node.entries().forEach(e -> at.put(e.position(), e));
+                    java.util.function.Predicate<Entry> test = removeOnly;
+                    gone = removes.stream()
+                            .filter(b -> at.containsKey(b) && test.test(at.get(b))).toList();
+                    removed += gone.size();
+                }
+                List<Entry> merged = mergeEntries(node.entries(), fresh, gone);
                 if (merged.equals(node.entries())) {
                     return List.of(new Written(name, node));
                 }

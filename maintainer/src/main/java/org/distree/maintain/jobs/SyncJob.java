@@ -33,7 +33,8 @@ import org.distree.tree.LocalTree;
  * <pre>
  * inbox (submissions) ─► neighbors ─┐
  * peer roots, remote children ──────┴► RemoteWalk (fetch, parse, heights fall, budget)
- *   leaves:   copy entries they lack from overlapping remote leaves (acceptance, copy budget;
+ *   leaves:   drop copies their own machine withdrew (its leaf covering the key lacks it);
+ *             copy entries they lack from overlapping remote leaves (acceptance, copy budget;
  *             ranges near own entries first), marked data-copy=ORIGIN; own entries untouched
  *   internal: adopt children of same-height overlapping remote nodes (Adoption: preference,
  *             redundancy, 10 KB, 16x); a leaf root grows a root to link remote leaves it could
@@ -80,13 +81,17 @@ public final class SyncJob {
             }
         }
         ctx.state().save();
-        int copied = copyEntries(ctx, seen, LocalNodes.list(ctx.tree()));
+        Withdrawn withdrawn = new Withdrawn(seen);
+        List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
+        int dropped = dropWithdrawn(ctx, withdrawn, now);
+        int copied = copyEntries(ctx, seen, withdrawn,
+                dropped == 0 ? now : LocalNodes.list(ctx.tree()));
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
-        return new JobReport("sync", fetches.count(), copied + adopted, String.format(
-                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d entries copied,"
-                        + " %d nodes adopted children", submitted, seen.size(), copied,
-                adopted));
+        return new JobReport("sync", fetches.count(), dropped + copied + adopted, String.format(
+                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
+                        + " removed, %d entries copied, %d nodes adopted children", submitted,
+                seen.size(), dropped, copied, adopted));
     }
 
     private static boolean accepts(MaintainerConfig config, String origin) {
@@ -110,8 +115,10 @@ public final class SyncJob {
      * checks again that no entry is at the copy's position, so an own entry the daemon wrote
      * meanwhile is never replaced by a copy.
      */
-    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen,
+    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen, Withdrawn withdrawn,
             List<LocalNodes.Local> local) throws IOException {
+        URI base = ctx.config().baseUrl();
+        String self = base == null ? null : RemoteWalk.origin(base);
         MaintainerConfig config = ctx.config();
         LocalTree tree = ctx.tree();
         TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
@@ -147,6 +154,11 @@ public final class SyncJob {
                 if (present.containsKey(p) || !s.node().range().contains(p)) {
                     continue;
                 }
+                String origin = e.extra().getOrDefault(COPY, s.origin());
+                // Not back here, where it is gone, nor from where its own machine dropped it.
+                if (origin.equals(self) || withdrawn.test(origin, p)) {
+                    continue;
+                }
                 Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
                 Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
                 (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
@@ -168,6 +180,69 @@ public final class SyncJob {
             copied += tree.insertAbsent(take.subList(i, Math.min(take.size(), i + BATCH)));
         }
         return copied;
+    }
+
+    /**
+     * Entries their own machine no longer holds. An entry first copied from origin O at position
+     * p is withdrawn when a leaf of O fetched in this run holds p in its range but not the entry,
+     * and no leaf of O fetched in this run holds it: a leaf vouches for its whole range. Orphan
+     * copies are frozen, so they vouch for nothing.
+     */
+    static final class Withdrawn {
+        private final Map<String, List<Node>> leaves = new HashMap<>();
+        private final Map<Node, Set<Bound>> held = new java.util.IdentityHashMap<>();
+
+        Withdrawn(List<RemoteWalk.Seen> seen) {
+            for (RemoteWalk.Seen s : seen) {
+                if (s.node().isLeaf() && s.node().id() == null) {
+                    leaves.computeIfAbsent(s.origin(), o -> new ArrayList<>()).add(s.node());
+                }
+            }
+        }
+
+        boolean test(String origin, Bound p) {
+            boolean lacking = false;
+            for (Node leaf : leaves.getOrDefault(origin, List.of())) {
+                if (!leaf.range().contains(p)) {
+                    continue;
+                }
+                Set<Bound> h = held.computeIfAbsent(leaf, l -> {
+                    Set<Bound> out = new java.util.HashSet<>();
+                    l.entries().forEach(e -> out.add(e.position()));
+                    return out;
+                });
+                if (h.contains(p)) {
+                    return false;
+                }
+                lacking = true;
+            }
+            return lacking;
+        }
+    }
+
+    /**
+     * Removes the copies whose own machine withdrew them; returns how many. Chosen without the
+     * tree; {@link LocalTree#deleteIf} removes each only if it is still a copy from that origin
+     * (an own entry written there meanwhile stays).
+     */
+    private static int dropWithdrawn(Context ctx, Withdrawn withdrawn,
+            List<LocalNodes.Local> local) throws IOException {
+        Map<String, List<Bound>> byOrigin = new HashMap<>();
+        for (LocalNodes.Local l : local) {
+            for (Entry e : l.node().entries()) {
+                String origin = e.extra().get(COPY);
+                if (origin != null && withdrawn.test(origin, e.position())) {
+                    byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(e.position());
+                }
+            }
+        }
+        int dropped = 0;
+        for (Map.Entry<String, List<Bound>> o : byOrigin.entrySet()) {
+            String origin = o.getKey();
+            dropped += ctx.tree().deleteIf(o.getValue(),
+                    e -> origin.equals(e.extra().get(COPY)));
+        }
+        return dropped;
     }
 
     private static Entry withCopy(Entry e, String origin) {

@@ -33,19 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncJobTest {
     @TempDir Path dir;
 
-    /** The peer's committed files, as its server would send them; counts the fetches. */
+    /** Other machines' committed files, as their servers would send them; counts fetches. */
     static final class Peer implements Transport {
-        final LocalTree tree;
+        final Map<String, LocalTree> trees = new HashMap<>();
         final AtomicInteger fetches = new AtomicInteger();
 
         Peer(LocalTree tree) {
-            this.tree = tree;
+            trees.put("peer.test", tree);
         }
 
         @Override
         public NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException {
             fetches.incrementAndGet();
-            if (!"peer.test".equals(url.getHost())) {
+            LocalTree tree = trees.get(url.getHost());
+            if (tree == null) {
                 throw new NodeFetchException(url.toString(), 0, "connection refused");
             }
             byte[] bytes;
@@ -165,6 +166,53 @@ class SyncJobTest {
             }
             assertThat(held.get(own.position())).isEqualTo(own);
             assertThat(held.get(own.position()).extra()).doesNotContainKey(SyncJob.COPY);
+        }
+    }
+
+    @Test
+    void copiesTheirOwnMachineDeletedGoAndAreNotCopiedBackFromOthers() throws Exception {
+        try (LocalTree self = LocalTree.open(NodeStore.open(dir.resolve("self"), false),
+                        Clock.systemUTC());
+                LocalTree third = LocalTree.open(NodeStore.open(dir.resolve("third"), false),
+                        Clock.systemUTC());
+                LocalTree other = LocalTree.open(NodeStore.open(dir.resolve("peer"), false),
+                        Clock.systemUTC())) {
+            self.insert(entries("self", 40));
+            third.insert(entries("third", 40));
+            other.insert(entries("peer", 40));
+            Peer net = new Peer(other);
+            net.trees.put("third.test", third);
+            net.trees.put("self.test", self);
+            Maintainer m = new Maintainer(MaintainerConfig.of(dir.resolve("self"), Map.of(
+                    "base-url", "http://self.test/", "peers",
+                    "http://peer.test/index.html,http://third.test/index.html",
+                    "per-host-interval-ms", "0")), self, net, Clock.systemUTC());
+            Maintainer t = new Maintainer(MaintainerConfig.of(dir.resolve("third"), Map.of(
+                    "base-url", "http://third.test/", "peers", "http://peer.test/index.html",
+                    "per-host-interval-ms", "0")), third, net, Clock.systemUTC());
+            m.run(Maintainer.Job.SYNC);
+            t.run(Maintainer.Job.SYNC);
+            List<Entry> peers = entries("peer", 40);
+            assertThat(held(self).keySet()).containsAll(peers.stream().map(Entry::position)
+                    .toList());
+
+            // The peer deletes five of its own entries; the third machine still has copies.
+            List<Bound> gone = peers.subList(0, 5).stream().map(Entry::position).toList();
+            other.delete(gone);
+            // The peer does not take its deleted entries back from the others' copies.
+            Maintainer p = new Maintainer(MaintainerConfig.of(dir.resolve("peer"), Map.of(
+                    "base-url", "http://peer.test/", "peers", "http://self.test/index.html",
+                    "per-host-interval-ms", "0")), other, net, Clock.systemUTC());
+            p.run(Maintainer.Job.SYNC);
+            assertThat(held(other).keySet()).doesNotContainAnyElementsOf(gone);
+            JobReport r = m.run(Maintainer.Job.SYNC);
+            assertThat(r.detail()).contains("5 withdrawn copies removed", "0 entries copied");
+            assertThat(held(self).keySet()).doesNotContainAnyElementsOf(gone)
+                    .containsAll(peers.subList(5, 40).stream().map(Entry::position).toList())
+                    .containsAll(entries("self", 40).stream().map(Entry::position).toList());
+            assertThat(t.run(Maintainer.Job.SYNC).detail()).contains("5 withdrawn copies");
+            assertThat(held(third).keySet()).doesNotContainAnyElementsOf(gone);
+            assertThat(org.distree.tree.Trees.lint(self).violations()).isEmpty();
         }
     }
 
