@@ -143,12 +143,24 @@ class OrphanCopiesIT {
             ChildRef leafLink = remoteChildren(b.tree).get(0);
             String leaf = NodeStore.NODE_DIR + "/" + leafLink.href()
                     .substring(leafLink.href().lastIndexOf('/') + 1);
-            // Copies as another implementation might write them (no data-moved-to): one within
-            // the rules, one over 10 KB. A's tree is not written after this.
-            Node own = a.tree.read(leaf);
-            Node theirs = Node.leaf(own.range(), own.entries().subList(0, 1), own.updated())
-                    .withId("theirs");
-            Node big = Node.leaf(Range.ALL, entries("z", 0, 200, 1, 2), own.updated())
+            // The leaf shrinks as another implementation might write it: its upper half moves
+            // to a copy with no data-moved-to (within the rules), and a second copy is over
+            // 10 KB. A's tree is not written after this.
+            Node was = a.tree.read(leaf);
+            int half = was.entries().size() / 2;
+            Bound mid = was.entries().get(half).position();
+            Node own = was.withEntries(was.entries().subList(0, half),
+                    new Range(was.range().low(), mid), was.updated());
+            Node theirs = was.withEntries(was.entries().subList(half, was.entries().size()),
+                    new Range(mid, was.range().high()), was.updated()).withId("theirs");
+            // Over 10 KB, and preferred to the other if it were acceptable (the same range, a
+            // larger subtree).
+            List<Entry> many = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                many.add(Entry.of(mid.key() + String.format("-z%03d", i),
+                        "https://a.example/z" + i, "", "a comment that fills leaves ".repeat(2)));
+            }
+            Node big = Node.leaf(new Range(mid, was.range().high()), many, was.updated())
                     .withId("big");
             a.tree.store().begin().put(leaf, new NodeFile(own, List.of(theirs, big))).commit();
 

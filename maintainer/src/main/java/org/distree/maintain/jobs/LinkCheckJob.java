@@ -25,6 +25,7 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Status;
 import org.distree.query.NodeSource;
+import org.distree.rules.Cover;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Orphan copies in the child's file are adopted first, when they meet the parent's range
- *       and are acceptable children: the node the copy links ({@code data-moved-to}, on the same
+ *       and are acceptable children, under {@link Adoption}'s rule (redundancy, 85% of 10 KB,
+ *       16x): the node the copy links ({@code data-moved-to}, on the same
  *       machine) when it can be had and is acceptable, else the copy itself ({@code
  *       file.html#id}), which is frozen and goes at the end of its aging period.
  *   <li>A child that now breaks a rule (its height is not below the parent's, its range misses
@@ -67,6 +69,8 @@ public final class LinkCheckJob {
             // Each checked child (by href) and what replaces it: itself brought up to date, the
             // orphan copies adopted before it, or, when it broke a rule, its acceptable children.
             Map<String, List<ChildRef>> replace = new LinkedHashMap<>();
+            // What orphan copies offer: adopted first, under the same rule as sync's adoptions.
+            List<ChildRef> moved = new ArrayList<>();
             for (ChildRef c : n.children()) {
                 if (spent) {
                     break; // the rest waits for the next run, unchanged
@@ -118,12 +122,12 @@ public final class LinkCheckJob {
                 for (Node o : f.file().orphans()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
-                        repl.add(live);
+                        moved.add(live);
                         continue;
                     }
                     String href = file + "#" + o.id();
                     if (Adoption.acceptable(o, n.height(), n.range())) {
-                        repl.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
+                        moved.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
                                 Status.OK, Map.of()));
                     }
                 }
@@ -157,7 +161,17 @@ public final class LinkCheckJob {
                 replace.put(c.href(), repl);
             }
             if (!replace.isEmpty()) {
-                edits.put(l.name(), current -> apply(current, replace));
+                boolean root = l.root();
+                int redundancy = ctx.config().redundancy();
+                // The copies' nodes are adopted as sync adopts (redundancy, 85% of 10 KB, 16x),
+                // before any other candidate; a node linking every moved piece of every file it
+                // links would outgrow its file.
+                edits.put(l.name(), current -> {
+                    List<ChildRef> checked = apply(current, replace);
+                    return moved.isEmpty() ? checked : Adoption.adopt(n.withChildren(checked,
+                            n.range(), Cover.size(n.range(), checked), n.updated()), root,
+                            moved, redundancy);
+                });
             }
             if (spent) {
                 break;
