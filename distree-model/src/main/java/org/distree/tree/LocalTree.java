@@ -35,7 +35,8 @@ import org.distree.store.NodeStore;
  * <pre>
  * apply(adds, removes)
  *   root ─► child holding the key ─► … ─► leaf: merge entries
- *   leaf over 10 KB            → cut into pieces by size (first piece keeps the name)
+ *   leaf over 10 KB            → cut into pieces by size (first piece keeps the name, and
+ *                                its file keeps a copy of each other piece: orphan copies)
  *   small neighbours            → merged back together
  *   piece breaking 16x          → the parent links its children instead (heights may skip)
  *   root cut in pieces          → a new root one level higher
@@ -44,9 +45,17 @@ import org.distree.store.NodeStore;
  * Only local children (relative links) are followed; a node on another machine is never written
  * here. Internal nodes may also link nodes on other machines (absolute links, added with {@link
  * #editChildren}): those are alternates, never the only route, so the local children always
- * cover every node's range and every key can be placed locally. Thread-safe: every public method
- * holds this tree's monitor, so a caller may hold it across several calls to read and then write
- * consistently (the store's lock keeps other processes out).
+ * cover every node's range and every key can be placed locally. Thread-safe: every method that
+ * writes holds this tree's monitor, so a caller may hold it across several calls to read and then
+ * write consistently (the store's lock keeps other processes out). {@link #read}, {@link #root}
+ * and {@link #rootName} do not wait for it: they return what was last committed.
+ *
+ * <p>Orphan copies (docs/FORMAT.md): when a file that existed before the transaction is cut in
+ * pieces, it keeps after its own node a copy of each new piece ({@code id="moved-HEX"}, HEX the
+ * new file's name, and {@value #MOVED_TO} linking that file), so that a parent on another
+ * machine that links the old file can find the keys that moved, and the node that holds them now. Later rewrites of the file keep its copies, at most {@value #MAX_ORPHANS}
+ * (the oldest goes first); only {@link #dropOrphans} removes them by age, which the maintainer's
+ * rules job calls once the aging period is over. The 10 KB rule counts a file's own node alone.
  */
 public final class LocalTree implements Closeable {
     /** Pieces of a split are filled to at most this share of the byte budget. */
@@ -57,16 +66,32 @@ public final class LocalTree implements Closeable {
 
     private static final int MAX_ROOT_ROUNDS = 8;
 
+    /**
+     * Orphan copies one file keeps at most: 4, so a file stays well under the 256 KB that
+     * fetchers read (each copy is within 10 KB).
+     */
+    public static final int MAX_ORPHANS = 4;
+
+    /** The fragment id of an orphan copy this tree writes: {@code moved-} and the new file's hex. */
+    public static final String MOVED = "moved-";
+
+    /**
+     * The attribute of an orphan copy that links the node it copies, relative to the file
+     * ({@code data-moved-to="1b.html"}): the copy is frozen, that node lives on.
+     */
+    public static final String MOVED_TO = "data-moved-to";
+
     /** Parsed nodes kept in memory: at most this many (about 15 KB each). */
     static final int CACHE_NODES = 4096;
 
     private final NodeStore store;
     private final Clock clock;
-    // This process is the only writer (the store's lock), so cached nodes stay current.
-    private final Map<String, Node> nodeCache =
+    // This process is the only writer (the store's lock), so cached nodes stay current. Guarded
+    // by itself, not by the tree's monitor, so that reads need not wait for writers.
+    private final Map<String, NodeFile> nodeCache =
             new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Node> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, NodeFile> eldest) {
                     return size() > CACHE_NODES;
                 }
             };
@@ -108,6 +133,33 @@ public final class LocalTree implements Closeable {
         apply(entries, List.of());
     }
 
+    /**
+     * Inserts the entries whose position (key and link) holds no entry yet, in one durable
+     * transaction; an entry already there is never replaced. The check is made inside the
+     * transaction, under this tree's monitor, so a caller may choose the entries without holding
+     * it (a replica never replaces an entry written meanwhile).
+     *
+     * @return the number of entries inserted
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int insertAbsent(Collection<Entry> entries) throws IOException {
+        return applyOp(entries, List.of(), true, null);
+    }
+
+    /**
+     * Deletes the entries at these positions that still pass {@code test}, in one durable
+     * transaction; the test is made inside it, under this tree's monitor, so a caller may choose
+     * the positions without holding it (an entry written there meanwhile that fails the test
+     * stays).
+     *
+     * @return the number of entries deleted
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int deleteIf(Collection<Bound> positions,
+            java.util.function.Predicate<Entry> test) throws IOException {
+        return applyOp(List.of(), positions, false, test);
+    }
+
     /** Deletes the entries at these positions (key and link); absent ones are ignored. */
     public synchronized void delete(Collection<Bound> positions) throws IOException {
         apply(List.of(), positions);
@@ -122,8 +174,14 @@ public final class LocalTree implements Closeable {
      */
     public synchronized void apply(Collection<Entry> adds, Collection<Bound> removes)
             throws IOException {
+        applyOp(adds, removes, false, null);
+    }
+
+    private int applyOp(Collection<Entry> adds, Collection<Bound> removes, boolean absentOnly,
+            java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly)
+            throws IOException {
         if (adds.isEmpty() && removes.isEmpty()) {
-            return;
+            return 0;
         }
         TreeMap<Bound, Entry> addMap = new TreeMap<>();
         for (Entry e : adds) {
@@ -132,25 +190,19 @@ public final class LocalTree implements Closeable {
         List<Bound> removeList = new ArrayList<>(removes);
         removeList.sort(null);
         Op op = new Op(now());
+        op.absentOnly = absentOnly;
+        op.removeOnly = removeOnly;
         String rootName = rootName();
         Node root = op.read(rootName);
         List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
                 removeList);
+        if (op.changed.isEmpty() && op.deleted.isEmpty()) {
+            return 0; // every add was there already, every remove absent
+        }
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
-        try {
-            op.txn.commit();
-        } catch (IOException | RuntimeException e) {
-            // Some files may be in place and others not until the log is replayed on reopen.
-            nodeCache.clear();
-            throw e;
-        }
-        for (String name : op.deleted) {
-            nodeCache.remove(name);
-        }
-        for (String name : op.changed) {
-            nodeCache.put(name, op.cache.get(name));
-        }
+        op.commit();
+        return absentOnly ? op.inserted : op.removed;
     }
 
     /** The entry page for this root; it keeps the link to a search page the folder holds. */
@@ -158,8 +210,11 @@ public final class LocalTree implements Closeable {
         return IndexPage.write(rootName, root, store.exists(IndexPage.SEARCH_PAGE));
     }
 
-    /** The root's file name, such as {@code n/1.html}. */
-    public synchronized String rootName() throws IOException {
+    /**
+     * The root's file name, such as {@code n/1.html}, as last committed. Does not wait for this
+     * tree's monitor.
+     */
+    public String rootName() throws IOException {
         String href = store.rootName();
         if (href == null) {
             throw new IOException("no tree in " + store.dir() + " (index.html is missing)");
@@ -167,19 +222,43 @@ public final class LocalTree implements Closeable {
         return href;
     }
 
-    /** The root node. */
-    public synchronized Node root() throws IOException {
-        return new Op(now()).read(rootName());
+    /** The root node, as last committed. Does not wait for this tree's monitor. */
+    public Node root() throws IOException {
+        return read(rootName());
     }
 
     /**
-     * Reads one local node by its file name ({@code n/1a.html}), as last committed.
+     * Reads one local node by its file name ({@code n/1a.html}), as last committed (while a
+     * transaction commits, possibly as just before it). Does not wait for this tree's monitor,
+     * so a walk of a large tree does not hold back writers, nor waits for them; a caller that
+     * needs one consistent view of several nodes holds the monitor around its reads.
      *
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read ({@link java.nio.file.NoSuchFileException} when
+     *     there is no such file)
      * @throws IllegalStateException if the stored node is malformed
      */
-    public synchronized Node read(String name) throws IOException {
-        return new Op(now()).read(name);
+    public Node read(String name) throws IOException {
+        NodeFile f;
+        synchronized (nodeCache) {
+            f = nodeCache.get(name);
+        }
+        if (f != null) {
+            return f.node();
+        }
+        long commits = store.commits();
+        try {
+            f = store.read(name);
+        } catch (NodeFormatException e) {
+            throw new IllegalStateException("stored node is malformed: " + e.getMessage(), e);
+        }
+        synchronized (nodeCache) {
+            // A commit since the read may have replaced the file, and put the new version in
+            // the cache: the version read is then not cached.
+            if (store.commits() == commits) {
+                nodeCache.putIfAbsent(name, f);
+            }
+        }
+        return f.node();
     }
 
     /**
@@ -226,7 +305,7 @@ public final class LocalTree implements Closeable {
                     op.now, root.analyzer(), null, List.of(), refs, Map.of());
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
-            top = op.settleRoot(rootName, root, op.writePieces(store.newName(), grown, grown));
+            top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
         } else {
             List<Written> pieces = op.rewrite(rootName, root, edits);
             if (pieces == null) {
@@ -261,6 +340,39 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         op.commit();
         return op.changed.size() + op.deleted.size();
+    }
+
+    /**
+     * Removes the orphan copies written before {@code cutoff} from the named files, in one
+     * durable transaction; a file's own node is left as it is. Each file is read again here, under
+     * this tree's monitor, so names found by a scan that did not hold it are safe to pass: a file
+     * that is gone, or holds no such copy any more, is left alone.
+     *
+     * @param names node file names ({@code n/1a.html})
+     * @param cutoff copies whose {@code updated} is before this have aged out
+     * @return the number of files rewritten
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int dropOrphans(Collection<String> names, Instant cutoff)
+            throws IOException {
+        Op op = new Op(now());
+        int files = 0;
+        for (String name : new java.util.LinkedHashSet<>(names)) {
+            if (!store.exists(name)) {
+                continue;
+            }
+            NodeFile f = op.readFile(name);
+            List<Node> keep = f.orphans().stream()
+                    .filter(o -> !o.updated().isBefore(cutoff)).toList();
+            if (keep.size() != f.orphans().size()) {
+                op.write(name, new NodeFile(f.node(), keep));
+                files++;
+            }
+        }
+        if (files > 0) {
+            op.commit();
+        }
+        return files;
     }
 
     /** Child items ordered by low, then high: the order rule for a node's children. */
@@ -302,9 +414,11 @@ public final class LocalTree implements Closeable {
     private final class Op {
         final Instant now;
         final NodeStore.Transaction txn = store.begin();
-        final Map<String, Node> cache = new HashMap<>();
+        final Map<String, NodeFile> cache = new HashMap<>();
         final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
         final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+        /** Names made in this transaction: nobody links them yet, so they get no copies. */
+        final java.util.Set<String> created = new java.util.HashSet<>();
 
         Op(Instant now) {
             this.now = now;
@@ -312,19 +426,30 @@ public final class LocalTree implements Closeable {
 
         int edited;
         boolean repair;
+        /** Adds go only where no entry is (a replica never replaces an entry). */
+        boolean absentOnly;
+        int inserted;
+        /** Removes go only where the entry passes this test. */
+        java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly;
+        int removed;
 
         void commit() throws IOException {
             try {
                 txn.commit();
             } catch (IOException | RuntimeException e) {
-                nodeCache.clear();
+                // Some files may be in place and others not until the log is replayed on reopen.
+                synchronized (nodeCache) {
+                    nodeCache.clear();
+                }
                 throw e;
             }
-            for (String name : deleted) {
-                nodeCache.remove(name);
-            }
-            for (String name : changed) {
-                nodeCache.put(name, cache.get(name));
+            synchronized (nodeCache) {
+                for (String name : deleted) {
+                    nodeCache.remove(name);
+                }
+                for (String name : changed) {
+                    nodeCache.put(name, cache.get(name));
+                }
             }
         }
 
@@ -395,29 +520,64 @@ public final class LocalTree implements Closeable {
         }
 
         Node read(String name) throws IOException {
-            Node n = cache.get(name);
-            if (n != null) {
-                return n;
+            return readFile(name).node();
+        }
+
+        NodeFile readFile(String name) throws IOException {
+            NodeFile f = cache.get(name);
+            if (f != null) {
+                return f;
             }
-            n = nodeCache.get(name);
-            if (n == null) {
+            synchronized (nodeCache) {
+                f = nodeCache.get(name);
+            }
+            if (f == null) {
                 try {
-                    n = store.read(name).node();
+                    f = store.read(name);
                 } catch (NodeFormatException e) {
                     throw new IllegalStateException("stored node is malformed: " + e.getMessage(),
                             e);
                 }
-                nodeCache.put(name, n);
+                // This transaction holds the monitor: no commit can come between.
+                synchronized (nodeCache) {
+                    nodeCache.put(name, f);
+                }
             }
-            cache.put(name, n);
-            return n;
+            cache.put(name, f);
+            return f;
         }
 
+        /** The orphan copies the file of that name holds now: none for a new name. */
+        List<Node> orphansOf(String name) {
+            if (created.contains(name) || deleted.contains(name)) {
+                return List.of();
+            }
+            try {
+                return readFile(name).orphans();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return List.of();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Writes a node; its file keeps the orphan copies it holds (until they age out). */
         void write(String name, Node node) {
-            cache.put(name, node);
+            write(name, new NodeFile(node, orphansOf(name)));
+        }
+
+        void write(String name, NodeFile file) {
+            cache.put(name, file);
             changed.add(name);
             deleted.remove(name);
-            txn.put(name, NodeFile.of(node));
+            txn.put(name, file);
+        }
+
+        /** A never-used file name for a node made in this transaction. */
+        String newName() {
+            String name = store.newName();
+            created.add(name);
+            return name;
         }
 
         void delete(String name) {
@@ -430,12 +590,29 @@ public final class LocalTree implements Closeable {
         List<Written> update(String name, Node node, List<Entry> adds, List<Bound> removes)
                 throws IOException {
             if (node.isLeaf()) {
-                List<Entry> merged = mergeEntries(node.entries(), adds, removes);
+                List<Entry> fresh = adds;
+                if (absentOnly) {
+                    java.util.Set<Bound> held = new java.util.HashSet<>();
+                    node.entries().forEach(e -> held.add(e.position()));
+                    fresh = adds.stream().filter(e -> !held.contains(e.position())).toList();
+                    inserted += fresh.size();
+                }
+                List<Bound> gone = removes;
+                if (removeOnly != null) {
+                    Map<Bound, Entry> at = new HashMap<>();
+                    node.entries().forEach(e -> at.put(e.position(), e));
+                    java.util.function.Predicate<Entry> test = removeOnly;
+                    gone = removes.stream()
+                            .filter(b -> at.containsKey(b) && test.test(at.get(b))).toList();
+                    removed += gone.size();
+                }
+                List<Entry> merged = mergeEntries(node.entries(), fresh, gone);
                 if (merged.equals(node.entries())) {
                     return List.of(new Written(name, node));
                 }
                 return writePieces(name, node, node.withEntries(merged, node.range(), now));
             }
+            int writesBefore = changed.size() + deleted.size();
             List<ChildRef> children = node.children();
             List<List<Entry>> addsByChild = new ArrayList<>();
             List<List<Bound>> removesByChild = new ArrayList<>();
@@ -467,6 +644,10 @@ public final class LocalTree implements Closeable {
                     touched.add(refs.size());
                     addAcceptable(refs, p);
                 }
+            }
+            if (changed.size() + deleted.size() == writesBefore) {
+                // Nothing below changed (the adds were there already): nor does this node.
+                return List.of(new Written(name, node));
             }
             refs = mergeSmall(refs, touched);
             refs.sort(BY_LOW);
@@ -576,11 +757,50 @@ public final class LocalTree implements Closeable {
             List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
             List<Written> out = new ArrayList<>();
             for (int i = 0; i < pieces.size(); i++) {
-                String pieceName = i == 0 ? name : store.newName();
-                write(pieceName, pieces.get(i));
+                String pieceName = i == 0 ? name : newName();
                 out.add(new Written(pieceName, pieces.get(i)));
+                if (i > 0) {
+                    write(pieceName, pieces.get(i));
+                }
             }
+            write(name, new NodeFile(pieces.get(0), withCopies(name, old, out)));
             return out;
+        }
+
+        /**
+         * The orphan copies the file {@code name} keeps after it was cut into {@code pieces}
+         * (the first is its own node): those it held, then a copy of each new piece that took
+         * items the file held before ({@code old}), so that another machine's parent that links
+         * the file finds the keys that moved. A file made in this transaction gets none (nobody
+         * links it yet), nor does a piece of items new in this transaction (nobody saw them
+         * there). At most {@value #MAX_ORPHANS} are kept, the oldest going first.
+         */
+        List<Node> withCopies(String name, Node old, List<Written> pieces) {
+            List<Node> out = new ArrayList<>(orphansOf(name));
+            if (!created.contains(name)) {
+                java.util.Set<Object> held = new java.util.HashSet<>();
+                old.entries().forEach(e -> held.add(e.position()));
+                old.children().forEach(c -> held.add(c.href()));
+                for (Written p : pieces.subList(1, pieces.size())) {
+                    boolean moved = p.node().entries().stream()
+                            .anyMatch(e -> held.contains(e.position()))
+                            || p.node().children().stream()
+                                    .anyMatch(c -> held.contains(c.href()));
+                    if (!moved) {
+                        continue;
+                    }
+                    String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
+                            .replace(".html", "");
+                    out.removeIf(o -> id.equals(o.id()));
+                    Node n = p.node();
+                    Map<String, String> extra = new HashMap<>(n.extra());
+                    extra.put(MOVED_TO, href(p.name()));
+                    out.add(new Node(n.version(), n.height(), n.range(), n.size(), n.updated(),
+                            n.analyzer(), id, n.entries(), n.children(), extra));
+                }
+            }
+            return out.size() <= MAX_ORPHANS ? out
+                    : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
         }
 
         /** Makes the final root from the pieces of the old root: grows a level if it split. */
@@ -608,7 +828,7 @@ public final class LocalTree implements Closeable {
                 Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
                         Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
                         oldRoot.extra());
-                pieces = writePieces(store.newName(), grown, grown);
+                pieces = writePieces(newName(), grown, grown);
             }
             Written top = pieces.get(0);
             // A root with one local child hands the root over to that child.

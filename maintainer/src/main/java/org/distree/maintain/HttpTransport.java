@@ -21,6 +21,7 @@ import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
+import org.distree.maintain.internal.ConditionalFetcher;
 import org.distree.query.NodeSource;
 
 /**
@@ -28,10 +29,12 @@ import org.distree.query.NodeSource;
  * size, time and redirect caps, and its address policy: loopback, private and link-local
  * addresses are refused unless {@code allow-private} is set). Submissions are posted only to
  * machines that have served a valid node file through that fetcher in this process, so outside
- * input cannot aim a POST at an address the fetcher would refuse.
+ * input cannot aim a POST at an address the fetcher would refuse. The link check's conditional
+ * fetches ({@link #fetchIfChanged}) go through {@link ConditionalFetcher}, with the same limits.
  */
 public final class HttpTransport implements Transport {
     private final HttpNodeSource source;
+    private final ConditionalFetcher checker;
     private final CloseableHttpClient poster;
     private final Set<String> vetted = ConcurrentHashMap.newKeySet();
 
@@ -42,6 +45,7 @@ public final class HttpTransport implements Transport {
                 .withTimeouts(java.time.Duration.ofMillis(Math.min(ms, 5_000)),
                         java.time.Duration.ofMillis(ms), java.time.Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
+        this.checker = new ConditionalFetcher(config.fetchTimeout(), config.allowPrivate());
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
         this.poster = HttpClients.custom()
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
@@ -56,6 +60,19 @@ public final class HttpTransport implements Transport {
         NodeSource.Fetched f = source.fetch(url);
         vetted.add(origin(f.url()));
         return f;
+    }
+
+    /**
+     * A conditional GET ({@link ConditionalFetcher}: the crawler's limits, kept by that class
+     * until the crawler's fetcher can send the headers itself).
+     */
+    @Override
+    public Revalidated fetchIfChanged(URI url, Validators known)
+            throws IOException, NodeFormatException {
+        Revalidated r = checker.fetch(org.distree.model.Links.file(url), known);
+        NodeSource.Fetched f = r.fetched();
+        vetted.add(origin(f == null ? url : f.url()));
+        return r;
     }
 
     @Override
@@ -88,6 +105,7 @@ public final class HttpTransport implements Transport {
     @Override
     public void close() {
         source.close();
+        checker.close();
         try {
             poster.close();
         } catch (IOException e) {

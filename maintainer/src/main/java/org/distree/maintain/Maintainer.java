@@ -101,8 +101,13 @@ public final class Maintainer {
         return out;
     }
 
-    /** Node files fetched from other machines so far, by every job. */
+    /** Requests for node files to other machines so far, by every job ({@code 304}s too). */
     public long fetches() {
         return ctx.fetchTotal();
+    }
+
+    /** Bytes of the node files fetched from other machines so far, by every job. */
+    public long fetchedBytes() {
+        return ctx.bytesTotal();
     }
 }

@@ -69,6 +69,9 @@ public final class MaintainerConfig {
         SUBMIT_RETRY_MAX_MS("submit-retry-max-ms", "3600000", "The longest wait between"
                 + " retries of a submission."),
         MAX_NEIGHBORS("max-neighbors", "256", "Remote nodes remembered as places to sync from."),
+        ORPHAN_AGING_MS("orphan-aging-ms", "604800000", "How long a file that shrank keeps the"
+                + " orphan copies of the nodes that took its keys (7 days); the rules job then"
+                + " removes them."),
         ALLOW_PRIVATE("allow-private", "false", "Fetch from loopback, private and link-local"
                 + " addresses (tests and private networks only).");
 
@@ -174,7 +177,8 @@ public final class MaintainerConfig {
         for (Key k : List.of(Key.RULES_INTERVAL_MS, Key.LINK_CHECK_INTERVAL_MS,
                 Key.SUBMIT_INTERVAL_MS, Key.SYNC_INTERVAL_MS, Key.FETCH_TIMEOUT_MS,
                 Key.SUBMIT_RETRY_MS, Key.SUBMIT_RETRY_MAX_MS, Key.MAX_FETCHES,
-                Key.DEAD_AFTER_FAILURES, Key.REDUNDANCY, Key.MAX_NEIGHBORS)) {
+                Key.DEAD_AFTER_FAILURES, Key.REDUNDANCY, Key.MAX_NEIGHBORS,
+                Key.ORPHAN_AGING_MS)) {
             positive(k);
         }
         number(Key.PER_HOST_INTERVAL_MS, 0);
@@ -269,6 +273,11 @@ public final class MaintainerConfig {
 
     public Duration submitRetryMax() {
         return Duration.ofMillis(positive(Key.SUBMIT_RETRY_MAX_MS));
+    }
+
+    /** How long orphan copies stay in a file that shrank; 7 days unless set. */
+    public Duration orphanAging() {
+        return Duration.ofMillis(positive(Key.ORPHAN_AGING_MS));
     }
 
     public int maxNeighbors() {

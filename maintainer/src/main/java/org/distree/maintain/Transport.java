@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import org.distree.html.NodeFormatException;
 import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the maintainer reaches other machines: fetch a node file, submit node URLs. {@link
@@ -20,6 +21,43 @@ public interface Transport extends AutoCloseable {
      *     org.distree.html.RootPointerException})
      */
     NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException;
+
+    /**
+     * What a server said identifies the version of a file it sent: its {@code ETag} and its
+     * {@code Last-Modified} headers, each null when it sent none.
+     */
+    record Validators(@Nullable String etag, @Nullable String lastModified) {
+        /** Nothing known: a conditional fetch is then a plain one. */
+        public static final Validators NONE = new Validators(null, null);
+
+        /** True when neither is known. */
+        public boolean none() {
+            return etag == null && lastModified == null;
+        }
+    }
+
+    /**
+     * The answer to a conditional fetch: the file and its validators, or, when the server said
+     * the file has not changed since the validators sent ({@code 304}), no file.
+     */
+    record Revalidated(NodeSource.@Nullable Fetched fetched, Validators validators) {
+        public boolean notModified() {
+            return fetched == null;
+        }
+    }
+
+    /**
+     * Fetches one node file unless it is unchanged since {@code known}: a conditional GET with
+     * {@code If-None-Match} and {@code If-Modified-Since}. This default fetches the file whole
+     * and knows no validators.
+     *
+     * @throws IOException when it cannot be had
+     * @throws NodeFormatException when it is not a valid node file
+     */
+    default Revalidated fetchIfChanged(URI url, Validators known)
+            throws IOException, NodeFormatException {
+        return new Revalidated(fetch(url), Validators.NONE);
+    }
 
     /**
      * Submits the URLs of this machine's nodes to the machine at {@code origin} ({@code

@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Machines for tests: each a tree folder served by a minimal real Jetty 12 server on a loopback
  * address (127.0.0.2 to 127.0.0.6, several ports per address beyond five machines), with a
  * maintainer in process. The server serves {@code /index.html} and {@code /n/*.html} from the
- * tree's committed files and takes {@code POST /submit}, queueing each URL the way the node
+ * tree's committed files (with an {@code ETag}, answering {@code If-None-Match} with {@code 304},
+ * as the node daemon does) and takes {@code POST /submit}, queueing each URL the way the node
  * daemon does ({@code .distree/submissions/*.json}, format {@code distree-submission/1}); the
  * maintainer checks the node itself before using it.
  */
@@ -56,6 +57,12 @@ final class Cluster implements AutoCloseable {
         Maintainer maintainer;
         HttpTransport transport;
         private final AtomicInteger queued = new AtomicInteger();
+        /** GET requests for node files and entry pages this machine answered. */
+        final java.util.concurrent.atomic.AtomicLong served =
+                new java.util.concurrent.atomic.AtomicLong();
+        /** Bytes of the files it sent in those answers (a 304 sends none). */
+        final java.util.concurrent.atomic.AtomicLong bytesServed =
+                new java.util.concurrent.atomic.AtomicLong();
         boolean running = true;
 
         Machine(int index, Path data, String host) throws Exception {
@@ -101,12 +108,20 @@ final class Cluster implements AutoCloseable {
                     } catch (java.nio.file.NoSuchFileException e) {
                         bytes = null;
                     }
+                    served.incrementAndGet();
                     if (bytes == null) {
                         response.setStatus(404);
                     } else {
-                        response.getHeaders().put(HttpHeader.CONTENT_TYPE,
-                                "text/html; charset=utf-8");
-                        out.write(bytes);
+                        String etag = etag(bytes);
+                        response.getHeaders().put(HttpHeader.ETAG, etag);
+                        if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+                            response.setStatus(304);
+                        } else {
+                            response.getHeaders().put(HttpHeader.CONTENT_TYPE,
+                                    "text/html; charset=utf-8");
+                            out.write(bytes);
+                            bytesServed.addAndGet(bytes.length);
+                        }
                     }
                 } else {
                     response.setStatus(404);
@@ -114,6 +129,16 @@ final class Cluster implements AutoCloseable {
                 callback.succeeded();
             } catch (IOException | RuntimeException e) {
                 callback.failed(e);
+            }
+        }
+
+        /** A strong ETag: a digest of the file's bytes, as a server that hashes content sends. */
+        static String etag(byte[] bytes) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+                return "\"" + java.util.HexFormat.of().formatHex(d, 0, 12) + "\"";
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rounds to full recall and fetches per machine per round, for rings of 5, 10 and 20 machines
+ * Rounds to full recall, and requests and kilobytes fetched per machine per round (a 304 is a
+ * request of no bytes), for rings of 5, 10 and 20 machines
  * (real Jetty servers on 127.0.0.2-6, several ports per address), each with 40 own entries and
  * told only the next machine's root. Run with:
  *
@@ -29,8 +30,9 @@ class MaintenanceBench {
     @Test
     void roundsToFullRecall() throws Exception {
         System.out.println("| machines | entries | budget | rounds to full recall |"
-                + " fetches per machine per round | seconds |");
-        System.out.println("|---:|---:|---|---:|---:|---:|");
+                + " fetches per machine per round | KB fetched per machine per round |"
+                + " seconds |");
+        System.out.println("|---:|---:|---|---:|---:|---:|---:|");
         for (int n : new int[] {5, 10, 20}) {
             run(n, "-1");
         }
@@ -45,6 +47,8 @@ class MaintenanceBench {
             int rounds = 0;
             double recall = c.recall(all);
             long before = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum();
+            long bytesBefore = c.machines.stream().mapToLong(m -> m.maintainer.fetchedBytes())
+                    .sum();
             while (recall < 1 && rounds < 3 * n) {
                 c.round();
                 rounds++;
@@ -52,11 +56,14 @@ class MaintenanceBench {
             }
             long fetches = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum()
                     - before;
-            System.out.printf("| %d | %d | %s | %s | %.1f | %.1f |%n", n, n * ENTRIES,
+            long bytes = c.machines.stream().mapToLong(m -> m.maintainer.fetchedBytes()).sum()
+                    - bytesBefore;
+            System.out.printf("| %d | %d | %s | %s | %.1f | %.1f | %.1f |%n", n, n * ENTRIES,
                     budget.equals("-1") ? "unlimited" : budget + " copies",
                     recall < 1 ? "not reached in " + rounds + " (recall "
                             + String.format("%.3f", recall) + ")" : String.valueOf(rounds),
                     (double) fetches / n / Math.max(1, rounds),
+                    bytes / 1024.0 / n / Math.max(1, rounds),
                     (System.nanoTime() - start) / 1e9);
         }
     }

@@ -20,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
@@ -28,12 +29,13 @@ import org.distree.tree.LocalTree;
 import org.distree.tree.Trees;
 
 /**
- * Any interleaving of inserts (which split leaves and grow roots), submissions, syncs, link
- * checks and rule runs on three machines, over an in-memory network with machines going down
+ * Any interleaving of inserts (which split leaves, leaving orphan copies, and grow roots),
+ * deletes of own entries, submissions, syncs, link checks and rule runs (also after the orphan
+ * copies' aging period) on three machines, over an in-memory network with machines going down
  * and up, loses no entry and keeps every rule, with an unlimited and with a small copy budget.
  */
 class MaintenanceInterleavingTest {
-    enum Kind { INSERT, SYNC, SUBMIT, LINK_CHECK, RULES, DOWN, UP }
+    enum Kind { INSERT, DELETE, SYNC, SUBMIT, LINK_CHECK, RULES, AGED_RULES, DOWN, UP }
 
     record Step(Kind kind, int machine, int count) {}
 
@@ -51,6 +53,7 @@ class MaintenanceInterleavingTest {
         MemoryNet net = new MemoryNet();
         List<LocalTree> trees = new ArrayList<>();
         List<Maintainer> maintainers = new ArrayList<>();
+        List<Maintainer> aged = new ArrayList<>();
         List<Set<Bound>> own = new ArrayList<>();
         Random random = new Random(seed);
         try {
@@ -67,7 +70,18 @@ class MaintenanceInterleavingTest {
                         "copy-budget", smallBudget ? "20" : "-1"));
                 maintainers.add(new Maintainer(config, tree, net.transport(),
                         Clock.systemUTC()));
+                aged.add(new Maintainer(config, tree, net.transport(), Clock.offset(
+                        Clock.systemUTC(), config.orphanAging().plusMinutes(1))));
                 own.add(new HashSet<>());
+                // A leaf that already holds entries when the steps start: the first insert
+                // into it cuts a file others may link, which then keeps orphan copies.
+                List<Entry> first = new ArrayList<>();
+                for (int k = 0; k < 50; k++) {
+                    Entry e = Trees.entry(random);
+                    first.add(Entry.of(e.key(), e.link() + "/m" + i, "", e.comment()));
+                }
+                tree.insert(first);
+                first.forEach(e -> own.get(own.size() - 1).add(e.position()));
             }
             for (Step s : steps) {
                 Maintainer m = maintainers.get(s.machine());
@@ -82,10 +96,31 @@ class MaintenanceInterleavingTest {
                         trees.get(s.machine()).insert(batch);
                         batch.forEach(e -> own.get(s.machine()).add(e.position()));
                     }
+                    case DELETE -> {
+                        List<Bound> mine = new ArrayList<>(own.get(s.machine()));
+                        java.util.Collections.shuffle(mine, random);
+                        List<Bound> gone = mine.subList(0, Math.min(mine.size(), s.count() / 4));
+                        trees.get(s.machine()).delete(gone);
+                        own.get(s.machine()).removeAll(new ArrayList<>(gone));
+                    }
                     case SYNC -> m.run(Maintainer.Job.SYNC);
                     case SUBMIT -> m.run(Maintainer.Job.SUBMIT);
                     case LINK_CHECK -> m.run(Maintainer.Job.LINK_CHECK);
                     case RULES -> m.run(Maintainer.Job.RULES);
+                    case AGED_RULES -> {
+                        boolean copies = false;
+                        for (String name : trees.get(s.machine()).store().nodeNames()) {
+                            copies |= !trees.get(s.machine()).store().read(name).orphans()
+                                    .isEmpty();
+                        }
+                        Statistics.label("orphan copies to age out")
+                                .collect(copies);
+                        aged.get(s.machine()).run(Maintainer.Job.RULES);
+                        for (String name : trees.get(s.machine()).store().nodeNames()) {
+                            assertThat(trees.get(s.machine()).store().read(name).orphans())
+                                    .as("copies after the aging period").isEmpty();
+                        }
+                    }
                     case DOWN -> net.down.put("http://m" + s.machine() + ".test:80", true);
                     case UP -> net.down.remove("http://m" + s.machine() + ".test:80");
                 }
@@ -99,6 +134,10 @@ class MaintenanceInterleavingTest {
                 assertThat(held).as("machine %d keeps its own entries", i)
                         .containsAll(own.get(i));
                 assertThat(Trees.lint(tree).violations()).as("lint of machine %d", i).isEmpty();
+                for (String name : tree.store().nodeNames()) {
+                    assertThat(tree.store().read(name).orphans()).as("copies in %s", name)
+                            .hasSizeLessThanOrEqualTo(LocalTree.MAX_ORPHANS);
+                }
             }
         } finally {
             for (LocalTree t : trees) {

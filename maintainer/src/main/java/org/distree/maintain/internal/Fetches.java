@@ -14,9 +14,10 @@ import org.distree.model.Links;
 import org.distree.query.NodeSource;
 
 /**
- * The fetches of one job run: at most {@code max} node files, each file fetched once (the result,
- * or the failure, is remembered), and at least {@code perHost} between two fetches from one host
- * (shared by every run of one maintainer, through {@link HostClock}).
+ * The fetches of one job run: at most {@code max} requests, each file fetched once (the result,
+ * or the failure, is remembered), and at least {@code perHost} between two requests to one host
+ * (shared by every run of one maintainer, through {@link HostClock}). A conditional fetch that
+ * is answered {@code 304} counts as a request of no bytes.
  */
 public final class Fetches {
     /** The run's fetch budget is spent. */
@@ -65,15 +66,31 @@ public final class Fetches {
     private final AtomicLong total;
     private final Map<URI, Object> done = new HashMap<>();
     private int count;
+    private long bytes;
+    private int notModified;
+    private final AtomicLong totalBytes;
 
     /**
      * @param total a counter of all fetches of the maintainer, for reports
+     * @param totalBytes a counter of all bytes of the files fetched, for reports
      */
-    public Fetches(Transport transport, HostClock clock, int max, AtomicLong total) {
+    public Fetches(Transport transport, HostClock clock, int max, AtomicLong total,
+            AtomicLong totalBytes) {
         this.transport = transport;
         this.clock = clock;
         this.max = max;
         this.total = total;
+        this.totalBytes = totalBytes;
+    }
+
+    /** Bytes of the files fetched in this run (a {@code 304} has none). */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Conditional fetches in this run that the server answered {@code 304 Not Modified}. */
+    public synchronized int notModified() {
+        return notModified;
     }
 
     /** The number of files fetched in this run. */
@@ -90,8 +107,32 @@ public final class Fetches {
             NodeFormatException {
         URI file = Links.file(url);
         Object d = done.get(file);
-        if (d instanceof NodeSource.Fetched f) {
-            return f;
+        if (d instanceof NodeFormatException e) {
+            throw e;
+        }
+        if (d instanceof IOException e) {
+            throw e;
+        }
+        if (d instanceof Transport.Revalidated r && r.fetched() != null) {
+            return r.fetched();
+        }
+        // Nothing yet, or a 304 (which has no body to give): fetch it whole.
+        return fetched(file, take(file, () -> new Transport.Revalidated(transport.fetch(file),
+                Transport.Validators.NONE))).fetched();
+    }
+
+    /**
+     * The file at {@code url} unless unchanged since {@code known} (a conditional GET), fetched
+     * at most once per run: a file already fetched whole in this run is returned as it is.
+     *
+     * @throws BudgetSpent when the run may fetch no more
+     */
+    public synchronized Transport.Revalidated fetchIfChanged(URI url, Transport.Validators known)
+            throws IOException, NodeFormatException {
+        URI file = Links.file(url);
+        Object d = done.get(file);
+        if (d instanceof Transport.Revalidated r) {
+            return r;
         }
         if (d instanceof NodeFormatException e) {
             throw e;
@@ -99,6 +140,27 @@ public final class Fetches {
         if (d instanceof IOException e) {
             throw e;
         }
+        return fetched(file, take(file, () -> transport.fetchIfChanged(file, known)));
+    }
+
+    private Transport.Revalidated fetched(URI file, Transport.Revalidated r) {
+        done.put(file, r);
+        NodeSource.Fetched f = r.fetched();
+        if (f == null) {
+            notModified++;
+        } else {
+            bytes += f.bytes();
+            totalBytes.addAndGet(f.bytes());
+        }
+        return r;
+    }
+
+    private interface Get {
+        Transport.Revalidated get() throws IOException, NodeFormatException;
+    }
+
+    /** One request within the budget and the per-host rate; a failure is remembered. */
+    private Transport.Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
         if (count >= max) {
             throw new BudgetSpent(max);
         }
@@ -106,9 +168,7 @@ public final class Fetches {
         total.incrementAndGet();
         clock.acquire(file);
         try {
-            NodeSource.Fetched f = transport.fetch(file);
-            done.put(file, f);
-            return f;
+            return get.get();
         } catch (IOException | NodeFormatException e) {
             if (!(e instanceof InterruptedIOException)) {
                 done.put(file, e);

@@ -24,11 +24,11 @@ public final class LocalNodes {
     /**
      * Every local node the root reaches, root first.
      *
-     * <p>The tree's monitor is taken for each node read, not for the whole walk, so that a
-     * large tree's walk does not hold back the daemon's writes. A walk that runs while the
-     * tree is written may therefore mix nodes from before and after a write (a node removed
-     * meanwhile is left out). A caller that needs one consistent view holds the tree's monitor
-     * around the call.
+     * <p>Each node is read as last committed ({@link LocalTree#read}, which does not wait for
+     * the tree's monitor), so that a large tree's walk neither holds back the daemon's writes
+     * nor waits for them. A walk that runs while the tree is written may therefore mix nodes
+     * from before and after a write (a node removed meanwhile is left out). A caller that needs
+     * one consistent view holds the tree's monitor around the call.
      */
     public static List<Local> list(LocalTree tree) throws IOException {
         List<Local> out = new ArrayList<>();

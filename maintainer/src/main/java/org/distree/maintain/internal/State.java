@@ -14,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.distree.maintain.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the maintainer remembers between runs, in {@code DIR/.distree/maintainer/state.json}:
  * remote nodes to sync from, which leaves were submitted (and the retries of those that were
- * not), and the failures of remote children. Written whole to a temporary file and renamed, so
+ * not), the failures of remote children, and the validators ({@code ETag}, {@code
+ * Last-Modified}) of their files for the link check's conditional GET. Written whole to a temporary file and renamed, so
  * a crash leaves the old state or the new; a state file that cannot be read starts afresh (it is
  * only a cache of work done: nothing stored depends on it). Thread-safe.
  */
@@ -38,6 +40,10 @@ public final class State {
     private final Map<String, String> submitted = new LinkedHashMap<>();
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private final Map<String, Failure> failures = new LinkedHashMap<>();
+    private final Map<String, Transport.Validators> validators = new LinkedHashMap<>();
+
+    /** Validators remembered at most: those of the files least recently checked go first. */
+    public static final int MAX_VALIDATORS = 100_000;
 
     private State(Path file, int maxNeighbors) {
         this.file = file;
@@ -59,14 +65,22 @@ public final class State {
                 root.path("failures").properties().forEach(e -> s.failures.put(e.getKey(),
                         new Failure(e.getValue().path("count").asInt(),
                                 e.getValue().path("first").asLong())));
+                root.path("validators").properties().forEach(e -> s.validators.put(e.getKey(),
+                        new Transport.Validators(text(e.getValue().path("etag")),
+                                text(e.getValue().path("last-modified")))));
             }
         } catch (IOException | RuntimeException e) {
             s.neighbors.clear();
             s.submitted.clear();
             s.retries.clear();
             s.failures.clear();
+            s.validators.clear();
         }
         return s;
+    }
+
+    private static @Nullable String text(JsonNode n) {
+        return n.isTextual() ? n.asText() : null;
     }
 
     /** Writes the state; returns once it is in place. */
@@ -81,6 +95,16 @@ public final class State {
         ObjectNode fail = root.putObject("failures");
         failures.forEach((k, v) -> fail.putObject(k).put("count", v.count())
                 .put("first", v.firstMillis()));
+        ObjectNode val = root.putObject("validators");
+        validators.forEach((k, v) -> {
+            ObjectNode o = val.putObject(k);
+            if (v.etag() != null) {
+                o.put("etag", v.etag());
+            }
+            if (v.lastModified() != null) {
+                o.put("last-modified", v.lastModified());
+            }
+        });
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
@@ -136,5 +160,23 @@ public final class State {
 
     public synchronized void succeed(String url) {
         failures.remove(url);
+    }
+
+    /** What a remote file's server last said identifies its version (file URL, no fragment). */
+    public synchronized Transport.Validators validators(String file) {
+        return validators.getOrDefault(file, Transport.Validators.NONE);
+    }
+
+    /** Remembers a file's validators; none forgets them. */
+    public synchronized void setValidators(String file, Transport.Validators v) {
+        validators.remove(file);
+        if (!v.none()) {
+            validators.put(file, v);
+            Iterator<String> it = validators.keySet().iterator();
+            while (validators.size() > MAX_VALIDATORS && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
     }
 }

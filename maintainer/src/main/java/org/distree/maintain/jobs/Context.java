@@ -22,10 +22,12 @@ public final class Context {
     private final State state;
     private final Fetches.HostClock hosts;
     private final AtomicLong fetchTotal = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
+    private volatile long orphansDueMillis = Long.MIN_VALUE;
 
     public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
             Clock clock) {
@@ -55,7 +57,12 @@ public final class Context {
 
     /** Fetches for one run, within the per-run budget and the per-host rate. */
     public Fetches fetches() {
-        return new Fetches(transport, hosts, config.maxFetches(), fetchTotal);
+        return new Fetches(transport, hosts, config.maxFetches(), fetchTotal, bytesTotal);
+    }
+
+    /** Bytes of every file fetched so far, of every job ({@code 304}s have none). */
+    public long bytesTotal() {
+        return bytesTotal.get();
     }
 
     /** Every fetch so far, of every job. */
@@ -105,6 +112,18 @@ public final class Context {
 
     void rulesNextLint(long millis) {
         this.rulesNextLint = millis;
+    }
+
+    /**
+     * When the next orphan copy the rules job knows of ages out (epoch millis): {@link
+     * Long#MAX_VALUE} when it knows of none, {@link Long#MIN_VALUE} before its first look.
+     */
+    long orphansDueMillis() {
+        return orphansDueMillis;
+    }
+
+    void orphansDueMillis(long millis) {
+        this.orphansDueMillis = millis;
     }
 
     void lastSeen(List<RemoteWalk.Seen> seen) {

@@ -5,28 +5,42 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
+import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.State;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Status;
 import org.distree.query.NodeSource;
+import org.distree.rules.Cover;
+import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Link check: re-fetch every remote child of every local node and bring its item up to date.
+ * Each file is fetched with a conditional GET ({@code If-None-Match}, {@code If-Modified-Since})
+ * from the validators its server sent last time (kept in the maintainer's state); a {@code 304}
+ * changes nothing but the item's checked date and status (ok), and nothing is parsed.
  *
  * <ul>
- *   <li>Orphan copies in the child's file are adopted first ({@code file.html#id}), when they
- *       meet the parent's range and are acceptable children.
+ *   <li>Orphan copies in the child's file are adopted first, when they meet the parent's range
+ *       and are acceptable children, under {@link Adoption}'s rule (redundancy, 85% of 10 KB,
+ *       16x): the node the copy links ({@code data-moved-to}, on the same
+ *       machine) when it can be had and is acceptable, else the copy itself ({@code
+ *       file.html#id}), which is frozen and goes at the end of its aging period.
  *   <li>A child that now breaks a rule (its height is not below the parent's, its range misses
  *       the parent's, 10 KB or 16x) is spliced out; its acceptable children replace it.
  *   <li>Otherwise its range, height, size and checked date are updated and its status is ok.
@@ -46,31 +60,34 @@ public final class LinkCheckJob {
         int failing = 0;
         int dead = 0;
         int spliced = 0;
-        outer:
+        int unchanged = 0;
+        // Validators learnt in this run; remembered once the tree took what was checked.
+        Map<String, Transport.Validators> learnt = new HashMap<>();
+        boolean spent = false;
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
-            List<ChildRef> next = new ArrayList<>();
-            boolean changed = false;
-            List<ChildRef> children = n.children();
-            for (int i = 0; i < children.size(); i++) {
-                ChildRef c = children.get(i);
-                if (Links.isRelative(c.href())) {
-                    next.add(c);
+            // Each checked child (by href) and what replaces it: itself brought up to date, the
+            // orphan copies adopted before it, or, when it broke a rule, its acceptable children.
+            Map<String, List<ChildRef>> replace = new LinkedHashMap<>();
+            // What orphan copies offer: adopted first, under the same rule as sync's adoptions.
+            List<ChildRef> moved = new ArrayList<>();
+            for (ChildRef c : n.children()) {
+                if (spent) {
+                    break; // the rest waits for the next run, unchanged
+                }
+                if (Links.isRelative(c.href()) || replace.containsKey(c.href())) {
                     continue;
                 }
                 URI url = URI.create(c.href());
-                NodeSource.Fetched f;
+                String fileUrl = Links.file(url).toString();
+                Transport.Revalidated r;
                 try {
-                    f = fetches.fetch(url);
+                    r = fetches.fetchIfChanged(url, state.validators(fileUrl));
                 } catch (Fetches.BudgetSpent e) {
-                    // The rest waits for the next run, unchanged.
-                    next.addAll(children.subList(i, children.size()));
-                    if (changed) {
-                        List<ChildRef> fin = List.copyOf(next);
-                        edits.put(l.name(), old -> fin);
-                    }
-                    break outer;
+                    spent = true;
+                    break;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
+                    learnt.put(fileUrl, Transport.Validators.NONE);
                     State.Failure fail = state.fail(c.href(), ctx.nowMillis());
                     boolean isDead = fail.count() >= ctx.config().deadAfterFailures()
                             && ctx.nowMillis() - fail.firstMillis()
@@ -81,62 +98,146 @@ public final class LinkCheckJob {
                     } else {
                         failing++;
                     }
-                    next.add(new ChildRef(c.href(), c.range(), c.height(), c.size(), now, s,
-                            c.extra()));
-                    changed = true;
+                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
+                            c.size(), now, s, c.extra())));
                     continue;
                 }
                 state.succeed(c.href());
+                NodeSource.Fetched f = r.fetched();
+                if (f == null) {
+                    // 304: the file is the one the last check read, so only the check changes.
+                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
+                            c.size(), now, Status.OK, c.extra())));
+                    unchanged++;
+                    continue;
+                }
+                if (!r.validators().none()) {
+                    learnt.put(fileUrl, r.validators());
+                }
+                List<ChildRef> repl = new ArrayList<>();
                 URI file = Links.file(f.url());
-                // Orphan copies first: the keys that moved out of the child's file.
+                // Orphan copies first: the keys that moved out of the child's file. The node a
+                // copy links is taken instead of the frozen copy when it can be had. Each is
+                // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 for (Node o : f.file().orphans()) {
+                    ChildRef live = movedTo(ctx, fetches, file, o, n, now);
+                    if (live != null) {
+                        moved.add(live);
+                        continue;
+                    }
                     String href = file + "#" + o.id();
-                    if (Adoption.acceptable(o, n.height(), n.range())
-                            && n.children().stream().noneMatch(x -> x.href().equals(href))) {
-                        next.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
-                                Status.OK, java.util.Map.of()));
-                        changed = true;
+                    if (Adoption.acceptable(o, n.height(), n.range())) {
+                        moved.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
+                                Status.OK, Map.of()));
                     }
                 }
                 Optional<Node> node = f.file().fragment(Links.fragment(url));
                 if (node.isPresent() && Adoption.acceptable(node.get(), n.height(), n.range())) {
                     Node m = node.get();
-                    next.add(new ChildRef(c.href(), m.range(), m.height(), m.size(), now,
+                    repl.add(new ChildRef(c.href(), m.range(), m.height(), m.size(), now,
                             Status.OK, c.extra()));
                     updated++;
-                    changed = true;
+                    replace.put(c.href(), repl);
                     continue;
                 }
                 spliced++;
-                changed = true;
                 if (node.isPresent()) {
                     for (ChildRef g : node.get().children()) {
-                        URI gu;
                         try {
-                            gu = Links.resolve(file, g.href());
+                            URI gu = Links.resolve(file, g.href());
                             NodeSource.Fetched gf = fetches.fetch(gu);
                             Optional<Node> gn = gf.file().fragment(Links.fragment(gu));
                             if (gn.isPresent() && !ctx.own(gu)
                                     && Adoption.acceptable(gn.get(), n.height(), n.range())) {
-                                next.add(new ChildRef(gu.toString(), gn.get().range(),
+                                repl.add(new ChildRef(gu.toString(), gn.get().range(),
                                         gn.get().height(), gn.get().size(), now, Status.OK,
-                                        java.util.Map.of()));
+                                        Map.of()));
                             }
                         } catch (IOException | NodeFormatException | RuntimeException e) {
                             // Not adopted: it could not be checked.
                         }
                     }
                 }
+                replace.put(c.href(), repl);
             }
-            if (changed) {
-                List<ChildRef> fin = List.copyOf(next);
-                edits.put(l.name(), old -> fin);
+            if (!replace.isEmpty()) {
+                boolean root = l.root();
+                int redundancy = ctx.config().redundancy();
+                // The copies' nodes are adopted as sync adopts (redundancy, 85% of 10 KB, 16x),
+                // before any other candidate; a node linking every moved piece of every file it
+                // links would outgrow its file.
+                edits.put(l.name(), current -> {
+                    List<ChildRef> checked = apply(current, replace);
+                    return moved.isEmpty() ? checked : Adoption.adopt(n.withChildren(checked,
+                            n.range(), Cover.size(n.range(), checked), n.updated()), root,
+                            moved, redundancy);
+                });
+            }
+            if (spent) {
+                break;
             }
         }
-        int nodes = ctx.tree().editChildren(edits);
+        // Each edit runs on the node's children as they are when the tree takes it (another
+        // job may have changed them since the walk): only the checked children are replaced.
+        int nodes = edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
+        learnt.forEach(state::setValidators);
         state.save();
         return new JobReport("link-check", fetches.count(), nodes, String.format(Locale.ROOT,
-                "%d remote children ok, %d failing, %d dead, %d spliced out; %d nodes updated",
-                updated, failing, dead, spliced, nodes));
+                "%d remote children ok, %d of them unchanged (304), %d failing, %d dead, %d"
+                        + " spliced out; %d nodes updated; %,d bytes fetched",
+                updated + unchanged, unchanged, failing, dead, spliced, nodes,
+                fetches.bytes()));
+    }
+
+    /**
+     * The node an orphan copy links ({@code data-moved-to}, on the machine of the copy's file),
+     * fetched and checked like any child of {@code parent}; null when the copy links none, or it
+     * cannot be had, or is not acceptable (the copy itself is then adopted, if it is).
+     */
+    private static @Nullable ChildRef movedTo(Context ctx, Fetches fetches, URI file, Node copy,
+            Node parent, Instant now) {
+        String to = copy.extra().get(LocalTree.MOVED_TO);
+        if (to == null) {
+            return null;
+        }
+        try {
+            URI u = Links.resolve(file, to);
+            if (!RemoteWalk.origin(u).equals(RemoteWalk.origin(file)) || ctx.own(u)) {
+                return null;
+            }
+            NodeSource.Fetched f = fetches.fetch(u);
+            Optional<Node> m = f.file().fragment(Links.fragment(u));
+            if (m.isEmpty() || !Adoption.acceptable(m.get(), parent.height(), parent.range())) {
+                return null;
+            }
+            return new ChildRef(u.toString(), m.get().range(), m.get().height(), m.get().size(),
+                    now, Status.OK, Map.of());
+        } catch (IOException | NodeFormatException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The children with each checked one replaced; an item already linked is not repeated. */
+    static List<ChildRef> apply(List<ChildRef> current, Map<String, List<ChildRef>> replace) {
+        Set<String> linked = new HashSet<>();
+        for (ChildRef c : current) {
+            if (!replace.containsKey(c.href())) {
+                linked.add(c.href());
+            }
+        }
+        List<ChildRef> out = new ArrayList<>();
+        for (ChildRef c : current) {
+            List<ChildRef> repl = replace.get(c.href());
+            if (repl == null) {
+                out.add(c);
+                continue;
+            }
+            for (ChildRef x : repl) {
+                if (linked.add(x.href())) {
+                    out.add(x);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -1,6 +1,8 @@
 package org.distree.maintain.jobs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.JobReport;
 import org.distree.model.Entry;
 import org.distree.model.Node;
+import org.distree.model.NodeFile;
 import org.distree.query.FileSource;
 import org.distree.rules.Linter;
 import org.distree.rules.Violation;
@@ -23,12 +26,14 @@ import org.distree.tree.LocalTree;
  * <p>The daemon writes its tree while the job runs, so the job looks before it locks: it first
  * lints the folder without holding the tree (each file is replaced whole, so every file read is
  * one version of it), and takes the tree's monitor for the repair only when the lint found
- * something. A run when no transaction has been committed since the last clean lint does
- * nothing at all. The lint reads every file: about half a millisecond a file, so on a tree of
- * 16,000 files a run costs some seconds of one core, none of them blocking writes. So that a
- * daemon under a steady stream of writes does not spend a core on it, a lint is deferred until
- * {@value #LINT_SHARE} times its last duration has passed since it ended: at most about one
- * part in {@value #LINT_SHARE} of the time goes to linting. The tree's own writes keep every
+ * something. Orphan copies older than {@code orphan-aging-ms} are removed first, the same way:
+ * found without the tree, dropped under it after a second look. A run when no transaction has
+ * been committed since the last clean lint, and no orphan copy has aged out since, does nothing
+ * at all. The lint reads every file: about half a millisecond a file, so on a tree of 16,000
+ * files a run costs some seconds of one core, none of them blocking writes. So that a daemon
+ * under a steady stream of writes does not spend a core on it, a run is deferred until
+ * {@value #LINT_SHARE} times the last lint's duration has passed since it ended: at most about
+ * one part in {@value #LINT_SHARE} of the time goes to linting. The tree's own writes keep every
  * rule; the lint is there for what they cannot see (a file changed or damaged outside the
  * store, a bug).
  */
@@ -41,7 +46,7 @@ public final class RulesJob {
     public static JobReport run(Context ctx) throws IOException {
         NodeStore store = ctx.tree().store();
         long commits = store.commits();
-        if (commits == ctx.rulesCleanAt()) {
+        if (commits == ctx.rulesCleanAt() && ctx.nowMillis() < ctx.orphansDueMillis()) {
             return new JobReport("rules", 0, 0, "no change since the last clean check");
         }
         long now = ctx.nowMillis();
@@ -50,12 +55,80 @@ public final class RulesJob {
                     "lint deferred for %,d ms (at most 1/%d of the time goes to linting)",
                     ctx.rulesNextLint() - now, LINT_SHARE));
         }
+        int aged = expireOrphans(ctx);
+        String copies = aged == 0 ? "" : aged + " files dropped aged orphan copies; ";
+        commits = store.commits();
         Linter.Report before = lint(ctx);
         if (before.violations().isEmpty()) {
             ctx.rulesCleanAt(commits);
-            return new JobReport("rules", 0, 0, "0 files repaired; lint: clean");
+            return new JobReport("rules", 0, aged, copies + "0 files repaired; lint: clean");
         }
-        return repair(ctx);
+        JobReport r = repair(ctx);
+        if (r.changes() > 0) {
+            // A repair that cut files made copies this run's scan did not see.
+            ctx.orphansDueMillis(Long.MIN_VALUE);
+        }
+        return new JobReport(r.job(), r.fetches(), r.changes() + aged, copies + r.detail());
+    }
+
+    /**
+     * Orphan copies older than {@code orphan-aging-ms} go: the files that hold copies are found
+     * without holding the tree (a file with copies holds more than one {@code <distree}, which a
+     * byte scan finds without parsing the rest), and {@link LocalTree#dropOrphans} checks each
+     * again under the tree's monitor. Remembers when the next copy ages out, so that a run with
+     * no commit since a clean check looks again only then. Returns the files rewritten.
+     */
+    private static int expireOrphans(Context ctx) throws IOException {
+        LocalTree tree = ctx.tree();
+        NodeStore store = tree.store();
+        long aging = ctx.config().orphanAging().toMillis();
+        long now = ctx.nowMillis();
+        long due = Long.MAX_VALUE;
+        List<String> expired = new ArrayList<>();
+        for (String name : store.nodeNames()) {
+            NodeFile f;
+            try {
+                if (!holdsCopies(store.readBytes(name))) {
+                    continue;
+                }
+                f = store.read(name);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // removed by a write since the listing
+            } catch (org.distree.html.NodeFormatException e) {
+                continue; // the lint reports it
+            }
+            for (Node o : f.orphans()) {
+                long at = o.updated().toEpochMilli() + aging;
+                if (at <= now) {
+                    expired.add(name);
+                } else {
+                    due = Math.min(due, at);
+                }
+            }
+        }
+        int files = expired.isEmpty() ? 0
+                : tree.dropOrphans(expired, Instant.ofEpochMilli(now - aging));
+        ctx.orphansDueMillis(due);
+        return files;
+    }
+
+    private static final byte[] DISTREE = "<distree".getBytes(StandardCharsets.US_ASCII);
+
+    /** True when the file's bytes hold a second {@code <distree}: an orphan copy. */
+    static boolean holdsCopies(byte[] bytes) {
+        int found = 0;
+        outer:
+        for (int i = 0; i + DISTREE.length <= bytes.length; i++) {
+            for (int j = 0; j < DISTREE.length; j++) {
+                if (bytes[i + j] != DISTREE[j]) {
+                    continue outer;
+                }
+            }
+            if (++found == 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lints the folder, and sets when the next lint may start. */

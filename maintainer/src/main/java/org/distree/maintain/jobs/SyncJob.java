@@ -24,6 +24,7 @@ import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
+import org.distree.rules.Cover;
 import org.distree.tree.LocalTree;
 
 /**
@@ -32,7 +33,8 @@ import org.distree.tree.LocalTree;
  * <pre>
  * inbox (submissions) ─► neighbors ─┐
  * peer roots, remote children ──────┴► RemoteWalk (fetch, parse, heights fall, budget)
- *   leaves:   copy entries they lack from overlapping remote leaves (acceptance, copy budget;
+ *   leaves:   drop copies their own machine withdrew (its leaf covering the key lacks it);
+ *             copy entries they lack from overlapping remote leaves (acceptance, copy budget;
  *             ranges near own entries first), marked data-copy=ORIGIN; own entries untouched
  *   internal: adopt children of same-height overlapping remote nodes (Adoption: preference,
  *             redundancy, 10 KB, 16x); a leaf root grows a root to link remote leaves it could
@@ -79,12 +81,17 @@ public final class SyncJob {
             }
         }
         ctx.state().save();
-        int copied = copyEntries(ctx, seen);
-        int adopted = adoptChildren(ctx, seen);
-        return new JobReport("sync", fetches.count(), copied + adopted, String.format(
-                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d entries copied,"
-                        + " %d nodes adopted children", submitted, seen.size(), copied,
-                adopted));
+        Withdrawn withdrawn = new Withdrawn(seen);
+        List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
+        int dropped = dropWithdrawn(ctx, withdrawn, now);
+        int copied = copyEntries(ctx, seen, withdrawn,
+                dropped == 0 ? now : LocalNodes.list(ctx.tree()));
+        // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
+        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
+        return new JobReport("sync", fetches.count(), dropped + copied + adopted, String.format(
+                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
+                        + " removed, %d entries copied, %d nodes adopted children", submitted,
+                seen.size(), dropped, copied, adopted));
     }
 
     private static boolean accepts(MaintainerConfig config, String origin) {
@@ -100,68 +107,142 @@ public final class SyncJob {
         };
     }
 
-    /** Copies entries local leaves lack; returns how many. Own entries are never replaced. */
-    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+    /**
+     * Copies entries local leaves lack; returns how many. Own entries are never replaced.
+     *
+     * <p>Chosen without holding the tree, from a walk that reads each node as last committed;
+     * then {@link LocalTree#insertAbsent} puts each batch in under the tree's monitor, where it
+     * checks again that no entry is at the copy's position, so an own entry the daemon wrote
+     * meanwhile is never replaced by a copy.
+     */
+    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen, Withdrawn withdrawn,
+            List<LocalNodes.Local> local) throws IOException {
+        URI base = ctx.config().baseUrl();
+        String self = base == null ? null : RemoteWalk.origin(base);
         MaintainerConfig config = ctx.config();
         LocalTree tree = ctx.tree();
-        synchronized (tree) {
-            // Held from the check to the insert, so that an own entry written meanwhile by the
-            // daemon is never replaced by a copy.
-            List<LocalNodes.Local> local = LocalNodes.list(tree);
-            TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
-            Map<Bound, Entry> present = new HashMap<>();
-            long copies = 0;
-            for (LocalNodes.Local l : local) {
-                if (!l.node().isLeaf()) {
-                    continue;
-                }
-                boolean own = false;
-                for (Entry e : l.node().entries()) {
-                    present.put(e.position(), e);
-                    if (e.extra().containsKey(COPY)) {
-                        copies++;
-                    } else {
-                        own = true;
-                    }
-                }
-                Bound low = l.node().range().low();
-                leafHasOwn.put(low == null ? Bound.of("") : low, own);
+        TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();
+        Map<Bound, Entry> present = new HashMap<>();
+        long copies = 0;
+        for (LocalNodes.Local l : local) {
+            if (!l.node().isLeaf()) {
+                continue;
             }
-            long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : Math.max(0, config.copyBudget() - copies);
-            Map<Bound, Entry> near = new LinkedHashMap<>();
-            Map<Bound, Entry> far = new LinkedHashMap<>();
-            for (RemoteWalk.Seen s : seen) {
-                if (!s.node().isLeaf() || !accepts(config, s.origin())) {
-                    continue;
-                }
-                for (Entry e : s.node().entries()) {
-                    Bound p = e.position();
-                    // A remote leaf vouches only for the entries inside its own range.
-                    if (present.containsKey(p) || !s.node().range().contains(p)) {
-                        continue;
-                    }
-                    Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
-                    Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
-                    (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
+            boolean own = false;
+            for (Entry e : l.node().entries()) {
+                present.put(e.position(), e);
+                if (e.extra().containsKey(COPY)) {
+                    copies++;
+                } else {
+                    own = true;
                 }
             }
-            List<Entry> take = new ArrayList<>();
-            for (Entry e : near.values()) {
-                if (take.size() < room) {
-                    take.add(e);
-                }
-            }
-            for (Entry e : far.values()) {
-                if (!near.containsKey(e.position()) && take.size() < room) {
-                    take.add(e);
-                }
-            }
-            for (int i = 0; i < take.size(); i += BATCH) {
-                tree.insert(take.subList(i, Math.min(take.size(), i + BATCH)));
-            }
-            return take.size();
+            Bound low = l.node().range().low();
+            leafHasOwn.put(low == null ? Bound.of("") : low, own);
         }
+        long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Math.max(0, config.copyBudget() - copies);
+        Map<Bound, Entry> near = new LinkedHashMap<>();
+        Map<Bound, Entry> far = new LinkedHashMap<>();
+        for (RemoteWalk.Seen s : seen) {
+            if (!s.node().isLeaf() || !accepts(config, s.origin())) {
+                continue;
+            }
+            for (Entry e : s.node().entries()) {
+                Bound p = e.position();
+                // A remote leaf vouches only for the entries inside its own range.
+                if (present.containsKey(p) || !s.node().range().contains(p)) {
+                    continue;
+                }
+                String origin = e.extra().getOrDefault(COPY, s.origin());
+                // Not back here, where it is gone, nor from where its own machine dropped it.
+                if (origin.equals(self) || withdrawn.test(origin, p)) {
+                    continue;
+                }
+                Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());
+                Map.Entry<Bound, Boolean> leaf = leafHasOwn.floorEntry(p);
+                (leaf != null && leaf.getValue() ? near : far).putIfAbsent(p, copy);
+            }
+        }
+        List<Entry> take = new ArrayList<>();
+        for (Entry e : near.values()) {
+            if (take.size() < room) {
+                take.add(e);
+            }
+        }
+        for (Entry e : far.values()) {
+            if (!near.containsKey(e.position()) && take.size() < room) {
+                take.add(e);
+            }
+        }
+        int copied = 0;
+        for (int i = 0; i < take.size(); i += BATCH) {
+            copied += tree.insertAbsent(take.subList(i, Math.min(take.size(), i + BATCH)));
+        }
+        return copied;
+    }
+
+    /**
+     * Entries their own machine no longer holds. An entry first copied from origin O at position
+     * p is withdrawn when a leaf of O fetched in this run holds p in its range but not the entry,
+     * and no leaf of O fetched in this run holds it: a leaf vouches for its whole range. Orphan
+     * copies are frozen, so they vouch for nothing.
+     */
+    static final class Withdrawn {
+        private final Map<String, List<Node>> leaves = new HashMap<>();
+        private final Map<Node, Set<Bound>> held = new java.util.IdentityHashMap<>();
+
+        Withdrawn(List<RemoteWalk.Seen> seen) {
+            for (RemoteWalk.Seen s : seen) {
+                if (s.node().isLeaf() && s.node().id() == null) {
+                    leaves.computeIfAbsent(s.origin(), o -> new ArrayList<>()).add(s.node());
+                }
+            }
+        }
+
+        boolean test(String origin, Bound p) {
+            boolean lacking = false;
+            for (Node leaf : leaves.getOrDefault(origin, List.of())) {
+                if (!leaf.range().contains(p)) {
+                    continue;
+                }
+                Set<Bound> h = held.computeIfAbsent(leaf, l -> {
+                    Set<Bound> out = new java.util.HashSet<>();
+                    l.entries().forEach(e -> out.add(e.position()));
+                    return out;
+                });
+                if (h.contains(p)) {
+                    return false;
+                }
+                lacking = true;
+            }
+            return lacking;
+        }
+    }
+
+    /**
+     * Removes the copies whose own machine withdrew them; returns how many. Chosen without the
+     * tree; {@link LocalTree#deleteIf} removes each only if it is still a copy from that origin
+     * (an own entry written there meanwhile stays).
+     */
+    private static int dropWithdrawn(Context ctx, Withdrawn withdrawn,
+            List<LocalNodes.Local> local) throws IOException {
+        Map<String, List<Bound>> byOrigin = new HashMap<>();
+        for (LocalNodes.Local l : local) {
+            for (Entry e : l.node().entries()) {
+                String origin = e.extra().get(COPY);
+                if (origin != null && withdrawn.test(origin, e.position())) {
+                    byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(e.position());
+                }
+            }
+        }
+        int dropped = 0;
+        for (Map.Entry<String, List<Bound>> o : byOrigin.entrySet()) {
+            String origin = o.getKey();
+            dropped += ctx.tree().deleteIf(o.getValue(),
+                    e -> origin.equals(e.extra().get(COPY)));
+        }
+        return dropped;
     }
 
     private static Entry withCopy(Entry e, String origin) {
@@ -170,8 +251,15 @@ public final class SyncJob {
         return new Entry(e.key(), e.link(), e.title(), e.comment(), e.digest(), extra);
     }
 
-    /** Internal nodes adopt children of same-height remote nodes; returns nodes changed. */
-    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+    /**
+     * Internal nodes adopt children of same-height remote nodes; returns nodes changed.
+     *
+     * <p>The candidates are chosen without holding the tree; each edit then runs inside {@link
+     * LocalTree#editChildren}'s transaction on the node's children as they are at that moment
+     * (another job may have changed them since the walk), and decides there what to adopt.
+     */
+    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen,
+            List<LocalNodes.Local> local) throws IOException {
         Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
         for (RemoteWalk.Seen s : seen) {
             byUrl.put(s.url(), s);
@@ -179,47 +267,47 @@ public final class SyncJob {
         java.time.Instant now = ctx.now();
         int redundancy = ctx.config().redundancy();
         Map<String, UnaryOperator<List<ChildRef>>> edits = new HashMap<>();
-        synchronized (ctx.tree()) {
-            List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
-            Set<Bound> present = new java.util.HashSet<>();
-            for (LocalNodes.Local l : local) {
-                l.node().entries().forEach(e -> present.add(e.position()));
+        Set<Bound> present = new java.util.HashSet<>();
+        for (LocalNodes.Local l : local) {
+            l.node().entries().forEach(e -> present.add(e.position()));
+        }
+        for (LocalNodes.Local l : local) {
+            Node n = l.node();
+            if (n.isLeaf()) {
+                if (l.root()) {
+                    leafRoot(ctx, l, seen, present, now).ifPresent(
+                            e -> edits.put(l.name(), e));
+                }
+                continue;
             }
-            for (LocalNodes.Local l : local) {
-                Node n = l.node();
-                if (n.isLeaf()) {
-                    if (l.root()) {
-                        leafRoot(ctx, l, seen, present, now).ifPresent(
-                                e -> edits.put(l.name(), e));
-                    }
+            List<ChildRef> candidates = new ArrayList<>();
+            for (RemoteWalk.Seen m : seen) {
+                if (m.node().height() != n.height() || !m.node().range().meets(n.range())) {
                     continue;
                 }
-                List<ChildRef> candidates = new ArrayList<>();
-                for (RemoteWalk.Seen m : seen) {
-                    if (m.node().height() != n.height() || !m.node().range().meets(n.range())) {
+                for (ChildRef c : m.node().children()) {
+                    URI url;
+                    try {
+                        url = Links.resolve(Links.file(m.url()), c.href());
+                    } catch (IllegalArgumentException e) {
                         continue;
                     }
-                    for (ChildRef c : m.node().children()) {
-                        URI url;
-                        try {
-                            url = Links.resolve(Links.file(m.url()), c.href());
-                        } catch (IllegalArgumentException e) {
-                            continue;
-                        }
-                        RemoteWalk.Seen child = byUrl.get(url);
-                        if (child != null && !ctx.own(url)
-                                && Adoption.acceptable(child.node(), n.height(), n.range())) {
-                            candidates.add(Adoption.refTo(child, now));
-                        }
+                    RemoteWalk.Seen child = byUrl.get(url);
+                    if (child != null && !ctx.own(url)
+                            && Adoption.acceptable(child.node(), n.height(), n.range())) {
+                        candidates.add(Adoption.refTo(child, now));
                     }
                 }
-                List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
-                if (next.size() > n.children().size()) {
-                    edits.put(l.name(), old -> next);
-                }
             }
-            return ctx.tree().editChildren(edits);
+            List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
+            if (next.size() > n.children().size()) {
+                boolean root = l.root();
+                edits.put(l.name(), current -> Adoption.adopt(n.withChildren(current,
+                        n.range(), Cover.size(n.range(), current), n.updated()), root,
+                        candidates, redundancy));
+            }
         }
+        return edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
     }
 
     /**

@@ -1,0 +1,106 @@
+package org.distree.maintain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Status;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The link check re-fetches remote children with a conditional GET against a real Jetty server
+ * that sends an ETag and answers {@code If-None-Match} with 304: a second check costs requests
+ * but no bytes and changes nothing but the checked dates; a changed file is fetched whole.
+ */
+class ConditionalLinkCheckIT {
+    @TempDir Path dir;
+
+    static List<ChildRef> remoteChildren(LocalTree tree) throws Exception {
+        List<ChildRef> out = new ArrayList<>();
+        for (String name : tree.store().nodeNames()) {
+            tree.read(name).children().stream().filter(c -> !Links.isRelative(c.href()))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** A child item without its checked date. */
+    record Item(String href, String range, int height, long size, Status status) {
+        static Item of(ChildRef c) {
+            return new Item(c.href(), c.range().toString(), c.height(), c.size(), c.status());
+        }
+    }
+
+    @Test
+    void aSecondCheckOfUnchangedFilesGets304AndChangesOnlyTheCheckedDates() throws Exception {
+        try (Cluster c = new Cluster(dir, 2, 0, 1, Map.of("accept", "none"))) {
+            Cluster.Machine a = c.machines.get(0);
+            Cluster.Machine b = c.machines.get(1);
+            a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));
+            b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
+            b.maintainer.run(Maintainer.Job.SYNC);
+            List<ChildRef> linked = remoteChildren(b.tree);
+            assertThat(linked).isNotEmpty();
+            Set<String> files = new HashSet<>();
+            linked.forEach(l -> files.add(Links.file(URI.create(l.href())).toString()));
+
+            // First check: no validators yet, every file is fetched whole.
+            long served = a.served.get();
+            long bytes = a.bytesServed.get();
+            JobReport first = b.maintainer.run(Maintainer.Job.LINK_CHECK);
+            assertThat(a.served.get() - served).isEqualTo(files.size());
+            assertThat(a.bytesServed.get() - bytes).isPositive();
+            assertThat(first.detail()).contains("0 of them unchanged (304)");
+            List<ChildRef> before = remoteChildren(b.tree);
+            assertThat(before).hasSameSizeAs(linked);
+
+            // Second check, an hour later, by a maintainer that reads the state from disk.
+            Maintainer later = new Maintainer(b.maintainer.config(), b.tree, b.transport,
+                    Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+            served = a.served.get();
+            bytes = a.bytesServed.get();
+            long commits = b.tree.store().commits();
+            JobReport second = later.run(Maintainer.Job.LINK_CHECK);
+            assertThat(a.served.get() - served).as("requests").isEqualTo(files.size());
+            assertThat(a.bytesServed.get() - bytes).as("bytes").isZero();
+            assertThat(second.detail()).contains(linked.size() + " of them unchanged (304)")
+                    .contains(" 0 bytes fetched");
+            List<ChildRef> after = remoteChildren(b.tree);
+            assertThat(after).extracting(Item::of)
+                    .containsExactlyElementsOf(before.stream().map(Item::of).toList());
+            for (int i = 0; i < after.size(); i++) {
+                assertThat(after.get(i).checked()).isAfter(before.get(i).checked());
+            }
+            assertThat(b.tree.store().commits()).isEqualTo(commits + 1);
+
+            // A file that changed is fetched whole, and its item takes what it holds now.
+            ChildRef one = after.get(0);
+            String leaf = NodeStore.NODE_DIR + "/"
+                    + one.href().substring(one.href().lastIndexOf('/') + 1);
+            a.tree.insert(List.of(Entry.of(a.tree.read(leaf).entries().get(0).key() + "-new",
+                    "https://a.example/new", "", "")));
+            bytes = a.bytesServed.get();
+            JobReport third = new Maintainer(b.maintainer.config(), b.tree, b.transport,
+                    Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+                    .run(Maintainer.Job.LINK_CHECK);
+            assertThat(a.bytesServed.get() - bytes).isPositive();
+            assertThat(third.detail()).contains((linked.size() - 1) + " of them unchanged");
+            assertThat(remoteChildren(b.tree)).filteredOn(x -> x.href().equals(one.href()))
+                    .extracting(ChildRef::size).containsExactly(one.size() + 1);
+            assertThat(c.lint(b).violations()).isEmpty();
+        }
+    }
+}
