@@ -31,11 +31,12 @@ import org.distree.tree.LocalTree;
  * been committed since the last clean lint, and no orphan copy has aged out since, does nothing
  * at all. The lint reads every file: about half a millisecond a file, so on a tree of 16,000
  * files a run costs some seconds of one core, none of them blocking writes. So that a daemon
- * under a steady stream of writes does not spend a core on it, a run is deferred until
+ * under a steady stream of writes does not spend a core on it, a lint is deferred until
  * {@value #LINT_SHARE} times the last lint's duration has passed since it ended: at most about
  * one part in {@value #LINT_SHARE} of the time goes to linting. The tree's own writes keep every
  * rule; the lint is there for what they cannot see (a file changed or damaged outside the
- * store, a bug).
+ * store, a bug). Aged copies go whether the lint is deferred or not: finding them is a byte
+ * scan of each file, no parse.
  */
 public final class RulesJob {
     /** The least ratio of the time between two lints to the last lint's duration: 20. */
@@ -49,14 +50,14 @@ public final class RulesJob {
         if (commits == ctx.rulesCleanAt() && ctx.nowMillis() < ctx.orphansDueMillis()) {
             return new JobReport("rules", 0, 0, "no change since the last clean check");
         }
+        int aged = expireOrphans(ctx);
+        String copies = aged == 0 ? "" : aged + " files dropped aged orphan copies; ";
         long now = ctx.nowMillis();
         if (now < ctx.rulesNextLint()) {
-            return new JobReport("rules", 0, 0, String.format(Locale.ROOT,
+            return new JobReport("rules", 0, aged, copies + String.format(Locale.ROOT,
                     "lint deferred for %,d ms (at most 1/%d of the time goes to linting)",
                     ctx.rulesNextLint() - now, LINT_SHARE));
         }
-        int aged = expireOrphans(ctx);
-        String copies = aged == 0 ? "" : aged + " files dropped aged orphan copies; ";
         commits = store.commits();
         Linter.Report before = lint(ctx);
         if (before.violations().isEmpty()) {
