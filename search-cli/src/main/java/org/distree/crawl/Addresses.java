@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
  * The one place that tells public internet addresses from loopback, private, link-local and
@@ -12,6 +14,43 @@ import java.net.UnknownHostException;
  */
 public final class Addresses {
     private Addresses() {}
+
+    /**
+     * A resolver for HttpClient 5 that, unless {@code allowPrivate}, refuses a host name that
+     * resolves to any address that is not public, so that outside input cannot point a fetch at
+     * the machine's own network. It checks every address a name resolves to, and the targets of
+     * redirects pass through it too.
+     */
+    public static DnsResolver resolver(boolean allowPrivate) {
+        return new Resolver(allowPrivate);
+    }
+
+    private static final class Resolver implements DnsResolver {
+        private final boolean allowPrivate;
+
+        Resolver(boolean allowPrivate) {
+            this.allowPrivate = allowPrivate;
+        }
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+            if (!allowPrivate) {
+                for (InetAddress a : all) {
+                    if (!isPublic(a)) {
+                        throw new UnknownHostException(host + " resolves to " + a.getHostAddress()
+                                + ", a private or local address (not allowed here)");
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+        }
+    }
 
     /**
      * True for an address on the public internet: not loopback, private (10/8, 172.16/12,

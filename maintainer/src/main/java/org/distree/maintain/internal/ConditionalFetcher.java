@@ -2,17 +2,13 @@ package org.distree.maintain.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -60,7 +56,7 @@ public final class ConditionalFetcher implements AutoCloseable {
         Timeout t = Timeout.ofMilliseconds(timeout.toMillis());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new PublicOnly(allowPrivate))
+                        .setDnsResolver(Addresses.resolver(allowPrivate))
                         .setMaxConnPerRoute(2)
                         .setMaxConnTotal(16)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -207,34 +203,6 @@ public final class ConditionalFetcher implements AutoCloseable {
         }
     }
 
-    /** Refuses names that resolve to an address that is not public (see {@link Addresses}). */
-    private static final class PublicOnly implements DnsResolver {
-        private final boolean allowPrivate;
-
-        PublicOnly(boolean allowPrivate) {
-            this.allowPrivate = allowPrivate;
-        }
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
-            if (!allowPrivate) {
-                for (InetAddress a : all) {
-                    if (!Addresses.isPublic(a)) {
-                        throw new UnknownHostException(host + " resolves to "
-                                + a.getHostAddress() + ", a private or local address (not"
-                                + " allowed here)");
-                    }
-                }
-            }
-            return all;
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-        }
-    }
 
     @Override
     public void close() {

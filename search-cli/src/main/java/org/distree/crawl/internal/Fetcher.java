@@ -32,6 +32,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
 
@@ -59,7 +60,7 @@ public final class Fetcher implements AutoCloseable {
                 .create()
                 .setMaxConnTotal(config.maxInFlight())
                 .setMaxConnPerRoute(config.maxPerHost())
-                .setDnsResolver(new AddressPolicy(config.allowPrivateAddresses()))
+                .setDnsResolver(Addresses.resolver(config.allowPrivateAddresses()))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout(config.connectTimeout()))
                         .setSocketTimeout(timeout(config.responseTimeout()))

@@ -1,0 +1,38 @@
+package org.distree.crawl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
+
+class AddressesTest {
+    static boolean isPublic(String ip) throws Exception {
+        return Addresses.isPublic(InetAddress.getByName(ip));
+    }
+
+    @Test
+    void localAndPrivateAddressesAreNotPublic() throws Exception {
+        for (String ip : new String[] {"127.0.0.2", "10.1.2.3", "192.168.0.1", "172.16.5.4",
+                "169.254.169.254", "0.0.0.0", "::1", "fd00::1", "fe80::1", "100.64.0.1",
+                "::ffff:127.0.0.1", "224.0.0.1"}) {
+            assertThat(isPublic(ip)).as(ip).isFalse();
+        }
+    }
+
+    @Test
+    void publicAddressesArePublic() throws Exception {
+        assertThat(isPublic("93.184.216.34")).isTrue();
+        assertThat(isPublic("2606:4700::1111")).isTrue();
+    }
+
+    @Test
+    void theResolverRefusesLoopbackUnlessAllowed() throws Exception {
+        assertThatThrownBy(() -> Addresses.resolver(false).resolve("127.0.0.3"))
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("127.0.0.3 resolves to 127.0.0.3, a private or local");
+        assertThat(Addresses.resolver(true).resolve("127.0.0.3"))
+                .containsExactly(InetAddress.getByName("127.0.0.3"));
+    }
+}
