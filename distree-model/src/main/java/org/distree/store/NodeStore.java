@@ -249,8 +249,16 @@ public final class NodeStore implements Closeable {
                 return;
             }
             synchronized (NodeStore.this) {
-                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(
-                        16 * 1024 * (writes.size() + 1));
+                // Sized exactly (names are ASCII), and written from its own array: a large
+                // transaction's bytes are held once more, not three times.
+                long size = 8;
+                for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                    size += 2 + w.getKey().length() + 4 + w.getValue().length;
+                }
+                for (String d : deletes) {
+                    size += 2 + d.length();
+                }
+                Body body = new Body((int) Math.min(Integer.MAX_VALUE - 8, size));
                 java.io.DataOutputStream out = new java.io.DataOutputStream(body);
                 out.writeInt(writes.size());
                 for (Map.Entry<String, byte[]> w : writes.entrySet()) {
@@ -268,7 +276,7 @@ public final class NodeStore implements Closeable {
                     throw new IOException("cannot write files into " + dir + ": "
                             + failed.getMessage(), failed);
                 }
-                appendRecord(body.toByteArray());
+                appendRecord(body.array(), body.size());
                 synchronized (pending) {
                     for (Map.Entry<String, byte[]> w : writes.entrySet()) {
                         pending.remove(w.getKey());
@@ -291,15 +299,26 @@ public final class NodeStore implements Closeable {
         }
     }
 
-    private void appendRecord(byte[] body) throws IOException {
+    /** A record's body, written in place: its array is not copied. */
+    private static final class Body extends java.io.ByteArrayOutputStream {
+        Body(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+
+    private void appendRecord(byte[] body, int length) throws IOException {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(body);
+        crc.update(body, 0, length);
         java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
-        header.putInt(RECORD_MAGIC).putInt(body.length).putLong(crc.getValue()).flip();
+        header.putInt(RECORD_MAGIC).putInt(length).putLong(crc.getValue()).flip();
         long end = wal.size();
         wal.position(end);
         writeAll(wal, header);
-        writeAll(wal, java.nio.ByteBuffer.wrap(body));
+        writeAll(wal, java.nio.ByteBuffer.wrap(body, 0, length));
         if (durable) {
             wal.force(false);
         }

@@ -81,8 +81,13 @@ public final class LocalTree implements Closeable {
      */
     public static final String MOVED_TO = "data-moved-to";
 
-    /** Parsed nodes kept in memory: at most this many (about 15 KB each). */
-    static final int CACHE_NODES = 4096;
+    /**
+     * Parsed nodes kept in memory: at most 4,096, and at most one per 64 KB of the JVM's maximum
+     * heap (a full leaf of a site's index, parsed, takes about 30 to 40 KB), so that a small heap
+     * ({@code -Xmx24m}: 384 nodes) still has room for the transaction itself.
+     */
+    static final int CACHE_NODES = (int) Math.max(64,
+            Math.min(4096, Runtime.getRuntime().maxMemory() / (64 * 1024)));
 
     private final NodeStore store;
     private final Clock clock;

@@ -47,8 +47,15 @@ import org.jspecify.annotations.Nullable;
  * cheaper then), and {@link Update#tooManyChanges} says so.
  */
 public final class SiteIndexer {
-    /** Changes applied in one transaction during an update. */
-    static final int BATCH = 20_000;
+    /**
+     * Changes applied in one transaction during an update: at most 20,000, and at most one per
+     * 256 KB of the JVM's maximum heap (at least 64). A site's changes are spread over the tree,
+     * so a transaction may hold about one leaf per change, parsed (30 to 40 KB) and written (10
+     * KB, more with orphan copies, held by the transaction and by its log record); with {@code
+     * -Xmx24m} a batch is 96 changes, with {@code -Xmx1g} 4,096.
+     */
+    static final int BATCH = (int) Math.max(64,
+            Math.min(20_000, Runtime.getRuntime().maxMemory() / (256 * 1024)));
 
     private final Path site;
     private final @Nullable Path exclude;
@@ -212,7 +219,7 @@ public final class SiteIndexer {
      * of changed and removed pages removed, and unchanged pages (same digest, same link) are not
      * read past their bytes. Which entries a page had comes from the manifest the last run left
      * in {@code .distree/} ({@link PageManifest}), or, when it is missing or stale, from one scan
-     * of the tree. Changes are applied in batches of {@value #BATCH}, each one durable
+     * of the tree. Changes are applied in batches of {@link #BATCH}, each one durable
      * transaction; a run stopped part way is completed by the next.
      *
      * @param sortDir an empty folder for the sorter's temporary files
@@ -300,7 +307,7 @@ public final class SiteIndexer {
             }
             long t3 = System.nanoTime();
             List<Bound> removeList = new ArrayList<>(removes);
-            applyInBatches(tree, adds, removeList);
+            applyInBatches(tree, adds, removeList, BATCH);
             PageManifest.write(store, now);
             phases = String.format(java.util.Locale.ROOT, "old pages from the %s %.2f s, read"
                     + " %.2f s, diff %.2f s, apply %.2f s", source, (t1 - t0) / 1e9,
@@ -358,15 +365,18 @@ public final class SiteIndexer {
         }
     }
 
-    /** Applies sorted adds and removes in batches, each covering a stretch of key order. */
-    private static void applyInBatches(LocalTree tree, List<Entry> adds, List<Bound> removes)
+    /**
+     * Applies sorted adds and removes in transactions of at most {@code batch} changes, each
+     * covering a stretch of key order.
+     */
+    static void applyInBatches(LocalTree tree, List<Entry> adds, List<Bound> removes, int batch)
             throws IOException {
         int a = 0;
         int r = 0;
         while (a < adds.size() || r < removes.size()) {
             List<Entry> batchAdds = new ArrayList<>();
             List<Bound> batchRemoves = new ArrayList<>();
-            while (batchAdds.size() + batchRemoves.size() < BATCH
+            while (batchAdds.size() + batchRemoves.size() < batch
                     && (a < adds.size() || r < removes.size())) {
                 boolean takeAdd = r >= removes.size() || (a < adds.size()
                         && adds.get(a).position().compareTo(removes.get(r)) <= 0);

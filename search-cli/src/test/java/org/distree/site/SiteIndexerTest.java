@@ -99,4 +99,45 @@ class SiteIndexerTest {
             }
         }
     }
+
+    @Test
+    void changesAppliedInSmallBatchesLeaveTheSameEntriesAsOneTransaction() throws Exception {
+        java.util.List<org.distree.model.Entry> start = new java.util.ArrayList<>();
+        java.util.List<org.distree.model.Entry> adds = new java.util.ArrayList<>();
+        java.util.List<org.distree.model.Bound> removes = new java.util.ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 2000; i++) {
+            org.distree.model.Entry e = org.distree.model.Entry.of(
+                    String.format("w%04d", random.nextInt(5000)), "https://e.org/p" + i,
+                    "Page " + i, "a snippet of page " + i);
+            start.add(e);
+            if (i % 3 == 0) {
+                removes.add(e.position());
+            }
+        }
+        for (int i = 0; i < 700; i++) {
+            adds.add(org.distree.model.Entry.of(String.format("w%04d", random.nextInt(5000)),
+                    "https://e.org/new" + i, "New " + i, "another snippet " + i));
+        }
+        adds.sort(java.util.Comparator.comparing(org.distree.model.Entry::position));
+        removes.sort(null);
+        java.util.Set<org.distree.model.Entry> expected = new java.util.TreeSet<>(start);
+        expected.removeIf(e -> removes.contains(e.position()));
+        expected.addAll(adds);
+        for (int batch : new int[] {7, 20_000}) {
+            Path dir = tmp.resolve("batch-" + batch);
+            java.util.Set<org.distree.model.Entry> found = new java.util.TreeSet<>();
+            try (org.distree.tree.LocalTree tree = org.distree.tree.LocalTree.open(dir)) {
+                tree.insert(start);
+                SiteIndexer.applyInBatches(tree, adds, removes, batch);
+                for (String name : tree.store().nodeNames()) {
+                    found.addAll(tree.store().read(name).node().entries());
+                }
+                assertThat(org.distree.rules.Linter.lintFolder(
+                        new org.distree.query.FileSource(), dir, tree.store().nodeNames())
+                        .violations()).as("batch " + batch).isEmpty();
+            }
+            assertThat(found).as("batch " + batch).containsExactlyElementsOf(expected);
+        }
+    }
 }
