@@ -74,6 +74,10 @@ class NodeServerIT {
         assertThat(byEtag.body()).isEmpty();
         assertThat(d.get(rootPath(), "If-Modified-Since", modified).statusCode()).isEqualTo(304);
         assertThat(d.get(rootPath(), "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        // An unreadable date is ignored: the client gets the file, not an empty 304.
+        HttpResponse<String> badDate = d.get(rootPath(), "If-Modified-Since", "yesterday");
+        assertThat(badDate.statusCode()).isEqualTo(200);
+        assertThat(badDate.body()).isEqualTo(first.body());
     }
 
     @Test

@@ -107,8 +107,16 @@ public final class ConditionalFetcher implements AutoCloseable {
             get.cancel();
         }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            return client.execute(get, context, response -> read(url, finalUrl(url, context),
-                    response, known));
+            return client.execute(get, context, response -> {
+                try {
+                    return read(url, finalUrl(url, context), response, known);
+                } catch (IOException | RuntimeException e) {
+                    // Drop the connection: closing a refused body would read it to its end
+                    // (for reuse), and a hostile server can make that endless.
+                    get.cancel();
+                    throw e;
+                }
+            });
         } catch (NodeFormatWrapper e) {
             throw e.unwrap();
         } catch (NodeFetchException e) {
@@ -159,14 +167,15 @@ public final class ConditionalFetcher implements AutoCloseable {
                     "declares %,d bytes, over the %,d byte limit", entity.getContentLength(),
                     max));
         }
-        try (InputStream in = entity.getContent()) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) {
-                throw new NodeFetchException(url.toString(), 200, String.format(Locale.ROOT,
-                        "body is over the %,d byte limit", max));
-            }
-            return bytes;
+        InputStream in = entity.getContent();
+        byte[] bytes = in.readNBytes(max + 1);
+        if (bytes.length > max) {
+            // Not closed here: closing would read the rest; the caller cancels the exchange.
+            throw new NodeFetchException(url.toString(), 200, String.format(Locale.ROOT,
+                    "body is over the %,d byte limit", max));
         }
+        in.close(); // at its end already: nothing left to read
+        return bytes;
     }
 
     private static @Nullable String header(ClassicHttpResponse r, String name) {

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -229,17 +230,23 @@ final class FileCache {
     /** The gzipped bytes of {@code v}, made on first use. */
     Gzipped gzipped(Version v) {
         Gzipped g = v.gzipped;
-        if (g == null) {
-            byte[] plain = new byte[v.size()];
-            v.bytes().get(plain);
-            g = new Gzipped(gzip(plain), v.etag());
-            v.gzipped = g;
+        if (g != null) {
+            return g;
+        }
+        byte[] plain = new byte[v.size()];
+        v.bytes().get(plain);
+        Gzipped made = new Gzipped(gzip(plain), v.etag());
+        synchronized (accounting) {
+            if (v.gzipped != null) {
+                return v.gzipped; // another request made it first, and counted it
+            }
+            v.gzipped = made;
             if (v.kept) {
-                bytes.addAndGet(g.size());
+                bytes.addAndGet(made.size());
                 trim();
             }
         }
-        return g;
+        return made;
     }
 
     /** Bytes kept now (plain and gzipped), for tests and metrics. */
@@ -247,35 +254,46 @@ final class FileCache {
         return bytes.get();
     }
 
+    // The map, the kept flags and the byte count change together under this lock (on a miss or
+    // a change, never on a hit), so that the count is always the weight of what the map holds.
+    private final Object accounting = new Object();
+
     private void keep(Path file, Cached c) {
-        c.version().kept = true;
-        Cached old = files.put(file, c);
-        bytes.addAndGet(c.version().weight());
-        if (old != null) {
-            old.version().kept = false;
-            bytes.addAndGet(-old.version().weight());
+        synchronized (accounting) {
+            c.version().kept = true;
+            Cached old = files.put(file, c);
+            bytes.addAndGet(c.version().weight());
+            if (old != null) {
+                old.version().kept = false;
+                bytes.addAndGet(-old.version().weight());
+            }
+            trim();
         }
-        trim();
     }
 
     private void drop(Path file) {
-        Cached c = files.remove(file);
-        if (c != null) {
-            c.version().kept = false;
-            bytes.addAndGet(-c.version().weight());
+        synchronized (accounting) {
+            Cached c = files.remove(file);
+            if (c != null) {
+                c.version().kept = false;
+                bytes.addAndGet(-c.version().weight());
+            }
         }
     }
 
+    /** Evicts down to three quarters of the budget; called holding {@link #accounting}. */
     private void trim() {
         if (bytes.get() <= maxBytes) {
             return;
         }
-        Iterator<Cached> it = files.values().iterator();
+        Iterator<Map.Entry<Path, Cached>> it = files.entrySet().iterator();
         while (bytes.get() > maxBytes / 4 * 3 && it.hasNext()) {
-            Cached c = it.next();
-            it.remove();
-            c.version().kept = false;
-            bytes.addAndGet(-c.version().weight());
+            Map.Entry<Path, Cached> e = it.next();
+            Cached c = e.getValue();
+            if (files.remove(e.getKey(), c)) {
+                c.version().kept = false;
+                bytes.addAndGet(-c.version().weight());
+            }
         }
     }
 

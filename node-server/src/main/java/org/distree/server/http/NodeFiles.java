@@ -161,7 +161,7 @@ final class NodeFiles extends Handler.Abstract {
                     HttpStatus.PRECONDITION_FAILED_412, "precondition failed");
         }
         boolean notModified = asked.ifNoneMatch != null ? anyTag(asked.ifNoneMatch, v, false)
-                : asked.ifModifiedSince != null && !modifiedAfter(v, asked.ifModifiedSince);
+                : asked.ifModifiedSince != null && notModifiedSince(v, asked.ifModifiedSince);
 
         // A range is of the plain bytes; a whole file goes gzipped to a client that takes it.
         List<ByteRange> ranges = asked.range != null && !notModified && rangeApplies(asked, v)
@@ -234,6 +234,15 @@ final class NodeFiles extends Handler.Abstract {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an HTTP date is readable and {@code v} did not change after it; an unreadable date
+     * is ignored (RFC 9110 section 13.1.3), so the whole file is sent.
+     */
+    private static boolean notModifiedSince(FileCache.Version v, String date) {
+        long since = HttpDateTime.parseToEpoch(date);
+        return since >= 0 && v.modifiedSeconds() <= since / 1000;
     }
 
     /** Whether {@code v} changed after an HTTP date; an unreadable date says no. */
