@@ -119,7 +119,11 @@ public final class LinkCheckJob {
                 // Orphan copies first: the keys that moved out of the child's file. The node a
                 // copy links is taken instead of the frozen copy when it can be had. Each is
                 // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
-                for (Node o : f.file().orphans()) {
+                // Only a file of the machine the link names offers copies: a redirect to
+                // another origin, or to this machine, does not.
+                boolean offers = RemoteWalk.origin(file).equals(RemoteWalk.origin(URI.create(fileUrl)))
+                        && !ctx.own(file);
+                for (Node o : offers ? f.file().orphans() : List.<Node>of()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
                         moved.add(live);
