@@ -60,10 +60,36 @@ final class RateLimit extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback)
             throws Exception {
-        if (admit(Request.getRemoteAddr(request))) {
+        if (admit(client(Request.getRemoteAddr(request)))) {
             return super.handle(request, response, callback);
         }
         return refuse.handle(request, response, callback);
+    }
+
+    /**
+     * The client an address counts as: an IPv4 address itself, an IPv6 address by its /64
+     * prefix (one host commonly holds a whole /64, and could otherwise fill the table of
+     * clients with addresses of its own and lock everyone else out).
+     */
+    static String client(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            java.net.InetAddress parsed = java.net.InetAddress.getByName(address);
+            byte[] a = parsed.getAddress();
+            if (a.length != 16) {
+                return parsed.getHostAddress(); // an IPv4-mapped address: its IPv4 address
+            }
+            StringBuilder prefix = new StringBuilder(24);
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff)))
+                        .append(':');
+            }
+            return prefix.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return address; // not a literal address: counted as it is
+        }
     }
 
     /** Takes one request from the client's allowance; false when there is none left. */

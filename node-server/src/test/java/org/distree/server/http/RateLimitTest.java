@@ -93,4 +93,16 @@ class RateLimitTest {
         assertThatThrownBy(() -> limit(0, 1, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rate 0");
     }
+
+    @Test
+    void ipv6ClientsCountByTheirSlash64AndIpv4ByTheirAddress() {
+        assertThat(RateLimit.client("2001:db8:1:2:aaaa::1"))
+                .isEqualTo(RateLimit.client("2001:db8:1:2:ffff:ffff:ffff:ffff"))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(RateLimit.client("2001:db8:1:3::1")).isNotEqualTo(
+                RateLimit.client("2001:db8:1:2::1"));
+        assertThat(RateLimit.client("[2001:db8:1:2::7]")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(RateLimit.client("127.0.0.2")).isEqualTo("127.0.0.2");
+        assertThat(RateLimit.client("::ffff:10.0.0.1")).isEqualTo("10.0.0.1");
+    }
 }
