@@ -7,23 +7,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.distree.html.IndexPage;
-import org.distree.html.NodeFormatException;
-import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
-import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
-import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 
 /**
@@ -53,9 +48,14 @@ import org.distree.store.NodeStore;
  * <p>Orphan copies (docs/FORMAT.md): when a file that existed before the transaction is cut in
  * pieces, it keeps after its own node a copy of each new piece ({@code id="moved-HEX"}, HEX the
  * new file's name, and {@value #MOVED_TO} linking that file), so that a parent on another
- * machine that links the old file can find the keys that moved, and the node that holds them now. Later rewrites of the file keep its copies, at most {@value #MAX_ORPHANS}
- * (the oldest goes first); only {@link #dropOrphans} removes them by age, which the maintainer's
- * rules job calls once the aging period is over. The 10 KB rule counts a file's own node alone.
+ * machine that links the old file can find the keys that moved, and the node that holds them
+ * now. Later rewrites of the file keep its copies, at most {@value #MAX_ORPHANS} (the oldest goes
+ * first); only {@link #dropOrphans} removes them by age, which the maintainer's rules job calls
+ * once the aging period is over. The 10 KB rule counts a file's own node alone.
+ *
+ * <p>Where things live: this class is the public surface and the locking; one change's work
+ * (routing, cutting, merging, orphan copies, settling the root) is a {@link TreeOp}; parsed nodes
+ * kept between changes are in a {@link NodeCache}; where a node is cut is {@link NodeSplitter}.
  */
 public final class LocalTree implements Closeable {
     /** Pieces of a split are filled to at most this share of the byte budget. */
@@ -63,8 +63,6 @@ public final class LocalTree implements Closeable {
 
     /** A node under this share of the byte budget is merged with a neighbour when both fit. */
     static final double MERGE_BELOW = 0.25;
-
-    private static final int MAX_ROOT_ROUNDS = 8;
 
     /**
      * Orphan copies one file keeps at most: 4, so a file stays well under the 256 KB that
@@ -81,25 +79,9 @@ public final class LocalTree implements Closeable {
      */
     public static final String MOVED_TO = "data-moved-to";
 
-    /**
-     * Parsed nodes kept in memory: at most 4,096, and at most one per 64 KB of the JVM's maximum
-     * heap (a full leaf of a site's index, parsed, takes about 30 to 40 KB), so that a small heap
-     * ({@code -Xmx24m}: 384 nodes) still has room for the transaction itself.
-     */
-    static final int CACHE_NODES = (int) Math.max(64,
-            Math.min(4096, Runtime.getRuntime().maxMemory() / (64 * 1024)));
-
     private final NodeStore store;
     private final Clock clock;
-    // This process is the only writer (the store's lock), so cached nodes stay current. Guarded
-    // by itself, not by the tree's monitor, so that reads need not wait for writers.
-    private final Map<String, NodeFile> nodeCache =
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, NodeFile> eldest) {
-                    return size() > CACHE_NODES;
-                }
-            };
+    private final NodeCache nodeCache = new NodeCache();
 
     private LocalTree(NodeStore store, Clock clock) {
         this.store = store;
@@ -194,7 +176,7 @@ public final class LocalTree implements Closeable {
         }
         List<Bound> removeList = new ArrayList<>(removes);
         removeList.sort(null);
-        Op op = new Op(now());
+        TreeOp op = new TreeOp(store, nodeCache, now());
         op.absentOnly = absentOnly;
         op.removeOnly = removeOnly;
         String rootName = rootName();
@@ -243,27 +225,7 @@ public final class LocalTree implements Closeable {
      * @throws IllegalStateException if the stored node is malformed
      */
     public Node read(String name) throws IOException {
-        NodeFile f;
-        synchronized (nodeCache) {
-            f = nodeCache.get(name);
-        }
-        if (f != null) {
-            return f.node();
-        }
-        long commits = store.commits();
-        try {
-            f = store.read(name);
-        } catch (NodeFormatException e) {
-            throw new IllegalStateException("stored node is malformed: " + e.getMessage(), e);
-        }
-        synchronized (nodeCache) {
-            // A commit since the read may have replaced the file, and put the new version in
-            // the cache: the version read is then not cached.
-            if (store.commits() == commits) {
-                nodeCache.putIfAbsent(name, f);
-            }
-        }
-        return f.node();
+        return nodeCache.read(store, name).node();
     }
 
     /**
@@ -289,7 +251,7 @@ public final class LocalTree implements Closeable {
         if (edits.isEmpty()) {
             return 0;
         }
-        Op op = new Op(now());
+        TreeOp op = new TreeOp(store, nodeCache, now());
         String rootName = rootName();
         Node root = op.read(rootName);
         Written top;
@@ -300,7 +262,7 @@ public final class LocalTree implements Closeable {
             }
             List<ChildRef> refs = new ArrayList<>();
             refs.add(ChildRef.local(href(rootName), root, op.now));
-            List<ChildRef> remote = remoteOnly(edit.apply(List.copyOf(refs)), 1, Range.ALL);
+            List<ChildRef> remote = TreeOp.remoteOnly(edit.apply(List.copyOf(refs)), 1, Range.ALL);
             if (remote.isEmpty()) {
                 return 0;
             }
@@ -333,7 +295,7 @@ public final class LocalTree implements Closeable {
      * @throws IOException if the store cannot be read or written; nothing is changed then
      */
     public synchronized int repair() throws IOException {
-        Op op = new Op(now());
+        TreeOp op = new TreeOp(store, nodeCache, now());
         op.repair = true;
         String rootName = rootName();
         Node root = op.read(rootName);
@@ -360,7 +322,7 @@ public final class LocalTree implements Closeable {
      */
     public synchronized int dropOrphans(Collection<String> names, Instant cutoff)
             throws IOException {
-        Op op = new Op(now());
+        TreeOp op = new TreeOp(store, nodeCache, now());
         int files = 0;
         for (String name : new java.util.LinkedHashSet<>(names)) {
             if (!store.exists(name)) {
@@ -386,19 +348,6 @@ public final class LocalTree implements Closeable {
         return c != 0 ? c : Range.compareHighs(a.range().high(), b.range().high());
     };
 
-    /** The absolute (other machine) items that may be children of a node of this height. */
-    private static List<ChildRef> remoteOnly(List<ChildRef> items, int height, Range range) {
-        List<ChildRef> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (ChildRef c : items) {
-            if (!Links.isRelative(c.href()) && c.height() < height && c.range().meets(range)
-                    && seen.add(c.href())) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
@@ -408,478 +357,8 @@ public final class LocalTree implements Closeable {
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
-    private static String nameOf(String href) {
-        return NodeStore.NODE_DIR + "/" + href;
-    }
-
     /** A node as written in this transaction, under its file name. */
     record Written(String name, Node node) {}
-
-    /** One transaction's working state. */
-    private final class Op {
-        final Instant now;
-        final NodeStore.Transaction txn = store.begin();
-        final Map<String, NodeFile> cache = new HashMap<>();
-        final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
-        final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
-        /** Names made in this transaction: nobody links them yet, so they get no copies. */
-        final java.util.Set<String> created = new java.util.HashSet<>();
-
-        Op(Instant now) {
-            this.now = now;
-        }
-
-        int edited;
-        boolean repair;
-        /** Adds go only where no entry is (a replica never replaces an entry). */
-        boolean absentOnly;
-        int inserted;
-        /** Removes go only where the entry passes this test. */
-        java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly;
-        int removed;
-
-        void commit() throws IOException {
-            try {
-                txn.commit();
-            } catch (IOException | RuntimeException e) {
-                // Some files may be in place and others not until the log is replayed on reopen.
-                synchronized (nodeCache) {
-                    nodeCache.clear();
-                }
-                throw e;
-            }
-            synchronized (nodeCache) {
-                for (String name : deleted) {
-                    nodeCache.remove(name);
-                }
-                for (String name : changed) {
-                    nodeCache.put(name, cache.get(name));
-                }
-            }
-        }
-
-        /**
-         * Applies the edits below and at {@code node}; returns its pieces, or null when nothing
-         * in its subtree changed.
-         */
-        @org.jspecify.annotations.Nullable
-        List<Written> rewrite(String name, Node node,
-                Map<String, UnaryOperator<List<ChildRef>>> edits) throws IOException {
-            if (node.isLeaf()) {
-                return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
-            }
-            List<ChildRef> children = node.children();
-            boolean changedHere = repair && (!Rules.fits(node)
-                    || node.size() != Cover.size(node.range(), children));
-            UnaryOperator<List<ChildRef>> edit = edits.get(name);
-            if (edit != null) {
-                List<ChildRef> next = new ArrayList<>();
-                for (ChildRef c : children) {
-                    if (Links.isRelative(c.href())) {
-                        next.add(c);
-                    }
-                }
-                next.addAll(remoteOnly(edit.apply(children), node.height(), node.range()));
-                next.sort(BY_LOW);
-                if (!next.equals(children)) {
-                    children = next;
-                    changedHere = true;
-                    edited++;
-                }
-            }
-            List<ChildRef> refs = new ArrayList<>();
-            for (ChildRef ref : children) {
-                if (!Links.isRelative(ref.href()) || ref.height() >= node.height()) {
-                    refs.add(ref);
-                    continue;
-                }
-                String childName = nameOf(ref.href());
-                Node child = read(childName);
-                List<Written> pieces = rewrite(childName, child, edits);
-                if (pieces == null && repair && !child.isLeaf() && !Rules.obeysSixteenX(child)) {
-                    // 16x rule: the parent links the children of a node that breaks it.
-                    pieces = List.of(new Written(childName, child));
-                }
-                if (pieces == null) {
-                    ChildRef fresh = ref;
-                    if (repair && (!ref.range().equals(child.range())
-                            || ref.height() != child.height() || ref.size() != child.size())) {
-                        fresh = ChildRef.local(ref.href(), child, now);
-                        changedHere = true;
-                    }
-                    refs.add(fresh);
-                    continue;
-                }
-                changedHere = true;
-                for (Written p : pieces) {
-                    addAcceptable(refs, p);
-                }
-            }
-            if (!changedHere) {
-                return null;
-            }
-            refs.sort(BY_LOW);
-            Node changedNode = node.withChildren(refs, node.range(),
-                    Cover.size(node.range(), refs), now);
-            return writePieces(name, node, changedNode);
-        }
-
-        Node read(String name) throws IOException {
-            return readFile(name).node();
-        }
-
-        NodeFile readFile(String name) throws IOException {
-            NodeFile f = cache.get(name);
-            if (f != null) {
-                return f;
-            }
-            synchronized (nodeCache) {
-                f = nodeCache.get(name);
-            }
-            if (f == null) {
-                try {
-                    f = store.read(name);
-                } catch (NodeFormatException e) {
-                    throw new IllegalStateException("stored node is malformed: " + e.getMessage(),
-                            e);
-                }
-                // This transaction holds the monitor: no commit can come between.
-                synchronized (nodeCache) {
-                    nodeCache.put(name, f);
-                }
-            }
-            cache.put(name, f);
-            return f;
-        }
-
-        /** The orphan copies the file of that name holds now: none for a new name. */
-        List<Node> orphansOf(String name) {
-            if (created.contains(name) || deleted.contains(name)) {
-                return List.of();
-            }
-            try {
-                return readFile(name).orphans();
-            } catch (java.nio.file.NoSuchFileException e) {
-                return List.of();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        /** Writes a node; its file keeps the orphan copies it holds (until they age out). */
-        void write(String name, Node node) {
-            write(name, new NodeFile(node, orphansOf(name)));
-        }
-
-        void write(String name, NodeFile file) {
-            cache.put(name, file);
-            changed.add(name);
-            deleted.remove(name);
-            txn.put(name, file);
-        }
-
-        /** A never-used file name for a node made in this transaction. */
-        String newName() {
-            String name = store.newName();
-            created.add(name);
-            return name;
-        }
-
-        void delete(String name) {
-            cache.remove(name);
-            changed.remove(name);
-            deleted.add(name);
-            txn.delete(name);
-        }
-
-        List<Written> update(String name, Node node, List<Entry> adds, List<Bound> removes)
-                throws IOException {
-            if (node.isLeaf()) {
-                List<Entry> fresh = adds;
-                if (absentOnly) {
-                    java.util.Set<Bound> held = new java.util.HashSet<>();
-                    node.entries().forEach(e -> held.add(e.position()));
-                    fresh = adds.stream().filter(e -> !held.contains(e.position())).toList();
-                    inserted += fresh.size();
-                }
-                List<Bound> gone = removes;
-                if (removeOnly != null) {
-                    Map<Bound, Entry> at = new HashMap<>();
-                    node.entries().forEach(e -> at.put(e.position(), e));
-                    java.util.function.Predicate<Entry> test = removeOnly;
-                    gone = removes.stream()
-                            .filter(b -> at.containsKey(b) && test.test(at.get(b))).toList();
-                    removed += gone.size();
-                }
-                List<Entry> merged = mergeEntries(node.entries(), fresh, gone);
-                if (merged.equals(node.entries())) {
-                    return List.of(new Written(name, node));
-                }
-                return writePieces(name, node, node.withEntries(merged, node.range(), now));
-            }
-            int writesBefore = changed.size() + deleted.size();
-            List<ChildRef> children = node.children();
-            List<List<Entry>> addsByChild = new ArrayList<>();
-            List<List<Bound>> removesByChild = new ArrayList<>();
-            for (int i = 0; i < children.size(); i++) {
-                addsByChild.add(new ArrayList<>());
-                removesByChild.add(new ArrayList<>());
-            }
-            for (Entry e : adds) {
-                addsByChild.get(route(name, node, e.position())).add(e);
-            }
-            for (Bound b : removes) {
-                int i = routeOrMinus(node, b);
-                if (i >= 0) {
-                    removesByChild.get(i).add(b);
-                }
-            }
-            List<ChildRef> refs = new ArrayList<>();
-            List<Integer> touched = new ArrayList<>();
-            for (int i = 0; i < children.size(); i++) {
-                ChildRef ref = children.get(i);
-                if (addsByChild.get(i).isEmpty() && removesByChild.get(i).isEmpty()) {
-                    refs.add(ref);
-                    continue;
-                }
-                String childName = nameOf(ref.href());
-                List<Written> pieces = update(childName, read(childName), addsByChild.get(i),
-                        removesByChild.get(i));
-                for (Written p : pieces) {
-                    touched.add(refs.size());
-                    addAcceptable(refs, p);
-                }
-            }
-            if (changed.size() + deleted.size() == writesBefore) {
-                // Nothing below changed (the adds were there already): nor does this node.
-                return List.of(new Written(name, node));
-            }
-            refs = mergeSmall(refs, touched);
-            refs.sort(BY_LOW);
-            Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs),
-                    now);
-            return writePieces(name, node, changed);
-        }
-
-        /** Adds a link to a piece, or to its children when it breaks the 16x rule. */
-        void addAcceptable(List<ChildRef> refs, Written p) {
-            if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
-                refs.addAll(p.node().children());
-                delete(p.name());
-            } else {
-                refs.add(ChildRef.local(href(p.name()), p.node(), now));
-            }
-        }
-
-        /** The local child whose range holds the point: the first by preference. */
-        int route(String name, Node node, Bound point) {
-            int i = routeOrMinus(node, point);
-            if (i < 0) {
-                throw new IllegalStateException(
-                        name + ": no local child covers '" + point + "' (the cover has a gap)");
-            }
-            return i;
-        }
-
-        int routeOrMinus(Node node, Bound point) {
-            int best = -1;
-            List<ChildRef> children = node.children();
-            for (int i = 0; i < children.size(); i++) {
-                ChildRef c = children.get(i);
-                if (Links.isRelative(c.href()) && c.range().contains(point)
-                        && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
-                    best = i;
-                }
-            }
-            return best;
-        }
-
-        /**
-         * Merges each touched small local child with a neighbour of the same height when the
-         * two fit together well within the budget. Empty leaves always merge away.
-         */
-        List<ChildRef> mergeSmall(List<ChildRef> refs, List<Integer> touched) throws IOException {
-            if (refs.size() < 2) {
-                return refs;
-            }
-            List<ChildRef> out = new ArrayList<>(refs);
-            java.util.Set<String> touchedHrefs = new java.util.HashSet<>();
-            for (int t : touched) {
-                touchedHrefs.add(refs.get(t).href());
-            }
-            for (int i = 0; i < out.size() && out.size() > 1; i++) {
-                ChildRef c = out.get(i);
-                if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href())) {
-                    continue;
-                }
-                Node n = read(nameOf(c.href()));
-                if (NodeWriter.byteSize(n) > Rules.MAX_FILE_BYTES * MERGE_BELOW && n.size() > 0) {
-                    continue;
-                }
-                int j = i + 1 < out.size() ? i + 1 : i - 1;
-                int left = Math.min(i, j);
-                int right = Math.max(i, j);
-                ChildRef a = out.get(left);
-                ChildRef b = out.get(right);
-                if (!Links.isRelative(b.href()) || !Links.isRelative(a.href())
-                        || a.height() != b.height()
-                        || !adjacent(a.range(), b.range())) {
-                    continue;
-                }
-                Node na = read(nameOf(a.href()));
-                Node nb = read(nameOf(b.href()));
-                Range union = new Range(a.range().low(), b.range().high());
-                Node merged;
-                if (na.isLeaf()) {
-                    List<Entry> all = new ArrayList<>(na.entries());
-                    all.addAll(nb.entries());
-                    merged = na.withEntries(all, union, now);
-                } else {
-                    List<ChildRef> all = new ArrayList<>(na.children());
-                    all.addAll(nb.children());
-                    merged = na.withChildren(all, union, Cover.size(union, all), now);
-                }
-                if (NodeWriter.byteSize(merged) > Rules.MAX_FILE_BYTES * SPLIT_FILL) {
-                    continue;
-                }
-                String mergedName = nameOf(a.href());
-                write(mergedName, merged);
-                delete(nameOf(b.href()));
-                out.set(left, ChildRef.local(a.href(), merged, now));
-                out.remove(right);
-                touchedHrefs.add(a.href());
-                i = Math.max(-1, left - 2);
-            }
-            return out;
-        }
-
-        /** Writes a changed node, cut into pieces if it is over the 10 KB rule. */
-        List<Written> writePieces(String name, Node old, Node changed) {
-            if (Rules.fits(changed)) {
-                write(name, changed);
-                return List.of(new Written(name, changed));
-            }
-            List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
-            List<Written> out = new ArrayList<>();
-            for (int i = 0; i < pieces.size(); i++) {
-                String pieceName = i == 0 ? name : newName();
-                out.add(new Written(pieceName, pieces.get(i)));
-                if (i > 0) {
-                    write(pieceName, pieces.get(i));
-                }
-            }
-            write(name, new NodeFile(pieces.get(0), withCopies(name, old, out)));
-            return out;
-        }
-
-        /**
-         * The orphan copies the file {@code name} keeps after it was cut into {@code pieces}
-         * (the first is its own node): those it held, then a copy of each new piece that took
-         * items the file held before ({@code old}), so that another machine's parent that links
-         * the file finds the keys that moved. A file made in this transaction gets none (nobody
-         * links it yet), nor does a piece of items new in this transaction (nobody saw them
-         * there). At most {@value #MAX_ORPHANS} are kept, the oldest going first.
-         */
-        List<Node> withCopies(String name, Node old, List<Written> pieces) {
-            List<Node> out = new ArrayList<>(orphansOf(name));
-            if (!created.contains(name)) {
-                java.util.Set<Object> held = new java.util.HashSet<>();
-                old.entries().forEach(e -> held.add(e.position()));
-                old.children().forEach(c -> held.add(c.href()));
-                for (Written p : pieces.subList(1, pieces.size())) {
-                    boolean moved = p.node().entries().stream()
-                            .anyMatch(e -> held.contains(e.position()))
-                            || p.node().children().stream()
-                                    .anyMatch(c -> held.contains(c.href()));
-                    if (!moved) {
-                        continue;
-                    }
-                    String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
-                            .replace(".html", "");
-                    out.removeIf(o -> id.equals(o.id()));
-                    Node n = p.node();
-                    Map<String, String> extra = new HashMap<>(n.extra());
-                    extra.put(MOVED_TO, href(p.name()));
-                    out.add(new Node(n.version(), n.height(), n.range(), n.size(), n.updated(),
-                            n.analyzer(), id, n.entries(), n.children(), extra));
-                }
-            }
-            return out.size() <= MAX_ORPHANS ? out
-                    : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
-        }
-
-        /** Makes the final root from the pieces of the old root: grows a level if it split. */
-        Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
-            int rounds = 0;
-            while (pieces.size() > 1) {
-                if (++rounds > MAX_ROOT_ROUNDS) {
-                    throw new IllegalStateException("the entries cannot be placed within the"
-                            + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
-                            + " byte file (keys too long, or many entries of one key whose"
-                            + " links share a long prefix)");
-                }
-                List<ChildRef> refs = new ArrayList<>();
-                for (Written p : pieces) {
-                    addAcceptable(refs, p);
-                }
-                refs.sort(BY_LOW);
-                // Root shrink: a new root above the pieces. Its height is the lowest above
-                // them, so that the tree grows a level only when its levels are full.
-                int height = NodeSplitter.lowestHeightAbove(refs);
-                if (height > Node.MAX_HEIGHT) {
-                    throw new IllegalStateException("the tree cannot grow above height "
-                            + Node.MAX_HEIGHT);
-                }
-                Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
-                        Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
-                        oldRoot.extra());
-                pieces = writePieces(newName(), grown, grown);
-            }
-            Written top = pieces.get(0);
-            // A root with one local child hands the root over to that child.
-            while (!top.node().isLeaf() && top.node().children().size() == 1
-                    && Links.isRelative(top.node().children().get(0).href())) {
-                String childName = nameOf(top.node().children().get(0).href());
-                delete(top.name());
-                top = new Written(childName, readUnchecked(childName));
-            }
-            Node root = top.node();
-            if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
-                    || !root.range().equals(Range.ALL)) {
-                root = new Node(root.version(), root.height(), Range.ALL, root.size(), now,
-                        oldRoot.analyzer(), null, root.entries(), root.children(), root.extra());
-                write(top.name(), root);
-            }
-            return new Written(top.name(), root);
-        }
-
-        private Node readUnchecked(String name) {
-            try {
-                return read(name);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
-    private static boolean adjacent(Range a, Range b) {
-        return a.high() != null && a.high().equals(b.low());
-    }
-
-    /** Merges sorted adds (replacing equal positions) and removes into sorted entries. */
-    static List<Entry> mergeEntries(List<Entry> old, List<Entry> adds, List<Bound> removes) {
-        TreeMap<Bound, Entry> all = new TreeMap<>();
-        for (Entry e : old) {
-            all.put(e.position(), e);
-        }
-        for (Bound b : removes) {
-            all.remove(b);
-        }
-        for (Entry e : adds) {
-            all.put(e.position(), e);
-        }
-        return new ArrayList<>(all.values());
-    }
 
     @Override
     public void close() throws IOException {

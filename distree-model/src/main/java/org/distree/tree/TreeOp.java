@@ -1,0 +1,502 @@
+package org.distree.tree;
+
+import static org.distree.tree.LocalTree.BY_LOW;
+import static org.distree.tree.LocalTree.MAX_ORPHANS;
+import static org.distree.tree.LocalTree.MERGE_BELOW;
+import static org.distree.tree.LocalTree.MOVED;
+import static org.distree.tree.LocalTree.MOVED_TO;
+import static org.distree.tree.LocalTree.SPLIT_FILL;
+import static org.distree.tree.LocalTree.href;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.distree.html.NodeWriter;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.NodeFile;
+import org.distree.model.Range;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree.Written;
+
+/**
+ * One transaction of a {@link LocalTree}: the edits it makes from the root down (inserts and
+ * removes routed to leaves, child edits, repairs), the files it writes, cuts in pieces, merges
+ * and deletes, the orphan copies a cut file keeps, and the root it settles on. The tree makes
+ * one per change while holding its monitor; {@link #commit} makes it durable at once.
+ */
+final class TreeOp {
+    /** Times a root may split again while it settles before the change is refused. */
+    private static final int MAX_ROOT_ROUNDS = 8;
+
+    final Instant now;
+    private final NodeStore store;
+    private final NodeCache nodeCache;
+    final NodeStore.Transaction txn;
+    final Map<String, NodeFile> cache = new HashMap<>();
+    final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+    final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+    /** Names made in this transaction: nobody links them yet, so they get no copies. */
+    final java.util.Set<String> created = new java.util.HashSet<>();
+
+    TreeOp(NodeStore store, NodeCache nodeCache, Instant now) {
+        this.store = store;
+        this.nodeCache = nodeCache;
+        this.txn = store.begin();
+        this.now = now;
+    }
+
+    int edited;
+    boolean repair;
+    /** Adds go only where no entry is (a replica never replaces an entry). */
+    boolean absentOnly;
+    int inserted;
+    /** Removes go only where the entry passes this test. */
+    java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly;
+    int removed;
+
+    void commit() throws IOException {
+        try {
+            txn.commit();
+        } catch (IOException | RuntimeException e) {
+            // Some files may be in place and others not until the log is replayed on reopen.
+            nodeCache.clear();
+            throw e;
+        }
+        nodeCache.committed(changed, deleted, cache);
+    }
+
+    /**
+     * Applies the edits below and at {@code node}; returns its pieces, or null when nothing
+     * in its subtree changed.
+     */
+    @org.jspecify.annotations.Nullable
+    List<Written> rewrite(String name, Node node,
+            Map<String, UnaryOperator<List<ChildRef>>> edits) throws IOException {
+        if (node.isLeaf()) {
+            return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
+        }
+        List<ChildRef> children = node.children();
+        boolean changedHere = repair && (!Rules.fits(node)
+                || node.size() != Cover.size(node.range(), children));
+        UnaryOperator<List<ChildRef>> edit = edits.get(name);
+        if (edit != null) {
+            List<ChildRef> next = new ArrayList<>();
+            for (ChildRef c : children) {
+                if (Links.isRelative(c.href())) {
+                    next.add(c);
+                }
+            }
+            next.addAll(remoteOnly(edit.apply(children), node.height(), node.range()));
+            next.sort(BY_LOW);
+            if (!next.equals(children)) {
+                children = next;
+                changedHere = true;
+                edited++;
+            }
+        }
+        List<ChildRef> refs = new ArrayList<>();
+        for (ChildRef ref : children) {
+            if (!Links.isRelative(ref.href()) || ref.height() >= node.height()) {
+                refs.add(ref);
+                continue;
+            }
+            String childName = nameOf(ref.href());
+            Node child = read(childName);
+            List<Written> pieces = rewrite(childName, child, edits);
+            if (pieces == null && repair && !child.isLeaf() && !Rules.obeysSixteenX(child)) {
+                // 16x rule: the parent links the children of a node that breaks it.
+                pieces = List.of(new Written(childName, child));
+            }
+            if (pieces == null) {
+                ChildRef fresh = ref;
+                if (repair && (!ref.range().equals(child.range())
+                        || ref.height() != child.height() || ref.size() != child.size())) {
+                    fresh = ChildRef.local(ref.href(), child, now);
+                    changedHere = true;
+                }
+                refs.add(fresh);
+                continue;
+            }
+            changedHere = true;
+            for (Written p : pieces) {
+                addAcceptable(refs, p);
+            }
+        }
+        if (!changedHere) {
+            return null;
+        }
+        refs.sort(BY_LOW);
+        Node changedNode = node.withChildren(refs, node.range(),
+                Cover.size(node.range(), refs), now);
+        return writePieces(name, node, changedNode);
+    }
+
+    Node read(String name) throws IOException {
+        return readFile(name).node();
+    }
+
+    NodeFile readFile(String name) throws IOException {
+        NodeFile f = cache.get(name);
+        if (f == null) {
+            f = nodeCache.read(store, name);
+            cache.put(name, f);
+        }
+        return f;
+    }
+
+    /** The orphan copies the file of that name holds now: none for a new name. */
+    List<Node> orphansOf(String name) {
+        if (created.contains(name) || deleted.contains(name)) {
+            return List.of();
+        }
+        try {
+            return readFile(name).orphans();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a node; its file keeps the orphan copies it holds (until they age out). */
+    void write(String name, Node node) {
+        write(name, new NodeFile(node, orphansOf(name)));
+    }
+
+    void write(String name, NodeFile file) {
+        cache.put(name, file);
+        changed.add(name);
+        deleted.remove(name);
+        txn.put(name, file);
+    }
+
+    /** A never-used file name for a node made in this transaction. */
+    String newName() {
+        String name = store.newName();
+        created.add(name);
+        return name;
+    }
+
+    void delete(String name) {
+        cache.remove(name);
+        changed.remove(name);
+        deleted.add(name);
+        txn.delete(name);
+    }
+
+    List<Written> update(String name, Node node, List<Entry> adds, List<Bound> removes)
+            throws IOException {
+        if (node.isLeaf()) {
+            List<Entry> fresh = adds;
+            if (absentOnly) {
+                java.util.Set<Bound> held = new java.util.HashSet<>();
+                node.entries().forEach(e -> held.add(e.position()));
+                fresh = adds.stream().filter(e -> !held.contains(e.position())).toList();
+                inserted += fresh.size();
+            }
+            List<Bound> gone = removes;
+            if (removeOnly != null) {
+                Map<Bound, Entry> at = new HashMap<>();
+                node.entries().forEach(e -> at.put(e.position(), e));
+                java.util.function.Predicate<Entry> test = removeOnly;
+                gone = removes.stream()
+                        .filter(b -> at.containsKey(b) && test.test(at.get(b))).toList();
+                removed += gone.size();
+            }
+            List<Entry> merged = mergeEntries(node.entries(), fresh, gone);
+            if (merged.equals(node.entries())) {
+                return List.of(new Written(name, node));
+            }
+            return writePieces(name, node, node.withEntries(merged, node.range(), now));
+        }
+        int writesBefore = changed.size() + deleted.size();
+        List<ChildRef> children = node.children();
+        List<List<Entry>> addsByChild = new ArrayList<>();
+        List<List<Bound>> removesByChild = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            addsByChild.add(new ArrayList<>());
+            removesByChild.add(new ArrayList<>());
+        }
+        for (Entry e : adds) {
+            addsByChild.get(route(name, node, e.position())).add(e);
+        }
+        for (Bound b : removes) {
+            int i = routeOrMinus(node, b);
+            if (i >= 0) {
+                removesByChild.get(i).add(b);
+            }
+        }
+        List<ChildRef> refs = new ArrayList<>();
+        List<Integer> touched = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            ChildRef ref = children.get(i);
+            if (addsByChild.get(i).isEmpty() && removesByChild.get(i).isEmpty()) {
+                refs.add(ref);
+                continue;
+            }
+            String childName = nameOf(ref.href());
+            List<Written> pieces = update(childName, read(childName), addsByChild.get(i),
+                    removesByChild.get(i));
+            for (Written p : pieces) {
+                touched.add(refs.size());
+                addAcceptable(refs, p);
+            }
+        }
+        if (changed.size() + deleted.size() == writesBefore) {
+            // Nothing below changed (the adds were there already): nor does this node.
+            return List.of(new Written(name, node));
+        }
+        refs = mergeSmall(refs, touched);
+        refs.sort(BY_LOW);
+        Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs),
+                now);
+        return writePieces(name, node, changed);
+    }
+
+    /** Adds a link to a piece, or to its children when it breaks the 16x rule. */
+    void addAcceptable(List<ChildRef> refs, Written p) {
+        if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
+            refs.addAll(p.node().children());
+            delete(p.name());
+        } else {
+            refs.add(ChildRef.local(href(p.name()), p.node(), now));
+        }
+    }
+
+    /** The local child whose range holds the point: the first by preference. */
+    int route(String name, Node node, Bound point) {
+        int i = routeOrMinus(node, point);
+        if (i < 0) {
+            throw new IllegalStateException(
+                    name + ": no local child covers '" + point + "' (the cover has a gap)");
+        }
+        return i;
+    }
+
+    int routeOrMinus(Node node, Bound point) {
+        int best = -1;
+        List<ChildRef> children = node.children();
+        for (int i = 0; i < children.size(); i++) {
+            ChildRef c = children.get(i);
+            if (Links.isRelative(c.href()) && c.range().contains(point)
+                    && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Merges each touched small local child with a neighbour of the same height when the
+     * two fit together well within the budget. Empty leaves always merge away.
+     */
+    List<ChildRef> mergeSmall(List<ChildRef> refs, List<Integer> touched) throws IOException {
+        if (refs.size() < 2) {
+            return refs;
+        }
+        List<ChildRef> out = new ArrayList<>(refs);
+        java.util.Set<String> touchedHrefs = new java.util.HashSet<>();
+        for (int t : touched) {
+            touchedHrefs.add(refs.get(t).href());
+        }
+        for (int i = 0; i < out.size() && out.size() > 1; i++) {
+            ChildRef c = out.get(i);
+            if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href())) {
+                continue;
+            }
+            Node n = read(nameOf(c.href()));
+            if (NodeWriter.byteSize(n) > Rules.MAX_FILE_BYTES * MERGE_BELOW && n.size() > 0) {
+                continue;
+            }
+            int j = i + 1 < out.size() ? i + 1 : i - 1;
+            int left = Math.min(i, j);
+            int right = Math.max(i, j);
+            ChildRef a = out.get(left);
+            ChildRef b = out.get(right);
+            if (!Links.isRelative(b.href()) || !Links.isRelative(a.href())
+                    || a.height() != b.height()
+                    || !adjacent(a.range(), b.range())) {
+                continue;
+            }
+            Node na = read(nameOf(a.href()));
+            Node nb = read(nameOf(b.href()));
+            Range union = new Range(a.range().low(), b.range().high());
+            Node merged;
+            if (na.isLeaf()) {
+                List<Entry> all = new ArrayList<>(na.entries());
+                all.addAll(nb.entries());
+                merged = na.withEntries(all, union, now);
+            } else {
+                List<ChildRef> all = new ArrayList<>(na.children());
+                all.addAll(nb.children());
+                merged = na.withChildren(all, union, Cover.size(union, all), now);
+            }
+            if (NodeWriter.byteSize(merged) > Rules.MAX_FILE_BYTES * SPLIT_FILL) {
+                continue;
+            }
+            String mergedName = nameOf(a.href());
+            write(mergedName, merged);
+            delete(nameOf(b.href()));
+            out.set(left, ChildRef.local(a.href(), merged, now));
+            out.remove(right);
+            touchedHrefs.add(a.href());
+            i = Math.max(-1, left - 2);
+        }
+        return out;
+    }
+
+    /** Writes a changed node, cut into pieces if it is over the 10 KB rule. */
+    List<Written> writePieces(String name, Node old, Node changed) {
+        if (Rules.fits(changed)) {
+            write(name, changed);
+            return List.of(new Written(name, changed));
+        }
+        List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
+        List<Written> out = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            String pieceName = i == 0 ? name : newName();
+            out.add(new Written(pieceName, pieces.get(i)));
+            if (i > 0) {
+                write(pieceName, pieces.get(i));
+            }
+        }
+        write(name, new NodeFile(pieces.get(0), withCopies(name, old, out)));
+        return out;
+    }
+
+    /**
+     * The orphan copies the file {@code name} keeps after it was cut into {@code pieces}
+     * (the first is its own node): those it held, then a copy of each new piece that took
+     * items the file held before ({@code old}), so that another machine's parent that links
+     * the file finds the keys that moved. A file made in this transaction gets none (nobody
+     * links it yet), nor does a piece of items new in this transaction (nobody saw them
+     * there). At most {@value #MAX_ORPHANS} are kept, the oldest going first.
+     */
+    List<Node> withCopies(String name, Node old, List<Written> pieces) {
+        List<Node> out = new ArrayList<>(orphansOf(name));
+        if (!created.contains(name)) {
+            java.util.Set<Object> held = new java.util.HashSet<>();
+            old.entries().forEach(e -> held.add(e.position()));
+            old.children().forEach(c -> held.add(c.href()));
+            for (Written p : pieces.subList(1, pieces.size())) {
+                boolean moved = p.node().entries().stream()
+                        .anyMatch(e -> held.contains(e.position()))
+                        || p.node().children().stream()
+                                .anyMatch(c -> held.contains(c.href()));
+                if (!moved) {
+                    continue;
+                }
+                String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
+                        .replace(".html", "");
+                out.removeIf(o -> id.equals(o.id()));
+                Node n = p.node();
+                Map<String, String> extra = new HashMap<>(n.extra());
+                extra.put(MOVED_TO, href(p.name()));
+                out.add(new Node(n.version(), n.height(), n.range(), n.size(), n.updated(),
+                        n.analyzer(), id, n.entries(), n.children(), extra));
+            }
+        }
+        return out.size() <= MAX_ORPHANS ? out
+                : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
+    }
+
+    /** Makes the final root from the pieces of the old root: grows a level if it split. */
+    Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
+        int rounds = 0;
+        while (pieces.size() > 1) {
+            if (++rounds > MAX_ROOT_ROUNDS) {
+                throw new IllegalStateException("the entries cannot be placed within the"
+                        + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
+                        + " byte file (keys too long, or many entries of one key whose"
+                        + " links share a long prefix)");
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            for (Written p : pieces) {
+                addAcceptable(refs, p);
+            }
+            refs.sort(BY_LOW);
+            // Root shrink: a new root above the pieces. Its height is the lowest above
+            // them, so that the tree grows a level only when its levels are full.
+            int height = NodeSplitter.lowestHeightAbove(refs);
+            if (height > Node.MAX_HEIGHT) {
+                throw new IllegalStateException("the tree cannot grow above height "
+                        + Node.MAX_HEIGHT);
+            }
+            Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
+                    Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
+                    oldRoot.extra());
+            pieces = writePieces(newName(), grown, grown);
+        }
+        Written top = pieces.get(0);
+        // A root with one local child hands the root over to that child.
+        while (!top.node().isLeaf() && top.node().children().size() == 1
+                && Links.isRelative(top.node().children().get(0).href())) {
+            String childName = nameOf(top.node().children().get(0).href());
+            delete(top.name());
+            top = new Written(childName, readUnchecked(childName));
+        }
+        Node root = top.node();
+        if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
+                || !root.range().equals(Range.ALL)) {
+            root = new Node(root.version(), root.height(), Range.ALL, root.size(), now,
+                    oldRoot.analyzer(), null, root.entries(), root.children(), root.extra());
+            write(top.name(), root);
+        }
+        return new Written(top.name(), root);
+    }
+
+    private Node readUnchecked(String name) {
+        try {
+            return read(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The absolute (other machine) items that may be children of a node of this height. */
+    static List<ChildRef> remoteOnly(List<ChildRef> items, int height, Range range) {
+        List<ChildRef> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ChildRef c : items) {
+            if (!Links.isRelative(c.href()) && c.height() < height && c.range().meets(range)
+                    && seen.add(c.href())) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static String nameOf(String href) {
+        return NodeStore.NODE_DIR + "/" + href;
+    }
+
+    private static boolean adjacent(Range a, Range b) {
+        return a.high() != null && a.high().equals(b.low());
+    }
+
+    /** Merges sorted adds (replacing equal positions) and removes into sorted entries. */
+    static List<Entry> mergeEntries(List<Entry> old, List<Entry> adds, List<Bound> removes) {
+        TreeMap<Bound, Entry> all = new TreeMap<>();
+        for (Entry e : old) {
+            all.put(e.position(), e);
+        }
+        for (Bound b : removes) {
+            all.remove(b);
+        }
+        for (Entry e : adds) {
+            all.put(e.position(), e);
+        }
+        return new ArrayList<>(all.values());
+    }
+}
