@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.NodeResponses;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
 import org.distree.maintain.Transport;
@@ -92,7 +92,7 @@ public final class ConditionalFetcher implements AutoCloseable {
                     + " host");
         }
         HttpGet get = new HttpGet(url);
-        get.addHeader("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1");
+        get.addHeader("Accept", NodeResponses.ACCEPT);
         if (known.etag() != null) {
             get.addHeader("If-None-Match", known.etag());
         }
@@ -109,7 +109,7 @@ public final class ConditionalFetcher implements AutoCloseable {
         try {
             return client.execute(get, context, response -> {
                 try {
-                    return read(url, finalUrl(url, context), response, known);
+                    return read(url, NodeResponses.finalUrl(url, context), response, known);
                 } catch (IOException | RuntimeException e) {
                     // Drop the connection: closing a refused body would read it to its end
                     // (for reuse), and a hostile server can make that endless.
@@ -142,7 +142,7 @@ public final class ConditionalFetcher implements AutoCloseable {
             throw new NodeFetchException(url.toString(), status, "HTTP " + status);
         }
         String type = header(r, "Content-Type");
-        if (type != null && !isHtml(type)) {
+        if (type != null && !NodeResponses.isHtml(type)) {
             throw new NodeFetchException(url.toString(), status, "content type '"
                     + org.distree.model.Keys.abbreviate(type, 60) + "' is not HTML");
         }
@@ -185,20 +185,6 @@ public final class ConditionalFetcher implements AutoCloseable {
             return null;
         }
         return h.getValue().strip();
-    }
-
-    private static boolean isHtml(String contentType) {
-        String t = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].strip();
-        return t.equals("text/html") || t.equals("application/xhtml+xml");
-    }
-
-    private static URI finalUrl(URI url, HttpClientContext context) {
-        var redirects = context.getRedirectLocations();
-        if (redirects == null || redirects.size() == 0) {
-            return url;
-        }
-        List<URI> all = redirects.getAll();
-        return all.get(all.size() - 1);
     }
 
     /** Carries a parse failure out of the response handler, which may throw only IOException. */

@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.NodeResponses;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,7 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
                         + (response.getReasonPhrase() == null ? ""
                                 : " " + clip(response.getReasonPhrase())));
             }
-            if (contentType != null && !isHtml(contentType)) {
+            if (contentType != null && !NodeResponses.isHtml(contentType)) {
                 throw new NodeFetchException(url.toString(), status, "content type '"
                         + clip(contentType) + "' is not HTML");
             }
@@ -111,12 +112,6 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
     private NodeFetchException tooLarge(String what) {
         return new NodeFetchException(url.toString(), status, String.format(Locale.ROOT,
                 "response %s, over the %,d byte limit", what, maxBytes));
-    }
-
-    /** True for text/html and application/xhtml+xml, whatever the parameters. */
-    static boolean isHtml(String contentType) {
-        String mime = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return mime.equals("text/html") || mime.equals("application/xhtml+xml");
     }
 
     private static String clip(String s) {

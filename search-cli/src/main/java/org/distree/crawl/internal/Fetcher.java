@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +34,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.NodeResponses;
 
 /**
  * One HttpClient 5 async client with the crawler's limits: a pool of at most {@code maxInFlight}
@@ -122,14 +122,14 @@ public final class Fetcher implements AutoCloseable {
         try {
             exchange = client.execute(
                     AsyncRequestBuilder.get(url)
-                            .addHeader("Accept", "text/html, application/xhtml+xml;q=0.9,"
-                                    + " */*;q=0.1")
+                            .addHeader("Accept", NodeResponses.ACCEPT)
                             .build(),
                     new CappedConsumer(url, maxBytes, htmlOnly), context,
                     new FutureCallback<>() {
                         @Override
                         public void completed(Page page) {
-                            result.complete(new Page(url, finalUrl(url, context), page.status(),
+                            result.complete(new Page(url,
+                                    NodeResponses.finalUrl(url, context), page.status(),
                                     page.contentType(), page.body()));
                         }
 
@@ -163,15 +163,6 @@ public final class Fetcher implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private static URI finalUrl(URI url, HttpClientContext context) {
-        var redirects = context.getRedirectLocations();
-        if (redirects == null || redirects.size() == 0) {
-            return url;
-        }
-        List<URI> all = redirects.getAll();
-        return all.get(all.size() - 1);
     }
 
     /** Turns a client failure into one line a person can read. */

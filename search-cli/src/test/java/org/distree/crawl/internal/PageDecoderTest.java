@@ -46,8 +46,8 @@ class PageDecoderTest {
 
     @Test
     void htmlTypesAreRecognizedWhateverTheirParameters() {
-        assertThat(CappedConsumer.isHtml("Text/HTML; charset=utf-8")).isTrue();
-        assertThat(CappedConsumer.isHtml("application/xhtml+xml")).isTrue();
-        assertThat(CappedConsumer.isHtml("text/plain")).isFalse();
+        assertThat(org.distree.crawl.NodeResponses.isHtml("Text/HTML; charset=utf-8")).isTrue();
+        assertThat(org.distree.crawl.NodeResponses.isHtml("application/xhtml+xml")).isTrue();
+        assertThat(org.distree.crawl.NodeResponses.isHtml("text/plain")).isFalse();
     }
 }
