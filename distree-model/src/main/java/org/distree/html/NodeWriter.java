@@ -33,6 +33,26 @@ public final class NodeWriter {
 
     private static final String TAIL = "</body></html>\n";
 
+    /** Slots of {@link #RENDERED} (a power of two): about 2,000 targets, at most 2 MB. */
+    private static final int RENDERED_SLOTS = 2048;
+
+    /**
+     * An entry's item without its key: the attributes after {@code data-key} and the {@code >},
+     * then what follows the visible key ({@code ": <a href…>title</a> comment</li>"}); null
+     * until the target is seen a second time.
+     */
+    private record Rendered(Entry.Target target, byte @Nullable [] attrs,
+            byte @Nullable [] rest) {}
+
+    /**
+     * Targets seen lately, by identity, with their rendering once seen twice: the entries of a
+     * page share one target (see {@link Entry#withKey}), so a bulk build renders a page's target
+     * once rather than once a word, and entries that share nothing (parsed from a file) cost one
+     * small record each. Slots are overwritten freely; records are immutable, so threads may
+     * share the table without locks.
+     */
+    private static final @Nullable Rendered[] RENDERED = new Rendered[RENDERED_SLOTS];
+
     private NodeWriter() {}
 
     /** The page for a file, as UTF-8 bytes. */
@@ -158,16 +178,63 @@ public final class NodeWriter {
     private static void entry(Out out, Entry e) {
         out.raw("<li");
         attr(out, "data-key", e.key());
-        if (e.digest() != null) {
-            attr(out, "data-digest", e.digest());
+        Entry.Target t = e.target();
+        byte[][] rendered = rendered(t);
+        if (rendered != null) {
+            out.bytes(rendered[0]).text(shownKey(e.key())).bytes(rendered[1]);
+        } else {
+            targetAttrs(out, t);
+            out.text(shownKey(e.key()));
+            targetRest(out, t);
         }
-        extra(out, e.extra());
-        // The key shows before the link for a person browsing; readers take it from data-key.
-        out.raw(">").text(Keys.abbreviate(e.key(), SHOWN_KEY_CHARS)).raw(": <a");
-        attr(out, "href", e.link());
-        out.raw(">").text(e.displayTitle()).raw("</a>");
-        if (!e.comment().isEmpty()) {
-            out.raw(" ").text(e.comment());
+    }
+
+    /**
+     * The rendering of a target seen before ({@link #RENDERED}): its attributes and its rest,
+     * or null the first time.
+     */
+    private static byte @Nullable [][] rendered(Entry.Target t) {
+        int slot = System.identityHashCode(t) & (RENDERED_SLOTS - 1);
+        Rendered r = RENDERED[slot];
+        if (r == null || r.target != t) {
+            RENDERED[slot] = new Rendered(t, null, null);
+            return null;
+        }
+        byte[] attrs = r.attrs;
+        byte[] rest = r.rest;
+        if (attrs == null || rest == null) {
+            Out a = new Out(new byte[256]);
+            targetAttrs(a, t);
+            Out z = new Out(new byte[512]);
+            targetRest(z, t);
+            attrs = a.toBytes();
+            rest = z.toBytes();
+            RENDERED[slot] = new Rendered(t, attrs, rest);
+        }
+        return new byte[][] {attrs, rest};
+    }
+
+    /** The key as an entry shows it, before the link, for a person browsing. */
+    private static String shownKey(String key) {
+        return Keys.abbreviate(key, SHOWN_KEY_CHARS);
+    }
+
+    /** An entry's attributes after its key, and the end of its start tag. */
+    private static void targetAttrs(Out out, Entry.Target t) {
+        if (t.digest() != null) {
+            attr(out, "data-digest", t.digest());
+        }
+        extra(out, t.extra());
+        out.raw(">");
+    }
+
+    /** What follows the visible key: the link with its title, and the comment. */
+    private static void targetRest(Out out, Entry.Target t) {
+        out.raw(": <a");
+        attr(out, "href", t.link());
+        out.raw(">").text(t.displayTitle()).raw("</a>");
+        if (!t.comment().isEmpty()) {
+            out.raw(" ").text(t.comment());
         }
         out.raw("</li>\n");
     }
@@ -238,6 +305,15 @@ public final class NodeWriter {
 
         Out raw(String s) {
             return put(s, RAW);
+        }
+
+        /** Bytes already encoded and escaped. */
+        Out bytes(byte[] encoded) {
+            if (buf != null) {
+                System.arraycopy(encoded, 0, room(encoded.length), bytes, encoded.length);
+            }
+            bytes += encoded.length;
+            return this;
         }
 
         Out num(long n) {

@@ -4,7 +4,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A leaf item: a key, the link it leads to, the link's title and a short comment.
+ * A leaf item: a key and the {@link Target} it leads to (a link, the link's title, a short
+ * comment, a digest).
  *
  * <p>Entries sort by key, then by link (both in code point order); a leaf holds at most one
  * entry per (key, link). Title and comment are kept in canonical form (see {@link Text}); a title
@@ -12,17 +13,11 @@ import org.jspecify.annotations.Nullable;
  * Keys#MAX_KEY_BYTES} bytes, link {@value #MAX_LINK_BYTES}, title {@value #MAX_TITLE_BYTES},
  * comment {@value #MAX_COMMENT_BYTES}, digest {@value #MAX_DIGEST_BYTES}.
  *
- * @param digest a digest of the linked content, such as {@code sha256-…}, or null
- * @param extra attributes of the item that this version of Distree does not know; kept as read
+ * <p>The words of one page are many entries with one target: {@link #withKey} makes them
+ * sharing it, checking only the new key, and writers may reuse what they made of a target they
+ * have seen (see NodeWriter).
  */
-public record Entry(
-        String key,
-        String link,
-        String title,
-        String comment,
-        @Nullable String digest,
-        Map<String, String> extra)
-        implements Comparable<Entry> {
+public record Entry(String key, Target target) implements Comparable<Entry> {
     public static final int MAX_LINK_BYTES = 2048;
     public static final int MAX_TITLE_BYTES = 512;
     public static final int MAX_COMMENT_BYTES = 1024;
@@ -30,29 +25,63 @@ public record Entry(
 
     public Entry {
         Keys.requireKey(key);
-        link = link.strip();
-        if (link.isEmpty()) {
-            throw new IllegalArgumentException("link of key '" + key + "' is empty");
-        }
-        Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
-        requireNoControl("link", link);
-        title = Text.normalize(title);
-        // A leaf shows the link where there is no title, and a reader sees that text as the
-        // title: compare before the title's limit, so a link longer than a title can be read
-        // back, and compare with the link as visible text, so "a  b" reads back as no title.
-        if (title.equals(Text.normalize(link))) {
-            title = "";
-        }
-        Text.requireMaxBytes("title", title, MAX_TITLE_BYTES);
-        comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
-        if (digest != null) {
-            digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
-            requireNoControl("digest", digest);
-            if (digest.isEmpty()) {
-                digest = null;
+        java.util.Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * An entry made of its fields.
+     *
+     * @param digest a digest of the linked content, such as {@code sha256-…}, or null
+     * @param extra attributes of the item that this version of Distree does not know; kept as
+     *     read
+     */
+    public Entry(String key, String link, String title, String comment, @Nullable String digest,
+            Map<String, String> extra) {
+        this(Keys.requireKey(key), new Target(link, title, comment, digest, extra));
+    }
+
+    /**
+     * What an entry leads to, checked and put in canonical form once however many entries share
+     * it.
+     *
+     * @param digest a digest of the linked content, such as {@code sha256-…}, or null
+     * @param extra attributes of the item that this version of Distree does not know; kept as
+     *     read
+     */
+    public record Target(String link, String title, String comment, @Nullable String digest,
+            Map<String, String> extra) {
+        public Target {
+            link = link.strip();
+            if (link.isEmpty()) {
+                throw new IllegalArgumentException("link is empty");
             }
+            Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
+            requireNoControl("link", link);
+            title = Text.normalize(title);
+            // A leaf shows the link where there is no title, and a reader sees that text as the
+            // title: compare before the title's limit, so a link longer than a title can be
+            // read back, and compare with the link as visible text, so "a  b" reads back as no
+            // title.
+            if (title.equals(Text.normalize(link))) {
+                title = "";
+            }
+            Text.requireMaxBytes("title", title, MAX_TITLE_BYTES);
+            comment = Text.requireMaxBytes("comment", Text.normalize(comment),
+                    MAX_COMMENT_BYTES);
+            if (digest != null) {
+                digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
+                requireNoControl("digest", digest);
+                if (digest.isEmpty()) {
+                    digest = null;
+                }
+            }
+            extra = Text.requireExtra(extra);
         }
-        extra = Text.requireExtra(extra);
+
+        /** The title, or the link when there is no title. */
+        public String displayTitle() {
+            return title.isEmpty() ? link : title;
+        }
     }
 
     /**
@@ -74,19 +103,49 @@ public record Entry(
         return new Entry(key, link, title, comment, null, Map.of());
     }
 
+    /** An entry with the same target under another key; only the key is checked. */
+    public Entry withKey(String key) {
+        return new Entry(key, target);
+    }
+
+    /** The link, stripped of surrounding blanks. */
+    public String link() {
+        return target.link();
+    }
+
+    /** The title in canonical form, or "" when there is none. */
+    public String title() {
+        return target.title();
+    }
+
+    /** The comment in canonical form, or "". */
+    public String comment() {
+        return target.comment();
+    }
+
+    /** The digest of the linked content, or null. */
+    public @Nullable String digest() {
+        return target.digest();
+    }
+
+    /** Attributes of the item that this version of Distree does not know; kept as read. */
+    public Map<String, String> extra() {
+        return target.extra();
+    }
+
     /** Where this entry sits in key order. */
     public Bound position() {
-        return new Bound(key, link);
+        return new Bound(key, link());
     }
 
     /** The title, or the link when there is no title. */
     public String displayTitle() {
-        return title.isEmpty() ? link : title;
+        return target.displayTitle();
     }
 
     @Override
     public int compareTo(Entry o) {
         int c = Keys.compare(key, o.key);
-        return c != 0 ? c : Keys.compare(link, o.link);
+        return c != 0 ? c : Keys.compare(link(), o.link());
     }
 }

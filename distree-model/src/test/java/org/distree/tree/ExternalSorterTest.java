@@ -198,6 +198,54 @@ class ExternalSorterTest {
     }
 
     @Test
+    void wordsOfManyPagesFromASmallVocabularyAreRankedAsIfSorted() throws Exception {
+        for (int vocabulary : new int[] {30, 200, 5_000}) {
+            Random random = new Random(vocabulary);
+            List<String> words = new ArrayList<>();
+            for (int w = 0; w < vocabulary; w++) {
+                words.add(Trees.word(random) + (w % 7 == 0 ? "日本" : "") + w);
+            }
+            List<Entry> oneByOne = new ArrayList<>();
+            try (ExternalSorter inMemory = new ExternalSorter(dir,
+                    ExternalSorter.DEFAULT_BUFFER_BYTES);
+                    ExternalSorter spilled = new ExternalSorter(dir, 1 << 20)) {
+                for (int p = 0; p < 400; p++) {
+                    // Links neither in the order added (p % 97 in decimal sorts 0, 1, 10, 11...)
+                    // nor distinct: a later page with the same link and key is a duplicate.
+                    Entry like = new Entry("unused", "https://example.org/" + (p * 31 % 97),
+                            "T" + p, "page " + p, "sha256-" + p, Map.of());
+                    java.util.Set<String> pageWords = new java.util.TreeSet<>(
+                            org.distree.model.Keys.ORDER);
+                    for (int w = 0; w < 1 + random.nextInt(40); w++) {
+                        pageWords.add(words.get(random.nextInt(vocabulary)));
+                    }
+                    for (String w : pageWords) {
+                        oneByOne.add(like.withKey(w));
+                    }
+                    // Unsorted words too: ranking does not need a page's words in order.
+                    List<String> shuffled = new ArrayList<>(pageWords);
+                    java.util.Collections.shuffle(shuffled, random);
+                    inMemory.addAll(like, shuffled);
+                    spilled.addAll(like, shuffled);
+                }
+                List<Entry> expected = firstOfEach(oneByOne);
+                List<Entry> fromMemory = drain(inMemory.sorted());
+                List<Entry> fromRuns = drain(spilled.sorted());
+
+                assertThat(inMemory.lastOrder()).as("%d words", vocabulary)
+                        .isEqualTo(vocabulary < 5_000 ? "ranked" : "sorted");
+                assertThat(fromMemory).as("%d words", vocabulary)
+                        .containsExactlyElementsOf(expected)
+                        .extracting(Entry::comment).containsExactlyElementsOf(
+                                expected.stream().map(Entry::comment).toList());
+                assertThat(fromRuns).extracting(Entry::comment).containsExactlyElementsOf(
+                        expected.stream().map(Entry::comment).toList());
+                assertThat(inMemory.duplicates()).isEqualTo(oneByOne.size() - expected.size());
+            }
+        }
+    }
+
+    @Test
     void addAllRefusesAnInvalidKey() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
             Entry like = Entry.of("a", "https://example.org/", "", "");
