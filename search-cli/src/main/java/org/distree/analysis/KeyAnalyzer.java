@@ -124,7 +124,8 @@ public final class KeyAnalyzer {
     }
 
     private static void addIfKey(Set<String> out, String token) {
-        if (token.isEmpty() || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
+        if (token.isEmpty() || out.contains(token)
+                || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
             return;
         }
         try {

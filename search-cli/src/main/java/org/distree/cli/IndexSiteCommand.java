@@ -3,8 +3,10 @@ package org.distree.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.html.NodeFormatException;
 import org.distree.site.PageReader;
@@ -343,23 +344,30 @@ final class IndexSiteCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path rel = dir.relativize(p);
-                if (rel.toString().isEmpty() || rel.getName(0).toString().equals(".distree")
-                        || !Files.isRegularFile(p)) {
-                    continue;
+        // One walk that hands each file's attributes over: no second stat a file.
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                return d.equals(dir.resolve(".distree")) ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes a) throws IOException {
+                if (!a.isRegularFile()) {
+                    return FileVisitResult.CONTINUE;
                 }
+                Path rel = dir.relativize(p);
                 String name = rel.toString().replace('\\', '/');
                 if (rel.getNameCount() == 1) {
                     out.put(name, PageReader.digest(Files.readAllBytes(p)));
                 } else {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                     out.put(name, a.size() + "/" + a.lastModifiedTime().toMillis() + "/"
                             + a.lastModifiedTime() + "/" + a.fileKey());
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
         return out;
     }
 

@@ -270,6 +270,14 @@ public final class PageReader {
                 charset = StandardCharsets.UTF_8;
             }
         }
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            // The common case, without a decoder: a String made from bytes that are not UTF-8
+            // holds U+FFFD where they were; one without it was made from valid UTF-8.
+            String text = new String(bytes, skip, bytes.length - skip, StandardCharsets.UTF_8);
+            if (text.indexOf('\uFFFD') < 0) {
+                return text;
+            }
+        }
         try {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

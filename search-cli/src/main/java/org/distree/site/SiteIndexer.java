@@ -19,7 +19,6 @@ import java.util.function.LongConsumer;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
-import org.distree.model.Keys;
 import org.distree.store.NodeStore;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
@@ -197,7 +196,7 @@ public final class SiteIndexer {
                 tally[0]++;
                 Words words = read.words();
                 if (words != null && words.like() != null) {
-                    sorter.addAll(words.like(), words.sortedKeys());
+                    sorter.addAll(words.like(), words.keyList());
                 }
                 manifest.put(read.link(), new PageManifest.Page(read.digest(),
                         words == null ? "" : words.keys()));
@@ -264,7 +263,7 @@ public final class SiteIndexer {
                     tally[1]++;
                 } else {
                     if (words.like() != null) {
-                        sorter.addAll(words.like(), words.sortedKeys());
+                        sorter.addAll(words.like(), words.keyList());
                     }
                     now.put(read.link(), new PageManifest.Page(read.digest(), words.keys()));
                     tally[was.containsKey(read.link()) ? 2 : 3]++;
@@ -351,16 +350,15 @@ public final class SiteIndexer {
      * A page's words, made on a worker thread so that the indexing thread only hands them on.
      *
      * @param like the page's entry for its first key (null when it has no keys): the sorter makes
-     *     one like it for each key
-     * @param sortedKeys the keys in key order, which the sorter merges rather than sorts
-     * @param keys the keys tab-joined in the order they first appear, as the manifest keeps them
+     *     one with its target for each key, and ranks them with the other pages' (see {@link
+     *     ExternalSorter}), so they need no sorting here
+     * @param keyList the keys in the order they first appear
+     * @param keys the same tab-joined, as the manifest keeps them
      */
-    private record Words(@Nullable Entry like, List<String> sortedKeys, String keys) {
+    private record Words(@Nullable Entry like, List<String> keyList, String keys) {
         static Words of(Page page, KeyAnalyzer analyzer) {
             List<String> keys = analyzer.keys(page.text());
-            List<String> sorted = new ArrayList<>(keys);
-            sorted.sort(Keys.ORDER);
-            return new Words(keys.isEmpty() ? null : page.entry(keys.get(0)), sorted,
+            return new Words(keys.isEmpty() ? null : page.entry(keys.get(0)), keys,
                     String.join("\t", keys));
         }
     }
