@@ -3,11 +3,12 @@ package org.distree.analysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
@@ -96,22 +97,27 @@ public final class KeyAnalyzer {
 
     /** The distinct keys of {@code text}, in the order they first appear. */
     public List<String> keys(String text) {
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
         if (lucene == null) {
             addIfKey(out, text.strip());
-            return List.copyOf(out);
+            return out;
         }
+        // Words repeat: a word seen before is looked up by its characters, with no String made.
+        CharArraySet seen = new CharArraySet(256, false);
         try (TokenStream ts = lucene.tokenStream("key", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                addIfKey(out, term.toString());
+                if (term.length() > 0 && !seen.contains(term.buffer(), 0, term.length())) {
+                    seen.add(Arrays.copyOf(term.buffer(), term.length()));
+                    addIfKey(out, term.toString());
+                }
             }
             ts.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen: the text is in memory
         }
-        return new ArrayList<>(out);
+        return out;
     }
 
     /**
@@ -123,9 +129,9 @@ public final class KeyAnalyzer {
         return lucene == null ? text : lucene.normalize("key", text).utf8ToString();
     }
 
-    private static void addIfKey(Set<String> out, String token) {
-        if (token.isEmpty() || out.contains(token)
-                || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
+    /** Adds a token not seen before, if it makes a valid key. */
+    private static void addIfKey(List<String> out, String token) {
+        if (token.isEmpty() || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
             return;
         }
         try {

@@ -26,6 +26,8 @@ import org.distree.model.Text;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +51,17 @@ public final class PageReader {
      */
     public static final int DEFAULT_SNIPPET_CHARS = 100;
 
+    /** The longest snippet: 400 characters. */
+    public static final int MAX_SNIPPET_CHARS = 400;
+
     private static final int SNIFF_BYTES = 4096;
+    // The queries the reader runs on every page, parsed once.
+    private static final Evaluator HEADING = QueryParser.parse("h1, h2, h3");
+    private static final Evaluator DESCRIPTION = QueryParser.parse(
+            "meta[name=description][content]");
+    private static final Evaluator MAIN = QueryParser.parse("main, article, [role=main]");
+    private static final Evaluator PARAGRAPH = QueryParser.parse("p");
+    private static final Evaluator AROUND_CONTENT = QueryParser.parse("nav, header, footer");
     private static final int MIN_SUMMARY_CHARS = 40;
     private static final Pattern META_CHARSET = Pattern.compile(
             "<meta[^>]+charset\\s*=\\s*[\"']?\\s*([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
@@ -72,7 +84,7 @@ public final class PageReader {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("page size limit " + maxBytes + " is below 1");
         }
-        if (snippetChars < 0 || snippetChars > 400) {
+        if (snippetChars < 0 || snippetChars > MAX_SNIPPET_CHARS) {
             throw new IllegalArgumentException(
                     "snippet length " + snippetChars + " is outside 0..400 characters");
         }
@@ -167,10 +179,13 @@ public final class PageReader {
         } catch (RuntimeException e) {
             throw new PageSkippedException(path, "cannot be parsed as HTML: " + e.getMessage());
         }
-        String body = Text.normalize(doc.body().text());
+        // jsoup's text has its whitespace collapsed already; what Text.normalize would change
+        // besides (other blanks, control characters) separates words as well, so the keys are
+        // the same without the scan. The snippet is normalized where it is cut.
+        String body = doc.body().text();
         String title = Text.normalize(doc.title());
         if (title.isEmpty()) {
-            Element h = doc.selectFirst("h1, h2, h3");
+            Element h = doc.selectFirst(HEADING);
             title = h == null ? "" : Text.normalize(h.text());
         }
         if (title.isEmpty()) {
@@ -186,20 +201,21 @@ public final class PageReader {
      * its main content long enough to say something, else the start of its text.
      */
     private static String summary(Document doc, String body) {
-        Element description = doc.selectFirst("meta[name=description][content]");
+        Element description = doc.selectFirst(DESCRIPTION);
         if (description != null && !description.attr("content").isBlank()) {
             return Text.normalize(description.attr("content"));
         }
-        Element main = doc.selectFirst("main, article, [role=main]");
-        for (Element p : (main != null ? main : doc.body()).select("p")) {
-            if (p.closest("nav, header, footer") == null) {
+        Element main = doc.selectFirst(MAIN);
+        for (Element p : (main != null ? main : doc.body()).select(PARAGRAPH)) {
+            if (p.closest(AROUND_CONTENT) == null) {
                 String text = Text.normalize(p.text());
                 if (text.length() >= MIN_SUMMARY_CHARS) {
                     return text;
                 }
             }
         }
-        return body;
+        // The start of the text is enough for a snippet; normalizing it may shorten it.
+        return Text.normalize(body.substring(0, Math.min(body.length(), 4 * MAX_SNIPPET_CHARS)));
     }
 
     private String snippet(String text) {
