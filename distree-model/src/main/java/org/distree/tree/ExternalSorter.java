@@ -30,25 +30,27 @@ import org.jspecify.annotations.Nullable;
  * <p>An input that fits in the buffer never touches the disk. Temporary files go in the given
  * folder and are deleted by {@link #close}.
  *
- * <p>An entry is held as its key in UTF-8 and its tail, {@code link 0 title 0 comment 0 digest}
- * in UTF-8, about a third of the memory of the objects. Consecutive entries with the same tail
- * (the words of one page) share one tail array, so an entry of a page costs its key and about 50
- * bytes. Since no field holds a NUL and UTF-8 byte order is code point order, comparing keys and
- * then links as unsigned bytes is exactly entry order.
- *
- * <p>How the buffer is put in order depends on what it holds:
+ * <p>Keys and tails ({@code link 0 title 0 comment 0 digest}) are held in UTF-8. Since no field
+ * holds a NUL and UTF-8 byte order is code point order, comparing keys and then links as
+ * unsigned bytes is exactly entry order. The buffer holds entries one of two ways:
  *
  * <ul>
- *   <li>at most 64 rows of entries added in order (a sorted input, or a few pages' words added
- *       sorted with {@link #addAll}): the rows are merged as the output is read, on the reader's
- *       thread;
- *   <li>few distinct keys and targets for its size (the words of many pages: a site's 307,000
- *       entries have 27,000 words and 1,200 pages): the distinct keys and the distinct targets'
- *       links are sorted, and the entries placed by a counting sort on the keys' ranks, then
- *       the links' ranks (a key's entries usually come in link order already), in time linear
- *       in the entries;
- *   <li>anything else: sorted, on all processors.
+ *   <li><b>numbered</b>, while keys are few for the entries (the words of many pages: a site's
+ *       307,000 entries have 27,000 words and 1,200 pages): each distinct key and each distinct
+ *       tail is held once, and an entry is two numbers, 8 bytes. The buffer is put in order by
+ *       ranking: the distinct keys are sorted, and the distinct tails by link; a counting sort on
+ *       the keys' ranks places the entries, then a key's entries are sorted by their links' ranks
+ *       unless already in that order (a site's pages are added in path order). Time linear in
+ *       the entries, plus sorting the distinct values.
+ *   <li><b>items</b>, once the keys turn out nearly all distinct (more than one a {@value
+ *       #RANK_RATIO} entries after {@value #RANK_CHECK_AFTER}), or, at the end, when keys and
+ *       tails together are over a {@value #RANK_RATIO}th of the entries: an entry is its key's
+ *       array and a shared tail, about 50 bytes beyond the key. At most 64 rows of entries added
+ *       in order (a sorted input) are merged as the output is read, on the reader's thread;
+ *       anything else is sorted, on all processors.
  * </ul>
+ *
+ * Every way keeps equal entries in the order they were added.
  */
 public final class ExternalSorter implements Closeable {
     /** The default run buffer: 256 MiB of entry records. */
@@ -60,12 +62,9 @@ public final class ExternalSorter implements Closeable {
     private static final int TAIL_OVERHEAD = 20;
     /** Rows of the buffer merged rather than sorted: up to this many. */
     private static final int MAX_MERGED_ROWS = 64;
-    /**
-     * Distinct keys are tracked (for ranking) while they are at most this share of the entries
-     * once there are {@link #RANK_CHECK_AFTER} entries; a buffer is ranked when its distinct keys
-     * and targets are at most this share of its entries.
-     */
+    /** A numbered buffer holds at most one distinct key (at the end, key or tail) in this many. */
     private static final int RANK_RATIO = 4;
+    /** Entries a buffer takes before its share of distinct keys is checked. */
     private static final int RANK_CHECK_AFTER = 1 << 16;
     /** Memory a distinct key costs in the table of keys beyond its bytes. */
     private static final int KEY_OVERHEAD = 96;
@@ -73,37 +72,43 @@ public final class ExternalSorter implements Closeable {
     private static final int DECODED_TAILS = 2048;
 
     /**
-     * One entry in memory.
+     * One entry: an item of the buffer, or an entry on its way out.
      *
-     * @param key the key in UTF-8, one array for every entry of the buffer with that key while
-     *     keys are tracked
+     * @param key the key in UTF-8 (one array for all the entries of a numbered buffer with that
+     *     key)
      * @param tail {@code link 0 title 0 comment 0 digest}, one array for a row of entries added
      *     one after the other with the same target
      * @param linkLength the bytes of the link at the start of the tail
-     * @param keyId the key's number in {@link #keyIds}, or -1 when keys are not tracked
-     * @param tailId the tail's number in {@link #tails}, or -1 when keys are not tracked
+     * @param tailId the tail's number in a numbered buffer, or -1
      */
-    private record Item(byte[] key, byte[] tail, int linkLength, int keyId, int tailId) {}
+    private record Item(byte[] key, byte[] tail, int linkLength, int tailId) {}
+
+    /** A distinct tail of a numbered buffer. */
+    private record Tail(byte[] bytes, int linkLength) {}
 
     private final Path tmpDir;
     private final long bufferBytes;
     private final List<Path> runs = new ArrayList<>();
-    private Item[] buffer = new Item[1024];
-    private int count;
     private long used;
     private long added;
     private long duplicates;
+    private int count;
     private Entry.@Nullable Target lastTarget;
+    // The buffer is held one of two ways. Numbered, while keys are few for the entries (the
+    // words of many pages): entry i is entryKey[i] and entryTail[i], numbers into keys and
+    // tails, 8 bytes an entry. As items otherwise: entry i is buffer[i].
+    private boolean numbered = true;
+    /** The number of each distinct key of a numbered buffer. */
+    private @Nullable Map<String, Integer> keyIds = new java.util.HashMap<>();
+    private List<byte[]> keys = new ArrayList<>();
+    private List<Tail> tails = new ArrayList<>();
+    private int[] entryKey = new int[1024];
+    private int[] entryTail = new int[1024];
+    private @Nullable Item[] buffer = new Item[0];
     private @Nullable Item lastItem;
-    /** Where each ascending row of the buffer starts, while there are few rows; else null. */
+    /** Where each ascending row of an item buffer starts, while there are few rows; else null. */
     private int @Nullable [] rowStarts = new int[MAX_MERGED_ROWS];
     private int rows;
-    /** The number of each distinct key of the buffer, while keys are few; else null. */
-    private @Nullable Map<String, Integer> keyIds = new java.util.HashMap<>();
-    /** The distinct keys of the buffer by number, while {@link #keyIds} is kept. */
-    private final List<byte[]> keys = new ArrayList<>();
-    /** The first item of each distinct tail of the buffer, by number, while keys are tracked. */
-    private final List<Item> tails = new ArrayList<>();
     /** How the buffer was last put in order: "merged", "ranked" or "sorted" (for tests). */
     private String lastOrder = "";
 
@@ -132,46 +137,69 @@ public final class ExternalSorter implements Closeable {
     }
 
     private void add(String key, Entry.Target target) throws IOException {
-        Item item;
-        byte[] k;
-        int keyId = -1;
+        boolean sameTarget = lastTarget != null
+                && (lastTarget == target || lastTarget.equals(target));
+        lastTarget = target;
         Map<String, Integer> ids = keyIds;
-        if (ids != null) {
+        if (numbered && ids != null) {
             Integer id = ids.get(key);
             if (id == null) {
-                k = key.getBytes(StandardCharsets.UTF_8);
+                byte[] k = key.getBytes(StandardCharsets.UTF_8);
                 id = keys.size();
                 ids.put(key, id);
                 keys.add(k);
                 used += k.length + KEY_OVERHEAD;
+            }
+            if (!sameTarget || tails.isEmpty()) {
+                Tail tail = encode(target);
+                tails.add(tail);
+                used += tail.bytes.length + TAIL_OVERHEAD;
+            }
+            if (count == entryKey.length) {
+                entryKey = Arrays.copyOf(entryKey, Math.max(1024, 2 * count));
+                entryTail = Arrays.copyOf(entryTail, Math.max(1024, 2 * count));
+            }
+            entryKey[count] = id;
+            entryTail[count] = tails.size() - 1;
+            count++;
+            used += 8;
+            if (count >= RANK_CHECK_AFTER && keys.size() > count / RANK_RATIO) {
+                toItems(); // keys nearly all distinct: ranking would not pay
+            }
+        } else {
+            Item last = lastItem;
+            Item item;
+            if (sameTarget && last != null) {
+                item = new Item(key.getBytes(StandardCharsets.UTF_8), last.tail, last.linkLength,
+                        -1);
             } else {
-                k = keys.get(id);
+                Tail tail = encode(target);
+                item = new Item(key.getBytes(StandardCharsets.UTF_8), tail.bytes,
+                        tail.linkLength, -1);
+                used += tail.bytes.length + TAIL_OVERHEAD;
             }
-            keyId = id;
-        } else {
-            k = key.getBytes(StandardCharsets.UTF_8);
-            used += k.length;
+            append(item);
         }
-        if (lastItem != null && lastTarget != null
-                && (lastTarget == target || lastTarget.equals(target))) {
-            item = new Item(k, lastItem.tail, lastItem.linkLength, keyId, lastItem.tailId);
-        } else {
-            byte[] link = target.link().getBytes(StandardCharsets.UTF_8);
-            String rest = target.title() + '\0' + target.comment() + '\0'
-                    + (target.digest() == null ? "" : target.digest());
-            byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
-            byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
-            System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
-            item = new Item(k, tail, link.length, keyId, ids == null ? -1 : tails.size());
-            if (ids != null) {
-                tails.add(item);
-            }
-            used += tail.length + TAIL_OVERHEAD;
+        added++;
+        if (used >= bufferBytes) {
+            spill();
         }
-        lastItem = item;
-        lastTarget = target;
+    }
+
+    private static Tail encode(Entry.Target target) {
+        byte[] link = target.link().getBytes(StandardCharsets.UTF_8);
+        String rest = target.title() + '\0' + target.comment() + '\0'
+                + (target.digest() == null ? "" : target.digest());
+        byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
+        System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
+        return new Tail(tail, link.length);
+    }
+
+    /** Adds an item to an item buffer, noting where a new ascending row starts. */
+    private void append(Item item) {
         if (count == buffer.length) {
-            buffer = Arrays.copyOf(buffer, count * 2);
+            buffer = Arrays.copyOf(buffer, Math.max(1024, count * 2));
         }
         int[] starts = rowStarts;
         if (starts != null && (count == 0 || compare(buffer[count - 1], item) > 0)) {
@@ -181,19 +209,36 @@ public final class ExternalSorter implements Closeable {
             }
             starts[rows++] = count;
             if (rows == MAX_MERGED_ROWS) {
-                rowStarts = null; // many rows: sorting or ranking is cheaper than merging them
+                rowStarts = null; // many rows: sorting is cheaper than merging them
             }
         }
         buffer[count++] = item;
-        used += ITEM_OVERHEAD;
-        added++;
-        if (ids != null && count >= RANK_CHECK_AFTER && ids.size() > count / RANK_RATIO) {
-            keyIds = null; // keys nearly all distinct: ranking would not pay
-            keys.clear();
-            tails.clear();
+        used += item.key.length + ITEM_OVERHEAD;
+        lastItem = item;
+    }
+
+    /** Turns a numbered buffer into items. */
+    private void toItems() {
+        int n = count;
+        int[] k = entryKey;
+        int[] t = entryTail;
+        List<byte[]> keyList = keys;
+        List<Tail> tailList = tails;
+        numbered = false;
+        keyIds = null;
+        keys = new ArrayList<>();
+        tails = new ArrayList<>();
+        entryKey = new int[0];
+        entryTail = new int[0];
+        buffer = new Item[Math.max(1024, n)];
+        count = 0;
+        used = 0;
+        for (Tail tail : tailList) {
+            used += tail.bytes.length + TAIL_OVERHEAD;
         }
-        if (used >= bufferBytes) {
-            spill();
+        for (int i = 0; i < n; i++) {
+            Tail tail = tailList.get(t[i]);
+            append(new Item(keyList.get(k[i]), tail.bytes, tail.linkLength, -1));
         }
     }
 
@@ -226,68 +271,93 @@ public final class ExternalSorter implements Closeable {
         return Arrays.compareUnsigned(a.tail, 0, a.linkLength, b.tail, 0, b.linkLength);
     }
 
-    /**
-     * The buffer in entry order (see the class comment for how). Every way keeps equal entries
-     * in the order they were added.
-     */
+    /** The buffer in entry order (see the class comment for how). */
     private Iterator<Item> ordered() {
-        List<Item> all = Arrays.asList(buffer).subList(0, count);
+        if (numbered) {
+            if ((long) keys.size() + tails.size() <= count / RANK_RATIO) {
+                lastOrder = "ranked";
+                return ranked();
+            }
+            toItems();
+        }
         int[] starts = rowStarts;
         if (starts != null) {
             List<Iterator<Item>> sources = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                sources.add(all.subList(starts[r], r + 1 < rows ? starts[r + 1] : count)
-                        .iterator());
+                sources.add(new Drain(buffer, starts[r], r + 1 < rows ? starts[r + 1] : count));
             }
             lastOrder = "merged";
             return sources.size() == 1 ? sources.get(0) : new Merge(sources);
         }
-        if (keyIds != null && (long) keys.size() + tails.size() <= count / RANK_RATIO) {
-            rankSort();
-            lastOrder = "ranked";
-        } else {
-            Arrays.parallelSort(buffer, 0, count, ExternalSorter::compare);
-            lastOrder = "sorted";
-        }
-        return Arrays.asList(buffer).subList(0, count).iterator(); // rankSort makes a new one
+        Arrays.parallelSort(buffer, 0, count, ExternalSorter::compare);
+        lastOrder = "sorted";
+        return new Drain(buffer, 0, count);
     }
 
     /**
-     * Sorts the buffer by ranking: the distinct keys are sorted, and the distinct tails by link
-     * (equal links get one rank); a counting sort on the keys' ranks places the entries, keeping
-     * the order they were added, and a key's entries are then sorted by their links' ranks unless
-     * already in that order. Stable, like the other ways.
+     * A numbered buffer in entry order, by ranking: the distinct keys are sorted, and the
+     * distinct tails by link (equal links get one rank); a counting sort on the keys' ranks
+     * places the entries, keeping the order they were added, and a key's entries are then sorted
+     * by their links' ranks unless already in that order. Stable, like the other ways. Items
+     * are made as they are read.
      */
-    private void rankSort() {
-        int[] keyRank = ranks(keys, Arrays::compareUnsigned);
-        int[] tailRank = ranks(tails, (a, b) -> Arrays.compareUnsigned(a.tail, 0, a.linkLength,
-                b.tail, 0, b.linkLength));
-        int[] start = new int[keys.size() + 1];
-        for (int i = 0; i < count; i++) {
-            start[keyRank[buffer[i].keyId] + 1]++;
+    private Iterator<Item> ranked() {
+        List<byte[]> keyList = keys;
+        List<Tail> tailList = tails;
+        int[] k = entryKey;
+        int[] t = entryTail;
+        int n = count;
+        int[] keyRank = ranks(keyList, Arrays::compareUnsigned);
+        int[] tailRank = ranks(tailList, (a, b) -> Arrays.compareUnsigned(a.bytes, 0,
+                a.linkLength, b.bytes, 0, b.linkLength));
+        int[] start = new int[keyList.size() + 1];
+        for (int i = 0; i < n; i++) {
+            start[keyRank[k[i]] + 1]++;
         }
-        for (int r = 0; r < keys.size(); r++) {
+        for (int r = 0; r < keyList.size(); r++) {
             start[r + 1] += start[r];
         }
-        Item[] out = new Item[buffer.length];
-        int[] next = Arrays.copyOf(start, keys.size());
-        for (int i = 0; i < count; i++) {
-            Item item = buffer[i];
-            out[next[keyRank[item.keyId]]++] = item;
+        int[] order = new int[n];
+        int[] next = Arrays.copyOf(start, keyList.size());
+        for (int i = 0; i < n; i++) {
+            order[next[keyRank[k[i]]]++] = i;
         }
-        java.util.Comparator<Item> byLink = java.util.Comparator.comparingInt(
-                item -> tailRank[item.tailId]);
-        for (int r = 0; r < keys.size(); r++) {
+        for (int r = 0; r < keyList.size(); r++) {
             int from = start[r];
             int to = start[r + 1];
-            for (int i = from + 1; i < to; i++) {
-                if (tailRank[out[i - 1].tailId] > tailRank[out[i].tailId]) {
-                    Arrays.sort(out, from, to, byLink); // stable
+            for (int j = from + 1; j < to; j++) {
+                if (tailRank[t[order[j - 1]]] > tailRank[t[order[j]]]) {
+                    // By link rank, then by the order added (entries were placed in it).
+                    long[] byLink = new long[to - from];
+                    for (int m = from; m < to; m++) {
+                        byLink[m - from] = (long) tailRank[t[order[m]]] << 32 | order[m];
+                    }
+                    Arrays.sort(byLink);
+                    for (int m = from; m < to; m++) {
+                        order[m] = (int) byLink[m - from];
+                    }
                     break;
                 }
             }
         }
-        buffer = out;
+        return new Iterator<>() {
+            private int j;
+
+            @Override
+            public boolean hasNext() {
+                return j < n;
+            }
+
+            @Override
+            public Item next() {
+                if (j >= n) {
+                    throw new NoSuchElementException();
+                }
+                int i = order[j++];
+                Tail tail = tailList.get(t[i]);
+                return new Item(keyList.get(k[i]), tail.bytes, tail.linkLength, t[i]);
+            }
+        };
     }
 
     /** The rank of each value in sorted order; equal values get the same rank. */
@@ -322,16 +392,19 @@ public final class ExternalSorter implements Closeable {
                 out.write(item.tail);
             }
         }
-        Arrays.fill(buffer, 0, count, null);
+        if (!numbered) {
+            Arrays.fill(buffer, 0, count, null);
+        }
         count = 0;
         used = 0;
         lastItem = null; // a tail is counted once per run
         lastTarget = null;
         rowStarts = new int[MAX_MERGED_ROWS];
         rows = 0;
+        numbered = true;
         keyIds = new java.util.HashMap<>();
-        keys.clear();
-        tails.clear();
+        keys = new ArrayList<>();
+        tails = new ArrayList<>();
     }
 
     /**
@@ -350,6 +423,7 @@ public final class ExternalSorter implements Closeable {
                 sources.add(new RunReader(run));
             }
         }
+        keyIds = null; // no more adds: the table of keys can go
         return new Dedup(sources.size() == 1 ? sources.get(0) : new Merge(sources));
     }
 
@@ -365,7 +439,8 @@ public final class ExternalSorter implements Closeable {
         private byte @Nullable [] lastKey;
         private String lastKeyString = "";
         // Targets by tail number, for entries read from the buffer (they know their tail's).
-        private final Entry.@Nullable Target[] byTailId = new Entry.Target[ExternalSorter.this.tails.size()];
+        private final Entry.@Nullable Target[] byTailId = new Entry.Target[
+                ExternalSorter.this.tails.size()];
 
         Dedup(Iterator<Item> in) {
             this.in = in;
@@ -443,6 +518,37 @@ public final class ExternalSorter implements Closeable {
         }
         f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
         return f;
+    }
+
+    /** Items of a stretch of the buffer, each let go of (its slot cleared) once read. */
+    private static final class Drain implements Iterator<Item> {
+        private final @Nullable Item[] items;
+        private int next;
+        private final int end;
+
+        Drain(@Nullable Item[] items, int from, int to) {
+            this.items = items;
+            this.next = from;
+            this.end = to;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < end;
+        }
+
+        @Override
+        public Item next() {
+            if (next >= end) {
+                throw new NoSuchElementException();
+            }
+            Item item = items[next];
+            items[next++] = null;
+            if (item == null) {
+                throw new IllegalStateException("a buffer slot was read twice");
+            }
+            return item;
+        }
     }
 
     /** A k-way merge; on equal entries the earlier source (run or row) comes first. */
@@ -534,7 +640,7 @@ public final class ExternalSorter implements Closeable {
                 byte[] tail = new byte[in.readInt()];
                 int linkLength = in.readInt();
                 in.readFully(tail);
-                next = new Item(key, tail, linkLength, -1, -1);
+                next = new Item(key, tail, linkLength, -1);
             } catch (EOFException e) {
                 next = null;
                 close();
