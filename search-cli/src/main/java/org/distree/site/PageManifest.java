@@ -2,6 +2,7 @@ package org.distree.site;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,25 +79,64 @@ final class PageManifest {
 
     /** Writes the manifest in place of the old one, atomically. */
     static void write(NodeStore store, Map<String, Page> pages) throws IOException {
-        Path p = path(store);
-        Path tmp = p.resolveSibling(NAME + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        try (Writer out = new Writer(store)) {
             for (Map.Entry<String, Page> e : pages.entrySet()) {
-                out.write(e.getKey());
-                out.write('\t');
-                out.write(e.getValue().digest());
-                if (!e.getValue().keys().isEmpty()) {
-                    out.write('\t');
-                    out.write(e.getValue().keys());
-                }
-                out.write('\n');
+                out.add(e.getKey(), e.getValue());
             }
-            out.write(TRAILER + rootIdentity(store) + "\n");
+            out.commit();
         }
-        try {
-            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Writes a manifest a page at a time, so that a build holds no page's keys once it has
+     * passed them on: into a temporary file, which {@link #commit} puts in place of the old
+     * manifest, atomically, once the tree is written. Closed without a commit, the temporary
+     * file is deleted and the old manifest stays.
+     */
+    static final class Writer implements Closeable {
+        private final NodeStore store;
+        private final Path tmp;
+        private final BufferedWriter out;
+        private boolean committed;
+
+        Writer(NodeStore store) throws IOException {
+            this.store = store;
+            this.tmp = path(store).resolveSibling(NAME + ".tmp");
+            Files.createDirectories(tmp.getParent());
+            this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        }
+
+        void add(String link, Page page) throws IOException {
+            out.write(link);
+            out.write('\t');
+            out.write(page.digest());
+            if (!page.keys().isEmpty()) {
+                out.write('\t');
+                out.write(page.keys());
+            }
+            out.write('\n');
+        }
+
+        /** Ends the manifest with the identity of the store's root, and puts it in place. */
+        void commit() throws IOException {
+            out.write(TRAILER + rootIdentity(store) + "\n");
+            out.close();
+            Path p = path(store);
+            try {
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                out.close();
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 }

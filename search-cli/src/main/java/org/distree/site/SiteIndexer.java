@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * An update rewrites only the nodes whose entries changed, and reads no node it does not
- * change. Memory holds a few pages, the sort buffer, the keys of every page (as one string a
- * page) and the diff; a diff over {@code maxChanges} entries is not applied (a rebuild is
+ * change. A first build holds a few pages and the sort buffer (the manifest is written as pages
+ * are read); an update also holds the keys of every page (as one string a page) and the diff; a diff over {@code maxChanges} entries is not applied (a rebuild is
  * cheaper then), and {@link Update#tooManyChanges} says so.
  */
 public final class SiteIndexer {
@@ -184,33 +184,34 @@ public final class SiteIndexer {
         long start = System.nanoTime();
         List<String> pages = pages();
         int[] tally = new int[2]; // indexed, skipped
-        Map<String, PageManifest.Page> manifest = new java.util.LinkedHashMap<>();
-        PagePipeline.run(pages, threads, path -> {
-            Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
-            return new Read(page.link(), page.digest(), Words.of(page, analyzer));
-        }, (i, path, read, skip) -> {
-            if (skip != null) {
-                tally[1]++;
-                listener.skipped(skip);
-            } else {
-                tally[0]++;
-                Words words = read.words();
-                if (words != null && words.like() != null) {
-                    sorter.addAll(words.like(), words.keyList());
+        try (PageManifest.Writer manifest = new PageManifest.Writer(store)) {
+            PagePipeline.run(pages, threads, path -> {
+                Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
+                return new Read(page.link(), page.digest(), Words.of(page, analyzer));
+            }, (i, path, read, skip) -> {
+                if (skip != null) {
+                    tally[1]++;
+                    listener.skipped(skip);
+                } else {
+                    tally[0]++;
+                    Words words = read.words();
+                    if (words != null && words.like() != null) {
+                        sorter.addAll(words.like(), words.keyList());
+                    }
+                    manifest.add(read.link(), new PageManifest.Page(read.digest(),
+                            words == null ? "" : words.keys()));
                 }
-                manifest.put(read.link(), new PageManifest.Page(read.digest(),
-                        words == null ? "" : words.keys()));
-            }
-            listener.progress(i + 1, pages.size());
-        });
-        int indexed = tally[0];
-        int skipped = tally[1];
-        long readNanos = System.nanoTime() - start;
-        BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
-                .build(sorter.sorted());
-        PageManifest.write(store, manifest);
-        Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
-        return new Build(counts, tree, readNanos);
+                listener.progress(i + 1, pages.size());
+            });
+            int indexed = tally[0];
+            int skipped = tally[1];
+            long readNanos = System.nanoTime() - start;
+            BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
+                    .build(sorter.sorted());
+            manifest.commit();
+            Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
+            return new Build(counts, tree, readNanos);
+        }
     }
 
     /**
