@@ -33,8 +33,11 @@ public final class NodeWriter {
 
     private static final String TAIL = "</body></html>\n";
 
-    /** Slots of {@link #RENDERED} (a power of two): about 2,000 targets, at most 2 MB. */
-    private static final int RENDERED_SLOTS = 2048;
+    /**
+     * Sets of two slots in {@link #RENDERED} (a power of two): 4,096 targets, about 2 MB at
+     * most; a site of 1,200 pages has few sets with a third target.
+     */
+    private static final int RENDERED_SETS = 2048;
 
     /**
      * An entry's item without its key: the attributes after {@code data-key} and the {@code >},
@@ -51,7 +54,7 @@ public final class NodeWriter {
      * small record each. Slots are overwritten freely; records are immutable, so threads may
      * share the table without locks.
      */
-    private static final @Nullable Rendered[] RENDERED = new Rendered[RENDERED_SLOTS];
+    private static final @Nullable Rendered[] RENDERED = new Rendered[2 * RENDERED_SETS];
 
     private NodeWriter() {}
 
@@ -194,11 +197,18 @@ public final class NodeWriter {
      * or null the first time.
      */
     private static byte @Nullable [][] rendered(Entry.Target t) {
-        int slot = System.identityHashCode(t) & (RENDERED_SLOTS - 1);
+        // Two slots a set, the one used last first: a third target pushes out the older.
+        int slot = 2 * (System.identityHashCode(t) & (RENDERED_SETS - 1));
         Rendered r = RENDERED[slot];
         if (r == null || r.target != t) {
-            RENDERED[slot] = new Rendered(t, null, null);
-            return null;
+            Rendered other = RENDERED[slot + 1];
+            RENDERED[slot + 1] = r;
+            if (other == null || other.target != t) {
+                RENDERED[slot] = new Rendered(t, null, null);
+                return null;
+            }
+            r = other;
+            RENDERED[slot] = r;
         }
         byte[] attrs = r.attrs;
         byte[] rest = r.rest;

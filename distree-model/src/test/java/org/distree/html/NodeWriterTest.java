@@ -47,4 +47,43 @@ class NodeWriterTest {
         assertThat(bytes.length).isEqualTo(NodeWriter.byteSize(leaf)).isGreaterThan(40_000);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).endsWith("</body></html>\n");
     }
+
+    @Test
+    void entriesSharingTargetsWriteAndMeasureAsEntriesWithTheirOwn() {
+        // 6,000 targets (more than the table of rendered targets holds), each shared by the
+        // entries of three keys, met in an order that keeps pushing targets out of the table.
+        java.util.Random random = new java.util.Random(7);
+        List<Entry> shared = new java.util.ArrayList<>();
+        List<Entry> own = new java.util.ArrayList<>();
+        List<Entry> pages = new java.util.ArrayList<>();
+        for (int p = 0; p < 6_000; p++) {
+            pages.add(new Entry("unused", "https://example.org/p/" + p + "?a=1&b=2",
+                    "Page <" + p + ">", "It says \"" + p + "\" … & more", "sha256-" + p,
+                    p % 5 == 0 ? Map.of("data-rank", "" + p) : Map.of()));
+        }
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < pages.size(); i++) {
+                Entry page = pages.get(random.nextInt(pages.size()));
+                String key = "k" + k + "é" + i;
+                shared.add(page.withKey(key));
+                own.add(new Entry(key, page.link(), page.title(), page.comment(), page.digest(),
+                        page.extra()));
+            }
+        }
+        for (int from = 0; from < shared.size(); from += 20) {
+            List<Entry> a = shared.subList(from, from + 20);
+            List<Entry> b = own.subList(from, from + 20);
+            int sharedBytes = 0;
+            for (Entry e : a) {
+                sharedBytes += NodeWriter.itemBytes(e);
+            }
+            Node withShared = Node.leaf(Range.ALL, a.stream().sorted().toList(), T);
+            Node withOwn = Node.leaf(Range.ALL, b.stream().sorted().toList(), T);
+            byte[] written = NodeWriter.write(NodeFile.of(withShared));
+
+            assertThat(written).isEqualTo(NodeWriter.write(NodeFile.of(withOwn)));
+            assertThat(written.length).isEqualTo(NodeWriter.byteSize(withShared))
+                    .isEqualTo(NodeWriter.fixedBytes(withShared) + sharedBytes);
+        }
+    }
 }
