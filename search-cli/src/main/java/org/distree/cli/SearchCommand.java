@@ -38,8 +38,6 @@ import picocli.CommandLine.Spec;
             "  distree search tree/ apple --json --explain"
         })
 final class SearchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "[ROOT] WORD",
@@ -151,8 +149,11 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json) {
+            // Made here, not in a static field: picocli makes this command for every run, even
+            // --help, and Jackson's classes cost about 0.15 s to load.
+            ObjectMapper mapper = new ObjectMapper();
             for (SearchResult.Hit h : result.hits()) {
-                out.println(JSON.writeValueAsString(toJson(h)));
+                out.println(mapper.writeValueAsString(toJson(mapper, h)));
             }
         } else {
             printTable(out, result.hits());
@@ -190,9 +191,9 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode toJson(SearchResult.Hit h) {
+    private static ObjectNode toJson(ObjectMapper mapper, SearchResult.Hit h) {
         Entry e = h.entry();
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = mapper.createObjectNode();
         o.put("key", e.key());
         o.put("title", e.displayTitle());
         o.put("link", e.link());

@@ -30,7 +30,10 @@ import org.jspecify.annotations.Nullable;
  * skipped instead.
  */
 public final class EntryReader implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: Jackson costs about 0.15 s to load, and TSV does not need it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final String name;
     private final InputFormat format;
@@ -121,8 +124,8 @@ public final class EntryReader implements Closeable {
                 continue;
             }
             JsonNode node;
-            try (JsonParser p = JSON.createParser(l)) {
-                node = JSON.readTree(p);
+            try (JsonParser p = Json.MAPPER.createParser(l)) {
+                node = Json.MAPPER.readTree(p);
                 if (p.nextToken() != null && p.currentToken() != JsonToken.NOT_AVAILABLE) {
                     throw new InputException(name, line, "more than one JSON value on the line");
                 }
