@@ -95,15 +95,15 @@ public final class ExternalSorter implements Closeable {
     private int count;
     private Entry.@Nullable Target lastTarget;
     // The buffer is held one of two ways. Numbered, while keys are few for the entries (the
-    // words of many pages): entry i is entryKey[i] and entryTail[i], numbers into keys and
+    // words of many pages): entry i is entryKey.get(i) and entryTail.get(i), numbers into keys and
     // tails, 8 bytes an entry. As items otherwise: entry i is buffer[i].
     private boolean numbered = true;
     /** The number of each distinct key of a numbered buffer. */
     private @Nullable Map<String, Integer> keyIds = new java.util.HashMap<>();
     private List<byte[]> keys = new ArrayList<>();
     private List<Tail> tails = new ArrayList<>();
-    private int[] entryKey = new int[1024];
-    private int[] entryTail = new int[1024];
+    private Ints entryKey = new Ints();
+    private Ints entryTail = new Ints();
     private @Nullable Item[] buffer = new Item[0];
     private @Nullable Item lastItem;
     /** Where each ascending row of an item buffer starts, while there are few rows; else null. */
@@ -155,12 +155,8 @@ public final class ExternalSorter implements Closeable {
                 tails.add(tail);
                 used += tail.bytes.length + TAIL_OVERHEAD;
             }
-            if (count == entryKey.length) {
-                entryKey = Arrays.copyOf(entryKey, Math.max(1024, 2 * count));
-                entryTail = Arrays.copyOf(entryTail, Math.max(1024, 2 * count));
-            }
-            entryKey[count] = id;
-            entryTail[count] = tails.size() - 1;
+            entryKey.add(id);
+            entryTail.add(tails.size() - 1);
             count++;
             used += 8;
             if (count >= RANK_CHECK_AFTER && keys.size() > count / RANK_RATIO) {
@@ -220,16 +216,16 @@ public final class ExternalSorter implements Closeable {
     /** Turns a numbered buffer into items. */
     private void toItems() {
         int n = count;
-        int[] k = entryKey;
-        int[] t = entryTail;
+        Ints k = entryKey;
+        Ints t = entryTail;
         List<byte[]> keyList = keys;
         List<Tail> tailList = tails;
         numbered = false;
         keyIds = null;
         keys = new ArrayList<>();
         tails = new ArrayList<>();
-        entryKey = new int[0];
-        entryTail = new int[0];
+        entryKey = new Ints();
+        entryTail = new Ints();
         buffer = new Item[Math.max(1024, n)];
         count = 0;
         used = 0;
@@ -237,8 +233,8 @@ public final class ExternalSorter implements Closeable {
             used += tail.bytes.length + TAIL_OVERHEAD;
         }
         for (int i = 0; i < n; i++) {
-            Tail tail = tailList.get(t[i]);
-            append(new Item(keyList.get(k[i]), tail.bytes, tail.linkLength, -1));
+            Tail tail = tailList.get(t.get(i));
+            append(new Item(keyList.get(k.get(i)), tail.bytes, tail.linkLength, -1));
         }
     }
 
@@ -304,15 +300,15 @@ public final class ExternalSorter implements Closeable {
     private Iterator<Item> ranked() {
         List<byte[]> keyList = keys;
         List<Tail> tailList = tails;
-        int[] k = entryKey;
-        int[] t = entryTail;
+        Ints k = entryKey;
+        Ints t = entryTail;
         int n = count;
         int[] keyRank = ranks(keyList, Arrays::compareUnsigned);
         int[] tailRank = ranks(tailList, (a, b) -> Arrays.compareUnsigned(a.bytes, 0,
                 a.linkLength, b.bytes, 0, b.linkLength));
         int[] start = new int[keyList.size() + 1];
         for (int i = 0; i < n; i++) {
-            start[keyRank[k[i]] + 1]++;
+            start[keyRank[k.get(i)] + 1]++;
         }
         for (int r = 0; r < keyList.size(); r++) {
             start[r + 1] += start[r];
@@ -320,17 +316,17 @@ public final class ExternalSorter implements Closeable {
         int[] order = new int[n];
         int[] next = Arrays.copyOf(start, keyList.size());
         for (int i = 0; i < n; i++) {
-            order[next[keyRank[k[i]]]++] = i;
+            order[next[keyRank[k.get(i)]]++] = i;
         }
         for (int r = 0; r < keyList.size(); r++) {
             int from = start[r];
             int to = start[r + 1];
             for (int j = from + 1; j < to; j++) {
-                if (tailRank[t[order[j - 1]]] > tailRank[t[order[j]]]) {
+                if (tailRank[t.get(order[j - 1])] > tailRank[t.get(order[j])]) {
                     // By link rank, then by the order added (entries were placed in it).
                     long[] byLink = new long[to - from];
                     for (int m = from; m < to; m++) {
-                        byLink[m - from] = (long) tailRank[t[order[m]]] << 32 | order[m];
+                        byLink[m - from] = (long) tailRank[t.get(order[m])] << 32 | order[m];
                     }
                     Arrays.sort(byLink);
                     for (int m = from; m < to; m++) {
@@ -354,8 +350,8 @@ public final class ExternalSorter implements Closeable {
                     throw new NoSuchElementException();
                 }
                 int i = order[j++];
-                Tail tail = tailList.get(t[i]);
-                return new Item(keyList.get(k[i]), tail.bytes, tail.linkLength, t[i]);
+                Tail tail = tailList.get(t.get(i));
+                return new Item(keyList.get(k.get(i)), tail.bytes, tail.linkLength, t.get(i));
             }
         };
     }
@@ -405,6 +401,8 @@ public final class ExternalSorter implements Closeable {
         keyIds = new java.util.HashMap<>();
         keys = new ArrayList<>();
         tails = new ArrayList<>();
+        entryKey = new Ints();
+        entryTail = new Ints();
     }
 
     /**
@@ -416,6 +414,7 @@ public final class ExternalSorter implements Closeable {
         if (!runs.isEmpty() && count > 0) {
             spill();
         }
+        keyIds = null; // no more adds: the table of keys can go before the buffer is ordered
         if (runs.isEmpty()) {
             sources.add(ordered());
         } else {
@@ -423,7 +422,6 @@ public final class ExternalSorter implements Closeable {
                 sources.add(new RunReader(run));
             }
         }
-        keyIds = null; // no more adds: the table of keys can go
         return new Dedup(sources.size() == 1 ? sources.get(0) : new Merge(sources));
     }
 
@@ -518,6 +516,33 @@ public final class ExternalSorter implements Closeable {
         }
         f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
         return f;
+    }
+
+    /**
+     * A growing list of ints in chunks of 16,384: no copy as it grows, and no room held beyond
+     * the last chunk.
+     */
+    private static final class Ints {
+        private static final int SHIFT = 14;
+        private static final int MASK = (1 << SHIFT) - 1;
+        private int[][] chunks = new int[8][];
+        private int size;
+
+        void add(int v) {
+            int c = size >>> SHIFT;
+            if (c == chunks.length) {
+                chunks = Arrays.copyOf(chunks, 2 * c);
+            }
+            if (chunks[c] == null) {
+                chunks[c] = new int[1 << SHIFT];
+            }
+            chunks[c][size & MASK] = v;
+            size++;
+        }
+
+        int get(int i) {
+            return chunks[i >>> SHIFT][i & MASK];
+        }
     }
 
     /** Items of a stretch of the buffer, each let go of (its slot cleared) once read. */
