@@ -3,17 +3,24 @@
 #
 #   bench/index-site.sh [CORPUS] [ROUNDS] [WORDS...]
 #
-# CORPUS defaults to the PostgreSQL 15 manual (apt-get install postgresql-doc-15); ROUNDS to 3,
-# alternating the tools. Distree runs as a user runs it, through the ./distree launcher: with its
-# default JVM options, C1 only, and with a small heap. Prints, per run: wall time, pages per
-# second, CPU time and peak RSS (/usr/bin/time -v), and the number and total size of the files
-# written; then the bytes a one-word search fetches in Chromium (bench/search-bytes.mjs).
+# CORPUS defaults to the PostgreSQL 15 manual (apt-get install postgresql-doc-15); ROUNDS to 5,
+# alternating the tools. Distree runs as a user runs it, through the ./distree launcher, with its
+# defaults (after one untimed run that makes its class data sharing archive), and, for
+# comparison, with the JVM options it had before 2026-12-03 (-XX:+UseSerialGC -Xmx1g, no
+# archive). Each run writes a folder of its own and starts after `sync`: nothing is deleted while
+# the tools run, because on ext4 without a journal (this machine's /tmp) creating a file is slow
+# for a minute after many were deleted (the inode allocator skips recently deleted inodes, which
+# costs Distree's 11,000 files seconds of system time; old runs are deleted first, then the
+# script waits 65 s). Prints, per
+# run: wall time, pages per second, CPU time and peak RSS (/usr/bin/time -v), and the number and
+# total size of the files written; then the medians; then the bytes a one-word search fetches in
+# Chromium (bench/search-bytes.mjs).
 # Pagefind and puppeteer-core are installed with npm into a scratch folder outside the
 # repository ($BENCH_WORK).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-/usr/share/doc/postgresql-doc-15/html}
-rounds=${2:-3}
+rounds=${2:-5}
 shift $(( $# > 2 ? 2 : $# ))
 words=("$@")
 ((${#words[@]})) || words=(pg_stat_wal_receiver tablespace index)
@@ -28,13 +35,23 @@ pages=$(find "$corpus" -name '*.html' -o -name '*.htm' | wc -l)
 echo "corpus: $corpus ($pages pages, $(du -sh "$corpus" | cut -f1)); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1); pagefind: $("$work/node_modules/.bin/pagefind" --version)"
 echo
+runs="$work/runs"
+if [[ -e $runs || -e $work/distree-tree-inc ]]; then
+  rm -rf "$runs" "$work/distree-tree-inc" "$work/site-copy"
+  sync
+  echo "(old runs deleted; waiting 65 s until their inodes are no longer recently deleted)"
+  sleep 65
+fi
+mkdir -p "$runs"
 echo "| run | tool | wall s | pages/s | CPU s | peak RSS MB | files | MB written |"
 echo "|---|---|---|---|---|---|---|---|"
 
+rows="$work/rows.txt"
+: >"$rows"
 run() { # label out-dir command...
   local label=$1 out=$2
   shift 2
-  rm -rf "$out"
+  sync
   /usr/bin/time -v "$@" >"$work/stdout.txt" 2>"$work/time.txt" || { cat "$work/time.txt"; exit 1; }
   local wall cpu rss files bytes
   wall=$(awk -F': ' '/Elapsed/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
@@ -43,32 +60,39 @@ run() { # label out-dir command...
   files=$(find "$out" -path "$out/.distree" -prune -o -type f -print | wc -l)
   bytes=$(find "$out" -path "$out/.distree" -prune -o -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1048576}')
   echo "| $r | $label | $wall | $(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%.0f", p/w}') | $cpu | $rss | $files | $bytes |"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$cpu" "$rss" "$(awk -F': ' '/User time/ {print $2}' "$work/time.txt")" >>"$rows"
 }
 
-# What a user runs: the distree launcher, with its default JVM options, then with options set in
-# DISTREE_JAVA_OPTS (see docs/SITE.md, "Memory and speed").
+# What a user runs: the distree launcher with its defaults; then the options it had before.
 distree=("$repo/distree" index-site "$corpus" --base-url https://www.postgresql.org/docs/15/ -q)
-c1="-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
-small="-XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+old="-XX:+UseSerialGC -Xmx1g"
+env -u DISTREE_JAVA_OPTS "${distree[@]}" --out "$runs/0-distree" # makes the CDS archive
 for r in $(seq "$rounds"); do
-  run "distree (launcher default: -Xmx1g)" "$work/distree-tree" \
-    env -u DISTREE_JAVA_OPTS "${distree[@]}" --out "$work/distree-tree"
-  run "distree (C1 only: -Xmx1g -XX:TieredStopAtLevel=1)" "$work/distree-tree-c1" \
-    env DISTREE_JAVA_OPTS="$c1" "${distree[@]}" --out "$work/distree-tree-c1"
-  run "distree (small: -Xmx24m, C1 only)" "$work/distree-tree-small" \
-    env DISTREE_JAVA_OPTS="$small" "${distree[@]}" --out "$work/distree-tree-small"
-  run "pagefind" "$work/pagefind-root/pagefind" \
-    "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$work/pagefind-root/pagefind"
+  run "distree (launcher defaults)" "$runs/$r-distree" \
+    env -u DISTREE_JAVA_OPTS "${distree[@]}" --out "$runs/$r-distree"
+  run "pagefind" "$runs/$r-pagefind-root/pagefind" \
+    "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$runs/$r-pagefind-root/pagefind"
+  run "distree (old options: $old)" "$runs/$r-distree-old" \
+    env DISTREE_JAVA_OPTS="$old" DISTREE_CDS=0 "${distree[@]}" --out "$runs/$r-distree-old"
 done
 echo
-echo "small: DISTREE_JAVA_OPTS=\"$small\""
-
+echo "Medians of $rounds runs:"
 echo
-echo "Incremental: touch 3 pages (append a word), rerun distree on the first tree:"
-rm -rf "$work/site-copy" && cp -r "$corpus" "$work/site-copy"
-cp -r "$work/distree-tree" "$work/distree-tree-inc"
+echo "| tool | wall s | CPU s (user) | peak RSS MB |"
+echo "|---|---|---|---|"
+cut -f1 "$rows" | awk '!seen[$0]++' | while IFS= read -r label; do
+  awk -F'\t' -v l="$label" '$1 == l {w[++n]=$2; c[n]=$3; m[n]=$4; u[n]=$5}
+    function med(a, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {printf "| %s | %.2f | %.1f (%.1f) | %.0f |\n", l, med(w, n), med(c, n), med(u, n), med(m, n)}' "$rows"
+done
+echo
+echo "Incremental: touch 3 pages (append a word), rerun distree on a tree of a copy of the site:"
+cp -r "$corpus" "$work/site-copy"
 site=(--base-url https://www.postgresql.org/docs/15/ --out "$work/distree-tree-inc")
-env -u DISTREE_JAVA_OPTS "$repo/distree" index-site "$work/site-copy" "${site[@]}" -q --rebuild
+env -u DISTREE_JAVA_OPTS "$repo/distree" index-site "$work/site-copy" "${site[@]}" -q
 for f in sql-select.html tutorial-join.html app-psql.html; do
   [[ -f "$work/site-copy/$f" ]] && sed -i 's|</body>|<p>benchmarkword</p></body>|' "$work/site-copy/$f"
 done
@@ -78,4 +102,4 @@ echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/dist
 echo
 echo "Bytes fetched by a one-word search in Chromium (cold cache):"
 cp "$repo/bench/search-bytes.mjs" "$work/" # an ES module resolves packages from its own folder
-node "$work/search-bytes.mjs" "$work/distree-tree" "$work/pagefind-root" "${words[@]}"
+node "$work/search-bytes.mjs" "$runs/$rounds-distree" "$runs/$rounds-pagefind-root" "${words[@]}"
