@@ -89,12 +89,8 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      * and every digest) without looking at code points.
      */
     private static void requireNoControl(String what, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7F) {
-                Keys.requireNoControl(what, value);
-                return;
-            }
+        if (!Keys.isPrintableAscii(value)) {
+            Keys.requireNoControl(what, value);
         }
     }
 

@@ -48,6 +48,9 @@ public final class Keys {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key is empty");
         }
+        if (key.length() <= MAX_KEY_BYTES && isPrintableAscii(key)) {
+            return key; // most keys: one byte a character, and no control character
+        }
         int bytes = utf8Length(key);
         if (bytes > MAX_KEY_BYTES) {
             throw new IllegalArgumentException(
@@ -56,6 +59,17 @@ public final class Keys {
         }
         requireNoControl("key", key);
         return key;
+    }
+
+    /** True when {@code s} holds only printable ASCII (U+0020 to U+007E). */
+    static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Throws if {@code value} holds a control character, a lone surrogate or U+FFFE/U+FFFF. */
