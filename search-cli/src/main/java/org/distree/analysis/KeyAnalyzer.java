@@ -42,6 +42,11 @@ public final class KeyAnalyzer {
     private static final KeyAnalyzer ENGLISH_ANALYZER = new KeyAnalyzer(ENGLISH, true);
     private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false);
 
+    /** The words of the text being analyzed, one set a thread, emptied for each text. */
+    private static final ThreadLocal<CharArraySet> SEEN =
+            ThreadLocal.withInitial(() -> new CharArraySet(1024, false));
+    private static final int MAX_KEPT_WORDS = 8192;
+
     private final String name;
     private final @Nullable Analyzer lucene;
 
@@ -103,7 +108,8 @@ public final class KeyAnalyzer {
             return out;
         }
         // Words repeat: a word seen before is looked up by its characters, with no String made.
-        CharArraySet seen = new CharArraySet(256, false);
+        CharArraySet seen = SEEN.get();
+        seen.clear();
         try (TokenStream ts = lucene.tokenStream("key", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
@@ -116,6 +122,10 @@ public final class KeyAnalyzer {
             ts.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen: the text is in memory
+        } finally {
+            if (seen.size() > MAX_KEPT_WORDS) {
+                SEEN.remove(); // do not keep a huge text's words
+            }
         }
         return out;
     }

@@ -42,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * <body>} (scripts and styles are not text).
  */
 public final class PageReader {
+    /** The largest page size limit: 1 GiB (a page is read into one array). */
+    public static final long MAX_PAGE_BYTES = 1L << 30;
+
     /** The default page size limit: 8 MiB. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L << 20;
 
@@ -81,8 +84,9 @@ public final class PageReader {
      */
     public PageReader(String baseUrl, long maxBytes, int snippetChars) {
         this.baseUrl = normalizeBaseUrl(baseUrl);
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("page size limit " + maxBytes + " is below 1");
+        if (maxBytes < 1 || maxBytes > MAX_PAGE_BYTES) {
+            throw new IllegalArgumentException("page size limit " + maxBytes
+                    + " is outside 1.." + MAX_PAGE_BYTES);
         }
         if (snippetChars < 0 || snippetChars > MAX_SNIPPET_CHARS) {
             throw new IllegalArgumentException(
@@ -147,12 +151,27 @@ public final class PageReader {
                         maxBytes));
             }
             try (InputStream in = Files.newInputStream(file)) {
-                // Read one byte past the limit: the file may have grown since it was measured.
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (bytes.length > maxBytes) {
+                // Read into an array of the size measured, then check for one byte more: the
+                // file may have changed since it was measured.
+                byte[] bytes = new byte[(int) size];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (n < bytes.length) {
+                    return java.util.Arrays.copyOf(bytes, n); // shrank while read
+                }
+                int next = in.read();
+                if (next < 0) {
+                    return bytes;
+                }
+                // Grew: take the rest, up to one byte past the limit.
+                byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
+                        maxBytes - size));
+                if (size + 1 + rest.length > maxBytes) {
                     throw new PageSkippedException(path, "grew over the page limit while read");
                 }
-                return bytes;
+                byte[] all = java.util.Arrays.copyOf(bytes, (int) size + 1 + rest.length);
+                all[(int) size] = (byte) next;
+                System.arraycopy(rest, 0, all, (int) size + 1, rest.length);
+                return all;
             }
         } catch (IOException e) {
             throw new PageSkippedException(path, "cannot be read: " + e);

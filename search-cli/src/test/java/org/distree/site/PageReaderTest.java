@@ -84,6 +84,27 @@ class PageReaderTest {
     }
 
     @Test
+    void readsAFileUpToTheLimitWholeAndOneThatGrowsWhileReadToTheEnd() throws Exception {
+        PageReader small = new PageReader("https://example.org/", 1000, 100);
+        byte[] exact = new byte[1000];
+        new java.util.Random(3).nextBytes(exact);
+        Path atLimit = Files.write(tmp.resolve("at-limit.html"), exact);
+        assertThat(small.readBytes(atLimit, "at-limit.html")).isEqualTo(exact);
+
+        // A file of /proc says it holds 0 bytes, and then has more: a file that grew.
+        Path growing = Path.of("/proc/self/status");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(growing)
+                && Files.size(growing) == 0);
+        assertThat(new String(reader.readBytes(growing, "status"), StandardCharsets.UTF_8))
+                .startsWith("Name:");
+        assertThatThrownBy(() -> new PageReader("https://example.org/", 10, 100)
+                .readBytes(growing, "status"))
+                .hasMessage("status: grew over the page limit while read");
+        assertThatThrownBy(() -> new PageReader("https://example.org/", 0, 100))
+                .hasMessage("page size limit 0 is outside 1..1073741824");
+    }
+
+    @Test
     void refusesABaseUrlThatIsNotAnAbsoluteWebOrFileUrl() {
         assertThatThrownBy(() -> new PageReader("docs/", 1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute");
