@@ -31,6 +31,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
@@ -51,11 +52,35 @@ import org.distree.crawl.NodeResponses;
  */
 public final class Fetcher implements AutoCloseable {
     private final CrawlConfig config;
-    private final CloseableHttpAsyncClient client;
     private final ScheduledExecutorService timer;
+    /** Made on the first fetch: a search of local files never pays for it (about 0.3 s). */
+    private @Nullable CloseableHttpAsyncClient client;
+    private boolean closed;
 
     public Fetcher(CrawlConfig config) {
         this.config = config;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "distree-fetch-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The client, made and started on first use. */
+    private synchronized CloseableHttpAsyncClient client() {
+        if (closed) {
+            throw new IllegalStateException("the fetcher is closed");
+        }
+        CloseableHttpAsyncClient c = client;
+        if (c == null) {
+            c = newClient(config);
+            c.start();
+            client = c;
+        }
+        return c;
+    }
+
+    private static CloseableHttpAsyncClient newClient(CrawlConfig config) {
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder
                 .create()
                 .setMaxConnTotal(config.maxInFlight())
@@ -69,7 +94,7 @@ public final class Fetcher implements AutoCloseable {
                         .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
                         .build())
                 .build();
-        this.client = HttpAsyncClients.custom()
+        return HttpAsyncClients.custom()
                 .setConnectionManager(pool)
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()))
@@ -87,12 +112,6 @@ public final class Fetcher implements AutoCloseable {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "distree-fetch-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        client.start();
     }
 
     public CrawlConfig config() {
@@ -120,7 +139,7 @@ public final class Fetcher implements AutoCloseable {
         HttpClientContext context = HttpClientContext.create();
         Future<Page> exchange;
         try {
-            exchange = client.execute(
+            exchange = client().execute(
                     AsyncRequestBuilder.get(url)
                             .addHeader("Accept", NodeResponses.ACCEPT)
                             .build(),
@@ -201,7 +220,14 @@ public final class Fetcher implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        client.close(CloseMode.IMMEDIATE);
+        CloseableHttpAsyncClient c;
+        synchronized (this) {
+            closed = true;
+            c = client;
+        }
+        if (c != null) {
+            c.close(CloseMode.IMMEDIATE);
+        }
     }
 
     private static Timeout timeout(java.time.Duration d) {
