@@ -43,7 +43,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * tree's committed files (with an {@code ETag}, answering {@code If-None-Match} with {@code 304},
  * as the node daemon does) and takes {@code POST /submit}, queueing each URL the way the node
  * daemon does ({@code .distree/submissions/*.json}, format {@code distree-submission/1}); the
- * maintainer checks the node itself before using it.
+ * maintainer checks the node itself before using it. A test may have it redirect a path
+ * ({@link Machine#redirects}).
  */
 final class Cluster implements AutoCloseable {
     /** One machine. */
@@ -63,6 +64,11 @@ final class Cluster implements AutoCloseable {
         /** Bytes of the files it sent in those answers (a 304 sends none). */
         final java.util.concurrent.atomic.AtomicLong bytesServed =
                 new java.util.concurrent.atomic.AtomicLong();
+        /**
+         * Paths this machine answers with a {@code 302} to another URL, as a server whose file
+         * moved does (checked before its own files).
+         */
+        final Map<String, URI> redirects = new java.util.concurrent.ConcurrentHashMap<>();
         boolean running = true;
 
         Machine(int index, Path data, String host) throws Exception {
@@ -101,6 +107,10 @@ final class Cluster implements AutoCloseable {
                         }
                     }
                     response.setStatus(202);
+                } else if (redirects.containsKey(path)) {
+                    response.setStatus(302);
+                    response.getHeaders().put(HttpHeader.LOCATION,
+                            redirects.get(path).toString());
                 } else if (path.equals("/index.html") || path.matches("/n/[0-9a-f]+\\.html")) {
                     byte[] bytes;
                     try {
