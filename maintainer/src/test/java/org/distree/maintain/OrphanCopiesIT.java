@@ -146,22 +146,17 @@ class OrphanCopiesIT {
             // The leaf shrinks as another implementation might write it: its upper half moves
             // to a copy with no data-moved-to (within the rules), and a second copy is over
             // 10 KB. A's tree is not written after this.
-            Node was = a.tree.read(leaf);
-            int half = was.entries().size() / 2;
-            Bound mid = was.entries().get(half).position();
-            Node own = was.withEntries(was.entries().subList(0, half),
-                    new Range(was.range().low(), mid), was.updated());
-            Node theirs = was.withEntries(was.entries().subList(half, was.entries().size()),
-                    new Range(mid, was.range().high()), was.updated()).withId("theirs");
+            List<Node> cut = cutInTwo(a.tree.read(leaf));
+            Node own = cut.get(0);
+            Node theirs = cut.get(1);
             // Over 10 KB, and preferred to the other if it were acceptable (the same range, a
             // larger subtree).
             List<Entry> many = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                many.add(Entry.of(mid.key() + String.format("-z%03d", i),
+                many.add(Entry.of(theirs.range().low().key() + String.format("-z%03d", i),
                         "https://a.example/z" + i, "", "a comment that fills leaves ".repeat(2)));
             }
-            Node big = Node.leaf(new Range(mid, was.range().high()), many, was.updated())
-                    .withId("big");
+            Node big = Node.leaf(theirs.range(), many, theirs.updated()).withId("big");
             a.tree.store().begin().put(leaf, new NodeFile(own, List.of(theirs, big))).commit();
 
             b.maintainer.run(Maintainer.Job.LINK_CHECK);
@@ -170,5 +165,19 @@ class OrphanCopiesIT {
                     .doesNotContain(leafLink.href() + "#big");
             assertThat(c.lint(b).violations()).isEmpty();
         }
+    }
+
+    /**
+     * A leaf cut in two as another implementation might write it: its lower half, and its upper
+     * half as an orphan copy {@code theirs} with no {@code data-moved-to}.
+     */
+    static List<Node> cutInTwo(Node was) {
+        int half = was.entries().size() / 2;
+        Bound mid = was.entries().get(half).position();
+        Node own = was.withEntries(was.entries().subList(0, half),
+                new Range(was.range().low(), mid), was.updated());
+        Node theirs = was.withEntries(was.entries().subList(half, was.entries().size()),
+                new Range(mid, was.range().high()), was.updated()).withId("theirs");
+        return List.of(own, theirs);
     }
 }

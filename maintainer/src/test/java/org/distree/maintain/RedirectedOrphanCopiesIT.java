@@ -6,11 +6,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
-import org.distree.model.Range;
 import org.distree.model.Status;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
@@ -53,14 +51,9 @@ class RedirectedOrphanCopiesIT {
         ChildRef link = linked.get(0);
         String leaf = NodeStore.NODE_DIR + "/"
                 + link.href().substring(link.href().lastIndexOf('/') + 1);
-        Node was = a.tree.read(leaf);
-        int half = was.entries().size() / 2;
-        Bound mid = was.entries().get(half).position();
-        Node own = was.withEntries(was.entries().subList(0, half),
-                new Range(was.range().low(), mid), was.updated());
-        Node theirs = was.withEntries(was.entries().subList(half, was.entries().size()),
-                new Range(mid, was.range().high()), was.updated()).withId("theirs");
-        return new Setup(cluster, a, b, c, link, leaf, new NodeFile(own, List.of(theirs)));
+        List<Node> cut = OrphanCopiesIT.cutInTwo(a.tree.read(leaf));
+        return new Setup(cluster, a, b, c, link, leaf, new NodeFile(cut.get(0),
+                List.of(cut.get(1))));
     }
 
     static Cluster cluster(Path dir) throws Exception {

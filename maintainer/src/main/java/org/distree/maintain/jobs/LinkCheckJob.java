@@ -121,8 +121,8 @@ public final class LinkCheckJob {
                 // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 // Only a file of the machine the link names offers copies: a redirect to
                 // another origin, or to this machine, does not.
-                boolean offers = RemoteWalk.origin(file).equals(RemoteWalk.origin(URI.create(fileUrl)))
-                        && !ctx.own(file);
+                boolean offers = RemoteWalk.origin(file)
+                        .equals(RemoteWalk.origin(URI.create(fileUrl))) && !ctx.own(file);
                 for (Node o : offers ? f.file().orphans() : List.<Node>of()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
