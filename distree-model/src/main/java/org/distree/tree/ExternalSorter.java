@@ -111,6 +111,8 @@ public final class ExternalSorter implements Closeable {
     private int rows;
     /** How the buffer was last put in order: "merged", "ranked" or "sorted" (for tests). */
     private String lastOrder = "";
+    /** True once {@link #sorted} was called: no more adds. */
+    private boolean drained;
 
     /** A sorter spilling into {@code tmpDir}, with runs of at most {@code bufferBytes}. */
     public ExternalSorter(Path tmpDir, long bufferBytes) {
@@ -137,6 +139,9 @@ public final class ExternalSorter implements Closeable {
     }
 
     private void add(String key, Entry.Target target) throws IOException {
+        if (drained) {
+            throw new IllegalStateException("entries added after sorted()");
+        }
         boolean sameTarget = lastTarget != null
                 && (lastTarget == target || lastTarget.equals(target));
         lastTarget = target;
@@ -406,14 +411,19 @@ public final class ExternalSorter implements Closeable {
     }
 
     /**
-     * The sorted entries without duplicates. Call once, after the last {@link #add}. The
-     * iterator throws {@link UncheckedIOException} if a run cannot be read.
+     * The sorted entries without duplicates. Call once, after the last {@link #add} (later calls
+     * of either throw {@link IllegalStateException}). The iterator throws {@link
+     * UncheckedIOException} if a run cannot be read.
      */
     public Iterator<Entry> sorted() throws IOException {
+        if (drained) {
+            throw new IllegalStateException("sorted() called twice");
+        }
         List<Iterator<Item>> sources = new ArrayList<>();
         if (!runs.isEmpty() && count > 0) {
             spill();
         }
+        drained = true;
         keyIds = null; // no more adds: the table of keys can go before the buffer is ordered
         if (runs.isEmpty()) {
             sources.add(ordered());

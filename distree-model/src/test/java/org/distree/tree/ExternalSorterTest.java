@@ -246,6 +246,22 @@ class ExternalSorterTest {
     }
 
     @Test
+    void noEntryIsAddedAndNothingSortedAgainOnceSorted() throws Exception {
+        try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
+            sorter.add(Entry.of("a", "https://example.org/a", "", ""));
+            assertThat(drain(sorter.sorted())).hasSize(1);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> sorter.add(Entry.of("b", "https://example.org/b", "", "")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("entries added after sorted()");
+            org.assertj.core.api.Assertions.assertThatThrownBy(sorter::sorted)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("sorted() called twice");
+        }
+    }
+
+    @Test
     void addAllRefusesAnInvalidKey() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
             Entry like = Entry.of("a", "https://example.org/", "", "");
