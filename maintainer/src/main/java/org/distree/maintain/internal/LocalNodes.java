@@ -31,6 +31,19 @@ public final class LocalNodes {
      * one consistent view holds the tree's monitor around the call.
      */
     public static List<Local> list(LocalTree tree) throws IOException {
+        return walk(tree, true);
+    }
+
+    /**
+     * The local nodes above the leaves (and the root, whatever its height), read as {@link
+     * #list} reads them: what links other machines' nodes, for a small part of a tree's memory
+     * (a tree of 11,000 leaves has about 300 of them).
+     */
+    public static List<Local> internal(LocalTree tree) throws IOException {
+        return walk(tree, false);
+    }
+
+    private static List<Local> walk(LocalTree tree, boolean leaves) throws IOException {
         List<Local> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Deque<String> queue = new ArrayDeque<>();
@@ -52,7 +65,8 @@ public final class LocalNodes {
             }
             out.add(new Local(name, n, name.equals(rootName)));
             for (ChildRef c : n.children()) {
-                if (Links.isRelative(c.href()) && c.height() < n.height()) {
+                if (Links.isRelative(c.href()) && c.height() < n.height()
+                        && (leaves || c.height() > 0)) {
                     queue.add(NodeStore.NODE_DIR + "/" + c.href());
                 }
             }

@@ -53,7 +53,8 @@ public final class SyncJob {
     public static JobReport run(Context ctx) throws IOException {
         MaintainerConfig config = ctx.config();
         int submitted = Inbox.drain(config.data(), ctx.state());
-        List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
+        // Only nodes above the leaves link other machines' nodes.
+        List<LocalNodes.Local> local = LocalNodes.internal(ctx.tree());
         Set<URI> starts = new LinkedHashSet<>(config.peers());
         for (String n : ctx.state().neighbors()) {
             starts.add(URI.create(n));
@@ -81,6 +82,11 @@ public final class SyncJob {
             }
         }
         ctx.state().save();
+        if (seen.isEmpty()) {
+            // No other machine's node: nothing withdrawn, nothing to copy or adopt, so the
+            // whole tree is not read (a static tree with no peers, or every peer down).
+            return report(fetches, submitted, seen, 0, 0, 0);
+        }
         Withdrawn withdrawn = new Withdrawn(seen);
         List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
         int dropped = dropWithdrawn(ctx, withdrawn, now);
@@ -88,6 +94,11 @@ public final class SyncJob {
                 dropped == 0 ? now : LocalNodes.list(ctx.tree()));
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
+        return report(fetches, submitted, seen, dropped, copied, adopted);
+    }
+
+    private static JobReport report(Fetches fetches, int submitted, List<RemoteWalk.Seen> seen,
+            int dropped, int copied, int adopted) {
         return new JobReport("sync", fetches.count(), dropped + copied + adopted, String.format(
                 Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
                         + " removed, %d entries copied, %d nodes adopted children", submitted,
