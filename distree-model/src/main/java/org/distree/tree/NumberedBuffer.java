@@ -1,0 +1,220 @@
+package org.distree.tree;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.distree.model.Entry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ExternalSorter}'s buffer while keys are few for the entries (the words of many pages: a
+ * site's 307,000 entries have 27,000 words and 1,200 pages): each distinct key and each distinct
+ * tail is held once, and an entry is two numbers, 8 bytes.
+ *
+ * <p>Put in order by ranking: the distinct keys are sorted, and the distinct tails by link
+ * (equal links get one rank); a counting sort on the keys' ranks places the entries, keeping the
+ * order they were added, and a key's entries are then sorted by their links' ranks unless
+ * already in that order (a site's pages are added in path order). Time linear in the entries,
+ * plus sorting the distinct values.
+ */
+final class NumberedBuffer {
+    /** Ranking pays while distinct keys (at the end, keys and tails) are at most 1 in this many. */
+    private static final int RANK_RATIO = 4;
+    /** Entries the buffer takes before its share of distinct keys is checked. */
+    private static final int RANK_CHECK_AFTER = 1 << 16;
+    /** Memory a distinct key costs in the table of keys beyond its bytes. */
+    private static final int KEY_OVERHEAD = 96;
+
+    /** The number of each distinct key; null once no more entries come. */
+    private @Nullable Map<String, Integer> keyIds = new HashMap<>();
+    private final List<byte[]> keys = new ArrayList<>();
+    private final List<SortItem.Tail> tails = new ArrayList<>();
+    private final Ints entryKey = new Ints();
+    private final Ints entryTail = new Ints();
+    private int size;
+
+    /**
+     * Adds an entry and returns the memory it costs.
+     *
+     * @param sameTarget the last entry added had this target: they share its tail
+     */
+    long add(String key, Entry.Target target, boolean sameTarget) {
+        Map<String, Integer> ids = keyIds;
+        if (ids == null) {
+            throw new IllegalStateException("the buffer takes no more entries");
+        }
+        long memory = 8;
+        Integer id = ids.get(key);
+        if (id == null) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            id = keys.size();
+            ids.put(key, id);
+            keys.add(k);
+            memory += k.length + KEY_OVERHEAD;
+        }
+        if (!sameTarget || tails.isEmpty()) {
+            SortItem.Tail tail = SortItem.Tail.of(target);
+            tails.add(tail);
+            memory += tail.memory();
+        }
+        entryKey.add(id);
+        entryTail.add(tails.size() - 1);
+        size++;
+        return memory;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The number of distinct tails. */
+    int tails() {
+        return tails.size();
+    }
+
+    /** The memory the tails cost, as {@link #add} counted it. */
+    long tailMemory() {
+        long sum = 0;
+        for (SortItem.Tail t : tails) {
+            sum += t.memory();
+        }
+        return sum;
+    }
+
+    /** True once the keys turn out nearly all distinct: ranking would not pay. */
+    boolean keysNearlyDistinct() {
+        return size >= RANK_CHECK_AFTER && keys.size() > size / RANK_RATIO;
+    }
+
+    /** True when ranking pays for the entries held: few distinct keys and tails for them. */
+    boolean worthRanking() {
+        return (long) keys.size() + tails.size() <= size / RANK_RATIO;
+    }
+
+    /** Lets the table of keys go: no more entries come. */
+    void close() {
+        keyIds = null;
+    }
+
+    /** The entries in the order they were added, as items with no tail number. */
+    Iterator<SortItem> inAddedOrder() {
+        return items(null);
+    }
+
+    /** The entries in entry order, by ranking (see the class comment); stable. */
+    Iterator<SortItem> ranked() {
+        int[] keyRank = ranks(keys, Arrays::compareUnsigned);
+        int[] tailRank = ranks(tails, (a, b) -> Arrays.compareUnsigned(a.bytes(), 0,
+                a.linkLength(), b.bytes(), 0, b.linkLength()));
+        int[] start = new int[keys.size() + 1];
+        for (int i = 0; i < size; i++) {
+            start[keyRank[entryKey.get(i)] + 1]++;
+        }
+        for (int r = 0; r < keys.size(); r++) {
+            start[r + 1] += start[r];
+        }
+        int[] order = new int[size];
+        int[] next = Arrays.copyOf(start, keys.size());
+        for (int i = 0; i < size; i++) {
+            order[next[keyRank[entryKey.get(i)]]++] = i;
+        }
+        for (int r = 0; r < keys.size(); r++) {
+            int from = start[r];
+            int to = start[r + 1];
+            for (int j = from + 1; j < to; j++) {
+                if (tailRank[entryTail.get(order[j - 1])] > tailRank[entryTail.get(order[j])]) {
+                    // By link rank, then by the order added (entries were placed in it).
+                    long[] byLink = new long[to - from];
+                    for (int m = from; m < to; m++) {
+                        byLink[m - from] = (long) tailRank[entryTail.get(order[m])] << 32
+                                | order[m];
+                    }
+                    Arrays.sort(byLink);
+                    for (int m = from; m < to; m++) {
+                        order[m] = (int) byLink[m - from];
+                    }
+                    break;
+                }
+            }
+        }
+        return items(order);
+    }
+
+    /**
+     * The entries as items, made as they are read: in {@code order} with their tail numbers, or
+     * in the order added (order null) without them.
+     */
+    private Iterator<SortItem> items(int @Nullable [] order) {
+        return new Iterator<>() {
+            private int j;
+
+            @Override
+            public boolean hasNext() {
+                return j < size;
+            }
+
+            @Override
+            public SortItem next() {
+                if (j >= size) {
+                    throw new NoSuchElementException();
+                }
+                int i = order == null ? j : order[j];
+                j++;
+                SortItem.Tail tail = tails.get(entryTail.get(i));
+                return new SortItem(keys.get(entryKey.get(i)), tail.bytes(), tail.linkLength(),
+                        order == null ? -1 : entryTail.get(i));
+            }
+        };
+    }
+
+    /** The rank of each value in sorted order; equal values get the same rank. */
+    private static <T> int[] ranks(List<T> values, Comparator<T> order) {
+        Integer[] byValue = new Integer[values.size()];
+        for (int i = 0; i < byValue.length; i++) {
+            byValue[i] = i;
+        }
+        Arrays.sort(byValue, (a, b) -> order.compare(values.get(a), values.get(b)));
+        int[] rank = new int[values.size()];
+        int r = -1;
+        for (int i = 0; i < byValue.length; i++) {
+            if (i == 0 || order.compare(values.get(byValue[i - 1]), values.get(byValue[i])) != 0) {
+                r++;
+            }
+            rank[byValue[i]] = r;
+        }
+        return rank;
+    }
+
+    /**
+     * A growing list of ints in chunks of 16,384: no copy as it grows, and no room held beyond
+     * the last chunk.
+     */
+    private static final class Ints {
+        private static final int SHIFT = 14;
+        private static final int MASK = (1 << SHIFT) - 1;
+        private int[][] chunks = new int[8][];
+        private int size;
+
+        void add(int v) {
+            int c = size >>> SHIFT;
+            if (c == chunks.length) {
+                chunks = Arrays.copyOf(chunks, 2 * c);
+            }
+            if (chunks[c] == null) {
+                chunks[c] = new int[1 << SHIFT];
+            }
+            chunks[c][size & MASK] = v;
+            size++;
+        }
+
+        int get(int i) {
+            return chunks[i >>> SHIFT][i & MASK];
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.distree.tree;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.distree.model.Entry;
+
+/**
+ * One entry inside {@link ExternalSorter}: an item of its buffer, of a run, or on its way out.
+ * Keys and tails ({@code link 0 title 0 comment 0 digest}) are in UTF-8; since no field holds a
+ * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
+ * is exactly entry order.
+ *
+ * @param key the key in UTF-8 (one array for all the entries of a numbered buffer with that key)
+ * @param tail one array for a row of entries added one after the other with the same target
+ * @param linkLength the bytes of the link at the start of the tail
+ * @param tailId the tail's number in a numbered buffer, or -1
+ */
+record SortItem(byte[] key, byte[] tail, int linkLength, int tailId) {
+    /** Memory a tail costs beyond its bytes: the array header and alignment. */
+    static final int TAIL_OVERHEAD = 20;
+
+    /** A target as the sorter holds it: its tail and where the link ends. */
+    record Tail(byte[] bytes, int linkLength) {
+        static Tail of(Entry.Target target) {
+            byte[] link = target.link().getBytes(StandardCharsets.UTF_8);
+            String rest = target.title() + '\0' + target.comment() + '\0'
+                    + (target.digest() == null ? "" : target.digest());
+            byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
+            byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
+            System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
+            return new Tail(tail, link.length);
+        }
+
+        /** The memory this tail costs. */
+        long memory() {
+            return bytes.length + TAIL_OVERHEAD;
+        }
+    }
+
+    /** Entry order: key, then link, as unsigned bytes. */
+    static int compare(SortItem a, SortItem b) {
+        int c = Arrays.compareUnsigned(a.key, b.key);
+        if (c != 0 || a.tail == b.tail) {
+            return c;
+        }
+        return Arrays.compareUnsigned(a.tail, 0, a.linkLength, b.tail, 0, b.linkLength);
+    }
+
+    /** The target the tail holds: link, title, comment and digest (none when empty). */
+    Entry.Target target() {
+        String[] f = new String[4];
+        f[0] = new String(tail, 0, linkLength, StandardCharsets.UTF_8);
+        int start = linkLength + 1;
+        int n = 1;
+        for (int i = start; i < tail.length && n < 3; i++) {
+            if (tail[i] == 0) {
+                f[n++] = new String(tail, start, i - start, StandardCharsets.UTF_8);
+                start = i + 1;
+            }
+        }
+        f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
+        return new Entry.Target(f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of());
+    }
+}
