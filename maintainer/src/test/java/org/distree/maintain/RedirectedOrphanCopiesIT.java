@@ -77,15 +77,11 @@ class RedirectedOrphanCopiesIT {
     void copiesBehindARedirectToAnotherMachineAreNotAdopted() throws Exception {
         try (Cluster cluster = cluster(dir)) {
             Setup s = setUp(cluster);
-            URI moved = s.c().base.resolve(ELSEWHERE);
-            s.c().tree.store().begin().put(ELSEWHERE, s.cut()).commit();
-            s.a().redirects.put("/" + s.leaf(), moved);
+            Cluster.Machine to = s.c();
+            URI moved = redirect(s, to);
 
             JobReport check = s.b().maintainer.run(Maintainer.Job.LINK_CHECK);
-            List<ChildRef> after = OrphanCopiesIT.remoteChildren(s.b().tree);
-            assertThat(after).extracting(ChildRef::href)
-                    .doesNotContain(moved + "#theirs", s.link().href() + "#theirs")
-                    .noneMatch(h -> h.startsWith(s.c().base.toString()));
+            List<ChildRef> after = adoptedNothingFrom(s, to, moved);
             // The node the redirect ends at is checked like any fetched node: it keeps the
             // rules, so the link stays (its href as it was) and takes what that node holds.
             assertThat(after).filteredOn(l -> l.href().equals(s.link().href()))
@@ -103,17 +99,13 @@ class RedirectedOrphanCopiesIT {
     void copiesBehindARedirectToThisMachineAreNotAdopted() throws Exception {
         try (Cluster cluster = cluster(dir)) {
             Setup s = setUp(cluster);
-            URI moved = s.b().base.resolve(ELSEWHERE);
-            s.b().tree.store().begin().put(ELSEWHERE, s.cut()).commit();
-            s.a().redirects.put("/" + s.leaf(), moved);
+            Cluster.Machine to = s.b();
+            URI moved = redirect(s, to);
 
             // Refused here as a file of another origin than the link's (A's); the check that the
             // file is not this machine's own matters for a link that names this machine itself.
             s.b().maintainer.run(Maintainer.Job.LINK_CHECK);
-            List<ChildRef> after = OrphanCopiesIT.remoteChildren(s.b().tree);
-            assertThat(after).extracting(ChildRef::href)
-                    .doesNotContain(moved + "#theirs", s.link().href() + "#theirs")
-                    .noneMatch(h -> h.startsWith(s.b().base.toString()));
+            List<ChildRef> after = adoptedNothingFrom(s, to, moved);
             assertThat(after).filteredOn(l -> l.href().equals(s.link().href()))
                     .extracting(ChildRef::range).containsExactly(s.cut().node().range());
             // The file put in B's folder for the test is reached from no root of B's; nothing
@@ -122,5 +114,23 @@ class RedirectedOrphanCopiesIT {
                     .extracting(v -> v.where() + " " + v.rule())
                     .containsExactly(ELSEWHERE + " path-to-root");
         }
+    }
+
+    /** Puts the cut file on {@code to} and makes A answer the leaf's path with a redirect there. */
+    private static URI redirect(Setup s, Cluster.Machine to) throws Exception {
+        URI moved = to.base.resolve(ELSEWHERE);
+        to.tree.store().begin().put(ELSEWHERE, s.cut()).commit();
+        s.a().redirects.put("/" + s.leaf(), moved);
+        return moved;
+    }
+
+    /** B's links to other machines after its link check: none to the copy, none to {@code to}. */
+    private static List<ChildRef> adoptedNothingFrom(Setup s, Cluster.Machine to, URI moved)
+            throws Exception {
+        List<ChildRef> after = OrphanCopiesIT.remoteChildren(s.b().tree);
+        assertThat(after).extracting(ChildRef::href)
+                .doesNotContain(moved + "#theirs", s.link().href() + "#theirs")
+                .noneMatch(h -> h.startsWith(to.base.toString()));
+        return after;
     }
 }
