@@ -37,6 +37,8 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      */
     public Entry(String key, String link, String title, String comment, @Nullable String digest,
             Map<String, String> extra) {
+        // The key is checked first, so a bad key is what a bad entry is told of; the canonical
+        // constructor's check of it again costs one scan of a short string.
         this(Keys.requireKey(key), new Target(link, title, comment, digest, extra));
     }
 

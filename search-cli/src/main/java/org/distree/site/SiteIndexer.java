@@ -42,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  *
  * An update rewrites only the nodes whose entries changed, and reads no node it does not
  * change. A first build holds a few pages and the sort buffer (the manifest is written as pages
- * are read); an update also holds the keys of every page (as one string a page) and the diff; a diff over {@code maxChanges} entries is not applied (a rebuild is
- * cheaper then), and {@link Update#tooManyChanges} says so.
+ * are read); an update also holds the keys of every page (as one string a page) and the diff; a
+ * diff over {@code maxChanges} entries is not applied (a rebuild is cheaper then), and {@link
+ * Update#tooManyChanges} says so.
  */
 public final class SiteIndexer {
     /**
