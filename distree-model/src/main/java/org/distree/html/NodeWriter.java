@@ -205,17 +205,45 @@ public final class NodeWriter {
     }
 
     private static void entry(Out out, Entry e) {
-        out.raw("<li");
-        attr(out, "data-key", e.key());
+        RenderedKey key = renderedKey(e.key());
+        out.bytes(key.start);
         Entry.Target t = e.target();
         byte[][] rendered = rendered(t);
         if (rendered != null) {
-            out.bytes(rendered[0]).text(shownKey(e.key())).bytes(rendered[1]);
+            out.bytes(rendered[0]).bytes(key.shown).bytes(rendered[1]);
         } else {
             targetAttrs(out, t);
-            out.text(shownKey(e.key()));
+            out.bytes(key.shown);
             targetRest(out, t);
         }
+    }
+
+    /**
+     * An entry's key as written: the start of its item ({@code <li data-key="…"}) and the key as
+     * shown before the link.
+     */
+    private record RenderedKey(String key, byte[] start, byte[] shown) {}
+
+    /**
+     * The last key rendered: entries come in key order, so most follow an entry with the same
+     * key (a site's word has an entry for each page holding it). Immutable, so threads may share
+     * it without locks.
+     */
+    private static volatile @Nullable RenderedKey lastKey;
+
+    private static RenderedKey renderedKey(String key) {
+        RenderedKey last = lastKey;
+        if (last != null && (last.key == key || last.key.equals(key))) {
+            return last;
+        }
+        Out start = new Out(new byte[128]);
+        start.raw("<li");
+        attr(start, "data-key", key);
+        Out shown = new Out(new byte[64]);
+        shown.text(shownKey(key));
+        RenderedKey r = new RenderedKey(key, start.toBytes(), shown.toBytes());
+        lastKey = r;
+        return r;
     }
 
     /**

@@ -26,7 +26,12 @@ public final class Rules {
 
     /** True when the node, written alone, is within the 10 KB rule. */
     public static boolean fits(Node node) {
-        return NodeWriter.byteSize(node) <= MAX_FILE_BYTES;
+        return fits(NodeWriter.byteSize(node));
+    }
+
+    /** True when a file of {@code bytes} (a {@link NodeWriter#byteSize}) keeps the 10 KB rule. */
+    public static boolean fits(long bytes) {
+        return bytes <= MAX_FILE_BYTES;
     }
 
     /** The size of the node's largest child, or 0 for a leaf or a node with no children. */
