@@ -198,10 +198,10 @@ public final class PageReader {
         } catch (RuntimeException e) {
             throw new PageSkippedException(path, "cannot be parsed as HTML: " + e.getMessage());
         }
-        // jsoup's text has its whitespace collapsed already; what Text.normalize would change
-        // besides (other blanks, control characters) separates words as well, so the keys are
-        // the same without the scan. The snippet is normalized where it is cut.
-        String body = doc.body().text();
+        // The words of jsoup's text, without its whitespace collapsing (see PageText); what
+        // Text.normalize would change (blanks, control characters) separates words as well, so
+        // the keys are the same without the scan.
+        String body = PageText.of(doc.body());
         String title = Text.normalize(doc.title());
         if (title.isEmpty()) {
             Element h = doc.selectFirst(HEADING);
@@ -210,7 +210,7 @@ public final class PageReader {
         if (title.isEmpty()) {
             title = path;
         }
-        String snippet = snippet(summary(doc, body));
+        String snippet = snippet(summary(doc));
         return new Page(path, link, fit(title, Entry.MAX_TITLE_BYTES), snippet,
                 title + "\n" + body, digest(bytes));
     }
@@ -219,7 +219,7 @@ public final class PageReader {
      * What a page is about, for its snippet: its meta description, else the first paragraph of
      * its main content long enough to say something, else the start of its text.
      */
-    private static String summary(Document doc, String body) {
+    private static String summary(Document doc) {
         Element description = doc.selectFirst(DESCRIPTION);
         if (description != null && !description.attr("content").isBlank()) {
             return Text.normalize(description.attr("content"));
@@ -234,6 +234,7 @@ public final class PageReader {
             }
         }
         // The start of the text is enough for a snippet; normalizing it may shorten it.
+        String body = doc.body().text();
         return Text.normalize(body.substring(0, Math.min(body.length(), 4 * MAX_SNIPPET_CHARS)));
     }
 

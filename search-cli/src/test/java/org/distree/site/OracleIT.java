@@ -96,6 +96,21 @@ class OracleIT {
     }
 
     @Test
+    void everyPageIsReadIntoTheKeysOfItsJsoupText() throws Exception {
+        // PageReader makes keys from its own copy of the text (PageText), not jsoup's text().
+        KeyAnalyzer standard = KeyAnalyzer.forName("standard");
+        PageReader reader = new PageReader(BASE, PageReader.DEFAULT_MAX_PAGE_BYTES,
+                PageReader.DEFAULT_SNIPPET_CHARS);
+        assertThat(pageTexts).hasSizeGreaterThan(1000);
+        for (Map.Entry<String, String> page : pageTexts.entrySet()) {
+            String path = page.getKey().substring(BASE.length());
+            Page read = reader.parse(path, Files.readAllBytes(CORPUS.resolve(path)));
+            assertThat(standard.keys(read.text())).as("keys of %s", path)
+                    .isEqualTo(standard.keys(page.getValue()));
+        }
+    }
+
+    @Test
     void theCliWalkFindsExactlyThePagesHoldingEachWord() {
         assertThat(sample).hasSize(50);
         for (String word : sample) {
