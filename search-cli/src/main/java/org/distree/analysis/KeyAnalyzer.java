@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.CharacterUtils;
 import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
@@ -43,8 +45,7 @@ public final class KeyAnalyzer {
     private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false);
 
     /** The words of the text being analyzed, one set a thread, emptied for each text. */
-    private static final ThreadLocal<CharArraySet> SEEN =
-            ThreadLocal.withInitial(() -> new CharArraySet(1024, false));
+    private static final ThreadLocal<WordSet> SEEN = ThreadLocal.withInitial(WordSet::new);
     private static final int MAX_KEPT_WORDS = 8192;
 
     private final String name;
@@ -56,7 +57,7 @@ public final class KeyAnalyzer {
             @Override
             protected TokenStreamComponents createComponents(String field) {
                 Tokenizer source = new StandardTokenizer();
-                TokenStream out = new LowerCaseFilter(source);
+                TokenStream out = new LowerCase(source);
                 if (stem) {
                     out = new PorterStemFilter(out);
                 }
@@ -65,7 +66,7 @@ public final class KeyAnalyzer {
 
             @Override
             protected TokenStream normalize(String field, TokenStream in) {
-                return new LowerCaseFilter(in);
+                return new LowerCase(in);
             }
         };
     }
@@ -108,14 +109,13 @@ public final class KeyAnalyzer {
             return out;
         }
         // Words repeat: a word seen before is looked up by its characters, with no String made.
-        CharArraySet seen = SEEN.get();
+        WordSet seen = SEEN.get();
         seen.clear();
         try (TokenStream ts = lucene.tokenStream("key", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                if (term.length() > 0 && !seen.contains(term.buffer(), 0, term.length())) {
-                    seen.add(Arrays.copyOf(term.buffer(), term.length()));
+                if (term.length() > 0 && seen.add(term.buffer(), term.length())) {
                     addIfKey(out, term.toString());
                 }
             }
@@ -154,5 +154,111 @@ public final class KeyAnalyzer {
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * Lucene's {@link LowerCaseFilter}, the same function ({@link CharacterUtils#toLowerCase}),
+     * with a shortcut for words of ASCII letters and digits, which are most words: it changes
+     * only A to Z, as {@link Character#toLowerCase(int)} does on ASCII.
+     */
+    private static final class LowerCase extends TokenFilter {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+        LowerCase(TokenStream in) {
+            super(in);
+        }
+
+        @Override
+        public boolean incrementToken() throws IOException {
+            if (!input.incrementToken()) {
+                return false;
+            }
+            char[] b = term.buffer();
+            int n = term.length();
+            for (int i = 0; i < n; i++) {
+                char c = b[i];
+                if (c >= 0x80) {
+                    CharacterUtils.toLowerCase(b, i, n);
+                    break;
+                }
+                if (c >= 'A' && c <= 'Z') {
+                    b[i] = (char) (c + ('a' - 'A'));
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The distinct words of one text: an open-addressing table of their characters, emptied in
+     * one step (a slot belongs to the current text only if it carries its number). Lucene's
+     * {@link CharArraySet} hashed and compared by code point and cleared its whole table for
+     * every page.
+     */
+    private static final class WordSet {
+        private char[][] words = new char[1024][];
+        private int[] hashes = new int[1024];
+        private int[] texts = new int[1024];
+        private int text = 1;
+        private int size;
+
+        /** Empties the set. */
+        void clear() {
+            size = 0;
+            if (++text == Integer.MAX_VALUE) {
+                Arrays.fill(texts, 0);
+                text = 1;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Adds the word {@code buf[0..len)} unless present; true when it was not. */
+        boolean add(char[] buf, int len) {
+            int h = 0;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + buf[i];
+            }
+            h ^= h >>> 16;
+            int mask = words.length - 1;
+            for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+                if (texts[slot] != text) {
+                    words[slot] = Arrays.copyOf(buf, len);
+                    hashes[slot] = h;
+                    texts[slot] = text;
+                    if (2 * ++size > words.length) {
+                        grow();
+                    }
+                    return true;
+                }
+                char[] w = words[slot];
+                if (hashes[slot] == h && Arrays.equals(w, 0, w.length, buf, 0, len)) {
+                    return false;
+                }
+            }
+        }
+
+        private void grow() {
+            char[][] oldWords = words;
+            int[] oldHashes = hashes;
+            int[] oldTexts = texts;
+            words = new char[2 * oldWords.length][];
+            hashes = new int[words.length];
+            texts = new int[words.length];
+            int mask = words.length - 1;
+            for (int i = 0; i < oldWords.length; i++) {
+                if (oldTexts[i] == text) {
+                    int slot = oldHashes[i] & mask;
+                    while (texts[slot] == text) {
+                        slot = (slot + 1) & mask;
+                    }
+                    words[slot] = oldWords[i];
+                    hashes[slot] = oldHashes[i];
+                    texts[slot] = text;
+                }
+            }
+        }
     }
 }

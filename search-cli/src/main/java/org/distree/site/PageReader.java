@@ -16,7 +16,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,10 @@ import org.distree.model.Text;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
 import org.jspecify.annotations.Nullable;
 
@@ -220,13 +225,42 @@ public final class PageReader {
      * its main content long enough to say something, else the start of its text.
      */
     private static String summary(Document doc) {
-        Element description = doc.selectFirst(DESCRIPTION);
+        // One walk finds what three selects found: the first description (the walk stops there
+        // unless it is blank), the first main element, and the paragraphs in document order.
+        Element[] first = new Element[2]; // description, main
+        List<Element> paragraphs = new ArrayList<>();
+        NodeTraversor.filter(new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof Element e) {
+                    if (first[0] == null && DESCRIPTION.matches(doc, e)) {
+                        first[0] = e;
+                        if (!e.attr("content").isBlank()) {
+                            return FilterResult.STOP;
+                        }
+                    }
+                    if (first[1] == null && MAIN.matches(doc, e)) {
+                        first[1] = e;
+                    }
+                    if (PARAGRAPH.matches(doc, e)) {
+                        paragraphs.add(e);
+                    }
+                }
+                return FilterResult.CONTINUE;
+            }
+
+            @Override
+            public FilterResult tail(Node node, int depth) {
+                return FilterResult.CONTINUE;
+            }
+        }, doc);
+        Element description = first[0];
         if (description != null && !description.attr("content").isBlank()) {
             return Text.normalize(description.attr("content"));
         }
-        Element main = doc.selectFirst(MAIN);
-        for (Element p : (main != null ? main : doc.body()).select(PARAGRAPH)) {
-            if (p.closest(AROUND_CONTENT) == null) {
+        Element within = first[1] != null ? first[1] : doc.body();
+        for (Element p : paragraphs) {
+            if (isWithin(p, within) && p.closest(AROUND_CONTENT) == null) {
                 String text = Text.normalize(p.text());
                 if (text.length() >= MIN_SUMMARY_CHARS) {
                     return text;
@@ -236,6 +270,16 @@ public final class PageReader {
         // The start of the text is enough for a snippet; normalizing it may shorten it.
         String body = doc.body().text();
         return Text.normalize(body.substring(0, Math.min(body.length(), 4 * MAX_SNIPPET_CHARS)));
+    }
+
+    /** True when {@code e} is {@code root} or lies inside it. */
+    private static boolean isWithin(Element e, Element root) {
+        for (Element a = e; a != null; a = a.parent()) {
+            if (a == root) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String snippet(String text) {

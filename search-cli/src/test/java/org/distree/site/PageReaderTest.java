@@ -57,6 +57,18 @@ class PageReaderTest {
     }
 
     @Test
+    void takesTheSnippetFromTheMainContentWhenTheDescriptionIsBlank() throws Exception {
+        Page p = reader.parse("m.html", utf8("<meta name=description content=' '>"
+                + "<p>A paragraph before the main content, long enough to be chosen.</p>"
+                + "<main><nav><p>Navigation inside main that is long enough to count</p></nav>"
+                + "<p>Short.</p><p>Main content that says what this page is about.</p></main>"));
+        assertThat(p.snippet()).isEqualTo("Main content that says what this page is…");
+        Page described = reader.parse("d.html", utf8("<p>A first paragraph, long enough to be"
+                + " a snippet.</p><meta name=' DESCRIPTION ' content='Described.'>"));
+        assertThat(described.snippet()).isEqualTo("Described.");
+    }
+
+    @Test
     void decodesADeclaredCharsetAndEncodesPathsAsUrls() throws Exception {
         byte[] latin = "<meta charset=\"iso-8859-1\"><title>Café</title>"
                 .getBytes(StandardCharsets.ISO_8859_1);
