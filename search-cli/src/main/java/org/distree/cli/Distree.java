@@ -3,9 +3,11 @@ package org.distree.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.distree.html.NodeFormatException;
 import org.distree.input.InputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,8 +20,10 @@ import picocli.CommandLine.Command;
         name = "distree",
         mixinStandardHelpOptions = true,
         versionProvider = Distree.Version.class,
-        description = "Build, check and search distrees: B-trees whose nodes are HTML files.",
-        subcommands = {
+        description = "Build, check and search distrees: B-trees whose nodes are HTML files.")
+public final class Distree implements Runnable {
+    /** This module's subcommands, in the order help lists them; other modules add theirs. */
+    private static final List<Class<?>> COMMANDS = List.of(
             DemoCommand.class,
             BuildCommand.class,
             IndexSiteCommand.class,
@@ -28,9 +32,8 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             LintCommand.class,
             StatsCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Distree implements Runnable {
+            CommandLine.HelpCommand.class);
+
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
@@ -53,7 +56,7 @@ public final class Distree implements Runnable {
 
     /** Runs the command line and returns the exit code; output goes to the writers given. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -61,13 +64,37 @@ public final class Distree implements Runnable {
 
     /** The command line with every subcommand, including those other modules provide. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with the name of a subcommand, with
+     * that subcommand only (picocli builds a command's model by reflection, and building all of
+     * them took 30 ms of every run); otherwise (no command, an option first, {@code help}, a
+     * name it does not know) with every subcommand, so help lists them all and a mistyped name
+     * gets suggestions.
+     */
+    static CommandLine commandLine(String @Nullable [] args) {
+        String named = args != null && args.length > 0 && !args[0].startsWith("-")
+                && !args[0].equals("help") ? args[0] : null;
+        List<ServiceLoader.Provider<DistreeSubcommand>> others = ServiceLoader
+                .load(DistreeSubcommand.class).stream().toList();
+        boolean known = named != null && (COMMANDS.stream().anyMatch(c -> names(c, named))
+                || others.stream().anyMatch(p -> names(p.type(), named)));
         CommandLine cli = new CommandLine(new Distree());
-        for (DistreeSubcommand sub : ServiceLoader.load(DistreeSubcommand.class)) {
-            cli.addSubcommand(sub);
+        for (Class<?> c : COMMANDS) {
+            if (!known || names(c, named)) {
+                cli.addSubcommand(c);
+            }
+        }
+        for (ServiceLoader.Provider<DistreeSubcommand> p : others) {
+            if (!known || names(p.type(), named)) {
+                cli.addSubcommand(p.get());
+            }
         }
         cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
         cli.setExecutionExceptionHandler(Distree::handle);
-        cli.setParameterExceptionHandler((ex, args) -> {
+        cli.setParameterExceptionHandler((ex, given) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("distree: " + ex.getMessage());
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
@@ -75,6 +102,13 @@ public final class Distree implements Runnable {
             return EXIT_USAGE;
         });
         return cli;
+    }
+
+    /** True when {@code name} is the name or an alias of the command class {@code c}. */
+    private static boolean names(Class<?> c, @Nullable String name) {
+        Command command = c.getAnnotation(Command.class);
+        return command != null && name != null && (command.name().equals(name)
+                || List.of(command.aliases()).contains(name));
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -362,14 +363,16 @@ final class IndexSiteCommand implements Callable<Integer> {
                 if (rel.getNameCount() == 1) {
                     out.put(name, PageReader.digest(Files.readAllBytes(p)));
                 } else {
-                    out.put(name, a.size() + "/" + a.lastModifiedTime().toMillis() + "/"
-                            + a.lastModifiedTime() + "/" + a.fileKey());
+                    out.put(name, new FileVersion(a.size(), a.lastModifiedTime(), a.fileKey()));
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
         return out;
     }
+
+    /** A node file's version: its size, time and identity (inode). */
+    private record FileVersion(long size, FileTime modified, @Nullable Object fileKey) {}
 
     private static List<String> diff(Map<String, Object> before, Map<String, Object> after) {
         List<String> out = new ArrayList<>();

@@ -135,6 +135,21 @@ class DistreeTest {
     }
 
     @Test
+    void aNamedCommandGetsOnlyItsOwnModelAndEverythingElseGetsAll() {
+        // Building a command's model costs reflection: a run builds only the one it runs.
+        assertThat(Distree.commandLine(new String[] {"search", "--help"}).getSubcommands())
+                .containsOnlyKeys("search");
+        List<String> all = List.of("demo", "build", "index-site", "add", "delete", "search",
+                "lint", "stats", "help");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "search"}, {"serch"}}) {
+            assertThat(Distree.commandLine(args).getSubcommands()).as(String.join(" ", args))
+                    .containsKeys(all.toArray(String[]::new));
+        }
+        assertThat(Distree.commandLine().getSubcommands()).containsKeys(all.toArray(
+                String[]::new));
+    }
+
+    @Test
     void usageErrorsExitTwoWithOneLine() throws Exception {
         Cli noCommand = Cli.run();
         assertThat(noCommand.code()).isEqualTo(2);
