@@ -343,8 +343,9 @@ public final class NodeWriter {
 
     /**
      * Where output goes: UTF-8 bytes into an array, or only counted (so measuring a node never
-     * builds its bytes). Both go through the same loop, so the count is exact. A lone surrogate
-     * is one byte, {@code ?}, as {@link String#getBytes} and {@link Keys#utf8Length} have it.
+     * builds its bytes). Counting takes the same cases as writing, so the count is exact (the
+     * tests compare the two on every kind of character). A lone surrogate is one byte, {@code
+     * ?}, as {@link String#getBytes} and {@link Keys#utf8Length} have it.
      * The bytes are encoded here rather than by a StringBuilder and then {@code getBytes}: one
      * pass instead of two, and a page with one non-Latin-1 character (the range's dash) is not
      * held as UTF-16.
@@ -358,7 +359,13 @@ public final class NodeWriter {
         private static final byte[] LT = ascii("&lt;");
         private static final byte[] GT = ascii("&gt;");
 
+        /** Where a thread copies the characters of a string it puts (see {@link #put}). */
+        private static final ThreadLocal<char[]> CHARS =
+                ThreadLocal.withInitial(() -> new char[1024]);
+        private static final int MAX_SCRATCH_CHARS = 1 << 16;
+
         private byte @Nullable [] buf;
+        private char @Nullable [] chars;
         /** Bytes written or counted. */
         int bytes;
 
@@ -406,18 +413,20 @@ public final class NodeWriter {
         }
 
         private Out put(String v, int mode) {
+            int n = v.length();
+            char[] cs = chars(n);
+            v.getChars(0, n, cs, 0); // a loop over an array: charAt costs calls per character
             byte[] b = buf;
             if (b == null) {
-                bytes += count(v, mode);
+                bytes += count(cs, n, mode);
                 return this;
             }
-            int n = v.length();
             if (b.length - bytes < 6 * n) { // at most 6 bytes a char: "&quot;"
                 b = room(6 * n);
             }
             int at = bytes;
             for (int i = 0; i < n; i++) {
-                char c = v.charAt(i);
+                char c = cs[i];
                 if (c < 0x80) {
                     // Nothing above '>' is escaped: most text passes this first test.
                     byte[] escape = c > '>' || mode == RAW ? null : escape(c, mode);
@@ -431,8 +440,8 @@ public final class NodeWriter {
                     b[at++] = (byte) (0xC0 | c >> 6);
                     b[at++] = (byte) (0x80 | c & 0x3F);
                 } else if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(v.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, v.charAt(++i));
+                        && Character.isLowSurrogate(cs[i + 1])) {
+                    int cp = Character.toCodePoint(c, cs[++i]);
                     b[at++] = (byte) (0xF0 | cp >> 18);
                     b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
                     b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
@@ -449,20 +458,43 @@ public final class NodeWriter {
             return this;
         }
 
-        private static int count(String v, int mode) {
-            int extra = 0;
-            if (mode != RAW) {
-                for (int i = 0; i < v.length(); i++) {
-                    char c = v.charAt(i);
-                    if (c <= '>') {
-                        byte[] escape = escape(c, mode);
-                        if (escape != null) {
-                            extra += escape.length - 1;
-                        }
-                    }
+        /** The bytes {@link #put} writes for {@code cs[0..n)}: the same loop, counting. */
+        private static int count(char[] cs, int n, int mode) {
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                char c = cs[i];
+                if (c < 0x80) {
+                    byte[] escape = c > '>' || mode == RAW ? null : escape(c, mode);
+                    count += escape == null ? 1 : escape.length;
+                } else if (c < 0x800) {
+                    count += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n
+                        && Character.isLowSurrogate(cs[i + 1])) {
+                    count += 4;
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    count += 1;
+                } else {
+                    count += 3;
                 }
             }
-            return Keys.utf8Length(v) + extra;
+            return count;
+        }
+
+        /** A scratch array of at least {@code n} chars, this thread's. */
+        private char[] chars(int n) {
+            char[] cs = chars;
+            if (cs == null || cs.length < n) {
+                cs = CHARS.get();
+                if (cs.length < n) {
+                    cs = new char[Math.max(n, 2 * cs.length)];
+                    if (cs.length <= MAX_SCRATCH_CHARS) {
+                        CHARS.set(cs);
+                    }
+                }
+                chars = cs;
+            }
+            return cs;
         }
 
         private static byte @Nullable [] escape(char c, int mode) {

@@ -119,16 +119,19 @@ public final class Keys {
         if (compare(prev, next) >= 0) {
             throw new IllegalArgumentException("separator needs prev < next");
         }
-        int i = 0;
-        while (i < next.length()) {
-            int cp = next.codePointAt(i);
-            i += Character.charCount(cp);
-            String prefix = next.substring(0, i);
-            if (compare(prefix, prev) > 0) {
-                return prefix;
-            }
+        // Every prefix of next shorter than where the two first differ is a prefix of prev, so
+        // at most prev; the prefix that takes in the first differing code point is above it.
+        int n = Math.min(prev.length(), next.length());
+        int d = 0;
+        while (d < n && prev.charAt(d) == next.charAt(d)) {
+            d++;
         }
-        return next;
+        int end = d + 1;
+        if (Character.isHighSurrogate(next.charAt(d)) && end < next.length()
+                && Character.isLowSurrogate(next.charAt(end))) {
+            end++;
+        }
+        return next.substring(0, end);
     }
 
     /**
