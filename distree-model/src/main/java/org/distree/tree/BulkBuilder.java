@@ -72,15 +72,20 @@ public final class BulkBuilder {
         this.progress = progress;
     }
 
-    /** What a build made. */
     /**
      * What a build made.
      *
      * @param syncNanos the time spent forcing the files to disk at the end
+     * @param files every file written, as names in the store ({@code n/1f.html}, …, and the
+     *     entry page last), each once
      */
     public record Result(
             long entries, int nodes, int height, int largestFile, String rootName,
-            long syncNanos) {}
+            long syncNanos, List<String> files) {
+        public Result {
+            files = List.copyOf(files);
+        }
+    }
 
     private long syncNanos;
     // One thread: writes to the same file (a root rewritten with its analyzer) keep their order.
@@ -129,7 +134,10 @@ public final class BulkBuilder {
         syncNanos = System.nanoTime() - syncStart;
         store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root))
                 .commit();
-        return new Result(entries, written.size(), height, largestFile, rootName, syncNanos);
+        List<String> files = new ArrayList<>(written);
+        files.add(NodeStore.INDEX);
+        return new Result(entries, written.size(), height, largestFile, rootName, syncNanos,
+                files);
     }
 
     private @Nullable Node lastLeafNode;

@@ -48,6 +48,15 @@ class BulkBuilderTest {
         assertThat(Trees.ruleBreaks(dir)).isEmpty();
         assertThat(result.height()).isGreaterThanOrEqualTo(2);
         assertThat(Trees.all(dir)).containsExactlyElementsOf(all);
+        // The files it says it wrote are the files of the tree, the entry page last.
+        List<String> onDisk;
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            onDisk = files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()
+                    .replace('\\', '/')).filter(n -> !n.startsWith(".distree/")).sorted()
+                    .toList();
+        }
+        assertThat(result.files()).hasSize(result.nodes() + 1).endsWith("index.html")
+                .containsExactlyInAnyOrderElementsOf(onDisk);
     }
 
     @Test

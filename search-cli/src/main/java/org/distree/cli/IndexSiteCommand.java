@@ -267,11 +267,12 @@ final class IndexSiteCommand implements Callable<Integer> {
                 + ProcessHandle.current().pid());
         OutputFolder.deleteTree(staging);
         SiteIndexer.Build b;
+        List<String> assets;
         try (NodeStore store = NodeStore.open(staging);
                 ExternalSorter sorter = new ExternalSorter(Files.createDirectories(
                         staging.resolve(".distree").resolve("sort")), buffer)) {
             b = indexer.build(store, sorter, fill, Clock.systemUTC().instant(), n -> { });
-            SearchAssets.write(store);
+            assets = SearchAssets.write(store);
         } catch (IOException | RuntimeException e) {
             OutputFolder.deleteTree(staging);
             throw e;
@@ -284,7 +285,10 @@ final class IndexSiteCommand implements Callable<Integer> {
             throw UserException.failure("no pages (*.html, *.htm) in " + site);
         }
         OutputFolder.swapIn(staging, outDir);
-        List<String> changes = diff(before, snapshot(outDir));
+        // Into an empty folder every file is new, and the build knows them all: no walk of the
+        // 11,000 files of a site's tree to find out.
+        List<String> changes = before.isEmpty() ? added(b.tree().files(), assets)
+                : diff(before, snapshot(outDir));
         writeChanged(changes);
         SiteIndexer.Counts c = b.counts();
         BulkBuilder.Result t = b.tree();
@@ -373,6 +377,17 @@ final class IndexSiteCommand implements Callable<Integer> {
 
     /** A node file's version: its size, time and identity (inode). */
     private record FileVersion(long size, FileTime modified, @Nullable Object fileKey) {}
+
+    /** The changes when every file is new: "A name" for each, sorted as {@link #diff}. */
+    static List<String> added(List<String> built, List<String> assets) {
+        TreeSet<String> names = new TreeSet<>(built);
+        names.addAll(assets);
+        List<String> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            out.add("A " + name);
+        }
+        return out;
+    }
 
     private static List<String> diff(Map<String, Object> before, Map<String, Object> after) {
         List<String> out = new ArrayList<>();

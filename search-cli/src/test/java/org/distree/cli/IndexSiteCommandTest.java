@@ -61,6 +61,26 @@ class IndexSiteCommandTest {
     }
 
     @Test
+    void aFirstBuildListsEveryPublishedFileAsNew() throws Exception {
+        // The first build takes the list from the builder, not from a walk of the folder.
+        Path out = tmp.resolve("fresh");
+        Path list = tmp.resolve("changed.txt");
+        Cli run = index(site(), out, "--changed", list.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> published;
+        try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+            published = files.filter(Files::isRegularFile)
+                    .map(p -> out.relativize(p).toString().replace('\\', '/'))
+                    .filter(name -> !name.startsWith(".distree/"))
+                    .sorted().map(name -> "A " + name).toList();
+        }
+        assertThat(published).hasSizeGreaterThan(5).contains("A index.html", "A search.html");
+        assertThat(Files.readAllLines(list)).isEqualTo(published);
+        assertThat(run.err()).contains(published.size() + " files changed ("
+                + published.size() + " new, 0 rewritten, 0 deleted)");
+    }
+
+    @Test
     void aRerunRewritesOnlyTheFilesWhoseBytesChangedAndSaysHowMany() throws Exception {
         Path site = site();
         Path out = tmp.resolve("tree");
