@@ -458,7 +458,7 @@ public final class NodeWriter {
             return this;
         }
 
-        /** The bytes {@link #put} writes for {@code cs[0..n)}: the same loop, counting. */
+        /** The bytes {@link #put} writes for {@code cs[0..n)}: the same cases, counted. */
         private static int count(char[] cs, int n, int mode) {
             int count = 0;
             for (int i = 0; i < n; i++) {

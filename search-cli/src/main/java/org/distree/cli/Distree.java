@@ -79,16 +79,16 @@ public final class Distree implements Runnable {
                 && !args[0].equals("help") ? args[0] : null;
         List<ServiceLoader.Provider<DistreeSubcommand>> others = ServiceLoader
                 .load(DistreeSubcommand.class).stream().toList();
-        boolean known = named != null && (COMMANDS.stream().anyMatch(c -> names(c, named))
-                || others.stream().anyMatch(p -> names(p.type(), named)));
+        boolean known = named != null && (COMMANDS.stream().anyMatch(c -> hasName(c, named))
+                || others.stream().anyMatch(p -> hasName(p.type(), named)));
         CommandLine cli = new CommandLine(new Distree());
         for (Class<?> c : COMMANDS) {
-            if (!known || names(c, named)) {
+            if (!known || hasName(c, named)) {
                 cli.addSubcommand(c);
             }
         }
         for (ServiceLoader.Provider<DistreeSubcommand> p : others) {
-            if (!known || names(p.type(), named)) {
+            if (!known || hasName(p.type(), named)) {
                 cli.addSubcommand(p.get());
             }
         }
@@ -105,7 +105,7 @@ public final class Distree implements Runnable {
     }
 
     /** True when {@code name} is the name or an alias of the command class {@code c}. */
-    private static boolean names(Class<?> c, @Nullable String name) {
+    private static boolean hasName(Class<?> c, @Nullable String name) {
         Command command = c.getAnnotation(Command.class);
         return command != null && name != null && (command.name().equals(name)
                 || List.of(command.aliases()).contains(name));
