@@ -343,9 +343,9 @@ public final class NodeWriter {
 
     /**
      * Where output goes: UTF-8 bytes into an array, or only counted (so measuring a node never
-     * builds its bytes). Counting takes the same cases as writing, so the count is exact (the
-     * tests compare the two on every kind of character). A lone surrogate is one byte, {@code
-     * ?}, as {@link String#getBytes} and {@link Keys#utf8Length} have it.
+     * builds its bytes): {@link Keys#utf8Length} and the escapes, which the tests compare with the
+     * bytes written on every kind of character. A lone surrogate is one byte, {@code ?}, as
+     * {@link String#getBytes} and {@link Keys#utf8Length} have it.
      * The bytes are encoded here rather than by a StringBuilder and then {@code getBytes}: one
      * pass instead of two, and a page with one non-Latin-1 character (the range's dash) is not
      * held as UTF-16.
@@ -418,7 +418,7 @@ public final class NodeWriter {
             v.getChars(0, n, cs, 0); // a loop over an array: charAt costs calls per character
             byte[] b = buf;
             if (b == null) {
-                bytes += count(cs, n, mode);
+                bytes += count(v, cs, n, mode);
                 return this;
             }
             if (b.length - bytes < 6 * n) { // at most 6 bytes a char: "&quot;"
@@ -458,27 +458,21 @@ public final class NodeWriter {
             return this;
         }
 
-        /** The bytes {@link #put} writes for {@code cs[0..n)}: the same cases, counted. */
-        private static int count(char[] cs, int n, int mode) {
-            int count = 0;
-            for (int i = 0; i < n; i++) {
-                char c = cs[i];
-                if (c < 0x80) {
-                    byte[] escape = c > '>' || mode == RAW ? null : escape(c, mode);
-                    count += escape == null ? 1 : escape.length;
-                } else if (c < 0x800) {
-                    count += 2;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(cs[i + 1])) {
-                    count += 4;
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    count += 1;
-                } else {
-                    count += 3;
+        /** The bytes {@link #put} writes for {@code v}, whose characters are {@code cs[0..n)}. */
+        private static int count(String v, char[] cs, int n, int mode) {
+            int extra = 0;
+            if (mode != RAW) {
+                for (int i = 0; i < n; i++) {
+                    char c = cs[i];
+                    if (c <= '>') {
+                        byte[] escape = escape(c, mode);
+                        if (escape != null) {
+                            extra += escape.length - 1;
+                        }
+                    }
                 }
             }
-            return count;
+            return Keys.utf8Length(v) + extra;
         }
 
         /** A scratch array of at least {@code n} chars, this thread's. */
