@@ -7,14 +7,16 @@
 # alternating the tools. Distree runs as a user runs it, through the ./distree launcher, with its
 # defaults (after one untimed run that makes its class data sharing archive), and, for
 # comparison, with the JVM options it had before 2026-12-03 (-XX:+UseSerialGC -Xmx1g, no
-# archive). Each run writes a folder of its own and starts after `sync`: nothing is deleted while
-# the tools run, because on ext4 without a journal (this machine's /tmp) creating a file is slow
-# for a minute after many were deleted (the inode allocator skips recently deleted inodes, which
-# costs Distree's 11,000 files seconds of system time; old runs are deleted first, then the
-# script waits 65 s). Prints, per
-# run: wall time, pages per second, CPU time and peak RSS (/usr/bin/time -v), and the number and
-# total size of the files written; then the medians; then the bytes a one-word search fetches in
-# Chromium (bench/search-bytes.mjs).
+# archive). Each run writes a folder of its own and starts after `sync`, and nothing is deleted
+# before or while the tools run: on ext4 without a journal (this machine's /tmp) the inode
+# allocator skips inodes deleted in the last 60 s, and in the last 360 s when their inode table
+# block is dirty again (which creating files nearby makes it), so for up to 6 minutes after many
+# files were deleted, creating Distree's 11,000 files costs seconds of system time. The last
+# benchmark's files are deleted at its end; a run within 6 minutes of that waits first. Anything
+# else that deleted many files just before (a test suite run does) still slows Distree down.
+# Prints, per run: wall time, pages per second, CPU time and peak RSS (/usr/bin/time -v), and
+# the number and total size of the files written; then the medians; then the bytes a one-word
+# search fetches in Chromium (bench/search-bytes.mjs).
 # Pagefind and puppeteer-core are installed with npm into a scratch folder outside the
 # repository ($BENCH_WORK).
 set -euo pipefail
@@ -36,12 +38,22 @@ echo "corpus: $corpus ($pages pages, $(du -sh "$corpus" | cut -f1)); $(nproc) co
 echo "java: $(java -version 2>&1 | head -1); pagefind: $("$work/node_modules/.bin/pagefind" --version)"
 echo
 runs="$work/runs"
-if [[ -e $runs || -e $work/distree-tree-inc ]]; then
-  rm -rf "$runs" "$work/distree-tree-inc" "$work/site-copy"
-  sync
-  echo "(old runs deleted; waiting 65 s until their inodes are no longer recently deleted)"
-  sleep 65
+# Old runs are renamed aside (a rename frees no inode) and deleted once this run is measured.
+# The last deletion's time is kept: a run within 6 minutes of it waits the rest first.
+trash="$work/trash-$$"
+mkdir -p "$trash"
+for old in "$runs" "$work/distree-tree-inc" "$work/site-copy"; do
+  if [[ -e $old ]]; then mv "$old" "$trash/"; fi
+done
+if [[ -f $work/deleted-at ]]; then
+  wait=$(( $(cat "$work/deleted-at") + 360 - $(date +%s) ))
+  if ((wait > 0)); then
+    echo "(files were deleted $(( 360 - wait )) s ago; waiting ${wait} s: see the comment above)"
+    sleep "$wait"
+  fi
 fi
+delete_trash() { rm -rf "$trash"; sync; date +%s >"$work/deleted-at"; }
+trap delete_trash EXIT
 mkdir -p "$runs"
 echo "| run | tool | wall s | pages/s | CPU s | peak RSS MB | files | MB written |"
 echo "|---|---|---|---|---|---|---|---|"
