@@ -14,7 +14,8 @@ import org.distree.model.Entry;
  * @param link the page's public URL (the site's base URL joined with the path)
  * @param title the page's title (its {@code <title>}, else its first heading, else its path)
  * @param snippet a short text shown under the title in results
- * @param text the page's visible text (title and body), which its keys are made from
+ * @param text the page's visible text (title and body), which its keys are made from: its words
+ *     as jsoup's {@code text()} has them, its whitespace as the page has it (see {@code PageText})
  * @param digest {@code sha256-} and the base64 SHA-256 of the file's bytes (the form of an HTML
  *     {@code integrity} attribute)
  */
