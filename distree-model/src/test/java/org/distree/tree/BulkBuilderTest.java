@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -50,7 +51,7 @@ class BulkBuilderTest {
         assertThat(Trees.all(dir)).containsExactlyElementsOf(all);
         // The files it says it wrote are the files of the tree, the entry page last.
         List<String> onDisk;
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             onDisk = files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()
                     .replace('\\', '/')).filter(n -> !n.startsWith(".distree/")).sorted()
                     .toList();

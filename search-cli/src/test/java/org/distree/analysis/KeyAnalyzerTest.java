@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.distree.model.Keys;
 import org.junit.jupiter.api.Test;
 
 class KeyAnalyzerTest {
@@ -51,7 +53,7 @@ class KeyAnalyzerTest {
     /** The distinct terms of Lucene's chain, in order of first appearance, as keys. */
     private static List<String> lucene(String text, boolean stem) throws IOException {
         Tokenizer source = new StandardTokenizer();
-        source.setReader(new java.io.StringReader(text));
+        source.setReader(new StringReader(text));
         TokenStream ts = new LowerCaseFilter(source);
         if (stem) {
             ts = new PorterStemFilter(ts);
@@ -62,8 +64,7 @@ class KeyAnalyzerTest {
             in.reset();
             while (in.incrementToken()) {
                 String t = term.toString();
-                if (!t.isEmpty() && org.distree.model.Keys.utf8Length(t)
-                        <= org.distree.model.Keys.MAX_KEY_BYTES) {
+                if (!t.isEmpty() && Keys.utf8Length(t) <= Keys.MAX_KEY_BYTES) {
                     out.add(t);
                 }
             }

@@ -68,7 +68,7 @@ class IndexSiteCommandTest {
         Cli run = index(site(), out, "--changed", list.toString());
         assertThat(run.code()).as(run.err()).isZero();
         List<String> published;
-        try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+        try (Stream<Path> files = Files.walk(out)) {
             published = files.filter(Files::isRegularFile)
                     .map(p -> out.relativize(p).toString().replace('\\', '/'))
                     .filter(name -> !name.startsWith(".distree/"))
