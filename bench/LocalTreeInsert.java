@@ -13,7 +13,7 @@ import org.distree.tree.LocalTree;
  * or 800 random words made like bench/gen-entries.py's, so they land all over a tree built from
  * its output), ROUNDS transactions (default 12), durable or not. CHANGES the tree: give it a copy.
  *
- * usage: java -cp node-server/target/distree.jar bench/LocalTreeInsert.java TREE sorted|random \
+ * usage: java -cp search-cli/target/distree.jar bench/LocalTreeInsert.java TREE sorted|random \
  *            true|false [ROUNDS]
  */
 public class LocalTreeInsert {

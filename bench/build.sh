@@ -11,7 +11,7 @@ if [[ ! -f "$in" ]]; then
   echo "generating $in" >&2
   python3 "$here/bench/gen-entries.py" "$((n * 1000000))" > "$in"
 fi
-[[ -f "$here/node-server/target/distree.jar" ]] || "$here/mvnw" -q -f "$here/pom.xml" -DskipTests package
+[[ -f "$here/search-cli/target/distree.jar" ]] || "$here/mvnw" -q -f "$here/pom.xml" -DskipTests package
 echo "input: $in ($(du -h "$in" | cut -f1)), JVM: $opts"
 for i in $(seq "$runs"); do
   rm -rf "$work/tree-$n"

@@ -31,7 +31,7 @@ mkdir -p "$work"
 if [[ ! -x "$work/node_modules/.bin/pagefind" || ! -d "$work/node_modules/puppeteer-core" ]]; then
   (cd "$work" && npm i --no-save --no-audit --no-fund pagefind@1.6.0 puppeteer-core@23.11.1 >/dev/null)
 fi
-jar="$repo/node-server/target/distree.jar"
+jar="$repo/search-cli/target/distree.jar"
 [[ -f "$jar" ]] || "$repo/mvnw" -q -f "$repo/pom.xml" -DskipTests package
 pages=$(find "$corpus" -name '*.html' -o -name '*.htm' | wc -l)
 echo "corpus: $corpus ($pages pages, $(du -sh "$corpus" | cut -f1)); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -51,5 +51,5 @@ done
 
 echo "tree: $TREE ($(ls "$TREE/n" | wc -l) files), served by nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$PORT"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-java -Dslf4j.internal.verbosity=ERROR -cp node-server/target/distree.jar:search-cli/target/test-classes \
+java -Dslf4j.internal.verbosity=ERROR -cp search-cli/target/distree.jar:distree-crawl/target/test-classes \
     org.distree.crawl.SearchBench "http://127.0.0.1:$PORT/index.html" "$TSV" "$KEYS" "$SECONDS_"

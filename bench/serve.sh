@@ -16,7 +16,7 @@ root="$(dirname "$here")"
 tree="${1:-/tmp/bench-server/t1m}"
 duration="${DURATION:-10s}"
 
-if [[ ! -f "$root/node-server/target/distree.jar" ]]; then
+if [[ ! -f "$root/search-cli/target/distree.jar" ]]; then
   (cd "$root" && ./mvnw -q -o -DskipTests package)
 fi
 if [[ ! -d "$tree" ]]; then

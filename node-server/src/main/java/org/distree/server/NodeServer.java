@@ -6,6 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.HttpNodeSource;
 import org.distree.maintain.MaintainerConfig;
 import org.distree.query.NodeSource;
 import org.distree.server.http.PlainErrors;
@@ -13,6 +16,7 @@ import org.distree.server.http.Routes;
 import org.distree.server.http.TreeView;
 import org.distree.server.maintain.HostedMaintenance;
 import org.distree.server.metrics.Metrics;
+import org.distree.server.search.CrawlSearcher;
 import org.distree.server.search.Searcher;
 import org.distree.server.submit.SubmissionQueue;
 import org.distree.server.submit.Submissions;
@@ -289,5 +293,37 @@ public final class NodeServer implements AutoCloseable {
         submissions.close(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
         writer.close();
         LOG.info("stopped");
+    }
+
+    /**
+     * Fetches nodes from other machines, for submissions and searches: the crawler's capped
+     * fetch, refusing private addresses unless {@code allow-private} is set.
+     */
+    public static HttpNodeSource remoteSource(ServerConfig c) {
+        return new HttpNodeSource(crawlConfig(c));
+    }
+
+    /**
+     * Answers {@code /search} with the crawler from this machine's root, following links to
+     * other machines within {@code search-max-nodes} and {@code search-timeout-ms}.
+     */
+    public static CrawlSearcher searcher(ServerConfig c) {
+        return new CrawlSearcher(new org.distree.crawl.Searcher(crawlConfig(c)), c.data(),
+                c.positive(ServerConfig.Key.SEARCH_MAX_NODES),
+                Duration.ofMillis(c.positive(ServerConfig.Key.SEARCH_TIMEOUT_MS)));
+    }
+
+    /**
+     * How the daemon fetches from other machines: the crawler's limits, {@code
+     * fetch-timeout-ms} per file, and no loopback, private or link-local address unless {@code
+     * allow-private} is set.
+     */
+    public static CrawlConfig crawlConfig(ServerConfig c) {
+        Duration fetch = Duration.ofMillis(c.positive(ServerConfig.Key.FETCH_TIMEOUT_MS));
+        Duration connect = fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch
+                : Duration.ofSeconds(5);
+        return CrawlConfig.defaults()
+                .withPrivateAddresses(c.allowPrivate())
+                .withTimeouts(connect, fetch, fetch);
     }
 }

@@ -2,7 +2,6 @@ package org.distree.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.distree.html.IndexPage;
+import org.distree.testing.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Hostile text in entries is inert in a real browser (headless Chromium): a key, title or
@@ -39,20 +37,14 @@ class BrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
+        Chromium.require();
         d = TestDaemon.start(dir.resolve("tree"), Map.of());
         String tsv = HOSTILE_KEY + "\thttps://a.example/\t" + HOSTILE_TITLE + "\t"
                 + HOSTILE_COMMENT + "\n"
                 + "jslink\t" + JS_LINK + "\tclick me\t" + HOSTILE_COMMENT + "\n"
                 + "plain\thttps://b.example/\tPlain\tfine\n";
         assertThat(d.postEntries(tsv).statusCode()).isEqualTo(200);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -60,7 +52,9 @@ class BrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        d.close();
+        if (d != null) {
+            d.close();
+        }
     }
 
     private void assertNothingRan(String title) {

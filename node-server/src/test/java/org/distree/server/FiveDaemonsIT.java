@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.maintain.MaintainerConfig;
+import org.distree.testing.Ports;
 import org.distree.rules.Linter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class FiveDaemonsIT {
     void everyRootFindsEveryEntryAndSurvivorsStillDoAfterTwoStop() throws Exception {
         int[] ports = new int[MACHINES];
         for (int i = 0; i < MACHINES; i++) {
-            ports[i] = freePort(host(i));
+            ports[i] = Ports.free(host(i));
         }
         List<TestDaemon> daemons = new ArrayList<>();
         try {
@@ -144,9 +145,4 @@ class FiveDaemonsIT {
         Thread.sleep(50);
     }
 
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -17,6 +17,7 @@ import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
 import org.distree.server.submit.SubmissionQueue;
+import org.distree.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,8 @@ class HostedMaintenanceIT {
 
     @Test
     void daemonsCopyEachOthersEntriesThroughPeersAndTheSubmissionQueue() throws Exception {
-        int portA = freePort("127.0.0.2");
-        int portB = freePort("127.0.0.3");
+        int portA = Ports.free("127.0.0.2");
+        int portB = Ports.free("127.0.0.3");
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         fastMaintenance(a, "peers=http://127.0.0.3:" + portB + "/\n");
@@ -118,9 +119,4 @@ class HostedMaintenanceIT {
         }
     }
 
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -56,7 +56,7 @@ final class TestDaemon implements AutoCloseable {
         ServerConfig config = ServerConfig.of(all);
         HttpNodeSource remote = new HttpNodeSource(CrawlConfig.defaults()
                 .withPrivateAddresses(config.allowPrivate()).withRobots(false));
-        CrawlSearcher searcher = ServeCommand.searcher(config);
+        CrawlSearcher searcher = NodeServer.searcher(config);
         try {
             return new TestDaemon(data, NodeServer.start(config, remote, searcher), remote,
                     searcher);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.distree.html.NodeFormatException;
 import org.distree.input.InputException;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +21,11 @@ import picocli.CommandLine.Command;
         versionProvider = Distree.Version.class,
         description = "Build, check and search distrees: B-trees whose nodes are HTML files.")
 public final class Distree implements Runnable {
-    /** This module's subcommands, in the order help lists them; other modules add theirs. */
-    private static final List<Class<?>> COMMANDS = List.of(
+    /**
+     * Every subcommand, in the order help lists them: the one list of commands (the launcher's
+     * list of commands with a class data sharing archive is checked against it by a test).
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             DemoCommand.class,
             BuildCommand.class,
             IndexSiteCommand.class,
@@ -32,6 +34,8 @@ public final class Distree implements Runnable {
             SearchCommand.class,
             LintCommand.class,
             StatsCommand.class,
+            ServeCommand.class,
+            MaintainCommand.class,
             CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;
@@ -62,7 +66,7 @@ public final class Distree implements Runnable {
         return cli.execute(args);
     }
 
-    /** The command line with every subcommand, including those other modules provide. */
+    /** The command line with every subcommand. */
     public static CommandLine commandLine() {
         return commandLine(null);
     }
@@ -77,19 +81,11 @@ public final class Distree implements Runnable {
     static CommandLine commandLine(String @Nullable [] args) {
         String named = args != null && args.length > 0 && !args[0].startsWith("-")
                 && !args[0].equals("help") ? args[0] : null;
-        List<ServiceLoader.Provider<DistreeSubcommand>> others = ServiceLoader
-                .load(DistreeSubcommand.class).stream().toList();
-        boolean known = named != null && (COMMANDS.stream().anyMatch(c -> hasName(c, named))
-                || others.stream().anyMatch(p -> hasName(p.type(), named)));
+        boolean known = named != null && COMMANDS.stream().anyMatch(c -> hasName(c, named));
         CommandLine cli = new CommandLine(new Distree());
         for (Class<?> c : COMMANDS) {
             if (!known || hasName(c, named)) {
                 cli.addSubcommand(c);
-            }
-        }
-        for (ServiceLoader.Provider<DistreeSubcommand> p : others) {
-            if (!known || hasName(p.type(), named)) {
-                cli.addSubcommand(p.get());
             }
         }
         cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
@@ -140,10 +136,6 @@ public final class Distree implements Runnable {
         if (t instanceof IllegalArgumentException) {
             err.println("distree: " + t.getMessage());
             return EXIT_USAGE;
-        }
-        if (t instanceof OutOfMemoryError) {
-            err.println("distree: out of memory; give Java more with DISTREE_JAVA_OPTS=-Xmx2g");
-            return EXIT_FAILURE;
         }
         err.println("distree: internal error: " + t
                 + " (set DISTREE_DEBUG=1 for details, and please report it)");

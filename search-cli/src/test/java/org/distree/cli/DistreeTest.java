@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,13 +142,28 @@ class DistreeTest {
         assertThat(Distree.commandLine(new String[] {"search", "--help"}).getSubcommands())
                 .containsOnlyKeys("search");
         List<String> all = List.of("demo", "build", "index-site", "add", "delete", "search",
-                "lint", "stats", "help");
+                "lint", "stats", "serve", "maintain", "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "search"}, {"serch"}}) {
             assertThat(Distree.commandLine(args).getSubcommands()).as(String.join(" ", args))
-                    .containsKeys(all.toArray(String[]::new));
+                    .containsOnlyKeys(all.toArray(String[]::new));
         }
-        assertThat(Distree.commandLine().getSubcommands()).containsKeys(all.toArray(
+        assertThat(Distree.commandLine(new String[] {"serve", "--help"}).getSubcommands())
+                .containsOnlyKeys("serve");
+        assertThat(Distree.commandLine().getSubcommands()).containsOnlyKeys(all.toArray(
                 String[]::new));
+    }
+
+    @Test
+    void theLauncherKnowsEveryCommandButTheDaemon() throws Exception {
+        // The launcher keeps a class data sharing archive per command it knows; the daemon
+        // (serve) runs too long for one to matter. Its list must follow Distree.COMMANDS.
+        String launcher = Files.readString(Path.of("..", "distree"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\n\\s*\"\" \\| ([a-z| -]+)\\)\n").matcher(launcher);
+        assertThat(m.find()).as("the launcher's list of commands").isTrue();
+        List<String> listed = List.of(m.group(1).split(" \\| "));
+        List<String> expected = Distree.commandLine().getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("serve")).sorted().toList();
+        assertThat(listed.stream().sorted().toList()).isEqualTo(expected);
     }
 
     @Test

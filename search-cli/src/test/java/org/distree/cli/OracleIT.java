@@ -1,0 +1,209 @@
+package org.distree.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.distree.analysis.KeyAnalyzer;
+import org.distree.cli.Distree;
+import org.distree.query.FileSource;
+import org.distree.query.Query;
+import org.distree.query.Walk;
+import org.distree.site.Page;
+import org.distree.site.PageReader;
+import org.distree.testing.Chromium;
+import org.distree.testing.Nginx;
+import org.distree.testing.Required;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Results checked against an oracle on a real corpus: the PostgreSQL 15 manual as Debian ships
+ * it (package postgresql-doc-15; another folder with {@code -Ddistree.corpus=DIR}). For 50
+ * words sampled from the corpus at every frequency, the pages the CLI walk and the browser
+ * search find are exactly the pages whose analyzed text (jsoup's title and body text through
+ * the standard analyzer, worked out here without the tree) holds the word.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OracleIT {
+    static final Path CORPUS = Path.of(System.getProperty("distree.corpus",
+            "/usr/share/doc/postgresql-doc-15/html"));
+    static final String BASE = "https://www.postgresql.org/docs/15/";
+
+    Path tree;
+    final Map<String, Set<String>> pagesByWord = new HashMap<>();
+    final List<String> sample = new ArrayList<>();
+    final Map<String, String> pageTexts = new LinkedHashMap<>();
+
+    @BeforeAll
+    void indexTheCorpusAndWorkOutTheOracle(@TempDir Path tmp) throws Exception {
+        Required.tool(Files.isDirectory(CORPUS), "the corpus " + CORPUS
+                + " (apt-get install postgresql-doc-15)");
+        tree = tmp.resolve("tree");
+        StringWriter err = new StringWriter();
+        int code = Distree.execute(new String[] {"index-site", CORPUS.toString(), "--base-url",
+            BASE, "--out", tree.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).doesNotContain("skipped");
+
+        KeyAnalyzer standard = KeyAnalyzer.forName("standard");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(CORPUS)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".html")).sorted()
+                    .toList();
+        }
+        for (Path f : files) {
+            Document doc = Jsoup.parse(f.toFile(), null, BASE);
+            String text = doc.title() + "\n" + doc.body().text();
+            String link = BASE + f.getFileName();
+            pageTexts.put(link, text);
+            for (String word : standard.keys(text)) {
+                pagesByWord.computeIfAbsent(word, w -> new TreeSet<>()).add(link);
+            }
+        }
+        // 50 words at every frequency: 10 in one page, 15 in 2-10, 15 in 11-100, 10 in more.
+        TreeMap<String, Integer> byCount = new TreeMap<>();
+        pagesByWord.forEach((w, pages) -> byCount.put(w, pages.size()));
+        Random random = new Random(6);
+        int[][] bands = {{1, 1, 10}, {2, 10, 15}, {11, 100, 15}, {101, Integer.MAX_VALUE, 10}};
+        for (int[] band : bands) {
+            List<String> words = new ArrayList<>();
+            byCount.forEach((w, n) -> {
+                if (n >= band[0] && n <= band[1]) {
+                    words.add(w);
+                }
+            });
+            for (int i = 0; i < band[2]; i++) {
+                sample.add(words.remove(random.nextInt(words.size())));
+            }
+        }
+    }
+
+    @Test
+    void everyPageIsReadIntoTheKeysOfItsJsoupText() throws Exception {
+        // PageReader makes keys from its own copy of the text (PageText), not jsoup's text().
+        KeyAnalyzer standard = KeyAnalyzer.forName("standard");
+        PageReader reader = new PageReader(BASE, PageReader.DEFAULT_MAX_PAGE_BYTES,
+                PageReader.DEFAULT_SNIPPET_CHARS);
+        assertThat(pageTexts).hasSizeGreaterThan(1000);
+        for (Map.Entry<String, String> page : pageTexts.entrySet()) {
+            String path = page.getKey().substring(BASE.length());
+            Page read = reader.parse(path, Files.readAllBytes(CORPUS.resolve(path)));
+            assertThat(standard.keys(read.text())).as("keys of %s", path)
+                    .isEqualTo(standard.keys(page.getValue()));
+        }
+    }
+
+    @Test
+    void theCliWalkFindsExactlyThePagesHoldingEachWord() {
+        assertThat(sample).hasSize(50);
+        for (String word : sample) {
+            Walk.Result r = Walk.run(new FileSource(), tree.resolve("index.html").toUri(),
+                    Query.exact(word), Walk.DEFAULT_MAX_NODES);
+            Set<String> found = new TreeSet<>();
+            r.hits().forEach(h -> found.add(h.entry().link()));
+            assertThat(found).as("pages holding '%s'", word).isEqualTo(pagesByWord.get(word));
+            assertThat(r.skipped()).isEmpty();
+        }
+    }
+
+    @Test
+    void theBrowserSearchFindsExactlyThePagesHoldingEachWord() throws Exception {
+        Nginx.require();
+        Chromium.require();
+        try (Nginx nginx = Nginx.serve(tree, tree.resolveSibling("nginx"))) {
+            ChromeDriver browser = Chromium.start();
+            try {
+                browser.get(nginx.url("/search.html").toString());
+                // Typed with a capital, as a person might: the page lowercases as Lucene does.
+                List<String> typed = sample.stream().map(OracleIT::capitalized).toList();
+                @SuppressWarnings("unchecked")
+                Map<String, List<String>> found = (Map<String, List<String>>)
+                        browser.executeAsyncScript(
+                        "const [words, done] = arguments;"
+                        + "DistreeSearch.open('index.html').then(async (t) => {"
+                        + "  const out = {};"
+                        + "  for (const w of words) {"
+                        + "    const r = await t.search(w, {maxNodes: 100000});"
+                        + "    out[w] = r.results.map((x) => x.link);"
+                        + "  }"
+                        + "  done(out);"
+                        + "}, (e) => done({error: [String(e)]}));", typed);
+                browser.executeScript("document.getElementById('q').value = arguments[0];"
+                        + "document.getElementById('q').dispatchEvent(new Event('input'));",
+                        typed.get(typed.size() - 1));
+                Chromium.screenshot(browser, "oracle-" + sample.get(sample.size() - 1));
+                for (int i = 0; i < sample.size(); i++) {
+                    assertThat(new TreeSet<>(found.get(typed.get(i))))
+                            .as("pages the browser finds for '%s'", typed.get(i))
+                            .isEqualTo(pagesByWord.get(sample.get(i)));
+                }
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void theBrowserMakesTheSameKeysAsLuceneFromPageText() throws Exception {
+        Chromium.require();
+        ChromeDriver browser = Chromium.start();
+        try {
+            browser.get(tree.resolve("search.html").toUri().toString());
+            List<String> all = new ArrayList<>(pageTexts.keySet());
+            List<String> links = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += 4) {
+                links.add(all.get(i)); // every fourth page: about 300 pages, 60,000 words
+            }
+            for (String analyzer : List.of("standard", "english")) {
+                KeyAnalyzer lucene = KeyAnalyzer.forName(analyzer);
+                Set<String> differ = new TreeSet<>();
+                int words = 0;
+                for (String link : links) {
+                    String text = pageTexts.get(link);
+                    @SuppressWarnings("unchecked")
+                    List<String> js = (List<String>) browser.executeScript(
+                            "return DistreeSearch.keys(arguments[0], arguments[1]);", text,
+                            analyzer);
+                    List<String> java = lucene.keys(text);
+                    words += java.size();
+                    Set<String> a = new HashSet<>(java);
+                    a.removeAll(js);
+                    Set<String> b = new HashSet<>(js);
+                    b.removeAll(java);
+                    a.forEach(w -> differ.add("lucene only: " + w));
+                    b.forEach(w -> differ.add("browser only: " + w));
+                }
+                assertThat(differ).as("%s keys of %d pages (%d words) that differ", analyzer,
+                        links.size(), words).isEmpty();
+            }
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String capitalized(String w) {
+        char c = w.charAt(0);
+        return c >= 'a' && c <= 'z' ? Character.toUpperCase(c) + w.substring(1) : w;
+    }
+}

@@ -1,0 +1,167 @@
+package org.distree.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.distree.cli.Distree;
+import org.distree.model.Keys;
+import org.distree.testing.Chromium;
+import org.distree.testing.Nginx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The search page and the plain node pages in a real Chromium, served by a real nginx, over a
+ * tree made by {@code distree index-site}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SiteSearchIT {
+    static final String EVIL_TITLE = "<img src=x onerror=\"window.pwned=1\"> Evil & \"quoted\"";
+
+    Nginx nginx;
+    ChromeDriver browser;
+
+    @BeforeAll
+    void serveAnIndexedSite(@TempDir Path tmp) throws Exception {
+        Nginx.require();
+        Chromium.require();
+        Path site = tmp.resolve("site");
+        Files.createDirectories(site.resolve("birds"));
+        // Enough pages for a tree of height 2 or more, so that clicking down takes steps.
+        String[] words = {"river", "stone", "cloud", "maple", "ember", "harbor", "quill",
+            "violet", "tundra", "saffron", "walnut", "zephyr"};
+        for (int i = 0; i < 400; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int j = 0; j < 40; j++) {
+                body.append(words[(i * 7 + j * 3) % words.length]).append(i * 31 + j)
+                        .append(' ');
+            }
+            write(site.resolve("p/" + i + ".html"), "Page " + i, body.toString());
+        }
+        write(site.resolve("birds/penguin.html"), "Penguins",
+                "Penguins waddle across the Antarctic ice.");
+        write(site.resolve("evil.html"), EVIL_TITLE.replace("&", "&amp;").replace("<", "&lt;"),
+                "hostileword &lt;/li&gt;&lt;script&gt;window.pwned=2&lt;/script&gt;");
+        Path out = tmp.resolve("www");
+        StringWriter err = new StringWriter();
+        int code = Distree.execute(new String[] {"index-site", site.toString(), "--base-url",
+            "https://birds.example/", "--out", out.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        nginx = Nginx.serve(out, tmp.resolve("nginx"));
+        browser = Chromium.start();
+    }
+
+    private static void write(Path p, String title, String body) throws Exception {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "<!DOCTYPE html><html><head><meta charset=utf-8><title>" + title
+                + "</title></head><body><p>" + body + "</p></body></html>",
+                StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private List<WebElement> results() {
+        return browser.findElements(By.cssSelector("#results li.result"));
+    }
+
+    @Test
+    void theSearchPageFindsAPageByAWordFromItsBody() throws Exception {
+        browser.get(nginx.url("/index.html").toString());
+        browser.findElement(By.linkText("Search this index")).click();
+        WebElement q = waitUpTo(10).until(d -> d.findElement(By.id("q")));
+        q.sendKeys("Antarctic ");
+        waitUpTo(20).until(d -> d.findElement(By.id("status")).getText().startsWith("1 page"));
+        Chromium.screenshot(browser, "search-finds-antarctic");
+        List<WebElement> found = results();
+        assertThat(found).hasSize(1);
+        WebElement link = found.get(0).findElement(By.cssSelector("a.title"));
+        assertThat(link.getText()).isEqualTo("Penguins");
+        assertThat(link.getAttribute("href")).isEqualTo("https://birds.example/birds/penguin.html");
+        assertThat(found.get(0).getText()).contains("Penguins waddle across the Antarctic ice.");
+        assertThat(browser.getCurrentUrl()).endsWith("search.html?q=Antarctic+");
+    }
+
+    @Test
+    void resultsShowAsYouTypeAPartOfAWord() throws Exception {
+        browser.get(nginx.url("/search.html").toString());
+        browser.findElement(By.id("q")).sendKeys("waddl");
+        waitUpTo(20).until(d -> !results().isEmpty());
+        assertThat(results().get(0).getText()).contains("Penguins");
+        Chromium.screenshot(browser, "search-as-you-type");
+    }
+
+    @Test
+    void nodeTextIsShownAsTextNeverRunAsHtml() throws Exception {
+        browser.get(nginx.url("/search.html?q=hostileword").toString());
+        waitUpTo(20).until(d -> !results().isEmpty());
+        Chromium.screenshot(browser, "search-escapes-node-text");
+        WebElement r = results().get(0);
+        assertThat(r.findElement(By.cssSelector(".title")).getText()).isEqualTo(EVIL_TITLE);
+        assertThat(r.getText()).contains("</li><script>window.pwned=2</script>");
+        assertThat(browser.findElements(By.cssSelector("#results img, #results script")))
+                .isEmpty();
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void aPersonCanClickFromTheRootDownToALeaf() throws Exception {
+        String word = "penguins";
+        browser.get(nginx.url("/index.html").toString());
+        Chromium.screenshot(browser, "browse-0-index");
+        browser.findElement(By.linkText("Start at the root")).click();
+        List<Integer> heights = new ArrayList<>();
+        for (int step = 1; step <= 12; step++) {
+            WebElement node = waitUpTo(10).until(d -> d.findElement(By.tagName("distree")));
+            int height = Integer.parseInt(node.getAttribute("height"));
+            heights.add(height);
+            Chromium.screenshot(browser, "browse-" + step + "-height-" + height);
+            if (height == 0) {
+                break;
+            }
+            WebElement next = null;
+            for (WebElement a : node.findElements(By.cssSelector("li > a[data-height]"))) {
+                String low = a.getAttribute("data-low");
+                String high = a.getAttribute("data-high");
+                if ((low == null || Keys.compare(low, word) <= 0)
+                        && (high == null || Keys.compare(word, high) < 0)) {
+                    next = a;
+                }
+            }
+            assertThat(next).as("a child whose range holds '%s' at height %d", word, height)
+                    .isNotNull();
+            next.click();
+        }
+        assertThat(heights).hasSizeGreaterThanOrEqualTo(2).last().isEqualTo(0);
+        assertThat(heights).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
+        WebElement entry = browser.findElement(By.cssSelector("li[data-key='" + word + "'] a"));
+        assertThat(entry.getAttribute("href")).isEqualTo("https://birds.example/birds/penguin.html");
+        assertThat(entry.getText()).isEqualTo("Penguins");
+    }
+}
