@@ -46,6 +46,7 @@ public final class KeyAnalyzer {
 
     /** The words of the text being analyzed, one set a thread, emptied for each text. */
     private static final ThreadLocal<WordSet> SEEN = ThreadLocal.withInitial(WordSet::new);
+
     private static final int MAX_KEPT_WORDS = 8192;
 
     private final String name;
@@ -53,22 +54,24 @@ public final class KeyAnalyzer {
 
     private KeyAnalyzer(String name, boolean stem) {
         this.name = name;
-        this.lucene = name.equals(NONE) ? null : new Analyzer() {
-            @Override
-            protected TokenStreamComponents createComponents(String field) {
-                Tokenizer source = new StandardTokenizer();
-                TokenStream out = new LowerCase(source);
-                if (stem) {
-                    out = new PorterStemFilter(out);
-                }
-                return new TokenStreamComponents(source, out);
-            }
+        this.lucene = name.equals(NONE)
+                ? null
+                : new Analyzer() {
+                    @Override
+                    protected TokenStreamComponents createComponents(String field) {
+                        Tokenizer source = new StandardTokenizer();
+                        TokenStream out = new LowerCase(source);
+                        if (stem) {
+                            out = new PorterStemFilter(out);
+                        }
+                        return new TokenStreamComponents(source, out);
+                    }
 
-            @Override
-            protected TokenStream normalize(String field, TokenStream in) {
-                return new LowerCase(in);
-            }
-        };
+                    @Override
+                    protected TokenStream normalize(String field, TokenStream in) {
+                        return new LowerCase(in);
+                    }
+                };
     }
 
     /** The names {@link #forName} knows. */
@@ -92,8 +95,8 @@ public final class KeyAnalyzer {
             case ENGLISH:
                 return ENGLISH_ANALYZER;
             default:
-                throw new IllegalArgumentException("unknown analyzer '"
-                        + Keys.abbreviate(n, 40) + "' (known: standard, english, none)");
+                throw new IllegalArgumentException("unknown analyzer '" + Keys.abbreviate(n, 40)
+                        + "' (known: standard, english, none)");
         }
     }
 

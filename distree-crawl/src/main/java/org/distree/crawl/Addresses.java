@@ -59,15 +59,19 @@ public final class Addresses {
      * address.
      */
     public static boolean isPublic(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress()
-                || a.isSiteLocalAddress() || a.isMulticastAddress()) {
+        if (a.isAnyLocalAddress()
+                || a.isLoopbackAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
             return false;
         }
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {
             int b0 = b[0] & 0xff;
             int b1 = b[1] & 0xff;
-            return !(b0 == 0 || b0 >= 240 // this network; reserved and broadcast
+            return !(b0 == 0
+                    || b0 >= 240 // this network; reserved and broadcast
                     || b0 == 100 && b1 >= 64 && b1 < 128 // shared address space (CGNAT)
                     || b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0 // IETF protocol assignments
                     || b0 == 198 && (b1 == 18 || b1 == 19)); // benchmarking
@@ -83,8 +87,8 @@ public final class Addresses {
             }
             if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
                 try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14],
-                        b[15]}));
+                    return isPublic(
+                            InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
                 } catch (UnknownHostException e) {
                     return false;
                 }

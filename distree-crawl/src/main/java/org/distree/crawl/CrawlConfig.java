@@ -61,55 +61,104 @@ public record CrawlConfig(
 
     /** The defaults: 16 in flight, 4 per host, 5 s / 10 s / 20 s, 3 redirects, 256 KB. */
     public static CrawlConfig defaults() {
-        return new CrawlConfig(16, 4, Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(20), 3, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, true,
+        return new CrawlConfig(
+                16,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                3,
+                DEFAULT_MAX_RESPONSE_BYTES,
+                DEFAULT_USER_AGENT,
+                true,
                 true);
     }
 
     /** This config with other request limits. */
     public CrawlConfig withConcurrency(int newMaxInFlight, int newMaxPerHost) {
-        return new CrawlConfig(newMaxInFlight, newMaxPerHost, connectTimeout, responseTimeout,
-                fetchTimeout, maxRedirects, maxResponseBytes, userAgent, respectRobots,
+        return new CrawlConfig(
+                newMaxInFlight,
+                newMaxPerHost,
+                connectTimeout,
+                responseTimeout,
+                fetchTimeout,
+                maxRedirects,
+                maxResponseBytes,
+                userAgent,
+                respectRobots,
                 allowPrivateAddresses);
     }
 
     /** This config with other timeouts. */
     public CrawlConfig withTimeouts(Duration connect, Duration response, Duration fetch) {
-        return new CrawlConfig(maxInFlight, maxPerHost, connect, response, fetch, maxRedirects,
-                maxResponseBytes, userAgent, respectRobots, allowPrivateAddresses);
+        return new CrawlConfig(
+                maxInFlight,
+                maxPerHost,
+                connect,
+                response,
+                fetch,
+                maxRedirects,
+                maxResponseBytes,
+                userAgent,
+                respectRobots,
+                allowPrivateAddresses);
     }
 
     /** This config with another response size cap. */
     public CrawlConfig withMaxResponseBytes(int bytes) {
-        return new CrawlConfig(maxInFlight, maxPerHost, connectTimeout, responseTimeout,
-                fetchTimeout, maxRedirects, bytes, userAgent, respectRobots,
+        return new CrawlConfig(
+                maxInFlight,
+                maxPerHost,
+                connectTimeout,
+                responseTimeout,
+                fetchTimeout,
+                maxRedirects,
+                bytes,
+                userAgent,
+                respectRobots,
                 allowPrivateAddresses);
     }
 
     /** This config obeying robots.txt or not. */
     public CrawlConfig withRobots(boolean respect) {
-        return new CrawlConfig(maxInFlight, maxPerHost, connectTimeout, responseTimeout,
-                fetchTimeout, maxRedirects, maxResponseBytes, userAgent, respect,
+        return new CrawlConfig(
+                maxInFlight,
+                maxPerHost,
+                connectTimeout,
+                responseTimeout,
+                fetchTimeout,
+                maxRedirects,
+                maxResponseBytes,
+                userAgent,
+                respect,
                 allowPrivateAddresses);
     }
 
     /** This config allowing private and loopback addresses or not. */
     public CrawlConfig withPrivateAddresses(boolean allow) {
-        return new CrawlConfig(maxInFlight, maxPerHost, connectTimeout, responseTimeout,
-                fetchTimeout, maxRedirects, maxResponseBytes, userAgent, respectRobots, allow);
+        return new CrawlConfig(
+                maxInFlight,
+                maxPerHost,
+                connectTimeout,
+                responseTimeout,
+                fetchTimeout,
+                maxRedirects,
+                maxResponseBytes,
+                userAgent,
+                respectRobots,
+                allow);
     }
 
     private static void requireBetween(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s is %,d, outside %,d..%,d", name, value, min, max));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "%s is %,d, outside %,d..%,d", name, value, min, max));
         }
     }
 
     private static void requirePositive(String name, Duration d) {
         if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException(
-                    name + " is " + d + ", not between 0 and 1 hour");
+            throw new IllegalArgumentException(name + " is " + d + ", not between 0 and 1 hour");
         }
     }
 }

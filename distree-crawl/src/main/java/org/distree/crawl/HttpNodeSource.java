@@ -66,7 +66,8 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
             throw new InterruptedIOException("interrupted while fetching " + file);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof NodeFetchException n ? n
+            throw cause instanceof NodeFetchException n
+                    ? n
                     : new NodeFetchException(file.toString(), 0, String.valueOf(cause));
         }
         NodeFile nodes = PageDecoder.parse(p);

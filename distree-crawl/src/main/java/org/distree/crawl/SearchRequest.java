@@ -80,8 +80,8 @@ public record SearchRequest(
             throw new IllegalArgumentException("limit " + limit + " is negative");
         }
         if (maxNodes < 1 || maxNodes > 1_000_000) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "node budget %,d is outside 1..1,000,000", maxNodes));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "node budget %,d is outside 1..1,000,000", maxNodes));
         }
         if (maxBytes < 1) {
             throw new IllegalArgumentException("byte budget " + maxBytes + " is below 1");
@@ -93,22 +93,42 @@ public record SearchRequest(
 
     /** Entries whose key is one of the words (after analysis), ranked by words matched. */
     public static SearchRequest words(List<URI> roots, List<String> words) {
-        return new SearchRequest(roots, Kind.WORDS, words, null, 0, DEFAULT_MAX_NODES,
-                DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT);
+        return new SearchRequest(
+                roots,
+                Kind.WORDS,
+                words,
+                null,
+                0,
+                DEFAULT_MAX_NODES,
+                DEFAULT_MAX_BYTES,
+                DEFAULT_TIMEOUT);
     }
 
     /** Entries whose key starts with {@code prefix}. */
     public static SearchRequest prefix(List<URI> roots, String prefix) {
-        return new SearchRequest(roots, Kind.PREFIX, List.of(prefix), null, 0, DEFAULT_MAX_NODES,
-                DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT);
+        return new SearchRequest(
+                roots,
+                Kind.PREFIX,
+                List.of(prefix),
+                null,
+                0,
+                DEFAULT_MAX_NODES,
+                DEFAULT_MAX_BYTES,
+                DEFAULT_TIMEOUT);
     }
 
     /** Entries with {@code low <= key < high}; a null or empty end is open. */
-    public static SearchRequest range(List<URI> roots, @Nullable String low,
-            @Nullable String high) {
+    public static SearchRequest range(
+            List<URI> roots, @Nullable String low, @Nullable String high) {
         Query.range(low, high); // refuses low >= high now rather than mid-search
-        return new SearchRequest(roots, Kind.RANGE, List.of(low == null ? "" : low,
-                high == null ? "" : high), null, 0, DEFAULT_MAX_NODES, DEFAULT_MAX_BYTES,
+        return new SearchRequest(
+                roots,
+                Kind.RANGE,
+                List.of(low == null ? "" : low, high == null ? "" : high),
+                null,
+                0,
+                DEFAULT_MAX_NODES,
+                DEFAULT_MAX_BYTES,
                 DEFAULT_TIMEOUT);
     }
 

@@ -84,6 +84,11 @@ public record SearchResult(
      * @param complete false when a budget ran out before the walk ended
      */
     public record Stats(
-            int fetches, int nodes, int hosts, long bytes, int failures, double millis,
+            int fetches,
+            int nodes,
+            int hosts,
+            long bytes,
+            int failures,
+            double millis,
             boolean complete) {}
 }

@@ -44,7 +44,8 @@ class KeyAnalyzerTest {
             }
             for (boolean stem : new boolean[] {false, true}) {
                 KeyAnalyzer analyzer = KeyAnalyzer.forName(stem ? "english" : "standard");
-                assertThat(analyzer.keys(text.toString())).as("keys of %s", text)
+                assertThat(analyzer.keys(text.toString()))
+                        .as("keys of %s", text)
                         .isEqualTo(lucene(text.toString(), stem));
             }
         }
@@ -81,8 +82,7 @@ class KeyAnalyzerTest {
 
     @Test
     void englishAlsoStems() {
-        assertThat(KeyAnalyzer.forName("english").keys("Running runs RUN"))
-                .containsExactly("run");
+        assertThat(KeyAnalyzer.forName("english").keys("Running runs RUN")).containsExactly("run");
     }
 
     @Test

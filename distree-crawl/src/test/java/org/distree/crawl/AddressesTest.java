@@ -14,9 +14,20 @@ class AddressesTest {
 
     @Test
     void localAndPrivateAddressesAreNotPublic() throws Exception {
-        for (String ip : new String[] {"127.0.0.2", "10.1.2.3", "192.168.0.1", "172.16.5.4",
-                "169.254.169.254", "0.0.0.0", "::1", "fd00::1", "fe80::1", "100.64.0.1",
-                "::ffff:127.0.0.1", "224.0.0.1"}) {
+        for (String ip : new String[] {
+            "127.0.0.2",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.4",
+            "169.254.169.254",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "100.64.0.1",
+            "::ffff:127.0.0.1",
+            "224.0.0.1"
+        }) {
             assertThat(isPublic(ip)).as(ip).isFalse();
         }
     }

@@ -24,8 +24,8 @@ class CrawlConfigTest {
                 .hasMessage("maxPerHost is 8, outside 1..4");
         assertThatThrownBy(() -> CrawlConfig.defaults().withMaxResponseBytes(10 << 20))
                 .hasMessageContaining("maxResponseBytes is 10,485,760");
-        assertThatThrownBy(() -> CrawlConfig.defaults().withTimeouts(Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> CrawlConfig.defaults()
+                        .withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .hasMessageContaining("connectTimeout");
     }
 }

@@ -47,8 +47,8 @@ class HostileServersIT {
         good = new StubServer("127.0.0.2");
         bad = new StubServer("127.0.0.3");
         good.html("/leaf.html", leaf(null, null, "apple", "https://example.org/apple"));
-        searcher = new Searcher(CrawlConfig.defaults().withTimeouts(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        searcher = new Searcher(CrawlConfig.defaults()
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
     }
 
     @AfterAll
@@ -61,9 +61,14 @@ class HostileServersIT {
 
     /** A root on the good machine: the bad child first in preference, then the good leaf. */
     static URI rootAround(String name, URI badChild) {
-        good.html("/" + name + ".html", internal(1, null, null,
-                child(badChild.toString(), null, null, 0, 100),
-                child("leaf.html", null, null, 0, 1)));
+        good.html(
+                "/" + name + ".html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child(badChild.toString(), null, null, 0, 100),
+                        child("leaf.html", null, null, 0, 1)));
         return good.url("/" + name + ".html");
     }
 
@@ -84,14 +89,21 @@ class HostileServersIT {
     void cycleOfLinksEnds() {
         assertTimeoutPreemptively(BOUND, () -> {
             // a -> b -> a, both claiming height 1: the link back does not descend.
-            bad.html("/cycle-a.html", internal(2, null, null, child("cycle-b.html", null, null,
-                    1, 10)));
-            bad.html("/cycle-b.html", internal(1, null, null, child("cycle-a.html", null, null,
-                    0, 10), child(good.url("/leaf.html").toString(), null, null, 0, 1)));
+            bad.html(
+                    "/cycle-a.html",
+                    internal(2, null, null, child("cycle-b.html", null, null, 1, 10)));
+            bad.html(
+                    "/cycle-b.html",
+                    internal(
+                            1,
+                            null,
+                            null,
+                            child("cycle-a.html", null, null, 0, 10),
+                            child(good.url("/leaf.html").toString(), null, null, 0, 1)));
             SearchResult r = apple(bad.url("/cycle-a.html"));
             assertThat(r.hits()).extracting(h -> h.entry().key()).containsExactly("apple");
-            assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason())
-                    .contains("does not fall below"));
+            assertThat(r.skipped())
+                    .anySatisfy(s -> assertThat(s.reason()).contains("does not fall below"));
             assertThat(bad.hits("/cycle-a.html")).isEqualTo(1);
         });
     }
@@ -178,7 +190,9 @@ class HostileServersIT {
         assertTimeoutPreemptively(BOUND, () -> {
             bad.bytes("/image.html", "image/png", new byte[2048]);
             URI image = bad.url("/image.html");
-            assertRoutedAround(apple(rootAround("image-root", image)), image,
+            assertRoutedAround(
+                    apple(rootAround("image-root", image)),
+                    image,
                     "content type 'image/png' is not HTML");
         });
     }
@@ -189,8 +203,9 @@ class HostileServersIT {
             StringBuilder sb = new StringBuilder("<distree version=1 height=1 size=100000"
                     + " updated=2026-11-22T10:00:00Z><ol>");
             for (int i = 0; i < 100_000; i++) {
-                sb.append("<li><a href=c").append(i).append(".html data-height=0 data-size=1"
-                        + " data-low=a data-high=b></a>");
+                sb.append("<li><a href=c")
+                        .append(i)
+                        .append(".html data-height=0 data-size=1" + " data-low=a data-high=b></a>");
             }
             sb.append("</ol></distree>");
             bad.html("/wide.html", sb.toString());
@@ -209,15 +224,16 @@ class HostileServersIT {
                 kids[i] = child("w/" + i + ".html", lo, hi, 0, 1);
             }
             bad.html("/wide-ok.html", internal(1, null, null, kids));
-            try (Searcher big = new Searcher(CrawlConfig.defaults()
-                    .withMaxResponseBytes(1 << 20))) {
-                SearchResult r = big.search(SearchRequest.range(
-                        List.of(bad.url("/wide-ok.html")), null, null)
-                        .withBudgets(200, 64L << 20, Duration.ofSeconds(10)));
+            try (Searcher big =
+                    new Searcher(CrawlConfig.defaults().withMaxResponseBytes(1 << 20))) {
+                SearchResult r = big.search(
+                        SearchRequest.range(List.of(bad.url("/wide-ok.html")), null, null)
+                                .withBudgets(200, 64L << 20, Duration.ofSeconds(10)));
                 assertThat(r.stats().fetches()).isLessThanOrEqualTo(200);
                 assertThat(r.stats().complete()).isFalse();
-                assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason())
-                        .contains("node budget of 200 spent"));
+                assertThat(r.skipped())
+                        .anySatisfy(
+                                s -> assertThat(s.reason()).contains("node budget of 200 spent"));
             }
         });
     }
@@ -227,14 +243,15 @@ class HostileServersIT {
         assertTimeoutPreemptively(BOUND, () -> {
             for (int i = 0; i < 1_000; i++) {
                 int h = Math.max(1, 64 - i);
-                bad.html("/chain/" + i + ".html", internal(h, null, null,
-                        child((i + 1) + ".html", null, null, h - 1, 1)));
+                bad.html(
+                        "/chain/" + i + ".html",
+                        internal(h, null, null, child((i + 1) + ".html", null, null, h - 1, 1)));
             }
             SearchResult r = apple(bad.url("/chain/0.html"));
             assertThat(r.hits()).isEmpty();
             assertThat(r.stats().fetches()).isLessThanOrEqualTo(66);
-            assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason())
-                    .contains("does not fall below"));
+            assertThat(r.skipped())
+                    .anySatisfy(s -> assertThat(s.reason()).contains("does not fall below"));
         });
     }
 
@@ -256,25 +273,27 @@ class HostileServersIT {
     void serverThatResetsConnectionsIsRoutedAround() throws Exception {
         try (ServerSocket resetting = new ServerSocket()) {
             resetting.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.4"), 0));
-            Thread t = new Thread(() -> {
-                while (!resetting.isClosed()) {
-                    try (Socket s = resetting.accept()) {
-                        InputStream in = s.getInputStream();
-                        in.read(new byte[512]);
-                        s.setSoLinger(true, 0); // close with RST
-                    } catch (Exception e) {
-                        // closed by the test, or the client went away first
-                    }
-                }
-            }, "resetting-server");
+            Thread t = new Thread(
+                    () -> {
+                        while (!resetting.isClosed()) {
+                            try (Socket s = resetting.accept()) {
+                                InputStream in = s.getInputStream();
+                                in.read(new byte[512]);
+                                s.setSoLinger(true, 0); // close with RST
+                            } catch (Exception e) {
+                                // closed by the test, or the client went away first
+                            }
+                        }
+                    },
+                    "resetting-server");
             t.setDaemon(true);
             t.start();
             URI reset = URI.create("http://127.0.0.4:" + resetting.getLocalPort() + "/n.html");
             assertTimeoutPreemptively(BOUND, () -> {
                 SearchResult r = apple(rootAround("reset-root", reset));
                 assertThat(r.hits()).extracting(h -> h.entry().key()).containsExactly("apple");
-                assertThat(r.skipped()).anySatisfy(s -> assertThat(s.url())
-                        .isEqualTo(reset.toString()));
+                assertThat(r.skipped())
+                        .anySatisfy(s -> assertThat(s.url()).isEqualTo(reset.toString()));
             });
         }
     }
@@ -288,7 +307,8 @@ class HostileServersIT {
                 }
             });
             SearchResult r = searcher.search(SearchRequest.words(
-                    List.of(good.url("/leaf.html"), bad.url("/stall.html")), List.of("apple"))
+                            List.of(good.url("/leaf.html"), bad.url("/stall.html")),
+                            List.of("apple"))
                     .withBudgets(1_000, 64L << 20, Duration.ofMillis(800)));
             assertThat(r.stats().complete()).isFalse();
             assertThat(r.stats().millis()).isLessThan(3_000);

@@ -52,14 +52,16 @@ class HttpNodeSourceIT {
     void refusesAResponseThatIsNotHtml() {
         server.bytes("/img.html", "image/png", new byte[100]);
         assertThatThrownBy(() -> source.fetch(server.url("/img.html")))
-                .isInstanceOf(NodeFetchException.class).hasMessageContaining("not HTML");
+                .isInstanceOf(NodeFetchException.class)
+                .hasMessageContaining("not HTML");
     }
 
     @Test
     void refusesABodyOverTheCap() {
         server.bytes("/big.html", "text/html", new byte[300 * 1024]);
         assertThatThrownBy(() -> source.fetch(server.url("/big.html")))
-                .isInstanceOf(NodeFetchException.class).hasMessageContaining("byte limit");
+                .isInstanceOf(NodeFetchException.class)
+                .hasMessageContaining("byte limit");
     }
 
     @Test
@@ -73,29 +75,41 @@ class HttpNodeSourceIT {
     @Test
     void readsTheCharsetFromTheHeader() throws Exception {
         String html = TestNodes.leaf(null, null, "caf\u00e9", "https://e.org/c");
-        server.bytes("/latin1.html", "text/html; charset=ISO-8859-1",
+        server.bytes(
+                "/latin1.html",
+                "text/html; charset=ISO-8859-1",
                 html.getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(source.fetch(server.url("/latin1.html")).file().node().entries().get(0).key())
+        assertThat(source.fetch(server.url("/latin1.html"))
+                        .file()
+                        .node()
+                        .entries()
+                        .get(0)
+                        .key())
                 .isEqualTo("caf\u00e9");
     }
 
     @Test
     void refusesAFileUrl() {
         assertThatThrownBy(() -> source.fetch(URI.create("file:///etc/passwd")))
-                .isInstanceOf(NodeFetchException.class).hasMessageContaining("not an http");
+                .isInstanceOf(NodeFetchException.class)
+                .hasMessageContaining("not an http");
     }
 
     @Test
     void refusesBytesThatAreNotUtf8() {
-        server.bytes("/bad.html", "text/html", new byte[] {'<', 'p', '>', (byte) 0xff, (byte) 0xfe});
+        server.bytes(
+                "/bad.html", "text/html", new byte[] {'<', 'p', '>', (byte) 0xff, (byte) 0xfe});
         assertThatThrownBy(() -> source.fetch(server.url("/bad.html")))
-                .isInstanceOf(NodeFormatException.class).hasMessageContaining("not UTF-8");
+                .isInstanceOf(NodeFormatException.class)
+                .hasMessageContaining("not UTF-8");
     }
 
     @Test
     void obeysRobotsTxt() throws Exception {
         try (StubServer s = new StubServer("127.0.0.1")) {
-            s.bytes("/robots.txt", "text/plain",
+            s.bytes(
+                    "/robots.txt",
+                    "text/plain",
                     "User-agent: distree\nDisallow: /private/\n".getBytes(StandardCharsets.UTF_8));
             s.html("/private/leaf.html", TestNodes.leaf(null, null, "k", "https://e.org/k"));
             s.html("/public/leaf.html", TestNodes.leaf(null, null, "k", "https://e.org/k"));
@@ -110,8 +124,8 @@ class HttpNodeSourceIT {
     @Test
     void refusesLoopbackWhenPrivateAddressesAreOff() throws Exception {
         server.html("/leaf2.html", TestNodes.leaf(null, null, "k", "https://e.org/k"));
-        try (HttpNodeSource strict = new HttpNodeSource(CrawlConfig.defaults()
-                .withPrivateAddresses(false))) {
+        try (HttpNodeSource strict =
+                new HttpNodeSource(CrawlConfig.defaults().withPrivateAddresses(false))) {
             assertThatThrownBy(() -> strict.fetch(server.url("/leaf2.html")))
                     .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("private or local address");

@@ -83,8 +83,10 @@ public final class SearchBench {
             double[] grepMs = new double[g];
             for (int i = 0; i < g; i++) {
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder("grep", "-c", "^" + keys.get(i) + "\t",
-                        tsv.toString()).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(
+                                "grep", "-c", "^" + keys.get(i) + "\t", tsv.toString())
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 p.waitFor();
                 grepMs[i] = (System.nanoTime() - t0) / 1e6;
@@ -99,18 +101,39 @@ public final class SearchBench {
             double p99 = ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)];
             double grep50 = grepMs[g / 2];
             System.out.printf(Locale.ROOT, "keys looked up:          %,d (found %,d)%n", n, found);
-            System.out.printf(Locale.ROOT, "nodes per lookup:        median %d, max %d"
-                    + " (files incl. entry page: median %d, max %d)%n", nodes[n / 2],
-                    nodes[n - 1], files[n / 2], files[n - 1]);
-            System.out.printf(Locale.ROOT, "bytes per lookup:        median %,d, max %,d%n",
-                    bytes[n / 2], bytes[n - 1]);
-            System.out.printf(Locale.ROOT, "warm lookup latency:     p50 %.2f ms, p99 %.2f ms,"
-                    + " mean %.2f ms%n", p50, p99, mean);
-            System.out.printf(Locale.ROOT, "16 searches at once:     %,.0f lookups/s over %d s"
-                    + " (client CPU %.2f ms per lookup; load average %.1f on %d cores)%n",
-                    perSecond, seconds, cpuMs, load, os.getAvailableProcessors());
-            System.out.printf(Locale.ROOT, "grep over the TSV:       median %.1f ms per key"
-                    + " (%d keys)%n", grep50, g);
+            System.out.printf(
+                    Locale.ROOT,
+                    "nodes per lookup:        median %d, max %d"
+                            + " (files incl. entry page: median %d, max %d)%n",
+                    nodes[n / 2],
+                    nodes[n - 1],
+                    files[n / 2],
+                    files[n - 1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "bytes per lookup:        median %,d, max %,d%n",
+                    bytes[n / 2],
+                    bytes[n - 1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "warm lookup latency:     p50 %.2f ms, p99 %.2f ms," + " mean %.2f ms%n",
+                    p50,
+                    p99,
+                    mean);
+            System.out.printf(
+                    Locale.ROOT,
+                    "16 searches at once:     %,.0f lookups/s over %d s"
+                            + " (client CPU %.2f ms per lookup; load average %.1f on %d cores)%n",
+                    perSecond,
+                    seconds,
+                    cpuMs,
+                    load,
+                    os.getAvailableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "grep over the TSV:       median %.1f ms per key" + " (%d keys)%n",
+                    grep50,
+                    g);
             System.out.printf(Locale.ROOT, "ratio grep / search p50: %.0fx%n", grep50 / p50);
         }
     }

@@ -43,17 +43,21 @@ class SearcherIT {
             }
             for (StubServer m : machines) {
                 m.html("/n/leaf" + l + ".html", leaf(spec[0], spec[1], kl.toArray(String[]::new)));
-                String href = m == machines.get(0) ? "n/leaf" + l + ".html"
+                String href = m == machines.get(0)
+                        ? "n/leaf" + l + ".html"
                         : m.url("/n/leaf" + l + ".html").toString();
                 // The copies on other machines are listed first: the walk must still prefer
                 // by its own rule, not by order, and route around whichever is down.
                 children.add(child(href, spec[0], spec[1], 0, 3));
             }
         }
-        machines.get(0).html("/root.html", internal(1, null, null, children.toArray(
-                ChildRef[]::new)));
-        machines.get(0).html("/index.html", "<!doctype html><link rel=distree-root"
-                + " href=root.html><p>Search me</p>");
+        machines.get(0)
+                .html("/root.html", internal(1, null, null, children.toArray(ChildRef[]::new)));
+        machines.get(0)
+                .html(
+                        "/index.html",
+                        "<!doctype html><link rel=distree-root"
+                                + " href=root.html><p>Search me</p>");
         searcher = new Searcher();
     }
 
@@ -85,8 +89,17 @@ class SearcherIT {
     @Test
     void rangeSearchFindsEveryEntryAcrossMachines() {
         SearchResult r = searcher.search(SearchRequest.range(List.of(root()), null, null));
-        assertThat(keysFound(r)).containsExactly("apple", "banana", "cherry", "kiwi", "lemon",
-                "mango", "pear", "quince", "zucchini");
+        assertThat(keysFound(r))
+                .containsExactly(
+                        "apple",
+                        "banana",
+                        "cherry",
+                        "kiwi",
+                        "lemon",
+                        "mango",
+                        "pear",
+                        "quince",
+                        "zucchini");
         assertThat(r.stats().fetches()).isEqualTo(2 + LEAVES.length);
     }
 
@@ -116,15 +129,18 @@ class SearcherIT {
         }
         SearchResult r = searcher.search(SearchRequest.words(List.of(root()), List.of("kiwi")));
         assertThat(r.hits()).isEmpty();
-        assertThat(r.skipped()).extracting(SearchResult.Skip::reason)
+        assertThat(r.skipped())
+                .extracting(SearchResult.Skip::reason)
                 .anyMatch(s -> s.contains("HTTP 404"))
                 .anyMatch(s -> s.contains("no reachable node covers"));
     }
 
     @Test
     void severalRootsAreAllWalked() {
-        machines.get(1).html("/other-root.html", internal(1, null, null,
-                child("n/leaf0.html", null, "h", 0, 3)));
+        machines.get(1)
+                .html(
+                        "/other-root.html",
+                        internal(1, null, null, child("n/leaf0.html", null, "h", 0, 3)));
         SearchResult r = searcher.search(SearchRequest.words(
                 List.of(root(), machines.get(1).url("/other-root.html")), List.of("apple")));
         assertThat(keysFound(r)).containsExactly("apple");

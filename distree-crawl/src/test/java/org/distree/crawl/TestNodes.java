@@ -35,18 +35,22 @@ final class TestNodes {
     }
 
     /** A child item linking {@code href}, declared at {@code height} over [low, high). */
-    static ChildRef child(String href, @Nullable String low, @Nullable String high, int height,
-            long size) {
+    static ChildRef child(
+            String href, @Nullable String low, @Nullable String high, int height, long size) {
         return new ChildRef(href, range(low, high), height, size, WHEN, Status.OK, Map.of());
     }
 
-    static String internal(int height, @Nullable String low, @Nullable String high,
-            ChildRef... children) {
+    static String internal(
+            int height, @Nullable String low, @Nullable String high, ChildRef... children) {
         return internal(height, low, high, null, children);
     }
 
-    static String internal(int height, @Nullable String low, @Nullable String high,
-            @Nullable String analyzer, ChildRef... children) {
+    static String internal(
+            int height,
+            @Nullable String low,
+            @Nullable String high,
+            @Nullable String analyzer,
+            ChildRef... children) {
         long size = 0;
         for (ChildRef c : children) {
             size += c.size();

@@ -37,21 +37,28 @@ public final class IndexPage {
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\">")
                 .append("<title>Distree index</title>")
-                .append("<link rel=\"distree-root\" href=\"").append(href).append("\">");
+                .append("<link rel=\"distree-root\" href=\"")
+                .append(href)
+                .append("\">");
         if (root.analyzer() != null) {
             out.append("<meta name=\"distree-analyzer\" content=\"")
-                    .append(escape(root.analyzer())).append("\">");
+                    .append(escape(root.analyzer()))
+                    .append("\">");
         }
         out.append("</head><body>\n<h1>Distree index</h1>\n");
         if (searchPage) {
-            out.append("<p><a href=\"").append(SEARCH_PAGE).append("\">Search this index</a>")
+            out.append("<p><a href=\"")
+                    .append(SEARCH_PAGE)
+                    .append("\">Search this index</a>")
                     .append(" as you type (in your browser), or follow the links below by hand.")
                     .append("</p>\n");
         }
         out.append("<p>")
                 .append(String.format(Locale.ROOT, "%,d", root.size()))
-                .append(" entries in a tree of height ").append(root.height())
-                .append(". <a rel=\"distree-root\" href=\"").append(href)
+                .append(" entries in a tree of height ")
+                .append(root.height())
+                .append(". <a rel=\"distree-root\" href=\"")
+                .append(href)
                 .append("\">Start at the root</a> and follow the links whose key range holds"
                         + " the word you want.</p>\n</body></html>\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);

@@ -13,7 +13,8 @@ public class NodeFormatException extends Exception {
     private final String field;
     private final String reason;
 
-    public NodeFormatException(String file, @Nullable String fragment, String field, String reason) {
+    public NodeFormatException(
+            String file, @Nullable String fragment, String field, String reason) {
         super(file + (fragment == null ? "" : "#" + fragment) + ": " + field + ": " + reason);
         this.file = file;
         this.fragment = fragment;

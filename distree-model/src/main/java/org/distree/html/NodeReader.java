@@ -49,13 +49,28 @@ public final class NodeReader {
     /** Files larger than this are refused unread: 1 MiB, far above the 10 KB rule. */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
-    private static final Set<String> NODE_ATTRS =
-            Set.of("version", "height", "id", "low", "low-link", "high", "high-link", "size",
-                    "updated", "analyzer");
+    private static final Set<String> NODE_ATTRS = Set.of(
+            "version",
+            "height",
+            "id",
+            "low",
+            "low-link",
+            "high",
+            "high-link",
+            "size",
+            "updated",
+            "analyzer");
     private static final Set<String> ENTRY_ATTRS = Set.of("data-key", "data-digest");
-    private static final Set<String> CHILD_ATTRS =
-            Set.of("href", "data-low", "data-low-link", "data-high", "data-high-link",
-                    "data-height", "data-size", "data-checked", "data-status");
+    private static final Set<String> CHILD_ATTRS = Set.of(
+            "href",
+            "data-low",
+            "data-low-link",
+            "data-high",
+            "data-high-link",
+            "data-height",
+            "data-size",
+            "data-checked",
+            "data-status");
 
     /** Pages with this many HTML errors are refused: 10,000. */
     static final int MAX_PARSE_ERRORS = 10_000;
@@ -71,8 +86,13 @@ public final class NodeReader {
         long size = Files.size(path);
         if (size > maxBytes) {
             throw new NodeFormatException(
-                    name, null, "file",
-                    String.format(Locale.ROOT, "%,d bytes, over the %,d byte read limit", size,
+                    name,
+                    null,
+                    "file",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d bytes, over the %,d byte read limit",
+                            size,
                             maxBytes));
         }
         return read(Files.readAllBytes(path), name);
@@ -82,16 +102,22 @@ public final class NodeReader {
     public static NodeFile read(byte[] bytes, String name) throws NodeFormatException {
         if (bytes.length > DEFAULT_MAX_BYTES) {
             throw new NodeFormatException(
-                    name, null, "file",
-                    String.format(Locale.ROOT, "%,d bytes, over the %,d byte read limit",
-                            bytes.length, DEFAULT_MAX_BYTES));
+                    name,
+                    null,
+                    "file",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d bytes, over the %,d byte read limit",
+                            bytes.length,
+                            DEFAULT_MAX_BYTES));
         }
         return parse(decodeUtf8(bytes, name), name);
     }
 
     /** Decodes strict UTF-8, naming the offset of the first bad byte. */
     public static String decodeUtf8(byte[] bytes, String name) throws NodeFormatException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -99,8 +125,10 @@ public final class NodeReader {
             return decoder.decode(in).toString();
         } catch (CharacterCodingException e) {
             throw new NodeFormatException(
-                    name, null, "file", "bytes are not UTF-8 (at or after byte " + in.position()
-                            + ")");
+                    name,
+                    null,
+                    "file",
+                    "bytes are not UTF-8 (at or after byte " + in.position() + ")");
         }
     }
 
@@ -109,22 +137,30 @@ public final class NodeReader {
         // Positions tell whether each <distree> was closed by its own end tag, and which tag a
         // parse error is in. The parser drops a repeated attribute and only reports it as an
         // error, so every error must be seen: a page with more errors than the cap is refused.
-        Parser parser = Parser.htmlParser().setTrackErrors(MAX_PARSE_ERRORS)
-                .setTrackPosition(true);
+        Parser parser = Parser.htmlParser().setTrackErrors(MAX_PARSE_ERRORS).setTrackPosition(true);
         Document doc = parser.parseInput(html, "");
         if (parser.getErrors().size() >= MAX_PARSE_ERRORS) {
-            throw new NodeFormatException(name, null, "file", String.format(Locale.ROOT,
-                    "more than %,d HTML errors; not a node file", MAX_PARSE_ERRORS));
+            throw new NodeFormatException(
+                    name,
+                    null,
+                    "file",
+                    String.format(
+                            Locale.ROOT,
+                            "more than %,d HTML errors; not a node file",
+                            MAX_PARSE_ERRORS));
         }
         Map<Element, String> repeated = repeatedAttributes(doc, html, parser.getErrors());
         List<Element> blocks = doc.getElementsByTag("distree");
         if (blocks.isEmpty()) {
-            Element pointer = doc.selectFirst(
-                    "link[rel=distree-root][href], a[rel=distree-root][href]");
+            Element pointer =
+                    doc.selectFirst("link[rel=distree-root][href], a[rel=distree-root][href]");
             if (pointer != null) {
                 throw new RootPointerException(name, pointer.attr("href"));
             }
-            throw new NodeFormatException(name, null, "distree",
+            throw new NodeFormatException(
+                    name,
+                    null,
+                    "distree",
                     "no <distree> element (and no link with rel=distree-root)");
         }
         Node node = null;
@@ -133,7 +169,9 @@ public final class NodeReader {
             Element block = blocks.get(i);
             if (block.parents().stream().anyMatch(p -> p.nameIs("distree"))) {
                 throw new NodeFormatException(
-                        name, block.id().isEmpty() ? null : block.id(), "distree",
+                        name,
+                        block.id().isEmpty() ? null : block.id(),
+                        "distree",
                         "a <distree> element inside another");
             }
             if (block.endSourceRange().isImplicit()) {
@@ -142,7 +180,9 @@ public final class NodeReader {
                 // element around it (<p>, <a>) closed it early and its items fell outside, or a
                 // <p> or <div> left open inside it made the parser ignore </distree>.
                 throw new NodeFormatException(
-                        name, block.id().isEmpty() ? null : block.id(), "distree",
+                        name,
+                        block.id().isEmpty() ? null : block.id(),
+                        "distree",
                         "no </distree> tag closes this element: the file is cut short, the"
                                 + " element is inside a <p> or <a> that closed it early, or a"
                                 + " <p> or <div> inside it is left open");
@@ -165,8 +205,8 @@ public final class NodeReader {
      * The tags that held a repeated attribute, each with the attribute's name (or "attributes"
      * when it cannot be told), found from the parser's errors and the tags' source positions.
      */
-    private static Map<Element, String> repeatedAttributes(Document doc, String html,
-            List<ParseError> errors) {
+    private static Map<Element, String> repeatedAttributes(
+            Document doc, String html, List<ParseError> errors) {
         Map<Element, String> out = new IdentityHashMap<>();
         List<Integer> positions = new ArrayList<>();
         for (ParseError error : errors) {
@@ -191,8 +231,8 @@ public final class NodeReader {
         return out;
     }
 
-    private static final Pattern ATTRIBUTE = Pattern.compile(
-            "([^\\s\"'>/=]+)(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'|[^\\s>]*))?");
+    private static final Pattern ATTRIBUTE =
+            Pattern.compile("([^\\s\"'>/=]+)(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'|[^\\s>]*))?");
 
     /** The first attribute name that a start tag's source text holds twice. */
     private static String repeatedName(String tag) {
@@ -210,8 +250,9 @@ public final class NodeReader {
         return "attributes";
     }
 
-    private static Node node(Element block, String file, boolean first,
-            Map<Element, String> repeated) throws NodeFormatException {
+    private static Node node(
+            Element block, String file, boolean first, Map<Element, String> repeated)
+            throws NodeFormatException {
         String id = block.hasAttr("id") ? block.attr("id").strip() : null;
         if (!first && (id == null || id.isEmpty())) {
             throw new NodeFormatException(
@@ -219,8 +260,10 @@ public final class NodeReader {
         }
         if (first && id != null) {
             throw new NodeFormatException(
-                    file, id, "id", "the first <distree> element is the file's own node and has"
-                            + " no id");
+                    file,
+                    id,
+                    "id",
+                    "the first <distree> element is the file's own node and has" + " no id");
         }
         Ctx ctx = new Ctx(file, id);
         if (repeated.containsKey(block)) {
@@ -228,8 +271,10 @@ public final class NodeReader {
         }
         int version = ctx.intAttr(block, "version", 1, Integer.MAX_VALUE);
         if (version > Node.FORMAT_VERSION) {
-            throw ctx.error("version", "version " + version + " is newer than this reader ("
-                    + Node.FORMAT_VERSION + ")");
+            throw ctx.error(
+                    "version",
+                    "version " + version + " is newer than this reader (" + Node.FORMAT_VERSION
+                            + ")");
         }
         int height = ctx.intAttr(block, "height", 0, Node.MAX_HEIGHT);
         Range range = ctx.range(block, "");
@@ -258,25 +303,30 @@ public final class NodeReader {
         for (int i = 1; i < entries.size(); i++) {
             if (entries.get(i - 1).compareTo(entries.get(i)) >= 0) {
                 throw new Ctx(file, (id == null ? "" : id + "/") + "item " + (i + 1))
-                        .error("data-key", "entry '" + entries.get(i).key() + "' is not after '"
-                                + entries.get(i - 1).key() + "' (entries must be in key order,"
-                                + " one per key and link)");
+                        .error(
+                                "data-key",
+                                "entry '" + entries.get(i).key() + "' is not after '"
+                                        + entries.get(i - 1).key()
+                                        + "' (entries must be in key order,"
+                                        + " one per key and link)");
             }
         }
         for (int i = 1; i < children.size(); i++) {
-            if (Range.compareLows(children.get(i - 1).range().low(), children.get(i).range().low())
+            if (Range.compareLows(
+                            children.get(i - 1).range().low(),
+                            children.get(i).range().low())
                     > 0) {
                 throw new Ctx(file, (id == null ? "" : id + "/") + "item " + (i + 1))
                         .error("data-low", "children must be in order of their low");
             }
         }
         if (height == 0 && size != entries.size()) {
-            throw ctx.error("size", "size " + size + " but the leaf holds " + entries.size()
-                    + " entries");
+            throw ctx.error(
+                    "size", "size " + size + " but the leaf holds " + entries.size() + " entries");
         }
         try {
-            return new Node(version, height, range, size, updated, analyzer, id, entries,
-                    children, extra);
+            return new Node(
+                    version, height, range, size, updated, analyzer, id, entries, children, extra);
         } catch (IllegalArgumentException e) {
             throw ctx.error("distree", e.getMessage());
         }
@@ -309,7 +359,8 @@ public final class NodeReader {
             String key = a.getKey().toLowerCase(Locale.ROOT);
             // Values are limited in UTF-8 bytes, as Text.requireExtra checks them; a longer
             // one is ignored like any other attribute this version does not keep.
-            if (!known.contains(key) && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
+            if (!known.contains(key)
+                    && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
                     && Keys.utf8Length(a.getValue()) <= MAX_EXTRA_BYTES) {
                 extra.put(key, a.getValue());
             }
@@ -356,7 +407,8 @@ public final class NodeReader {
             }
         }
 
-        @Nullable Instant instant(Element e, String attr, boolean need) throws NodeFormatException {
+        @Nullable
+        Instant instant(Element e, String attr, boolean need) throws NodeFormatException {
             if (!need && !e.hasAttr(attr)) {
                 return null;
             }
@@ -364,12 +416,15 @@ public final class NodeReader {
             try {
                 return Instant.parse(v);
             } catch (DateTimeParseException ex) {
-                throw error(attr, "'" + abbreviate(v) + "' is not a UTC time such as"
-                        + " 2026-11-22T10:00:00Z");
+                throw error(
+                        attr,
+                        "'" + abbreviate(v) + "' is not a UTC time such as"
+                                + " 2026-11-22T10:00:00Z");
             }
         }
 
-        @Nullable Bound bound(Element e, String name) throws NodeFormatException {
+        @Nullable
+        Bound bound(Element e, String name) throws NodeFormatException {
             if (!e.hasAttr(name)) {
                 if (e.hasAttr(name + "-link")) {
                     throw error(name + "-link", "given without " + name);
@@ -405,16 +460,25 @@ public final class NodeReader {
                 if (n == a) {
                     after = true;
                 } else if (after) {
-                    comment.append(n instanceof TextNode t ? t.getWholeText()
-                            : n instanceof Element el ? el.text() : "").append(' ');
+                    comment.append(
+                                    n instanceof TextNode t
+                                            ? t.getWholeText()
+                                            : n instanceof Element el ? el.text() : "")
+                            .append(' ');
                 }
             }
             String digest = li.hasAttr("data-digest") ? li.attr("data-digest") : null;
             try {
-                return new Entry(li.attr("data-key"), a.attr("href"), a.text(),
-                        comment.toString(), digest, extra(li, ENTRY_ATTRS));
+                return new Entry(
+                        li.attr("data-key"),
+                        a.attr("href"),
+                        a.text(),
+                        comment.toString(),
+                        digest,
+                        extra(li, ENTRY_ATTRS));
             } catch (IllegalArgumentException ex) {
-                throw error(key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
+                throw error(
+                        key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
                         ex.getMessage());
             }
         }
@@ -433,13 +497,20 @@ public final class NodeReader {
             Instant checked = instant(a, "data-checked", false);
             Status status;
             try {
-                status = a.hasAttr("data-status") ? Status.parse(a.attr("data-status").strip())
+                status = a.hasAttr("data-status")
+                        ? Status.parse(a.attr("data-status").strip())
                         : Status.OK;
             } catch (IllegalArgumentException ex) {
                 throw error("data-status", ex.getMessage());
             }
             try {
-                return new ChildRef(a.attr("href"), range, height, size, checked, status,
+                return new ChildRef(
+                        a.attr("href"),
+                        range,
+                        height,
+                        size,
+                        checked,
+                        status,
                         extra(a, CHILD_ATTRS));
             } catch (IllegalArgumentException ex) {
                 throw error("href", ex.getMessage());

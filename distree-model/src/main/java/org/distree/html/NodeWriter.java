@@ -40,6 +40,7 @@ public final class NodeWriter {
      */
     private static final ThreadLocal<byte[]> SCRATCH =
             ThreadLocal.withInitial(() -> new byte[32 * 1024]);
+
     private static final int MAX_SCRATCH_BYTES = 1 << 20;
 
     /**
@@ -53,8 +54,7 @@ public final class NodeWriter {
      * then what follows the visible key ({@code ": <a href…>title</a> comment</li>"}); null
      * until the target is seen a second time.
      */
-    private record Rendered(Entry.Target target, byte @Nullable [] attrs,
-            byte @Nullable [] rest) {}
+    private record Rendered(Entry.Target target, byte @Nullable [] attrs, byte @Nullable [] rest) {}
 
     /**
      * Targets seen lately, by identity, with their rendering once seen twice: the entries of a
@@ -177,8 +177,11 @@ public final class NodeWriter {
     }
 
     private static void openBlock(Out out, Node node) {
-        out.raw("<distree version=\"").num(node.version()).raw("\" height=\"")
-                .num(node.height()).raw("\"");
+        out.raw("<distree version=\"")
+                .num(node.version())
+                .raw("\" height=\"")
+                .num(node.height())
+                .raw("\"");
         if (node.id() != null) {
             attr(out, "id", node.id());
         }
@@ -194,8 +197,11 @@ public final class NodeWriter {
         if (node.id() != null) {
             out.raw("Copy of a moved node. ");
         }
-        out.raw(node.isLeaf() ? "Leaf" : "Height " + node.height()).raw(", ").num(node.size())
-                .raw(node.size() == 1 ? " entry" : " entries").raw(", keys ");
+        out.raw(node.isLeaf() ? "Leaf" : "Height " + node.height())
+                .raw(", ")
+                .num(node.size())
+                .raw(node.size() == 1 ? " entry" : " entries")
+                .raw(", keys ");
         out.text(rangeText(node.range(), 24));
         out.raw(".</p>\n<ol>\n");
     }
@@ -308,14 +314,20 @@ public final class NodeWriter {
         attr(out, "href", c.href());
         bound(out, "data-", "low", c.range().low());
         bound(out, "data-", "high", c.range().high());
-        out.raw(" data-height=\"").num(c.height()).raw("\" data-size=\"").num(c.size())
+        out.raw(" data-height=\"")
+                .num(c.height())
+                .raw("\" data-size=\"")
+                .num(c.size())
                 .raw("\"");
         if (c.checked() != null) {
             attr(out, "data-checked", instant(c.checked()));
         }
         attr(out, "data-status", c.status().attribute());
         extra(out, c.extra());
-        out.raw(">").text(rangeText(c.range(), SHOWN_KEY_CHARS)).raw("</a> ").num(c.size())
+        out.raw(">")
+                .text(rangeText(c.range(), SHOWN_KEY_CHARS))
+                .raw("</a> ")
+                .num(c.size())
                 .raw("</li>\n");
     }
 
@@ -362,6 +374,7 @@ public final class NodeWriter {
         /** Where a thread copies the characters of a string it puts (see {@link #put}). */
         private static final ThreadLocal<char[]> CHARS =
                 ThreadLocal.withInitial(() -> new char[1024]);
+
         private static final int MAX_SCRATCH_CHARS = 1 << 16;
 
         private byte @Nullable [] buf;
@@ -439,7 +452,8 @@ public final class NodeWriter {
                 } else if (c < 0x800) {
                     b[at++] = (byte) (0xC0 | c >> 6);
                     b[at++] = (byte) (0x80 | c & 0x3F);
-                } else if (Character.isHighSurrogate(c) && i + 1 < n
+                } else if (Character.isHighSurrogate(c)
+                        && i + 1 < n
                         && Character.isLowSurrogate(cs[i + 1])) {
                     int cp = Character.toCodePoint(c, cs[++i]);
                     b[at++] = (byte) (0xF0 | cp >> 18);

@@ -35,7 +35,12 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      * @param extra attributes of the item that this version of Distree does not know; kept as
      *     read
      */
-    public Entry(String key, String link, String title, String comment, @Nullable String digest,
+    public Entry(
+            String key,
+            String link,
+            String title,
+            String comment,
+            @Nullable String digest,
             Map<String, String> extra) {
         // The key is checked first, so a bad key is what a bad entry is told of; the canonical
         // constructor's check of it again costs one scan of a short string.
@@ -50,7 +55,11 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      * @param extra attributes of the item that this version of Distree does not know; kept as
      *     read
      */
-    public record Target(String link, String title, String comment, @Nullable String digest,
+    public record Target(
+            String link,
+            String title,
+            String comment,
+            @Nullable String digest,
             Map<String, String> extra) {
         public Target {
             link = link.strip();
@@ -68,8 +77,7 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 title = "";
             }
             Text.requireMaxBytes("title", title, MAX_TITLE_BYTES);
-            comment = Text.requireMaxBytes("comment", Text.normalize(comment),
-                    MAX_COMMENT_BYTES);
+            comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
             if (digest != null) {
                 digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
                 requireNoControl("digest", digest);

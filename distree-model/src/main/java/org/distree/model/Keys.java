@@ -53,9 +53,8 @@ public final class Keys {
         }
         int bytes = utf8Length(key);
         if (bytes > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException(
-                    "key '" + abbreviate(key, 40) + "' is " + bytes + " bytes, over the "
-                            + MAX_KEY_BYTES + " byte limit");
+            throw new IllegalArgumentException("key '" + abbreviate(key, 40) + "' is " + bytes
+                    + " bytes, over the " + MAX_KEY_BYTES + " byte limit");
         }
         requireNoControl("key", key);
         return key;
@@ -127,7 +126,8 @@ public final class Keys {
             d++;
         }
         int end = d + 1;
-        if (Character.isHighSurrogate(next.charAt(d)) && end < next.length()
+        if (Character.isHighSurrogate(next.charAt(d))
+                && end < next.length()
                 && Character.isLowSurrogate(next.charAt(end))) {
             end++;
         }

@@ -20,9 +20,8 @@ public final class Links {
         try {
             return base.resolve(new URI(href.strip())).normalize();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "link '" + Keys.abbreviate(href, 60) + "' is not a valid URL: "
-                            + e.getReason());
+            throw new IllegalArgumentException("link '" + Keys.abbreviate(href, 60)
+                    + "' is not a valid URL: " + e.getReason());
         }
     }
 
@@ -43,8 +42,10 @@ public final class Links {
     /** True for the schemes a walk may follow: http, https and file. */
     public static boolean followable(URI url) {
         String s = url.getScheme();
-        return s != null && (s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https")
-                || s.equalsIgnoreCase("file"));
+        return s != null
+                && (s.equalsIgnoreCase("http")
+                        || s.equalsIgnoreCase("https")
+                        || s.equalsIgnoreCase("file"));
     }
 
     /** True when {@code href} is relative: a node on the same machine. */

@@ -47,8 +47,7 @@ public record Node(
                     "format version " + version + " is outside 1.." + FORMAT_VERSION);
         }
         if (height < 0 || height > MAX_HEIGHT) {
-            throw new IllegalArgumentException(
-                    "height " + height + " is outside 0.." + MAX_HEIGHT);
+            throw new IllegalArgumentException("height " + height + " is outside 0.." + MAX_HEIGHT);
         }
         if (height == 0 && !children.isEmpty()) {
             throw new IllegalArgumentException("a leaf (height 0) cannot have children");
@@ -61,9 +60,8 @@ public record Node(
             throw new IllegalArgumentException("size " + size + " is negative");
         }
         if (height == 0 && size != entries.size()) {
-            throw new IllegalArgumentException(
-                    "a leaf's size is its entry count: size " + size + " but " + entries.size()
-                            + " entries");
+            throw new IllegalArgumentException("a leaf's size is its entry count: size " + size
+                    + " but " + entries.size() + " entries");
         }
         // Canonical forms, so that a node read back from its HTML equals the node written: the
         // format writes whole seconds, and readers strip the analyzer and the id.
@@ -85,7 +83,15 @@ public record Node(
     /** A new leaf written now, its size its entry count. */
     public static Node leaf(Range range, List<Entry> entries, Instant updated) {
         return new Node(
-                FORMAT_VERSION, 0, range, entries.size(), updated, null, null, entries, List.of(),
+                FORMAT_VERSION,
+                0,
+                range,
+                entries.size(),
+                updated,
+                null,
+                null,
+                entries,
+                List.of(),
                 Map.of());
     }
 
@@ -93,7 +99,15 @@ public record Node(
     public static Node internal(
             int height, Range range, long size, List<ChildRef> children, Instant updated) {
         return new Node(
-                FORMAT_VERSION, height, range, size, updated, null, null, List.of(), children,
+                FORMAT_VERSION,
+                height,
+                range,
+                size,
+                updated,
+                null,
+                null,
+                List.of(),
+                children,
                 Map.of());
     }
 
@@ -104,15 +118,31 @@ public record Node(
     /** This node with other entries; its size becomes their count. */
     public Node withEntries(List<Entry> newEntries, Range newRange, Instant when) {
         return new Node(
-                version, height, newRange, newEntries.size(), when, analyzer, id, newEntries,
-                List.of(), extra);
+                version,
+                height,
+                newRange,
+                newEntries.size(),
+                when,
+                analyzer,
+                id,
+                newEntries,
+                List.of(),
+                extra);
     }
 
     /** This node with other children and size. */
     public Node withChildren(
             List<ChildRef> newChildren, Range newRange, long newSize, Instant when) {
         return new Node(
-                version, height, newRange, newSize, when, analyzer, id, List.of(), newChildren,
+                version,
+                height,
+                newRange,
+                newSize,
+                when,
+                analyzer,
+                id,
+                List.of(),
+                newChildren,
                 extra);
     }
 

@@ -29,7 +29,8 @@ public final class Text {
                     return false;
                 }
                 afterSpace = true;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < n
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++; // no supplementary code point is blank
                 afterSpace = false;
@@ -83,9 +84,8 @@ public final class Text {
     public static String requireMaxBytes(String what, String value, int max) {
         int bytes = Keys.utf8Length(value);
         if (bytes > max) {
-            throw new IllegalArgumentException(
-                    what + " '" + Keys.abbreviate(value, 40) + "' is " + bytes
-                            + " bytes, over the " + max + " byte limit");
+            throw new IllegalArgumentException(what + " '" + Keys.abbreviate(value, 40) + "' is "
+                    + bytes + " bytes, over the " + max + " byte limit");
         }
         return value;
     }
@@ -101,9 +101,8 @@ public final class Text {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, String> a : extra.entrySet()) {
             if (!a.getKey().matches("data-[a-z0-9][a-z0-9-]{0,40}")) {
-                throw new IllegalArgumentException(
-                        "attribute name '" + Keys.abbreviate(a.getKey(), 40)
-                                + "' is not a data-* name");
+                throw new IllegalArgumentException("attribute name '"
+                        + Keys.abbreviate(a.getKey(), 40) + "' is not a data-* name");
             }
             // An HTML parser reads U+0000 as U+FFFD; store it so, to read back equal.
             String value = a.getValue().replace('\u0000', '\uFFFD');

@@ -22,8 +22,14 @@ public final class FileSource implements NodeSource {
         Path p = Path.of(url);
         long size = Files.size(p);
         if (size > NodeReader.DEFAULT_MAX_BYTES) {
-            throw new NodeFormatException(p.toString(), null, "file",
-                    String.format(Locale.ROOT, "%,d bytes, over the %,d byte read limit", size,
+            throw new NodeFormatException(
+                    p.toString(),
+                    null,
+                    "file",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d bytes, over the %,d byte read limit",
+                            size,
                             NodeReader.DEFAULT_MAX_BYTES));
         }
         byte[] bytes = Files.readAllBytes(p);

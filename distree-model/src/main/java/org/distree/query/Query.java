@@ -31,7 +31,9 @@ public record Query(Kind kind, String text, Range range) {
     public static Query prefix(String prefix) {
         requireText(prefix);
         String end = Keys.prefixEnd(prefix);
-        return new Query(Kind.PREFIX, prefix,
+        return new Query(
+                Kind.PREFIX,
+                prefix,
                 new Range(Bound.of(prefix), end == null ? null : Bound.of(end)));
     }
 
@@ -43,7 +45,9 @@ public record Query(Kind kind, String text, Range range) {
     public static Query range(@Nullable String low, @Nullable String high) {
         Bound lo = low == null || low.isEmpty() ? null : Bound.of(low);
         Bound hi = high == null || high.isEmpty() ? null : Bound.of(high);
-        return new Query(Kind.RANGE, (lo == null ? "" : low) + ".." + (hi == null ? "" : high),
+        return new Query(
+                Kind.RANGE,
+                (lo == null ? "" : low) + ".." + (hi == null ? "" : high),
                 new Range(lo, hi));
     }
 

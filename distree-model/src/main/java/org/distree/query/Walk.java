@@ -73,11 +73,11 @@ public final class Walk {
                     files.put(fileUrl, f);
                 } catch (RootPointerException p) {
                     if (v.pointerHops < MAX_POINTER_HOPS && v.height > Node.MAX_HEIGHT) {
-                        stack.push(new Visit(Links.resolve(fileUrl, p.href()), v.height,
-                                v.pointerHops + 1));
+                        stack.push(new Visit(
+                                Links.resolve(fileUrl, p.href()), v.height, v.pointerHops + 1));
                     } else {
-                        skipped.add(new Skip(v.url.toString(), "entry page where a node was"
-                                + " expected"));
+                        skipped.add(new Skip(
+                                v.url.toString(), "entry page where a node was" + " expected"));
                     }
                     continue;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -92,8 +92,10 @@ public final class Walk {
             }
             nodes++;
             if (node.height() >= v.height) {
-                skipped.add(new Skip(v.url.toString(), "height " + node.height()
-                        + " does not fall below its parent's " + v.height));
+                skipped.add(new Skip(
+                        v.url.toString(),
+                        "height " + node.height() + " does not fall below its parent's "
+                                + v.height));
                 continue;
             }
             if (!query.meets(node.range())) {
@@ -102,9 +104,12 @@ public final class Walk {
             if (node.isLeaf()) {
                 Set<String> seenHere = new HashSet<>();
                 for (Entry e : node.entries()) {
-                    if (query.matches(e) && node.range().contains(e.position())
+                    if (query.matches(e)
+                            && node.range().contains(e.position())
                             && seenHere.add(e.key() + "\n" + e.link())) {
-                        hits.merge(e.key() + "\n" + e.link(), new Hit(e, 1),
+                        hits.merge(
+                                e.key() + "\n" + e.link(),
+                                new Hit(e, 1),
                                 (a, b) -> new Hit(a.entry(), a.leaves() + 1));
                     }
                 }
@@ -113,7 +118,8 @@ public final class Walk {
             List<ChildRef> children = node.children();
             for (int i = children.size() - 1; i >= 0; i--) {
                 ChildRef c = children.get(i);
-                if (c.status() == Status.DEAD || !query.meets(c.range())
+                if (c.status() == Status.DEAD
+                        || !query.meets(c.range())
                         || !node.range().meets(c.range())) {
                     continue;
                 }
@@ -129,8 +135,10 @@ public final class Walk {
                     continue;
                 }
                 if (c.height() >= node.height()) {
-                    skipped.add(new Skip(child.toString(), "linked at height " + c.height()
-                            + ", not below its parent's " + node.height()));
+                    skipped.add(new Skip(
+                            child.toString(),
+                            "linked at height " + c.height() + ", not below its parent's "
+                                    + node.height()));
                     continue;
                 }
                 stack.push(new Visit(child, node.height(), 0));

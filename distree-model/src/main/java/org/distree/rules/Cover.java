@@ -92,7 +92,8 @@ public final class Cover {
                     return out;
                 }
                 point = high;
-            } else if (anyAhead && nextLow != null
+            } else if (anyAhead
+                    && nextLow != null
                     && (range.high() == null || nextLow.compareTo(range.high()) < 0)) {
                 point = nextLow;
             } else {
@@ -129,7 +130,8 @@ public final class Cover {
         }
         // The sweep starts at the range's low: the first child must hold it.
         ChildRef head = out.get(0);
-        boolean holdsStart = range.low() == null ? head.range().low() == null
+        boolean holdsStart = range.low() == null
+                ? head.range().low() == null
                 : head.range().contains(range.low());
         return holdsStart ? out : null;
     }

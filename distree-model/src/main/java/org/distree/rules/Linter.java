@@ -82,7 +82,11 @@ public final class Linter {
      * @param allNodes every node file the folder holds, to find those the root does not reach;
      *     null when not known (a URL)
      */
-    public static Report lint(NodeSource source, URI root, URI base, boolean followRemote,
+    public static Report lint(
+            NodeSource source,
+            URI root,
+            URI base,
+            boolean followRemote,
             @Nullable List<URI> allNodes) {
         return new Linter(source, base, followRemote).run(root, allNodes);
     }
@@ -104,11 +108,12 @@ public final class Linter {
     }
 
     private void report(URI url, @Nullable String narrower, String rule, String details) {
-        violations.add(new Violation(name(url) + (narrower == null ? "" : "#" + narrower), rule,
-                details));
+        violations.add(
+                new Violation(name(url) + (narrower == null ? "" : "#" + narrower), rule, details));
     }
 
-    private record Visit(URI url, @Nullable URI parent, @Nullable ChildRef ref, boolean root) {}
+    private record Visit(
+            URI url, @Nullable URI parent, @Nullable ChildRef ref, boolean root) {}
 
     private Report run(URI root, @Nullable List<URI> allNodes) {
         Map<URI, NodeSource.Fetched> files = new HashMap<>();
@@ -142,7 +147,10 @@ public final class Linter {
                     visited.add(v.url);
                     continue;
                 } catch (IOException | RuntimeException e) {
-                    report(v.parent == null ? fileUrl : v.parent, null, "link",
+                    report(
+                            v.parent == null ? fileUrl : v.parent,
+                            null,
+                            "link",
                             "cannot read " + name(fileUrl) + ": " + e.getMessage());
                     visited.add(v.url);
                     continue;
@@ -158,7 +166,10 @@ public final class Linter {
             String fragment = Links.fragment(v.url);
             Optional<Node> found = f.file().fragment(fragment);
             if (found.isEmpty()) {
-                report(v.parent == null ? fileUrl : v.parent, null, "link",
+                report(
+                        v.parent == null ? fileUrl : v.parent,
+                        null,
+                        "link",
                         name(v.url) + " has no node with id '" + fragment + "'");
                 continue;
             }
@@ -208,9 +219,18 @@ public final class Linter {
                 }
             }
         }
-        return new Report(violations,
-                new Stats(entries, nodes, leaves, height, totalBytes, largest, largestName,
-                        links, remote));
+        return new Report(
+                violations,
+                new Stats(
+                        entries,
+                        nodes,
+                        leaves,
+                        height,
+                        totalBytes,
+                        largest,
+                        largestName,
+                        links,
+                        remote));
     }
 
     private @Nullable URI resolveRoot(URI root) {
@@ -234,17 +254,32 @@ public final class Linter {
     }
 
     private void checkBytes(URI url, NodeSource.Fetched f) {
-        int bytes = f.file().orphans().isEmpty() ? f.bytes() : NodeWriter.byteSize(f.file().node());
+        int bytes = f.file().orphans().isEmpty()
+                ? f.bytes()
+                : NodeWriter.byteSize(f.file().node());
         if (bytes > Rules.MAX_FILE_BYTES) {
-            report(url, null, "10KB", String.format(Locale.ROOT,
-                    "%,d bytes, over the %,d byte limit", bytes, Rules.MAX_FILE_BYTES));
+            report(
+                    url,
+                    null,
+                    "10KB",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d bytes, over the %,d byte limit",
+                            bytes,
+                            Rules.MAX_FILE_BYTES));
         }
         for (Node o : f.file().orphans()) {
             int ob = NodeWriter.byteSize(o);
             if (ob > Rules.MAX_FILE_BYTES) {
-                report(url, o.id(), "10KB", String.format(Locale.ROOT,
-                        "orphan copy is %,d bytes, over the %,d byte limit", ob,
-                        Rules.MAX_FILE_BYTES));
+                report(
+                        url,
+                        o.id(),
+                        "10KB",
+                        String.format(
+                                Locale.ROOT,
+                                "orphan copy is %,d bytes, over the %,d byte limit",
+                                ob,
+                                Rules.MAX_FILE_BYTES));
             }
         }
     }
@@ -254,8 +289,11 @@ public final class Linter {
         for (Entry e : node.entries()) {
             i++;
             if (!node.range().contains(e.position())) {
-                report(url, frag(node, i), "range", "entry '" + e.key() + "' is outside the"
-                        + " node's range " + node.range());
+                report(
+                        url,
+                        frag(node, i),
+                        "range",
+                        "entry '" + e.key() + "' is outside the" + " node's range " + node.range());
             }
         }
     }
@@ -273,26 +311,43 @@ public final class Linter {
         for (ChildRef c : node.children()) {
             i++;
             if (c.height() >= node.height()) {
-                report(url, frag(node, i), "height", "child height " + c.height()
-                        + " is not below the node's " + node.height());
+                report(
+                        url,
+                        frag(node, i),
+                        "height",
+                        "child height " + c.height() + " is not below the node's " + node.height());
             }
             if (!c.range().meets(node.range())) {
-                report(url, frag(node, i), "range", "child range " + c.range()
-                        + " is outside the node's range " + node.range());
+                report(
+                        url,
+                        frag(node, i),
+                        "range",
+                        "child range " + c.range() + " is outside the node's range "
+                                + node.range());
             }
         }
-        Cover.firstGap(node.range(), node.children()).ifPresent(gap -> report(url, node.id(),
-                "cover", "no live child covers " + gap));
+        Cover.firstGap(node.range(), node.children())
+                .ifPresent(gap -> report(url, node.id(), "cover", "no live child covers " + gap));
         long size = Cover.size(node.range(), node.children());
         if (size != node.size()) {
-            report(url, node.id(), "size", "size " + node.size() + " but its children's cover"
-                    + " adds up to " + size);
+            report(
+                    url,
+                    node.id(),
+                    "size",
+                    "size " + node.size() + " but its children's cover" + " adds up to " + size);
         }
         long largest = Rules.largestChild(node);
         if (!root && !Rules.obeysSixteenX(node.size(), largest)) {
-            report(url, node.id(), "16x", String.format(Locale.ROOT,
-                    "size %,d is under %d x %,d, the size of its largest child", node.size(),
-                    Rules.SUBTREE_FACTOR, largest));
+            report(
+                    url,
+                    node.id(),
+                    "16x",
+                    String.format(
+                            Locale.ROOT,
+                            "size %,d is under %d x %,d, the size of its largest child",
+                            node.size(),
+                            Rules.SUBTREE_FACTOR,
+                            largest));
         }
     }
 
@@ -305,16 +360,25 @@ public final class Linter {
         }
         String where = "link to " + ref.href();
         if (!ref.range().equals(child.range())) {
-            report(parent, null, "ref", where + ": range " + ref.range() + " but the child's is "
-                    + child.range());
+            report(
+                    parent,
+                    null,
+                    "ref",
+                    where + ": range " + ref.range() + " but the child's is " + child.range());
         }
         if (ref.height() != child.height()) {
-            report(parent, null, "ref", where + ": height " + ref.height()
-                    + " but the child's is " + child.height());
+            report(
+                    parent,
+                    null,
+                    "ref",
+                    where + ": height " + ref.height() + " but the child's is " + child.height());
         }
         if (ref.size() != child.size()) {
-            report(parent, null, "ref", where + ": size " + ref.size() + " but the child's is "
-                    + child.size());
+            report(
+                    parent,
+                    null,
+                    "ref",
+                    where + ": size " + ref.size() + " but the child's is " + child.size());
         }
     }
 }

@@ -85,7 +85,8 @@ public final class Durability {
         Path target = Files.isDirectory(anyPath) ? anyPath : anyPath.getParent();
         try {
             Process p = new ProcessBuilder(sync.toString(), "--file-system", target.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return p.waitFor() == 0;
         } catch (IOException e) {

@@ -71,6 +71,7 @@ public final class NodeStore implements Closeable {
     private final Set<Path> dirty = new LinkedHashSet<>();
     /** Committed files not yet renamed into place; {@link #DELETED} marks a delete. */
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+
     private static final byte[] DELETED = new byte[0];
     private final Object applyLock = new Object();
     private volatile @Nullable IOException applyFailure;
@@ -89,8 +90,11 @@ public final class NodeStore implements Closeable {
         this.lock = lock;
         this.durable = durable;
         Files.createDirectories(dir.resolve(NODE_DIR));
-        this.wal = FileChannel.open(journal.resolve("wal"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.wal = FileChannel.open(
+                journal.resolve("wal"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         recover();
         this.nextId = scanNextId();
     }
@@ -112,8 +116,8 @@ public final class NodeStore implements Closeable {
     public static NodeStore open(Path dir, boolean durable) throws IOException {
         Path meta = dir.resolve(".distree");
         Files.createDirectories(meta);
-        FileChannel ch = FileChannel.open(meta.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(
+                meta.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -273,8 +277,8 @@ public final class NodeStore implements Closeable {
                 out.flush();
                 IOException failed = applyFailure;
                 if (failed != null) {
-                    throw new IOException("cannot write files into " + dir + ": "
-                            + failed.getMessage(), failed);
+                    throw new IOException(
+                            "cannot write files into " + dir + ": " + failed.getMessage(), failed);
                 }
                 appendRecord(body.array(), body.size());
                 synchronized (pending) {
@@ -442,8 +446,8 @@ public final class NodeStore implements Closeable {
         checkpoint();
         // Temporary files of a transaction cut off before its rename.
         for (String folder : new String[] {".", NODE_DIR}) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(folder),
-                    "*.tmp")) {
+            try (DirectoryStream<Path> files =
+                    Files.newDirectoryStream(dir.resolve(folder), "*.tmp")) {
                 for (Path p : files) {
                     Files.deleteIfExists(p);
                 }
@@ -452,8 +456,8 @@ public final class NodeStore implements Closeable {
     }
 
     private void replay(byte[] record) throws IOException {
-        java.io.DataInputStream in = new java.io.DataInputStream(
-                new java.io.ByteArrayInputStream(record));
+        java.io.DataInputStream in =
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(record));
         Map<String, byte[]> writes = new LinkedHashMap<>();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
@@ -497,7 +501,9 @@ public final class NodeStore implements Closeable {
             for (Map.Entry<String, byte[]> e : pending.entrySet()) {
                 String key = e.getKey();
                 if (!key.startsWith(NODE_DIR + "/")
-                        || !NODE_NAME.matcher(key.substring(NODE_DIR.length() + 1)).matches()) {
+                        || !NODE_NAME
+                                .matcher(key.substring(NODE_DIR.length() + 1))
+                                .matches()) {
                     continue;
                 }
                 if (e.getValue() == DELETED) {
@@ -512,8 +518,11 @@ public final class NodeStore implements Closeable {
     }
 
     private void writeFile(Path p, byte[] bytes, boolean force) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                p,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -526,8 +535,8 @@ public final class NodeStore implements Closeable {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -50,8 +50,11 @@ final class AsyncFileWriter implements AutoCloseable {
             if (failure.get() != null) {
                 continue;
             }
-            try (FileChannel ch = FileChannel.open(job.path, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    job.path,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(job.bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

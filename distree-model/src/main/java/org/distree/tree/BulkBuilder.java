@@ -1,10 +1,7 @@
 package org.distree.tree;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -60,7 +57,11 @@ public final class BulkBuilder {
      * @param analyzer the analyzer the root declares, or null
      * @param progress told the number of entries read so far, now and then
      */
-    public BulkBuilder(NodeStore store, double fill, @Nullable String analyzer, Instant now,
+    public BulkBuilder(
+            NodeStore store,
+            double fill,
+            @Nullable String analyzer,
+            Instant now,
             LongConsumer progress) {
         if (fill < 0.5 || fill > 1.0) {
             throw new IllegalArgumentException("fill " + fill + " is outside 0.5..1.0");
@@ -80,8 +81,13 @@ public final class BulkBuilder {
      *     entry page last), each once
      */
     public record Result(
-            long entries, int nodes, int height, int largestFile, String rootName,
-            long syncNanos, List<String> files) {
+            long entries,
+            int nodes,
+            int height,
+            int largestFile,
+            String rootName,
+            long syncNanos,
+            List<String> files) {
         public Result {
             files = List.copyOf(files);
         }
@@ -132,12 +138,10 @@ public final class BulkBuilder {
         long syncStart = System.nanoTime();
         forceAll();
         syncNanos = System.nanoTime() - syncStart;
-        store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root))
-                .commit();
+        store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root)).commit();
         List<String> files = new ArrayList<>(written);
         files.add(NodeStore.INDEX);
-        return new Result(entries, written.size(), height, largestFile, rootName, syncNanos,
-                files);
+        return new Result(entries, written.size(), height, largestFile, rootName, syncNanos, files);
     }
 
     private @Nullable Node lastLeafNode;
@@ -145,8 +149,16 @@ public final class BulkBuilder {
 
     private Node rereadLeafAsRoot(String name) throws IOException {
         Node leaf = lastLeafNode;
-        Node root = new Node(Node.FORMAT_VERSION, 0, Range.ALL, leaf == null ? 0 : leaf.size(),
-                now, analyzer, null, leaf == null ? List.of() : leaf.entries(), List.of(),
+        Node root = new Node(
+                Node.FORMAT_VERSION,
+                0,
+                Range.ALL,
+                leaf == null ? 0 : leaf.size(),
+                now,
+                analyzer,
+                null,
+                leaf == null ? List.of() : leaf.entries(),
+                List.of(),
                 java.util.Map.of());
         writeNode(name, root);
         return root;
@@ -195,8 +207,8 @@ public final class BulkBuilder {
         int half = both.size() / 2;
         List<Entry> a = both.subList(0, half);
         List<Entry> z = both.subList(half, both.size());
-        if (leafBytes(a) > Rules.MAX_FILE_BYTES - fixed || leafBytes(z) > Rules.MAX_FILE_BYTES
-                - fixed) {
+        if (leafBytes(a) > Rules.MAX_FILE_BYTES - fixed
+                || leafBytes(z) > Rules.MAX_FILE_BYTES - fixed) {
             a = prev;
             z = cur;
         }
@@ -244,21 +256,22 @@ public final class BulkBuilder {
             }
             return Rules.fits(sum); // NodeWriter.byteSize(n), from the measures above
         };
-        int fixed = NodeWriter.fixedBytes(Node.internal(height, Range.ALL, Long.MAX_VALUE / 2,
-                List.of(), now)) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
+        int fixed = NodeWriter.fixedBytes(
+                        Node.internal(height, Range.ALL, Long.MAX_VALUE / 2, List.of(), now))
+                + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
         int capacity = Rules.MAX_FILE_BYTES - fixed;
         int groups = Packer.groupsFor(totalBytes, capacity, fill);
         while (true) {
-            List<List<ChildRef>> parts = Packer.pack(below, bytes, ChildRef::size, capacity,
-                    groups);
+            List<List<ChildRef>> parts =
+                    Packer.pack(below, bytes, ChildRef::size, capacity, groups);
             List<Node> nodes = levelNodes(parts, height);
             if (!nodes.stream().allMatch(fits)) {
                 groups++;
                 continue;
             }
             if (nodes.size() > 1 && !nodes.stream().allMatch(Rules::obeysSixteenX)) {
-                List<List<ChildRef>> other = Packer.packSixteenX(below, bytes, ChildRef::size,
-                        capacity);
+                List<List<ChildRef>> other =
+                        Packer.packSixteenX(below, bytes, ChildRef::size, capacity);
                 List<Node> otherNodes = levelNodes(other, height);
                 if (otherNodes.stream().allMatch(fits)
                         && Packer.parentLinks(other, ChildRef::size)
@@ -299,8 +312,16 @@ public final class BulkBuilder {
             List<ChildRef> part = parts.get(i);
             Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low() : null;
             Range r = new Range(low, high);
-            nodes.add(new Node(Node.FORMAT_VERSION, height, r, Cover.size(r, part), now,
-                    parts.size() == 1 ? analyzer : null, null, List.of(), part,
+            nodes.add(new Node(
+                    Node.FORMAT_VERSION,
+                    height,
+                    r,
+                    Cover.size(r, part),
+                    now,
+                    parts.size() == 1 ? analyzer : null,
+                    null,
+                    List.of(),
+                    part,
                     java.util.Map.of()));
             low = high;
         }

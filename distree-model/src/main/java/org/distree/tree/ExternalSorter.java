@@ -93,8 +93,8 @@ public final class ExternalSorter implements Closeable {
         if (drained) {
             throw new IllegalStateException("entries added after sorted()");
         }
-        boolean sameTarget = lastTarget != null
-                && (lastTarget == target || lastTarget.equals(target));
+        boolean sameTarget =
+                lastTarget != null && (lastTarget == target || lastTarget.equals(target));
         lastTarget = target;
         NumberedBuffer n = numbered;
         if (n != null) {
@@ -278,8 +278,9 @@ public final class ExternalSorter implements Closeable {
         private Entry.Target target(SortItem r) {
             int slot = Arrays.hashCode(r.tail()) & (DECODED_TAILS - 1);
             Entry.Target target = targets[slot];
-            if (target == null || decodedTails[slot] != r.tail()
-                    && !Arrays.equals(decodedTails[slot], r.tail())) {
+            if (target == null
+                    || decodedTails[slot] != r.tail()
+                            && !Arrays.equals(decodedTails[slot], r.tail())) {
                 target = r.target();
                 decodedTails[slot] = r.tail();
                 targets[slot] = target;

@@ -27,6 +27,7 @@ final class ItemBuffer {
     private @Nullable SortItem last;
     /** Where each ascending row starts, while there are few rows; else null. */
     private int @Nullable [] rowStarts = new int[MAX_MERGED_ROWS];
+
     private int rows;
 
     /**

@@ -100,8 +100,10 @@ public final class LocalTree implements Closeable {
             if (store.rootName() == null) {
                 Node root = Node.leaf(Range.ALL, List.of(), tree.now());
                 String name = store.newName();
-                store.begin().put(name, NodeFile.of(root))
-                        .putBytes(NodeStore.INDEX, tree.indexPage(name, root)).commit();
+                store.begin()
+                        .put(name, NodeFile.of(root))
+                        .putBytes(NodeStore.INDEX, tree.indexPage(name, root))
+                        .commit();
             }
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -142,8 +144,9 @@ public final class LocalTree implements Closeable {
      * @return the number of entries deleted
      * @throws IOException if the store cannot be read or written; nothing is changed then
      */
-    public synchronized int deleteIf(Collection<Bound> positions,
-            java.util.function.Predicate<Entry> test) throws IOException {
+    public synchronized int deleteIf(
+            Collection<Bound> positions, java.util.function.Predicate<Entry> test)
+            throws IOException {
         return applyOp(List.of(), positions, false, test);
     }
 
@@ -164,7 +167,10 @@ public final class LocalTree implements Closeable {
         applyOp(adds, removes, false, null);
     }
 
-    private int applyOp(Collection<Entry> adds, Collection<Bound> removes, boolean absentOnly,
+    private int applyOp(
+            Collection<Entry> adds,
+            Collection<Bound> removes,
+            boolean absentOnly,
             java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly)
             throws IOException {
         if (adds.isEmpty() && removes.isEmpty()) {
@@ -181,8 +187,8 @@ public final class LocalTree implements Closeable {
         op.removeOnly = removeOnly;
         String rootName = rootName();
         Node root = op.read(rootName);
-        List<Written> pieces = op.update(rootName, root, new ArrayList<>(addMap.values()),
-                removeList);
+        List<Written> pieces =
+                op.update(rootName, root, new ArrayList<>(addMap.values()), removeList);
         if (op.changed.isEmpty() && op.deleted.isEmpty()) {
             return 0; // every add was there already, every remove absent
         }
@@ -268,8 +274,17 @@ public final class LocalTree implements Closeable {
             }
             refs.addAll(remote);
             refs.sort(BY_LOW);
-            Node grown = new Node(Node.FORMAT_VERSION, 1, Range.ALL, Cover.size(Range.ALL, refs),
-                    op.now, root.analyzer(), null, List.of(), refs, Map.of());
+            Node grown = new Node(
+                    Node.FORMAT_VERSION,
+                    1,
+                    Range.ALL,
+                    Cover.size(Range.ALL, refs),
+                    op.now,
+                    root.analyzer(),
+                    null,
+                    List.of(),
+                    refs,
+                    Map.of());
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
             top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
@@ -330,7 +345,8 @@ public final class LocalTree implements Closeable {
             }
             NodeFile f = op.readFile(name);
             List<Node> keep = f.orphans().stream()
-                    .filter(o -> !o.updated().isBefore(cutoff)).toList();
+                    .filter(o -> !o.updated().isBefore(cutoff))
+                    .toList();
             if (keep.size() != f.orphans().size()) {
                 op.write(name, new NodeFile(f.node(), keep));
                 files++;
@@ -364,5 +380,4 @@ public final class LocalTree implements Closeable {
     public void close() throws IOException {
         store.close();
     }
-
 }

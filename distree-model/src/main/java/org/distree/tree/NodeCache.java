@@ -20,8 +20,8 @@ import org.distree.store.NodeStore;
  */
 final class NodeCache {
     /** The most nodes kept, from the JVM's maximum heap (see the class comment). */
-    static final int MAX_NODES = (int) Math.max(64,
-            Math.min(4096, Runtime.getRuntime().maxMemory() / (64 * 1024)));
+    static final int MAX_NODES =
+            (int) Math.max(64, Math.min(4096, Runtime.getRuntime().maxMemory() / (64 * 1024)));
 
     private final Map<String, NodeFile> files = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -63,8 +63,8 @@ final class NodeCache {
     }
 
     /** After a commit: the files it wrote (taken from {@code written}) and those it deleted. */
-    synchronized void committed(Collection<String> changed, Collection<String> deleted,
-            Map<String, NodeFile> written) {
+    synchronized void committed(
+            Collection<String> changed, Collection<String> deleted, Map<String, NodeFile> written) {
         for (String name : deleted) {
             files.remove(name);
         }

@@ -33,7 +33,8 @@ final class NodeSplitter {
         long totalBytes = NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
         int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, LocalTree.SPLIT_FILL));
         for (int attempt = 0; attempt < 16; attempt++, groups++) {
-            List<Node> pieces = node.isLeaf() ? splitLeaf(node, capacity, groups)
+            List<Node> pieces = node.isLeaf()
+                    ? splitLeaf(node, capacity, groups)
                     : splitInternal(node, capacity, groups);
             if (pieces.stream().allMatch(Rules::fits) && pieces.size() > 1) {
                 return node.isLeaf() ? pieces : fewerSplices(node, capacity, pieces);
@@ -44,14 +45,15 @@ final class NodeSplitter {
     }
 
     List<Node> splitLeaf(Node node, int capacity, int groups) {
-        List<List<Entry>> parts = Packer.pack(node.entries(), NodeWriter::itemBytes, e -> 1,
-                capacity, groups);
+        List<List<Entry>> parts =
+                Packer.pack(node.entries(), NodeWriter::itemBytes, e -> 1, capacity, groups);
         List<Node> out = new ArrayList<>();
         Bound low = node.range().low();
         for (int i = 0; i < parts.size(); i++) {
             List<Entry> part = parts.get(i);
             Bound high = i + 1 < parts.size()
-                    ? Bound.between(part.get(part.size() - 1).position(),
+                    ? Bound.between(
+                            part.get(part.size() - 1).position(),
                             parts.get(i + 1).get(0).position())
                     : node.range().high();
             out.add(node.withEntries(part, new Range(low, high), now));
@@ -67,8 +69,10 @@ final class NodeSplitter {
      */
     List<Node> splitInternal(Node node, int capacity, int groups) {
         List<List<ChildRef>> split = localAndRemote(node);
-        return splitInternal(node, Packer.pack(split.get(0), NodeWriter::itemBytes,
-                ChildRef::size, capacity, groups), split.get(1));
+        return splitInternal(
+                node,
+                Packer.pack(split.get(0), NodeWriter::itemBytes, ChildRef::size, capacity, groups),
+                split.get(1));
     }
 
     /** The node's local children (the cut), and its remote ones by preference. */
@@ -98,8 +102,8 @@ final class NodeSplitter {
             return pieces;
         }
         List<List<ChildRef>> split = localAndRemote(node);
-        List<List<ChildRef>> parts = Packer.packSixteenX(split.get(0),
-                NodeWriter::itemBytes, ChildRef::size, capacity);
+        List<List<ChildRef>> parts =
+                Packer.packSixteenX(split.get(0), NodeWriter::itemBytes, ChildRef::size, capacity);
         List<Node> other = splitInternal(node, parts, split.get(1));
         List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
         if (other.stream().allMatch(Rules::fits)
@@ -115,7 +119,8 @@ final class NodeSplitter {
         Bound low = node.range().low();
         for (int i = 0; i < parts.size(); i++) {
             List<ChildRef> part = new ArrayList<>(parts.get(i));
-            Bound high = i + 1 < parts.size() ? parts.get(i + 1).get(0).range().low()
+            Bound high = i + 1 < parts.size()
+                    ? parts.get(i + 1).get(0).range().low()
                     : node.range().high();
             Range r = new Range(low, high);
             for (ChildRef alt : remote) {
@@ -151,7 +156,16 @@ final class NodeSplitter {
     }
 
     private static Node withHeight(Node n, int height) {
-        return new Node(n.version(), height, n.range(), n.size(), n.updated(), n.analyzer(),
-                n.id(), n.entries(), n.children(), n.extra());
+        return new Node(
+                n.version(),
+                height,
+                n.range(),
+                n.size(),
+                n.updated(),
+                n.analyzer(),
+                n.id(),
+                n.entries(),
+                n.children(),
+                n.extra());
     }
 }

@@ -33,6 +33,7 @@ final class NumberedBuffer {
 
     /** The number of each distinct key; null once no more entries come. */
     private @Nullable Map<String, Integer> keyIds = new HashMap<>();
+
     private final List<byte[]> keys = new ArrayList<>();
     private final List<SortItem.Tail> tails = new ArrayList<>();
     private final Ints entryKey = new Ints();
@@ -110,8 +111,10 @@ final class NumberedBuffer {
     /** The entries in entry order, by ranking (see the class comment); stable. */
     Iterator<SortItem> ranked() {
         int[] keyRank = ranks(keys, Arrays::compareUnsigned);
-        int[] tailRank = ranks(tails, (a, b) -> Arrays.compareUnsigned(a.bytes(), 0,
-                a.linkLength(), b.bytes(), 0, b.linkLength()));
+        int[] tailRank = ranks(
+                tails,
+                (a, b) -> Arrays.compareUnsigned(
+                        a.bytes(), 0, a.linkLength(), b.bytes(), 0, b.linkLength()));
         int[] start = new int[keys.size() + 1];
         for (int i = 0; i < size; i++) {
             start[keyRank[entryKey.get(i)] + 1]++;
@@ -132,8 +135,8 @@ final class NumberedBuffer {
                     // By link rank, then by the order added (entries were placed in it).
                     long[] byLink = new long[to - from];
                     for (int m = from; m < to; m++) {
-                        byLink[m - from] = (long) tailRank[entryTail.get(order[m])] << 32
-                                | order[m];
+                        byLink[m - from] =
+                                (long) tailRank[entryTail.get(order[m])] << 32 | order[m];
                     }
                     Arrays.sort(byLink);
                     for (int m = from; m < to; m++) {
@@ -167,7 +170,10 @@ final class NumberedBuffer {
                 int i = order == null ? j : order[j];
                 j++;
                 SortItem.Tail tail = tails.get(entryTail.get(i));
-                return new SortItem(keys.get(entryKey.get(i)), tail.bytes(), tail.linkLength(),
+                return new SortItem(
+                        keys.get(entryKey.get(i)),
+                        tail.bytes(),
+                        tail.linkLength(),
                         order == null ? -1 : entryTail.get(i));
             }
         };

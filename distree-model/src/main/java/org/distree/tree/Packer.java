@@ -20,7 +20,10 @@ final class Packer {
      * allow.
      */
     static <T> List<List<T>> pack(
-            List<T> items, ToIntFunction<T> bytes, ToLongFunction<T> size, int capacity,
+            List<T> items,
+            ToIntFunction<T> bytes,
+            ToLongFunction<T> size,
+            int capacity,
             int groups) {
         long total = 0;
         for (T t : items) {

@@ -22,30 +22,32 @@ final class Prefetch<T> implements Iterator<T>, AutoCloseable {
 
     Prefetch(Iterator<T> source, int batchSize, int batches) {
         queue = new ArrayBlockingQueue<>(batches);
-        thread = new Thread(() -> {
-            try {
-                List<T> b = new ArrayList<>(batchSize);
-                while (source.hasNext()) {
-                    b.add(source.next());
-                    if (b.size() == batchSize) {
-                        queue.put(b);
-                        b = new ArrayList<>(batchSize);
+        thread = new Thread(
+                () -> {
+                    try {
+                        List<T> b = new ArrayList<>(batchSize);
+                        while (source.hasNext()) {
+                            b.add(source.next());
+                            if (b.size() == batchSize) {
+                                queue.put(b);
+                                b = new ArrayList<>(batchSize);
+                            }
+                        }
+                        if (!b.isEmpty()) {
+                            queue.put(b);
+                        }
+                        queue.put(END);
+                    } catch (InterruptedException e) {
+                        // Closed early.
+                    } catch (RuntimeException e) {
+                        try {
+                            queue.put(e);
+                        } catch (InterruptedException ignored) {
+                            // Closed early.
+                        }
                     }
-                }
-                if (!b.isEmpty()) {
-                    queue.put(b);
-                }
-                queue.put(END);
-            } catch (InterruptedException e) {
-                // Closed early.
-            } catch (RuntimeException e) {
-                try {
-                    queue.put(e);
-                } catch (InterruptedException ignored) {
-                    // Closed early.
-                }
-            }
-        }, "distree-prefetch");
+                },
+                "distree-prefetch");
         thread.setDaemon(true);
         thread.start();
     }

@@ -24,7 +24,10 @@ record SortItem(byte[] key, byte[] tail, int linkLength, int tailId) {
     record Tail(byte[] bytes, int linkLength) {
         static Tail of(Entry.Target target) {
             byte[] link = target.link().getBytes(StandardCharsets.UTF_8);
-            String rest = target.title() + '\0' + target.comment() + '\0'
+            String rest = target.title()
+                    + '\0'
+                    + target.comment()
+                    + '\0'
                     + (target.digest() == null ? "" : target.digest());
             byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
             byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);

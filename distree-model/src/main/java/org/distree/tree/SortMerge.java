@@ -14,6 +14,7 @@ final class SortMerge implements Iterator<SortItem> {
     private final @Nullable SortItem[] heads;
     /** Sources with a head, as a binary heap ordered by (head, source). */
     private final int[] heap;
+
     private int size;
 
     SortMerge(List<Iterator<SortItem>> sources) {

@@ -60,9 +60,11 @@ final class TreeOp {
     boolean repair;
     /** Adds go only where no entry is (a replica never replaces an entry). */
     boolean absentOnly;
+
     int inserted;
     /** Removes go only where the entry passes this test. */
     java.util.function.@org.jspecify.annotations.Nullable Predicate<Entry> removeOnly;
+
     int removed;
 
     void commit() throws IOException {
@@ -81,14 +83,14 @@ final class TreeOp {
      * in its subtree changed.
      */
     @org.jspecify.annotations.Nullable
-    List<Written> rewrite(String name, Node node,
-            Map<String, UnaryOperator<List<ChildRef>>> edits) throws IOException {
+    List<Written> rewrite(String name, Node node, Map<String, UnaryOperator<List<ChildRef>>> edits)
+            throws IOException {
         if (node.isLeaf()) {
             return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
         }
         List<ChildRef> children = node.children();
-        boolean changedHere = repair && (!Rules.fits(node)
-                || node.size() != Cover.size(node.range(), children));
+        boolean changedHere =
+                repair && (!Rules.fits(node) || node.size() != Cover.size(node.range(), children));
         UnaryOperator<List<ChildRef>> edit = edits.get(name);
         if (edit != null) {
             List<ChildRef> next = new ArrayList<>();
@@ -120,8 +122,10 @@ final class TreeOp {
             }
             if (pieces == null) {
                 ChildRef fresh = ref;
-                if (repair && (!ref.range().equals(child.range())
-                        || ref.height() != child.height() || ref.size() != child.size())) {
+                if (repair
+                        && (!ref.range().equals(child.range())
+                                || ref.height() != child.height()
+                                || ref.size() != child.size())) {
                     fresh = ChildRef.local(ref.href(), child, now);
                     changedHere = true;
                 }
@@ -137,8 +141,8 @@ final class TreeOp {
             return null;
         }
         refs.sort(BY_LOW);
-        Node changedNode = node.withChildren(refs, node.range(),
-                Cover.size(node.range(), refs), now);
+        Node changedNode =
+                node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
         return writePieces(name, node, changedNode);
     }
 
@@ -211,7 +215,8 @@ final class TreeOp {
                 node.entries().forEach(e -> at.put(e.position(), e));
                 java.util.function.Predicate<Entry> test = removeOnly;
                 gone = removes.stream()
-                        .filter(b -> at.containsKey(b) && test.test(at.get(b))).toList();
+                        .filter(b -> at.containsKey(b) && test.test(at.get(b)))
+                        .toList();
                 removed += gone.size();
             }
             List<Entry> merged = mergeEntries(node.entries(), fresh, gone);
@@ -246,8 +251,8 @@ final class TreeOp {
                 continue;
             }
             String childName = nameOf(ref.href());
-            List<Written> pieces = update(childName, read(childName), addsByChild.get(i),
-                    removesByChild.get(i));
+            List<Written> pieces =
+                    update(childName, read(childName), addsByChild.get(i), removesByChild.get(i));
             for (Written p : pieces) {
                 touched.add(refs.size());
                 addAcceptable(refs, p);
@@ -259,8 +264,7 @@ final class TreeOp {
         }
         refs = mergeSmall(refs, touched);
         refs.sort(BY_LOW);
-        Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs),
-                now);
+        Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
         return writePieces(name, node, changed);
     }
 
@@ -289,7 +293,8 @@ final class TreeOp {
         List<ChildRef> children = node.children();
         for (int i = 0; i < children.size(); i++) {
             ChildRef c = children.get(i);
-            if (Links.isRelative(c.href()) && c.range().contains(point)
+            if (Links.isRelative(c.href())
+                    && c.range().contains(point)
                     && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
                 best = i;
             }
@@ -324,7 +329,8 @@ final class TreeOp {
             int right = Math.max(i, j);
             ChildRef a = out.get(left);
             ChildRef b = out.get(right);
-            if (!Links.isRelative(b.href()) || !Links.isRelative(a.href())
+            if (!Links.isRelative(b.href())
+                    || !Links.isRelative(a.href())
                     || a.height() != b.height()
                     || !adjacent(a.range(), b.range())) {
                 continue;
@@ -391,23 +397,32 @@ final class TreeOp {
             old.children().forEach(c -> held.add(c.href()));
             for (Written p : pieces.subList(1, pieces.size())) {
                 boolean moved = p.node().entries().stream()
-                        .anyMatch(e -> held.contains(e.position()))
-                        || p.node().children().stream()
-                                .anyMatch(c -> held.contains(c.href()));
+                                .anyMatch(e -> held.contains(e.position()))
+                        || p.node().children().stream().anyMatch(c -> held.contains(c.href()));
                 if (!moved) {
                     continue;
                 }
-                String id = MOVED + p.name().substring(p.name().lastIndexOf('/') + 1)
-                        .replace(".html", "");
+                String id = MOVED
+                        + p.name().substring(p.name().lastIndexOf('/') + 1).replace(".html", "");
                 out.removeIf(o -> id.equals(o.id()));
                 Node n = p.node();
                 Map<String, String> extra = new HashMap<>(n.extra());
                 extra.put(MOVED_TO, href(p.name()));
-                out.add(new Node(n.version(), n.height(), n.range(), n.size(), n.updated(),
-                        n.analyzer(), id, n.entries(), n.children(), extra));
+                out.add(new Node(
+                        n.version(),
+                        n.height(),
+                        n.range(),
+                        n.size(),
+                        n.updated(),
+                        n.analyzer(),
+                        id,
+                        n.entries(),
+                        n.children(),
+                        extra));
             }
         }
-        return out.size() <= MAX_ORPHANS ? out
+        return out.size() <= MAX_ORPHANS
+                ? out
                 : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
     }
 
@@ -430,17 +445,26 @@ final class TreeOp {
             // them, so that the tree grows a level only when its levels are full.
             int height = NodeSplitter.lowestHeightAbove(refs);
             if (height > Node.MAX_HEIGHT) {
-                throw new IllegalStateException("the tree cannot grow above height "
-                        + Node.MAX_HEIGHT);
+                throw new IllegalStateException(
+                        "the tree cannot grow above height " + Node.MAX_HEIGHT);
             }
-            Node grown = new Node(Node.FORMAT_VERSION, height, Range.ALL,
-                    Cover.size(Range.ALL, refs), now, null, null, List.of(), refs,
+            Node grown = new Node(
+                    Node.FORMAT_VERSION,
+                    height,
+                    Range.ALL,
+                    Cover.size(Range.ALL, refs),
+                    now,
+                    null,
+                    null,
+                    List.of(),
+                    refs,
                     oldRoot.extra());
             pieces = writePieces(newName(), grown, grown);
         }
         Written top = pieces.get(0);
         // A root with one local child hands the root over to that child.
-        while (!top.node().isLeaf() && top.node().children().size() == 1
+        while (!top.node().isLeaf()
+                && top.node().children().size() == 1
                 && Links.isRelative(top.node().children().get(0).href())) {
             String childName = nameOf(top.node().children().get(0).href());
             delete(top.name());
@@ -449,8 +473,17 @@ final class TreeOp {
         Node root = top.node();
         if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
                 || !root.range().equals(Range.ALL)) {
-            root = new Node(root.version(), root.height(), Range.ALL, root.size(), now,
-                    oldRoot.analyzer(), null, root.entries(), root.children(), root.extra());
+            root = new Node(
+                    root.version(),
+                    root.height(),
+                    Range.ALL,
+                    root.size(),
+                    now,
+                    oldRoot.analyzer(),
+                    null,
+                    root.entries(),
+                    root.children(),
+                    root.extra());
             write(top.name(), root);
         }
         return new Written(top.name(), root);
@@ -469,7 +502,9 @@ final class TreeOp {
         List<ChildRef> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (ChildRef c : items) {
-            if (!Links.isRelative(c.href()) && c.height() < height && c.range().meets(range)
+            if (!Links.isRelative(c.href())
+                    && c.height() < height
+                    && c.range().meets(range)
                     && seen.add(c.href())) {
                 out.add(c);
             }

@@ -18,16 +18,22 @@ class NodeWriterTest {
 
     @Test
     void writesUtf8AndEscapesAttributesAndTextAsHtmlNeeds() {
-        Entry e = new Entry("a&b", "https://example.org/?a=1&b=\"2\"", "A <b> & \"c\"",
-                "é € 𝐀 ½", "sha256-x", Map.of("data-note", "lone \ud800 & \"q\" <i>"));
+        Entry e = new Entry(
+                "a&b",
+                "https://example.org/?a=1&b=\"2\"",
+                "A <b> & \"c\"",
+                "é € 𝐀 ½",
+                "sha256-x",
+                Map.of("data-note", "lone \ud800 & \"q\" <i>"));
         Node leaf = Node.leaf(new Range(Bound.of("a"), Bound.of("𝐁")), List.of(e), T);
         byte[] bytes = NodeWriter.write(NodeFile.of(leaf));
         String page = new String(bytes, StandardCharsets.UTF_8);
 
-        assertThat(page).contains("<li data-key=\"a&amp;b\" data-digest=\"sha256-x\""
-                + " data-note=\"lone ? &amp; &quot;q&quot; <i>\">a&amp;b: <a"
-                + " href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">"
-                + "A &lt;b&gt; &amp; \"c\"</a> é € 𝐀 ½</li>\n")
+        assertThat(page)
+                .contains("<li data-key=\"a&amp;b\" data-digest=\"sha256-x\""
+                        + " data-note=\"lone ? &amp; &quot;q&quot; <i>\">a&amp;b: <a"
+                        + " href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">"
+                        + "A &lt;b&gt; &amp; \"c\"</a> é € 𝐀 ½</li>\n")
                 .contains("<title>distree leaf a – 𝐁</title>");
         // A lone surrogate is one byte, '?', as String.getBytes writes it.
         assertThat(bytes).isEqualTo(page.getBytes(StandardCharsets.UTF_8));
@@ -57,8 +63,12 @@ class NodeWriterTest {
         List<Entry> own = new java.util.ArrayList<>();
         List<Entry> pages = new java.util.ArrayList<>();
         for (int p = 0; p < 6_000; p++) {
-            pages.add(new Entry("unused", "https://example.org/p/" + p + "?a=1&b=2",
-                    "Page <" + p + ">", "It says \"" + p + "\" … & more", "sha256-" + p,
+            pages.add(new Entry(
+                    "unused",
+                    "https://example.org/p/" + p + "?a=1&b=2",
+                    "Page <" + p + ">",
+                    "It says \"" + p + "\" … & more",
+                    "sha256-" + p,
                     p % 5 == 0 ? Map.of("data-rank", "" + p) : Map.of()));
         }
         for (int k = 0; k < 3; k++) {
@@ -66,7 +76,12 @@ class NodeWriterTest {
                 Entry page = pages.get(random.nextInt(pages.size()));
                 String key = "k" + k + "é" + i;
                 shared.add(page.withKey(key));
-                own.add(new Entry(key, page.link(), page.title(), page.comment(), page.digest(),
+                own.add(new Entry(
+                        key,
+                        page.link(),
+                        page.title(),
+                        page.comment(),
+                        page.digest(),
                         page.extra()));
             }
         }
@@ -82,7 +97,8 @@ class NodeWriterTest {
             byte[] written = NodeWriter.write(NodeFile.of(withShared));
 
             assertThat(written).isEqualTo(NodeWriter.write(NodeFile.of(withOwn)));
-            assertThat(written.length).isEqualTo(NodeWriter.byteSize(withShared))
+            assertThat(written.length)
+                    .isEqualTo(NodeWriter.byteSize(withShared))
                     .isEqualTo(NodeWriter.fixedBytes(withShared) + sharedBytes);
         }
     }

@@ -27,11 +27,11 @@ class BoundTest {
     void betweenTwoKeysIsAShortKeyAndWithinOneKeyALinkPart() {
         assertThat(Bound.between(new Bound("apple", "x"), new Bound("banana", "y")))
                 .isEqualTo(Bound.of("b"));
-        assertThat(Bound.between(new Bound("k", "https://a.org/1"),
-                new Bound("k", "https://a.org/2")))
+        assertThat(Bound.between(
+                        new Bound("k", "https://a.org/1"), new Bound("k", "https://a.org/2")))
                 .isEqualTo(new Bound("k", "https://a.org/2"));
-        assertThat(Bound.between(new Bound("k", "https://a.org/x"),
-                new Bound("k", "https://b.org/x")))
+        assertThat(Bound.between(
+                        new Bound("k", "https://a.org/x"), new Bound("k", "https://b.org/x")))
                 .isEqualTo(new Bound("k", "https://b"));
         assertThatThrownBy(() -> Bound.between(Bound.of("b"), Bound.of("a")))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -39,14 +39,15 @@ class BoundTest {
 
     @Provide
     Arbitrary<Bound> positions() {
-        Arbitrary<String> keys = Arbitraries.oneOf(ModelArbitraries.keys(),
+        Arbitrary<String> keys = Arbitraries.oneOf(
+                ModelArbitraries.keys(),
                 Arbitraries.of("k", "kk", "k\uFFFF", "k" + new String(Character.toChars(0x1D400))));
         return Combinators.combine(keys, ModelArbitraries.links()).as(Bound::new);
     }
 
     @Property(tries = 500)
-    void betweenLiesAfterPrevAndAtOrBeforeNext(@ForAll("positions") Bound a,
-            @ForAll("positions") Bound b) {
+    void betweenLiesAfterPrevAndAtOrBeforeNext(
+            @ForAll("positions") Bound a, @ForAll("positions") Bound b) {
         if (a.compareTo(b) == 0) {
             return;
         }

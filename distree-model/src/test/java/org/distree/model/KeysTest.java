@@ -32,8 +32,8 @@ class KeysTest {
     }
 
     private static int utf8Compare(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
-                b.getBytes(StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(
+                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -62,15 +62,25 @@ class KeysTest {
         assertThat(Keys.requireKey("a".repeat(64))).hasSize(64);
         assertThat(Keys.requireKey(U_1D400.repeat(16))).isNotEmpty();
         assertThatThrownBy(() -> Keys.requireKey(""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("key is empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key is empty");
         assertThatThrownBy(() -> Keys.requireKey("a".repeat(65)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("65 bytes, over the 64 byte limit");
         assertThatThrownBy(() -> Keys.requireKey(U_1D400.repeat(17)))
                 .hasMessageContaining("68 bytes");
-        for (String bad : List.of("a\tb", "a\u0000", "\u007f", "a\u0085", "x\uD800y", "\uDC00",
-                "a\uFFFE", "\uFFFF", new String(Character.toChars(0x1FFFF)))) {
-            assertThatThrownBy(() -> Keys.requireKey(bad)).as(bad)
+        for (String bad : List.of(
+                "a\tb",
+                "a\u0000",
+                "\u007f",
+                "a\u0085",
+                "x\uD800y",
+                "\uDC00",
+                "a\uFFFE",
+                "\uFFFF",
+                new String(Character.toChars(0x1FFFF)))) {
+            assertThatThrownBy(() -> Keys.requireKey(bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("not allowed");
         }
@@ -82,8 +92,7 @@ class KeysTest {
         assertThat(Keys.shortestSeparator("abc", "abd")).isEqualTo("abd");
         assertThat(Keys.shortestSeparator("ab", "abc")).isEqualTo("abc");
         assertThat(Keys.shortestSeparator("", "a")).isEqualTo("a");
-        assertThat(Keys.shortestSeparator("a\uFFFF", "a" + U_10000 + "x"))
-                .isEqualTo("a" + U_10000);
+        assertThat(Keys.shortestSeparator("a\uFFFF", "a" + U_10000 + "x")).isEqualTo("a" + U_10000);
         assertThatThrownBy(() -> Keys.shortestSeparator("b", "a"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Keys.shortestSeparator("a", "a"))
@@ -91,8 +100,8 @@ class KeysTest {
     }
 
     @Property(tries = 500)
-    void shortestSeparatorLiesBetweenAndNoShorterPrefixDoes(@ForAll("strings") String a,
-            @ForAll("strings") String b) {
+    void shortestSeparatorLiesBetweenAndNoShorterPrefixDoes(
+            @ForAll("strings") String a, @ForAll("strings") String b) {
         if (Keys.compare(a, b) == 0) {
             return;
         }
@@ -130,7 +139,8 @@ class KeysTest {
 
         assertThat(end == null || Keys.compare(extended, end) < 0).isTrue();
         if (end != null && !other.startsWith(prefix) && Keys.compare(other, prefix) > 0) {
-            assertThat(Keys.compare(other, end)).as("'%s' after '%s'", other, prefix)
+            assertThat(Keys.compare(other, end))
+                    .as("'%s' after '%s'", other, prefix)
                     .isNotNegative();
         }
     }

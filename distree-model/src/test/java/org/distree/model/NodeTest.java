@@ -24,16 +24,25 @@ class NodeTest {
 
     @Test
     void aLeafsSizeIsItsEntryCount() {
-        assertThatThrownBy(() -> new Node(Node.FORMAT_VERSION, 0, Range.ALL, 3, T, null, null,
-                List.of(), List.of(), Map.of()))
+        assertThatThrownBy(() -> new Node(
+                        Node.FORMAT_VERSION,
+                        0,
+                        Range.ALL,
+                        3,
+                        T,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("size 3 but 0 entries");
     }
 
     @Test
     void onlyKnownFormatVersionsAreMade() {
-        assertThatThrownBy(() -> new Node(0, 0, Range.ALL, 0, T, null, null, List.of(),
-                List.of(), Map.of()))
+        assertThatThrownBy(() ->
+                        new Node(0, 0, Range.ALL, 0, T, null, null, List.of(), List.of(), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 0");
     }
@@ -44,8 +53,7 @@ class NodeTest {
 
         assertThat(node.analyzer()).isEqualTo("std");
         assertThat(node.id()).isEqualTo("o1");
-        assertThatThrownBy(() -> node.withId(" "))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.withId(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -53,9 +61,11 @@ class NodeTest {
         ChildRef c = new ChildRef("1.html", Range.ALL, 0, 0, null, Status.OK, Map.of());
         Entry e = Entry.of("k", "https://example.org/", "", "");
 
-        assertThatThrownBy(() -> new Node(1, 0, Range.ALL, 0, T, null, null, List.of(),
-                List.of(c), Map.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Node(1, 1, Range.ALL, 0, T, null, null, List.of(e),
-                List.of(), Map.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Node(
+                        1, 0, Range.ALL, 0, T, null, null, List.of(), List.of(c), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Node(
+                        1, 1, Range.ALL, 0, T, null, null, List.of(e), List.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -22,7 +22,8 @@ class RangeTest {
 
     @Test
     void lowMustBeBelowHigh() {
-        assertThatThrownBy(() -> r(B, A)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> r(B, A))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("range low 'b' is not below its high 'a'");
         assertThatThrownBy(() -> r(A, A)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> r(new Bound("a", "x"), new Bound("a", "x")))
@@ -75,13 +76,20 @@ class RangeTest {
         assertThat(Range.ALL.intersect(r(A, B))).isEqualTo(r(A, B));
     }
 
-    private static final List<Bound> POINTS = List.of(Bound.of(""), A, new Bound("a", "m"), B,
-            new Bound("b", "z"), C, Bound.of("cc"), D, Bound.of("zz"));
+    private static final List<Bound> POINTS = List.of(
+            Bound.of(""),
+            A,
+            new Bound("a", "m"),
+            B,
+            new Bound("b", "z"),
+            C,
+            Bound.of("cc"),
+            D,
+            Bound.of("zz"));
 
     @Property(tries = 500)
     void meetsAndEnclosesAgreeWithThePointsTheyHold(
-            @ForAll("ranges") Range x,
-            @ForAll("ranges") Range y) {
+            @ForAll("ranges") Range x, @ForAll("ranges") Range y) {
         assertThat(x.meets(y)).isEqualTo(y.meets(x));
         for (Bound p : points(x, y)) {
             if (x.contains(p) && y.contains(p)) {
@@ -89,7 +97,9 @@ class RangeTest {
                 assertThat(x.intersect(y).contains(p)).isTrue();
             }
             if (x.encloses(y) && y.contains(p)) {
-                assertThat(x.contains(p)).as("%s encloses %s, which holds %s", x, y, p).isTrue();
+                assertThat(x.contains(p))
+                        .as("%s encloses %s, which holds %s", x, y, p)
+                        .isTrue();
             }
         }
         if (x.meets(y)) {

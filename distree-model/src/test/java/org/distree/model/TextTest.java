@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class TextTest {
     /** Chars that make normalizing hard: blanks of every kind, controls, surrogates, NBSP. */
-    private static final List<Character> TRICKY = List.of(' ', '\t', '\n', '\r', '\u000b',
-            '\f', '\u001c', '\u001f', '\u0000', '\u007f', '\u0085', '\u009f', '\u00a0',
-            '\u1680', '\u2000', '\u2007', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f',
-            '\u3000', '\ufeff', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffd', '\uffff');
+    private static final List<Character> TRICKY = List.of(
+            ' ', '\t', '\n', '\r', '\u000b', '\f', '\u001c', '\u001f', '\u0000', '\u007f', '\u0085',
+            '\u009f', '\u00a0', '\u1680', '\u2000', '\u2007', '\u200b', '\u2028', '\u2029',
+            '\u202f', '\u205f', '\u3000', '\ufeff', '\ud800', '\udbff', '\udc00', '\udfff',
+            '\ufffd', '\uffff');
 
     /** What normalizing means, code point by code point, as Text first did it. */
     private static String definition(String s) {
@@ -25,8 +26,10 @@ class TextTest {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            boolean blank = Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                    || Character.isISOControl(cp) || cp == 0xA0;
+            boolean blank = Character.isWhitespace(cp)
+                    || Character.isSpaceChar(cp)
+                    || Character.isISOControl(cp)
+                    || cp == 0xA0;
             if (blank) {
                 space = out.length() > 0;
             } else {
@@ -71,12 +74,18 @@ class TextTest {
     void everyBmpCharInEveryPlaceNormalizesAsDefined() {
         for (int c = 0; c <= 0xFFFF; c++) {
             String ch = String.valueOf((char) c);
-            for (String s : List.of(ch, "a" + ch, ch + "b", "a" + ch + "b", "a " + ch + "b",
-                    "a" + ch + " b", ch + ch, "\ud83d" + ch, ch + "\ude00")) {
-                assertThat(Text.normalize(s)).as("U+%04X in '%s'", c, s)
-                        .isEqualTo(definition(s));
-                assertThat(Text.collapse(s)).as("U+%04X in '%s'", c, s)
-                        .isEqualTo(definition(s));
+            for (String s : List.of(
+                    ch,
+                    "a" + ch,
+                    ch + "b",
+                    "a" + ch + "b",
+                    "a " + ch + "b",
+                    "a" + ch + " b",
+                    ch + ch,
+                    "\ud83d" + ch,
+                    ch + "\ude00")) {
+                assertThat(Text.normalize(s)).as("U+%04X in '%s'", c, s).isEqualTo(definition(s));
+                assertThat(Text.collapse(s)).as("U+%04X in '%s'", c, s).isEqualTo(definition(s));
             }
         }
     }

@@ -26,7 +26,8 @@ class QueryTest {
 
         assertThat(matching(q, "ab", "abc", "abcd", "abd", "abc ", "ABC")).containsExactly("abc");
         assertThat(q.matches(Entry.of("abc", "zzzz", "", ""))).isTrue();
-        assertThat(q.meets(new Range(new Bound("abc", "m"), new Bound("abc", "n")))).isTrue();
+        assertThat(q.meets(new Range(new Bound("abc", "m"), new Bound("abc", "n"))))
+                .isTrue();
         assertThat(q.meets(new Range(null, Bound.of("abc")))).isFalse();
         assertThat(q.meets(new Range(Bound.of("abc\u0001"), null))).isFalse();
     }
@@ -35,8 +36,9 @@ class QueryTest {
     void prefixAbcDoesNotMatchAbd() {
         Query q = Query.prefix("abc");
 
-        assertThat(matching(q, "ab", "abc", "abcd", "abc\uFFFD", "abc" + U_10000, "abd", "abb",
-                "abcé")).containsExactly("abc", "abcd", "abc\uFFFD", "abc" + U_10000, "abcé");
+        assertThat(matching(
+                        q, "ab", "abc", "abcd", "abc\uFFFD", "abc" + U_10000, "abd", "abb", "abcé"))
+                .containsExactly("abc", "abcd", "abc\uFFFD", "abc" + U_10000, "abcé");
         assertThat(q.meets(new Range(Bound.of("abd"), null))).isFalse();
         assertThat(q.meets(new Range(Bound.of("abcz"), Bound.of("abd")))).isTrue();
         assertThat(q.meets(new Range(null, Bound.of("abc")))).isFalse();
@@ -63,7 +65,8 @@ class QueryTest {
 
     @Test
     void parseRangeReadsLowDotDotHigh() {
-        assertThat(Query.parseRange("b..d").range()).isEqualTo(Query.range("b", "d").range());
+        assertThat(Query.parseRange("b..d").range())
+                .isEqualTo(Query.range("b", "d").range());
         assertThat(Query.parseRange("..d").range().low()).isNull();
         assertThat(Query.parseRange("b..").range().high()).isNull();
         assertThat(Query.parseRange("..").range()).isEqualTo(Range.ALL);
@@ -76,7 +79,8 @@ class QueryTest {
 
     @Test
     void emptyWordsAreRefused() {
-        assertThatThrownBy(() -> Query.exact("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Query.exact(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the query is empty");
         assertThatThrownBy(() -> Query.prefix("")).isInstanceOf(IllegalArgumentException.class);
     }

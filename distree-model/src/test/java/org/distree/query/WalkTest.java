@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WalkTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private void write(String name, Node node) throws Exception {
         Files.write(dir.resolve(name), NodeWriter.write(NodeFile.of(node)));
@@ -46,15 +47,31 @@ class WalkTest {
 
     @Test
     void followsOnlyChildrenWhoseRangeMeetsTheQuery() throws Exception {
-        write("1.html", Node.leaf(new Range(null, Bound.of("m")),
-                List.of(e("apple", "https://a/1"), e("kiwi", "https://a/2")), T));
-        write("2.html", Node.leaf(new Range(Bound.of("m"), null),
-                List.of(e("melon", "https://a/3"), e("plum", "https://a/4")), T));
-        write("r.html", Node.internal(1, Range.ALL, 4, List.of(
-                ref("1.html", new Range(null, Bound.of("m")), 0, 2, Status.OK),
-                ref("2.html", new Range(Bound.of("m"), null), 0, 2, Status.OK)), T));
-        Files.write(dir.resolve("index.html"), IndexPage.write("r.html",
-                Node.leaf(Range.ALL, List.of(), T)));
+        write(
+                "1.html",
+                Node.leaf(
+                        new Range(null, Bound.of("m")),
+                        List.of(e("apple", "https://a/1"), e("kiwi", "https://a/2")),
+                        T));
+        write(
+                "2.html",
+                Node.leaf(
+                        new Range(Bound.of("m"), null),
+                        List.of(e("melon", "https://a/3"), e("plum", "https://a/4")),
+                        T));
+        write(
+                "r.html",
+                Node.internal(
+                        1,
+                        Range.ALL,
+                        4,
+                        List.of(
+                                ref("1.html", new Range(null, Bound.of("m")), 0, 2, Status.OK),
+                                ref("2.html", new Range(Bound.of("m"), null), 0, 2, Status.OK)),
+                        T));
+        Files.write(
+                dir.resolve("index.html"),
+                IndexPage.write("r.html", Node.leaf(Range.ALL, List.of(), T)));
 
         Walk.Result plum = walk("index.html", Query.exact("plum"));
         Walk.Result all = walk("r.html", Query.range(null, null));
@@ -67,27 +84,45 @@ class WalkTest {
     @Test
     void aChildWhoseHeightDoesNotFallIsSkippedSoLoopsEnd() throws Exception {
         // a.html (height 1) links b.html as height 0, but b.html is height 1 and links a.html.
-        write("a.html", Node.internal(1, Range.ALL, 1, List.of(
-                ref("b.html", Range.ALL, 0, 1, Status.OK)), T));
-        write("b.html", Node.internal(1, Range.ALL, 1, List.of(
-                ref("a.html", Range.ALL, 0, 1, Status.OK)), T));
+        write(
+                "a.html",
+                Node.internal(
+                        1, Range.ALL, 1, List.of(ref("b.html", Range.ALL, 0, 1, Status.OK)), T));
+        write(
+                "b.html",
+                Node.internal(
+                        1, Range.ALL, 1, List.of(ref("a.html", Range.ALL, 0, 1, Status.OK)), T));
 
         Walk.Result r = walk("a.html", Query.range(null, null));
 
         assertThat(r.hits()).isEmpty();
-        assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason())
-                .contains("does not fall"));
+        assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason()).contains("does not fall"));
     }
 
     @Test
     void deadChildrenAreNotFollowedAndEntriesOutsideALeafsRangeAreIgnored() throws Exception {
         write("dead.html", Node.leaf(Range.ALL, List.of(e("dead", "https://a/d")), T));
-        write("leaf.html", Node.leaf(new Range(Bound.of("b"), Bound.of("c")),
-                List.of(e("a", "https://a/outside"), e("bb", "https://a/in")), T));
-        write("r.html", Node.internal(1, Range.ALL, 2, List.of(
-                ref("dead.html", Range.ALL, 0, 1, Status.DEAD),
-                ref("leaf.html", new Range(Bound.of("b"), Bound.of("c")), 0, 2, Status.OK)),
-                T));
+        write(
+                "leaf.html",
+                Node.leaf(
+                        new Range(Bound.of("b"), Bound.of("c")),
+                        List.of(e("a", "https://a/outside"), e("bb", "https://a/in")),
+                        T));
+        write(
+                "r.html",
+                Node.internal(
+                        1,
+                        Range.ALL,
+                        2,
+                        List.of(
+                                ref("dead.html", Range.ALL, 0, 1, Status.DEAD),
+                                ref(
+                                        "leaf.html",
+                                        new Range(Bound.of("b"), Bound.of("c")),
+                                        0,
+                                        2,
+                                        Status.OK)),
+                        T));
 
         assertThat(keys(walk("r.html", Query.range(null, null)))).containsExactly("bb");
     }
@@ -97,22 +132,37 @@ class WalkTest {
         Node leaf = Node.leaf(Range.ALL, List.of(e("k", "https://a/1")), T);
         write("x.html", leaf);
         write("y.html", leaf);
-        write("r.html", Node.internal(1, Range.ALL, 1, List.of(
-                ref("x.html", Range.ALL, 0, 1, Status.OK),
-                ref("y.html", Range.ALL, 0, 1, Status.OK)), T));
+        write(
+                "r.html",
+                Node.internal(
+                        1,
+                        Range.ALL,
+                        1,
+                        List.of(
+                                ref("x.html", Range.ALL, 0, 1, Status.OK),
+                                ref("y.html", Range.ALL, 0, 1, Status.OK)),
+                        T));
 
         Walk.Result r = walk("r.html", Query.exact("k"));
 
-        assertThat(r.hits()).singleElement()
+        assertThat(r.hits())
+                .singleElement()
                 .satisfies(h -> assertThat(h.leaves()).isEqualTo(2));
     }
 
     @Test
     void aBrokenChildIsSkippedWithItsReason() throws Exception {
         Files.writeString(dir.resolve("bad.html"), "<html><body>no node here</body></html>");
-        write("r.html", Node.internal(1, Range.ALL, 1, List.of(
-                ref("bad.html", Range.ALL, 0, 1, Status.OK),
-                ref("missing.html", Range.ALL, 0, 1, Status.OK)), T));
+        write(
+                "r.html",
+                Node.internal(
+                        1,
+                        Range.ALL,
+                        1,
+                        List.of(
+                                ref("bad.html", Range.ALL, 0, 1, Status.OK),
+                                ref("missing.html", Range.ALL, 0, 1, Status.OK)),
+                        T));
 
         Walk.Result r = walk("r.html", Query.range(null, null));
 
@@ -123,11 +173,13 @@ class WalkTest {
     @Test
     void theNodeBudgetBoundsTheWalk() throws Exception {
         write("l.html", Node.leaf(Range.ALL, List.of(e("k", "https://a/1")), T));
-        write("r.html", Node.internal(1, Range.ALL, 1, List.of(
-                ref("l.html", Range.ALL, 0, 1, Status.OK)), T));
+        write(
+                "r.html",
+                Node.internal(
+                        1, Range.ALL, 1, List.of(ref("l.html", Range.ALL, 0, 1, Status.OK)), T));
 
-        Walk.Result r = Walk.run(new FileSource(), dir.resolve("r.html").toUri(),
-                Query.range(null, null), 1);
+        Walk.Result r = Walk.run(
+                new FileSource(), dir.resolve("r.html").toUri(), Query.range(null, null), 1);
 
         assertThat(r.hits()).isEmpty();
         assertThat(r.skipped()).anySatisfy(s -> assertThat(s.reason()).contains("budget"));

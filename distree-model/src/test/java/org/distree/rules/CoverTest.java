@@ -33,13 +33,18 @@ class CoverTest {
         return at < 0 ? Bound.of(key) : new Bound(key.substring(0, at), key.substring(at + 1));
     }
 
-    private static ChildRef child(String href, @Nullable String low, @Nullable String high,
-            long size) {
+    private static ChildRef child(
+            String href, @Nullable String low, @Nullable String high, long size) {
         return child(href, low, high, size, Status.OK, T);
     }
 
-    private static ChildRef child(String href, @Nullable String low, @Nullable String high,
-            long size, Status status, @Nullable Instant checked) {
+    private static ChildRef child(
+            String href,
+            @Nullable String low,
+            @Nullable String high,
+            long size,
+            Status status,
+            @Nullable Instant checked) {
         return new ChildRef(href, new Range(b(low), b(high)), 0, size, checked, status, Map.of());
     }
 
@@ -49,8 +54,8 @@ class CoverTest {
 
     @Test
     void aPartitionIsItsOwnCover() {
-        List<ChildRef> kids = List.of(child("1", null, "g", 10), child("2", "g", "p", 20),
-                child("3", "p", null, 30));
+        List<ChildRef> kids = List.of(
+                child("1", null, "g", 10), child("2", "g", "p", 20), child("3", "p", null, 30));
 
         assertThat(hrefs(Cover.cover(Range.ALL, kids))).containsExactly("1", "2", "3");
         assertThat(Cover.size(Range.ALL, kids)).isEqualTo(60);
@@ -61,8 +66,7 @@ class CoverTest {
     void gapsAreFoundAtTheStartInTheMiddleAndAtTheEnd() {
         List<ChildRef> kids = List.of(child("1", "c", "g", 1), child("2", "k", "p", 1));
 
-        assertThat(Cover.firstGap(Range.ALL, kids).map(Object::toString))
-                .contains("[-inf, c)");
+        assertThat(Cover.firstGap(Range.ALL, kids).map(Object::toString)).contains("[-inf, c)");
         assertThat(Cover.firstGap(new Range(b("c"), null), kids).map(Object::toString))
                 .contains("[g, k)");
         assertThat(Cover.firstGap(new Range(b("k"), null), kids).map(Object::toString))
@@ -78,8 +82,10 @@ class CoverTest {
 
     @Test
     void theCoverSkipsGapsAndDeadChildren() {
-        List<ChildRef> kids = List.of(child("1", null, "c", 5),
-                child("2", "c", "k", 7, Status.DEAD, T), child("3", "k", null, 9));
+        List<ChildRef> kids = List.of(
+                child("1", null, "c", 5),
+                child("2", "c", "k", 7, Status.DEAD, T),
+                child("3", "k", null, 9));
 
         assertThat(hrefs(Cover.cover(Range.ALL, kids))).containsExactly("1", "3");
         assertThat(Cover.size(Range.ALL, kids)).isEqualTo(14);
@@ -96,8 +102,11 @@ class CoverTest {
 
     @Test
     void overlappingAlternatesAreCountedOnceAlongTheCover() {
-        List<ChildRef> kids = List.of(child("a", null, "m", 10), child("b", null, "m", 10),
-                child("c", "m", null, 10), child("d", "g", null, 10));
+        List<ChildRef> kids = List.of(
+                child("a", null, "m", 10),
+                child("b", null, "m", 10),
+                child("c", "m", null, 10),
+                child("d", "g", null, 10));
 
         List<ChildRef> cover = Cover.cover(Range.ALL, kids);
 
@@ -130,12 +139,11 @@ class CoverTest {
     void theCoverTakesThePreferredChildAtEachPointItJumpsTo() {
         // FORMAT.md, size rule: take the preferred child that holds the point, add its size,
         // jump to its high, repeat.
-        List<ChildRef> kids = List.of(child("wide", null, null, 100),
-                child("narrow", "c", "f", 500));
+        List<ChildRef> kids =
+                List.of(child("wide", null, null, 100), child("narrow", "c", "f", 500));
 
         assertThat(hrefs(Cover.cover(Range.ALL, kids))).containsExactly("wide");
-        assertThat(hrefs(Cover.cover(new Range(b("c"), b("e")), kids)))
-                .containsExactly("narrow");
+        assertThat(hrefs(Cover.cover(new Range(b("c"), b("e")), kids))).containsExactly("narrow");
         assertThat(hrefs(Cover.cover(new Range(b("c"), b("z")), kids)))
                 .containsExactly("narrow", "wide");
         assertThat(Cover.size(new Range(b("c"), b("z")), kids)).isEqualTo(600);
@@ -144,7 +152,9 @@ class CoverTest {
 
     @Test
     void childrenOutsideTheRangeAreIgnored() {
-        List<ChildRef> kids = List.of(child("left", null, "c", 1), child("in", "c", "k", 2),
+        List<ChildRef> kids = List.of(
+                child("left", null, "c", 1),
+                child("in", "c", "k", 2),
                 child("right", "k", null, 4));
 
         assertThat(hrefs(Cover.cover(new Range(b("c"), b("k")), kids))).containsExactly("in");
@@ -153,22 +163,29 @@ class CoverTest {
 
     // Properties against a point-by-point reference
 
-    private static final List<String> KEYS = List.of("a", "c", "c@m", "e", "g", "g@x", "i", "k",
-            "m");
+    private static final List<String> KEYS =
+            List.of("a", "c", "c@m", "e", "g", "g@x", "i", "k", "m");
 
     @Provide
     Arbitrary<List<ChildRef>> children() {
         Arbitrary<String> key = Arbitraries.of(KEYS).injectNull(0.2);
-        Arbitrary<ChildRef> c = Combinators.combine(key, key, Arbitraries.longs().between(0, 99),
-                Arbitraries.of(Status.class), Arbitraries.integers().between(0, 999))
+        Arbitrary<ChildRef> c = Combinators.combine(
+                        key,
+                        key,
+                        Arbitraries.longs().between(0, 99),
+                        Arbitraries.of(Status.class),
+                        Arbitraries.integers().between(0, 999))
                 .as((x, y, size, status, n) -> {
                     Range r = range(x, y);
-                    return new ChildRef("c" + n, r, 0, size, T.plusSeconds(n % 7), status,
-                            Map.of());
+                    return new ChildRef(
+                            "c" + n, r, 0, size, T.plusSeconds(n % 7), status, Map.of());
                 });
-        return c.list().ofMaxSize(6).map(l -> l.stream()
-                .sorted(Comparator.comparing((ChildRef r) -> r.range().low(),
-                        Range::compareLows)).toList());
+        return c.list()
+                .ofMaxSize(6)
+                .map(l -> l.stream()
+                        .sorted(Comparator.comparing(
+                                (ChildRef r) -> r.range().low(), Range::compareLows))
+                        .toList());
     }
 
     private static Range range(@Nullable String x, @Nullable String y) {
@@ -191,8 +208,8 @@ class CoverTest {
     /** Sample points: every key, and a point just after each. */
     private static List<Bound> points(Range range) {
         List<Bound> out = new ArrayList<>();
-        for (String k : List.of("", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
-                "m", "n")) {
+        for (String k :
+                List.of("", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")) {
             Bound p = Bound.of(k);
             if (range.contains(p)) {
                 out.add(p);
@@ -208,16 +225,16 @@ class CoverTest {
     }
 
     private static boolean covered(Bound p, List<ChildRef> children) {
-        return children.stream().anyMatch(c -> c.status() != Status.DEAD
-                && c.range().contains(p));
+        return children.stream()
+                .anyMatch(c -> c.status() != Status.DEAD && c.range().contains(p));
     }
 
     @Property(tries = 1000)
-    void firstGapIsEmptyExactlyWhenEveryPointIsCovered(@ForAll("ranges") Range range,
-            @ForAll("children") List<ChildRef> children) {
+    void firstGapIsEmptyExactlyWhenEveryPointIsCovered(
+            @ForAll("ranges") Range range, @ForAll("children") List<ChildRef> children) {
         Optional<Cover.Gap> gap = Cover.firstGap(range, children);
-        List<Bound> uncovered = points(range).stream().filter(p -> !covered(p, children))
-                .toList();
+        List<Bound> uncovered =
+                points(range).stream().filter(p -> !covered(p, children)).toList();
 
         if (uncovered.isEmpty()) {
             assertThat(gap).as("no sample point is uncovered").isEmpty();
@@ -231,18 +248,20 @@ class CoverTest {
     }
 
     @Property(tries = 1000)
-    void theCoverDoesNotOverlapAndHoldsEachCoveredPointOnce(@ForAll("ranges") Range range,
-            @ForAll("children") List<ChildRef> children) {
+    void theCoverDoesNotOverlapAndHoldsEachCoveredPointOnce(
+            @ForAll("ranges") Range range, @ForAll("children") List<ChildRef> children) {
         List<ChildRef> cover = Cover.cover(range, children);
 
         assertThat(cover).allSatisfy(c -> assertThat(c.status()).isNotEqualTo(Status.DEAD));
         for (int i = 1; i < cover.size(); i++) {
-            assertThat(Range.compareHighs(cover.get(i - 1).range().high(), null)).isNegative();
+            assertThat(Range.compareHighs(cover.get(i - 1).range().high(), null))
+                    .isNegative();
         }
         for (Bound p : points(range)) {
             if (covered(p, children)) {
                 assertThat(cover.stream().anyMatch(c -> c.range().contains(p)))
-                        .as("%s is covered by a child but not by the cover", p).isTrue();
+                        .as("%s is covered by a child but not by the cover", p)
+                        .isTrue();
             }
         }
     }

@@ -31,7 +31,8 @@ class LinterTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     private static final Bound T_KEY = Bound.of("t");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private final List<Node> leaves = new ArrayList<>();
     private Node leafC;
@@ -52,8 +53,8 @@ class LinterTest {
     private static List<Entry> entries(int leaf, int n) {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Entry.of(String.format("k%02d-%d", leaf, i), "https://example.org/" + i, "",
-                    ""));
+            out.add(Entry.of(
+                    String.format("k%02d-%d", leaf, i), "https://example.org/" + i, "", ""));
         }
         return out;
     }
@@ -89,10 +90,13 @@ class LinterTest {
             leaves.add(leaf(i, entries(i, 2)));
             write("n/" + leafName(i), leaves.get(i));
         }
-        leafC = Node.leaf(new Range(T_KEY, null), List.of(
-                Entry.of("u1", "https://example.org/u1", "", ""),
-                Entry.of("u2", "https://example.org/u2", "", ""),
-                Entry.of("u3", "https://example.org/u3", "", "")), T);
+        leafC = Node.leaf(
+                new Range(T_KEY, null),
+                List.of(
+                        Entry.of("u1", "https://example.org/u1", "", ""),
+                        Entry.of("u2", "https://example.org/u2", "", ""),
+                        Entry.of("u3", "https://example.org/u3", "", "")),
+                T);
         write("n/5.html", leafC);
         writeMidAndRoot();
         Files.write(dir.resolve("index.html"), IndexPage.write("n/1.html", leafC));
@@ -129,8 +133,8 @@ class LinterTest {
     void aFileOver10KbBreaks10Kb() throws Exception {
         List<Entry> big = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            big.add(Entry.of(String.format("u%02d", i), "https://example.org/" + i, "",
-                    "x".repeat(600)));
+            big.add(Entry.of(
+                    String.format("u%02d", i), "https://example.org/" + i, "", "x".repeat(600)));
         }
         Node fat = Node.leaf(new Range(T_KEY, null), big, T);
         write("n/5.html", fat);
@@ -158,8 +162,8 @@ class LinterTest {
 
     @Test
     void aChildNotBelowItsParentBreaksHeight() throws Exception {
-        ChildRef high = new ChildRef("5.html", leafC.range(), 2, leafC.size(), T, Status.OK,
-                Map.of());
+        ChildRef high =
+                new ChildRef("5.html", leafC.range(), 2, leafC.size(), T, Status.OK, Map.of());
         // The claimed height is checked; the child is then not followed.
         write("n/1.html", root(List.of(ref("4.html", mid), high)));
 
@@ -202,8 +206,7 @@ class LinterTest {
         Violation v = only(lint(), "16x");
 
         assertThat(v.where()).isEqualTo("n/4.html");
-        assertThat(v.details()).isEqualTo(
-                "size 33 is under 16 x 3, the size of its largest child");
+        assertThat(v.details()).isEqualTo("size 33 is under 16 x 3, the size of its largest child");
     }
 
     @Test
@@ -256,15 +259,13 @@ class LinterTest {
 
         assertThat(v.where()).isEqualTo("n/5.html");
         assertThat(v.details()).startsWith("size: 'x' is not a whole number");
-        assertThat(vs).as("the root does reach it").noneMatch(
-                x -> x.rule().equals("path-to-root"));
+        assertThat(vs).as("the root does reach it").noneMatch(x -> x.rule().equals("path-to-root"));
     }
 
     @Test
     void aDeadChildCountsAsAGapNotAsALink() throws Exception {
         ChildRef dead = new ChildRef("5.html", leafC.range(), 0, 3, T, Status.DEAD, Map.of());
-        write("n/1.html", Node.internal(2, Range.ALL, 32, List.of(ref("4.html", mid), dead),
-                T));
+        write("n/1.html", Node.internal(2, Range.ALL, 32, List.of(ref("4.html", mid), dead), T));
 
         Violation v = only(lint(), "cover");
 

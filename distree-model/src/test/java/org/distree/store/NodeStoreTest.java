@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,11 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeStoreTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static NodeFile file(String key) {
-        return NodeFile.of(Node.leaf(Range.ALL,
-                List.of(Entry.of(key, "https://example.org/" + key, "", "")), T));
+        return NodeFile.of(Node.leaf(
+                Range.ALL, List.of(Entry.of(key, "https://example.org/" + key, "", "")), T));
     }
 
     private static byte[] bytes(String key) {
@@ -64,8 +64,12 @@ class NodeStoreTest {
         byte[] b = body.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(b);
-        return ByteBuffer.allocate(16 + b.length).putInt(0x44545231).putInt(b.length)
-                .putLong(crc.getValue()).put(b).array();
+        return ByteBuffer.allocate(16 + b.length)
+                .putInt(0x44545231)
+                .putInt(b.length)
+                .putLong(crc.getValue())
+                .put(b)
+                .array();
     }
 
     private static byte[] concat(byte[]... parts) {
@@ -103,8 +107,11 @@ class NodeStoreTest {
     @Test
     void aCommittedButUnappliedLogIsReplayedOnOpen() throws Exception {
         writeStore("n/1.html", "old");
-        Files.write(wal(), record(Map.of("n/2.html", bytes("new"), "n/3.html", bytes("added")),
-                List.of("n/1.html")));
+        Files.write(
+                wal(),
+                record(
+                        Map.of("n/2.html", bytes("new"), "n/3.html", bytes("added")),
+                        List.of("n/1.html")));
 
         try (NodeStore store = NodeStore.open(dir, false)) {
             assertThat(store.read("n/2.html")).isEqualTo(file("new"));
@@ -119,8 +126,9 @@ class NodeStoreTest {
     void aHalfAppliedLogIsFinishedOnOpen() throws Exception {
         writeStore("n/1.html", "first");
         // The crash came after n/1.html was renamed into place but before n/2.html was.
-        Files.write(wal(), record(Map.of("n/1.html", bytes("first"), "n/2.html",
-                bytes("second")), List.of()));
+        Files.write(
+                wal(),
+                record(Map.of("n/1.html", bytes("first"), "n/2.html", bytes("second")), List.of()));
         Files.write(dir.resolve("n/2.html.tmp"), new byte[] {1, 2, 3});
 
         try (NodeStore store = NodeStore.open(dir, false)) {
@@ -175,9 +183,14 @@ class NodeStoreTest {
     @Test
     void namesOutsideTheFolderAreRefused() throws Exception {
         try (NodeStore store = NodeStore.open(dir, false)) {
-            for (String bad : List.of("../x.html", "n/../../x.html", ".distree/lock",
-                    ".distree/wal", "/etc/passwd")) {
-                assertThatThrownBy(() -> store.begin().putBytes(bad, new byte[1])).as(bad)
+            for (String bad : List.of(
+                    "../x.html",
+                    "n/../../x.html",
+                    ".distree/lock",
+                    ".distree/wal",
+                    "/etc/passwd")) {
+                assertThatThrownBy(() -> store.begin().putBytes(bad, new byte[1]))
+                        .as(bad)
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("outside the tree's folder");
             }
@@ -200,9 +213,12 @@ class NodeStoreTest {
     @Test
     void nodeNamesListsOnlyNodeFilesInOrder() throws Exception {
         try (NodeStore store = NodeStore.open(dir, false)) {
-            store.begin().put("n/b.html", file("b")).put("n/a.html", file("a"))
+            store.begin()
+                    .put("n/b.html", file("b"))
+                    .put("n/a.html", file("a"))
                     .putBytes("n/notes.txt", new byte[] {1})
-                    .putBytes("index.html", new byte[] {1}).commit();
+                    .putBytes("index.html", new byte[] {1})
+                    .commit();
 
             assertThat(store.nodeNames()).containsExactly("n/a.html", "n/b.html");
         }
@@ -212,8 +228,7 @@ class NodeStoreTest {
     void aLaterPutCancelsAnEarlierDeleteInOneTransaction() throws Exception {
         writeStore("n/1.html", "old");
         try (NodeStore store = NodeStore.open(dir, false)) {
-            NodeStore.Transaction t = store.begin().delete("n/1.html").put("n/1.html",
-                    file("new"));
+            NodeStore.Transaction t = store.begin().delete("n/1.html").put("n/1.html", file("new"));
             assertThat(t.isEmpty()).isFalse();
             t.commit();
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BulkBuilderTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private BulkBuilder.Result build(Path into, List<Entry> sorted) throws Exception {
         try (NodeStore store = NodeStore.open(into, false)) {
@@ -52,11 +53,15 @@ class BulkBuilderTest {
         // The files it says it wrote are the files of the tree, the entry page last.
         List<String> onDisk;
         try (Stream<Path> files = Files.walk(dir)) {
-            onDisk = files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()
-                    .replace('\\', '/')).filter(n -> !n.startsWith(".distree/")).sorted()
+            onDisk = files.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .filter(n -> !n.startsWith(".distree/"))
+                    .sorted()
                     .toList();
         }
-        assertThat(result.files()).hasSize(result.nodes() + 1).endsWith("index.html")
+        assertThat(result.files())
+                .hasSize(result.nodes() + 1)
+                .endsWith("index.html")
                 .containsExactlyInAnyOrderElementsOf(onDisk);
     }
 
@@ -85,7 +90,8 @@ class BulkBuilderTest {
             List<Entry> out = new ArrayList<>(entries);
             for (int i = 0; i < repeats.size() && !entries.isEmpty(); i++) {
                 Entry e = entries.get(repeats.get(i) % entries.size());
-                out.add(Math.min(out.size(), repeats.get(i) % (out.size() + 1)),
+                out.add(
+                        Math.min(out.size(), repeats.get(i) % (out.size() + 1)),
                         Entry.of(e.key(), e.link(), "repeat " + i, "later copy " + i));
             }
             return out;
@@ -101,21 +107,31 @@ class BulkBuilderTest {
     Arbitrary<Input> inputs() {
         return ModelArbitraries.keys().list().ofMinSize(1).ofMaxSize(8).flatMap(pool -> {
             Arbitrary<String> key = Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.of(pool)),
-                    Tuple.of(4, ModelArbitraries.keys()));
+                    Tuple.of(1, Arbitraries.of(pool)), Tuple.of(4, ModelArbitraries.keys()));
             Arbitrary<Entry> plain = ModelArbitraries.entries(key);
-            Arbitrary<Entry> fat = Combinators.combine(key, ModelArbitraries.links(),
+            Arbitrary<Entry> fat = Combinators.combine(
+                            key,
+                            ModelArbitraries.links(),
                             ModelArbitraries.text(60, 140)
                                     .filter(c -> Keys.utf8Length(c) <= Entry.MAX_COMMENT_BYTES))
                     .as((k, l, c) -> Entry.of(k, l, "", c));
             Arbitrary<List<Entry>> entries = Arbitraries.frequencyOf(
                     Tuple.of(1, plain.list().ofMaxSize(20)),
-                    Tuple.of(3, plain.list().ofMinSize(200).ofMaxSize(2500)
-                            .withSizeDistribution(RandomDistribution.uniform())),
-                    Tuple.of(2, fat.list().ofMinSize(300).ofMaxSize(1500)
-                            .withSizeDistribution(RandomDistribution.uniform())));
-            return Combinators.combine(entries,
-                    Arbitraries.integers().between(0, 1_000_000).list().ofMaxSize(300))
+                    Tuple.of(
+                            3,
+                            plain.list()
+                                    .ofMinSize(200)
+                                    .ofMaxSize(2500)
+                                    .withSizeDistribution(RandomDistribution.uniform())),
+                    Tuple.of(
+                            2,
+                            fat.list()
+                                    .ofMinSize(300)
+                                    .ofMaxSize(1500)
+                                    .withSizeDistribution(RandomDistribution.uniform())));
+            return Combinators.combine(
+                            entries,
+                            Arbitraries.integers().between(0, 1_000_000).list().ofMaxSize(300))
                     .as(Input::new);
         });
     }
@@ -145,8 +161,10 @@ class BulkBuilderTest {
             assertThat(result.entries()).isEqualTo(expected.size());
             if (!expected.isEmpty()) {
                 String key = expected.get(expected.size() / 2).key();
-                assertThat(Trees.search(into, Query.exact(key))).containsExactlyElementsOf(
-                        expected.stream().filter(e -> e.key().equals(key)).toList());
+                assertThat(Trees.search(into, Query.exact(key)))
+                        .containsExactlyElementsOf(expected.stream()
+                                .filter(e -> e.key().equals(key))
+                                .toList());
             }
             try (NodeStore store = NodeStore.open(into, false)) {
                 assertThat(store.read(store.rootName()).node().analyzer()).isEqualTo("standard");

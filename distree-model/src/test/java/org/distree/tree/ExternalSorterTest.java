@@ -20,7 +20,8 @@ class ExternalSorterTest {
     /** The smallest run buffer the sorter takes: 64 KiB, a few hundred entries. */
     private static final long TINY = 1;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static List<Entry> drain(Iterator<Entry> it) {
         List<Entry> out = new ArrayList<>();
@@ -92,8 +93,11 @@ class ExternalSorterTest {
         String above = new String(Character.toChars(0x1D400));
         List<Entry> input = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            input.add(Entry.of((i % 2 == 0 ? above : "\uFF21") + i, "https://example.org/" + i,
-                    "", "x".repeat(100)));
+            input.add(Entry.of(
+                    (i % 2 == 0 ? above : "\uFF21") + i,
+                    "https://example.org/" + i,
+                    "",
+                    "x".repeat(100)));
         }
 
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
@@ -118,8 +122,8 @@ class ExternalSorterTest {
             String title = p % 5 == 0 ? "" : "Page " + p;
             String digest = p % 4 == 0 ? null : "sha256-" + p;
             for (int w = 0; w < 60; w++) {
-                out.add(new Entry(Trees.word(random), link, title, "About page " + p, digest,
-                        Map.of()));
+                out.add(new Entry(
+                        Trees.word(random), link, title, "About page " + p, digest, Map.of()));
             }
             if (p % 2 == 0) { // another page with the same tail, later on
                 out.add(Entry.of("again", "https://example.org/" + (p / 2), "", "x"));
@@ -143,12 +147,15 @@ class ExternalSorterTest {
                 } else {
                     assertThat(sorter.spilledRuns()).isZero();
                 }
-                assertThat(out).as("buffer %d", buffer)
+                assertThat(out)
+                        .as("buffer %d", buffer)
                         .containsExactlyElementsOf(firstOfEach(input));
-                assertThat(out).extracting(Entry::title, Entry::comment, Entry::digest)
+                assertThat(out)
+                        .extracting(Entry::title, Entry::comment, Entry::digest)
                         .containsExactlyElementsOf(firstOfEach(input).stream()
-                                .map(e -> org.assertj.core.groups.Tuple.tuple(e.title(),
-                                        e.comment(), e.digest())).toList());
+                                .map(e -> org.assertj.core.groups.Tuple.tuple(
+                                        e.title(), e.comment(), e.digest()))
+                                .toList());
                 assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
             }
         }
@@ -160,20 +167,31 @@ class ExternalSorterTest {
         for (int wordsPerPage : new int[] {1, 3, 40, 300}) {
             Random random = new Random(wordsPerPage);
             List<Entry> oneByOne = new ArrayList<>();
-            try (ExternalSorter inMemory = new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES);
+            try (ExternalSorter inMemory =
+                            new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES);
                     ExternalSorter spilled = new ExternalSorter(dir, TINY)) {
                 for (int p = 0; p < 300; p++) {
                     // Links repeat: a later page with the same link and key is a duplicate.
-                    Entry like = new Entry("unused", "https://example.org/" + (p % 120), "T" + p,
-                            "page " + p, "sha256-" + p, Map.of());
-                    java.util.TreeSet<String> words = new java.util.TreeSet<>(
-                            org.distree.model.Keys.ORDER);
+                    Entry like = new Entry(
+                            "unused",
+                            "https://example.org/" + (p % 120),
+                            "T" + p,
+                            "page " + p,
+                            "sha256-" + p,
+                            Map.of());
+                    java.util.TreeSet<String> words =
+                            new java.util.TreeSet<>(org.distree.model.Keys.ORDER);
                     for (int w = 0; w < 1 + random.nextInt(wordsPerPage); w++) {
                         words.add(Trees.word(random) + (w % 7 == 0 ? "日本" : ""));
                     }
                     for (String w : words) {
-                        oneByOne.add(new Entry(w, like.link(), like.title(), like.comment(),
-                                like.digest(), Map.of()));
+                        oneByOne.add(new Entry(
+                                w,
+                                like.link(),
+                                like.title(),
+                                like.comment(),
+                                like.digest(),
+                                Map.of()));
                     }
                     inMemory.addAll(like, words);
                     spilled.addAll(like, words);
@@ -185,12 +203,16 @@ class ExternalSorterTest {
                 if (wordsPerPage >= 40) { // over 64 KiB of entries
                     assertThat(spilled.spilledRuns()).isGreaterThan(1);
                 }
-                assertThat(fromMemory).as("%d words a page", wordsPerPage)
+                assertThat(fromMemory)
+                        .as("%d words a page", wordsPerPage)
                         .containsExactlyElementsOf(expected)
-                        .extracting(Entry::comment).containsExactlyElementsOf(
+                        .extracting(Entry::comment)
+                        .containsExactlyElementsOf(
                                 expected.stream().map(Entry::comment).toList());
-                assertThat(fromRuns).extracting(Entry::comment).containsExactlyElementsOf(
-                        expected.stream().map(Entry::comment).toList());
+                assertThat(fromRuns)
+                        .extracting(Entry::comment)
+                        .containsExactlyElementsOf(
+                                expected.stream().map(Entry::comment).toList());
                 assertThat(inMemory.added()).isEqualTo(oneByOne.size());
                 assertThat(inMemory.duplicates()).isEqualTo(oneByOne.size() - expected.size());
             }
@@ -206,16 +228,21 @@ class ExternalSorterTest {
                 words.add(Trees.word(random) + (w % 7 == 0 ? "日本" : "") + w);
             }
             List<Entry> oneByOne = new ArrayList<>();
-            try (ExternalSorter inMemory = new ExternalSorter(dir,
-                    ExternalSorter.DEFAULT_BUFFER_BYTES);
+            try (ExternalSorter inMemory =
+                            new ExternalSorter(dir, ExternalSorter.DEFAULT_BUFFER_BYTES);
                     ExternalSorter spilled = new ExternalSorter(dir, 1 << 20)) {
                 for (int p = 0; p < 400; p++) {
                     // Links neither in the order added (p % 97 in decimal sorts 0, 1, 10, 11...)
                     // nor distinct: a later page with the same link and key is a duplicate.
-                    Entry like = new Entry("unused", "https://example.org/" + (p * 31 % 97),
-                            "T" + p, "page " + p, "sha256-" + p, Map.of());
-                    java.util.Set<String> pageWords = new java.util.TreeSet<>(
-                            org.distree.model.Keys.ORDER);
+                    Entry like = new Entry(
+                            "unused",
+                            "https://example.org/" + (p * 31 % 97),
+                            "T" + p,
+                            "page " + p,
+                            "sha256-" + p,
+                            Map.of());
+                    java.util.Set<String> pageWords =
+                            new java.util.TreeSet<>(org.distree.model.Keys.ORDER);
                     for (int w = 0; w < 1 + random.nextInt(40); w++) {
                         pageWords.add(words.get(random.nextInt(vocabulary)));
                     }
@@ -232,14 +259,19 @@ class ExternalSorterTest {
                 List<Entry> fromMemory = drain(inMemory.sorted());
                 List<Entry> fromRuns = drain(spilled.sorted());
 
-                assertThat(inMemory.lastOrder()).as("%d words", vocabulary)
+                assertThat(inMemory.lastOrder())
+                        .as("%d words", vocabulary)
                         .isEqualTo(vocabulary < 5_000 ? "ranked" : "sorted");
-                assertThat(fromMemory).as("%d words", vocabulary)
+                assertThat(fromMemory)
+                        .as("%d words", vocabulary)
                         .containsExactlyElementsOf(expected)
-                        .extracting(Entry::comment).containsExactlyElementsOf(
+                        .extracting(Entry::comment)
+                        .containsExactlyElementsOf(
                                 expected.stream().map(Entry::comment).toList());
-                assertThat(fromRuns).extracting(Entry::comment).containsExactlyElementsOf(
-                        expected.stream().map(Entry::comment).toList());
+                assertThat(fromRuns)
+                        .extracting(Entry::comment)
+                        .containsExactlyElementsOf(
+                                expected.stream().map(Entry::comment).toList());
                 assertThat(inMemory.duplicates()).isEqualTo(oneByOne.size() - expected.size());
             }
         }
@@ -252,7 +284,7 @@ class ExternalSorterTest {
             assertThat(drain(sorter.sorted())).hasSize(1);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> sorter.add(Entry.of("b", "https://example.org/b", "", "")))
+                            () -> sorter.add(Entry.of("b", "https://example.org/b", "", "")))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("entries added after sorted()");
             org.assertj.core.api.Assertions.assertThatThrownBy(sorter::sorted)
@@ -266,7 +298,7 @@ class ExternalSorterTest {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
             Entry like = Entry.of("a", "https://example.org/", "", "");
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> sorter.addAll(like, List.of("ok", "")))
+                            () -> sorter.addAll(like, List.of("ok", "")))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -22,17 +22,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalTreeEditTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static ChildRef remote(String url, String low, String high, int height, long size) {
-        return new ChildRef(url, new Range(Bound.of(low), Bound.of(high)), height, size,
-                Instant.parse("2026-11-22T10:00:00Z"), Status.OK, Map.of());
+        return new ChildRef(
+                url,
+                new Range(Bound.of(low), Bound.of(high)),
+                height,
+                size,
+                Instant.parse("2026-11-22T10:00:00Z"),
+                Status.OK,
+                Map.of());
     }
 
     static long remoteLinks(LocalTree tree) throws Exception {
         long n = 0;
         for (String name : tree.store().nodeNames()) {
-            n += tree.read(name).children().stream().filter(c -> !Links.isRelative(c.href()))
+            n += tree.read(name).children().stream()
+                    .filter(c -> !Links.isRelative(c.href()))
                     .count();
         }
         return n;
@@ -43,12 +51,13 @@ class LocalTreeEditTest {
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
             tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
             String oldRoot = tree.rootName();
-            int edited = tree.editChildren(Map.of(oldRoot, c -> List.of(
-                    remote("http://b.example/n/1.html", "a", "m", 0, 40))));
+            int edited = tree.editChildren(Map.of(
+                    oldRoot, c -> List.of(remote("http://b.example/n/1.html", "a", "m", 0, 40))));
             assertThat(edited).isEqualTo(1);
             Node root = tree.root();
             assertThat(root.height()).isEqualTo(1);
-            assertThat(root.children()).extracting(ChildRef::href)
+            assertThat(root.children())
+                    .extracting(ChildRef::href)
                     .containsExactly(LocalTree.href(oldRoot), "http://b.example/n/1.html");
             assertThat(Trees.lint(tree).violations()).isEmpty();
             // Keys are still placed locally, under the old root.
@@ -73,11 +82,14 @@ class LocalTreeEditTest {
             }
             String root = tree.rootName();
             int height = tree.root().height();
-            tree.editChildren(Map.of(root, c -> List.of(
-                    remote("http://b.example/n/1.html", "c", "d", 0, 30),
-                    remote("http://b.example/n/2.html", "c", "d", height, 30))));
+            tree.editChildren(Map.of(
+                    root,
+                    c -> List.of(
+                            remote("http://b.example/n/1.html", "c", "d", 0, 30),
+                            remote("http://b.example/n/2.html", "c", "d", height, 30))));
             Node after = tree.root();
-            assertThat(after.children()).extracting(ChildRef::href)
+            assertThat(after.children())
+                    .extracting(ChildRef::href)
                     .contains("http://b.example/n/1.html")
                     .doesNotContain("http://b.example/n/2.html");
             assertThat(after.children().stream().filter(c -> Links.isRelative(c.href())))
@@ -93,9 +105,11 @@ class LocalTreeEditTest {
         TreeSet<Entry> expected = new TreeSet<>();
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
             tree.insert(List.of(Trees.entry(random)));
-            tree.editChildren(Map.of(tree.rootName(), c -> List.of(
-                    remote("http://b.example/n/1.html", "a", "f", 0, 3),
-                    remote("http://c.example/n/1.html", "m", "q", 0, 2))));
+            tree.editChildren(Map.of(
+                    tree.rootName(),
+                    c -> List.of(
+                            remote("http://b.example/n/1.html", "a", "f", 0, 3),
+                            remote("http://c.example/n/1.html", "m", "q", 0, 2))));
             for (int i = 0; i < 3000; i++) {
                 Entry e = Trees.entry(random);
                 tree.insert(List.of(e));
@@ -130,17 +144,23 @@ class LocalTreeEditTest {
             List<Entry> more = new ArrayList<>(leaf.entries());
             Entry last = leaf.entries().get(leaf.entries().size() - 1);
             for (int i = 0; i < 300; i++) {
-                Entry e = Entry.of(last.key(), last.link() + "/" + (1000 + i), "",
+                Entry e = Entry.of(
+                        last.key(),
+                        last.link() + "/" + (1000 + i),
+                        "",
                         "a comment of some forty bytes, number " + i);
                 more.add(e);
                 expected.add(e);
             }
             more.sort(null);
-            store.begin().put(leafName, org.distree.model.NodeFile.of(
-                    leaf.withEntries(more, leaf.range(), Instant.now()))).commit();
+            store.begin()
+                    .put(
+                            leafName,
+                            org.distree.model.NodeFile.of(
+                                    leaf.withEntries(more, leaf.range(), Instant.now())))
+                    .commit();
         }
-        assertThat(Trees.lint(dir).violations()).extracting(v -> v.rule())
-                .contains("10KB", "ref");
+        assertThat(Trees.lint(dir).violations()).extracting(v -> v.rule()).contains("10KB", "ref");
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
             assertThat(tree.repair()).isPositive();
             assertThat(Trees.lint(tree).violations()).isEmpty();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The entry page that every write of a {@link LocalTree} rewrites. */
 class LocalTreeIndexPageTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static String index(Path dir) throws Exception {
         return Files.readString(dir.resolve(NodeStore.INDEX));
@@ -24,7 +25,8 @@ class LocalTreeIndexPageTest {
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(List.of(Entry.of("apple", "https://e.org/a", "Apples", "")));
         }
-        assertThat(index(dir)).contains("rel=\"distree-root\"")
+        assertThat(index(dir))
+                .contains("rel=\"distree-root\"")
                 .doesNotContain(IndexPage.SEARCH_PAGE);
     }
 
@@ -32,9 +34,11 @@ class LocalTreeIndexPageTest {
     void writesKeepTheLinkToTheSearchPageTheFolderHolds() throws Exception {
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(List.of(Entry.of("apple", "https://e.org/a", "Apples", "")));
-            Files.writeString(dir.resolve(IndexPage.SEARCH_PAGE), "<!DOCTYPE html><title>s</title>");
+            Files.writeString(
+                    dir.resolve(IndexPage.SEARCH_PAGE), "<!DOCTYPE html><title>s</title>");
             tree.insert(List.of(Entry.of("banana", "https://e.org/b", "Bananas", "")));
-            assertThat(index(dir)).contains("<a href=\"search.html\">Search this index</a>")
+            assertThat(index(dir))
+                    .contains("<a href=\"search.html\">Search this index</a>")
                     .contains("2 entries");
             tree.delete(List.of(Entry.of("apple", "https://e.org/a", "", "").position()));
             assertThat(index(dir)).contains("<a href=\"search.html\">").contains("1 entries");

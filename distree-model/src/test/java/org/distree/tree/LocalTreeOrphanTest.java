@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Orphan copies: what a file keeps of the keys that moved out of it when it was cut. */
 class LocalTreeOrphanTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static final Instant T0 = Instant.parse("2026-12-03T08:00:00Z");
 
@@ -55,7 +56,10 @@ class LocalTreeOrphanTest {
     static List<Entry> entries(int from, int to, int step) {
         List<Entry> out = new ArrayList<>();
         for (int i = from; i < to; i += step) {
-            out.add(Entry.of(String.format("word%05d", i), "https://e.org/p" + i, "Page " + i,
+            out.add(Entry.of(
+                    String.format("word%05d", i),
+                    "https://e.org/p" + i,
+                    "Page " + i,
                     "a comment long enough to fill leaves quickly " + i));
         }
         return out;
@@ -90,19 +94,30 @@ class LocalTreeOrphanTest {
                         + copy.id().substring(LocalTree.MOVED.length()) + ".html";
                 // The copy is the new node as it was cut, in the same file as the old node, and
                 // links it.
-                assertThat(copy.extra()).containsEntry(LocalTree.MOVED_TO,
-                        piece.substring(NodeStore.NODE_DIR.length() + 1));
+                assertThat(copy.extra())
+                        .containsEntry(
+                                LocalTree.MOVED_TO,
+                                piece.substring(NodeStore.NODE_DIR.length() + 1));
                 Map<String, String> extra = new java.util.HashMap<>(copy.extra());
                 extra.remove(LocalTree.MOVED_TO);
-                assertThat(tree.read(piece)).isEqualTo(new Node(copy.version(), copy.height(),
-                        copy.range(), copy.size(), copy.updated(), copy.analyzer(), null,
-                        copy.entries(), copy.children(), extra));
+                assertThat(tree.read(piece))
+                        .isEqualTo(new Node(
+                                copy.version(),
+                                copy.height(),
+                                copy.range(),
+                                copy.size(),
+                                copy.updated(),
+                                copy.analyzer(),
+                                null,
+                                copy.entries(),
+                                copy.children(),
+                                extra));
                 assertThat(copy.updated()).isEqualTo(T0);
                 copy.entries().forEach(e -> held.add(e.position()));
             }
             // Between them, the old node and its copies hold every key the file held.
-            assertThat(held).containsAll(entries(0, 80, 2).stream().map(Entry::position)
-                    .toList());
+            assertThat(held)
+                    .containsAll(entries(0, 80, 2).stream().map(Entry::position).toList());
             // The 10 KB rule counts the file's own node alone.
             assertThat(Rules.fits(old.node())).isTrue();
             assertThat(Trees.ruleBreaks(dir)).isEmpty();
@@ -129,7 +144,8 @@ class LocalTreeOrphanTest {
             // Not yet aged: nothing goes.
             assertThat(tree.dropOrphans(tree.store().nodeNames(), T0)).isZero();
             long commits = tree.store().commits();
-            assertThat(tree.dropOrphans(List.of("n/ffff.html"), T0.plusSeconds(1))).isZero();
+            assertThat(tree.dropOrphans(List.of("n/ffff.html"), T0.plusSeconds(1)))
+                    .isZero();
             assertThat(tree.store().commits()).isEqualTo(commits);
 
             Node own = tree.read(first);
@@ -161,9 +177,11 @@ class LocalTreeOrphanTest {
                 clock.now = T0.plus(Duration.ofMinutes(round));
                 List<Entry> more = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
-                    more.add(Entry.of("aaa" + round + "-" + String.format("%03d", i),
-                            "https://e.org/a" + round + "/" + i, "", "a comment that takes"
-                                    + " some room in the leaf " + i));
+                    more.add(Entry.of(
+                            "aaa" + round + "-" + String.format("%03d", i),
+                            "https://e.org/a" + round + "/" + i,
+                            "",
+                            "a comment that takes" + " some room in the leaf " + i));
                 }
                 tree.insert(more);
             }

@@ -38,14 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and the linter finds nothing.
  */
 class LocalTreeTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void insertsOneByOneKeepEveryEntryAndEveryRule() throws Exception {
         Random random = new Random(1);
         TreeSet<Entry> expected = new TreeSet<>();
-        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
-                java.time.Clock.systemUTC())) {
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
             for (int i = 0; i < 3000; i++) {
                 Entry e = Trees.entry(random);
                 tree.insert(List.of(e));
@@ -62,8 +63,8 @@ class LocalTreeTest {
     void deletingEverythingLeavesAnEmptyCleanTree() throws Exception {
         Random random = new Random(2);
         List<Entry> added = new ArrayList<>();
-        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
-                java.time.Clock.systemUTC())) {
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
             for (int i = 0; i < 40; i++) {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = 0; j < 50; j++) {
@@ -75,7 +76,8 @@ class LocalTreeTest {
             assertThat(Trees.lint(tree).violations()).isEmpty();
             for (int i = 0; i < added.size(); i += 100) {
                 tree.delete(added.subList(i, Math.min(added.size(), i + 100)).stream()
-                        .map(Entry::position).toList());
+                        .map(Entry::position)
+                        .toList());
                 assertThat(Trees.lint(tree).violations()).isEmpty();
             }
             assertThat(tree.root().size()).isZero();
@@ -89,8 +91,8 @@ class LocalTreeTest {
     static List<Entry> fatThenTiny(int fat, int tiny) {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < fat; i++) {
-            out.add(Entry.of(String.format("f%05d", i), "https://example.org/" + i, "",
-                    "x".repeat(1000)));
+            out.add(Entry.of(
+                    String.format("f%05d", i), "https://example.org/" + i, "", "x".repeat(1000)));
         }
         for (int i = 0; i < tiny; i++) {
             out.add(Entry.of(String.format("t%05d", i), "h:" + i, "", ""));
@@ -101,8 +103,8 @@ class LocalTreeTest {
     @Test
     void leavesOfVeryDifferentSizesStillSettleUnderOneRoot() throws Exception {
         List<Entry> all = fatThenTiny(400, 2500);
-        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
-                java.time.Clock.systemUTC())) {
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
             for (int i = 0; i < all.size(); i += 100) {
                 tree.insert(all.subList(i, Math.min(all.size(), i + 100)));
                 assertThat(Trees.lint(tree).violations()).isEmpty();
@@ -116,13 +118,16 @@ class LocalTreeTest {
     void sequentialInsertsOfLongKeysKeepTheTreeShallow() throws Exception {
         // 60-byte keys: fewer than 32 child links fit in a file, so a full node cannot be cut
         // into two that keep the 16x rule.
-        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
-                java.time.Clock.systemUTC())) {
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
             for (int i = 0; i < 8000; i += 200) {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = i; j < i + 200; j++) {
-                    batch.add(Entry.of("日本語日本語日本語日本語日本語日本" + String.format("%06d", j),
-                            "https://example.org/" + j, "", ""));
+                    batch.add(Entry.of(
+                            "日本語日本語日本語日本語日本語日本" + String.format("%06d", j),
+                            "https://example.org/" + j,
+                            "",
+                            ""));
                 }
                 tree.insert(batch);
             }
@@ -152,8 +157,8 @@ class LocalTreeTest {
         // Many entries of one key whose links share 1,500 bytes: every bound between two leaves
         // carries a long link part, and too few child links fit in a file.
         String prefix = "https://example.org/" + "x".repeat(1500);
-        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false),
-                java.time.Clock.systemUTC())) {
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
             List<Entry> added = new ArrayList<>();
             IllegalStateException refused = null;
             for (int i = 0; i < 2000 && refused == null; i += 3) {
@@ -245,21 +250,28 @@ class LocalTreeTest {
         // The key with most entries (it may span leaves) and a key from the middle.
         String heavy = model.values().stream()
                 .collect(Collectors.groupingBy(Entry::key, Collectors.counting()))
-                .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                .entrySet()
+                .stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
         String middle = new ArrayList<>(model.values()).get(model.size() / 2).key();
         for (String key : List.of(heavy, middle)) {
-            assertThat(Trees.search(dir, Query.exact(key))).as("%s: exact '%s'", after, key)
+            assertThat(Trees.search(dir, Query.exact(key)))
+                    .as("%s: exact '%s'", after, key)
                     .containsExactlyElementsOf(model.values().stream()
-                            .filter(e -> e.key().equals(key)).toList());
+                            .filter(e -> e.key().equals(key))
+                            .toList());
             String prefix = key.substring(0, key.offsetByCodePoints(0, 1));
-            assertThat(Trees.search(dir, Query.prefix(prefix))).as("%s: prefix '%s'", after, prefix)
+            assertThat(Trees.search(dir, Query.prefix(prefix)))
+                    .as("%s: prefix '%s'", after, prefix)
                     .containsExactlyElementsOf(model.values().stream()
-                            .filter(e -> e.key().startsWith(prefix)).toList());
+                            .filter(e -> e.key().startsWith(prefix))
+                            .toList());
         }
     }
 
-    private static void apply(LocalTree tree, TreeMap<Bound, Entry> model, Op op)
-            throws Exception {
+    private static void apply(LocalTree tree, TreeMap<Bound, Entry> model, Op op) throws Exception {
         List<Entry> present = new ArrayList<>(model.values());
         List<Bound> positions = new ArrayList<>();
         if (op instanceof Insert insert) {
@@ -269,8 +281,9 @@ class LocalTreeTest {
                 // The documented limit (FORMAT.md): keys whose escaped bounds are so long that
                 // too few child links fit in 10 KB. The insert must then change nothing, which
                 // the check after every step verifies against the unchanged model.
-                assertThat(e).hasMessageStartingWith(
-                        "the entries cannot be placed within the rules: too few child links fit");
+                assertThat(e)
+                        .hasMessageStartingWith(
+                                "the entries cannot be placed within the rules: too few child links fit");
                 Statistics.label("inserts refused by the 10 KB limit").collect(true);
                 return;
             }
@@ -293,7 +306,9 @@ class LocalTreeTest {
         } else if (op instanceof DeleteKey deleteKey) {
             if (!present.isEmpty()) {
                 String key = present.get(deleteKey.pick() % present.size()).key();
-                present.stream().filter(e -> e.key().equals(key)).map(Entry::position)
+                present.stream()
+                        .filter(e -> e.key().equals(key))
+                        .map(Entry::position)
                         .forEach(positions::add);
             }
         } else if (op instanceof DeleteShare share) {
@@ -307,8 +322,9 @@ class LocalTreeTest {
             tree.delete(positions);
         } catch (IllegalStateException e) {
             // The same limit, when a merge must rewrite a node holding such keys.
-            assertThat(e).hasMessageStartingWith(
-                    "the entries cannot be placed within the rules: too few child links fit");
+            assertThat(e)
+                    .hasMessageStartingWith(
+                            "the entries cannot be placed within the rules: too few child links fit");
             return;
         }
         for (Bound b : positions) {
@@ -319,16 +335,16 @@ class LocalTreeTest {
     /** Entries whose keys come from {@code pool} now and then, so that keys repeat. */
     private static Arbitrary<Entry> entries(List<String> pool) {
         return ModelArbitraries.entries(Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(pool)),
-                Tuple.of(3, ModelArbitraries.keys())));
+                Tuple.of(1, Arbitraries.of(pool)), Tuple.of(3, ModelArbitraries.keys())));
     }
 
     /** Entries with long comments: a dozen fill a leaf, so trees grow tall quickly. */
     private static Arbitrary<Entry> fatEntries(List<String> pool) {
         Arbitrary<String> key = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(pool)),
-                Tuple.of(6, ModelArbitraries.keys()));
-        return Combinators.combine(key, ModelArbitraries.links(),
+                Tuple.of(1, Arbitraries.of(pool)), Tuple.of(6, ModelArbitraries.keys()));
+        return Combinators.combine(
+                        key,
+                        ModelArbitraries.links(),
                         ModelArbitraries.text(60, 140)
                                 .filter(c -> Keys.utf8Length(c) <= Entry.MAX_COMMENT_BYTES))
                 .as((k, l, c) -> Entry.of(k, l, "", c));
@@ -338,53 +354,83 @@ class LocalTreeTest {
         Arbitrary<Entry> entry = entries(pool);
         Arbitrary<Op> batch = Arbitraries.frequencyOf(
                         Tuple.of(3, entry.list().ofMinSize(1).ofMaxSize(150)),
-                        Tuple.of(1, entry.list().ofMinSize(150).ofMaxSize(800)
-                                .withSizeDistribution(RandomDistribution.uniform())))
+                        Tuple.of(
+                                1,
+                                entry.list()
+                                        .ofMinSize(150)
+                                        .ofMaxSize(800)
+                                        .withSizeDistribution(RandomDistribution.uniform())))
                 .map(Insert::new);
-        Arbitrary<Op> fat = fatEntries(pool).list().ofMinSize(100).ofMaxSize(500)
-                .withSizeDistribution(RandomDistribution.uniform()).map(Insert::new);
+        Arbitrary<Op> fat = fatEntries(pool)
+                .list()
+                .ofMinSize(100)
+                .ofMaxSize(500)
+                .withSizeDistribution(RandomDistribution.uniform())
+                .map(Insert::new);
         Arbitrary<Op> single = entry.map(e -> new Insert(List.of(e)));
         // Many entries of one key, so that the key spans leaves and bounds get a link part.
-        Arbitrary<Op> heavy = Combinators.combine(Arbitraries.of(pool),
-                        ModelArbitraries.links().list().ofMinSize(40).ofMaxSize(300)
+        Arbitrary<Op> heavy = Combinators.combine(
+                        Arbitraries.of(pool),
+                        ModelArbitraries.links()
+                                .list()
+                                .ofMinSize(40)
+                                .ofMaxSize(300)
                                 .withSizeDistribution(RandomDistribution.uniform()),
                         ModelArbitraries.comments())
-                .as((k, links, comment) -> new Insert(links.stream()
-                        .map(l -> Entry.of(k, l, "", comment)).toList()));
+                .as((k, links, comment) -> new Insert(
+                        links.stream().map(l -> Entry.of(k, l, "", comment)).toList()));
         Arbitrary<Integer> pick = Arbitraries.integers().between(0, 1_000_000);
-        Arbitrary<Op> delete = Combinators.combine(pick.list().ofMinSize(1).ofMaxSize(200),
-                entry.list().ofMaxSize(3)).as(Delete::new);
+        Arbitrary<Op> delete = Combinators.combine(
+                        pick.list().ofMinSize(1).ofMaxSize(200), entry.list().ofMaxSize(3))
+                .as(Delete::new);
         Arbitrary<Op> deleteOne = pick.map(p -> new Delete(List.of(p), List.of()));
         Arbitrary<Op> deleteKey = pick.map(DeleteKey::new);
         Arbitrary<Op> deleteShare = Arbitraries.integers().between(30, 100).map(DeleteShare::new);
         return Arbitraries.frequencyOf(
-                Tuple.of(5, batch), Tuple.of(2, fat), Tuple.of(3, single), Tuple.of(2, heavy),
-                Tuple.of(2, delete), Tuple.of(2, deleteOne), Tuple.of(1, deleteKey),
+                Tuple.of(5, batch),
+                Tuple.of(2, fat),
+                Tuple.of(3, single),
+                Tuple.of(2, heavy),
+                Tuple.of(2, delete),
+                Tuple.of(2, deleteOne),
+                Tuple.of(1, deleteKey),
                 Tuple.of(1, deleteShare));
     }
 
     @Provide
     Arbitrary<List<Op>> histories() {
-        return ModelArbitraries.keys().list().ofMinSize(2).ofMaxSize(10)
+        return ModelArbitraries.keys()
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(10)
                 .flatMap(pool -> steps(pool).list().ofMinSize(1).ofMaxSize(14));
     }
 
     /** A load of 1,500 to 3,000 long entries (height 2 or more), then steps, then shrinking. */
     @Provide
     Arbitrary<List<Op>> tallHistories() {
-        return ModelArbitraries.keys().list().ofMinSize(2).ofMaxSize(10).flatMap(pool ->
-                Combinators.combine(
-                        fatEntries(pool).list().ofMinSize(1500).ofMaxSize(3000)
-                                .withSizeDistribution(RandomDistribution.uniform()),
-                        steps(pool).list().ofMinSize(2).ofMaxSize(8),
-                        Arbitraries.integers().between(60, 100).list().ofMinSize(1)
-                                .ofMaxSize(3))
-                .as((load, middle, shares) -> {
-                    List<Op> ops = new ArrayList<>();
-                    ops.add(new Insert(load));
-                    ops.addAll(middle);
-                    shares.forEach(p -> ops.add(new DeleteShare(p)));
-                    return ops;
-                }));
+        return ModelArbitraries.keys()
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(10)
+                .flatMap(pool -> Combinators.combine(
+                                fatEntries(pool)
+                                        .list()
+                                        .ofMinSize(1500)
+                                        .ofMaxSize(3000)
+                                        .withSizeDistribution(RandomDistribution.uniform()),
+                                steps(pool).list().ofMinSize(2).ofMaxSize(8),
+                                Arbitraries.integers()
+                                        .between(60, 100)
+                                        .list()
+                                        .ofMinSize(1)
+                                        .ofMaxSize(3))
+                        .as((load, middle, shares) -> {
+                            List<Op> ops = new ArrayList<>();
+                            ops.add(new Insert(load));
+                            ops.addAll(middle);
+                            shares.forEach(p -> ops.add(new DeleteShare(p)));
+                            return ops;
+                        }));
     }
 }

@@ -21,12 +21,12 @@ import org.distree.model.ChildRef;
 import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
-import org.distree.rules.Rules;
 import org.distree.query.FileSource;
 import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
 import org.distree.rules.Linter;
+import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 
 /** Helpers for tests that build and check trees. */
@@ -55,8 +55,11 @@ public final class Trees {
 
     /** Every entry with a key in {@code query}'s range, found by a walk from the root. */
     public static List<Entry> search(Path dir, Query query) {
-        Walk.Result r = Walk.run(SOURCE, dir.toAbsolutePath().resolve("index.html")
-                .toUri(), query, Walk.DEFAULT_MAX_NODES);
+        Walk.Result r = Walk.run(
+                SOURCE,
+                dir.toAbsolutePath().resolve("index.html").toUri(),
+                query,
+                Walk.DEFAULT_MAX_NODES);
         List<Entry> out = new ArrayList<>();
         for (Walk.Hit h : r.hits()) {
             out.add(h.entry());
@@ -181,8 +184,11 @@ public final class Trees {
     /** A random entry like the benchmark's: a word, a URL and a 40-byte comment. */
     public static Entry entry(Random random) {
         String w = word(random);
-        return Entry.of(w, "https://example.org/" + w + "/" + Integer.toHexString(random.nextInt()),
-                "", comment(random));
+        return Entry.of(
+                w,
+                "https://example.org/" + w + "/" + Integer.toHexString(random.nextInt()),
+                "",
+                comment(random));
     }
 
     private static String comment(Random random) {

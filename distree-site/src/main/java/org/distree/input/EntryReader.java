@@ -52,9 +52,12 @@ public final class EntryReader implements Closeable {
         this.name = name;
         this.format = format;
         this.skipBad = skipBad;
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        Reader reader = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
         this.lines = new BufferedReader(reader, 1 << 16);
     }
 
@@ -103,13 +106,16 @@ public final class EntryReader implements Closeable {
                 f[n++] = l.substring(start, tab);
                 start = tab + 1;
                 if (n == 5) {
-                    throw new InputException(name, line, "more than 5 tab-separated fields"
-                            + " (key, link, title, comment, digest)");
+                    throw new InputException(
+                            name,
+                            line,
+                            "more than 5 tab-separated fields"
+                                    + " (key, link, title, comment, digest)");
                 }
             }
             if (n < 2) {
-                throw new InputException(name, line, "needs at least a key and a link,"
-                        + " separated by a tab");
+                throw new InputException(
+                        name, line, "needs at least a key and a link," + " separated by a tab");
             }
             return entry(f[0], f[1], f[2], f[3], f[4]);
         }
@@ -135,8 +141,12 @@ public final class EntryReader implements Closeable {
             if (node == null || !node.isObject()) {
                 throw new InputException(name, line, "not a JSON object");
             }
-            return entry(text(node, "key"), text(node, "link"), text(node, "title"),
-                    text(node, "comment"), text(node, "digest"));
+            return entry(
+                    text(node, "key"),
+                    text(node, "link"),
+                    text(node, "title"),
+                    text(node, "comment"),
+                    text(node, "digest"));
         }
         return null;
     }
@@ -166,15 +176,24 @@ public final class EntryReader implements Closeable {
             }
             line++;
             Map<String, String> row = csv.nextValue();
-            return entry(row.get("key"), row.get("link"), row.get("title"), row.get("comment"),
+            return entry(
+                    row.get("key"),
+                    row.get("link"),
+                    row.get("title"),
+                    row.get("comment"),
                     row.get("digest"));
         } catch (RuntimeException | JsonProcessingException e) {
             throw new InputException(name, line, "not valid CSV: " + e.getMessage());
         }
     }
 
-    private Entry entry(@Nullable String key, @Nullable String link, @Nullable String title,
-            @Nullable String comment, @Nullable String digest) throws InputException {
+    private Entry entry(
+            @Nullable String key,
+            @Nullable String link,
+            @Nullable String title,
+            @Nullable String comment,
+            @Nullable String digest)
+            throws InputException {
         if (key == null || key.isEmpty()) {
             throw new InputException(name, line, "the key is missing");
         }
@@ -182,8 +201,13 @@ public final class EntryReader implements Closeable {
             throw new InputException(name, line, "the link is missing");
         }
         try {
-            return new Entry(key, link, title == null ? "" : title,
-                    comment == null ? "" : comment, digest, Map.of());
+            return new Entry(
+                    key,
+                    link,
+                    title == null ? "" : title,
+                    comment == null ? "" : comment,
+                    digest,
+                    Map.of());
         } catch (IllegalArgumentException e) {
             throw new InputException(name, line, e.getMessage());
         }

@@ -19,8 +19,8 @@ import org.distree.model.Entry;
  * @param digest {@code sha256-} and the base64 SHA-256 of the file's bytes (the form of an HTML
  *     {@code integrity} attribute)
  */
-public record Page(String path, String link, String title, String snippet, String text,
-        String digest) {
+public record Page(
+        String path, String link, String title, String snippet, String text, String digest) {
 
     /** The entries of this page: one per distinct key of its text. */
     public List<Entry> entries(KeyAnalyzer analyzer) {

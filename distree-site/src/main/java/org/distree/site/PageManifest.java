@@ -123,7 +123,10 @@ final class PageManifest {
             out.close();
             Path p = path(store);
             try {
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE,
+                Files.move(
+                        tmp,
+                        p,
+                        StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);

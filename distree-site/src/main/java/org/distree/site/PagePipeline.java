@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class PagePipeline {
     /** The default number of threads: the processors, at most 4. */
-    static final int DEFAULT_THREADS = Math.max(1, Math.min(4,
-            Runtime.getRuntime().availableProcessors()));
+    static final int DEFAULT_THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** The work done for one page, on a worker thread. */
     interface Work<T> {
@@ -33,8 +33,9 @@ final class PagePipeline {
 
     /** What is done with each result, in path order, on the caller's thread. */
     interface Sink<T> {
-        void accept(int index, String path, @Nullable T result,
-                @Nullable PageSkippedException skipped) throws IOException;
+        void accept(
+                int index, String path, @Nullable T result, @Nullable PageSkippedException skipped)
+                throws IOException;
     }
 
     /**

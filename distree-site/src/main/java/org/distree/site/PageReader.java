@@ -65,16 +65,16 @@ public final class PageReader {
     private static final int SNIFF_BYTES = 4096;
     // The queries the reader runs on every page, parsed once.
     private static final Evaluator HEADING = QueryParser.parse("h1, h2, h3");
-    private static final Evaluator DESCRIPTION = QueryParser.parse(
-            "meta[name=description][content]");
+    private static final Evaluator DESCRIPTION =
+            QueryParser.parse("meta[name=description][content]");
     private static final Evaluator MAIN = QueryParser.parse("main, article, [role=main]");
     private static final Evaluator PARAGRAPH = QueryParser.parse("p");
     private static final Evaluator AROUND_CONTENT = QueryParser.parse("nav, header, footer");
     private static final int MIN_SUMMARY_CHARS = 40;
     private static final Pattern META_CHARSET = Pattern.compile(
             "<meta[^>]+charset\\s*=\\s*[\"']?\\s*([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern XML_ENCODING = Pattern.compile(
-            "^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)");
+    private static final Pattern XML_ENCODING =
+            Pattern.compile("^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)");
 
     private final String baseUrl;
     private final long maxBytes;
@@ -90,8 +90,8 @@ public final class PageReader {
     public PageReader(String baseUrl, long maxBytes, int snippetChars) {
         this.baseUrl = normalizeBaseUrl(baseUrl);
         if (maxBytes < 1 || maxBytes > MAX_PAGE_BYTES) {
-            throw new IllegalArgumentException("page size limit " + maxBytes
-                    + " is outside 1.." + MAX_PAGE_BYTES);
+            throw new IllegalArgumentException(
+                    "page size limit " + maxBytes + " is outside 1.." + MAX_PAGE_BYTES);
         }
         if (snippetChars < 0 || snippetChars > MAX_SNIPPET_CHARS) {
             throw new IllegalArgumentException(
@@ -107,12 +107,13 @@ public final class PageReader {
         try {
             u = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("base URL '" + Keys.abbreviate(url, 80)
-                    + "' is not a URL: " + e.getReason());
+            throw new IllegalArgumentException(
+                    "base URL '" + Keys.abbreviate(url, 80) + "' is not a URL: " + e.getReason());
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!u.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")
-                || scheme.equals("file")) || u.getRawQuery() != null
+        if (!u.isAbsolute()
+                || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("file"))
+                || u.getRawQuery() != null
                 || u.getRawFragment() != null) {
             throw new IllegalArgumentException("base URL '" + Keys.abbreviate(url, 80)
                     + "' must be an absolute http, https or file URL with no query or fragment");
@@ -132,13 +133,16 @@ public final class PageReader {
         try {
             link = baseUrl + new URI(null, null, path, null).toASCIIString();
         } catch (URISyntaxException e) {
-            throw new PageSkippedException(path, "its path cannot be made a URL: "
-                    + e.getReason());
+            throw new PageSkippedException(path, "its path cannot be made a URL: " + e.getReason());
         }
         if (Keys.utf8Length(link) > Entry.MAX_LINK_BYTES) {
-            throw new PageSkippedException(path, String.format(Locale.ROOT,
-                    "its URL is %,d bytes, over the %,d byte link limit",
-                    Keys.utf8Length(link), Entry.MAX_LINK_BYTES));
+            throw new PageSkippedException(
+                    path,
+                    String.format(
+                            Locale.ROOT,
+                            "its URL is %,d bytes, over the %,d byte link limit",
+                            Keys.utf8Length(link),
+                            Entry.MAX_LINK_BYTES));
         }
         return link;
     }
@@ -151,9 +155,13 @@ public final class PageReader {
             }
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new PageSkippedException(path, String.format(Locale.ROOT,
-                        "%,d bytes, over the %,d byte page limit (--max-page-bytes)", size,
-                        maxBytes));
+                throw new PageSkippedException(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "%,d bytes, over the %,d byte page limit (--max-page-bytes)",
+                                size,
+                                maxBytes));
             }
             try (InputStream in = Files.newInputStream(file)) {
                 // Read into an array of the size measured, then check for one byte more: the
@@ -168,8 +176,7 @@ public final class PageReader {
                     return bytes;
                 }
                 // Grew: take the rest, up to one byte past the limit.
-                byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
-                        maxBytes - size));
+                byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes - size));
                 if (size + 1 + rest.length > maxBytes) {
                     throw new PageSkippedException(path, "grew over the page limit while read");
                 }
@@ -216,8 +223,13 @@ public final class PageReader {
             title = path;
         }
         String snippet = snippet(summary(doc));
-        return new Page(path, link, fit(title, Entry.MAX_TITLE_BYTES), snippet,
-                title + "\n" + body, digest(bytes));
+        return new Page(
+                path,
+                link,
+                fit(title, Entry.MAX_TITLE_BYTES),
+                snippet,
+                title + "\n" + body,
+                digest(bytes));
     }
 
     /**
@@ -229,31 +241,33 @@ public final class PageReader {
         // unless it is blank), the first main element, and the paragraphs in document order.
         Element[] first = new Element[2]; // description, main
         List<Element> paragraphs = new ArrayList<>();
-        NodeTraversor.filter(new NodeFilter() {
-            @Override
-            public FilterResult head(Node node, int depth) {
-                if (node instanceof Element e) {
-                    if (first[0] == null && DESCRIPTION.matches(doc, e)) {
-                        first[0] = e;
-                        if (!e.attr("content").isBlank()) {
-                            return FilterResult.STOP;
+        NodeTraversor.filter(
+                new NodeFilter() {
+                    @Override
+                    public FilterResult head(Node node, int depth) {
+                        if (node instanceof Element e) {
+                            if (first[0] == null && DESCRIPTION.matches(doc, e)) {
+                                first[0] = e;
+                                if (!e.attr("content").isBlank()) {
+                                    return FilterResult.STOP;
+                                }
+                            }
+                            if (first[1] == null && MAIN.matches(doc, e)) {
+                                first[1] = e;
+                            }
+                            if (PARAGRAPH.matches(doc, e)) {
+                                paragraphs.add(e);
+                            }
                         }
+                        return FilterResult.CONTINUE;
                     }
-                    if (first[1] == null && MAIN.matches(doc, e)) {
-                        first[1] = e;
-                    }
-                    if (PARAGRAPH.matches(doc, e)) {
-                        paragraphs.add(e);
-                    }
-                }
-                return FilterResult.CONTINUE;
-            }
 
-            @Override
-            public FilterResult tail(Node node, int depth) {
-                return FilterResult.CONTINUE;
-            }
-        }, doc);
+                    @Override
+                    public FilterResult tail(Node node, int depth) {
+                        return FilterResult.CONTINUE;
+                    }
+                },
+                doc);
         Element description = first[0];
         if (description != null && !description.attr("content").isBlank()) {
             return Text.normalize(description.attr("content"));
@@ -343,8 +357,9 @@ public final class PageReader {
                     charset = Charset.forName(name);
                     declared = true;
                 } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                    throw new PageSkippedException(path, "declares the unknown charset '"
-                            + Keys.abbreviate(name, 40) + "'");
+                    throw new PageSkippedException(
+                            path,
+                            "declares the unknown charset '" + Keys.abbreviate(name, 40) + "'");
                 }
             } else {
                 charset = StandardCharsets.UTF_8;
@@ -365,14 +380,16 @@ public final class PageReader {
                     .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new PageSkippedException(path, "is not valid " + charset.name()
-                    + (declared ? "" : " and declares no other charset"));
+            throw new PageSkippedException(
+                    path,
+                    "is not valid " + charset.name()
+                            + (declared ? "" : " and declares no other charset"));
         }
     }
 
     private static @Nullable String declaredCharset(byte[] bytes) {
-        String head = new String(bytes, 0, Math.min(bytes.length, SNIFF_BYTES),
-                StandardCharsets.ISO_8859_1);
+        String head = new String(
+                bytes, 0, Math.min(bytes.length, SNIFF_BYTES), StandardCharsets.ISO_8859_1);
         Matcher m = XML_ENCODING.matcher(head);
         if (m.find()) {
             return m.group(1);

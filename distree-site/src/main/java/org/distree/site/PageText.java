@@ -41,7 +41,8 @@ final class PageText implements NodeVisitor {
     public void head(Node node, int depth) {
         if (node instanceof TextNode t) {
             String s = t.getWholeText();
-            if (t instanceof CDataNode || preservesWhitespace(t.parentNode())
+            if (t instanceof CDataNode
+                    || preservesWhitespace(t.parentNode())
                     || s.indexOf(SOFT_HYPHEN) < 0 && s.indexOf(ZERO_WIDTH_SPACE) < 0) {
                 out.append(s);
             } else {
@@ -58,8 +59,10 @@ final class PageText implements NodeVisitor {
     public void tail(Node node, int depth) {
         if (node instanceof Element e) {
             Node next = node.nextSibling();
-            if (!e.tag().isInline() && (next instanceof TextNode
-                    || next instanceof Element n && n.tag().isInline()) && !endsBlank()) {
+            if (!e.tag().isInline()
+                    && (next instanceof TextNode
+                            || next instanceof Element n && n.tag().isInline())
+                    && !endsBlank()) {
                 out.append(' ');
             }
         }

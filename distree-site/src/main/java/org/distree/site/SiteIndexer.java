@@ -54,8 +54,8 @@ public final class SiteIndexer {
      * KB, more with orphan copies, held by the transaction and by its log record); with {@code
      * -Xmx24m} a batch is 96 changes, with {@code -Xmx1g} 4,096.
      */
-    static final int BATCH = (int) Math.max(64,
-            Math.min(20_000, Runtime.getRuntime().maxMemory() / (256 * 1024)));
+    static final int BATCH =
+            (int) Math.max(64, Math.min(20_000, Runtime.getRuntime().maxMemory() / (256 * 1024)));
 
     private final Path site;
     private final @Nullable Path exclude;
@@ -76,8 +76,14 @@ public final class SiteIndexer {
     }
 
     /** Counts of a run. */
-    public record Counts(int pages, int skipped, int unchanged, int changed, int added,
-            int removed, long entries) {}
+    public record Counts(
+            int pages,
+            int skipped,
+            int unchanged,
+            int changed,
+            int added,
+            int removed,
+            long entries) {}
 
     /**
      * What a first build made.
@@ -93,8 +99,8 @@ public final class SiteIndexer {
      * @param entriesAdded entries added or replaced
      * @param entriesRemoved entries removed
      */
-    public record Update(Counts counts, boolean tooManyChanges, long entriesAdded,
-            long entriesRemoved) {}
+    public record Update(
+            Counts counts, boolean tooManyChanges, long entriesAdded, long entriesRemoved) {}
 
     /**
      * An indexer of the pages under {@code site}.
@@ -102,8 +108,13 @@ public final class SiteIndexer {
      * @param exclude a folder under {@code site} to leave out (the tree's own folder), or null
      * @param maxChanges the largest diff an update applies, in entries
      */
-    public SiteIndexer(Path site, @Nullable Path exclude, PageReader reader, KeyAnalyzer analyzer,
-            long maxChanges, Listener listener) {
+    public SiteIndexer(
+            Path site,
+            @Nullable Path exclude,
+            PageReader reader,
+            KeyAnalyzer analyzer,
+            long maxChanges,
+            Listener listener) {
         this.site = site.toAbsolutePath().normalize();
         this.exclude = exclude == null ? null : exclude.toAbsolutePath().normalize();
         this.reader = reader;
@@ -139,8 +150,10 @@ public final class SiteIndexer {
         Files.walkFileTree(site, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                boolean hidden = !dir.equals(site) && dir.getFileName().toString().startsWith(".");
-                return hidden || dir.equals(exclude) ? FileVisitResult.SKIP_SUBTREE
+                boolean hidden =
+                        !dir.equals(site) && dir.getFileName().toString().startsWith(".");
+                return hidden || dir.equals(exclude)
+                        ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }
 
@@ -156,8 +169,7 @@ public final class SiteIndexer {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                listener.skipped(new PageSkippedException(relative(file),
-                        "cannot be read: " + e));
+                listener.skipped(new PageSkippedException(relative(file), "cannot be read: " + e));
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -180,30 +192,37 @@ public final class SiteIndexer {
      * Builds a whole tree into an empty store, sorting entries with {@code sorter} (bounded
      * memory); the root declares the analyzer.
      */
-    public Build build(NodeStore store, ExternalSorter sorter, double fill, Instant now,
-            LongConsumer written) throws IOException {
+    public Build build(
+            NodeStore store, ExternalSorter sorter, double fill, Instant now, LongConsumer written)
+            throws IOException {
         long start = System.nanoTime();
         List<String> pages = pages();
         int[] tally = new int[2]; // indexed, skipped
         try (PageManifest.Writer manifest = new PageManifest.Writer(store)) {
-            PagePipeline.run(pages, threads, path -> {
-                Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
-                return new Read(page.link(), page.digest(), Words.of(page, analyzer));
-            }, (i, path, read, skip) -> {
-                if (skip != null) {
-                    tally[1]++;
-                    listener.skipped(skip);
-                } else {
-                    tally[0]++;
-                    Words words = read.words();
-                    if (words != null && words.like() != null) {
-                        sorter.addAll(words.like(), words.keyList());
-                    }
-                    manifest.add(read.link(), new PageManifest.Page(read.digest(),
-                            words == null ? "" : words.keys()));
-                }
-                listener.progress(i + 1, pages.size());
-            });
+            PagePipeline.run(
+                    pages,
+                    threads,
+                    path -> {
+                        Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
+                        return new Read(page.link(), page.digest(), Words.of(page, analyzer));
+                    },
+                    (i, path, read, skip) -> {
+                        if (skip != null) {
+                            tally[1]++;
+                            listener.skipped(skip);
+                        } else {
+                            tally[0]++;
+                            Words words = read.words();
+                            if (words != null && words.like() != null) {
+                                sorter.addAll(words.like(), words.keyList());
+                            }
+                            manifest.add(
+                                    read.link(),
+                                    new PageManifest.Page(
+                                            read.digest(), words == null ? "" : words.keys()));
+                        }
+                        listener.progress(i + 1, pages.size());
+                    });
             int indexed = tally[0];
             int skipped = tally[1];
             long readNanos = System.nanoTime() - start;
@@ -245,33 +264,39 @@ public final class SiteIndexer {
         int[] tally = new int[4]; // skipped, unchanged, changed, added
         try (ExternalSorter sorter = new ExternalSorter(sortDir, sortBuffer)) {
             Map<String, PageManifest.Page> was = old;
-            PagePipeline.run(pages, threads, path -> {
-                String link = reader.linkFor(path);
-                byte[] bytes = reader.readBytes(site.resolve(path), path);
-                PageManifest.Page before = was.get(link);
-                if (before != null && before.digest().equals(PageReader.digest(bytes))) {
-                    return new Read(link, before.digest(), null);
-                }
-                Page page = reader.parse(path, bytes);
-                return new Read(link, page.digest(), Words.of(page, analyzer));
-            }, (i, path, read, skip) -> {
-                Words words = read == null ? null : read.words();
-                if (skip != null) {
-                    tally[0]++;
-                    listener.skipped(skip);
-                } else if (words == null) {
-                    unchangedLinks.add(read.link());
-                    now.put(read.link(), was.get(read.link()));
-                    tally[1]++;
-                } else {
-                    if (words.like() != null) {
-                        sorter.addAll(words.like(), words.keyList());
-                    }
-                    now.put(read.link(), new PageManifest.Page(read.digest(), words.keys()));
-                    tally[was.containsKey(read.link()) ? 2 : 3]++;
-                }
-                listener.progress(i + 1, pages.size());
-            });
+            PagePipeline.run(
+                    pages,
+                    threads,
+                    path -> {
+                        String link = reader.linkFor(path);
+                        byte[] bytes = reader.readBytes(site.resolve(path), path);
+                        PageManifest.Page before = was.get(link);
+                        if (before != null && before.digest().equals(PageReader.digest(bytes))) {
+                            return new Read(link, before.digest(), null);
+                        }
+                        Page page = reader.parse(path, bytes);
+                        return new Read(link, page.digest(), Words.of(page, analyzer));
+                    },
+                    (i, path, read, skip) -> {
+                        Words words = read == null ? null : read.words();
+                        if (skip != null) {
+                            tally[0]++;
+                            listener.skipped(skip);
+                        } else if (words == null) {
+                            unchangedLinks.add(read.link());
+                            now.put(read.link(), was.get(read.link()));
+                            tally[1]++;
+                        } else {
+                            if (words.like() != null) {
+                                sorter.addAll(words.like(), words.keyList());
+                            }
+                            now.put(
+                                    read.link(),
+                                    new PageManifest.Page(read.digest(), words.keys()));
+                            tally[was.containsKey(read.link()) ? 2 : 3]++;
+                        }
+                        listener.progress(i + 1, pages.size());
+                    });
             int removed = 0;
             // What goes: every entry of a changed or removed page (an add at the same place
             // replaces it instead).
@@ -296,26 +321,49 @@ public final class SiteIndexer {
                 }
                 adds.add(e);
                 if (adds.size() + removes.size() > maxChanges) {
-                    Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1],
-                            tally[2], tally[3], removed, oldEntries);
+                    Counts counts = new Counts(
+                            pages.size() - tally[0],
+                            tally[0],
+                            tally[1],
+                            tally[2],
+                            tally[3],
+                            removed,
+                            oldEntries);
                     return new Update(counts, true, 0, 0);
                 }
             }
             if (adds.size() + removes.size() > maxChanges) {
-                Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1],
-                        tally[2], tally[3], removed, oldEntries);
+                Counts counts = new Counts(
+                        pages.size() - tally[0],
+                        tally[0],
+                        tally[1],
+                        tally[2],
+                        tally[3],
+                        removed,
+                        oldEntries);
                 return new Update(counts, true, 0, 0);
             }
             long t3 = System.nanoTime();
             List<Bound> removeList = new ArrayList<>(removes);
             applyInBatches(tree, adds, removeList, BATCH);
             PageManifest.write(store, now);
-            phases = String.format(java.util.Locale.ROOT, "old pages from the %s %.2f s, read"
-                    + " %.2f s, diff %.2f s, apply %.2f s", source, (t1 - t0) / 1e9,
-                    (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+            phases = String.format(
+                    java.util.Locale.ROOT,
+                    "old pages from the %s %.2f s, read" + " %.2f s, diff %.2f s, apply %.2f s",
+                    source,
+                    (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9,
+                    (t3 - t2) / 1e9,
+                    (System.nanoTime() - t3) / 1e9);
             long entries = oldEntries + adds.size() - replaced - removeList.size();
-            Counts counts = new Counts(pages.size() - tally[0], tally[0], tally[1], tally[2],
-                    tally[3], removed, entries);
+            Counts counts = new Counts(
+                    pages.size() - tally[0],
+                    tally[0],
+                    tally[1],
+                    tally[2],
+                    tally[3],
+                    removed,
+                    entries);
             return new Update(counts, false, adds.size(), removeList.size());
         }
     }
@@ -340,13 +388,14 @@ public final class SiteIndexer {
             k.append(k.length() == 0 ? "" : "\t").append(e.key());
         }
         Map<String, PageManifest.Page> out = new HashMap<>();
-        digests.forEach((link, d) -> out.put(link, new PageManifest.Page(d,
-                keys.get(link).toString())));
+        digests.forEach((link, d) ->
+                out.put(link, new PageManifest.Page(d, keys.get(link).toString())));
         return out;
     }
 
     /** A page read: its words, or null when its digest is unchanged (an update only). */
-    private record Read(String link, String digest, @Nullable Words words) {}
+    private record Read(
+            String link, String digest, @Nullable Words words) {}
 
     /**
      * A page's words, made on a worker thread so that the indexing thread only hands them on.
@@ -360,8 +409,8 @@ public final class SiteIndexer {
     private record Words(@Nullable Entry like, List<String> keyList, String keys) {
         static Words of(Page page, KeyAnalyzer analyzer) {
             List<String> keys = analyzer.keys(page.text());
-            return new Words(keys.isEmpty() ? null : page.entry(keys.get(0)), keys,
-                    String.join("\t", keys));
+            return new Words(
+                    keys.isEmpty() ? null : page.entry(keys.get(0)), keys, String.join("\t", keys));
         }
     }
 
@@ -378,8 +427,9 @@ public final class SiteIndexer {
             List<Bound> batchRemoves = new ArrayList<>();
             while (batchAdds.size() + batchRemoves.size() < batch
                     && (a < adds.size() || r < removes.size())) {
-                boolean takeAdd = r >= removes.size() || (a < adds.size()
-                        && adds.get(a).position().compareTo(removes.get(r)) <= 0);
+                boolean takeAdd = r >= removes.size()
+                        || (a < adds.size()
+                                && adds.get(a).position().compareTo(removes.get(r)) <= 0);
                 if (takeAdd) {
                     batchAdds.add(adds.get(a++));
                 } else {

@@ -41,15 +41,16 @@ final class TreeScan implements Iterator<Entry> {
     private Node read(String href) throws IOException {
         int hash = href.indexOf('#');
         String file = hash < 0 ? href : href.substring(0, hash);
-        String name = href.startsWith(NodeStore.NODE_DIR + "/") ? file
-                : NodeStore.NODE_DIR + "/" + file;
+        String name =
+                href.startsWith(NodeStore.NODE_DIR + "/") ? file : NodeStore.NODE_DIR + "/" + file;
         try {
-            return store.read(name).fragment(hash < 0 ? null : href.substring(hash + 1))
+            return store.read(name)
+                    .fragment(hash < 0 ? null : href.substring(hash + 1))
                     .orElseThrow(() -> new IOException("the tree in " + store.dir()
                             + " is damaged: " + href + " names no node"));
         } catch (NodeFormatException e) {
-            throw new IOException("the tree in " + store.dir() + " is damaged: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "the tree in " + store.dir() + " is damaged: " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +89,8 @@ final class TreeScan implements Iterator<Entry> {
                     continue;
                 }
                 ChildRef c = top.children().next();
-                if (c.status() != Status.DEAD && Links.isRelative(c.href())
+                if (c.status() != Status.DEAD
+                        && Links.isRelative(c.href())
                         && c.height() < top.node().height()) {
                     enter(read(c.href()), top.node().height());
                 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PageReaderTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private final PageReader reader = new PageReader("https://example.org/docs", 1 << 20, 40);
 
@@ -22,15 +23,19 @@ class PageReaderTest {
 
     @Test
     void readsTitleVisibleTextAndTheFirstRealParagraphAsSnippet() throws Exception {
-        Page p = reader.parse("guide/intro.html", utf8("<!DOCTYPE html><html><head>"
-                + "<title> The  Guide </title><style>.hidden{}</style></head><body>"
-                + "<nav><p>Home Prev Next and other links around the page</p></nav>"
-                + "<p>Short.</p><p>Penguins live in the southern hemisphere, mostly.</p>"
-                + "<script>var secretword = 1;</script></body></html>"));
+        Page p = reader.parse(
+                "guide/intro.html",
+                utf8("<!DOCTYPE html><html><head>"
+                        + "<title> The  Guide </title><style>.hidden{}</style></head><body>"
+                        + "<nav><p>Home Prev Next and other links around the page</p></nav>"
+                        + "<p>Short.</p><p>Penguins live in the southern hemisphere, mostly.</p>"
+                        + "<script>var secretword = 1;</script></body></html>"));
         assertThat(p.title()).isEqualTo("The Guide");
         assertThat(p.link()).isEqualTo("https://example.org/docs/guide/intro.html");
         assertThat(p.snippet()).isEqualTo("Penguins live in the southern…");
-        assertThat(p.text()).contains("Penguins").doesNotContain("secretword")
+        assertThat(p.text())
+                .contains("Penguins")
+                .doesNotContain("secretword")
                 .doesNotContain(".hidden");
         assertThat(p.digest()).startsWith("sha256-").hasSize(7 + 44);
     }
@@ -38,7 +43,8 @@ class PageReaderTest {
     @Test
     void makesOneEntryPerDistinctWordWithTitleSnippetAndDigest() throws Exception {
         Page p = reader.parse("a.html", utf8("<title>Fish</title><p>Fish swim. FISH swim!</p>"));
-        assertThat(p.entries(KeyAnalyzer.forName("standard"))).extracting(Entry::key)
+        assertThat(p.entries(KeyAnalyzer.forName("standard")))
+                .extracting(Entry::key)
                 .containsExactly("fish", "swim");
         Entry e = p.entries(KeyAnalyzer.forName("standard")).get(1);
         assertThat(e.title()).isEqualTo("Fish");
@@ -48,8 +54,10 @@ class PageReaderTest {
 
     @Test
     void usesTheMetaDescriptionAndFallsBackToAHeadingForTheTitle() throws Exception {
-        Page p = reader.parse("b.html", utf8("<meta name=description content='All about"
-                + " owls.'><h1>Owls</h1><p>Text</p>"));
+        Page p = reader.parse(
+                "b.html",
+                utf8("<meta name=description content='All about"
+                        + " owls.'><h1>Owls</h1><p>Text</p>"));
         assertThat(p.title()).isEqualTo("Owls");
         assertThat(p.snippet()).isEqualTo("All about owls.");
         Page bare = reader.parse("dir/c.html", utf8("just words"));
@@ -58,13 +66,18 @@ class PageReaderTest {
 
     @Test
     void takesTheSnippetFromTheMainContentWhenTheDescriptionIsBlank() throws Exception {
-        Page p = reader.parse("m.html", utf8("<meta name=description content=' '>"
-                + "<p>A paragraph before the main content, long enough to be chosen.</p>"
-                + "<main><nav><p>Navigation inside main that is long enough to count</p></nav>"
-                + "<p>Short.</p><p>Main content that says what this page is about.</p></main>"));
+        Page p = reader.parse(
+                "m.html",
+                utf8(
+                        "<meta name=description content=' '>"
+                                + "<p>A paragraph before the main content, long enough to be chosen.</p>"
+                                + "<main><nav><p>Navigation inside main that is long enough to count</p></nav>"
+                                + "<p>Short.</p><p>Main content that says what this page is about.</p></main>"));
         assertThat(p.snippet()).isEqualTo("Main content that says what this page is…");
-        Page described = reader.parse("d.html", utf8("<p>A first paragraph, long enough to be"
-                + " a snippet.</p><meta name=' DESCRIPTION ' content='Described.'>"));
+        Page described = reader.parse(
+                "d.html",
+                utf8("<p>A first paragraph, long enough to be"
+                        + " a snippet.</p><meta name=' DESCRIPTION ' content='Described.'>"));
         assertThat(described.snippet()).isEqualTo("Described.");
     }
 
@@ -105,12 +118,12 @@ class PageReaderTest {
 
         // A file of /proc says it holds 0 bytes, and then has more: a file that grew.
         Path growing = Path.of("/proc/self/status");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(growing)
-                && Files.size(growing) == 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isRegularFile(growing) && Files.size(growing) == 0);
         assertThat(new String(reader.readBytes(growing, "status"), StandardCharsets.UTF_8))
                 .startsWith("Name:");
         assertThatThrownBy(() -> new PageReader("https://example.org/", 10, 100)
-                .readBytes(growing, "status"))
+                        .readBytes(growing, "status"))
                 .hasMessage("status: grew over the page limit while read");
         assertThatThrownBy(() -> new PageReader("https://example.org/", 0, 100))
                 .hasMessage("page size limit 0 is outside 1..1073741824");
@@ -119,7 +132,8 @@ class PageReaderTest {
     @Test
     void refusesABaseUrlThatIsNotAnAbsoluteWebOrFileUrl() {
         assertThatThrownBy(() -> new PageReader("docs/", 1, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("absolute");
         assertThatThrownBy(() -> new PageReader("javascript:alert(1)", 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new PageReader("file:///srv/site", 1, 0).baseUrl())

@@ -18,11 +18,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SiteIndexerTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
-    private static final String[] WORDS = {"vacuum", "index", "table", "Tablespace", "café",
-        "naïve", "日本語", "x&y", "a<b", "\"quoted\"", "pg_stat_wal", "www.gnu.org", "run",
-        "running", "Σίσυφος", "emoji😀", "tab", "über"};
+    private static final String[] WORDS = {
+        "vacuum",
+        "index",
+        "table",
+        "Tablespace",
+        "café",
+        "naïve",
+        "日本語",
+        "x&y",
+        "a<b",
+        "\"quoted\"",
+        "pg_stat_wal",
+        "www.gnu.org",
+        "run",
+        "running",
+        "Σίσυφος",
+        "emoji😀",
+        "tab",
+        "über"
+    };
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** Pages of random words, long and short, one with no words and one skipped. */
     private Path site() throws Exception {
@@ -33,13 +51,18 @@ class SiteIndexerTest {
             StringBuilder body = new StringBuilder();
             int words = p % 10 == 0 ? 2000 : 1 + random.nextInt(300);
             for (int w = 0; w < words; w++) {
-                body.append(random.nextInt(4) == 0 ? WORDS[random.nextInt(WORDS.length)]
-                        : "w" + random.nextInt(5000)).append(w % 17 == 0 ? ".\n" : " ");
+                body.append(
+                                random.nextInt(4) == 0
+                                        ? WORDS[random.nextInt(WORDS.length)]
+                                        : "w" + random.nextInt(5000))
+                        .append(w % 17 == 0 ? ".\n" : " ");
             }
             String title = p % 7 == 0 ? "" : "<title>Page " + p + " &amp; more</title>";
-            Files.writeString(site.resolve((p % 3 == 0 ? "sub/" : "") + "p" + p + ".html"),
+            Files.writeString(
+                    site.resolve((p % 3 == 0 ? "sub/" : "") + "p" + p + ".html"),
                     "<!DOCTYPE html><html><head>" + title + "</head><body><h1>Heading " + p
-                            + "</h1><p>" + body + "</p></body></html>", StandardCharsets.UTF_8);
+                            + "</h1><p>" + body + "</p></body></html>",
+                    StandardCharsets.UTF_8);
         }
         Files.writeString(site.resolve("empty.html"), "<html><body></body></html>");
         Files.write(site.resolve("binary.html"), new byte[] {1, 0, 2});
@@ -49,19 +72,24 @@ class SiteIndexerTest {
     private Map<String, byte[]> build(Path site, String name, int threads, long buffer)
             throws Exception {
         Path out = tmp.resolve(name);
-        SiteIndexer indexer = new SiteIndexer(site, null,
-                new PageReader("https://example.org/", 1 << 20, 100),
-                KeyAnalyzer.forName("standard"), 500_000, new SiteIndexer.Listener() {
-                    @Override
-                    public void progress(int done, int total) {}
+        SiteIndexer indexer = new SiteIndexer(
+                        site,
+                        null,
+                        new PageReader("https://example.org/", 1 << 20, 100),
+                        KeyAnalyzer.forName("standard"),
+                        500_000,
+                        new SiteIndexer.Listener() {
+                            @Override
+                            public void progress(int done, int total) {}
 
-                    @Override
-                    public void skipped(PageSkippedException e) {}
-                }).threads(threads);
+                            @Override
+                            public void skipped(PageSkippedException e) {}
+                        })
+                .threads(threads);
         try (NodeStore store = NodeStore.open(out);
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(tmp.resolve(name + "-sort")), buffer)) {
-            SiteIndexer.Build b = indexer.build(store, sorter, 0.9, NOW, n -> { });
+            SiteIndexer.Build b = indexer.build(store, sorter, 0.9, NOW, n -> {});
             assertThat(b.counts().pages()).isEqualTo(91);
             assertThat(b.counts().skipped()).isEqualTo(1);
             if (buffer < 1 << 20) {
@@ -89,12 +117,13 @@ class SiteIndexerTest {
 
         for (int threads : new int[] {2, 4}) {
             for (long buffer : new long[] {ExternalSorter.DEFAULT_BUFFER_BYTES, 1}) {
-                Map<String, byte[]> other = build(site, "t" + threads + "-" + buffer, threads,
-                        buffer);
+                Map<String, byte[]> other =
+                        build(site, "t" + threads + "-" + buffer, threads, buffer);
                 assertThat(other.keySet()).isEqualTo(one.keySet());
                 for (String name : one.keySet()) {
-                    assertThat(other.get(name)).as("%s, %d threads, buffer %d", name, threads,
-                            buffer).isEqualTo(one.get(name));
+                    assertThat(other.get(name))
+                            .as("%s, %d threads, buffer %d", name, threads, buffer)
+                            .isEqualTo(one.get(name));
                 }
             }
         }
@@ -108,16 +137,21 @@ class SiteIndexerTest {
         Random random = new Random(3);
         for (int i = 0; i < 2000; i++) {
             org.distree.model.Entry e = org.distree.model.Entry.of(
-                    String.format("w%04d", random.nextInt(5000)), "https://e.org/p" + i,
-                    "Page " + i, "a snippet of page " + i);
+                    String.format("w%04d", random.nextInt(5000)),
+                    "https://e.org/p" + i,
+                    "Page " + i,
+                    "a snippet of page " + i);
             start.add(e);
             if (i % 3 == 0) {
                 removes.add(e.position());
             }
         }
         for (int i = 0; i < 700; i++) {
-            adds.add(org.distree.model.Entry.of(String.format("w%04d", random.nextInt(5000)),
-                    "https://e.org/new" + i, "New " + i, "another snippet " + i));
+            adds.add(org.distree.model.Entry.of(
+                    String.format("w%04d", random.nextInt(5000)),
+                    "https://e.org/new" + i,
+                    "New " + i,
+                    "another snippet " + i));
         }
         adds.sort(java.util.Comparator.comparing(org.distree.model.Entry::position));
         removes.sort(null);
@@ -134,8 +168,12 @@ class SiteIndexerTest {
                     found.addAll(tree.store().read(name).node().entries());
                 }
                 assertThat(org.distree.rules.Linter.lintFolder(
-                        new org.distree.query.FileSource(), dir, tree.store().nodeNames())
-                        .violations()).as("batch " + batch).isEmpty();
+                                        new org.distree.query.FileSource(),
+                                        dir,
+                                        tree.store().nodeNames())
+                                .violations())
+                        .as("batch " + batch)
+                        .isEmpty();
             }
             assertThat(found).as("batch " + batch).containsExactlyElementsOf(expected);
         }

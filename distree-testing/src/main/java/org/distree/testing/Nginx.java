@@ -67,8 +67,8 @@ public final class Nginx implements AutoCloseable {
                 + root.toAbsolutePath() + "; }\n"
                 + "}\n";
         Files.writeString(prefix.resolve("nginx.conf"), conf);
-        Process process = new ProcessBuilder(BINARY.toString(), "-p", p, "-c",
-                p + "/nginx.conf", "-g", "daemon off;")
+        Process process = new ProcessBuilder(
+                        BINARY.toString(), "-p", p, "-c", p + "/nginx.conf", "-g", "daemon off;")
                 .redirectErrorStream(true)
                 .redirectOutput(prefix.resolve("stdout.log").toFile())
                 .start();
@@ -76,12 +76,12 @@ public final class Nginx implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IOException("nginx exited: " + Files.readString(
-                        prefix.resolve("stdout.log")) + tail(prefix.resolve("error.log")));
+                throw new IOException(
+                        "nginx exited: " + Files.readString(prefix.resolve("stdout.log"))
+                                + tail(prefix.resolve("error.log")));
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) nginx.url("/").toURL()
-                        .openConnection();
+                HttpURLConnection c = (HttpURLConnection) nginx.url("/").toURL().openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(500);
                 c.getResponseCode();

@@ -120,8 +120,10 @@ public final class StubServer implements AutoCloseable {
 
     /** Requests seen for every path but robots.txt. */
     public int nodeHits() {
-        return hits.entrySet().stream().filter(e -> !e.getKey().equals("/robots.txt"))
-                .mapToInt(e -> e.getValue().get()).sum();
+        return hits.entrySet().stream()
+                .filter(e -> !e.getKey().equals("/robots.txt"))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
     }
 
     public void resetHits() {

@@ -42,14 +42,19 @@ public final class HttpTransport implements Transport {
         long ms = config.fetchTimeout().toMillis();
         CrawlConfig crawl = CrawlConfig.defaults()
                 .withPrivateAddresses(config.allowPrivate())
-                .withTimeouts(java.time.Duration.ofMillis(Math.min(ms, 5_000)),
-                        java.time.Duration.ofMillis(ms), java.time.Duration.ofMillis(ms));
+                .withTimeouts(
+                        java.time.Duration.ofMillis(Math.min(ms, 5_000)),
+                        java.time.Duration.ofMillis(ms),
+                        java.time.Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
         this.checker = new ConditionalFetcher(config.fetchTimeout(), config.allowPrivate());
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
         this.poster = HttpClients.custom()
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
-                        .setResponseTimeout(t).setRedirectsEnabled(false).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(t)
+                        .setResponseTimeout(t)
+                        .setRedirectsEnabled(false)
+                        .build())
                 .setUserAgent(CrawlConfig.DEFAULT_USER_AGENT)
                 .disableAutomaticRetries()
                 .build();
@@ -79,8 +84,10 @@ public final class HttpTransport implements Transport {
     public void submit(URI origin, List<URI> nodes) throws IOException {
         String o = origin(origin);
         if (!vetted.contains(o)) {
-            throw new NodeFetchException(o, 0, "no node was fetched from this machine yet, so it"
-                    + " is not submitted to");
+            throw new NodeFetchException(
+                    o,
+                    0,
+                    "no node was fetched from this machine yet, so it" + " is not submitted to");
         }
         HttpPost post = new HttpPost(URI.create(o + "/submit"));
         List<NameValuePair> form = new ArrayList<>();

@@ -59,8 +59,8 @@ public final class Maintainer {
                     return j;
                 }
             }
-            throw new IllegalArgumentException("unknown job '" + name
-                    + "' (one of sync, submit, link-check, rules)");
+            throw new IllegalArgumentException(
+                    "unknown job '" + name + "' (one of sync, submit, link-check, rules)");
         }
     }
 
@@ -68,8 +68,8 @@ public final class Maintainer {
 
     /** A maintainer of {@code tree}, which the caller keeps open and closes. */
     public Maintainer(MaintainerConfig config, LocalTree tree, Transport transport, Clock clock) {
-        this.ctx = new Context(config, tree, transport,
-                State.load(config.data(), config.maxNeighbors()), clock);
+        this.ctx = new Context(
+                config, tree, transport, State.load(config.data(), config.maxNeighbors()), clock);
     }
 
     public MaintainerConfig config() {

@@ -39,41 +39,77 @@ public final class MaintainerConfig {
 
     /** The settings, each with its default (null when there is none). */
     public enum Key {
-        BASE_URL("base-url", "", "This machine's public URL (where its index.html is served);"
-                + " empty for a static tree, which then submits nothing."),
-        PEERS("peers", "", "Roots of other machines to sync with: URLs of entry pages or root"
-                + " nodes, separated by commas."),
+        BASE_URL(
+                "base-url",
+                "",
+                "This machine's public URL (where its index.html is served);"
+                        + " empty for a static tree, which then submits nothing."),
+        PEERS(
+                "peers",
+                "",
+                "Roots of other machines to sync with: URLs of entry pages or root"
+                        + " nodes, separated by commas."),
         ACCEPT("accept", "all", "Whose entries leaves copy: all, allowlist or none."),
-        ACCEPT_HOSTS("accept-hosts", "", "Hosts (host or host:port) whose entries are copied"
-                + " when accept=allowlist, separated by commas."),
-        COPY_BUDGET("copy-budget", "100000", "The most entries copied from other machines that"
-                + " this machine stores; -1 for no limit. Own entries do not count."),
-        REDUNDANCY("redundancy", "3", "Children from different machines an internal node aims"
-                + " to have at each point of its range."),
+        ACCEPT_HOSTS(
+                "accept-hosts",
+                "",
+                "Hosts (host or host:port) whose entries are copied"
+                        + " when accept=allowlist, separated by commas."),
+        COPY_BUDGET(
+                "copy-budget",
+                "100000",
+                "The most entries copied from other machines that"
+                        + " this machine stores; -1 for no limit. Own entries do not count."),
+        REDUNDANCY(
+                "redundancy",
+                "3",
+                "Children from different machines an internal node aims"
+                        + " to have at each point of its range."),
         RULES_INTERVAL_MS("rules-interval-ms", "60000", "How often the rules job runs."),
-        LINK_CHECK_INTERVAL_MS("link-check-interval-ms", "600000", "How often remote children"
-                + " are re-fetched."),
+        LINK_CHECK_INTERVAL_MS(
+                "link-check-interval-ms",
+                "600000",
+                "How often remote children" + " are re-fetched."),
         SUBMIT_INTERVAL_MS("submit-interval-ms", "60000", "How often new leaves are submitted."),
         SYNC_INTERVAL_MS("sync-interval-ms", "300000", "How often neighbor sync runs."),
-        MAX_FETCHES("max-fetches-per-round", "500", "The most node files one job fetches in one"
-                + " run."),
-        PER_HOST_INTERVAL_MS("per-host-interval-ms", "100", "The least time between two fetches"
-                + " from one host."),
+        MAX_FETCHES(
+                "max-fetches-per-round",
+                "500",
+                "The most node files one job fetches in one" + " run."),
+        PER_HOST_INTERVAL_MS(
+                "per-host-interval-ms",
+                "100",
+                "The least time between two fetches" + " from one host."),
         FETCH_TIMEOUT_MS("fetch-timeout-ms", "10000", "Time allowed for one fetch or submit."),
-        DEAD_AFTER_FAILURES("dead-after-failures", "3", "Failed checks in a row before a child"
-                + " may be marked dead."),
-        DEAD_AFTER_MS("dead-after-ms", "86400000", "How long a child must keep failing before"
-                + " it is marked dead."),
-        SUBMIT_RETRY_MS("submit-retry-ms", "60000", "The first wait before a failed submission"
-                + " is retried; it doubles on each failure."),
-        SUBMIT_RETRY_MAX_MS("submit-retry-max-ms", "3600000", "The longest wait between"
-                + " retries of a submission."),
+        DEAD_AFTER_FAILURES(
+                "dead-after-failures",
+                "3",
+                "Failed checks in a row before a child" + " may be marked dead."),
+        DEAD_AFTER_MS(
+                "dead-after-ms",
+                "86400000",
+                "How long a child must keep failing before" + " it is marked dead."),
+        SUBMIT_RETRY_MS(
+                "submit-retry-ms",
+                "60000",
+                "The first wait before a failed submission"
+                        + " is retried; it doubles on each failure."),
+        SUBMIT_RETRY_MAX_MS(
+                "submit-retry-max-ms",
+                "3600000",
+                "The longest wait between" + " retries of a submission."),
         MAX_NEIGHBORS("max-neighbors", "256", "Remote nodes remembered as places to sync from."),
-        ORPHAN_AGING_MS("orphan-aging-ms", "604800000", "How long a file that shrank keeps the"
-                + " orphan copies of the nodes that took its keys (7 days); the rules job then"
-                + " removes them."),
-        ALLOW_PRIVATE("allow-private", "false", "Fetch from loopback, private and link-local"
-                + " addresses (tests and private networks only).");
+        ORPHAN_AGING_MS(
+                "orphan-aging-ms",
+                "604800000",
+                "How long a file that shrank keeps the"
+                        + " orphan copies of the nodes that took its keys (7 days); the rules job then"
+                        + " removes them."),
+        ALLOW_PRIVATE(
+                "allow-private",
+                "false",
+                "Fetch from loopback, private and link-local"
+                        + " addresses (tests and private networks only).");
 
         private final String name;
         private final String defaultValue;
@@ -174,10 +210,18 @@ public final class MaintainerConfig {
         acceptance();
         acceptHosts();
         copyBudget();
-        for (Key k : List.of(Key.RULES_INTERVAL_MS, Key.LINK_CHECK_INTERVAL_MS,
-                Key.SUBMIT_INTERVAL_MS, Key.SYNC_INTERVAL_MS, Key.FETCH_TIMEOUT_MS,
-                Key.SUBMIT_RETRY_MS, Key.SUBMIT_RETRY_MAX_MS, Key.MAX_FETCHES,
-                Key.DEAD_AFTER_FAILURES, Key.REDUNDANCY, Key.MAX_NEIGHBORS,
+        for (Key k : List.of(
+                Key.RULES_INTERVAL_MS,
+                Key.LINK_CHECK_INTERVAL_MS,
+                Key.SUBMIT_INTERVAL_MS,
+                Key.SYNC_INTERVAL_MS,
+                Key.FETCH_TIMEOUT_MS,
+                Key.SUBMIT_RETRY_MS,
+                Key.SUBMIT_RETRY_MAX_MS,
+                Key.MAX_FETCHES,
+                Key.DEAD_AFTER_FAILURES,
+                Key.REDUNDANCY,
+                Key.MAX_NEIGHBORS,
                 Key.ORPHAN_AGING_MS)) {
             positive(k);
         }
@@ -324,7 +368,7 @@ public final class MaintainerConfig {
     }
 
     private IllegalArgumentException invalid(Key k, String why) {
-        return new IllegalArgumentException("maintainer setting '" + k.name + "' = '"
-                + values.get(k) + "' " + why);
+        return new IllegalArgumentException(
+                "maintainer setting '" + k.name + "' = '" + values.get(k) + "' " + why);
     }
 }

@@ -72,7 +72,8 @@ public final class MaintenanceScheduler implements AutoCloseable {
      */
     public static MaintenanceScheduler start(Maintainer maintainer, Listener listener) {
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName",
+        p.setProperty(
+                "org.quartz.scheduler.instanceName",
                 "distree-maintainer-" + INSTANCES.incrementAndGet());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
@@ -86,12 +87,14 @@ public final class MaintenanceScheduler implements AutoCloseable {
                 long ms = maintainer.config().interval(job.interval()).toMillis();
                 JobDetail detail = JobBuilder.newJob(RunJob.class)
                         .withIdentity(job.jobName(), "distree")
-                        .usingJobData("job", job.jobName()).build();
+                        .usingJobData("job", job.jobName())
+                        .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(job.jobName(), "distree")
                         .startAt(new java.util.Date(System.currentTimeMillis() + ms))
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                                .withIntervalInMilliseconds(ms).repeatForever()
+                                .withIntervalInMilliseconds(ms)
+                                .repeatForever()
                                 .withMisfireHandlingInstructionNextWithRemainingCount())
                         .build();
                 s.scheduleJob(detail, trigger);
@@ -99,8 +102,8 @@ public final class MaintenanceScheduler implements AutoCloseable {
             s.start();
             return new MaintenanceScheduler(s);
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot start the maintenance schedule: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the maintenance schedule: " + e.getMessage(), e);
         }
     }
 
@@ -114,13 +117,15 @@ public final class MaintenanceScheduler implements AutoCloseable {
      */
     @Override
     public void close() {
-        Thread stopper = new Thread(() -> {
-            try {
-                scheduler.shutdown(true);
-            } catch (SchedulerException e) {
-                LOG.warn("stopping the maintenance schedule: {}", e.toString());
-            }
-        }, "distree-maintainer-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        scheduler.shutdown(true);
+                    } catch (SchedulerException e) {
+                        LOG.warn("stopping the maintenance schedule: {}", e.toString());
+                    }
+                },
+                "distree-maintainer-stop");
         stopper.setDaemon(true);
         stopper.start();
         try {
@@ -129,7 +134,8 @@ public final class MaintenanceScheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (stopper.isAlive()) {
-            LOG.warn("the maintenance schedule did not stop within {} ms; going on without it",
+            LOG.warn(
+                    "the maintenance schedule did not stop within {} ms; going on without it",
                     STOP_WAIT_MILLIS);
         }
     }
@@ -139,8 +145,8 @@ public final class MaintenanceScheduler implements AutoCloseable {
     public static final class RunJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
-            Maintainer.Job job = Maintainer.Job.named(
-                    context.getMergedJobDataMap().getString("job"));
+            Maintainer.Job job =
+                    Maintainer.Job.named(context.getMergedJobDataMap().getString("job"));
             Maintainer m;
             Listener listener;
             try {

@@ -69,6 +69,7 @@ final class Cluster implements AutoCloseable {
          * moved does (checked before its own files).
          */
         final Map<String, URI> redirects = new java.util.concurrent.ConcurrentHashMap<>();
+
         boolean running = true;
 
         Machine(int index, Path data, String host) throws Exception {
@@ -109,8 +110,8 @@ final class Cluster implements AutoCloseable {
                     response.setStatus(202);
                 } else if (redirects.containsKey(path)) {
                     response.setStatus(302);
-                    response.getHeaders().put(HttpHeader.LOCATION,
-                            redirects.get(path).toString());
+                    response.getHeaders()
+                            .put(HttpHeader.LOCATION, redirects.get(path).toString());
                 } else if (path.equals("/index.html") || path.matches("/n/[0-9a-f]+\\.html")) {
                     byte[] bytes;
                     try {
@@ -127,8 +128,8 @@ final class Cluster implements AutoCloseable {
                         if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
                             response.setStatus(304);
                         } else {
-                            response.getHeaders().put(HttpHeader.CONTENT_TYPE,
-                                    "text/html; charset=utf-8");
+                            response.getHeaders()
+                                    .put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
                             out.write(bytes);
                             bytesServed.addAndGet(bytes.length);
                         }
@@ -155,11 +156,13 @@ final class Cluster implements AutoCloseable {
         private void queue(String url) throws IOException {
             Path dir = data.resolve(".distree/submissions");
             Files.createDirectories(dir);
-            String name = System.currentTimeMillis() + "-" + index + "-"
-                    + queued.incrementAndGet() + ".json";
+            String name = System.currentTimeMillis() + "-" + index + "-" + queued.incrementAndGet()
+                    + ".json";
             Path tmp = dir.resolve(name + ".tmp");
-            Files.writeString(tmp, "{\"format\":\"distree-submission/1\",\"url\":\""
-                    + url.replace("\\", "").replace("\"", "") + "\"}");
+            Files.writeString(
+                    tmp,
+                    "{\"format\":\"distree-submission/1\",\"url\":\""
+                            + url.replace("\\", "").replace("\"", "") + "\"}");
             Files.move(tmp, dir.resolve(name));
         }
 

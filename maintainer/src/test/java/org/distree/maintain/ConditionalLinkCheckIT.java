@@ -26,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * but no bytes and changes nothing but the checked dates; a changed file is fetched whole.
  */
 class ConditionalLinkCheckIT {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<ChildRef> remoteChildren(LocalTree tree) throws Exception {
         List<ChildRef> out = new ArrayList<>();
         for (String name : tree.store().nodeNames()) {
-            tree.read(name).children().stream().filter(c -> !Links.isRelative(c.href()))
+            tree.read(name).children().stream()
+                    .filter(c -> !Links.isRelative(c.href()))
                     .forEach(out::add);
         }
         return out;
@@ -68,7 +70,10 @@ class ConditionalLinkCheckIT {
             assertThat(before).hasSameSizeAs(linked);
 
             // Second check, an hour later, by a maintainer that reads the state from disk.
-            Maintainer later = new Maintainer(b.maintainer.config(), b.tree, b.transport,
+            Maintainer later = new Maintainer(
+                    b.maintainer.config(),
+                    b.tree,
+                    b.transport,
                     Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
             served = a.served.get();
             bytes = a.bytesServed.get();
@@ -76,10 +81,12 @@ class ConditionalLinkCheckIT {
             JobReport second = later.run(Maintainer.Job.LINK_CHECK);
             assertThat(a.served.get() - served).as("requests").isEqualTo(files.size());
             assertThat(a.bytesServed.get() - bytes).as("bytes").isZero();
-            assertThat(second.detail()).contains(linked.size() + " of them unchanged (304)")
+            assertThat(second.detail())
+                    .contains(linked.size() + " of them unchanged (304)")
                     .contains(" 0 bytes fetched");
             List<ChildRef> after = remoteChildren(b.tree);
-            assertThat(after).extracting(Item::of)
+            assertThat(after)
+                    .extracting(Item::of)
                     .containsExactlyElementsOf(before.stream().map(Item::of).toList());
             for (int i = 0; i < after.size(); i++) {
                 assertThat(after.get(i).checked()).isAfter(before.get(i).checked());
@@ -90,16 +97,24 @@ class ConditionalLinkCheckIT {
             ChildRef one = after.get(0);
             String leaf = NodeStore.NODE_DIR + "/"
                     + one.href().substring(one.href().lastIndexOf('/') + 1);
-            a.tree.insert(List.of(Entry.of(a.tree.read(leaf).entries().get(0).key() + "-new",
-                    "https://a.example/new", "", "")));
+            a.tree.insert(List.of(Entry.of(
+                    a.tree.read(leaf).entries().get(0).key() + "-new",
+                    "https://a.example/new",
+                    "",
+                    "")));
             bytes = a.bytesServed.get();
-            JobReport third = new Maintainer(b.maintainer.config(), b.tree, b.transport,
-                    Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+            JobReport third = new Maintainer(
+                            b.maintainer.config(),
+                            b.tree,
+                            b.transport,
+                            Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
                     .run(Maintainer.Job.LINK_CHECK);
             assertThat(a.bytesServed.get() - bytes).isPositive();
             assertThat(third.detail()).contains((linked.size() - 1) + " of them unchanged");
-            assertThat(remoteChildren(b.tree)).filteredOn(x -> x.href().equals(one.href()))
-                    .extracting(ChildRef::size).containsExactly(one.size() + 1);
+            assertThat(remoteChildren(b.tree))
+                    .filteredOn(x -> x.href().equals(one.href()))
+                    .extracting(ChildRef::size)
+                    .containsExactly(one.size() + 1);
             assertThat(c.lint(b).violations()).isEmpty();
         }
     }

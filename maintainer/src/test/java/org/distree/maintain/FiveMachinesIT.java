@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FiveMachinesIT {
     static final int MAX_ROUNDS = 12;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void everyRootFindsEveryEntryAfterRoundsAndSurvivorsAfterTwoStop() throws Exception {
@@ -27,22 +28,29 @@ class FiveMachinesIT {
             double recall = c.recall(all);
             System.out.printf("round 0: recall %.3f%n", recall);
             while (recall < 1 && rounds < MAX_ROUNDS) {
-                long before = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum();
+                long before = c.machines.stream()
+                        .mapToLong(m -> m.maintainer.fetches())
+                        .sum();
                 c.round();
                 rounds++;
-                long fetches = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum()
+                long fetches = c.machines.stream()
+                                .mapToLong(m -> m.maintainer.fetches())
+                                .sum()
                         - before;
                 recall = c.recall(all);
-                System.out.printf("round %d: recall %.3f, %.1f fetches per machine%n", rounds,
-                        recall, fetches / 5.0);
+                System.out.printf(
+                        "round %d: recall %.3f, %.1f fetches per machine%n",
+                        rounds, recall, fetches / 5.0);
             }
             System.out.println("rounds to full recall: " + rounds);
             assertThat(recall).isEqualTo(1.0);
             for (Cluster.Machine m : c.machines) {
-                assertThat(c.lint(m).violations()).as("lint of machine " + m.index).isEmpty();
+                assertThat(c.lint(m).violations())
+                        .as("lint of machine " + m.index)
+                        .isEmpty();
                 // Own entries are never dropped.
-                assertThat(m.held()).containsAll(m.own.stream().map(e -> e.position())
-                        .toList());
+                assertThat(m.held())
+                        .containsAll(m.own.stream().map(e -> e.position()).toList());
             }
 
             c.machines.get(1).stop();

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaintainerConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void defaultsAreSafeForTheOpenWeb() {
@@ -30,7 +31,8 @@ class MaintainerConfigTest {
 
     @Test
     void theFileIsReadAndGivenSettingsWin() throws Exception {
-        Files.writeString(dir.resolve(MaintainerConfig.FILE),
+        Files.writeString(
+                dir.resolve(MaintainerConfig.FILE),
                 "peers = https://b.example/, https://c.example/\ncopy-budget = 7\n");
         MaintainerConfig c = MaintainerConfig.load(dir, Map.of("copy-budget", "-1"));
         assertThat(c.peers()).hasSize(2);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MaintenanceBench {
     static final int ENTRIES = 40;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void roundsToFullRecall() throws Exception {
@@ -41,27 +42,40 @@ class MaintenanceBench {
 
     void run(int n, String budget) throws Exception {
         long start = System.nanoTime();
-        try (Cluster c = new Cluster(dir.resolve(n + "-" + budget), n, ENTRIES, n,
+        try (Cluster c = new Cluster(
+                dir.resolve(n + "-" + budget),
+                n,
+                ENTRIES,
+                n,
                 Map.of("copy-budget", budget, "max-fetches-per-round", "2000"))) {
             Set<Bound> all = c.allEntries();
             int rounds = 0;
             double recall = c.recall(all);
-            long before = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum();
-            long bytesBefore = c.machines.stream().mapToLong(m -> m.maintainer.fetchedBytes())
+            long before =
+                    c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum();
+            long bytesBefore = c.machines.stream()
+                    .mapToLong(m -> m.maintainer.fetchedBytes())
                     .sum();
             while (recall < 1 && rounds < 3 * n) {
                 c.round();
                 rounds++;
                 recall = c.recall(all);
             }
-            long fetches = c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum()
-                    - before;
-            long bytes = c.machines.stream().mapToLong(m -> m.maintainer.fetchedBytes()).sum()
+            long fetches =
+                    c.machines.stream().mapToLong(m -> m.maintainer.fetches()).sum() - before;
+            long bytes = c.machines.stream()
+                            .mapToLong(m -> m.maintainer.fetchedBytes())
+                            .sum()
                     - bytesBefore;
-            System.out.printf("| %d | %d | %s | %s | %.1f | %.1f | %.1f |%n", n, n * ENTRIES,
+            System.out.printf(
+                    "| %d | %d | %s | %s | %.1f | %.1f | %.1f |%n",
+                    n,
+                    n * ENTRIES,
                     budget.equals("-1") ? "unlimited" : budget + " copies",
-                    recall < 1 ? "not reached in " + rounds + " (recall "
-                            + String.format("%.3f", recall) + ")" : String.valueOf(rounds),
+                    recall < 1
+                            ? "not reached in " + rounds + " (recall "
+                                    + String.format("%.3f", recall) + ")"
+                            : String.valueOf(rounds),
                     (double) fetches / n / Math.max(1, rounds),
                     bytes / 1024.0 / n / Math.max(1, rounds),
                     (System.nanoTime() - start) / 1e9);

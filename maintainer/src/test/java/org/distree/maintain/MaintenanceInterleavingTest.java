@@ -35,20 +35,35 @@ import org.distree.tree.Trees;
  * and up, loses no entry and keeps every rule, with an unlimited and with a small copy budget.
  */
 class MaintenanceInterleavingTest {
-    enum Kind { INSERT, DELETE, SYNC, SUBMIT, LINK_CHECK, RULES, AGED_RULES, DOWN, UP }
+    enum Kind {
+        INSERT,
+        DELETE,
+        SYNC,
+        SUBMIT,
+        LINK_CHECK,
+        RULES,
+        AGED_RULES,
+        DOWN,
+        UP
+    }
 
     record Step(Kind kind, int machine, int count) {}
 
     @Provide
     Arbitrary<Step> step() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(1, 120)).as(Step::new);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(1, 120))
+                .as(Step::new);
     }
 
     @Property(tries = 1000)
     void anyInterleavingLosesNoEntryAndKeepsEveryRule(
             @ForAll @Size(max = 14) List<@net.jqwik.api.From("step") Step> steps,
-            @ForAll boolean smallBudget, @ForAll long seed) throws Exception {
+            @ForAll boolean smallBudget,
+            @ForAll long seed)
+            throws Exception {
         Path dir = Files.createTempDirectory("distree-prop");
         MemoryNet net = new MemoryNet();
         List<LocalTree> trees = new ArrayList<>();
@@ -62,16 +77,25 @@ class MaintenanceInterleavingTest {
                 LocalTree tree = LocalTree.open(NodeStore.open(data, false), Clock.systemUTC());
                 trees.add(tree);
                 net.hosts.put("http://m" + i + ".test:80", new MemoryNet.Host(data, tree));
-                MaintainerConfig config = MaintainerConfig.of(data, Map.of(
-                        "base-url", "http://m" + i + ".test:80/",
-                        "peers", "http://m" + ((i + 1) % 3) + ".test:80/index.html",
-                        "per-host-interval-ms", "0",
-                        "dead-after-ms", "0",
-                        "copy-budget", smallBudget ? "20" : "-1"));
-                maintainers.add(new Maintainer(config, tree, net.transport(),
-                        Clock.systemUTC()));
-                aged.add(new Maintainer(config, tree, net.transport(), Clock.offset(
-                        Clock.systemUTC(), config.orphanAging().plusMinutes(1))));
+                MaintainerConfig config = MaintainerConfig.of(
+                        data,
+                        Map.of(
+                                "base-url",
+                                "http://m" + i + ".test:80/",
+                                "peers",
+                                "http://m" + ((i + 1) % 3) + ".test:80/index.html",
+                                "per-host-interval-ms",
+                                "0",
+                                "dead-after-ms",
+                                "0",
+                                "copy-budget",
+                                smallBudget ? "20" : "-1"));
+                maintainers.add(new Maintainer(config, tree, net.transport(), Clock.systemUTC()));
+                aged.add(new Maintainer(
+                        config,
+                        tree,
+                        net.transport(),
+                        Clock.offset(Clock.systemUTC(), config.orphanAging().plusMinutes(1))));
                 own.add(new HashSet<>());
                 // A leaf that already holds entries when the steps start: the first insert
                 // into it cuts a file others may link, which then keeps orphan copies.
@@ -90,8 +114,8 @@ class MaintenanceInterleavingTest {
                         List<Entry> batch = new ArrayList<>();
                         for (int k = 0; k < s.count(); k++) {
                             Entry e = Trees.entry(random);
-                            batch.add(Entry.of(e.key(), e.link() + "/m" + s.machine(), "",
-                                    e.comment()));
+                            batch.add(Entry.of(
+                                    e.key(), e.link() + "/m" + s.machine(), "", e.comment()));
                         }
                         trees.get(s.machine()).insert(batch);
                         batch.forEach(e -> own.get(s.machine()).add(e.position()));
@@ -110,15 +134,18 @@ class MaintenanceInterleavingTest {
                     case AGED_RULES -> {
                         boolean copies = false;
                         for (String name : trees.get(s.machine()).store().nodeNames()) {
-                            copies |= !trees.get(s.machine()).store().read(name).orphans()
+                            copies |= !trees.get(s.machine())
+                                    .store()
+                                    .read(name)
+                                    .orphans()
                                     .isEmpty();
                         }
-                        Statistics.label("orphan copies to age out")
-                                .collect(copies);
+                        Statistics.label("orphan copies to age out").collect(copies);
                         aged.get(s.machine()).run(Maintainer.Job.RULES);
                         for (String name : trees.get(s.machine()).store().nodeNames()) {
                             assertThat(trees.get(s.machine()).store().read(name).orphans())
-                                    .as("copies after the aging period").isEmpty();
+                                    .as("copies after the aging period")
+                                    .isEmpty();
                         }
                     }
                     case DOWN -> net.down.put("http://m" + s.machine() + ".test:80", true);
@@ -131,11 +158,13 @@ class MaintenanceInterleavingTest {
                 for (LocalNodes.Local l : LocalNodes.list(tree)) {
                     l.node().entries().forEach(e -> held.add(e.position()));
                 }
-                assertThat(held).as("machine %d keeps its own entries", i)
-                        .containsAll(own.get(i));
-                assertThat(Trees.lint(tree).violations()).as("lint of machine %d", i).isEmpty();
+                assertThat(held).as("machine %d keeps its own entries", i).containsAll(own.get(i));
+                assertThat(Trees.lint(tree).violations())
+                        .as("lint of machine %d", i)
+                        .isEmpty();
                 for (String name : tree.store().nodeNames()) {
-                    assertThat(tree.store().read(name).orphans()).as("copies in %s", name)
+                    assertThat(tree.store().read(name).orphans())
+                            .as("copies in %s", name)
                             .hasSizeLessThanOrEqualTo(LocalTree.MAX_ORPHANS);
                 }
             }
@@ -148,5 +177,4 @@ class MaintenanceInterleavingTest {
             }
         }
     }
-
 }

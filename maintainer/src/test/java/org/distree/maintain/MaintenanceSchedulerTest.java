@@ -14,13 +14,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaintenanceSchedulerTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void jobsRunOnMillisecondIntervalsUntilStopped() throws Exception {
-        MaintainerConfig config = MaintainerConfig.of(dir, Map.of("sync-interval-ms", "10",
-                "submit-interval-ms", "10", "link-check-interval-ms", "10",
-                "rules-interval-ms", "10"));
+        MaintainerConfig config = MaintainerConfig.of(
+                dir,
+                Map.of(
+                        "sync-interval-ms",
+                        "10",
+                        "submit-interval-ms",
+                        "10",
+                        "link-check-interval-ms",
+                        "10",
+                        "rules-interval-ms",
+                        "10"));
         Path state = dir.resolve(".distree/maintainer/state.json");
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC());
                 HttpTransport transport = new HttpTransport(config)) {

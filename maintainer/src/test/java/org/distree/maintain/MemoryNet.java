@@ -39,8 +39,8 @@ final class MemoryNet {
                 } catch (java.nio.file.NoSuchFileException | IllegalArgumentException e) {
                     throw new NodeFetchException(url.toString(), 404, "not found");
                 }
-                return new NodeSource.Fetched(url, NodeReader.read(bytes, url.toString()),
-                        bytes.length);
+                return new NodeSource.Fetched(
+                        url, NodeReader.read(bytes, url.toString()), bytes.length);
             }
 
             @Override
@@ -49,7 +49,8 @@ final class MemoryNet {
                 Path dir = h.data().resolve(".distree/submissions");
                 Files.createDirectories(dir);
                 for (URI u : nodes) {
-                    Files.writeString(dir.resolve(queued.incrementAndGet() + ".json"),
+                    Files.writeString(
+                            dir.resolve(queued.incrementAndGet() + ".json"),
                             "{\"format\":\"distree-submission/1\",\"url\":\"" + u + "\"}");
                 }
             }

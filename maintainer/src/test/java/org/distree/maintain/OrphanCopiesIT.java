@@ -31,21 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
  * copies, B's link check drops its link to the copy and B's sync links A's new node itself.
  */
 class OrphanCopiesIT {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<Entry> entries(String machine, int from, int to, int step, int comment) {
         List<Entry> out = new ArrayList<>();
         for (int i = from; i < to; i += step) {
-            out.add(Entry.of(String.format("k%05d", i), "https://" + machine + ".example/p" + i,
-                    "Page " + i, "a comment that fills leaves ".repeat(comment) + i));
+            out.add(Entry.of(
+                    String.format("k%05d", i),
+                    "https://" + machine + ".example/p" + i,
+                    "Page " + i,
+                    "a comment that fills leaves ".repeat(comment) + i));
         }
         return out;
     }
 
     /** The entries a search of the keys of {@code range} from the machine's root finds. */
     static Set<Bound> found(Cluster c, Cluster.Machine m, Range range) {
-        SearchResult r = c.searcher.search(SearchRequest.range(List.of(m.root()),
-                range.low().key(), range.high() == null ? null : range.high().key())
+        SearchResult r = c.searcher.search(SearchRequest.range(
+                        List.of(m.root()),
+                        range.low().key(),
+                        range.high() == null ? null : range.high().key())
                 .withBudgets(20_000, 256L << 20, Duration.ofSeconds(60)));
         Set<Bound> out = new HashSet<>();
         r.hits().forEach(h -> out.add(h.entry().position()));
@@ -55,18 +61,26 @@ class OrphanCopiesIT {
     static List<ChildRef> remoteChildren(LocalTree tree) throws Exception {
         List<ChildRef> out = new ArrayList<>();
         for (String name : tree.store().nodeNames()) {
-            tree.read(name).children().stream().filter(c -> !Links.isRelative(c.href()))
+            tree.read(name).children().stream()
+                    .filter(c -> !Links.isRelative(c.href()))
                     .forEach(out::add);
         }
         return out;
     }
 
     @Test
-    void aLinkedLeafThatSplitsIsFollowedThroughItsOrphanCopyUntilTheCopyAgesOut()
-            throws Exception {
+    void aLinkedLeafThatSplitsIsFollowedThroughItsOrphanCopyUntilTheCopyAgesOut() throws Exception {
         // B copies no entries (accept=none): it reaches A's keys only through links.
-        try (Cluster c = new Cluster(dir, 2, 0, 1, Map.of("accept", "none",
-                "orphan-aging-ms", String.valueOf(Duration.ofDays(7).toMillis())))) {
+        try (Cluster c = new Cluster(
+                dir,
+                2,
+                0,
+                1,
+                Map.of(
+                        "accept",
+                        "none",
+                        "orphan-aging-ms",
+                        String.valueOf(Duration.ofDays(7).toMillis())))) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
             // B's leaves hold few entries each (long comments): a search from B prefers A's
@@ -81,32 +95,39 @@ class OrphanCopiesIT {
             assertThat(linked).as("B's root links A's leaves").isNotEmpty();
             ChildRef leafLink = linked.stream()
                     .filter(l -> l.range().low() != null && l.range().high() != null)
-                    .findFirst().orElseThrow();
-            String leaf = NodeStore.NODE_DIR + "/" + leafLink.href()
-                    .substring(leafLink.href().lastIndexOf('/') + 1);
+                    .findFirst()
+                    .orElseThrow();
+            String leaf = NodeStore.NODE_DIR + "/"
+                    + leafLink.href().substring(leafLink.href().lastIndexOf('/') + 1);
             Range range = a.tree.read(leaf).range();
 
             // A's leaf that B links takes keys until it is cut in pieces.
             List<Entry> more = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                more.add(Entry.of(range.low().key() + String.format("-x%03d", i),
-                        "https://a.example/x" + i, "", "a new entry that makes the leaf split"));
+                more.add(Entry.of(
+                        range.low().key() + String.format("-x%03d", i),
+                        "https://a.example/x" + i,
+                        "",
+                        "a new entry that makes the leaf split"));
             }
             a.tree.insert(more);
             NodeFile file = a.tree.store().read(leaf);
-            assertThat(file.orphans()).as("the cut leaf keeps copies of the new pieces")
+            assertThat(file.orphans())
+                    .as("the cut leaf keeps copies of the new pieces")
                     .isNotEmpty();
             Node copy = file.orphans().get(0);
             Set<Bound> moved = new HashSet<>();
             copy.entries().forEach(e -> moved.add(e.position()));
             assertThat(moved).isNotEmpty();
-            assertThat(found(c, b, copy.range())).as("before B's link check")
+            assertThat(found(c, b, copy.range()))
+                    .as("before B's link check")
                     .doesNotContainAnyElementsOf(moved);
 
             // B's link check finds the copy in the file it links, and links the node the copy
             // links (the copy is frozen; that node lives on).
             String live = a.base.resolve(NodeStore.NODE_DIR + "/"
-                    + copy.id().substring(LocalTree.MOVED.length()) + ".html").toString();
+                            + copy.id().substring(LocalTree.MOVED.length()) + ".html")
+                    .toString();
             b.maintainer.run(Maintainer.Job.LINK_CHECK);
             assertThat(remoteChildren(b.tree)).extracting(ChildRef::href).contains(live);
             assertThat(found(c, b, copy.range())).as("after B's link check").containsAll(moved);
@@ -114,7 +135,10 @@ class OrphanCopiesIT {
             assertThat(c.lint(b).violations()).isEmpty();
 
             // The aging period ends: A's rules job removes the copies.
-            Maintainer later = new Maintainer(a.maintainer.config(), a.tree, a.transport,
+            Maintainer later = new Maintainer(
+                    a.maintainer.config(),
+                    a.tree,
+                    a.transport,
                     Clock.offset(Clock.systemUTC(), Duration.ofDays(7).plusMinutes(1)));
             JobReport rules = later.run(Maintainer.Job.RULES);
             assertThat(rules.detail()).contains("dropped aged orphan copies").endsWith("clean");
@@ -123,10 +147,11 @@ class OrphanCopiesIT {
             }
             b.maintainer.run(Maintainer.Job.LINK_CHECK);
             b.maintainer.run(Maintainer.Job.SYNC);
-            assertThat(remoteChildren(b.tree)).extracting(ChildRef::href).contains(live)
+            assertThat(remoteChildren(b.tree))
+                    .extracting(ChildRef::href)
+                    .contains(live)
                     .noneMatch(h -> h.contains("#"));
-            assertThat(found(c, b, copy.range())).as("after the copy aged out")
-                    .containsAll(moved);
+            assertThat(found(c, b, copy.range())).as("after the copy aged out").containsAll(moved);
             assertThat(c.lint(a).violations()).isEmpty();
             assertThat(c.lint(b).violations()).isEmpty();
         }
@@ -141,8 +166,8 @@ class OrphanCopiesIT {
             b.tree.insert(entries("b", 1, 160, 2, 30));
             b.maintainer.run(Maintainer.Job.SYNC);
             ChildRef leafLink = remoteChildren(b.tree).get(0);
-            String leaf = NodeStore.NODE_DIR + "/" + leafLink.href()
-                    .substring(leafLink.href().lastIndexOf('/') + 1);
+            String leaf = NodeStore.NODE_DIR + "/"
+                    + leafLink.href().substring(leafLink.href().lastIndexOf('/') + 1);
             // The leaf shrinks as another implementation might write it: its upper half moves
             // to a copy with no data-moved-to (within the rules), and a second copy is over
             // 10 KB. A's tree is not written after this.
@@ -153,14 +178,21 @@ class OrphanCopiesIT {
             // larger subtree).
             List<Entry> many = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                many.add(Entry.of(theirs.range().low().key() + String.format("-z%03d", i),
-                        "https://a.example/z" + i, "", "a comment that fills leaves ".repeat(2)));
+                many.add(Entry.of(
+                        theirs.range().low().key() + String.format("-z%03d", i),
+                        "https://a.example/z" + i,
+                        "",
+                        "a comment that fills leaves ".repeat(2)));
             }
             Node big = Node.leaf(theirs.range(), many, theirs.updated()).withId("big");
-            a.tree.store().begin().put(leaf, new NodeFile(own, List.of(theirs, big))).commit();
+            a.tree.store()
+                    .begin()
+                    .put(leaf, new NodeFile(own, List.of(theirs, big)))
+                    .commit();
 
             b.maintainer.run(Maintainer.Job.LINK_CHECK);
-            assertThat(remoteChildren(b.tree)).extracting(ChildRef::href)
+            assertThat(remoteChildren(b.tree))
+                    .extracting(ChildRef::href)
                     .contains(leafLink.href() + "#theirs")
                     .doesNotContain(leafLink.href() + "#big");
             assertThat(c.lint(b).violations()).isEmpty();
@@ -174,10 +206,13 @@ class OrphanCopiesIT {
     static List<Node> cutInTwo(Node was) {
         int half = was.entries().size() / 2;
         Bound mid = was.entries().get(half).position();
-        Node own = was.withEntries(was.entries().subList(0, half),
-                new Range(was.range().low(), mid), was.updated());
-        Node theirs = was.withEntries(was.entries().subList(half, was.entries().size()),
-                new Range(mid, was.range().high()), was.updated()).withId("theirs");
+        Node own = was.withEntries(
+                was.entries().subList(0, half), new Range(was.range().low(), mid), was.updated());
+        Node theirs = was.withEntries(
+                        was.entries().subList(half, was.entries().size()),
+                        new Range(mid, was.range().high()),
+                        was.updated())
+                .withId("theirs");
         return List.of(own, theirs);
     }
 }

@@ -26,11 +26,18 @@ class RedirectedOrphanCopiesIT {
     /** A name none of the machines' trees uses; the servers serve {@code /n/<hex>.html}. */
     static final String ELSEWHERE = NodeStore.NODE_DIR + "/c0ffee.html";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** The machines and what B linked before the check. */
-    record Setup(Cluster cluster, Cluster.Machine a, Cluster.Machine b, Cluster.Machine c,
-            ChildRef link, String leaf, NodeFile cut) {}
+    record Setup(
+            Cluster cluster,
+            Cluster.Machine a,
+            Cluster.Machine b,
+            Cluster.Machine c,
+            ChildRef link,
+            String leaf,
+            NodeFile cut) {}
 
     /**
      * B syncs and links A's leaves; {@code cut} is the leaf B links first as another
@@ -46,14 +53,16 @@ class RedirectedOrphanCopiesIT {
         b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
         b.maintainer.run(Maintainer.Job.SYNC);
         List<ChildRef> linked = OrphanCopiesIT.remoteChildren(b.tree);
-        assertThat(linked).as("B's root links A's leaves").isNotEmpty()
+        assertThat(linked)
+                .as("B's root links A's leaves")
+                .isNotEmpty()
                 .allMatch(l -> l.href().startsWith(a.base.toString()));
         ChildRef link = linked.get(0);
-        String leaf = NodeStore.NODE_DIR + "/"
-                + link.href().substring(link.href().lastIndexOf('/') + 1);
+        String leaf =
+                NodeStore.NODE_DIR + "/" + link.href().substring(link.href().lastIndexOf('/') + 1);
         List<Node> cut = OrphanCopiesIT.cutInTwo(a.tree.read(leaf));
-        return new Setup(cluster, a, b, c, link, leaf, new NodeFile(cut.get(0),
-                List.of(cut.get(1))));
+        return new Setup(
+                cluster, a, b, c, link, leaf, new NodeFile(cut.get(0), List.of(cut.get(1))));
     }
 
     static Cluster cluster(Path dir) throws Exception {
@@ -67,7 +76,8 @@ class RedirectedOrphanCopiesIT {
             s.a().tree.store().begin().put(s.leaf(), s.cut()).commit();
 
             s.b().maintainer.run(Maintainer.Job.LINK_CHECK);
-            assertThat(OrphanCopiesIT.remoteChildren(s.b().tree)).extracting(ChildRef::href)
+            assertThat(OrphanCopiesIT.remoteChildren(s.b().tree))
+                    .extracting(ChildRef::href)
                     .contains(s.link().href(), s.link().href() + "#theirs");
             assertThat(s.cluster().lint(s.b()).violations()).isEmpty();
         }
@@ -84,8 +94,10 @@ class RedirectedOrphanCopiesIT {
             List<ChildRef> after = adoptedNothingFrom(s, to, moved);
             // The node the redirect ends at is checked like any fetched node: it keeps the
             // rules, so the link stays (its href as it was) and takes what that node holds.
-            assertThat(after).filteredOn(l -> l.href().equals(s.link().href()))
-                    .singleElement().satisfies(l -> {
+            assertThat(after)
+                    .filteredOn(l -> l.href().equals(s.link().href()))
+                    .singleElement()
+                    .satisfies(l -> {
                         assertThat(l.range()).isEqualTo(s.cut().node().range());
                         assertThat(l.size()).isEqualTo(s.cut().node().size());
                         assertThat(l.status()).isEqualTo(Status.OK);
@@ -106,8 +118,10 @@ class RedirectedOrphanCopiesIT {
             // file is not this machine's own matters for a link that names this machine itself.
             s.b().maintainer.run(Maintainer.Job.LINK_CHECK);
             List<ChildRef> after = adoptedNothingFrom(s, to, moved);
-            assertThat(after).filteredOn(l -> l.href().equals(s.link().href()))
-                    .extracting(ChildRef::range).containsExactly(s.cut().node().range());
+            assertThat(after)
+                    .filteredOn(l -> l.href().equals(s.link().href()))
+                    .extracting(ChildRef::range)
+                    .containsExactly(s.cut().node().range());
             // The file put in B's folder for the test is reached from no root of B's; nothing
             // else breaks a rule.
             assertThat(s.cluster().lint(s.b()).violations())
@@ -128,7 +142,8 @@ class RedirectedOrphanCopiesIT {
     private static List<ChildRef> adoptedNothingFrom(Setup s, Cluster.Machine to, URI moved)
             throws Exception {
         List<ChildRef> after = OrphanCopiesIT.remoteChildren(s.b().tree);
-        assertThat(after).extracting(ChildRef::href)
+        assertThat(after)
+                .extracting(ChildRef::href)
                 .doesNotContain(moved + "#theirs", s.link().href() + "#theirs")
                 .noneMatch(h -> h.startsWith(to.base.toString()));
         return after;

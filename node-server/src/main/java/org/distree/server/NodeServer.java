@@ -73,8 +73,13 @@ public final class NodeServer implements AutoCloseable {
     private @Nullable HostedMaintenance maintenance;
     private boolean closed;
 
-    private NodeServer(ServerConfig config, Server server, ServerConnector connector,
-            EntryWriter writer, Submissions submissions, Metrics metrics) {
+    private NodeServer(
+            ServerConfig config,
+            Server server,
+            ServerConnector connector,
+            EntryWriter writer,
+            Submissions submissions,
+            Metrics metrics) {
         this.config = config;
         this.server = server;
         this.connector = connector;
@@ -100,20 +105,24 @@ public final class NodeServer implements AutoCloseable {
         Files.createDirectories(data);
         MaintainerConfig maintainer = config.maintain() ? HostedMaintenance.config(config) : null;
         Metrics metrics = new Metrics();
-        Token token = config.token() != null ? Token.of(config.token())
+        Token token = config.token() != null
+                ? Token.of(config.token())
                 : Token.loadOrCreate(config.tokenFile());
         LocalTree tree = LocalTree.open(data);
         EntryWriter writer = null;
         Submissions submissions = null;
         try {
-            writer = new EntryWriter(tree, config.positive(ServerConfig.Key.WRITE_BATCH),
-                    metrics);
-            SubmissionQueue queue = new SubmissionQueue(data,
-                    config.positive(ServerConfig.Key.MAX_QUEUED));
-            submissions = new Submissions(new UrlPolicy(config.allowPrivate()), remote, queue,
+            writer = new EntryWriter(tree, config.positive(ServerConfig.Key.WRITE_BATCH), metrics);
+            SubmissionQueue queue =
+                    new SubmissionQueue(data, config.positive(ServerConfig.Key.MAX_QUEUED));
+            submissions = new Submissions(
+                    new UrlPolicy(config.allowPrivate()),
+                    remote,
+                    queue,
                     config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
                     config.positive(ServerConfig.Key.MAX_PENDING),
-                    config.positive(ServerConfig.Key.SUBMIT_WORKERS), metrics,
+                    config.positive(ServerConfig.Key.SUBMIT_WORKERS),
+                    metrics,
                     Clock.systemUTC());
             EntryWriter w = writer;
             // Every commit of the store, the daemon's writes and the maintainer's alike.
@@ -121,8 +130,8 @@ public final class NodeServer implements AutoCloseable {
             Searcher s = searcher;
             treeGauges(metrics, view, data, w);
 
-            QueuedThreadPool threads = new QueuedThreadPool(
-                    config.positive(ServerConfig.Key.THREADS), 8);
+            QueuedThreadPool threads =
+                    new QueuedThreadPool(config.positive(ServerConfig.Key.THREADS), 8);
             threads.setName("distree-http");
             Server server = new Server(threads);
             HttpConfiguration http = new HttpConfiguration();
@@ -134,8 +143,11 @@ public final class NodeServer implements AutoCloseable {
             }
             // Node files are answered on the selector threads (the handlers never block), so
             // one selector per core, as nginx runs one worker per core.
-            ServerConnector connector = new ServerConnector(server, 1,
-                    Runtime.getRuntime().availableProcessors(), new HttpConnectionFactory(http));
+            ServerConnector connector = new ServerConnector(
+                    server,
+                    1,
+                    Runtime.getRuntime().availableProcessors(),
+                    new HttpConnectionFactory(http));
             connector.setHost(config.bind());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.positive(ServerConfig.Key.IDLE_TIMEOUT_MS));
@@ -143,15 +155,19 @@ public final class NodeServer implements AutoCloseable {
 
             server.setErrorHandler(new PlainErrors());
 
-            Routes.Settings settings = new Routes.Settings(data, config.baseUrl(),
-                    config.cacheMaxAge(), config.rateLimit(), config.rateBurst(),
+            Routes.Settings settings = new Routes.Settings(
+                    data,
+                    config.baseUrl(),
+                    config.cacheMaxAge(),
+                    config.rateLimit(),
+                    config.rateBurst(),
                     config.fileCacheBytes(),
                     config.positive(ServerConfig.Key.MAX_BODY_BYTES),
                     config.positive(ServerConfig.Key.MAX_ENTRIES),
                     config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
                     config.positive(ServerConfig.Key.SEARCH_LIMIT));
-            StatisticsHandler stats = new StatisticsHandler(Routes.handler(settings, view, s,
-                    submissions, w, token, metrics));
+            StatisticsHandler stats = new StatisticsHandler(
+                    Routes.handler(settings, view, s, submissions, w, token, metrics));
             httpGauges(metrics, stats);
             server.setHandler(new GracefulHandler(stats));
             server.setStopTimeout(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
@@ -165,8 +181,10 @@ public final class NodeServer implements AutoCloseable {
                 } catch (Exception ignored) {
                     // Already failing; the cause below is what matters.
                 }
-                throw new IOException("cannot listen on " + config.bind() + ":" + config.port()
-                        + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot listen on " + config.bind() + ":" + config.port() + ": "
+                                + e.getMessage(),
+                        e);
             }
             if (maintainer != null) {
                 try {
@@ -179,8 +197,12 @@ public final class NodeServer implements AutoCloseable {
                     }
                     throw e;
                 }
-                LOG.info("maintenance: peers {}, sync every {} ms", maintainer.peers(),
-                        maintainer.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis());
+                LOG.info(
+                        "maintenance: peers {}, sync every {} ms",
+                        maintainer.peers(),
+                        maintainer
+                                .interval(MaintainerConfig.Key.SYNC_INTERVAL_MS)
+                                .toMillis());
             }
             LOG.info("serving {} at {} (public URL {})", data, node.url(), config.baseUrl());
             return node;
@@ -198,8 +220,8 @@ public final class NodeServer implements AutoCloseable {
     }
 
     private static void treeGauges(Metrics metrics, TreeView view, Path data, EntryWriter w) {
-        metrics.gauge("distree_entries", "Entries in this machine's tree (the root's size).",
-                () -> {
+        metrics.gauge(
+                "distree_entries", "Entries in this machine's tree (the root's size).", () -> {
                     try {
                         return view.root().node().size();
                     } catch (IOException e) {
@@ -238,11 +260,19 @@ public final class NodeServer implements AutoCloseable {
         metrics.counterFrom(requests, help, "code=\"3xx\"", stats::getResponses3xx);
         metrics.counterFrom(requests, help, "code=\"4xx\"", stats::getResponses4xx);
         metrics.counterFrom(requests, help, "code=\"5xx\"", stats::getResponses5xx);
-        metrics.counterFrom("distree_http_request_bytes_total", "Request body bytes read.", "",
+        metrics.counterFrom(
+                "distree_http_request_bytes_total",
+                "Request body bytes read.",
+                "",
                 stats::getBytesRead);
-        metrics.counterFrom("distree_http_response_bytes_total", "Response body bytes"
-                + " written.", "", stats::getBytesWritten);
-        metrics.gauge("distree_http_requests_active", "Requests being handled.",
+        metrics.counterFrom(
+                "distree_http_response_bytes_total",
+                "Response body bytes" + " written.",
+                "",
+                stats::getBytesWritten);
+        metrics.gauge(
+                "distree_http_requests_active",
+                "Requests being handled.",
                 stats::getRequestsActive);
     }
 
@@ -308,7 +338,9 @@ public final class NodeServer implements AutoCloseable {
      * other machines within {@code search-max-nodes} and {@code search-timeout-ms}.
      */
     public static CrawlSearcher searcher(ServerConfig c) {
-        return new CrawlSearcher(new org.distree.crawl.Searcher(crawlConfig(c)), c.data(),
+        return new CrawlSearcher(
+                new org.distree.crawl.Searcher(crawlConfig(c)),
+                c.data(),
                 c.positive(ServerConfig.Key.SEARCH_MAX_NODES),
                 Duration.ofMillis(c.positive(ServerConfig.Key.SEARCH_TIMEOUT_MS)));
     }
@@ -320,8 +352,8 @@ public final class NodeServer implements AutoCloseable {
      */
     public static CrawlConfig crawlConfig(ServerConfig c) {
         Duration fetch = Duration.ofMillis(c.positive(ServerConfig.Key.FETCH_TIMEOUT_MS));
-        Duration connect = fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch
-                : Duration.ofSeconds(5);
+        Duration connect =
+                fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch : Duration.ofSeconds(5);
         return CrawlConfig.defaults()
                 .withPrivateAddresses(c.allowPrivate())
                 .withTimeouts(connect, fetch, fetch);

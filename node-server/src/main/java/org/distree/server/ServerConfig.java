@@ -21,57 +21,108 @@ import org.jspecify.annotations.Nullable;
 public final class ServerConfig {
     /** Every setting: its name (the key and the flag), its default, and what it does. */
     public enum Key {
-        DATA("data", null, "The tree's folder. Its node files and index.html are served; its"
-                + " private .distree/ folder (lock, journal, token, submission queue) never is."
-                + " An empty tree is made if there is none."),
-        BASE_URL("base-url", null, "The public URL of this machine's tree folder, such as"
-                + " https://node.example.org/. Used in receipts and JSON results."),
+        DATA(
+                "data",
+                null,
+                "The tree's folder. Its node files and index.html are served; its"
+                        + " private .distree/ folder (lock, journal, token, submission queue) never is."
+                        + " An empty tree is made if there is none."),
+        BASE_URL(
+                "base-url",
+                null,
+                "The public URL of this machine's tree folder, such as"
+                        + " https://node.example.org/. Used in receipts and JSON results."),
         BIND("bind", "127.0.0.1", "The address to listen on; 0.0.0.0 for every interface."),
         PORT("port", "8080", "The TCP port; 0 picks a free one (printed at start)."),
-        TOKEN("token", "", "The bearer token for POST /entries. Empty: read token-file, or"
-                + " generate one into it on first start."),
-        TOKEN_FILE("token-file", "", "Where the generated token is kept (mode 0600). Empty:"
-                + " DATA/.distree/token."),
-        CACHE_MAX_AGE("cache-max-age", "60", "Seconds a client may cache node files"
-                + " (Cache-Control max-age); they change when entries are added."),
-        FILE_CACHE_BYTES("file-cache-bytes", "67108864", "Bytes of the tree's files kept in"
-                + " memory (plain and gzipped), each checked against the disk on every request;"
-                + " 0 reads every request from disk."),
-        RATE_LIMIT("rate-limit", "100", "Requests per second allowed from one client address;"
-                + " more get 429 with Retry-After. 0 turns the limit off."),
-        RATE_BURST("rate-burst", "200", "Requests a client may make above the rate in a short"
-                + " burst before it is limited."),
-        TRUST_FORWARDED("trust-forwarded", "false", "Take the client address from the"
-                + " Forwarded/X-Forwarded-For headers (only behind a proxy you run)."),
-        MAX_BODY_BYTES("max-body-bytes", "1048576", "The largest request body; larger gets"
-                + " 413."),
-        MAX_HEADER_BYTES("max-header-bytes", "8192", "The largest request line and headers;"
-                + " larger gets 431 (or 414 for a long URI)."),
+        TOKEN(
+                "token",
+                "",
+                "The bearer token for POST /entries. Empty: read token-file, or"
+                        + " generate one into it on first start."),
+        TOKEN_FILE(
+                "token-file",
+                "",
+                "Where the generated token is kept (mode 0600). Empty:" + " DATA/.distree/token."),
+        CACHE_MAX_AGE(
+                "cache-max-age",
+                "60",
+                "Seconds a client may cache node files"
+                        + " (Cache-Control max-age); they change when entries are added."),
+        FILE_CACHE_BYTES(
+                "file-cache-bytes",
+                "67108864",
+                "Bytes of the tree's files kept in"
+                        + " memory (plain and gzipped), each checked against the disk on every request;"
+                        + " 0 reads every request from disk."),
+        RATE_LIMIT(
+                "rate-limit",
+                "100",
+                "Requests per second allowed from one client address;"
+                        + " more get 429 with Retry-After. 0 turns the limit off."),
+        RATE_BURST(
+                "rate-burst",
+                "200",
+                "Requests a client may make above the rate in a short"
+                        + " burst before it is limited."),
+        TRUST_FORWARDED(
+                "trust-forwarded",
+                "false",
+                "Take the client address from the"
+                        + " Forwarded/X-Forwarded-For headers (only behind a proxy you run)."),
+        MAX_BODY_BYTES(
+                "max-body-bytes", "1048576", "The largest request body; larger gets" + " 413."),
+        MAX_HEADER_BYTES(
+                "max-header-bytes",
+                "8192",
+                "The largest request line and headers;"
+                        + " larger gets 431 (or 414 for a long URI)."),
         MAX_ENTRIES("max-entries", "10000", "The most entries one POST /entries may add."),
-        WRITE_BATCH("write-batch", "20000", "The most entries written in one durable"
-                + " transaction; concurrent POST /entries requests are grouped up to this."),
+        WRITE_BATCH(
+                "write-batch",
+                "20000",
+                "The most entries written in one durable"
+                        + " transaction; concurrent POST /entries requests are grouped up to this."),
         MAX_SUBMIT_URLS("max-submit-urls", "16", "The most URLs in one POST /submit."),
-        MAX_PENDING("max-pending-submissions", "64", "Submitted URLs being fetched and checked"
-                + " at once, across clients; more get 503 with Retry-After."),
+        MAX_PENDING(
+                "max-pending-submissions",
+                "64",
+                "Submitted URLs being fetched and checked"
+                        + " at once, across clients; more get 503 with Retry-After."),
         SUBMIT_WORKERS("submit-workers", "2", "Threads that fetch and check submissions."),
-        MAX_QUEUED("max-queued", "10000", "Accepted submissions waiting in"
-                + " .distree/submissions/ for the maintainer; beyond this new ones are"
-                + " rejected."),
-        ALLOW_PRIVATE("allow-private", "false", "Fetch submitted URLs on loopback, private and"
-                + " link-local addresses (for tests and private networks)."),
-        FETCH_TIMEOUT_MS("fetch-timeout-ms", "10000", "Time allowed to fetch one node from"
-                + " another machine (a submission, or a remote child during /search)."),
+        MAX_QUEUED(
+                "max-queued",
+                "10000",
+                "Accepted submissions waiting in"
+                        + " .distree/submissions/ for the maintainer; beyond this new ones are"
+                        + " rejected."),
+        ALLOW_PRIVATE(
+                "allow-private",
+                "false",
+                "Fetch submitted URLs on loopback, private and"
+                        + " link-local addresses (for tests and private networks)."),
+        FETCH_TIMEOUT_MS(
+                "fetch-timeout-ms",
+                "10000",
+                "Time allowed to fetch one node from"
+                        + " another machine (a submission, or a remote child during /search)."),
         SEARCH_MAX_NODES("search-max-nodes", "2000", "The most nodes one /search may visit."),
         SEARCH_LIMIT("search-limit", "100", "The most results one /search returns."),
-        SEARCH_TIMEOUT_MS("search-timeout-ms", "10000", "Time one /search may take; it then"
-                + " shows what it found so far."),
-        MAINTAIN("maintain", "true", "Run the maintenance jobs (sync, submit, link-check,"
-                + " rules) inside the daemon on their intervals, with the settings in"
-                + " DATA/maintainer.properties (docs/PROTOCOL.md); false to run none."),
+        SEARCH_TIMEOUT_MS(
+                "search-timeout-ms",
+                "10000",
+                "Time one /search may take; it then" + " shows what it found so far."),
+        MAINTAIN(
+                "maintain",
+                "true",
+                "Run the maintenance jobs (sync, submit, link-check,"
+                        + " rules) inside the daemon on their intervals, with the settings in"
+                        + " DATA/maintainer.properties (docs/PROTOCOL.md); false to run none."),
         THREADS("threads", "64", "The most request threads."),
         IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "An idle connection is closed after this."),
-        SHUTDOWN_TIMEOUT_MS("shutdown-timeout-ms", "15000", "On stop, time allowed for"
-                + " requests in flight (and their writes) to finish.");
+        SHUTDOWN_TIMEOUT_MS(
+                "shutdown-timeout-ms",
+                "15000",
+                "On stop, time allowed for" + " requests in flight (and their writes) to finish.");
 
         private final String name;
         private final @Nullable String defaultValue;
@@ -124,16 +175,16 @@ public final class ServerConfig {
         for (Map.Entry<String, String> e : given.entrySet()) {
             Key k = Key.named(e.getKey());
             if (k == null) {
-                throw new IllegalArgumentException("unknown setting '" + e.getKey()
-                        + "' (see docs/SERVE.md for the keys)");
+                throw new IllegalArgumentException(
+                        "unknown setting '" + e.getKey() + "' (see docs/SERVE.md for the keys)");
             }
             values.put(k, e.getValue().strip());
         }
         for (Key k : Key.values()) {
             if (!values.containsKey(k)) {
                 if (k.defaultValue == null) {
-                    throw new IllegalArgumentException("setting '" + k.name + "' is required"
-                            + " (--" + k.name + ")");
+                    throw new IllegalArgumentException(
+                            "setting '" + k.name + "' is required" + " (--" + k.name + ")");
                 }
                 values.put(k, k.defaultValue);
             }
@@ -209,10 +260,14 @@ public final class ServerConfig {
         try {
             URI u = new URI(v.endsWith("/") ? v : v + "/");
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null
-                    || u.getRawQuery() != null || u.getRawFragment() != null) {
-                throw invalid(Key.BASE_URL, "must be an http or https URL with a host and no"
-                        + " query, such as https://node.example.org/");
+            if (!scheme.equals("http") && !scheme.equals("https")
+                    || u.getHost() == null
+                    || u.getRawQuery() != null
+                    || u.getRawFragment() != null) {
+                throw invalid(
+                        Key.BASE_URL,
+                        "must be an http or https URL with a host and no"
+                                + " query, such as https://node.example.org/");
             }
             return u;
         } catch (URISyntaxException e) {

@@ -31,7 +31,9 @@ class BrowserIT {
     private static final String HOSTILE_COMMENT = "<img src=x onerror=\"window.pwned=3\">";
     private static final String JS_LINK = "javascript:window.pwned=4;document.title='pwned'";
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestDaemon d;
     static ChromeDriver browser;
 
@@ -65,15 +67,17 @@ class BrowserIT {
 
     @Test
     void searchResultsAreInert() {
-        browser.get(d.url.resolve("/search?mode=prefix&q="
-                + URLEncoder.encode("<", StandardCharsets.UTF_8)).toString());
+        browser.get(d.url.resolve(
+                        "/search?mode=prefix&q=" + URLEncoder.encode("<", StandardCharsets.UTF_8))
+                .toString());
         String text = browser.findElement(By.tagName("table")).getText();
         assertThat(text).contains(HOSTILE_KEY).contains(HOSTILE_TITLE).contains(HOSTILE_COMMENT);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
         assertNothingRan("Search: <");
 
         browser.get(d.url.resolve("/search?mode=exact&q=jslink").toString());
-        assertThat(browser.findElements(By.cssSelector("a[href^='javascript']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("a[href^='javascript']")))
+                .isEmpty();
         assertThat(browser.findElement(By.tagName("table")).getText()).contains(JS_LINK);
         assertNothingRan("Search: jslink");
     }
@@ -90,8 +94,9 @@ class BrowserIT {
         String root = IndexPage.rootHref(Files.readString(d.data.resolve("index.html")));
         browser.get(d.url.resolve("/" + root).toString());
         String title = browser.getTitle();
-        assertThat(browser.findElement(By.tagName("body")).getText()).contains(HOSTILE_KEY
-                .substring(0, 8)).contains(HOSTILE_TITLE);
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .contains(HOSTILE_KEY.substring(0, 8))
+                .contains(HOSTILE_TITLE);
         assertNothingRan(title);
         // The file keeps the link as written (it is the tree's data), but the page's content
         // security policy forbids running it.

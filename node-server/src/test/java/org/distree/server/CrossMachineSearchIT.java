@@ -28,28 +28,29 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossMachineSearchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void searchOnOneMachineFindsAnEntryOnAnotherItLinks() throws Exception {
         try (TestDaemon b = machineB();
                 TestDaemon a = machineA(b, "true")) {
-            JsonNode r = JSON.readTree(a.get("/search?q=zebra&mode=exact",
-                    "Accept", "application/json").body());
+            JsonNode r =
+                    JSON.readTree(a.get("/search?q=zebra&mode=exact", "Accept", "application/json")
+                            .body());
             assertThat(r.get("total").asInt()).as(r.toString()).isEqualTo(1);
             assertThat(r.get("results").get(0).get("link").asText())
                     .isEqualTo("https://b.example/zebra");
             assertThat(r.get("nodes").asInt()).isGreaterThanOrEqualTo(2);
 
             String page = a.get("/search?q=z&mode=prefix").body();
-            assertThat(page).contains("Zebra on B").contains("Zulu on B")
-                    .contains("2 results");
+            assertThat(page).contains("Zebra on B").contains("Zulu on B").contains("2 results");
 
-            JsonNode own = JSON.readTree(a.get("/search?q=apple&mode=exact&format=json")
-                    .body());
+            JsonNode own = JSON.readTree(
+                    a.get("/search?q=apple&mode=exact&format=json").body());
             assertThat(own.get("total").asInt()).isEqualTo(1);
-            JsonNode range = JSON.readTree(a.get("/search?q=m..&mode=range&format=json")
-                    .body());
+            JsonNode range =
+                    JSON.readTree(a.get("/search?q=m..&mode=range&format=json").body());
             assertThat(range.get("total").asInt()).as(range.toString()).isEqualTo(4);
         }
     }
@@ -58,8 +59,9 @@ class CrossMachineSearchIT {
     void searchRefusesLoopbackPeersUnlessAllowed() throws Exception {
         try (TestDaemon b = machineB();
                 TestDaemon a = machineA(b, "false")) {
-            JsonNode r = JSON.readTree(a.get("/search?q=zebra&mode=exact",
-                    "Accept", "application/json").body());
+            JsonNode r =
+                    JSON.readTree(a.get("/search?q=zebra&mode=exact", "Accept", "application/json")
+                            .body());
             assertThat(r.get("total").asInt()).isZero();
             assertThat(r.get("skipped").toString()).contains("127.0.0.3");
         }
@@ -84,15 +86,21 @@ class CrossMachineSearchIT {
         try (LocalTree tree = LocalTree.open(data)) {
             tree.insert(List.of(Entry.of("apple", "https://a.example/apple", "Apple on A", "")));
             String root = tree.rootName();
-            ChildRef remote = new ChildRef(bLeaf.toString(), new Range(Bound.of("m"), null), 0,
-                    4, Instant.now(), Status.OK, Map.of());
+            ChildRef remote = new ChildRef(
+                    bLeaf.toString(),
+                    new Range(Bound.of("m"), null),
+                    0,
+                    4,
+                    Instant.now(),
+                    Status.OK,
+                    Map.of());
             assertThat(tree.editChildren(Map.of(root, children -> {
-                List<ChildRef> out = new ArrayList<>(children);
-                out.add(remote);
-                return out;
-            }))).isPositive();
+                        List<ChildRef> out = new ArrayList<>(children);
+                        out.add(remote);
+                        return out;
+                    })))
+                    .isPositive();
         }
-        return TestDaemon.start(data, Map.of("bind", "127.0.0.2", "allow-private",
-                allowPrivate));
+        return TestDaemon.start(data, Map.of("bind", "127.0.0.2", "allow-private", allowPrivate));
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +16,8 @@ import java.util.TreeSet;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.maintain.MaintainerConfig;
-import org.distree.testing.Ports;
 import org.distree.rules.Linter;
+import org.distree.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +33,8 @@ class FiveDaemonsIT {
     private static final int OWN = 12;
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void everyRootFindsEveryEntryAndSurvivorsStillDoAfterTwoStop() throws Exception {
@@ -51,11 +49,13 @@ class FiveDaemonsIT {
                 int next = (i + 1) % MACHINES;
                 Path data = dir.resolve("m" + i);
                 Files.createDirectories(data);
-                Files.writeString(data.resolve(MaintainerConfig.FILE), "peers=http://"
-                        + host(next) + ":" + ports[next] + "/\ncopy-budget=-1\n"
-                        + "sync-interval-ms=50\nsubmit-interval-ms=50\n"
-                        + "link-check-interval-ms=200\nrules-interval-ms=50\n"
-                        + "per-host-interval-ms=0\nsubmit-retry-ms=50\n");
+                Files.writeString(
+                        data.resolve(MaintainerConfig.FILE),
+                        "peers=http://"
+                                + host(next) + ":" + ports[next] + "/\ncopy-budget=-1\n"
+                                + "sync-interval-ms=50\nsubmit-interval-ms=50\n"
+                                + "link-check-interval-ms=200\nrules-interval-ms=50\n"
+                                + "per-host-interval-ms=0\nsubmit-retry-ms=50\n");
                 Map<String, String> s = new HashMap<>();
                 s.put("bind", host(i));
                 s.put("port", Integer.toString(ports[i]));
@@ -69,8 +69,12 @@ class FiveDaemonsIT {
                 for (int k = 0; k < OWN; k++) {
                     String key = "m" + i + "k" + k;
                     all.add(key);
-                    tsv.append(key).append("\thttps://m").append(i).append(".example/")
-                            .append(k).append('\n');
+                    tsv.append(key)
+                            .append("\thttps://m")
+                            .append(i)
+                            .append(".example/")
+                            .append(k)
+                            .append('\n');
                 }
                 assertThat(d.postEntries(tsv.toString()).statusCode()).isEqualTo(200);
             }
@@ -87,30 +91,30 @@ class FiveDaemonsIT {
             }
             long syncs = 0;
             for (TestDaemon d : daemons) {
-                syncs = Math.max(syncs, (long) d.server.metrics().value(
-                        "distree_maintenance_runs_total", "job=\"sync\",outcome=\"ok\""));
+                syncs = Math.max(syncs, (long) d.server
+                        .metrics()
+                        .value("distree_maintenance_runs_total", "job=\"sync\",outcome=\"ok\""));
             }
-            System.out.printf("full recall after %.1f s, at most %d sync runs per daemon%n",
+            System.out.printf(
+                    "full recall after %.1f s, at most %d sync runs per daemon%n",
                     (System.nanoTime() - t0) / 1e9, syncs);
             assertThat(recall).as("recall within " + DEADLINE).isEqualTo(1.0);
 
             try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {
                 for (TestDaemon d : daemons) {
-                    Linter.Report r = Linter.lint(http, d.url.resolve("/index.html"), d.url,
-                            false, null);
+                    Linter.Report r =
+                            Linter.lint(http, d.url.resolve("/index.html"), d.url, false, null);
                     assertThat(r.violations()).as("lint of " + d.url).isEmpty();
                 }
             }
 
             daemons.get(1).close();
             daemons.get(3).close();
-            List<TestDaemon> survivors = List.of(daemons.get(0), daemons.get(2),
-                    daemons.get(4));
+            List<TestDaemon> survivors = List.of(daemons.get(0), daemons.get(2), daemons.get(4));
             for (TestDaemon d : survivors) {
                 assertThat(found(d)).as("found from " + d.url).containsAll(all);
             }
-            System.out.println("recall after stopping 2 of 5: "
-                    + recall(survivors, all));
+            System.out.println("recall after stopping 2 of 5: " + recall(survivors, all));
         } finally {
             for (TestDaemon d : daemons) {
                 d.close();
@@ -144,5 +148,4 @@ class FiveDaemonsIT {
     private static void pause() throws InterruptedException {
         Thread.sleep(50);
     }
-
 }

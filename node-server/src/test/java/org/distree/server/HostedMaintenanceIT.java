@@ -3,8 +3,6 @@ package org.distree.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostedMaintenanceIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void daemonsCopyEachOthersEntriesThroughPeersAndTheSubmissionQueue() throws Exception {
@@ -42,14 +41,20 @@ class HostedMaintenanceIT {
         try (TestDaemon db = daemon(b, "127.0.0.3", portB);
                 TestDaemon da = daemon(a, "127.0.0.2", portA)) {
             assertThat(db.postEntries("banana\thttps://b.example/banana\n"
-                    + "lemon\thttps://b.example/lemon\n").statusCode()).isEqualTo(200);
+                                    + "lemon\thttps://b.example/lemon\n")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(da.postEntries("apple\thttps://a.example/apple\n"
-                    + "kiwi\thttps://a.example/kiwi\n").statusCode()).isEqualTo(200);
+                                    + "kiwi\thttps://a.example/kiwi\n")
+                            .statusCode())
+                    .isEqualTo(200);
 
             Set<String> all = Set.of("apple", "banana", "kiwi", "lemon");
             awaitKeys(a, all);
             awaitKeys(b, all);
-            assertThat(queued(b)).as("B's maintainer took the queued submission in").isZero();
+            assertThat(queued(b))
+                    .as("B's maintainer took the queued submission in")
+                    .isZero();
             assertThat(db.get("/metrics").body())
                     .contains("distree_submissions_total{outcome=\"accepted\"}")
                     .contains("distree_maintenance_runs_total{job=\"sync\",outcome=\"ok\"}");
@@ -61,15 +66,29 @@ class HostedMaintenanceIT {
     /** Every job every 20 ms, no pause between fetches from one host, loopback allowed. */
     private static void fastMaintenance(Path data, String more) throws IOException {
         Files.createDirectories(data);
-        Files.writeString(data.resolve(MaintainerConfig.FILE), more
-                + "sync-interval-ms=20\nsubmit-interval-ms=20\nlink-check-interval-ms=20\n"
-                + "rules-interval-ms=20\nper-host-interval-ms=0\nsubmit-retry-ms=20\n");
+        Files.writeString(
+                data.resolve(MaintainerConfig.FILE),
+                more
+                        + "sync-interval-ms=20\nsubmit-interval-ms=20\nlink-check-interval-ms=20\n"
+                        + "rules-interval-ms=20\nper-host-interval-ms=0\nsubmit-retry-ms=20\n");
     }
 
     private static TestDaemon daemon(Path data, String host, int port) throws IOException {
-        return TestDaemon.start(data, Map.of("bind", host, "port", Integer.toString(port),
-                "base-url", "http://" + host + ":" + port + "/", "allow-private", "true",
-                "maintain", "true", "fetch-timeout-ms", "5000"));
+        return TestDaemon.start(
+                data,
+                Map.of(
+                        "bind",
+                        host,
+                        "port",
+                        Integer.toString(port),
+                        "base-url",
+                        "http://" + host + ":" + port + "/",
+                        "allow-private",
+                        "true",
+                        "maintain",
+                        "true",
+                        "fetch-timeout-ms",
+                        "5000"));
     }
 
     /** Polls the folder's own tree (read from disk, local nodes only) until it holds the keys. */
@@ -99,12 +118,16 @@ class HostedMaintenanceIT {
     private static Set<String> localKeys(Path data) {
         Set<String> out = new TreeSet<>();
         FileSource local = new FileSource();
-        Walk.Result r = Walk.run(url -> {
-            if (!"file".equals(url.getScheme())) {
-                throw new IOException("not local");
-            }
-            return local.fetch(url);
-        }, data.resolve("index.html").toUri(), Query.range(null, null), 10_000);
+        Walk.Result r = Walk.run(
+                url -> {
+                    if (!"file".equals(url.getScheme())) {
+                        throw new IOException("not local");
+                    }
+                    return local.fetch(url);
+                },
+                data.resolve("index.html").toUri(),
+                Query.range(null, null),
+                10_000);
         r.hits().forEach(h -> out.add(h.entry().key()));
         return out;
     }
@@ -118,5 +141,4 @@ class HostedMaintenanceIT {
             return files.filter(p -> p.toString().endsWith(".json")).count();
         }
     }
-
 }

@@ -31,17 +31,26 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestDaemon d;
 
     @BeforeEach
     void start() throws Exception {
-        d = TestDaemon.start(dir.resolve("tree"), Map.of("max-body-bytes", "65536",
-                "max-submit-urls", "4"));
+        d = TestDaemon.start(
+                dir.resolve("tree"), Map.of("max-body-bytes", "65536", "max-submit-urls", "4"));
         StringBuilder tsv = new StringBuilder();
         for (int i = 0; i < 300; i++) {
-            tsv.append("key").append(i).append("\thttps://example.org/").append(i)
-                    .append("\tTitle ").append(i).append("\tcomment ").append(i).append('\n');
+            tsv.append("key")
+                    .append(i)
+                    .append("\thttps://example.org/")
+                    .append(i)
+                    .append("\tTitle ")
+                    .append(i)
+                    .append("\tcomment ")
+                    .append(i)
+                    .append('\n');
         }
         assertThat(d.postEntries(tsv.toString()).statusCode()).isEqualTo(200);
     }
@@ -56,8 +65,13 @@ class NodeServerIT {
     }
 
     private long storedEntries() throws Exception {
-        return Walk.run(new FileSource(), d.data.resolve("index.html").toUri(),
-                Query.range(null, null), 100_000).hits().size();
+        return Walk.run(
+                        new FileSource(),
+                        d.data.resolve("index.html").toUri(),
+                        Query.range(null, null),
+                        100_000)
+                .hits()
+                .size();
     }
 
     @Test
@@ -72,7 +86,8 @@ class NodeServerIT {
         HttpResponse<String> byEtag = d.get(rootPath(), "If-None-Match", etag);
         assertThat(byEtag.statusCode()).isEqualTo(304);
         assertThat(byEtag.body()).isEmpty();
-        assertThat(d.get(rootPath(), "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+        assertThat(d.get(rootPath(), "If-Modified-Since", modified).statusCode())
+                .isEqualTo(304);
         assertThat(d.get(rootPath(), "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
         // An unreadable date is ignored: the client gets the file, not an empty 304.
         HttpResponse<String> badDate = d.get(rootPath(), "If-Modified-Since", "yesterday");
@@ -92,20 +107,22 @@ class NodeServerIT {
 
         String etag = gz.headers().firstValue("ETag").orElseThrow();
         assertThat(d.getBytes(rootPath(), "Accept-Encoding", "gzip", "If-None-Match", etag)
-                .statusCode()).isEqualTo(304);
+                        .statusCode())
+                .isEqualTo(304);
     }
 
     @Test
     void headAnswersWithoutBody() throws Exception {
-        HttpResponse<String> head = d.client.send(java.net.http.HttpRequest.newBuilder(
-                d.url.resolve(rootPath())).method("HEAD",
-                        java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> head = d.client.send(
+                java.net.http.HttpRequest.newBuilder(d.url.resolve(rootPath()))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("ETag")).isPresent();
-        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(
-                Files.size(d.data.resolve(rootPath().substring(1)))));
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(Files.size(d.data.resolve(rootPath().substring(1)))));
     }
 
     @Test
@@ -129,7 +146,9 @@ class NodeServerIT {
         String onDisk = Files.readString(d.data.resolve(root.substring(1)));
         HttpResponse<String> after = d.get(root);
         assertThat(after.statusCode()).isEqualTo(200);
-        assertThat(after.body()).isEqualTo(onDisk).contains("301 entries")
+        assertThat(after.body())
+                .isEqualTo(onDisk)
+                .contains("301 entries")
                 .isNotEqualTo(before.body());
         String newEtag = after.headers().firstValue("ETag").orElseThrow();
         assertThat(newEtag).isNotEqualTo(etag);
@@ -137,10 +156,13 @@ class NodeServerIT {
         assertThat(d.get(root, "If-None-Match", newEtag).statusCode()).isEqualTo(304);
 
         HttpResponse<byte[]> gzAfter = d.getBytes(root, "Accept-Encoding", "gzip");
-        assertThat(gzAfter.headers().firstValue("ETag")).isNotEqualTo(
-                gzBefore.headers().firstValue("ETag"));
-        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzAfter.body()))
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(onDisk);
+        assertThat(gzAfter.headers().firstValue("ETag"))
+                .isNotEqualTo(gzBefore.headers().firstValue("ETag"));
+        assertThat(new String(
+                        new GZIPInputStream(new ByteArrayInputStream(gzAfter.body()))
+                                .readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(onDisk);
     }
 
     @Test
@@ -149,8 +171,8 @@ class NodeServerIT {
         byte[] plain = Files.readAllBytes(d.data.resolve(root.substring(1)));
         HttpResponse<String> part = d.get(root, "Range", "bytes=0-9");
         assertThat(part.statusCode()).isEqualTo(206);
-        assertThat(part.body()).isEqualTo(new String(plain, 0, 10,
-                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(part.body())
+                .isEqualTo(new String(plain, 0, 10, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(part.headers().firstValue("Content-Range"))
                 .hasValue("bytes 0-9/" + plain.length);
         HttpResponse<String> beyond = d.get(root, "Range", "bytes=" + plain.length + "-");
@@ -186,13 +208,26 @@ class NodeServerIT {
     void pathTraversalIsRefused() throws Exception {
         Files.writeString(dir.resolve("secret.html"), "secret");
         List<String> attempts = List.of(
-                "/../secret.html", "/n/../../secret.html", "/%2e%2e/secret.html",
-                "/n/%2e%2e/%2e%2e/secret.html", "/n/..%2f..%2fsecret.html",
-                "/n/%2E%2E%2F%2E%2E%2Fsecret.html", "/%252e%252e/secret.html",
-                "/n/%252e%252e%252fsecret.html", "/.distree/token", "/.distree/lock",
-                "/n/../.distree/token", "/n/%2e%2e/.distree/token", "/%2edistree/token",
-                "/.distree/submissions/", "/n/", "/n", "/n/../../", "/index.html/..%2f..%2fsecret",
-                "/n/..\\..\\secret.html", "/n/%5c..%5csecret.html");
+                "/../secret.html",
+                "/n/../../secret.html",
+                "/%2e%2e/secret.html",
+                "/n/%2e%2e/%2e%2e/secret.html",
+                "/n/..%2f..%2fsecret.html",
+                "/n/%2E%2E%2F%2E%2E%2Fsecret.html",
+                "/%252e%252e/secret.html",
+                "/n/%252e%252e%252fsecret.html",
+                "/.distree/token",
+                "/.distree/lock",
+                "/n/../.distree/token",
+                "/n/%2e%2e/.distree/token",
+                "/%2edistree/token",
+                "/.distree/submissions/",
+                "/n/",
+                "/n",
+                "/n/../../",
+                "/index.html/..%2f..%2fsecret",
+                "/n/..\\..\\secret.html",
+                "/n/%5c..%5csecret.html");
         for (String path : attempts) {
             String status = d.raw("GET " + path + " HTTP/1.1");
             assertThat(status).as(path).matches("HTTP/1\\.1 4\\d\\d .*");
@@ -211,25 +246,40 @@ class NodeServerIT {
         String tsv = "intruder\thttps://evil.example/\n";
         assertThat(d.post("/entries", "text/tab-separated-values", tsv).statusCode())
                 .isEqualTo(401);
-        assertThat(d.post("/entries", "text/tab-separated-values", tsv, "Authorization",
-                "Bearer wrong-token-of-some-length").statusCode()).isEqualTo(401);
-        assertThat(d.post("/entries", "text/tab-separated-values", tsv, "Authorization",
-                "Basic " + d.token()).statusCode()).isEqualTo(401);
+        assertThat(d.post(
+                                "/entries",
+                                "text/tab-separated-values",
+                                tsv,
+                                "Authorization",
+                                "Bearer wrong-token-of-some-length")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(d.post(
+                                "/entries",
+                                "text/tab-separated-values",
+                                tsv,
+                                "Authorization",
+                                "Basic " + d.token())
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(storedEntries()).isEqualTo(300);
     }
 
     @Test
     void entriesAreDurableAndSearchable() throws Exception {
-        HttpResponse<String> json = d.post("/entries", "application/json",
+        HttpResponse<String> json = d.post(
+                "/entries",
+                "application/json",
                 "[{\"key\":\"zeta\",\"link\":\"https://z.example/\",\"title\":\"Z\"},"
                         + "{\"key\":\"zeta\",\"link\":\"https://z2.example/\"}]",
-                "Authorization", "Bearer " + d.token());
+                "Authorization",
+                "Bearer " + d.token());
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(json.body()).get("added").asInt()).isEqualTo(2);
         assertThat(storedEntries()).isEqualTo(302);
 
-        HttpResponse<String> search = d.get("/search?q=zeta&mode=exact",
-                "Accept", "application/json");
+        HttpResponse<String> search =
+                d.get("/search?q=zeta&mode=exact", "Accept", "application/json");
         JsonNode r = JSON.readTree(search.body());
         assertThat(r.get("total").asInt()).isEqualTo(2);
         assertThat(r.get("results").get(0).get("link").asText()).isEqualTo("https://z.example/");
@@ -240,12 +290,20 @@ class NodeServerIT {
     void malformedEntriesGet400AndStoreNothing() throws Exception {
         String token = "Bearer " + d.token();
         List<HttpResponse<String>> bad = new ArrayList<>();
-        bad.add(d.post("/entries", "text/tab-separated-values",
-                "good\thttps://g.example/\nbad line without tab\n", "Authorization", token));
-        bad.add(d.post("/entries", "text/tab-separated-values",
-                "x".repeat(65) + "\thttps://g.example/\n", "Authorization", token));
-        bad.add(d.post("/entries", "application/json", "[{\"key\":\"a\"}]",
-                "Authorization", token));
+        bad.add(d.post(
+                "/entries",
+                "text/tab-separated-values",
+                "good\thttps://g.example/\nbad line without tab\n",
+                "Authorization",
+                token));
+        bad.add(d.post(
+                "/entries",
+                "text/tab-separated-values",
+                "x".repeat(65) + "\thttps://g.example/\n",
+                "Authorization",
+                token));
+        bad.add(d.post(
+                "/entries", "application/json", "[{\"key\":\"a\"}]", "Authorization", token));
         bad.add(d.post("/entries", "application/json", "{not json", "Authorization", token));
         bad.add(d.post("/entries", "application/json", "[]", "Authorization", token));
         bad.add(d.post("/entries", "application/pdf", "a\tb\n", "Authorization", token));
@@ -262,13 +320,19 @@ class NodeServerIT {
     void oversizedBodiesGet413AndStoreNothing() throws Exception {
         StringBuilder big = new StringBuilder();
         for (int i = 0; big.length() <= 70_000; i++) {
-            big.append("big").append(i).append("\thttps://big.example/").append(i).append('\n');
+            big.append("big")
+                    .append(i)
+                    .append("\thttps://big.example/")
+                    .append(i)
+                    .append('\n');
         }
         HttpResponse<String> r = d.postEntries(big.toString());
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(storedEntries()).isEqualTo(300);
 
-        HttpResponse<String> form = d.post("/submit", "application/x-www-form-urlencoded",
+        HttpResponse<String> form = d.post(
+                "/submit",
+                "application/x-www-form-urlencoded",
                 "url=" + "https://a.example/".repeat(4000));
         assertThat(form.statusCode()).isEqualTo(413);
     }
@@ -310,13 +374,15 @@ class NodeServerIT {
         HttpResponse<String> m = d.get("/metrics");
         assertThat(m.headers().firstValue("Content-Type").orElseThrow())
                 .startsWith("text/plain; version=0.0.4");
-        assertThat(m.body()).contains("# TYPE distree_entries gauge\ndistree_entries 300\n")
+        assertThat(m.body())
+                .contains("# TYPE distree_entries gauge\ndistree_entries 300\n")
                 .contains("distree_entries_added_total 300\n")
                 .containsPattern("distree_http_requests_total\\{code=\"2xx\"} [1-9]")
                 .contains("distree_nodes ");
         for (String line : m.body().split("\n")) {
-            assertThat(line).matches("# (HELP|TYPE) distree_\\w+ .+|distree_\\w+(\\{\\w+=\"\\w+\"})?"
-                    + " (-?[0-9.e+]+|NaN)");
+            assertThat(line)
+                    .matches("# (HELP|TYPE) distree_\\w+ .+|distree_\\w+(\\{\\w+=\"\\w+\"})?"
+                            + " (-?[0-9.e+]+|NaN)");
         }
         HttpResponse<String> wk = d.get("/.well-known/distree");
         assertThat(wk.statusCode()).isEqualTo(302);
@@ -342,8 +408,8 @@ class NodeServerIT {
 
     @Test
     void aClientOverItsRateGets429WithRetryAfter() throws Exception {
-        try (TestDaemon limited = TestDaemon.start(dir.resolve("limited"), Map.of(
-                "rate-limit", "5", "rate-burst", "5"))) {
+        try (TestDaemon limited = TestDaemon.start(
+                dir.resolve("limited"), Map.of("rate-limit", "5", "rate-burst", "5"))) {
             int limitedCount = 0;
             for (int i = 0; i < 40; i++) {
                 HttpResponse<String> r = limited.get("/healthz");
@@ -373,12 +439,19 @@ class NodeServerIT {
                     List<String> batch = new ArrayList<>();
                     for (int j = 0; j < 20; j++) {
                         String key = "s" + id + "-" + i + "-" + j;
-                        tsv.append(key).append("\thttps://s.example/").append(key).append('\n');
+                        tsv.append(key)
+                                .append("\thttps://s.example/")
+                                .append(key)
+                                .append('\n');
                         batch.add(key);
                     }
                     try {
-                        HttpResponse<String> r = d.post("/entries", "text/tab-separated-values",
-                                tsv.toString(), "Authorization", "Bearer " + token);
+                        HttpResponse<String> r = d.post(
+                                "/entries",
+                                "text/tab-separated-values",
+                                tsv.toString(),
+                                "Authorization",
+                                "Bearer " + token);
                         statuses.add(r.statusCode());
                         if (r.statusCode() == 200) {
                             acked.addAll(batch);
@@ -401,8 +474,12 @@ class NodeServerIT {
         }
         assertThat(statuses).isSubsetOf(200, 503);
         java.util.Set<String> stored = new java.util.HashSet<>();
-        for (Walk.Hit h : Walk.run(new FileSource(), d.data.resolve("index.html").toUri(),
-                Query.range(null, null), 100_000).hits()) {
+        for (Walk.Hit h : Walk.run(
+                        new FileSource(),
+                        d.data.resolve("index.html").toUri(),
+                        Query.range(null, null),
+                        100_000)
+                .hits()) {
             stored.add(h.entry().key());
         }
         assertThat(stored).containsAll(acked);
@@ -412,8 +489,7 @@ class NodeServerIT {
     void lintFindsNothingAfterWrites() throws Exception {
         d.close();
         try (NodeStore store = NodeStore.open(d.data)) {
-            Linter.Report report = Linter.lintFolder(new FileSource(), d.data,
-                    store.nodeNames());
+            Linter.Report report = Linter.lintFolder(new FileSource(), d.data, store.nodeNames());
             assertThat(report.violations()).isEmpty();
             assertThat(report.stats().entries()).isEqualTo(300);
         }

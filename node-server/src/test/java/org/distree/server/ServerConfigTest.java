@@ -35,7 +35,8 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.of(m)).hasMessageContaining("'colour'");
         Map<String, String> noData = required();
         noData.remove("data");
-        assertThatThrownBy(() -> ServerConfig.of(noData)).hasMessageContaining("'data'")
+        assertThatThrownBy(() -> ServerConfig.of(noData))
+                .hasMessageContaining("'data'")
                 .hasMessageContaining("required");
         Map<String, String> badPort = required();
         badPort.put("port", "70000");
@@ -45,8 +46,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.of(badUrl)).hasMessageContaining("'base-url'");
         Map<String, String> badBool = required();
         badBool.put("allow-private", "yes");
-        assertThatThrownBy(() -> ServerConfig.of(badBool))
-                .hasMessageContaining("'allow-private'");
+        assertThatThrownBy(() -> ServerConfig.of(badBool)).hasMessageContaining("'allow-private'");
         Map<String, String> zero = required();
         zero.put("max-entries", "0");
         assertThatThrownBy(() -> ServerConfig.of(zero)).hasMessageContaining("'max-entries'");

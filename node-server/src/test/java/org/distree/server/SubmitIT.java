@@ -34,35 +34,44 @@ class SubmitIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aGoodNodeIsQueuedAndBadOnesAreRejectedWithTheReason() throws Exception {
         try (TestDaemon a = TestDaemon.start(dir.resolve("a"), Map.of());
-                TestDaemon b = TestDaemon.start(dir.resolve("b"),
-                        Map.of("allow-private", "true"))) {
+                TestDaemon b =
+                        TestDaemon.start(dir.resolve("b"), Map.of("allow-private", "true"))) {
             StringBuilder tsv = new StringBuilder();
             for (int i = 0; i < 40; i++) {
-                tsv.append("apple").append(i).append("\thttps://a.example/").append(i).append('\n');
+                tsv.append("apple")
+                        .append(i)
+                        .append("\thttps://a.example/")
+                        .append(i)
+                        .append('\n');
             }
             assertThat(a.postEntries(tsv.toString()).statusCode()).isEqualTo(200);
             String leaf = IndexPage.rootHref(Files.readString(a.data.resolve("index.html")));
             Files.write(a.data.resolve("n/fff.html"), NodeWriter.write(NodeFile.of(tooBig())));
 
             URI good = a.url.resolve("/" + leaf);
-            List<URI> urls = List.of(good, a.url.resolve("/n/fff.html"),
-                    a.url.resolve("/n/eee.html"), a.url.resolve("/"));
+            List<URI> urls = List.of(
+                    good,
+                    a.url.resolve("/n/fff.html"),
+                    a.url.resolve("/n/eee.html"),
+                    a.url.resolve("/"));
             StringBuilder form = new StringBuilder();
             for (URI u : urls) {
-                form.append(form.length() == 0 ? "" : "&").append("url=")
+                form.append(form.length() == 0 ? "" : "&")
+                        .append("url=")
                         .append(URLEncoder.encode(u.toString(), StandardCharsets.UTF_8));
             }
             HttpResponse<String> r = b.post("/submit", FORM, form.toString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             JsonNode receipt = JSON.readTree(r.body());
             String id = receipt.get("receipt").asText();
-            assertThat(r.headers().firstValue("Location")).hasValue("http://127.0.0.1/submit/"
-                    + id);
+            assertThat(r.headers().firstValue("Location"))
+                    .hasValue("http://127.0.0.1/submit/" + id);
 
             JsonNode status = awaitChecked(b, id);
             JsonNode items = status.get("urls");
@@ -97,8 +106,15 @@ class SubmitIT {
     void tooManyPendingSubmissionsGet503WithRetryAfter() throws Exception {
         List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                TestDaemon b = TestDaemon.start(dir.resolve("b"), Map.of("allow-private",
-                        "true", "max-pending-submissions", "1", "shutdown-timeout-ms", "500"))) {
+                TestDaemon b = TestDaemon.start(
+                        dir.resolve("b"),
+                        Map.of(
+                                "allow-private",
+                                "true",
+                                "max-pending-submissions",
+                                "1",
+                                "shutdown-timeout-ms",
+                                "500"))) {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (held.size() < 10) {
@@ -109,8 +125,10 @@ class SubmitIT {
                 }
             });
             acceptor.start();
-            String url = "url=" + URLEncoder.encode("http://127.0.0.1:" + silent.getLocalPort()
-                    + "/n/1.html", StandardCharsets.UTF_8);
+            String url = "url="
+                    + URLEncoder.encode(
+                            "http://127.0.0.1:" + silent.getLocalPort() + "/n/1.html",
+                            StandardCharsets.UTF_8);
             assertThat(b.post("/submit", FORM, url).statusCode()).isEqualTo(202);
             HttpResponse<String> busy = b.post("/submit", FORM, url);
             assertThat(busy.statusCode()).isEqualTo(503);
@@ -142,8 +160,11 @@ class SubmitIT {
     private static Node tooBig() {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            entries.add(Entry.of(String.format("k%04d", i), "https://big.example/" + i,
-                    "A title long enough", "a comment ".repeat(8)));
+            entries.add(Entry.of(
+                    String.format("k%04d", i),
+                    "https://big.example/" + i,
+                    "A title long enough",
+                    "a comment ".repeat(8)));
         }
         return Node.leaf(Range.ALL, entries, Instant.parse("2026-01-01T00:00:00Z"));
     }

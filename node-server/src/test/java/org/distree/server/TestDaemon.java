@@ -34,8 +34,8 @@ final class TestDaemon implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestDaemon(Path data, NodeServer server, HttpNodeSource remote,
-            CrawlSearcher searcher) {
+    private TestDaemon(
+            Path data, NodeServer server, HttpNodeSource remote, CrawlSearcher searcher) {
         this.data = data;
         this.server = server;
         this.url = server.url();
@@ -55,11 +55,12 @@ final class TestDaemon implements AutoCloseable {
         all.putAll(settings);
         ServerConfig config = ServerConfig.of(all);
         HttpNodeSource remote = new HttpNodeSource(CrawlConfig.defaults()
-                .withPrivateAddresses(config.allowPrivate()).withRobots(false));
+                .withPrivateAddresses(config.allowPrivate())
+                .withRobots(false));
         CrawlSearcher searcher = NodeServer.searcher(config);
         try {
-            return new TestDaemon(data, NodeServer.start(config, remote, searcher), remote,
-                    searcher);
+            return new TestDaemon(
+                    data, NodeServer.start(config, remote, searcher), remote, searcher);
         } catch (IOException | RuntimeException e) {
             remote.close();
             searcher.close();
@@ -72,8 +73,8 @@ final class TestDaemon implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path))
-                .timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(20));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -81,8 +82,8 @@ final class TestDaemon implements AutoCloseable {
     }
 
     HttpResponse<byte[]> getBytes(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path))
-                .timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(20));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -111,8 +112,8 @@ final class TestDaemon implements AutoCloseable {
     }
 
     HttpResponse<String> postEntries(String tsv) throws Exception {
-        return post("/entries", "text/tab-separated-values", tsv,
-                "Authorization", "Bearer " + token());
+        return post(
+                "/entries", "text/tab-separated-values", tsv, "Authorization", "Bearer " + token());
     }
 
     /**

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                     + " key and link are printed once it is."
         })
 final class AddCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The tree's folder.")
     Path dir;
@@ -39,32 +40,44 @@ final class AddCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "LINK", description = "The link.")
     String link;
 
-    @Parameters(index = "3", arity = "0..1", paramLabel = "COMMENT",
+    @Parameters(
+            index = "3",
+            arity = "0..1",
+            paramLabel = "COMMENT",
             description = "A short comment.")
     String comment;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "The link's title.")
     String title;
 
-    @Option(names = "--digest", paramLabel = "DIGEST",
+    @Option(
+            names = "--digest",
+            paramLabel = "DIGEST",
             description = "A digest of the linked content, such as sha256-….")
     String digest;
 
     @Option(names = "--in", paramLabel = "FILE", description = "Entries to add; '-' reads stdin.")
     String in;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
             description = "tsv, csv or jsonl for --in; by default from the file name (else tsv).")
     InputFormat format;
 
-    @Option(names = "--batch", defaultValue = "1000", paramLabel = "N",
+    @Option(
+            names = "--batch",
+            defaultValue = "1000",
+            paramLabel = "N",
             description = "Entries per durable transaction with --in (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--ack", description = "Print key<TAB>link of each entry once it is durable.")
     boolean ack;
 
-    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No summary on stderr.")
     boolean quiet;
 
     @Override
@@ -86,15 +99,23 @@ final class AddCommand implements Callable<Integer> {
         long added = 0;
         try (LocalTree tree = LocalTree.open(dir)) {
             if (in == null) {
-                Entry e = new Entry(key, link, title == null ? "" : title,
-                        comment == null ? "" : comment, digest, Map.of());
+                Entry e = new Entry(
+                        key,
+                        link,
+                        title == null ? "" : title,
+                        comment == null ? "" : comment,
+                        digest,
+                        Map.of());
                 tree.insert(List.of(e));
                 ack(out, List.of(e));
                 added = 1;
             } else {
                 InputStream stream = in.equals("-") ? System.in : Files.newInputStream(Path.of(in));
-                try (EntryReader reader = new EntryReader(stream, in.equals("-") ? "stdin" : in,
-                        format != null ? format : InputFormat.forName(in), false)) {
+                try (EntryReader reader = new EntryReader(
+                        stream,
+                        in.equals("-") ? "stdin" : in,
+                        format != null ? format : InputFormat.forName(in),
+                        false)) {
                     List<Entry> pending = new ArrayList<>(batch);
                     Entry e;
                     while ((e = reader.next()) != null) {
@@ -114,8 +135,8 @@ final class AddCommand implements Callable<Integer> {
                 }
             }
         }
-        Progress.summary(err, quiet, String.format(Locale.ROOT, "added %,d entries to %s", added,
-                dir));
+        Progress.summary(
+                err, quiet, String.format(Locale.ROOT, "added %,d entries to %s", added, dir));
         return Distree.EXIT_OK;
     }
 

@@ -40,29 +40,45 @@ import picocli.CommandLine.Spec;
             "JSON Lines: {\"key\":…, \"link\":…, \"title\":…, \"comment\":…, \"digest\":…}."
         })
 final class BuildCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--in",
+            required = true,
+            paramLabel = "FILE",
             description = "The entries; '-' reads stdin. A .gz file is decompressed.")
     String in;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "The folder for the tree; it must be empty or absent unless --force.")
     Path out;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
             description = "tsv, csv or jsonl; by default from the file name (else tsv).")
     InputFormat format;
 
-    @Option(names = "--fill", defaultValue = "0.9", paramLabel = "SHARE",
+    @Option(
+            names = "--fill",
+            defaultValue = "0.9",
+            paramLabel = "SHARE",
             description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
     double fill;
 
-    @Option(names = "--analyzer", paramLabel = "NAME",
+    @Option(
+            names = "--analyzer",
+            paramLabel = "NAME",
             description = "The analyzer the root declares (how keys were made from text).")
     String analyzer;
 
-    @Option(names = "--buffer-mb", paramLabel = "MB",
+    @Option(
+            names = "--buffer-mb",
+            paramLabel = "MB",
             description = "Memory for sorting before spilling to disk (default: a third of the"
                     + " Java heap, at most 256).")
     Integer bufferMb;
@@ -73,10 +89,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a tree already in --out.")
     boolean force;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress or summary on stderr.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the time of each phase.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print the time of each phase.")
     boolean verbose;
 
     @Override
@@ -88,10 +108,16 @@ final class BuildCommand implements Callable<Integer> {
         if (bufferMb != null && bufferMb < 1) {
             throw UserException.usage("--buffer-mb must be at least 1");
         }
-        long buffer = bufferMb != null ? (long) bufferMb << 20
-                : Math.min(ExternalSorter.DEFAULT_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 3);
+        long buffer = bufferMb != null
+                ? (long) bufferMb << 20
+                : Math.min(
+                        ExternalSorter.DEFAULT_BUFFER_BYTES,
+                        Runtime.getRuntime().maxMemory() / 3);
         Path outDir = out.toAbsolutePath().normalize();
-        OutputFolder.requireReplaceable(outDir, out.toString(), force,
+        OutputFolder.requireReplaceable(
+                outDir,
+                out.toString(),
+                force,
                 "is not empty; use --force to replace the tree in it");
         InputFormat fmt = format != null ? format : InputFormat.forName(in);
         long start = System.nanoTime();
@@ -106,8 +132,8 @@ final class BuildCommand implements Callable<Integer> {
         long duplicates;
         try (Progress progress = Progress.start("Reading", total, "MB", 1 << 20, quiet);
                 CountingInputStream counted = new CountingInputStream(open(in));
-                EntryReader reader = new EntryReader(maybeGunzip(counted, in),
-                        in.equals("-") ? "stdin" : in, fmt, skipBad);
+                EntryReader reader = new EntryReader(
+                        maybeGunzip(counted, in), in.equals("-") ? "stdin" : in, fmt, skipBad);
                 NodeStore store = NodeStore.open(staging);
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(staging.resolve(".distree").resolve("sort")),
@@ -125,15 +151,23 @@ final class BuildCommand implements Callable<Integer> {
             long read = System.nanoTime();
             java.util.Iterator<Entry> sorted = sorter.sorted();
             long sortedAt = System.nanoTime();
-            BulkBuilder builder = new BulkBuilder(store, fill, analyzer,
-                    Clock.systemUTC().instant(), done -> progress.extraMessage(
+            BulkBuilder builder = new BulkBuilder(
+                    store,
+                    fill,
+                    analyzer,
+                    Clock.systemUTC().instant(),
+                    done -> progress.extraMessage(
                             String.format(Locale.ROOT, "writing %,d entries", done)));
             result = builder.build(sorted);
             duplicates = sorter.duplicates();
             if (verbose) {
-                err.println(String.format(Locale.ROOT, "read %.2f s (%d runs spilled), sort %.2f s,"
-                        + " write %.2f s, sync %.2f s", (read - start) / 1e9,
-                        sorter.spilledRuns(), (sortedAt - read) / 1e9,
+                err.println(String.format(
+                        Locale.ROOT,
+                        "read %.2f s (%d runs spilled), sort %.2f s,"
+                                + " write %.2f s, sync %.2f s",
+                        (read - start) / 1e9,
+                        sorter.spilledRuns(),
+                        (sortedAt - read) / 1e9,
                         (System.nanoTime() - sortedAt - result.syncNanos()) / 1e9,
                         result.syncNanos() / 1e9));
             }
@@ -144,15 +178,25 @@ final class BuildCommand implements Callable<Integer> {
         OutputFolder.deleteTree(staging.resolve(".distree").resolve("sort"));
         OutputFolder.swapIn(staging, outDir);
         double secs = (System.nanoTime() - start) / 1e9;
-        Progress.summary(err, quiet, String.format(Locale.ROOT,
-                "built %s: %,d entries in %,d files, height %d, largest file %,d bytes"
-                        + "%s%s (%.1f s)",
-                out, result.entries(), result.nodes(), result.height(), result.largestFile(),
-                duplicates > 0 ? String.format(Locale.ROOT, ", %,d duplicates dropped",
-                        duplicates) : "",
-                skipped > 0 ? String.format(Locale.ROOT, ", %,d bad records skipped", skipped)
-                        : "",
-                secs));
+        Progress.summary(
+                err,
+                quiet,
+                String.format(
+                        Locale.ROOT,
+                        "built %s: %,d entries in %,d files, height %d, largest file %,d bytes"
+                                + "%s%s (%.1f s)",
+                        out,
+                        result.entries(),
+                        result.nodes(),
+                        result.height(),
+                        result.largestFile(),
+                        duplicates > 0
+                                ? String.format(Locale.ROOT, ", %,d duplicates dropped", duplicates)
+                                : "",
+                        skipped > 0
+                                ? String.format(Locale.ROOT, ", %,d bad records skipped", skipped)
+                                : "",
+                        secs));
         return Distree.EXIT_OK;
     }
 

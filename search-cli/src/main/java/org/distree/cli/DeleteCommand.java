@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Delete the entry with KEY and LINK, or every entry with KEY, from DIR.")
 final class DeleteCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The tree's folder.")
     Path dir;
@@ -29,7 +30,10 @@ final class DeleteCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "KEY", description = "The key.")
     String key;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "LINK",
+    @Parameters(
+            index = "2",
+            arity = "0..1",
+            paramLabel = "LINK",
             description = "The link; without it every entry with KEY goes.")
     String link;
 
@@ -44,8 +48,10 @@ final class DeleteCommand implements Callable<Integer> {
                 positions.add(new Bound(key, link));
             } else {
                 tree.store().flush();
-                Walk.Result r = Walk.run(new FileSource(),
-                        tree.store().path(NodeStore.INDEX).toUri(), Query.exact(key),
+                Walk.Result r = Walk.run(
+                        new FileSource(),
+                        tree.store().path(NodeStore.INDEX).toUri(),
+                        Query.exact(key),
                         Walk.DEFAULT_MAX_NODES);
                 for (Walk.Hit h : r.hits()) {
                     positions.add(h.entry().position());
@@ -54,8 +60,14 @@ final class DeleteCommand implements Callable<Integer> {
             int before = (int) tree.root().size();
             tree.delete(positions);
             int removed = before - (int) tree.root().size();
-            spec.commandLine().getErr().println(String.format(Locale.ROOT,
-                    "deleted %,d entr%s from %s", removed, removed == 1 ? "y" : "ies", dir));
+            spec.commandLine()
+                    .getErr()
+                    .println(String.format(
+                            Locale.ROOT,
+                            "deleted %,d entr%s from %s",
+                            removed,
+                            removed == 1 ? "y" : "ies",
+                            dir));
             return removed > 0 ? Distree.EXIT_OK : Distree.EXIT_FAILURE;
         }
     }

@@ -20,24 +20,31 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Build, check and search a sample tree (the chemical elements), showing"
-                + " each command.",
+        description = {
+            "Build, check and search a sample tree (the chemical elements), showing"
+                    + " each command.",
             "With --site: index a sample site (the PostgreSQL tutorial) with a search page for"
-                    + " the browser."})
+                    + " the browser."
+        })
 final class DemoCommand implements Callable<Integer> {
     static final String SAMPLE = "samples/entries.tsv";
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     static final String SITE_SAMPLE = "samples/pg-tutorial/site/";
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Where to build the sample tree (default: demo-tree, or demo-site with"
                     + " --site); replaced.")
     Path out;
 
-    @Option(names = "--site", description = "Index the sample site (25 pages of the PostgreSQL"
-            + " tutorial) and search it.")
+    @Option(
+            names = "--site",
+            description = "Index the sample site (25 pages of the PostgreSQL"
+                    + " tutorial) and search it.")
     boolean site;
 
     @Override
@@ -65,13 +72,13 @@ final class DemoCommand implements Callable<Integer> {
                     List.of("search", dir, "--prefix", "ne"),
                     List.of("search", dir, "--range", "80..83"));
             for (List<String> step : steps) {
-                String shown = String.join(" ", step).replace(input.toString(),
-                        "sample-trees/elements/entries.tsv");
+                String shown = String.join(" ", step)
+                        .replace(input.toString(), "sample-trees/elements/entries.tsv");
                 err.println();
                 err.println("$ distree " + shown);
                 err.flush();
-                int code = Distree.execute(step.toArray(String[]::new), spec.commandLine()
-                        .getOut(), err);
+                int code = Distree.execute(
+                        step.toArray(String[]::new), spec.commandLine().getOut(), err);
                 if (code != Distree.EXIT_OK) {
                     return code;
                 }
@@ -92,8 +99,8 @@ final class DemoCommand implements Callable<Integer> {
             String list;
             try (InputStream in = DemoCommand.class.getResourceAsStream(SITE_SAMPLE + "PAGES")) {
                 if (in == null) {
-                    throw UserException.failure("the embedded site sample is missing from this"
-                            + " build");
+                    throw UserException.failure(
+                            "the embedded site sample is missing from this" + " build");
                 }
                 list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
@@ -101,28 +108,36 @@ final class DemoCommand implements Callable<Integer> {
                 if (name.isBlank() || name.contains("/") || name.startsWith(".")) {
                     continue;
                 }
-                try (InputStream in = DemoCommand.class.getResourceAsStream(SITE_SAMPLE
-                        + name.strip())) {
+                try (InputStream in =
+                        DemoCommand.class.getResourceAsStream(SITE_SAMPLE + name.strip())) {
                     if (in != null) {
-                        Files.copy(in, pages.resolve(name.strip()),
+                        Files.copy(
+                                in,
+                                pages.resolve(name.strip()),
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
             String d = dir.toString();
             List<List<String>> steps = List.of(
-                    List.of("index-site", pages.toString(), "--base-url",
-                            "https://www.postgresql.org/docs/15/", "--out", d),
+                    List.of(
+                            "index-site",
+                            pages.toString(),
+                            "--base-url",
+                            "https://www.postgresql.org/docs/15/",
+                            "--out",
+                            d),
                     List.of("lint", d),
                     List.of("search", d, "join", "--limit", "5"),
                     List.of("search", d, "--prefix", "window", "--limit", "5"));
             for (List<String> step : steps) {
                 err.println();
-                err.println("$ distree " + String.join(" ", step).replace(pages.toString(),
-                        "sample-trees/pg-tutorial/site"));
+                err.println("$ distree "
+                        + String.join(" ", step)
+                                .replace(pages.toString(), "sample-trees/pg-tutorial/site"));
                 err.flush();
-                int code = Distree.execute(step.toArray(String[]::new),
-                        spec.commandLine().getOut(), err);
+                int code = Distree.execute(
+                        step.toArray(String[]::new), spec.commandLine().getOut(), err);
                 if (code != Distree.EXIT_OK) {
                     return code;
                 }

@@ -42,7 +42,8 @@ public final class Distree implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -54,8 +55,8 @@ public final class Distree implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        System.exit(execute(args, new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true)));
+        System.exit(execute(
+                args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns the exit code; output goes to the writers given. */
@@ -79,8 +80,12 @@ public final class Distree implements Runnable {
      * gets suggestions.
      */
     static CommandLine commandLine(String @Nullable [] args) {
-        String named = args != null && args.length > 0 && !args[0].startsWith("-")
-                && !args[0].equals("help") ? args[0] : null;
+        String named = args != null
+                        && args.length > 0
+                        && !args[0].startsWith("-")
+                        && !args[0].equals("help")
+                ? args[0]
+                : null;
         boolean known = named != null && COMMANDS.stream().anyMatch(c -> hasName(c, named));
         CommandLine cli = new CommandLine(new Distree());
         for (Class<?> c : COMMANDS) {
@@ -103,8 +108,9 @@ public final class Distree implements Runnable {
     /** True when {@code name} is the name or an alias of the command class {@code c}. */
     private static boolean hasName(Class<?> c, @Nullable String name) {
         Command command = c.getAnnotation(Command.class);
-        return command != null && name != null && (command.name().equals(name)
-                || List.of(command.aliases()).contains(name));
+        return command != null
+                && name != null
+                && (command.name().equals(name) || List.of(command.aliases()).contains(name));
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -59,22 +59,34 @@ import picocli.CommandLine.Spec;
 final class IndexSiteCommand implements Callable<Integer> {
     private static final int MAX_SKIP_LINES = 50;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SITE_DIR",
+    @Parameters(
+            index = "0",
+            paramLabel = "SITE_DIR",
             description = "The folder of pages (*.html, *.htm); hidden files are left out.")
     Path site;
 
-    @Option(names = "--base-url", required = true, paramLabel = "URL",
+    @Option(
+            names = "--base-url",
+            required = true,
+            paramLabel = "URL",
             description = "Where SITE_DIR is published; each page's link is this URL joined"
                     + " with its path (e.g. https://example.org/docs/).")
     String baseUrl;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "The folder for the tree; may lie inside SITE_DIR (it is not indexed).")
     Path out;
 
-    @Option(names = "--analyzer", defaultValue = KeyAnalyzer.STANDARD, paramLabel = "NAME",
+    @Option(
+            names = "--analyzer",
+            defaultValue = KeyAnalyzer.STANDARD,
+            paramLabel = "NAME",
             description = "How words become keys: standard (Unicode words, lowercased) or"
                     + " english (also Porter stemming). Default: ${DEFAULT-VALUE}.")
     String analyzer;
@@ -82,47 +94,67 @@ final class IndexSiteCommand implements Callable<Integer> {
     @Option(names = "--stem", description = "Stem English words (the same as --analyzer english).")
     boolean stem;
 
-    @Option(names = "--snippet-chars", defaultValue = "" + PageReader.DEFAULT_SNIPPET_CHARS,
-            paramLabel = "N", description = "Length of the snippet shown under each result,"
+    @Option(
+            names = "--snippet-chars",
+            defaultValue = "" + PageReader.DEFAULT_SNIPPET_CHARS,
+            paramLabel = "N",
+            description = "Length of the snippet shown under each result,"
                     + " 0..400; 0 for none (default: ${DEFAULT-VALUE}).")
     int snippetChars;
 
-    @Option(names = "--max-page-bytes", defaultValue = "" + PageReader.DEFAULT_MAX_PAGE_BYTES,
-            paramLabel = "BYTES", description = "Skip pages larger than this"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-page-bytes",
+            defaultValue = "" + PageReader.DEFAULT_MAX_PAGE_BYTES,
+            paramLabel = "BYTES",
+            description = "Skip pages larger than this" + " (default: ${DEFAULT-VALUE}).")
     long maxPageBytes;
 
-    @Option(names = "--fill", defaultValue = "0.9", paramLabel = "SHARE",
+    @Option(
+            names = "--fill",
+            defaultValue = "0.9",
+            paramLabel = "SHARE",
             description = "How full a first build packs each 10 KB file, 0.5..1.0"
                     + " (default: ${DEFAULT-VALUE}).")
     double fill;
 
-    @Option(names = "--buffer-mb", paramLabel = "MB",
+    @Option(
+            names = "--buffer-mb",
+            paramLabel = "MB",
             description = "Memory for sorting entries before spilling to disk (default: a third"
                     + " of the Java heap, at most 256).")
     Integer bufferMb;
 
-    @Option(names = "--max-changes", defaultValue = "500000", paramLabel = "N",
+    @Option(
+            names = "--max-changes",
+            defaultValue = "500000",
+            paramLabel = "N",
             description = "An update whose diff is over N entries rebuilds the tree instead"
                     + " (default: ${DEFAULT-VALUE}).")
     long maxChanges;
 
-    @Option(names = "--rebuild", description = "Build the tree from scratch even if --out holds"
-            + " one.")
+    @Option(
+            names = "--rebuild",
+            description = "Build the tree from scratch even if --out holds" + " one.")
     boolean rebuild;
 
     @Option(names = "--force", description = "Replace --out when it holds files but no tree.")
     boolean force;
 
-    @Option(names = "--changed", paramLabel = "FILE",
+    @Option(
+            names = "--changed",
+            paramLabel = "FILE",
             description = "Write the files that changed, one a line: 'A path' (new), 'M path'"
                     + " (rewritten) or 'D path' (deleted), relative to --out.")
     Path changedList;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress, skip lines or summary.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress, skip lines or summary.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the time of each phase.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print the time of each phase.")
     boolean verbose;
 
     private int skipLines;
@@ -151,17 +183,23 @@ final class IndexSiteCommand implements Callable<Integer> {
             throw UserException.usage("--out " + out + " holds SITE_DIR; give a folder outside"
                     + " it, or inside SITE_DIR");
         }
-        long buffer = bufferMb != null ? (long) bufferMb << 20
-                : Math.min(ExternalSorter.DEFAULT_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 3);
-        SiteIndexer indexer = new SiteIndexer(siteDir, outDir, reader, keys, maxChanges,
-                listener(err));
+        long buffer = bufferMb != null
+                ? (long) bufferMb << 20
+                : Math.min(
+                        ExternalSorter.DEFAULT_BUFFER_BYTES,
+                        Runtime.getRuntime().maxMemory() / 3);
+        SiteIndexer indexer =
+                new SiteIndexer(siteDir, outDir, reader, keys, maxChanges, listener(err));
         long start = System.nanoTime();
         String existing = existingAnalyzer(outDir);
         try {
             if (existing != null && !rebuild) {
                 if (!existing.equals(keys.name())) {
-                    Progress.summary(err, quiet, "the tree in " + out + " was made with the "
-                            + existing + " analyzer; rebuilding it with " + keys.name());
+                    Progress.summary(
+                            err,
+                            quiet,
+                            "the tree in " + out + " was made with the " + existing
+                                    + " analyzer; rebuilding it with " + keys.name());
                 } else {
                     Integer code = update(indexer, outDir, buffer, start);
                     if (code != null) {
@@ -201,8 +239,12 @@ final class IndexSiteCommand implements Callable<Integer> {
             return null;
         }
         try {
-            String a = org.distree.html.NodeReader.read(dir.resolve(rootHref), rootHref,
-                    org.distree.html.NodeReader.DEFAULT_MAX_BYTES).node().analyzer();
+            String a = org.distree.html.NodeReader.read(
+                            dir.resolve(rootHref),
+                            rootHref,
+                            org.distree.html.NodeReader.DEFAULT_MAX_BYTES)
+                    .node()
+                    .analyzer();
             return a == null ? "" : a;
         } catch (NodeFormatException | IOException e) {
             throw UserException.failure("the tree in " + dir + " is damaged (" + e.getMessage()
@@ -231,25 +273,46 @@ final class IndexSiteCommand implements Callable<Integer> {
         }
         closeProgress();
         if (u.tooManyChanges()) {
-            Progress.summary(err, quiet, String.format(Locale.ROOT, "over %,d entries changed"
-                    + " (--max-changes): rebuilding the tree", maxChanges));
+            Progress.summary(
+                    err,
+                    quiet,
+                    String.format(
+                            Locale.ROOT,
+                            "over %,d entries changed" + " (--max-changes): rebuilding the tree",
+                            maxChanges));
             return null;
         }
         long closed = System.nanoTime();
         List<String> changes = diff(before, snapshot(outDir));
         writeChanged(changes);
         if (verbose) {
-            err.println(indexer.phases() + String.format(Locale.ROOT, ", count files %.2f s",
-                    (System.nanoTime() - closed) / 1e9));
+            err.println(indexer.phases()
+                    + String.format(
+                            Locale.ROOT,
+                            ", count files %.2f s",
+                            (System.nanoTime() - closed) / 1e9));
         }
         SiteIndexer.Counts c = u.counts();
-        Progress.summary(err, quiet, String.format(Locale.ROOT,
-                "updated %s: %,d pages (%,d new, %,d changed, %,d removed, %,d unchanged%s);"
-                        + " %,d entries added or replaced, %,d removed; %s (%.1f s)",
-                out, c.pages(), c.added(), c.changed(), c.removed(), c.unchanged(),
-                c.skipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", c.skipped()) : "",
-                u.entriesAdded(), u.entriesRemoved(), describe(changes),
-                (System.nanoTime() - start) / 1e9));
+        Progress.summary(
+                err,
+                quiet,
+                String.format(
+                        Locale.ROOT,
+                        "updated %s: %,d pages (%,d new, %,d changed, %,d removed, %,d unchanged%s);"
+                                + " %,d entries added or replaced, %,d removed; %s (%.1f s)",
+                        out,
+                        c.pages(),
+                        c.added(),
+                        c.changed(),
+                        c.removed(),
+                        c.unchanged(),
+                        c.skipped() > 0
+                                ? String.format(Locale.ROOT, ", %,d skipped", c.skipped())
+                                : "",
+                        u.entriesAdded(),
+                        u.entriesRemoved(),
+                        describe(changes),
+                        (System.nanoTime() - start) / 1e9));
         return Distree.EXIT_OK;
     }
 
@@ -257,7 +320,10 @@ final class IndexSiteCommand implements Callable<Integer> {
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (!hadTree) {
-            OutputFolder.requireReplaceable(outDir, out.toString(), force,
+            OutputFolder.requireReplaceable(
+                    outDir,
+                    out.toString(),
+                    force,
                     "holds files but no tree; use --force to replace them");
         }
         Map<String, Object> before = snapshot(outDir);
@@ -269,9 +335,10 @@ final class IndexSiteCommand implements Callable<Integer> {
         SiteIndexer.Build b;
         List<String> assets;
         try (NodeStore store = NodeStore.open(staging);
-                ExternalSorter sorter = new ExternalSorter(Files.createDirectories(
-                        staging.resolve(".distree").resolve("sort")), buffer)) {
-            b = indexer.build(store, sorter, fill, Clock.systemUTC().instant(), n -> { });
+                ExternalSorter sorter = new ExternalSorter(
+                        Files.createDirectories(staging.resolve(".distree").resolve("sort")),
+                        buffer)) {
+            b = indexer.build(store, sorter, fill, Clock.systemUTC().instant(), n -> {});
             assets = SearchAssets.write(store);
         } catch (IOException | RuntimeException e) {
             OutputFolder.deleteTree(staging);
@@ -287,24 +354,38 @@ final class IndexSiteCommand implements Callable<Integer> {
         OutputFolder.swapIn(staging, outDir);
         // Into an empty folder every file is new, and the build knows them all: no walk of the
         // 11,000 files of a site's tree to find out.
-        List<String> changes = before.isEmpty() ? added(b.tree().files(), assets)
-                : diff(before, snapshot(outDir));
+        List<String> changes =
+                before.isEmpty() ? added(b.tree().files(), assets) : diff(before, snapshot(outDir));
         writeChanged(changes);
         SiteIndexer.Counts c = b.counts();
         BulkBuilder.Result t = b.tree();
         if (verbose) {
-            err.println(String.format(Locale.ROOT, "read and analyze %.2f s, sort and write"
-                    + " %.2f s, sync %.2f s, swap and count files %.2f s",
-                    b.readNanos() / 1e9, (written - start - b.readNanos() - t.syncNanos()) / 1e9,
-                    t.syncNanos() / 1e9, (System.nanoTime() - written) / 1e9));
+            err.println(String.format(
+                    Locale.ROOT,
+                    "read and analyze %.2f s, sort and write"
+                            + " %.2f s, sync %.2f s, swap and count files %.2f s",
+                    b.readNanos() / 1e9,
+                    (written - start - b.readNanos() - t.syncNanos()) / 1e9,
+                    t.syncNanos() / 1e9,
+                    (System.nanoTime() - written) / 1e9));
         }
-        Progress.summary(err, quiet, String.format(Locale.ROOT,
-                "indexed %,d pages%s into %s: %,d entries in %,d node files, height %d; %s"
-                        + " (%.1f s)",
-                c.pages(), c.skipped() > 0 ? String.format(Locale.ROOT, " (%,d skipped)",
-                        c.skipped()) : "",
-                out, t.entries(), t.nodes(), t.height(), describe(changes),
-                (System.nanoTime() - start) / 1e9));
+        Progress.summary(
+                err,
+                quiet,
+                String.format(
+                        Locale.ROOT,
+                        "indexed %,d pages%s into %s: %,d entries in %,d node files, height %d; %s"
+                                + " (%.1f s)",
+                        c.pages(),
+                        c.skipped() > 0
+                                ? String.format(Locale.ROOT, " (%,d skipped)", c.skipped())
+                                : "",
+                        out,
+                        t.entries(),
+                        t.nodes(),
+                        t.height(),
+                        describe(changes),
+                        (System.nanoTime() - start) / 1e9));
         return Distree.EXIT_OK;
     }
 
@@ -353,7 +434,8 @@ final class IndexSiteCommand implements Callable<Integer> {
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                return d.equals(dir.resolve(".distree")) ? FileVisitResult.SKIP_SUBTREE
+                return d.equals(dir.resolve(".distree"))
+                        ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }
 
@@ -376,7 +458,8 @@ final class IndexSiteCommand implements Callable<Integer> {
     }
 
     /** A node file's version: its size, time and identity (inode). */
-    private record FileVersion(long size, FileTime modified, @Nullable Object fileKey) {}
+    private record FileVersion(
+            long size, FileTime modified, @Nullable Object fileKey) {}
 
     /** The changes when every file is new: "A name" for each, sorted as {@link #diff}. */
     static List<String> added(List<String> built, List<String> assets) {
@@ -418,8 +501,14 @@ final class IndexSiteCommand implements Callable<Integer> {
                 default -> d++;
             }
         }
-        return String.format(Locale.ROOT, "%,d file%s changed (%,d new, %,d rewritten,"
-                + " %,d deleted)", changes.size(), changes.size() == 1 ? "" : "s", a, m, d);
+        return String.format(
+                Locale.ROOT,
+                "%,d file%s changed (%,d new, %,d rewritten," + " %,d deleted)",
+                changes.size(),
+                changes.size() == 1 ? "" : "s",
+                a,
+                m,
+                d);
     }
 
     private void writeChanged(List<String> changes) throws IOException {

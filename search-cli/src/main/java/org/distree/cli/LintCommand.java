@@ -24,9 +24,12 @@ import picocli.CommandLine.Spec;
             "Prints one line per finding, 'file#fragment: rule: details', and exits 1 if any."
         })
 final class LintCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH",
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
             description = "A tree folder, a root or entry page file, or an http(s) URL.")
     String target;
 
@@ -39,12 +42,20 @@ final class LintCommand implements Callable<Integer> {
         }
         out.flush();
         Linter.Stats s = report.stats();
-        spec.commandLine().getErr().println(String.format(Locale.ROOT,
-                "%s: %,d node%s, %,d entries, height %d: %s", target, s.nodes(),
-                s.nodes() == 1 ? "" : "s", s.entries(), s.height(),
-                report.clean() ? "no rule broken"
-                        : report.violations().size() + " finding"
-                                + (report.violations().size() == 1 ? "" : "s")));
+        spec.commandLine()
+                .getErr()
+                .println(String.format(
+                        Locale.ROOT,
+                        "%s: %,d node%s, %,d entries, height %d: %s",
+                        target,
+                        s.nodes(),
+                        s.nodes() == 1 ? "" : "s",
+                        s.entries(),
+                        s.height(),
+                        report.clean()
+                                ? "no rule broken"
+                                : report.violations().size() + " finding"
+                                        + (report.violations().size() == 1 ? "" : "s")));
         return report.clean() ? Distree.EXIT_OK : Distree.EXIT_FAILURE;
     }
 

@@ -34,27 +34,36 @@ import picocli.CommandLine.Option;
                     + " (docs/PROTOCOL.md lists every key)."
         })
 public final class MaintainCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "The tree folder.")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The tree folder.")
     Path data;
 
-    @Option(names = "--job", paramLabel = "NAME",
+    @Option(
+            names = "--job",
+            paramLabel = "NAME",
             description = "Run only this job: sync, submit, link-check or rules."
                     + " Default: all, in that order.")
     String job;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Run the jobs this many times (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--peer", paramLabel = "URL",
+    @Option(
+            names = "--peer",
+            paramLabel = "URL",
             description = "A root of another machine to sync with (repeatable; adds to"
                     + " the 'peers' setting).")
     List<String> peers = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "A maintainer setting (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -75,8 +84,8 @@ public final class MaintainCommand implements Callable<Integer> {
             given.put(MaintainerConfig.Key.PEERS.key(), String.join(",", all));
         }
         MaintainerConfig config = MaintainerConfig.load(data, given);
-        List<Maintainer.Job> jobs = job == null ? List.of(Maintainer.Job.values())
-                : List.of(Maintainer.Job.named(job));
+        List<Maintainer.Job> jobs =
+                job == null ? List.of(Maintainer.Job.values()) : List.of(Maintainer.Job.named(job));
         PrintWriter out = spec.commandLine().getOut();
         boolean clean = true;
         try (LocalTree tree = LocalTree.open(NodeStore.open(data), Clock.systemUTC());

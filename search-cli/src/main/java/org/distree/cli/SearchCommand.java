@@ -38,15 +38,20 @@ import picocli.CommandLine.Spec;
             "  distree search tree/ apple --json --explain"
         })
 final class SearchCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "[ROOT] WORD",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "[ROOT] WORD",
             description = "Without --root, the first is the root; the rest are words, each"
                     + " looked up as a key (after the root's analyzer) and ranked by how many"
                     + " match.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--root", paramLabel = "ROOT",
+    @Option(
+            names = "--root",
+            paramLabel = "ROOT",
             description = "Where to start; repeat for several roots, all of which are walked.")
     List<String> roots = new ArrayList<>();
 
@@ -57,37 +62,54 @@ final class SearchCommand implements Callable<Integer> {
         @Option(names = "--prefix", paramLabel = "PREFIX", description = "Keys starting with this.")
         String prefix;
 
-        @Option(names = "--range", paramLabel = "LOW..HIGH",
+        @Option(
+                names = "--range",
+                paramLabel = "LOW..HIGH",
                 description = "Keys from LOW (inclusive) to HIGH (exclusive); either may be empty.")
         String range;
     }
 
-    @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+    @Option(
+            names = "--limit",
+            defaultValue = "100",
+            paramLabel = "N",
             description = "At most N results, best first (default: ${DEFAULT-VALUE}; 0 for all).")
     int limit;
 
     @Option(names = "--json", description = "One JSON object per result on stdout.")
     boolean json;
 
-    @Option(names = "--explain",
+    @Option(
+            names = "--explain",
             description = "Print the walk on stderr: each node, why, from which parent, time"
                     + " and bytes.")
     boolean explain;
 
-    @Option(names = "--analyzer", paramLabel = "NAME",
+    @Option(
+            names = "--analyzer",
+            paramLabel = "NAME",
             description = "Make keys from words with this analyzer (standard, english, none)"
                     + " instead of the one the root declares.")
     String analyzer;
 
-    @Option(names = "--max-nodes", defaultValue = "1000", paramLabel = "N",
+    @Option(
+            names = "--max-nodes",
+            defaultValue = "1000",
+            paramLabel = "N",
             description = "Fetch at most N node files (default: ${DEFAULT-VALUE}).")
     int maxNodes;
 
-    @Option(names = "--max-bytes", defaultValue = "67108864", paramLabel = "BYTES",
+    @Option(
+            names = "--max-bytes",
+            defaultValue = "67108864",
+            paramLabel = "BYTES",
             description = "Fetch at most this many bytes (default: ${DEFAULT-VALUE}).")
     long maxBytes;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            defaultValue = "30",
+            paramLabel = "SECONDS",
             description = "Give up after this long, with what was found (default:"
                     + " ${DEFAULT-VALUE}).")
     double timeout;
@@ -141,8 +163,7 @@ final class SearchCommand implements Callable<Integer> {
             throw UserException.usage("range '" + kind.range + "' is not of the form LOW..HIGH"
                     + " (either end may be empty)");
         }
-        return SearchRequest.range(starts, kind.range.substring(0, i),
-                kind.range.substring(i + 2));
+        return SearchRequest.range(starts, kind.range.substring(0, i), kind.range.substring(i + 2));
     }
 
     private void print(SearchResult result) throws Exception {
@@ -167,25 +188,37 @@ final class SearchCommand implements Callable<Integer> {
         }
         SearchResult.Stats st = result.stats();
         int shown = result.hits().size();
-        err.println(String.format(Locale.ROOT,
+        err.println(String.format(
+                Locale.ROOT,
                 "%,d result%s%s; %,d node%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
                         + " %.1f ms%s",
-                result.total(), result.total() == 1 ? "" : "s",
+                result.total(),
+                result.total() == 1 ? "" : "s",
                 shown < result.total() ? " (" + shown + " shown; --limit 0 for all)" : "",
-                st.fetches(), st.fetches() == 1 ? "" : "s", st.hosts(),
-                st.hosts() == 1 ? "" : "s", st.bytes(), st.failures(),
-                st.failures() == 1 ? "" : "s", st.millis(),
+                st.fetches(),
+                st.fetches() == 1 ? "" : "s",
+                st.hosts(),
+                st.hosts() == 1 ? "" : "s",
+                st.bytes(),
+                st.failures(),
+                st.failures() == 1 ? "" : "s",
+                st.millis(),
                 st.complete() ? "" : " (stopped early)"));
         err.flush();
     }
 
     private static void printWalk(PrintWriter err, SearchResult result) {
-        err.println("walk (" + result.analyzer() + " analyzer; keys " + String.join(", ",
-                result.keys()) + "):");
+        err.println("walk (" + result.analyzer() + " analyzer; keys "
+                + String.join(", ", result.keys()) + "):");
         for (SearchResult.Visit v : result.visits()) {
-            err.println(String.format(Locale.ROOT, "  %8.1f ms %9s B  %-4s %s  %s%s%s",
-                    v.millis(), String.format(Locale.ROOT, "%,d", v.bytes()),
-                    v.height() < 0 ? "h=?" : "h=" + v.height(), v.url(), v.why(),
+            err.println(String.format(
+                    Locale.ROOT,
+                    "  %8.1f ms %9s B  %-4s %s  %s%s%s",
+                    v.millis(),
+                    String.format(Locale.ROOT, "%,d", v.bytes()),
+                    v.height() < 0 ? "h=?" : "h=" + v.height(),
+                    v.url(),
+                    v.why(),
                     v.parent() == null ? "" : "  <- " + v.parent(),
                     v.error() == null ? "" : "  FAILED: " + clean(v.error())));
         }
@@ -215,8 +248,7 @@ final class SearchCommand implements Callable<Integer> {
         int titleWidth = 5;
         for (SearchResult.Hit h : hits) {
             keyWidth = Math.max(keyWidth, Math.min(24, width(shownKey(h))));
-            titleWidth = Math.max(titleWidth, Math.min(40, width(clean(h.entry()
-                    .displayTitle()))));
+            titleWidth = Math.max(titleWidth, Math.min(40, width(clean(h.entry().displayTitle()))));
         }
         out.println(pad("KEY", keyWidth) + "  " + pad("TITLE", titleWidth) + "  LINK");
         for (SearchResult.Hit h : hits) {
@@ -228,7 +260,10 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private static String shownKey(SearchResult.Hit h) {
-        return clean(h.matched().size() > 1 ? String.join("+", h.matched()) : h.entry().key());
+        return clean(
+                h.matched().size() > 1
+                        ? String.join("+", h.matched())
+                        : h.entry().key());
     }
 
     /** Text from other machines reaches a terminal: no escape sequences or control codes. */

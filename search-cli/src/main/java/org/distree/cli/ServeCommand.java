@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "A properties file of settings (key=value, the flag names without"
                     + " dashes).")
     Path config;
@@ -51,14 +53,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (commandSpec.findOption("--" + ServerConfig.Key.DATA.key()) == null) {
             for (ServerConfig.Key k : ServerConfig.Key.values()) {
                 String dflt = k.defaultValue();
-                String shown = dflt == null ? " (required)"
+                String shown = dflt == null
+                        ? " (required)"
                         : dflt.isEmpty() ? "" : " (default: " + dflt + ")";
                 boolean flag = "false".equals(dflt);
                 commandSpec.addOption(OptionSpec.builder("--" + k.key())
                         .arity(flag ? "0..1" : "1")
                         .fallbackValue(flag ? "true" : "")
-                        .paramLabel(k.key().equals("data") ? "DIR"
-                                : k.key().equals("base-url") ? "URL" : "VALUE")
+                        .paramLabel(
+                                k.key().equals("data")
+                                        ? "DIR"
+                                        : k.key().equals("base-url") ? "URL" : "VALUE")
                         .type(String.class)
                         .description(k.description() + shown)
                         .build());
@@ -100,19 +105,21 @@ public final class ServeCommand implements Callable<Integer> {
             searcher.close();
             throw e;
         }
-        Thread hook = new Thread(() -> {
-            try {
-                server.close();
-                remote.close();
-                searcher.close();
-            } catch (IOException e) {
-                System.err.println("distree: could not stop cleanly: " + e.getMessage());
-            }
-        }, "distree-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        server.close();
+                        remote.close();
+                        searcher.close();
+                    } catch (IOException e) {
+                        System.err.println("distree: could not stop cleanly: " + e.getMessage());
+                    }
+                },
+                "distree-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("distree serve: listening on " + server.url() + " (public URL "
-                + c.baseUrl() + ")");
+        out.println("distree serve: listening on " + server.url() + " (public URL " + c.baseUrl()
+                + ")");
         out.flush();
         server.join();
         return Distree.EXIT_OK;

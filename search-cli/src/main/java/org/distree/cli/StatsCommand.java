@@ -15,9 +15,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Show a tree's entries, nodes, height, largest file, fill and fanout.")
 final class StatsCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH",
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
             description = "A tree folder, or a root or entry page file.")
     String target;
 
@@ -27,19 +30,33 @@ final class StatsCommand implements Callable<Integer> {
         Linter.Stats s = report.stats();
         PrintWriter out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT, "entries        %,d", s.entries()));
-        out.println(String.format(Locale.ROOT, "nodes          %,d (%,d leaves, %,d internal)",
-                s.nodes(), s.leaves(), s.nodes() - s.leaves()));
+        out.println(String.format(
+                Locale.ROOT,
+                "nodes          %,d (%,d leaves, %,d internal)",
+                s.nodes(),
+                s.leaves(),
+                s.nodes() - s.leaves()));
         out.println(String.format(Locale.ROOT, "height         %d", s.height()));
         out.println(String.format(Locale.ROOT, "bytes          %,d", s.totalBytes()));
-        out.println(String.format(Locale.ROOT, "largest file   %,d bytes (%s), limit %,d",
-                s.largestFile(), s.largestFileName(), Rules.MAX_FILE_BYTES));
-        out.println(String.format(Locale.ROOT, "fill           %.1f%% of %,d bytes on average",
-                100 * s.fill(), Rules.MAX_FILE_BYTES));
-        out.println(String.format(Locale.ROOT, "fanout         %.1f children per internal node",
-                s.fanout()));
+        out.println(String.format(
+                Locale.ROOT,
+                "largest file   %,d bytes (%s), limit %,d",
+                s.largestFile(),
+                s.largestFileName(),
+                Rules.MAX_FILE_BYTES));
+        out.println(String.format(
+                Locale.ROOT,
+                "fill           %.1f%% of %,d bytes on average",
+                100 * s.fill(),
+                Rules.MAX_FILE_BYTES));
+        out.println(String.format(
+                Locale.ROOT, "fanout         %.1f children per internal node", s.fanout()));
         out.println(String.format(Locale.ROOT, "remote links   %,d", s.remoteChildren()));
-        out.println(String.format(Locale.ROOT, "rules          %s",
-                report.clean() ? "all kept (distree lint finds nothing)"
+        out.println(String.format(
+                Locale.ROOT,
+                "rules          %s",
+                report.clean()
+                        ? "all kept (distree lint finds nothing)"
                         : report.violations().size() + " broken; run distree lint"));
         out.flush();
         return Distree.EXIT_OK;

@@ -32,8 +32,8 @@ final class Targets {
         if (Files.isDirectory(p)) {
             Path index = p.resolve(NodeStore.INDEX);
             if (!Files.exists(index)) {
-                throw UserException.failure("no tree in " + arg + " (it has no "
-                        + NodeStore.INDEX + ")");
+                throw UserException.failure(
+                        "no tree in " + arg + " (it has no " + NodeStore.INDEX + ")");
             }
             return index.toUri();
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AddCrashIT {
     private static final int ROUNDS = 6;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void killNineLosesNoAcknowledgedEntryAndLeavesACleanTree() throws Exception {
@@ -38,10 +39,19 @@ class AddCrashIT {
         for (int round = 0; round < ROUNDS; round++) {
             int killAfter = 40 + random.nextInt(200);
             Process p = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    "org.distree.cli.Distree", "add", tree.toString(), "--in", "-",
-                    "--batch", String.valueOf(1 + random.nextInt(8)), "--ack", "-q")
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "org.distree.cli.Distree",
+                            "add",
+                            tree.toString(),
+                            "--in",
+                            "-",
+                            "--batch",
+                            String.valueOf(1 + random.nextInt(8)),
+                            "--ack",
+                            "-q")
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             int sent = feed(p, random, round);
@@ -77,25 +87,26 @@ class AddCrashIT {
     private static int feed(Process p, Random random, int round) {
         int count = 2000;
         long seed = random.nextLong();
-        Thread t = new Thread(() -> {
-            Random r = new Random(seed);
-            try (OutputStream in = p.getOutputStream()) {
-                for (int i = 0; i < count; i++) {
-                    Entry e = Trees.entry(r);
-                    String line = e.key() + "\t" + e.link() + "-" + round + "\t\t" + e.comment()
-                            + "\n";
-                    in.write(line.getBytes(StandardCharsets.UTF_8));
-                    if (i % 16 == 0) {
-                        in.flush();
+        Thread t = new Thread(
+                () -> {
+                    Random r = new Random(seed);
+                    try (OutputStream in = p.getOutputStream()) {
+                        for (int i = 0; i < count; i++) {
+                            Entry e = Trees.entry(r);
+                            String line = e.key() + "\t" + e.link() + "-" + round + "\t\t"
+                                    + e.comment() + "\n";
+                            in.write(line.getBytes(StandardCharsets.UTF_8));
+                            if (i % 16 == 0) {
+                                in.flush();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // The process was killed: the pipe is closed.
                     }
-                }
-            } catch (java.io.IOException e) {
-                // The process was killed: the pipe is closed.
-            }
-        }, "feeder");
+                },
+                "feeder");
         t.setDaemon(true);
         t.start();
         return count;
     }
-
 }

@@ -38,9 +38,19 @@ final class ChildDaemon implements AutoCloseable {
         Path out = Files.createTempFile(logs, "out", ".log");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar().toString(), "serve",
-                "--data", data.toString(), "--base-url", "http://127.0.0.1/", "--port", "0",
-                "--bind", "127.0.0.1"));
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-jar",
+                jar().toString(),
+                "serve",
+                "--data",
+                data.toString(),
+                "--base-url",
+                "http://127.0.0.1/",
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1"));
         cmd.addAll(List.of(flags));
         Process p = new ProcessBuilder(cmd)
                 .redirectOutput(out.toFile())

@@ -33,7 +33,8 @@ class CrashIT {
     private static final int CLIENTS = 4;
     private static final int BATCH = 50;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void killDashNineLosesNoAcknowledgedEntry() throws Exception {
@@ -41,8 +42,10 @@ class CrashIT {
         Path logs = dir.resolve("logs");
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         try (ChildDaemon first = ChildDaemon.start(data, logs)) {
             String token = Files.readString(data.resolve(".distree/token")).strip();
             List<Thread> clients = new ArrayList<>();
@@ -66,8 +69,9 @@ class CrashIT {
         assertThat(acked).hasSizeGreaterThanOrEqualTo(1_000);
 
         try (ChildDaemon second = ChildDaemon.start(data, logs)) {
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
-                    second.url.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = client.send(
+                    HttpRequest.newBuilder(second.url.resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             int checked = 0;
             for (String e : acked) {
@@ -75,9 +79,11 @@ class CrashIT {
                     break;
                 }
                 String key = e.substring(0, e.indexOf('\n'));
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(second.url.resolve(
-                        "/search?mode=exact&q=" + URLEncoder.encode(key, StandardCharsets.UTF_8)))
-                        .header("Accept", "application/json").build(),
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(second.url.resolve("/search?mode=exact&q="
+                                        + URLEncoder.encode(key, StandardCharsets.UTF_8)))
+                                .header("Accept", "application/json")
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode results = JSON.readTree(r.body()).get("results");
                 assertThat(results).as(key).hasSize(1);
@@ -87,8 +93,12 @@ class CrashIT {
         }
 
         Set<String> stored = new HashSet<>();
-        for (Walk.Hit h : Walk.run(new FileSource(), data.resolve("index.html").toUri(),
-                Query.range(null, null), 1_000_000).hits()) {
+        for (Walk.Hit h : Walk.run(
+                        new FileSource(),
+                        data.resolve("index.html").toUri(),
+                        Query.range(null, null),
+                        1_000_000)
+                .hits()) {
             stored.add(h.entry().key() + "\n" + h.entry().link());
         }
         assertThat(stored).containsAll(acked);
@@ -99,8 +109,13 @@ class CrashIT {
     }
 
     /** Posts batches until told to stop or the daemon is gone; records each acknowledged entry. */
-    private static void post(HttpClient client, ChildDaemon d, String token, int id,
-            Set<String> acked, AtomicBoolean stop) {
+    private static void post(
+            HttpClient client,
+            ChildDaemon d,
+            String token,
+            int id,
+            Set<String> acked,
+            AtomicBoolean stop) {
         for (int i = 0; i < 10_000 && !stop.get(); i++) {
             StringBuilder tsv = new StringBuilder();
             List<String> batch = new ArrayList<>();
@@ -111,11 +126,13 @@ class CrashIT {
                 batch.add(key + "\n" + link);
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                        d.url.resolve("/entries")).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "text/tab-separated-values")
-                        .POST(HttpRequest.BodyPublishers.ofString(tsv.toString())).build(),
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(d.url.resolve("/entries"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "text/tab-separated-values")
+                                .POST(HttpRequest.BodyPublishers.ofString(tsv.toString()))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     acked.addAll(batch);

@@ -15,14 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexSiteCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path site() throws Exception {
         Path site = tmp.resolve("site");
         Files.createDirectories(site.resolve("birds"));
         for (int i = 0; i < 60; i++) {
-            page(site, "p" + i + ".html", "Page " + i, "common word" + i + " filler" + (i % 7)
-                    + " text number" + i + " shared");
+            page(
+                    site,
+                    "p" + i + ".html",
+                    "Page " + i,
+                    "common word" + i + " filler" + (i % 7) + " text number" + i + " shared");
         }
         page(site, "birds/penguin.html", "Penguins", "Penguins waddle on antarctic ice.");
         page(site, "birds/owl.html", "Owls", "Owls hunt running mice at night.");
@@ -30,14 +34,21 @@ class IndexSiteCommandTest {
     }
 
     private static void page(Path site, String path, String title, String body) throws Exception {
-        Files.writeString(site.resolve(path), "<!DOCTYPE html><html><head><title>" + title
-                + "</title></head><body><p>" + body + "</p></body></html>",
+        Files.writeString(
+                site.resolve(path),
+                "<!DOCTYPE html><html><head><title>" + title + "</title></head><body><p>" + body
+                        + "</p></body></html>",
                 StandardCharsets.UTF_8);
     }
 
     private static Cli index(Path site, Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("index-site", site.toString(),
-                "--base-url", "https://example.org/", "--out", out.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "index-site",
+                site.toString(),
+                "--base-url",
+                "https://example.org/",
+                "--out",
+                out.toString()));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -49,8 +60,10 @@ class IndexSiteCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("indexed 62 pages into");
         Cli search = Cli.run("search", out.toString(), "antarctic", "--json");
-        assertThat(search.out()).contains("\"link\":\"https://example.org/birds/penguin.html\"")
-                .contains("\"title\":\"Penguins\"").contains("\"digest\":\"sha256-");
+        assertThat(search.out())
+                .contains("\"link\":\"https://example.org/birds/penguin.html\"")
+                .contains("\"title\":\"Penguins\"")
+                .contains("\"digest\":\"sha256-");
         assertThat(Cli.run("search", out.toString(), "shared").err()).contains("60 results");
         assertThat(Files.readString(out.resolve("index.html")))
                 .contains("<meta name=\"distree-analyzer\" content=\"standard\">")
@@ -72,12 +85,15 @@ class IndexSiteCommandTest {
             published = files.filter(Files::isRegularFile)
                     .map(p -> out.relativize(p).toString().replace('\\', '/'))
                     .filter(name -> !name.startsWith(".distree/"))
-                    .sorted().map(name -> "A " + name).toList();
+                    .sorted()
+                    .map(name -> "A " + name)
+                    .toList();
         }
         assertThat(published).hasSizeGreaterThan(5).contains("A index.html", "A search.html");
         assertThat(Files.readAllLines(list)).isEqualTo(published);
-        assertThat(run.err()).contains(published.size() + " files changed ("
-                + published.size() + " new, 0 rewritten, 0 deleted)");
+        assertThat(run.err())
+                .contains(published.size() + " files changed (" + published.size()
+                        + " new, 0 rewritten, 0 deleted)");
     }
 
     @Test
@@ -107,7 +123,8 @@ class IndexSiteCommandTest {
                 reallyChanged.add("M " + name);
             }
         }
-        before.keySet().stream().filter(n -> !after.containsKey(n))
+        before.keySet().stream()
+                .filter(n -> !after.containsKey(n))
                 .forEach(n -> reallyChanged.add("D " + n));
         assertThat(new TreeSet<>(Files.readAllLines(list))).isEqualTo(reallyChanged);
         assertThat(changed.err()).contains(reallyChanged.size() + " files changed");
@@ -129,12 +146,14 @@ class IndexSiteCommandTest {
         Path out = tmp.resolve("tree");
         assertThat(index(site, out).code()).isZero();
         assertThat(index(site, out, "-v").err()).contains("old pages from the manifest");
-        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z",
-                "Zebras").code()).isZero();
+        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z", "Zebras")
+                        .code())
+                .isZero();
         page(site, "birds/owl.html", "Owls", "Owls glide silently at night.");
         Cli run = index(site, out, "-v");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("old pages from the tree scan")
+        assertThat(run.err())
+                .contains("old pages from the tree scan")
                 .contains("(0 new, 1 changed, 1 removed, 61 unchanged)");
         assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
         assertThat(Cli.run("search", out.toString(), "glide").out()).contains("owl.html");
@@ -146,12 +165,11 @@ class IndexSiteCommandTest {
     void stemmingIsAnOptionAndTheRootDeclaresIt() throws Exception {
         Path out = tmp.resolve("tree");
         assertThat(index(site(), out, "--stem").code()).isZero();
-        assertThat(Files.readString(out.resolve("index.html")))
-                .contains("content=\"english\"");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("content=\"english\"");
         assertThat(Cli.run("search", out.toString(), "run").out()).contains("owl.html");
         Cli back = index(site(), out);
-        assertThat(back.err()).contains("made with the english analyzer; rebuilding it with"
-                + " standard");
+        assertThat(back.err())
+                .contains("made with the english analyzer; rebuilding it with" + " standard");
         assertThat(Cli.run("search", out.toString(), "running").out()).contains("owl.html");
     }
 
@@ -164,8 +182,10 @@ class IndexSiteCommandTest {
         Path out = tmp.resolve("tree");
         Cli run = index(site, out);
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("skipped blob.html: looks binary")
-                .contains("skipped latin.htm: is not valid UTF-8").doesNotContain("Exception");
+        assertThat(run.err())
+                .contains("skipped blob.html: looks binary")
+                .contains("skipped latin.htm: is not valid UTF-8")
+                .doesNotContain("Exception");
         assertThat(Cli.run("search", out.toString(), "deepword").code()).isZero();
     }
 
@@ -174,10 +194,17 @@ class IndexSiteCommandTest {
         Path out = tmp.resolve("tree");
         Cli missing = index(tmp.resolve("nope"), out);
         assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err().strip()).startsWith("distree: no such folder:").doesNotContain("\n");
+        assertThat(missing.err().strip())
+                .startsWith("distree: no such folder:")
+                .doesNotContain("\n");
 
-        Cli badUrl = Cli.run("index-site", site().toString(), "--base-url", "example.org",
-                "--out", out.toString());
+        Cli badUrl = Cli.run(
+                "index-site",
+                site().toString(),
+                "--base-url",
+                "example.org",
+                "--out",
+                out.toString());
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err().strip()).contains("must be an absolute http, https or file URL");
 
@@ -197,8 +224,10 @@ class IndexSiteCommandTest {
         Path out = tmp.resolve("demo-site");
         Cli demo = Cli.run("demo", "--site", "--out", out.toString());
         assertThat(demo.code()).as(demo.err()).isZero();
-        assertThat(demo.err()).contains("$ distree index-site sample-trees/pg-tutorial/site")
-                .contains("indexed 25 pages").contains("python3 -m http.server -d " + out);
+        assertThat(demo.err())
+                .contains("$ distree index-site sample-trees/pg-tutorial/site")
+                .contains("indexed 25 pages")
+                .contains("python3 -m http.server -d " + out);
         assertThat(demo.out()).contains("tutorial-join.html");
         assertThat(out.resolve("search.html")).exists();
     }

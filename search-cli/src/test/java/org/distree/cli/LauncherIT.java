@@ -59,13 +59,16 @@ class LauncherIT {
         Path out = Files.createTempFile("launcher-out", ".txt");
         Path err = Files.createTempFile("launcher-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("distree " + String.join(" ", args)
-                        + " did not finish in 60 s");
+                throw new IllegalStateException(
+                        "distree " + String.join(" ", args) + " did not finish in 60 s");
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Run(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
@@ -77,7 +80,8 @@ class LauncherIT {
     private static List<Path> archives() throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
             return files.filter(f -> f.getFileName().toString().startsWith("distree-main-")
-                    && f.getFileName().toString().endsWith(".jsa")).toList();
+                            && f.getFileName().toString().endsWith(".jsa"))
+                    .toList();
         }
     }
 

@@ -6,14 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.distree.cli.Distree;
 import org.distree.model.Entry;
 import org.distree.tree.LocalTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaintainCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     record Run(int code, String out, String err) {}
 
@@ -51,8 +51,9 @@ class MaintainCommandTest {
         }
         Run r = distree("maintain", "--data", dir.toString(), "--job", "dance");
         assertThat(r.code()).isEqualTo(Distree.EXIT_USAGE);
-        assertThat(r.err().strip()).isEqualTo("distree: unknown job 'dance' (one of sync,"
-                + " submit, link-check, rules)");
+        assertThat(r.err().strip())
+                .isEqualTo("distree: unknown job 'dance' (one of sync,"
+                        + " submit, link-check, rules)");
     }
 
     @Test

@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.distree.cli.Distree;
 import org.distree.crawl.SearchRequest;
-import org.distree.crawl.Searcher;
 import org.distree.crawl.SearchResult;
+import org.distree.crawl.Searcher;
 import org.distree.model.Entry;
 import org.distree.testing.Nginx;
 import org.distree.tree.Trees;
@@ -24,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tree built by {@code distree build}, served as static files by a real nginx. */
 class NginxIT {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Nginx nginx;
     static List<Entry> entries = new ArrayList<>();
     static Searcher searcher;
@@ -37,12 +38,23 @@ class NginxIT {
         for (int i = 0; i < 20_000; i++) {
             Entry e = Trees.entry(random);
             entries.add(e);
-            tsv.append(e.key()).append('\t').append(e.link()).append('\t').append(e.key())
-                    .append('\t').append(e.comment()).append('\n');
+            tsv.append(e.key())
+                    .append('\t')
+                    .append(e.link())
+                    .append('\t')
+                    .append(e.key())
+                    .append('\t')
+                    .append(e.comment())
+                    .append('\n');
         }
         Path in = dir.resolve("in.tsv");
         Files.writeString(in, tsv, StandardCharsets.UTF_8);
-        assertThat(cli("build", "--in", in.toString(), "--out", dir.resolve("tree").toString()))
+        assertThat(cli(
+                        "build",
+                        "--in",
+                        in.toString(),
+                        "--out",
+                        dir.resolve("tree").toString()))
                 .isZero();
         nginx = Nginx.serve(dir.resolve("tree"), dir.resolve("nginx"));
         searcher = new Searcher();
@@ -59,8 +71,8 @@ class NginxIT {
     }
 
     static int cli(String... args) {
-        return Distree.execute(args, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()));
+        return Distree.execute(
+                args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     }
 
     @Test
@@ -68,8 +80,8 @@ class NginxIT {
         Random random = new Random(7);
         for (int i = 0; i < 50; i++) {
             Entry e = entries.get(random.nextInt(entries.size()));
-            SearchResult r = searcher.search(SearchRequest.words(List.of(nginx.url("/")),
-                    List.of(e.key())));
+            SearchResult r =
+                    searcher.search(SearchRequest.words(List.of(nginx.url("/")), List.of(e.key())));
             assertThat(r.hits()).extracting(h -> h.entry().link()).contains(e.link());
             assertThat(r.stats().failures()).isZero();
             // the entry page, then one node per level: no alternates were needed
@@ -80,12 +92,15 @@ class NginxIT {
     @Test
     void overHttpFindsWhatTheLocalSearchFinds() {
         SearchRequest http = SearchRequest.prefix(List.of(nginx.url("/index.html")), "ab");
-        SearchRequest local = SearchRequest.prefix(List.of(dir.resolve("tree/index.html")
-                .toUri()), "ab");
-        List<Entry> overHttp = searcher.search(http).hits().stream().map(h -> h.entry())
-                .toList();
-        assertThat(overHttp).isNotEmpty()
-                .isEqualTo(searcher.search(local).hits().stream().map(h -> h.entry()).toList());
+        SearchRequest local =
+                SearchRequest.prefix(List.of(dir.resolve("tree/index.html").toUri()), "ab");
+        List<Entry> overHttp =
+                searcher.search(http).hits().stream().map(h -> h.entry()).toList();
+        assertThat(overHttp)
+                .isNotEmpty()
+                .isEqualTo(searcher.search(local).hits().stream()
+                        .map(h -> h.entry())
+                        .toList());
     }
 
     @Test
@@ -93,15 +108,24 @@ class NginxIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Entry e = entries.get(0);
-        int code = Distree.execute(new String[] {"search", "--root", nginx.url("/").toString(),
-            e.key(), "--json", "--explain"}, new PrintWriter(out), new PrintWriter(err));
+        int code = Distree.execute(
+                new String[] {
+                    "search", "--root", nginx.url("/").toString(), e.key(), "--json", "--explain"
+                },
+                new PrintWriter(out),
+                new PrintWriter(err));
         assertThat(code).isZero();
         assertThat(out.toString()).contains("\"link\":\"" + e.link() + "\"");
-        assertThat(err.toString()).contains("walk (none analyzer").contains("root page pointer")
+        assertThat(err.toString())
+                .contains("walk (none analyzer")
+                .contains("root page pointer")
                 .contains("nodes fetched from 1 host");
         StringWriter lintErr = new StringWriter();
-        assertThat(Distree.execute(new String[] {"lint", nginx.url("/index.html").toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(lintErr))).isZero();
+        assertThat(Distree.execute(
+                        new String[] {"lint", nginx.url("/index.html").toString()},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(lintErr)))
+                .isZero();
         assertThat(lintErr.toString()).contains("no rule broken");
     }
 }

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.distree.analysis.KeyAnalyzer;
-import org.distree.cli.Distree;
 import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
@@ -29,7 +28,6 @@ import org.distree.testing.Nginx;
 import org.distree.testing.Required;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,8 +43,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OracleIT {
-    static final Path CORPUS = Path.of(System.getProperty("distree.corpus",
-            "/usr/share/doc/postgresql-doc-15/html"));
+    static final Path CORPUS =
+            Path.of(System.getProperty("distree.corpus", "/usr/share/doc/postgresql-doc-15/html"));
     static final String BASE = "https://www.postgresql.org/docs/15/";
 
     Path tree;
@@ -56,12 +54,16 @@ class OracleIT {
 
     @BeforeAll
     void indexTheCorpusAndWorkOutTheOracle(@TempDir Path tmp) throws Exception {
-        Required.tool(Files.isDirectory(CORPUS), "the corpus " + CORPUS
-                + " (apt-get install postgresql-doc-15)");
+        Required.tool(
+                Files.isDirectory(CORPUS),
+                "the corpus " + CORPUS + " (apt-get install postgresql-doc-15)");
         tree = tmp.resolve("tree");
         StringWriter err = new StringWriter();
-        int code = Distree.execute(new String[] {"index-site", CORPUS.toString(), "--base-url",
-            BASE, "--out", tree.toString()}, new PrintWriter(new StringWriter()),
+        int code = Distree.execute(
+                new String[] {
+                    "index-site", CORPUS.toString(), "--base-url", BASE, "--out", tree.toString()
+                },
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         assertThat(err.toString()).doesNotContain("skipped");
@@ -69,7 +71,8 @@ class OracleIT {
         KeyAnalyzer standard = KeyAnalyzer.forName("standard");
         List<Path> files;
         try (Stream<Path> s = Files.list(CORPUS)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".html")).sorted()
+            files = s.filter(p -> p.getFileName().toString().endsWith(".html"))
+                    .sorted()
                     .toList();
         }
         for (Path f : files) {
@@ -103,13 +106,14 @@ class OracleIT {
     void everyPageIsReadIntoTheKeysOfItsJsoupText() throws Exception {
         // PageReader makes keys from its own copy of the text (PageText), not jsoup's text().
         KeyAnalyzer standard = KeyAnalyzer.forName("standard");
-        PageReader reader = new PageReader(BASE, PageReader.DEFAULT_MAX_PAGE_BYTES,
-                PageReader.DEFAULT_SNIPPET_CHARS);
+        PageReader reader = new PageReader(
+                BASE, PageReader.DEFAULT_MAX_PAGE_BYTES, PageReader.DEFAULT_SNIPPET_CHARS);
         assertThat(pageTexts).hasSizeGreaterThan(1000);
         for (Map.Entry<String, String> page : pageTexts.entrySet()) {
             String path = page.getKey().substring(BASE.length());
             Page read = reader.parse(path, Files.readAllBytes(CORPUS.resolve(path)));
-            assertThat(standard.keys(read.text())).as("keys of %s", path)
+            assertThat(standard.keys(read.text()))
+                    .as("keys of %s", path)
                     .isEqualTo(standard.keys(page.getValue()));
         }
     }
@@ -118,8 +122,11 @@ class OracleIT {
     void theCliWalkFindsExactlyThePagesHoldingEachWord() {
         assertThat(sample).hasSize(50);
         for (String word : sample) {
-            Walk.Result r = Walk.run(new FileSource(), tree.resolve("index.html").toUri(),
-                    Query.exact(word), Walk.DEFAULT_MAX_NODES);
+            Walk.Result r = Walk.run(
+                    new FileSource(),
+                    tree.resolve("index.html").toUri(),
+                    Query.exact(word),
+                    Walk.DEFAULT_MAX_NODES);
             Set<String> found = new TreeSet<>();
             r.hits().forEach(h -> found.add(h.entry().link()));
             assertThat(found).as("pages holding '%s'", word).isEqualTo(pagesByWord.get(word));
@@ -138,19 +145,21 @@ class OracleIT {
                 // Typed with a capital, as a person might: the page lowercases as Lucene does.
                 List<String> typed = sample.stream().map(OracleIT::capitalized).toList();
                 @SuppressWarnings("unchecked")
-                Map<String, List<String>> found = (Map<String, List<String>>)
-                        browser.executeAsyncScript(
-                        "const [words, done] = arguments;"
-                        + "DistreeSearch.open('index.html').then(async (t) => {"
-                        + "  const out = {};"
-                        + "  for (const w of words) {"
-                        + "    const r = await t.search(w, {maxNodes: 100000});"
-                        + "    out[w] = r.results.map((x) => x.link);"
-                        + "  }"
-                        + "  done(out);"
-                        + "}, (e) => done({error: [String(e)]}));", typed);
-                browser.executeScript("document.getElementById('q').value = arguments[0];"
-                        + "document.getElementById('q').dispatchEvent(new Event('input'));",
+                Map<String, List<String>> found =
+                        (Map<String, List<String>>) browser.executeAsyncScript(
+                                "const [words, done] = arguments;"
+                                        + "DistreeSearch.open('index.html').then(async (t) => {"
+                                        + "  const out = {};"
+                                        + "  for (const w of words) {"
+                                        + "    const r = await t.search(w, {maxNodes: 100000});"
+                                        + "    out[w] = r.results.map((x) => x.link);"
+                                        + "  }"
+                                        + "  done(out);"
+                                        + "}, (e) => done({error: [String(e)]}));",
+                                typed);
+                browser.executeScript(
+                        "document.getElementById('q').value = arguments[0];"
+                                + "document.getElementById('q').dispatchEvent(new Event('input'));",
                         typed.get(typed.size() - 1));
                 Chromium.screenshot(browser, "oracle-" + sample.get(sample.size() - 1));
                 for (int i = 0; i < sample.size(); i++) {
@@ -183,7 +192,8 @@ class OracleIT {
                     String text = pageTexts.get(link);
                     @SuppressWarnings("unchecked")
                     List<String> js = (List<String>) browser.executeScript(
-                            "return DistreeSearch.keys(arguments[0], arguments[1]);", text,
+                            "return DistreeSearch.keys(arguments[0], arguments[1]);",
+                            text,
                             analyzer);
                     List<String> java = lucene.keys(text);
                     words += java.size();
@@ -194,8 +204,11 @@ class OracleIT {
                     a.forEach(w -> differ.add("lucene only: " + w));
                     b.forEach(w -> differ.add("browser only: " + w));
                 }
-                assertThat(differ).as("%s keys of %d pages (%d words) that differ", analyzer,
-                        links.size(), words).isEmpty();
+                assertThat(differ)
+                        .as(
+                                "%s keys of %d pages (%d words) that differ",
+                                analyzer, links.size(), words)
+                        .isEmpty();
             }
         } finally {
             browser.quit();

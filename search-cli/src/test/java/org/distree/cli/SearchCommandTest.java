@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code distree search} on a tree folder on disk (the walk over HTTP is tested in *IT). */
 class SearchCommandTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     record Run(int code, String out, String err) {}
 
@@ -26,12 +27,15 @@ class SearchCommandTest {
     @BeforeAll
     static void build() throws Exception {
         Path in = dir.resolve("in.tsv");
-        Files.writeString(in, "apple\thttps://e.org/apple\tApple pie\tsweet\n"
-                + "apricot\thttps://e.org/apricot\tApricot\t\n"
-                + "banana\thttps://e.org/banana\tBanana\t\n"
-                + "pie\thttps://e.org/apple\tApple pie\t\n");
+        Files.writeString(
+                in,
+                "apple\thttps://e.org/apple\tApple pie\tsweet\n"
+                        + "apricot\thttps://e.org/apricot\tApricot\t\n"
+                        + "banana\thttps://e.org/banana\tBanana\t\n"
+                        + "pie\thttps://e.org/apple\tApple pie\t\n");
         assertThat(run("build", "--in", in.toString(), "--out", dir.resolve("t").toString())
-                .code()).isZero();
+                        .code())
+                .isZero();
     }
 
     @Test
@@ -46,7 +50,8 @@ class SearchCommandTest {
     void severalWordsRankTheLinkBothFindFirst() {
         Run r = run("search", dir.resolve("t").toString(), "banana", "apple", "pie", "--json");
         String first = r.out().lines().findFirst().orElseThrow();
-        assertThat(first).contains("\"link\":\"https://e.org/apple\"")
+        assertThat(first)
+                .contains("\"link\":\"https://e.org/apple\"")
                 .contains("\"matched\":[\"apple\",\"pie\"]");
         assertThat(r.out().lines().count()).isEqualTo(2);
     }
@@ -54,11 +59,16 @@ class SearchCommandTest {
     @Test
     void prefixRangeAndLimit() {
         assertThat(run("search", dir.resolve("t").toString(), "--prefix", "ap").out())
-                .contains("apple").contains("apricot").doesNotContain("banana");
-        assertThat(run("search", dir.resolve("t").toString(), "--range", "apricot..c").out())
-                .contains("apricot").contains("banana").doesNotContain("https://e.org/apple");
-        Run limited = run("search", "--root", dir.resolve("t").toString(), "--range", "..",
-                "--limit", "1");
+                .contains("apple")
+                .contains("apricot")
+                .doesNotContain("banana");
+        assertThat(run("search", dir.resolve("t").toString(), "--range", "apricot..c")
+                        .out())
+                .contains("apricot")
+                .contains("banana")
+                .doesNotContain("https://e.org/apple");
+        Run limited = run(
+                "search", "--root", dir.resolve("t").toString(), "--range", "..", "--limit", "1");
         assertThat(limited.err()).contains("4 results (1 shown; --limit 0 for all)");
     }
 

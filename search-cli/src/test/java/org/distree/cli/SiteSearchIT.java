@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.distree.cli.Distree;
 import org.distree.model.Keys;
 import org.distree.testing.Chromium;
 import org.distree.testing.Nginx;
@@ -42,24 +41,39 @@ class SiteSearchIT {
         Path site = tmp.resolve("site");
         Files.createDirectories(site.resolve("birds"));
         // Enough pages for a tree of height 2 or more, so that clicking down takes steps.
-        String[] words = {"river", "stone", "cloud", "maple", "ember", "harbor", "quill",
-            "violet", "tundra", "saffron", "walnut", "zephyr"};
+        String[] words = {
+            "river", "stone", "cloud", "maple", "ember", "harbor", "quill", "violet", "tundra",
+            "saffron", "walnut", "zephyr"
+        };
         for (int i = 0; i < 400; i++) {
             StringBuilder body = new StringBuilder();
             for (int j = 0; j < 40; j++) {
-                body.append(words[(i * 7 + j * 3) % words.length]).append(i * 31 + j)
+                body.append(words[(i * 7 + j * 3) % words.length])
+                        .append(i * 31 + j)
                         .append(' ');
             }
             write(site.resolve("p/" + i + ".html"), "Page " + i, body.toString());
         }
-        write(site.resolve("birds/penguin.html"), "Penguins",
+        write(
+                site.resolve("birds/penguin.html"),
+                "Penguins",
                 "Penguins waddle across the Antarctic ice.");
-        write(site.resolve("evil.html"), EVIL_TITLE.replace("&", "&amp;").replace("<", "&lt;"),
+        write(
+                site.resolve("evil.html"),
+                EVIL_TITLE.replace("&", "&amp;").replace("<", "&lt;"),
                 "hostileword &lt;/li&gt;&lt;script&gt;window.pwned=2&lt;/script&gt;");
         Path out = tmp.resolve("www");
         StringWriter err = new StringWriter();
-        int code = Distree.execute(new String[] {"index-site", site.toString(), "--base-url",
-            "https://birds.example/", "--out", out.toString()}, new PrintWriter(new StringWriter()),
+        int code = Distree.execute(
+                new String[] {
+                    "index-site",
+                    site.toString(),
+                    "--base-url",
+                    "https://birds.example/",
+                    "--out",
+                    out.toString()
+                },
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         nginx = Nginx.serve(out, tmp.resolve("nginx"));
@@ -68,8 +82,10 @@ class SiteSearchIT {
 
     private static void write(Path p, String title, String body) throws Exception {
         Files.createDirectories(p.getParent());
-        Files.writeString(p, "<!DOCTYPE html><html><head><meta charset=utf-8><title>" + title
-                + "</title></head><body><p>" + body + "</p></body></html>",
+        Files.writeString(
+                p,
+                "<!DOCTYPE html><html><head><meta charset=utf-8><title>" + title
+                        + "</title></head><body><p>" + body + "</p></body></html>",
                 StandardCharsets.UTF_8);
     }
 
@@ -154,14 +170,16 @@ class SiteSearchIT {
                     next = a;
                 }
             }
-            assertThat(next).as("a child whose range holds '%s' at height %d", word, height)
+            assertThat(next)
+                    .as("a child whose range holds '%s' at height %d", word, height)
                     .isNotNull();
             next.click();
         }
         assertThat(heights).hasSizeGreaterThanOrEqualTo(2).last().isEqualTo(0);
         assertThat(heights).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
         WebElement entry = browser.findElement(By.cssSelector("li[data-key='" + word + "'] a"));
-        assertThat(entry.getAttribute("href")).isEqualTo("https://birds.example/birds/penguin.html");
+        assertThat(entry.getAttribute("href"))
+                .isEqualTo("https://birds.example/birds/penguin.html");
         assertThat(entry.getText()).isEqualTo("Penguins");
     }
 }

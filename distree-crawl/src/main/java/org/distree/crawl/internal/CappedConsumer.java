@@ -42,20 +42,30 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
     }
 
     @Override
-    public void consumeResponse(HttpResponse response, @Nullable EntityDetails entity,
-            HttpContext context, FutureCallback<Page> resultCallback) throws IOException {
+    public void consumeResponse(
+            HttpResponse response,
+            @Nullable EntityDetails entity,
+            HttpContext context,
+            FutureCallback<Page> resultCallback)
+            throws IOException {
         status = response.getCode();
         Header ct = response.getFirstHeader("Content-Type");
         contentType = ct == null ? null : ct.getValue();
         if (htmlOnly) {
             if (status < 200 || status > 299) {
-                throw new NodeFetchException(url.toString(), status, "HTTP " + status
-                        + (response.getReasonPhrase() == null ? ""
-                                : " " + clip(response.getReasonPhrase())));
+                throw new NodeFetchException(
+                        url.toString(),
+                        status,
+                        "HTTP " + status
+                                + (response.getReasonPhrase() == null
+                                        ? ""
+                                        : " " + clip(response.getReasonPhrase())));
             }
             if (contentType != null && !NodeResponses.isHtml(contentType)) {
-                throw new NodeFetchException(url.toString(), status, "content type '"
-                        + clip(contentType) + "' is not HTML");
+                throw new NodeFetchException(
+                        url.toString(),
+                        status,
+                        "content type '" + clip(contentType) + "' is not HTML");
             }
         }
         long declared = entity == null ? 0 : entity.getContentLength();
@@ -81,7 +91,8 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
     public void consume(ByteBuffer src) throws IOException {
         int n = src.remaining();
         if (body.size() + (long) n > maxBytes) {
-            throw tooLarge("body runs past " + String.format(Locale.ROOT, "%,d", body.size() + (long) n) + " bytes");
+            throw tooLarge("body runs past "
+                    + String.format(Locale.ROOT, "%,d", body.size() + (long) n) + " bytes");
         }
         byte[] chunk = new byte[n];
         src.get(chunk);
@@ -110,8 +121,10 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
     public void releaseResources() {}
 
     private NodeFetchException tooLarge(String what) {
-        return new NodeFetchException(url.toString(), status, String.format(Locale.ROOT,
-                "response %s, over the %,d byte limit", what, maxBytes));
+        return new NodeFetchException(
+                url.toString(),
+                status,
+                String.format(Locale.ROOT, "response %s, over the %,d byte limit", what, maxBytes));
     }
 
     private static String clip(String s) {

@@ -66,9 +66,13 @@ public final class Crawl {
 
     public Crawl(RobotsCache robots, int maxInFlight, int maxPerHost, SearchRequest request) {
         this.request = request;
-        this.fetches = new FetchQueue(robots, maxInFlight, maxPerHost, request.maxNodes(),
-                request.maxBytes(), reason -> skip("(search)",
-                        reason + "; the results may be incomplete"));
+        this.fetches = new FetchQueue(
+                robots,
+                maxInFlight,
+                maxPerHost,
+                request.maxNodes(),
+                request.maxBytes(),
+                reason -> skip("(search)", reason + "; the results may be incomplete"));
         this.deadlineNanos = startNanos + request.timeout().toNanos();
         this.rootSlots = new RootNode[request.roots().size()];
         this.rootFailed = new boolean[request.roots().size()];
@@ -85,7 +89,9 @@ public final class Crawl {
         while (fetches.busy()) {
             long wait = deadlineNanos - System.nanoTime();
             if (wait <= 0) {
-                fetches.stop(String.format(Locale.ROOT, "time budget of %,d ms spent",
+                fetches.stop(String.format(
+                        Locale.ROOT,
+                        "time budget of %,d ms spent",
                         request.timeout().toMillis()));
                 break;
             }
@@ -127,8 +133,12 @@ public final class Crawl {
                 return;
             }
             if (f.pointer != null) {
-                rootDone(slot, given, url, null, "more than " + MAX_POINTER_HOPS
-                        + " root page pointers in a row");
+                rootDone(
+                        slot,
+                        given,
+                        url,
+                        null,
+                        "more than " + MAX_POINTER_HOPS + " root page pointers in a row");
                 return;
             }
             if (f.result == null) {
@@ -141,8 +151,8 @@ public final class Crawl {
         });
     }
 
-    private void rootDone(int slot, URI given, URI url, @Nullable Node node,
-            @Nullable String error) {
+    private void rootDone(
+            int slot, URI given, URI url, @Nullable Node node, @Nullable String error) {
         if (node == null) {
             rootFailed[slot] = true;
             skip(given.toString(), "root unusable: " + error);
@@ -183,8 +193,7 @@ public final class Crawl {
                     all.addAll(analyzer.keys(term));
                 }
                 if (all.isEmpty()) {
-                    skip("(query)", "no words left after the '" + analyzer.name()
-                            + "' analyzer");
+                    skip("(query)", "no words left after the '" + analyzer.name() + "' analyzer");
                 }
                 for (String k : all) {
                     keys.add(k);
@@ -225,12 +234,13 @@ public final class Crawl {
     private void walkRoot(RootNode r) {
         String a = r.node.analyzer();
         if (request.analyzer() == null && !declaredName(a).equals(analyzer.name())) {
-            skip(r.url.toString(), "declares analyzer '" + a + "', but the search uses '"
-                    + analyzer.name() + "' (from the first root)");
+            skip(
+                    r.url.toString(),
+                    "declares analyzer '" + a + "', but the search uses '" + analyzer.name()
+                            + "' (from the first root)");
         }
         for (int q = 0; q < queries.size(); q++) {
-            visit(q, r.url, new Req(q, null, queries.get(q).range(), Node.MAX_HEIGHT + 1,
-                    "root"));
+            visit(q, r.url, new Req(q, null, queries.get(q).range(), Node.MAX_HEIGHT + 1, "root"));
         }
     }
 
@@ -263,9 +273,16 @@ public final class Crawl {
         final URI url;
         final List<Req> requesters = new ArrayList<>();
         boolean loaded;
-        @Nullable String error;
-        @Nullable Node node;
-        @Nullable URI base;
+
+        @Nullable
+        String error;
+
+        @Nullable
+        Node node;
+
+        @Nullable
+        URI base;
+
         boolean expanded;
         final List<Candidate> candidates = new ArrayList<>();
         final Set<Candidate> tried = new HashSet<>();
@@ -299,7 +316,8 @@ public final class Crawl {
         Req first = v.requesters.get(0);
         URI parentUrl = first.parent == null ? null : first.parent.url;
         if (f.result == null) {
-            v.error = f.pointer != null ? "entry page where a node was expected"
+            v.error = f.pointer != null
+                    ? "entry page where a node was expected"
                     : String.valueOf(f.error);
         } else {
             v.node = f.result.file().fragment(Links.fragment(v.url)).orElse(null);
@@ -332,8 +350,10 @@ public final class Crawl {
             return;
         }
         if (node.height() >= r.parentHeight) {
-            skip(v.url.toString(), "height " + node.height() + " does not fall below its"
-                    + " parent's " + r.parentHeight + " (ignored)");
+            skip(
+                    v.url.toString(),
+                    "height " + node.height() + " does not fall below its" + " parent's "
+                            + r.parentHeight + " (ignored)");
             handBack(r, r.segment);
             return;
         }
@@ -390,8 +410,10 @@ public final class Crawl {
                 continue;
             }
             if (c.height() >= node.height()) {
-                skip(child.toString(), "linked at height " + c.height() + ", not below its"
-                        + " parent's " + node.height() + " (ignored)");
+                skip(
+                        child.toString(),
+                        "linked at height " + c.height() + ", not below its" + " parent's "
+                                + node.height() + " (ignored)");
                 continue;
             }
             v.candidates.add(new Candidate(c, child, i));
@@ -419,7 +441,8 @@ public final class Crawl {
                     if (best == null || better(c, best, u.high()) < 0) {
                         best = c;
                     }
-                } else if (Range.compareLows(r.low(), p) > 0 && Ranges.below(r.low(), u.high())
+                } else if (Range.compareLows(r.low(), p) > 0
+                        && Ranges.below(r.low(), u.high())
                         && (!nextStartSet || Range.compareLows(r.low(), nextStart) < 0)) {
                     nextStart = r.low();
                     nextStartSet = true;
@@ -436,10 +459,13 @@ public final class Crawl {
             }
             v.tried.add(best);
             Bound end = Range.compareHighs(best.ref().range().high(), u.high()) < 0
-                    ? best.ref().range().high() : u.high();
+                    ? best.ref().range().high()
+                    : u.high();
             Range segment = new Range(p, end);
-            visit(v.q, best.url(), new Req(v.q, v, segment, v.node.height(),
-                    why + " " + describe(segment)));
+            visit(
+                    v.q,
+                    best.url(),
+                    new Req(v.q, v, segment, v.node.height(), why + " " + describe(segment)));
             if (end == null) {
                 return;
             }
@@ -451,7 +477,10 @@ public final class Crawl {
     static String describe(Range r) {
         Bound lo = r.low();
         Bound hi = r.high();
-        if (lo != null && hi != null && lo.link().isEmpty() && hi.link().isEmpty()
+        if (lo != null
+                && hi != null
+                && lo.link().isEmpty()
+                && hi.link().isEmpty()
                 && hi.key().equals(lo.key() + "\u0000")) {
             return "'" + lo.key() + "'";
         }
@@ -463,8 +492,8 @@ public final class Crawl {
         if (s != 0) {
             return s;
         }
-        int reach = Range.compareHighs(min(b.ref().range().high(), limit),
-                min(a.ref().range().high(), limit));
+        int reach = Range.compareHighs(
+                min(b.ref().range().high(), limit), min(a.ref().range().high(), limit));
         if (reach != 0) {
             return reach;
         }
@@ -500,8 +529,9 @@ public final class Crawl {
             return;
         }
         if (r.parent == null) {
-            skip("(search)", "no reachable node covers " + describe(part) + " for "
-                    + queries.get(r.q));
+            skip(
+                    "(search)",
+                    "no reachable node covers " + describe(part) + " for " + queries.get(r.q));
             return;
         }
         cover(r.parent, part, "alternate for");
@@ -524,28 +554,45 @@ public final class Crawl {
         }
     }
 
-    private void note(URI url, @Nullable URI parent, String why, int height, FetchQueue.FileFetch f,
+    private void note(
+            URI url,
+            @Nullable URI parent,
+            String why,
+            int height,
+            FetchQueue.FileFetch f,
             @Nullable String error) {
         boolean first = !f.bytesShown;
         f.bytesShown = true;
         int b = first ? f.size : 0;
-        explain.add(new SearchResult.Visit(url, parent, why, height, first ? f.millis : 0, b,
-                error));
+        explain.add(
+                new SearchResult.Visit(url, parent, why, height, first ? f.millis : 0, b, error));
     }
 
     private SearchResult result() {
         if (skipsLeftOut > 0) {
-            skipped.add(new SearchResult.Skip("(search)", String.format(Locale.ROOT,
-                    "and %,d more skipped", skipsLeftOut)));
+            skipped.add(new SearchResult.Skip(
+                    "(search)", String.format(Locale.ROOT, "and %,d more skipped", skipsLeftOut)));
         }
-        List<SearchResult.Hit> out = hits.ranked(request.kind() == SearchRequest.Kind.WORDS,
-                keys);
+        List<SearchResult.Hit> out = hits.ranked(request.kind() == SearchRequest.Kind.WORDS, keys);
         int total = out.size();
-        List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total ? out
+        List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total
+                ? out
                 : out.subList(0, request.limit());
         double ms = (System.nanoTime() - startNanos) / 1e6;
-        return new SearchResult(shown, total, keys, analyzer.name(), skipped, explain,
-                new SearchResult.Stats(fetches.fetches(), nodeCount, fetches.hosts(), fetches.bytes(),
-                        fetches.failures(), ms, fetches.stopped() == null));
+        return new SearchResult(
+                shown,
+                total,
+                keys,
+                analyzer.name(),
+                skipped,
+                explain,
+                new SearchResult.Stats(
+                        fetches.fetches(),
+                        nodeCount,
+                        fetches.hosts(),
+                        fetches.bytes(),
+                        fetches.failures(),
+                        ms,
+                        fetches.stopped() == null));
     }
 }

@@ -50,7 +50,12 @@ final class FetchQueue {
     private @Nullable String stopped;
 
     /** {@code onStop} is told why fetching stopped, once. */
-    FetchQueue(RobotsCache robots, int maxInFlight, int maxPerHost, int maxNodes, long maxBytes,
+    FetchQueue(
+            RobotsCache robots,
+            int maxInFlight,
+            int maxPerHost,
+            int maxNodes,
+            long maxBytes,
             Consumer<String> onStop) {
         this.robots = robots;
         this.maxInFlight = maxInFlight;
@@ -66,12 +71,14 @@ final class FetchQueue {
     }
 
     /** The next completion event, waiting at most {@code nanos}; null if none came. */
-    @Nullable Runnable poll(long nanos) throws InterruptedException {
+    @Nullable
+    Runnable poll(long nanos) throws InterruptedException {
         return events.poll(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Why fetching stopped, or null while it goes on. */
-    @Nullable String stopped() {
+    @Nullable
+    String stopped() {
         return stopped;
     }
 
@@ -102,12 +109,20 @@ final class FetchQueue {
         final String origin;
         final List<Consumer<FileFetch>> waiters = new ArrayList<>();
         long started;
-        @Nullable CompletableFuture<Page> future;
+
+        @Nullable
+        CompletableFuture<Page> future;
+
         boolean done;
         boolean bytesShown;
         NodeSource.@Nullable Fetched result;
-        @Nullable String pointer;
-        @Nullable String error;
+
+        @Nullable
+        String pointer;
+
+        @Nullable
+        String error;
+
         double millis;
         int size;
 
@@ -124,12 +139,13 @@ final class FetchQueue {
         if (f == null) {
             f = new FileFetch(key);
             fetched.put(key, f);
-            String refusal = stopped != null ? stopped
+            String refusal = stopped != null
+                    ? stopped
                     : fetches >= maxNodes
                             ? String.format(Locale.ROOT, "node budget of %,d spent", maxNodes)
                             : bytes >= maxBytes
-                                    ? String.format(Locale.ROOT, "byte budget of %,d spent",
-                                            maxBytes)
+                                    ? String.format(
+                                            Locale.ROOT, "byte budget of %,d spent", maxBytes)
                                     : null;
             if (refusal != null) {
                 if (stopped == null) {
@@ -154,8 +170,8 @@ final class FetchQueue {
         if (queued.isEmpty() || inFlight.size() >= maxInFlight) {
             return;
         }
-        for (Iterator<FileFetch> it = queued.iterator(); it.hasNext()
-                && inFlight.size() < maxInFlight; ) {
+        for (Iterator<FileFetch> it = queued.iterator();
+                it.hasNext() && inFlight.size() < maxInFlight; ) {
             FileFetch f = it.next();
             int n = perHost.getOrDefault(f.origin, 0);
             if (n >= maxPerHost) {
@@ -203,14 +219,19 @@ final class FetchQueue {
             return; // abandoned when the time ran out
         }
         if (page == null) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException
-                    && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause()
+                            : e;
             finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
             return;
         }
         try {
             NodeFile file = PageDecoder.parse(page);
-            finish(f, new NodeSource.Fetched(page.finalUrl(), file, page.body().length), null,
+            finish(
+                    f,
+                    new NodeSource.Fetched(page.finalUrl(), file, page.body().length),
+                    null,
                     null);
         } catch (RootPointerException p) {
             bytes += page.body().length;
@@ -222,8 +243,11 @@ final class FetchQueue {
         }
     }
 
-    private void finish(FileFetch f, NodeSource.@Nullable Fetched result,
-            @Nullable String pointer, @Nullable String error) {
+    private void finish(
+            FileFetch f,
+            NodeSource.@Nullable Fetched result,
+            @Nullable String pointer,
+            @Nullable String error) {
         if (f.done) {
             return;
         }

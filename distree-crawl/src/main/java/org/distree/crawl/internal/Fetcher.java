@@ -31,11 +31,11 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
-import org.jspecify.annotations.Nullable;
 import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.NodeResponses;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HttpClient 5 async client with the crawler's limits: a pool of at most {@code maxInFlight}
@@ -55,6 +55,7 @@ public final class Fetcher implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Made on the first fetch: a search of local files never pays for it (about 0.3 s). */
     private @Nullable CloseableHttpAsyncClient client;
+
     private boolean closed;
 
     public Fetcher(CrawlConfig config) {
@@ -81,19 +82,19 @@ public final class Fetcher implements AutoCloseable {
     }
 
     private static CloseableHttpAsyncClient newClient(CrawlConfig config) {
-        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder
-                .create()
-                .setMaxConnTotal(config.maxInFlight())
-                .setMaxConnPerRoute(config.maxPerHost())
-                .setDnsResolver(Addresses.resolver(config.allowPrivateAddresses()))
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout(config.connectTimeout()))
-                        .setSocketTimeout(timeout(config.responseTimeout()))
-                        .build())
-                .setDefaultTlsConfig(TlsConfig.custom()
-                        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
-                        .build())
-                .build();
+        PoolingAsyncClientConnectionManager pool =
+                PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(config.maxInFlight())
+                        .setMaxConnPerRoute(config.maxPerHost())
+                        .setDnsResolver(Addresses.resolver(config.allowPrivateAddresses()))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout(config.connectTimeout()))
+                                .setSocketTimeout(timeout(config.responseTimeout()))
+                                .build())
+                        .setDefaultTlsConfig(TlsConfig.custom()
+                                .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+                                .build())
+                        .build();
         return HttpAsyncClients.custom()
                 .setConnectionManager(pool)
                 .setIOReactorConfig(IOReactorConfig.custom()
@@ -132,48 +133,58 @@ public final class Fetcher implements AutoCloseable {
         CompletableFuture<Page> result = new CompletableFuture<>();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            result.completeExceptionally(new NodeFetchException(url.toString(), 0,
-                    "not an http or https URL with a host"));
+            result.completeExceptionally(new NodeFetchException(
+                    url.toString(), 0, "not an http or https URL with a host"));
             return result;
         }
         HttpClientContext context = HttpClientContext.create();
         Future<Page> exchange;
         try {
             exchange = client().execute(
-                    AsyncRequestBuilder.get(url)
-                            .addHeader("Accept", NodeResponses.ACCEPT)
-                            .build(),
-                    new CappedConsumer(url, maxBytes, htmlOnly), context,
-                    new FutureCallback<>() {
-                        @Override
-                        public void completed(Page page) {
-                            result.complete(new Page(url,
-                                    NodeResponses.finalUrl(url, context), page.status(),
-                                    page.contentType(), page.body()));
-                        }
+                            AsyncRequestBuilder.get(url)
+                                    .addHeader("Accept", NodeResponses.ACCEPT)
+                                    .build(),
+                            new CappedConsumer(url, maxBytes, htmlOnly),
+                            context,
+                            new FutureCallback<>() {
+                                @Override
+                                public void completed(Page page) {
+                                    result.complete(new Page(
+                                            url,
+                                            NodeResponses.finalUrl(url, context),
+                                            page.status(),
+                                            page.contentType(),
+                                            page.body()));
+                                }
 
-                        @Override
-                        public void failed(Exception e) {
-                            result.completeExceptionally(describe(url, e));
-                        }
+                                @Override
+                                public void failed(Exception e) {
+                                    result.completeExceptionally(describe(url, e));
+                                }
 
-                        @Override
-                        public void cancelled() {
-                            result.completeExceptionally(
-                                    new NodeFetchException(url.toString(), 0, "cancelled"));
-                        }
-                    });
+                                @Override
+                                public void cancelled() {
+                                    result.completeExceptionally(
+                                            new NodeFetchException(url.toString(), 0, "cancelled"));
+                                }
+                            });
         } catch (RuntimeException e) {
             result.completeExceptionally(describe(url, e));
             return result;
         }
         long ms = config.fetchTimeout().toMillis();
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
-            if (result.completeExceptionally(new NodeFetchException(url.toString(), 0,
-                    String.format(Locale.ROOT, "no complete response within %,d ms", ms)))) {
-                exchange.cancel(true);
-            }
-        }, ms, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = timer.schedule(
+                () -> {
+                    if (result.completeExceptionally(new NodeFetchException(
+                            url.toString(),
+                            0,
+                            String.format(
+                                    Locale.ROOT, "no complete response within %,d ms", ms)))) {
+                        exchange.cancel(true);
+                    }
+                },
+                ms,
+                TimeUnit.MILLISECONDS);
         // Cancelling the returned future (a search out of time) aborts the exchange too.
         result.whenComplete((p, e) -> {
             timeout.cancel(false);

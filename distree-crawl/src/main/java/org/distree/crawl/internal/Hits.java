@@ -31,7 +31,8 @@ final class Hits {
         for (Entry e : leaf.entries()) {
             if (query.matches(e) && leaf.range().contains(e.position())) {
                 mine.computeIfAbsent(e.key() + "\n" + e.link(), k -> new HitAcc(e))
-                        .leaves.add(leafUrl);
+                        .leaves
+                        .add(leafUrl);
             }
         }
     }
@@ -53,14 +54,15 @@ final class Hits {
             for (Agg a : byLink.values()) {
                 out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
             }
-            out.sort(Comparator.comparingInt(SearchResult.Hit::words).reversed()
-                    .thenComparing(Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
+            out.sort(Comparator.comparingInt(SearchResult.Hit::words)
+                    .reversed()
+                    .thenComparing(
+                            Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
                     .thenComparing(SearchResult.Hit::entry));
         } else {
             for (Map<String, HitAcc> m : perQuery) {
                 for (HitAcc h : m.values()) {
-                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()),
-                            h.leaves.size()));
+                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()), h.leaves.size()));
                 }
             }
             out.sort(Comparator.comparing(SearchResult.Hit::entry));

@@ -12,4 +12,5 @@ import org.jspecify.annotations.Nullable;
  * @param contentType the Content-Type header, or null when absent
  * @param body the bytes, at most the cap
  */
-public record Page(URI url, URI finalUrl, int status, @Nullable String contentType, byte[] body) {}
+public record Page(
+        URI url, URI finalUrl, int status, @Nullable String contentType, byte[] body) {}

@@ -43,8 +43,7 @@ public final class PageDecoder {
                     .toString();
             return NodeReader.parse(text, name);
         } catch (CharacterCodingException e) {
-            throw new NodeFormatException(name, null, "file", "bytes are not valid "
-                    + cs.name());
+            throw new NodeFormatException(name, null, "file", "bytes are not valid " + cs.name());
         }
     }
 
@@ -71,8 +70,11 @@ public final class PageDecoder {
         try {
             return Charset.forName(label.strip());
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new NodeFormatException(name, null, "charset", "unknown charset '"
-                    + org.distree.model.Keys.abbreviate(label, 40) + "'");
+            throw new NodeFormatException(
+                    name,
+                    null,
+                    "charset",
+                    "unknown charset '" + org.distree.model.Keys.abbreviate(label, 40) + "'");
         }
     }
 }

@@ -27,13 +27,12 @@ public final class RobotsCache {
 
     private final Fetcher fetcher;
     private final LongSupplier clock;
-    private final Map<String, Cached> byHost =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-                    return size() > MAX_HOSTS;
-                }
-            };
+    private final Map<String, Cached> byHost = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > MAX_HOSTS;
+        }
+    };
 
     private record Cached(CompletableFuture<BaseRobotRules> rules, long fetchedAt) {}
 
@@ -55,9 +54,11 @@ public final class RobotsCache {
         if (!fetcher.config().respectRobots() || !scheme.startsWith("http")) {
             return fetcher.getHtml(url);
         }
-        return allowed(url).thenCompose(ok -> ok ? fetcher.getHtml(url)
-                : CompletableFuture.failedFuture(
-                        new NodeFetchException(url.toString(), 0, "disallowed by robots.txt")));
+        return allowed(url)
+                .thenCompose(ok -> ok
+                        ? fetcher.getHtml(url)
+                        : CompletableFuture.failedFuture(new NodeFetchException(
+                                url.toString(), 0, "disallowed by robots.txt")));
     }
 
     /** Completes with whether robots.txt lets us fetch {@code url}; never fails. */
@@ -89,8 +90,7 @@ public final class RobotsCache {
                 rules.complete(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
             } else if (page.status() == 200) {
                 String type = page.contentType() == null ? "text/plain" : page.contentType();
-                rules.complete(parser.parseContent(robots.toString(), page.body(), type,
-                        AGENTS));
+                rules.complete(parser.parseContent(robots.toString(), page.body(), type, AGENTS));
             } else {
                 rules.complete(parser.failedFetch(page.status()));
             }

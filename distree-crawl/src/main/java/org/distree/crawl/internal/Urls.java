@@ -29,11 +29,13 @@ public final class Urls {
         if (("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443)) {
             port = -1;
         }
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"
-                : url.getRawPath();
+        String path =
+                url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         try {
-            String authority = host == null ? url.getRawAuthority()
-                    : (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@") + host
+            String authority = host == null
+                    ? url.getRawAuthority()
+                    : (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@")
+                            + host
                             + (port == -1 ? "" : ":" + port);
             StringBuilder sb = new StringBuilder(scheme).append(':');
             if (authority != null) {

@@ -20,14 +20,22 @@ class PageDecoderTest {
     @Test
     void charsetComesFromTheHeaderFirst() throws Exception {
         byte[] latin = LEAF.getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(PageDecoder.parse(page("text/html; charset=\"iso-8859-1\"", latin)).node()
-                .entries().get(0).key()).isEqualTo("caf\u00e9");
+        assertThat(PageDecoder.parse(page("text/html; charset=\"iso-8859-1\"", latin))
+                        .node()
+                        .entries()
+                        .get(0)
+                        .key())
+                .isEqualTo("caf\u00e9");
     }
 
     @Test
     void thenFromTheMetaTag() throws Exception {
         byte[] latin = ("<meta charset=windows-1252>" + LEAF).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(PageDecoder.parse(page("text/html", latin)).node().entries().get(0).key())
+        assertThat(PageDecoder.parse(page("text/html", latin))
+                        .node()
+                        .entries()
+                        .get(0)
+                        .key())
                 .isEqualTo("caf\u00e9");
     }
 
@@ -35,19 +43,23 @@ class PageDecoderTest {
     void thenUtf8StrictlyWithBadBytesRefused() {
         byte[] latin = LEAF.getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> PageDecoder.parse(page(null, latin)))
-                .isInstanceOf(NodeFormatException.class).hasMessageContaining("not UTF-8");
+                .isInstanceOf(NodeFormatException.class)
+                .hasMessageContaining("not UTF-8");
     }
 
     @Test
     void unknownCharsetIsRefusedByName() {
-        assertThatThrownBy(() -> PageDecoder.parse(page("text/html; charset=klingon-8",
-                new byte[0]))).hasMessageContaining("unknown charset 'klingon-8'");
+        assertThatThrownBy(
+                        () -> PageDecoder.parse(page("text/html; charset=klingon-8", new byte[0])))
+                .hasMessageContaining("unknown charset 'klingon-8'");
     }
 
     @Test
     void htmlTypesAreRecognizedWhateverTheirParameters() {
-        assertThat(org.distree.crawl.NodeResponses.isHtml("Text/HTML; charset=utf-8")).isTrue();
-        assertThat(org.distree.crawl.NodeResponses.isHtml("application/xhtml+xml")).isTrue();
+        assertThat(org.distree.crawl.NodeResponses.isHtml("Text/HTML; charset=utf-8"))
+                .isTrue();
+        assertThat(org.distree.crawl.NodeResponses.isHtml("application/xhtml+xml"))
+                .isTrue();
         assertThat(org.distree.crawl.NodeResponses.isHtml("text/plain")).isFalse();
     }
 }

@@ -13,8 +13,8 @@ class RangesTest {
 
     @Test
     void subtractingAnInnerRangeLeavesBothSides() {
-        assertThat(Ranges.minus(r(null, null), r("c", "f"))).containsExactly(r(null, "c"),
-                r("f", null));
+        assertThat(Ranges.minus(r(null, null), r("c", "f")))
+                .containsExactly(r(null, "c"), r("f", null));
     }
 
     @Test

@@ -16,16 +16,16 @@ class UrlsTest {
     void spellingsOfOneUrlNormalizeAlike() {
         URI a = Urls.fileKey(URI.create("HTTP://A.Example:80/n/./y/../x.html"));
         assertThat(a).isEqualTo(URI.create("http://a.example/n/x.html"));
-        assertThat(Urls.fileKey(URI.create("https://a.example:443"))).isEqualTo(
-                URI.create("https://a.example/"));
-        assertThat(Urls.fileKey(URI.create("http://a.example:8080/x"))).isEqualTo(
-                URI.create("http://a.example:8080/x"));
+        assertThat(Urls.fileKey(URI.create("https://a.example:443")))
+                .isEqualTo(URI.create("https://a.example/"));
+        assertThat(Urls.fileKey(URI.create("http://a.example:8080/x")))
+                .isEqualTo(URI.create("http://a.example:8080/x"));
     }
 
     @Test
     void originNamesSchemeHostAndPort() {
-        assertThat(Urls.origin(URI.create("http://A.example:81/x"))).isEqualTo(
-                "http://a.example:81");
+        assertThat(Urls.origin(URI.create("http://A.example:81/x")))
+                .isEqualTo("http://a.example:81");
         assertThat(Urls.origin(URI.create("file:///tmp/x.html"))).isEqualTo("file:");
     }
 }

@@ -60,8 +60,8 @@ public final class ConditionalFetcher implements AutoCloseable {
                         .setMaxConnPerRoute(2)
                         .setMaxConnTotal(16)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(
-                                        Math.min(timeout.toMillis(), 5_000)))
+                                .setConnectTimeout(
+                                        Timeout.ofMilliseconds(Math.min(timeout.toMillis(), 5_000)))
                                 .setSocketTimeout(t)
                                 .build())
                         .build())
@@ -88,8 +88,8 @@ public final class ConditionalFetcher implements AutoCloseable {
             throws IOException, NodeFormatException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new NodeFetchException(url.toString(), 0, "not an http or https URL with a"
-                    + " host");
+            throw new NodeFetchException(
+                    url.toString(), 0, "not an http or https URL with a" + " host");
         }
         HttpGet get = new HttpGet(url);
         get.addHeader("Accept", NodeResponses.ACCEPT);
@@ -102,10 +102,12 @@ public final class ConditionalFetcher implements AutoCloseable {
         HttpClientContext context = HttpClientContext.create();
         AtomicBoolean timedOut = new AtomicBoolean();
         // The socket timeout bounds each read; this bounds the whole exchange.
-        CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> {
-            timedOut.set(true);
-            get.cancel();
-        }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> timer = CompletableFuture.runAsync(
+                () -> {
+                    timedOut.set(true);
+                    get.cancel();
+                },
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         try {
             return client.execute(get, context, response -> {
                 try {
@@ -123,8 +125,13 @@ public final class ConditionalFetcher implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             if (timedOut.get()) {
-                throw new NodeFetchException(url.toString(), 0, String.format(Locale.ROOT,
-                        "no complete response within %,d ms", timeout.toMillis()));
+                throw new NodeFetchException(
+                        url.toString(),
+                        0,
+                        String.format(
+                                Locale.ROOT,
+                                "no complete response within %,d ms",
+                                timeout.toMillis()));
             }
             throw new NodeFetchException(url.toString(), 0, "connection failed: " + e);
         } finally {
@@ -132,8 +139,9 @@ public final class ConditionalFetcher implements AutoCloseable {
         }
     }
 
-    private static Transport.Revalidated read(URI url, URI finalUrl, ClassicHttpResponse r,
-            Transport.Validators known) throws IOException {
+    private static Transport.Revalidated read(
+            URI url, URI finalUrl, ClassicHttpResponse r, Transport.Validators known)
+            throws IOException {
         int status = r.getCode();
         if (status == 304 && !known.none()) {
             return new Transport.Revalidated(null, known);
@@ -143,15 +151,18 @@ public final class ConditionalFetcher implements AutoCloseable {
         }
         String type = header(r, "Content-Type");
         if (type != null && !NodeResponses.isHtml(type)) {
-            throw new NodeFetchException(url.toString(), status, "content type '"
-                    + org.distree.model.Keys.abbreviate(type, 60) + "' is not HTML");
+            throw new NodeFetchException(
+                    url.toString(),
+                    status,
+                    "content type '" + org.distree.model.Keys.abbreviate(type, 60)
+                            + "' is not HTML");
         }
         byte[] body = capped(url, r.getEntity());
         try {
-            NodeSource.Fetched f = new NodeSource.Fetched(finalUrl,
-                    NodeReader.read(body, finalUrl.toString()), body.length);
-            return new Transport.Revalidated(f, new Transport.Validators(header(r, "ETag"),
-                    header(r, "Last-Modified")));
+            NodeSource.Fetched f = new NodeSource.Fetched(
+                    finalUrl, NodeReader.read(body, finalUrl.toString()), body.length);
+            return new Transport.Revalidated(
+                    f, new Transport.Validators(header(r, "ETag"), header(r, "Last-Modified")));
         } catch (NodeFormatException e) {
             throw new NodeFormatWrapper(e);
         }
@@ -163,16 +174,23 @@ public final class ConditionalFetcher implements AutoCloseable {
         }
         int max = LIMITS.maxResponseBytes();
         if (entity.getContentLength() > max) {
-            throw new NodeFetchException(url.toString(), 200, String.format(Locale.ROOT,
-                    "declares %,d bytes, over the %,d byte limit", entity.getContentLength(),
-                    max));
+            throw new NodeFetchException(
+                    url.toString(),
+                    200,
+                    String.format(
+                            Locale.ROOT,
+                            "declares %,d bytes, over the %,d byte limit",
+                            entity.getContentLength(),
+                            max));
         }
         InputStream in = entity.getContent();
         byte[] bytes = in.readNBytes(max + 1);
         if (bytes.length > max) {
             // Not closed here: closing would read the rest; the caller cancels the exchange.
-            throw new NodeFetchException(url.toString(), 200, String.format(Locale.ROOT,
-                    "body is over the %,d byte limit", max));
+            throw new NodeFetchException(
+                    url.toString(),
+                    200,
+                    String.format(Locale.ROOT, "body is over the %,d byte limit", max));
         }
         in.close(); // at its end already: nothing left to read
         return bytes;
@@ -180,7 +198,9 @@ public final class ConditionalFetcher implements AutoCloseable {
 
     private static @Nullable String header(ClassicHttpResponse r, String name) {
         Header h = r.getFirstHeader(name);
-        if (h == null || h.getValue() == null || h.getValue().isBlank()
+        if (h == null
+                || h.getValue() == null
+                || h.getValue().isBlank()
                 || h.getValue().length() > 256) {
             return null;
         }
@@ -197,7 +217,6 @@ public final class ConditionalFetcher implements AutoCloseable {
             return (NodeFormatException) getCause();
         }
     }
-
 
     @Override
     public void close() {

@@ -74,7 +74,11 @@ public final class Fetches {
      * @param total a counter of all fetches of the maintainer, for reports
      * @param totalBytes a counter of all bytes of the files fetched, for reports
      */
-    public Fetches(Transport transport, HostClock clock, int max, AtomicLong total,
+    public Fetches(
+            Transport transport,
+            HostClock clock,
+            int max,
+            AtomicLong total,
             AtomicLong totalBytes) {
         this.transport = transport;
         this.clock = clock;
@@ -103,8 +107,7 @@ public final class Fetches {
      *
      * @throws BudgetSpent when the run may fetch no more
      */
-    public synchronized NodeSource.Fetched fetch(URI url) throws IOException,
-            NodeFormatException {
+    public synchronized NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException {
         URI file = Links.file(url);
         Object d = done.get(file);
         if (d instanceof NodeFormatException e) {
@@ -117,8 +120,13 @@ public final class Fetches {
             return r.fetched();
         }
         // Nothing yet, or a 304 (which has no body to give): fetch it whole.
-        return fetched(file, take(file, () -> new Transport.Revalidated(transport.fetch(file),
-                Transport.Validators.NONE))).fetched();
+        return fetched(
+                        file,
+                        take(
+                                file,
+                                () -> new Transport.Revalidated(
+                                        transport.fetch(file), Transport.Validators.NONE)))
+                .fetched();
     }
 
     /**

@@ -2,6 +2,7 @@ package org.distree.maintain.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,8 +38,10 @@ public final class Inbox {
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
-                    .limit(MAX_PER_RUN).forEach(files::add);
+            s.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .limit(MAX_PER_RUN)
+                    .forEach(files::add);
         }
         int taken = 0;
         for (Path p : files) {
@@ -67,7 +70,8 @@ public final class Inbox {
             URI u = new URI(n.path("url").asText());
             String scheme = String.valueOf(u.getScheme());
             return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null
-                    ? u : null;
+                    ? u
+                    : null;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return null;
         }

@@ -65,7 +65,8 @@ public final class LocalNodes {
             }
             out.add(new Local(name, n, name.equals(rootName)));
             for (ChildRef c : n.children()) {
-                if (Links.isRelative(c.href()) && c.height() < n.height()
+                if (Links.isRelative(c.href())
+                        && c.height() < n.height()
                         && (leaves || c.height() > 0)) {
                     queue.add(NodeStore.NODE_DIR + "/" + c.href());
                 }

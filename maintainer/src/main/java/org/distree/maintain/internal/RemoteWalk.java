@@ -51,7 +51,8 @@ public final class RemoteWalk {
         }
         while (!queue.isEmpty()) {
             Step step = queue.poll();
-            if (own.test(step.url) || !Links.followable(step.url)
+            if (own.test(step.url)
+                    || !Links.followable(step.url)
                     || "file".equalsIgnoreCase(step.url.getScheme())) {
                 continue;
             }
@@ -63,8 +64,10 @@ public final class RemoteWalk {
             } catch (RootPointerException p) {
                 if (step.hops < 2) {
                     try {
-                        queue.addFirst(new Step(Links.resolve(Links.file(step.url), p.href()),
-                                step.below, step.hops + 1));
+                        queue.addFirst(new Step(
+                                Links.resolve(Links.file(step.url), p.href()),
+                                step.below,
+                                step.hops + 1));
                     } catch (IllegalArgumentException bad) {
                         // A broken pointer: nothing to walk.
                     }

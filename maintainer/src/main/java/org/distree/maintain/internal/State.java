@@ -57,17 +57,30 @@ public final class State {
             if (Files.isRegularFile(s.file)) {
                 JsonNode root = JSON.readTree(s.file.toFile());
                 root.path("neighbors").forEach(n -> s.neighbors.add(n.asText()));
-                root.path("submitted").properties().forEach(
-                        e -> s.submitted.put(e.getKey(), e.getValue().asText()));
-                root.path("retries").properties().forEach(e -> s.retries.put(e.getKey(),
-                        new Retry(e.getValue().path("attempts").asInt(),
-                                e.getValue().path("next").asLong())));
-                root.path("failures").properties().forEach(e -> s.failures.put(e.getKey(),
-                        new Failure(e.getValue().path("count").asInt(),
-                                e.getValue().path("first").asLong())));
-                root.path("validators").properties().forEach(e -> s.validators.put(e.getKey(),
-                        new Transport.Validators(text(e.getValue().path("etag")),
-                                text(e.getValue().path("last-modified")))));
+                root.path("submitted")
+                        .properties()
+                        .forEach(e -> s.submitted.put(e.getKey(), e.getValue().asText()));
+                root.path("retries")
+                        .properties()
+                        .forEach(e -> s.retries.put(
+                                e.getKey(),
+                                new Retry(
+                                        e.getValue().path("attempts").asInt(),
+                                        e.getValue().path("next").asLong())));
+                root.path("failures")
+                        .properties()
+                        .forEach(e -> s.failures.put(
+                                e.getKey(),
+                                new Failure(
+                                        e.getValue().path("count").asInt(),
+                                        e.getValue().path("first").asLong())));
+                root.path("validators")
+                        .properties()
+                        .forEach(e -> s.validators.put(
+                                e.getKey(),
+                                new Transport.Validators(
+                                        text(e.getValue().path("etag")),
+                                        text(e.getValue().path("last-modified")))));
             }
         } catch (IOException | RuntimeException e) {
             s.neighbors.clear();
@@ -90,11 +103,11 @@ public final class State {
         ObjectNode sub = root.putObject("submitted");
         submitted.forEach(sub::put);
         ObjectNode ret = root.putObject("retries");
-        retries.forEach((k, v) -> ret.putObject(k).put("attempts", v.attempts())
-                .put("next", v.nextMillis()));
+        retries.forEach((k, v) ->
+                ret.putObject(k).put("attempts", v.attempts()).put("next", v.nextMillis()));
         ObjectNode fail = root.putObject("failures");
-        failures.forEach((k, v) -> fail.putObject(k).put("count", v.count())
-                .put("first", v.firstMillis()));
+        failures.forEach(
+                (k, v) -> fail.putObject(k).put("count", v.count()).put("first", v.firstMillis()));
         ObjectNode val = root.putObject("validators");
         validators.forEach((k, v) -> {
             ObjectNode o = val.putObject(k);
@@ -109,8 +122,8 @@ public final class State {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -152,8 +165,8 @@ public final class State {
     /** Records a failed check of a remote child and returns the failures in a row so far. */
     public synchronized Failure fail(String url, long nowMillis) {
         Failure f = failures.get(url);
-        Failure next = f == null ? new Failure(1, nowMillis)
-                : new Failure(f.count() + 1, f.firstMillis());
+        Failure next =
+                f == null ? new Failure(1, nowMillis) : new Failure(f.count() + 1, f.firstMillis());
         failures.put(url, next);
         return next;
     }

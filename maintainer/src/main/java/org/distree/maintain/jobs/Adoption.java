@@ -45,13 +45,20 @@ final class Adoption {
 
     /** A child item for a node fetched from another machine now, with what it really holds. */
     static ChildRef refTo(RemoteWalk.Seen s, java.time.Instant now) {
-        return new ChildRef(s.url().toString(), s.node().range(), s.node().height(),
-                s.node().size(), now, Status.OK, java.util.Map.of());
+        return new ChildRef(
+                s.url().toString(),
+                s.node().range(),
+                s.node().height(),
+                s.node().size(),
+                now,
+                Status.OK,
+                java.util.Map.of());
     }
 
     /** True when a fetched node may be linked under a node of this height and range. */
     static boolean acceptable(Node candidate, int height, Range range) {
-        return candidate.height() < height && candidate.range().meets(range)
+        return candidate.height() < height
+                && candidate.range().meets(range)
                 && Rules.acceptableChild(candidate);
     }
 
@@ -60,8 +67,8 @@ final class Adoption {
      *
      * @param node the node (or, for a leaf root, the root one level up that would link it)
      */
-    static List<ChildRef> adopt(Node node, boolean root, List<ChildRef> candidates,
-            int redundancy) {
+    static List<ChildRef> adopt(
+            Node node, boolean root, List<ChildRef> candidates, int redundancy) {
         List<ChildRef> children = new ArrayList<>(node.children());
         Set<String> linked = new HashSet<>();
         for (ChildRef c : children) {
@@ -96,8 +103,8 @@ final class Adoption {
     }
 
     /** The machines whose live children hold this point (null: minus infinity). */
-    private static Set<String> originsAt(List<ChildRef> children, @org.jspecify.annotations
-            .Nullable Bound point) {
+    private static Set<String> originsAt(
+            List<ChildRef> children, @org.jspecify.annotations.Nullable Bound point) {
         Set<String> out = new HashSet<>();
         for (ChildRef c : children) {
             if (c.status() == Status.DEAD) {

@@ -29,7 +29,11 @@ public final class Context {
     private volatile long rulesNextLint = Long.MIN_VALUE;
     private volatile long orphansDueMillis = Long.MIN_VALUE;
 
-    public Context(MaintainerConfig config, LocalTree tree, Transport transport, State state,
+    public Context(
+            MaintainerConfig config,
+            LocalTree tree,
+            Transport transport,
+            State state,
             Clock clock) {
         this.config = config;
         this.tree = tree;

@@ -98,16 +98,26 @@ public final class LinkCheckJob {
                     } else {
                         failing++;
                     }
-                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
-                            c.size(), now, s, c.extra())));
+                    replace.put(
+                            c.href(),
+                            List.of(new ChildRef(
+                                    c.href(), c.range(), c.height(), c.size(), now, s, c.extra())));
                     continue;
                 }
                 state.succeed(c.href());
                 NodeSource.Fetched f = r.fetched();
                 if (f == null) {
                     // 304: the file is the one the last check read, so only the check changes.
-                    replace.put(c.href(), List.of(new ChildRef(c.href(), c.range(), c.height(),
-                            c.size(), now, Status.OK, c.extra())));
+                    replace.put(
+                            c.href(),
+                            List.of(new ChildRef(
+                                    c.href(),
+                                    c.range(),
+                                    c.height(),
+                                    c.size(),
+                                    now,
+                                    Status.OK,
+                                    c.extra())));
                     unchanged++;
                     continue;
                 }
@@ -121,8 +131,9 @@ public final class LinkCheckJob {
                 // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 // Only a file of the machine the link names offers copies: a redirect to
                 // another origin, or to this machine, does not.
-                boolean offers = RemoteWalk.origin(file)
-                        .equals(RemoteWalk.origin(URI.create(fileUrl))) && !ctx.own(file);
+                boolean offers =
+                        RemoteWalk.origin(file).equals(RemoteWalk.origin(URI.create(fileUrl)))
+                                && !ctx.own(file);
                 for (Node o : offers ? f.file().orphans() : List.<Node>of()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
@@ -131,15 +142,15 @@ public final class LinkCheckJob {
                     }
                     String href = file + "#" + o.id();
                     if (Adoption.acceptable(o, n.height(), n.range())) {
-                        moved.add(new ChildRef(href, o.range(), o.height(), o.size(), now,
-                                Status.OK, Map.of()));
+                        moved.add(new ChildRef(
+                                href, o.range(), o.height(), o.size(), now, Status.OK, Map.of()));
                     }
                 }
                 Optional<Node> node = f.file().fragment(Links.fragment(url));
                 if (node.isPresent() && Adoption.acceptable(node.get(), n.height(), n.range())) {
                     Node m = node.get();
-                    repl.add(new ChildRef(c.href(), m.range(), m.height(), m.size(), now,
-                            Status.OK, c.extra()));
+                    repl.add(new ChildRef(
+                            c.href(), m.range(), m.height(), m.size(), now, Status.OK, c.extra()));
                     updated++;
                     replace.put(c.href(), repl);
                     continue;
@@ -151,10 +162,16 @@ public final class LinkCheckJob {
                             URI gu = Links.resolve(file, g.href());
                             NodeSource.Fetched gf = fetches.fetch(gu);
                             Optional<Node> gn = gf.file().fragment(Links.fragment(gu));
-                            if (gn.isPresent() && !ctx.own(gu)
+                            if (gn.isPresent()
+                                    && !ctx.own(gu)
                                     && Adoption.acceptable(gn.get(), n.height(), n.range())) {
-                                repl.add(new ChildRef(gu.toString(), gn.get().range(),
-                                        gn.get().height(), gn.get().size(), now, Status.OK,
+                                repl.add(new ChildRef(
+                                        gu.toString(),
+                                        gn.get().range(),
+                                        gn.get().height(),
+                                        gn.get().size(),
+                                        now,
+                                        Status.OK,
                                         Map.of()));
                             }
                         } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -172,9 +189,17 @@ public final class LinkCheckJob {
                 // links would outgrow its file.
                 edits.put(l.name(), current -> {
                     List<ChildRef> checked = apply(current, replace);
-                    return moved.isEmpty() ? checked : Adoption.adopt(n.withChildren(checked,
-                            n.range(), Cover.size(n.range(), checked), n.updated()), root,
-                            moved, redundancy);
+                    return moved.isEmpty()
+                            ? checked
+                            : Adoption.adopt(
+                                    n.withChildren(
+                                            checked,
+                                            n.range(),
+                                            Cover.size(n.range(), checked),
+                                            n.updated()),
+                                    root,
+                                    moved,
+                                    redundancy);
                 });
             }
             if (spent) {
@@ -186,11 +211,21 @@ public final class LinkCheckJob {
         int nodes = edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
         learnt.forEach(state::setValidators);
         state.save();
-        return new JobReport("link-check", fetches.count(), nodes, String.format(Locale.ROOT,
-                "%d remote children ok, %d of them unchanged (304), %d failing, %d dead, %d"
-                        + " spliced out; %d nodes updated; %,d bytes fetched",
-                updated + unchanged, unchanged, failing, dead, spliced, nodes,
-                fetches.bytes()));
+        return new JobReport(
+                "link-check",
+                fetches.count(),
+                nodes,
+                String.format(
+                        Locale.ROOT,
+                        "%d remote children ok, %d of them unchanged (304), %d failing, %d dead, %d"
+                                + " spliced out; %d nodes updated; %,d bytes fetched",
+                        updated + unchanged,
+                        unchanged,
+                        failing,
+                        dead,
+                        spliced,
+                        nodes,
+                        fetches.bytes()));
     }
 
     /**
@@ -198,8 +233,8 @@ public final class LinkCheckJob {
      * fetched and checked like any child of {@code parent}; null when the copy links none, or it
      * cannot be had, or is not acceptable (the copy itself is then adopted, if it is).
      */
-    private static @Nullable ChildRef movedTo(Context ctx, Fetches fetches, URI file, Node copy,
-            Node parent, Instant now) {
+    private static @Nullable ChildRef movedTo(
+            Context ctx, Fetches fetches, URI file, Node copy, Node parent, Instant now) {
         String to = copy.extra().get(LocalTree.MOVED_TO);
         if (to == null) {
             return null;
@@ -214,8 +249,14 @@ public final class LinkCheckJob {
             if (m.isEmpty() || !Adoption.acceptable(m.get(), parent.height(), parent.range())) {
                 return null;
             }
-            return new ChildRef(u.toString(), m.get().range(), m.get().height(), m.get().size(),
-                    now, Status.OK, Map.of());
+            return new ChildRef(
+                    u.toString(),
+                    m.get().range(),
+                    m.get().height(),
+                    m.get().size(),
+                    now,
+                    Status.OK,
+                    Map.of());
         } catch (IOException | NodeFormatException | RuntimeException e) {
             return null;
         }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.JobReport;
+import org.distree.maintain.internal.LocalNodes;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
@@ -54,9 +54,16 @@ public final class RulesJob {
         String copies = aged == 0 ? "" : aged + " files dropped aged orphan copies; ";
         long now = ctx.nowMillis();
         if (now < ctx.rulesNextLint()) {
-            return new JobReport("rules", 0, aged, copies + String.format(Locale.ROOT,
-                    "lint deferred for %,d ms (at most 1/%d of the time goes to linting)",
-                    ctx.rulesNextLint() - now, LINT_SHARE));
+            return new JobReport(
+                    "rules",
+                    0,
+                    aged,
+                    copies
+                            + String.format(
+                                    Locale.ROOT,
+                                    "lint deferred for %,d ms (at most 1/%d of the time goes to linting)",
+                                    ctx.rulesNextLint() - now,
+                                    LINT_SHARE));
         }
         commits = store.commits();
         Linter.Report before = lint(ctx);
@@ -107,7 +114,8 @@ public final class RulesJob {
                 }
             }
         }
-        int files = expired.isEmpty() ? 0
+        int files = expired.isEmpty()
+                ? 0
                 : tree.dropOrphans(expired, Instant.ofEpochMilli(now - aging));
         ctx.orphansDueMillis(due);
         return files;
@@ -164,8 +172,7 @@ public final class RulesJob {
                 try {
                     Node n = store.read(name).node();
                     entries.addAll(n.entries());
-                } catch (IOException | org.distree.html.NodeFormatException
-                        | RuntimeException e) {
+                } catch (IOException | org.distree.html.NodeFormatException | RuntimeException e) {
                     // Unreadable: nothing can be saved from it.
                 }
             }
@@ -177,7 +184,9 @@ public final class RulesJob {
                     l.node().entries().forEach(e -> have.add(e.position()));
                 }
                 List<Entry> missing = entries.stream()
-                        .filter(e -> !have.contains(e.position())).distinct().toList();
+                        .filter(e -> !have.contains(e.position()))
+                        .distinct()
+                        .toList();
                 tree.insert(missing);
                 reattached = missing.size();
             }
@@ -194,9 +203,17 @@ public final class RulesJob {
         if (v.isEmpty()) {
             ctx.rulesCleanAt(commits);
         }
-        return new JobReport("rules", 0, repaired + removed, String.format(Locale.ROOT,
-                "%d files repaired, %d unreachable files removed (%d entries put back);"
-                        + " lint: %s", repaired, removed, reattached,
-                v.isEmpty() ? "clean" : v.size() + " problems, first " + v.get(0)));
+        return new JobReport(
+                "rules",
+                0,
+                repaired + removed,
+                String.format(
+                        Locale.ROOT,
+                        "%d files repaired, %d unreachable files removed (%d entries put back);"
+                                + " lint: %s",
+                        repaired,
+                        removed,
+                        reattached,
+                        v.isEmpty() ? "clean" : v.size() + " problems, first " + v.get(0)));
     }
 }

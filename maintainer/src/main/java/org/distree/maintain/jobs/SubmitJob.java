@@ -39,7 +39,10 @@ public final class SubmitJob {
         if (seen.isEmpty()) {
             // No other machine's leaf is known, so no leaf has a target: skip the walk of every
             // local node (a tree of 16,000 files costs seconds of a core to walk).
-            return new JobReport("submit", fetched, 0,
+            return new JobReport(
+                    "submit",
+                    fetched,
+                    0,
                     "no other machine's node known yet: nothing to submit to");
         }
         State state = ctx.state();
@@ -86,7 +89,8 @@ public final class SubmitJob {
                     for (String n : part) {
                         State.Retry old = state.retry(n);
                         int attempts = old == null ? 1 : old.attempts() + 1;
-                        long wait = Math.min(ctx.config().submitRetryMax().toMillis(),
+                        long wait = Math.min(
+                                ctx.config().submitRetryMax().toMillis(),
                                 ctx.config().submitRetry().toMillis()
                                         << Math.min(30, attempts - 1));
                         state.setRetry(n, new State.Retry(attempts, now + wait));
@@ -96,21 +100,30 @@ public final class SubmitJob {
             }
         }
         state.save();
-        return new JobReport("submit", fetched, sent, String.format(Locale.ROOT,
-                "%d leaves submitted, %d failed (retried later), %d waiting", sent, failed,
-                waiting));
+        return new JobReport(
+                "submit",
+                fetched,
+                sent,
+                String.format(
+                        Locale.ROOT,
+                        "%d leaves submitted, %d failed (retried later), %d waiting",
+                        sent,
+                        failed,
+                        waiting));
     }
 
     /** The machine whose leaves overlap this leaf's range the most (by count), or null. */
-    private static @org.jspecify.annotations.Nullable String target(LocalNodes.Local leaf,
-            List<RemoteWalk.Seen> seen) {
+    private static @org.jspecify.annotations.Nullable String target(
+            LocalNodes.Local leaf, List<RemoteWalk.Seen> seen) {
         Map<String, Integer> score = new LinkedHashMap<>();
         for (RemoteWalk.Seen s : seen) {
             if (s.node().isLeaf() && s.node().range().meets(leaf.node().range())) {
                 score.merge(s.origin(), 1, Integer::sum);
             }
         }
-        return score.entrySet().stream().max(Map.Entry.comparingByValue())
-                .map(Map.Entry::getKey).orElse(null);
+        return score.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 }

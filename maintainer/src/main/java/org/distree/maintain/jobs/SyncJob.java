@@ -75,8 +75,9 @@ public final class SyncJob {
         List<RemoteWalk.Seen> seen = RemoteWalk.walk(fetches, starts, ctx::own);
         ctx.lastSeen(seen);
         for (RemoteWalk.Seen s : seen) {
-            if (s.node().height() > 0 && config.peers().stream()
-                    .noneMatch(p -> RemoteWalk.origin(p).equals(s.origin()))) {
+            if (s.node().height() > 0
+                    && config.peers().stream()
+                            .noneMatch(p -> RemoteWalk.origin(p).equals(s.origin()))) {
                 // Remember other machines' upper nodes: later walks start there too.
                 ctx.state().addNeighbor(s.url().toString());
             }
@@ -90,19 +91,33 @@ public final class SyncJob {
         Withdrawn withdrawn = new Withdrawn(seen);
         List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
         int dropped = dropWithdrawn(ctx, withdrawn, now);
-        int copied = copyEntries(ctx, seen, withdrawn,
-                dropped == 0 ? now : LocalNodes.list(ctx.tree()));
+        int copied =
+                copyEntries(ctx, seen, withdrawn, dropped == 0 ? now : LocalNodes.list(ctx.tree()));
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
         return report(fetches, submitted, seen, dropped, copied, adopted);
     }
 
-    private static JobReport report(Fetches fetches, int submitted, List<RemoteWalk.Seen> seen,
-            int dropped, int copied, int adopted) {
-        return new JobReport("sync", fetches.count(), dropped + copied + adopted, String.format(
-                Locale.ROOT, "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
-                        + " removed, %d entries copied, %d nodes adopted children", submitted,
-                seen.size(), dropped, copied, adopted));
+    private static JobReport report(
+            Fetches fetches,
+            int submitted,
+            List<RemoteWalk.Seen> seen,
+            int dropped,
+            int copied,
+            int adopted) {
+        return new JobReport(
+                "sync",
+                fetches.count(),
+                dropped + copied + adopted,
+                String.format(
+                        Locale.ROOT,
+                        "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
+                                + " removed, %d entries copied, %d nodes adopted children",
+                        submitted,
+                        seen.size(),
+                        dropped,
+                        copied,
+                        adopted));
     }
 
     private static boolean accepts(MaintainerConfig config, String origin) {
@@ -126,8 +141,12 @@ public final class SyncJob {
      * checks again that no entry is at the copy's position, so an own entry the daemon wrote
      * meanwhile is never replaced by a copy.
      */
-    private static int copyEntries(Context ctx, List<RemoteWalk.Seen> seen, Withdrawn withdrawn,
-            List<LocalNodes.Local> local) throws IOException {
+    private static int copyEntries(
+            Context ctx,
+            List<RemoteWalk.Seen> seen,
+            Withdrawn withdrawn,
+            List<LocalNodes.Local> local)
+            throws IOException {
         URI base = ctx.config().baseUrl();
         String self = base == null ? null : RemoteWalk.origin(base);
         MaintainerConfig config = ctx.config();
@@ -151,7 +170,8 @@ public final class SyncJob {
             Bound low = l.node().range().low();
             leafHasOwn.put(low == null ? Bound.of("") : low, own);
         }
-        long room = config.copyBudget() == Long.MAX_VALUE ? Long.MAX_VALUE
+        long room = config.copyBudget() == Long.MAX_VALUE
+                ? Long.MAX_VALUE
                 : Math.max(0, config.copyBudget() - copies);
         Map<Bound, Entry> near = new LinkedHashMap<>();
         Map<Bound, Entry> far = new LinkedHashMap<>();
@@ -236,8 +256,8 @@ public final class SyncJob {
      * tree; {@link LocalTree#deleteIf} removes each only if it is still a copy from that origin
      * (an own entry written there meanwhile stays).
      */
-    private static int dropWithdrawn(Context ctx, Withdrawn withdrawn,
-            List<LocalNodes.Local> local) throws IOException {
+    private static int dropWithdrawn(Context ctx, Withdrawn withdrawn, List<LocalNodes.Local> local)
+            throws IOException {
         Map<String, List<Bound>> byOrigin = new HashMap<>();
         for (LocalNodes.Local l : local) {
             for (Entry e : l.node().entries()) {
@@ -250,8 +270,8 @@ public final class SyncJob {
         int dropped = 0;
         for (Map.Entry<String, List<Bound>> o : byOrigin.entrySet()) {
             String origin = o.getKey();
-            dropped += ctx.tree().deleteIf(o.getValue(),
-                    e -> origin.equals(e.extra().get(COPY)));
+            dropped += ctx.tree()
+                    .deleteIf(o.getValue(), e -> origin.equals(e.extra().get(COPY)));
         }
         return dropped;
     }
@@ -269,8 +289,9 @@ public final class SyncJob {
      * LocalTree#editChildren}'s transaction on the node's children as they are at that moment
      * (another job may have changed them since the walk), and decides there what to adopt.
      */
-    private static int adoptChildren(Context ctx, List<RemoteWalk.Seen> seen,
-            List<LocalNodes.Local> local) throws IOException {
+    private static int adoptChildren(
+            Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
+            throws IOException {
         Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
         for (RemoteWalk.Seen s : seen) {
             byUrl.put(s.url(), s);
@@ -286,8 +307,7 @@ public final class SyncJob {
             Node n = l.node();
             if (n.isLeaf()) {
                 if (l.root()) {
-                    leafRoot(ctx, l, seen, present, now).ifPresent(
-                            e -> edits.put(l.name(), e));
+                    leafRoot(ctx, l, seen, present, now).ifPresent(e -> edits.put(l.name(), e));
                 }
                 continue;
             }
@@ -304,7 +324,8 @@ public final class SyncJob {
                         continue;
                     }
                     RemoteWalk.Seen child = byUrl.get(url);
-                    if (child != null && !ctx.own(url)
+                    if (child != null
+                            && !ctx.own(url)
                             && Adoption.acceptable(child.node(), n.height(), n.range())) {
                         candidates.add(Adoption.refTo(child, now));
                     }
@@ -313,9 +334,17 @@ public final class SyncJob {
             List<ChildRef> next = Adoption.adopt(n, l.root(), candidates, redundancy);
             if (next.size() > n.children().size()) {
                 boolean root = l.root();
-                edits.put(l.name(), current -> Adoption.adopt(n.withChildren(current,
-                        n.range(), Cover.size(n.range(), current), n.updated()), root,
-                        candidates, redundancy));
+                edits.put(
+                        l.name(),
+                        current -> Adoption.adopt(
+                                n.withChildren(
+                                        current,
+                                        n.range(),
+                                        Cover.size(n.range(), current),
+                                        n.updated()),
+                                root,
+                                candidates,
+                                redundancy));
             }
         }
         return edits.isEmpty() ? 0 : ctx.tree().editChildren(edits);
@@ -325,16 +354,19 @@ public final class SyncJob {
      * A leaf root links the remote leaves whose entries it could not copy (acceptance policy or
      * copy budget), under a new root one level up.
      */
-    private static java.util.Optional<UnaryOperator<List<ChildRef>>> leafRoot(Context ctx,
-            LocalNodes.Local l, List<RemoteWalk.Seen> seen, Set<Bound> present,
+    private static java.util.Optional<UnaryOperator<List<ChildRef>>> leafRoot(
+            Context ctx,
+            LocalNodes.Local l,
+            List<RemoteWalk.Seen> seen,
+            Set<Bound> present,
             java.time.Instant now) {
         List<ChildRef> candidates = new ArrayList<>();
         for (RemoteWalk.Seen s : seen) {
             if (!s.node().isLeaf() || !Adoption.acceptable(s.node(), 1, Range.ALL)) {
                 continue;
             }
-            boolean lacking = s.node().entries().stream()
-                    .anyMatch(e -> !present.contains(e.position()));
+            boolean lacking =
+                    s.node().entries().stream().anyMatch(e -> !present.contains(e.position()));
             if (lacking) {
                 candidates.add(Adoption.refTo(s, now));
             }
@@ -342,8 +374,8 @@ public final class SyncJob {
         if (candidates.isEmpty()) {
             return java.util.Optional.empty();
         }
-        ChildRef self = ChildRef.local(l.name().substring(l.name().lastIndexOf('/') + 1),
-                l.node(), now);
+        ChildRef self =
+                ChildRef.local(l.name().substring(l.name().lastIndexOf('/') + 1), l.node(), now);
         Node up = Node.internal(1, Range.ALL, l.node().size(), List.of(self), now);
         List<ChildRef> next = Adoption.adopt(up, true, candidates, ctx.config().redundancy());
         if (next.size() <= 1) {

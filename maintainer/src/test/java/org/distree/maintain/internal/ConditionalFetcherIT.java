@@ -28,7 +28,8 @@ class ConditionalFetcherIT {
     HttpServer server;
     URI base;
     final AtomicInteger bodies = new AtomicInteger();
-    final byte[] node = NodeWriter.write(NodeFile.of(Node.leaf(Range.ALL,
+    final byte[] node = NodeWriter.write(NodeFile.of(Node.leaf(
+            Range.ALL,
             List.of(Entry.of("apple", "https://e.org/a", "Apples", "")),
             Instant.parse("2026-12-03T07:00:00Z"))));
 
@@ -78,15 +79,14 @@ class ConditionalFetcherIT {
     @Test
     void aFileUnchangedSinceItsLastModifiedIsAnswered304WithNoBody() throws Exception {
         try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), true)) {
-            Transport.Revalidated first = f.fetch(base.resolve("n/1.html"),
-                    Transport.Validators.NONE);
+            Transport.Revalidated first =
+                    f.fetch(base.resolve("n/1.html"), Transport.Validators.NONE);
             assertThat(first.notModified()).isFalse();
             assertThat(first.fetched().bytes()).isEqualTo(node.length);
             assertThat(first.fetched().file().node().entries()).hasSize(1);
             assertThat(first.validators()).isEqualTo(new Transport.Validators(null, MODIFIED));
 
-            Transport.Revalidated second = f.fetch(base.resolve("n/1.html"),
-                    first.validators());
+            Transport.Revalidated second = f.fetch(base.resolve("n/1.html"), first.validators());
             assertThat(second.notModified()).isTrue();
             assertThat(second.validators()).isEqualTo(first.validators());
             assertThat(bodies.get()).isEqualTo(1);
@@ -96,16 +96,16 @@ class ConditionalFetcherIT {
     @Test
     void theCrawlersLimitsHold() throws Exception {
         try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), true)) {
-            assertThatThrownBy(() -> f.fetch(base.resolve("big.html"),
-                    Transport.Validators.NONE)).isInstanceOf(NodeFetchException.class)
+            assertThatThrownBy(() -> f.fetch(base.resolve("big.html"), Transport.Validators.NONE))
+                    .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("byte limit");
-            assertThatThrownBy(() -> f.fetch(base.resolve("plain.txt"),
-                    Transport.Validators.NONE)).isInstanceOf(NodeFetchException.class)
+            assertThatThrownBy(() -> f.fetch(base.resolve("plain.txt"), Transport.Validators.NONE))
+                    .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("is not HTML");
         }
         try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), false)) {
-            assertThatThrownBy(() -> f.fetch(base.resolve("n/1.html"),
-                    Transport.Validators.NONE)).isInstanceOf(NodeFetchException.class)
+            assertThatThrownBy(() -> f.fetch(base.resolve("n/1.html"), Transport.Validators.NONE))
+                    .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("private or local address");
             assertThat(bodies.get()).isZero();
         }

@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalNodesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static List<Entry> entries(int n) {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Entry.of(String.format("key%05d", i), "https://example.org/" + i,
-                    "Title " + i, "a comment long enough to fill leaves sooner " + i));
+            out.add(Entry.of(
+                    String.format("key%05d", i),
+                    "https://example.org/" + i,
+                    "Title " + i,
+                    "a comment long enough to fill leaves sooner " + i));
         }
         return out;
     }
@@ -31,15 +35,19 @@ class LocalNodesTest {
 
             assertThat(all.get(0).node().height()).isGreaterThanOrEqualTo(2);
             assertThat(internal).isNotEmpty().allMatch(l -> l.node().height() > 0);
-            assertThat(internal).extracting(LocalNodes.Local::name).containsExactlyElementsOf(
-                    all.stream().filter(l -> l.node().height() > 0)
-                            .map(LocalNodes.Local::name).toList());
+            assertThat(internal)
+                    .extracting(LocalNodes.Local::name)
+                    .containsExactlyElementsOf(all.stream()
+                            .filter(l -> l.node().height() > 0)
+                            .map(LocalNodes.Local::name)
+                            .toList());
             assertThat(internal.get(0).root()).isTrue();
         }
         try (LocalTree tree = LocalTree.open(dir.resolve("small"))) {
             tree.apply(entries(3), List.of());
             // A root that is a leaf is listed: it is the root.
-            assertThat(LocalNodes.internal(tree)).singleElement()
+            assertThat(LocalNodes.internal(tree))
+                    .singleElement()
                     .matches(l -> l.root() && l.node().isLeaf());
         }
     }

@@ -20,15 +20,16 @@ import org.distree.maintain.Maintainer;
 import org.distree.maintain.MaintainerConfig;
 import org.distree.maintain.Transport;
 import org.distree.model.Entry;
+import org.distree.query.FileSource;
 import org.distree.query.NodeSource;
 import org.distree.rules.Linter;
-import org.distree.query.FileSource;
 import org.distree.tree.LocalTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RulesJobTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** No other machine: the rules job never reaches one. */
     static final class Nowhere implements Transport {
@@ -49,15 +50,18 @@ class RulesJobTest {
     static List<Entry> entries(int n) {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Entry.of(String.format("word%05d", i), "https://e.org/p" + i,
-                    "Page " + i, "a comment long enough to fill leaves quickly " + i));
+            out.add(Entry.of(
+                    String.format("word%05d", i),
+                    "https://e.org/p" + i,
+                    "Page " + i,
+                    "a comment long enough to fill leaves quickly " + i));
         }
         return out;
     }
 
     Maintainer maintainer(LocalTree tree) {
-        return new Maintainer(MaintainerConfig.of(dir, Map.of()), tree, new Nowhere(),
-                Clock.systemUTC());
+        return new Maintainer(
+                MaintainerConfig.of(dir, Map.of()), tree, new Nowhere(), Clock.systemUTC());
     }
 
     @Test
@@ -80,12 +84,13 @@ class RulesJobTest {
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             try {
                 JobReport r = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return m.run(Maintainer.Job.RULES);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).get(20, TimeUnit.SECONDS);
+                            try {
+                                return m.run(Maintainer.Job.RULES);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .get(20, TimeUnit.SECONDS);
                 assertThat(r.detail()).contains("lint: clean");
             } finally {
                 release.countDown();
@@ -99,8 +104,8 @@ class RulesJobTest {
         HandClock clock = new HandClock();
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(entries(50));
-            Maintainer m = new Maintainer(MaintainerConfig.of(dir, Map.of()), tree,
-                    new Nowhere(), clock);
+            Maintainer m =
+                    new Maintainer(MaintainerConfig.of(dir, Map.of()), tree, new Nowhere(), clock);
             assertThat(m.run(Maintainer.Job.RULES).detail()).contains("lint: clean");
             clock.now = clock.now.plusSeconds(3600);
             assertThat(m.run(Maintainer.Job.RULES).detail())
@@ -115,7 +120,9 @@ class RulesJobTest {
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(entries(3000));
             String leaf = tree.store().nodeNames().stream()
-                    .filter(n -> !n.equals(rootName(tree))).findFirst().orElseThrow();
+                    .filter(n -> !n.equals(rootName(tree)))
+                    .findFirst()
+                    .orElseThrow();
             // A copy of a leaf that the root does not reach, as a crash of an older version
             // could leave behind.
             Files.copy(dir.resolve(leaf), dir.resolve("n/ffff.html"));
@@ -123,7 +130,8 @@ class RulesJobTest {
             assertThat(r.detail()).contains("1 unreachable files removed").endsWith("lint: clean");
             assertThat(dir.resolve("n/ffff.html")).doesNotExist();
             assertThat(Linter.lintFolder(new FileSource(), dir, tree.store().nodeNames())
-                    .violations()).isEmpty();
+                            .violations())
+                    .isEmpty();
         }
     }
 
@@ -152,8 +160,8 @@ class RulesJobTest {
         HandClock clock = new HandClock();
         try (LocalTree tree = LocalTree.open(dir)) {
             tree.insert(entries(3000));
-            Maintainer m = new Maintainer(MaintainerConfig.of(dir, Map.of()), tree,
-                    new Nowhere(), clock);
+            Maintainer m =
+                    new Maintainer(MaintainerConfig.of(dir, Map.of()), tree, new Nowhere(), clock);
             assertThat(m.run(Maintainer.Job.RULES).detail()).contains("lint: clean");
             tree.insert(List.of(Entry.of("zebra", "https://e.org/z", "Zebras", "")));
             // The lint of 3,000 entries takes some milliseconds; the hand clock has not moved.

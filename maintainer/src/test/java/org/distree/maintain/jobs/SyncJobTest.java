@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SyncJobTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Other machines' committed files, as their servers would send them; counts fetches. */
     static final class Peer implements Transport {
@@ -55,8 +56,8 @@ class SyncJobTest {
             } catch (NoSuchFileException e) {
                 throw new NodeFetchException(url.toString(), 404, "not found");
             }
-            return new NodeSource.Fetched(url, NodeReader.read(bytes, url.toString()),
-                    bytes.length);
+            return new NodeSource.Fetched(
+                    url, NodeReader.read(bytes, url.toString()), bytes.length);
         }
 
         @Override
@@ -69,9 +70,13 @@ class SyncJobTest {
     }
 
     static List<Entry> entries(String machine, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> Entry.of(
-                String.format("word%04d", i), "https://e.org/" + machine + "/" + i,
-                "Page " + i, "")).toList();
+        return java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Entry.of(
+                        String.format("word%04d", i),
+                        "https://e.org/" + machine + "/" + i,
+                        "Page " + i,
+                        ""))
+                .toList();
     }
 
     static Map<Bound, Entry> held(LocalTree tree) throws IOException {
@@ -132,16 +137,26 @@ class SyncJobTest {
     @Test
     void syncWalksAndChoosesWhileTheTreeIsHeldAndNeverReplacesAnEntryWrittenMeanwhile()
             throws Exception {
-        try (LocalTree self = LocalTree.open(NodeStore.open(dir.resolve("self"), false),
-                        Clock.systemUTC());
-                LocalTree other = LocalTree.open(NodeStore.open(dir.resolve("peer"), false),
-                        Clock.systemUTC())) {
+        try (LocalTree self = LocalTree.open(
+                        NodeStore.open(dir.resolve("self"), false), Clock.systemUTC());
+                LocalTree other = LocalTree.open(
+                        NodeStore.open(dir.resolve("peer"), false), Clock.systemUTC())) {
             self.insert(entries("self", 40));
             other.insert(entries("peer", 40));
             Peer peer = new Peer(other);
-            Maintainer m = new Maintainer(MaintainerConfig.of(dir.resolve("self"), Map.of(
-                    "base-url", "http://self.test/", "peers", "http://peer.test/index.html",
-                    "per-host-interval-ms", "0")), self, peer, Clock.systemUTC());
+            Maintainer m = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("self"),
+                            Map.of(
+                                    "base-url",
+                                    "http://self.test/",
+                                    "peers",
+                                    "http://peer.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0")),
+                    self,
+                    peer,
+                    Clock.systemUTC());
             // The daemon writes, while it holds the tree, an own entry at a position the peer
             // also holds.
             Entry own = Entry.of("word0007", "https://e.org/peer/7", "Written here", "");
@@ -171,45 +186,77 @@ class SyncJobTest {
 
     @Test
     void copiesTheirOwnMachineDeletedGoAndAreNotCopiedBackFromOthers() throws Exception {
-        try (LocalTree self = LocalTree.open(NodeStore.open(dir.resolve("self"), false),
-                        Clock.systemUTC());
-                LocalTree third = LocalTree.open(NodeStore.open(dir.resolve("third"), false),
-                        Clock.systemUTC());
-                LocalTree other = LocalTree.open(NodeStore.open(dir.resolve("peer"), false),
-                        Clock.systemUTC())) {
+        try (LocalTree self = LocalTree.open(
+                        NodeStore.open(dir.resolve("self"), false), Clock.systemUTC());
+                LocalTree third = LocalTree.open(
+                        NodeStore.open(dir.resolve("third"), false), Clock.systemUTC());
+                LocalTree other = LocalTree.open(
+                        NodeStore.open(dir.resolve("peer"), false), Clock.systemUTC())) {
             self.insert(entries("self", 40));
             third.insert(entries("third", 40));
             other.insert(entries("peer", 40));
             Peer net = new Peer(other);
             net.trees.put("third.test", third);
             net.trees.put("self.test", self);
-            Maintainer m = new Maintainer(MaintainerConfig.of(dir.resolve("self"), Map.of(
-                    "base-url", "http://self.test/", "peers",
-                    "http://peer.test/index.html,http://third.test/index.html",
-                    "per-host-interval-ms", "0")), self, net, Clock.systemUTC());
-            Maintainer t = new Maintainer(MaintainerConfig.of(dir.resolve("third"), Map.of(
-                    "base-url", "http://third.test/", "peers", "http://peer.test/index.html",
-                    "per-host-interval-ms", "0")), third, net, Clock.systemUTC());
+            Maintainer m = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("self"),
+                            Map.of(
+                                    "base-url",
+                                    "http://self.test/",
+                                    "peers",
+                                    "http://peer.test/index.html,http://third.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0")),
+                    self,
+                    net,
+                    Clock.systemUTC());
+            Maintainer t = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("third"),
+                            Map.of(
+                                    "base-url",
+                                    "http://third.test/",
+                                    "peers",
+                                    "http://peer.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0")),
+                    third,
+                    net,
+                    Clock.systemUTC());
             m.run(Maintainer.Job.SYNC);
             t.run(Maintainer.Job.SYNC);
             List<Entry> peers = entries("peer", 40);
-            assertThat(held(self).keySet()).containsAll(peers.stream().map(Entry::position)
-                    .toList());
+            assertThat(held(self).keySet())
+                    .containsAll(peers.stream().map(Entry::position).toList());
 
             // The peer deletes five of its own entries; the third machine still has copies.
             List<Bound> gone = peers.subList(0, 5).stream().map(Entry::position).toList();
             other.delete(gone);
             // The peer does not take its deleted entries back from the others' copies.
-            Maintainer p = new Maintainer(MaintainerConfig.of(dir.resolve("peer"), Map.of(
-                    "base-url", "http://peer.test/", "peers", "http://self.test/index.html",
-                    "per-host-interval-ms", "0")), other, net, Clock.systemUTC());
+            Maintainer p = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("peer"),
+                            Map.of(
+                                    "base-url",
+                                    "http://peer.test/",
+                                    "peers",
+                                    "http://self.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0")),
+                    other,
+                    net,
+                    Clock.systemUTC());
             p.run(Maintainer.Job.SYNC);
             assertThat(held(other).keySet()).doesNotContainAnyElementsOf(gone);
             JobReport r = m.run(Maintainer.Job.SYNC);
             assertThat(r.detail()).contains("5 withdrawn copies removed", "0 entries copied");
-            assertThat(held(self).keySet()).doesNotContainAnyElementsOf(gone)
-                    .containsAll(peers.subList(5, 40).stream().map(Entry::position).toList())
-                    .containsAll(entries("self", 40).stream().map(Entry::position).toList());
+            assertThat(held(self).keySet())
+                    .doesNotContainAnyElementsOf(gone)
+                    .containsAll(
+                            peers.subList(5, 40).stream().map(Entry::position).toList())
+                    .containsAll(
+                            entries("self", 40).stream().map(Entry::position).toList());
             assertThat(t.run(Maintainer.Job.SYNC).detail()).contains("5 withdrawn copies");
             assertThat(held(third).keySet()).doesNotContainAnyElementsOf(gone);
             assertThat(org.distree.tree.Trees.lint(self).violations()).isEmpty();
@@ -218,16 +265,27 @@ class SyncJobTest {
 
     @Test
     void aSyncWithNothingToWriteFinishesWhileTheTreeIsHeld() throws Exception {
-        try (LocalTree self = LocalTree.open(NodeStore.open(dir.resolve("self"), false),
-                        Clock.systemUTC());
-                LocalTree other = LocalTree.open(NodeStore.open(dir.resolve("peer"), false),
-                        Clock.systemUTC())) {
+        try (LocalTree self = LocalTree.open(
+                        NodeStore.open(dir.resolve("self"), false), Clock.systemUTC());
+                LocalTree other = LocalTree.open(
+                        NodeStore.open(dir.resolve("peer"), false), Clock.systemUTC())) {
             // Enough entries for internal nodes on both sides, so adoption runs too.
             self.insert(entries("self", 600));
             other.insert(entries("peer", 600));
-            Maintainer m = new Maintainer(MaintainerConfig.of(dir.resolve("self"), Map.of(
-                    "base-url", "http://self.test/", "peers", "http://peer.test/index.html",
-                    "per-host-interval-ms", "0", "accept", "none")), self, new Peer(other),
+            Maintainer m = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("self"),
+                            Map.of(
+                                    "base-url",
+                                    "http://self.test/",
+                                    "peers",
+                                    "http://peer.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0",
+                                    "accept",
+                                    "none")),
+                    self,
+                    new Peer(other),
                     Clock.systemUTC());
             JobReport first = m.run(Maintainer.Job.SYNC);
             assertThat(first.detail()).contains("0 entries copied");

@@ -26,8 +26,10 @@ final class Bodies {
     static byte[] read(Request request, int max) throws BodyException {
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
-            throw new BodyException(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, "compressed request"
-                    + " bodies are not accepted (Content-Encoding: " + encoding.strip() + ")");
+            throw new BodyException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                    "compressed request" + " bodies are not accepted (Content-Encoding: "
+                            + encoding.strip() + ")");
         }
         long declared = request.getLength();
         if (declared > max) {
@@ -41,18 +43,23 @@ final class Bodies {
             return body;
         } catch (IOException | RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof HttpException h && h.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
+                if (t instanceof HttpException h
+                        && h.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
                     throw tooLarge(-1, max);
                 }
             }
-            throw new BodyException(HttpStatus.BAD_REQUEST_400, "the request body could not be"
-                    + " read: " + e.getMessage());
+            throw new BodyException(
+                    HttpStatus.BAD_REQUEST_400,
+                    "the request body could not be" + " read: " + e.getMessage());
         }
     }
 
     private static BodyException tooLarge(long bytes, int max) {
-        return new BodyException(HttpStatus.PAYLOAD_TOO_LARGE_413, (bytes > 0
-                ? String.format("the body is %,d bytes, over", bytes) : "the body is over")
-                + String.format(" the %,d byte limit", max));
+        return new BodyException(
+                HttpStatus.PAYLOAD_TOO_LARGE_413,
+                (bytes > 0
+                                ? String.format("the body is %,d bytes, over", bytes)
+                                : "the body is over")
+                        + String.format(" the %,d byte limit", max));
     }
 }

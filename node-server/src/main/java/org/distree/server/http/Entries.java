@@ -56,13 +56,21 @@ final class Entries extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!HttpMethod.POST.is(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return Replies.error(request, response, callback,
-                    HttpStatus.METHOD_NOT_ALLOWED_405, "use POST to add entries");
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.METHOD_NOT_ALLOWED_405,
+                    "use POST to add entries");
         }
         if (!token.matches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
             metrics.inc("distree_entries_requests_total", "outcome", "unauthorized");
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"distree\"");
-            return Replies.error(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.UNAUTHORIZED_401,
                     "a valid bearer token is required (Authorization: Bearer TOKEN)");
         }
         List<Entry> entries;
@@ -80,8 +88,13 @@ final class Entries extends Handler.Abstract {
             metrics.inc("distree_entries_requests_total", "outcome", "failed");
             Throwable cause = e.getCause();
             int status = cause instanceof EntryWriter.StoppingException
-                    ? HttpStatus.SERVICE_UNAVAILABLE_503 : HttpStatus.INTERNAL_SERVER_ERROR_500;
-            return Replies.error(request, response, callback, status,
+                    ? HttpStatus.SERVICE_UNAVAILABLE_503
+                    : HttpStatus.INTERNAL_SERVER_ERROR_500;
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    status,
                     "the entries were not stored: " + cause.getMessage());
         }
         metrics.inc("distree_entries_requests_total", "outcome", "added");
@@ -91,27 +104,31 @@ final class Entries extends Handler.Abstract {
     }
 
     private static InputFormat format(String contentType) throws Bodies.BodyException {
-        String t = contentType == null ? ""
+        String t = contentType == null
+                ? ""
                 : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "text/tab-separated-values", "text/plain" -> InputFormat.TSV;
             case "application/x-ndjson", "application/jsonl", "application/json" ->
-                    InputFormat.JSONL;
-            default -> throw new Bodies.BodyException(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
-                    "Content-Type must be text/tab-separated-values, application/json or"
-                            + " application/x-ndjson");
+                InputFormat.JSONL;
+            default ->
+                throw new Bodies.BodyException(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                        "Content-Type must be text/tab-separated-values, application/json or"
+                                + " application/x-ndjson");
         };
     }
 
     private List<Entry> parse(byte[] body, InputFormat format) throws Bodies.BodyException {
         byte[] lines = format == InputFormat.JSONL ? jsonLines(body) : body;
         List<Entry> out = new ArrayList<>();
-        try (EntryReader reader = new EntryReader(new ByteArrayInputStream(lines), "body",
-                format, false)) {
+        try (EntryReader reader =
+                new EntryReader(new ByteArrayInputStream(lines), "body", format, false)) {
             Entry e;
             while ((e = reader.next()) != null) {
                 if (out.size() >= maxEntries) {
-                    throw new Bodies.BodyException(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    throw new Bodies.BodyException(
+                            HttpStatus.PAYLOAD_TOO_LARGE_413,
                             "more than " + maxEntries + " entries in one request");
                 }
                 out.add(e);
@@ -122,8 +139,8 @@ final class Entries extends Handler.Abstract {
             throw new Bodies.BodyException(HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new Bodies.BodyException(HttpStatus.BAD_REQUEST_400, "the body holds no"
-                    + " entries");
+            throw new Bodies.BodyException(
+                    HttpStatus.BAD_REQUEST_400, "the body holds no" + " entries");
         }
         return out;
     }
@@ -144,10 +161,11 @@ final class Entries extends Handler.Abstract {
         try {
             array = Replies.JSON.readTree(body);
         } catch (IOException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage()
+            String why = e instanceof JsonProcessingException j
+                    ? j.getOriginalMessage()
                     : e.getMessage();
-            throw new Bodies.BodyException(HttpStatus.BAD_REQUEST_400, "body: not valid JSON: "
-                    + why);
+            throw new Bodies.BodyException(
+                    HttpStatus.BAD_REQUEST_400, "body: not valid JSON: " + why);
         }
         StringBuilder out = new StringBuilder(body.length + 16);
         for (JsonNode item : array) {

@@ -67,8 +67,8 @@ final class FileCache {
             this.etag = "\"" + hash(content) + "\"";
             this.etagField = new PreEncodedHttpField(HttpHeader.ETAG, etag);
             this.modifiedSeconds = modified.toMillis() / 1000;
-            this.lastModified = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED,
-                    DateGenerator.formatDate(modifiedSeconds * 1000));
+            this.lastModified = new PreEncodedHttpField(
+                    HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(modifiedSeconds * 1000));
             this.length = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, content.length);
         }
 
@@ -155,7 +155,8 @@ final class FileCache {
         }
 
         boolean matches(BasicFileAttributes a) {
-            return size == a.size() && modified.equals(a.lastModifiedTime())
+            return size == a.size()
+                    && modified.equals(a.lastModifiedTime())
                     && Objects.equals(fileKey, a.fileKey());
         }
     }
@@ -173,8 +174,8 @@ final class FileCache {
      */
     FileCache(long maxBytes, Clock clock) {
         if (maxBytes < 0) {
-            throw new IllegalArgumentException("the cache size is " + maxBytes
-                    + " bytes; it must not be negative");
+            throw new IllegalArgumentException(
+                    "the cache size is " + maxBytes + " bytes; it must not be negative");
         }
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -184,7 +185,8 @@ final class FileCache {
      * The current version of a file if the cache holds it, checked with one {@code stat} and
      * no read; null when it must be read with {@link #get} (not kept, changed, or missing).
      */
-    @Nullable Version kept(Path file) throws IOException {
+    @Nullable
+    Version kept(Path file) throws IOException {
         Cached cached = files.get(file);
         if (cached == null) {
             return null;
@@ -194,7 +196,8 @@ final class FileCache {
     }
 
     /** The current version of a regular file, or null when there is none. */
-    @Nullable Version get(Path file) throws IOException {
+    @Nullable
+    Version get(Path file) throws IOException {
         BasicFileAttributes before = attributes(file);
         if (before == null || !before.isRegularFile()) {
             drop(file);
@@ -315,8 +318,9 @@ final class FileCache {
     private static String hash(byte[] content) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(content);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.util.Arrays.copyOf(d, 16));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(d, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

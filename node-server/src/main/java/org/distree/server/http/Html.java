@@ -39,8 +39,9 @@ final class Html {
     /** A link with escaped text, or the escaped text alone when the link is not http(s). */
     static String link(String link, String label) {
         String h = href(link);
-        return h == null ? text(label) : "<a href=\"" + h + "\" rel=\"nofollow noopener\">"
-                + text(label) + "</a>";
+        return h == null
+                ? text(label)
+                : "<a href=\"" + h + "\" rel=\"nofollow noopener\">" + text(label) + "</a>";
     }
 
     /** A whole page around {@code body} (already HTML), with the stylesheet. */

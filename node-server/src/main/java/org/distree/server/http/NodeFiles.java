@@ -47,16 +47,15 @@ final class NodeFiles extends Handler.Abstract {
     /** The names NodeStore gives node files, under its {@code n/} folder. */
     private static final Pattern SERVED = Pattern.compile("/index\\.html|/n/[0-9a-f]{1,16}\\.html");
 
-    private static final HttpField TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
-            "text/html;charset=utf-8");
-    private static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY,
-            "Accept-Encoding");
-    private static final HttpField RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES,
-            "bytes");
-    private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING,
-            "gzip");
-    private static final HttpField ALLOW = new PreEncodedHttpField(HttpHeader.ALLOW,
-            "GET, HEAD");
+    private static final HttpField TYPE =
+            new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+    private static final HttpField VARY =
+            new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+    private static final HttpField RANGES =
+            new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+    private static final HttpField GZIP =
+            new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+    private static final HttpField ALLOW = new PreEncodedHttpField(HttpHeader.ALLOW, "GET, HEAD");
 
     private final Path data;
     private final HttpField cacheControl;
@@ -71,8 +70,8 @@ final class NodeFiles extends Handler.Abstract {
         // file that must be read from disk is read on a pool thread.
         super(InvocationType.NON_BLOCKING);
         this.data = data;
-        this.cacheControl = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL,
-                "public, max-age=" + cacheMaxAge);
+        this.cacheControl =
+                new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=" + cacheMaxAge);
         this.cache = new FileCache(cacheBytes, Clock.systemUTC());
     }
 
@@ -83,12 +82,24 @@ final class NodeFiles extends Handler.Abstract {
 
     /** The request headers this handler reads, found in one pass. */
     private static final class Asked {
-        @Nullable String ifMatch;
-        @Nullable String ifNoneMatch;
-        @Nullable String ifModifiedSince;
-        @Nullable String ifUnmodifiedSince;
-        @Nullable String range;
-        @Nullable String ifRange;
+        @Nullable
+        String ifMatch;
+
+        @Nullable
+        String ifNoneMatch;
+
+        @Nullable
+        String ifModifiedSince;
+
+        @Nullable
+        String ifUnmodifiedSince;
+
+        @Nullable
+        String range;
+
+        @Nullable
+        String ifRange;
+
         boolean gzip;
 
         Asked(HttpFields headers) {
@@ -124,8 +135,12 @@ final class NodeFiles extends Handler.Abstract {
         boolean head = HttpMethod.HEAD.is(method);
         if (!head && !HttpMethod.GET.is(method)) {
             response.getHeaders().put(ALLOW);
-            return Replies.error(request, response, callback,
-                    HttpStatus.METHOD_NOT_ALLOWED_405, "a file can only be read (GET, HEAD)");
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.METHOD_NOT_ALLOWED_405,
+                    "a file can only be read (GET, HEAD)");
         }
         Path file = data.resolve(path.substring(1));
         FileCache.Version kept = cache.kept(file);
@@ -137,8 +152,8 @@ final class NodeFiles extends Handler.Abstract {
             try {
                 FileCache.Version v = cache.get(file);
                 if (v == null) {
-                    Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
-                            "not found");
+                    Replies.error(
+                            request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
                 } else {
                     send(request, response, callback, v, head);
                 }
@@ -149,23 +164,33 @@ final class NodeFiles extends Handler.Abstract {
         return true;
     }
 
-    private boolean send(Request request, Response response, Callback callback,
-            FileCache.Version v, boolean head) {
+    private boolean send(
+            Request request,
+            Response response,
+            Callback callback,
+            FileCache.Version v,
+            boolean head) {
         Asked asked = new Asked(request.getHeaders());
 
         // RFC 9110 section 13.2.2: the preconditions, in this order.
-        if (asked.ifMatch != null ? !anyTag(asked.ifMatch, v, true)
-                : asked.ifUnmodifiedSince != null
-                        && modifiedAfter(v, asked.ifUnmodifiedSince)) {
-            return Replies.error(request, response, callback,
-                    HttpStatus.PRECONDITION_FAILED_412, "precondition failed");
+        if (asked.ifMatch != null
+                ? !anyTag(asked.ifMatch, v, true)
+                : asked.ifUnmodifiedSince != null && modifiedAfter(v, asked.ifUnmodifiedSince)) {
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.PRECONDITION_FAILED_412,
+                    "precondition failed");
         }
-        boolean notModified = asked.ifNoneMatch != null ? anyTag(asked.ifNoneMatch, v, false)
+        boolean notModified = asked.ifNoneMatch != null
+                ? anyTag(asked.ifNoneMatch, v, false)
                 : asked.ifModifiedSince != null && notModifiedSince(v, asked.ifModifiedSince);
 
         // A range is of the plain bytes; a whole file goes gzipped to a client that takes it.
         List<ByteRange> ranges = asked.range != null && !notModified && rangeApplies(asked, v)
-                ? ByteRange.parse(List.of(asked.range), v.size()) : null;
+                ? ByteRange.parse(List.of(asked.range), v.size())
+                : null;
         boolean gzip = asked.gzip && ranges == null;
         FileCache.Gzipped gz = gzip ? cache.gzipped(v) : null;
 
@@ -194,8 +219,12 @@ final class NodeFiles extends Handler.Abstract {
             }
         } else if (ranges.isEmpty()) {
             h.put(HttpHeader.CONTENT_RANGE, ByteRange.toNonSatisfiableHeaderValue(v.size()));
-            return Replies.error(request, response, callback,
-                    HttpStatus.RANGE_NOT_SATISFIABLE_416, "range not satisfiable");
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.RANGE_NOT_SATISFIABLE_416,
+                    "range not satisfiable");
         } else {
             ByteRange r = ranges.get(0);
             response.setStatus(HttpStatus.PARTIAL_CONTENT_206);

@@ -28,7 +28,10 @@ public final class PlainErrors implements Request.Handler {
             }
         } else {
             Object cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION);
-            LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(),
+            LOG.warn(
+                    "{} {} failed",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
                     cause instanceof Throwable t ? t : null);
         }
         return Replies.send(response, callback, status, Replies.TEXT, text + "\n");

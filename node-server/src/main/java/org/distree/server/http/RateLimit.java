@@ -42,12 +42,17 @@ final class RateLimit extends Handler.Wrapper {
      * @param burst requests a client may make at once, at least 1
      * @param nanos a monotonic clock in nanoseconds ({@code System::nanoTime})
      */
-    RateLimit(Handler next, int rate, int burst, int maxClients, Request.Handler refuse,
+    RateLimit(
+            Handler next,
+            int rate,
+            int burst,
+            int maxClients,
+            Request.Handler refuse,
             LongSupplier nanos) {
         super(next);
         if (rate < 1 || burst < 1 || maxClients < 1) {
-            throw new IllegalArgumentException("rate " + rate + ", burst " + burst
-                    + " and clients " + maxClients + " must each be at least 1");
+            throw new IllegalArgumentException("rate " + rate + ", burst " + burst + " and clients "
+                    + maxClients + " must each be at least 1");
         }
         this.interval = 1_000_000_000L / rate;
         this.tolerance = interval * burst;
@@ -58,8 +63,7 @@ final class RateLimit extends Handler.Wrapper {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback)
-            throws Exception {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (admit(client(Request.getRemoteAddr(request)))) {
             return super.handle(request, response, callback);
         }

@@ -2,6 +2,7 @@ package org.distree.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -18,8 +19,8 @@ final class Replies {
     private Replies() {}
 
     /** Sends a body with a status and content type; not cached unless Cache-Control is set. */
-    static boolean send(Response response, Callback callback, int status, String type,
-            String body) {
+    static boolean send(
+            Response response, Callback callback, int status, String type, String body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
@@ -31,16 +32,16 @@ final class Replies {
 
     static boolean json(Response response, Callback callback, int status, Object body) {
         try {
-            return send(response, callback, status, JSON_TYPE,
-                    JSON.writeValueAsString(body) + "\n");
+            return send(
+                    response, callback, status, JSON_TYPE, JSON.writeValueAsString(body) + "\n");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
     /** A client error, as JSON when the client asked for it, else one line of text. */
-    static boolean error(Request request, Response response, Callback callback, int status,
-            String reason) {
+    static boolean error(
+            Request request, Response response, Callback callback, int status, String reason) {
         if (wantsJson(request)) {
             ObjectNode o = JSON.createObjectNode();
             o.put("status", status);

@@ -4,13 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.distree.server.metrics.Metrics;
-import org.eclipse.jetty.compression.gzip.GzipCompression;
-import org.eclipse.jetty.compression.server.CompressionConfig;
-import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.distree.server.search.Searcher;
 import org.distree.server.submit.Submissions;
 import org.distree.server.write.EntryWriter;
 import org.distree.server.write.Token;
+import org.eclipse.jetty.compression.gzip.GzipCompression;
+import org.eclipse.jetty.compression.server.CompressionConfig;
+import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
@@ -55,26 +55,45 @@ public final class Routes {
     static final int MAX_CLIENTS = 100_000;
 
     /** The handler chain. */
-    public static Handler handler(Settings s, TreeView tree, Searcher searcher,
-            Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
+    public static Handler handler(
+            Settings s,
+            TreeView tree,
+            Searcher searcher,
+            Submissions submissions,
+            EntryWriter writer,
+            Token token,
+            Metrics metrics) {
         // Node files first (NodeFiles takes only the names on its allow-list), else the pages.
         // Neither blocks a selector thread, so the whole chain is non-blocking (a fixed
         // sequence; Jetty counts a PathMappingsHandler as blocking, since it may change).
-        Handler routes = new Handler.Sequence(false, List.of(
-                new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
-                new Small.OnPool(pages(s, tree, searcher, submissions, writer, token,
-                        metrics))));
+        Handler routes = new Handler.Sequence(
+                false,
+                List.of(
+                        new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
+                        new Small.OnPool(
+                                pages(s, tree, searcher, submissions, writer, token, metrics))));
         Handler limited = routes;
         if (s.rateLimit() > 0) {
-            limited = new RateLimit(routes, s.rateLimit(), s.rateBurst(), MAX_CLIENTS,
-                    new Small.TooManyRequests(metrics), System::nanoTime);
+            limited = new RateLimit(
+                    routes,
+                    s.rateLimit(),
+                    s.rateBurst(),
+                    MAX_CLIENTS,
+                    new Small.TooManyRequests(metrics),
+                    System::nanoTime);
         }
         return new Small.SecurityHeaders(limited);
     }
 
     /** Everything but the node files: pages, forms and the API, with a body limit and gzip. */
-    private static Handler pages(Settings s, TreeView tree, Searcher searcher,
-            Submissions submissions, EntryWriter writer, Token token, Metrics metrics) {
+    private static Handler pages(
+            Settings s,
+            TreeView tree,
+            Searcher searcher,
+            Submissions submissions,
+            EntryWriter writer,
+            Token token,
+            Metrics metrics) {
         PathMappingsHandler routes = new PathMappingsHandler.NoContext();
         Landing landing = new Landing(tree, s.baseUrl());
         routes.addMapping(PathSpec.from(""), landing);
@@ -83,7 +102,8 @@ public final class Routes {
         Submit submit = new Submit(submissions, s.baseUrl(), s.maxSubmitUrls());
         routes.addMapping(PathSpec.from("/submit"), submit);
         routes.addMapping(PathSpec.from("/submit/*"), submit);
-        routes.addMapping(PathSpec.from("/entries"),
+        routes.addMapping(
+                PathSpec.from("/entries"),
                 new Entries(token, writer, s.maxEntries(), s.maxBodyBytes(), metrics));
         routes.addMapping(PathSpec.from("/healthz"), new Small.Health(tree));
         routes.addMapping(PathSpec.from("/metrics"), new Small.MetricsPage(metrics));
@@ -94,8 +114,12 @@ public final class Routes {
         gzip.putCompression(new GzipCompression());
         // Responses are gzipped for clients that accept it; request bodies are never
         // decompressed (a small compressed body could expand past every limit).
-        gzip.putConfiguration("/", CompressionConfig.builder().defaults()
-                .decompressExcludePath("/*").build());
+        gzip.putConfiguration(
+                "/",
+                CompressionConfig.builder()
+                        .defaults()
+                        .decompressExcludePath("/*")
+                        .build());
         SizeLimitHandler size = new SizeLimitHandler(s.maxBodyBytes(), -1);
         size.setHandler(gzip);
         return size;

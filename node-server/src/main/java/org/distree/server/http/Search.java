@@ -38,14 +38,22 @@ final class Search extends Handler.Abstract {
         try {
             params = Request.extractQueryParameters(request);
         } catch (RuntimeException e) {
-            return Replies.error(request, response, callback, HttpStatus.BAD_REQUEST_400,
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.BAD_REQUEST_400,
                     "the query string is not valid");
         }
         String q = value(params, "q", "");
         String mode = value(params, "mode", "prefix").toLowerCase(Locale.ROOT);
         boolean json = Replies.wantsJson(request) || value(params, "format", "").equals("json");
         if (q.isEmpty() && !json) {
-            return Replies.send(response, callback, HttpStatus.OK_200, Replies.HTML,
+            return Replies.send(
+                    response,
+                    callback,
+                    HttpStatus.OK_200,
+                    Replies.HTML,
                     Html.page("Search", "<h1>Search</h1>\n" + form("", mode)));
         }
         Query query;
@@ -54,19 +62,22 @@ final class Search extends Handler.Abstract {
             query = query(q, mode);
             limit = limit(value(params, "limit", Integer.toString(maxLimit)));
         } catch (IllegalArgumentException e) {
-            return Replies.error(request, response, callback, HttpStatus.BAD_REQUEST_400,
-                    e.getMessage());
+            return Replies.error(
+                    request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
         long t0 = System.nanoTime();
         Searcher.Result result = searcher.search(query, limit);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (json) {
-            return Replies.json(response, callback, HttpStatus.OK_200,
-                    toJson(q, mode, result));
+            return Replies.json(response, callback, HttpStatus.OK_200, toJson(q, mode, result));
         }
-        return Replies.send(response, callback, HttpStatus.OK_200, Replies.HTML,
-                Html.page("Search: " + q, "<h1>Search</h1>\n" + form(q, mode)
-                        + results(result, ms)));
+        return Replies.send(
+                response,
+                callback,
+                HttpStatus.OK_200,
+                Replies.HTML,
+                Html.page(
+                        "Search: " + q, "<h1>Search</h1>\n" + form(q, mode) + results(result, ms)));
     }
 
     private static String value(Fields params, String name, String dflt) {
@@ -106,13 +117,19 @@ final class Search extends Handler.Abstract {
     static String form(String q, String mode) {
         StringBuilder out = new StringBuilder(512);
         out.append("<form action=\"/search\" method=\"get\" role=\"search\">")
-                .append("<label>Key <input name=\"q\" value=\"").append(Html.text(q))
-                .append("\" maxlength=\"").append(MAX_QUERY_CHARS)
+                .append("<label>Key <input name=\"q\" value=\"")
+                .append(Html.text(q))
+                .append("\" maxlength=\"")
+                .append(MAX_QUERY_CHARS)
                 .append("\" autofocus></label> <select name=\"mode\" aria-label=\"kind\">");
         for (String m : new String[] {"prefix", "exact", "range"}) {
-            out.append("<option value=\"").append(m).append('"')
-                    .append(m.equals(mode) ? " selected" : "").append('>')
-                    .append(m.equals("range") ? "range (low..high)" : m).append("</option>");
+            out.append("<option value=\"")
+                    .append(m)
+                    .append('"')
+                    .append(m.equals(mode) ? " selected" : "")
+                    .append('>')
+                    .append(m.equals("range") ? "range (low..high)" : m)
+                    .append("</option>");
         }
         return out.append("</select> <button type=\"submit\">Search</button></form>\n")
                 .toString();
@@ -120,29 +137,41 @@ final class Search extends Handler.Abstract {
 
     private static String results(Searcher.Result r, double ms) {
         StringBuilder out = new StringBuilder(4096);
-        out.append("<p class=\"summary\">").append(String.format(Locale.ROOT,
-                "%,d result%s%s; %,d nodes visited in %.1f ms.", r.total(),
-                r.total() == 1 ? "" : "s",
-                r.hits().size() < r.total() ? " (" + r.hits().size() + " shown)" : "",
-                r.nodes(), ms)).append("</p>\n");
+        out.append("<p class=\"summary\">")
+                .append(String.format(
+                        Locale.ROOT,
+                        "%,d result%s%s; %,d nodes visited in %.1f ms.",
+                        r.total(),
+                        r.total() == 1 ? "" : "s",
+                        r.hits().size() < r.total() ? " (" + r.hits().size() + " shown)" : "",
+                        r.nodes(),
+                        ms))
+                .append("</p>\n");
         if (!r.hits().isEmpty()) {
             out.append("<table><thead><tr><th>Key</th><th>Title</th><th>Comment</th>"
                     + "<th>Leaves</th></tr></thead><tbody>\n");
             for (Searcher.Hit h : r.hits()) {
                 Entry e = h.entry();
-                out.append("<tr><td>").append(Html.text(e.key())).append("</td><td>")
+                out.append("<tr><td>")
+                        .append(Html.text(e.key()))
+                        .append("</td><td>")
                         .append(Html.link(e.link(), e.displayTitle()));
                 if (Html.href(e.link()) == null) {
-                    out.append(" <code class=\"inert\">").append(Html.text(e.link()))
+                    out.append(" <code class=\"inert\">")
+                            .append(Html.text(e.link()))
                             .append("</code>");
                 }
-                out.append("</td><td>").append(Html.text(e.comment())).append("</td><td>")
-                        .append(h.leaves()).append("</td></tr>\n");
+                out.append("</td><td>")
+                        .append(Html.text(e.comment()))
+                        .append("</td><td>")
+                        .append(h.leaves())
+                        .append("</td></tr>\n");
             }
             out.append("</tbody></table>\n");
         }
         if (!r.skipped().isEmpty()) {
-            out.append("<details><summary>").append(r.skipped().size())
+            out.append("<details><summary>")
+                    .append(r.skipped().size())
                     .append(" node(s) could not be used</summary><ul>");
             for (String s : r.skipped().subList(0, Math.min(50, r.skipped().size()))) {
                 out.append("<li>").append(Html.text(s)).append("</li>");

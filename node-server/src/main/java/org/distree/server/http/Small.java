@@ -31,8 +31,12 @@ final class Small {
                 tree.root();
                 return Replies.send(response, callback, HttpStatus.OK_200, Replies.TEXT, "ok\n");
             } catch (IOException | RuntimeException e) {
-                return Replies.send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        Replies.TEXT, "unhealthy: the tree cannot be read\n");
+                return Replies.send(
+                        response,
+                        callback,
+                        HttpStatus.SERVICE_UNAVAILABLE_503,
+                        Replies.TEXT,
+                        "unhealthy: the tree cannot be read\n");
             }
         }
     }
@@ -47,8 +51,12 @@ final class Small {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            return Replies.send(response, callback, HttpStatus.OK_200,
-                    "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            return Replies.send(
+                    response,
+                    callback,
+                    HttpStatus.OK_200,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape());
         }
     }
 
@@ -70,8 +78,8 @@ final class Small {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
-            return Replies.send(response, callback, HttpStatus.OK_200, "text/css;charset=utf-8",
-                    css);
+            return Replies.send(
+                    response, callback, HttpStatus.OK_200, "text/css;charset=utf-8", css);
         }
     }
 
@@ -84,12 +92,12 @@ final class Small {
         static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self';"
                 + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
         // Encoded once: every response carries them.
-        private static final HttpField CSP_FIELD = new PreEncodedHttpField(
-                "Content-Security-Policy", CSP);
-        private static final HttpField NOSNIFF = new PreEncodedHttpField(
-                "X-Content-Type-Options", "nosniff");
-        private static final HttpField NO_REFERRER = new PreEncodedHttpField(
-                "Referrer-Policy", "no-referrer");
+        private static final HttpField CSP_FIELD =
+                new PreEncodedHttpField("Content-Security-Policy", CSP);
+        private static final HttpField NOSNIFF =
+                new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+        private static final HttpField NO_REFERRER =
+                new PreEncodedHttpField("Referrer-Policy", "no-referrer");
 
         SecurityHeaders(Handler next) {
             super(next);
@@ -118,7 +126,11 @@ final class Small {
         public boolean handle(Request request, Response response, Callback callback) {
             metrics.add("distree_rate_limited_total", 1);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            return Replies.error(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.TOO_MANY_REQUESTS_429,
                     "too many requests from your address; slow down");
         }
     }
@@ -144,8 +156,8 @@ final class Small {
             request.getComponents().getExecutor().execute(() -> {
                 try {
                     if (!super.handle(request, response, callback)) {
-                        Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
-                                "not found");
+                        Replies.error(
+                                request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
                     }
                 } catch (Throwable t) {
                     callback.failed(t);
@@ -159,8 +171,8 @@ final class Small {
     static final class NotFound extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            return Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
-                    "not found");
+            return Replies.error(
+                    request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
         }
     }
 }

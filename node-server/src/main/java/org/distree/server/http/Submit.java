@@ -48,17 +48,26 @@ final class Submit extends Handler.Abstract {
         if (path.equals("/submit")) {
             if (!HttpMethod.POST.is(request.getMethod())) {
                 response.getHeaders().put(HttpHeader.ALLOW, "POST");
-                return Replies.error(request, response, callback,
-                        HttpStatus.METHOD_NOT_ALLOWED_405, "use POST to submit URLs");
+                return Replies.error(
+                        request,
+                        response,
+                        callback,
+                        HttpStatus.METHOD_NOT_ALLOWED_405,
+                        "use POST to submit URLs");
             }
             return submit(request, response, callback);
         }
         var m = RECEIPT_PATH.matcher(path);
-        if (m.matches() && (HttpMethod.GET.is(request.getMethod())
-                || HttpMethod.HEAD.is(request.getMethod()))) {
+        if (m.matches()
+                && (HttpMethod.GET.is(request.getMethod())
+                        || HttpMethod.HEAD.is(request.getMethod()))) {
             Optional<Submissions.Receipt> r = submissions.receipt(m.group(1));
             if (r.isEmpty()) {
-                return Replies.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                return Replies.error(
+                        request,
+                        response,
+                        callback,
+                        HttpStatus.NOT_FOUND_404,
                         "no such receipt (or it is too old to be remembered)");
             }
             return Replies.json(response, callback, HttpStatus.OK_200, toJson(r.get()));
@@ -68,19 +77,27 @@ final class Submit extends Handler.Abstract {
 
     private boolean submit(Request request, Response response, Callback callback) {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !MimeTypes.Type.FORM_ENCODED.is(
-                type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))) {
-            return Replies.error(request, response, callback,
+        if (type == null
+                || !MimeTypes.Type.FORM_ENCODED.is(
+                        type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))) {
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
                     "Content-Type must be application/x-www-form-urlencoded");
         }
         Fields fields;
         try {
             // At most the URLs allowed plus a few other fields, each at most a URL's length.
-            fields = FormFields.getFields(request, maxUrls + 8,
-                    (maxUrls + 8) * (Entry.MAX_LINK_BYTES * 3 + 16));
+            fields = FormFields.getFields(
+                    request, maxUrls + 8, (maxUrls + 8) * (Entry.MAX_LINK_BYTES * 3 + 16));
         } catch (CompletionException | IllegalStateException e) {
-            return Replies.error(request, response, callback, HttpStatus.BAD_REQUEST_400,
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.BAD_REQUEST_400,
                     "the form could not be read: " + rootMessage(e));
         }
         List<String> given = fields.getValues("url");
@@ -95,8 +112,8 @@ final class Submit extends Handler.Abstract {
             return Replies.error(request, response, callback, e.status(), e.getMessage());
         }
         String status = "/submit/" + receipt.id();
-        response.getHeaders().put(HttpHeader.LOCATION, baseUrl.resolve(status.substring(1))
-                .toString());
+        response.getHeaders()
+                .put(HttpHeader.LOCATION, baseUrl.resolve(status.substring(1)).toString());
         return Replies.json(response, callback, HttpStatus.ACCEPTED_202, toJson(receipt));
     }
 

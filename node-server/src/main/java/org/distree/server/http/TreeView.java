@@ -50,8 +50,9 @@ public final class TreeView {
         if (href == null || !Links.isRelative(href)) {
             throw new IOException("index.html does not link a local root");
         }
-        String name = data.toUri().relativize(Links.resolve(data.resolve(NodeStore.INDEX)
-                .toUri(), href)).toString();
+        String name = data.toUri()
+                .relativize(Links.resolve(data.resolve(NodeStore.INDEX).toUri(), href))
+                .toString();
         try {
             Node node = NodeReader.read(data.resolve(name), name, NodeReader.DEFAULT_MAX_BYTES)
                     .node();

@@ -58,9 +58,10 @@ public final class HostedMaintenance implements AutoCloseable {
         Path data = server.data();
         Map<String, String> shared = new LinkedHashMap<>();
         shared.put(MaintainerConfig.Key.BASE_URL.key(), server.baseUrl().toString());
-        shared.put(MaintainerConfig.Key.ALLOW_PRIVATE.key(),
-                Boolean.toString(server.allowPrivate()));
-        shared.put(MaintainerConfig.Key.FETCH_TIMEOUT_MS.key(),
+        shared.put(
+                MaintainerConfig.Key.ALLOW_PRIVATE.key(), Boolean.toString(server.allowPrivate()));
+        shared.put(
+                MaintainerConfig.Key.FETCH_TIMEOUT_MS.key(),
                 server.get(ServerConfig.Key.FETCH_TIMEOUT_MS));
         MaintainerConfig fromFile = MaintainerConfig.load(data, Map.of());
         MaintainerConfig merged = MaintainerConfig.load(data, shared);
@@ -99,23 +100,24 @@ public final class HostedMaintenance implements AutoCloseable {
      * {@code distree_maintenance_runs_total{job,outcome}}, {@code
      * distree_maintenance_fetches_total} and {@code distree_maintenance_changes_total{job}}.
      */
-    public static HostedMaintenance start(MaintainerConfig config, LocalTree tree,
-            Metrics metrics) {
+    public static HostedMaintenance start(
+            MaintainerConfig config, LocalTree tree, Metrics metrics) {
         metrics.counter(RUNS, "Maintenance job runs, by job and outcome (ok or failed).");
         metrics.counter(FETCHES, "Node files fetched from other machines by maintenance.");
-        metrics.counter(CHANGES, "Changes made by maintenance jobs (entries copied, links"
-                + " adopted or updated, files repaired, leaves submitted), by job.");
+        metrics.counter(
+                CHANGES,
+                "Changes made by maintenance jobs (entries copied, links"
+                        + " adopted or updated, files repaired, leaves submitted), by job.");
         HttpTransport transport = new HttpTransport(config);
         try {
             Maintainer maintainer = new Maintainer(config, tree, transport, Clock.systemUTC());
-            MaintenanceScheduler scheduler = MaintenanceScheduler.start(maintainer,
-                    new MaintenanceScheduler.Listener() {
+            MaintenanceScheduler scheduler =
+                    MaintenanceScheduler.start(maintainer, new MaintenanceScheduler.Listener() {
                         @Override
                         public void ran(Maintainer.Job job, JobReport r) {
                             metrics.add(RUNS, labels(job, "ok"), 1);
                             metrics.add(FETCHES, r.fetches());
-                            metrics.add(CHANGES, "job=\"" + job.jobName() + "\"",
-                                    r.changes());
+                            metrics.add(CHANGES, "job=\"" + job.jobName() + "\"", r.changes());
                         }
 
                         @Override

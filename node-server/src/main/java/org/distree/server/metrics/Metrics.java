@@ -35,8 +35,7 @@ public final class Metrics {
 
     /** Declares a series of a counter kept elsewhere, read at each scrape. */
     public void counterFrom(String name, String help, String labels, DoubleSupplier value) {
-        families.computeIfAbsent(name, n -> new Family("counter", help)).series.put(labels,
-                value);
+        families.computeIfAbsent(name, n -> new Family("counter", help)).series.put(labels, value);
     }
 
     /** Declares a gauge, read at each scrape. */
@@ -55,11 +54,13 @@ public final class Metrics {
         if (f == null) {
             throw new IllegalArgumentException("counter '" + name + "' is not declared");
         }
-        f.adders.computeIfAbsent(labels, l -> {
-            LongAdder a = new LongAdder();
-            f.series.put(l, a::sum);
-            return a;
-        }).add(n);
+        f.adders
+                .computeIfAbsent(labels, l -> {
+                    LongAdder a = new LongAdder();
+                    f.series.put(l, a::sum);
+                    return a;
+                })
+                .add(n);
     }
 
     /** Increments the series of a counter labelled {@code label="value"}. */

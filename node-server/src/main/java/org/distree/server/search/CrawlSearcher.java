@@ -39,10 +39,11 @@ public final class CrawlSearcher implements Searcher, AutoCloseable {
      * @param maxNodes node files one search fetches at most
      * @param timeout one search's time budget; what was found by then is returned
      */
-    public CrawlSearcher(org.distree.crawl.Searcher crawler, Path data, int maxNodes,
-            Duration timeout) {
+    public CrawlSearcher(
+            org.distree.crawl.Searcher crawler, Path data, int maxNodes, Duration timeout) {
         this.crawler = crawler;
-        this.roots = List.of(data.toAbsolutePath().normalize().resolve("index.html").toUri());
+        this.roots =
+                List.of(data.toAbsolutePath().normalize().resolve("index.html").toUri());
         this.maxNodes = maxNodes;
         this.timeout = timeout;
     }
@@ -52,10 +53,12 @@ public final class CrawlSearcher implements Searcher, AutoCloseable {
         SearchRequest request = switch (query.kind()) {
             case EXACT -> SearchRequest.words(roots, List.of(query.text()));
             case PREFIX -> SearchRequest.prefix(roots, query.text());
-            case RANGE -> SearchRequest.range(roots, key(query.range().low()),
-                    key(query.range().high()));
+            case RANGE ->
+                SearchRequest.range(
+                        roots, key(query.range().low()), key(query.range().high()));
         };
-        SearchResult r = crawler.search(request.withAnalyzer(KeyAnalyzer.NONE).withLimit(limit)
+        SearchResult r = crawler.search(request.withAnalyzer(KeyAnalyzer.NONE)
+                .withLimit(limit)
                 .withBudgets(maxNodes, SearchRequest.DEFAULT_MAX_BYTES, timeout));
         List<Hit> hits = new ArrayList<>(r.hits().size());
         for (SearchResult.Hit h : r.hits()) {

@@ -70,7 +70,8 @@ public final class SubmissionQueue {
     /** The number of accepted submissions waiting. */
     public int size() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .count();
         }
     }
 
@@ -79,8 +80,16 @@ public final class SubmissionQueue {
      *
      * @throws IOException when it cannot be written, or the queue is full
      */
-    public synchronized Path add(String receipt, int index, URI url, String from,
-            Instant received, Instant checked, int bytes, Node node) throws IOException {
+    public synchronized Path add(
+            String receipt,
+            int index,
+            URI url,
+            String from,
+            Instant received,
+            Instant checked,
+            int bytes,
+            Node node)
+            throws IOException {
         if (size() >= maxFiles) {
             throw new IOException("the queue of accepted submissions is full (" + maxFiles
                     + " waiting for the maintainer)");
@@ -101,10 +110,13 @@ public final class SubmissionQueue {
         n.put("updated", NodeWriter.instant(node.updated()));
         String name = received.toEpochMilli() + "-" + receipt + "-" + index + ".json";
         Path tmp = dir.resolve(name + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(o));
+        try (FileChannel ch = FileChannel.open(
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buf =
+                    ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

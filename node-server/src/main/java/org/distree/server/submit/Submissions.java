@@ -104,8 +104,15 @@ public final class Submissions implements Closeable {
      * @param maxPending the most URLs being checked at once, across all clients
      * @param threads the workers that fetch and check
      */
-    public Submissions(UrlPolicy policy, NodeSource source, SubmissionQueue queue, int maxUrls,
-            int maxPending, int threads, Metrics metrics, Clock clock) {
+    public Submissions(
+            UrlPolicy policy,
+            NodeSource source,
+            SubmissionQueue queue,
+            int maxUrls,
+            int maxPending,
+            int threads,
+            Metrics metrics,
+            Clock clock) {
         this.policy = policy;
         this.source = source;
         this.queue = queue;
@@ -119,12 +126,18 @@ public final class Submissions implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        metrics.counter("distree_submissions_total", "Submitted URLs, by outcome: refused at"
-                + " once, received (then accepted or rejected after the fetch).");
-        metrics.gauge("distree_submissions_pending", "Submitted URLs being fetched and"
-                + " checked.", pending::get);
-        metrics.gauge("distree_submissions_queued", "Accepted submissions waiting for the"
-                + " maintainer.", () -> {
+        metrics.counter(
+                "distree_submissions_total",
+                "Submitted URLs, by outcome: refused at"
+                        + " once, received (then accepted or rejected after the fetch).");
+        metrics.gauge(
+                "distree_submissions_pending",
+                "Submitted URLs being fetched and" + " checked.",
+                pending::get);
+        metrics.gauge(
+                "distree_submissions_queued",
+                "Accepted submissions waiting for the" + " maintainer.",
+                () -> {
                     try {
                         return queue.size();
                     } catch (IOException e) {
@@ -145,8 +158,10 @@ public final class Submissions implements Closeable {
             refuse(1, 400, "no url given (form field 'url', repeatable)");
         }
         if (urls.size() > maxUrls) {
-            refuse(urls.size(), 400, urls.size() + " URLs, over the limit of " + maxUrls
-                    + " per submission");
+            refuse(
+                    urls.size(),
+                    400,
+                    urls.size() + " URLs, over the limit of " + maxUrls + " per submission");
         }
         Set<URI> checked = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
@@ -229,20 +244,34 @@ public final class Submissions implements Closeable {
             throws IOException, NodeFormatException {
         NodeSource.Fetched f = source.fetch(Links.file(url));
         @Nullable String fragment = Links.fragment(url);
-        Node node = f.file().fragment(fragment).orElseThrow(() -> new IllegalArgumentException(
-                "the file has no node with the id '" + fragment + "'"));
+        Node node = f.file()
+                .fragment(fragment)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the file has no node with the id '" + fragment + "'"));
         int bytes = NodeWriter.byteSize(node);
         if (!Rules.fits(node)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "10KB: the node is %,d bytes, over the %,d byte limit", bytes,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "10KB: the node is %,d bytes, over the %,d byte limit",
+                    bytes,
                     Rules.MAX_FILE_BYTES));
         }
         if (!Rules.obeysSixteenX(node)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "16x: size %,d is under %d x %,d, the size of its largest child",
-                    node.size(), Rules.SUBTREE_FACTOR, Rules.largestChild(node)));
+                    node.size(),
+                    Rules.SUBTREE_FACTOR,
+                    Rules.largestChild(node)));
         }
-        queue.add(receipt.id(), index, url, from, receipt.received(), clock.instant(), f.bytes(),
+        queue.add(
+                receipt.id(),
+                index,
+                url,
+                from,
+                receipt.received(),
+                clock.instant(),
+                f.bytes(),
                 node);
         return (node.isLeaf() ? "leaf" : "height " + node.height()) + ", " + node.size()
                 + " entries, keys " + NodeWriter.rangeText(node.range(), 24);

@@ -1,12 +1,12 @@
 package org.distree.server.submit;
 
 import java.net.InetAddress;
-import org.distree.crawl.Addresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.distree.crawl.Addresses;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
 
@@ -20,8 +20,8 @@ import org.distree.model.Keys;
  * time, redirects included, when told to).
  */
 public final class UrlPolicy {
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9.]+|0x[0-9a-f.x]*");
 
     private final boolean allowPrivate;
@@ -71,12 +71,16 @@ public final class UrlPolicy {
             // inet_aton also reads 2130706433, 0x7f.1 and 0177.0.0.1 as 127.0.0.1: only the
             // plain dotted form is taken.
             if (!DOTTED_QUAD.matcher(host).matches()) {
-                throw new IllegalArgumentException("the host '" + host + "' is not a plain"
-                        + " IPv4 address");
+                throw new IllegalArgumentException(
+                        "the host '" + host + "' is not a plain" + " IPv4 address");
             }
             checkAddress(literal(host), host);
-        } else if (!allowPrivate && (host.equals("localhost") || host.endsWith(".localhost")
-                || host.endsWith(".local") || host.endsWith(".internal") || !host.contains("."))) {
+        } else if (!allowPrivate
+                && (host.equals("localhost")
+                        || host.endsWith(".localhost")
+                        || host.endsWith(".local")
+                        || host.endsWith(".internal")
+                        || !host.contains("."))) {
             throw new IllegalArgumentException("the host '" + host + "' is not a public name");
         }
         return u;

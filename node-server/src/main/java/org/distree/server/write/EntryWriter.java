@@ -56,11 +56,12 @@ public final class EntryWriter implements Closeable {
         this.tree = tree;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
-        metrics.counter("distree_entries_added_total", "Entries written durably by POST"
-                + " /entries.");
+        metrics.counter(
+                "distree_entries_added_total", "Entries written durably by POST" + " /entries.");
         metrics.counter("distree_write_transactions_total", "Durable transactions written.");
-        metrics.counter("distree_write_failures_total", "Batches of entries that could not"
-                + " be written.");
+        metrics.counter(
+                "distree_write_failures_total",
+                "Batches of entries that could not" + " be written.");
         this.thread = new Thread(this::run, "distree-writer");
         thread.start();
     }

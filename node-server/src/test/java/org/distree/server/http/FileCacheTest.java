@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileCacheTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** A clock far enough after every file's time that each file has settled. */
-    private static final Clock LATER = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"),
-            ZoneOffset.UTC);
+    private static final Clock LATER =
+            Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private static String text(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
@@ -33,8 +34,7 @@ class FileCacheTest {
     private static void replace(Path file, String content) throws Exception {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, content);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -80,8 +80,8 @@ class FileCacheTest {
         assertThat(now.get(f)).isNotSameAs(a);
         assertThat(now.bytes()).isZero();
 
-        FileCache settled = new FileCache(1 << 20, Clock.fixed(
-                written.plusMillis(FileCache.SETTLE_MS), ZoneOffset.UTC));
+        FileCache settled = new FileCache(
+                1 << 20, Clock.fixed(written.plusMillis(FileCache.SETTLE_MS), ZoneOffset.UTC));
         assertThat(settled.get(f)).isSameAs(settled.get(f));
         assertThat(settled.bytes()).isEqualTo("<p>fresh</p>".length());
     }
@@ -110,8 +110,10 @@ class FileCacheTest {
         assertThat(cache.gzipped(v)).isSameAs(gz);
         byte[] zipped = new byte[gz.size()];
         gz.bytes().get(zipped);
-        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(zipped))
-                .readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(html);
+        assertThat(new String(
+                        new GZIPInputStream(new ByteArrayInputStream(zipped)).readAllBytes(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo(html);
         String gzTag = gz.etagField().getValue();
         assertThat(gzTag).isNotEqualTo(v.etag()).endsWith("-gz\"");
         assertThat(v.isTag(gzTag)).isTrue();

@@ -12,14 +12,21 @@ class RateLimitTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
 
     private RateLimit limit(int rate, int burst, int clients) {
-        return new RateLimit(new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request,
-                    org.eclipse.jetty.server.Response response,
-                    org.eclipse.jetty.util.Callback callback) {
-                return false;
-            }
-        }, rate, burst, clients, (request, response, callback) -> false, now::get);
+        return new RateLimit(
+                new Handler.Abstract() {
+                    @Override
+                    public boolean handle(
+                            org.eclipse.jetty.server.Request request,
+                            org.eclipse.jetty.server.Response response,
+                            org.eclipse.jetty.util.Callback callback) {
+                        return false;
+                    }
+                },
+                rate,
+                burst,
+                clients,
+                (request, response, callback) -> false,
+                now::get);
     }
 
     @Test
@@ -90,7 +97,8 @@ class RateLimitTest {
 
     @Test
     void settingsBelowOneAreRefused() {
-        assertThatThrownBy(() -> limit(0, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> limit(0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rate 0");
     }
 
@@ -99,8 +107,8 @@ class RateLimitTest {
         assertThat(RateLimit.client("2001:db8:1:2:aaaa::1"))
                 .isEqualTo(RateLimit.client("2001:db8:1:2:ffff:ffff:ffff:ffff"))
                 .isEqualTo("2001:db8:1:2::/64");
-        assertThat(RateLimit.client("2001:db8:1:3::1")).isNotEqualTo(
-                RateLimit.client("2001:db8:1:2::1"));
+        assertThat(RateLimit.client("2001:db8:1:3::1"))
+                .isNotEqualTo(RateLimit.client("2001:db8:1:2::1"));
         assertThat(RateLimit.client("[2001:db8:1:2::7]")).isEqualTo("2001:db8:1:2::/64");
         assertThat(RateLimit.client("127.0.0.2")).isEqualTo("127.0.0.2");
         assertThat(RateLimit.client("::ffff:10.0.0.1")).isEqualTo("10.0.0.1");

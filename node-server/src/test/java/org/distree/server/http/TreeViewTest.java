@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TreeViewTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static List<Entry> entries(int from, int to) {
         List<Entry> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            out.add(Entry.of(String.format("key%05d", i), "https://example.org/" + i,
-                    "Title " + i, "a comment long enough to fill leaves sooner " + i));
+            out.add(Entry.of(
+                    String.format("key%05d", i),
+                    "https://example.org/" + i,
+                    "Title " + i,
+                    "a comment long enough to fill leaves sooner " + i));
         }
         return out;
     }

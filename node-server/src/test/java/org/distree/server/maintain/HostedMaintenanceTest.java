@@ -12,24 +12,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostedMaintenanceTest {
-    @TempDir Path data;
+    @TempDir
+    Path data;
 
     private ServerConfig daemon() {
-        return ServerConfig.of(Map.of("data", data.toString(), "base-url",
-                "https://node.example.org", "allow-private", "true", "fetch-timeout-ms", "2500"));
+        return ServerConfig.of(Map.of(
+                "data",
+                data.toString(),
+                "base-url",
+                "https://node.example.org",
+                "allow-private",
+                "true",
+                "fetch-timeout-ms",
+                "2500"));
     }
 
     @Test
     void sharedKeysComeFromTheDaemonAndTheRestFromTheFile() throws Exception {
-        Files.writeString(data.resolve(MaintainerConfig.FILE),
+        Files.writeString(
+                data.resolve(MaintainerConfig.FILE),
                 "peers=https://b.example/\nsync-interval-ms=1000\nallow-private=true\n");
         MaintainerConfig c = HostedMaintenance.config(daemon());
         assertThat(c.baseUrl()).hasToString("https://node.example.org/");
         assertThat(c.allowPrivate()).isTrue();
         assertThat(c.fetchTimeout().toMillis()).isEqualTo(2500);
         assertThat(c.peers()).hasSize(1);
-        assertThat(c.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis())
-                .isEqualTo(1000);
+        assertThat(c.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis()).isEqualTo(1000);
     }
 
     @Test

@@ -20,12 +20,11 @@ class UrlPolicyTest {
 
     @Test
     void otherSchemesUserInfoAndLongUrlsAreRefused() {
-        assertThatThrownBy(() -> strict.check("file:///etc/passwd")).hasMessageContaining(
-                "scheme");
-        assertThatThrownBy(() -> strict.check("javascript:alert(1)")).hasMessageContaining(
-                "scheme");
-        assertThatThrownBy(() -> strict.check("https://u:p@a.example/")).hasMessageContaining(
-                "user");
+        assertThatThrownBy(() -> strict.check("file:///etc/passwd")).hasMessageContaining("scheme");
+        assertThatThrownBy(() -> strict.check("javascript:alert(1)"))
+                .hasMessageContaining("scheme");
+        assertThatThrownBy(() -> strict.check("https://u:p@a.example/"))
+                .hasMessageContaining("user");
         assertThatThrownBy(() -> strict.check("https://a.example/" + "x".repeat(2100)))
                 .hasMessageContaining("2048 byte limit");
         assertThatThrownBy(() -> strict.check("http:///n/1.html")).hasMessageContaining("host");
@@ -34,15 +33,30 @@ class UrlPolicyTest {
 
     @Test
     void privateAndOddlyWrittenAddressesAreRefusedUnlessAllowed() {
-        for (String host : new String[] {"127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254",
-            "[::1]", "[fe80::1]", "[fd00::1]", "[::ffff:127.0.0.1]", "0.0.0.0", "100.64.0.1",
-            "localhost", "foo.localhost", "printer.local", "intranet"}) {
-            assertThatThrownBy(() -> strict.check("http://" + host + "/n/1.html")).as(host)
+        for (String host : new String[] {
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.169.254",
+            "[::1]",
+            "[fe80::1]",
+            "[fd00::1]",
+            "[::ffff:127.0.0.1]",
+            "0.0.0.0",
+            "100.64.0.1",
+            "localhost",
+            "foo.localhost",
+            "printer.local",
+            "intranet"
+        }) {
+            assertThatThrownBy(() -> strict.check("http://" + host + "/n/1.html"))
+                    .as(host)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         for (String host : new String[] {"2130706433", "0x7f000001", "0177.0.0.1", "127.1"}) {
             // inet_aton's other spellings of 127.0.0.1: refused even when private is allowed.
-            assertThatThrownBy(() -> open.check("http://" + host + "/")).as(host)
+            assertThatThrownBy(() -> open.check("http://" + host + "/"))
+                    .as(host)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(open.check("http://127.0.0.1:8080/n/1.html").getPort()).isEqualTo(8080);

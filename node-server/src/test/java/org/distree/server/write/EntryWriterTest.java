@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EntryWriterTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void everyBatchIsDurableWhenItsFutureCompletesAndConcurrentBatchesAreGrouped()
@@ -27,8 +28,8 @@ class EntryWriterTest {
             for (int b = 0; b < 40; b++) {
                 List<Entry> batch = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
-                    batch.add(Entry.of("k" + b + "-" + i, "https://e.example/" + b + "/" + i, "",
-                            ""));
+                    batch.add(Entry.of(
+                            "k" + b + "-" + i, "https://e.example/" + b + "/" + i, "", ""));
                 }
                 done.add(w.submit(batch));
             }
@@ -36,8 +37,13 @@ class EntryWriterTest {
             assertThat(w.transactions()).isBetween(1L, 40L);
         }
         assertThat(metrics.value("distree_entries_added_total", "")).isEqualTo(1_000);
-        assertThat(Walk.run(new FileSource(), dir.resolve("index.html").toUri(),
-                Query.range(null, null), 10_000).hits()).hasSize(1_000);
+        assertThat(Walk.run(
+                                new FileSource(),
+                                dir.resolve("index.html").toUri(),
+                                Query.range(null, null),
+                                10_000)
+                        .hits())
+                .hasSize(1_000);
     }
 
     @Test
@@ -53,7 +59,12 @@ class EntryWriterTest {
         }
         assertThat(w.submit(List.of(Entry.of("late", "https://late.example/", "", ""))))
                 .isCompletedExceptionally();
-        assertThat(Walk.run(new FileSource(), dir.resolve("index.html").toUri(),
-                Query.range(null, null), 10_000).hits()).hasSize(30);
+        assertThat(Walk.run(
+                                new FileSource(),
+                                dir.resolve("index.html").toUri(),
+                                Query.range(null, null),
+                                10_000)
+                        .hits())
+                .hasSize(30);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aGeneratedTokenIsKeptReadableByItsOwnerOnly() throws Exception {
@@ -39,7 +40,7 @@ class TokenTest {
     @Test
     void shortOrSpacedTokensAreRefused() {
         assertThatThrownBy(() -> Token.of("short")).hasMessageContaining("at least 16");
-        assertThatThrownBy(() -> Token.of("has a space in it ok")).hasMessageContaining(
-                "without spaces");
+        assertThatThrownBy(() -> Token.of("has a space in it ok"))
+                .hasMessageContaining("without spaces");
     }
 }
