@@ -207,7 +207,7 @@ public final class NodeReader {
      */
     private static Map<Element, String> repeatedAttributes(
             Document doc, String html, List<ParseError> errors) {
-        Map<Element, String> out = new IdentityHashMap<>();
+        IdentityHashMap<Element, String> out = new IdentityHashMap<>();
         List<Integer> positions = new ArrayList<>();
         for (ParseError error : errors) {
             if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
@@ -340,7 +340,7 @@ public final class NodeReader {
         List<Element> out = new ArrayList<>();
         for (Element li : block.select("ol > li")) {
             boolean nested = false;
-            for (Element p = li.parent(); p != null && p != block; p = p.parent()) {
+            for (Element p = li.parent(); p != null && !p.equals(block); p = p.parent()) {
                 if (p.nameIs("li")) {
                     nested = true;
                     break;
@@ -457,7 +457,7 @@ public final class NodeReader {
             StringBuilder comment = new StringBuilder();
             boolean after = false;
             for (org.jsoup.nodes.Node n : li.childNodes()) {
-                if (n == a) {
+                if (n.equals(a)) {
                     after = true;
                 } else if (after) {
                     comment.append(

@@ -76,7 +76,7 @@ public final class Keys {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             if (Character.isISOControl(cp)
-                    || Character.isSurrogate((char) cp) && cp < 0x10000
+                    || (Character.isSurrogate((char) cp) && cp < 0x10000)
                     || (cp & 0xFFFE) == 0xFFFE) {
                 throw new IllegalArgumentException(
                         what + " '" + abbreviate(value, 40) + "' holds the character U+"

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -241,7 +240,7 @@ public final class BulkBuilder {
     private List<ChildRef> buildLevel(List<ChildRef> below, int height) throws IOException {
         // Each link is measured once: packing for the 16x rule weighs every link against many
         // groups (a level of 11,000 links measured them 40 times each).
-        Map<ChildRef, Integer> itemBytes = new IdentityHashMap<>(2 * below.size());
+        IdentityHashMap<ChildRef, Integer> itemBytes = new IdentityHashMap<>(2 * below.size());
         long totalBytes = 0;
         for (ChildRef c : below) {
             int b = NodeWriter.itemBytes(c);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -238,7 +239,7 @@ class LocalTreeTest {
         Statistics.label("tallest root").collect(tallest);
     }
 
-    private static void check(Path dir, LocalTree tree, TreeMap<Bound, Entry> model, Op op)
+    private static void check(Path dir, LocalTree tree, SortedMap<Bound, Entry> model, Op op)
             throws Exception {
         String after = "after " + op;
         assertThat(Trees.all(dir)).as(after).containsExactlyElementsOf(model.values());
@@ -271,7 +272,8 @@ class LocalTreeTest {
         }
     }
 
-    private static void apply(LocalTree tree, TreeMap<Bound, Entry> model, Op op) throws Exception {
+    private static void apply(LocalTree tree, SortedMap<Bound, Entry> model, Op op)
+            throws Exception {
         List<Entry> present = new ArrayList<>(model.values());
         List<Bound> positions = new ArrayList<>();
         if (op instanceof Insert insert) {

@@ -43,7 +43,7 @@ final class PageText implements NodeVisitor {
             String s = t.getWholeText();
             if (t instanceof CDataNode
                     || preservesWhitespace(t.parentNode())
-                    || s.indexOf(SOFT_HYPHEN) < 0 && s.indexOf(ZERO_WIDTH_SPACE) < 0) {
+                    || (s.indexOf(SOFT_HYPHEN) < 0 && s.indexOf(ZERO_WIDTH_SPACE) < 0)) {
                 out.append(s);
             } else {
                 StringUtil.appendNormalisedWhitespace(out, s, endsBlank());
@@ -61,7 +61,7 @@ final class PageText implements NodeVisitor {
             Node next = node.nextSibling();
             if (!e.tag().isInline()
                     && (next instanceof TextNode
-                            || next instanceof Element n && n.tag().isInline())
+                            || (next instanceof Element n && n.tag().isInline()))
                     && !endsBlank()) {
                 out.append(' ');
             }

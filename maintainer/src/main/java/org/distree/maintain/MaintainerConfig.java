@@ -248,7 +248,7 @@ public final class MaintainerConfig {
     /** The roots of other machines to sync with. */
     public List<URI> peers() {
         List<URI> out = new ArrayList<>();
-        for (String s : values.get(Key.PEERS).split(",")) {
+        for (String s : values.get(Key.PEERS).split(",", -1)) {
             if (!s.isBlank()) {
                 out.add(url(Key.PEERS, s.strip()));
             }
@@ -268,7 +268,7 @@ public final class MaintainerConfig {
     /** The hosts whose entries are copied under {@link Acceptance#ALLOWLIST}, lowercase. */
     public Set<String> acceptHosts() {
         Set<String> out = new TreeSet<>();
-        for (String s : values.get(Key.ACCEPT_HOSTS).split(",")) {
+        for (String s : values.get(Key.ACCEPT_HOSTS).split(",", -1)) {
             if (!s.isBlank()) {
                 out.add(s.strip().toLowerCase(Locale.ROOT));
             }
@@ -358,7 +358,7 @@ public final class MaintainerConfig {
         try {
             URI u = new URI(v);
             String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!s.equals("http") && !s.equals("https") || u.getHost() == null) {
+            if ((!s.equals("http") && !s.equals("https")) || u.getHost() == null) {
                 throw invalid(k, "must hold http or https URLs with a host");
             }
             return u;

@@ -1,5 +1,7 @@
 package org.distree.maintain;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.DisallowConcurrentExecution;
@@ -91,7 +93,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
                         .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(job.jobName(), "distree")
-                        .startAt(new java.util.Date(System.currentTimeMillis() + ms))
+                        .startAt(Date.from(Instant.now().plusMillis(ms)))
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                                 .withIntervalInMilliseconds(ms)
                                 .repeatForever()

@@ -260,7 +260,7 @@ public final class ServerConfig {
         try {
             URI u = new URI(v.endsWith("/") ? v : v + "/");
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")
+            if ((!scheme.equals("http") && !scheme.equals("https"))
                     || u.getHost() == null
                     || u.getRawQuery() != null
                     || u.getRawFragment() != null) {

@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
-            for (String name : list.split("\n")) {
+            for (String name : list.lines().toList()) {
                 if (name.isBlank() || name.contains("/") || name.startsWith(".")) {
                     continue;
                 }

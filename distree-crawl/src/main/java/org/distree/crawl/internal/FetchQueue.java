@@ -211,7 +211,8 @@ final class FetchQueue {
         }
         CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
         f.future = future;
-        future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
+        // Only queues an event, which cannot fail: the stage whenComplete returns is not needed.
+        var unused = future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
     }
 
     private void finishPage(FileFetch f, @Nullable Page page, @Nullable Throwable e) {

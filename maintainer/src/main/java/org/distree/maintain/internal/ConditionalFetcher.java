@@ -87,7 +87,7 @@ public final class ConditionalFetcher implements AutoCloseable {
     public Transport.Revalidated fetch(URI url, Transport.Validators known)
             throws IOException, NodeFormatException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
             throw new NodeFetchException(
                     url.toString(), 0, "not an http or https URL with a" + " host");
         }
