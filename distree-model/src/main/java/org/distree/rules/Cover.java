@@ -170,7 +170,8 @@ public final class Cover {
                 return java.util.Optional.empty();
             }
         }
-        if (!start && range.high() != null && expected.compareTo(range.high()) >= 0) {
+        Bound high = range.high();
+        if (!start && expected != null && high != null && expected.compareTo(high) >= 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Gap(expected, range.high()));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -122,12 +123,12 @@ public final class BulkBuilder {
                 List<ChildRef> next = buildLevel(level, height);
                 if (next.size() == 1 && next.get(0).height() == height) {
                     rootName = nameOf(next.get(0));
-                    root = lastWritten;
+                    root = Objects.requireNonNull(lastWritten, "the root was just written");
                     break;
                 }
                 level = next;
             }
-            if (!java.util.Objects.equals(root.analyzer(), analyzer)) {
+            if (!Objects.equals(root.analyzer(), analyzer)) {
                 // The root declares the analyzer, whichever level it was made on.
                 root = root.withAnalyzer(analyzer);
                 writeNode(rootName, root);

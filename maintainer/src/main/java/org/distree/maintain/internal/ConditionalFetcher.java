@@ -209,12 +209,15 @@ public final class ConditionalFetcher implements AutoCloseable {
 
     /** Carries a parse failure out of the response handler, which may throw only IOException. */
     private static final class NodeFormatWrapper extends IOException {
+        private final NodeFormatException wrapped;
+
         NodeFormatWrapper(NodeFormatException e) {
             super(e);
+            this.wrapped = e;
         }
 
         NodeFormatException unwrap() {
-            return (NodeFormatException) getCause();
+            return wrapped;
         }
     }
 
