@@ -1,6 +1,7 @@
 package org.distree.model;
 
 import java.util.Comparator;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +81,7 @@ public final class Keys {
                     || (cp & 0xFFFE) == 0xFFFE) {
                 throw new IllegalArgumentException(
                         what + " '" + abbreviate(value, 40) + "' holds the character U+"
-                                + String.format("%04X", cp) + " at index " + i
+                                + String.format(Locale.ROOT, "%04X", cp) + " at index " + i
                                 + ", which is not allowed");
             }
             i += Character.charCount(cp);

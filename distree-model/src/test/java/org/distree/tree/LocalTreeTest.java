@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
@@ -93,10 +94,13 @@ class LocalTreeTest {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < fat; i++) {
             out.add(Entry.of(
-                    String.format("f%05d", i), "https://example.org/" + i, "", "x".repeat(1000)));
+                    String.format(Locale.ROOT, "f%05d", i),
+                    "https://example.org/" + i,
+                    "",
+                    "x".repeat(1000)));
         }
         for (int i = 0; i < tiny; i++) {
-            out.add(Entry.of(String.format("t%05d", i), "h:" + i, "", ""));
+            out.add(Entry.of(String.format(Locale.ROOT, "t%05d", i), "h:" + i, "", ""));
         }
         return out;
     }
@@ -125,7 +129,7 @@ class LocalTreeTest {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = i; j < i + 200; j++) {
                     batch.add(Entry.of(
-                            "日本語日本語日本語日本語日本語日本" + String.format("%06d", j),
+                            "日本語日本語日本語日本語日本語日本" + String.format(Locale.ROOT, "%06d", j),
                             "https://example.org/" + j,
                             "",
                             ""));
@@ -165,7 +169,8 @@ class LocalTreeTest {
             for (int i = 0; i < 2000 && refused == null; i += 3) {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = i; j < i + 3; j++) {
-                    batch.add(Entry.of("key", prefix + String.format("%05d", j), "", ""));
+                    batch.add(Entry.of(
+                            "key", prefix + String.format(Locale.ROOT, "%05d", j), "", ""));
                 }
                 tree.store().flush();
                 java.util.Map<String, String> before = snapshot();
