@@ -86,18 +86,15 @@ public final class KeyAnalyzer {
      */
     public static KeyAnalyzer forName(@Nullable String name) {
         String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "":
-            case NONE:
-                return NONE_ANALYZER;
-            case STANDARD:
-                return STANDARD_ANALYZER;
-            case ENGLISH:
-                return ENGLISH_ANALYZER;
-            default:
-                throw new IllegalArgumentException("unknown analyzer '" + Keys.abbreviate(n, 40)
+        return switch (n) {
+            case "", NONE -> NONE_ANALYZER;
+            case STANDARD -> STANDARD_ANALYZER;
+            case ENGLISH -> ENGLISH_ANALYZER;
+            default ->
+                throw new IllegalArgumentException("unknown analyzer '"
+                        + Keys.abbreviate(n, 40)
                         + "' (known: standard, english, none)");
-        }
+        };
     }
 
     public String name() {

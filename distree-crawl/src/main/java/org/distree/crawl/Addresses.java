@@ -72,9 +72,9 @@ public final class Addresses {
             int b1 = b[1] & 0xff;
             return !(b0 == 0
                     || b0 >= 240 // this network; reserved and broadcast
-                    || b0 == 100 && b1 >= 64 && b1 < 128 // shared address space (CGNAT)
-                    || b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0 // IETF protocol assignments
-                    || b0 == 198 && (b1 == 18 || b1 == 19)); // benchmarking
+                    || (b0 == 100 && b1 >= 64 && b1 < 128) // shared address space (CGNAT)
+                    || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (b0 == 198 && (b1 == 18 || b1 == 19))); // benchmarking
         }
         if (a instanceof Inet6Address) {
             int b0 = b[0] & 0xff;

@@ -75,6 +75,8 @@ public record SearchResult(
             @Nullable String error) {}
 
     /**
+     * What a search cost.
+     *
      * @param fetches node files asked for (each at most once per search)
      * @param nodes nodes read and used
      * @param hosts distinct hosts asked

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.distree.model.ChildRef;
@@ -121,7 +122,7 @@ class HostileServersIT {
     @Test
     void endlessBodyIsCutAtTheCap() {
         assertTimeoutPreemptively(BOUND, () -> {
-            bad.route("/endless.html", (res, out) -> {
+            bad.route("/endless.html", (req, res, out) -> {
                 res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
                 byte[] chunk = new byte[16 * 1024];
                 Arrays.fill(chunk, (byte) 'x');
@@ -141,7 +142,7 @@ class HostileServersIT {
     @Test
     void oneGigabyteBodyIsRefusedFromItsHeaders() {
         assertTimeoutPreemptively(BOUND, () -> {
-            bad.route("/huge.html", (res, out) -> {
+            bad.route("/huge.html", (req, res, out) -> {
                 res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
                 res.getHeaders().put(HttpHeader.CONTENT_LENGTH, 1L << 30);
                 byte[] chunk = new byte[64 * 1024];
@@ -158,7 +159,7 @@ class HostileServersIT {
     @Test
     void serverSendingOneByteASecondIsAbandoned() {
         assertTimeoutPreemptively(BOUND, () -> {
-            bad.route("/slow.html", (res, out) -> {
+            bad.route("/slow.html", (req, res, out) -> {
                 res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
                 for (int i = 0; i < 30 && !closing.get(); i++) {
                     out.write('<');
@@ -219,8 +220,8 @@ class HostileServersIT {
         assertTimeoutPreemptively(BOUND, () -> {
             ChildRef[] kids = new ChildRef[3_000];
             for (int i = 0; i < kids.length; i++) {
-                String lo = String.format("k%05d", i);
-                String hi = String.format("k%05d", i + 1);
+                String lo = String.format(Locale.ROOT, "k%05d", i);
+                String hi = String.format(Locale.ROOT, "k%05d", i + 1);
                 kids[i] = child("w/" + i + ".html", lo, hi, 0, 1);
             }
             bad.html("/wide-ok.html", internal(1, null, null, kids));
@@ -301,7 +302,7 @@ class HostileServersIT {
     @Test
     void timeBudgetReturnsWhatWasFound() {
         assertTimeoutPreemptively(BOUND, () -> {
-            bad.route("/stall.html", (res, out) -> {
+            bad.route("/stall.html", (req, res, out) -> {
                 for (int i = 0; i < 10 && !closing.get(); i++) {
                     Thread.sleep(500);
                 }

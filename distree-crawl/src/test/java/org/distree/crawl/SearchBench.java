@@ -55,9 +55,9 @@ public final class SearchBench {
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             // Concurrent: 16 searches at once for a fixed time.
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.OperatingSystemMXBean os =
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
+            long cpu0 = processCpuNanos();
             AtomicLong done = new AtomicLong();
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -76,7 +76,7 @@ public final class SearchBench {
             }
             pool.shutdown();
             double perSecond = done.get() / (double) seconds;
-            double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / done.get();
+            double cpuMs = (processCpuNanos() - cpu0) / 1e6 / done.get();
             double load = os.getSystemLoadAverage();
             // Reference: grep for the same keys over the TSV, as a user would run it.
             int g = Math.min(n, 50);
@@ -163,5 +163,14 @@ public final class SearchBench {
             }
         }
         return out;
+    }
+
+    /** CPU time of this process so far (all threads), through the portable process API. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no process CPU time here"))
+                .toNanos();
     }
 }

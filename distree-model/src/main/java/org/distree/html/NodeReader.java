@@ -163,8 +163,7 @@ public final class NodeReader {
                     "distree",
                     "no <distree> element (and no link with rel=distree-root)");
         }
-        Node node = null;
-        List<Node> orphans = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>(); // the node, then its orphan copies
         for (int i = 0; i < blocks.size(); i++) {
             Element block = blocks.get(i);
             if (block.parents().stream().anyMatch(p -> p.nameIs("distree"))) {
@@ -187,17 +186,12 @@ public final class NodeReader {
                                 + " element is inside a <p> or <a> that closed it early, or a"
                                 + " <p> or <div> inside it is left open");
             }
-            Node n = node(block, name, i == 0, repeated);
-            if (i == 0) {
-                node = n;
-            } else {
-                orphans.add(n);
-            }
+            nodes.add(node(block, name, i == 0, repeated));
         }
         try {
-            return new NodeFile(node, orphans);
+            return new NodeFile(nodes.get(0), nodes.subList(1, nodes.size()));
         } catch (IllegalArgumentException e) {
-            throw new NodeFormatException(name, null, "distree", e.getMessage());
+            throw new NodeFormatException(name, null, "distree", String.valueOf(e.getMessage()));
         }
     }
 
@@ -207,7 +201,7 @@ public final class NodeReader {
      */
     private static Map<Element, String> repeatedAttributes(
             Document doc, String html, List<ParseError> errors) {
-        Map<Element, String> out = new IdentityHashMap<>();
+        IdentityHashMap<Element, String> out = new IdentityHashMap<>();
         List<Integer> positions = new ArrayList<>();
         for (ParseError error : errors) {
             if (error.getErrorMessage().toLowerCase(Locale.ROOT).contains("duplicate attribute")) {
@@ -279,7 +273,7 @@ public final class NodeReader {
         int height = ctx.intAttr(block, "height", 0, Node.MAX_HEIGHT);
         Range range = ctx.range(block, "");
         long size = ctx.longAttr(block, "size");
-        Instant updated = ctx.instant(block, "updated", true);
+        Instant updated = ctx.instant(block, "updated");
         String analyzer = block.hasAttr("analyzer") ? block.attr("analyzer").strip() : null;
         Map<String, String> extra = extra(block, NODE_ATTRS);
 
@@ -328,7 +322,7 @@ public final class NodeReader {
             return new Node(
                     version, height, range, size, updated, analyzer, id, entries, children, extra);
         } catch (IllegalArgumentException e) {
-            throw ctx.error("distree", e.getMessage());
+            throw ctx.error("distree", String.valueOf(e.getMessage()));
         }
     }
 
@@ -340,7 +334,7 @@ public final class NodeReader {
         List<Element> out = new ArrayList<>();
         for (Element li : block.select("ol > li")) {
             boolean nested = false;
-            for (Element p = li.parent(); p != null && p != block; p = p.parent()) {
+            for (Element p = li.parent(); p != null && !p.equals(block); p = p.parent()) {
                 if (p.nameIs("li")) {
                     nested = true;
                     break;
@@ -407,11 +401,7 @@ public final class NodeReader {
             }
         }
 
-        @Nullable
-        Instant instant(Element e, String attr, boolean need) throws NodeFormatException {
-            if (!need && !e.hasAttr(attr)) {
-                return null;
-            }
+        Instant instant(Element e, String attr) throws NodeFormatException {
             String v = required(e, attr);
             try {
                 return Instant.parse(v);
@@ -444,7 +434,7 @@ public final class NodeReader {
             try {
                 return new Range(low, high);
             } catch (IllegalArgumentException ex) {
-                throw error(prefix + "low", ex.getMessage());
+                throw error(prefix + "low", String.valueOf(ex.getMessage()));
             }
         }
 
@@ -457,7 +447,7 @@ public final class NodeReader {
             StringBuilder comment = new StringBuilder();
             boolean after = false;
             for (org.jsoup.nodes.Node n : li.childNodes()) {
-                if (n == a) {
+                if (n.equals(a)) {
                     after = true;
                 } else if (after) {
                     comment.append(
@@ -479,7 +469,7 @@ public final class NodeReader {
             } catch (IllegalArgumentException ex) {
                 throw error(
                         key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
-                        ex.getMessage());
+                        String.valueOf(ex.getMessage()));
             }
         }
 
@@ -494,14 +484,14 @@ public final class NodeReader {
             Range range = range(a, "data-");
             int height = intAttr(a, "data-height", 0, Node.MAX_HEIGHT);
             long size = longAttr(a, "data-size");
-            Instant checked = instant(a, "data-checked", false);
+            Instant checked = a.hasAttr("data-checked") ? instant(a, "data-checked") : null;
             Status status;
             try {
                 status = a.hasAttr("data-status")
                         ? Status.parse(a.attr("data-status").strip())
                         : Status.OK;
             } catch (IllegalArgumentException ex) {
-                throw error("data-status", ex.getMessage());
+                throw error("data-status", String.valueOf(ex.getMessage()));
             }
             try {
                 return new ChildRef(
@@ -513,7 +503,7 @@ public final class NodeReader {
                         status,
                         extra(a, CHILD_ATTRS));
             } catch (IllegalArgumentException ex) {
-                throw error("href", ex.getMessage());
+                throw error("href", String.valueOf(ex.getMessage()));
             }
         }
 

@@ -54,14 +54,24 @@ public final class NodeWriter {
      * then what follows the visible key ({@code ": <a href…>title</a> comment</li>"}); null
      * until the target is seen a second time.
      */
-    private record Rendered(Entry.Target target, byte @Nullable [] attrs, byte @Nullable [] rest) {}
+    private static final class Rendered {
+        final Entry.Target target;
+        final byte @Nullable [] attrs;
+        final byte @Nullable [] rest;
+
+        Rendered(Entry.Target target, byte @Nullable [] attrs, byte @Nullable [] rest) {
+            this.target = target;
+            this.attrs = attrs;
+            this.rest = rest;
+        }
+    }
 
     /**
-     * Targets seen lately, by identity, with their rendering once seen twice: the entries of a
-     * page share one target (see {@link Entry#withKey}), so a bulk build renders a page's target
-     * once rather than once a word, and entries that share nothing (parsed from a file) cost one
-     * small record each. Slots are overwritten freely; records are immutable, so threads may
-     * share the table without locks.
+     * Targets seen lately, placed by identity hash, with their rendering once seen twice: the
+     * entries of a page share one target (see {@link Entry#withKey}), so a bulk build renders a
+     * page's target once rather than once a word, and entries that share nothing (parsed from a
+     * file) cost one small object each. Slots are overwritten freely; their objects have only
+     * final fields, so threads may share the table without locks.
      */
     private static final @Nullable Rendered[] RENDERED = new Rendered[2 * RENDERED_SETS];
 
@@ -228,7 +238,17 @@ public final class NodeWriter {
      * An entry's key as written: the start of its item ({@code <li data-key="…"}) and the key as
      * shown before the link.
      */
-    private record RenderedKey(String key, byte[] start, byte[] shown) {}
+    private static final class RenderedKey {
+        final String key;
+        final byte[] start;
+        final byte[] shown;
+
+        RenderedKey(String key, byte[] start, byte[] shown) {
+            this.key = key;
+            this.start = start;
+            this.shown = shown;
+        }
+    }
 
     /**
      * The last key rendered: entries come in key order, so most follow an entry with the same
@@ -239,7 +259,7 @@ public final class NodeWriter {
 
     private static RenderedKey renderedKey(String key) {
         RenderedKey last = lastKey;
-        if (last != null && (last.key == key || last.key.equals(key))) {
+        if (last != null && last.key.equals(key)) {
             return last;
         }
         Out start = new Out(new byte[128]);
@@ -260,10 +280,10 @@ public final class NodeWriter {
         // Two slots a set, the one used last first: a third target pushes out the older.
         int slot = 2 * (System.identityHashCode(t) & (RENDERED_SETS - 1));
         Rendered r = RENDERED[slot];
-        if (r == null || r.target != t) {
+        if (r == null || !t.equals(r.target)) {
             Rendered other = RENDERED[slot + 1];
             RENDERED[slot + 1] = r;
-            if (other == null || other.target != t) {
+            if (other == null || !t.equals(other.target)) {
                 RENDERED[slot] = new Rendered(t, null, null);
                 return null;
             }
@@ -451,21 +471,21 @@ public final class NodeWriter {
                     }
                 } else if (c < 0x800) {
                     b[at++] = (byte) (0xC0 | c >> 6);
-                    b[at++] = (byte) (0x80 | c & 0x3F);
+                    b[at++] = (byte) (0x80 | (c & 0x3F));
                 } else if (Character.isHighSurrogate(c)
                         && i + 1 < n
                         && Character.isLowSurrogate(cs[i + 1])) {
                     int cp = Character.toCodePoint(c, cs[++i]);
                     b[at++] = (byte) (0xF0 | cp >> 18);
-                    b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                    b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                    b[at++] = (byte) (0x80 | cp & 0x3F);
+                    b[at++] = (byte) (0x80 | (cp >> 12 & 0x3F));
+                    b[at++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+                    b[at++] = (byte) (0x80 | (cp & 0x3F));
                 } else if (Character.isSurrogate(c)) {
                     b[at++] = '?';
                 } else {
                     b[at++] = (byte) (0xE0 | c >> 12);
-                    b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    b[at++] = (byte) (0x80 | c & 0x3F);
+                    b[at++] = (byte) (0x80 | (c >> 6 & 0x3F));
+                    b[at++] = (byte) (0x80 | (c & 0x3F));
                 }
             }
             bytes = at;

@@ -1,6 +1,7 @@
 package org.distree.model;
 
 import java.util.Comparator;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,11 +77,11 @@ public final class Keys {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             if (Character.isISOControl(cp)
-                    || Character.isSurrogate((char) cp) && cp < 0x10000
+                    || (Character.isSurrogate((char) cp) && cp < 0x10000)
                     || (cp & 0xFFFE) == 0xFFFE) {
                 throw new IllegalArgumentException(
                         what + " '" + abbreviate(value, 40) + "' holds the character U+"
-                                + String.format("%04X", cp) + " at index " + i
+                                + String.format(Locale.ROOT, "%04X", cp) + " at index " + i
                                 + ", which is not allowed");
             }
             i += Character.charCount(cp);

@@ -44,18 +44,18 @@ public record Range(@Nullable Bound low, @Nullable Bound high) {
 
     /** Compares two lows, null (minus infinity) first. */
     public static int compareLows(@Nullable Bound a, @Nullable Bound b) {
-        if (a == null || b == null) {
-            return a == b ? 0 : a == null ? -1 : 1;
+        if (a == null) {
+            return b == null ? 0 : -1;
         }
-        return a.compareTo(b);
+        return b == null ? 1 : a.compareTo(b);
     }
 
     /** Compares two highs, null (plus infinity) last. */
     public static int compareHighs(@Nullable Bound a, @Nullable Bound b) {
-        if (a == null || b == null) {
-            return a == b ? 0 : a == null ? 1 : -1;
+        if (a == null) {
+            return b == null ? 0 : 1;
         }
-        return a.compareTo(b);
+        return b == null ? -1 : a.compareTo(b);
     }
 
     private static @Nullable Bound maxLow(@Nullable Bound a, @Nullable Bound b) {

@@ -127,7 +127,7 @@ public final class Walk {
                 try {
                     child = Links.resolve(v.url, c.href());
                 } catch (IllegalArgumentException e) {
-                    skipped.add(new Skip(c.href(), e.getMessage()));
+                    skipped.add(new Skip(c.href(), String.valueOf(e.getMessage())));
                     continue;
                 }
                 if (!Links.followable(child)) {

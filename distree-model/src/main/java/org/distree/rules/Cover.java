@@ -70,7 +70,7 @@ public final class Cover {
                 if (c.status() == Status.DEAD || !c.range().meets(range)) {
                     continue;
                 }
-                boolean containsPoint = atStart && point == null
+                boolean containsPoint = (atStart && point == null)
                         ? c.range().low() == null
                         : point != null && c.range().contains(point);
                 if (containsPoint) {
@@ -158,7 +158,7 @@ public final class Cover {
         Bound expected = range.low();
         boolean start = true;
         for (ChildRef c : cover(range, children)) {
-            boolean covers = start && expected == null
+            boolean covers = (start && expected == null)
                     ? c.range().low() == null
                     : expected != null && c.range().contains(expected);
             if (!covers) {
@@ -170,7 +170,8 @@ public final class Cover {
                 return java.util.Optional.empty();
             }
         }
-        if (!start && range.high() != null && expected.compareTo(range.high()) >= 0) {
+        Bound high = range.high();
+        if (!start && expected != null && high != null && expected.compareTo(high) >= 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Gap(expected, range.high()));

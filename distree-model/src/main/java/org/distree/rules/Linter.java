@@ -202,7 +202,7 @@ public final class Linter {
                 try {
                     child = Links.resolve(v.url, c.href());
                 } catch (IllegalArgumentException e) {
-                    report(v.url, null, "link", e.getMessage());
+                    report(v.url, null, "link", String.valueOf(e.getMessage()));
                     continue;
                 }
                 if (!Links.followable(child)) {

@@ -82,7 +82,11 @@ public final class Durability {
         if (!System.getProperty("os.name", "").startsWith("Linux") || !Files.isExecutable(sync)) {
             return false;
         }
-        Path target = Files.isDirectory(anyPath) ? anyPath : anyPath.getParent();
+        Path target =
+                Files.isDirectory(anyPath) ? anyPath : anyPath.toAbsolutePath().getParent();
+        if (target == null) {
+            return false;
+        }
         try {
             Process p = new ProcessBuilder(sync.toString(), "--file-system", target.toString())
                     .redirectErrorStream(true)

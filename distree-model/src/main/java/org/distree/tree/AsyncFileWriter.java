@@ -17,7 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * once at the end.
  */
 final class AsyncFileWriter implements AutoCloseable {
-    private record Job(Path path, byte[] bytes) {}
+    /** A file to write. Not a record: {@link #STOP} is told apart by identity. */
+    private static final class Job {
+        final Path path;
+        final byte[] bytes;
+
+        Job(Path path, byte[] bytes) {
+            this.path = path;
+            this.bytes = bytes;
+        }
+    }
 
     private static final Job STOP = new Job(Path.of(""), new byte[0]);
 

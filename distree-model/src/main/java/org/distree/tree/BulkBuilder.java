@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -123,12 +123,12 @@ public final class BulkBuilder {
                 List<ChildRef> next = buildLevel(level, height);
                 if (next.size() == 1 && next.get(0).height() == height) {
                     rootName = nameOf(next.get(0));
-                    root = lastWritten;
+                    root = Objects.requireNonNull(lastWritten, "the root was just written");
                     break;
                 }
                 level = next;
             }
-            if (!java.util.Objects.equals(root.analyzer(), analyzer)) {
+            if (!Objects.equals(root.analyzer(), analyzer)) {
                 // The root declares the analyzer, whichever level it was made on.
                 root = root.withAnalyzer(analyzer);
                 writeNode(rootName, root);
@@ -241,7 +241,7 @@ public final class BulkBuilder {
     private List<ChildRef> buildLevel(List<ChildRef> below, int height) throws IOException {
         // Each link is measured once: packing for the 16x rule weighs every link against many
         // groups (a level of 11,000 links measured them 40 times each).
-        Map<ChildRef, Integer> itemBytes = new IdentityHashMap<>(2 * below.size());
+        IdentityHashMap<ChildRef, Integer> itemBytes = new IdentityHashMap<>(2 * below.size());
         long totalBytes = 0;
         for (ChildRef c : below) {
             int b = NodeWriter.itemBytes(c);

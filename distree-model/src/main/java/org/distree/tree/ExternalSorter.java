@@ -93,8 +93,7 @@ public final class ExternalSorter implements Closeable {
         if (drained) {
             throw new IllegalStateException("entries added after sorted()");
         }
-        boolean sameTarget =
-                lastTarget != null && (lastTarget == target || lastTarget.equals(target));
+        boolean sameTarget = target.equals(lastTarget);
         lastTarget = target;
         NumberedBuffer n = numbered;
         if (n != null) {
@@ -279,8 +278,8 @@ public final class ExternalSorter implements Closeable {
             int slot = Arrays.hashCode(r.tail()) & (DECODED_TAILS - 1);
             Entry.Target target = targets[slot];
             if (target == null
-                    || decodedTails[slot] != r.tail()
-                            && !Arrays.equals(decodedTails[slot], r.tail())) {
+                    || (decodedTails[slot] != r.tail()
+                            && !Arrays.equals(decodedTails[slot], r.tail()))) {
                 target = r.target();
                 decodedTails[slot] = r.tail();
                 targets[slot] = target;

@@ -59,7 +59,7 @@ final class ItemBuffer {
         }
         items[size++] = item;
         last = item;
-        return item.key().length + ITEM_OVERHEAD;
+        return (long) item.key().length + ITEM_OVERHEAD;
     }
 
     int size() {

@@ -30,7 +30,7 @@ final class NodeSplitter {
     List<Node> split(Node node) {
         int fixed = NodeWriter.fixedBytes(node) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
         int capacity = Math.max(1, Rules.MAX_FILE_BYTES - fixed);
-        long totalBytes = NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
+        long totalBytes = (long) NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
         int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, LocalTree.SPLIT_FILL));
         for (int attempt = 0; attempt < 16; attempt++, groups++) {
             List<Node> pieces = node.isLeaf()

@@ -99,7 +99,7 @@ final class Packer {
                 boolean node = count > 1 && Rules.obeysSixteenX(sum, largest);
                 long l = links[j] + (node ? 1 : count);
                 long f = Math.max(fullest[j], groupBytes);
-                if (l < links[i] || l == links[i] && f < fullest[i]) {
+                if (l < links[i] || (l == links[i] && f < fullest[i])) {
                     links[i] = l;
                     fullest[i] = f;
                     from[i] = j;

@@ -11,17 +11,68 @@ import org.distree.model.Entry;
  * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
  * is exactly entry order.
  *
- * @param key the key in UTF-8 (one array for all the entries of a numbered buffer with that key)
- * @param tail one array for a row of entries added one after the other with the same target
- * @param linkLength the bytes of the link at the start of the tail
- * @param tailId the tail's number in a numbered buffer, or -1
+ * <p>A class rather than a record: its arrays are shared, never compared by value, and a record
+ * would promise an {@code equals} that compares them.
  */
-record SortItem(byte[] key, byte[] tail, int linkLength, int tailId) {
+final class SortItem {
     /** Memory a tail costs beyond its bytes: the array header and alignment. */
     static final int TAIL_OVERHEAD = 20;
 
+    private final byte[] key;
+    private final byte[] tail;
+    private final int linkLength;
+    private final int tailId;
+
+    /**
+     * An item of a buffer or a run.
+     *
+     * @param key the key in UTF-8 (one array for all the entries of a numbered buffer with that
+     *     key)
+     * @param tail one array for a row of entries added one after the other with the same target
+     * @param linkLength the bytes of the link at the start of the tail
+     * @param tailId the tail's number in a numbered buffer, or -1
+     */
+    SortItem(byte[] key, byte[] tail, int linkLength, int tailId) {
+        this.key = key;
+        this.tail = tail;
+        this.linkLength = linkLength;
+        this.tailId = tailId;
+    }
+
+    byte[] key() {
+        return key;
+    }
+
+    byte[] tail() {
+        return tail;
+    }
+
+    int linkLength() {
+        return linkLength;
+    }
+
+    int tailId() {
+        return tailId;
+    }
+
     /** A target as the sorter holds it: its tail and where the link ends. */
-    record Tail(byte[] bytes, int linkLength) {
+    static final class Tail {
+        private final byte[] bytes;
+        private final int linkLength;
+
+        private Tail(byte[] bytes, int linkLength) {
+            this.bytes = bytes;
+            this.linkLength = linkLength;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        int linkLength() {
+            return linkLength;
+        }
+
         static Tail of(Entry.Target target) {
             byte[] link = target.link().getBytes(StandardCharsets.UTF_8);
             String rest = target.title()
@@ -37,7 +88,7 @@ record SortItem(byte[] key, byte[] tail, int linkLength, int tailId) {
 
         /** The memory this tail costs. */
         long memory() {
-            return bytes.length + TAIL_OVERHEAD;
+            return (long) bytes.length + TAIL_OVERHEAD;
         }
     }
 

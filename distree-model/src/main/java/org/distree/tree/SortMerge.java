@@ -34,7 +34,7 @@ final class SortMerge implements Iterator<SortItem> {
 
     private boolean before(int a, int b) {
         int c = SortItem.compare(heads[a], heads[b]);
-        return c < 0 || c == 0 && a < b;
+        return c < 0 || (c == 0 && a < b);
     }
 
     private void siftDown(int i) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
@@ -39,7 +40,9 @@ class LinterTest {
     private Node mid;
 
     private static Bound low(int leaf) {
-        return leaf == 0 ? null : leaf == 16 ? T_KEY : Bound.of(String.format("k%02d", leaf));
+        return leaf == 0
+                ? null
+                : leaf == 16 ? T_KEY : Bound.of(String.format(Locale.ROOT, "k%02d", leaf));
     }
 
     private static String leafName(int leaf) {
@@ -54,7 +57,10 @@ class LinterTest {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(Entry.of(
-                    String.format("k%02d-%d", leaf, i), "https://example.org/" + i, "", ""));
+                    String.format(Locale.ROOT, "k%02d-%d", leaf, i),
+                    "https://example.org/" + i,
+                    "",
+                    ""));
         }
         return out;
     }
@@ -134,7 +140,10 @@ class LinterTest {
         List<Entry> big = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             big.add(Entry.of(
-                    String.format("u%02d", i), "https://example.org/" + i, "", "x".repeat(600)));
+                    String.format(Locale.ROOT, "u%02d", i),
+                    "https://example.org/" + i,
+                    "",
+                    "x".repeat(600)));
         }
         Node fat = Node.leaf(new Range(T_KEY, null), big, T);
         write("n/5.html", fat);

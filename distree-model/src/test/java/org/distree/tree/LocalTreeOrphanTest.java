@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.distree.html.NodeWriter;
@@ -57,7 +58,7 @@ class LocalTreeOrphanTest {
         List<Entry> out = new ArrayList<>();
         for (int i = from; i < to; i += step) {
             out.add(Entry.of(
-                    String.format("word%05d", i),
+                    String.format(Locale.ROOT, "word%05d", i),
                     "https://e.org/p" + i,
                     "Page " + i,
                     "a comment long enough to fill leaves quickly " + i));
@@ -178,7 +179,7 @@ class LocalTreeOrphanTest {
                 List<Entry> more = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
                     more.add(Entry.of(
-                            "aaa" + round + "-" + String.format("%03d", i),
+                            "aaa" + round + "-" + String.format(Locale.ROOT, "%03d", i),
                             "https://e.org/a" + round + "/" + i,
                             "",
                             "a comment that takes" + " some room in the leaf " + i));

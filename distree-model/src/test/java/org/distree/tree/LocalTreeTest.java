@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -92,10 +94,13 @@ class LocalTreeTest {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < fat; i++) {
             out.add(Entry.of(
-                    String.format("f%05d", i), "https://example.org/" + i, "", "x".repeat(1000)));
+                    String.format(Locale.ROOT, "f%05d", i),
+                    "https://example.org/" + i,
+                    "",
+                    "x".repeat(1000)));
         }
         for (int i = 0; i < tiny; i++) {
-            out.add(Entry.of(String.format("t%05d", i), "h:" + i, "", ""));
+            out.add(Entry.of(String.format(Locale.ROOT, "t%05d", i), "h:" + i, "", ""));
         }
         return out;
     }
@@ -124,7 +129,7 @@ class LocalTreeTest {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = i; j < i + 200; j++) {
                     batch.add(Entry.of(
-                            "日本語日本語日本語日本語日本語日本" + String.format("%06d", j),
+                            "日本語日本語日本語日本語日本語日本" + String.format(Locale.ROOT, "%06d", j),
                             "https://example.org/" + j,
                             "",
                             ""));
@@ -164,7 +169,8 @@ class LocalTreeTest {
             for (int i = 0; i < 2000 && refused == null; i += 3) {
                 List<Entry> batch = new ArrayList<>();
                 for (int j = i; j < i + 3; j++) {
-                    batch.add(Entry.of("key", prefix + String.format("%05d", j), "", ""));
+                    batch.add(Entry.of(
+                            "key", prefix + String.format(Locale.ROOT, "%05d", j), "", ""));
                 }
                 tree.store().flush();
                 java.util.Map<String, String> before = snapshot();
@@ -238,7 +244,7 @@ class LocalTreeTest {
         Statistics.label("tallest root").collect(tallest);
     }
 
-    private static void check(Path dir, LocalTree tree, TreeMap<Bound, Entry> model, Op op)
+    private static void check(Path dir, LocalTree tree, SortedMap<Bound, Entry> model, Op op)
             throws Exception {
         String after = "after " + op;
         assertThat(Trees.all(dir)).as(after).containsExactlyElementsOf(model.values());
@@ -271,7 +277,8 @@ class LocalTreeTest {
         }
     }
 
-    private static void apply(LocalTree tree, TreeMap<Bound, Entry> model, Op op) throws Exception {
+    private static void apply(LocalTree tree, SortedMap<Bound, Entry> model, Op op)
+            throws Exception {
         List<Entry> present = new ArrayList<>(model.values());
         List<Bound> positions = new ArrayList<>();
         if (op instanceof Insert insert) {

@@ -84,7 +84,7 @@ public final class Trees {
         Map<String, Node> nodes = new HashMap<>();
         for (Path f : files) {
             String name = NodeStore.NODE_DIR + "/" + f.getFileName();
-            Node node = readNode(f, name);
+            Node node = readNode(f);
             // The 10 KB rule counts the file's own node alone, not its orphan copies.
             long bytes = Math.min(Files.size(f), org.distree.html.NodeWriter.byteSize(node));
             if (bytes > Rules.MAX_FILE_BYTES) {
@@ -119,7 +119,7 @@ public final class Trees {
         return breaks;
     }
 
-    private static Node readNode(Path f, String name) throws IOException {
+    private static Node readNode(Path f) throws IOException {
         try {
             return SOURCE.fetch(f.toUri()).file().node();
         } catch (NodeFormatException e) {
@@ -133,7 +133,16 @@ public final class Trees {
      * is kept, keyed by the file and its exact bytes; errors are not kept.
      */
     static final NodeSource SOURCE = new NodeSource() {
-        private record Parsed(byte[] bytes, Fetched fetched) {}
+        /** A file's bytes and what they parsed to; a class, as a record would compare arrays. */
+        private static final class Parsed {
+            final byte[] bytes;
+            final Fetched fetched;
+
+            Parsed(byte[] bytes, Fetched fetched) {
+                this.bytes = bytes;
+                this.fetched = fetched;
+            }
+        }
 
         private final Map<URI, Parsed> parsed = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -150,8 +159,8 @@ public final class Trees {
             }
             byte[] bytes = Files.readAllBytes(p);
             Parsed hit = parsed.get(url);
-            if (hit != null && Arrays.equals(hit.bytes(), bytes)) {
-                return hit.fetched();
+            if (hit != null && Arrays.equals(hit.bytes, bytes)) {
+                return hit.fetched;
             }
             Fetched f = new Fetched(url, NodeReader.read(bytes, p.toString()), bytes.length);
             parsed.put(url, new Parsed(bytes, f));

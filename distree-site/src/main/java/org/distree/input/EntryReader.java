@@ -209,7 +209,7 @@ public final class EntryReader implements Closeable {
                     digest,
                     Map.of());
         } catch (IllegalArgumentException e) {
-            throw new InputException(name, line, e.getMessage());
+            throw new InputException(name, line, String.valueOf(e.getMessage()));
         }
     }
 

@@ -31,7 +31,10 @@ final class PagePipeline {
         T apply(String path) throws PageSkippedException;
     }
 
-    /** What is done with each result, in path order, on the caller's thread. */
+    /**
+     * What is done with each result, in path order, on the caller's thread; exactly one of
+     * {@code result} and {@code skipped} is null.
+     */
     interface Sink<T> {
         void accept(
                 int index, String path, @Nullable T result, @Nullable PageSkippedException skipped)

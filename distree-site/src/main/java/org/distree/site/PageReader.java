@@ -289,7 +289,7 @@ public final class PageReader {
     /** True when {@code e} is {@code root} or lies inside it. */
     private static boolean isWithin(Element e, Element root) {
         for (Element a = e; a != null; a = a.parent()) {
-            if (a == root) {
+            if (a.equals(root)) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text of an element for making keys: jsoup's {@link Element#text()} without its whitespace
@@ -43,7 +44,7 @@ final class PageText implements NodeVisitor {
             String s = t.getWholeText();
             if (t instanceof CDataNode
                     || preservesWhitespace(t.parentNode())
-                    || s.indexOf(SOFT_HYPHEN) < 0 && s.indexOf(ZERO_WIDTH_SPACE) < 0) {
+                    || (s.indexOf(SOFT_HYPHEN) < 0 && s.indexOf(ZERO_WIDTH_SPACE) < 0)) {
                 out.append(s);
             } else {
                 StringUtil.appendNormalisedWhitespace(out, s, endsBlank());
@@ -61,7 +62,7 @@ final class PageText implements NodeVisitor {
             Node next = node.nextSibling();
             if (!e.tag().isInline()
                     && (next instanceof TextNode
-                            || next instanceof Element n && n.tag().isInline())
+                            || (next instanceof Element n && n.tag().isInline()))
                     && !endsBlank()) {
                 out.append(' ');
             }
@@ -75,7 +76,7 @@ final class PageText implements NodeVisitor {
     }
 
     /** Text in {@code <pre>} and the like: jsoup keeps it as it is (it looks 6 levels up). */
-    private static boolean preservesWhitespace(Node node) {
+    private static boolean preservesWhitespace(@Nullable Node node) {
         Node n = node;
         for (int i = 0; i < 6 && n instanceof Element e; i++) {
             if (e.tag().preserveWhitespace()) {

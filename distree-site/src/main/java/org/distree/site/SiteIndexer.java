@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.distree.analysis.KeyAnalyzer;
@@ -212,14 +213,15 @@ public final class SiteIndexer {
                             listener.skipped(skip);
                         } else {
                             tally[0]++;
-                            Words words = read.words();
+                            Read r = Objects.requireNonNull(read, "read or skipped");
+                            Words words = r.words();
                             if (words != null && words.like() != null) {
                                 sorter.addAll(words.like(), words.keyList());
                             }
                             manifest.add(
-                                    read.link(),
+                                    r.link(),
                                     new PageManifest.Page(
-                                            read.digest(), words == null ? "" : words.keys()));
+                                            r.digest(), words == null ? "" : words.keys()));
                         }
                         listener.progress(i + 1, pages.size());
                     });
@@ -278,22 +280,23 @@ public final class SiteIndexer {
                         return new Read(link, page.digest(), Words.of(page, analyzer));
                     },
                     (i, path, read, skip) -> {
-                        Words words = read == null ? null : read.words();
                         if (skip != null) {
                             tally[0]++;
                             listener.skipped(skip);
-                        } else if (words == null) {
-                            unchangedLinks.add(read.link());
-                            now.put(read.link(), was.get(read.link()));
-                            tally[1]++;
                         } else {
-                            if (words.like() != null) {
-                                sorter.addAll(words.like(), words.keyList());
+                            Read r = Objects.requireNonNull(read, "read or skipped");
+                            Words words = r.words();
+                            if (words == null) {
+                                unchangedLinks.add(r.link());
+                                now.put(r.link(), was.get(r.link()));
+                                tally[1]++;
+                            } else {
+                                if (words.like() != null) {
+                                    sorter.addAll(words.like(), words.keyList());
+                                }
+                                now.put(r.link(), new PageManifest.Page(r.digest(), words.keys()));
+                                tally[was.containsKey(r.link()) ? 2 : 3]++;
                             }
-                            now.put(
-                                    read.link(),
-                                    new PageManifest.Page(read.digest(), words.keys()));
-                            tally[was.containsKey(read.link()) ? 2 : 3]++;
                         }
                         listener.progress(i + 1, pages.size());
                     });
@@ -388,8 +391,12 @@ public final class SiteIndexer {
             k.append(k.length() == 0 ? "" : "\t").append(e.key());
         }
         Map<String, PageManifest.Page> out = new HashMap<>();
-        digests.forEach((link, d) ->
-                out.put(link, new PageManifest.Page(d, keys.get(link).toString())));
+        digests.forEach((link, d) -> out.put(
+                link,
+                new PageManifest.Page(
+                        d,
+                        Objects.requireNonNull(keys.get(link), "every link has keys")
+                                .toString())));
         return out;
     }
 

@@ -103,10 +103,10 @@ final class TreeScan implements Iterator<Entry> {
 
     @Override
     public Entry next() {
-        if (!hasNext()) {
+        Entry e = hasNext() ? next : null;
+        if (e == null) {
             throw new NoSuchElementException();
         }
-        Entry e = next;
         next = null;
         return e;
     }

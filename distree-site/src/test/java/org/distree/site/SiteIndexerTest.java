@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -137,7 +138,7 @@ class SiteIndexerTest {
         Random random = new Random(3);
         for (int i = 0; i < 2000; i++) {
             org.distree.model.Entry e = org.distree.model.Entry.of(
-                    String.format("w%04d", random.nextInt(5000)),
+                    String.format(Locale.ROOT, "w%04d", random.nextInt(5000)),
                     "https://e.org/p" + i,
                     "Page " + i,
                     "a snippet of page " + i);
@@ -148,7 +149,7 @@ class SiteIndexerTest {
         }
         for (int i = 0; i < 700; i++) {
             adds.add(org.distree.model.Entry.of(
-                    String.format("w%04d", random.nextInt(5000)),
+                    String.format(Locale.ROOT, "w%04d", random.nextInt(5000)),
                     "https://e.org/new" + i,
                     "New " + i,
                     "another snippet " + i));

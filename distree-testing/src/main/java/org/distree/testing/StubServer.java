@@ -23,10 +23,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per path so tests can assert what was fetched.
  */
 public final class StubServer implements AutoCloseable {
-    /** Writes a response; may block (the handler runs on a pool thread). */
+    /** Writes the response to a request; may block (the handler runs on a pool thread). */
     @FunctionalInterface
     public interface Reply {
-        void write(Response response, OutputStream out) throws Exception;
+        void write(Request request, Response response, OutputStream out) throws Exception;
     }
 
     private final Server server;
@@ -57,7 +57,7 @@ public final class StubServer implements AutoCloseable {
                         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
                         out.write("not found".getBytes(StandardCharsets.UTF_8));
                     } else {
-                        reply.write(response, out);
+                        reply.write(request, response, out);
                     }
                     out.close();
                     callback.succeeded();
@@ -76,7 +76,7 @@ public final class StubServer implements AutoCloseable {
     }
 
     public StubServer bytes(String path, String contentType, byte[] body) {
-        return route(path, (res, out) -> {
+        return route(path, (req, res, out) -> {
             res.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             res.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             out.write(body);
@@ -84,7 +84,7 @@ public final class StubServer implements AutoCloseable {
     }
 
     public StubServer redirect(String path, String location) {
-        return route(path, (res, out) -> {
+        return route(path, (req, res, out) -> {
             res.setStatus(302);
             res.getHeaders().put(HttpHeader.LOCATION, location);
         });

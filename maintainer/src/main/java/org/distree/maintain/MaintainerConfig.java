@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -230,6 +231,11 @@ public final class MaintainerConfig {
         allowPrivate();
     }
 
+    /** The value of a key: the one set, else its default (every key has one). */
+    private String value(Key k) {
+        return Objects.requireNonNull(values.get(k), k.name);
+    }
+
     /** The tree's folder. */
     public Path data() {
         return data;
@@ -237,7 +243,7 @@ public final class MaintainerConfig {
 
     /** This machine's public URL, ending in a slash, or null for a static tree. */
     public @Nullable URI baseUrl() {
-        String v = values.get(Key.BASE_URL);
+        String v = value(Key.BASE_URL);
         if (v.isEmpty()) {
             return null;
         }
@@ -248,7 +254,7 @@ public final class MaintainerConfig {
     /** The roots of other machines to sync with. */
     public List<URI> peers() {
         List<URI> out = new ArrayList<>();
-        for (String s : values.get(Key.PEERS).split(",")) {
+        for (String s : value(Key.PEERS).split(",", -1)) {
             if (!s.isBlank()) {
                 out.add(url(Key.PEERS, s.strip()));
             }
@@ -257,7 +263,7 @@ public final class MaintainerConfig {
     }
 
     public Acceptance acceptance() {
-        String v = values.get(Key.ACCEPT).toUpperCase(Locale.ROOT);
+        String v = value(Key.ACCEPT).toUpperCase(Locale.ROOT);
         try {
             return Acceptance.valueOf(v);
         } catch (IllegalArgumentException e) {
@@ -268,7 +274,7 @@ public final class MaintainerConfig {
     /** The hosts whose entries are copied under {@link Acceptance#ALLOWLIST}, lowercase. */
     public Set<String> acceptHosts() {
         Set<String> out = new TreeSet<>();
-        for (String s : values.get(Key.ACCEPT_HOSTS).split(",")) {
+        for (String s : value(Key.ACCEPT_HOSTS).split(",", -1)) {
             if (!s.isBlank()) {
                 out.add(s.strip().toLowerCase(Locale.ROOT));
             }
@@ -329,7 +335,7 @@ public final class MaintainerConfig {
     }
 
     public boolean allowPrivate() {
-        String v = values.get(Key.ALLOW_PRIVATE).toLowerCase(Locale.ROOT);
+        String v = value(Key.ALLOW_PRIVATE).toLowerCase(Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
             throw invalid(Key.ALLOW_PRIVATE, "must be true or false");
         }
@@ -341,7 +347,7 @@ public final class MaintainerConfig {
     }
 
     private long number(Key k, long min) {
-        String v = values.get(k).replace("_", "");
+        String v = value(k).replace("_", "");
         long n;
         try {
             n = Long.parseLong(v);
@@ -358,7 +364,7 @@ public final class MaintainerConfig {
         try {
             URI u = new URI(v);
             String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!s.equals("http") && !s.equals("https") || u.getHost() == null) {
+            if ((!s.equals("http") && !s.equals("https")) || u.getHost() == null) {
                 throw invalid(k, "must hold http or https URLs with a host");
             }
             return u;

@@ -1,5 +1,8 @@
 package org.distree.maintain;
 
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.DisallowConcurrentExecution;
@@ -9,6 +12,7 @@ import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerContext;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
@@ -91,7 +95,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
                         .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(job.jobName(), "distree")
-                        .startAt(new java.util.Date(System.currentTimeMillis() + ms))
+                        .startAt(Date.from(Instant.now().plusMillis(ms)))
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                                 .withIntervalInMilliseconds(ms)
                                 .repeatForever()
@@ -150,8 +154,10 @@ public final class MaintenanceScheduler implements AutoCloseable {
             Maintainer m;
             Listener listener;
             try {
-                m = (Maintainer) context.getScheduler().getContext().get(MAINTAINER);
-                listener = (Listener) context.getScheduler().getContext().get(LISTENER);
+                // start() put both in the context before scheduling any job.
+                SchedulerContext c = context.getScheduler().getContext();
+                m = (Maintainer) Objects.requireNonNull(c.get(MAINTAINER), MAINTAINER);
+                listener = (Listener) Objects.requireNonNull(c.get(LISTENER), LISTENER);
             } catch (SchedulerException e) {
                 throw new JobExecutionException(e);
             }

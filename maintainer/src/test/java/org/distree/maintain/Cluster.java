@@ -102,7 +102,7 @@ final class Cluster implements AutoCloseable {
             try (out) {
                 if ("POST".equals(request.getMethod()) && path.equals("/submit")) {
                     String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-                    for (String pair : body.split("&")) {
+                    for (String pair : body.split("&", -1)) {
                         if (pair.startsWith("url=")) {
                             queue(URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8));
                         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.distree.model.Bound;
@@ -26,7 +27,7 @@ class FiveMachinesIT {
             Set<Bound> all = c.allEntries();
             int rounds = 0;
             double recall = c.recall(all);
-            System.out.printf("round 0: recall %.3f%n", recall);
+            System.out.printf(Locale.ROOT, "round 0: recall %.3f%n", recall);
             while (recall < 1 && rounds < MAX_ROUNDS) {
                 long before = c.machines.stream()
                         .mapToLong(m -> m.maintainer.fetches())
@@ -39,8 +40,11 @@ class FiveMachinesIT {
                         - before;
                 recall = c.recall(all);
                 System.out.printf(
+                        Locale.ROOT,
                         "round %d: recall %.3f, %.1f fetches per machine%n",
-                        rounds, recall, fetches / 5.0);
+                        rounds,
+                        recall,
+                        fetches / 5.0);
             }
             System.out.println("rounds to full recall: " + rounds);
             assertThat(recall).isEqualTo(1.0);
@@ -67,7 +71,8 @@ class FiveMachinesIT {
                 }
             }
             double after = c.recall(all);
-            System.out.printf("after stopping 2 of 5: recall over all entries %.3f%n", after);
+            System.out.printf(
+                    Locale.ROOT, "after stopping 2 of 5: recall over all entries %.3f%n", after);
             assertThat(after).isEqualTo(1.0);
         }
     }

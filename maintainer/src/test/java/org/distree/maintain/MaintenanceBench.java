@@ -1,6 +1,7 @@
 package org.distree.maintain;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.distree.model.Bound;
@@ -68,13 +69,14 @@ class MaintenanceBench {
                             .sum()
                     - bytesBefore;
             System.out.printf(
+                    Locale.ROOT,
                     "| %d | %d | %s | %s | %.1f | %.1f | %.1f |%n",
                     n,
                     n * ENTRIES,
                     budget.equals("-1") ? "unlimited" : budget + " copies",
                     recall < 1
                             ? "not reached in " + rounds + " (recall "
-                                    + String.format("%.3f", recall) + ")"
+                                    + String.format(Locale.ROOT, "%.3f", recall) + ")"
                             : String.valueOf(rounds),
                     (double) fetches / n / Math.max(1, rounds),
                     bytes / 1024.0 / n / Math.max(1, rounds),

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.distree.crawl.SearchRequest;
@@ -38,7 +39,7 @@ class OrphanCopiesIT {
         List<Entry> out = new ArrayList<>();
         for (int i = from; i < to; i += step) {
             out.add(Entry.of(
-                    String.format("k%05d", i),
+                    String.format(Locale.ROOT, "k%05d", i),
                     "https://" + machine + ".example/p" + i,
                     "Page " + i,
                     "a comment that fills leaves ".repeat(comment) + i));
@@ -105,7 +106,7 @@ class OrphanCopiesIT {
             List<Entry> more = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 more.add(Entry.of(
-                        range.low().key() + String.format("-x%03d", i),
+                        range.low().key() + String.format(Locale.ROOT, "-x%03d", i),
                         "https://a.example/x" + i,
                         "",
                         "a new entry that makes the leaf split"));
@@ -179,7 +180,7 @@ class OrphanCopiesIT {
             List<Entry> many = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 many.add(Entry.of(
-                        theirs.range().low().key() + String.format("-z%03d", i),
+                        theirs.range().low().key() + String.format(Locale.ROOT, "-z%03d", i),
                         "https://a.example/z" + i,
                         "",
                         "a comment that fills leaves ".repeat(2)));

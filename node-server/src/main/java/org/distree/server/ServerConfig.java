@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
@@ -241,9 +242,9 @@ public final class ServerConfig {
         }
     }
 
-    /** The raw value of a key. */
+    /** The raw value of a key: the one set, else its default (every key has one). */
     public String get(Key k) {
-        return values.get(k);
+        return Objects.requireNonNull(values.get(k), k.key());
     }
 
     public Path data() {
@@ -260,7 +261,7 @@ public final class ServerConfig {
         try {
             URI u = new URI(v.endsWith("/") ? v : v + "/");
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")
+            if ((!scheme.equals("http") && !scheme.equals("https"))
                     || u.getHost() == null
                     || u.getRawQuery() != null
                     || u.getRawFragment() != null) {

@@ -70,10 +70,12 @@ class CrossMachineSearchIT {
     /** B: a one-leaf tree of keys from m on, the leaf also being its root. */
     private TestDaemon machineB() throws Exception {
         TestDaemon b = TestDaemon.start(dir.resolve("b"), Map.of("bind", "127.0.0.3"));
-        String tsv = "mango\thttps://b.example/mango\tMango on B\n"
-                + "peach\thttps://b.example/peach\tPeach on B\n"
-                + "zebra\thttps://b.example/zebra\tZebra on B\n"
-                + "zulu\thttps://b.example/zulu\tZulu on B\n";
+        String tsv = """
+                     mango\thttps://b.example/mango\tMango on B
+                     peach\thttps://b.example/peach\tPeach on B
+                     zebra\thttps://b.example/zebra\tZebra on B
+                     zulu\thttps://b.example/zulu\tZulu on B
+                     """;
         assertThat(b.postEntries(tsv).statusCode()).isEqualTo(200);
         return b;
     }

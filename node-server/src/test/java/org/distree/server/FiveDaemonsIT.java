@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,8 +97,10 @@ class FiveDaemonsIT {
                         .value("distree_maintenance_runs_total", "job=\"sync\",outcome=\"ok\""));
             }
             System.out.printf(
+                    Locale.ROOT,
                     "full recall after %.1f s, at most %d sync runs per daemon%n",
-                    (System.nanoTime() - t0) / 1e9, syncs);
+                    (System.nanoTime() - t0) / 1e9,
+                    syncs);
             assertThat(recall).as("recall within " + DEADLINE).isEqualTo(1.0);
 
             try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {

@@ -40,14 +40,14 @@ class HostedMaintenanceIT {
         fastMaintenance(b, "");
         try (TestDaemon db = daemon(b, "127.0.0.3", portB);
                 TestDaemon da = daemon(a, "127.0.0.2", portA)) {
-            assertThat(db.postEntries("banana\thttps://b.example/banana\n"
-                                    + "lemon\thttps://b.example/lemon\n")
-                            .statusCode())
-                    .isEqualTo(200);
-            assertThat(da.postEntries("apple\thttps://a.example/apple\n"
-                                    + "kiwi\thttps://a.example/kiwi\n")
-                            .statusCode())
-                    .isEqualTo(200);
+            assertThat(db.postEntries("""
+                                      banana\thttps://b.example/banana
+                                      lemon\thttps://b.example/lemon
+                                      """).statusCode()).isEqualTo(200);
+            assertThat(da.postEntries("""
+                                      apple\thttps://a.example/apple
+                                      kiwi\thttps://a.example/kiwi
+                                      """).statusCode()).isEqualTo(200);
 
             Set<String> all = Set.of("apple", "banana", "kiwi", "lemon");
             awaitKeys(a, all);

@@ -379,7 +379,7 @@ class NodeServerIT {
                 .contains("distree_entries_added_total 300\n")
                 .containsPattern("distree_http_requests_total\\{code=\"2xx\"} [1-9]")
                 .contains("distree_nodes ");
-        for (String line : m.body().split("\n")) {
+        for (String line : m.body().lines().toList()) {
             assertThat(line)
                     .matches("# (HELP|TYPE) distree_\\w+ .+|distree_\\w+(\\{\\w+=\"\\w+\"})?"
                             + " (-?[0-9.e+]+|NaN)");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -161,7 +162,7 @@ class SubmitIT {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             entries.add(Entry.of(
-                    String.format("k%04d", i),
+                    String.format(Locale.ROOT, "k%04d", i),
                     "https://big.example/" + i,
                     "A title long enough",
                     "a comment ".repeat(8)));

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.distree.input.EntryReader;
 import org.distree.input.InputFormat;
 import org.distree.model.Entry;
 import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +37,11 @@ final class AddCommand implements Callable<Integer> {
     Path dir;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "The key.")
+    @Nullable
     String key;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "LINK", description = "The link.")
+    @Nullable
     String link;
 
     @Parameters(
@@ -45,24 +49,29 @@ final class AddCommand implements Callable<Integer> {
             arity = "0..1",
             paramLabel = "COMMENT",
             description = "A short comment.")
+    @Nullable
     String comment;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "The link's title.")
+    @Nullable
     String title;
 
     @Option(
             names = "--digest",
             paramLabel = "DIGEST",
             description = "A digest of the linked content, such as sha256-….")
+    @Nullable
     String digest;
 
     @Option(names = "--in", paramLabel = "FILE", description = "Entries to add; '-' reads stdin.")
+    @Nullable
     String in;
 
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
             description = "tsv, csv or jsonl for --in; by default from the file name (else tsv).")
+    @Nullable
     InputFormat format;
 
     @Option(
@@ -100,8 +109,8 @@ final class AddCommand implements Callable<Integer> {
         try (LocalTree tree = LocalTree.open(dir)) {
             if (in == null) {
                 Entry e = new Entry(
-                        key,
-                        link,
+                        Objects.requireNonNull(key, "checked above"),
+                        Objects.requireNonNull(link, "checked above"),
                         title == null ? "" : title,
                         comment == null ? "" : comment,
                         digest,

@@ -16,6 +16,7 @@ import org.distree.model.Entry;
 import org.distree.store.NodeStore;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +62,7 @@ final class BuildCommand implements Callable<Integer> {
             names = "--format",
             paramLabel = "FORMAT",
             description = "tsv, csv or jsonl; by default from the file name (else tsv).")
+    @Nullable
     InputFormat format;
 
     @Option(
@@ -74,6 +76,7 @@ final class BuildCommand implements Callable<Integer> {
             names = "--analyzer",
             paramLabel = "NAME",
             description = "The analyzer the root declares (how keys were made from text).")
+    @Nullable
     String analyzer;
 
     @Option(
@@ -81,6 +84,7 @@ final class BuildCommand implements Callable<Integer> {
             paramLabel = "MB",
             description = "Memory for sorting before spilling to disk (default: a third of the"
                     + " Java heap, at most 256).")
+    @Nullable
     Integer bufferMb;
 
     @Option(names = "--skip-bad", description = "Skip bad records (counted) instead of stopping.")
@@ -121,11 +125,7 @@ final class BuildCommand implements Callable<Integer> {
                 "is not empty; use --force to replace the tree in it");
         InputFormat fmt = format != null ? format : InputFormat.forName(in);
         long start = System.nanoTime();
-        Path parent = outDir.getParent();
-        Files.createDirectories(parent);
-        Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
-                + ProcessHandle.current().pid());
-        OutputFolder.deleteTree(staging);
+        Path staging = OutputFolder.staging(outDir);
         long total = in.equals("-") ? -1 : Files.size(Path.of(in));
         BulkBuilder.Result result;
         long skipped;

@@ -11,6 +11,7 @@ import org.distree.query.Query;
 import org.distree.query.Walk;
 import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,7 @@ final class DeleteCommand implements Callable<Integer> {
             arity = "0..1",
             paramLabel = "LINK",
             description = "The link; without it every entry with KEY goes.")
+    @Nullable
     String link;
 
     @Override

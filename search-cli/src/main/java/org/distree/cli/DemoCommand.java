@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,6 +40,7 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Where to build the sample tree (default: demo-tree, or demo-site with"
                     + " --site); replaced.")
+    @Nullable
     Path out;
 
     @Option(
@@ -104,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
-            for (String name : list.split("\n")) {
+            for (String name : list.lines().toList()) {
                 if (name.isBlank() || name.contains("/") || name.startsWith(".")) {
                     continue;
                 }

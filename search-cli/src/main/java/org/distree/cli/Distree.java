@@ -3,6 +3,7 @@ package org.distree.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.List;
 import org.distree.html.NodeFormatException;
 import org.distree.input.InputException;
@@ -55,8 +56,12 @@ public final class Distree implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
+        // The platform charset, as before: on Java 17 it is what System.out itself writes in.
+        Charset charset = Charset.defaultCharset();
         System.exit(execute(
-                args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+                args,
+                new PrintWriter(System.out, true, charset),
+                new PrintWriter(System.err, true, charset)));
     }
 
     /** Runs the command line and returns the exit code; output goes to the writers given. */

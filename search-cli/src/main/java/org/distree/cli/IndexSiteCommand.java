@@ -122,6 +122,7 @@ final class IndexSiteCommand implements Callable<Integer> {
             paramLabel = "MB",
             description = "Memory for sorting entries before spilling to disk (default: a third"
                     + " of the Java heap, at most 256).")
+    @Nullable
     Integer bufferMb;
 
     @Option(
@@ -145,6 +146,7 @@ final class IndexSiteCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Write the files that changed, one a line: 'A path' (new), 'M path'"
                     + " (rewritten) or 'D path' (deleted), relative to --out.")
+    @Nullable
     Path changedList;
 
     @Option(
@@ -327,11 +329,7 @@ final class IndexSiteCommand implements Callable<Integer> {
                     "holds files but no tree; use --force to replace them");
         }
         Map<String, Object> before = snapshot(outDir);
-        Path parent = outDir.getParent();
-        Files.createDirectories(parent);
-        Path staging = parent.resolve("." + outDir.getFileName() + ".building-"
-                + ProcessHandle.current().pid());
-        OutputFolder.deleteTree(staging);
+        Path staging = OutputFolder.staging(outDir);
         SiteIndexer.Build b;
         List<String> assets;
         try (NodeStore store = NodeStore.open(staging);

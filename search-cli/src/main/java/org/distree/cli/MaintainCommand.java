@@ -16,6 +16,7 @@ import org.distree.maintain.Maintainer;
 import org.distree.maintain.MaintainerConfig;
 import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,7 @@ public final class MaintainCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Run only this job: sync, submit, link-check or rules."
                     + " Default: all, in that order.")
+    @Nullable
     String job;
 
     @Option(

@@ -35,6 +35,22 @@ final class OutputFolder {
         }
     }
 
+    /**
+     * An empty staging folder's path beside {@code target}, an absolute path, for {@link #swapIn}:
+     * the parent is created, and what an earlier run with this process id left there is deleted.
+     */
+    static Path staging(Path target) throws IOException {
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw UserException.failure(target + " is a file system root; name a folder in it");
+        }
+        Files.createDirectories(parent);
+        Path staging = parent.resolve("." + target.getFileName() + ".building-"
+                + ProcessHandle.current().pid());
+        deleteTree(staging);
+        return staging;
+    }
+
     /** Replaces {@code target} with {@code staging}: the old tree goes only once the new one is in. */
     static void swapIn(Path staging, Path target) throws IOException {
         Path old = null;

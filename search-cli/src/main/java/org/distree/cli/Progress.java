@@ -1,6 +1,7 @@
 package org.distree.cli;
 
 import java.io.Closeable;
+import java.io.Console;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -21,7 +22,7 @@ final class Progress implements Closeable {
 
     /** A bar named {@code task} over {@code total} units of {@code unitName}. */
     static Progress start(String task, long total, String unitName, long unitSize, boolean quiet) {
-        if (quiet || System.console() == null) {
+        if (quiet || !onTerminal()) {
             return new Progress(null);
         }
         ProgressBar bar = new ProgressBarBuilder()
@@ -52,6 +53,28 @@ final class Progress implements Closeable {
     public void close() {
         if (bar != null) {
             bar.close();
+        }
+    }
+
+    /**
+     * Whether the process runs in a terminal. Up to JDK 21 {@code System.console()} is null
+     * otherwise; JDK 22 to 24 return a console even when the streams are redirected and tell
+     * through {@code Console.isTerminal()} (JDK 22), called by reflection since the code targets
+     * Java 17.
+     */
+    // The null check is the JDK 17-21 half of the test; isTerminal() below is the JDK 22 half.
+    @SuppressWarnings("SystemConsoleNull")
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // before JDK 22 a console is always a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

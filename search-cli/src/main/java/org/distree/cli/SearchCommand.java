@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.SearchRequest;
@@ -16,6 +17,7 @@ import org.distree.crawl.SearchResult;
 import org.distree.crawl.Searcher;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,16 +58,19 @@ final class SearchCommand implements Callable<Integer> {
     List<String> roots = new ArrayList<>();
 
     @ArgGroup(exclusive = true)
+    @Nullable
     Kind kind;
 
     static final class Kind {
         @Option(names = "--prefix", paramLabel = "PREFIX", description = "Keys starting with this.")
+        @Nullable
         String prefix;
 
         @Option(
                 names = "--range",
                 paramLabel = "LOW..HIGH",
                 description = "Keys from LOW (inclusive) to HIGH (exclusive); either may be empty.")
+        @Nullable
         String range;
     }
 
@@ -90,6 +95,7 @@ final class SearchCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Make keys from words with this analyzer (standard, english, none)"
                     + " instead of the one the root declares.")
+    @Nullable
     String analyzer;
 
     @Option(
@@ -158,12 +164,14 @@ final class SearchCommand implements Callable<Integer> {
         if (kind.prefix != null) {
             return SearchRequest.prefix(starts, kind.prefix);
         }
-        int i = kind.range.indexOf("..");
+        // The group is exclusive and needs one of its options: no prefix means a range.
+        String range = Objects.requireNonNull(kind.range, "--prefix or --range");
+        int i = range.indexOf("..");
         if (i < 0) {
-            throw UserException.usage("range '" + kind.range + "' is not of the form LOW..HIGH"
+            throw UserException.usage("range '" + range + "' is not of the form LOW..HIGH"
                     + " (either end may be empty)");
         }
-        return SearchRequest.range(starts, kind.range.substring(0, i), kind.range.substring(i + 2));
+        return SearchRequest.range(starts, range.substring(0, i), range.substring(i + 2));
     }
 
     private void print(SearchResult result) throws Exception {

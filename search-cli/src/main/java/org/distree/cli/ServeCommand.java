@@ -11,6 +11,7 @@ import org.distree.crawl.HttpNodeSource;
 import org.distree.server.NodeServer;
 import org.distree.server.ServerConfig;
 import org.distree.server.search.CrawlSearcher;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -41,6 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "A properties file of settings (key=value, the flag names without"
                     + " dashes).")
+    @Nullable
     Path config;
 
     /**
@@ -90,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             c = ServerConfig.of(settings);
         } catch (IllegalArgumentException e) {
-            throw UserException.usage(e.getMessage());
+            throw UserException.usage(String.valueOf(e.getMessage()));
         }
         if (Files.exists(c.data()) && !Files.isDirectory(c.data())) {
             throw UserException.failure(c.data() + " is not a folder");

@@ -68,10 +68,11 @@ class DistreeTest {
                 "key,link,title,comment\n"
                         + "apple,https://a.example/,\"Apples, red\",\"a \"\"fruit\"\"\"\n"
                         + "pear,https://p.example/,Pears,\n");
-        Path jsonl = write(
-                "e.jsonl",
-                "{\"key\":\"apple\",\"link\":\"https://a.example/\"}\n\n"
-                        + "{\"key\":\"fig\",\"link\":\"https://f.example/\",\"comment\":\"sweet\"}\n");
+        Path jsonl = write("e.jsonl", """
+                {"key":"apple","link":"https://a.example/"}
+
+                {"key":"fig","link":"https://f.example/","comment":"sweet"}
+                """);
         assertThat(Cli.run(
                                 "build",
                                 "--in",

@@ -27,12 +27,12 @@ class SearchCommandTest {
     @BeforeAll
     static void build() throws Exception {
         Path in = dir.resolve("in.tsv");
-        Files.writeString(
-                in,
-                "apple\thttps://e.org/apple\tApple pie\tsweet\n"
-                        + "apricot\thttps://e.org/apricot\tApricot\t\n"
-                        + "banana\thttps://e.org/banana\tBanana\t\n"
-                        + "pie\thttps://e.org/apple\tApple pie\t\n");
+        Files.writeString(in, """
+                apple\thttps://e.org/apple\tApple pie\tsweet
+                apricot\thttps://e.org/apricot\tApricot
+                banana\thttps://e.org/banana\tBanana
+                pie\thttps://e.org/apple\tApple pie
+                """);
         assertThat(run("build", "--in", in.toString(), "--out", dir.resolve("t").toString())
                         .code())
                 .isZero();

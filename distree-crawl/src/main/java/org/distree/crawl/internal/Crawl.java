@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.crawl.SearchRequest;
@@ -298,7 +299,7 @@ public final class Crawl {
         String key = q + " " + Urls.normalize(url);
         NodeVisit v = visits.get(key);
         boolean fresh = v == null;
-        if (fresh) {
+        if (v == null) {
             v = new NodeVisit(q, url);
             visits.put(key, v);
         }
@@ -397,7 +398,7 @@ public final class Crawl {
             try {
                 child = Links.resolve(v.base == null ? v.url : v.base, c.href());
             } catch (IllegalArgumentException e) {
-                skip(c.href(), e.getMessage());
+                skip(c.href(), String.valueOf(e.getMessage()));
                 continue;
             }
             if (!Links.followable(child)) {
@@ -427,6 +428,8 @@ public final class Crawl {
      * the larger subtree, the fuller copy; then the parent's order). Parts no child holds go up.
      */
     private void cover(NodeVisit v, Range u, String why) {
+        // Only a node that was read and expanded covers: expand() and handBack() to a parent.
+        Node node = Objects.requireNonNull(v.node, "a node covers only once read");
         Bound p = u.low();
         while (Ranges.below(p, u.high())) {
             Candidate best = null;
@@ -465,7 +468,7 @@ public final class Crawl {
             visit(
                     v.q,
                     best.url(),
-                    new Req(v.q, v, segment, v.node.height(), why + " " + describe(segment)));
+                    new Req(v.q, v, segment, node.height(), why + " " + describe(segment)));
             if (end == null) {
                 return;
             }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -211,7 +212,8 @@ final class FetchQueue {
         }
         CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
         f.future = future;
-        future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
+        // Only queues an event, which cannot fail: the stage whenComplete returns is not needed.
+        var unused = future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));
     }
 
     private void finishPage(FileFetch f, @Nullable Page page, @Nullable Throwable e) {
@@ -219,10 +221,12 @@ final class FetchQueue {
             return; // abandoned when the time ran out
         }
         if (page == null) {
-            Throwable cause =
-                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                            ? e.getCause()
-                            : e;
+            // A stage completes with a page or with a failure.
+            Throwable failure = Objects.requireNonNull(e, "no page and no failure");
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
             finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
             return;
         }

@@ -132,7 +132,7 @@ public final class Fetcher implements AutoCloseable {
     public CompletableFuture<Page> get(URI url, int maxBytes, boolean htmlOnly) {
         CompletableFuture<Page> result = new CompletableFuture<>();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
             result.completeExceptionally(new NodeFetchException(
                     url.toString(), 0, "not an http or https URL with a host"));
             return result;
@@ -185,8 +185,9 @@ public final class Fetcher implements AutoCloseable {
                 },
                 ms,
                 TimeUnit.MILLISECONDS);
-        // Cancelling the returned future (a search out of time) aborts the exchange too.
-        result.whenComplete((p, e) -> {
+        // Cancelling the returned future (a search out of time) aborts the exchange too. The
+        // callback only cancels: the stage whenComplete returns is not needed.
+        var unused = result.whenComplete((p, e) -> {
             timeout.cancel(false);
             if (e instanceof CancellationException) {
                 exchange.cancel(true);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.distree.crawl.NodeFetchException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * robots.txt rules per host (scheme, host and port), fetched once and kept for an hour, for at
@@ -84,17 +85,28 @@ public final class RobotsCache {
             byHost.put(origin, new Cached(rules, now));
         }
         URI robots = URI.create(origin + "/robots.txt");
-        fetcher.get(robots, MAX_ROBOTS_BYTES, false).whenComplete((page, e) -> {
-            SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
-            if (e != null) {
-                rules.complete(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
+        // The stage whenComplete returns is not needed: the callback completes rules itself.
+        var unused = fetcher.get(robots, MAX_ROBOTS_BYTES, false)
+                .whenComplete((page, e) -> rules.complete(rulesFrom(robots, page, e)));
+        return rules;
+    }
+
+    /** The rules a robots.txt response gives; allow-all when it could not be had or read. */
+    private static BaseRobotRules rulesFrom(
+            URI robots, @Nullable Page page, @Nullable Throwable failure) {
+        SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
+        try {
+            if (failure != null || page == null) {
+                return new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
             } else if (page.status() == 200) {
                 String type = page.contentType() == null ? "text/plain" : page.contentType();
-                rules.complete(parser.parseContent(robots.toString(), page.body(), type, AGENTS));
+                return parser.parseContent(robots.toString(), page.body(), type, AGENTS);
             } else {
-                rules.complete(parser.failedFetch(page.status()));
+                return parser.failedFetch(page.status());
             }
-        });
-        return rules;
+        } catch (RuntimeException e) {
+            // A parser failure must not leave rules incomplete: allowed() never fails.
+            return new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
+        }
     }
 }

@@ -87,7 +87,7 @@ public final class ConditionalFetcher implements AutoCloseable {
     public Transport.Revalidated fetch(URI url, Transport.Validators known)
             throws IOException, NodeFormatException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
             throw new NodeFetchException(
                     url.toString(), 0, "not an http or https URL with a" + " host");
         }
@@ -209,12 +209,15 @@ public final class ConditionalFetcher implements AutoCloseable {
 
     /** Carries a parse failure out of the response handler, which may throw only IOException. */
     private static final class NodeFormatWrapper extends IOException {
+        private final NodeFormatException wrapped;
+
         NodeFormatWrapper(NodeFormatException e) {
             super(e);
+            this.wrapped = e;
         }
 
         NodeFormatException unwrap() {
-            return (NodeFormatException) getCause();
+            return wrapped;
         }
     }
 

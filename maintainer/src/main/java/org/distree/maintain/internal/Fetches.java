@@ -120,13 +120,9 @@ public final class Fetches {
             return r.fetched();
         }
         // Nothing yet, or a 304 (which has no body to give): fetch it whole.
-        return fetched(
-                        file,
-                        take(
-                                file,
-                                () -> new Transport.Revalidated(
-                                        transport.fetch(file), Transport.Validators.NONE)))
-                .fetched();
+        NodeSource.Fetched whole = take(file, () -> transport.fetch(file));
+        fetched(file, new Transport.Revalidated(whole, Transport.Validators.NONE));
+        return whole;
     }
 
     /**
@@ -163,12 +159,12 @@ public final class Fetches {
         return r;
     }
 
-    private interface Get {
-        Transport.Revalidated get() throws IOException, NodeFormatException;
+    private interface Get<T> {
+        T get() throws IOException, NodeFormatException;
     }
 
     /** One request within the budget and the per-host rate; a failure is remembered. */
-    private Transport.Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
+    private <T> T take(URI file, Get<T> get) throws IOException, NodeFormatException {
         if (count >= max) {
             throw new BudgetSpent(max);
         }

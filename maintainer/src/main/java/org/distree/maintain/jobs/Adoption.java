@@ -93,7 +93,7 @@ final class Adoption {
             }
             Node bigger = node.withChildren(more, node.range(), size, node.updated());
             if (NodeWriter.byteSize(bigger) > Rules.MAX_FILE_BYTES * FILL
-                    || !root && !Rules.obeysSixteenX(size, largest)) {
+                    || (!root && !Rules.obeysSixteenX(size, largest))) {
                 continue;
             }
             children = more;

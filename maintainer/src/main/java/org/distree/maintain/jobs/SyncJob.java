@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -221,7 +222,7 @@ public final class SyncJob {
      */
     static final class Withdrawn {
         private final Map<String, List<Node>> leaves = new HashMap<>();
-        private final Map<Node, Set<Bound>> held = new java.util.IdentityHashMap<>();
+        private final IdentityHashMap<Node, Set<Bound>> held = new IdentityHashMap<>();
 
         Withdrawn(List<RemoteWalk.Seen> seen) {
             for (RemoteWalk.Seen s : seen) {

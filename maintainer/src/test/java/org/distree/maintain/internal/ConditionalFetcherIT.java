@@ -3,8 +3,7 @@ package org.distree.maintain.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,15 +16,17 @@ import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
+import org.distree.testing.StubServer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Conditional GET against a real JDK HTTP server on 127.0.0.2 that sends Last-Modified only. */
+/** Conditional GET against a real HTTP server on 127.0.0.2 that sends Last-Modified only. */
 class ConditionalFetcherIT {
     static final String MODIFIED = "Thu, 03 Dec 2026 07:00:00 GMT";
 
-    HttpServer server;
+    StubServer server;
     URI base;
     final AtomicInteger bodies = new AtomicInteger();
     final byte[] node = NodeWriter.write(NodeFile.of(Node.leaf(
@@ -35,45 +36,38 @@ class ConditionalFetcherIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
-        server.createContext("/n/1.html", x -> {
-            x.getResponseHeaders().add("Last-Modified", MODIFIED);
-            if (MODIFIED.equals(x.getRequestHeaders().getFirst("If-Modified-Since"))) {
-                x.sendResponseHeaders(304, -1);
+        server = new StubServer("127.0.0.2");
+        server.route("/n/1.html", (req, res, out) -> {
+            res.getHeaders().put(HttpHeader.LAST_MODIFIED, MODIFIED);
+            if (MODIFIED.equals(req.getHeaders().get(HttpHeader.IF_MODIFIED_SINCE))) {
+                res.setStatus(304);
             } else {
                 bodies.incrementAndGet();
-                x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-                x.sendResponseHeaders(200, node.length);
-                x.getResponseBody().write(node);
+                res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+                res.getHeaders().put(HttpHeader.CONTENT_LENGTH, node.length);
+                out.write(node);
             }
-            x.close();
         });
-        server.createContext("/big.html", x -> {
-            x.getResponseHeaders().add("Content-Type", "text/html");
-            x.sendResponseHeaders(200, 0); // chunked: the size is known only while it streams
+        server.route("/big.html", (req, res, out) -> {
+            // No length: chunked, the size is known only while it streams.
+            res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
             byte[] chunk = new byte[64 * 1024];
             try {
                 for (int i = 0; i < 8; i++) {
-                    x.getResponseBody().write(chunk);
+                    out.write(chunk);
+                    out.flush();
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // The client stopped reading: what the test wants.
             }
-            x.close();
         });
-        server.createContext("/plain.txt", x -> {
-            x.getResponseHeaders().add("Content-Type", "text/plain");
-            x.sendResponseHeaders(200, node.length);
-            x.getResponseBody().write(node);
-            x.close();
-        });
-        server.start();
-        base = URI.create("http://127.0.0.2:" + server.getAddress().getPort() + "/");
+        server.bytes("/plain.txt", "text/plain", node);
+        base = server.url("/");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.distree.model.Entry;
 import org.distree.tree.LocalTree;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class LocalNodesTest {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(Entry.of(
-                    String.format("key%05d", i),
+                    String.format(Locale.ROOT, "key%05d", i),
                     "https://example.org/" + i,
                     "Title " + i,
                     "a comment long enough to fill leaves sooner " + i));

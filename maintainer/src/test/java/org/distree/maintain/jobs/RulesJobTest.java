@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +52,7 @@ class RulesJobTest {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(Entry.of(
-                    String.format("word%05d", i),
+                    String.format(Locale.ROOT, "word%05d", i),
                     "https://e.org/p" + i,
                     "Page " + i,
                     "a comment long enough to fill leaves quickly " + i));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -72,7 +73,7 @@ class SyncJobTest {
     static List<Entry> entries(String machine, int n) {
         return java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> Entry.of(
-                        String.format("word%04d", i),
+                        String.format(Locale.ROOT, "word%04d", i),
                         "https://e.org/" + machine + "/" + i,
                         "Page " + i,
                         ""))

@@ -2,6 +2,7 @@ package org.distree.server.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -58,8 +59,8 @@ final class Bodies {
         return new BodyException(
                 HttpStatus.PAYLOAD_TOO_LARGE_413,
                 (bytes > 0
-                                ? String.format("the body is %,d bytes, over", bytes)
+                                ? String.format(Locale.ROOT, "the body is %,d bytes, over", bytes)
                                 : "the body is over")
-                        + String.format(" the %,d byte limit", max));
+                        + String.format(Locale.ROOT, " the %,d byte limit", max));
     }
 }

@@ -80,13 +80,14 @@ final class Entries extends Handler.Abstract {
             entries = parse(body, format);
         } catch (Bodies.BodyException e) {
             metrics.inc("distree_entries_requests_total", "outcome", "invalid");
-            return Replies.error(request, response, callback, e.status, e.getMessage());
+            return Replies.error(
+                    request, response, callback, e.status, String.valueOf(e.getMessage()));
         }
         try {
             writer.submit(entries).get();
         } catch (ExecutionException e) {
             metrics.inc("distree_entries_requests_total", "outcome", "failed");
-            Throwable cause = e.getCause();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             int status = cause instanceof EntryWriter.StoppingException
                     ? HttpStatus.SERVICE_UNAVAILABLE_503
                     : HttpStatus.INTERNAL_SERVER_ERROR_500;
@@ -134,9 +135,11 @@ final class Entries extends Handler.Abstract {
                 out.add(e);
             }
         } catch (InputException e) {
-            throw new Bodies.BodyException(HttpStatus.BAD_REQUEST_400, e.getMessage());
+            throw new Bodies.BodyException(
+                    HttpStatus.BAD_REQUEST_400, String.valueOf(e.getMessage()));
         } catch (IOException e) {
-            throw new Bodies.BodyException(HttpStatus.BAD_REQUEST_400, e.getMessage());
+            throw new Bodies.BodyException(
+                    HttpStatus.BAD_REQUEST_400, String.valueOf(e.getMessage()));
         }
         if (out.isEmpty()) {
             throw new Bodies.BodyException(

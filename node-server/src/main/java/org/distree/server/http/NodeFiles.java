@@ -256,7 +256,7 @@ final class NodeFiles extends Handler.Abstract {
      * {@code *} names any file. {@code strong}: a weak tag never matches (If-Match).
      */
     private static boolean anyTag(String list, FileCache.Version v, boolean strong) {
-        for (String tag : list.split(",")) {
+        for (String tag : list.split(",", -1)) {
             String t = tag.strip();
             if (t.equals("*") || (!(strong && t.startsWith("W/")) && v.isTag(t))) {
                 return true;
@@ -287,8 +287,8 @@ final class NodeFiles extends Handler.Abstract {
     static boolean acceptsGzip(String acceptEncoding) {
         @Nullable Boolean gzip = null;
         boolean any = false;
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
+        for (String item : acceptEncoding.split(",", -1)) {
+            String[] parts = item.split(";", -1);
             String coding = parts[0].strip().toLowerCase(Locale.ROOT);
             boolean wanted = true;
             for (int i = 1; i < parts.length; i++) {

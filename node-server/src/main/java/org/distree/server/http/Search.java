@@ -63,7 +63,11 @@ final class Search extends Handler.Abstract {
             limit = limit(value(params, "limit", Integer.toString(maxLimit)));
         } catch (IllegalArgumentException e) {
             return Replies.error(
-                    request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.BAD_REQUEST_400,
+                    String.valueOf(e.getMessage()));
         }
         long t0 = System.nanoTime();
         Searcher.Result result = searcher.search(query, limit);

@@ -109,7 +109,8 @@ final class Submit extends Handler.Abstract {
             if (e.status() == HttpStatus.SERVICE_UNAVAILABLE_503) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             }
-            return Replies.error(request, response, callback, e.status(), e.getMessage());
+            return Replies.error(
+                    request, response, callback, e.status(), String.valueOf(e.getMessage()));
         }
         String status = "/submit/" + receipt.id();
         response.getHeaders()

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.distree.model.Entry;
 import org.distree.server.metrics.Metrics;
 import org.distree.tree.LocalTree;
@@ -49,7 +50,7 @@ public final class EntryWriter implements Closeable {
     private final Thread thread;
     private final Object lock = new Object();
     private boolean closed;
-    private volatile long transactions;
+    private final AtomicLong transactions = new AtomicLong();
 
     /** Starts the writer thread over {@code tree}, which it closes on {@link #close}. */
     public EntryWriter(LocalTree tree, int maxBatch, Metrics metrics) {
@@ -68,7 +69,7 @@ public final class EntryWriter implements Closeable {
 
     /** Transactions written so far; a reader's cache of the tree is stale when this changes. */
     public long transactions() {
-        return transactions;
+        return transactions.get();
     }
 
     /**
@@ -134,7 +135,7 @@ public final class EntryWriter implements Closeable {
         }
         try {
             tree.insert(all);
-            transactions++;
+            transactions.incrementAndGet();
             metrics.add("distree_write_transactions_total", 1);
             metrics.add("distree_entries_added_total", all.size());
             for (Pending p : group) {
