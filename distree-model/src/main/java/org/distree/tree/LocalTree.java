@@ -58,12 +58,6 @@ import org.distree.store.NodeStore;
  * kept between changes are in a {@link NodeCache}; where a node is cut is {@link NodeSplitter}.
  */
 public final class LocalTree implements Closeable {
-    /** Pieces of a split are filled to at most this share of the byte budget. */
-    static final double SPLIT_FILL = 0.95;
-
-    /** A node under this share of the byte budget is merged with a neighbour when both fit. */
-    static final double MERGE_BELOW = 0.25;
-
     /**
      * Orphan copies one file keeps at most: 4, so a file stays well under the 256 KB that
      * fetchers read (each copy is within 10 KB).
