@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeWriter;
 import org.distree.html.RootPointerException;
@@ -234,7 +235,8 @@ public final class Linter {
 
     private @Nullable URI resolveRoot(URI root) {
         URI url = root;
-        for (int hop = 0; hop < 3; hop++) {
+        // The root, after at most MAX_POINTER_HOPS entry pages.
+        for (int hop = 0; hop <= IndexPage.MAX_POINTER_HOPS; hop++) {
             try {
                 source.fetch(Links.file(url));
                 return url;

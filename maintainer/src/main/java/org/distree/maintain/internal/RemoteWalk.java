@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
@@ -62,7 +63,7 @@ public final class RemoteWalk {
             } catch (Fetches.BudgetSpent e) {
                 break;
             } catch (RootPointerException p) {
-                if (step.hops < 2) {
+                if (step.hops < IndexPage.MAX_POINTER_HOPS) {
                     try {
                         queue.addFirst(new Step(
                                 Links.resolve(Links.file(step.url), p.href()),
