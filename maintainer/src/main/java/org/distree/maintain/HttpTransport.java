@@ -22,6 +22,7 @@ import org.distree.crawl.HttpNodeSource;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.internal.ConditionalFetcher;
+import org.distree.model.Links;
 import org.distree.query.NodeSource;
 
 /**
@@ -63,7 +64,7 @@ public final class HttpTransport implements Transport {
     @Override
     public NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException {
         NodeSource.Fetched f = source.fetch(url);
-        vetted.add(origin(f.url()));
+        vetted.add(Links.origin(f.url()));
         return f;
     }
 
@@ -76,13 +77,13 @@ public final class HttpTransport implements Transport {
             throws IOException, NodeFormatException {
         Revalidated r = checker.fetch(org.distree.model.Links.file(url), known);
         NodeSource.Fetched f = r.fetched();
-        vetted.add(origin(f == null ? url : f.url()));
+        vetted.add(Links.origin(f == null ? url : f.url()));
         return r;
     }
 
     @Override
     public void submit(URI origin, List<URI> nodes) throws IOException {
-        String o = origin(origin);
+        String o = Links.origin(origin);
         if (!vetted.contains(o)) {
             throw new NodeFetchException(
                     o,
@@ -102,11 +103,6 @@ public final class HttpTransport implements Transport {
         if (status / 100 != 2) {
             throw new NodeFetchException(o + "/submit", status, "submission refused");
         }
-    }
-
-    /** {@code scheme://host:port} of a URL. */
-    static String origin(URI u) {
-        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     @Override

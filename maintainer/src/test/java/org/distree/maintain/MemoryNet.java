@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
-import org.distree.maintain.internal.RemoteWalk;
+import org.distree.model.Links;
 import org.distree.query.NodeSource;
 import org.distree.tree.LocalTree;
 
@@ -61,7 +61,7 @@ final class MemoryNet {
     }
 
     private Host host(URI url) throws IOException {
-        String origin = RemoteWalk.origin(url);
+        String origin = Links.origin(url);
         Host h = hosts.get(origin);
         if (h == null || down.containsKey(origin)) {
             throw new NodeFetchException(url.toString(), 0, "connection refused");

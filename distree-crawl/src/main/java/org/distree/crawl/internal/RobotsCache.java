@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.distree.crawl.NodeFetchException;
+import org.distree.model.Links;
 
 /**
- * robots.txt rules per host (scheme, host and port), fetched once and kept for an hour, for at
+ * robots.txt rules per host ({@link Links#origin}: scheme, host and port), fetched once and kept for an hour, for at
  * most 1,024 hosts. A robots.txt that cannot be had follows crawler-commons: a 4xx allows all, a
  * 5xx forbids all for the hour, and a failed connection allows all (the node fetch that follows
  * fails on its own). The rules are parsed by crawler-commons for the agent names {@code
@@ -71,8 +72,7 @@ public final class RobotsCache {
             return CompletableFuture.completedFuture(
                     new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
         }
-        String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://"
-                + url.getRawAuthority().toLowerCase(Locale.ROOT);
+        String origin = Links.origin(url);
         long now = clock.getAsLong();
         CompletableFuture<BaseRobotRules> rules;
         synchronized (byHost) {

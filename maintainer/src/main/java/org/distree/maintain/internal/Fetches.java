@@ -27,7 +27,7 @@ public final class Fetches {
         }
     }
 
-    /** When each host may next be fetched from; one per maintainer. */
+    /** When each host ({@link Links#origin}) may next be fetched from; one per maintainer. */
     public static final class HostClock {
         private final Map<String, Long> next = new ConcurrentHashMap<>();
         private final Duration perHost;
@@ -40,7 +40,7 @@ public final class Fetches {
             if (perHost.isZero()) {
                 return;
             }
-            String host = String.valueOf(url.getRawAuthority());
+            String host = Links.origin(url);
             long wait;
             synchronized (this) {
                 long now = System.nanoTime();

@@ -30,7 +30,7 @@ import org.distree.query.NodeSource;
  * </pre>
  */
 public final class RemoteWalk {
-    /** A node found on another machine, and the origin ({@code scheme://host:port}) serving it. */
+    /** A node found on another machine, and the origin ({@link Links#origin}) serving it. */
     public record Seen(URI url, Node node, String origin) {}
 
     private record Step(URI url, int below, int hops) {}
@@ -78,7 +78,7 @@ public final class RemoteWalk {
                 continue;
             }
             URI file = Links.file(f.url());
-            String origin = origin(file);
+            String origin = Links.origin(file);
             List<Node> nodes = new ArrayList<>();
             String fragment = Links.fragment(step.url);
             f.file().fragment(fragment).ifPresent(nodes::add);
@@ -102,10 +102,5 @@ public final class RemoteWalk {
             }
         }
         return out;
-    }
-
-    /** {@code scheme://host:port} of a URL. */
-    public static String origin(URI u) {
-        return u.getScheme() + "://" + u.getRawAuthority();
     }
 }

@@ -35,7 +35,7 @@ final class Adoption {
             return "self";
         }
         try {
-            return RemoteWalk.origin(URI.create(c.href()));
+            return Links.origin(URI.create(c.href()));
         } catch (IllegalArgumentException e) {
             return c.href();
         }

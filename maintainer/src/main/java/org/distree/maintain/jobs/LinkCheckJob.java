@@ -18,7 +18,6 @@ import org.distree.maintain.JobReport;
 import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
-import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.State;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
@@ -131,9 +130,8 @@ public final class LinkCheckJob {
                 // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 // Only a file of the machine the link names offers copies: a redirect to
                 // another origin, or to this machine, does not.
-                boolean offers =
-                        RemoteWalk.origin(file).equals(RemoteWalk.origin(URI.create(fileUrl)))
-                                && !ctx.own(file);
+                boolean offers = Links.origin(file).equals(Links.origin(URI.create(fileUrl)))
+                        && !ctx.own(file);
                 for (Node o : offers ? f.file().orphans() : List.<Node>of()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
@@ -241,7 +239,7 @@ public final class LinkCheckJob {
         }
         try {
             URI u = Links.resolve(file, to);
-            if (!RemoteWalk.origin(u).equals(RemoteWalk.origin(file)) || ctx.own(u)) {
+            if (!Links.origin(u).equals(Links.origin(file)) || ctx.own(u)) {
                 return null;
             }
             NodeSource.Fetched f = fetches.fetch(u);
