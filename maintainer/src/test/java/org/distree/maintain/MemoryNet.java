@@ -46,12 +46,13 @@ final class MemoryNet {
             @Override
             public void submit(URI origin, List<URI> nodes) throws IOException {
                 Host h = host(origin);
-                Path dir = h.data().resolve(".distree/submissions");
+                Path dir = h.data().resolve(SubmissionQueue.FOLDER);
                 Files.createDirectories(dir);
                 for (URI u : nodes) {
                     Files.writeString(
                             dir.resolve(queued.incrementAndGet() + ".json"),
-                            "{\"format\":\"distree-submission/1\",\"url\":\"" + u + "\"}");
+                            "{\"format\":\"" + SubmissionQueue.FORMAT + "\",\"url\":\"" + u
+                                    + "\"}");
                 }
             }
 
