@@ -352,7 +352,12 @@ public final class LocalTree implements Closeable {
         return files;
     }
 
-    /** Child items ordered by low, then high: the order rule for a node's children. */
+    /**
+     * Child items ordered by low, then high: the order rule for a node's children. Bounds compare
+     * through {@link Range#compareLows}/{@link Range#compareHighs}, that is {@link
+     * org.distree.model.Bound#compareTo}, which is {@link org.distree.model.Keys#compare} on the
+     * key and then on the link part: no order of its own.
+     */
     static final java.util.Comparator<ChildRef> BY_LOW = (a, b) -> {
         int c = Range.compareLows(a.range().low(), b.range().low());
         return c != 0 ? c : Range.compareHighs(a.range().high(), b.range().high());
