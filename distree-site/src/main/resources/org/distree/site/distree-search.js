@@ -27,7 +27,10 @@
   // Entry pages followed in a row before a node must come (IndexPage.MAX_POINTER_HOPS).
   const MAX_POINTER_HOPS = 3;
 
-  /** Compares two strings by Unicode code point (the order of their UTF-8 bytes). */
+  /**
+   * Compares two strings by Unicode code point (the order of their UTF-8 bytes): Java's
+   * Keys.compare, which KeyOrderBrowserIT checks this against in Chromium.
+   */
   function compareKeys(a, b) {
     let i = 0;
     let j = 0;
