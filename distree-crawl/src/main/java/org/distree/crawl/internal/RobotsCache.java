@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.Validators;
 import org.distree.model.Links;
 
 /**
@@ -51,13 +52,21 @@ public final class RobotsCache {
      * robots.txt); fails with a {@link NodeFetchException} when it does not.
      */
     public CompletableFuture<Page> fetchIfAllowed(URI url) {
+        return fetchIfAllowed(url, Validators.NONE);
+    }
+
+    /**
+     * As {@link #fetchIfAllowed(URI)}, as a conditional GET when {@code known} holds validators
+     * ({@link Fetcher#getHtml(URI, Validators)}).
+     */
+    public CompletableFuture<Page> fetchIfAllowed(URI url, Validators known) {
         String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
         if (!fetcher.config().respectRobots() || !scheme.startsWith("http")) {
-            return fetcher.getHtml(url);
+            return fetcher.getHtml(url, known);
         }
         return allowed(url)
                 .thenCompose(ok -> ok
-                        ? fetcher.getHtml(url)
+                        ? fetcher.getHtml(url, known)
                         : CompletableFuture.failedFuture(new NodeFetchException(
                                 url.toString(), 0, "disallowed by robots.txt")));
     }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.Transport;
 import org.distree.model.Links;
@@ -116,16 +118,13 @@ public final class Fetches {
         if (d instanceof IOException e) {
             throw e;
         }
-        if (d instanceof Transport.Revalidated r && r.fetched() != null) {
+        if (d instanceof Revalidated r && r.fetched() != null) {
             return r.fetched();
         }
         // Nothing yet, or a 304 (which has no body to give): fetch it whole.
         return fetched(
                         file,
-                        take(
-                                file,
-                                () -> new Transport.Revalidated(
-                                        transport.fetch(file), Transport.Validators.NONE)))
+                        take(file, () -> new Revalidated(transport.fetch(file), Validators.NONE)))
                 .fetched();
     }
 
@@ -135,11 +134,11 @@ public final class Fetches {
      *
      * @throws BudgetSpent when the run may fetch no more
      */
-    public synchronized Transport.Revalidated fetchIfChanged(URI url, Transport.Validators known)
+    public synchronized Revalidated fetchIfChanged(URI url, Validators known)
             throws IOException, NodeFormatException {
         URI file = Links.file(url);
         Object d = done.get(file);
-        if (d instanceof Transport.Revalidated r) {
+        if (d instanceof Revalidated r) {
             return r;
         }
         if (d instanceof NodeFormatException e) {
@@ -151,7 +150,7 @@ public final class Fetches {
         return fetched(file, take(file, () -> transport.fetchIfChanged(file, known)));
     }
 
-    private Transport.Revalidated fetched(URI file, Transport.Revalidated r) {
+    private Revalidated fetched(URI file, Revalidated r) {
         done.put(file, r);
         NodeSource.Fetched f = r.fetched();
         if (f == null) {
@@ -164,11 +163,11 @@ public final class Fetches {
     }
 
     private interface Get {
-        Transport.Revalidated get() throws IOException, NodeFormatException;
+        Revalidated get() throws IOException, NodeFormatException;
     }
 
     /** One request within the budget and the per-host rate; a failure is remembered. */
-    private Transport.Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
+    private Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
         if (count >= max) {
             throw new BudgetSpent(max);
         }

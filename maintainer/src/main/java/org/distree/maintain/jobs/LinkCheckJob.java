@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
-import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.State;
@@ -61,7 +62,7 @@ public final class LinkCheckJob {
         int spliced = 0;
         int unchanged = 0;
         // Validators learnt in this run; remembered once the tree took what was checked.
-        Map<String, Transport.Validators> learnt = new HashMap<>();
+        Map<String, Validators> learnt = new HashMap<>();
         boolean spent = false;
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
@@ -79,14 +80,14 @@ public final class LinkCheckJob {
                 }
                 URI url = URI.create(c.href());
                 String fileUrl = Links.file(url).toString();
-                Transport.Revalidated r;
+                Revalidated r;
                 try {
                     r = fetches.fetchIfChanged(url, state.validators(fileUrl));
                 } catch (Fetches.BudgetSpent e) {
                     spent = true;
                     break;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
-                    learnt.put(fileUrl, Transport.Validators.NONE);
+                    learnt.put(fileUrl, Validators.NONE);
                     State.Failure fail = state.fail(c.href(), ctx.nowMillis());
                     boolean isDead = fail.count() >= ctx.config().deadAfterFailures()
                             && ctx.nowMillis() - fail.firstMillis()
