@@ -27,6 +27,10 @@ import org.distree.query.NodeSource;
  * the header, else the page's {@code <meta charset>}, else UTF-8; robots.txt obeyed and cached
  * per host [on]; private and loopback addresses allowed unless turned off [allowed].
  *
+ * <p>{@link #fetchIfChanged} is the conditional GET ({@code If-None-Match}, {@code
+ * If-Modified-Since}; a {@code 304} answer costs no body), under every one of these limits,
+ * robots.txt included.
+ *
  * <p>Only http and https URLs are fetched: a {@code file:} URL is refused, so outside input
  * cannot read the local disk through this class. Thread-safe; close it to release its
  * connections and threads.
@@ -56,7 +60,31 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
     @Override
     public Fetched fetch(URI url) throws IOException, NodeFormatException {
         URI file = org.distree.model.Links.file(url);
-        CompletableFuture<Page> page = robots.fetchIfAllowed(file);
+        return parse(await(file, robots.fetchIfAllowed(file)));
+    }
+
+    /**
+     * Fetches and parses the file at {@code url} unless it is unchanged since {@code known}: a
+     * conditional GET with {@code If-None-Match} and {@code If-Modified-Since} from {@code known}
+     * (a plain GET when it holds none). A fragment is ignored.
+     *
+     * @return the file and its new validators, or, on a {@code 304} answer to validators sent, no
+     *     file and {@code known}
+     * @throws NodeFetchException when it cannot be had: status (a {@code 304} to no validators
+     *     included), timeout, size, type, address, robots.txt
+     * @throws NodeFormatException when it is not a valid node file
+     */
+    public Revalidated fetchIfChanged(URI url, Validators known)
+            throws IOException, NodeFormatException {
+        URI file = org.distree.model.Links.file(url);
+        Page p = await(file, robots.fetchIfAllowed(file, known));
+        if (p.status() == Page.NOT_MODIFIED) {
+            return new Revalidated(null, known);
+        }
+        return new Revalidated(parse(p), p.validators());
+    }
+
+    private static Page await(URI file, CompletableFuture<Page> page) throws IOException {
         Page p;
         try {
             p = page.get();
@@ -70,6 +98,10 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
                     ? n
                     : new NodeFetchException(file.toString(), 0, String.valueOf(cause));
         }
+        return p;
+    }
+
+    private static Fetched parse(Page p) throws NodeFormatException {
         NodeFile nodes = PageDecoder.parse(p);
         return new Fetched(p.finalUrl(), nodes, p.body().length);
     }

@@ -12,8 +12,18 @@ import org.jspecify.annotations.Nullable;
  * The entry page of a tree, {@code index.html}: it points at the current root with {@code <link
  * rel="distree-root">} (the root's file changes when a root splits; this page's name does not),
  * and tells a person where to start.
+ *
+ * <p>An entry page may point at another entry page. Every reader (search, lint, the maintainer's
+ * walk, the browser's search script) follows at most {@value #MAX_POINTER_HOPS} such pointers in
+ * a row, then gives up: pages that point at each other cannot hold it up.
  */
 public final class IndexPage {
+    /**
+     * The most {@code rel="distree-root"} pointers a reader follows in a row before it must reach
+     * a node: 3. The one place for this limit (docs/FORMAT.md, "Files of a tree").
+     */
+    public static final int MAX_POINTER_HOPS = 3;
+
     /**
      * The in-browser search page that {@code distree index-site} writes next to a tree. When a
      * tree's folder holds it, the entry page links it.

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
@@ -31,8 +32,6 @@ import org.distree.model.Status;
 public final class Walk {
     /** The default node budget: 100,000 nodes. */
     public static final int DEFAULT_MAX_NODES = 100_000;
-
-    private static final int MAX_POINTER_HOPS = 3;
 
     /** A result: an entry, and how many distinct leaves listed its link under that key. */
     public record Hit(Entry entry, int leaves) {}
@@ -72,7 +71,7 @@ public final class Walk {
                     bytes += f.bytes();
                     files.put(fileUrl, f);
                 } catch (RootPointerException p) {
-                    if (v.pointerHops < MAX_POINTER_HOPS && v.height > Node.MAX_HEIGHT) {
+                    if (v.pointerHops < IndexPage.MAX_POINTER_HOPS && v.height > Node.MAX_HEIGHT) {
                         stack.push(new Visit(
                                 Links.resolve(fileUrl, p.href()), v.height, v.pointerHops + 1));
                     } else {

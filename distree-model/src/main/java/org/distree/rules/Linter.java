@@ -9,10 +9,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeWriter;
 import org.distree.html.RootPointerException;
@@ -235,7 +235,8 @@ public final class Linter {
 
     private @Nullable URI resolveRoot(URI root) {
         URI url = root;
-        for (int hop = 0; hop < 3; hop++) {
+        // The root, after at most MAX_POINTER_HOPS entry pages.
+        for (int hop = 0; hop <= IndexPage.MAX_POINTER_HOPS; hop++) {
             try {
                 source.fetch(Links.file(url));
                 return url;
@@ -257,30 +258,10 @@ public final class Linter {
         int bytes = f.file().orphans().isEmpty()
                 ? f.bytes()
                 : NodeWriter.byteSize(f.file().node());
-        if (bytes > Rules.MAX_FILE_BYTES) {
-            report(
-                    url,
-                    null,
-                    "10KB",
-                    String.format(
-                            Locale.ROOT,
-                            "%,d bytes, over the %,d byte limit",
-                            bytes,
-                            Rules.MAX_FILE_BYTES));
-        }
+        Rules.fileSize(bytes).ifPresent(b -> report(url, null, b.rule(), b.details()));
         for (Node o : f.file().orphans()) {
-            int ob = NodeWriter.byteSize(o);
-            if (ob > Rules.MAX_FILE_BYTES) {
-                report(
-                        url,
-                        o.id(),
-                        "10KB",
-                        String.format(
-                                Locale.ROOT,
-                                "orphan copy is %,d bytes, over the %,d byte limit",
-                                ob,
-                                Rules.MAX_FILE_BYTES));
-            }
+            Rules.fileSize(NodeWriter.byteSize(o))
+                    .ifPresent(b -> report(url, o.id(), b.rule(), "orphan copy is " + b.details()));
         }
     }
 
@@ -336,18 +317,8 @@ public final class Linter {
                     "size",
                     "size " + node.size() + " but its children's cover" + " adds up to " + size);
         }
-        long largest = Rules.largestChild(node);
-        if (!root && !Rules.obeysSixteenX(node.size(), largest)) {
-            report(
-                    url,
-                    node.id(),
-                    "16x",
-                    String.format(
-                            Locale.ROOT,
-                            "size %,d is under %d x %,d, the size of its largest child",
-                            node.size(),
-                            Rules.SUBTREE_FACTOR,
-                            largest));
+        if (!root) {
+            Rules.sixteenX(node).ifPresent(b -> report(url, node.id(), b.rule(), b.details()));
         }
     }
 

@@ -19,6 +19,7 @@ import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
+import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * Builds a whole tree, bottom up, from entries already in key order (see {@link
  * ExternalSorter}), into an empty store.
  *
- * <p>Leaves are filled to {@code fill} of the byte budget as the entries stream past, so memory
+ * <p>Leaves are filled to {@code fill} of the byte budget ({@link Budgets#itemCapacity}) as the entries stream past, so memory
  * holds two leaves at a time; each level above holds only the links to the level below (about
  * 200 bytes a node). Groups on each level are cut evenly by subtree size, which keeps the 16x
  * rule when leaves are alike; when a group would still break it (leaves of very different
@@ -38,9 +39,6 @@ import org.jspecify.annotations.Nullable;
  * a tree is visible only once it is complete and durable.
  */
 public final class BulkBuilder {
-    /** The default fill: 90% of the byte budget, leaving room for inserts before a split. */
-    public static final double DEFAULT_FILL = 0.90;
-
     private final NodeStore store;
     private final double fill;
     private final @Nullable String analyzer;
@@ -53,7 +51,8 @@ public final class BulkBuilder {
     /**
      * A builder writing into {@code store}, which must hold no tree.
      *
-     * @param fill the share of the 10 KB budget to fill, between 0.5 and 1.0
+     * @param fill the share of the 10 KB budget to fill, between 0.5 and 1.0 ({@link
+     *     Budgets#BUILD_FILL} by default)
      * @param analyzer the analyzer the root declares, or null
      * @param progress told the number of entries read so far, now and then
      */
@@ -63,11 +62,8 @@ public final class BulkBuilder {
             @Nullable String analyzer,
             Instant now,
             LongConsumer progress) {
-        if (fill < 0.5 || fill > 1.0) {
-            throw new IllegalArgumentException("fill " + fill + " is outside 0.5..1.0");
-        }
         this.store = store;
-        this.fill = fill;
+        this.fill = Budgets.requireBuildFill(fill);
         this.analyzer = analyzer;
         this.now = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         this.progress = progress;
@@ -170,9 +166,9 @@ public final class BulkBuilder {
 
     private List<ChildRef> buildLeaves(Iterator<Entry> sorted) throws IOException {
         List<ChildRef> refs = new ArrayList<>();
-        int fixed = NodeWriter.fixedBytes(Node.leaf(Range.ALL, List.of(), now))
-                + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
-        int budget = (int) ((Rules.MAX_FILE_BYTES - fixed) * fill);
+        int capacity =
+                Budgets.itemCapacity(NodeWriter.fixedBytes(Node.leaf(Range.ALL, List.of(), now)));
+        int budget = (int) (capacity * fill);
         List<Entry> prev = null;
         Bound prevLow = null;
         List<Entry> cur = new ArrayList<>();
@@ -207,8 +203,7 @@ public final class BulkBuilder {
         int half = both.size() / 2;
         List<Entry> a = both.subList(0, half);
         List<Entry> z = both.subList(half, both.size());
-        if (leafBytes(a) > Rules.MAX_FILE_BYTES - fixed
-                || leafBytes(z) > Rules.MAX_FILE_BYTES - fixed) {
+        if (leafBytes(a) > capacity || leafBytes(z) > capacity) {
             a = prev;
             z = cur;
         }
@@ -256,10 +251,8 @@ public final class BulkBuilder {
             }
             return Rules.fits(sum); // NodeWriter.byteSize(n), from the measures above
         };
-        int fixed = NodeWriter.fixedBytes(
-                        Node.internal(height, Range.ALL, Long.MAX_VALUE / 2, List.of(), now))
-                + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
-        int capacity = Rules.MAX_FILE_BYTES - fixed;
+        int capacity = Budgets.itemCapacity(NodeWriter.fixedBytes(
+                Node.internal(height, Range.ALL, Long.MAX_VALUE / 2, List.of(), now)));
         int groups = Packer.groupsFor(totalBytes, capacity, fill);
         while (true) {
             List<List<ChildRef>> parts =

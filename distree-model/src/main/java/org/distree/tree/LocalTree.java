@@ -58,12 +58,6 @@ import org.distree.store.NodeStore;
  * kept between changes are in a {@link NodeCache}; where a node is cut is {@link NodeSplitter}.
  */
 public final class LocalTree implements Closeable {
-    /** Pieces of a split are filled to at most this share of the byte budget. */
-    static final double SPLIT_FILL = 0.95;
-
-    /** A node under this share of the byte budget is merged with a neighbour when both fit. */
-    static final double MERGE_BELOW = 0.25;
-
     /**
      * Orphan copies one file keeps at most: 4, so a file stays well under the 256 KB that
      * fetchers read (each copy is within 10 KB).
@@ -358,7 +352,12 @@ public final class LocalTree implements Closeable {
         return files;
     }
 
-    /** Child items ordered by low, then high: the order rule for a node's children. */
+    /**
+     * Child items ordered by low, then high: the order rule for a node's children. Bounds compare
+     * through {@link Range#compareLows}/{@link Range#compareHighs}, that is {@link
+     * org.distree.model.Bound#compareTo}, which is {@link org.distree.model.Keys#compare} on the
+     * key and then on the link part: no order of its own.
+     */
     static final java.util.Comparator<ChildRef> BY_LOW = (a, b) -> {
         int c = Range.compareLows(a.range().low(), b.range().low());
         return c != 0 ? c : Range.compareHighs(a.range().high(), b.range().high());

@@ -10,6 +10,7 @@ import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
+import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
 
@@ -28,10 +29,9 @@ final class NodeSplitter {
     }
 
     List<Node> split(Node node) {
-        int fixed = NodeWriter.fixedBytes(node) + 2 * 4 * org.distree.model.Keys.MAX_KEY_BYTES;
-        int capacity = Math.max(1, Rules.MAX_FILE_BYTES - fixed);
+        int capacity = Math.max(1, Budgets.itemCapacity(NodeWriter.fixedBytes(node)));
         long totalBytes = (long) NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
-        int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, LocalTree.SPLIT_FILL));
+        int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, Budgets.SPLIT_FILL));
         for (int attempt = 0; attempt < 16; attempt++, groups++) {
             List<Node> pieces = node.isLeaf()
                     ? splitLeaf(node, capacity, groups)

@@ -110,11 +110,11 @@ final class NumberedBuffer {
 
     /** The entries in entry order, by ranking (see the class comment); stable. */
     Iterator<SortItem> ranked() {
-        int[] keyRank = ranks(keys, Arrays::compareUnsigned);
+        int[] keyRank = ranks(keys, SortItem::compareKeys);
         int[] tailRank = ranks(
                 tails,
-                (a, b) -> Arrays.compareUnsigned(
-                        a.bytes(), 0, a.linkLength(), b.bytes(), 0, b.linkLength()));
+                (a, b) -> SortItem.compareLinks(
+                        a.bytes(), a.linkLength(), b.bytes(), b.linkLength()));
         int[] start = new int[keys.size() + 1];
         for (int i = 0; i < size; i++) {
             start[keyRank[entryKey.get(i)] + 1]++;

@@ -9,7 +9,11 @@ import org.distree.model.Entry;
  * One entry inside {@link ExternalSorter}: an item of its buffer, of a run, or on its way out.
  * Keys and tails ({@code link 0 title 0 comment 0 digest}) are in UTF-8; since no field holds a
  * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
- * is exactly entry order.
+ * is exactly entry order ({@link Entry#compareTo}, that is {@link org.distree.model.Keys#compare}
+ * on the key, then on the link): {@link #compareKeys} and {@link #compareLinks} are that order's
+ * fast path over bytes, the only one, and SortItemTest checks that they agree with {@code
+ * Keys.compare} on random strings from every plane (lone surrogates are not valid keys or links,
+ * so they never reach here).
  *
  * <p>A class rather than a record: its arrays are shared, never compared by value, and a record
  * would promise an {@code equals} that compares them.
@@ -94,11 +98,24 @@ final class SortItem {
 
     /** Entry order: key, then link, as unsigned bytes. */
     static int compare(SortItem a, SortItem b) {
-        int c = Arrays.compareUnsigned(a.key, b.key);
+        int c = compareKeys(a.key, b.key);
         if (c != 0 || a.tail == b.tail) {
             return c;
         }
-        return Arrays.compareUnsigned(a.tail, 0, a.linkLength, b.tail, 0, b.linkLength);
+        return compareLinks(a.tail, a.linkLength, b.tail, b.linkLength);
+    }
+
+    /** Key order ({@link org.distree.model.Keys#compare}) over the keys' UTF-8 bytes. */
+    static int compareKeys(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b);
+    }
+
+    /**
+     * Link order ({@link org.distree.model.Keys#compare}) over the links' UTF-8 bytes: the first
+     * {@code aLength} bytes of tail {@code a} against the first {@code bLength} of {@code b}.
+     */
+    static int compareLinks(byte[] a, int aLength, byte[] b, int bLength) {
+        return Arrays.compareUnsigned(a, 0, aLength, b, 0, bLength);
     }
 
     /** The target the tail holds: link, title, comment and digest (none when empty). */

@@ -2,10 +2,8 @@ package org.distree.tree;
 
 import static org.distree.tree.LocalTree.BY_LOW;
 import static org.distree.tree.LocalTree.MAX_ORPHANS;
-import static org.distree.tree.LocalTree.MERGE_BELOW;
 import static org.distree.tree.LocalTree.MOVED;
 import static org.distree.tree.LocalTree.MOVED_TO;
-import static org.distree.tree.LocalTree.SPLIT_FILL;
 import static org.distree.tree.LocalTree.href;
 
 import java.io.IOException;
@@ -24,6 +22,7 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
+import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
@@ -321,7 +320,7 @@ final class TreeOp {
                 continue;
             }
             Node n = read(nameOf(c.href()));
-            if (NodeWriter.byteSize(n) > Rules.MAX_FILE_BYTES * MERGE_BELOW && n.size() > 0) {
+            if (!Budgets.within(NodeWriter.byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
                 continue;
             }
             int j = i + 1 < out.size() ? i + 1 : i - 1;
@@ -348,7 +347,7 @@ final class TreeOp {
                 all.addAll(nb.children());
                 merged = na.withChildren(all, union, Cover.size(union, all), now);
             }
-            if (NodeWriter.byteSize(merged) > Rules.MAX_FILE_BYTES * SPLIT_FILL) {
+            if (!Budgets.within(NodeWriter.byteSize(merged), Budgets.SPLIT_FILL)) {
                 continue;
             }
             String mergedName = nameOf(a.href());

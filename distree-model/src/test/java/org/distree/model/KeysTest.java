@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 class KeysTest {
@@ -22,13 +20,7 @@ class KeysTest {
     /** Strings of valid code points from every plane, with some near the surrogate range. */
     @Provide
     Arbitrary<String> strings() {
-        Arbitrary<Integer> cp = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between('a', 'd')),
-                Tuple.of(1, Arbitraries.integers().between(0x20, 0xD7FF)),
-                Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFD)),
-                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)),
-                Tuple.of(1, Arbitraries.of(0xD7FF, 0xE000, 0xFFFD, 0x10000, 0x10FFFF)));
-        return cp.list().ofMaxSize(6).map(ModelArbitraries::string);
+        return ModelArbitraries.anyPlaneStrings(6);
     }
 
     private static int utf8Compare(String a, String b) {

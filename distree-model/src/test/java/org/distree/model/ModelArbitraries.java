@@ -36,6 +36,21 @@ public final class ModelArbitraries {
 
     private static final int[] SPECIAL = {'&', '"', '<', '>', '\'', ' ', '#'};
 
+    /**
+     * Strings of 0 to {@code maxCodePoints} valid code points from every plane, many near the
+     * surrogate range (U+D7FF, U+E000, U+FFFD, U+10000, U+10FFFF), where code point order and
+     * {@link String#compareTo} part: the strings to test an order with. No lone surrogates.
+     */
+    public static Arbitrary<String> anyPlaneStrings(int maxCodePoints) {
+        Arbitrary<Integer> cp = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between('a', 'd')),
+                Tuple.of(1, Arbitraries.integers().between(0x20, 0xD7FF)),
+                Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFD)),
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)),
+                Tuple.of(1, Arbitraries.of(0xD7FF, 0xE000, 0xFFFD, 0x10000, 0x10FFFF)));
+        return cp.list().ofMaxSize(maxCodePoints).map(ModelArbitraries::string);
+    }
+
     /** One code point of a key. */
     public static Arbitrary<Integer> keyChar() {
         return Arbitraries.frequencyOf(

@@ -82,6 +82,28 @@ class WalkTest {
     }
 
     @Test
+    void entryPagesAreFollowedAtMostMaxPointerHopsInARow() throws Exception {
+        Node leaf = Node.leaf(Range.ALL, List.of(e("plum", "https://a/4")), T);
+        write("r.html", leaf);
+        // e1.html -> e2.html -> e3.html -> r.html: 3 pointers; e0.html adds a fourth.
+        String next = "r.html";
+        for (int i = IndexPage.MAX_POINTER_HOPS; i >= 0; i--) {
+            Files.write(dir.resolve("e" + i + ".html"), IndexPage.write(next, leaf));
+            next = "e" + i + ".html";
+        }
+
+        Walk.Result three = walk("e1.html", Query.exact("plum"));
+        Walk.Result four = walk("e0.html", Query.exact("plum"));
+
+        assertThat(IndexPage.MAX_POINTER_HOPS).isEqualTo(3);
+        assertThat(keys(three)).containsExactly("plum");
+        assertThat(keys(four)).isEmpty();
+        assertThat(four.skipped())
+                .extracting(Walk.Skip::reason)
+                .containsExactly("entry page where a node was expected");
+    }
+
+    @Test
     void aChildWhoseHeightDoesNotFallIsSkippedSoLoopsEnd() throws Exception {
         // a.html (height 1) links b.html as height 0, but b.html is height 1 and links a.html.
         write(

@@ -280,4 +280,22 @@ class LinterTest {
 
         assertThat(v.where()).isEqualTo("n/1.html");
     }
+
+    @Test
+    void entryPagesAreFollowedAtMostMaxPointerHopsInARow() throws Exception {
+        // index.html -> e1.html -> e2.html -> n/1.html: 3 pointers, the limit.
+        Files.write(dir.resolve("e2.html"), IndexPage.write("n/1.html", leafC));
+        Files.write(dir.resolve("e1.html"), IndexPage.write("e2.html", leafC));
+        Files.write(dir.resolve("index.html"), IndexPage.write("e1.html", leafC));
+
+        assertThat(lint()).isEmpty();
+
+        // One more: index.html -> e0.html -> e1.html -> e2.html -> n/1.html.
+        Files.write(dir.resolve("e0.html"), IndexPage.write("e1.html", leafC));
+        Files.write(dir.resolve("index.html"), IndexPage.write("e0.html", leafC));
+
+        Violation v = only(lint(), "link");
+
+        assertThat(v.details()).isEqualTo("entry pages point at each other");
+    }
 }

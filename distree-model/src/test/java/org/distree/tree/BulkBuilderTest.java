@@ -23,6 +23,7 @@ import org.distree.model.Keys;
 import org.distree.model.ModelArbitraries;
 import org.distree.model.Range;
 import org.distree.query.Query;
+import org.distree.rules.Budgets;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class BulkBuilderTest {
 
     private BulkBuilder.Result build(Path into, List<Entry> sorted) throws Exception {
         try (NodeStore store = NodeStore.open(into, false)) {
-            return new BulkBuilder(store, BulkBuilder.DEFAULT_FILL, null, T, n -> {})
+            return new BulkBuilder(store, Budgets.BUILD_FILL, null, T, n -> {})
                     .build(sorted.iterator());
         }
     }
@@ -149,7 +150,7 @@ class BulkBuilderTest {
                 for (Entry e : all) {
                     sorter.add(e);
                 }
-                result = new BulkBuilder(store, BulkBuilder.DEFAULT_FILL, "standard", T, n -> {})
+                result = new BulkBuilder(store, Budgets.BUILD_FILL, "standard", T, n -> {})
                         .build(sorter.sorted());
                 Statistics.label("spilled").collect(sorter.spilledRuns() > 1);
             }

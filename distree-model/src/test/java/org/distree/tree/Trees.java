@@ -87,7 +87,7 @@ public final class Trees {
             Node node = readNode(f);
             // The 10 KB rule counts the file's own node alone, not its orphan copies.
             long bytes = Math.min(Files.size(f), org.distree.html.NodeWriter.byteSize(node));
-            if (bytes > Rules.MAX_FILE_BYTES) {
+            if (!Rules.fits(bytes)) {
                 breaks.add(name + " is " + bytes + " bytes");
             }
             nodes.put(name, node);

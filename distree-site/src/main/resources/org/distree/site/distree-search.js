@@ -24,8 +24,13 @@
   const MAX_HEIGHT = 64;
   const MAX_KEY_BYTES = 64;
   const FORMAT_VERSION = 1;
+  // Entry pages followed in a row before a node must come (IndexPage.MAX_POINTER_HOPS).
+  const MAX_POINTER_HOPS = 3;
 
-  /** Compares two strings by Unicode code point (the order of their UTF-8 bytes). */
+  /**
+   * Compares two strings by Unicode code point (the order of their UTF-8 bytes): Java's
+   * Keys.compare, which KeyOrderBrowserIT checks this against in Chromium.
+   */
   function compareKeys(a, b) {
     let i = 0;
     let j = 0;
@@ -621,7 +626,7 @@
     const fetcher = fetchFile || cachingFetcher();
     let rootUrl = new URL(url, global.location ? global.location.href : undefined).href;
     let meta = null;
-    for (let hop = 0; hop < 3; hop++) {
+    for (let hop = 0; hop < MAX_POINTER_HOPS; hop++) {
       const f = await fetcher(rootUrl);
       const pointer = f.doc.querySelector('link[rel~="distree-root"][href], a[rel~="distree-root"][href]');
       if (f.doc.getElementsByTagName('distree').length || !pointer) {

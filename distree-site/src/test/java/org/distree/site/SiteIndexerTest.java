@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.distree.analysis.KeyAnalyzer;
+import org.distree.rules.Budgets;
 import org.distree.store.NodeStore;
 import org.distree.tree.ExternalSorter;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class SiteIndexerTest {
         try (NodeStore store = NodeStore.open(out);
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(tmp.resolve(name + "-sort")), buffer)) {
-            SiteIndexer.Build b = indexer.build(store, sorter, 0.9, NOW, n -> {});
+            SiteIndexer.Build b = indexer.build(store, sorter, Budgets.BUILD_FILL, NOW, n -> {});
             assertThat(b.counts().pages()).isEqualTo(91);
             assertThat(b.counts().skipped()).isEqualTo(1);
             if (buffer < 1 << 20) {

@@ -20,8 +20,10 @@ import org.apache.hc.core5.util.Timeout;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
-import org.distree.maintain.internal.ConditionalFetcher;
+import org.distree.model.Links;
 import org.distree.query.NodeSource;
 
 /**
@@ -30,11 +32,11 @@ import org.distree.query.NodeSource;
  * addresses are refused unless {@code allow-private} is set). Submissions are posted only to
  * machines that have served a valid node file through that fetcher in this process, so outside
  * input cannot aim a POST at an address the fetcher would refuse. The link check's conditional
- * fetches ({@link #fetchIfChanged}) go through {@link ConditionalFetcher}, with the same limits.
+ * fetches ({@link #fetchIfChanged}) go through the same fetcher ({@link
+ * HttpNodeSource#fetchIfChanged}), with the same limits and robots.txt.
  */
 public final class HttpTransport implements Transport {
     private final HttpNodeSource source;
-    private final ConditionalFetcher checker;
     private final CloseableHttpClient poster;
     private final Set<String> vetted = ConcurrentHashMap.newKeySet();
 
@@ -47,7 +49,6 @@ public final class HttpTransport implements Transport {
                         java.time.Duration.ofMillis(ms),
                         java.time.Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
-        this.checker = new ConditionalFetcher(config.fetchTimeout(), config.allowPrivate());
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
         this.poster = HttpClients.custom()
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -63,26 +64,23 @@ public final class HttpTransport implements Transport {
     @Override
     public NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException {
         NodeSource.Fetched f = source.fetch(url);
-        vetted.add(origin(f.url()));
+        vetted.add(Links.origin(f.url()));
         return f;
     }
 
-    /**
-     * A conditional GET ({@link ConditionalFetcher}: the crawler's limits, kept by that class
-     * until the crawler's fetcher can send the headers itself).
-     */
+    /** A conditional GET through the crawler's fetcher ({@link HttpNodeSource#fetchIfChanged}). */
     @Override
     public Revalidated fetchIfChanged(URI url, Validators known)
             throws IOException, NodeFormatException {
-        Revalidated r = checker.fetch(org.distree.model.Links.file(url), known);
+        Revalidated r = source.fetchIfChanged(url, known);
         NodeSource.Fetched f = r.fetched();
-        vetted.add(origin(f == null ? url : f.url()));
+        vetted.add(Links.origin(f == null ? url : f.url()));
         return r;
     }
 
     @Override
     public void submit(URI origin, List<URI> nodes) throws IOException {
-        String o = origin(origin);
+        String o = Links.origin(origin);
         if (!vetted.contains(o)) {
             throw new NodeFetchException(
                     o,
@@ -104,15 +102,9 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** {@code scheme://host:port} of a URL. */
-    static String origin(URI u) {
-        return u.getScheme() + "://" + u.getRawAuthority();
-    }
-
     @Override
     public void close() {
         source.close();
-        checker.close();
         try {
             poster.close();
         } catch (IOException e) {

@@ -3,9 +3,10 @@ package org.distree.maintain;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.distree.query.NodeSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * How the maintainer reaches other machines: fetch a node file, submit node URLs. {@link
@@ -21,30 +22,6 @@ public interface Transport extends AutoCloseable {
      *     org.distree.html.RootPointerException})
      */
     NodeSource.Fetched fetch(URI url) throws IOException, NodeFormatException;
-
-    /**
-     * What a server said identifies the version of a file it sent: its {@code ETag} and its
-     * {@code Last-Modified} headers, each null when it sent none.
-     */
-    record Validators(@Nullable String etag, @Nullable String lastModified) {
-        /** Nothing known: a conditional fetch is then a plain one. */
-        public static final Validators NONE = new Validators(null, null);
-
-        /** True when neither is known. */
-        public boolean none() {
-            return etag == null && lastModified == null;
-        }
-    }
-
-    /**
-     * The answer to a conditional fetch: the file and its validators, or, when the server said
-     * the file has not changed since the validators sent ({@code 304}), no file.
-     */
-    record Revalidated(NodeSource.@Nullable Fetched fetched, Validators validators) {
-        public boolean notModified() {
-            return fetched == null;
-        }
-    }
 
     /**
      * Fetches one node file unless it is unchanged since {@code known}: a conditional GET with

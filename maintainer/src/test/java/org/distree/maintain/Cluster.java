@@ -154,14 +154,14 @@ final class Cluster implements AutoCloseable {
         }
 
         private void queue(String url) throws IOException {
-            Path dir = data.resolve(".distree/submissions");
+            Path dir = data.resolve(SubmissionQueue.FOLDER);
             Files.createDirectories(dir);
             String name = System.currentTimeMillis() + "-" + index + "-" + queued.incrementAndGet()
                     + ".json";
             Path tmp = dir.resolve(name + ".tmp");
             Files.writeString(
                     tmp,
-                    "{\"format\":\"distree-submission/1\",\"url\":\""
+                    "{\"format\":\"" + SubmissionQueue.FORMAT + "\",\"url\":\""
                             + url.replace("\\", "").replace("\"", "") + "\"}");
             Files.move(tmp, dir.resolve(name));
         }

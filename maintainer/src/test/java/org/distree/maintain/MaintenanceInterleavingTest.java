@@ -2,6 +2,7 @@ package org.distree.maintain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import net.jqwik.api.statistics.Statistics;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
+import org.distree.model.Links;
 import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
 import org.distree.tree.Trees;
@@ -76,7 +78,9 @@ class MaintenanceInterleavingTest {
                 Path data = dir.resolve("m" + i);
                 LocalTree tree = LocalTree.open(NodeStore.open(data, false), Clock.systemUTC());
                 trees.add(tree);
-                net.hosts.put("http://m" + i + ".test:80", new MemoryNet.Host(data, tree));
+                net.hosts.put(
+                        Links.origin(URI.create("http://m" + i + ".test:80/")),
+                        new MemoryNet.Host(data, tree));
                 MaintainerConfig config = MaintainerConfig.of(
                         data,
                         Map.of(

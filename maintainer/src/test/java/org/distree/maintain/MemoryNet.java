@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
-import org.distree.maintain.internal.RemoteWalk;
+import org.distree.model.Links;
 import org.distree.query.NodeSource;
 import org.distree.tree.LocalTree;
 
@@ -46,12 +46,13 @@ final class MemoryNet {
             @Override
             public void submit(URI origin, List<URI> nodes) throws IOException {
                 Host h = host(origin);
-                Path dir = h.data().resolve(".distree/submissions");
+                Path dir = h.data().resolve(SubmissionQueue.FOLDER);
                 Files.createDirectories(dir);
                 for (URI u : nodes) {
                     Files.writeString(
                             dir.resolve(queued.incrementAndGet() + ".json"),
-                            "{\"format\":\"distree-submission/1\",\"url\":\"" + u + "\"}");
+                            "{\"format\":\"" + SubmissionQueue.FORMAT + "\",\"url\":\"" + u
+                                    + "\"}");
                 }
             }
 
@@ -61,7 +62,7 @@ final class MemoryNet {
     }
 
     private Host host(URI url) throws IOException {
-        String origin = RemoteWalk.origin(url);
+        String origin = Links.origin(url);
         Host h = hosts.get(origin);
         if (h == null || down.containsKey(origin)) {
             throw new NodeFetchException(url.toString(), 0, "connection refused");

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
+import org.distree.maintain.SubmissionQueue;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
-import org.distree.server.submit.SubmissionQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,7 @@ import org.distree.input.EntryReader;
 import org.distree.input.InputException;
 import org.distree.input.InputFormat;
 import org.distree.model.Entry;
+import org.distree.rules.Budgets;
 import org.distree.store.NodeStore;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
@@ -67,7 +68,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(
             names = "--fill",
-            defaultValue = "0.9",
+            defaultValue = "" + Budgets.BUILD_FILL,
             paramLabel = "SHARE",
             description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
     double fill;
@@ -106,8 +107,10 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (fill < 0.5 || fill > 1.0) {
-            throw UserException.usage("--fill " + fill + " is outside 0.5..1.0");
+        try {
+            Budgets.requireBuildFill(fill);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("--" + e.getMessage());
         }
         if (bufferMb != null && bufferMb < 1) {
             throw UserException.usage("--buffer-mb must be at least 1");

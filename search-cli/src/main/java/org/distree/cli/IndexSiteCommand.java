@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.html.NodeFormatException;
+import org.distree.rules.Budgets;
 import org.distree.site.PageReader;
 import org.distree.site.PageSkippedException;
 import org.distree.site.SearchAssets;
@@ -111,7 +112,7 @@ final class IndexSiteCommand implements Callable<Integer> {
 
     @Option(
             names = "--fill",
-            defaultValue = "0.9",
+            defaultValue = "" + Budgets.BUILD_FILL,
             paramLabel = "SHARE",
             description = "How full a first build packs each 10 KB file, 0.5..1.0"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -166,8 +167,10 @@ final class IndexSiteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         KeyAnalyzer keys = analyzer();
-        if (fill < 0.5 || fill > 1.0) {
-            throw UserException.usage("--fill " + fill + " is outside 0.5..1.0");
+        try {
+            Budgets.requireBuildFill(fill);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("--" + e.getMessage());
         }
         if (bufferMb != null && bufferMb < 1) {
             throw UserException.usage("--buffer-mb must be at least 1");

@@ -15,30 +15,37 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.NodeResponses;
+import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a response body while it streams and fails the exchange the moment it would pass the
  * cap, so a 1 GB or endless body costs at most the cap in memory. It checks the status and the
- * content type before reading any of the body.
+ * content type before reading any of the body, and keeps the response's validators (ETag,
+ * Last-Modified).
  */
 final class CappedConsumer implements AsyncResponseConsumer<Page> {
     private final URI url;
     private final int maxBytes;
     private final boolean htmlOnly;
+    private final boolean conditional;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private @Nullable FutureCallback<Page> callback;
     private int status;
     private @Nullable String contentType;
+    private Validators validators = Validators.NONE;
 
     /**
      * @param htmlOnly refuse a non-2xx status and a Content-Type that is not HTML; when false
      *     (robots.txt), any status is returned as it is
+     * @param conditional the request was a conditional GET: a {@code 304} is an answer, with no
+     *     body
      */
-    CappedConsumer(URI url, int maxBytes, boolean htmlOnly) {
+    CappedConsumer(URI url, int maxBytes, boolean htmlOnly, boolean conditional) {
         this.url = url;
         this.maxBytes = maxBytes;
         this.htmlOnly = htmlOnly;
+        this.conditional = conditional;
     }
 
     @Override
@@ -51,6 +58,12 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
         status = response.getCode();
         Header ct = response.getFirstHeader("Content-Type");
         contentType = ct == null ? null : ct.getValue();
+        validators =
+                new Validators(validator(response, "ETag"), validator(response, "Last-Modified"));
+        if (conditional && status == Page.NOT_MODIFIED) {
+            resultCallback.completed(page(new byte[0]));
+            return;
+        }
         if (htmlOnly) {
             if (status < 200 || status > 299) {
                 throw new NodeFetchException(
@@ -73,7 +86,7 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
             throw tooLarge("declares " + String.format(Locale.ROOT, "%,d", declared) + " bytes");
         }
         if (entity == null) {
-            resultCallback.completed(new Page(url, url, status, contentType, new byte[0]));
+            resultCallback.completed(page(new byte[0]));
         } else {
             this.callback = resultCallback;
         }
@@ -104,7 +117,7 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
         FutureCallback<Page> cb = callback;
         if (cb != null) {
             callback = null;
-            cb.completed(new Page(url, url, status, contentType, body.toByteArray()));
+            cb.completed(page(body.toByteArray()));
         }
     }
 
@@ -119,6 +132,22 @@ final class CappedConsumer implements AsyncResponseConsumer<Page> {
 
     @Override
     public void releaseResources() {}
+
+    private Page page(byte[] bytes) {
+        return new Page(url, url, status, contentType, bytes, validators);
+    }
+
+    /** A validator header, stripped; null when absent, blank or over 256 characters. */
+    private static @Nullable String validator(HttpResponse response, String name) {
+        Header h = response.getFirstHeader(name);
+        if (h == null
+                || h.getValue() == null
+                || h.getValue().isBlank()
+                || h.getValue().length() > 256) {
+            return null;
+        }
+        return h.getValue().strip();
+    }
 
     private NodeFetchException tooLarge(String what) {
         return new NodeFetchException(

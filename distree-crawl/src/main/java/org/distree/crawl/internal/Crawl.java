@@ -13,6 +13,7 @@ import java.util.Set;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.crawl.SearchRequest;
 import org.distree.crawl.SearchResult;
+import org.distree.html.IndexPage;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
@@ -42,7 +43,6 @@ import org.jspecify.annotations.Nullable;
  * also abandons those in flight.
  */
 public final class Crawl {
-    private static final int MAX_POINTER_HOPS = 3;
     private static final int MAX_SKIPS = 1_000;
 
     private final SearchRequest request;
@@ -121,7 +121,7 @@ public final class Crawl {
 
     private void loadRoot(int slot, URI given, URI url, int hops) {
         fetches.load(url, f -> {
-            if (f.pointer != null && hops < MAX_POINTER_HOPS) {
+            if (f.pointer != null && hops < IndexPage.MAX_POINTER_HOPS) {
                 note(url, null, "root page pointer", -1, f, null);
                 URI target;
                 try {
@@ -139,7 +139,7 @@ public final class Crawl {
                         given,
                         url,
                         null,
-                        "more than " + MAX_POINTER_HOPS + " root page pointers in a row");
+                        "more than " + IndexPage.MAX_POINTER_HOPS + " root page pointers in a row");
                 return;
             }
             if (f.result == null) {

@@ -129,7 +129,7 @@ final class FetchQueue {
 
         FileFetch(URI url) {
             this.url = url;
-            this.origin = Urls.origin(url);
+            this.origin = Links.origin(url);
         }
     }
 

@@ -35,13 +35,15 @@ import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.NodeResponses;
+import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One HttpClient 5 async client with the crawler's limits: a pool of at most {@code maxInFlight}
  * connections, {@code maxPerHost} per host, kept alive between requests; HTTP/2 when the server
  * offers it through TLS (ALPN); connect, idle and whole-response timeouts; at most {@code
- * maxRedirects} redirects; bodies capped while they stream ({@link CappedConsumer}).
+ * maxRedirects} redirects; bodies capped while they stream ({@link CappedConsumer}); a
+ * conditional GET ({@code If-None-Match}, {@code If-Modified-Since}) under the same limits.
  *
  * <pre>
  *   get(url) ──► pool (per host ≤ 4, total ≤ 16) ──► redirects ≤ 3 ──► CappedConsumer ──► Page
@@ -121,7 +123,16 @@ public final class Fetcher implements AutoCloseable {
 
     /** Fetches a node page: a 2xx HTML response of at most the configured cap. */
     public CompletableFuture<Page> getHtml(URI url) {
-        return get(url, config.maxResponseBytes(), true);
+        return getHtml(url, Validators.NONE);
+    }
+
+    /**
+     * Fetches a node page unless it is unchanged since {@code known}: with validators, a
+     * conditional GET, whose {@code 304} answer is a {@link Page} of that status and no body;
+     * otherwise as {@link #getHtml(URI)}.
+     */
+    public CompletableFuture<Page> getHtml(URI url, Validators known) {
+        return get(url, config.maxResponseBytes(), true, known);
     }
 
     /**
@@ -130,6 +141,10 @@ public final class Fetcher implements AutoCloseable {
      * @param htmlOnly refuse non-2xx statuses and content types that are not HTML
      */
     public CompletableFuture<Page> get(URI url, int maxBytes, boolean htmlOnly) {
+        return get(url, maxBytes, htmlOnly, Validators.NONE);
+    }
+
+    private CompletableFuture<Page> get(URI url, int maxBytes, boolean htmlOnly, Validators known) {
         CompletableFuture<Page> result = new CompletableFuture<>();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
@@ -138,13 +153,19 @@ public final class Fetcher implements AutoCloseable {
             return result;
         }
         HttpClientContext context = HttpClientContext.create();
+        AsyncRequestBuilder request =
+                AsyncRequestBuilder.get(url).addHeader("Accept", NodeResponses.ACCEPT);
+        if (known.etag() != null) {
+            request.addHeader("If-None-Match", known.etag());
+        }
+        if (known.lastModified() != null) {
+            request.addHeader("If-Modified-Since", known.lastModified());
+        }
         Future<Page> exchange;
         try {
             exchange = client().execute(
-                            AsyncRequestBuilder.get(url)
-                                    .addHeader("Accept", NodeResponses.ACCEPT)
-                                    .build(),
-                            new CappedConsumer(url, maxBytes, htmlOnly),
+                            request.build(),
+                            new CappedConsumer(url, maxBytes, htmlOnly, !known.none()),
                             context,
                             new FutureCallback<>() {
                                 @Override
@@ -154,7 +175,8 @@ public final class Fetcher implements AutoCloseable {
                                             NodeResponses.finalUrl(url, context),
                                             page.status(),
                                             page.contentType(),
-                                            page.body()));
+                                            page.body(),
+                                            page.validators()));
                                 }
 
                                 @Override

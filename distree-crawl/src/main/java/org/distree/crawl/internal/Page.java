@@ -1,18 +1,24 @@
 package org.distree.crawl.internal;
 
 import java.net.URI;
+import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fetched response body, whole and within the size cap. A class rather than a record: the body
- * is an array, which a record's {@code equals} would compare by identity.
+ * A fetched response body, whole and within the size cap; for a {@code 304} answer to a
+ * conditional GET, no body. A class rather than a record: the body is an array, which a
+ * record's {@code equals} would compare by identity.
  */
 public final class Page {
+    /** The status of a conditional GET's answer when the file has not changed. */
+    public static final int NOT_MODIFIED = 304;
+
     private final URI url;
     private final URI finalUrl;
     private final int status;
     private final @Nullable String contentType;
     private final byte[] body;
+    private final Validators validators;
 
     /**
      * A response as received; the body is kept, not copied.
@@ -22,13 +28,21 @@ public final class Page {
      * @param status the HTTP status
      * @param contentType the Content-Type header, or null when absent
      * @param body the bytes, at most the cap
+     * @param validators the response's ETag and Last-Modified
      */
-    public Page(URI url, URI finalUrl, int status, @Nullable String contentType, byte[] body) {
+    public Page(
+            URI url,
+            URI finalUrl,
+            int status,
+            @Nullable String contentType,
+            byte[] body,
+            Validators validators) {
         this.url = url;
         this.finalUrl = finalUrl;
         this.status = status;
         this.contentType = contentType;
         this.body = body;
+        this.validators = validators;
     }
 
     /** The URL asked for. */
@@ -54,5 +68,10 @@ public final class Page {
     /** The bytes, at most the cap; the array itself, not a copy. */
     public byte[] body() {
         return body;
+    }
+
+    /** The response's ETag and Last-Modified. */
+    public Validators validators() {
+        return validators;
     }
 }

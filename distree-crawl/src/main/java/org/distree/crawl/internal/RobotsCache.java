@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.Validators;
+import org.distree.model.Links;
 import org.jspecify.annotations.Nullable;
 
 /**
- * robots.txt rules per host (scheme, host and port), fetched once and kept for an hour, for at
+ * robots.txt rules per host ({@link Links#origin}: scheme, host and port), fetched once and kept for an hour, for at
  * most 1,024 hosts. A robots.txt that cannot be had follows crawler-commons: a 4xx allows all, a
  * 5xx forbids all for the hour, and a failed connection allows all (the node fetch that follows
  * fails on its own). The rules are parsed by crawler-commons for the agent names {@code
@@ -51,13 +53,21 @@ public final class RobotsCache {
      * robots.txt); fails with a {@link NodeFetchException} when it does not.
      */
     public CompletableFuture<Page> fetchIfAllowed(URI url) {
+        return fetchIfAllowed(url, Validators.NONE);
+    }
+
+    /**
+     * As {@link #fetchIfAllowed(URI)}, as a conditional GET when {@code known} holds validators
+     * ({@link Fetcher#getHtml(URI, Validators)}).
+     */
+    public CompletableFuture<Page> fetchIfAllowed(URI url, Validators known) {
         String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
         if (!fetcher.config().respectRobots() || !scheme.startsWith("http")) {
-            return fetcher.getHtml(url);
+            return fetcher.getHtml(url, known);
         }
         return allowed(url)
                 .thenCompose(ok -> ok
-                        ? fetcher.getHtml(url)
+                        ? fetcher.getHtml(url, known)
                         : CompletableFuture.failedFuture(new NodeFetchException(
                                 url.toString(), 0, "disallowed by robots.txt")));
     }
@@ -72,8 +82,7 @@ public final class RobotsCache {
             return CompletableFuture.completedFuture(
                     new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL));
         }
-        String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://"
-                + url.getRawAuthority().toLowerCase(Locale.ROOT);
+        String origin = Links.origin(url);
         long now = clock.getAsLong();
         CompletableFuture<BaseRobotRules> rules;
         synchronized (byHost) {

@@ -8,7 +8,7 @@ import org.distree.model.Links;
 /**
  * URL normalization for the per-search cache, so that one node file is fetched once however it
  * is written: scheme and host lowercased, the default port dropped, dot segments removed, an
- * empty path made {@code /}. Resolution stays in {@link Links}.
+ * empty path made {@code /}. Resolution and origins stay in {@link Links}.
  */
 public final class Urls {
     private Urls() {}
@@ -26,7 +26,7 @@ public final class Urls {
         }
         String host = url.getHost() == null ? null : url.getHost().toLowerCase(Locale.ROOT);
         int port = url.getPort();
-        if (("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443)) {
+        if (port == Links.defaultPort(scheme)) {
             port = -1;
         }
         String path =
@@ -52,14 +52,5 @@ public final class Urls {
         } catch (URISyntaxException e) {
             return url.normalize();
         }
-    }
-
-    /** The host a request goes to, as {@code scheme://host:port}; {@code file:} for files. */
-    public static String origin(URI url) {
-        String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
-        if (url.getRawAuthority() == null) {
-            return scheme + ":";
-        }
-        return scheme + "://" + url.getRawAuthority().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class PageDecoderTest {
 
     static Page page(String contentType, byte[] body) {
         URI u = URI.create("http://h.example/n.html");
-        return new Page(u, u, 200, contentType, body);
+        return new Page(u, u, 200, contentType, body, Validators.NONE);
     }
 
     @Test

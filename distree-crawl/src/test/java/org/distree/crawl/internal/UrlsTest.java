@@ -21,11 +21,4 @@ class UrlsTest {
         assertThat(Urls.fileKey(URI.create("http://a.example:8080/x")))
                 .isEqualTo(URI.create("http://a.example:8080/x"));
     }
-
-    @Test
-    void originNamesSchemeHostAndPort() {
-        assertThat(Urls.origin(URI.create("http://A.example:81/x")))
-                .isEqualTo("http://a.example:81");
-        assertThat(Urls.origin(URI.create("file:///tmp/x.html"))).isEqualTo("file:");
-    }
 }

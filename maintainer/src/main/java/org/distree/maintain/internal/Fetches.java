@@ -6,8 +6,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.Transport;
 import org.distree.model.Links;
@@ -27,7 +30,7 @@ public final class Fetches {
         }
     }
 
-    /** When each host may next be fetched from; one per maintainer. */
+    /** When each host ({@link Links#origin}) may next be fetched from; one per maintainer. */
     public static final class HostClock {
         private final Map<String, Long> next = new ConcurrentHashMap<>();
         private final Duration perHost;
@@ -40,7 +43,7 @@ public final class Fetches {
             if (perHost.isZero()) {
                 return;
             }
-            String host = String.valueOf(url.getRawAuthority());
+            String host = Links.origin(url);
             long wait;
             synchronized (this) {
                 long now = System.nanoTime();
@@ -116,13 +119,13 @@ public final class Fetches {
         if (d instanceof IOException e) {
             throw e;
         }
-        if (d instanceof Transport.Revalidated r && r.fetched() != null) {
+        if (d instanceof Revalidated r && r.fetched() != null) {
             return r.fetched();
         }
         // Nothing yet, or a 304 (which has no body to give): fetch it whole.
-        NodeSource.Fetched whole = take(file, () -> transport.fetch(file));
-        fetched(file, new Transport.Revalidated(whole, Transport.Validators.NONE));
-        return whole;
+        Revalidated whole =
+                take(file, () -> new Revalidated(transport.fetch(file), Validators.NONE));
+        return Objects.requireNonNull(fetched(file, whole).fetched(), "a whole fetch has a body");
     }
 
     /**
@@ -131,11 +134,11 @@ public final class Fetches {
      *
      * @throws BudgetSpent when the run may fetch no more
      */
-    public synchronized Transport.Revalidated fetchIfChanged(URI url, Transport.Validators known)
+    public synchronized Revalidated fetchIfChanged(URI url, Validators known)
             throws IOException, NodeFormatException {
         URI file = Links.file(url);
         Object d = done.get(file);
-        if (d instanceof Transport.Revalidated r) {
+        if (d instanceof Revalidated r) {
             return r;
         }
         if (d instanceof NodeFormatException e) {
@@ -147,7 +150,7 @@ public final class Fetches {
         return fetched(file, take(file, () -> transport.fetchIfChanged(file, known)));
     }
 
-    private Transport.Revalidated fetched(URI file, Transport.Revalidated r) {
+    private Revalidated fetched(URI file, Revalidated r) {
         done.put(file, r);
         NodeSource.Fetched f = r.fetched();
         if (f == null) {
@@ -159,12 +162,12 @@ public final class Fetches {
         return r;
     }
 
-    private interface Get<T> {
-        T get() throws IOException, NodeFormatException;
+    private interface Get {
+        Revalidated get() throws IOException, NodeFormatException;
     }
 
     /** One request within the budget and the per-host rate; a failure is remembered. */
-    private <T> T take(URI file, Get<T> get) throws IOException, NodeFormatException {
+    private Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
         if (count >= max) {
             throw new BudgetSpent(max);
         }

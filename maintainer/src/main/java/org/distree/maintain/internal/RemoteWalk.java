@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
@@ -29,7 +30,7 @@ import org.distree.query.NodeSource;
  * </pre>
  */
 public final class RemoteWalk {
-    /** A node found on another machine, and the origin ({@code scheme://host:port}) serving it. */
+    /** A node found on another machine, and the origin ({@link Links#origin}) serving it. */
     public record Seen(URI url, Node node, String origin) {}
 
     private record Step(URI url, int below, int hops) {}
@@ -62,7 +63,7 @@ public final class RemoteWalk {
             } catch (Fetches.BudgetSpent e) {
                 break;
             } catch (RootPointerException p) {
-                if (step.hops < 2) {
+                if (step.hops < IndexPage.MAX_POINTER_HOPS) {
                     try {
                         queue.addFirst(new Step(
                                 Links.resolve(Links.file(step.url), p.href()),
@@ -77,7 +78,7 @@ public final class RemoteWalk {
                 continue;
             }
             URI file = Links.file(f.url());
-            String origin = origin(file);
+            String origin = Links.origin(file);
             List<Node> nodes = new ArrayList<>();
             String fragment = Links.fragment(step.url);
             f.file().fragment(fragment).ifPresent(nodes::add);
@@ -101,10 +102,5 @@ public final class RemoteWalk {
             }
         }
         return out;
-    }
-
-    /** {@code scheme://host:port} of a URL. */
-    public static String origin(URI u) {
-        return u.getScheme() + "://" + u.getRawAuthority();
     }
 }

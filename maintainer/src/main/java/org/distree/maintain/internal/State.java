@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.distree.maintain.Transport;
+import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +40,7 @@ public final class State {
     private final Map<String, String> submitted = new LinkedHashMap<>();
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private final Map<String, Failure> failures = new LinkedHashMap<>();
-    private final Map<String, Transport.Validators> validators = new LinkedHashMap<>();
+    private final Map<String, Validators> validators = new LinkedHashMap<>();
 
     /** Validators remembered at most: those of the files least recently checked go first. */
     public static final int MAX_VALIDATORS = 100_000;
@@ -78,7 +78,7 @@ public final class State {
                         .properties()
                         .forEach(e -> s.validators.put(
                                 e.getKey(),
-                                new Transport.Validators(
+                                new Validators(
                                         text(e.getValue().path("etag")),
                                         text(e.getValue().path("last-modified")))));
             }
@@ -176,12 +176,12 @@ public final class State {
     }
 
     /** What a remote file's server last said identifies its version (file URL, no fragment). */
-    public synchronized Transport.Validators validators(String file) {
-        return validators.getOrDefault(file, Transport.Validators.NONE);
+    public synchronized Validators validators(String file) {
+        return validators.getOrDefault(file, Validators.NONE);
     }
 
     /** Remembers a file's validators; none forgets them. */
-    public synchronized void setValidators(String file, Transport.Validators v) {
+    public synchronized void setValidators(String file, Validators v) {
         validators.remove(file);
         if (!v.none()) {
             validators.put(file, v);

@@ -13,6 +13,7 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
+import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
 
@@ -22,13 +23,10 @@ import org.distree.rules.Rules;
  * <p>Candidates go in preference order ({@link Cover#PREFERENCE}, the most preferred first). One
  * is adopted when, at the low point of its range, the node's live children come from fewer than
  * {@code redundancy} machines and none from the candidate's machine ("3 to 4 children covering
- * each point, on different machines"), and the node with it still fits in {@value #FILL} of the
+ * each point, on different machines"), and the node with it still fits in {@value Budgets#ADOPT_FILL} of the
  * 10 KB budget (room is left for the cover to grow) and, if it is not a root, obeys 16x.
  */
 final class Adoption {
-    /** Adopted alternates may fill a node file to this share of the 10 KB rule. */
-    static final double FILL = 0.85;
-
     private Adoption() {}
 
     /** The machine a child lives on: {@code self} for a local link. */
@@ -37,7 +35,7 @@ final class Adoption {
             return "self";
         }
         try {
-            return RemoteWalk.origin(URI.create(c.href()));
+            return Links.origin(URI.create(c.href()));
         } catch (IllegalArgumentException e) {
             return c.href();
         }
@@ -92,7 +90,7 @@ final class Adoption {
                 largest = Math.max(largest, c.size());
             }
             Node bigger = node.withChildren(more, node.range(), size, node.updated());
-            if (NodeWriter.byteSize(bigger) > Rules.MAX_FILE_BYTES * FILL
+            if (!Budgets.within(NodeWriter.byteSize(bigger), Budgets.ADOPT_FILL)
                     || (!root && !Rules.obeysSixteenX(size, largest))) {
                 continue;
             }

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.distree.maintain.JobReport;
-import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
-import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.State;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
@@ -62,7 +62,7 @@ public final class LinkCheckJob {
         int spliced = 0;
         int unchanged = 0;
         // Validators learnt in this run; remembered once the tree took what was checked.
-        Map<String, Transport.Validators> learnt = new HashMap<>();
+        Map<String, Validators> learnt = new HashMap<>();
         boolean spent = false;
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
@@ -80,14 +80,14 @@ public final class LinkCheckJob {
                 }
                 URI url = URI.create(c.href());
                 String fileUrl = Links.file(url).toString();
-                Transport.Revalidated r;
+                Revalidated r;
                 try {
                     r = fetches.fetchIfChanged(url, state.validators(fileUrl));
                 } catch (Fetches.BudgetSpent e) {
                     spent = true;
                     break;
                 } catch (IOException | NodeFormatException | RuntimeException e) {
-                    learnt.put(fileUrl, Transport.Validators.NONE);
+                    learnt.put(fileUrl, Validators.NONE);
                     State.Failure fail = state.fail(c.href(), ctx.nowMillis());
                     boolean isDead = fail.count() >= ctx.config().deadAfterFailures()
                             && ctx.nowMillis() - fail.firstMillis()
@@ -131,9 +131,8 @@ public final class LinkCheckJob {
                 // checked like any node (height below, range meeting the parent's, 10 KB, 16x).
                 // Only a file of the machine the link names offers copies: a redirect to
                 // another origin, or to this machine, does not.
-                boolean offers =
-                        RemoteWalk.origin(file).equals(RemoteWalk.origin(URI.create(fileUrl)))
-                                && !ctx.own(file);
+                boolean offers = Links.origin(file).equals(Links.origin(URI.create(fileUrl)))
+                        && !ctx.own(file);
                 for (Node o : offers ? f.file().orphans() : List.<Node>of()) {
                     ChildRef live = movedTo(ctx, fetches, file, o, n, now);
                     if (live != null) {
@@ -241,7 +240,7 @@ public final class LinkCheckJob {
         }
         try {
             URI u = Links.resolve(file, to);
-            if (!RemoteWalk.origin(u).equals(RemoteWalk.origin(file)) || ctx.own(u)) {
+            if (!Links.origin(u).equals(Links.origin(file)) || ctx.own(u)) {
                 return null;
             }
             NodeSource.Fetched f = fetches.fetch(u);

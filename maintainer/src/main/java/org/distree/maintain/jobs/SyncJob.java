@@ -77,8 +77,7 @@ public final class SyncJob {
         ctx.lastSeen(seen);
         for (RemoteWalk.Seen s : seen) {
             if (s.node().height() > 0
-                    && config.peers().stream()
-                            .noneMatch(p -> RemoteWalk.origin(p).equals(s.origin()))) {
+                    && config.peers().stream().noneMatch(p -> Links.origin(p).equals(s.origin()))) {
                 // Remember other machines' upper nodes: later walks start there too.
                 ctx.state().addNeighbor(s.url().toString());
             }
@@ -126,10 +125,12 @@ public final class SyncJob {
             case ALL -> true;
             case NONE -> false;
             case ALLOWLIST -> {
+                // An origin names its port only when it is not the scheme's default.
                 URI u = URI.create(origin);
                 String host = u.getHost().toLowerCase(Locale.ROOT);
+                int port = u.getPort() == -1 ? Links.defaultPort(u.getScheme()) : u.getPort();
                 yield config.acceptHosts().contains(host)
-                        || config.acceptHosts().contains(host + ":" + u.getPort());
+                        || config.acceptHosts().contains(host + ":" + port);
             }
         };
     }
@@ -149,7 +150,7 @@ public final class SyncJob {
             List<LocalNodes.Local> local)
             throws IOException {
         URI base = ctx.config().baseUrl();
-        String self = base == null ? null : RemoteWalk.origin(base);
+        String self = base == null ? null : Links.origin(base);
         MaintainerConfig config = ctx.config();
         LocalTree tree = ctx.tree();
         TreeMap<Bound, Boolean> leafHasOwn = new TreeMap<>();

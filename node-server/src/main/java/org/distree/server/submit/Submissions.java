@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeWriter;
+import org.distree.maintain.SubmissionQueue;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.query.NodeSource;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The rules checked are those that make a node an acceptable child (10 KB and 16x, {@link
- * Rules#acceptableChild}) after the reader's own checks (format, order, range). The status of
+ * Rules#violations}, the first one broken is the reason given) after the reader's own checks (format, order, range). The status of
  * each receipt is kept in memory for the most recent {@value #KEPT_RECEIPTS} receipts.
  */
 public final class Submissions implements Closeable {
@@ -248,21 +249,9 @@ public final class Submissions implements Closeable {
                 .fragment(fragment)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "the file has no node with the id '" + fragment + "'"));
-        int bytes = NodeWriter.byteSize(node);
-        if (!Rules.fits(node)) {
-            throw new IllegalArgumentException(String.format(
-                    Locale.ROOT,
-                    "10KB: the node is %,d bytes, over the %,d byte limit",
-                    bytes,
-                    Rules.MAX_FILE_BYTES));
-        }
-        if (!Rules.obeysSixteenX(node)) {
-            throw new IllegalArgumentException(String.format(
-                    Locale.ROOT,
-                    "16x: size %,d is under %d x %,d, the size of its largest child",
-                    node.size(),
-                    Rules.SUBTREE_FACTOR,
-                    Rules.largestChild(node)));
+        List<Rules.Broken> broken = Rules.violations(node);
+        if (!broken.isEmpty()) {
+            throw new IllegalArgumentException(broken.get(0).toString());
         }
         queue.add(
                 receipt.id(),

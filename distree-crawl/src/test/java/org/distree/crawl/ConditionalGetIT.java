@@ -1,5 +1,6 @@
-package org.distree.maintain.internal;
+package org.distree.crawl;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeWriter;
-import org.distree.maintain.Transport;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
@@ -22,8 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Conditional GET against a real HTTP server on 127.0.0.2 that sends Last-Modified only. */
-class ConditionalFetcherIT {
+/**
+ * The crawler's fetcher's conditional GET ({@link HttpNodeSource#fetchIfChanged}) against a real
+ * JDK HTTP server on 127.0.0.2 that sends Last-Modified only, under the fetcher's limits and
+ * robots.txt.
+ */
+class ConditionalGetIT {
     static final String MODIFIED = "Thu, 03 Dec 2026 07:00:00 GMT";
 
     StubServer server;
@@ -61,6 +64,17 @@ class ConditionalFetcherIT {
                 // The client stopped reading: what the test wants.
             }
         });
+        server.route("/304.html", (req, res, out) -> res.setStatus(304));
+        server.bytes(
+                "/robots.txt",
+                "text/plain",
+                "User-agent: *\nDisallow: /private/\n".getBytes(UTF_8));
+        server.route("/private/1.html", (req, res, out) -> {
+            bodies.incrementAndGet();
+            res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
+            res.getHeaders().put(HttpHeader.CONTENT_LENGTH, node.length);
+            out.write(node);
+        });
         server.bytes("/plain.txt", "text/plain", node);
         base = server.url("/");
     }
@@ -70,17 +84,24 @@ class ConditionalFetcherIT {
         server.close();
     }
 
+    /** The fetcher as the maintainer makes it: its limits, a 10 s exchange. */
+    private static HttpNodeSource source(boolean allowPrivate) {
+        Duration t = Duration.ofSeconds(10);
+        return new HttpNodeSource(CrawlConfig.defaults()
+                .withPrivateAddresses(allowPrivate)
+                .withTimeouts(Duration.ofSeconds(5), t, t));
+    }
+
     @Test
     void aFileUnchangedSinceItsLastModifiedIsAnswered304WithNoBody() throws Exception {
-        try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), true)) {
-            Transport.Revalidated first =
-                    f.fetch(base.resolve("n/1.html"), Transport.Validators.NONE);
+        try (HttpNodeSource f = source(true)) {
+            Revalidated first = f.fetchIfChanged(base.resolve("n/1.html"), Validators.NONE);
             assertThat(first.notModified()).isFalse();
             assertThat(first.fetched().bytes()).isEqualTo(node.length);
             assertThat(first.fetched().file().node().entries()).hasSize(1);
-            assertThat(first.validators()).isEqualTo(new Transport.Validators(null, MODIFIED));
+            assertThat(first.validators()).isEqualTo(new Validators(null, MODIFIED));
 
-            Transport.Revalidated second = f.fetch(base.resolve("n/1.html"), first.validators());
+            Revalidated second = f.fetchIfChanged(base.resolve("n/1.html"), first.validators());
             assertThat(second.notModified()).isTrue();
             assertThat(second.validators()).isEqualTo(first.validators());
             assertThat(bodies.get()).isEqualTo(1);
@@ -88,17 +109,46 @@ class ConditionalFetcherIT {
     }
 
     @Test
+    void a304IsAnAnswerOnlyToValidatorsSent() throws Exception {
+        try (HttpNodeSource f = source(true)) {
+            assertThatThrownBy(() -> f.fetchIfChanged(base.resolve("304.html"), Validators.NONE))
+                    .isInstanceOfSatisfying(
+                            NodeFetchException.class,
+                            e -> assertThat(e.status()).isEqualTo(304));
+            assertThatThrownBy(() -> f.fetch(base.resolve("304.html")))
+                    .isInstanceOf(NodeFetchException.class);
+
+            Validators etag = new Validators("\"v1\"", null);
+            Revalidated r = f.fetchIfChanged(base.resolve("304.html"), etag);
+
+            assertThat(r.notModified()).isTrue();
+            assertThat(r.validators()).isEqualTo(etag);
+        }
+    }
+
+    @Test
+    void robotsTxtHolds() throws Exception {
+        try (HttpNodeSource f = source(true)) {
+            assertThatThrownBy(
+                            () -> f.fetchIfChanged(base.resolve("private/1.html"), Validators.NONE))
+                    .isInstanceOf(NodeFetchException.class)
+                    .hasMessageContaining("disallowed by robots.txt");
+            assertThat(bodies.get()).isZero();
+        }
+    }
+
+    @Test
     void theCrawlersLimitsHold() throws Exception {
-        try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), true)) {
-            assertThatThrownBy(() -> f.fetch(base.resolve("big.html"), Transport.Validators.NONE))
+        try (HttpNodeSource f = source(true)) {
+            assertThatThrownBy(() -> f.fetchIfChanged(base.resolve("big.html"), Validators.NONE))
                     .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("byte limit");
-            assertThatThrownBy(() -> f.fetch(base.resolve("plain.txt"), Transport.Validators.NONE))
+            assertThatThrownBy(() -> f.fetchIfChanged(base.resolve("plain.txt"), Validators.NONE))
                     .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("is not HTML");
         }
-        try (ConditionalFetcher f = new ConditionalFetcher(Duration.ofSeconds(10), false)) {
-            assertThatThrownBy(() -> f.fetch(base.resolve("n/1.html"), Transport.Validators.NONE))
+        try (HttpNodeSource f = source(false)) {
+            assertThatThrownBy(() -> f.fetchIfChanged(base.resolve("n/1.html"), Validators.NONE))
                     .isInstanceOf(NodeFetchException.class)
                     .hasMessageContaining("private or local address");
             assertThat(bodies.get()).isZero();
