@@ -12,6 +12,7 @@ import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
 import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.transport.Transport;
 import org.distree.query.NodeSource;
 import org.distree.tree.LocalTree;
 

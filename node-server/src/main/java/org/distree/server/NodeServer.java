@@ -14,7 +14,6 @@ import org.distree.query.NodeSource;
 import org.distree.server.http.PlainErrors;
 import org.distree.server.http.Routes;
 import org.distree.server.http.TreeView;
-import org.distree.server.maintain.HostedMaintenance;
 import org.distree.server.metrics.Metrics;
 import org.distree.server.search.CrawlSearcher;
 import org.distree.server.search.Searcher;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.distree.html.NodeFormatException;
-import org.distree.maintain.Transport;
+import org.distree.maintain.transport.Transport;
 import org.distree.model.Links;
 import org.distree.query.NodeSource;
 

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.distree.maintain.Transport;
+import org.distree.maintain.transport.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package org.distree.maintain.internal;
+package org.distree.maintain.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeWriter;
-import org.distree.maintain.Transport;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;

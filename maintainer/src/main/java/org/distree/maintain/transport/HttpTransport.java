@@ -1,8 +1,9 @@
-package org.distree.maintain;
+package org.distree.maintain.transport;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,6 @@ import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
-import org.distree.maintain.internal.ConditionalFetcher;
 import org.distree.query.NodeSource;
 
 /**
@@ -38,16 +38,22 @@ public final class HttpTransport implements Transport {
     private final CloseableHttpClient poster;
     private final Set<String> vetted = ConcurrentHashMap.newKeySet();
 
-    public HttpTransport(MaintainerConfig config) {
-        long ms = config.fetchTimeout().toMillis();
+    /**
+     * A transport for the maintainer settings {@code fetch-timeout-ms} and {@code allow-private}.
+     *
+     * @param fetchTimeout the time allowed for one fetch or submission (connecting: at most 5 s)
+     * @param allowPrivate fetch from and submit to loopback, private and link-local addresses
+     */
+    public HttpTransport(Duration fetchTimeout, boolean allowPrivate) {
+        long ms = fetchTimeout.toMillis();
         CrawlConfig crawl = CrawlConfig.defaults()
-                .withPrivateAddresses(config.allowPrivate())
+                .withPrivateAddresses(allowPrivate)
                 .withTimeouts(
-                        java.time.Duration.ofMillis(Math.min(ms, 5_000)),
-                        java.time.Duration.ofMillis(ms),
-                        java.time.Duration.ofMillis(ms));
+                        Duration.ofMillis(Math.min(ms, 5_000)),
+                        Duration.ofMillis(ms),
+                        Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
-        this.checker = new ConditionalFetcher(config.fetchTimeout(), config.allowPrivate());
+        this.checker = new ConditionalFetcher(fetchTimeout, allowPrivate);
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
         this.poster = HttpClients.custom()
                 .setDefaultRequestConfig(RequestConfig.custom()

@@ -1,4 +1,4 @@
-package org.distree.maintain.internal;
+package org.distree.maintain.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,6 @@ import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.NodeResponses;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
-import org.distree.maintain.Transport;
 import org.distree.query.NodeSource;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * robots.txt is not read here: it is read when a node is first fetched through the crawler's
  * fetcher. Thread-safe.
  */
-public final class ConditionalFetcher implements AutoCloseable {
+final class ConditionalFetcher implements AutoCloseable {
     private static final CrawlConfig LIMITS = CrawlConfig.defaults();
 
     private final CloseableHttpClient client;
