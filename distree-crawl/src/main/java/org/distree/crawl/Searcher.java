@@ -1,9 +1,6 @@
 package org.distree.crawl;
 
 import org.distree.analysis.KeyAnalyzer;
-import org.distree.crawl.internal.Crawl;
-import org.distree.crawl.internal.Fetcher;
-import org.distree.crawl.internal.RobotsCache;
 
 /**
  * Searches distrees across machines, the way a crawler would: from each root, fetch a node, keep

@@ -6,11 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.distree.maintain.internal.State;
-import org.distree.maintain.jobs.Context;
-import org.distree.maintain.jobs.LinkCheckJob;
-import org.distree.maintain.jobs.RulesJob;
-import org.distree.maintain.jobs.SubmitJob;
-import org.distree.maintain.jobs.SyncJob;
+import org.distree.maintain.transport.Transport;
 import org.distree.tree.LocalTree;
 
 /**

@@ -20,6 +20,8 @@ import org.distree.crawl.SearchRequest;
 import org.distree.crawl.SearchResult;
 import org.distree.crawl.Searcher;
 import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.transport.HttpTransport;
+import org.distree.maintain.transport.SubmissionQueue;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
 import org.distree.rules.Linter;
@@ -227,7 +229,7 @@ final class Cluster implements AutoCloseable {
             s.put("allow-private", "true");
             s.put("per-host-interval-ms", "0");
             MaintainerConfig config = MaintainerConfig.of(m.data, s);
-            m.transport = new HttpTransport(config);
+            m.transport = new HttpTransport(config.fetchTimeout(), config.allowPrivate());
             m.maintainer = new Maintainer(config, m.tree, m.transport, Clock.systemUTC());
         }
     }

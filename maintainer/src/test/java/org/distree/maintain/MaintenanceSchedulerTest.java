@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.distree.maintain.transport.HttpTransport;
 import org.distree.model.Entry;
 import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
@@ -32,7 +33,8 @@ class MaintenanceSchedulerTest {
                         "10"));
         Path state = dir.resolve(".distree/maintainer/state.json");
         try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC());
-                HttpTransport transport = new HttpTransport(config)) {
+                HttpTransport transport =
+                        new HttpTransport(config.fetchTimeout(), config.allowPrivate())) {
             tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
             Maintainer m = new Maintainer(config, tree, transport, Clock.systemUTC());
             MaintenanceScheduler schedule = MaintenanceScheduler.start(m);

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
+import org.distree.maintain.transport.SubmissionQueue;
+import org.distree.maintain.transport.Transport;
 import org.distree.model.Links;
 import org.distree.query.NodeSource;
 import org.distree.tree.LocalTree;

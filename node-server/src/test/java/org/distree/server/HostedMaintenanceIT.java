@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.distree.maintain.MaintainerConfig;
-import org.distree.maintain.SubmissionQueue;
+import org.distree.maintain.transport.SubmissionQueue;
 import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.distree.html.IndexPage;
-import org.distree.maintain.SubmissionQueue;
+import org.distree.maintain.transport.SubmissionQueue;
 import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;

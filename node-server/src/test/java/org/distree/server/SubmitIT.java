@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
-import org.distree.maintain.SubmissionQueue;
+import org.distree.maintain.transport.SubmissionQueue;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;

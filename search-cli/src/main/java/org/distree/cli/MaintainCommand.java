@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.distree.maintain.HttpTransport;
 import org.distree.maintain.JobReport;
 import org.distree.maintain.Maintainer;
 import org.distree.maintain.MaintainerConfig;
+import org.distree.maintain.transport.HttpTransport;
 import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +91,8 @@ public final class MaintainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean clean = true;
         try (LocalTree tree = LocalTree.open(NodeStore.open(data), Clock.systemUTC());
-                HttpTransport transport = new HttpTransport(config)) {
+                HttpTransport transport =
+                        new HttpTransport(config.fetchTimeout(), config.allowPrivate())) {
             Maintainer m = new Maintainer(config, tree, transport, Clock.systemUTC());
             for (int r = 0; r < rounds; r++) {
                 for (Maintainer.Job j : jobs) {

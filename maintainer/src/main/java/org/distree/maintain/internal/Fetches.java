@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
-import org.distree.maintain.Transport;
+import org.distree.maintain.transport.Transport;
 import org.distree.model.Links;
 import org.distree.query.NodeSource;
 

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.distree.maintain.SubmissionQueue;
+import org.distree.maintain.transport.SubmissionQueue;
 
 /**
  * Takes in the accepted submissions the node daemon queued for the maintainer ({@link

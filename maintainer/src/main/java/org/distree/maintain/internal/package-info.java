@@ -1,4 +1,7 @@
-/** Helpers of the maintainer: the remote walk, rate limits, the state file. */
+/**
+ * Helpers of the maintainer: the remote walk, rate limits, the state file. They never depend on
+ * {@code org.distree.maintain}.
+ */
 @NullMarked
 package org.distree.maintain.internal;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeWriter;
-import org.distree.maintain.SubmissionQueue;
+import org.distree.maintain.transport.SubmissionQueue;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.query.NodeSource;

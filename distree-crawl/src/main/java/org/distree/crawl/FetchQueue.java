@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.distree.crawl.internal.Urls;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
 import org.distree.model.Links;

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * from a {@code <meta charset>} in the first 1,024 bytes, else UTF-8; bytes that are not valid in
  * that charset are refused, never replaced. Parsing itself is {@link NodeReader}'s.
  */
-public final class PageDecoder {
+final class PageDecoder {
     private static final int META_SCAN_BYTES = 1024;
     private static final Pattern HEADER_CHARSET =
             Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
@@ -29,7 +29,7 @@ public final class PageDecoder {
     private PageDecoder() {}
 
     /** Parses the page's node file, naming it by its final URL in errors. */
-    public static NodeFile parse(Page page) throws NodeFormatException {
+    static NodeFile parse(Page page) throws NodeFormatException {
         String name = page.finalUrl().toString();
         Charset cs = charset(page.contentType(), page.body(), name);
         if (cs.equals(StandardCharsets.UTF_8)) {

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

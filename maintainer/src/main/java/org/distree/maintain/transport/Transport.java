@@ -1,4 +1,4 @@
-package org.distree.maintain;
+package org.distree.maintain.transport;
 
 import java.io.IOException;
 import java.net.URI;

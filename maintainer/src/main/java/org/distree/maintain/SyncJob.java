@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import org.distree.maintain.JobReport;
-import org.distree.maintain.MaintainerConfig;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.Inbox;
 import org.distree.maintain.internal.LocalNodes;
@@ -42,7 +40,7 @@ import org.distree.tree.LocalTree;
  *             not copy
  * </pre>
  */
-public final class SyncJob {
+final class SyncJob {
     /** The attribute that marks an entry copied from another machine; its value is the origin. */
     public static final String COPY = "data-copy";
 

@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.distree.maintain.JobReport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
@@ -19,7 +18,7 @@ import org.distree.maintain.internal.State;
  * roots), as {@code POST /submit}. A failure is retried after {@code submit-retry-ms}, doubling
  * up to {@code submit-retry-max-ms}. A static tree (no {@code base-url}) submits nothing.
  */
-public final class SubmitJob {
+final class SubmitJob {
     /** URLs in one POST; the daemon takes up to 16 by default. */
     static final int PER_POST = 16;
 

@@ -1,8 +1,9 @@
-package org.distree.maintain;
+package org.distree.maintain.transport;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,14 +41,20 @@ public final class HttpTransport implements Transport {
     private final CloseableHttpClient poster;
     private final Set<String> vetted = ConcurrentHashMap.newKeySet();
 
-    public HttpTransport(MaintainerConfig config) {
-        long ms = config.fetchTimeout().toMillis();
+    /**
+     * A transport for the maintainer settings {@code fetch-timeout-ms} and {@code allow-private}.
+     *
+     * @param fetchTimeout the time allowed for one fetch or submission (connecting: at most 5 s)
+     * @param allowPrivate fetch from and submit to loopback, private and link-local addresses
+     */
+    public HttpTransport(Duration fetchTimeout, boolean allowPrivate) {
+        long ms = fetchTimeout.toMillis();
         CrawlConfig crawl = CrawlConfig.defaults()
-                .withPrivateAddresses(config.allowPrivate())
+                .withPrivateAddresses(allowPrivate)
                 .withTimeouts(
-                        java.time.Duration.ofMillis(Math.min(ms, 5_000)),
-                        java.time.Duration.ofMillis(ms),
-                        java.time.Duration.ofMillis(ms));
+                        Duration.ofMillis(Math.min(ms, 5_000)),
+                        Duration.ofMillis(ms),
+                        Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
         this.poster = HttpClients.custom()

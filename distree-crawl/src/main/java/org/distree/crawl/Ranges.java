@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.util.ArrayList;
 import java.util.List;

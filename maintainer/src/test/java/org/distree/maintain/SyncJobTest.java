@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,11 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.distree.crawl.NodeFetchException;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
-import org.distree.maintain.JobReport;
-import org.distree.maintain.Maintainer;
-import org.distree.maintain.MaintainerConfig;
-import org.distree.maintain.Transport;
 import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.transport.Transport;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
 import org.distree.query.NodeSource;

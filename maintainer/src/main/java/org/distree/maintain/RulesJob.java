@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.distree.maintain.JobReport;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.model.Entry;
 import org.distree.model.Node;
@@ -38,7 +37,7 @@ import org.distree.tree.LocalTree;
  * store, a bug). Aged copies go whether the lint is deferred or not: finding them is a byte
  * scan of each file, no parse.
  */
-public final class RulesJob {
+final class RulesJob {
     /** The least ratio of the time between two lints to the last lint's duration: 20. */
     static final int LINT_SHARE = 20;
 

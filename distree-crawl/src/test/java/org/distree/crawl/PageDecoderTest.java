@@ -1,11 +1,10 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,10 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.distree.maintain.JobReport;
-import org.distree.maintain.Maintainer;
-import org.distree.maintain.MaintainerConfig;
 import org.distree.tree.LocalTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.distree.crawl.SearchResult;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.query.Query;

@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,10 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.distree.maintain.JobReport;
-import org.distree.maintain.Maintainer;
-import org.distree.maintain.MaintainerConfig;
-import org.distree.maintain.Transport;
+import org.distree.maintain.transport.Transport;
 import org.distree.model.Entry;
 import org.distree.query.FileSource;
 import org.distree.query.NodeSource;

@@ -1,7 +1,6 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.net.URI;
-import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  * conditional GET, no body. A class rather than a record: the body is an array, which a
  * record's {@code equals} would compare by identity.
  */
-public final class Page {
+final class Page {
     /** The status of a conditional GET's answer when the file has not changed. */
-    public static final int NOT_MODIFIED = 304;
+    static final int NOT_MODIFIED = 304;
 
     private final URI url;
     private final URI finalUrl;
@@ -30,7 +29,7 @@ public final class Page {
      * @param body the bytes, at most the cap
      * @param validators the response's ETag and Last-Modified
      */
-    public Page(
+    Page(
             URI url,
             URI finalUrl,
             int status,
@@ -46,32 +45,33 @@ public final class Page {
     }
 
     /** The URL asked for. */
-    public URI url() {
+    URI url() {
         return url;
     }
 
     /** Where the body came from after redirects: links in it resolve against this. */
-    public URI finalUrl() {
+    URI finalUrl() {
         return finalUrl;
     }
 
     /** The HTTP status. */
-    public int status() {
+    int status() {
         return status;
     }
 
     /** The Content-Type header, or null when absent. */
-    public @Nullable String contentType() {
+    @Nullable
+    String contentType() {
         return contentType;
     }
 
     /** The bytes, at most the cap; the array itself, not a copy. */
-    public byte[] body() {
+    byte[] body() {
         return body;
     }
 
     /** The response's ETag and Last-Modified. */
-    public Validators validators() {
+    Validators validators() {
         return validators;
     }
 }

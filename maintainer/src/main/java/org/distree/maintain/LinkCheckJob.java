@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,6 @@ import java.util.function.UnaryOperator;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
-import org.distree.maintain.JobReport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.State;
@@ -48,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *       over at least {@code dead-after-ms}, dead (searches then skip it).
  * </ul>
  */
-public final class LinkCheckJob {
+final class LinkCheckJob {
     private LinkCheckJob() {}
 
     public static JobReport run(Context ctx) throws IOException {

@@ -1,4 +1,4 @@
-package org.distree.maintain;
+package org.distree.maintain.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.distree.server.maintain;
+package org.distree.server;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,12 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.distree.maintain.HttpTransport;
 import org.distree.maintain.JobReport;
 import org.distree.maintain.Maintainer;
 import org.distree.maintain.MaintainerConfig;
 import org.distree.maintain.MaintenanceScheduler;
-import org.distree.server.ServerConfig;
+import org.distree.maintain.transport.HttpTransport;
 import org.distree.server.metrics.Metrics;
 import org.distree.tree.LocalTree;
 
@@ -33,7 +32,7 @@ import org.distree.tree.LocalTree;
  * come from the daemon's settings, so each has one source. The file may repeat one only with the
  * same value.
  */
-public final class HostedMaintenance implements AutoCloseable {
+final class HostedMaintenance implements AutoCloseable {
     static final String RUNS = "distree_maintenance_runs_total";
     static final String FETCHES = "distree_maintenance_fetches_total";
     static final String CHANGES = "distree_maintenance_changes_total";
@@ -54,7 +53,7 @@ public final class HostedMaintenance implements AutoCloseable {
      *     one, or gives a shared key a value other than the daemon's
      * @throws IOException when the file exists but cannot be read
      */
-    public static MaintainerConfig config(ServerConfig server) throws IOException {
+    static MaintainerConfig config(ServerConfig server) throws IOException {
         Path data = server.data();
         Map<String, String> shared = new LinkedHashMap<>();
         shared.put(MaintainerConfig.Key.BASE_URL.key(), server.baseUrl().toString());
@@ -100,15 +99,14 @@ public final class HostedMaintenance implements AutoCloseable {
      * {@code distree_maintenance_runs_total{job,outcome}}, {@code
      * distree_maintenance_fetches_total} and {@code distree_maintenance_changes_total{job}}.
      */
-    public static HostedMaintenance start(
-            MaintainerConfig config, LocalTree tree, Metrics metrics) {
+    static HostedMaintenance start(MaintainerConfig config, LocalTree tree, Metrics metrics) {
         metrics.counter(RUNS, "Maintenance job runs, by job and outcome (ok or failed).");
         metrics.counter(FETCHES, "Node files fetched from other machines by maintenance.");
         metrics.counter(
                 CHANGES,
                 "Changes made by maintenance jobs (entries copied, links"
                         + " adopted or updated, files repaired, leaves submitted), by job.");
-        HttpTransport transport = new HttpTransport(config);
+        HttpTransport transport = new HttpTransport(config.fetchTimeout(), config.allowPrivate());
         try {
             Maintainer maintainer = new Maintainer(config, tree, transport, Clock.systemUTC());
             MaintenanceScheduler scheduler =

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import org.distree.crawl.NodeFetchException;
-import org.distree.crawl.Validators;
 import org.distree.model.Links;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * fails on its own). The rules are parsed by crawler-commons for the agent names {@code
  * distree-crawler} and {@code distree}.
  */
-public final class RobotsCache {
+final class RobotsCache {
     private static final int MAX_HOSTS = 1024;
     private static final int MAX_ROBOTS_BYTES = 64 * 1024;
     private static final long TTL_NANOS = 3600L * 1_000_000_000L;

@@ -1,4 +1,4 @@
-package org.distree.maintain;
+package org.distree.maintain.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,11 +31,6 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
-import org.distree.crawl.Addresses;
-import org.distree.crawl.CrawlConfig;
-import org.distree.crawl.NodeFetchException;
-import org.distree.crawl.NodeResponses;
-import org.distree.crawl.Validators;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Every failure completes the future with a {@link NodeFetchException} naming the URL.
  */
-public final class Fetcher implements AutoCloseable {
+final class Fetcher implements AutoCloseable {
     private final CrawlConfig config;
     private final ScheduledExecutorService timer;
     /** Made on the first fetch: a search of local files never pays for it (about 0.3 s). */

@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.distree.crawl.internal;
+package org.distree.crawl;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.distree.analysis.KeyAnalyzer;
-import org.distree.crawl.SearchRequest;
-import org.distree.crawl.SearchResult;
+import org.distree.crawl.internal.Urls;
 import org.distree.html.IndexPage;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -42,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * maxPerHost} per host; the node, byte and time budgets stop new fetches, and the time budget
  * also abandons those in flight.
  */
-public final class Crawl {
+final class Crawl {
     private static final int MAX_SKIPS = 1_000;
 
     private final SearchRequest request;

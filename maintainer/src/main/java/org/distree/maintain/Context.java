@@ -1,4 +1,4 @@
-package org.distree.maintain.jobs;
+package org.distree.maintain;
 
 import java.net.URI;
 import java.time.Clock;
@@ -6,16 +6,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.distree.maintain.MaintainerConfig;
-import org.distree.maintain.Transport;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.State;
+import org.distree.maintain.transport.Transport;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
 
 /** What every job works with: one per maintainer, shared by its jobs. Thread-safe. */
-public final class Context {
+final class Context {
     private final MaintainerConfig config;
     private final LocalTree tree;
     private final Transport transport;
