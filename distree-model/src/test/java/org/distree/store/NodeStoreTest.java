@@ -97,7 +97,6 @@ class NodeStoreTest {
             assertThat(store.read("n/3.html")).isEqualTo(file("c"));
             assertThat(store.nodeNames()).containsExactly("n/2.html", "n/3.html");
             assertThat(Files.size(wal())).isPositive();
-            store.flush();
             assertThat(dir.resolve("n/3.html")).exists();
             assertThat(dir.resolve("n/1.html")).doesNotExist();
         }

@@ -166,14 +166,12 @@ class LocalTreeTest {
                 for (int j = i; j < i + 3; j++) {
                     batch.add(Entry.of("key", prefix + String.format("%05d", j), "", ""));
                 }
-                tree.store().flush();
                 java.util.Map<String, String> before = snapshot();
                 try {
                     tree.insert(batch);
                     added.addAll(batch);
                 } catch (IllegalStateException e) {
                     refused = e;
-                    tree.store().flush();
                     assertThat(snapshot()).isEqualTo(before);
                 }
             }

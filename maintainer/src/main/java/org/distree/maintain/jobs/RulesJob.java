@@ -196,7 +196,6 @@ public final class RulesJob {
                 txn.commit();
                 removed = stray.size();
             }
-            store.flush();
         }
         long commits = tree.store().commits();
         List<Violation> v = lint(ctx).violations();
