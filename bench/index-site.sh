@@ -20,7 +20,8 @@
 # Pagefind and puppeteer-core are installed with npm into a scratch folder outside the
 # repository ($BENCH_WORK).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+repo=$REPO
 corpus=${1:-/usr/share/doc/postgresql-doc-15/html}
 rounds=${2:-5}
 shift $(( $# > 2 ? 2 : $# ))
@@ -31,8 +32,7 @@ mkdir -p "$work"
 if [[ ! -x "$work/node_modules/.bin/pagefind" || ! -d "$work/node_modules/puppeteer-core" ]]; then
   (cd "$work" && npm i --no-save --no-audit --no-fund pagefind@1.6.0 puppeteer-core@23.11.1 >/dev/null)
 fi
-jar="$repo/search-cli/target/distree.jar"
-[[ -f "$jar" ]] || "$repo/mvnw" -q -f "$repo/pom.xml" -DskipTests package
+need_jar
 pages=$(find "$corpus" -name '*.html' -o -name '*.htm' | wc -l)
 echo "corpus: $corpus ($pages pages, $(du -sh "$corpus" | cut -f1)); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1); pagefind: $("$work/node_modules/.bin/pagefind" --version)"
@@ -64,15 +64,15 @@ run() { # label out-dir command...
   local label=$1 out=$2
   shift 2
   sync
-  /usr/bin/time -v "$@" >"$work/stdout.txt" 2>"$work/time.txt" || { cat "$work/time.txt"; exit 1; }
+  timed "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || { cat "$work/stderr.txt"; exit 1; }
   local wall cpu rss files bytes
-  wall=$(awk -F': ' '/Elapsed/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
-  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$work/time.txt")
-  rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$work/time.txt")
+  wall=$TIMED_WALL
+  cpu=$(awk -v u="$TIMED_USER" -v s="$TIMED_SYS" 'BEGIN {printf "%.1f", u + s}')
+  rss=$(awk -v k="$TIMED_RSS_KB" 'BEGIN {printf "%.0f", k / 1024}')
   files=$(find "$out" -path "$out/.distree" -prune -o -type f -print | wc -l)
   bytes=$(find "$out" -path "$out/.distree" -prune -o -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1048576}')
   echo "| $r | $label | $wall | $(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%.0f", p/w}') | $cpu | $rss | $files | $bytes |"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$cpu" "$rss" "$(awk -F': ' '/User time/ {print $2}' "$work/time.txt")" >>"$rows"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$cpu" "$rss" "$TIMED_USER" >>"$rows"
 }
 
 # What a user runs: the distree launcher with its defaults; then the options it had before.
@@ -108,8 +108,9 @@ env -u DISTREE_JAVA_OPTS "$repo/distree" index-site "$work/site-copy" "${site[@]
 for f in sql-select.html tutorial-join.html app-psql.html; do
   [[ -f "$work/site-copy/$f" ]] && sed -i 's|</body>|<p>benchmarkword</p></body>|' "$work/site-copy/$f"
 done
-env -u DISTREE_JAVA_OPTS /usr/bin/time -f "wall %e s, CPU %U+%S s, peak RSS %M KB" \
+timed env -u DISTREE_JAVA_OPTS \
   "$repo/distree" index-site "$work/site-copy" "${site[@]}" -v --changed "$work/changed.txt"
+echo "wall $TIMED_WALL s, CPU $TIMED_USER+$TIMED_SYS s, peak RSS $TIMED_RSS_KB KB"
 echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/distree-tree-inc/n" -type f | wc -l) node files"
 echo
 echo "Bytes fetched by a one-word search in Chromium (cold cache):"

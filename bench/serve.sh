@@ -6,19 +6,21 @@
 #      each acknowledged only once durable; then the tree is linted.
 # Everything binds to 127.0.0.1 and is stopped at the end.
 #
-# usage: bench/serve.sh [TREE]      (READS_ONLY=1: stop after the reads; DURATION: default 10s)
+# usage: bench/serve.sh [TREE]      (READS_ONLY=1: stop after the reads; DURATION: default 10s;
+#   WARMUP: the daemon's JIT warm-up, default 30s; RANDOM_DURATION: random writes, default 30s)
 #   TREE is a folder built with `distree build` (default /tmp/bench-server/t1m, built from
 #   /tmp/bench/1m.tsv, which is made with bench/gen-entries.py if missing). It is copied first:
 #   the write benchmark changes the copy, never TREE.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+here="$REPO/bench"
+root="$REPO"
 tree="${1:-/tmp/bench-server/t1m}"
 duration="${DURATION:-10s}"
+warmup="${WARMUP:-30s}"
+random_duration="${RANDOM_DURATION:-30s}"
 
-if [[ ! -f "$root/search-cli/target/distree.jar" ]]; then
-  (cd "$root" && ./mvnw -q -o -DskipTests package)
-fi
+need_jar
 if [[ ! -d "$tree" ]]; then
   mkdir -p /tmp/bench
   [[ -f /tmp/bench/1m.tsv ]] || python3 "$here/gen-entries.py" 1000000 > /tmp/bench/1m.tsv
@@ -26,22 +28,15 @@ if [[ ! -d "$tree" ]]; then
 fi
 
 work="$(mktemp -d /tmp/distree-bench.XXXXXX)"
-chmod 755 "$work" # nginx's workers run as another user
+chmod 755 "$work" # nginx's workers may run as another user
 daemon_pid=""
-nginx_pid=""
 cleanup() {
   set +e
   [[ -n "$daemon_pid" ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
-  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  stop_nginx
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() {
-  for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "not up: $1" >&2; return 1
-}
 
 cp -a "$tree" "$work/tree"
 rm -rf "$work/tree/.distree"
@@ -56,35 +51,9 @@ daemon_pid=$!
 daemon_start=$SECONDS
 
 nport="$(free_port)"
-mkdir -p "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  types { text/html html; }
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
-  server {
-    listen 127.0.0.1:$nport;
-    root $work/tree;
-    location ~ /\. { deny all; }
-  }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
+start_nginx "$work/nginx" "$nport" "$work/tree"
 
 wait_up "http://127.0.0.1:$dport/healthz"
-wait_up "http://127.0.0.1:$nport/index.html"
 
 read_bench() { # name url
   NODES="$work/nodes.txt" wrk -t2 -c64 -d"$duration" --latency -s "$here/wrk-nodes.lua" "$2" \
@@ -95,8 +64,8 @@ read_bench() { # name url
   printf '%-8s %12s req/s   p99 %8s   non-2xx: %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
 }
 
-echo "== reads: GET node files, wrk -t2 -c64 -d$duration (after a warm-up: 30 s for the JIT, 5 s for nginx)"
-NODES="$work/nodes.txt" wrk -t2 -c64 -d30s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$dport" > /dev/null
+echo "== reads: GET node files, wrk -t2 -c64 -d$duration (after a warm-up: $warmup for the JIT, 5 s for nginx)"
+NODES="$work/nodes.txt" wrk -t2 -c64 -d"$warmup" -s "$here/wrk-nodes.lua" "http://127.0.0.1:$dport" > /dev/null
 NODES="$work/nodes.txt" wrk -t2 -c64 -d5s -s "$here/wrk-nodes.lua" "http://127.0.0.1:$nport" > /dev/null
 # nginx first: the reads end about 58 s after the daemon starts, just before its maintenance
 # jobs first run (60 s); should a run start early, it then slows the daemon, not nginx.
@@ -111,7 +80,7 @@ if [[ "${READS_ONLY:-0}" == 1 ]]; then
   exit 0
 fi
 
-kill "$nginx_pid"; wait "$nginx_pid" || true; nginx_pid=""
+stop_nginx
 
 write_bench() { # order duration
   TOKEN="$(cat "$work/tree/.distree/token")" ORDER="$1" wrk -t2 -c8 -d"$2" --timeout 60s --latency \
@@ -121,12 +90,12 @@ write_bench() { # order duration
     "$(awk '$1 == "99%" {print $2}' "$work/entries-$1.txt")"
 }
 echo "== writes: POST /entries, 100 new entries a request, wrk -t2 -c8, durable"
-echo "   sorted: 100 consecutive keys a request, -d$duration; random: random keys, -d30s"
+echo "   sorted: 100 consecutive keys a request, -d$duration; random: random keys, -d$random_duration"
 echo "   (a 5 s warm-up of sorted writes first)"
 TOKEN="$(cat "$work/tree/.distree/token")" ORDER=sorted wrk -t2 -c8 -d5s \
   -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > /dev/null
 write_bench sorted "$duration"
-write_bench random 30s
+write_bench random "$random_duration"
 curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total) "
 
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""

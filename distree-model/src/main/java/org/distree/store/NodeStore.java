@@ -67,13 +67,11 @@ public final class NodeStore implements Closeable {
     private final Path dir;
     private final Path journal;
     private final FileChannel wal;
+    /** Files and folders renamed or deleted since the last checkpoint, to force then. */
     private final Set<Path> dirty = new LinkedHashSet<>();
-    /** Committed files not yet renamed into place; {@link #DELETED} marks a delete. */
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
-
-    private static final byte[] DELETED = new byte[0];
-    private final Object applyLock = new Object();
+    /** Why files could not be put in place; once set, every later commit fails. */
     private volatile @Nullable IOException applyFailure;
+
     private final FileChannel lockChannel;
     private final FileLock lock;
     private long nextId;
@@ -159,40 +157,22 @@ public final class NodeStore implements Closeable {
         return p;
     }
 
-    /** True when a file of that name exists (counting committed files not yet in place). */
+    /** True when a file of that name exists. */
     public boolean exists(String name) {
-        byte[] p = pendingBytes(name);
-        if (p != null) {
-            return p != DELETED;
-        }
         return Files.isRegularFile(path(name));
     }
 
-    /** Reads and parses a node file, as last committed. */
+    /**
+     * Reads and parses a node file, as last committed (while a transaction commits, possibly as
+     * just before it: each file is renamed into place whole).
+     */
     public NodeFile read(String name) throws IOException, NodeFormatException {
-        byte[] p = pendingBytes(name);
-        if (p == DELETED) {
-            throw new java.nio.file.NoSuchFileException(path(name).toString());
-        }
-        if (p != null) {
-            return NodeReader.read(p, name);
-        }
         return NodeReader.read(path(name), name, NodeReader.DEFAULT_MAX_BYTES);
     }
 
-    /** A file's committed bytes, as last committed (reading the disk if it is in place). */
+    /** A file's bytes, as last committed. */
     public byte[] readBytes(String name) throws IOException {
-        byte[] p = pendingBytes(name);
-        if (p == DELETED) {
-            throw new java.nio.file.NoSuchFileException(path(name).toString());
-        }
-        return p != null ? p : Files.readAllBytes(path(name));
-    }
-
-    private byte @Nullable [] pendingBytes(String name) {
-        synchronized (pending) {
-            return pending.get(name);
-        }
+        return Files.readAllBytes(path(name));
     }
 
     /** The name of the root node's file, from the entry page, or null if there is no tree yet. */
@@ -280,20 +260,15 @@ public final class NodeStore implements Closeable {
                             "cannot write files into " + dir + ": " + failed.getMessage(), failed);
                 }
                 appendRecord(body.array(), body.size());
-                synchronized (pending) {
-                    for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-                        pending.remove(w.getKey());
-                        pending.put(w.getKey(), w.getValue());
-                    }
-                    for (String d : deletes) {
-                        pending.remove(d);
-                        pending.put(d, DELETED);
-                    }
-                    pending.notifyAll();
-                }
                 // Files go in place before commit returns, so readers of the folder (a static
                 // server, a search) see every acknowledged change at once.
-                applyPending();
+                try {
+                    apply(writes, deletes);
+                } catch (IOException e) {
+                    // The log holds the transaction; reopening the store replays it.
+                    applyFailure = e;
+                    throw e;
+                }
                 commits.incrementAndGet();
                 if (wal.size() >= CHECKPOINT_BYTES) {
                     checkpoint();
@@ -339,7 +314,7 @@ public final class NodeStore implements Closeable {
             Path target = path(w.getKey());
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            writeFile(tmp, w.getValue(), false);
+            writeFile(tmp, w.getValue());
             move(tmp, target);
             dirty.add(target);
             dirty.add(target.getParent());
@@ -351,57 +326,15 @@ public final class NodeStore implements Closeable {
         }
     }
 
-    /** Renames every pending file into place; a failure is kept and fails later commits. */
-    private void applyPending() throws IOException {
-        synchronized (applyLock) {
-            Map<String, byte[]> batch;
-            synchronized (pending) {
-                batch = new LinkedHashMap<>(pending);
-            }
-            Map<String, byte[]> writes = new LinkedHashMap<>();
-            Set<String> deletes = new LinkedHashSet<>();
-            for (Map.Entry<String, byte[]> e : batch.entrySet()) {
-                if (e.getValue() == DELETED) {
-                    deletes.add(e.getKey());
-                } else {
-                    writes.put(e.getKey(), e.getValue());
-                }
-            }
-            try {
-                apply(writes, deletes);
-            } catch (IOException e) {
-                // The log holds the transaction; reopening the store replays it.
-                applyFailure = e;
-                throw e;
-            }
-            synchronized (pending) {
-                for (Map.Entry<String, byte[]> e : batch.entrySet()) {
-                    pending.remove(e.getKey(), e.getValue());
-                }
-            }
-        }
-    }
-
-    /**
-     * Puts every committed file in place now (without forcing it to disk), so that readers of
-     * the folder see the last commit. Durability does not need this; readers of the folder do.
-     */
-    public void flush() throws IOException {
-        applyPending();
-    }
-
     /**
      * Puts every committed file in place, forces them all to disk, then empties the log. Called
      * when the log grows past {@value #CHECKPOINT_BYTES} bytes and on close.
      */
     public synchronized void checkpoint() throws IOException {
-        applyPending();
-        synchronized (applyLock) {
-            if (durable) {
-                Durability.forceAll(dirty);
-            }
-            dirty.clear();
+        if (durable) {
+            Durability.forceAll(dirty);
         }
+        dirty.clear();
         wal.truncate(0);
         if (durable) {
             wal.force(true);
@@ -496,27 +429,11 @@ public final class NodeStore implements Closeable {
                 }
             }
         }
-        synchronized (pending) {
-            for (Map.Entry<String, byte[]> e : pending.entrySet()) {
-                String key = e.getKey();
-                if (!key.startsWith(NODE_DIR + "/")
-                        || !NODE_NAME
-                                .matcher(key.substring(NODE_DIR.length() + 1))
-                                .matches()) {
-                    continue;
-                }
-                if (e.getValue() == DELETED) {
-                    names.remove(e.getKey());
-                } else if (!names.contains(e.getKey())) {
-                    names.add(e.getKey());
-                }
-            }
-        }
         names.sort(null);
         return names;
     }
 
-    private void writeFile(Path p, byte[] bytes, boolean force) throws IOException {
+    private static void writeFile(Path p, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(
                 p,
                 StandardOpenOption.CREATE,
@@ -525,9 +442,6 @@ public final class NodeStore implements Closeable {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
-            }
-            if (force && durable) {
-                ch.force(true);
             }
         }
     }

@@ -44,7 +44,6 @@ public final class Trees {
 
     /** Lints the tree held open by {@code tree}. */
     public static Linter.Report lint(LocalTree tree) throws IOException {
-        tree.store().flush();
         return Linter.lintFolder(SOURCE, tree.store().dir(), tree.store().nodeNames());
     }
 

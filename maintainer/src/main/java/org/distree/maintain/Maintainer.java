@@ -78,14 +78,12 @@ public final class Maintainer {
      * @throws IOException when the local tree cannot be read or written
      */
     public JobReport run(Job job) throws IOException {
-        JobReport r = switch (job) {
+        return switch (job) {
             case SYNC -> SyncJob.run(ctx);
             case SUBMIT -> SubmitJob.run(ctx);
             case LINK_CHECK -> LinkCheckJob.run(ctx);
             case RULES -> RulesJob.run(ctx);
         };
-        ctx.tree().store().flush();
-        return r;
     }
 
     /** Runs every job once, in order: sync, submit, link check, rules. */

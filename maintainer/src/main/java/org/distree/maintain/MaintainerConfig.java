@@ -1,28 +1,27 @@
 package org.distree.maintain;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.distree.maintain.settings.Setting;
+import org.distree.maintain.settings.Settings;
+import org.distree.maintain.settings.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The maintainer's settings: from {@code DIR/maintainer.properties} when it exists, overridden by
- * the command line or the daemon. Every key, its default and its meaning is in {@link Key} and in
- * docs/PROTOCOL.md. Intervals are in milliseconds, so tests can run rounds quickly.
+ * the command line or the daemon, read and checked once ({@link Settings}). Every key, its
+ * default, its type and its meaning is in {@link Key} and in docs/PROTOCOL.md. Intervals are in
+ * milliseconds, so tests can run rounds quickly.
  */
 public final class MaintainerConfig {
     /** The file in the data folder that holds the settings, if any. */
@@ -38,118 +37,194 @@ public final class MaintainerConfig {
         NONE
     }
 
-    /** The settings, each with its default (null when there is none). */
-    public enum Key {
+    /** The settings, each with its default and type. */
+    public enum Key implements Setting {
         BASE_URL(
                 "base-url",
                 "",
+                Type.baseUrl().orNone(),
                 "This machine's public URL (where its index.html is served);"
                         + " empty for a static tree, which then submits nothing."),
         PEERS(
                 "peers",
                 "",
+                Type.list(Type.httpUrl()),
                 "Roots of other machines to sync with: URLs of entry pages or root"
                         + " nodes, separated by commas."),
-        ACCEPT("accept", "all", "Whose entries leaves copy: all, allowlist or none."),
+        ACCEPT(
+                "accept",
+                "all",
+                Type.choice(Acceptance.class),
+                "Whose entries leaves copy: all, allowlist or none."),
         ACCEPT_HOSTS(
                 "accept-hosts",
                 "",
+                Type.list(Type.text()),
                 "Hosts (host or host:port) whose entries are copied"
                         + " when accept=allowlist, separated by commas."),
         COPY_BUDGET(
                 "copy-budget",
                 "100000",
+                Type.number(-1, Long.MAX_VALUE),
                 "The most entries copied from other machines that"
                         + " this machine stores; -1 for no limit. Own entries do not count."),
         REDUNDANCY(
                 "redundancy",
                 "3",
+                Type.integer(1, Integer.MAX_VALUE),
                 "Children from different machines an internal node aims"
                         + " to have at each point of its range."),
-        RULES_INTERVAL_MS("rules-interval-ms", "60000", "How often the rules job runs."),
+        RULES_INTERVAL_MS(
+                "rules-interval-ms", "60000", Type.millis(1), "How often the rules job runs."),
         LINK_CHECK_INTERVAL_MS(
                 "link-check-interval-ms",
                 "600000",
+                Type.millis(1),
                 "How often remote children" + " are re-fetched."),
-        SUBMIT_INTERVAL_MS("submit-interval-ms", "60000", "How often new leaves are submitted."),
-        SYNC_INTERVAL_MS("sync-interval-ms", "300000", "How often neighbor sync runs."),
+        SUBMIT_INTERVAL_MS(
+                "submit-interval-ms",
+                "60000",
+                Type.millis(1),
+                "How often new leaves are submitted."),
+        SYNC_INTERVAL_MS(
+                "sync-interval-ms", "300000", Type.millis(1), "How often neighbor sync runs."),
         MAX_FETCHES(
                 "max-fetches-per-round",
                 "500",
+                Type.integer(1, Integer.MAX_VALUE),
                 "The most node files one job fetches in one" + " run."),
         PER_HOST_INTERVAL_MS(
                 "per-host-interval-ms",
                 "100",
+                Type.millis(0),
                 "The least time between two fetches" + " from one host."),
-        FETCH_TIMEOUT_MS("fetch-timeout-ms", "10000", "Time allowed for one fetch or submit."),
+        FETCH_TIMEOUT_MS(
+                "fetch-timeout-ms",
+                "10000",
+                Type.millis(1),
+                "Time allowed for one fetch or submit."),
         DEAD_AFTER_FAILURES(
                 "dead-after-failures",
                 "3",
+                Type.integer(1, Integer.MAX_VALUE),
                 "Failed checks in a row before a child" + " may be marked dead."),
         DEAD_AFTER_MS(
                 "dead-after-ms",
                 "86400000",
+                Type.millis(0),
                 "How long a child must keep failing before" + " it is marked dead."),
         SUBMIT_RETRY_MS(
                 "submit-retry-ms",
                 "60000",
+                Type.millis(1),
                 "The first wait before a failed submission"
                         + " is retried; it doubles on each failure."),
         SUBMIT_RETRY_MAX_MS(
                 "submit-retry-max-ms",
                 "3600000",
+                Type.millis(1),
                 "The longest wait between" + " retries of a submission."),
-        MAX_NEIGHBORS("max-neighbors", "256", "Remote nodes remembered as places to sync from."),
+        MAX_NEIGHBORS(
+                "max-neighbors",
+                "256",
+                Type.integer(1, Integer.MAX_VALUE),
+                "Remote nodes remembered as places to sync from."),
         ORPHAN_AGING_MS(
                 "orphan-aging-ms",
                 "604800000",
+                Type.millis(1),
                 "How long a file that shrank keeps the"
                         + " orphan copies of the nodes that took its keys (7 days); the rules job then"
                         + " removes them."),
         ALLOW_PRIVATE(
                 "allow-private",
                 "false",
+                Type.bool(),
                 "Fetch from loopback, private and link-local"
                         + " addresses (tests and private networks only).");
 
         private final String name;
         private final String defaultValue;
+        private final Type<?> type;
         private final String description;
 
-        Key(String name, String defaultValue, String description) {
+        Key(String name, String defaultValue, Type<?> type, String description) {
             this.name = name;
             this.defaultValue = defaultValue;
+            this.type = type;
             this.description = description;
         }
 
+        @Override
         public String key() {
             return name;
         }
 
+        @Override
         public String defaultValue() {
             return defaultValue;
         }
 
+        @Override
         public String description() {
             return description;
         }
 
-        static @Nullable Key named(String name) {
-            for (Key k : values()) {
-                if (k.name.equals(name)) {
-                    return k;
-                }
-            }
-            return null;
+        @Override
+        public Type<?> type() {
+            return type;
         }
     }
 
     private final Path data;
-    private final Map<Key, String> values;
+    private final @Nullable URI baseUrl;
+    private final List<URI> peers;
+    private final Acceptance acceptance;
+    private final Set<String> acceptHosts;
+    private final long copyBudget;
+    private final int redundancy;
+    private final Duration rulesInterval;
+    private final Duration linkCheckInterval;
+    private final Duration submitInterval;
+    private final Duration syncInterval;
+    private final int maxFetches;
+    private final Duration perHostInterval;
+    private final Duration fetchTimeout;
+    private final int deadAfterFailures;
+    private final Duration deadAfter;
+    private final Duration submitRetry;
+    private final Duration submitRetryMax;
+    private final int maxNeighbors;
+    private final Duration orphanAging;
+    private final boolean allowPrivate;
 
-    private MaintainerConfig(Path data, Map<Key, String> values) {
+    private MaintainerConfig(Path data, Settings<Key> s) {
         this.data = data;
-        this.values = values;
+        this.baseUrl = s.find(Key.BASE_URL, URI.class);
+        this.peers = s.list(Key.PEERS, URI.class);
+        this.acceptance = s.get(Key.ACCEPT, Acceptance.class);
+        Set<String> hosts = new TreeSet<>();
+        for (String h : s.list(Key.ACCEPT_HOSTS, String.class)) {
+            hosts.add(h.toLowerCase(Locale.ROOT));
+        }
+        this.acceptHosts = Collections.unmodifiableSet(hosts);
+        long budget = s.get(Key.COPY_BUDGET, Long.class);
+        this.copyBudget = budget < 0 ? Long.MAX_VALUE : budget;
+        this.redundancy = s.get(Key.REDUNDANCY, Integer.class);
+        this.rulesInterval = s.get(Key.RULES_INTERVAL_MS, Duration.class);
+        this.linkCheckInterval = s.get(Key.LINK_CHECK_INTERVAL_MS, Duration.class);
+        this.submitInterval = s.get(Key.SUBMIT_INTERVAL_MS, Duration.class);
+        this.syncInterval = s.get(Key.SYNC_INTERVAL_MS, Duration.class);
+        this.maxFetches = s.get(Key.MAX_FETCHES, Integer.class);
+        this.perHostInterval = s.get(Key.PER_HOST_INTERVAL_MS, Duration.class);
+        this.fetchTimeout = s.get(Key.FETCH_TIMEOUT_MS, Duration.class);
+        this.deadAfterFailures = s.get(Key.DEAD_AFTER_FAILURES, Integer.class);
+        this.deadAfter = s.get(Key.DEAD_AFTER_MS, Duration.class);
+        this.submitRetry = s.get(Key.SUBMIT_RETRY_MS, Duration.class);
+        this.submitRetryMax = s.get(Key.SUBMIT_RETRY_MAX_MS, Duration.class);
+        this.maxNeighbors = s.get(Key.MAX_NEIGHBORS, Integer.class);
+        this.orphanAging = s.get(Key.ORPHAN_AGING_MS, Duration.class);
+        this.allowPrivate = s.get(Key.ALLOW_PRIVATE, Boolean.class);
     }
 
     /**
@@ -162,13 +237,7 @@ public final class MaintainerConfig {
         Map<String, String> all = new LinkedHashMap<>();
         Path file = data.resolve(FILE);
         if (Files.isRegularFile(file)) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-            for (String n : p.stringPropertyNames()) {
-                all.put(n, p.getProperty(n));
-            }
+            all.putAll(Settings.readFile(file));
         }
         all.putAll(given);
         return of(data, all);
@@ -180,60 +249,9 @@ public final class MaintainerConfig {
      * @throws IllegalArgumentException naming the key when one is unknown or invalid
      */
     public static MaintainerConfig of(Path data, Map<String, String> given) {
-        Map<Key, String> values = new LinkedHashMap<>();
-        for (Key k : Key.values()) {
-            values.put(k, k.defaultValue);
-        }
-        for (Map.Entry<String, String> e : given.entrySet()) {
-            Key k = Key.named(e.getKey());
-            if (k == null) {
-                throw new IllegalArgumentException("unknown maintainer setting '" + e.getKey()
-                        + "' (see docs/PROTOCOL.md for the keys)");
-            }
-            values.put(k, e.getValue().strip());
-        }
-        MaintainerConfig c = new MaintainerConfig(data.toAbsolutePath().normalize(), values);
-        c.validate();
-        return c;
-    }
-
-    /** This config with one setting changed. */
-    public MaintainerConfig with(Key key, String value) {
-        Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k.name, v));
-        m.put(key.name, value);
-        return of(data, m);
-    }
-
-    private void validate() {
-        baseUrl();
-        peers();
-        acceptance();
-        acceptHosts();
-        copyBudget();
-        for (Key k : List.of(
-                Key.RULES_INTERVAL_MS,
-                Key.LINK_CHECK_INTERVAL_MS,
-                Key.SUBMIT_INTERVAL_MS,
-                Key.SYNC_INTERVAL_MS,
-                Key.FETCH_TIMEOUT_MS,
-                Key.SUBMIT_RETRY_MS,
-                Key.SUBMIT_RETRY_MAX_MS,
-                Key.MAX_FETCHES,
-                Key.DEAD_AFTER_FAILURES,
-                Key.REDUNDANCY,
-                Key.MAX_NEIGHBORS,
-                Key.ORPHAN_AGING_MS)) {
-            positive(k);
-        }
-        number(Key.PER_HOST_INTERVAL_MS, 0);
-        number(Key.DEAD_AFTER_MS, 0);
-        allowPrivate();
-    }
-
-    /** The value of a key: the one set, else its default (every key has one). */
-    private String value(Key k) {
-        return Objects.requireNonNull(values.get(k), k.name);
+        return new MaintainerConfig(
+                data.toAbsolutePath().normalize(),
+                Settings.parse(Key.class, "maintainer setting", "docs/PROTOCOL.md", given));
     }
 
     /** The tree's folder. */
@@ -243,138 +261,87 @@ public final class MaintainerConfig {
 
     /** This machine's public URL, ending in a slash, or null for a static tree. */
     public @Nullable URI baseUrl() {
-        String v = value(Key.BASE_URL);
-        if (v.isEmpty()) {
-            return null;
-        }
-        URI u = url(Key.BASE_URL, v.endsWith("/") ? v : v + "/");
-        return u;
+        return baseUrl;
     }
 
     /** The roots of other machines to sync with. */
     public List<URI> peers() {
-        List<URI> out = new ArrayList<>();
-        for (String s : value(Key.PEERS).split(",", -1)) {
-            if (!s.isBlank()) {
-                out.add(url(Key.PEERS, s.strip()));
-            }
-        }
-        return out;
+        return peers;
     }
 
     public Acceptance acceptance() {
-        String v = value(Key.ACCEPT).toUpperCase(Locale.ROOT);
-        try {
-            return Acceptance.valueOf(v);
-        } catch (IllegalArgumentException e) {
-            throw invalid(Key.ACCEPT, "must be all, allowlist or none");
-        }
+        return acceptance;
     }
 
     /** The hosts whose entries are copied under {@link Acceptance#ALLOWLIST}, lowercase. */
     public Set<String> acceptHosts() {
-        Set<String> out = new TreeSet<>();
-        for (String s : value(Key.ACCEPT_HOSTS).split(",", -1)) {
-            if (!s.isBlank()) {
-                out.add(s.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return out;
+        return acceptHosts;
     }
 
     /** The most copied entries stored; {@link Long#MAX_VALUE} when there is no limit. */
     public long copyBudget() {
-        long v = number(Key.COPY_BUDGET, -1);
-        return v < 0 ? Long.MAX_VALUE : v;
+        return copyBudget;
     }
 
     public int redundancy() {
-        return (int) positive(Key.REDUNDANCY);
+        return redundancy;
     }
 
-    /** The interval of a job. */
+    /**
+     * The interval of a job: {@code k} is one of the {@code *-interval-ms} keys.
+     *
+     * @throws IllegalArgumentException for any other key
+     */
     public Duration interval(Key k) {
-        return Duration.ofMillis(positive(k));
+        return switch (k) {
+            case RULES_INTERVAL_MS -> rulesInterval;
+            case LINK_CHECK_INTERVAL_MS -> linkCheckInterval;
+            case SUBMIT_INTERVAL_MS -> submitInterval;
+            case SYNC_INTERVAL_MS -> syncInterval;
+            default ->
+                throw new IllegalArgumentException(
+                        "'" + k.key() + "' is not the interval of a job");
+        };
     }
 
     public int maxFetches() {
-        return (int) positive(Key.MAX_FETCHES);
+        return maxFetches;
     }
 
     public Duration perHostInterval() {
-        return Duration.ofMillis(number(Key.PER_HOST_INTERVAL_MS, 0));
+        return perHostInterval;
     }
 
     public Duration fetchTimeout() {
-        return Duration.ofMillis(positive(Key.FETCH_TIMEOUT_MS));
+        return fetchTimeout;
     }
 
     public int deadAfterFailures() {
-        return (int) positive(Key.DEAD_AFTER_FAILURES);
+        return deadAfterFailures;
     }
 
     public Duration deadAfter() {
-        return Duration.ofMillis(number(Key.DEAD_AFTER_MS, 0));
+        return deadAfter;
     }
 
     public Duration submitRetry() {
-        return Duration.ofMillis(positive(Key.SUBMIT_RETRY_MS));
+        return submitRetry;
     }
 
     public Duration submitRetryMax() {
-        return Duration.ofMillis(positive(Key.SUBMIT_RETRY_MAX_MS));
+        return submitRetryMax;
     }
 
     /** How long orphan copies stay in a file that shrank; 7 days unless set. */
     public Duration orphanAging() {
-        return Duration.ofMillis(positive(Key.ORPHAN_AGING_MS));
+        return orphanAging;
     }
 
     public int maxNeighbors() {
-        return (int) positive(Key.MAX_NEIGHBORS);
+        return maxNeighbors;
     }
 
     public boolean allowPrivate() {
-        String v = value(Key.ALLOW_PRIVATE).toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw invalid(Key.ALLOW_PRIVATE, "must be true or false");
-        }
-        return v.equals("true");
-    }
-
-    private long positive(Key k) {
-        return number(k, 1);
-    }
-
-    private long number(Key k, long min) {
-        String v = value(k).replace("_", "");
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw invalid(k, "is not a whole number");
-        }
-        if (n < min) {
-            throw invalid(k, "must be at least " + min);
-        }
-        return n;
-    }
-
-    private URI url(Key k, String v) {
-        try {
-            URI u = new URI(v);
-            String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((!s.equals("http") && !s.equals("https")) || u.getHost() == null) {
-                throw invalid(k, "must hold http or https URLs with a host");
-            }
-            return u;
-        } catch (URISyntaxException e) {
-            throw invalid(k, "holds '" + v + "', not a URL: " + e.getReason());
-        }
-    }
-
-    private IllegalArgumentException invalid(Key k, String why) {
-        return new IllegalArgumentException(
-                "maintainer setting '" + k.name + "' = '" + values.get(k) + "' " + why);
+        return allowPrivate;
     }
 }

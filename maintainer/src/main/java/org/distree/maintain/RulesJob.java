@@ -195,7 +195,6 @@ final class RulesJob {
                 txn.commit();
                 removed = stray.size();
             }
-            store.flush();
         }
         long commits = tree.store().commits();
         List<Violation> v = lint(ctx).violations();

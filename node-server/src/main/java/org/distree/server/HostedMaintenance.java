@@ -1,19 +1,17 @@
 package org.distree.server;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import org.distree.maintain.JobReport;
 import org.distree.maintain.Maintainer;
 import org.distree.maintain.MaintainerConfig;
 import org.distree.maintain.MaintenanceScheduler;
+import org.distree.maintain.settings.Settings;
 import org.distree.maintain.transport.HttpTransport;
 import org.distree.server.metrics.Metrics;
 import org.distree.tree.LocalTree;
@@ -61,14 +59,15 @@ final class HostedMaintenance implements AutoCloseable {
                 MaintainerConfig.Key.ALLOW_PRIVATE.key(), Boolean.toString(server.allowPrivate()));
         shared.put(
                 MaintainerConfig.Key.FETCH_TIMEOUT_MS.key(),
-                server.get(ServerConfig.Key.FETCH_TIMEOUT_MS));
+                Long.toString(server.fetchTimeout().toMillis()));
         MaintainerConfig fromFile = MaintainerConfig.load(data, Map.of());
         MaintainerConfig merged = MaintainerConfig.load(data, shared);
-        Properties file = fileSettings(data.resolve(MaintainerConfig.FILE));
+        Map<String, String> file = fileSettings(data.resolve(MaintainerConfig.FILE));
         for (String key : shared.keySet()) {
-            if (file.containsKey(key) && !sameValue(key, fromFile, merged)) {
+            String inFile = file.get(key);
+            if (inFile != null && !sameValue(key, fromFile, merged)) {
                 throw new IllegalArgumentException("maintainer setting '" + key + "' = '"
-                        + file.getProperty(key).strip() + "' in " + MaintainerConfig.FILE
+                        + inFile.strip() + "' in " + MaintainerConfig.FILE
                         + " differs from the daemon's '" + shared.get(key) + "'; set it once,"
                         + " in the daemon's settings");
             }
@@ -84,14 +83,8 @@ final class HostedMaintenance implements AutoCloseable {
         };
     }
 
-    private static Properties fileSettings(Path file) throws IOException {
-        Properties p = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-        }
-        return p;
+    private static Map<String, String> fileSettings(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Settings.readFile(file) : Map.of();
     }
 
     /**

@@ -111,16 +111,15 @@ public final class NodeServer implements AutoCloseable {
         EntryWriter writer = null;
         Submissions submissions = null;
         try {
-            writer = new EntryWriter(tree, config.positive(ServerConfig.Key.WRITE_BATCH), metrics);
-            SubmissionQueue queue =
-                    new SubmissionQueue(data, config.positive(ServerConfig.Key.MAX_QUEUED));
+            writer = new EntryWriter(tree, config.writeBatch(), metrics);
+            SubmissionQueue queue = new SubmissionQueue(data, config.maxQueued());
             submissions = new Submissions(
                     new UrlPolicy(config.allowPrivate()),
                     remote,
                     queue,
-                    config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
-                    config.positive(ServerConfig.Key.MAX_PENDING),
-                    config.positive(ServerConfig.Key.SUBMIT_WORKERS),
+                    config.maxSubmitUrls(),
+                    config.maxPendingSubmissions(),
+                    config.submitWorkers(),
                     metrics,
                     Clock.systemUTC());
             EntryWriter w = writer;
@@ -129,12 +128,11 @@ public final class NodeServer implements AutoCloseable {
             Searcher s = searcher;
             treeGauges(metrics, view, data, w);
 
-            QueuedThreadPool threads =
-                    new QueuedThreadPool(config.positive(ServerConfig.Key.THREADS), 8);
+            QueuedThreadPool threads = new QueuedThreadPool(config.threads(), 8);
             threads.setName("distree-http");
             Server server = new Server(threads);
             HttpConfiguration http = new HttpConfiguration();
-            http.setRequestHeaderSize(config.positive(ServerConfig.Key.MAX_HEADER_BYTES));
+            http.setRequestHeaderSize(config.maxHeaderBytes());
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             if (config.trustForwarded()) {
@@ -149,7 +147,7 @@ public final class NodeServer implements AutoCloseable {
                     new HttpConnectionFactory(http));
             connector.setHost(config.bind());
             connector.setPort(config.port());
-            connector.setIdleTimeout(config.positive(ServerConfig.Key.IDLE_TIMEOUT_MS));
+            connector.setIdleTimeout(config.idleTimeout().toMillis());
             server.addConnector(connector);
 
             server.setErrorHandler(new PlainErrors());
@@ -161,15 +159,15 @@ public final class NodeServer implements AutoCloseable {
                     config.rateLimit(),
                     config.rateBurst(),
                     config.fileCacheBytes(),
-                    config.positive(ServerConfig.Key.MAX_BODY_BYTES),
-                    config.positive(ServerConfig.Key.MAX_ENTRIES),
-                    config.positive(ServerConfig.Key.MAX_SUBMIT_URLS),
-                    config.positive(ServerConfig.Key.SEARCH_LIMIT));
+                    config.maxBodyBytes(),
+                    config.maxEntries(),
+                    config.maxSubmitUrls(),
+                    config.searchLimit());
             StatisticsHandler stats = new StatisticsHandler(
                     Routes.handler(settings, view, s, submissions, w, token, metrics));
             httpGauges(metrics, stats);
             server.setHandler(new GracefulHandler(stats));
-            server.setStopTimeout(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
+            server.setStopTimeout(config.shutdownTimeout().toMillis());
             server.setStopAtShutdown(false);
             NodeServer node = new NodeServer(config, server, connector, w, submissions, metrics);
             try {
@@ -319,7 +317,7 @@ public final class NodeServer implements AutoCloseable {
         if (maintenance != null) {
             maintenance.close();
         }
-        submissions.close(config.positive(ServerConfig.Key.SHUTDOWN_TIMEOUT_MS));
+        submissions.close(config.shutdownTimeout().toMillis());
         writer.close();
         LOG.info("stopped");
     }
@@ -340,8 +338,8 @@ public final class NodeServer implements AutoCloseable {
         return new CrawlSearcher(
                 new org.distree.crawl.Searcher(crawlConfig(c)),
                 c.data(),
-                c.positive(ServerConfig.Key.SEARCH_MAX_NODES),
-                Duration.ofMillis(c.positive(ServerConfig.Key.SEARCH_TIMEOUT_MS)));
+                c.searchMaxNodes(),
+                c.searchTimeout());
     }
 
     /**
@@ -350,7 +348,7 @@ public final class NodeServer implements AutoCloseable {
      * allow-private} is set.
      */
     public static CrawlConfig crawlConfig(ServerConfig c) {
-        Duration fetch = Duration.ofMillis(c.positive(ServerConfig.Key.FETCH_TIMEOUT_MS));
+        Duration fetch = c.fetchTimeout();
         Duration connect =
                 fetch.compareTo(Duration.ofSeconds(5)) < 0 ? fetch : Duration.ofSeconds(5);
         return CrawlConfig.defaults()

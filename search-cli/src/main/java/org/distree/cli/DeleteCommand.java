@@ -49,7 +49,6 @@ final class DeleteCommand implements Callable<Integer> {
             if (link != null) {
                 positions.add(new Bound(key, link));
             } else {
-                tree.store().flush();
                 Walk.Result r = Walk.run(
                         new FileSource(),
                         tree.store().path(NodeStore.INDEX).toUri(),

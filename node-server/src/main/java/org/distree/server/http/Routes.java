@@ -28,9 +28,14 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
  *   /search                 HTML or JSON                           {@link Search}
  *   /submit, /submit/ID     202 + receipt; receipt status          {@link Submit}
  *   /entries                bearer token; 200 once durable         {@link Entries}
- *   /healthz, /metrics, /style.css
- *   anything else           404
+ *   /healthz                200 while the root can be read           {@link Health}
+ *   /metrics                Prometheus text                        {@link MetricsPage}
+ *   /style.css              the pages' stylesheet                  {@link StyleSheet}
+ *   anything else           404                                    {@link NotFound}
  * </pre>
+ *
+ * {@link SecurityHeaders} adds its headers to every response, {@link RateLimit} answers with
+ * {@link TooManyRequests}, and {@link OnPool} runs the pages, which may block, on the pool.
  *
  * Node files skip the size limit (they take no body) and Jetty's gzip handler: {@link
  * NodeFiles} sends each file gzipped once per version rather than once per request.
@@ -70,8 +75,7 @@ public final class Routes {
                 false,
                 List.of(
                         new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
-                        new Small.OnPool(
-                                pages(s, tree, searcher, submissions, writer, token, metrics))));
+                        new OnPool(pages(s, tree, searcher, submissions, writer, token, metrics))));
         Handler limited = routes;
         if (s.rateLimit() > 0) {
             limited = new RateLimit(
@@ -79,10 +83,10 @@ public final class Routes {
                     s.rateLimit(),
                     s.rateBurst(),
                     MAX_CLIENTS,
-                    new Small.TooManyRequests(metrics),
+                    new TooManyRequests(metrics),
                     System::nanoTime);
         }
-        return new Small.SecurityHeaders(limited);
+        return new SecurityHeaders(limited);
     }
 
     /** Everything but the node files: pages, forms and the API, with a body limit and gzip. */
@@ -105,10 +109,10 @@ public final class Routes {
         routes.addMapping(
                 PathSpec.from("/entries"),
                 new Entries(token, writer, s.maxEntries(), s.maxBodyBytes(), metrics));
-        routes.addMapping(PathSpec.from("/healthz"), new Small.Health(tree));
-        routes.addMapping(PathSpec.from("/metrics"), new Small.MetricsPage(metrics));
-        routes.addMapping(PathSpec.from("/style.css"), new Small.Style());
-        routes.addMapping(PathSpec.from("/"), new Small.NotFound());
+        routes.addMapping(PathSpec.from("/healthz"), new Health(tree));
+        routes.addMapping(PathSpec.from("/metrics"), new MetricsPage(metrics));
+        routes.addMapping(PathSpec.from("/style.css"), new StyleSheet());
+        routes.addMapping(PathSpec.from("/"), new NotFound());
 
         CompressionHandler gzip = new CompressionHandler(routes);
         gzip.putCompression(new GzipCompression());

@@ -1,47 +1,55 @@
 package org.distree.maintain;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.distree.model.Bound;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rounds to full recall, and requests and kilobytes fetched per machine per round (a 304 is a
- * request of no bytes), for rings of 5, 10 and 20 machines
- * (real Jetty servers on 127.0.0.2-6, several ports per address), each with 40 own entries and
- * told only the next machine's root. Run with:
+ * request of no bytes), for rings of machines (real Jetty servers on 127.0.0.2-6, several ports
+ * per address: the tests' {@code Cluster}), each with 40 own entries and told only the next
+ * machine's root. Prints a Markdown table. Run with bench/maintenance.sh, which puts the
+ * maintainer's test classes on the class path:
  *
  * <pre>
- * mvn -q test -pl maintainer -am -Dtest=MaintenanceBench -Dbench=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false
+ * bench/maintenance.sh [RING...]
  * </pre>
  *
- * and read the table in maintainer/target/surefire-reports/*MaintenanceBench-output.txt.
+ * A RING is a number of machines, or {@code N:BUDGET} for a copy budget other than unlimited;
+ * the default is {@code 5 10 20 10:40}. The trees are made in a temporary folder, deleted at
+ * the end.
  */
-@EnabledIfSystemProperty(named = "bench", matches = "true")
-class MaintenanceBench {
+public final class MaintenanceBench {
     static final int ENTRIES = 40;
 
-    @TempDir
-    Path dir;
+    private MaintenanceBench() {}
 
-    @Test
-    void roundsToFullRecall() throws Exception {
-        System.out.println("| machines | entries | budget | rounds to full recall |"
-                + " fetches per machine per round | KB fetched per machine per round |"
-                + " seconds |");
-        System.out.println("|---:|---:|---|---:|---:|---:|---:|");
-        for (int n : new int[] {5, 10, 20}) {
-            run(n, "-1");
+    public static void main(String[] args) throws Exception {
+        List<String> rings = args.length > 0 ? List.of(args) : List.of("5", "10", "20", "10:40");
+        Path dir = Files.createTempDirectory("distree-maintenance-bench");
+        try {
+            System.out.println("| machines | entries | budget | rounds to full recall |"
+                    + " fetches per machine per round | KB fetched per machine per round |"
+                    + " seconds |");
+            System.out.println("|---:|---:|---|---:|---:|---:|---:|");
+            for (String ring : rings) {
+                String[] parts = ring.split(":", 2);
+                run(dir, Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "-1");
+            }
+        } finally {
+            delete(dir);
         }
-        run(10, "40");
     }
 
-    void run(int n, String budget) throws Exception {
+    static void run(Path dir, int n, String budget) throws Exception {
         long start = System.nanoTime();
         try (Cluster c = new Cluster(
                 dir.resolve(n + "-" + budget),
@@ -81,6 +89,17 @@ class MaintenanceBench {
                     (double) fetches / n / Math.max(1, rounds),
                     bytes / 1024.0 / n / Math.max(1, rounds),
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.forEach(all::add);
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) {
+            Files.deleteIfExists(p);
         }
     }
 }

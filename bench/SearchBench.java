@@ -1,5 +1,3 @@
-package org.distree.crawl;
-
 import java.io.BufferedReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +13,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.distree.crawl.SearchRequest;
+import org.distree.crawl.SearchResult;
+import org.distree.crawl.Searcher;
 
 /**
- * The issue 3 benchmark (run by bench/search-http.sh, not by the test suite): exact-key lookups
- * over HTTP on a served tree, with grep over the source TSV as the reference, in one run.
+ * The issue 3 benchmark: exact-key lookups over HTTP on a served tree, with grep over the source
+ * TSV as the reference, in one run. bench/search-http.sh serves the tree with nginx and runs it:
  *
- * <p>Arguments: ROOT_URL TSV [KEYS] [SECONDS]: the tree's entry URL, the TSV it was built
- * from, how many random keys to look up (default 500), how long the concurrent phase runs
- * (default 10 s).
+ * <pre>
+ * java -cp search-cli/target/distree.jar bench/SearchBench.java ROOT_URL TSV [KEYS] [SECONDS]
+ * </pre>
+ *
+ * <p>Arguments: the tree's entry URL, the TSV it was built from, how many random keys to look
+ * up (default 500), how long the concurrent phase runs (default 10 s).
  */
 public final class SearchBench {
     private SearchBench() {}

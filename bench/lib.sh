@@ -1,0 +1,111 @@
+# Shared by the scripts in bench/: source it, do not run it.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# Sets REPO (the repository's root) and DISTREE_JAR, and defines:
+#   need_jar                  builds $DISTREE_JAR (./mvnw -o package, no tests) if it is missing
+#   free_port                 prints a free TCP port on 127.0.0.1
+#   wait_up URL [TRIES]       polls URL until it answers 2xx (every 0.1 s, 300 tries: 30 s)
+#   start_nginx DIR PORT ROOT [WORKERS]
+#                             nginx serving ROOT on 127.0.0.1:PORT, with everything of its own
+#                             (config, pid, logs, temp files) under DIR, in the foreground of a
+#                             background job: sets NGINX_PID and returns once it answers;
+#                             WORKERS defaults to auto. stop_nginx stops it.
+#   timed CMD...              runs CMD under /usr/bin/time -v (its report kept apart, so CMD's
+#                             output goes where the caller sends it); sets TIMED_WALL (s),
+#                             TIMED_USER and TIMED_SYS (CPU s) and TIMED_RSS_KB (peak RSS);
+#                             returns CMD's status
+# Everything binds to 127.0.0.1.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DISTREE_JAR="$REPO/search-cli/target/distree.jar"
+
+need_jar() {
+  if [[ ! -f "$DISTREE_JAR" ]]; then
+    echo "building $DISTREE_JAR" >&2
+    "$REPO/mvnw" -q -o -f "$REPO/pom.xml" -DskipTests package >&2
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_up() { # URL [TRIES]
+  local i
+  for ((i = 0; i < ${2:-300}; i++)); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "not up: $1" >&2
+  return 1
+}
+
+NGINX_PID=""
+start_nginx() { # DIR PORT ROOT [WORKERS]
+  local dir=$1 port=$2 root=$3 workers=${4:-auto}
+  mkdir -p "$dir/logs" "$dir/tmp"
+  # As root, the workers would run as nobody and could not read a folder only root may.
+  local user=""
+  if ((EUID == 0)); then user="user root;"; fi
+  cat > "$dir/nginx.conf" <<CONF
+$user
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  types { text/html html; text/plain txt; }
+  default_type application/octet-stream;
+  charset utf-8;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $root;
+    location ~ /\. { deny all; }
+  }
+}
+CONF
+  "$(command -v nginx || echo /usr/sbin/nginx)" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+  NGINX_PID=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    kill -0 "$NGINX_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "nginx did not start: $(cat "$dir/logs/error.log" 2>/dev/null)" >&2
+  return 1
+}
+
+stop_nginx() {
+  if [[ -n "$NGINX_PID" ]]; then
+    kill "$NGINX_PID" 2>/dev/null
+    wait "$NGINX_PID" 2>/dev/null
+    NGINX_PID=""
+  fi
+  return 0
+}
+
+timed() { # CMD...
+  local report status=0
+  report=$(mktemp)
+  /usr/bin/time -v -o "$report" "$@" || status=$?
+  TIMED_WALL=$(awk -F': ' '/Elapsed/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s}' "$report")
+  TIMED_USER=$(awk -F': ' '/User time/ {print $2}' "$report")
+  TIMED_SYS=$(awk -F': ' '/System time/ {print $2}' "$report")
+  TIMED_RSS_KB=$(awk -F': ' '/Maximum resident/ {print $2}' "$report")
+  if ((status != 0)); then
+    cat "$report" >&2
+  fi
+  rm -f "$report"
+  return "$status"
+}
