@@ -145,7 +145,12 @@ public final class MaintainerConfig {
 
         private final String name;
         private final String defaultValue;
+        // Type holds only final fields and stateless readers, so it is immutable; it is not
+        // annotated
+        // @Immutable only because that would bring Error Prone's annotations onto the classpath.
+        @SuppressWarnings("ImmutableEnumChecker")
         private final Type<?> type;
+
         private final String description;
 
         Key(String name, String defaultValue, Type<?> type, String description) {

@@ -163,7 +163,12 @@ public final class ServerConfig {
 
         private final String name;
         private final @Nullable String defaultValue;
+        // Type holds only final fields and stateless readers, so it is immutable; it is not
+        // annotated
+        // @Immutable only because that would bring Error Prone's annotations onto the classpath.
+        @SuppressWarnings("ImmutableEnumChecker")
         private final Type<?> type;
+
         private final String description;
 
         Key(String name, @Nullable String defaultValue, Type<?> type, String description) {

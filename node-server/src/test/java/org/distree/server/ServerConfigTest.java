@@ -65,7 +65,7 @@ class ServerConfigTest {
         ServerConfig c = ServerConfig.of(m);
         assertThat(c.fileCacheBytes()).isEqualTo(3L << 30);
         assertThat(c.maxBodyBytes()).isEqualTo(65_536);
-        assertThat(c.fetchTimeout()).isEqualTo(Duration.ofMillis(3_000_000_000L));
+        assertThat(c.fetchTimeout().toMillis()).isEqualTo(3_000_000_000L);
         assertThat(c.token()).isEqualTo("secret");
         assertThat(c.tokenFile()).isEqualTo(Path.of("/etc/distree/token"));
         assertThat(c.trustForwarded()).isTrue();

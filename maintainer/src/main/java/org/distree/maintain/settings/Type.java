@@ -223,7 +223,7 @@ public final class Type<T> {
         }
         String scheme = u.getScheme();
         if (scheme == null
-                || !scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")
+                || (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https"))
                 || u.getHost() == null) {
             throw new Invalid(why);
         }
