@@ -19,6 +19,7 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
+import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.jspecify.annotations.Nullable;
 
@@ -64,10 +65,20 @@ final class Crawl {
     private final Hits hits = new Hits();
     private final FetchQueue fetches;
 
-    public Crawl(RobotsCache robots, int maxInFlight, int maxPerHost, SearchRequest request) {
+    /**
+     * A crawl over the web ({@code robots}, the one fetcher's robots.txt cache) or over another
+     * network ({@code network}); exactly one is given.
+     */
+    Crawl(
+            @Nullable RobotsCache robots,
+            @Nullable NodeSource network,
+            int maxInFlight,
+            int maxPerHost,
+            SearchRequest request) {
         this.request = request;
         this.fetches = new FetchQueue(
                 robots,
+                network,
                 maxInFlight,
                 maxPerHost,
                 request.maxNodes(),

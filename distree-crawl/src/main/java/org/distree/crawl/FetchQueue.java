@@ -30,10 +30,12 @@ import org.jspecify.annotations.Nullable;
  * fragment dropped), at most {@code maxInFlight} at once and {@code maxPerHost} per host, within
  * the node and byte budgets. Completions arrive on HttpClient's I/O threads and are queued as
  * events that the crawl's own thread runs ({@link #poll}), so waiters are always called on that
- * thread. {@code file:} URLs are read directly from disk.
+ * thread. {@code file:} URLs are read directly from disk. Over another network (a {@code
+ * network} source, such as a simulator's), every other URL is fetched from it, on this thread.
  */
 final class FetchQueue {
-    private final RobotsCache robots;
+    private final @Nullable RobotsCache robots;
+    private final @Nullable NodeSource network;
     private final int maxInFlight;
     private final int maxPerHost;
     private final int maxNodes;
@@ -51,15 +53,23 @@ final class FetchQueue {
     private long bytes;
     private @Nullable String stopped;
 
-    /** {@code onStop} is told why fetching stopped, once. */
+    /**
+     * {@code onStop} is told why fetching stopped, once. Exactly one of {@code robots} (the web,
+     * through the one fetcher) and {@code network} (another network) is given.
+     */
     FetchQueue(
-            RobotsCache robots,
+            @Nullable RobotsCache robots,
+            @Nullable NodeSource network,
             int maxInFlight,
             int maxPerHost,
             int maxNodes,
             long maxBytes,
             Consumer<String> onStop) {
+        if ((robots == null) == (network == null)) {
+            throw new IllegalArgumentException("give the web's robots cache or another network");
+        }
         this.robots = robots;
+        this.network = network;
         this.maxInFlight = maxInFlight;
         this.maxPerHost = maxPerHost;
         this.maxNodes = maxNodes;
@@ -189,13 +199,15 @@ final class FetchQueue {
 
     private void start(FileFetch f) {
         f.started = System.nanoTime();
-        if ("file".equalsIgnoreCase(f.url.getScheme())) {
-            // Local files are read right here: they are small and the disk is fast.
+        NodeSource direct = "file".equalsIgnoreCase(f.url.getScheme()) ? files : network;
+        if (direct != null) {
+            // Local files are read right here: they are small and the disk is fast. Another
+            // network (a simulator's, in memory) answers at once as well.
             NodeSource.Fetched r = null;
             String pointer = null;
             String error = null;
             try {
-                r = files.fetch(f.url);
+                r = direct.fetch(f.url);
             } catch (RootPointerException p) {
                 try {
                     pointer = Links.resolve(f.url, p.href()).toString();
@@ -211,7 +223,8 @@ final class FetchQueue {
             events.add(() -> finish(f, result, ptr, err));
             return;
         }
-        CompletableFuture<Page> future = robots.fetchIfAllowed(f.url);
+        CompletableFuture<Page> future =
+                Objects.requireNonNull(robots, "no network, so the web").fetchIfAllowed(f.url);
         f.future = future;
         // Only queues an event, which cannot fail: the stage whenComplete returns is not needed.
         var unused = future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));

@@ -1,6 +1,8 @@
 package org.distree.crawl;
 
 import org.distree.analysis.KeyAnalyzer;
+import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Searches distrees across machines, the way a crawler would: from each root, fetch a node, keep
@@ -29,23 +31,50 @@ import org.distree.analysis.KeyAnalyzer;
  * the link, then by how many distinct leaves list it. A search never throws for what it meets on
  * the way: what it could not use is in {@link SearchResult#skipped()}.
  *
+ * <p>The same search runs over another network than the web: {@link #over} takes any {@link
+ * NodeSource} (a simulator's network of many machines in memory, say) and fetches every node
+ * file from it, with the same walk, budgets and per-host limits.
+ *
  * <p>Thread-safe: searches may run at once and share the connection pool and the robots.txt
  * cache. Close it to release connections and threads.
  */
 public final class Searcher implements AutoCloseable {
     private final CrawlConfig config;
-    private final Fetcher fetcher;
-    private final RobotsCache robots;
+    private final @Nullable Fetcher fetcher;
+    private final @Nullable RobotsCache robots;
+    private final @Nullable NodeSource network;
 
     /** A searcher with the {@link CrawlConfig#defaults() default} fetch limits. */
     public Searcher() {
         this(CrawlConfig.defaults());
     }
 
+    /** A searcher over the web (and local files) with these fetch limits. */
     public Searcher(CrawlConfig config) {
         this.config = config;
         this.fetcher = new Fetcher(config);
         this.robots = new RobotsCache(fetcher);
+        this.network = null;
+    }
+
+    private Searcher(CrawlConfig config, NodeSource network) {
+        this.config = config;
+        this.fetcher = null;
+        this.robots = null;
+        this.network = network;
+    }
+
+    /**
+     * A searcher over another network: every node file whose URL is not a {@code file:} URL is
+     * fetched by {@code network.fetch}, called on the searching thread, so the source should
+     * answer at once (an in-memory network; a cache). An {@link java.io.IOException} from it is
+     * a failed fetch, routed around as any other; a {@link
+     * org.distree.html.RootPointerException} is an entry page pointing at its root. From {@code
+     * config} only the in-flight and per-host limits apply; robots.txt is not read, and the
+     * searcher opens no connection.
+     */
+    public static Searcher over(NodeSource network, CrawlConfig config) {
+        return new Searcher(config, network);
     }
 
     /**
@@ -59,11 +88,13 @@ public final class Searcher implements AutoCloseable {
         if (request.analyzer() != null) {
             KeyAnalyzer.forName(request.analyzer());
         }
-        return new Crawl(robots, config.maxInFlight(), config.maxPerHost(), request).run();
+        return new Crawl(robots, network, config.maxInFlight(), config.maxPerHost(), request).run();
     }
 
     @Override
     public void close() {
-        fetcher.close();
+        if (fetcher != null) {
+            fetcher.close();
+        }
     }
 }
