@@ -83,33 +83,36 @@ public final class NodeReader {
     /** Reads a file from disk, refusing it unread if it is over {@code maxBytes}. */
     public static NodeFile read(Path path, String name, int maxBytes)
             throws IOException, NodeFormatException {
+        return read(readBytes(path, name, maxBytes), name);
+    }
+
+    /**
+     * The bytes of a file on disk, refusing it unread if it is over {@code maxBytes} (the one
+     * read limit check of a node file on disk).
+     */
+    public static byte[] readBytes(Path path, String name, int maxBytes)
+            throws IOException, NodeFormatException {
         long size = Files.size(path);
         if (size > maxBytes) {
-            throw new NodeFormatException(
-                    name,
-                    null,
-                    "file",
-                    String.format(
-                            Locale.ROOT,
-                            "%,d bytes, over the %,d byte read limit",
-                            size,
-                            maxBytes));
+            throw overLimit(name, size, maxBytes);
         }
-        return read(Files.readAllBytes(path), name);
+        return Files.readAllBytes(path);
+    }
+
+    /** The refusal of a file of {@code size} bytes over the read limit {@code maxBytes}. */
+    private static NodeFormatException overLimit(String name, long size, long maxBytes) {
+        return new NodeFormatException(
+                name,
+                null,
+                "file",
+                String.format(
+                        Locale.ROOT, "%,d bytes, over the %,d byte read limit", size, maxBytes));
     }
 
     /** Reads UTF-8 bytes; bytes that are not UTF-8 are refused. */
     public static NodeFile read(byte[] bytes, String name) throws NodeFormatException {
         if (bytes.length > DEFAULT_MAX_BYTES) {
-            throw new NodeFormatException(
-                    name,
-                    null,
-                    "file",
-                    String.format(
-                            Locale.ROOT,
-                            "%,d bytes, over the %,d byte read limit",
-                            bytes.length,
-                            DEFAULT_MAX_BYTES));
+            throw overLimit(name, bytes.length, DEFAULT_MAX_BYTES);
         }
         return parse(decodeUtf8(bytes, name), name);
     }
