@@ -74,6 +74,9 @@ public final class Addresses {
                     || b0 >= 240 // this network; reserved and broadcast
                     || (b0 == 100 && b1 >= 64 && b1 < 128) // shared address space (CGNAT)
                     || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 2) // documentation TEST-NET-1
+                    || (b0 == 198 && b1 == 51 && (b[2] & 0xff) == 100) // documentation TEST-NET-2
+                    || (b0 == 203 && b1 == 0 && (b[2] & 0xff) == 113) // documentation TEST-NET-3
                     || (b0 == 198 && (b1 == 18 || b1 == 19))); // benchmarking
         }
         if (a instanceof Inet6Address) {

@@ -26,7 +26,13 @@ class AddressesTest {
             "fe80::1",
             "100.64.0.1",
             "::ffff:127.0.0.1",
-            "224.0.0.1"
+            "224.0.0.1",
+            "192.0.2.7",
+            "198.51.100.7",
+            "203.0.113.7",
+            "::ffff:203.0.113.7",
+            "2001:db8::1",
+            "198.18.0.1"
         }) {
             assertThat(isPublic(ip)).as(ip).isFalse();
         }
@@ -35,6 +41,10 @@ class AddressesTest {
     @Test
     void publicAddressesArePublic() throws Exception {
         assertThat(isPublic("93.184.216.34")).isTrue();
+        // Next to the documentation ranges, but not in them.
+        assertThat(isPublic("192.0.3.1")).isTrue();
+        assertThat(isPublic("198.51.101.1")).isTrue();
+        assertThat(isPublic("203.0.114.1")).isTrue();
         assertThat(isPublic("2606:4700::1111")).isTrue();
     }
 
