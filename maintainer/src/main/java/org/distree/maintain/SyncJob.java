@@ -118,15 +118,29 @@ final class SyncJob {
                         adopted));
     }
 
-    private static boolean accepts(MaintainerConfig config, String origin) {
+    /**
+     * Whether copies may come from {@code origin} ({@code scheme://host[:port]} as {@link
+     * Links#origin} writes it): every origin, none, or those whose host, or host and port, the
+     * {@code accept-hosts} allowlist names. A host {@link URI} cannot parse (one with {@code _})
+     * is compared as written.
+     */
+    static boolean accepts(MaintainerConfig config, String origin) {
         return switch (config.acceptance()) {
             case ALL -> true;
             case NONE -> false;
             case ALLOWLIST -> {
+                int sep = origin.indexOf("://");
+                if (sep < 0) {
+                    yield false; // no host: a file: origin
+                }
+                String scheme = origin.substring(0, sep);
+                String authority = origin.substring(sep + 3);
                 // An origin names its port only when it is not the scheme's default.
-                URI u = URI.create(origin);
-                String host = u.getHost().toLowerCase(Locale.ROOT);
-                int port = u.getPort() == -1 ? Links.defaultPort(u.getScheme()) : u.getPort();
+                int colon = authority.lastIndexOf(':');
+                boolean hasPort = colon > authority.lastIndexOf(']');
+                String host = hasPort ? authority.substring(0, colon) : authority;
+                String port =
+                        hasPort ? authority.substring(colon + 1) : "" + Links.defaultPort(scheme);
                 yield config.acceptHosts().contains(host)
                         || config.acceptHosts().contains(host + ":" + port);
             }

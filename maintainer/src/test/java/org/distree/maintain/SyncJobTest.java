@@ -295,4 +295,27 @@ class SyncJobTest {
             }
         }
     }
+
+    @Test
+    void theAllowlistAcceptsAnOriginByHostOrByHostAndPort() {
+        MaintainerConfig c = MaintainerConfig.of(
+                Path.of("unused"),
+                Map.of(
+                        "accept",
+                        "allowlist",
+                        "accept-hosts",
+                        "b.example, c.example:8080, d_1.example"));
+        assertThat(SyncJob.accepts(c, "http://b.example")).isTrue();
+        assertThat(SyncJob.accepts(c, "https://b.example:8443")).isTrue();
+        assertThat(SyncJob.accepts(c, "http://c.example:8080")).isTrue();
+        assertThat(SyncJob.accepts(c, "http://c.example")).isFalse();
+        assertThat(SyncJob.accepts(c, "http://c.example:80")).isFalse();
+        // A host with '_', which java.net.URI does not parse as a host, is compared as written.
+        assertThat(SyncJob.accepts(c, "http://d_1.example")).isTrue();
+        assertThat(SyncJob.accepts(c, "http://e_1.example")).isFalse();
+        assertThat(SyncJob.accepts(c, "http://[::1]:8080")).isFalse();
+        assertThat(SyncJob.accepts(c, "file:")).isFalse();
+        MaintainerConfig all = MaintainerConfig.of(Path.of("unused"), Map.of());
+        assertThat(SyncJob.accepts(all, "http://e_1.example")).isTrue();
+    }
 }
