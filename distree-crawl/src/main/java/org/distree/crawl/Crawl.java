@@ -21,6 +21,7 @@ import org.distree.model.Range;
 import org.distree.model.Status;
 import org.distree.query.NodeSource;
 import org.distree.query.Query;
+import org.distree.rules.Cover;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -434,8 +435,9 @@ final class Crawl {
 
     /**
      * Covers {@code u} with untried children, left to right: at each point the preferred child
-     * that holds it (status ok, then failing, then dead; then the one reaching furthest; then
-     * the larger subtree, the fuller copy; then the parent's order). Parts no child holds go up.
+     * that holds it (status ok, then failing, then dead; then by rule 8 the narrower one with the
+     * larger subtree; then the one reaching furthest; then the larger subtree, the fuller copy;
+     * then the parent's order). Parts no child holds go up.
      */
     private void cover(NodeVisit v, Range u, String why) {
         // Only a node that was read and expanded covers: expand() and handBack() to a parent.
@@ -504,6 +506,12 @@ final class Crawl {
         int s = Integer.compare(rank(a.ref().status()), rank(b.ref().status()));
         if (s != 0) {
             return s;
+        }
+        // Rule 8: a narrower child with a larger subtree is the fuller copy of its range, so a
+        // wide partial node that reaches further does not hide it.
+        int fuller = Cover.fuller(b.ref(), a.ref());
+        if (fuller != 0) {
+            return fuller;
         }
         int reach = Range.compareHighs(
                 min(b.ref().range().high(), limit), min(a.ref().range().high(), limit));

@@ -102,4 +102,35 @@ class SearcherOverNetworkTest {
             assertThat(r.stats().failures()).isLessThanOrEqualTo(1);
         }
     }
+
+    @Test
+    void aNarrowerChildWithALargerSubtreeIsPreferredOverAWidePartialOne() {
+        // b.sim's node covers every key but holds only what b.sim has (a partial node); the
+        // local leaf and c.sim's leaf each hold all of their narrower ranges. Rule 8 prefers
+        // those, though b.sim's reaches further.
+        net.files.put(
+                URI.create("http://a.sim/root.html"),
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://b.sim/n/partial.html", null, null, 0, 1),
+                        child("n/left.html", null, "m", 0, 2),
+                        child("http://c.sim/n/right.html", "m", null, 0, 2)));
+        net.files.put(
+                URI.create("http://b.sim/n/partial.html"),
+                leaf(null, null, "kiwi", "https://e.org/kiwi"));
+        net.files.put(
+                URI.create("http://a.sim/n/left.html"),
+                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        net.files.put(
+                URI.create("http://c.sim/n/right.html"),
+                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        try (Searcher s = Searcher.over(net, CrawlConfig.defaults())) {
+            SearchResult r = s.search(
+                    SearchRequest.range(List.of(URI.create("http://a.sim/root.html")), null, null));
+            assertThat(keys(r)).containsExactly("apple", "kiwi", "pear", "zucchini");
+            assertThat(r.stats().fetches()).isEqualTo(3);
+        }
+    }
 }

@@ -24,14 +24,29 @@ public final class Cover {
     /** The preference order: the preferred child compares as the greater. */
     public static final Comparator<ChildRef> PREFERENCE = Cover::prefer;
 
-    private static int prefer(ChildRef a, ChildRef b) {
+    /**
+     * The preference rule's first clause alone (FORMAT.md rule 8): of two children where one's
+     * range lies inside the other's and its subtree is larger, that one is the fuller copy.
+     * Positive when {@code a} is the fuller, negative when {@code b} is, 0 when neither is (the
+     * ranges do not nest, or the inner one is not larger). The search applies it too, so it
+     * steers to a complete node over a wide partial one.
+     */
+    public static int fuller(ChildRef a, ChildRef b) {
         if (a.range().encloses(b.range()) && b.size() > a.size()) {
             return -1;
         }
         if (b.range().encloses(a.range()) && a.size() > b.size()) {
             return 1;
         }
-        int c = Boolean.compare(a.status() == Status.OK, b.status() == Status.OK);
+        return 0;
+    }
+
+    private static int prefer(ChildRef a, ChildRef b) {
+        int c = fuller(a, b);
+        if (c != 0) {
+            return c;
+        }
+        c = Boolean.compare(a.status() == Status.OK, b.status() == Status.OK);
         if (c != 0) {
             return c;
         }
