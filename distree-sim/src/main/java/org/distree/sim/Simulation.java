@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * gets {@code entriesPerMachine} entries drawn as the maintainer tests draw theirs (a key of 2
  * to 12 random lowercase letters, uniform; a link under {@code https://example.org/} ending in
  * {@code /m<i>}; a 40-byte comment), so a seed gives the entries the maintenance benchmark's
- * ring of the same seed had. Each machine is told only the next one's root as its peer. Its
+ * ring of the same seed had ({@link Config#zipf} draws the keys by Zipf's law instead). Each machine is told only the next one's root as its peer. Its
  * maintainer settings: {@code per-host-interval-ms=0}, {@code max-fetches-per-round=2000}, then
  * {@link Config#settings}, then {@code copy-budget}, {@code base-url} and {@code peers}.
  *
@@ -77,6 +77,10 @@ public final class Simulation implements AutoCloseable {
      * @param copyBudget the maintainer's {@code copy-budget}: copies of other machines' entries
      *     a machine stores at most; -1 for no limit
      * @param seed what the entries and samples are drawn from
+     * @param zipf 0 for keys drawn uniformly (each a fresh random word, as the maintainer tests
+     *     draw them); above 0, keys drawn from a vocabulary of as many random words as there
+     *     are entries by Zipf's law with this exponent (1 is about natural language), the
+     *     entries' links as before; default 0
      * @param roots the roots searched from after each round, 1 to {@code machines}; default the
      *     smaller of {@code machines} and 20
      * @param lookups exact lookups after each round, 0 or more; default 20
@@ -90,6 +94,7 @@ public final class Simulation implements AutoCloseable {
             int entriesPerMachine,
             long copyBudget,
             long seed,
+            double zipf,
             int roots,
             int lookups,
             int threads,
@@ -107,6 +112,9 @@ public final class Simulation implements AutoCloseable {
             if (copyBudget < -1) {
                 throw new IllegalArgumentException(
                         "copy budget " + copyBudget + " is below -1 (no limit)");
+            }
+            if (zipf < 0 || Double.isNaN(zipf) || Double.isInfinite(zipf)) {
+                throw new IllegalArgumentException("Zipf exponent " + zipf + " is not 0 or more");
             }
             if (roots < 1 || roots > machines) {
                 throw new IllegalArgumentException(
@@ -127,11 +135,26 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    0,
                     Math.min(Math.max(machines, 1), 20),
                     20,
                     Runtime.getRuntime().availableProcessors(),
                     Network.Mode.ROUNDS,
                     Map.of());
+        }
+
+        public Config withZipf(double s) {
+            return new Config(
+                    machines,
+                    entriesPerMachine,
+                    copyBudget,
+                    seed,
+                    s,
+                    roots,
+                    lookups,
+                    threads,
+                    mode,
+                    settings);
         }
 
         public Config withRoots(int n) {
@@ -140,6 +163,7 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    zipf,
                     n,
                     lookups,
                     threads,
@@ -153,6 +177,7 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    zipf,
                     roots,
                     n,
                     threads,
@@ -166,6 +191,7 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    zipf,
                     roots,
                     lookups,
                     n,
@@ -179,6 +205,7 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    zipf,
                     roots,
                     lookups,
                     threads,
@@ -192,6 +219,7 @@ public final class Simulation implements AutoCloseable {
                     entriesPerMachine,
                     copyBudget,
                     seed,
+                    zipf,
                     roots,
                     lookups,
                     threads,
@@ -301,6 +329,9 @@ public final class Simulation implements AutoCloseable {
     private void setUp(Path dir) throws IOException {
         int n = config.machines();
         Random random = new Random(config.seed());
+        Zipf zipf = config.zipf() > 0
+                ? new Zipf(vocabulary(n * config.entriesPerMachine(), config.seed()), config.zipf())
+                : null;
         List<Entry> entries = new ArrayList<>();
         List<URI> bases = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -311,7 +342,7 @@ public final class Simulation implements AutoCloseable {
             bases.add(base);
             List<Entry> own = new ArrayList<>();
             for (int k = 0; k < config.entriesPerMachine(); k++) {
-                own.add(entry(random, i));
+                own.add(entry(random, i, zipf));
             }
             tree.insert(own);
             entries.addAll(own);
@@ -350,14 +381,25 @@ public final class Simulation implements AutoCloseable {
      * An entry as the maintainer tests draw one ({@code Trees.entry}, then the machine's suffix
      * on the link): the same draws from {@code random}, so a seed gives the same entries.
      */
-    private static Entry entry(Random random, int machine) {
+    private static Entry entry(Random random, int machine, @Nullable Zipf zipf) {
         String w = word(random);
         String link = "https://example.org/" + w + "/" + Integer.toHexString(random.nextInt());
         StringBuilder comment = new StringBuilder();
         while (comment.length() < 40) {
             comment.append(word(random)).append(' ');
         }
-        return Entry.of(w, link + "/m" + machine, "", comment.toString().strip());
+        String key = zipf == null ? w : zipf.next(random);
+        return Entry.of(key, link + "/m" + machine, "", comment.toString().strip());
+    }
+
+    /** {@code n} distinct random words (at least one), from their own draws of the seed. */
+    private static List<String> vocabulary(int n, long seed) {
+        Random random = new Random(seed * 17 + 3);
+        java.util.Set<String> words = new java.util.LinkedHashSet<>();
+        while (words.size() < Math.max(1, n)) {
+            words.add(word(random));
+        }
+        return new ArrayList<>(words);
     }
 
     private static String word(Random random) {

@@ -64,7 +64,16 @@ class SimulationTest {
     }
 
     @Test
+    void entriesWithZipfKeysAreAllFoundToo() throws Exception {
+        List<String> csv =
+                run(tmp, Simulation.Config.of(3, 30, -1, 4).withZipf(1.0).withLookups(5), 6);
+        assertThat(csv.get(csv.size() - 1)).matches("[1-6],1\\.0000,1\\.0000,1\\.0000,.*");
+    }
+
+    @Test
     void refusesWhatCannotBeSimulated() throws Exception {
+        assertThatThrownBy(() -> Simulation.Config.of(3, 10, -1, 1).withZipf(-1))
+                .hasMessageContaining("Zipf exponent -1.0");
         assertThatThrownBy(() -> Simulation.Config.of(0, 10, -1, 1))
                 .hasMessageContaining("outside 1..100,000");
         assertThatThrownBy(() -> Simulation.Config.of(3, 10, -2, 1))

@@ -77,6 +77,15 @@ final class SimulateCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--zipf",
+            paramLabel = "EXPONENT",
+            defaultValue = "0",
+            description = "Draw keys by Zipf's law with this exponent (1 is about natural"
+                    + " language) from a vocabulary of as many words as entries. Default: 0, every"
+                    + " key a fresh random word.")
+    double zipf;
+
+    @Option(
             names = "--roots",
             paramLabel = "K",
             description = "Roots searched from after each round. Default: every machine, at"
@@ -140,6 +149,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         // An IllegalArgumentException (a count out of range, a bad setting) is a usage error.
         Simulation.Config config = Simulation.Config.of(machines, entries, copyBudget, seed)
+                .withZipf(zipf)
                 .withLookups(lookups)
                 .withMode(sequential ? Network.Mode.LIVE : Network.Mode.ROUNDS)
                 .withSettings(settings);
