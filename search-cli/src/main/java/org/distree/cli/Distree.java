@@ -37,6 +37,7 @@ public final class Distree implements Runnable {
             StatsCommand.class,
             ServeCommand.class,
             MaintainCommand.class,
+            SimulateCommand.class,
             CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;

@@ -193,6 +193,7 @@ class DistreeTest {
                 "stats",
                 "serve",
                 "maintain",
+                "simulate",
                 "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "search"}, {"serch"}}) {
             assertThat(Distree.commandLine(args).getSubcommands())

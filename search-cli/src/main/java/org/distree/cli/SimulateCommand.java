@@ -1,0 +1,228 @@
+package org.distree.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.distree.sim.Network;
+import org.distree.sim.Simulation;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code distree simulate --machines N ...}: a ring of machines on an in-memory network, running
+ * the real maintainer and searched with the real crawler ({@link Simulation}), one CSV line per
+ * round.
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Simulate machines in a ring on an in-memory network: each with its own entries, the"
+                    + " real maintainer and the next machine's root as its peer. After each round"
+                    + " (every job once on every machine) it searches from sampled roots and"
+                    + " prints one CSV line: recall, lookups, storage and traffic.",
+            "A progress line per round goes to stderr. The trees are made in a temporary folder,"
+                    + " removed at the end."
+        })
+final class SimulateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--machines",
+            required = true,
+            paramLabel = "N",
+            description = "Machines in the ring.")
+    int machines;
+
+    @Option(
+            names = "--entries-per-machine",
+            paramLabel = "E",
+            defaultValue = "40",
+            description = "Own entries of each machine (default ${DEFAULT-VALUE}).")
+    int entries;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "R",
+            defaultValue = "30",
+            description = "Rounds to run, 0 to 10,000 (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+            names = "--copy-budget",
+            paramLabel = "C",
+            defaultValue = "-1",
+            description = "Copies of other machines' entries each machine stores at most;"
+                    + " -1 for no limit (default ${DEFAULT-VALUE}).")
+    long copyBudget;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "1",
+            description = "What entries and samples are drawn from (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--zipf",
+            paramLabel = "EXPONENT",
+            defaultValue = "0",
+            description = "Draw keys by Zipf's law with this exponent (1 is about natural"
+                    + " language) from a vocabulary of as many words as entries. Default: 0, every"
+                    + " key a fresh random word.")
+    double zipf;
+
+    @Option(
+            names = "--roots",
+            paramLabel = "K",
+            description = "Roots searched from after each round. Default: every machine, at"
+                    + " most 20.")
+    @Nullable
+    Integer roots;
+
+    @Option(
+            names = "--lookups",
+            paramLabel = "L",
+            defaultValue = "20",
+            description = "Exact lookups of sampled keys after each round (default"
+                    + " ${DEFAULT-VALUE}).")
+    int lookups;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
+            description = "Machines run at once. Default: the number of processors.")
+    @Nullable
+    Integer threads;
+
+    @Option(
+            names = "--sequential",
+            description = "Run the machines one after another in ring order, each seeing the"
+                    + " others' changes and submissions at once (as the maintainer tests' ring"
+                    + " of real servers does). Default: in parallel, seeing each other as they"
+                    + " were at the end of the last round.")
+    boolean sequential;
+
+    @Option(
+            names = "--until-full",
+            description = "Stop after the first round whose every root finds every entry.")
+    boolean untilFull;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "A maintainer setting for every machine (repeatable; docs/PROTOCOL.md).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where to make the temporary folder of trees. Default: /dev/shm when"
+                    + " writable, else the system's temporary folder.")
+    @Nullable
+    Path dir;
+
+    @Option(
+            names = "--csv",
+            paramLabel = "FILE",
+            description = "Write the CSV to this file instead of stdout.")
+    @Nullable
+    Path csv;
+
+    @Override
+    public Integer call() throws IOException {
+        if (rounds < 0 || rounds > 10_000) {
+            throw UserException.usage("--rounds " + rounds + " is outside 0..10,000");
+        }
+        // An IllegalArgumentException (a count out of range, a bad setting) is a usage error.
+        Simulation.Config config = Simulation.Config.of(machines, entries, copyBudget, seed)
+                .withZipf(zipf)
+                .withLookups(lookups)
+                .withMode(sequential ? Network.Mode.LIVE : Network.Mode.ROUNDS)
+                .withSettings(settings);
+        if (roots != null) {
+            config = config.withRoots(roots);
+        }
+        if (threads != null) {
+            config = config.withThreads(threads);
+        }
+        Path parent = dir != null ? dir : defaultDir();
+        Path work = Files.createTempDirectory(parent, "distree-sim-");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter lines = csv == null
+                ? spec.commandLine().getOut()
+                : new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8));
+        try {
+            long start = System.nanoTime();
+            try (Simulation s = Simulation.start(work, config)) {
+                lines.println(Simulation.Round.CSV_HEADER);
+                Simulation.Round r = s.measure();
+                report(lines, err, r, start);
+                while (s.rounds() < rounds && !(untilFull && r.minRecall() >= 1)) {
+                    r = s.round();
+                    report(lines, err, r, start);
+                }
+            }
+        } finally {
+            if (csv != null) {
+                lines.close();
+            }
+            delete(work);
+        }
+        if (lines.checkError()) {
+            throw UserException.failure(
+                    "could not write the CSV" + (csv == null ? "" : " to " + csv));
+        }
+        return Distree.EXIT_OK;
+    }
+
+    private static void report(
+            PrintWriter lines, PrintWriter err, Simulation.Round r, long startNanos) {
+        lines.println(r.csv());
+        lines.flush();
+        err.println(String.format(
+                Locale.ROOT,
+                "round %d: recall %.3f (mean %.3f), lookups %.3f, %,d requests (%,d 304s),"
+                        + " %,d KB, %.1f s",
+                r.round(),
+                r.minRecall(),
+                r.meanRecall(),
+                r.lookupRecall(),
+                r.requests(),
+                r.notModified(),
+                r.bytes() / 1024,
+                (System.nanoTime() - startNanos) / 1e9));
+        err.flush();
+    }
+
+    private static Path defaultDir() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm)
+                ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.forEach(all::add);
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+}
