@@ -1,6 +1,7 @@
 package org.distree.rules;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.distree.model.Bound;
@@ -21,8 +22,35 @@ import org.jspecify.annotations.Nullable;
 public final class Cover {
     private Cover() {}
 
-    /** The preference order: the preferred child compares as the greater. */
+    /**
+     * The preference order: the preferred child compares as the greater. It is not transitive
+     * (rule 8 ranks nested ranges by size, the rest by status, check date and reach, so three
+     * children can each be preferred to the next): pick the best by scanning, or order a list
+     * with {@link #mostPreferredFirst}, never with a sort, which may throw.
+     */
     public static final Comparator<ChildRef> PREFERENCE = Cover::prefer;
+
+    /**
+     * {@code children} with the most preferred first, as a tournament: each is the one a scan of
+     * what is left, in the order given, ends on when it keeps whichever {@link #PREFERENCE}
+     * prefers (with no total order, no child need be preferred to all the others). The same
+     * input gives the same order. Quadratic in the count: for the tens to hundreds of candidates
+     * a node weighs.
+     */
+    public static List<ChildRef> mostPreferredFirst(Collection<ChildRef> children) {
+        List<ChildRef> left = new ArrayList<>(children);
+        List<ChildRef> out = new ArrayList<>(left.size());
+        while (!left.isEmpty()) {
+            int best = 0;
+            for (int i = 1; i < left.size(); i++) {
+                if (PREFERENCE.compare(left.get(i), left.get(best)) > 0) {
+                    best = i;
+                }
+            }
+            out.add(left.remove(best));
+        }
+        return out;
+    }
 
     /**
      * The preference rule's first clause alone (FORMAT.md rule 8): of two children where one's

@@ -86,9 +86,7 @@ final class NodeSplitter {
             local = node.children();
             remote = List.of();
         }
-        remote = new ArrayList<>(remote);
-        remote.sort(Cover.PREFERENCE.reversed());
-        return List.of(local, remote);
+        return List.of(local, Cover.mostPreferredFirst(remote));
     }
 
     /**

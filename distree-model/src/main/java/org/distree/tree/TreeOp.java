@@ -277,6 +277,27 @@ final class TreeOp {
         }
     }
 
+    /**
+     * For the new root above the pieces of a root that was cut: as {@link #addAcceptable}, but a
+     * piece that breaks 16x hands up only its own children, not its links to other machines'
+     * nodes. Those are alternates (its own children cover its range), and the maintainer adopts
+     * again within the rules. Handing them up too could never settle a root that links other
+     * machines' nodes as large as its whole tree (full copies of the index): every piece breaks
+     * 16x, and the root above them is as full as before.
+     */
+    private void addAcceptableAtRoot(List<ChildRef> refs, Written p) {
+        if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
+            for (ChildRef c : p.node().children()) {
+                if (Links.isRelative(c.href())) {
+                    refs.add(c);
+                }
+            }
+            delete(p.name());
+        } else {
+            refs.add(ChildRef.local(href(p.name()), p.node(), now));
+        }
+    }
+
     /** The local child whose range holds the point: the first by preference. */
     int route(String name, Node node, Bound point) {
         int i = routeOrMinus(node, point);
@@ -437,7 +458,7 @@ final class TreeOp {
             }
             List<ChildRef> refs = new ArrayList<>();
             for (Written p : pieces) {
-                addAcceptable(refs, p);
+                addAcceptableAtRoot(refs, p);
             }
             refs.sort(BY_LOW);
             // Root shrink: a new root above the pieces. Its height is the lowest above

@@ -52,6 +52,41 @@ class CoverTest {
         return cover.stream().map(ChildRef::href).toList();
     }
 
+    /** Many children whose preferences contradict each other: nested ranges of mixed sizes. */
+    private static List<ChildRef> tangled() {
+        java.util.Random random = new java.util.Random(7);
+        List<ChildRef> out = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            char lo = (char) ('a' + random.nextInt(20));
+            char hi = (char) (lo + 1 + random.nextInt(6));
+            out.add(child(
+                    "http://m" + i + ".example/n.html",
+                    random.nextInt(4) == 0 ? null : String.valueOf(lo),
+                    random.nextInt(4) == 0 ? null : String.valueOf(hi),
+                    1 + random.nextInt(50),
+                    Status.OK,
+                    T.plusSeconds(random.nextInt(3))));
+        }
+        return out;
+    }
+
+    @Test
+    void mostPreferredFirstOrdersChildrenThatASortCannot() {
+        List<ChildRef> children = tangled();
+        List<ChildRef> ordered = Cover.mostPreferredFirst(children);
+        assertThat(ordered).containsExactlyInAnyOrderElementsOf(children);
+        // Why a sort will not do: three children each preferred to the next. b lies inside a
+        // and is larger (rule 8); a reaches further than c; c reaches further than b.
+        ChildRef a = child("http://a.example/n.html", "c", "p", 10);
+        ChildRef b = child("http://b.example/n.html", "d", "f", 20);
+        ChildRef c = child("http://c.example/n.html", "e", "k", 5);
+        assertThat(Cover.PREFERENCE.compare(b, a)).isPositive();
+        assertThat(Cover.PREFERENCE.compare(a, c)).isPositive();
+        assertThat(Cover.PREFERENCE.compare(c, b)).isPositive();
+        assertThat(Cover.mostPreferredFirst(List.of(a, b, c))).containsExactlyInAnyOrder(a, b, c);
+        assertThat(Cover.mostPreferredFirst(children)).isEqualTo(ordered);
+    }
+
     @Test
     void aPartitionIsItsOwnCover() {
         List<ChildRef> kids = List.of(

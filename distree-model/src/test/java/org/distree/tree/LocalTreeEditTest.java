@@ -167,4 +167,36 @@ class LocalTreeEditTest {
         }
         assertThat(Trees.all(dir)).containsAll(expected);
     }
+
+    @Test
+    void aRootFullOfOtherMachinesLargeNodesSettlesWithinTheRules() throws Exception {
+        // Other machines' copies of the whole index are as large as this tree or larger: every
+        // piece of a root cut in two that links one breaks 16x. The root must still settle.
+        Random random = new Random(5);
+        TreeSet<Entry> expected = new TreeSet<>();
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
+            List<Entry> batch = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                batch.add(Trees.entry(random));
+            }
+            tree.insert(batch);
+            expected.addAll(batch);
+            int height = tree.root().height();
+            List<ChildRef> remotes = new ArrayList<>();
+            for (int m = 0; m < 90; m++) {
+                char low = (char) ('a' + m % 26);
+                remotes.add(remote(
+                        "http://machine-" + m + ".example.org/a/rather/long/path/n/" + m + ".html",
+                        String.valueOf(low),
+                        low + "zz",
+                        height - 1,
+                        1_000_000L + m));
+            }
+            tree.editChildren(Map.of(tree.rootName(), c -> remotes));
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            assertThat(tree.root().children().stream().filter(c -> Links.isRelative(c.href())))
+                    .isNotEmpty();
+        }
+        assertThat(Trees.all(dir)).containsAll(expected);
+    }
 }

@@ -72,9 +72,7 @@ final class Adoption {
         for (ChildRef c : children) {
             linked.add(c.href());
         }
-        List<ChildRef> sorted = new ArrayList<>(candidates);
-        sorted.sort(Cover.PREFERENCE.reversed());
-        for (ChildRef cand : sorted) {
+        for (ChildRef cand : Cover.mostPreferredFirst(candidates)) {
             if (linked.contains(cand.href()) || !cand.range().meets(node.range())) {
                 continue;
             }
