@@ -48,7 +48,32 @@ public record ChildRef(
     /** A child item for a node just written on this machine. */
     public static ChildRef local(String href, Node child, Instant checked) {
         return new ChildRef(
-                href, child.range(), child.height(), child.size(), checked, Status.OK, Map.of());
+                href,
+                child.range(),
+                child.height(),
+                child.size(),
+                checked,
+                Status.OK,
+                child.partial() ? Map.of(Node.PARTIAL, "true") : Map.of());
+    }
+
+    /** True when the child was marked {@value Node#PARTIAL} when last seen. */
+    public boolean partial() {
+        return "true".equals(extra.get(Node.PARTIAL));
+    }
+
+    /** This item with the child's partial mark as now seen. */
+    public ChildRef withPartial(boolean mark) {
+        if (mark == partial()) {
+            return this;
+        }
+        Map<String, String> next = new java.util.HashMap<>(extra);
+        if (mark) {
+            next.put(Node.PARTIAL, "true");
+        } else {
+            next.remove(Node.PARTIAL);
+        }
+        return new ChildRef(href, range, height, size, checked, status, next);
     }
 
     /** This item with another link. */

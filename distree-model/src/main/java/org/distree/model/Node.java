@@ -38,6 +38,15 @@ public record Node(
     /** The format version this library reads and writes. */
     public static final int FORMAT_VERSION = 1;
 
+    /**
+     * The attribute, on a {@code <distree>} element or a child item, that marks a node which
+     * does not vouch for its whole range: a leaf holding only some of the entries in its range
+     * (a machine's own entries outside the ranges it holds), or an internal node with a part of
+     * its range that only such nodes cover. Its value is {@code true}. Readers that do not know
+     * it ignore it, as every unknown {@code data-*} attribute.
+     */
+    public static final String PARTIAL = "data-partial";
+
     /** The highest height accepted: 64 levels is far more than any real tree needs. */
     public static final int MAX_HEIGHT = 64;
 
@@ -113,6 +122,26 @@ public record Node(
 
     public boolean isLeaf() {
         return height == 0;
+    }
+
+    /** True when this node is marked {@value #PARTIAL}: it vouches only for what it lists. */
+    public boolean partial() {
+        return "true".equals(extra.get(PARTIAL));
+    }
+
+    /** This node marked partial, or not (the mark is left off a complete node). */
+    public Node withPartial(boolean mark) {
+        if (mark == partial()) {
+            return this;
+        }
+        Map<String, String> next = new java.util.HashMap<>(extra);
+        if (mark) {
+            next.put(PARTIAL, "true");
+        } else {
+            next.remove(PARTIAL);
+        }
+        return new Node(
+                version, height, range, size, updated, analyzer, id, entries, children, next);
     }
 
     /** This node with other entries; its size becomes their count. */

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * right.
  *
  * <p>Preference, from the design: of two children where the second's range lies inside the
- * first's and its subtree is larger, the second is preferred; then status ok over not; then the
- * fresher check; then the one that reaches further right; then the link, for a fixed order.
+ * first's and its subtree is larger, the second is preferred; then a complete child over one
+ * marked partial ({@link ChildRef#partial}); then status ok over not; then the fresher check; then the one that reaches further right; then the link, for a fixed order.
  */
 public final class Cover {
     private Cover() {}
@@ -71,6 +71,10 @@ public final class Cover {
 
     private static int prefer(ChildRef a, ChildRef b) {
         int c = fuller(a, b);
+        if (c != 0) {
+            return c;
+        }
+        c = Boolean.compare(!a.partial(), !b.partial());
         if (c != 0) {
             return c;
         }
@@ -177,6 +181,21 @@ public final class Cover {
                 ? head.range().low() == null
                 : head.range().contains(range.low());
         return holdsStart ? out : null;
+    }
+
+    /**
+     * True when some point of {@code range} is held by no live child that vouches for it: only
+     * by children marked partial ({@link ChildRef#partial}), or by none. An internal node with
+     * such a point is itself partial.
+     */
+    public static boolean partial(Range range, List<ChildRef> children) {
+        List<ChildRef> complete = new ArrayList<>(children.size());
+        for (ChildRef c : children) {
+            if (!c.partial()) {
+                complete.add(c);
+            }
+        }
+        return firstGap(range, complete).isPresent();
     }
 
     /** The size an internal node should declare: the sum of sizes along its cover. */

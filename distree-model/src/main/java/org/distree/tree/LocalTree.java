@@ -319,6 +319,32 @@ public final class LocalTree implements Closeable {
     }
 
     /**
+     * Marks what this machine vouches for, in one durable transaction: a leaf whose range {@code
+     * held} accepts is complete (every entry in its range is here), any other is marked {@link
+     * Node#PARTIAL}; each internal node is marked partial when a point of its range has only
+     * partial children, and its child items carry their children's marks. Other writes keep the
+     * marks their nodes had (a new piece takes its node's), so a machine whose ranges change
+     * calls this again.
+     *
+     * @return the number of files written (0 when every mark was right)
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int vouch(java.util.function.Predicate<Range> held) throws IOException {
+        TreeOp op = new TreeOp(store, nodeCache, now());
+        op.held = held;
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        List<Written> pieces = op.rewrite(rootName, root, Map.of());
+        if (pieces == null) {
+            return 0;
+        }
+        Written top = op.settleRoot(rootName, root, pieces);
+        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
+        op.commit();
+        return op.changed.size();
+    }
+
+    /**
      * Removes the orphan copies written before {@code cutoff} from the named files, in one
      * durable transaction; a file's own node is left as it is. Each file is read again here, under
      * this tree's monitor, so names found by a scan that did not hold it are safe to pass: a file

@@ -57,6 +57,12 @@ final class TreeOp {
 
     int edited;
     boolean repair;
+
+    /**
+     * When set, the ranges this machine vouches for: each leaf is marked partial unless this
+     * holds for its range ({@link LocalTree#vouch}).
+     */
+    java.util.function.@org.jspecify.annotations.Nullable Predicate<Range> held;
     /** Adds go only where no entry is (a replica never replaces an entry). */
     boolean absentOnly;
 
@@ -85,7 +91,13 @@ final class TreeOp {
     List<Written> rewrite(String name, Node node, Map<String, UnaryOperator<List<ChildRef>>> edits)
             throws IOException {
         if (node.isLeaf()) {
-            return repair && !Rules.fits(node) ? writePieces(name, node, node) : null;
+            boolean remark = held != null && node.partial() == held.test(node.range());
+            if (remark) {
+                edited++;
+            }
+            return remark || (repair && !Rules.fits(node))
+                    ? writePieces(name, node, remark ? node.withPartial(!node.partial()) : node)
+                    : null;
         }
         List<ChildRef> children = node.children();
         boolean changedHere =
@@ -121,10 +133,11 @@ final class TreeOp {
             }
             if (pieces == null) {
                 ChildRef fresh = ref;
-                if (repair
-                        && (!ref.range().equals(child.range())
-                                || ref.height() != child.height()
-                                || ref.size() != child.size())) {
+                if ((repair
+                                && (!ref.range().equals(child.range())
+                                        || ref.height() != child.height()
+                                        || ref.size() != child.size()))
+                        || ref.partial() != child.partial()) {
                     fresh = ChildRef.local(ref.href(), child, now);
                     changedHere = true;
                 }
@@ -136,13 +149,24 @@ final class TreeOp {
                 addAcceptable(refs, p);
             }
         }
-        if (!changedHere) {
+        boolean partial = partial(node.range(), refs);
+        if (!changedHere && partial == node.partial()) {
             return null;
         }
         refs.sort(BY_LOW);
-        Node changedNode =
-                node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
+        Node changedNode = node.withChildren(
+                        refs, node.range(), Cover.size(node.range(), refs), now)
+                .withPartial(partial);
         return writePieces(name, node, changedNode);
+    }
+
+    /**
+     * Whether an internal node of this range with these children is partial: some child is
+     * marked partial and a point of the range has no complete live child. A tree with no
+     * partial node (every tree of a machine that holds no ranges) never gets the mark.
+     */
+    static boolean partial(Range range, List<ChildRef> refs) {
+        return refs.stream().anyMatch(ChildRef::partial) && Cover.partial(range, refs);
     }
 
     Node read(String name) throws IOException {
