@@ -322,16 +322,21 @@ public final class LocalTree implements Closeable {
      * Marks what this machine vouches for, in one durable transaction: a leaf whose range {@code
      * held} accepts is complete (every entry in its range is here), any other is marked {@link
      * Node#PARTIAL}; each internal node is marked partial when a point of its range has only
-     * partial children, and its child items carry their children's marks. Other writes keep the
+     * partial children, and its child items carry their children's marks. First each leaf is
+     * cut at the {@code cuts} inside its range (the edges of the ranges held), so that no leaf
+     * straddles one; pieces of different marks are never merged again. Other writes keep the
      * marks their nodes had (a new piece takes its node's), so a machine whose ranges change
      * calls this again.
      *
      * @return the number of files written (0 when every mark was right)
      * @throws IOException if the store cannot be read or written; nothing is changed then
      */
-    public synchronized int vouch(java.util.function.Predicate<Range> held) throws IOException {
+    public synchronized int vouch(
+            java.util.function.Predicate<Range> held, java.util.Collection<Bound> cuts)
+            throws IOException {
         TreeOp op = new TreeOp(store, nodeCache, now());
         op.held = held;
+        op.cuts = new java.util.TreeSet<>(cuts);
         String rootName = rootName();
         Node root = op.read(rootName);
         List<Written> pieces = op.rewrite(rootName, root, Map.of());

@@ -63,6 +63,9 @@ final class TreeOp {
      * holds for its range ({@link LocalTree#vouch}).
      */
     java.util.function.@org.jspecify.annotations.Nullable Predicate<Range> held;
+
+    /** Where leaves are cut ({@link #cutAtBounds}); none unless set. */
+    java.util.NavigableSet<Bound> cuts = java.util.Collections.emptyNavigableSet();
     /** Adds go only where no entry is (a replica never replaces an entry). */
     boolean absentOnly;
 
@@ -91,6 +94,10 @@ final class TreeOp {
     List<Written> rewrite(String name, Node node, Map<String, UnaryOperator<List<ChildRef>>> edits)
             throws IOException {
         if (node.isLeaf()) {
+            List<Written> cut = cutAtBounds(name, node);
+            if (cut != null) {
+                return cut;
+            }
             boolean remark = held != null && node.partial() == held.test(node.range());
             if (remark) {
                 edited++;
@@ -158,6 +165,56 @@ final class TreeOp {
                         refs, node.range(), Cover.size(node.range(), refs), now)
                 .withPartial(partial);
         return writePieces(name, node, changedNode);
+    }
+
+    /**
+     * Cuts a leaf at the {@link #cuts} strictly inside its range, each piece marked by {@link
+     * #held}, so that a leaf never straddles the edge of a range the machine holds (a straddling
+     * leaf could vouch for neither side). Pieces may be small, or empty; they are not merged
+     * back with a neighbour of the other mark ({@link #mergeSmall}). Null when no cut falls
+     * inside.
+     */
+    @org.jspecify.annotations.Nullable
+    private List<Written> cutAtBounds(String name, Node leaf) {
+        if (cuts.isEmpty()) {
+            return null;
+        }
+        Range r = leaf.range();
+        Bound from = r.low() == null ? cuts.first() : cuts.higher(r.low());
+        List<Bound> inside = new ArrayList<>();
+        for (Bound b = from; b != null && r.contains(b); b = cuts.higher(b)) {
+            if (r.low() == null || b.compareTo(r.low()) > 0) {
+                inside.add(b);
+            }
+        }
+        if (inside.isEmpty()) {
+            return null;
+        }
+        inside.add(null);
+        List<Written> out = new ArrayList<>();
+        Bound low = r.low();
+        int e = 0;
+        List<Entry> all = leaf.entries();
+        for (Bound high : inside) {
+            List<Entry> part = new ArrayList<>();
+            while (e < all.size() && (high == null || all.get(e).position().compareTo(high) < 0)) {
+                part.add(all.get(e++));
+            }
+            Range pr = new Range(low, high == null ? r.high() : high);
+            Node piece = leaf.withEntries(part, pr, now);
+            if (held != null) {
+                piece = piece.withPartial(!held.test(pr));
+            }
+            String pieceName = out.isEmpty() ? name : newName();
+            out.add(new Written(pieceName, piece));
+            low = high;
+        }
+        for (Written p : out.subList(1, out.size())) {
+            write(p.name(), p.node());
+        }
+        write(name, new NodeFile(out.get(0).node(), withCopies(name, leaf, out)));
+        edited++;
+        return out;
     }
 
     /**
@@ -381,6 +438,9 @@ final class TreeOp {
             }
             Node na = read(nameOf(a.href()));
             Node nb = read(nameOf(b.href()));
+            if (na.partial() != nb.partial()) {
+                continue; // a complete leaf merged with a partial one would vouch for neither
+            }
             Range union = new Range(a.range().low(), b.range().high());
             Node merged;
             if (na.isLeaf()) {

@@ -21,8 +21,8 @@ import org.distree.rules.Rules;
  * Which remote children a node adopts: the redundancy rule within the 10 KB and 16x rules.
  *
  * <p>Candidates go in preference order ({@link Cover#PREFERENCE}, the most preferred first). One
- * is adopted when, at the low point of its range, the node's live children come from fewer than
- * {@code redundancy} machines and none from the candidate's machine ("3 to 4 children covering
+ * is adopted when, at the low point of its range, the node's live children that vouch for it
+ * (not marked {@link Node#PARTIAL}) come from fewer than {@code redundancy} machines and none from the candidate's machine ("3 to 4 children covering
  * each point, on different machines"), and the node with it still fits in {@value Budgets#ADOPT_FILL} of the
  * 10 KB budget (room is left for the cover to grow) and, if it is not a root, obeys 16x.
  */
@@ -50,13 +50,14 @@ final class Adoption {
                 s.node().size(),
                 now,
                 Status.OK,
-                java.util.Map.of());
+                s.node().partial() ? java.util.Map.of(Node.PARTIAL, "true") : java.util.Map.of());
     }
 
     /** True when a fetched node may be linked under a node of this height and range. */
     static boolean acceptable(Node candidate, int height, Range range) {
         return candidate.height() < height
                 && candidate.range().meets(range)
+                && !candidate.partial()
                 && Rules.acceptableChild(candidate);
     }
 
@@ -103,7 +104,7 @@ final class Adoption {
             List<ChildRef> children, @org.jspecify.annotations.Nullable Bound point) {
         Set<String> out = new HashSet<>();
         for (ChildRef c : children) {
-            if (c.status() == Status.DEAD) {
+            if (c.status() == Status.DEAD || c.partial()) {
                 continue;
             }
             boolean holds = point == null ? c.range().low() == null : c.range().contains(point);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.Ring;
 import org.distree.maintain.internal.State;
 import org.distree.maintain.transport.Transport;
 import org.distree.tree.LocalTree;
@@ -24,6 +25,7 @@ final class Context {
     private final AtomicLong bytesTotal = new AtomicLong();
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
+    private volatile @Nullable Ring ring;
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
     private volatile long orphansDueMillis = Long.MIN_VALUE;
@@ -127,6 +129,16 @@ final class Context {
 
     void orphansDueMillis(long millis) {
         this.orphansDueMillis = millis;
+    }
+
+    /** The ring the last sync computed, or null before one (or when positions=0). */
+    @Nullable
+    Ring ring() {
+        return ring;
+    }
+
+    void ring(Ring r) {
+        this.ring = r;
     }
 
     void lastSeen(List<RemoteWalk.Seen> seen) {

@@ -147,8 +147,17 @@ final class LinkCheckJob {
                 Optional<Node> node = f.file().fragment(Links.fragment(url));
                 if (node.isPresent() && Adoption.acceptable(node.get(), n.height(), n.range())) {
                     Node m = node.get();
+                    // Acceptable: it vouches for its range (a child that became partial is
+                    // spliced below, its complete children taken instead).
                     repl.add(new ChildRef(
-                            c.href(), m.range(), m.height(), m.size(), now, Status.OK, c.extra()));
+                                    c.href(),
+                                    m.range(),
+                                    m.height(),
+                                    m.size(),
+                                    now,
+                                    Status.OK,
+                                    c.extra())
+                            .withPartial(false));
                     updated++;
                     replace.put(c.href(), repl);
                     continue;

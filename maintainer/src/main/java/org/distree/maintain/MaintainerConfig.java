@@ -74,6 +74,19 @@ public final class MaintainerConfig {
                 Type.integer(1, Integer.MAX_VALUE),
                 "Children from different machines an internal node aims"
                         + " to have at each point of its range."),
+        POSITIONS(
+                "positions",
+                "4",
+                Type.integer(0, 64),
+                "Places this machine takes on the ring of keys (from a hash of its base URL);"
+                        + " it holds the keys from each to the next machines'. 0: no ranges,"
+                        + " copy from every machine within copy-budget (as before 2026-12)."),
+        REPLICAS(
+                "replicas",
+                "3",
+                Type.integer(1, 16),
+                "Machines that hold each key of the ring: the owner of the place before it"
+                        + " and the next ones back."),
         RULES_INTERVAL_MS(
                 "rules-interval-ms", "60000", Type.millis(1), "How often the rules job runs."),
         LINK_CHECK_INTERVAL_MS(
@@ -187,6 +200,8 @@ public final class MaintainerConfig {
     private final Acceptance acceptance;
     private final Set<String> acceptHosts;
     private final long copyBudget;
+    private final int positions;
+    private final int replicas;
     private final int redundancy;
     private final Duration rulesInterval;
     private final Duration linkCheckInterval;
@@ -216,6 +231,8 @@ public final class MaintainerConfig {
         long budget = s.get(Key.COPY_BUDGET, Long.class);
         this.copyBudget = budget < 0 ? Long.MAX_VALUE : budget;
         this.redundancy = s.get(Key.REDUNDANCY, Integer.class);
+        this.positions = s.get(Key.POSITIONS, Integer.class);
+        this.replicas = s.get(Key.REPLICAS, Integer.class);
         this.rulesInterval = s.get(Key.RULES_INTERVAL_MS, Duration.class);
         this.linkCheckInterval = s.get(Key.LINK_CHECK_INTERVAL_MS, Duration.class);
         this.submitInterval = s.get(Key.SUBMIT_INTERVAL_MS, Duration.class);
@@ -290,6 +307,19 @@ public final class MaintainerConfig {
 
     public int redundancy() {
         return redundancy;
+    }
+
+    /**
+     * Places on the ring of keys this machine takes ({@code positions}, default 4); 0 when it
+     * holds no ranges and copies from every machine. A static tree (no base URL) holds none.
+     */
+    public int positions() {
+        return baseUrl == null ? 0 : positions;
+    }
+
+    /** Machines that hold each key of the ring ({@code replicas}, default 3). */
+    public int replicas() {
+        return replicas;
     }
 
     /**

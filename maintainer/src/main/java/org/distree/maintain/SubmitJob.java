@@ -3,24 +3,32 @@ package org.distree.maintain;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.Ring;
 import org.distree.maintain.internal.State;
+import org.distree.model.Links;
 
 /**
- * Submit: each local leaf not yet submitted with its current range goes to at least one other
- * machine whose leaves meet its range (found by the last sync's walk, or a walk from the peer
- * roots), as {@code POST /submit}. A failure is retried after {@code submit-retry-ms}, doubling
+ * Submit: each local leaf not yet submitted with its current range goes, as {@code POST
+ * /submit}, to the machines that hold its range on the ring the last sync computed (up to
+ * {@value #MAX_TARGETS}), or, with no ring, to the other machine whose leaves meet its range
+ * the most (found by the last sync's walk, or a walk from the peer roots). A failure is retried after {@code submit-retry-ms}, doubling
  * up to {@code submit-retry-max-ms}. A static tree (no {@code base-url}) submits nothing.
  */
 final class SubmitJob {
     /** URLs in one POST; the daemon takes up to 16 by default. */
     static final int PER_POST = 16;
+
+    /** Machines one leaf goes to at most. */
+    static final int MAX_TARGETS = 8;
 
     private SubmitJob() {}
 
@@ -61,13 +69,16 @@ final class SubmitJob {
                 waiting++;
                 continue;
             }
-            String target = target(l, seen);
-            if (target == null) {
+            List<String> targets = targets(ctx, l, seen);
+            if (targets.isEmpty()) {
                 waiting++;
                 continue;
             }
-            byOrigin.computeIfAbsent(target, k -> new ArrayList<>()).add(l.name());
+            for (String t : targets) {
+                byOrigin.computeIfAbsent(t, k -> new ArrayList<>()).add(l.name());
+            }
         }
+        Set<String> failedNames = new HashSet<>();
         int sent = 0;
         int failed = 0;
         for (Map.Entry<String, List<String>> e : byOrigin.entrySet()) {
@@ -80,11 +91,9 @@ final class SubmitJob {
                 }
                 try {
                     ctx.transport().submit(URI.create(e.getKey()), urls);
-                    for (String n : part) {
-                        state.markSubmitted(n, ctx.tree().read(n).range().toString());
-                    }
                     sent += part.size();
                 } catch (IOException | RuntimeException ex) {
+                    failedNames.addAll(part);
                     for (String n : part) {
                         State.Retry old = state.retry(n);
                         int attempts = old == null ? 1 : old.attempts() + 1;
@@ -95,6 +104,14 @@ final class SubmitJob {
                         state.setRetry(n, new State.Retry(attempts, now + wait));
                     }
                     failed += part.size();
+                }
+            }
+        }
+        // A leaf is submitted once every machine it went to took it.
+        for (List<String> names : byOrigin.values()) {
+            for (String n : names) {
+                if (!failedNames.contains(n)) {
+                    state.markSubmitted(n, ctx.tree().read(n).range().toString());
                 }
             }
         }
@@ -109,6 +126,31 @@ final class SubmitJob {
                         sent,
                         failed,
                         waiting));
+    }
+
+    /**
+     * Where a leaf goes: with a ring ({@code positions} above 0), the machines that hold its
+     * range (up to {@value #MAX_TARGETS}, this one left out); otherwise, or when the ring names
+     * none, the machine whose leaves overlap its range the most.
+     */
+    private static List<String> targets(
+            Context ctx, LocalNodes.Local leaf, List<RemoteWalk.Seen> seen) {
+        Ring ring = ctx.ring();
+        if (ring != null) {
+            String self =
+                    Links.origin(java.util.Objects.requireNonNull(ctx.config().baseUrl()));
+            List<String> out = new ArrayList<>();
+            for (String h : ring.holders(leaf.node().range(), MAX_TARGETS + 1)) {
+                if (!h.equals(self) && out.size() < MAX_TARGETS) {
+                    out.add(h);
+                }
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        String t = target(leaf, seen);
+        return t == null ? List.of() : List.of(t);
     }
 
     /** The machine whose leaves overlap this leaf's range the most (by count), or null. */

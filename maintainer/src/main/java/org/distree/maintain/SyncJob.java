@@ -12,11 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.Inbox;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.Ring;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -25,6 +27,7 @@ import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
 import org.distree.tree.LocalTree;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Neighbor sync: this machine's nodes meet the nodes of other machines at the same height.
@@ -88,12 +91,117 @@ final class SyncJob {
         }
         Withdrawn withdrawn = new Withdrawn(seen);
         List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
-        int dropped = dropWithdrawn(ctx, withdrawn, now);
-        int copied =
-                copyEntries(ctx, seen, withdrawn, dropped == 0 ? now : LocalNodes.list(ctx.tree()));
+        List<Range> arcs = null;
+        if (config.positions() > 0) {
+            Ring ring = ring(ctx, seen, now);
+            arcs = ring.arcs(Links.origin(java.util.Objects.requireNonNull(config.baseUrl())));
+            ctx.ring(ring);
+        }
+        int dropped = dropWithdrawn(ctx, withdrawn, now, arcs);
+        Set<Bound> skipped = new java.util.TreeSet<>();
+        int copied = copyEntries(
+                ctx,
+                seen,
+                withdrawn,
+                dropped == 0 ? now : LocalNodes.list(ctx.tree()),
+                arcs,
+                skipped);
+        if (arcs != null) {
+            vouch(ctx, arcs, skipped);
+        }
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
         return report(fetches, submitted, seen, dropped, copied, adopted);
+    }
+
+    /**
+     * The ring as this machine sees it now: itself and every machine whose node it read in this
+     * run, over a scale of the keys that machines hold as their own (here, and in the leaves read:
+     * copies are left out, as they crowd the ranges their holders hold).
+     */
+    static Ring ring(Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local) {
+        Set<String> machines = new LinkedHashSet<>();
+        machines.add(Links.origin(java.util.Objects.requireNonNull(ctx.config().baseUrl())));
+        List<String> scale = new ArrayList<>();
+        for (LocalNodes.Local l : local) {
+            for (Entry e : l.node().entries()) {
+                if (!e.extra().containsKey(COPY)) {
+                    scale.add(e.key());
+                }
+            }
+        }
+        for (RemoteWalk.Seen s : seen) {
+            machines.add(s.origin());
+            if (s.node().isLeaf() && s.node().id() == null) {
+                for (Entry e : s.node().entries()) {
+                    if (!e.extra().containsKey(COPY)) {
+                        scale.add(e.key());
+                    }
+                }
+            }
+        }
+        MaintainerConfig c = ctx.config();
+        return Ring.of(machines, scale, c.positions(), c.replicas());
+    }
+
+    /**
+     * Marks what this machine vouches for: leaves inside its arcs are complete, unless the copy
+     * budget left out an entry in their range; leaves are cut at the arcs' edges first.
+     */
+    private static void vouch(Context ctx, List<Range> arcs, Set<Bound> skipped)
+            throws IOException {
+        TreeSet<Bound> missing = new TreeSet<>(skipped);
+        List<Bound> cuts = new ArrayList<>();
+        for (Range a : arcs) {
+            if (a.low() != null) {
+                cuts.add(a.low());
+            }
+            if (a.high() != null) {
+                cuts.add(a.high());
+            }
+        }
+        java.util.function.Predicate<Range> held =
+                r -> Ring.within(arcs, r) && !holdsAny(missing, r);
+        if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(cuts))) {
+            return; // every mark is right: the tree is not taken
+        }
+        ctx.tree().vouch(held, cuts);
+    }
+
+    /**
+     * True when the committed nodes already carry the marks {@link LocalTree#vouch} would give
+     * them and no leaf straddles a cut, read without holding the tree.
+     */
+    private static boolean marked(
+            List<LocalNodes.Local> local,
+            java.util.function.Predicate<Range> held,
+            java.util.NavigableSet<Bound> cuts) {
+        for (LocalNodes.Local l : local) {
+            Node n = l.node();
+            if (n.isLeaf()) {
+                Range r = n.range();
+                Bound inside = r.low() == null
+                        ? (cuts.isEmpty() ? null : cuts.first())
+                        : cuts.higher(r.low());
+                if (n.partial() == held.test(r) || (inside != null && r.contains(inside))) {
+                    return false;
+                }
+            } else {
+                boolean partial = n.children().stream().anyMatch(ChildRef::partial)
+                        && Cover.partial(n.range(), n.children());
+                if (partial != n.partial()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean holdsAny(java.util.NavigableSet<Bound> points, Range r) {
+        Bound first = r.low() == null
+                ? (points.isEmpty() ? null : points.first())
+                : points.ceiling(r.low());
+        return first != null && r.contains(first);
     }
 
     private static JobReport report(
@@ -109,8 +217,8 @@ final class SyncJob {
                 dropped + copied + adopted,
                 String.format(
                         Locale.ROOT,
-                        "%d submissions taken, %d remote nodes seen, %d withdrawn copies"
-                                + " removed, %d entries copied, %d nodes adopted children",
+                        "%d submissions taken, %d remote nodes seen, %d copies removed"
+                                + " (withdrawn, or outside the ranges held), %d entries copied, %d nodes adopted children",
                         submitted,
                         seen.size(),
                         dropped,
@@ -159,7 +267,9 @@ final class SyncJob {
             Context ctx,
             List<RemoteWalk.Seen> seen,
             Withdrawn withdrawn,
-            List<LocalNodes.Local> local)
+            List<LocalNodes.Local> local,
+            @Nullable List<Range> arcs,
+            Set<Bound> skipped)
             throws IOException {
         URI base = ctx.config().baseUrl();
         String self = base == null ? null : Links.origin(base);
@@ -196,7 +306,9 @@ final class SyncJob {
             for (Entry e : s.node().entries()) {
                 Bound p = e.position();
                 // A remote leaf vouches only for the entries inside its own range.
-                if (present.containsKey(p) || !s.node().range().contains(p)) {
+                if (present.containsKey(p)
+                        || !s.node().range().contains(p)
+                        || (arcs != null && !inArcs(arcs, p))) {
                     continue;
                 }
                 String origin = e.extra().getOrDefault(COPY, s.origin());
@@ -210,14 +322,28 @@ final class SyncJob {
             }
         }
         List<Entry> take = new ArrayList<>();
-        for (Entry e : near.values()) {
-            if (take.size() < room) {
-                take.add(e);
+        if (arcs != null) {
+            // Within the arcs, in key order: what does not fit is remembered, so that the
+            // leaves it falls in do not vouch for their range.
+            TreeMap<Bound, Entry> inOrder = new TreeMap<>(near);
+            inOrder.putAll(far);
+            for (Entry e : inOrder.values()) {
+                if (take.size() < room) {
+                    take.add(e);
+                } else {
+                    skipped.add(e.position());
+                }
             }
-        }
-        for (Entry e : far.values()) {
-            if (!near.containsKey(e.position()) && take.size() < room) {
-                take.add(e);
+        } else {
+            for (Entry e : near.values()) {
+                if (take.size() < room) {
+                    take.add(e);
+                }
+            }
+            for (Entry e : far.values()) {
+                if (!near.containsKey(e.position()) && take.size() < room) {
+                    take.add(e);
+                }
             }
         }
         int copied = 0;
@@ -270,13 +396,19 @@ final class SyncJob {
      * tree; {@link LocalTree#deleteIf} removes each only if it is still a copy from that origin
      * (an own entry written there meanwhile stays).
      */
-    private static int dropWithdrawn(Context ctx, Withdrawn withdrawn, List<LocalNodes.Local> local)
+    private static int dropWithdrawn(
+            Context ctx,
+            Withdrawn withdrawn,
+            List<LocalNodes.Local> local,
+            @Nullable List<Range> arcs)
             throws IOException {
         Map<String, List<Bound>> byOrigin = new HashMap<>();
         for (LocalNodes.Local l : local) {
             for (Entry e : l.node().entries()) {
                 String origin = e.extra().get(COPY);
-                if (origin != null && withdrawn.test(origin, e.position())) {
+                if (origin != null
+                        && (withdrawn.test(origin, e.position())
+                                || (arcs != null && !inArcs(arcs, e.position())))) {
                     byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(e.position());
                 }
             }
@@ -288,6 +420,15 @@ final class SyncJob {
                     .deleteIf(o.getValue(), e -> origin.equals(e.extra().get(COPY)));
         }
         return dropped;
+    }
+
+    private static boolean inArcs(List<Range> arcs, Bound p) {
+        for (Range a : arcs) {
+            if (a.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Entry withCopy(Entry e, String origin) {

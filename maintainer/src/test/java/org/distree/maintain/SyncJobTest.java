@@ -248,14 +248,14 @@ class SyncJobTest {
             p.run(Maintainer.Job.SYNC);
             assertThat(held(other).keySet()).doesNotContainAnyElementsOf(gone);
             JobReport r = m.run(Maintainer.Job.SYNC);
-            assertThat(r.detail()).contains("5 withdrawn copies removed", "0 entries copied");
+            assertThat(r.detail()).contains("5 copies removed", "0 entries copied");
             assertThat(held(self).keySet())
                     .doesNotContainAnyElementsOf(gone)
                     .containsAll(
                             peers.subList(5, 40).stream().map(Entry::position).toList())
                     .containsAll(
                             entries("self", 40).stream().map(Entry::position).toList());
-            assertThat(t.run(Maintainer.Job.SYNC).detail()).contains("5 withdrawn copies");
+            assertThat(t.run(Maintainer.Job.SYNC).detail()).contains("5 copies removed");
             assertThat(held(third).keySet()).doesNotContainAnyElementsOf(gone);
             assertThat(org.distree.tree.Trees.lint(self).violations()).isEmpty();
         }

@@ -1,0 +1,243 @@
+package org.distree.maintain.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.distree.model.Bound;
+import org.distree.model.Range;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which machines hold which keys: consistent hashing laid over the key order, so that each
+ * machine holds a few ranges of keys and a range stays a range (a range search reads few
+ * machines).
+ *
+ * <p>Each machine takes {@code positions} places: for place {@code i}, the first 8 bytes of
+ * SHA-256 of {@code ORIGIN#i} as a fraction {@code u} in [0, 1), mapped to a key through the
+ * <em>scale</em>, a sorted sample of the keys in the index: the key at {@code u} of the way
+ * through it. Keys drawn unevenly (most words start with a few letters) so still spread evenly
+ * over the machines. A key is held by the machine whose place is the last at or before it (the
+ * ring wraps: keys before the first place belong to the last) and by the machines of the places
+ * before that, until {@code replicas} distinct machines hold it.
+ *
+ * <p>Every machine computes the ring from what it knows (the machines it reached, the keys it
+ * read), so two machines agree when they know the same; where they do not, a range may briefly
+ * have fewer holders or more, which the search survives (it prefers the node that vouches for a
+ * range, {@link org.distree.model.Node#PARTIAL}, and reads alternates past partial ones).
+ * Immutable.
+ */
+public final class Ring {
+    /** Keys kept in a scale at most: more are thinned evenly. */
+    public static final int MAX_SCALE = 4096;
+
+    private record Place(Bound at, String machine) {}
+
+    private final List<Place> places;
+    private final int replicas;
+    private final int machines;
+
+    private Ring(List<Place> places, int replicas, int machines) {
+        this.places = places;
+        this.replicas = replicas;
+        this.machines = machines;
+    }
+
+    /**
+     * The ring of these machines.
+     *
+     * @param machines origins ({@code scheme://host[:port]}); repeats count once
+     * @param scale keys seen in the index, in any order; repeats count once; at most {@link
+     *     #MAX_SCALE} are used, evenly spread
+     * @param positions places per machine, at least 1
+     * @param replicas holders per key, at least 1
+     */
+    public static Ring of(
+            Collection<String> machines, Collection<String> scale, int positions, int replicas) {
+        if (positions < 1 || replicas < 1) {
+            throw new IllegalArgumentException(
+                    "positions " + positions + " and replicas " + replicas + " must be 1 or more");
+        }
+        List<String> keys = thin(new ArrayList<>(new TreeSet<>(scale)));
+        Set<String> distinct = new LinkedHashSet<>(machines);
+        List<Place> places = new ArrayList<>();
+        for (String m : distinct) {
+            for (int i = 0; i < positions; i++) {
+                double u = fraction(m + "#" + i);
+                String key = keys.isEmpty() ? "" : keys.get((int) (u * keys.size()));
+                places.add(new Place(Bound.of(key), m));
+            }
+        }
+        places.sort(Comparator.comparing(Place::at).thenComparing(Place::machine));
+        return new Ring(List.copyOf(places), replicas, distinct.size());
+    }
+
+    /** The number of distinct machines on the ring. */
+    public int machines() {
+        return machines;
+    }
+
+    /**
+     * The machines that hold {@code point}, the first being the owner of the place at or before
+     * it: {@code replicas} of them, or every machine when there are fewer.
+     */
+    public List<String> holders(Bound point) {
+        if (places.isEmpty()) {
+            return List.of();
+        }
+        int at = placeAtOrBefore(point);
+        return holdersOfSegment(at);
+    }
+
+    /**
+     * The machines that hold some key of {@code range}, holders of its low end first, at most
+     * {@code max} of them.
+     */
+    public List<String> holders(Range range, int max) {
+        Set<String> out = new LinkedHashSet<>();
+        if (places.isEmpty()) {
+            return List.of();
+        }
+        int n = places.size();
+        int j;
+        if (range.low() == null || range.low().compareTo(places.get(0).at()) < 0) {
+            out.addAll(holdersOfSegment(n - 1)); // keys before the first place wrap round
+            j = 0;
+        } else {
+            j = placeAtOrBefore(range.low());
+        }
+        for (; j < n && out.size() < max; j++) {
+            if (range.high() != null && places.get(j).at().compareTo(range.high()) >= 0) {
+                break;
+            }
+            out.addAll(holdersOfSegment(j));
+        }
+        return out.stream().limit(max).toList();
+    }
+
+    /** True when {@code machine} holds {@code point}. */
+    public boolean holds(String machine, Bound point) {
+        return holders(point).contains(machine);
+    }
+
+    /**
+     * The ranges {@code machine} holds, in key order, adjacent ones joined; the whole key space
+     * when the ring has no more machines than replicas; none for a machine not on the ring.
+     */
+    public List<Range> arcs(String machine) {
+        if (places.isEmpty()) {
+            return List.of();
+        }
+        if (machines <= replicas) {
+            boolean on = places.stream().anyMatch(p -> p.machine().equals(machine));
+            return on ? List.of(Range.ALL) : List.of();
+        }
+        int n = places.size();
+        // Segment j runs from place j to place j + 1; the last wraps round to the first, so
+        // in key order it is two pieces: [last, +inf) and (-inf, first).
+        boolean lastHeld = holdersOfSegment(n - 1).contains(machine);
+        List<Range> out = new ArrayList<>();
+        Bound start = null;
+        boolean open = lastHeld; // the wrapped segment's lower piece opens the key space
+        for (int j = 0; j < n; j++) {
+            boolean held = j == n - 1 ? lastHeld : holdersOfSegment(j).contains(machine);
+            Bound at = places.get(j).at();
+            if (held && !open) {
+                start = at;
+                open = true;
+            } else if (!held && open) {
+                add(out, start, at);
+                open = false;
+            }
+        }
+        if (open) {
+            add(out, start, null);
+        }
+        return List.copyOf(out);
+    }
+
+    /** True when every key of {@code range} is in one of {@code arcs} (joined, in order). */
+    public static boolean within(List<Range> arcs, Range range) {
+        for (Range a : arcs) {
+            if (a.encloses(range)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when some key of {@code range} is in one of {@code arcs}. */
+    public static boolean meets(List<Range> arcs, Range range) {
+        for (Range a : arcs) {
+            if (a.meets(range)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(List<Range> out, @Nullable Bound low, @Nullable Bound high) {
+        if (low != null && high != null && low.compareTo(high) >= 0) {
+            return; // places at one key: an empty segment
+        }
+        out.add(new Range(low, high));
+    }
+
+    /** The index of the last place at or before the point; the last place for one before all. */
+    private int placeAtOrBefore(Bound point) {
+        int lo = 0;
+        int hi = places.size() - 1;
+        int found = places.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (places.get(mid).at().compareTo(point) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private List<String> holdersOfSegment(int j) {
+        Set<String> out = new LinkedHashSet<>();
+        int n = places.size();
+        for (int k = 0; k < n && out.size() < replicas; k++) {
+            out.add(places.get(Math.floorMod(j - k, n)).machine());
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> thin(List<String> sorted) {
+        if (sorted.size() <= MAX_SCALE) {
+            return sorted;
+        }
+        List<String> out = new ArrayList<>(MAX_SCALE);
+        for (int i = 0; i < MAX_SCALE; i++) {
+            out.add(sorted.get((int) ((long) i * sorted.size() / MAX_SCALE)));
+        }
+        return out;
+    }
+
+    /** The first 8 bytes of SHA-256 of the text, as a fraction in [0, 1). */
+    static double fraction(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return (v >>> 11) * 0x1.0p-53;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

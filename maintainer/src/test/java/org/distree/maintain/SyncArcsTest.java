@@ -1,0 +1,196 @@
+package org.distree.maintain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.distree.maintain.internal.LocalNodes;
+import org.distree.maintain.internal.Ring;
+import org.distree.model.Bound;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree;
+import org.distree.tree.Trees;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sync with a ring ({@code positions} above 0): a machine copies only the keys it holds, drops
+ * copies outside them, and marks what it vouches for.
+ */
+class SyncArcsTest {
+    static final int MACHINES = 8;
+    static final int OWN = 120;
+
+    @TempDir
+    Path dir;
+
+    static String origin(int k) {
+        return String.format(Locale.ROOT, "http://m%d.test", k);
+    }
+
+    static List<Entry> own(int k) {
+        Random r = new Random(k);
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < OWN; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int j = 0, n = 3 + r.nextInt(8); j < n; j++) {
+                w.append((char) ('a' + r.nextInt(26)));
+            }
+            out.add(Entry.of(w.toString(), "https://e.org/m" + k + "/" + i, "Page " + i, ""));
+        }
+        return out;
+    }
+
+    /** Machines 1 to 7 as peers of machine 0, which runs sync with these settings. */
+    final class Ringed implements AutoCloseable {
+        final List<LocalTree> trees = new ArrayList<>();
+        final SyncJobTest.Peer net;
+        final Maintainer self;
+
+        Ringed(Map<String, String> settings) throws IOException {
+            for (int k = 0; k < MACHINES; k++) {
+                LocalTree t = LocalTree.open(
+                        NodeStore.open(dir.resolve("m" + k), false), Clock.systemUTC());
+                t.insert(own(k));
+                trees.add(t);
+            }
+            net = new SyncJobTest.Peer(trees.get(1));
+            net.trees.clear();
+            List<String> peers = new ArrayList<>();
+            for (int k = 1; k < MACHINES; k++) {
+                net.trees.put("m" + k + ".test", trees.get(k));
+                peers.add(origin(k) + "/index.html");
+            }
+            Map<String, String> all = new java.util.HashMap<>(settings);
+            all.put("base-url", origin(0) + "/");
+            all.put("peers", String.join(",", peers));
+            all.put("per-host-interval-ms", "0");
+            self = new Maintainer(
+                    MaintainerConfig.of(dir.resolve("m0"), all),
+                    trees.get(0),
+                    net,
+                    Clock.systemUTC());
+        }
+
+        /** The ring as machine 0 sees it once it has read every machine's leaves. */
+        Ring ring() {
+            List<String> machines = new ArrayList<>();
+            List<String> scale = new ArrayList<>();
+            for (int k = 0; k < MACHINES; k++) {
+                machines.add(origin(k));
+                own(k).forEach(e -> scale.add(e.key()));
+            }
+            return Ring.of(machines, scale, 4, 3);
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (LocalTree t : trees) {
+                t.close();
+            }
+        }
+    }
+
+    @Test
+    void copiesExactlyTheKeysItHoldsAndVouchesOnlyForThem() throws Exception {
+        try (Ringed r = new Ringed(Map.of("copy-budget", "-1"))) {
+            r.self.run(Maintainer.Job.SYNC);
+            r.self.run(Maintainer.Job.SYNC);
+            List<Range> arcs = r.ring().arcs(origin(0));
+            assertThat(arcs).isNotEmpty().doesNotContain(Range.ALL);
+            Set<Bound> want = new HashSet<>();
+            own(0).forEach(e -> want.add(e.position()));
+            for (int k = 1; k < MACHINES; k++) {
+                for (Entry e : own(k)) {
+                    if (arcs.stream().anyMatch(a -> a.contains(e.position()))) {
+                        want.add(e.position());
+                    }
+                }
+            }
+            Set<Bound> held = SyncJobTest.held(r.trees.get(0)).keySet();
+            assertThat(held).isEqualTo(want);
+            int complete = 0;
+            for (LocalNodes.Local l : LocalNodes.list(r.trees.get(0))) {
+                Node n = l.node();
+                if (!n.isLeaf()) {
+                    continue;
+                }
+                boolean inside = Ring.within(arcs, n.range());
+                assertThat(n.partial()).as(l.name() + " " + n.range()).isEqualTo(!inside);
+                // No leaf straddles the edge of an arc.
+                assertThat(inside || !Ring.meets(arcs, n.range()))
+                        .as(l.name() + " " + n.range())
+                        .isTrue();
+                complete += inside ? 1 : 0;
+            }
+            assertThat(complete).isPositive();
+            assertThat(r.trees.get(0).root().partial()).isTrue();
+            assertThat(Trees.lint(r.trees.get(0)).violations()).isEmpty();
+
+            // Nothing changed: a third sync copies, drops and marks nothing.
+            JobReport again = r.self.run(Maintainer.Job.SYNC);
+            assertThat(again.detail()).contains("0 copies removed", "0 entries copied");
+        }
+    }
+
+    @Test
+    void aRangeTheBudgetCutShortIsNotVouchedFor() throws Exception {
+        try (Ringed r = new Ringed(Map.of("copy-budget", "50"))) {
+            r.self.run(Maintainer.Job.SYNC);
+            List<Range> arcs = r.ring().arcs(origin(0));
+            long copies = SyncJobTest.held(r.trees.get(0)).values().stream()
+                    .filter(e -> e.extra().containsKey(SyncJob.COPY))
+                    .count();
+            assertThat(copies).isEqualTo(50);
+            boolean someInsideArePartial = false;
+            for (LocalNodes.Local l : LocalNodes.list(r.trees.get(0))) {
+                Node n = l.node();
+                if (n.isLeaf() && Ring.within(arcs, n.range()) && n.partial()) {
+                    someInsideArePartial = true;
+                }
+            }
+            assertThat(someInsideArePartial).isTrue();
+        }
+    }
+
+    @Test
+    void copiesOutsideTheRangesHeldGoWhenTheRingGrows() throws Exception {
+        // With positions=0 machine 0 copies everything; switched to a ring, it keeps only its
+        // arcs, and its own entries all stay.
+        try (Ringed r = new Ringed(Map.of("copy-budget", "-1", "positions", "0"))) {
+            r.self.run(Maintainer.Job.SYNC);
+            assertThat(SyncJobTest.held(r.trees.get(0))).hasSize(MACHINES * OWN);
+        }
+        try (LocalTree t =
+                LocalTree.open(NodeStore.open(dir.resolve("m0"), false), Clock.systemUTC())) {
+            assertThat(SyncJobTest.held(t)).hasSize(MACHINES * OWN);
+        }
+        try (Ringed r = new Ringed(Map.of("copy-budget", "-1"))) {
+            JobReport rep = r.self.run(Maintainer.Job.SYNC);
+            List<Range> arcs = r.ring().arcs(origin(0));
+            Set<Bound> held = SyncJobTest.held(r.trees.get(0)).keySet();
+            assertThat(held).hasSizeLessThan(MACHINES * OWN);
+            for (Entry e : own(0)) {
+                assertThat(held).contains(e.position());
+            }
+            for (Map.Entry<Bound, Entry> e : SyncJobTest.held(r.trees.get(0)).entrySet()) {
+                if (e.getValue().extra().containsKey(SyncJob.COPY)) {
+                    assertThat(arcs.stream().anyMatch(a -> a.contains(e.getKey())))
+                            .isTrue();
+                }
+            }
+            assertThat(rep.detail()).doesNotContain(" 0 copies removed");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.distree.maintain.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.distree.model.Bound;
+import org.distree.model.Range;
+import org.junit.jupiter.api.Test;
+
+class RingTest {
+    static List<String> machines(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(String.format(Locale.ROOT, "http://m%04d.test", i));
+        }
+        return out;
+    }
+
+    static List<String> words(int n, long seed) {
+        Random r = new Random(seed);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder();
+            int len = 2 + r.nextInt(10);
+            for (int j = 0; j < len; j++) {
+                b.append((char) ('a' + r.nextInt(26)));
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void everyKeyHasReplicasDistinctHoldersAndTheArcsSayTheSame() {
+        List<String> ms = machines(40);
+        List<String> keys = words(5000, 1);
+        Ring ring = Ring.of(ms, keys, 4, 3);
+        assertThat(ring.machines()).isEqualTo(40);
+        for (String k : words(2000, 2)) {
+            Bound p = Bound.of(k);
+            List<String> h = ring.holders(p);
+            assertThat(h).hasSize(3).doesNotHaveDuplicates();
+            for (String m : ms) {
+                boolean inArcs = ring.arcs(m).stream().anyMatch(a -> a.contains(p));
+                assertThat(inArcs).as(m + " holds " + k).isEqualTo(h.contains(m));
+                assertThat(ring.holds(m, p)).isEqualTo(h.contains(m));
+            }
+        }
+    }
+
+    @Test
+    void arcsAreOrderedDisjointAndTheirEdgesArePlaces() {
+        Ring ring = Ring.of(machines(20), words(3000, 3), 4, 3);
+        List<Range> arcs = ring.arcs("http://m0007.test");
+        assertThat(arcs).isNotEmpty();
+        for (int i = 1; i < arcs.size(); i++) {
+            Bound prevHigh = arcs.get(i - 1).high();
+            assertThat(prevHigh).isNotNull();
+            // Joined when adjacent: the next starts strictly after the previous ends.
+            assertThat(arcs.get(i).low()).isNotNull();
+            assertThat(arcs.get(i).low().compareTo(prevHigh)).isPositive();
+        }
+        assertThat(Ring.within(arcs, arcs.get(0))).isTrue();
+        assertThat(Ring.meets(arcs, Range.ALL)).isTrue();
+        assertThat(Ring.within(arcs, Range.ALL)).isFalse();
+    }
+
+    @Test
+    void fewMachinesHoldEverythingAndAStrangerNothing() {
+        Ring ring = Ring.of(machines(3), words(100, 4), 4, 3);
+        assertThat(ring.arcs("http://m0001.test")).containsExactly(Range.ALL);
+        assertThat(ring.arcs("http://elsewhere.test")).isEmpty();
+        assertThat(Ring.of(List.of(), List.of(), 4, 3).holders(Bound.of("a"))).isEmpty();
+        assertThat(Ring.of(machines(10), List.of(), 4, 3).holders(Bound.of("a")))
+                .hasSize(3);
+        assertThatThrownBy(() -> Ring.of(machines(2), List.of(), 0, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void holdersOfARangeStartWithTheHoldersOfItsLowEnd() {
+        Ring ring = Ring.of(machines(50), words(5000, 5), 4, 3);
+        Range r = new Range(Bound.of("f"), Bound.of("k"));
+        List<String> all = ring.holders(r, 100);
+        assertThat(all.subList(0, 3)).isEqualTo(ring.holders(Bound.of("f")));
+        assertThat(all).contains(ring.holders(Bound.of("h")).toArray(new String[0]));
+        assertThat(ring.holders(r, 5)).hasSize(5);
+        assertThat(ring.holders(Range.ALL, 1000)).hasSize(50);
+    }
+
+    @Test
+    void skewedKeysStillSpreadEvenlyOverTheMachines() {
+        // Keys drawn with most mass on few letters: the scale follows them, so the share
+        // each machine holds stays near replicas / machines.
+        Random r = new Random(6);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double u = Math.pow(r.nextDouble(), 4); // most keys start with 'a' to 'c'
+            keys.add((char) ('a' + (int) (u * 26)) + Integer.toString(r.nextInt(1_000_000)));
+        }
+        List<String> ms = machines(100);
+        Ring ring = Ring.of(ms, keys, 4, 3);
+        double max = 0;
+        double sum = 0;
+        for (String m : ms) {
+            long held = keys.stream().filter(k -> ring.holds(m, Bound.of(k))).count();
+            double share = held / (keys.size() / (double) ms.size());
+            max = Math.max(max, share);
+            sum += share;
+        }
+        assertThat(sum / ms.size()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(max).isLessThan(6.0);
+    }
+}
