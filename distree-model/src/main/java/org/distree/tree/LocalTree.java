@@ -323,8 +323,9 @@ public final class LocalTree implements Closeable {
      * held} accepts is complete (every entry in its range is here), any other is marked {@link
      * Node#PARTIAL}; each internal node is marked partial when a point of its range has only
      * partial children, and its child items carry their children's marks. Other writes keep the
-     * marks their nodes had (a new piece takes its node's), so a machine whose ranges change
-     * calls this again.
+     * marks leaves had (a new piece takes its leaf's; a leaf merged with a partial neighbour is
+     * partial) and mark each internal node they write from its items, so a machine whose ranges
+     * change calls this again.
      *
      * @return the number of files written (0 when every mark was right)
      * @throws IOException if the store cannot be read or written; nothing is changed then
