@@ -31,10 +31,14 @@ import org.jspecify.annotations.Nullable;
  *  roots ─► load ─► (first usable root read: pick analyzer, make one Query per key)
  *                     │
  *   visit(q, url) ◄───┘   each visit: check height falls, expand once:
- *     leaf: collect matching entries
+ *     leaf: collect matching entries (a leaf marked partial: and hand its segment back)
  *     internal: cover (query ∩ range) with the preferred children ─► visit(q, child)
- *   a child that fails, or does not cover its segment, hands the segment back to its
- *   parent, which covers it from its untried alternates, or hands it further up.
+ *   a child that fails, does not cover its segment, or is a partial leaf (it vouches only for
+ *   the entries it lists) hands the segment back to its parent, which covers it from its
+ *   untried alternates, or hands it further up; an internal node marked partial needs nothing
+ *   of its own, as its partial leaves hand back through it. What comes back to a root is
+ *   reported: "only partial nodes cover" where partial leaves were read, else "no reachable
+ *   node covers".
  * </pre>
  *
  * Fetch completions arrive on HttpClient's I/O threads and are queued as events; all walk state
@@ -64,6 +68,9 @@ final class Crawl {
     private final List<Query> queries = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
     private final Hits hits = new Hits();
+    /** Per query, the segments read from leaves marked partial: their entries, not all. */
+    private final List<List<Range>> partialRead = new ArrayList<>();
+
     private final FetchQueue fetches;
 
     /**
@@ -227,6 +234,7 @@ final class Crawl {
         }
         for (int q = 0; q < queries.size(); q++) {
             hits.addQuery();
+            partialRead.add(new ArrayList<>());
         }
         for (RootNode r : rootSlots) {
             if (r != null) {
@@ -397,6 +405,12 @@ final class Crawl {
         Range need = query.range().intersect(node.range());
         if (node.isLeaf()) {
             collect(v, node, query);
+            if (node.partial()) {
+                // A partial leaf vouches only for what it lists (FORMAT.md, data-partial): the
+                // entries are kept, and the parent covers the segment again from its alternates.
+                partialRead.get(v.q).add(need);
+                uncovered(v, need);
+            }
             return;
         }
         List<ChildRef> children = node.children();
@@ -435,9 +449,10 @@ final class Crawl {
 
     /**
      * Covers {@code u} with untried children, left to right: at each point the preferred child
-     * that holds it (status ok, then failing, then dead; then by rule 8 the narrower one with the
-     * larger subtree; then the one reaching furthest; then the larger subtree, the fuller copy;
-     * then the parent's order). Parts no child holds go up.
+     * that holds it (status ok, then failing, then dead; then one whose item is not marked
+     * partial; then by rule 8 the narrower one with the larger subtree; then the one reaching
+     * furthest; then the larger subtree, the fuller copy; then the parent's order). Parts no
+     * child holds go up.
      */
     private void cover(NodeVisit v, Range u, String why) {
         // Only a node that was read and expanded covers: expand() and handBack() to a parent.
@@ -507,6 +522,12 @@ final class Crawl {
         if (s != 0) {
             return s;
         }
+        // A complete child before a partial one (FORMAT.md rule 8, data-partial): a partial
+        // node lists only some of its range's entries, so the walk would go on to another.
+        int complete = Boolean.compare(a.ref().partial(), b.ref().partial());
+        if (complete != 0) {
+            return complete;
+        }
         // Rule 8: a narrower child with a larger subtree is the fuller copy of its range, so a
         // wide partial node that reaches further does not hide it.
         int fuller = Cover.fuller(b.ref(), a.ref());
@@ -550,12 +571,27 @@ final class Crawl {
             return;
         }
         if (r.parent == null) {
-            skip(
-                    "(search)",
-                    "no reachable node covers " + describe(part) + " for " + queries.get(r.q));
+            reportUncovered(r.q, part);
             return;
         }
         cover(r.parent, part, "alternate for");
+    }
+
+    /**
+     * A part of query {@code q} came back to a root: where partial leaves were read, their
+     * entries are in the results but nothing vouched for the rest; elsewhere no node was read.
+     */
+    private void reportUncovered(int q, Range part) {
+        List<Range> unread = Ranges.minusAll(part, partialRead.get(q));
+        for (Range p : Ranges.minusAll(part, unread)) {
+            skip(
+                    "(search)",
+                    "only partial nodes cover " + describe(p) + " for " + queries.get(q)
+                            + "; entries they do not list may be missing");
+        }
+        for (Range p : unread) {
+            skip("(search)", "no reachable node covers " + describe(p) + " for " + queries.get(q));
+        }
     }
 
     private void collect(NodeVisit v, Node leaf, Query query) {

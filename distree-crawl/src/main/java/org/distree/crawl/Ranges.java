@@ -28,6 +28,19 @@ final class Ranges {
         return out;
     }
 
+    /** The parts of {@code a} outside every range of {@code bs}, in order. */
+    static List<Range> minusAll(Range a, List<Range> bs) {
+        List<Range> out = List.of(a);
+        for (Range b : bs) {
+            List<Range> next = new ArrayList<>(out.size() + 1);
+            for (Range r : out) {
+                next.addAll(minus(r, b));
+            }
+            out = next;
+        }
+        return out;
+    }
+
     /** True when the point {@code p} (null: minus infinity) lies in {@code r}. */
     static boolean containsLow(Range r, @Nullable Bound p) {
         if (p == null) {

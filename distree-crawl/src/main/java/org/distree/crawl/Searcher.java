@@ -22,7 +22,10 @@ import org.jspecify.annotations.Nullable;
  * query's part of its range is covered by the preferred children only, so a healthy lookup
  * fetches just the path from root to leaf; a child that fails (or is missing, or does not hold
  * what its parent said) is routed around through the parent's overlapping alternates, and if the
- * parent has none, through the grandparent's. Budgets (from the request): node files [1,000],
+ * parent has none, through the grandparent's. A child whose item is marked {@code data-partial}
+ * (it vouches only for the entries it lists) is taken only where no complete one holds the
+ * point; a leaf marked partial gives its entries and is routed around in the same way, and a
+ * part only partial leaves hold is reported in {@link SearchResult#skipped()}. Budgets (from the request): node files [1,000],
  * bytes [64 MB] and time [30 s]. Fetch limits come from {@link CrawlConfig}. Local {@code file:}
  * roots are read from disk; a remote node may not link a local file.
  *

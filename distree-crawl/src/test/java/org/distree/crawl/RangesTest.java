@@ -30,6 +30,15 @@ class RangesTest {
     }
 
     @Test
+    void subtractingSeveralRangesLeavesWhatNoneHolds() {
+        assertThat(Ranges.minusAll(r(null, null), java.util.List.of(r("c", "f"), r("e", "k"))))
+                .containsExactly(r(null, "c"), r("k", null));
+        assertThat(Ranges.minusAll(r("a", "z"), java.util.List.of())).containsExactly(r("a", "z"));
+        assertThat(Ranges.minusAll(r("c", "d"), java.util.List.of(r("a", "m"), r("x", null))))
+                .isEmpty();
+    }
+
+    @Test
     void minusInfinityIsOnlyInRangesOpenBelow() {
         assertThat(Ranges.containsLow(r(null, "c"), null)).isTrue();
         assertThat(Ranges.containsLow(r("a", "c"), null)).isFalse();

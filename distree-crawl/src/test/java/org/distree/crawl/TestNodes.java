@@ -26,12 +26,24 @@ final class TestNodes {
 
     /** A leaf over [low, high) whose entries are key → link pairs. */
     static String leaf(@Nullable String low, @Nullable String high, String... keyLinks) {
+        return NodeWriter.render(NodeFile.of(leafNode(low, high, keyLinks)));
+    }
+
+    /**
+     * A leaf marked {@value Node#PARTIAL} over [low, high): it lists only these entries, not
+     * every entry in its range.
+     */
+    static String partialLeaf(@Nullable String low, @Nullable String high, String... keyLinks) {
+        return NodeWriter.render(NodeFile.of(leafNode(low, high, keyLinks).withPartial(true)));
+    }
+
+    private static Node leafNode(@Nullable String low, @Nullable String high, String... keyLinks) {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < keyLinks.length; i += 2) {
             entries.add(Entry.of(keyLinks[i], keyLinks[i + 1], "Title " + keyLinks[i], ""));
         }
         entries.sort(null);
-        return NodeWriter.render(NodeFile.of(Node.leaf(range(low, high), entries, WHEN)));
+        return Node.leaf(range(low, high), entries, WHEN);
     }
 
     /** A child item linking {@code href}, declared at {@code height} over [low, high). */
@@ -45,18 +57,29 @@ final class TestNodes {
         return internal(height, low, high, null, children);
     }
 
+    /** An internal node marked {@value Node#PARTIAL}: a part of its range has no complete child. */
+    static String partialInternal(
+            int height, @Nullable String low, @Nullable String high, ChildRef... children) {
+        return NodeWriter.render(
+                NodeFile.of(internalNode(height, low, high, children).withPartial(true)));
+    }
+
     static String internal(
             int height,
             @Nullable String low,
             @Nullable String high,
             @Nullable String analyzer,
             ChildRef... children) {
+        return NodeWriter.render(
+                NodeFile.of(internalNode(height, low, high, children).withAnalyzer(analyzer)));
+    }
+
+    private static Node internalNode(
+            int height, @Nullable String low, @Nullable String high, ChildRef... children) {
         long size = 0;
         for (ChildRef c : children) {
             size += c.size();
         }
-        Node n = Node.internal(height, range(low, high), size, List.of(children), WHEN)
-                .withAnalyzer(analyzer);
-        return NodeWriter.render(NodeFile.of(n));
+        return Node.internal(height, range(low, high), size, List.of(children), WHEN);
     }
 }

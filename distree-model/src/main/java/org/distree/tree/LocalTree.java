@@ -324,11 +324,22 @@ public final class LocalTree implements Closeable {
      * Node#PARTIAL}; each internal node is marked partial when a point of its range has only
      * partial children, and its child items carry their children's marks. First each leaf is
      * cut at the {@code cuts} inside its range (the edges of the ranges held), so that no leaf
-     * straddles one; pieces of different marks are never merged again. Other writes keep the
-     * marks their nodes had (a new piece takes its node's), so a machine whose ranges change
-     * calls this again.
+     * straddles one; leaves of different marks are never merged again. Other writes keep the
+     * marks leaves had (a new piece takes its leaf's) and mark each internal node they write
+     * from its items, so a machine whose ranges change calls this again.
      *
      * @return the number of files written (0 when every mark was right)
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public int vouch(java.util.function.Predicate<Range> held) throws IOException {
+        return vouch(held, List.of());
+    }
+
+    /**
+     * As {@link #vouch(java.util.function.Predicate)}, first cutting each leaf at the {@code
+     * cuts} strictly inside its range.
+     *
+     * @return the number of files written (0 when every mark was right and nothing was cut)
      * @throws IOException if the store cannot be read or written; nothing is changed then
      */
     public synchronized int vouch(

@@ -128,11 +128,13 @@ final class NodeSplitter {
                 List<ChildRef> more = new ArrayList<>(part);
                 more.add(alt);
                 more.sort(LocalTree.BY_LOW);
-                if (Rules.fits(node.withChildren(more, r, Cover.size(r, more), now))) {
+                if (Rules.fits(
+                        TreeOp.marked(node.withChildren(more, r, Cover.size(r, more), now)))) {
                     part = more;
                 }
             }
-            Node piece = node.withChildren(part, r, Cover.size(r, part), now);
+            // A piece's mark follows from its own items: it may keep fewer alternates.
+            Node piece = TreeOp.marked(node.withChildren(part, r, Cover.size(r, part), now));
             if (i > 0) {
                 // A new node takes the lowest height above its children. The first piece
                 // keeps the node's name, so it keeps its height (fixed at creation).

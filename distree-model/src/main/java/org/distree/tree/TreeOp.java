@@ -226,6 +226,16 @@ final class TreeOp {
         return refs.stream().anyMatch(ChildRef::partial) && Cover.partial(range, refs);
     }
 
+    /**
+     * An internal node with the mark its child items call for ({@link #partial}), a leaf as it
+     * is: a leaf's mark says what this machine holds, an internal node's follows from its items,
+     * so every internal node written is marked anew (a grown root, a piece that kept fewer
+     * alternates than its node, a parent whose child merged with a partial neighbour).
+     */
+    static Node marked(Node node) {
+        return node.isLeaf() ? node : node.withPartial(partial(node.range(), node.children()));
+    }
+
     Node read(String name) throws IOException {
         return readFile(name).node();
     }
@@ -446,11 +456,12 @@ final class TreeOp {
             if (na.isLeaf()) {
                 List<Entry> all = new ArrayList<>(na.entries());
                 all.addAll(nb.entries());
-                merged = na.withEntries(all, union, now);
+                // Complete only where both were: a merged leaf vouches for no more than each.
+                merged = na.withEntries(all, union, now).withPartial(na.partial() || nb.partial());
             } else {
                 List<ChildRef> all = new ArrayList<>(na.children());
                 all.addAll(nb.children());
-                merged = na.withChildren(all, union, Cover.size(union, all), now);
+                merged = marked(na.withChildren(all, union, Cover.size(union, all), now));
             }
             if (!Budgets.within(NodeWriter.byteSize(merged), Budgets.SPLIT_FILL)) {
                 continue;
@@ -466,8 +477,12 @@ final class TreeOp {
         return out;
     }
 
-    /** Writes a changed node, cut into pieces if it is over the 10 KB rule. */
-    List<Written> writePieces(String name, Node old, Node changed) {
+    /**
+     * Writes a changed node, cut into pieces if it is over the 10 KB rule; an internal node and
+     * its pieces are {@link #marked} first.
+     */
+    List<Written> writePieces(String name, Node old, Node node) {
+        Node changed = marked(node);
         if (Rules.fits(changed)) {
             write(name, changed);
             return List.of(new Written(name, changed));

@@ -544,6 +544,45 @@ class NodeReaderTest {
     }
 
     @Test
+    void partialMarksOnANodeAndItsChildItemsReadBack() throws Exception {
+        Node base = sampleInternal();
+        List<ChildRef> children = new ArrayList<>(base.children());
+        children.set(1, children.get(1).withPartial(true));
+        children.set(2, children.get(2).withPartial(true));
+        Node internal =
+                base.withChildren(children, base.range(), base.size(), T).withPartial(true);
+        Node leaf = sampleLeaf().withPartial(true);
+
+        String html = page(internal);
+        Node read = roundTrip(NodeFile.of(internal)).node();
+
+        assertThat(html).contains("<distree version=\"1\"").contains(" data-partial=\"true\">");
+        assertThat(html.split("data-partial=\"true\"", -1)).hasSize(4);
+        assertThat(read).isEqualTo(internal);
+        assertThat(read.partial()).isTrue();
+        assertThat(read.children())
+                .extracting(ChildRef::partial)
+                .containsExactly(false, true, true);
+        assertThat(read.children().get(1).extra())
+                .containsOnly(Map.entry("data-x", "y"), Map.entry(Node.PARTIAL, "true"));
+        assertThat(roundTrip(NodeFile.of(leaf)).node()).isEqualTo(leaf);
+        assertThat(roundTrip(NodeFile.of(leaf)).node().partial()).isTrue();
+        // Unmarked nodes write no mark and read back unmarked, as before.
+        assertThat(page(sampleLeaf())).doesNotContain("data-partial");
+        assertThat(roundTrip(NodeFile.of(sampleLeaf())).node().partial()).isFalse();
+    }
+
+    @Test
+    void aPartialMarkOtherThanTrueIsKeptButDoesNotMark() throws Exception {
+        String html = page(sampleLeaf()).replace("<distree ", "<distree data-partial=\"yes\" ");
+
+        Node read = NodeReader.parse(html, FILE).node();
+
+        assertThat(read.partial()).isFalse();
+        assertThat(read.extra()).containsOnly(Map.entry(Node.PARTIAL, "yes"));
+    }
+
+    @Test
     void aLongUnknownAttributeIsIgnoredNotRefused() throws Exception {
         String html = page(sampleLeaf())
                 .replace(

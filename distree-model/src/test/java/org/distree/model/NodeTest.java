@@ -57,6 +57,40 @@ class NodeTest {
     }
 
     @Test
+    void aPartialMarkIsSetAndClearedAndOtherAttributesAreKept() {
+        Node plain = new Node(
+                1, 0, Range.ALL, 0, T, null, null, List.of(), List.of(), Map.of("data-x", "y"));
+
+        Node marked = plain.withPartial(true);
+
+        assertThat(plain.partial()).isFalse();
+        assertThat(marked.partial()).isTrue();
+        assertThat(marked.extra())
+                .containsOnly(Map.entry("data-x", "y"), Map.entry(Node.PARTIAL, "true"));
+        assertThat(marked.withPartial(true)).isSameAs(marked);
+        assertThat(plain.withPartial(false)).isSameAs(plain);
+        assertThat(marked.withPartial(false)).isEqualTo(plain);
+        // Edits of a node keep its mark.
+        assertThat(marked.withEntries(List.of(), Range.ALL, T).partial()).isTrue();
+        assertThat(marked.withAnalyzer("standard").withId("o1").partial()).isTrue();
+        // Only the value true marks a node.
+        assertThat(plain.withPartial(false).extra()).doesNotContainKey(Node.PARTIAL);
+        assertThat(new Node(
+                                1,
+                                0,
+                                Range.ALL,
+                                0,
+                                T,
+                                null,
+                                null,
+                                List.of(),
+                                List.of(),
+                                Map.of(Node.PARTIAL, "yes"))
+                        .partial())
+                .isFalse();
+    }
+
+    @Test
     void aLeafHasNoChildrenAndAnInternalNodeNoEntries() {
         ChildRef c = new ChildRef("1.html", Range.ALL, 0, 0, null, Status.OK, Map.of());
         Entry e = Entry.of("k", "https://example.org/", "", "");

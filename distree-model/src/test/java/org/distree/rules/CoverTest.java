@@ -171,6 +171,56 @@ class CoverTest {
     }
 
     @Test
+    void aCompleteChildIsPreferredOverAPartialOneRightAfterRule8sFirstClause() {
+        ChildRef partial = child("http://a.example/n.html", "a", "z", 10).withPartial(true);
+        ChildRef complete = child("http://z.example/n.html", "a", "m", 10);
+        // The partial child reaches further and links first: both would prefer it.
+        assertThat(Cover.PREFERENCE.compare(complete, partial)).isPositive();
+        assertThat(Cover.PREFERENCE.compare(partial, complete)).isNegative();
+        assertThat(Cover.PREFERENCE.compare(complete, partial.withPartial(false)))
+                .isNegative();
+
+        // Before status and the check's date: a failing, never checked complete child still wins.
+        ChildRef failing = child("http://f.example/n.html", "a", "z", 10, Status.FAILING, null);
+        ChildRef freshPartial =
+                child("http://p.example/n.html", "a", "z", 10, Status.OK, T).withPartial(true);
+        assertThat(Cover.PREFERENCE.compare(failing, freshPartial)).isPositive();
+
+        // Rule 8's first clause comes first: a narrower partial child with a larger subtree is
+        // preferred to a wide complete one.
+        ChildRef wide = child("http://w.example/n.html", null, null, 10);
+        ChildRef narrowLarger = child("http://n.example/n.html", "c", "f", 50).withPartial(true);
+        assertThat(Cover.PREFERENCE.compare(narrowLarger, wide)).isPositive();
+
+        List<ChildRef> kids = List.of(partial, complete, child("tail", "m", null, 1));
+        assertThat(Cover.mostPreferredFirst(List.of(partial, complete)))
+                .containsExactly(complete, partial);
+        assertThat(hrefs(Cover.cover(new Range(b("a"), b("k")), kids)))
+                .containsExactly("http://z.example/n.html");
+    }
+
+    @Test
+    void aRangeIsPartialWhereOnlyPartialChildrenOrNoneHoldAPoint() {
+        ChildRef left = child("left", null, "m", 2);
+        ChildRef right = child("right", "m", null, 1).withPartial(true);
+
+        assertThat(Cover.partial(Range.ALL, List.of(left, right))).isTrue();
+        assertThat(Cover.partial(new Range(b("a"), b("k")), List.of(left, right)))
+                .isFalse();
+        assertThat(Cover.partial(new Range(b("p"), null), List.of(left, right))).isTrue();
+        // A complete alternate over the partial child's range makes it whole again, unless dead.
+        ChildRef alt = child("alt", "k", null, 3);
+        assertThat(Cover.partial(Range.ALL, List.of(left, alt, right))).isFalse();
+        ChildRef deadAlt = child("alt", "k", null, 3, Status.DEAD, T);
+        assertThat(Cover.partial(Range.ALL, List.of(left, deadAlt, right))).isTrue();
+        // A gap with no child at all counts as well.
+        assertThat(Cover.partial(Range.ALL, List.of(left))).isTrue();
+        assertThat(Cover.partial(Range.ALL, List.of())).isTrue();
+        assertThat(Cover.partial(Range.ALL, List.of(left, child("r", "m", null, 1))))
+                .isFalse();
+    }
+
+    @Test
     void theCoverTakesThePreferredChildAtEachPointItJumpsTo() {
         // FORMAT.md, size rule: take the preferred child that holds the point, add its size,
         // jump to its high, repeat.
@@ -280,6 +330,28 @@ class CoverTest {
                     .as("gap %s holds the first uncovered point %s", g, uncovered.get(0))
                     .isTrue();
         }
+    }
+
+    @Property(tries = 1000)
+    void partialIsTrueExactlyWhenSomePointHasNoLiveCompleteChild(
+            @ForAll("ranges") Range range,
+            @ForAll("children") List<ChildRef> children,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 63) int marks) {
+        List<ChildRef> marked = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            marked.add(children.get(i).withPartial((marks >> i & 1) == 1));
+        }
+        List<ChildRef> complete = marked.stream().filter(c -> !c.partial()).toList();
+        List<Bound> bare =
+                points(range).stream().filter(p -> !covered(p, complete)).toList();
+
+        if (!bare.isEmpty()) {
+            assertThat(Cover.partial(range, marked))
+                    .as("%s has no complete child", bare)
+                    .isTrue();
+        }
+        assertThat(Cover.partial(range, marked))
+                .isEqualTo(Cover.firstGap(range, complete).isPresent());
     }
 
     @Property(tries = 1000)

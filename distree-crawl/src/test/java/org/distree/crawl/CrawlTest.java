@@ -1,0 +1,226 @@
+package org.distree.crawl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.distree.crawl.TestNodes.child;
+import static org.distree.crawl.TestNodes.internal;
+import static org.distree.crawl.TestNodes.leaf;
+import static org.distree.crawl.TestNodes.partialInternal;
+import static org.distree.crawl.TestNodes.partialLeaf;
+
+import java.net.URI;
+import java.util.List;
+import org.distree.crawl.SearcherOverNetworkTest.MapNetwork;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walk over nodes marked {@code data-partial} (docs/FORMAT.md): a partial node vouches only
+ * for the entries it lists, so the walk prefers a complete child, and a partial leaf it reads
+ * hands its segment back for the parent to cover again. Machines are in a {@link MapNetwork}
+ * whose hosts do not resolve; every file is written by the real writer and read by the real
+ * reader.
+ */
+class CrawlTest {
+    static final URI ROOT = URI.create("http://a.sim/root.html");
+
+    final MapNetwork net = new MapNetwork();
+
+    void put(String url, String html) {
+        net.files.put(URI.create(url), html);
+    }
+
+    SearchResult search(SearchRequest request) {
+        try (Searcher s = Searcher.over(net, CrawlConfig.defaults())) {
+            return s.search(request);
+        }
+    }
+
+    static SearchRequest everything() {
+        return SearchRequest.range(List.of(ROOT), null, null);
+    }
+
+    static SearchRequest words(String... words) {
+        return SearchRequest.words(List.of(ROOT), List.of(words));
+    }
+
+    static List<String> reasons(SearchResult r) {
+        return r.skipped().stream().map(SearchResult.Skip::reason).toList();
+    }
+
+    static List<String> fetched(SearchResult r) {
+        return r.visits().stream().map(v -> v.url().toString()).toList();
+    }
+
+    /** a.sim's complete leaves for [-inf, m) and [m, +inf), and b.sim's partial leaf. */
+    void completeHalvesAndAPartialLeaf() {
+        put(
+                "http://a.sim/n/left.html",
+                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        put(
+                "http://c.sim/n/right.html",
+                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        // b.sim holds no range: its leaf lists only b.sim's own entries, over every key.
+        put(
+                "http://b.sim/n/partial.html",
+                partialLeaf(
+                        null, null, "kiwi", "https://e.org/kiwi", "pear", "https://e.org/pear"));
+    }
+
+    @Test
+    void aPartialLeafPreferredByReachIsReadAndItsSegmentCoveredAgainFromCompleteOnes() {
+        completeHalvesAndAPartialLeaf();
+        // The root has not seen b.sim's mark: its item is plain, and larger than either half
+        // (so rule 8 does not apply), and it reaches furthest. The walk takes it first.
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://b.sim/n/partial.html", null, null, 0, 5),
+                        child("n/left.html", null, "m", 0, 2),
+                        child("http://c.sim/n/right.html", "m", null, 0, 2)));
+
+        SearchResult r = search(everything());
+
+        // apple and zucchini are only in the complete leaves; kiwi and pear, listed twice,
+        // are one result each.
+        assertThat(SearcherOverNetworkTest.keys(r))
+                .containsExactly("apple", "kiwi", "pear", "zucchini");
+        assertThat(r.total()).isEqualTo(4);
+        assertThat(r.hits())
+                .filteredOn(h -> h.entry().key().equals("kiwi"))
+                .singleElement()
+                .satisfies(h -> assertThat(h.leaves()).isEqualTo(2));
+        assertThat(fetched(r)).contains("http://b.sim/n/partial.html");
+        assertThat(r.visits())
+                .filteredOn(v -> v.why().startsWith("alternate for"))
+                .extracting(v -> v.url().toString())
+                .containsExactlyInAnyOrder("http://a.sim/n/left.html", "http://c.sim/n/right.html");
+        assertThat(r.stats().fetches()).isEqualTo(4);
+        assertThat(r.skipped()).isEmpty();
+    }
+
+    @Test
+    void aLookupReadsOnlyTheCompleteAlternateWhenTheItemIsMarkedPartial() {
+        completeHalvesAndAPartialLeaf();
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://b.sim/n/partial.html", null, null, 0, 5).withPartial(true),
+                        child("n/left.html", null, "m", 0, 2),
+                        child("http://c.sim/n/right.html", "m", null, 0, 2)));
+
+        SearchResult r = search(words("kiwi"));
+
+        assertThat(SearcherOverNetworkTest.keys(r)).containsExactly("kiwi");
+        assertThat(fetched(r)).containsExactly(ROOT.toString(), "http://a.sim/n/left.html");
+        assertThat(r.stats().fetches()).isEqualTo(2);
+        assertThat(net.requests).isEqualTo(2);
+        assertThat(r.skipped()).isEmpty();
+
+        SearchResult all = search(everything());
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .containsExactly("apple", "kiwi", "pear", "zucchini");
+        assertThat(fetched(all)).doesNotContain("http://b.sim/n/partial.html");
+        assertThat(all.skipped()).isEmpty();
+    }
+
+    @Test
+    void aPartialLeafThatIsTheOnlyCoverGivesItsEntriesAndSaysOnlyPartialNodesCoverIt() {
+        put(
+                "http://a.sim/n/left.html",
+                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        put("http://b.sim/n/partial.html", partialLeaf("m", null, "pear", "https://e.org/pear"));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/left.html", null, "m", 0, 2),
+                        child("http://b.sim/n/partial.html", "m", null, 0, 1).withPartial(true)));
+
+        SearchResult all = search(everything());
+        assertThat(SearcherOverNetworkTest.keys(all)).containsExactly("apple", "kiwi", "pear");
+        assertThat(reasons(all))
+                .singleElement()
+                .satisfies(s -> assertThat(s)
+                        .startsWith("only partial nodes cover [m, +inf) for range")
+                        .endsWith("; entries they do not list may be missing"));
+
+        SearchResult pear = search(words("pear"));
+        assertThat(SearcherOverNetworkTest.keys(pear)).containsExactly("pear");
+        assertThat(reasons(pear))
+                .singleElement()
+                .satisfies(s -> assertThat(s).startsWith("only partial nodes cover 'pear'"));
+
+        SearchResult plum = search(words("plum"));
+        assertThat(plum.hits()).isEmpty();
+        assertThat(reasons(plum))
+                .singleElement()
+                .satisfies(s -> assertThat(s)
+                        .startsWith("only partial nodes cover 'plum'")
+                        .doesNotContain("no reachable node"));
+
+        // A part that no node covers at all is still said so, apart from the partial part.
+        put("http://d.sim/root.html", net.files.get(ROOT).replace("n/left.html", "n/gone.html"));
+        SearchResult split = search(
+                SearchRequest.range(List.of(URI.create("http://d.sim/root.html")), null, null));
+        assertThat(SearcherOverNetworkTest.keys(split)).containsExactly("pear");
+        assertThat(reasons(split))
+                .anyMatch(s -> s.startsWith("no reachable node covers [-inf, m) for range"))
+                .anyMatch(s -> s.startsWith("only partial nodes cover [m, +inf) for range"))
+                .noneMatch(s -> s.startsWith("no reachable node covers [m"))
+                .noneMatch(s -> s.startsWith("only partial nodes cover [-inf"));
+    }
+
+    @Test
+    void aPartialLeafHandsItsSegmentBackUpThroughAPartialInternalNode() {
+        // b.sim holds [-inf, m): its own leaf there is complete, its leaf above m partial, and
+        // so is its internal node over both. c.sim holds [m, +inf).
+        put(
+                "http://b.sim/n/inner.html",
+                partialInternal(
+                        1,
+                        null,
+                        null,
+                        child("mine.html", null, "m", 0, 2),
+                        child("other.html", "m", null, 0, 1).withPartial(true)));
+        put(
+                "http://b.sim/n/mine.html",
+                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        put("http://b.sim/n/other.html", partialLeaf("m", null, "pear", "https://e.org/pear"));
+        put(
+                "http://c.sim/n/right.html",
+                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        // The root has not seen the mark, and b.sim's subtree is the larger: it goes first.
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        2,
+                        null,
+                        null,
+                        child("http://b.sim/n/inner.html", null, null, 1, 10),
+                        child("http://c.sim/n/right.html", "m", null, 0, 2)));
+
+        SearchResult z = search(words("zucchini"));
+        assertThat(SearcherOverNetworkTest.keys(z)).containsExactly("zucchini");
+        assertThat(fetched(z))
+                .containsExactly(
+                        ROOT.toString(),
+                        "http://b.sim/n/inner.html",
+                        "http://b.sim/n/other.html",
+                        "http://c.sim/n/right.html");
+        assertThat(z.visits().get(3).why()).isEqualTo("alternate for 'zucchini'");
+        assertThat(z.skipped()).isEmpty();
+
+        SearchResult all = search(everything());
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .containsExactly("apple", "kiwi", "pear", "zucchini");
+        assertThat(all.total()).isEqualTo(4);
+        assertThat(all.skipped()).isEmpty();
+    }
+}
