@@ -58,7 +58,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Each machine counts what it answered ({@link Counts}): requests (fetches, conditional
- * fetches and submissions), {@code 304}s, bytes of the files it sent, and URLs submitted to it.
+ * fetches and submissions), conditional fetches, {@code 304}s, bytes of the files it sent, and
+ * URLs submitted to it.
  *
  * <p>{@link Mode#ROUNDS} makes a run independent of the order in which machines run: every
  * machine sees the others as they were at the last {@link #barrier}, and submissions land in the
@@ -85,17 +86,21 @@ public final class Network implements Transport, NodeSource {
      *
      * @param requests fetches, conditional fetches and submissions it answered ({@code 304}s and
      *     {@code 404}s included; refusals while stopped not)
+     * @param conditional of those, conditional fetches ({@link #fetchIfChanged}), whatever the
+     *     answer ({@code 200}, {@code 304} or {@code 404})
      * @param notModified conditional fetches it answered {@code 304}
      * @param bytes bytes of the files it sent ({@code 304}s send none)
      * @param submitted node URLs submitted to it
      */
-    public record Counts(long requests, long notModified, long bytes, long submitted) {
+    public record Counts(
+            long requests, long conditional, long notModified, long bytes, long submitted) {
         /** Nothing. */
-        public static final Counts ZERO = new Counts(0, 0, 0, 0);
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
 
         public Counts plus(Counts o) {
             return new Counts(
                     requests + o.requests,
+                    conditional + o.conditional,
                     notModified + o.notModified,
                     bytes + o.bytes,
                     submitted + o.submitted);
@@ -104,6 +109,7 @@ public final class Network implements Transport, NodeSource {
         public Counts minus(Counts o) {
             return new Counts(
                     requests - o.requests,
+                    conditional - o.conditional,
                     notModified - o.notModified,
                     bytes - o.bytes,
                     submitted - o.submitted);
@@ -145,6 +151,7 @@ public final class Network implements Transport, NodeSource {
         final int index;
         final LocalTree tree;
         final AtomicLong requests = new AtomicLong();
+        final AtomicLong conditional = new AtomicLong();
         final AtomicLong notModified = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong submitted = new AtomicLong();
@@ -160,7 +167,12 @@ public final class Network implements Transport, NodeSource {
         }
 
         Counts counts() {
-            return new Counts(requests.get(), notModified.get(), bytes.get(), submitted.get());
+            return new Counts(
+                    requests.get(),
+                    conditional.get(),
+                    notModified.get(),
+                    bytes.get(),
+                    submitted.get());
         }
     }
 
@@ -236,9 +248,10 @@ public final class Network implements Transport, NodeSource {
 
     /**
      * The barrier between two rounds, in {@link Mode#ROUNDS}: queues the submissions made since
-     * the last one (by sender, in the order each sender made them), then makes every machine's
-     * committed files what fetches see. Call it while no machine runs. Does nothing in {@link
-     * Mode#LIVE}.
+     * the last one (by sender, in the order each sender made them), then makes every running
+     * machine's committed files what fetches see (a stopped machine serves nothing; once started,
+     * it serves what it had until the next barrier). Call it while no machine runs. Does nothing
+     * in {@link Mode#LIVE}.
      *
      * @throws IOException when a queue file cannot be written or a tree folder cannot be read
      */
@@ -259,7 +272,9 @@ public final class Network implements Transport, NodeSource {
         }
         long now = clock.instant().getEpochSecond();
         for (Host h : order) {
-            publish(h, now);
+            if (h.running) {
+                publish(h, now);
+            }
         }
     }
 
@@ -309,6 +324,7 @@ public final class Network implements Transport, NodeSource {
     public Revalidated fetchIfChanged(URI url, Validators known)
             throws IOException, NodeFormatException {
         Host h = reach(url);
+        h.conditional.incrementAndGet();
         Version v = version(h, url);
         if (unchanged(v, known)) {
             h.notModified.incrementAndGet();

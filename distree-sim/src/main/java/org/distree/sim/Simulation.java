@@ -1,7 +1,13 @@
 package org.distree.sim;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +16,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -45,19 +53,60 @@ import org.jspecify.annotations.Nullable;
  * gets {@code entriesPerMachine} entries drawn as the maintainer tests draw theirs (a key of 2
  * to 12 random lowercase letters, uniform; a link under {@code https://example.org/} ending in
  * {@code /m<i>}; a 40-byte comment), so a seed gives the entries the maintenance benchmark's
- * ring of the same seed had ({@link Config#zipf} draws the keys by Zipf's law instead). Each machine is told only the next one's root as its peer. Its
- * maintainer settings: {@code per-host-interval-ms=0}, {@code max-fetches-per-round=2000}, then
- * {@link Config#settings}, then {@code copy-budget}, {@code base-url} and {@code peers}.
+ * ring of the same seed had ({@link Config#zipf} draws the keys by Zipf's law instead). Each
+ * machine is told only the next one's root as its peer. Its maintainer settings: {@code
+ * per-host-interval-ms=0}, {@code max-fetches-per-round=2000}, then {@link Config#settings}, then
+ * {@code copy-budget}, {@code base-url} and {@code peers}.
  *
- * <p>A round: the clock moves on by {@link #ROUND_TIME}, every running machine runs its jobs once
- * ({@link Maintainer#round}: sync, submit, link check, rules), on a pool of {@link
- * Config#threads} threads in {@link Network.Mode#ROUNDS} (or one after another, in machine
- * order, in {@link Network.Mode#LIVE}), then the network's barrier. Then the measures ({@link
- * Round}): from each of {@link Config#roots} roots sampled once from the seed, a range search
- * over every key (budgets 20,000 nodes, 256 MB, 60 s); {@link Config#lookups} exact lookups of
- * entries sampled once from the seed, each from one of those roots in turn; the entries each
- * machine stores in its leaves. The time stands still within a round, so the outcome of a seed
- * does not depend on the threads.
+ * <p>A round: the clock moves on by {@link #ROUND_TIME}; the round's failures happen ({@link
+ * Failures}: a share of the machines stopped at once, machines replaced by new ones); every
+ * running machine runs its jobs once ({@link Maintainer#round}: sync, submit, link check, rules),
+ * on a pool of {@link Config#threads} threads in {@link Network.Mode#ROUNDS} (or one after
+ * another, in machine order, in {@link Network.Mode#LIVE}), then the network's barrier. Then the
+ * measures ({@link Round}): from each of {@link Config#roots} roots sampled once from the seed, a
+ * range search over every key (budgets 20,000 nodes, 256 MB, 60 s); {@link Config#lookups} exact
+ * lookups of entries sampled once from the seed, each from one of those roots in turn; the
+ * entries each running machine stores in its leaves. The time stands still within a round, so
+ * the outcome of a seed does not depend on the threads.
+ *
+ * <p>Crashes: an exception that a machine's {@link Maintainer#round} throws (an {@link
+ * IOException} about its own tree, a {@link RuntimeException} or an {@link AssertionError} from a
+ * bug, a {@link StackOverflowError}; trouble with other machines is the maintainer's to report
+ * and is not thrown) is that machine crashing: it is stopped on the network as {@link
+ * Network#stop} stops one, never runs again, and the round goes on with the others. The round
+ * counts it ({@link Round#crashed}), {@link #crashes} keeps it, and the first stack trace of each
+ * exception class is printed once to the simulation's error stream.
+ *
+ * <p>Ring order: the machines in the order they joined (the first {@code machines} in setup
+ * order, then each new machine of {@link Failures#churn}), the last followed by the first. A
+ * sampled root whose machine is not running (stopped, crashed or replaced) is stood in for by the
+ * next running machine in ring order, so every search starts at a running machine's root.
+ *
+ * <p>What recall means:
+ *
+ * <ul>
+ *   <li>The live entries ({@link Round#entries}) are the own entries of the machines running
+ *       now. {@link Round#minRecall} and {@link Round#meanRecall} are the smallest and the mean,
+ *       over the sampled roots (or their stand-ins), of the share of the live entries a range
+ *       search over every key finds. With no failures, every machine's own entries.
+ *   <li>After a stop ({@link Failures#stopFraction}), and for crashed machines: the own entries
+ *       of stopped machines are not expected (nothing promises copies of them), but an entry of
+ *       a running machine is expected even where the only copies the stopped machines held were
+ *       the ones the search used to reach: it has to be found through others. {@link
+ *       Round#minRecallAll} counts the stopped machines' own entries too: the smallest share,
+ *       over the same searches, of the own entries of every machine not replaced by churn
+ *       (running, stopped or crashed), which is what copies kept of a stopped machine's entries
+ *       (to compare with {@code 1 - f^r}, {@code f} the share stopped and {@code r} the copies).
+ *   <li>Under churn ({@link Failures#churn}): a replaced machine is gone for good, and its own
+ *       entries are expected by neither measure (found or not, they count for nothing); the new
+ *       machine's own entries are expected from the round it joins, including the measure
+ *       right after that round. Entries the replaced machine held as copies of running
+ *       machines' entries stay expected, through others.
+ *   <li>An exact lookup ({@link Round#lookupRecall}) looks up a sampled entry and is found when
+ *       a hit has the entry's key and link. A sampled entry whose machine is not running is
+ *       stood in for by the entry in the same place among the own entries of the next running
+ *       machine in ring order, so lookups are of live entries only.
+ * </ul>
  *
  * <p>The trees live in folders under the one given (not forced to disk), which the caller
  * removes after {@link #close}.
@@ -70,9 +119,77 @@ public final class Simulation implements AutoCloseable {
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     /**
+     * Failures on purpose, drawn from the seed. Both kinds happen at the start of a round,
+     * before any machine runs: a stop first, then churn.
+     *
+     * @param stopFraction the share of the running machines stopped at once at the start of
+     *     round {@code stopAt}, 0 (none) to below 1: that many machines (rounded half up, at most
+     *     all but one) drawn from the seed stop serving and stop running, for good; default 0
+     * @param stopAt the round at whose start they stop, 1 or more; default 1
+     * @param churn the share of the running machines replaced at the start of each churn round,
+     *     0 (none) to below 1: each replaced machine stops for good, and a new machine joins with
+     *     a new base URL (the next {@code http://mNNNN.sim/}) and {@code entriesPerMachine} new own
+     *     entries drawn as the others' were, told the root of one running machine drawn from the
+     *     seed as its peer. The fractions left over are carried to the next round, so that on
+     *     average this share of the machines is replaced each round even when it is below one
+     *     machine (at most all but one at once); default 0
+     * @param churnFrom the first churn round, 1 or more; default 1
+     * @param churnRounds how many rounds churn, 1 or more, or -1 for every round from {@code
+     *     churnFrom} on; default -1
+     */
+    public record Failures(
+            double stopFraction, int stopAt, double churn, int churnFrom, int churnRounds) {
+        /** No failures on purpose. */
+        public static final Failures NONE = new Failures(0, 1, 0, 1, -1);
+
+        public Failures {
+            if (!(stopFraction >= 0 && stopFraction < 1)) {
+                throw new IllegalArgumentException(
+                        "stop fraction " + stopFraction + " is outside 0 to below 1");
+            }
+            if (stopAt < 1) {
+                throw new IllegalArgumentException("stop round " + stopAt + " is below 1");
+            }
+            if (!(churn >= 0 && churn < 1)) {
+                throw new IllegalArgumentException("churn " + churn + " is outside 0 to below 1");
+            }
+            if (churnFrom < 1) {
+                throw new IllegalArgumentException(
+                        "first churn round " + churnFrom + " is below 1");
+            }
+            if (churnRounds < 1 && churnRounds != -1) {
+                throw new IllegalArgumentException(
+                        churnRounds + " churn rounds is below 1 (or -1, every round)");
+            }
+        }
+
+        /** These failures with {@code fraction} of the machines stopped at the start of a round. */
+        public Failures withStop(double fraction, int atRound) {
+            return new Failures(fraction, atRound, churn, churnFrom, churnRounds);
+        }
+
+        /** These failures with {@code fraction} of the machines replaced each churn round. */
+        public Failures withChurn(double fraction, int fromRound, int rounds) {
+            return new Failures(stopFraction, stopAt, fraction, fromRound, rounds);
+        }
+
+        /** Whether machines stop at the start of round {@code r}. */
+        boolean stopsIn(int r) {
+            return stopFraction > 0 && r == stopAt;
+        }
+
+        /** Whether round {@code r} is a churn round. */
+        boolean churnsIn(int r) {
+            return churn > 0
+                    && r >= churnFrom
+                    && (churnRounds == -1 || r - churnFrom < churnRounds);
+        }
+    }
+
+    /**
      * What to simulate.
      *
-     * @param machines the number of machines, 1 to 100,000
+     * @param machines the number of machines at the start, 1 to 100,000
      * @param entriesPerMachine each machine's own entries, 0 to 10,000,000
      * @param copyBudget the maintainer's {@code copy-budget}: copies of other machines' entries
      *     a machine stores at most; -1 for no limit
@@ -88,6 +205,7 @@ public final class Simulation implements AutoCloseable {
      *     number of processors
      * @param mode when machines see each other's changes; default {@link Network.Mode#ROUNDS}
      * @param settings other maintainer settings for every machine; default none
+     * @param failures failures on purpose; default {@link Failures#NONE}
      */
     public record Config(
             int machines,
@@ -99,7 +217,8 @@ public final class Simulation implements AutoCloseable {
             int lookups,
             int threads,
             Network.Mode mode,
-            Map<String, String> settings) {
+            Map<String, String> settings,
+            Failures failures) {
         public Config {
             settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
             if (machines < 1 || machines > 100_000) {
@@ -140,7 +259,8 @@ public final class Simulation implements AutoCloseable {
                     20,
                     Runtime.getRuntime().availableProcessors(),
                     Network.Mode.ROUNDS,
-                    Map.of());
+                    Map.of(),
+                    Failures.NONE);
         }
 
         public Config withZipf(double s) {
@@ -154,7 +274,8 @@ public final class Simulation implements AutoCloseable {
                     lookups,
                     threads,
                     mode,
-                    settings);
+                    settings,
+                    failures);
         }
 
         public Config withRoots(int n) {
@@ -168,7 +289,8 @@ public final class Simulation implements AutoCloseable {
                     lookups,
                     threads,
                     mode,
-                    settings);
+                    settings,
+                    failures);
         }
 
         public Config withLookups(int n) {
@@ -182,7 +304,8 @@ public final class Simulation implements AutoCloseable {
                     n,
                     threads,
                     mode,
-                    settings);
+                    settings,
+                    failures);
         }
 
         public Config withThreads(int n) {
@@ -196,7 +319,8 @@ public final class Simulation implements AutoCloseable {
                     lookups,
                     n,
                     mode,
-                    settings);
+                    settings,
+                    failures);
         }
 
         public Config withMode(Network.Mode m) {
@@ -210,7 +334,8 @@ public final class Simulation implements AutoCloseable {
                     lookups,
                     threads,
                     m,
-                    settings);
+                    settings,
+                    failures);
         }
 
         public Config withSettings(Map<String, String> s) {
@@ -224,24 +349,54 @@ public final class Simulation implements AutoCloseable {
                     lookups,
                     threads,
                     mode,
-                    s);
+                    s,
+                    failures);
+        }
+
+        public Config withFailures(Failures f) {
+            return new Config(
+                    machines,
+                    entriesPerMachine,
+                    copyBudget,
+                    seed,
+                    zipf,
+                    roots,
+                    lookups,
+                    threads,
+                    mode,
+                    settings,
+                    f);
         }
     }
 
     /**
-     * What one round did, and what a search found after it.
+     * What one round did, and what a search found after it. See the class comment for what
+     * recall means when machines are not running.
      *
      * @param round the round, 0 for the state before the first
-     * @param minRecall the smallest share of all entries a range search from one root found
+     * @param minRecall the smallest share of the live entries a range search from one root found
+     *     (0 when no machine runs)
      * @param meanRecall the mean of those shares over the roots
      * @param lookupRecall the share of exact lookups that found their entry (1 with none)
      * @param medianFetches the median of the node files one lookup fetched (0 with none)
-     * @param storageMean the entries a machine's leaves hold, own and copies, on average
-     * @param storageMax the most entries one machine's leaves hold
+     * @param storageMean the entries a running machine's leaves hold, own and copies, on average
+     * @param storageMax the most entries one running machine's leaves hold
      * @param requests requests the machines answered during the round's jobs (searches not
      *     counted)
      * @param notModified of those, conditional fetches answered {@code 304}
      * @param bytes bytes of the files sent in those answers
+     * @param running the machines running after the round
+     * @param stopped machines stopped at the start of the round ({@link Failures#stopFraction})
+     * @param replaced machines replaced at the start of the round ({@link Failures#churn})
+     * @param crashed machines that crashed during the round's jobs (stopped since)
+     * @param entries the live entries: the own entries of the running machines
+     * @param minRecallAll the smallest share, over the same range searches, of the own entries
+     *     of every machine not replaced (running, stopped or crashed)
+     * @param p99Fetches the 99th percentile (nearest rank) of the node files one lookup fetched
+     *     (0 with none)
+     * @param medianMachines the median of the distinct machines (origins) one lookup asked for a
+     *     file (0 with none)
+     * @param conditional of the requests, conditional fetches
      */
     public record Round(
             int round,
@@ -253,16 +408,61 @@ public final class Simulation implements AutoCloseable {
             long storageMax,
             long requests,
             long notModified,
-            long bytes) {
+            long bytes,
+            int running,
+            int stopped,
+            int replaced,
+            int crashed,
+            long entries,
+            double minRecallAll,
+            double p99Fetches,
+            double medianMachines,
+            long conditional) {
         /** The CSV header line for {@link #csv}. */
         public static final String CSV_HEADER = "round,min_recall,mean_recall,lookup_recall,"
-                + "median_fetches,storage_mean,storage_max,requests,not_modified,bytes";
+                + "median_fetches,storage_mean,storage_max,requests,not_modified,bytes,"
+                + "running,stopped,replaced,crashed,entries,min_recall_all,p99_fetches,"
+                + "median_machines,conditional,storage_share_mean,storage_share_max,"
+                + "not_modified_share,bytes_per_machine";
+
+        /**
+         * The mean storage of a running machine in shares: {@link #storageMean} divided by an
+         * even share of the live entries ({@link #entries} / {@link #running}); 0 with no live
+         * entries.
+         */
+        public double storageShareMean() {
+            return share(storageMean);
+        }
+
+        /** The most one running machine stores, in shares (as {@link #storageShareMean}). */
+        public double storageShareMax() {
+            return share((double) storageMax);
+        }
+
+        private double share(double stored) {
+            return entries == 0 ? 0 : stored * running / entries;
+        }
+
+        /** The share of the conditional fetches answered {@code 304}; 0 with none. */
+        public double notModifiedShare() {
+            return conditional == 0 ? 0 : (double) notModified / conditional;
+        }
+
+        /**
+         * The bytes sent in the round's answers per machine that ran the round (those running
+         * after it and those that crashed in it); 0 with none.
+         */
+        public double bytesPerMachine() {
+            int ran = running + crashed;
+            return ran == 0 ? 0 : (double) bytes / ran;
+        }
 
         /** This round as one CSV line (no line end). */
         public String csv() {
             return String.format(
                     Locale.ROOT,
-                    "%d,%.4f,%.4f,%.4f,%.1f,%.1f,%d,%d,%d,%d",
+                    "%d,%.4f,%.4f,%.4f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%.1f,%.1f,%d,"
+                            + "%.3f,%.3f,%.4f,%.0f",
                     round,
                     minRecall,
                     meanRecall,
@@ -272,34 +472,114 @@ public final class Simulation implements AutoCloseable {
                     storageMax,
                     requests,
                     notModified,
-                    bytes);
+                    bytes,
+                    running,
+                    stopped,
+                    replaced,
+                    crashed,
+                    entries,
+                    minRecallAll,
+                    p99Fetches,
+                    medianMachines,
+                    conditional,
+                    storageShareMean(),
+                    storageShareMax(),
+                    notModifiedShare(),
+                    bytesPerMachine());
         }
     }
 
-    private record Machine(URI base, LocalTree tree, Maintainer maintainer) {
+    /**
+     * A machine that crashed: its maintainer's round threw.
+     *
+     * @param round the round it crashed in
+     * @param machine its base URL
+     * @param error what its round threw
+     */
+    public record Crash(int round, URI machine, Throwable error) {}
+
+    /** Why a machine is not running, or that it is. */
+    private enum Status {
+        RUNNING,
+        STOPPED,
+        CRASHED,
+        REPLACED
+    }
+
+    /** One machine; its status changes on the simulation's own thread only. */
+    private static final class Machine {
+        final URI base;
+        final LocalTree tree;
+        final Maintainer maintainer;
+        final List<Entry> own;
+        Status status = Status.RUNNING;
+
+        Machine(URI base, LocalTree tree, Maintainer maintainer, List<Entry> own) {
+            this.base = base;
+            this.tree = tree;
+            this.maintainer = maintainer;
+            this.own = List.copyOf(own);
+        }
+
         URI root() {
             return base.resolve(NodeStore.INDEX);
         }
     }
 
-    private record Lookup(Entry entry, URI root) {}
+    /**
+     * An exact lookup: the {@code entry}-th own entry of machine {@code owner}, from the {@code
+     * root}-th sampled root.
+     */
+    private record Lookup(int owner, int entry, int root) {}
+
+    /** What one lookup did: whether it found its entry, its fetches, the machines it asked. */
+    private record Looked(boolean found, int fetches, int machines) {}
+
+    /** What one range search found: the shares of the live and of the kept entries. */
+    private record Found(double live, double kept) {}
 
     private final Config config;
+    private final PrintWriter errors;
     private final SimClock clock = new SimClock(START);
     private final Network network;
     private final List<Machine> machines = new ArrayList<>();
     private final List<LocalTree> trees = new ArrayList<>();
-    private final Set<Bound> all = new HashSet<>();
-    private final List<URI> roots = new ArrayList<>();
+    /** The own entries of the running machines. */
+    private final Set<Bound> live = new HashSet<>();
+    /** The own entries of every machine not replaced. */
+    private final Set<Bound> kept = new HashSet<>();
+    /** The sampled roots, as indexes of machines. */
+    private final List<Integer> roots = new ArrayList<>();
+
     private final List<Lookup> lookups = new ArrayList<>();
+    private final List<Crash> crashes = new ArrayList<>();
+    private final Set<Class<?>> traced = new HashSet<>();
     private final ExecutorService pool;
     private final Searcher searcher;
+    /** Draws the entries, the setup's first, then the new machines'. */
+    private final Random draws;
+    /** Draws who stops, who is replaced, and the new machines' peers. */
+    private final Random events;
+
+    private final Path dir;
+    private final @Nullable Zipf zipf;
+    private double churnOwed;
+    private @Nullable Round beforeRepair;
     private int round;
 
-    private Simulation(Config config) {
+    private Simulation(Path dir, Config config, PrintWriter errors) {
+        this.dir = dir;
         this.config = config;
+        this.errors = errors;
+        this.zipf = config.zipf() > 0
+                ? new Zipf(
+                        vocabulary(config.machines() * config.entriesPerMachine(), config.seed()),
+                        config.zipf())
+                : null;
         this.network = new Network(config.mode(), clock);
         this.searcher = Searcher.over(network, CrawlConfig.defaults());
+        this.draws = new Random(config.seed());
+        this.events = new Random(config.seed() * 41 + 11);
         AtomicInteger threadNumber = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "sim-" + threadNumber.incrementAndGet());
@@ -310,15 +590,26 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Makes the machines in folders under {@code dir} (one each, named after the machine), with
-     * their entries, and connects them.
+     * their entries, and connects them. Crash traces go to {@code System.err}.
      *
      * @throws IOException when a tree cannot be made
      * @throws IllegalArgumentException naming the setting when a maintainer setting is invalid
      */
     public static Simulation start(Path dir, Config config) throws IOException {
-        Simulation s = new Simulation(config);
+        return start(
+                dir,
+                config,
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    }
+
+    /**
+     * As {@link #start(Path, Config)}, with the first stack trace of each class of crash printed
+     * to {@code errors} (which stays the caller's to close).
+     */
+    public static Simulation start(Path dir, Config config, PrintWriter errors) throws IOException {
+        Simulation s = new Simulation(dir, config, errors);
         try {
-            s.setUp(dir);
+            s.setUp();
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -326,41 +617,19 @@ public final class Simulation implements AutoCloseable {
         return s;
     }
 
-    private void setUp(Path dir) throws IOException {
+    private void setUp() throws IOException {
         int n = config.machines();
-        Random random = new Random(config.seed());
-        Zipf zipf = config.zipf() > 0
-                ? new Zipf(vocabulary(n * config.entriesPerMachine(), config.seed()), config.zipf())
-                : null;
         List<Entry> entries = new ArrayList<>();
-        List<URI> bases = new ArrayList<>();
+        List<List<Entry>> owns = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = String.format(Locale.ROOT, "m%04d", i + 1);
-            URI base = URI.create("http://" + name + ".sim/");
-            LocalTree tree = LocalTree.open(NodeStore.open(dir.resolve(name), false), clock);
-            trees.add(tree);
-            bases.add(base);
-            List<Entry> own = new ArrayList<>();
-            for (int k = 0; k < config.entriesPerMachine(); k++) {
-                own.add(entry(random, i, zipf));
-            }
-            tree.insert(own);
+            List<Entry> own = drawEntries(i);
+            owns.add(own);
             entries.addAll(own);
-            network.add(base, tree);
         }
         for (int i = 0; i < n; i++) {
-            Map<String, String> s = new LinkedHashMap<>();
-            s.put("per-host-interval-ms", "0");
-            s.put("max-fetches-per-round", "2000");
-            s.putAll(config.settings());
-            s.put("copy-budget", Long.toString(config.copyBudget()));
-            s.put("base-url", bases.get(i).toString());
-            s.put("peers", bases.get((i + 1) % n).resolve(NodeStore.INDEX).toString());
-            LocalTree tree = trees.get(i);
-            MaintainerConfig mc = MaintainerConfig.of(tree.store().dir(), s);
-            machines.add(new Machine(bases.get(i), tree, new Maintainer(mc, tree, network, clock)));
+            URI peer = base(name((i + 1) % n)).resolve(NodeStore.INDEX);
+            join(i, owns.get(i), peer);
         }
-        entries.forEach(e -> all.add(e.position()));
         Random sample = new Random(config.seed() * 31 + 7);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -369,12 +638,57 @@ public final class Simulation implements AutoCloseable {
         Collections.shuffle(order, sample);
         List<Integer> picked = new ArrayList<>(order.subList(0, config.roots()));
         Collections.sort(picked);
-        picked.forEach(i -> roots.add(machines.get(i).root()));
+        roots.addAll(picked);
+        int perMachine = config.entriesPerMachine();
         for (int k = 0; k < config.lookups() && !entries.isEmpty(); k++) {
-            lookups.add(new Lookup(
-                    entries.get(sample.nextInt(entries.size())), roots.get(k % roots.size())));
+            int e = sample.nextInt(entries.size());
+            lookups.add(new Lookup(e / perMachine, e % perMachine, k % roots.size()));
         }
         network.barrier();
+    }
+
+    /** The name of machine {@code i} (from 0): {@code m0001} for the first. */
+    private static String name(int i) {
+        return String.format(Locale.ROOT, "m%04d", i + 1);
+    }
+
+    private static URI base(String name) {
+        return URI.create("http://" + name + ".sim/");
+    }
+
+    /** The own entries of machine {@code i}, the next draws of the seed. */
+    private List<Entry> drawEntries(int i) {
+        List<Entry> own = new ArrayList<>();
+        for (int k = 0; k < config.entriesPerMachine(); k++) {
+            own.add(entry(draws, i, zipf));
+        }
+        return own;
+    }
+
+    /**
+     * Makes machine {@code index}, the next in ring order: its tree folder with its own entries,
+     * on the network, its maintainer told {@code peer}; running, its entries live.
+     */
+    private void join(int index, List<Entry> own, URI peer) throws IOException {
+        String name = name(index);
+        URI base = base(name);
+        LocalTree tree = LocalTree.open(NodeStore.open(dir.resolve(name), false), clock);
+        trees.add(tree);
+        tree.insert(own);
+        network.add(base, tree);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("per-host-interval-ms", "0");
+        s.put("max-fetches-per-round", "2000");
+        s.putAll(config.settings());
+        s.put("copy-budget", Long.toString(config.copyBudget()));
+        s.put("base-url", base.toString());
+        s.put("peers", peer.toString());
+        MaintainerConfig mc = MaintainerConfig.of(tree.store().dir(), s);
+        machines.add(new Machine(base, tree, new Maintainer(mc, tree, network, clock), own));
+        own.forEach(e -> {
+            live.add(e.position());
+            kept.add(e.position());
+        });
     }
 
     /**
@@ -395,7 +709,7 @@ public final class Simulation implements AutoCloseable {
     /** {@code n} distinct random words (at least one), from their own draws of the seed. */
     private static List<String> vocabulary(int n, long seed) {
         Random random = new Random(seed * 17 + 3);
-        java.util.Set<String> words = new java.util.LinkedHashSet<>();
+        Set<String> words = new LinkedHashSet<>();
         while (words.size() < Math.max(1, n)) {
             words.add(word(random));
         }
@@ -424,111 +738,251 @@ public final class Simulation implements AutoCloseable {
         return round;
     }
 
-    /** The base URLs of the machines, in order. */
+    /** The base URLs of the machines, in ring order (the order they joined), stopped ones too. */
     public List<URI> bases() {
-        return machines.stream().map(Machine::base).toList();
+        return machines.stream().map(m -> m.base).toList();
+    }
+
+    /** The machines that crashed so far, in the order they did (by round, then ring order). */
+    public List<Crash> crashes() {
+        return List.copyOf(crashes);
+    }
+
+    /**
+     * The measures taken in the last round right after its stop ({@link Failures#stopFraction}),
+     * before any machine ran: recall before any repair, with no traffic; empty when the last
+     * round stopped no machine.
+     */
+    public Optional<Round> beforeRepair() {
+        return Optional.ofNullable(beforeRepair);
     }
 
     /** The measures of the state now, with no round run (round 0 before the first). */
     public Round measure() throws IOException {
-        return measure(Network.Counts.ZERO);
+        return measure(Network.Counts.ZERO, 0, 0, 0);
     }
 
     /**
-     * Runs one round on every running machine, then measures.
+     * Runs one round: its failures, then every running machine's jobs, then the measures.
      *
-     * @throws IOException when a machine's own tree cannot be read or written (trouble with
-     *     other machines is the maintainer's to report, not thrown)
+     * @throws IOException when a new machine's tree cannot be made, or a running machine's tree
+     *     cannot be read to measure it (a machine whose own round throws has crashed instead)
      */
     public Round round() throws IOException {
         clock.advance(ROUND_TIME);
         round++;
-        Network.Counts before = network.total();
-        List<Callable<Boolean>> jobs = new ArrayList<>();
-        for (Machine m : machines) {
-            if (network.running(m.base())) {
-                jobs.add(() -> {
-                    m.maintainer().round();
-                    return true;
-                });
-            }
+        beforeRepair = null;
+        Failures f = config.failures();
+        int stopped = f.stopsIn(round) ? stop(f.stopFraction()) : 0;
+        int replaced = f.churnsIn(round) ? churn(f.churn()) : 0;
+        if (replaced > 0) {
+            network.barrier(); // new machines serve their files from the start
         }
+        if (f.stopsIn(round)) {
+            beforeRepair = measure(Network.Counts.ZERO, stopped, replaced, 0);
+        }
+        Network.Counts before = network.total();
+        List<Machine> ran = running();
+        List<Callable<Optional<Throwable>>> jobs = new ArrayList<>();
+        for (Machine m : ran) {
+            jobs.add(() -> crashOf(m));
+        }
+        List<Optional<Throwable>> outcomes;
         if (config.mode() == Network.Mode.LIVE) {
-            for (Callable<Boolean> job : jobs) {
-                call(job);
+            outcomes = new ArrayList<>();
+            for (Callable<Optional<Throwable>> job : jobs) {
+                outcomes.add(call(job));
             }
         } else {
-            all(jobs);
+            outcomes = all(jobs);
+        }
+        int crashed = 0;
+        for (int i = 0; i < ran.size(); i++) {
+            Optional<Throwable> t = outcomes.get(i);
+            if (t.isPresent()) {
+                crash(ran.get(i), t.get());
+                crashed++;
+            }
         }
         network.barrier();
-        return measure(network.total().minus(before));
+        return measure(network.total().minus(before), stopped, replaced, crashed);
     }
 
-    private Round measure(Network.Counts traffic) throws IOException {
-        List<Callable<Double>> recalls = new ArrayList<>();
-        for (URI root : roots) {
-            recalls.add(() -> recall(root));
+    /**
+     * Runs one machine's round: what it threw when it crashed, else empty. An interruption is
+     * the simulation stopping, not a crash, and is thrown on.
+     */
+    private static Optional<Throwable> crashOf(Machine m) throws IOException {
+        try {
+            m.maintainer.round();
+            return Optional.empty();
+        } catch (InterruptedIOException | ClosedByInterruptException e) {
+            throw e;
+        } catch (Exception | AssertionError | StackOverflowError e) {
+            return Optional.of(e);
         }
-        List<Callable<Integer>> found = new ArrayList<>();
+    }
+
+    private void crash(Machine m, Throwable t) {
+        m.status = Status.CRASHED;
+        network.stop(m.base);
+        m.own.forEach(e -> live.remove(e.position()));
+        crashes.add(new Crash(round, m.base, t));
+        if (traced.add(t.getClass())) {
+            errors.println("machine " + m.base + " crashed in round " + round
+                    + " and is stopped; the first " + t.getClass().getName()
+                    + " (later ones are only counted):");
+            t.printStackTrace(errors);
+            errors.flush();
+        }
+    }
+
+    private List<Machine> running() {
+        return machines.stream().filter(m -> m.status == Status.RUNNING).toList();
+    }
+
+    /** Stops a share of the running machines at once, drawn from the seed; how many. */
+    private int stop(double fraction) {
+        List<Machine> up = new ArrayList<>(running());
+        int k = Math.min((int) Math.round(fraction * up.size()), up.size() - 1);
+        Collections.shuffle(up, events);
+        for (Machine m : up.subList(0, Math.max(k, 0))) {
+            m.status = Status.STOPPED;
+            network.stop(m.base);
+            m.own.forEach(e -> live.remove(e.position()));
+        }
+        return Math.max(k, 0);
+    }
+
+    /** Replaces a share of the running machines by new ones, drawn from the seed; how many. */
+    private int churn(double fraction) throws IOException {
+        List<Machine> up = new ArrayList<>(running());
+        churnOwed += fraction * up.size();
+        int k = Math.max(0, Math.min((int) churnOwed, up.size() - 1));
+        churnOwed -= Math.floor(churnOwed); // what all but one could not take is dropped
+        Collections.shuffle(up, events);
+        List<Machine> leaving = up.subList(0, k);
+        List<Machine> staying = up.subList(k, up.size());
+        for (Machine m : leaving) {
+            m.status = Status.REPLACED;
+            network.stop(m.base);
+            m.own.forEach(e -> {
+                live.remove(e.position());
+                kept.remove(e.position());
+            });
+        }
+        for (int j = 0; j < k; j++) {
+            int index = machines.size();
+            URI peer = staying.get(events.nextInt(staying.size())).root();
+            join(index, drawEntries(index), peer);
+        }
+        return k;
+    }
+
+    /** The first running machine at or after {@code index} in ring order, or null if none. */
+    private @Nullable Machine runningFrom(int index) {
+        int n = machines.size();
+        for (int j = 0; j < n; j++) {
+            Machine m = machines.get((index + j) % n);
+            if (m.status == Status.RUNNING) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private Round measure(Network.Counts traffic, int stopped, int replaced, int crashed)
+            throws IOException {
+        List<Callable<Found>> recalls = new ArrayList<>();
+        for (int r : roots) {
+            Machine m = runningFrom(r);
+            recalls.add(() -> m == null ? new Found(0, 0) : recall(m.root()));
+        }
+        List<Callable<Looked>> found = new ArrayList<>();
         for (Lookup l : lookups) {
-            found.add(() -> lookup(l));
+            Machine owner = runningFrom(l.owner());
+            Machine root = runningFrom(roots.get(l.root()));
+            found.add(() -> owner == null || root == null
+                    ? new Looked(false, 0, 0)
+                    : lookup(owner.own.get(l.entry() % owner.own.size()), root.root()));
         }
+        List<Machine> up = running();
         List<Callable<Long>> stored = new ArrayList<>();
-        for (Machine m : machines) {
-            stored.add(() -> stored(m.tree()));
+        for (Machine m : up) {
+            stored.add(() -> stored(m.tree));
         }
-        double[] r = all(recalls).stream().mapToDouble(Double::doubleValue).toArray();
-        int[] f = all(found).stream().mapToInt(Integer::intValue).toArray();
+        List<Found> r = all(recalls);
+        List<Looked> f = all(found);
         long[] s = all(stored).stream().mapToLong(Long::longValue).toArray();
-        long hits = Arrays.stream(f).filter(x -> x >= 0).count();
-        int[] fetches = Arrays.stream(f).map(x -> x >= 0 ? x : -x - 1).sorted().toArray();
+        long hits = f.stream().filter(Looked::found).count();
+        int[] fetches = f.stream().mapToInt(Looked::fetches).sorted().toArray();
+        int[] asked = f.stream().mapToInt(Looked::machines).sorted().toArray();
         return new Round(
                 round,
-                Arrays.stream(r).min().orElse(1),
-                Arrays.stream(r).average().orElse(1),
-                f.length == 0 ? 1 : (double) hits / f.length,
-                fetches.length == 0 ? 0 : median(fetches),
+                r.stream().mapToDouble(Found::live).min().orElse(1),
+                r.stream().mapToDouble(Found::live).average().orElse(1),
+                f.isEmpty() ? 1 : (double) hits / f.size(),
+                median(fetches),
                 Arrays.stream(s).average().orElse(0),
                 Arrays.stream(s).max().orElse(0),
                 traffic.requests(),
                 traffic.notModified(),
-                traffic.bytes());
+                traffic.bytes(),
+                up.size(),
+                stopped,
+                replaced,
+                crashed,
+                live.size(),
+                r.stream().mapToDouble(Found::kept).min().orElse(1),
+                percentile99(fetches),
+                median(asked),
+                traffic.conditional());
     }
 
-    private static double median(int[] sorted) {
+    /** The median of sorted counts; 0 for none. */
+    static double median(int[] sorted) {
         int n = sorted.length;
+        if (n == 0) {
+            return 0;
+        }
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
-    /** The share of all entries a range search over every key from {@code root} finds. */
-    private double recall(URI root) {
-        if (all.isEmpty()) {
-            return 1;
-        }
-        SearchResult r = searcher.search(SearchRequest.range(List.of(root), null, null)
-                .withBudgets(20_000, 256L << 20, Duration.ofSeconds(60)));
-        Set<Bound> hit = new HashSet<>();
-        for (SearchResult.Hit h : r.hits()) {
-            Bound b = h.entry().position();
-            if (all.contains(b)) {
-                hit.add(b);
-            }
-        }
-        return (double) hit.size() / all.size();
+    /** The 99th percentile of sorted counts by nearest rank; 0 for none. */
+    static double percentile99(int[] sorted) {
+        int n = sorted.length;
+        return n == 0 ? 0 : sorted[(int) Math.ceil(0.99 * n) - 1];
     }
 
     /**
-     * An exact lookup of one entry's key: the node files it fetched when it found the entry, or
-     * minus one minus that when it did not.
+     * The shares of the live and of the kept entries a range search over every key from {@code
+     * root} finds (1 for an empty set).
      */
-    private int lookup(Lookup l) {
-        SearchResult r = searcher.search(
-                SearchRequest.words(List.of(l.root()), List.of(l.entry().key()))
-                        .withAnalyzer(KeyAnalyzer.NONE));
-        boolean found = r.hits().stream()
-                .anyMatch(h -> h.entry().position().equals(l.entry().position()));
-        int fetches = r.stats().fetches();
-        return found ? fetches : -fetches - 1;
+    private Found recall(URI root) {
+        SearchResult r = searcher.search(SearchRequest.range(List.of(root), null, null)
+                .withBudgets(20_000, 256L << 20, Duration.ofSeconds(60)));
+        long inLive = 0;
+        long inKept = 0;
+        Set<Bound> seen = new HashSet<>();
+        for (SearchResult.Hit h : r.hits()) {
+            Bound b = h.entry().position();
+            if (seen.add(b)) {
+                inLive += live.contains(b) ? 1 : 0;
+                inKept += kept.contains(b) ? 1 : 0;
+            }
+        }
+        return new Found(
+                live.isEmpty() ? 1 : (double) inLive / live.size(),
+                kept.isEmpty() ? 1 : (double) inKept / kept.size());
+    }
+
+    /** An exact lookup of one entry's key from {@code root}. */
+    private Looked lookup(Entry entry, URI root) {
+        SearchResult r = searcher.search(SearchRequest.words(List.of(root), List.of(entry.key()))
+                .withAnalyzer(KeyAnalyzer.NONE));
+        boolean found =
+                r.hits().stream().anyMatch(h -> h.entry().position().equals(entry.position()));
+        return new Looked(found, r.stats().fetches(), r.stats().hosts());
     }
 
     /** The entries in the leaves of a tree's files (own and copies; orphan copies not). */
@@ -539,7 +993,7 @@ public final class Simulation implements AutoCloseable {
             Node node;
             try {
                 node = store.read(name).node();
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 continue;
             } catch (NodeFormatException e) {
                 throw new IOException(e.getMessage(), e);
@@ -558,7 +1012,7 @@ public final class Simulation implements AutoCloseable {
             futures = pool.invokeAll(tasks);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         }
         List<T> out = new ArrayList<>();
         for (Future<T> f : futures) {
@@ -566,7 +1020,7 @@ public final class Simulation implements AutoCloseable {
                 out.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
+                throw new InterruptedIOException("interrupted");
             } catch (ExecutionException e) {
                 throw rethrow(e.getCause());
             }

@@ -83,6 +83,7 @@ class NetworkTest {
 
         Network.Counts c = net.counts(A);
         assertThat(c.requests()).isEqualTo(4);
+        assertThat(c.conditional()).isEqualTo(4);
         assertThat(c.notModified()).isEqualTo(2);
         assertThat(c.bytes())
                 .isEqualTo(first.fetched().bytes() + changed.fetched().bytes())
@@ -176,5 +177,20 @@ class NetworkTest {
                 SearchRequest.range(List.of(A.resolve(NodeStore.INDEX)), null, null));
         assertThat(r.hits()).extracting(h -> h.entry().key()).containsExactly("apple");
         assertThat(net.counts(A).requests()).isEqualTo(2); // the entry page, then the root
+        assertThat(net.counts(A).conditional()).isZero();
+    }
+
+    @Test
+    void aStoppedMachineIsNotPublishedAndServesWhatItHadOnceStarted() throws Exception {
+        Network net = network(Network.Mode.ROUNDS);
+        URI root = A.resolve(a.rootName());
+        net.stop(A);
+        clock.advance(Duration.ofMinutes(5));
+        a.insert(List.of(Entry.of("banana", "https://example.org/banana", "", "")));
+        net.barrier();
+        net.start(A);
+        assertThat(net.fetch(root).file().node().entries()).hasSize(1);
+        net.barrier();
+        assertThat(net.fetch(root).file().node().entries()).hasSize(2);
     }
 }

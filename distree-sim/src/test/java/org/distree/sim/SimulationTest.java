@@ -2,11 +2,25 @@ package org.distree.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.SearchRequest;
+import org.distree.crawl.SearchResult;
+import org.distree.crawl.Searcher;
+import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +62,223 @@ class SimulationTest {
         String[] first = two.get(1).split(",", -1);
         assertThat(Long.parseLong(first[7])).as("requests in round 1").isPositive();
         assertThat(Long.parseLong(first[9])).as("bytes in round 1").isPositive();
+        assertThat(Double.parseDouble(first[22]))
+                .as("bytes per machine in round 1")
+                .isCloseTo(Long.parseLong(first[9]) / 5.0, within(0.5));
+        List<String> header = List.of(Simulation.Round.CSV_HEADER.split(",", -1));
+        assertThat(last).hasSameSizeAs(header.toArray());
+        assertThat(header.subList(10, header.size()))
+                .containsExactly(
+                        "running",
+                        "stopped",
+                        "replaced",
+                        "crashed",
+                        "entries",
+                        "min_recall_all",
+                        "p99_fetches",
+                        "median_machines",
+                        "conditional",
+                        "storage_share_mean",
+                        "storage_share_max",
+                        "not_modified_share",
+                        "bytes_per_machine");
+        assertThat(List.of(last).subList(10, 16))
+                .as("running, stopped, replaced, crashed, live entries, recall of all")
+                .containsExactly("5", "0", "0", "0", "250", "1.0000");
+        assertThat(Double.parseDouble(last[16]))
+                .as("p99 fetches")
+                .isBetween(Double.parseDouble(last[4]), 10.0);
+        assertThat(Double.parseDouble(last[17])).as("machines a lookup asks").isEqualTo(1.0);
+        // Every machine holds every entry: five shares of 50 each.
+        assertThat(last[19]).isEqualTo("5.000");
+        assertThat(last[20]).isEqualTo("5.000");
+    }
+
+    @Test
+    void aRoundWithACopyBudgetCountsConditionalFetchesAndTheir304s() throws Exception {
+        try (Simulation s = Simulation.start(
+                tmp, Simulation.Config.of(5, 10, 10, 5).withLookups(0).withThreads(2))) {
+            Simulation.Round r = s.measure();
+            long conditional = 0;
+            long notModified = 0;
+            while (s.rounds() < 5) {
+                r = s.round();
+                conditional += r.conditional();
+                notModified += r.notModified();
+                assertThat(r.conditional()).isLessThanOrEqualTo(r.requests());
+                assertThat(r.notModifiedShare())
+                        .isEqualTo(
+                                r.conditional() == 0
+                                        ? 0
+                                        : (double) r.notModified() / r.conditional());
+            }
+            assertThat(conditional).isPositive();
+            assertThat(notModified).isPositive().isLessThanOrEqualTo(conditional);
+            assertThat(r.storageShareMax()).isGreaterThanOrEqualTo(r.storageShareMean());
+            assertThat(r.storageShareMean()).isEqualTo(r.storageMean() / 10);
+        }
+    }
+
+    @Test
+    void aMachineWhoseRoundThrowsCrashesAndTheOthersGoOn() throws Exception {
+        StringWriter errors = new StringWriter();
+        Simulation.Config config =
+                Simulation.Config.of(6, 10, -1, 6).withRoots(6).withLookups(6).withThreads(2);
+        try (Simulation s = Simulation.start(tmp, config, new PrintWriter(errors))) {
+            assertThat(s.round().crashed()).isZero();
+            // m0003 loses its tree's entry page; m0004 cannot write its maintainer's state.
+            Files.delete(tmp.resolve("m0003").resolve(NodeStore.INDEX));
+            Path state = tmp.resolve("m0004/.distree/maintainer");
+            delete(state);
+            Files.writeString(state, "in the way", StandardCharsets.UTF_8);
+
+            Simulation.Round two = s.round();
+            assertThat(two.crashed()).isEqualTo(2);
+            assertThat(two.running()).isEqualTo(4);
+            assertThat(two.entries()).as("the crashed machines' own entries").isEqualTo(40);
+            assertThat(s.network().running(URI.create("http://m0003.sim/"))).isFalse();
+            assertThat(s.crashes())
+                    .extracting(c -> c.round() + " " + c.machine())
+                    .containsExactly("2 http://m0003.sim/", "2 http://m0004.sim/");
+            assertThat(s.crashes().get(1).error()).isInstanceOf(FileAlreadyExistsException.class);
+
+            Files.delete(tmp.resolve("m0005").resolve(NodeStore.INDEX));
+            Simulation.Round three = s.round();
+            assertThat(three.crashed()).isEqualTo(1);
+            assertThat(three.running()).isEqualTo(3);
+            assertThat(s.crashes()).hasSize(3);
+            Simulation.Round four = s.round();
+            assertThat(four.crashed()).isZero();
+            assertThat(four.running()).isEqualTo(3);
+            assertThat(four.minRecall()).as("searched from running roots only").isPositive();
+        }
+        // The first trace of each class, once: m0005's IOException is only counted.
+        String printed = errors.toString();
+        assertThat(printed.lines().filter(l -> l.startsWith("machine ")))
+                .containsExactly(
+                        "machine http://m0003.sim/ crashed in round 2 and is stopped; the first"
+                                + " java.io.IOException (later ones are only counted):",
+                        "machine http://m0004.sim/ crashed in round 2 and is stopped; the first"
+                                + " java.nio.file.FileAlreadyExistsException (later ones are"
+                                + " only counted):");
+        assertThat(printed).contains("at org.distree.maintain.Maintainer.round");
+    }
+
+    @Test
+    void aStopSearchesFromRunningRootsAndCountsTheStoppedMachinesEntriesApart() throws Exception {
+        // Before the first round each machine holds its own 10 entries only, so what a search
+        // can find right after the stop is known exactly.
+        Simulation.Config config = Simulation.Config.of(5, 10, -1, 5)
+                .withRoots(5)
+                .withLookups(5)
+                .withThreads(2)
+                .withFailures(Simulation.Failures.NONE.withStop(0.4, 1));
+        List<String> csv = new ArrayList<>();
+        List<Boolean> up = new ArrayList<>();
+        try (Simulation s = Simulation.start(tmp.resolve("a"), config)) {
+            assertThat(s.beforeRepair()).isEmpty();
+            Simulation.Round one = s.round();
+            csv.add(one.csv());
+            Simulation.Round before = s.beforeRepair().orElseThrow();
+            assertThat(before.round()).isEqualTo(1);
+            assertThat(before.stopped()).isEqualTo(2);
+            assertThat(before.running()).isEqualTo(3);
+            assertThat(before.entries()).isEqualTo(30);
+            assertThat(before.requests()).isZero();
+            assertThat(before.minRecall()).as("own 10 of 30 live").isEqualTo(10 / 30.0);
+            assertThat(before.meanRecall()).isEqualTo(10 / 30.0);
+            assertThat(before.minRecallAll()).as("own 10 of all 50").isEqualTo(10 / 50.0);
+            assertThat(one.stopped()).isEqualTo(2);
+            assertThat(one.running()).isEqualTo(3);
+            for (int r = 2; r <= 3; r++) {
+                Simulation.Round later = s.round();
+                csv.add(later.csv());
+                assertThat(s.beforeRepair()).isEmpty();
+                assertThat(later.stopped()).isZero();
+                assertThat(later.running()).isEqualTo(3);
+                assertThat(later.minRecall()).isGreaterThanOrEqualTo(10 / 30.0);
+            }
+            for (URI b : s.bases()) {
+                up.add(s.network().running(b));
+            }
+        }
+        assertThat(up).containsOnly(true, false).filteredOn(b -> b).hasSize(3);
+        // The same seed stops the same machines, whatever the threads.
+        List<String> again = new ArrayList<>();
+        try (Simulation s = Simulation.start(tmp.resolve("b"), config.withThreads(1))) {
+            for (int r = 1; r <= 3; r++) {
+                again.add(s.round().csv());
+            }
+            List<Boolean> upAgain = new ArrayList<>();
+            for (URI b : s.bases()) {
+                upAgain.add(s.network().running(b));
+            }
+            assertThat(upAgain).isEqualTo(up);
+        }
+        assertThat(again).isEqualTo(csv);
+    }
+
+    @Test
+    void churnReplacesMachinesByNewOnesWithNewEntriesCarryingFractions() throws Exception {
+        // 25% of 6 machines is 1.5: 1, then 2 (with the half carried), then 1.
+        Simulation.Config config = Simulation.Config.of(6, 10, -1, 6)
+                .withRoots(6)
+                .withLookups(6)
+                .withThreads(2)
+                .withFailures(Simulation.Failures.NONE.withChurn(0.25, 2, 3));
+        try (Simulation s = Simulation.start(tmp, config)) {
+            List<Integer> replaced = new ArrayList<>();
+            Simulation.Round r = s.measure();
+            for (int k = 1; k <= 6; k++) {
+                r = s.round();
+                replaced.add(r.replaced());
+                assertThat(r.running()).isEqualTo(6);
+                assertThat(r.entries()).as("the running machines' own entries").isEqualTo(60);
+                assertThat(r.minRecallAll()).as("no machine stopped").isEqualTo(r.minRecall());
+            }
+            assertThat(replaced).containsExactly(0, 1, 2, 1, 0, 0);
+            List<URI> bases = s.bases();
+            assertThat(bases)
+                    .hasSize(10)
+                    .endsWith(
+                            URI.create("http://m0007.sim/"),
+                            URI.create("http://m0008.sim/"),
+                            URI.create("http://m0009.sim/"),
+                            URI.create("http://m0010.sim/"));
+            assertThat(bases.stream().filter(b -> s.network().running(b))).hasSize(6);
+            assertThat(s.network().running(bases.get(9))).isTrue();
+
+            // The newest machine holds its own new entries (links ending /m9), and what it
+            // copied from the running machine it was told.
+            Searcher searcher = Searcher.over(s.network(), CrawlConfig.defaults());
+            SearchResult all = searcher.search(SearchRequest.range(
+                    List.of(bases.get(9).resolve(NodeStore.INDEX)), null, null));
+            assertThat(all.hits().stream().filter(h -> h.entry().link().endsWith("/m9")))
+                    .hasSize(10);
+            assertThat(all.hits()).hasSizeGreaterThan(10);
+        }
+    }
+
+    @Test
+    void percentilesAreByNearestRank() {
+        int[] hundred = new int[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = i + 1;
+        }
+        assertThat(Simulation.percentile99(hundred)).isEqualTo(99);
+        assertThat(Simulation.percentile99(new int[] {1, 2, 3, 4, 50})).isEqualTo(50);
+        assertThat(Simulation.percentile99(new int[0])).isZero();
+        assertThat(Simulation.median(new int[] {1, 2, 3, 4})).isEqualTo(2.5);
+        assertThat(Simulation.median(new int[] {1, 2, 9})).isEqualTo(2);
+        assertThat(Simulation.median(new int[0])).isZero();
+    }
+
+    private static void delete(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test
@@ -80,6 +311,16 @@ class SimulationTest {
                 .hasMessageContaining("below -1");
         assertThatThrownBy(() -> Simulation.Config.of(3, 10, -1, 1).withRoots(4))
                 .hasMessageContaining("4 roots");
+        assertThatThrownBy(() -> Simulation.Failures.NONE.withStop(1, 1))
+                .hasMessageContaining("stop fraction 1.0");
+        assertThatThrownBy(() -> Simulation.Failures.NONE.withStop(0.3, 0))
+                .hasMessageContaining("stop round 0");
+        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(Double.NaN, 1, -1))
+                .hasMessageContaining("churn NaN");
+        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(0.1, 0, -1))
+                .hasMessageContaining("first churn round 0");
+        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(0.1, 1, 0))
+                .hasMessageContaining("0 churn rounds");
         assertThatThrownBy(() -> Simulation.start(
                         tmp, Simulation.Config.of(2, 1, -1, 1).withSettings(Map.of("nope", "1"))))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code distree simulate --machines N ...}: a ring of machines on an in-memory network, running
  * the real maintainer and searched with the real crawler ({@link Simulation}), one CSV line per
- * round.
+ * round, with failures on purpose ({@link Simulation.Failures}: a share of the machines stopped
+ * at once, machines replaced every round) and crashes counted.
  */
 @Command(
         name = "simulate",
@@ -32,9 +33,26 @@ import picocli.CommandLine.Option;
             "Simulate machines in a ring on an in-memory network: each with its own entries, the"
                     + " real maintainer and the next machine's root as its peer. After each round"
                     + " (every job once on every machine) it searches from sampled roots and"
-                    + " prints one CSV line: recall, lookups, storage and traffic.",
-            "A progress line per round goes to stderr. The trees are made in a temporary folder,"
-                    + " removed at the end."
+                    + " prints one CSV line: recall; exact lookups (found, fetches median and p99,"
+                    + " machines asked); storage per machine, in entries and in shares (an even"
+                    + " share of the live entries); traffic (requests, conditional ones and their"
+                    + " 304s, bytes per machine); machines running, stopped, replaced and"
+                    + " crashed.",
+            "Failures on purpose: --stop-fraction stops a share of the machines at once, at the"
+                    + " start of round --stop-at; --churn replaces a share of the running machines"
+                    + " every round from --churn-from (for --churn-rounds rounds), each by a new"
+                    + " machine at a new base URL with new own entries, told one running"
+                    + " machine's root. Which machines, from the seed. A machine whose round"
+                    + " throws has crashed: it is stopped and the run goes on (the first stack"
+                    + " trace of each kind goes to stderr).",
+            "Recall counts the own entries of the running machines, searched from running"
+                    + " machines' roots only (a sampled root that is not running is stood in for"
+                    + " by the next running machine in ring order); min_recall_all counts the"
+                    + " stopped and crashed machines' own entries too (not those of replaced"
+                    + " ones).",
+            "A progress line per round goes to stderr, and after a stop a line with the recall"
+                    + " before any repair. The trees are made in a temporary folder, removed at"
+                    + " the end."
         })
 final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -44,7 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
             names = "--machines",
             required = true,
             paramLabel = "N",
-            description = "Machines in the ring.")
+            description = "Machines in the ring at the start.")
     int machines;
 
     @Option(
@@ -118,8 +136,51 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--until-full",
-            description = "Stop after the first round whose every root finds every entry.")
+            description = "Stop after the first round whose every root finds every entry of the"
+                    + " running machines.")
     boolean untilFull;
+
+    @Option(
+            names = "--stop-fraction",
+            paramLabel = "F",
+            defaultValue = "0",
+            description = "Stop this share of the running machines (0 to below 1, rounded half up"
+                    + " to whole machines, at most all but one) at once at the start of round --stop-at;"
+                    + " they stop serving and running for good (default ${DEFAULT-VALUE}: none).")
+    double stopFraction;
+
+    @Option(
+            names = "--stop-at",
+            paramLabel = "R",
+            defaultValue = "1",
+            description = "The round at whose start --stop-fraction stops machines (default"
+                    + " ${DEFAULT-VALUE}).")
+    int stopAt;
+
+    @Option(
+            names = "--churn",
+            paramLabel = "F",
+            defaultValue = "0",
+            description = "Replace this share of the running machines (0 to below 1; fractions"
+                    + " of a machine carried to the next round) at the start of every round from"
+                    + " --churn-from: each stops for good, and a new machine joins with a new base"
+                    + " URL and new own entries, told one running machine's root (default"
+                    + " ${DEFAULT-VALUE}: none).")
+    double churn;
+
+    @Option(
+            names = "--churn-from",
+            paramLabel = "R",
+            defaultValue = "1",
+            description = "The first round of --churn (default ${DEFAULT-VALUE}).")
+    int churnFrom;
+
+    @Option(
+            names = "--churn-rounds",
+            paramLabel = "K",
+            description = "Rounds of --churn. Default: every round from --churn-from on.")
+    @Nullable
+    Integer churnRounds;
 
     @Option(
             names = "--set",
@@ -152,7 +213,10 @@ final class SimulateCommand implements Callable<Integer> {
                 .withZipf(zipf)
                 .withLookups(lookups)
                 .withMode(sequential ? Network.Mode.LIVE : Network.Mode.ROUNDS)
-                .withSettings(settings);
+                .withSettings(settings)
+                .withFailures(Simulation.Failures.NONE
+                        .withStop(stopFraction, stopAt)
+                        .withChurn(churn, churnFrom, churnRounds == null ? -1 : churnRounds));
         if (roots != null) {
             config = config.withRoots(roots);
         }
@@ -167,12 +231,13 @@ final class SimulateCommand implements Callable<Integer> {
                 : new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8));
         try {
             long start = System.nanoTime();
-            try (Simulation s = Simulation.start(work, config)) {
+            try (Simulation s = Simulation.start(work, config, err)) {
                 lines.println(Simulation.Round.CSV_HEADER);
                 Simulation.Round r = s.measure();
                 report(lines, err, r, start);
                 while (s.rounds() < rounds && !(untilFull && r.minRecall() >= 1)) {
                     r = s.round();
+                    s.beforeRepair().ifPresent(b -> beforeRepair(err, b));
                     report(lines, err, r, start);
                 }
             }
@@ -195,16 +260,44 @@ final class SimulateCommand implements Callable<Integer> {
         lines.flush();
         err.println(String.format(
                 Locale.ROOT,
-                "round %d: recall %.3f (mean %.3f), lookups %.3f, %,d requests (%,d 304s),"
-                        + " %,d KB, %.1f s",
+                "round %d: recall %.3f (mean %.3f, all %.3f), lookups %.3f (fetches %.1f, p99"
+                        + " %.0f, machines %.1f), storage %.2f shares (max %.2f), %,d running (%,d"
+                        + " stopped, %,d replaced, %,d crashed), %,d requests (%,d of %,d"
+                        + " conditional answered 304), %,.1f KB per machine, %.1f s",
                 r.round(),
                 r.minRecall(),
                 r.meanRecall(),
+                r.minRecallAll(),
                 r.lookupRecall(),
+                r.medianFetches(),
+                r.p99Fetches(),
+                r.medianMachines(),
+                r.storageShareMean(),
+                r.storageShareMax(),
+                r.running(),
+                r.stopped(),
+                r.replaced(),
+                r.crashed(),
                 r.requests(),
                 r.notModified(),
-                r.bytes() / 1024,
+                r.conditional(),
+                r.bytesPerMachine() / 1024,
                 (System.nanoTime() - startNanos) / 1e9));
+        err.flush();
+    }
+
+    private static void beforeRepair(PrintWriter err, Simulation.Round b) {
+        err.println(String.format(
+                Locale.ROOT,
+                "round %d: %,d machines stopped at its start, %,d running; before any repair,"
+                        + " recall %.3f (mean %.3f, all %.3f), lookups %.3f",
+                b.round(),
+                b.stopped(),
+                b.running(),
+                b.minRecall(),
+                b.meanRecall(),
+                b.minRecallAll(),
+                b.lookupRecall()));
         err.flush();
     }
 

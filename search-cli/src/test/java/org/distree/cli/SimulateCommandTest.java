@@ -48,6 +48,61 @@ class SimulateCommandTest {
     }
 
     @Test
+    void stopsAndReplacesMachinesAndSaysWhatRecallWasBeforeAnyRepair() throws Exception {
+        Cli c = Cli.run(
+                "simulate",
+                "--machines",
+                "5",
+                "--entries-per-machine",
+                "10",
+                "--rounds",
+                "3",
+                "--seed",
+                "5",
+                "--lookups",
+                "3",
+                "--threads",
+                "2",
+                "--stop-fraction",
+                "0.4",
+                "--stop-at",
+                "2",
+                "--churn",
+                "0.34",
+                "--churn-from",
+                "2",
+                "--churn-rounds",
+                "1",
+                "--dir",
+                tmp.toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        List<String> lines = c.out().lines().toList();
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        assertThat(header)
+                .contains("running", "stopped", "replaced", "crashed", "min_recall_all")
+                .contains("p99_fetches", "median_machines", "storage_share_mean")
+                .contains("storage_share_max", "not_modified_share", "bytes_per_machine");
+        assertThat(lines).hasSize(5);
+        int running = header.indexOf("running");
+        int stopped = header.indexOf("stopped");
+        int replaced = header.indexOf("replaced");
+        String[] two = lines.get(3).split(",", -1);
+        // 40% of 5 is 2 stopped; then 34% of the 3 running is 1 replaced.
+        assertThat(two[0]).isEqualTo("2");
+        assertThat(two[stopped]).isEqualTo("2");
+        assertThat(two[replaced]).isEqualTo("1");
+        assertThat(two[running]).isEqualTo("3");
+        String[] three = lines.get(4).split(",", -1);
+        assertThat(three[stopped] + three[replaced] + three[running]).isEqualTo("003");
+        assertThat(c.err().lines())
+                .hasSize(5)
+                .allMatch(l -> l.startsWith("round "))
+                .anyMatch(l -> l.startsWith("round 2: 2 machines stopped at its start, 3"
+                        + " running; before any repair, recall "));
+        assertThat(c.err()).contains("3 running (2 stopped, 1 replaced, 0 crashed)");
+    }
+
+    @Test
     void refusesABadCountOrSettingWithOneLine() {
         Cli noMachines = Cli.run("simulate", "--machines", "0", "--dir", tmp.toString());
         assertThat(noMachines.code()).isEqualTo(2);
@@ -58,5 +113,13 @@ class SimulateCommandTest {
                 "simulate", "--machines", "2", "--set", "redundancy=0", "--dir", tmp.toString());
         assertThat(badSetting.code()).isEqualTo(2);
         assertThat(badSetting.err()).contains("redundancy");
+        Cli badStop = Cli.run(
+                "simulate", "--machines", "2", "--stop-fraction", "1", "--dir", tmp.toString());
+        assertThat(badStop.code()).isEqualTo(2);
+        assertThat(badStop.err()).startsWith("distree: stop fraction 1.0 is outside");
+        Cli badChurn =
+                Cli.run("simulate", "--machines", "2", "--churn", "0.1", "--churn-rounds", "0");
+        assertThat(badChurn.code()).isEqualTo(2);
+        assertThat(badChurn.err()).startsWith("distree: 0 churn rounds");
     }
 }
