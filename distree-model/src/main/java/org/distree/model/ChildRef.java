@@ -54,17 +54,36 @@ public record ChildRef(
                 child.size(),
                 checked,
                 Status.OK,
-                child.partial() ? Map.of(Node.PARTIAL, "true") : Map.of());
+                marks(child));
     }
 
-    /** True when the child was marked {@value Node#PARTIAL} when last seen. */
+    private static Map<String, String> marks(Node child) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (child.partial()) {
+            out.put(Node.PARTIAL, "true");
+        }
+        if (child.routing()) {
+            out.put(Node.ROUTING, "true");
+        }
+        return out;
+    }
+
+    /** True when the child was marked {@value Node#ROUTING} when last seen. */
+    public boolean routing() {
+        return "true".equals(extra.get(Node.ROUTING));
+    }
+
+    /**
+     * True when the child vouches only for what it lists: it was marked {@value Node#PARTIAL}
+     * when last seen, or the link names an orphan copy ({@code file.html#id}), which is frozen.
+     */
     public boolean partial() {
-        return "true".equals(extra.get(Node.PARTIAL));
+        return href.indexOf('#') >= 0 || "true".equals(extra.get(Node.PARTIAL));
     }
 
     /** This item with the child's partial mark as now seen. */
     public ChildRef withPartial(boolean mark) {
-        if (mark == partial()) {
+        if (mark == "true".equals(extra.get(Node.PARTIAL))) {
             return this;
         }
         Map<String, String> next = new java.util.HashMap<>(extra);

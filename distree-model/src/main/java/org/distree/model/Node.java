@@ -47,6 +47,14 @@ public record Node(
      */
     public static final String PARTIAL = "data-partial";
 
+    /**
+     * The attribute, on a {@code <distree>} element and on the child item that links it, that
+     * marks a <em>routing node</em>: an internal node whose children are all on other machines,
+     * which a machine keeps so that its root reaches, for every key, a node that vouches for it.
+     * Entries are never placed through it. Its value is {@code true}.
+     */
+    public static final String ROUTING = "data-routing";
+
     /** The highest height accepted: 64 levels is far more than any real tree needs. */
     public static final int MAX_HEIGHT = 64;
 
@@ -124,14 +132,22 @@ public record Node(
         return height == 0;
     }
 
-    /** True when this node is marked {@value #PARTIAL}: it vouches only for what it lists. */
+    /**
+     * True when this node vouches only for what it lists: it is marked {@value #PARTIAL}, or it
+     * is an orphan copy (a frozen snapshot of a node that lives on elsewhere, whatever its mark).
+     */
     public boolean partial() {
-        return "true".equals(extra.get(PARTIAL));
+        return id != null || "true".equals(extra.get(PARTIAL));
+    }
+
+    /** True when this node is marked {@value #ROUTING}. */
+    public boolean routing() {
+        return "true".equals(extra.get(ROUTING));
     }
 
     /** This node marked partial, or not (the mark is left off a complete node). */
     public Node withPartial(boolean mark) {
-        if (mark == partial()) {
+        if (mark == "true".equals(extra.get(PARTIAL))) {
             return this;
         }
         Map<String, String> next = new java.util.HashMap<>(extra);

@@ -15,6 +15,7 @@ import org.distree.html.IndexPage;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
@@ -358,6 +359,122 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         op.commit();
         return op.changed.size();
+    }
+
+    /**
+     * Sets what the root links on other machines, in one durable transaction: the root's links
+     * to other machines and its routing nodes ({@link Node#ROUTING}) are replaced by {@code
+     * remote} (absolute links, kept as they are) and by the given routing nodes (written in the
+     * files of the old ones, in key order, so that links to them stay good, then in new files;
+     * linked with their marks); its local children that hold entries stay. The root rises
+     * above the highest child if it must (a leaf root grows a root above it). Nothing is written
+     * when the root already links exactly these (same links, and routing nodes with the same
+     * children).
+     *
+     * @param remote children on other machines to link from the root itself
+     * @param routing internal nodes whose children are all on other machines; each is marked
+     *     {@link Node#ROUTING} here
+     * @return the number of files written or deleted
+     * @throws IllegalArgumentException when the root would not fit the 10 KB rule
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int setRouting(List<ChildRef> remote, List<Node> routing)
+            throws IOException {
+        TreeOp op = new TreeOp(store, nodeCache, now());
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        List<ChildRef> keep = new ArrayList<>();
+        List<String> oldRouting = new ArrayList<>();
+        List<ChildRef> oldRemote = new ArrayList<>();
+        List<List<ChildRef>> oldRoutingChildren = new ArrayList<>();
+        if (root.isLeaf()) {
+            keep.add(ChildRef.local(href(rootName), root, op.now));
+        } else {
+            for (ChildRef c : root.children()) {
+                if (!Links.isRelative(c.href())) {
+                    oldRemote.add(c);
+                } else if (c.routing()) {
+                    String name = NodeStore.NODE_DIR + "/" + c.href();
+                    oldRouting.add(name);
+                    oldRoutingChildren.add(op.read(name).children());
+                } else {
+                    keep.add(c);
+                }
+            }
+            List<List<ChildRef>> newRoutingChildren = new ArrayList<>();
+            routing.forEach(n -> newRoutingChildren.add(n.children()));
+            if (hrefs(oldRemote).equals(hrefs(remote))
+                    && oldRoutingChildren.stream()
+                            .map(LocalTree::hrefs)
+                            .toList()
+                            .equals(newRoutingChildren.stream()
+                                    .map(LocalTree::hrefs)
+                                    .toList())) {
+                return 0;
+            }
+        }
+        // Routing nodes keep their files, in key order, so that other machines' links to them
+        // stay good; only those no longer needed go.
+        for (String name : oldRouting.subList(
+                Math.min(routing.size(), oldRouting.size()), oldRouting.size())) {
+            op.delete(name);
+        }
+        int reused = 0;
+        List<ChildRef> refs = new ArrayList<>(keep);
+        refs.addAll(remote);
+        int height = root.isLeaf() ? 1 : root.height();
+        for (ChildRef r : remote) {
+            height = Math.max(height, r.height() + 1);
+        }
+        for (Node n : routing) {
+            Map<String, String> extra = new java.util.HashMap<>(n.extra());
+            extra.put(Node.ROUTING, "true");
+            Node marked = new Node(
+                    n.version(),
+                    n.height(),
+                    n.range(),
+                    n.size(),
+                    op.now,
+                    null,
+                    null,
+                    List.of(),
+                    n.children(),
+                    extra);
+            marked = marked.withPartial(TreeOp.partial(marked.range(), marked.children()));
+            String name = reused < oldRouting.size() ? oldRouting.get(reused++) : op.newName();
+            op.write(name, marked);
+            refs.add(ChildRef.local(href(name), marked, op.now));
+            height = Math.max(height, n.height() + 1);
+        }
+        refs.sort(BY_LOW);
+        Node top = new Node(
+                Node.FORMAT_VERSION,
+                height,
+                Range.ALL,
+                Cover.size(Range.ALL, refs),
+                op.now,
+                root.analyzer(),
+                null,
+                List.of(),
+                refs,
+                root.isLeaf() ? Map.of() : root.extra());
+        top = top.withPartial(TreeOp.partial(Range.ALL, refs));
+        if (!org.distree.rules.Rules.fits(top)) {
+            throw new IllegalArgumentException("the root with " + refs.size()
+                    + " children would be over " + org.distree.rules.Rules.MAX_FILE_BYTES
+                    + " bytes");
+        }
+        String topName = root.isLeaf() ? op.newName() : rootName;
+        op.write(topName, top);
+        op.txn.putBytes(NodeStore.INDEX, indexPage(topName, top));
+        op.commit();
+        return op.changed.size() + op.deleted.size();
+    }
+
+    private static java.util.Set<String> hrefs(List<ChildRef> refs) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        refs.forEach(r -> out.add(r.href()));
+        return out;
     }
 
     /**

@@ -156,6 +156,20 @@ final class TreeOp {
                 addAcceptable(refs, p);
             }
         }
+        if (held != null) {
+            // Leaves cut at edges that are no longer edges (the ranges held moved) join again
+            // where both are small and of one mark.
+            refs.sort(BY_LOW);
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                all.add(i);
+            }
+            List<ChildRef> merged = mergeSmall(refs, all);
+            if (merged.size() < refs.size()) {
+                refs = new ArrayList<>(merged);
+                changedHere = true;
+            }
+        }
         boolean partial = partial(node.range(), refs);
         if (!changedHere && partial == node.partial()) {
             return null;
@@ -405,6 +419,7 @@ final class TreeOp {
         for (int i = 0; i < children.size(); i++) {
             ChildRef c = children.get(i);
             if (Links.isRelative(c.href())
+                    && !c.routing()
                     && c.range().contains(point)
                     && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
                 best = i;
@@ -428,20 +443,25 @@ final class TreeOp {
         }
         for (int i = 0; i < out.size() && out.size() > 1; i++) {
             ChildRef c = out.get(i);
-            if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href())) {
+            if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href()) || c.routing()) {
                 continue;
             }
             Node n = read(nameOf(c.href()));
             if (!Budgets.within(NodeWriter.byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
                 continue;
             }
-            int j = i + 1 < out.size() ? i + 1 : i - 1;
+            int j = localNeighbour(out, i);
+            if (j < 0) {
+                continue;
+            }
             int left = Math.min(i, j);
             int right = Math.max(i, j);
             ChildRef a = out.get(left);
             ChildRef b = out.get(right);
             if (!Links.isRelative(b.href())
                     || !Links.isRelative(a.href())
+                    || a.routing()
+                    || b.routing()
                     || a.height() != b.height()
                     || !adjacent(a.range(), b.range())) {
                 continue;
@@ -475,6 +495,24 @@ final class TreeOp {
             i = Math.max(-1, left - 2);
         }
         return out;
+    }
+
+    /**
+     * The index of the local child (not routing) nearest after {@code i} in the list, else the
+     * nearest before it, passing over links to other machines between them; -1 when none.
+     */
+    private static int localNeighbour(List<ChildRef> refs, int i) {
+        for (int j = i + 1; j < refs.size(); j++) {
+            if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
+                return j;
+            }
+        }
+        for (int j = i - 1; j >= 0; j--) {
+            if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -58,7 +58,11 @@ class SimulationTest {
         assertThat(last[1]).isEqualTo("1.0000");
         assertThat(last[3]).as("exact lookups found").isEqualTo("1.0000");
         assertThat(Double.parseDouble(last[4])).as("median fetches").isBetween(2.0, 10.0);
-        assertThat(Double.parseDouble(last[5])).as("entries stored per machine").isEqualTo(250);
+        // Each machine holds its own 50 and the keys of its ranges: about 3 of the 5 machines'
+        // shares (replicas=3), not all 250.
+        assertThat(Double.parseDouble(last[5]))
+                .as("entries stored per machine")
+                .isBetween(140.0, 220.0);
         String[] first = two.get(1).split(",", -1);
         assertThat(Long.parseLong(first[7])).as("requests in round 1").isPositive();
         assertThat(Long.parseLong(first[9])).as("bytes in round 1").isPositive();
@@ -88,10 +92,11 @@ class SimulationTest {
         assertThat(Double.parseDouble(last[16]))
                 .as("p99 fetches")
                 .isBetween(Double.parseDouble(last[4]), 10.0);
-        assertThat(Double.parseDouble(last[17])).as("machines a lookup asks").isEqualTo(1.0);
-        // Every machine holds every entry: five shares of 50 each.
-        assertThat(last[19]).isEqualTo("5.000");
-        assertThat(last[20]).isEqualTo("5.000");
+        // Its own root, then the holder of the key when it is not one.
+        assertThat(Double.parseDouble(last[17])).as("machines a lookup asks").isBetween(1.0, 3.0);
+        // Each machine holds its own entries and its ranges: about 3 of the 5 shares.
+        assertThat(Double.parseDouble(last[19])).isBetween(2.8, 4.4);
+        assertThat(Double.parseDouble(last[20])).isBetween(3.0, 5.0);
     }
 
     @Test

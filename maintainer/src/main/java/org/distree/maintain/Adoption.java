@@ -22,8 +22,9 @@ import org.distree.rules.Rules;
  *
  * <p>Candidates go in preference order ({@link Cover#PREFERENCE}, the most preferred first). One
  * is adopted when, at the low point of its range, the node's live children that vouch for it
- * (not marked {@link Node#PARTIAL}) come from fewer than {@code redundancy} machines and none from the candidate's machine ("3 to 4 children covering
- * each point, on different machines"), and the node with it still fits in {@value Budgets#ADOPT_FILL} of the
+ * (not marked {@link Node#PARTIAL}) come from fewer than {@code redundancy} machines and none
+ * from the candidate's machine ("3 to 4 children covering each point, on different machines"),
+ * or when some key of its range has no live child that vouches for it, and the node with it still fits in {@value Budgets#ADOPT_FILL} of the
  * 10 KB budget (room is left for the cover to grow) and, if it is not a root, obeys 16x.
  */
 final class Adoption {
@@ -57,7 +58,10 @@ final class Adoption {
     static boolean acceptable(Node candidate, int height, Range range) {
         return candidate.height() < height
                 && candidate.range().meets(range)
-                && !candidate.partial()
+                // A partial node vouches for nothing it does not list; an orphan copy is taken
+                // still (it bridges keys that moved until their node is linked; the search
+                // reads alternates past it, as past any partial node).
+                && (!candidate.partial() || candidate.id() != null)
                 && Rules.acceptableChild(candidate);
     }
 
@@ -73,30 +77,57 @@ final class Adoption {
         for (ChildRef c : children) {
             linked.add(c.href());
         }
-        for (ChildRef cand : Cover.mostPreferredFirst(candidates)) {
-            if (linked.contains(cand.href()) || !cand.range().meets(node.range())) {
-                continue;
+        List<ChildRef> ordered = Cover.mostPreferredFirst(candidates);
+        // First every key gets one child that vouches for it, then more machines per key: a
+        // node that fills up with a third alternate for some keys would leave others to partial
+        // children alone.
+        for (boolean gapsOnly : new boolean[] {true, false}) {
+            for (ChildRef cand : ordered) {
+                if (linked.contains(cand.href()) || !cand.range().meets(node.range())) {
+                    continue;
+                }
+                boolean wanted = fillsAGap(children, cand, node.range());
+                if (!wanted && !gapsOnly) {
+                    Set<String> origins = originsAt(children, cand.range().low());
+                    wanted = !origins.contains(origin(cand)) && origins.size() < redundancy;
+                }
+                if (!wanted) {
+                    continue;
+                }
+                List<ChildRef> more = new ArrayList<>(children);
+                more.add(cand);
+                long size = Cover.size(node.range(), more);
+                long largest = 0;
+                for (ChildRef c : more) {
+                    largest = Math.max(largest, c.size());
+                }
+                Node bigger = node.withChildren(more, node.range(), size, node.updated());
+                if (!Budgets.within(NodeWriter.byteSize(bigger), Budgets.ADOPT_FILL)
+                        || (!root && !Rules.obeysSixteenX(size, largest))) {
+                    continue;
+                }
+                children = more;
+                linked.add(cand.href());
             }
-            Set<String> origins = originsAt(children, cand.range().low());
-            if (origins.contains(origin(cand)) || origins.size() >= redundancy) {
-                continue;
-            }
-            List<ChildRef> more = new ArrayList<>(children);
-            more.add(cand);
-            long size = Cover.size(node.range(), more);
-            long largest = 0;
-            for (ChildRef c : more) {
-                largest = Math.max(largest, c.size());
-            }
-            Node bigger = node.withChildren(more, node.range(), size, node.updated());
-            if (!Budgets.within(NodeWriter.byteSize(bigger), Budgets.ADOPT_FILL)
-                    || (!root && !Rules.obeysSixteenX(size, largest))) {
-                continue;
-            }
-            children = more;
-            linked.add(cand.href());
         }
         return children;
+    }
+
+    /**
+     * True when some key of the candidate's range (within the node's) has no live child that
+     * vouches for it: then it is wanted whatever its low end has.
+     */
+    private static boolean fillsAGap(List<ChildRef> children, ChildRef cand, Range range) {
+        if (!cand.range().meets(range)) {
+            return false;
+        }
+        List<ChildRef> complete = new ArrayList<>();
+        for (ChildRef c : children) {
+            if (!c.partial() && c.status() != Status.DEAD) {
+                complete.add(c);
+            }
+        }
+        return Cover.firstGap(cand.range().intersect(range), complete).isPresent();
     }
 
     /** The machines whose live children hold this point (null: minus infinity). */

@@ -26,6 +26,7 @@ final class Context {
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile @Nullable Ring ring;
+    private volatile java.util.@Nullable SortedSet<String> scale;
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
     private volatile long orphansDueMillis = Long.MIN_VALUE;
@@ -129,6 +130,20 @@ final class Context {
 
     void orphansDueMillis(long millis) {
         this.orphansDueMillis = millis;
+    }
+
+    /**
+     * The scale the ring is laid over: the one kept, unless {@code sample} has a quarter more
+     * distinct keys (or none was kept), which then is kept. Called by one sync at a time.
+     */
+    java.util.Collection<String> scale(java.util.Collection<String> sample) {
+        java.util.SortedSet<String> next = new java.util.TreeSet<>(sample);
+        java.util.SortedSet<String> kept = scale;
+        if (kept == null || next.size() * 4L >= kept.size() * 5L) {
+            scale = next;
+            return next;
+        }
+        return kept;
     }
 
     /** The ring the last sync computed, or null before one (or when positions=0). */

@@ -110,14 +110,19 @@ final class SyncJob {
             vouch(ctx, arcs, skipped);
         }
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
-        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()));
+        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), arcs != null);
+        if (arcs != null) {
+            adopted += Routing.run(ctx, seen) > 0 ? 1 : 0;
+        }
         return report(fetches, submitted, seen, dropped, copied, adopted);
     }
 
     /**
      * The ring as this machine sees it now: itself and every machine whose node it read in this
      * run, over a scale of the keys that machines hold as their own (here, and in the leaves read:
-     * copies are left out, as they crowd the ranges their holders hold).
+     * copies are left out, as they crowd the ranges their holders hold). The scale is kept from
+     * run to run until a sample a quarter larger comes ({@link Context#scale}): places that moved
+     * with every walk would cut leaves and move copies every run.
      */
     static Ring ring(Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local) {
         Set<String> machines = new LinkedHashSet<>();
@@ -141,7 +146,7 @@ final class SyncJob {
             }
         }
         MaintainerConfig c = ctx.config();
-        return Ring.of(machines, scale, c.positions(), c.replicas());
+        return Ring.of(machines, ctx.scale(scale), c.positions(), c.replicas());
     }
 
     /**
@@ -176,6 +181,10 @@ final class SyncJob {
             List<LocalNodes.Local> local,
             java.util.function.Predicate<Range> held,
             java.util.NavigableSet<Bound> cuts) {
+        Map<String, Node> byName = new HashMap<>();
+        for (LocalNodes.Local l : local) {
+            byName.put(l.name().substring(l.name().lastIndexOf('/') + 1), l.node());
+        }
         for (LocalNodes.Local l : local) {
             Node n = l.node();
             if (n.isLeaf()) {
@@ -189,12 +198,43 @@ final class SyncJob {
             } else {
                 boolean partial = n.children().stream().anyMatch(ChildRef::partial)
                         && Cover.partial(n.range(), n.children());
-                if (partial != n.partial()) {
+                if (partial != n.partial() || mergeable(n, byName)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * True when two local leaves under this node that follow each other, of one mark, would fit
+     * in one file well within the budget: cuts at edges the ranges held no longer have.
+     */
+    private static boolean mergeable(Node parent, Map<String, Node> byName) {
+        Node prev = null;
+        for (ChildRef c : parent.children()) {
+            Node n = Links.isRelative(c.href()) ? byName.get(c.href()) : null;
+            if (n == null || !n.isLeaf()) {
+                continue;
+            }
+            if (prev != null
+                    && prev.partial() == n.partial()
+                    && java.util.Objects.equals(prev.range().high(), n.range().low())
+                    && (org.distree.rules.Budgets.within(
+                                    org.distree.html.NodeWriter.byteSize(prev),
+                                    org.distree.rules.Budgets.MERGE_BELOW)
+                            || org.distree.rules.Budgets.within(
+                                    org.distree.html.NodeWriter.byteSize(n),
+                                    org.distree.rules.Budgets.MERGE_BELOW))
+                    && org.distree.rules.Budgets.within(
+                            org.distree.html.NodeWriter.byteSize(prev)
+                                    + org.distree.html.NodeWriter.byteSize(n),
+                            org.distree.rules.Budgets.SPLIT_FILL)) {
+                return true;
+            }
+            prev = n;
+        }
+        return false;
     }
 
     private static boolean holdsAny(java.util.NavigableSet<Bound> points, Range r) {
@@ -300,7 +340,20 @@ final class SyncJob {
         Map<Bound, Entry> near = new LinkedHashMap<>();
         Map<Bound, Entry> far = new LinkedHashMap<>();
         for (RemoteWalk.Seen s : seen) {
-            if (!s.node().isLeaf() || !accepts(config, s.origin())) {
+            if (!s.node().isLeaf()) {
+                continue;
+            }
+            if (!accepts(config, s.origin())) {
+                // Entries of the ranges held that this machine may not copy: the leaves they
+                // fall in do not vouch for their range.
+                for (Entry e : s.node().entries()) {
+                    if (arcs != null
+                            && s.node().range().contains(e.position())
+                            && inArcs(arcs, e.position())
+                            && !present.containsKey(e.position())) {
+                        skipped.add(e.position());
+                    }
+                }
                 continue;
             }
             for (Entry e : s.node().entries()) {
@@ -445,7 +498,7 @@ final class SyncJob {
      * (another job may have changed them since the walk), and decides there what to adopt.
      */
     private static int adoptChildren(
-            Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
+            Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local, boolean routed)
             throws IOException {
         Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
         for (RemoteWalk.Seen s : seen) {
@@ -460,6 +513,9 @@ final class SyncJob {
         }
         for (LocalNodes.Local l : local) {
             Node n = l.node();
+            if (routed && (l.root() || n.routing())) {
+                continue; // the root's links are Routing's
+            }
             if (n.isLeaf()) {
                 if (l.root()) {
                     leafRoot(ctx, l, seen, present, now).ifPresent(e -> edits.put(l.name(), e));

@@ -1,0 +1,126 @@
+package org.distree.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.store.NodeStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalTreeRoutingTest {
+    static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** {@code n} remote leaves of 40 entries tiling the whole key space, from one machine. */
+    static List<ChildRef> tiling(String host, int n) {
+        List<ChildRef> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Bound low = i == 0 ? null : Bound.of(String.format(Locale.ROOT, "k%03d", i));
+            Bound high = i == n - 1 ? null : Bound.of(String.format(Locale.ROOT, "k%03d", i + 1));
+            out.add(new ChildRef(
+                    "http://" + host + "/n/" + i + ".html",
+                    new Range(low, high),
+                    0,
+                    40,
+                    NOW,
+                    org.distree.model.Status.OK,
+                    java.util.Map.of()));
+        }
+        return out;
+    }
+
+    static Node routing(List<ChildRef> children, Range range) {
+        return Node.internal(1, range, 40L * children.size(), children, NOW);
+    }
+
+    @Test
+    void aPartialLeafRootGrowsARootThatLinksCompleteNodesAndIsCompleteThen() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
+            tree.vouch(r -> false);
+            assertThat(tree.root().partial()).isTrue();
+            List<ChildRef> remote = tiling("b.example", 3);
+            assertThat(tree.setRouting(remote, List.of())).isPositive();
+            Node root = tree.root();
+            assertThat(root.height()).isEqualTo(1);
+            assertThat(root.partial()).isFalse();
+            assertThat(root.children()).hasSize(4);
+            // The same links again write nothing.
+            assertThat(tree.setRouting(remote, List.of())).isZero();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void routingNodesKeepTheirFilesAndEntriesNeverGoThroughThem() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            Random random = new Random(3);
+            LocalTreeVouchTest.fill(tree, random, 300);
+            tree.vouch(r -> false);
+            List<ChildRef> all = tiling("b.example", 40);
+            Node low = routing(all.subList(0, 20), new Range(null, Bound.of("k020")));
+            Node high = routing(all.subList(20, 40), new Range(Bound.of("k020"), null));
+            tree.setRouting(List.of(), List.of(low, high));
+            Node root = tree.root();
+            assertThat(root.partial()).isFalse();
+            List<String> routingFiles = new ArrayList<>();
+            for (ChildRef c : root.children()) {
+                if (c.routing()) {
+                    routingFiles.add(c.href());
+                    Node n = tree.read(NodeStore.NODE_DIR + "/" + c.href());
+                    assertThat(n.routing()).isTrue();
+                    assertThat(n.children()).allMatch(x -> !Links.isRelative(x.href()));
+                }
+            }
+            assertThat(routingFiles).hasSize(2);
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+
+            // Entries go to the leaves that hold entries, never into a routing node.
+            List<Entry> more = LocalTreeVouchTest.fill(tree, random, 200);
+            assertThat(more).isNotEmpty();
+            for (String f : routingFiles) {
+                Node n = tree.read(NodeStore.NODE_DIR + "/" + f);
+                assertThat(n.children()).allMatch(x -> !Links.isRelative(x.href()));
+            }
+
+            // New routing, fewer nodes: the first keeps its file, the other file goes.
+            Node one = routing(all.subList(0, 40), Range.ALL);
+            tree.setRouting(List.of(), List.of(one));
+            List<String> now = tree.root().children().stream()
+                    .filter(ChildRef::routing)
+                    .map(ChildRef::href)
+                    .toList();
+            assertThat(now).containsExactly(routingFiles.get(0));
+            assertThat(Files.exists(dir.resolve(NodeStore.NODE_DIR).resolve(routingFiles.get(1))))
+                    .isFalse();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRootThatWouldNotFitIsRefusedAndNothingChanges() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
+            Node before = tree.root();
+            assertThatThrownBy(() -> tree.setRouting(tiling("b.example", 200), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("bytes");
+            assertThat(tree.root()).isEqualTo(before);
+        }
+    }
+}

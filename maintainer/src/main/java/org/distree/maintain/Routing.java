@@ -1,0 +1,357 @@
+package org.distree.maintain;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.distree.html.NodeWriter;
+import org.distree.maintain.internal.RemoteWalk;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.rules.Budgets;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the root of a machine that holds ranges links on other machines, so that for every key
+ * it reaches a node that vouches for it: its own leaves vouch only inside its arcs.
+ *
+ * <pre>
+ * complete nodes that hold entries, read this run (any height, other machines, acceptable
+ * children; not routing nodes nor roots)
+ *   ─► chains: from the lowest key up, the one reaching furthest at each point ({@code replicas}
+ *      chains, each avoiding the earlier ones' links and, where it can, their machines, so a
+ *      dead machine costs no key)
+ *   ─► linked from the root when they fit in it, else through routing nodes, each a run of
+ *      them in key order within {@value Budgets#ADOPT_FILL} of 10 KB and the 16x rule
+ * </pre>
+ *
+ * <p>Every machine so builds its own routing over the nodes that hold the entries: one level of
+ * routing nodes under the root, which holds up to about 40 of them, each linking about 40 nodes
+ * (tens of thousands of leaves). Linking other machines' routing nodes instead, which a larger
+ * index will need, must first be made stable: two machines that link each other's routing drop
+ * their own in turn.
+ */
+final class Routing {
+
+    private static final Comparator<ChildRef> BY_LOW =
+            (a, b) -> Range.compareLows(a.range().low(), b.range().low());
+
+    private Routing() {}
+
+    /** Sets the root's routing from the nodes read; returns the files written. */
+    static int run(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+        Instant now = ctx.now();
+        List<ChildRef> candidates = new ArrayList<>();
+        List<ChildRef> partial = new ArrayList<>();
+        for (RemoteWalk.Seen s : seen) {
+            Node n = s.node();
+            // Only nodes that hold entries: a routing node or a root of another machine changes
+            // with that machine's own choice of links, and two machines linking each other's
+            // routing would take turns dropping their own (a cycle of two rounds, measured).
+            if (n.routing()
+                    || n.id() != null
+                    || (n.range().equals(Range.ALL) && !n.isLeaf())
+                    || ctx.own(s.url())
+                    || !Rules.acceptableChild(n)) {
+                continue;
+            }
+            (n.partial() ? partial : candidates).add(Adoption.refTo(s, now));
+        }
+        List<List<ChildRef>> chains = new ArrayList<>();
+        List<ChildRef> chosen = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int c = 0; c < ctx.config().replicas(); c++) {
+            List<ChildRef> chain = chain(candidates, taken, chosen);
+            if (!chain.isEmpty()) {
+                chains.add(chain);
+                chain.forEach(r -> taken.add(r.href()));
+                chosen.addAll(chain);
+            }
+        }
+        // Keys no complete node holds (holders that could not copy their ranges, within the
+        // copy budget or the acceptance policy): the partial nodes there, all of them, so that
+        // a search reads each (the union is what exists).
+        List<ChildRef> complete = List.copyOf(chosen);
+        for (ChildRef p : partial) {
+            if (Cover.firstGap(p.range(), complete).isPresent()) {
+                chosen.add(p);
+            }
+        }
+        if (chosen.isEmpty()) {
+            return 0;
+        }
+        if (chains.isEmpty()) {
+            chains.add(new ArrayList<>(chosen));
+        }
+        chosen.sort(BY_LOW);
+        Node root = ctx.tree().root();
+        List<ChildRef> local = new ArrayList<>();
+        if (root.isLeaf()) {
+            local.add(ChildRef.local("self.html", root, now));
+        } else {
+            for (ChildRef c : root.children()) {
+                if (Links.isRelative(c.href()) && !c.routing()) {
+                    local.add(c);
+                }
+            }
+        }
+        if (fits(local, chosen, now)) {
+            return install(ctx, root, chosen, List.of());
+        }
+        // The first chain cut in routing nodes (each covers its range once, so it holds enough
+        // children for 16x), the other chains' links added to them as alternates where they fit.
+        List<Node> routing = groups(chains.get(0), now);
+        if (routing == null) {
+            // A chain of few large nodes (other machines' routing nodes or complete roots)
+            // needs no routing of its own: it goes in the root, with what fits of the others.
+            List<ChildRef> direct = new ArrayList<>(chains.get(0));
+            if (!fits(local, direct, now)) {
+                return 0;
+            }
+            for (List<ChildRef> chain : chains.subList(1, chains.size())) {
+                for (ChildRef r : chain) {
+                    direct.add(r);
+                    if (!fits(local, direct, now)) {
+                        direct.remove(direct.size() - 1);
+                    }
+                }
+            }
+            direct.sort(BY_LOW);
+            return install(ctx, root, direct, List.of());
+        }
+        List<ChildRef> alternates = new ArrayList<>();
+        chains.subList(1, chains.size()).forEach(alternates::addAll);
+        List<Node> withAlternates = new ArrayList<>();
+        for (Node g : routing) {
+            withAlternates.add(withAlternates(g, alternates, now));
+        }
+        List<ChildRef> refs = new ArrayList<>();
+        for (Node g : withAlternates) {
+            refs.add(ChildRef.local("r.html", g, now));
+        }
+        if (fits(local, refs, now)) {
+            return install(ctx, root, List.of(), withAlternates);
+        }
+        return 0; // more routing than one level holds: left for a later version
+    }
+
+    /**
+     * Sets the root's links unless it already has exactly these, which is checked first on the
+     * committed nodes, without holding the tree (a daemon keeps taking writes).
+     */
+    private static int install(Context ctx, Node root, List<ChildRef> remote, List<Node> routing)
+            throws IOException {
+        Set<String> haveRemote = new HashSet<>();
+        List<Set<String>> haveRouting = new ArrayList<>();
+        if (!root.isLeaf()) {
+            for (ChildRef c : root.children()) {
+                if (!Links.isRelative(c.href())) {
+                    haveRemote.add(c.href());
+                } else if (c.routing()) {
+                    haveRouting.add(hrefs(ctx.tree()
+                            .read(org.distree.store.NodeStore.NODE_DIR + "/" + c.href())
+                            .children()));
+                }
+            }
+        }
+        List<Set<String>> wantRouting = new ArrayList<>();
+        routing.forEach(n -> wantRouting.add(hrefs(n.children())));
+        if (!root.isLeaf() && haveRemote.equals(hrefs(remote)) && haveRouting.equals(wantRouting)) {
+            return 0;
+        }
+        return ctx.tree().setRouting(remote, routing);
+    }
+
+    private static Set<String> hrefs(List<ChildRef> refs) {
+        Set<String> out = new HashSet<>();
+        for (ChildRef r : refs) {
+            out.add(r.href());
+        }
+        return out;
+    }
+
+    /**
+     * From the lowest key up, the candidate not yet taken that holds the point and reaches
+     * furthest (then the higher, then the larger); a point no candidate holds is skipped.
+     */
+    static List<ChildRef> chain(List<ChildRef> candidates, Set<String> taken) {
+        return chain(candidates, taken, List.of());
+    }
+
+    /**
+     * As {@link #chain(List, Set)}, preferring at each point a node on a machine none of whose
+     * links in {@code before} (the earlier chains) meets its range: a key then has its links on
+     * different machines.
+     */
+    static List<ChildRef> chain(
+            List<ChildRef> candidates, Set<String> taken, List<ChildRef> before) {
+        List<ChildRef> out = new ArrayList<>();
+        Bound p = null;
+        boolean start = true;
+        while (true) {
+            ChildRef best = null;
+            Bound nextLow = null;
+            for (ChildRef c : candidates) {
+                if (taken.contains(c.href())) {
+                    continue;
+                }
+                Range r = c.range();
+                boolean holds =
+                        (start && p == null) ? r.low() == null : (p != null && r.contains(p));
+                if (holds) {
+                    boolean fresh = fresh(before, c);
+                    boolean bestFresh = best != null && fresh(before, best);
+                    if (best == null
+                            || (fresh && !bestFresh)
+                            || (fresh == bestFresh && reachesFurther(c, best))) {
+                        best = c;
+                    }
+                } else if (r.low() != null
+                        && (p == null || r.low().compareTo(p) > 0)
+                        && (nextLow == null || r.low().compareTo(nextLow) < 0)) {
+                    nextLow = r.low();
+                }
+            }
+            if (best == null) {
+                if (nextLow == null) {
+                    return out;
+                }
+                p = nextLow;
+                start = false;
+                continue;
+            }
+            out.add(best);
+            if (best.range().high() == null) {
+                return out;
+            }
+            p = best.range().high();
+            start = false;
+        }
+    }
+
+    /** True when no link of the earlier chains on the candidate's machine meets its range. */
+    private static boolean fresh(List<ChildRef> before, ChildRef c) {
+        String origin = Adoption.origin(c);
+        for (ChildRef r : before) {
+            if (r.range().meets(c.range()) && Adoption.origin(r).equals(origin)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean reachesFurther(ChildRef a, ChildRef b) {
+        int c = Range.compareHighs(a.range().high(), b.range().high());
+        if (c != 0) {
+            return c > 0;
+        }
+        if (a.height() != b.height()) {
+            return a.height() > b.height();
+        }
+        return a.size() > b.size();
+    }
+
+    private static boolean fits(List<ChildRef> local, List<ChildRef> more, Instant now) {
+        List<ChildRef> all = new ArrayList<>(local);
+        all.addAll(more);
+        all.sort(BY_LOW);
+        int height = 1;
+        for (ChildRef c : all) {
+            height = Math.max(height, c.height() + 1);
+        }
+        Node n = Node.internal(height, Range.ALL, Cover.size(Range.ALL, all), all, now);
+        return Budgets.within(NodeWriter.byteSize(n), Budgets.ADOPT_FILL);
+    }
+
+    /**
+     * One chain's links cut into routing nodes in key order, each within the adoption budget;
+     * one that straddles a cut goes in both nodes. Null when a node would break 16x or the 10 KB
+     * rule.
+     */
+    static @Nullable List<Node> groups(List<ChildRef> chosen, Instant now) {
+        List<Node> out = new ArrayList<>();
+        List<ChildRef> group = new ArrayList<>();
+        Bound low = null;
+        for (ChildRef c : chosen) {
+            List<ChildRef> more = new ArrayList<>(group);
+            more.add(c);
+            if (group.size() >= 16
+                    && !Budgets.within(
+                            NodeWriter.byteSize(node(more, low, null, now)), Budgets.ADOPT_FILL)) {
+                Bound cut = c.range().low();
+                out.add(node(group, low, cut, now));
+                List<ChildRef> carried = new ArrayList<>();
+                for (ChildRef g : group) {
+                    if (cut != null && Range.compareHighs(g.range().high(), cut) > 0) {
+                        carried.add(g);
+                    }
+                }
+                group = carried;
+                group.add(c);
+                low = cut;
+            } else {
+                group = more;
+            }
+        }
+        if (!group.isEmpty()) {
+            out.add(node(group, low, null, now));
+        }
+        for (Node n : out) {
+            long largest = 0;
+            for (ChildRef c : n.children()) {
+                largest = Math.max(largest, c.size());
+            }
+            if (!Rules.obeysSixteenX(n.size(), largest) || !Rules.fits(n)) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** The routing node with each alternate that meets its range, while it fits and obeys 16x. */
+    private static Node withAlternates(Node g, List<ChildRef> alternates, Instant now) {
+        Node out = g;
+        for (ChildRef a : alternates) {
+            if (!a.range().meets(g.range()) || a.height() >= g.height()) {
+                continue;
+            }
+            List<ChildRef> more = new ArrayList<>(out.children());
+            more.add(a);
+            more.sort(BY_LOW);
+            Node bigger =
+                    Node.internal(g.height(), g.range(), Cover.size(g.range(), more), more, now);
+            long largest = 0;
+            for (ChildRef c : more) {
+                largest = Math.max(largest, c.size());
+            }
+            if (Budgets.within(NodeWriter.byteSize(bigger), Budgets.ADOPT_FILL)
+                    && Rules.obeysSixteenX(bigger.size(), largest)) {
+                out = bigger;
+            }
+        }
+        return out;
+    }
+
+    private static Node node(
+            List<ChildRef> children, @Nullable Bound low, @Nullable Bound high, Instant now) {
+        Range r = new Range(low, high);
+        List<ChildRef> in = new ArrayList<>();
+        int height = 1;
+        for (ChildRef c : children) {
+            if (c.range().meets(r)) {
+                in.add(c);
+                height = Math.max(height, c.height() + 1);
+            }
+        }
+        in.sort(BY_LOW);
+        return Node.internal(height, r, Cover.size(r, in), in, now);
+    }
+}

@@ -1,0 +1,87 @@
+package org.distree.maintain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.distree.rules.Cover;
+import org.distree.rules.Rules;
+import org.junit.jupiter.api.Test;
+
+class RoutingTest {
+    static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+
+    static ChildRef ref(String href, String low, String high, int height, long size) {
+        return new ChildRef(
+                href,
+                new Range(low == null ? null : Bound.of(low), high == null ? null : Bound.of(high)),
+                height,
+                size,
+                NOW,
+                Status.OK,
+                Map.of());
+    }
+
+    @Test
+    void aChainTakesTheFurthestReachAtEachPointAndSkipsWhatNothingHolds() {
+        List<ChildRef> c = List.of(
+                ref("http://a/1", null, "d", 0, 10),
+                ref("http://b/1", null, "f", 0, 10),
+                ref("http://a/2", "d", "h", 0, 10),
+                ref("http://c/1", "f", "g", 0, 10),
+                ref("http://c/2", "k", null, 0, 10));
+        List<ChildRef> first = Routing.chain(c, new HashSet<>());
+        assertThat(first)
+                .extracting(ChildRef::href)
+                .containsExactly("http://b/1", "http://a/2", "http://c/2");
+        Set<String> taken = new HashSet<>();
+        first.forEach(r -> taken.add(r.href()));
+        // The second chain avoids the first's links: [-inf, d), then [d, h) is only a/2's.
+        assertThat(Routing.chain(c, taken))
+                .extracting(ChildRef::href)
+                .containsExactly("http://a/1", "http://c/1");
+    }
+
+    @Test
+    void aLongChainIsCutInRoutingNodesThatTileTheKeysAndObeyTheRules() {
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 119 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    30 + i % 10));
+        }
+        List<Node> groups = Routing.groups(chain, NOW);
+        assertThat(groups).isNotNull().hasSizeGreaterThan(1);
+        Bound expected = null;
+        for (int i = 0; i < groups.size(); i++) {
+            Node g = groups.get(i);
+            assertThat(g.range().low()).isEqualTo(expected);
+            expected = g.range().high();
+            assertThat(Rules.fits(g)).isTrue();
+            assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
+            long largest = g.children().stream().mapToLong(ChildRef::size).max().orElse(0);
+            assertThat(Rules.obeysSixteenX(g.size(), largest)).isTrue();
+            assertThat(g.height()).isEqualTo(1);
+        }
+        assertThat(expected).isNull();
+    }
+
+    @Test
+    void aChainOfFewLargeNodesIsNotCut() {
+        List<ChildRef> chain = List.of(
+                ref("http://a/1", null, "m", 1, 5000), ref("http://b/1", "m", null, 1, 5000));
+        assertThat(Routing.groups(chain, NOW)).isNull();
+    }
+}
