@@ -307,16 +307,21 @@ public final class LocalTree implements Closeable {
     public synchronized int repair() throws IOException {
         TreeOp op = new TreeOp(store, nodeCache, now());
         op.repair = true;
+        return rewriteAll(op) ? op.changed.size() + op.deleted.size() : 0;
+    }
+
+    /** Runs the op's rewrite over the whole tree and commits it; false when nothing changed. */
+    private boolean rewriteAll(TreeOp op) throws IOException {
         String rootName = rootName();
         Node root = op.read(rootName);
         List<Written> pieces = op.rewrite(rootName, root, Map.of());
         if (pieces == null) {
-            return 0;
+            return false;
         }
         Written top = op.settleRoot(rootName, root, pieces);
         op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
         op.commit();
-        return op.changed.size() + op.deleted.size();
+        return true;
     }
 
     /**
@@ -349,16 +354,7 @@ public final class LocalTree implements Closeable {
         TreeOp op = new TreeOp(store, nodeCache, now());
         op.held = held;
         op.cuts = new java.util.TreeSet<>(cuts);
-        String rootName = rootName();
-        Node root = op.read(rootName);
-        List<Written> pieces = op.rewrite(rootName, root, Map.of());
-        if (pieces == null) {
-            return 0;
-        }
-        Written top = op.settleRoot(rootName, root, pieces);
-        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
-        op.commit();
-        return op.changed.size();
+        return rewriteAll(op) ? op.changed.size() : 0;
     }
 
     /**

@@ -44,8 +44,10 @@ class SimulationTest {
 
     @Test
     void fiveMachinesReachFullRecallTheSameWayForASeedWhateverTheThreads() throws Exception {
-        Simulation.Config config =
-                Simulation.Config.of(5, 50, -1, 5).withRoots(5).withLookups(10);
+        Simulation.Config config = Simulation.Config.of(5, 50, -1, 5)
+                .withRoots(5)
+                .withLookups(10)
+                .withSettings(Map.of("positions", "4"));
         List<String> two = run(tmp.resolve("two"), config.withThreads(2), 8);
         List<String> one = run(tmp.resolve("one"), config.withThreads(1), 8);
 

@@ -133,18 +133,31 @@ final class Context {
     }
 
     /**
-     * The scale the ring is laid over: the one kept, unless {@code sample} has a quarter more
-     * distinct keys (or none was kept), which then is kept. Called by one sync at a time.
+     * The scale the ring is laid over: every key this machine has read as a machine's own, in
+     * this run and the ones before (a union that only grows, so machines that have read the
+     * same machines agree on it, whatever each walk happened to reach this time). Past {@value
+     * #MAX_SCALE_KEYS} keys it is thinned evenly. Called by one sync at a time.
      */
     java.util.Collection<String> scale(java.util.Collection<String> sample) {
-        java.util.SortedSet<String> next = new java.util.TreeSet<>(sample);
+        java.util.TreeSet<String> next = new java.util.TreeSet<>();
         java.util.SortedSet<String> kept = scale;
-        if (kept == null || next.size() * 4L >= kept.size() * 5L) {
-            scale = next;
-            return next;
+        if (kept != null) {
+            next.addAll(kept);
         }
-        return kept;
+        next.addAll(sample);
+        if (next.size() > MAX_SCALE_KEYS) {
+            java.util.List<String> all = new java.util.ArrayList<>(next);
+            next.clear();
+            for (int i = 0; i < MAX_SCALE_KEYS / 2; i++) {
+                next.add(all.get((int) ((long) i * all.size() / (MAX_SCALE_KEYS / 2))));
+            }
+        }
+        scale = next;
+        return next;
     }
+
+    /** Keys the scale keeps at most before it is thinned to half. */
+    static final int MAX_SCALE_KEYS = 65_536;
 
     /** The ring the last sync computed, or null before one (or when positions=0). */
     @Nullable

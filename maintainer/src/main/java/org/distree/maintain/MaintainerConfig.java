@@ -76,11 +76,11 @@ public final class MaintainerConfig {
                         + " to have at each point of its range."),
         POSITIONS(
                 "positions",
-                "4",
+                "0",
                 Type.integer(0, 64),
                 "Places this machine takes on the ring of keys (from a hash of its base URL);"
-                        + " it holds the keys from each to the next machines'. 0: no ranges,"
-                        + " copy from every machine within copy-budget (as before 2026-12)."),
+                        + " it holds the keys from each to the next machines' (4 is the design's"
+                        + " value). 0: no ranges, copy from every machine within copy-budget."),
         REPLICAS(
                 "replicas",
                 "3",
@@ -310,8 +310,9 @@ public final class MaintainerConfig {
     }
 
     /**
-     * Places on the ring of keys this machine takes ({@code positions}, default 4); 0 when it
-     * holds no ranges and copies from every machine. A static tree (no base URL) holds none.
+     * Places on the ring of keys this machine takes ({@code positions}, default 0: no ranges, it
+     * copies from every machine; 4 is the design's value). A static tree (no base URL) holds
+     * none.
      */
     public int positions() {
         return baseUrl == null ? 0 : positions;

@@ -80,16 +80,26 @@ final class Routing {
         // copy budget or the acceptance policy): the partial nodes there, all of them, so that
         // a search reads each (the union is what exists).
         List<ChildRef> complete = List.copyOf(chosen);
+        List<ChildRef> fill = new ArrayList<>();
         for (ChildRef p : partial) {
             if (Cover.firstGap(p.range(), complete).isPresent()) {
-                chosen.add(p);
+                fill.add(p);
             }
         }
+        chosen.addAll(fill);
         if (chosen.isEmpty()) {
             return 0;
         }
+        // The first chain with the partial nodes of its gaps: routing nodes cut from it cover
+        // their ranges (the cover rule), partly through partial children where no complete
+        // node was read.
+        List<ChildRef> first = new ArrayList<>(chains.isEmpty() ? List.of() : chains.get(0));
+        first.addAll(fill);
+        first.sort(BY_LOW);
         if (chains.isEmpty()) {
-            chains.add(new ArrayList<>(chosen));
+            chains.add(first);
+        } else {
+            chains.set(0, first);
         }
         chosen.sort(BY_LOW);
         Node root = ctx.tree().root();
@@ -109,6 +119,16 @@ final class Routing {
         // The first chain cut in routing nodes (each covers its range once, so it holds enough
         // children for 16x), the other chains' links added to them as alternates where they fit.
         List<Node> routing = groups(chains.get(0), now);
+        List<ChildRef> lifted = new ArrayList<>();
+        if (routing == null) {
+            // Some links are too large for a routing node under 16x (a holder's node over a
+            // whole range): the root links those itself, routing nodes the rest.
+            routing = lift(cut(chains.get(0), now), lifted, now);
+            if (routing.isEmpty()) {
+                routing = null;
+                lifted.clear();
+            }
+        }
         if (routing == null) {
             // A chain of few large nodes (other machines' routing nodes or complete roots)
             // needs no routing of its own: it goes in the root, with what fits of the others.
@@ -127,18 +147,20 @@ final class Routing {
             direct.sort(BY_LOW);
             return install(ctx, root, direct, List.of());
         }
+        routing = covered(routing, lifted, now);
         List<ChildRef> alternates = new ArrayList<>();
         chains.subList(1, chains.size()).forEach(alternates::addAll);
         List<Node> withAlternates = new ArrayList<>();
         for (Node g : routing) {
             withAlternates.add(withAlternates(g, alternates, now));
         }
-        List<ChildRef> refs = new ArrayList<>();
+        List<ChildRef> refs = new ArrayList<>(lifted);
         for (Node g : withAlternates) {
             refs.add(ChildRef.local("r.html", g, now));
         }
         if (fits(local, refs, now)) {
-            return install(ctx, root, List.of(), withAlternates);
+            lifted.sort(BY_LOW);
+            return install(ctx, root, lifted, withAlternates);
         }
         return 0; // more routing than one level holds: left for a later version
     }
@@ -277,6 +299,90 @@ final class Routing {
      * rule.
      */
     static @Nullable List<Node> groups(List<ChildRef> chosen, Instant now) {
+        List<Node> out = cut(chosen, now);
+        for (Node n : out) {
+            if (!Rules.obeysSixteenX(n.size(), largest(n.children())) || !Rules.fits(n)) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static long largest(List<ChildRef> refs) {
+        long largest = 0;
+        for (ChildRef c : refs) {
+            largest = Math.max(largest, c.size());
+        }
+        return largest;
+    }
+
+    /**
+     * Routing nodes from {@code groups} that obey 16x: from one that does not, its largest links
+     * are lifted out (into {@code lifted}, for the root itself, which 16x does not bind) until it
+     * does. A node left with no link goes.
+     */
+    static List<Node> lift(List<Node> groups, List<ChildRef> lifted, Instant now) {
+        List<Node> out = new ArrayList<>();
+        for (Node g : groups) {
+            List<ChildRef> in = new ArrayList<>(g.children());
+            Node n = g;
+            while (!in.isEmpty() && !Rules.obeysSixteenX(n.size(), largest(in))) {
+                ChildRef big = in.get(0);
+                for (ChildRef c : in) {
+                    if (c.size() > big.size()) {
+                        big = c;
+                    }
+                }
+                in.remove(big);
+                lifted.add(big);
+                n = node(in, g.range().low(), g.range().high(), now);
+            }
+            if (!in.isEmpty() && Rules.fits(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each routing node cut to the runs of keys its links cover (the cover rule: a node's live
+     * children cover its whole range); a run whose node would break 16x has its links lifted to
+     * the root instead. A chain has gaps where no complete node was read.
+     */
+    static List<Node> covered(List<Node> nodes, List<ChildRef> lifted, Instant now) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            Range r = n.range();
+            Bound cur = r.low();
+            boolean first = true;
+            while (first || cur != null) {
+                first = false;
+                Range rest = new Range(cur, r.high());
+                java.util.Optional<Cover.Gap> gap = Cover.firstGap(rest, n.children());
+                Bound end = gap.isPresent() ? gap.get().from() : r.high();
+                if (!java.util.Objects.equals(end, cur)) {
+                    Node piece = node(n.children(), cur, end, now);
+                    if (Rules.obeysSixteenX(piece.size(), largest(piece.children()))
+                            && Rules.fits(piece)) {
+                        out.add(piece);
+                    } else {
+                        lifted.addAll(piece.children());
+                    }
+                }
+                if (gap.isEmpty()) {
+                    break;
+                }
+                cur = gap.get().to();
+                if (cur == null || (r.high() != null && cur.compareTo(r.high()) >= 0)) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One chain's links cut in key order into nodes within the adoption budget. */
+    static List<Node> cut(List<ChildRef> chosen, Instant now) {
         List<Node> out = new ArrayList<>();
         List<ChildRef> group = new ArrayList<>();
         Bound low = null;
@@ -303,15 +409,6 @@ final class Routing {
         }
         if (!group.isEmpty()) {
             out.add(node(group, low, null, now));
-        }
-        for (Node n : out) {
-            long largest = 0;
-            for (ChildRef c : n.children()) {
-                largest = Math.max(largest, c.size());
-            }
-            if (!Rules.obeysSixteenX(n.size(), largest) || !Rules.fits(n)) {
-                return null;
-            }
         }
         return out;
     }

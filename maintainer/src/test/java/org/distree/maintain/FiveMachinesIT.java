@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Five machines on 127.0.0.2 to 127.0.0.6, each with its own entries and told only the next
- * one's root. Maintenance rounds make every root find every entry; then two machines stop, and
+ * one's root, each holding ranges of keys on the ring ({@code positions=4}). Maintenance rounds make every root find every entry; then two machines stop, and
  * the survivors find nearly every entry at once and every entry after a few rounds.
  */
 class FiveMachinesIT {
@@ -24,7 +24,8 @@ class FiveMachinesIT {
 
     @Test
     void everyRootFindsEveryEntryAfterRoundsAndSurvivorsAfterTwoStop() throws Exception {
-        try (Cluster c = new Cluster(dir, 5, 60, 7, Map.of("copy-budget", "-1"))) {
+        try (Cluster c =
+                new Cluster(dir, 5, 60, 7, Map.of("copy-budget", "-1", "positions", "4"))) {
             Set<Bound> all = c.allEntries();
             int rounds = 0;
             double recall = c.recall(all);

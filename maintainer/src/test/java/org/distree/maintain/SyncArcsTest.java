@@ -72,7 +72,9 @@ class SyncArcsTest {
                 net.trees.put("m" + k + ".test", trees.get(k));
                 peers.add(origin(k) + "/index.html");
             }
-            Map<String, String> all = new java.util.HashMap<>(settings);
+            Map<String, String> all = new java.util.HashMap<>();
+            all.put("positions", "4");
+            all.putAll(settings);
             all.put("base-url", origin(0) + "/");
             all.put("peers", String.join(",", peers));
             all.put("per-host-interval-ms", "0");

@@ -2,23 +2,15 @@ package org.distree.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
-import org.distree.maintain.MaintainerConfig;
 import org.distree.rules.Linter;
-import org.distree.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * survivor still finds every entry the survivors hold.
  */
 class FiveDaemonsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MACHINES = 5;
     private static final int OWN = 12;
     private static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -39,52 +30,31 @@ class FiveDaemonsIT {
 
     @Test
     void everyRootFindsEveryEntryAndSurvivorsStillDoAfterTwoStop() throws Exception {
-        int[] ports = new int[MACHINES];
+        List<List<String[]>> own = new ArrayList<>();
         for (int i = 0; i < MACHINES; i++) {
-            ports[i] = Ports.free(host(i));
-        }
-        List<TestDaemon> daemons = new ArrayList<>();
-        try {
-            Set<String> all = new TreeSet<>();
-            for (int i = 0; i < MACHINES; i++) {
-                int next = (i + 1) % MACHINES;
-                Path data = dir.resolve("m" + i);
-                Files.createDirectories(data);
-                Files.writeString(
-                        data.resolve(MaintainerConfig.FILE),
-                        "peers=http://"
-                                + host(next) + ":" + ports[next] + "/\ncopy-budget=-1\n"
-                                + "sync-interval-ms=50\nsubmit-interval-ms=50\n"
-                                + "link-check-interval-ms=200\nrules-interval-ms=50\n"
-                                + "per-host-interval-ms=0\nsubmit-retry-ms=50\n");
-                Map<String, String> s = new HashMap<>();
-                s.put("bind", host(i));
-                s.put("port", Integer.toString(ports[i]));
-                s.put("base-url", "http://" + host(i) + ":" + ports[i] + "/");
-                s.put("allow-private", "true");
-                s.put("maintain", "true");
-                s.put("fetch-timeout-ms", "5000");
-                TestDaemon d = TestDaemon.start(data, s);
-                daemons.add(d);
-                StringBuilder tsv = new StringBuilder();
-                for (int k = 0; k < OWN; k++) {
-                    String key = "m" + i + "k" + k;
-                    all.add(key);
-                    tsv.append(key)
-                            .append("\thttps://m")
-                            .append(i)
-                            .append(".example/")
-                            .append(k)
-                            .append('\n');
-                }
-                assertThat(d.postEntries(tsv.toString()).statusCode()).isEqualTo(200);
+            List<String[]> es = new ArrayList<>();
+            for (int k = 0; k < OWN; k++) {
+                es.add(new String[] {"m" + i + "k" + k, "https://m" + i + ".example/" + k});
             }
-
+            own.add(es);
+        }
+        String maintainer = """
+                copy-budget=-1
+                sync-interval-ms=50
+                submit-interval-ms=50
+                link-check-interval-ms=200
+                rules-interval-ms=50
+                per-host-interval-ms=0
+                submit-retry-ms=50
+                """;
+        try (DaemonRing ring = new DaemonRing(dir, own, maintainer)) {
+            List<TestDaemon> daemons = ring.daemons;
+            Set<String> all = ring.all;
             long t0 = System.nanoTime();
             long end = t0 + DEADLINE.toNanos();
             double recall = 0;
             while (System.nanoTime() < end) {
-                recall = recall(daemons, all);
+                recall = DaemonRing.minRecall(daemons, all);
                 if (recall == 1.0) {
                     break;
                 }
@@ -115,36 +85,11 @@ class FiveDaemonsIT {
             daemons.get(3).close();
             List<TestDaemon> survivors = List.of(daemons.get(0), daemons.get(2), daemons.get(4));
             for (TestDaemon d : survivors) {
-                assertThat(found(d)).as("found from " + d.url).containsAll(all);
+                assertThat(DaemonRing.found(d)).as("found from " + d.url).containsAll(all);
             }
-            System.out.println("recall after stopping 2 of 5: " + recall(survivors, all));
-        } finally {
-            for (TestDaemon d : daemons) {
-                d.close();
-            }
+            System.out.println(
+                    "recall after stopping 2 of 5: " + DaemonRing.minRecall(survivors, all));
         }
-    }
-
-    /** The mean share of all entries that a /search from each daemon's root finds. */
-    private static double recall(List<TestDaemon> daemons, Set<String> all) throws Exception {
-        double sum = 0;
-        for (TestDaemon d : daemons) {
-            Set<String> f = found(d);
-            f.retainAll(all);
-            sum += (double) f.size() / all.size();
-        }
-        return sum / daemons.size();
-    }
-
-    private static Set<String> found(TestDaemon d) throws Exception {
-        JsonNode r = JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
-        Set<String> out = new TreeSet<>();
-        r.get("results").forEach(h -> out.add(h.get("key").asText()));
-        return out;
-    }
-
-    private static String host(int i) {
-        return "127.0.0." + (i + 2);
     }
 
     /** Between two polls: leaves the two shared cores to the daemons. */

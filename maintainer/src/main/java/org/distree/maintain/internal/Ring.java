@@ -172,6 +172,16 @@ public final class Ring {
         return false;
     }
 
+    /** True when {@code point} is in one of {@code arcs}. */
+    public static boolean contains(List<Range> arcs, Bound point) {
+        for (Range a : arcs) {
+            if (a.contains(point)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when some key of {@code range} is in one of {@code arcs}. */
     public static boolean meets(List<Range> arcs, Range range) {
         for (Range a : arcs) {

@@ -1,0 +1,129 @@
+package org.distree.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.distree.maintain.MaintainerConfig;
+import org.distree.testing.Ports;
+
+/**
+ * Real daemons on 127.0.0.2 and up, each told only the next one's root, maintaining themselves
+ * on the intervals given; for the rings of the integration tests.
+ */
+final class DaemonRing implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final List<TestDaemon> daemons = new ArrayList<>();
+    final Set<String> all = new TreeSet<>();
+
+    /**
+     * Starts {@code own.size()} daemons; daemon {@code i} gets the entries {@code own.get(i)}
+     * (TSV lines {@code key<TAB>link}) through {@code POST /entries}.
+     *
+     * @param maintainer lines of {@code maintainer.properties} besides {@code peers}
+     */
+    DaemonRing(Path dir, List<List<String[]>> own, String maintainer) throws Exception {
+        int n = own.size();
+        int[] ports = new int[n];
+        for (int i = 0; i < n; i++) {
+            ports[i] = Ports.free(host(i));
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                int next = (i + 1) % n;
+                Path data = dir.resolve("m" + i);
+                Files.createDirectories(data);
+                Files.writeString(
+                        data.resolve(MaintainerConfig.FILE),
+                        "peers=http://" + host(next) + ":" + ports[next] + "/\n" + maintainer);
+                Map<String, String> s = new HashMap<>();
+                s.put("bind", host(i));
+                s.put("port", Integer.toString(ports[i]));
+                s.put("base-url", "http://" + host(i) + ":" + ports[i] + "/");
+                s.put("allow-private", "true");
+                s.put("maintain", "true");
+                s.put("fetch-timeout-ms", "5000");
+                s.put("search-limit", "100000");
+                s.put("search-max-nodes", "20000");
+                TestDaemon d = TestDaemon.start(data, s);
+                daemons.add(d);
+                StringBuilder tsv = new StringBuilder();
+                for (String[] e : own.get(i)) {
+                    all.add(e[0]);
+                    tsv.append(e[0]).append('\t').append(e[1]).append('\n');
+                }
+                if (d.postEntries(tsv.toString()).statusCode() != 200) {
+                    throw new IOException("entries refused by " + d.url);
+                }
+            }
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    static String host(int i) {
+        return "127.0.0." + (i + 2);
+    }
+
+    /** The smallest share of {@link #all} that a range search from one of these roots finds. */
+    static double minRecall(List<TestDaemon> roots, Set<String> wanted) throws Exception {
+        double min = 1;
+        for (TestDaemon d : roots) {
+            Set<String> f = found(d);
+            f.retainAll(wanted);
+            min = Math.min(min, (double) f.size() / wanted.size());
+        }
+        return min;
+    }
+
+    /** The keys a range search over every key from the daemon's root finds. */
+    static Set<String> found(TestDaemon d) throws Exception {
+        JsonNode r = JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
+        Set<String> out = new TreeSet<>();
+        r.get("results").forEach(h -> out.add(h.get("key").asText()));
+        return out;
+    }
+
+    /** True when an exact search for {@code key} from the daemon's root finds it. */
+    static boolean finds(TestDaemon d, String key) throws Exception {
+        JsonNode r = JSON.readTree(
+                d.get("/search?q=" + key + "&mode=exact&format=json").body());
+        for (JsonNode h : r.get("results")) {
+            if (key.equals(h.get("key").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The entries in the leaves of a data folder's node files (their own nodes). */
+    static long storedEntries(Path data) throws IOException, org.distree.html.NodeFormatException {
+        long n = 0;
+        try (java.util.stream.Stream<Path> files =
+                Files.list(data.resolve(org.distree.store.NodeStore.NODE_DIR))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".html")).toList()) {
+                n += org.distree.html.NodeReader.read(Files.readAllBytes(f), f.toString())
+                        .node()
+                        .entries()
+                        .size();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (TestDaemon d : daemons) {
+            d.close();
+        }
+    }
+}
