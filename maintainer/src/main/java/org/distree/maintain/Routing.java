@@ -147,7 +147,6 @@ final class Routing {
             direct.sort(BY_LOW);
             return install(ctx, root, direct, List.of());
         }
-        routing = covered(routing, lifted, now);
         List<ChildRef> alternates = new ArrayList<>();
         chains.subList(1, chains.size()).forEach(alternates::addAll);
         List<Node> withAlternates = new ArrayList<>();
@@ -339,43 +338,6 @@ final class Routing {
             }
             if (!in.isEmpty() && Rules.fits(n)) {
                 out.add(n);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Each routing node cut to the runs of keys its links cover (the cover rule: a node's live
-     * children cover its whole range); a run whose node would break 16x has its links lifted to
-     * the root instead. A chain has gaps where no complete node was read.
-     */
-    static List<Node> covered(List<Node> nodes, List<ChildRef> lifted, Instant now) {
-        List<Node> out = new ArrayList<>();
-        for (Node n : nodes) {
-            Range r = n.range();
-            Bound cur = r.low();
-            boolean first = true;
-            while (first || cur != null) {
-                first = false;
-                Range rest = new Range(cur, r.high());
-                java.util.Optional<Cover.Gap> gap = Cover.firstGap(rest, n.children());
-                Bound end = gap.isPresent() ? gap.get().from() : r.high();
-                if (!java.util.Objects.equals(end, cur)) {
-                    Node piece = node(n.children(), cur, end, now);
-                    if (Rules.obeysSixteenX(piece.size(), largest(piece.children()))
-                            && Rules.fits(piece)) {
-                        out.add(piece);
-                    } else {
-                        lifted.addAll(piece.children());
-                    }
-                }
-                if (gap.isEmpty()) {
-                    break;
-                }
-                cur = gap.get().to();
-                if (cur == null || (r.high() != null && cur.compareTo(r.high()) >= 0)) {
-                    break;
-                }
             }
         }
         return out;

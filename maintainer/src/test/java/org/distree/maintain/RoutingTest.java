@@ -101,37 +101,6 @@ class RoutingTest {
     }
 
     @Test
-    void aRoutingNodeIsCutToTheKeysItsLinksCoverSoItKeepsTheCoverRule() {
-        List<ChildRef> chain = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            if (i == 20) {
-                continue; // no complete node was read for [k020, k021)
-            }
-            chain.add(ref(
-                    "http://m" + (i % 5) + ".example/n/" + i + ".html",
-                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
-                    i == 39 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
-                    0,
-                    40));
-        }
-        Node whole = Node.internal(1, Range.ALL, 39 * 40, chain, NOW);
-        List<ChildRef> lifted = new ArrayList<>();
-        List<Node> pieces = Routing.covered(List.of(whole), lifted, NOW);
-        assertThat(lifted).isEmpty();
-        assertThat(pieces).hasSize(2);
-        assertThat(pieces.get(0).range().high()).isEqualTo(Bound.of("k020"));
-        assertThat(pieces.get(1).range().low()).isEqualTo(Bound.of("k021"));
-        for (Node p : pieces) {
-            assertThat(Cover.firstGap(p.range(), p.children())).isEmpty();
-        }
-        // A run too short for 16x goes to the root instead.
-        Node small = Node.internal(1, Range.ALL, 80, chain.subList(0, 2), NOW);
-        List<ChildRef> up = new ArrayList<>();
-        assertThat(Routing.covered(List.of(small), up, NOW)).isEmpty();
-        assertThat(up).hasSize(2);
-    }
-
-    @Test
     void aChainOfFewLargeNodesIsNotCut() {
         List<ChildRef> chain = List.of(
                 ref("http://a/1", null, "m", 1, 5000), ref("http://b/1", "m", null, 1, 5000));
