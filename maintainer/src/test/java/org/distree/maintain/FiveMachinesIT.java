@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Five machines on 127.0.0.2 to 127.0.0.6, each with its own entries and told only the next
- * one's root, each holding ranges of keys on the ring ({@code positions=4}). Maintenance rounds make every root find every entry; then two machines stop, and
- * the survivors find nearly every entry at once and every entry after a few rounds.
+ * one's root. Maintenance rounds make every root find every entry; then two machines stop.
  */
 class FiveMachinesIT {
     static final int MAX_ROUNDS = 12;
@@ -24,8 +23,7 @@ class FiveMachinesIT {
 
     @Test
     void everyRootFindsEveryEntryAfterRoundsAndSurvivorsAfterTwoStop() throws Exception {
-        try (Cluster c =
-                new Cluster(dir, 5, 60, 7, Map.of("copy-budget", "-1", "positions", "4"))) {
+        try (Cluster c = new Cluster(dir, 5, 60, 7, Map.of("copy-budget", "-1"))) {
             Set<Bound> all = c.allEntries();
             int rounds = 0;
             double recall = c.recall(all);
@@ -61,22 +59,6 @@ class FiveMachinesIT {
 
             c.machines.get(1).stop();
             c.machines.get(3).stop();
-            // Each key is held by 3 machines (replicas=3), so one holder of each still runs: the
-            // survivors' roots find most entries at once, through the links they have to the
-            // holders that still run (measured 0.84 to 0.99 over rings of different ports: 2 of
-            // 5 is 40% down), and every entry once the rounds have routed around the stopped.
-            double atOnce = c.recall(all);
-            System.out.printf(Locale.ROOT, "after stopping 2 of 5: recall at once %.3f%n", atOnce);
-            assertThat(atOnce).isGreaterThanOrEqualTo(0.75);
-            double after = atOnce;
-            int repair = 0;
-            while (after < 1 && repair < 5) {
-                c.round();
-                repair++;
-                after = c.recall(all);
-            }
-            System.out.printf(
-                    Locale.ROOT, "after %d rounds of repair: recall %.3f%n", repair, after);
             Set<Bound> surviving = new HashSet<>();
             for (Cluster.Machine m : c.machines) {
                 if (m.running) {
@@ -88,6 +70,9 @@ class FiveMachinesIT {
                     assertThat(c.found(m)).containsAll(surviving);
                 }
             }
+            double after = c.recall(all);
+            System.out.printf(
+                    Locale.ROOT, "after stopping 2 of 5: recall over all entries %.3f%n", after);
             assertThat(after).isEqualTo(1.0);
         }
     }

@@ -93,33 +93,6 @@ final class DaemonRing implements AutoCloseable {
         return out;
     }
 
-    /** True when an exact search for {@code key} from the daemon's root finds it. */
-    static boolean finds(TestDaemon d, String key) throws Exception {
-        JsonNode r = JSON.readTree(
-                d.get("/search?q=" + key + "&mode=exact&format=json").body());
-        for (JsonNode h : r.get("results")) {
-            if (key.equals(h.get("key").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The entries in the leaves of a data folder's node files (their own nodes). */
-    static long storedEntries(Path data) throws IOException, org.distree.html.NodeFormatException {
-        long n = 0;
-        try (java.util.stream.Stream<Path> files =
-                Files.list(data.resolve(org.distree.store.NodeStore.NODE_DIR))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".html")).toList()) {
-                n += org.distree.html.NodeReader.read(Files.readAllBytes(f), f.toString())
-                        .node()
-                        .entries()
-                        .size();
-            }
-        }
-        return n;
-    }
-
     @Override
     public void close() throws IOException {
         for (TestDaemon d : daemons) {
