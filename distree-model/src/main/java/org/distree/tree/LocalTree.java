@@ -269,17 +269,7 @@ public final class LocalTree implements Closeable {
             }
             refs.addAll(remote);
             refs.sort(BY_LOW);
-            Node grown = new Node(
-                    Node.FORMAT_VERSION,
-                    1,
-                    Range.ALL,
-                    Cover.size(Range.ALL, refs),
-                    op.now,
-                    root.analyzer(),
-                    null,
-                    List.of(),
-                    refs,
-                    Map.of());
+            Node grown = rootOver(1, refs, op.now, root.analyzer(), Map.of());
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
             top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
@@ -443,17 +433,8 @@ public final class LocalTree implements Closeable {
             height = Math.max(height, n.height() + 1);
         }
         refs.sort(BY_LOW);
-        Node top = new Node(
-                Node.FORMAT_VERSION,
-                height,
-                Range.ALL,
-                Cover.size(Range.ALL, refs),
-                op.now,
-                root.analyzer(),
-                null,
-                List.of(),
-                refs,
-                root.isLeaf() ? Map.of() : root.extra());
+        Node top = rootOver(
+                height, refs, op.now, root.analyzer(), root.isLeaf() ? Map.of() : root.extra());
         top = top.withPartial(TreeOp.partial(Range.ALL, refs));
         if (!org.distree.rules.Rules.fits(top)) {
             throw new IllegalArgumentException("the root with " + refs.size()
@@ -465,6 +446,26 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, indexPage(topName, top));
         op.commit();
         return op.changed.size() + op.deleted.size();
+    }
+
+    /** A root over these children (sorted by low), its size along their cover. */
+    private static Node rootOver(
+            int height,
+            List<ChildRef> refs,
+            Instant now,
+            @org.jspecify.annotations.Nullable String analyzer,
+            Map<String, String> extra) {
+        return new Node(
+                Node.FORMAT_VERSION,
+                height,
+                Range.ALL,
+                Cover.size(Range.ALL, refs),
+                now,
+                analyzer,
+                null,
+                List.of(),
+                refs,
+                extra);
     }
 
     private static java.util.Set<String> hrefs(List<ChildRef> refs) {
