@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *     internal: cover (query ∩ range) with the preferred children ─► visit(q, child)
  *   a child that fails, does not cover its segment, or is a partial leaf (it vouches only for
  *   the entries it lists) hands the segment back to its parent, which covers it from its
- *   untried alternates, or hands it further up; an internal node marked partial needs nothing
+ *   alternates not yet asked there, or hands it further up; an internal node marked partial needs nothing
  *   of its own, as its partial leaves hand back through it. What comes back to a root is
  *   reported: "only partial nodes cover" where partial leaves were read, else "no reachable
  *   node covers".
@@ -284,7 +284,7 @@ final class Crawl {
         }
     }
 
-    /** A child link an internal node offers, and whether the walk has tried it. */
+    /** A child link an internal node offers, with its place in the parent. */
     private record Candidate(ChildRef ref, URI url, int order) {}
 
     /** One node visited for one query. */
@@ -305,7 +305,12 @@ final class Crawl {
 
         boolean expanded;
         final List<Candidate> candidates = new ArrayList<>();
-        final Set<Candidate> tried = new HashSet<>();
+        /**
+         * The segments each child was asked for: it is not asked again at a point inside one
+         * (what it handed back there it cannot cover), but is for another part that comes back.
+         */
+        final Map<Candidate, List<Range>> asked = new HashMap<>();
+
         final List<Range> uncovered = new ArrayList<>();
 
         NodeVisit(int q, URI url) {
@@ -448,7 +453,7 @@ final class Crawl {
     }
 
     /**
-     * Covers {@code u} with untried children, left to right: at each point the preferred child
+     * Covers {@code u} with children not yet asked at each point, left to right: at each point the preferred child
      * that holds it (status ok, then failing, then dead; then one whose item is not marked
      * partial; then by rule 8 the narrower one with the larger subtree; then the one reaching
      * furthest; then the larger subtree, the fuller copy; then the parent's order). Parts no
@@ -463,7 +468,7 @@ final class Crawl {
             Bound nextStart = null;
             boolean nextStartSet = false;
             for (Candidate c : v.candidates) {
-                if (v.tried.contains(c)) {
+                if (askedAt(v, c, p)) {
                     continue;
                 }
                 Range r = c.ref().range();
@@ -487,11 +492,9 @@ final class Crawl {
                 p = end;
                 continue;
             }
-            v.tried.add(best);
-            Bound end = Range.compareHighs(best.ref().range().high(), u.high()) < 0
-                    ? best.ref().range().high()
-                    : u.high();
-            Range segment = new Range(p, end);
+            Range segment = segment(p, best, u);
+            v.asked.computeIfAbsent(best, k -> new ArrayList<>()).add(segment);
+            Bound end = segment.high();
             visit(
                     v.q,
                     best.url(),
@@ -501,6 +504,23 @@ final class Crawl {
             }
             p = end;
         }
+    }
+
+    private static boolean askedAt(NodeVisit v, Candidate c, @Nullable Bound p) {
+        for (Range s : v.asked.getOrDefault(c, List.of())) {
+            if (Ranges.containsLow(s, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The segment {@code best} is asked for: from {@code p} to its end or {@code u}'s. */
+    private static Range segment(@Nullable Bound p, Candidate best, Range u) {
+        Bound end = Range.compareHighs(best.ref().range().high(), u.high()) < 0
+                ? best.ref().range().high()
+                : u.high();
+        return new Range(p, end);
     }
 
     /** A range for people: an exact key's range shows as the key. */

@@ -223,4 +223,41 @@ class CrawlTest {
         assertThat(all.total()).isEqualTo(4);
         assertThat(all.skipped()).isEmpty();
     }
+
+    @Test
+    void aChildAskedForOnePartIsAskedAgainForAnotherPartThatComesBackLater() {
+        // The root's wide partial child covers everything first. Its leaf below m is missing,
+        // so [-inf, m) comes back and the root's complete leaf for [k, p) takes [k, m). Later
+        // its partial leaf above m hands [m, +inf) back: the complete leaf, asked for [k, m)
+        // only, must be asked again for [m, p), where it lists "n".
+        put(
+                "http://b.sim/n/wide.html",
+                partialInternal(
+                        1,
+                        null,
+                        null,
+                        child("gone.html", null, "m", 0, 5),
+                        child("above.html", "m", null, 0, 5).withPartial(true)));
+        put("http://b.sim/n/above.html", partialLeaf("m", null, "zucchini", "https://e.org/z"));
+        put(
+                "http://a.sim/n/mine.html",
+                leaf("k", "p", "kiwi", "https://e.org/kiwi", "n", "https://e.org/n"));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        2,
+                        null,
+                        null,
+                        child("http://b.sim/n/wide.html", null, null, 1, 10).withPartial(true),
+                        child("http://a.sim/n/mine.html", "k", "p", 0, 2)));
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all)).containsExactly("kiwi", "n", "zucchini");
+        assertThat(fetched(all)).containsOnlyOnce("http://a.sim/n/mine.html");
+        assertThat(reasons(all))
+                .anyMatch(s -> s.startsWith("no reachable node covers [-inf, k)"))
+                .anyMatch(s -> s.startsWith("only partial nodes cover [p, +inf)"))
+                .noneMatch(s -> s.contains("[m, p)"));
+    }
 }
