@@ -55,6 +55,14 @@ public record Node(
      */
     public static final String ROUTING = "data-routing";
 
+    /**
+     * The attribute, on the {@code <distree>} element of a machine's root, that publishes the
+     * places the machine takes on the ring of keys (docs/PROTOCOL.md, "Who holds what"): keys,
+     * each percent-encoded in UTF-8, separated by spaces. It belongs to the root: when the root
+     * moves to another file, the new root carries it.
+     */
+    public static final String PLACES = "data-places";
+
     /** The highest height accepted: 64 levels is far more than any real tree needs. */
     public static final int MAX_HEIGHT = 64;
 

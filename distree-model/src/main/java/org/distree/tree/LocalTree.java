@@ -193,6 +193,47 @@ public final class LocalTree implements Closeable {
         return absentOnly ? op.inserted : op.removed;
     }
 
+    /**
+     * Sets the places this machine publishes on its root ({@link Node#PLACES}; null removes
+     * them); returns the files written (0 when the root already says so).
+     *
+     * @throws IllegalArgumentException when the root would be over 10 KB with them
+     */
+    public synchronized int setPlaces(@org.jspecify.annotations.Nullable String places)
+            throws IOException {
+        TreeOp op = new TreeOp(store, nodeCache, now());
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        if (java.util.Objects.equals(root.extra().get(Node.PLACES), places)) {
+            return 0;
+        }
+        Map<String, String> extra = new java.util.HashMap<>(root.extra());
+        if (places == null) {
+            extra.remove(Node.PLACES);
+        } else {
+            extra.put(Node.PLACES, places);
+        }
+        Node next = new Node(
+                root.version(),
+                root.height(),
+                root.range(),
+                root.size(),
+                op.now,
+                root.analyzer(),
+                root.id(),
+                root.entries(),
+                root.children(),
+                extra);
+        if (!org.distree.rules.Rules.fits(next)) {
+            throw new IllegalArgumentException("the root would be over "
+                    + org.distree.rules.Rules.MAX_FILE_BYTES + " bytes with its places");
+        }
+        op.write(rootName, next);
+        op.txn.putBytes(NodeStore.INDEX, indexPage(rootName, next));
+        op.commit();
+        return 1;
+    }
+
     /** The entry page for this root; it keeps the link to a search page the folder holds. */
     private byte[] indexPage(String rootName, Node root) {
         return IndexPage.write(rootName, root, store.exists(IndexPage.SEARCH_PAGE));
@@ -269,7 +310,7 @@ public final class LocalTree implements Closeable {
             }
             refs.addAll(remote);
             refs.sort(BY_LOW);
-            Node grown = rootOver(1, refs, op.now, root.analyzer(), Map.of());
+            Node grown = rootOver(1, refs, op.now, root.analyzer(), placesOf(root));
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
             top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
@@ -434,7 +475,11 @@ public final class LocalTree implements Closeable {
         }
         refs.sort(BY_LOW);
         Node top = rootOver(
-                height, refs, op.now, root.analyzer(), root.isLeaf() ? Map.of() : root.extra());
+                height,
+                refs,
+                op.now,
+                root.analyzer(),
+                root.isLeaf() ? placesOf(root) : root.extra());
         top = top.withPartial(TreeOp.partial(Range.ALL, refs));
         if (!org.distree.rules.Rules.fits(top)) {
             throw new IllegalArgumentException("the root with " + refs.size()
@@ -446,6 +491,12 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, indexPage(topName, top));
         op.commit();
         return op.changed.size() + op.deleted.size();
+    }
+
+    /** The root-only attributes of a leaf root, for the root grown above it. */
+    private static Map<String, String> placesOf(Node root) {
+        String places = root.extra().get(Node.PLACES);
+        return places == null ? Map.of() : Map.of(Node.PLACES, places);
     }
 
     /** A root over these children (sorted by low), its size along their cover. */

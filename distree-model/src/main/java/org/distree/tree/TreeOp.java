@@ -628,8 +628,16 @@ final class TreeOp {
             top = new Written(childName, readUnchecked(childName));
         }
         Node root = top.node();
+        String places = oldRoot.extra().get(Node.PLACES);
         if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
-                || !root.range().equals(Range.ALL)) {
+                || !root.range().equals(Range.ALL)
+                || !java.util.Objects.equals(root.extra().get(Node.PLACES), places)) {
+            java.util.Map<String, String> extra = new java.util.HashMap<>(root.extra());
+            if (places == null) {
+                extra.remove(Node.PLACES);
+            } else {
+                extra.put(Node.PLACES, places);
+            }
             root = new Node(
                     root.version(),
                     root.height(),
@@ -640,7 +648,7 @@ final class TreeOp {
                     null,
                     root.entries(),
                     root.children(),
-                    root.extra());
+                    extra);
             write(top.name(), root);
         }
         return new Written(top.name(), root);

@@ -26,6 +26,8 @@ final class Context {
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile @Nullable Ring ring;
+    private final org.distree.maintain.internal.RingWalk.Cache walkCache =
+            new org.distree.maintain.internal.RingWalk.Cache(WALK_CACHE_FILES);
     private volatile java.util.@Nullable SortedSet<String> scale;
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
@@ -158,6 +160,14 @@ final class Context {
 
     /** Keys the scale keeps at most before it is thinned to half. */
     static final int MAX_SCALE_KEYS = 65_536;
+
+    /** Remote files the ring's walk keeps between runs, to ask for them conditionally. */
+    static final int WALK_CACHE_FILES = 4096;
+
+    /** The ring's walk's files from earlier runs; one sync at a time uses it. */
+    org.distree.maintain.internal.RingWalk.Cache walkCache() {
+        return walkCache;
+    }
 
     /** The ring the last sync computed, or null before one (or when positions=0). */
     @Nullable

@@ -106,7 +106,13 @@ final class LinkCheckJob {
                 state.succeed(c.href());
                 NodeSource.Fetched f = r.fetched();
                 if (f == null) {
-                    // 304: the file is the one the last check read, so only the check changes.
+                    // 304: the file is the one the last check read, so only the check changes,
+                    // and only once it is old: a date rewritten every run would make every
+                    // reader of this node fetch it again every run.
+                    unchanged++;
+                    if (c.status() == Status.OK && recent(c, now)) {
+                        continue;
+                    }
                     replace.put(
                             c.href(),
                             List.of(new ChildRef(
@@ -117,7 +123,6 @@ final class LinkCheckJob {
                                     now,
                                     Status.OK,
                                     c.extra())));
-                    unchanged++;
                     continue;
                 }
                 if (!r.validators().none()) {
@@ -186,6 +191,9 @@ final class LinkCheckJob {
                         }
                     }
                 }
+                if (repl.size() == 1 && sameButChecked(repl.get(0), c) && recent(c, now)) {
+                    continue; // changed elsewhere in its file; its item says the same
+                }
                 replace.put(c.href(), repl);
             }
             if (!replace.isEmpty()) {
@@ -233,6 +241,29 @@ final class LinkCheckJob {
                         spliced,
                         nodes,
                         fetches.bytes()));
+    }
+
+    /**
+     * How old a child's check date may grow before a check that finds it unchanged writes the
+     * new date: a day. Within it the item is left as it is, so that a node whose children do
+     * not change keeps its bytes, and the machines that read it get {@code 304}s.
+     */
+    static final java.time.Duration CHECKED_REFRESH = java.time.Duration.ofDays(1);
+
+    private static boolean recent(ChildRef c, Instant now) {
+        return c.checked() != null
+                && !c.checked().isBefore(now.minus(CHECKED_REFRESH))
+                && !c.checked().isAfter(now);
+    }
+
+    /** True when the two items differ at most in their check date. */
+    private static boolean sameButChecked(ChildRef a, ChildRef b) {
+        return a.href().equals(b.href())
+                && a.range().equals(b.range())
+                && a.height() == b.height()
+                && a.size() == b.size()
+                && a.status() == b.status()
+                && a.extra().equals(b.extra());
     }
 
     /**

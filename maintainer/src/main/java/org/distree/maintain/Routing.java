@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Set;
 import org.distree.html.NodeWriter;
 import org.distree.maintain.internal.RemoteWalk;
+import org.distree.maintain.internal.RingWalk;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
+import org.distree.model.Status;
 import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
@@ -24,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * it reaches a node that vouches for it: its own leaves vouch only inside its arcs.
  *
  * <pre>
- * complete nodes that hold entries, read this run (any height, other machines, acceptable
- * children; not routing nodes nor roots)
- *   ─► chains: from the lowest key up, the one reaching furthest at each point ({@code replicas}
+ * complete nodes that hold entries, read this run or linked by their own machines' nodes read
+ * (any height, other machines, acceptable children; not routing nodes nor roots)
+ *   ─► chains: from the lowest key up, at each point a leaf if one holds it, the one reaching
+ *      furthest among them ({@code replicas}
  *      chains, each avoiding the earlier ones' links and, where it can, their machines, so a
  *      dead machine costs no key)
  *   ─► linked from the root when they fit in it, else through routing nodes, each a run of
@@ -46,11 +49,16 @@ final class Routing {
 
     private Routing() {}
 
-    /** Sets the root's routing from the nodes read; returns the files written. */
-    static int run(Context ctx, List<RemoteWalk.Seen> seen) throws IOException {
+    /**
+     * Sets the root's routing from the nodes read and the complete nodes their own machines link
+     * ({@code linked}); returns the files written.
+     */
+    static int run(Context ctx, List<RemoteWalk.Seen> seen, List<RingWalk.Linked> linked)
+            throws IOException {
         Instant now = ctx.now();
         List<ChildRef> candidates = new ArrayList<>();
         List<ChildRef> partial = new ArrayList<>();
+        Set<String> known = new HashSet<>();
         for (RemoteWalk.Seen s : seen) {
             Node n = s.node();
             // Only nodes that hold entries: a routing node or a root of another machine changes
@@ -64,6 +72,27 @@ final class Routing {
                 continue;
             }
             (n.partial() ? partial : candidates).add(Adoption.refTo(s, now));
+            known.add(s.url().toString());
+        }
+        for (RingWalk.Linked l : linked) {
+            ChildRef item = l.item();
+            // As for the nodes read: no routing node, no root, none of this machine's, and
+            // each once (a node both read and linked is taken as read).
+            if (item.partial()
+                    || item.routing()
+                    || (item.range().equals(Range.ALL) && item.height() > 0)
+                    || ctx.own(l.url())
+                    || !known.add(l.url().toString())) {
+                continue;
+            }
+            candidates.add(new ChildRef(
+                    l.url().toString(),
+                    item.range(),
+                    item.height(),
+                    item.size(),
+                    now,
+                    Status.OK,
+                    java.util.Map.of()));
         }
         List<List<ChildRef>> chains = new ArrayList<>();
         List<ChildRef> chosen = new ArrayList<>();
@@ -127,15 +156,21 @@ final class Routing {
             if (routing.isEmpty()) {
                 routing = null;
                 lifted.clear();
+            } else if (lifted.size() > 1) {
+                // The large links among themselves: together they may make routing nodes that
+                // obey 16x (ranges with holes, where the search hands the keys back to the root
+                // and the other routing nodes take them), which leaves the root room.
+                List<ChildRef> big = new ArrayList<>(lifted);
+                big.sort(BY_LOW);
+                lifted.clear();
+                routing = new ArrayList<>(routing);
+                routing.addAll(lift(cut(big, now), lifted, now));
             }
         }
         if (routing == null) {
             // A chain of few large nodes (other machines' routing nodes or complete roots)
             // needs no routing of its own: it goes in the root, with what fits of the others.
-            List<ChildRef> direct = new ArrayList<>(chains.get(0));
-            if (!fits(local, direct, now)) {
-                return 0;
-            }
+            List<ChildRef> direct = trim(local, List.of(), chains.get(0), List.of(), now);
             for (List<ChildRef> chain : chains.subList(1, chains.size())) {
                 for (ChildRef r : chain) {
                     direct.add(r);
@@ -153,15 +188,50 @@ final class Routing {
         for (Node g : routing) {
             withAlternates.add(withAlternates(g, alternates, now));
         }
-        List<ChildRef> refs = new ArrayList<>(lifted);
+        List<ChildRef> refs = new ArrayList<>();
+        List<ChildRef> routed = new ArrayList<>();
         for (Node g : withAlternates) {
             refs.add(ChildRef.local("r.html", g, now));
+            routed.addAll(g.children());
         }
-        if (fits(local, refs, now)) {
-            lifted.sort(BY_LOW);
-            return install(ctx, root, lifted, withAlternates);
+        if (!fits(local, refs, now)) {
+            return 0; // more routing than one level holds: left for a later version
         }
-        return 0; // more routing than one level holds: left for a later version
+        List<ChildRef> kept = trim(local, refs, lifted, routed, now);
+        kept.sort(BY_LOW);
+        return install(ctx, root, kept, withAlternates);
+    }
+
+    /**
+     * {@code links} that fit in the root beside {@code local} and {@code fixed}: when not all
+     * do, those whose range {@code routed} covers go first, then the smallest; the root keeps
+     * the rest rather than keep old links that may be gone (a larger index needs a second level
+     * of routing, which this version does not make).
+     */
+    private static List<ChildRef> trim(
+            List<ChildRef> local,
+            List<ChildRef> fixed,
+            List<ChildRef> links,
+            List<ChildRef> routed,
+            Instant now) {
+        List<ChildRef> out = new ArrayList<>(links);
+        List<ChildRef> all = new ArrayList<>(fixed);
+        all.addAll(out);
+        if (fits(local, all, now)) {
+            return out;
+        }
+        List<ChildRef> order = new ArrayList<>(out);
+        order.sort(Comparator.comparing(
+                        (ChildRef c) -> Cover.firstGap(c.range(), routed).isPresent())
+                .thenComparingLong(ChildRef::size));
+        for (ChildRef drop : order) {
+            out.remove(drop);
+            all.remove(drop);
+            if (fits(local, all, now)) {
+                break;
+            }
+        }
+        return out;
     }
 
     /**
@@ -200,8 +270,9 @@ final class Routing {
     }
 
     /**
-     * From the lowest key up, the candidate not yet taken that holds the point and reaches
-     * furthest (then the higher, then the larger); a point no candidate holds is skipped.
+     * From the lowest key up, the candidate not yet taken that holds the point: a leaf before a
+     * node above the leaves, then the one reaching furthest (then the higher, then the larger);
+     * a point no candidate holds is skipped.
      */
     static List<ChildRef> chain(List<ChildRef> candidates, Set<String> taken) {
         return chain(candidates, taken, List.of());
@@ -230,9 +301,15 @@ final class Routing {
                 if (holds) {
                     boolean fresh = fresh(before, c);
                     boolean bestFresh = best != null && fresh(before, best);
+                    // Leaves first: a routing node must be 16 times the size of its largest
+                    // link, which a few large nodes among leaves break (they would go in the
+                    // root, which has room for few).
+                    int leaf =
+                            best == null ? 1 : Boolean.compare(c.height() == 0, best.height() == 0);
                     if (best == null
-                            || (fresh && !bestFresh)
-                            || (fresh == bestFresh && reachesFurther(c, best))) {
+                            || leaf > 0
+                            || (leaf == 0 && fresh && !bestFresh)
+                            || (leaf == 0 && fresh == bestFresh && reachesFurther(c, best))) {
                         best = c;
                     }
                 } else if (r.low() != null

@@ -19,6 +19,8 @@ import org.distree.maintain.internal.Inbox;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.Ring;
+import org.distree.maintain.internal.RingWalk;
+import org.distree.maintain.internal.State;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -26,6 +28,7 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
+import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +45,17 @@ import org.jspecify.annotations.Nullable;
  *             redundancy, 10 KB, 16x); a leaf root grows a root to link remote leaves it could
  *             not copy
  * </pre>
+ *
+ * <p>On the ring ({@code positions} above 0) the walk is {@link RingWalk} instead, from the roots
+ * of every machine known, and the rest follows the ranges held:
+ *
+ * <pre>
+ * machines known (peers, submissions, links read) ─► RingWalk: roots, own files meeting the
+ *   ranges held; the places each root publishes ─► the ring ─► the ranges held now
+ *   copies: taken within them (budget), dropped outside; leaves vouched for where both this
+ *           run and the last held them and nothing was left out
+ *   root:   Routing links, for every key, complete nodes of other machines
+ * </pre>
  */
 final class SyncJob {
     /** The attribute that marks an entry copied from another machine; its value is the origin. */
@@ -55,6 +69,9 @@ final class SyncJob {
     public static JobReport run(Context ctx) throws IOException {
         MaintainerConfig config = ctx.config();
         int submitted = Inbox.drain(config.data(), ctx.state());
+        if (config.positions() > 0) {
+            return ringRun(ctx, submitted);
+        }
         // Only nodes above the leaves link other machines' nodes.
         List<LocalNodes.Local> local = LocalNodes.internal(ctx.tree());
         Set<URI> starts = new LinkedHashSet<>(config.peers());
@@ -91,66 +108,154 @@ final class SyncJob {
         }
         Withdrawn withdrawn = new Withdrawn(seen);
         List<LocalNodes.Local> now = LocalNodes.list(ctx.tree());
-        List<Range> arcs = null;
-        if (config.positions() > 0) {
-            Ring ring = ring(ctx, seen, now);
-            arcs = ring.arcs(Links.origin(java.util.Objects.requireNonNull(config.baseUrl())));
-            ctx.ring(ring);
-        }
-        int dropped = dropWithdrawn(ctx, withdrawn, now, arcs);
-        Set<Bound> skipped = new java.util.TreeSet<>();
+        int dropped = dropWithdrawn(ctx, withdrawn, now, null);
         int copied = copyEntries(
                 ctx,
                 seen,
                 withdrawn,
                 dropped == 0 ? now : LocalNodes.list(ctx.tree()),
-                arcs,
-                skipped);
-        if (arcs != null) {
-            vouch(ctx, arcs, skipped);
-        }
+                null,
+                new TreeSet<>());
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
-        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), arcs != null);
-        if (arcs != null) {
-            adopted += Routing.run(ctx, seen) > 0 ? 1 : 0;
-        }
+        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), false);
         return report(fetches, submitted, seen, dropped, copied, adopted);
     }
 
     /**
-     * The ring as this machine sees it now: itself and every machine whose node it read in this
-     * run, over a scale of the distinct keys in the leaves it holds and read (a key counts once,
-     * however many machines hold it, so copies do not crowd their ranges), gathered over every run
-     * ({@link Context#scale}): places that moved with every walk would cut leaves and move copies
-     * every run, and machines that kept samples of different runs would disagree on the ring
-     * and leave keys that no machine holds (measured: 3 of 1,000 in a ring of 10).
+     * Sync on the ring ({@code positions} above 0): the roots of the machines known are read, and
+     * of their trees only what meets the ranges this machine held in the last run ({@link
+     * RingWalk}); the ring is this machine's places and those published by the machines read now
+     * or within {@link #GRACE_RUNS} runs; copies are taken and dropped by the ranges held now,
+     * and vouched for only where both runs held them (the walk read nothing else); the root's
+     * routing is made from the complete nodes read or linked by their own machines.
      */
-    static Ring ring(Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local) {
-        Set<String> machines = new LinkedHashSet<>();
-        machines.add(Links.origin(java.util.Objects.requireNonNull(ctx.config().baseUrl())));
+    private static JobReport ringRun(Context ctx, int submitted) throws IOException {
+        MaintainerConfig config = ctx.config();
+        State state = ctx.state();
+        long now = ctx.now().toEpochMilli();
+        String self = Links.origin(java.util.Objects.requireNonNull(config.baseUrl()));
+        for (String n : state.neighbors()) {
+            // A submission, or a node remembered before the ring: its machine takes part.
+            state.heardOf(Links.origin(URI.create(n)), now);
+        }
+        Set<URI> starts = new LinkedHashSet<>(config.peers());
+        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
+            String root = m.getValue().root();
+            if (!m.getKey().equals(self)) {
+                starts.add(URI.create(root != null ? root : m.getKey() + "/" + NodeStore.INDEX));
+            }
+        }
+        Ring last = ctx.ring();
+        List<Range> walked = last == null ? null : last.arcs(self);
+        Fetches fetches = ctx.fetches();
+        RingWalk.Result walk = RingWalk.walk(fetches, ctx.walkCache(), starts, ctx::own, walked);
+        List<RemoteWalk.Seen> seen = walk.seen();
+        ctx.lastSeen(seen);
+        walk.heard().forEach(o -> state.heardOf(o, now));
+        walk.roots().forEach((o, r) -> state.seen(o, r.toString(), walk.places().get(o), now));
+        long grace = config.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis() * GRACE_RUNS;
+        state.forgetMembers(now - MEMBER_EXPIRY.toMillis());
+        state.save();
+        List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
+        Map<String, List<String>> places = new LinkedHashMap<>();
+        places.put(self, ownPlaces(ctx, self, seen, local));
+        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
+            State.Member member = m.getValue();
+            if (!m.getKey().equals(self)
+                    && member.root() != null
+                    && member.seenMillis() >= now - grace) {
+                places.put(m.getKey(), Ring.decode(member.places()));
+            }
+        }
+        Ring ring = Ring.of(places, config.replicas());
+        ctx.ring(ring);
+        List<Range> arcs = ring.arcs(self);
+        Withdrawn withdrawn = new Withdrawn(seen);
+        // A walk the budget cut short read only part of the ranges held: what it did not read
+        // is neither dropped nor vouched for anew (the marks stay as they are).
+        int dropped = walk.complete() ? dropWithdrawn(ctx, withdrawn, local, arcs) : 0;
+        Set<Bound> skipped = new TreeSet<>();
+        int copied = copyEntries(
+                ctx,
+                seen,
+                withdrawn,
+                dropped == 0 ? local : LocalNodes.list(ctx.tree()),
+                arcs,
+                skipped);
+        if (walk.complete()) {
+            List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
+            vouch(ctx, arcs, vouched, skipped);
+        }
+        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
+        adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
+        return report(fetches, submitted, seen, dropped, copied, adopted);
+    }
+
+    /**
+     * Sync runs a machine stays on the ring after its root was last read: a machine that misses
+     * a run or two (a restart, a slow answer) does not move every range.
+     */
+    static final int GRACE_RUNS = 3;
+
+    /** A machine not read for this long is forgotten. */
+    static final java.time.Duration MEMBER_EXPIRY = java.time.Duration.ofDays(1);
+
+    /**
+     * The places this machine takes: those its root publishes, or, before it publishes any (or
+     * when {@code positions} changed), places over the keys it holds and read in this run and
+     * the keys that bound the children of the nodes it holds and read, published on its root
+     * from then on. Places stay where they are once published: places that moved with what each
+     * walk read would move ranges, copies and links every run.
+     */
+    private static List<String> ownPlaces(
+            Context ctx, String self, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
+            throws IOException {
+        int positions = ctx.config().positions();
+        List<String> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
+        if (published.size() == positions) {
+            return published;
+        }
         Set<String> scale = new java.util.HashSet<>();
         for (LocalNodes.Local l : local) {
-            for (Entry e : l.node().entries()) {
-                scale.add(e.key());
-            }
+            l.node().entries().forEach(e -> scale.add(e.key()));
+            bounds(l.node(), scale);
         }
         for (RemoteWalk.Seen s : seen) {
-            machines.add(s.origin());
-            if (s.node().isLeaf() && s.node().id() == null) {
-                for (Entry e : s.node().entries()) {
-                    scale.add(e.key());
-                }
+            s.node().entries().forEach(e -> scale.add(e.key()));
+            bounds(s.node(), scale);
+        }
+        List<String> places = Ring.placesOf(self, scale, positions);
+        try {
+            ctx.tree().setPlaces(Ring.encode(places));
+        } catch (IllegalArgumentException full) {
+            // A root with no room left: this machine holds its ranges unpublished (the others
+            // leave it off their rings) until the rules job has split the root.
+        }
+        return places;
+    }
+
+    /**
+     * Adds the keys that bound an internal node's children to a scale: every machine reads the
+     * roots of the others, so they gather nearly the same bounds, which fall about evenly among
+     * the entries (leaves are cut by size).
+     */
+    private static void bounds(Node n, Set<String> scale) {
+        for (ChildRef c : n.children()) {
+            if (c.range().low() != null) {
+                scale.add(c.range().low().key());
+            }
+            if (c.range().high() != null) {
+                scale.add(c.range().high().key());
             }
         }
-        MaintainerConfig c = ctx.config();
-        return Ring.of(machines, ctx.scale(scale), c.positions(), c.replicas());
     }
 
     /**
      * Marks what this machine vouches for: leaves inside its arcs are complete, unless the copy
      * budget left out an entry in their range; leaves are cut at the arcs' edges first.
      */
-    private static void vouch(Context ctx, List<Range> arcs, Set<Bound> skipped)
+    private static void vouch(
+            Context ctx, List<Range> arcs, List<Range> vouched, Set<Bound> skipped)
             throws IOException {
         TreeSet<Bound> missing = new TreeSet<>(skipped);
         List<Bound> cuts = new ArrayList<>();
@@ -163,7 +268,7 @@ final class SyncJob {
             }
         }
         java.util.function.Predicate<Range> held =
-                r -> Ring.within(arcs, r) && !holdsAny(missing, r);
+                r -> Ring.within(vouched, r) && !holdsAny(missing, r);
         if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(cuts))) {
             return; // every mark is right: the tree is not taken
         }

@@ -47,7 +47,8 @@ class ConditionalLinkCheckIT {
     }
 
     @Test
-    void aSecondCheckOfUnchangedFilesGets304AndChangesOnlyTheCheckedDates() throws Exception {
+    void aSecondCheckOfUnchangedFilesGets304AndWritesNothingUntilTheCheckedDatesAreADayOld()
+            throws Exception {
         try (Cluster c = new Cluster(dir, 2, 0, 1, Map.of("accept", "none"))) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
@@ -84,6 +85,21 @@ class ConditionalLinkCheckIT {
             assertThat(second.detail())
                     .contains(linked.size() + " of them unchanged (304)")
                     .contains(" 0 bytes fetched");
+            // Nothing changed and the dates are recent: nothing is written, so the machines
+            // that read b's nodes get 304s too.
+            assertThat(remoteChildren(b.tree)).isEqualTo(before);
+            assertThat(b.tree.store().commits()).isEqualTo(commits);
+
+            // A day later the dates are refreshed, in one commit, and nothing else changes.
+            JobReport daily = new Maintainer(
+                            b.maintainer.config(),
+                            b.tree,
+                            b.transport,
+                            Clock.offset(
+                                    Clock.systemUTC(),
+                                    LinkCheckJob.CHECKED_REFRESH.plus(Duration.ofHours(1))))
+                    .run(Maintainer.Job.LINK_CHECK);
+            assertThat(daily.detail()).contains(linked.size() + " of them unchanged (304)");
             List<ChildRef> after = remoteChildren(b.tree);
             assertThat(after)
                     .extracting(Item::of)
@@ -107,7 +123,9 @@ class ConditionalLinkCheckIT {
                             b.maintainer.config(),
                             b.tree,
                             b.transport,
-                            Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+                            Clock.offset(
+                                    Clock.systemUTC(),
+                                    LinkCheckJob.CHECKED_REFRESH.plus(Duration.ofHours(2))))
                     .run(Maintainer.Job.LINK_CHECK);
             assertThat(a.bytesServed.get() - bytes).isPositive();
             assertThat(third.detail()).contains((linked.size() - 1) + " of them unchanged");

@@ -52,6 +52,14 @@ class SyncArcsTest {
         return out;
     }
 
+    static List<String> allKeys() {
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < MACHINES; k++) {
+            own(k).forEach(e -> keys.add(e.key()));
+        }
+        return keys;
+    }
+
     /** Machines 1 to 7 as peers of machine 0, which runs sync with these settings. */
     final class Ringed implements AutoCloseable {
         final List<LocalTree> trees = new ArrayList<>();
@@ -64,6 +72,11 @@ class SyncArcsTest {
                         NodeStore.open(dir.resolve("m" + k), false), Clock.systemUTC());
                 t.insert(own(k));
                 trees.add(t);
+            }
+            // The peers publish their places as a machine on the ring does, over the keys of
+            // the whole index; machine 0 chooses its own in its first sync.
+            for (int k = 1; k < MACHINES; k++) {
+                trees.get(k).setPlaces(Ring.encode(Ring.placesOf(origin(k), allKeys(), 4)));
             }
             net = new SyncJobTest.Peer(trees.get(1));
             net.trees.clear();
@@ -85,15 +98,13 @@ class SyncArcsTest {
                     Clock.systemUTC());
         }
 
-        /** The ring as machine 0 sees it once it has read every machine's leaves. */
-        Ring ring() {
-            List<String> machines = new ArrayList<>();
-            List<String> scale = new ArrayList<>();
+        /** The ring as the machines publish it on their roots. */
+        Ring ring() throws IOException {
+            Map<String, List<String>> places = new java.util.LinkedHashMap<>();
             for (int k = 0; k < MACHINES; k++) {
-                machines.add(origin(k));
-                own(k).forEach(e -> scale.add(e.key()));
+                places.put(origin(k), Ring.decode(trees.get(k).root().extra().get(Node.PLACES)));
             }
-            return Ring.of(machines, scale, 4, 3);
+            return Ring.of(places, 3);
         }
 
         @Override

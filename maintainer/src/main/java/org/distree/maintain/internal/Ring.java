@@ -1,13 +1,17 @@
 package org.distree.maintain.internal;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.distree.model.Bound;
@@ -60,23 +64,103 @@ public final class Ring {
      */
     public static Ring of(
             Collection<String> machines, Collection<String> scale, int positions, int replicas) {
-        if (positions < 1 || replicas < 1) {
-            throw new IllegalArgumentException(
-                    "positions " + positions + " and replicas " + replicas + " must be 1 or more");
+        Map<String, List<String>> published = new LinkedHashMap<>();
+        for (String m : machines) {
+            published.put(m, placesOf(m, scale, positions));
+        }
+        return of(published, replicas);
+    }
+
+    /**
+     * The places machine {@code origin} takes over {@code scale} (see the class comment): {@code
+     * positions} keys, in order of {@code i}.
+     */
+    public static List<String> placesOf(String origin, Collection<String> scale, int positions) {
+        if (positions < 1) {
+            throw new IllegalArgumentException("positions " + positions + " must be 1 or more");
         }
         List<String> keys = thin(new ArrayList<>(new TreeSet<>(scale)));
-        Set<String> distinct = new LinkedHashSet<>(machines);
-        List<Place> places = new ArrayList<>();
-        for (String m : distinct) {
-            for (int i = 0; i < positions; i++) {
-                double u = fraction(m + "#" + i);
-                String key = keys.isEmpty() ? "" : keys.get((int) (u * keys.size()));
-                places.add(new Place(Bound.of(key), m));
-            }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < positions; i++) {
+            double u = fraction(origin + "#" + i);
+            out.add(keys.isEmpty() ? "" : keys.get((int) (u * keys.size())));
         }
-        places.sort(Comparator.comparing(Place::at).thenComparing(Place::machine));
-        return new Ring(List.copyOf(places), replicas, distinct.size());
+        return out;
     }
+
+    /**
+     * The ring of machines whose places are known: each machine's keys as it published them
+     * ({@link #decode}); a machine with none is not on the ring.
+     */
+    public static Ring of(Map<String, List<String>> places, int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas " + replicas + " must be 1 or more");
+        }
+        List<Place> out = new ArrayList<>();
+        int machines = 0;
+        for (Map.Entry<String, List<String>> m : places.entrySet()) {
+            Set<String> keys = new TreeSet<>(m.getValue());
+            if (keys.isEmpty()) {
+                continue;
+            }
+            machines++;
+            keys.forEach(k -> out.add(new Place(Bound.of(k), m.getKey())));
+        }
+        out.sort(Comparator.comparing(Place::at).thenComparing(Place::machine));
+        return new Ring(List.copyOf(out), replicas, machines);
+    }
+
+    /** Places one machine may publish at most; more are not read. */
+    public static final int MAX_PLACES = 16;
+
+    /**
+     * A machine's places as its root publishes them ({@code data-places}): each key
+     * percent-encoded in UTF-8, separated by spaces.
+     */
+    public static String encode(List<String> places) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : places) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The places in a root's {@code data-places} value, or none when it is missing or cannot be
+     * read whole (another machine's file: a bad value is ignored, not trusted in part); at most
+     * {@link #MAX_PLACES}.
+     */
+    public static List<String> decode(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : value.trim().split(" +", -1)) {
+            parts.add(p);
+        }
+        if (parts.size() > MAX_PLACES) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            for (String p : parts) {
+                String k = URLDecoder.decode(p, StandardCharsets.UTF_8);
+                if (k.length() > MAX_PLACE_CHARS) {
+                    return List.of();
+                }
+                out.add(k);
+            }
+        } catch (IllegalArgumentException bad) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** The longest key a place may be, in chars. */
+    static final int MAX_PLACE_CHARS = 256;
 
     /** The number of distinct machines on the ring. */
     public int machines() {
@@ -180,6 +264,20 @@ public final class Ring {
             }
         }
         return false;
+    }
+
+    /** The keys in both lists of ranges, as ranges in key order. */
+    public static List<Range> intersect(List<Range> a, List<Range> b) {
+        List<Range> out = new ArrayList<>();
+        for (Range x : a) {
+            for (Range y : b) {
+                if (x.meets(y)) {
+                    out.add(x.intersect(y));
+                }
+            }
+        }
+        out.sort((x, y) -> Range.compareLows(x.low(), y.low()));
+        return out;
     }
 
     /** True when some key of {@code range} is in one of {@code arcs}. */

@@ -32,6 +32,19 @@ public final class State {
     /** A remote child's failed checks in a row, and when the first of them was (epoch millis). */
     public record Failure(int count, long firstMillis) {}
 
+    /**
+     * A machine known to take part: the URL its root node was last read at (null until read),
+     * when it was last read, or first heard of (epoch millis), and the places its root last
+     * published ({@code data-places} as written, null for none yet).
+     */
+    public record Member(
+            @Nullable String root,
+            long seenMillis,
+            @Nullable String places) {}
+
+    /** Machines remembered at most: those seen least recently are forgotten first. */
+    public static final int MAX_MEMBERS = 10_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -41,6 +54,7 @@ public final class State {
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private final Map<String, Failure> failures = new LinkedHashMap<>();
     private final Map<String, Validators> validators = new LinkedHashMap<>();
+    private final Map<String, Member> members = new LinkedHashMap<>();
 
     /** Validators remembered at most: those of the files least recently checked go first. */
     public static final int MAX_VALIDATORS = 100_000;
@@ -74,6 +88,14 @@ public final class State {
                                 new Failure(
                                         e.getValue().path("count").asInt(),
                                         e.getValue().path("first").asLong())));
+                root.path("members")
+                        .properties()
+                        .forEach(e -> s.members.put(
+                                e.getKey(),
+                                new Member(
+                                        text(e.getValue().path("root")),
+                                        e.getValue().path("seen").asLong(),
+                                        text(e.getValue().path("places")))));
                 root.path("validators")
                         .properties()
                         .forEach(e -> s.validators.put(
@@ -88,6 +110,7 @@ public final class State {
             s.retries.clear();
             s.failures.clear();
             s.validators.clear();
+            s.members.clear();
         }
         return s;
     }
@@ -108,6 +131,16 @@ public final class State {
         ObjectNode fail = root.putObject("failures");
         failures.forEach(
                 (k, v) -> fail.putObject(k).put("count", v.count()).put("first", v.firstMillis()));
+        ObjectNode mem = root.putObject("members");
+        members.forEach((k, v) -> {
+            ObjectNode o = mem.putObject(k).put("seen", v.seenMillis());
+            if (v.root() != null) {
+                o.put("root", v.root());
+            }
+            if (v.places() != null) {
+                o.put("places", v.places());
+            }
+        });
         ObjectNode val = root.putObject("validators");
         validators.forEach((k, v) -> {
             ObjectNode o = val.putObject(k);
@@ -190,6 +223,50 @@ public final class State {
                 it.next();
                 it.remove();
             }
+        }
+    }
+
+    /** The machines known to take part, by origin ({@code scheme://host[:port]}). */
+    public synchronized Map<String, Member> members() {
+        return new LinkedHashMap<>(members);
+    }
+
+    /** Remembers a machine heard of (a link to it, a submission), unless already known. */
+    public synchronized void heardOf(String origin, long nowMillis) {
+        if (!members.containsKey(origin)) {
+            members.put(origin, new Member(null, nowMillis, null));
+            trimMembers();
+        }
+    }
+
+    /**
+     * Remembers that a machine's root node was read at {@code root} now, publishing {@code
+     * places} (null: the root said none, and the places known before are kept).
+     */
+    public synchronized void seen(
+            String origin, String root, @Nullable String places, long nowMillis) {
+        Member before = members.remove(origin);
+        String kept = places != null ? places : before == null ? null : before.places();
+        members.put(origin, new Member(root, nowMillis, kept));
+        trimMembers();
+    }
+
+    /** Forgets the machines not read (or first heard of) since {@code beforeMillis}. */
+    public synchronized void forgetMembers(long beforeMillis) {
+        members.values().removeIf(m -> m.seenMillis() < beforeMillis);
+    }
+
+    private void trimMembers() {
+        while (members.size() > MAX_MEMBERS) {
+            String oldest = null;
+            long at = Long.MAX_VALUE;
+            for (Map.Entry<String, Member> e : members.entrySet()) {
+                if (e.getValue().seenMillis() < at) {
+                    at = e.getValue().seenMillis();
+                    oldest = e.getKey();
+                }
+            }
+            members.remove(oldest);
         }
     }
 }

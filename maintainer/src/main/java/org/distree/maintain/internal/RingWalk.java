@@ -1,0 +1,263 @@
+package org.distree.maintain.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeFormatException;
+import org.distree.html.RootPointerException;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a machine that holds ranges reads of the others: each machine's own tree from its root,
+ * but only where it matters to the reader. Unlike {@link RemoteWalk}, which follows every link
+ * it meets, it never follows a link from one machine to another: it notes the other machine
+ * (so that its root is read next time) and goes on.
+ *
+ * <pre>
+ * roots of the machines known (and the peers, and submitted nodes)
+ *   └─► within one machine's own files:
+ *         routing nodes             followed (their links name the machines that hold ranges)
+ *         internal nodes            followed where they meet the ranges held, or are partial
+ *                                   (complete nodes for the routing may lie below)
+ *         leaves                    followed where they meet the ranges held (entries to copy)
+ *         everything                before the ranges held are known (the first run)
+ *       links to other machines     not followed: their origins are the machines heard of
+ *       complete, non-routing items the routing's candidates, known from their item alone
+ * </pre>
+ *
+ * <p>Each file is asked for with the validators of the copy read last time ({@link Cache}), so
+ * that in a steady state almost every request is answered {@code 304}.
+ */
+public final class RingWalk {
+    /**
+     * A node of another machine known from the item that links it in that machine's own tree.
+     *
+     * @param url the node's URL
+     * @param item the item, as its own machine wrote it
+     */
+    public record Linked(URI url, ChildRef item) {}
+
+    /**
+     * What the walk found.
+     *
+     * @param seen the nodes read
+     * @param linked complete, non-routing nodes of other machines, known by their own machine's
+     *     items (read or not)
+     * @param heard the machines that the nodes read link (origins), this machine's own included
+     *     when linked
+     * @param roots each machine whose root node was read, with the root node's URL
+     * @param places the places each machine's root read publishes ({@link Node#PLACES}, as
+     *     written)
+     * @param complete false when the run's fetch budget ran out before the walk ended
+     */
+    public record Result(
+            List<RemoteWalk.Seen> seen,
+            List<Linked> linked,
+            Set<String> heard,
+            Map<String, URI> roots,
+            Map<String, String> places,
+            boolean complete) {}
+
+    /**
+     * The files read in earlier runs, with their validators, so that a run asks for each only if
+     * it changed. Least recently used files are forgotten past the capacity. Not thread-safe: one
+     * sync at a time uses it.
+     */
+    public static final class Cache {
+        private record Kept(Validators validators, NodeSource.Fetched fetched) {}
+
+        private final int capacity;
+        private final LinkedHashMap<URI, Kept> files;
+
+        /** A cache of at most {@code capacity} files (at least 1). */
+        public Cache(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity " + capacity + " must be 1 or more");
+            }
+            this.capacity = capacity;
+            this.files = new LinkedHashMap<>(16, 0.75f, true);
+        }
+
+        /** Files kept now. */
+        public int size() {
+            return files.size();
+        }
+
+        /**
+         * The file, asked for only if it changed since the copy kept (a conditional GET); a
+         * file that cannot be had is forgotten.
+         */
+        NodeSource.Fetched fetch(Fetches fetches, URI file)
+                throws IOException, NodeFormatException {
+            Kept kept = files.get(file);
+            Revalidated r;
+            try {
+                r = fetches.fetchIfChanged(
+                        file, kept == null ? Validators.NONE : kept.validators());
+            } catch (Fetches.BudgetSpent e) {
+                throw e;
+            } catch (IOException | NodeFormatException | RuntimeException e) {
+                files.remove(file);
+                throw e;
+            }
+            NodeSource.Fetched f = r.fetched();
+            if (f == null) {
+                if (kept != null) {
+                    return kept.fetched();
+                }
+                // A 304 to a request that named no version: read it whole.
+                return fetches.fetch(file);
+            }
+            if (!r.validators().none()) {
+                files.put(file, new Kept(r.validators(), f));
+                while (files.size() > capacity) {
+                    files.remove(files.keySet().iterator().next());
+                }
+            } else {
+                files.remove(file);
+            }
+            return f;
+        }
+    }
+
+    private record Step(URI url, int below, int hops, boolean start) {}
+
+    private RingWalk() {}
+
+    /**
+     * Walks from {@code starts}; stops quietly when the budget is spent. What cannot be fetched
+     * or parsed is skipped.
+     *
+     * @param starts roots (entry pages or root nodes) and submitted nodes
+     * @param own true for URLs of this machine, which are not read
+     * @param held the ranges this machine holds, or null to read the machines' whole trees
+     */
+    public static Result walk(
+            Fetches fetches,
+            Cache cache,
+            Collection<URI> starts,
+            Predicate<URI> own,
+            @Nullable List<Range> held) {
+        List<RemoteWalk.Seen> out = new ArrayList<>();
+        List<Linked> linked = new ArrayList<>();
+        Set<String> heard = new LinkedHashSet<>();
+        Map<String, URI> roots = new LinkedHashMap<>();
+        Map<String, String> places = new LinkedHashMap<>();
+        Set<URI> visited = new HashSet<>();
+        Deque<Step> queue = new ArrayDeque<>();
+        boolean complete = true;
+        for (URI s : starts) {
+            queue.add(new Step(s, Integer.MAX_VALUE, 0, true));
+        }
+        while (!queue.isEmpty()) {
+            Step step = queue.poll();
+            if (own.test(step.url)
+                    || !Links.followable(step.url)
+                    || "file".equalsIgnoreCase(step.url.getScheme())) {
+                continue;
+            }
+            NodeSource.Fetched f;
+            try {
+                f = cache.fetch(fetches, Links.file(step.url));
+            } catch (Fetches.BudgetSpent e) {
+                complete = false;
+                break;
+            } catch (RootPointerException p) {
+                if (step.hops < IndexPage.MAX_POINTER_HOPS) {
+                    try {
+                        queue.addFirst(new Step(
+                                Links.resolve(Links.file(step.url), p.href()),
+                                step.below,
+                                step.hops + 1,
+                                step.start));
+                    } catch (IllegalArgumentException bad) {
+                        // A broken pointer: nothing to walk.
+                    }
+                }
+                continue;
+            } catch (IOException | NodeFormatException | RuntimeException e) {
+                continue;
+            }
+            URI file = Links.file(f.url());
+            String origin = Links.origin(file);
+            List<Node> nodes = new ArrayList<>();
+            String fragment = Links.fragment(step.url);
+            f.file().fragment(fragment).ifPresent(nodes::add);
+            nodes.addAll(f.file().orphans());
+            for (Node n : nodes) {
+                URI url = n.id() == null ? file : URI.create(file + "#" + n.id());
+                if (n.height() >= step.below || !visited.add(url)) {
+                    continue;
+                }
+                out.add(new RemoteWalk.Seen(url, n, origin));
+                if (step.start
+                        && n.id() == null
+                        && n.range().equals(Range.ALL)
+                        && roots.putIfAbsent(origin, url) == null
+                        && n.extra().containsKey(Node.PLACES)) {
+                    places.put(origin, n.extra().get(Node.PLACES));
+                }
+                for (ChildRef c : n.children()) {
+                    follow(n, c, file, origin, held, queue, linked, heard);
+                }
+            }
+        }
+        return new Result(out, linked, heard, roots, places, complete);
+    }
+
+    private static void follow(
+            Node parent,
+            ChildRef c,
+            URI file,
+            String origin,
+            @Nullable List<Range> held,
+            Deque<Step> queue,
+            List<Linked> linked,
+            Set<String> heard) {
+        if (c.height() >= parent.height()) {
+            return;
+        }
+        URI url;
+        try {
+            url = Links.resolve(file, c.href());
+        } catch (IllegalArgumentException bad) {
+            return; // an invalid link in someone else's node
+        }
+        if (!Links.followable(url) || "file".equalsIgnoreCase(url.getScheme())) {
+            return;
+        }
+        String to = Links.origin(url);
+        if (!to.equals(origin)) {
+            heard.add(to);
+            return;
+        }
+        if (!c.partial() && !c.routing() && Links.fragment(url) == null) {
+            linked.add(new Linked(url, c));
+        }
+        boolean read = c.routing()
+                || held == null
+                || Ring.meets(held, c.range())
+                || (c.height() > 0 && c.partial());
+        if (read) {
+            queue.add(new Step(url, parent.height(), 0, false));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.distree.maintain.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.distree.crawl.NodeFetchException;
+import org.distree.crawl.Revalidated;
+import org.distree.crawl.Validators;
+import org.distree.html.NodeFormatException;
+import org.distree.html.NodeReader;
+import org.distree.maintain.transport.Transport;
+import org.distree.model.Bound;
+import org.distree.model.ChildRef;
+import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.model.Status;
+import org.distree.query.NodeSource;
+import org.distree.store.NodeStore;
+import org.distree.tree.LocalTree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ring's walk over real trees on disk, served by a transport that answers conditional
+ * requests by ETag as a web server does: it reads one machine's own files only, and of them only
+ * what meets the ranges held; it never follows a link to another machine.
+ */
+class RingWalkTest {
+    @TempDir
+    Path dir;
+
+    /** Serves trees by host, with an ETag per file (SHA-256 of its bytes). */
+    static final class Served implements Transport {
+        final Map<String, LocalTree> trees = new HashMap<>();
+        final List<URI> asked = new ArrayList<>();
+        final AtomicInteger notModified = new AtomicInteger();
+
+        private byte[] bytes(URI url) throws IOException {
+            LocalTree tree = trees.get(url.getHost());
+            if (tree == null) {
+                throw new NodeFetchException(url.toString(), 0, "connection refused");
+            }
+            try {
+                return tree.store().readBytes(url.getPath().substring(1));
+            } catch (NoSuchFileException e) {
+                throw new NodeFetchException(url.toString(), 404, "not found");
+            }
+        }
+
+        @Override
+        public synchronized NodeSource.Fetched fetch(URI url)
+                throws IOException, NodeFormatException {
+            asked.add(url);
+            byte[] b = bytes(url);
+            return new NodeSource.Fetched(url, NodeReader.read(b, url.toString()), b.length);
+        }
+
+        @Override
+        public synchronized Revalidated fetchIfChanged(URI url, Validators known)
+                throws IOException, NodeFormatException {
+            asked.add(url);
+            byte[] b = bytes(url);
+            String etag = etag(b);
+            if (etag.equals(known.etag())) {
+                notModified.incrementAndGet();
+                return new Revalidated(null, known);
+            }
+            return new Revalidated(
+                    new NodeSource.Fetched(url, NodeReader.read(b, url.toString()), b.length),
+                    new Validators(etag, null));
+        }
+
+        @Override
+        public void submit(URI origin, List<URI> nodes) throws IOException {
+            throw new IOException("not in this test");
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static String etag(byte[] b) {
+        try {
+            return "\""
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(b)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Entry> words(String machine, int n) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Entry.of(
+                    String.format(Locale.ROOT, "word%04d", i),
+                    "https://e.org/" + machine + "/" + i,
+                    "Page " + i,
+                    "a comment long enough to fill the leaves of the tree sooner"));
+        }
+        return out;
+    }
+
+    static Fetches fetches(Transport t) {
+        return new Fetches(
+                t, new Fetches.HostClock(Duration.ZERO), 1000, new AtomicLong(), new AtomicLong());
+    }
+
+    static final URI ROOT = URI.create("http://b.test/" + NodeStore.INDEX);
+
+    @Test
+    void readsOneMachinesOwnFilesWhereTheyMeetTheRangesHeldAndHearsOfTheOthers() throws Exception {
+        try (LocalTree b =
+                LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
+            b.insert(words("b", 600));
+            // b's root also links a node of c.test, which the walk must not read.
+            ChildRef remote = new ChildRef(
+                    "http://c.test/n/1.html",
+                    new Range(Bound.of("word0300"), Bound.of("word0310")),
+                    0,
+                    10,
+                    Instant.now(),
+                    Status.OK,
+                    Map.of());
+            b.setRouting(List.of(remote), List.of());
+            b.setPlaces(Ring.encode(List.of("word0100", "word0400")));
+            Served net = new Served();
+            net.trees.put("b.test", b);
+            List<Range> held = List.of(new Range(Bound.of("word0100"), Bound.of("word0150")));
+
+            RingWalk.Cache cache = new RingWalk.Cache(100);
+            RingWalk.Result r = RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held);
+
+            assertThat(net.asked).noneMatch(u -> u.getHost().equals("c.test"));
+            assertThat(r.heard()).containsExactly("http://c.test");
+            assertThat(r.roots()).containsOnlyKeys("http://b.test");
+            assertThat(Ring.decode(r.places().get("http://b.test")))
+                    .containsExactly("word0100", "word0400");
+            List<Node> leaves = r.seen().stream()
+                    .map(RemoteWalk.Seen::node)
+                    .filter(Node::isLeaf)
+                    .toList();
+            assertThat(leaves).isNotEmpty().allMatch(n -> Ring.meets(held, n.range()));
+            // Every leaf of b is known by its item, read or not: routing candidates.
+            long bLeaves = b.store().nodeNames().stream()
+                    .filter(n -> {
+                        try {
+                            return b.read(n).isLeaf();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .count();
+            assertThat(bLeaves).isGreaterThan(leaves.size());
+            assertThat(r.linked())
+                    .hasSize((int) bLeaves)
+                    .allMatch(l -> l.url().getHost().equals("b.test"));
+
+            // Again with the same cache: every file is asked for only if it changed, and none
+            // did.
+            int before = net.notModified.get();
+            Fetches again = fetches(net);
+            RingWalk.Result second = RingWalk.walk(again, cache, List.of(ROOT), u -> false, held);
+            assertThat(second.seen()).hasSameSizeAs(r.seen());
+            // The entry page is read whole (it names the root); every node file gets a 304.
+            assertThat(net.notModified.get() - before).isEqualTo(second.seen().size());
+            assertThat(again.bytes()).isLessThan(1000);
+
+            // With no ranges known yet (a first run), the whole tree is read.
+            RingWalk.Result all = RingWalk.walk(
+                    fetches(net), new RingWalk.Cache(100), List.of(ROOT), u -> false, null);
+            assertThat(all.seen().stream().filter(s -> s.node().isLeaf())).hasSize((int) bLeaves);
+        }
+    }
+
+    @Test
+    void aMachineThatIsDownIsSkippedAndTheCacheForgetsNothingItCouldNotRead() throws Exception {
+        Served net = new Served();
+        RingWalk.Cache cache = new RingWalk.Cache(4);
+        RingWalk.Result r = RingWalk.walk(
+                fetches(net),
+                cache,
+                List.of(URI.create("http://down.test/" + NodeStore.INDEX)),
+                u -> false,
+                null);
+        assertThat(r.seen()).isEmpty();
+        assertThat(r.roots()).isEmpty();
+        assertThat(cache.size()).isZero();
+        assertThat(net.asked).containsExactly(URI.create("http://down.test/" + NodeStore.INDEX));
+    }
+}
