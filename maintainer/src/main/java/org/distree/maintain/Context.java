@@ -28,7 +28,6 @@ final class Context {
     private volatile @Nullable Ring ring;
     private final org.distree.maintain.internal.RingWalk.Cache walkCache =
             new org.distree.maintain.internal.RingWalk.Cache(WALK_CACHE_FILES);
-    private volatile java.util.@Nullable SortedSet<String> scale;
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
     private volatile long orphansDueMillis = Long.MIN_VALUE;
@@ -133,33 +132,6 @@ final class Context {
     void orphansDueMillis(long millis) {
         this.orphansDueMillis = millis;
     }
-
-    /**
-     * The scale the ring is laid over: every key this machine has read as a machine's own, in
-     * this run and the ones before (a union that only grows, so machines that have read the
-     * same machines agree on it, whatever each walk happened to reach this time). Past {@value
-     * #MAX_SCALE_KEYS} keys it is thinned evenly. Called by one sync at a time.
-     */
-    java.util.Collection<String> scale(java.util.Collection<String> sample) {
-        java.util.TreeSet<String> next = new java.util.TreeSet<>();
-        java.util.SortedSet<String> kept = scale;
-        if (kept != null) {
-            next.addAll(kept);
-        }
-        next.addAll(sample);
-        if (next.size() > MAX_SCALE_KEYS) {
-            java.util.List<String> all = new java.util.ArrayList<>(next);
-            next.clear();
-            for (int i = 0; i < MAX_SCALE_KEYS / 2; i++) {
-                next.add(all.get((int) ((long) i * all.size() / (MAX_SCALE_KEYS / 2))));
-            }
-        }
-        scale = next;
-        return next;
-    }
-
-    /** Keys the scale keeps at most before it is thinned to half. */
-    static final int MAX_SCALE_KEYS = 65_536;
 
     /** Remote files the ring's walk keeps between runs, to ask for them conditionally. */
     static final int WALK_CACHE_FILES = 4096;

@@ -115,4 +115,37 @@ class RingTest {
         assertThat(sum / ms.size()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
         assertThat(max).isLessThan(6.0);
     }
+
+    @Test
+    void publishedPlacesSurviveTheirEncodingAndBadValuesAreIgnoredWhole() {
+        List<String> places = List.of("apple", "a b", "caf\u00e9 %20", "z+1");
+        String encoded = Ring.encode(places);
+        assertThat(encoded).doesNotContain("a b");
+        assertThat(Ring.decode(encoded)).containsExactlyElementsOf(places);
+        assertThat(Ring.decode(null)).isEmpty();
+        assertThat(Ring.decode("  ")).isEmpty();
+        // Another machine's value: a bad escape, too many places or too long a key spoil all.
+        assertThat(Ring.decode("apple %zz")).isEmpty();
+        assertThat(Ring.decode(String.join(" ", java.util.Collections.nCopies(17, "k"))))
+                .isEmpty();
+        assertThat(Ring.decode("a " + "x".repeat(300))).isEmpty();
+    }
+
+    @Test
+    void aRingOfPublishedPlacesLeavesOutMachinesThatPublishNone() {
+        java.util.Map<String, List<String>> places = new java.util.LinkedHashMap<>();
+        places.put("http://a.test", List.of("d", "p"));
+        places.put("http://b.test", List.of("h"));
+        places.put("http://c.test", List.of());
+        Ring ring = Ring.of(places, 1);
+        assertThat(ring.machines()).isEqualTo(2);
+        assertThat(ring.holders(Bound.of("e"))).containsExactly("http://a.test");
+        assertThat(ring.holders(Bound.of("k"))).containsExactly("http://b.test");
+        // Keys before the first place belong to the last.
+        assertThat(ring.holders(Bound.of("b"))).containsExactly("http://a.test");
+        assertThat(ring.arcs("http://c.test")).isEmpty();
+        assertThat(Ring.placesOf("http://a.test", words(1000, 2), 4))
+                .hasSize(4)
+                .isEqualTo(Ring.placesOf("http://a.test", words(1000, 2), 4));
+    }
 }
