@@ -309,7 +309,7 @@ final class Routing {
                     if (best == null
                             || leaf > 0
                             || (leaf == 0 && fresh && !bestFresh)
-                            || (leaf == 0 && fresh == bestFresh && reachesFurther(c, best))) {
+                            || (leaf == 0 && fresh == bestFresh && better(c, best))) {
                         best = c;
                     }
                 } else if (r.low() != null
@@ -344,6 +344,23 @@ final class Routing {
             }
         }
         return true;
+    }
+
+    /**
+     * Of two leaves, the one with more entries when it has at least twice as many (a sliver
+     * at the edge of a holder's range makes a routing node small beside its largest link,
+     * against 16x); otherwise, and of larger nodes, the one reaching further.
+     */
+    private static boolean better(ChildRef a, ChildRef b) {
+        if (a.height() == 0 && b.height() == 0) {
+            if (a.size() >= 2 * b.size() + 1) {
+                return true;
+            }
+            if (b.size() >= 2 * a.size() + 1) {
+                return false;
+            }
+        }
+        return reachesFurther(a, b);
     }
 
     private static boolean reachesFurther(ChildRef a, ChildRef b) {

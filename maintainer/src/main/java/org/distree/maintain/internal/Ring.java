@@ -80,13 +80,39 @@ public final class Ring {
             throw new IllegalArgumentException("positions " + positions + " must be 1 or more");
         }
         List<String> keys = thin(new ArrayList<>(new TreeSet<>(scale)));
+        int room = (MAX_ENCODED - (positions - 1)) / positions;
         List<String> out = new ArrayList<>();
         for (int i = 0; i < positions; i++) {
             double u = fraction(origin + "#" + i);
-            out.add(keys.isEmpty() ? "" : keys.get((int) (u * keys.size())));
+            out.add(shorten(keys.isEmpty() ? "" : keys.get((int) (u * keys.size())), room));
         }
         return out;
     }
+
+    /**
+     * The longest prefix of {@code key} (whole code points) whose encoding takes at most {@code
+     * room} characters: a place a little before the key, so that a machine's places fit in one
+     * attribute ({@value #MAX_ENCODED} bytes, FORMAT.md's limit for an unknown attribute).
+     */
+    static String shorten(String key, int room) {
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < key.length(); ) {
+            int cp = key.codePointAt(i);
+            String one = new String(Character.toChars(cp));
+            int cost = encode(List.of(one)).length();
+            if (used + cost > room) {
+                break;
+            }
+            out.append(one);
+            used += cost;
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /** The most characters a machine's places take, encoded. */
+    static final int MAX_ENCODED = 256;
 
     /**
      * The ring of machines whose places are known: each machine's keys as it published them
@@ -137,6 +163,9 @@ public final class Ring {
         if (value == null || value.isBlank()) {
             return List.of();
         }
+        if (value.length() > MAX_ENCODED) {
+            return List.of();
+        }
         List<String> parts = new ArrayList<>();
         for (String p : value.trim().split(" +", -1)) {
             parts.add(p);
@@ -159,8 +188,8 @@ public final class Ring {
         return out;
     }
 
-    /** The longest key a place may be, in chars. */
-    static final int MAX_PLACE_CHARS = 256;
+    /** The longest key a place may be, in chars (a key's limit, FORMAT.md). */
+    static final int MAX_PLACE_CHARS = 64;
 
     /** The number of distinct machines on the ring. */
     public int machines() {

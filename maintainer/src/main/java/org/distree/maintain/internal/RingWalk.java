@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * roots of the machines known (and the peers, and submitted nodes)
  *   └─► within one machine's own files:
  *         routing nodes             followed (their links name the machines that hold ranges)
- *         internal nodes            followed where they meet the ranges held, or are partial
- *                                   (complete nodes for the routing may lie below)
+ *         other internal nodes      followed (few; the items of the leaves below them are the
+ *                                   routing's candidates)
  *         leaves                    followed where they meet the ranges held (entries to copy)
  *         everything                before the ranges held are known (the first run)
  *       links to other machines     not followed: their origins are the machines heard of
@@ -252,10 +252,9 @@ public final class RingWalk {
         if (!c.partial() && !c.routing() && Links.fragment(url) == null) {
             linked.add(new Linked(url, c));
         }
-        boolean read = c.routing()
-                || held == null
-                || Ring.meets(held, c.range())
-                || (c.height() > 0 && c.partial());
+        // Internal nodes are few (one to tens of leaves): all are read, so that the leaves
+        // below are known by their items, the routing's preferred links.
+        boolean read = c.height() > 0 || held == null || Ring.meets(held, c.range());
         if (read) {
             queue.add(new Step(url, parent.height(), 0, false));
         }

@@ -144,6 +144,17 @@ class RingTest {
         // Keys before the first place belong to the last.
         assertThat(ring.holders(Bound.of("b"))).containsExactly("http://a.test");
         assertThat(ring.arcs("http://c.test")).isEmpty();
+        // Places fit the 256 bytes of an attribute, whatever the keys: long ones are cut.
+        List<String> long4 =
+                List.of("\u00e9".repeat(64), "z".repeat(64), "\u4e2d".repeat(21), "y".repeat(64));
+        for (int n : new int[] {1, 4, 16}) {
+            List<String> p = Ring.placesOf("http://a.test", long4, n);
+            assertThat(Ring.encode(p).length()).isLessThanOrEqualTo(256);
+            assertThat(Ring.decode(Ring.encode(p))).isEqualTo(p);
+            for (String k : p) {
+                assertThat(long4).anyMatch(w -> w.startsWith(k) && !k.isEmpty());
+            }
+        }
         assertThat(Ring.placesOf("http://a.test", words(1000, 2), 4))
                 .hasSize(4)
                 .isEqualTo(Ring.placesOf("http://a.test", words(1000, 2), 4));
