@@ -28,17 +28,19 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * complete nodes that hold entries, read this run or linked by their own machines' nodes read
  * (any height, other machines, acceptable children; not routing nodes nor roots)
- *   ─► chains: from the lowest key up, at each point a leaf if one holds it, the one reaching
- *      furthest among them ({@code replicas}
- *      chains, each avoiding the earlier ones' links and, where it can, their machines, so a
- *      dead machine costs no key)
- *   ─► linked from the root when they fit in it, else through routing nodes, each a run of
- *      them in key order within {@value Budgets#ADOPT_FILL} of 10 KB and the 16x rule
+ *   ─► chains: from the lowest key up, at each point a leaf if one holds it (a leaf of twice
+ *      the entries over a sliver), else the one reaching furthest ({@code replicas} chains, each
+ *      avoiding the earlier ones' links and, where it can, their machines, so a dead machine
+ *      costs no key)
+ *   ─► linked from the root when they fit in it, else each chain through routing nodes of its
+ *      own, each a run of its links in key order within {@value Budgets#ADOPT_FILL} of 10 KB and
+ *      the 16x rule; links too large for 16x in routing nodes of their own where together they
+ *      obey it, else in the root, as many as fit
  * </pre>
  *
  * <p>Every machine so builds its own routing over the nodes that hold the entries: one level of
- * routing nodes under the root, which holds up to about 40 of them, each linking about 40 nodes
- * (tens of thousands of leaves). Linking other machines' routing nodes instead, which a larger
+ * routing nodes under the root, which holds up to about 40 of them with its own children, each
+ * linking about 40 nodes (some thousands of leaves over the chains). Linking other machines' routing nodes instead, which a larger
  * index will need, must first be made stable: two machines that link each other's routing drop
  * their own in turn.
  */
@@ -145,61 +147,67 @@ final class Routing {
         if (fits(local, chosen, now)) {
             return install(ctx, root, chosen, List.of());
         }
-        // The first chain cut in routing nodes (each covers its range once, so it holds enough
-        // children for 16x), the other chains' links added to them as alternates where they fit.
-        List<Node> routing = groups(chains.get(0), now);
+        // Each chain cut in routing nodes of its own (each covers its range once, so it holds
+        // enough children for 16x): a search that meets a dead machine through one goes back to
+        // the root and takes another chain's node there, on other machines where there were
+        // any. (Alternates inside one chain's routing nodes rarely fit: a node cut full of one
+        // chain has no room left, and one cut smaller breaks 16x.)
+        List<Node> routing = new ArrayList<>();
         List<ChildRef> lifted = new ArrayList<>();
-        if (routing == null) {
-            // Some links are too large for a routing node under 16x (a holder's node over a
-            // whole range): the root links those itself, routing nodes the rest.
-            routing = lift(cut(chains.get(0), now), lifted, now);
-            if (routing.isEmpty()) {
-                routing = null;
-                lifted.clear();
-            } else if (lifted.size() > 1) {
-                // The large links among themselves: together they may make routing nodes that
-                // obey 16x (ranges with holes, where the search hands the keys back to the root
-                // and the other routing nodes take them), which leaves the root room.
-                List<ChildRef> big = new ArrayList<>(lifted);
-                big.sort(BY_LOW);
-                lifted.clear();
-                routing = new ArrayList<>(routing);
-                routing.addAll(lift(cut(big, now), lifted, now));
-            }
-        }
-        if (routing == null) {
-            // A chain of few large nodes (other machines' routing nodes or complete roots)
-            // needs no routing of its own: it goes in the root, with what fits of the others.
-            List<ChildRef> direct = trim(local, List.of(), chains.get(0), List.of(), now);
-            for (List<ChildRef> chain : chains.subList(1, chains.size())) {
-                for (ChildRef r : chain) {
-                    direct.add(r);
-                    if (!fits(local, direct, now)) {
-                        direct.remove(direct.size() - 1);
-                    }
+        List<ChildRef> direct = new ArrayList<>();
+        List<Integer> chainOf = new ArrayList<>();
+        for (int c = 0; c < chains.size(); c++) {
+            List<ChildRef> chain = chains.get(c);
+            List<Node> nodes = groups(chain, now);
+            List<ChildRef> big = new ArrayList<>();
+            if (nodes == null) {
+                // Some links are too large for a routing node under 16x (a holder's node over
+                // a whole range): routing nodes take the rest, and the large links among
+                // themselves make routing nodes where together they obey 16x (ranges with
+                // holes, which the search hands back to the root); the root links what is left.
+                nodes = new ArrayList<>(lift(cut(chain, now), big, now));
+                if (nodes.isEmpty()) {
+                    // A chain of few large nodes needs no routing: the root links them.
+                    direct.addAll(chain);
+                    continue;
+                }
+                if (big.size() > 1) {
+                    big.sort(BY_LOW);
+                    List<ChildRef> left = new ArrayList<>();
+                    nodes.addAll(lift(cut(big, now), left, now));
+                    big = left;
                 }
             }
-            direct.sort(BY_LOW);
-            return install(ctx, root, direct, List.of());
+            lifted.addAll(big);
+            for (Node n : nodes) {
+                routing.add(n);
+                chainOf.add(c);
+            }
         }
-        List<ChildRef> alternates = new ArrayList<>();
-        chains.subList(1, chains.size()).forEach(alternates::addAll);
-        List<Node> withAlternates = new ArrayList<>();
-        for (Node g : routing) {
-            withAlternates.add(withAlternates(g, alternates, now));
-        }
+        // The root holds local children, routing nodes and the links lifted or direct: the
+        // last chains' routing nodes go first when they do not all fit (the first chain alone
+        // still reaches every key), then the links another routing node covers.
         List<ChildRef> refs = new ArrayList<>();
-        List<ChildRef> routed = new ArrayList<>();
-        for (Node g : withAlternates) {
+        for (Node g : routing) {
             refs.add(ChildRef.local("r.html", g, now));
-            routed.addAll(g.children());
+        }
+        while (!fits(local, refs, now)
+                && !routing.isEmpty()
+                && chainOf.get(chainOf.size() - 1) > 0) {
+            routing.remove(routing.size() - 1);
+            chainOf.remove(chainOf.size() - 1);
+            refs.remove(refs.size() - 1);
         }
         if (!fits(local, refs, now)) {
             return 0; // more routing than one level holds: left for a later version
         }
-        List<ChildRef> kept = trim(local, refs, lifted, routed, now);
+        List<ChildRef> routed = new ArrayList<>();
+        routing.forEach(g -> routed.addAll(g.children()));
+        List<ChildRef> loose = new ArrayList<>(direct);
+        loose.addAll(lifted);
+        List<ChildRef> kept = trim(local, refs, loose, routed, now);
         kept.sort(BY_LOW);
-        return install(ctx, root, kept, withAlternates);
+        return install(ctx, root, kept, routing);
     }
 
     /**
@@ -465,30 +473,6 @@ final class Routing {
         }
         if (!group.isEmpty()) {
             out.add(node(group, low, null, now));
-        }
-        return out;
-    }
-
-    /** The routing node with each alternate that meets its range, while it fits and obeys 16x. */
-    private static Node withAlternates(Node g, List<ChildRef> alternates, Instant now) {
-        Node out = g;
-        for (ChildRef a : alternates) {
-            if (!a.range().meets(g.range()) || a.height() >= g.height()) {
-                continue;
-            }
-            List<ChildRef> more = new ArrayList<>(out.children());
-            more.add(a);
-            more.sort(BY_LOW);
-            Node bigger =
-                    Node.internal(g.height(), g.range(), Cover.size(g.range(), more), more, now);
-            long largest = 0;
-            for (ChildRef c : more) {
-                largest = Math.max(largest, c.size());
-            }
-            if (Budgets.within(NodeWriter.byteSize(bigger), Budgets.ADOPT_FILL)
-                    && Rules.obeysSixteenX(bigger.size(), largest)) {
-                out = bigger;
-            }
         }
         return out;
     }

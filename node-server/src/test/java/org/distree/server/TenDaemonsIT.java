@@ -1,0 +1,188 @@
+package org.distree.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.HttpNodeSource;
+import org.distree.html.NodeReader;
+import org.distree.model.Node;
+import org.distree.rules.Linter;
+import org.distree.store.NodeStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ring of ten real daemons on 127.0.0.2 to 127.0.0.11 (docs/PROTOCOL.md, "Who holds what"):
+ * each has 100 own entries spread over the whole key space, is told only the next one's root,
+ * holds ranges ({@code positions=4}, 3 replicas) under a copy budget of four machines' share.
+ * Every root finds every entry, by a range over every key and by exact lookups of other
+ * machines' keys; no machine stores more than 6 shares; after two daemons stop, the survivors
+ * find at once at least 99% of every entry, their own and the stopped ones' (held as copies),
+ * and all of it after the ring has moved their ranges.
+ */
+class TenDaemonsIT {
+    private static final int MACHINES = 10;
+    private static final int OWN = 100;
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static String word(Random r) {
+        StringBuilder b = new StringBuilder();
+        for (int j = 0, n = 3 + r.nextInt(8); j < n; j++) {
+            b.append((char) ('a' + r.nextInt(26)));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void everyRootFindsEveryEntryWithAFewSharesEachAndSurvivesTwoStopping() throws Exception {
+        Random r = new Random(10);
+        List<List<String[]>> own = new ArrayList<>();
+        Set<String> keys = new TreeSet<>();
+        for (int i = 0; i < MACHINES; i++) {
+            List<String[]> es = new ArrayList<>();
+            while (es.size() < OWN) {
+                String w = word(r);
+                if (keys.add(w)) {
+                    es.add(new String[] {w, "https://m" + i + ".example/" + w});
+                }
+            }
+            own.add(es);
+        }
+        String maintainer = """
+                positions=4
+                replicas=3
+                copy-budget=400
+                sync-interval-ms=1000
+                submit-interval-ms=1000
+                link-check-interval-ms=1000
+                rules-interval-ms=500
+                per-host-interval-ms=0
+                submit-retry-ms=500
+                """;
+        try (DaemonRing ring = new DaemonRing(dir, own, maintainer)) {
+            List<TestDaemon> daemons = ring.daemons;
+            long t0 = System.nanoTime();
+            double recall = await(daemons, ring.all, t0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ring of %d: full recall after %.1f s%n",
+                    MACHINES,
+                    (System.nanoTime() - t0) / 1e9);
+            assertThat(recall).as("recall within " + DEADLINE).isEqualTo(1.0);
+
+            // Exact lookups of other machines' keys, from every root.
+            for (int i = 0; i < MACHINES; i++) {
+                for (int k = 0; k < 3; k++) {
+                    String[] e = own.get((i + 1 + k * 3) % MACHINES).get(k * 31 % OWN);
+                    assertThat(lookup(daemons.get(i), e[0]))
+                            .as(e[0] + " from " + daemons.get(i).url)
+                            .contains(e[1]);
+                }
+            }
+
+            // Bounded storage: entries in each tree's leaves, in shares of the index.
+            double share = MACHINES * OWN / (double) MACHINES;
+            double most = 0;
+            double sum = 0;
+            for (int i = 0; i < MACHINES; i++) {
+                double s = stored(dir.resolve("m" + i)) / share;
+                most = Math.max(most, s);
+                sum += s;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "storage: %.2f shares on average, %.2f at most%n",
+                    sum / MACHINES,
+                    most);
+            assertThat(most).isLessThanOrEqualTo(6.0);
+
+            try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {
+                for (TestDaemon d : daemons) {
+                    Linter.Report lint =
+                            Linter.lint(http, d.url.resolve("/index.html"), d.url, false, null);
+                    assertThat(lint.violations()).as("lint of " + d.url).isEmpty();
+                }
+            }
+
+            daemons.get(2).close();
+            daemons.get(7).close();
+            List<TestDaemon> survivors = new ArrayList<>(daemons);
+            survivors.remove(7);
+            survivors.remove(2);
+            double atOnce = DaemonRing.minRecall(survivors, ring.all);
+            System.out.printf(Locale.ROOT, "2 of 10 stopped: recall %.4f at once%n", atOnce);
+            assertThat(atOnce).isGreaterThanOrEqualTo(0.99);
+            long t1 = System.nanoTime();
+            double repaired = await(survivors, ring.all, t1);
+            System.out.printf(
+                    Locale.ROOT,
+                    "2 of 10 stopped: recall %.4f after %.1f s%n",
+                    repaired,
+                    (System.nanoTime() - t1) / 1e9);
+            assertThat(repaired).isEqualTo(1.0);
+        }
+    }
+
+    /** Polls until every root finds every key, or the deadline; the lowest recall last seen. */
+    private static double await(List<TestDaemon> roots, Set<String> all, long t0) throws Exception {
+        long end = t0 + DEADLINE.toNanos();
+        double recall = 0;
+        while (System.nanoTime() < end) {
+            recall = DaemonRing.minRecall(roots, all);
+            if (recall == 1.0) {
+                break;
+            }
+            Thread.sleep(1000); // leaves the two shared cores to the daemons
+        }
+        return recall;
+    }
+
+    /** The links an exact lookup of {@code key} from the daemon's root finds. */
+    private static Set<String> lookup(TestDaemon d, String key) throws Exception {
+        JsonNode res = JSON.readTree(d.get("/search?q="
+                        + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                        + "&format=json")
+                .body());
+        Set<String> out = new TreeSet<>();
+        res.get("results").forEach(h -> out.add(h.get("link").asText()));
+        return out;
+    }
+
+    /**
+     * The entries in the leaves of the tree in {@code data} (own and copies), read from the
+     * files as they are (the daemon holds the tree).
+     */
+    private static long stored(Path data) throws Exception {
+        long n = 0;
+        try (java.util.stream.Stream<Path> files =
+                java.nio.file.Files.list(data.resolve(NodeStore.NODE_DIR))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".html")).toList()) {
+                Node node;
+                try {
+                    node = NodeReader.read(java.nio.file.Files.readAllBytes(f), f.toString())
+                            .node();
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // removed by the daemon since the listing
+                }
+                n += node.isLeaf() ? node.entries().size() : 0;
+            }
+        }
+        return n;
+    }
+}
