@@ -133,6 +133,21 @@ final class Context {
         this.orphansDueMillis = millis;
     }
 
+    private final java.util.ArrayDeque<Long> syncStarts = new java.util.ArrayDeque<>();
+
+    /**
+     * Records that a sync run started at {@code nowMillis} and returns when the run {@code runs
+     * - 1} runs before it started (the first run's start while there were fewer): what was read
+     * since then was read in the last {@code runs} runs. One sync at a time calls it.
+     */
+    synchronized long syncStarted(long nowMillis, int runs) {
+        syncStarts.addLast(nowMillis);
+        while (syncStarts.size() > runs) {
+            syncStarts.removeFirst();
+        }
+        return syncStarts.getFirst();
+    }
+
     /** Remote files the ring's walk keeps between runs, to ask for them conditionally. */
     static final int WALK_CACHE_FILES = 4096;
 

@@ -128,6 +128,26 @@ final class LinkCheckJob {
                 if (!r.validators().none()) {
                     learnt.put(fileUrl, r.validators());
                 }
+                if (n.routing()) {
+                    // A routing node's items are the sync's (Routing writes them anew from the
+                    // nodes' own machines' items each run): here only whether they answer. An
+                    // item taking a changed range, or spliced out, would leave a hole in the
+                    // routing node's cover, or break its 16x, until then.
+                    if (c.status() != Status.OK || !recent(c, now)) {
+                        replace.put(
+                                c.href(),
+                                List.of(new ChildRef(
+                                        c.href(),
+                                        c.range(),
+                                        c.height(),
+                                        c.size(),
+                                        now,
+                                        Status.OK,
+                                        c.extra())));
+                    }
+                    updated++;
+                    continue;
+                }
                 List<ChildRef> repl = new ArrayList<>();
                 URI file = Links.file(f.url());
                 // Orphan copies first: the keys that moved out of the child's file. The node a

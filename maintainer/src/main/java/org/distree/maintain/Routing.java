@@ -148,45 +148,34 @@ final class Routing {
             return install(ctx, root, chosen, List.of());
         }
         // Each chain cut in routing nodes of its own (each covers its range once, so it holds
-        // enough children for 16x): a search that meets a dead machine through one goes back to
-        // the root and takes another chain's node there, on other machines where there were
-        // any. (Alternates inside one chain's routing nodes rarely fit: a node cut full of one
+        // enough children for 16x; links too large for any go in the root): a search that meets
+        // a dead machine through one goes back to the root and takes another chain's node there,
+        // on other machines where there were any. (Alternates inside one chain's routing nodes
+        // rarely fit: a node cut full of one
         // chain has no room left, and one cut smaller breaks 16x.)
         List<Node> routing = new ArrayList<>();
-        List<ChildRef> lifted = new ArrayList<>();
-        List<ChildRef> direct = new ArrayList<>();
+        // The links the root takes itself, in chain order: whole chains too short for routing
+        // nodes, and the links too large for any.
+        List<ChildRef> loose = new ArrayList<>();
         List<Integer> chainOf = new ArrayList<>();
         for (int c = 0; c < chains.size(); c++) {
             List<ChildRef> chain = chains.get(c);
-            List<Node> nodes = groups(chain, now);
             List<ChildRef> big = new ArrayList<>();
-            if (nodes == null) {
-                // Some links are too large for a routing node under 16x (a holder's node over
-                // a whole range): routing nodes take the rest, and the large links among
-                // themselves make routing nodes where together they obey 16x (ranges with
-                // holes, which the search hands back to the root); the root links what is left.
-                nodes = new ArrayList<>(lift(cut(chain, now), big, now));
-                if (nodes.isEmpty()) {
-                    // A chain of few large nodes needs no routing: the root links them.
-                    direct.addAll(chain);
-                    continue;
-                }
-                if (big.size() > 1) {
-                    big.sort(BY_LOW);
-                    List<ChildRef> left = new ArrayList<>();
-                    nodes.addAll(lift(cut(big, now), left, now));
-                    big = left;
-                }
+            List<Node> nodes = groups(chain, big, now);
+            if (nodes.isEmpty()) {
+                // A chain of few large nodes needs no routing: the root links them.
+                loose.addAll(chain);
+                continue;
             }
-            lifted.addAll(big);
+            loose.addAll(big);
             for (Node n : nodes) {
                 routing.add(n);
                 chainOf.add(c);
             }
         }
-        // The root holds local children, routing nodes and the links lifted or direct: the
-        // last chains' routing nodes go first when they do not all fit (the first chain alone
-        // still reaches every key), then the links another routing node covers.
+        // The root holds local children, routing nodes and the loose links: the last chains'
+        // routing nodes go first when they do not all fit (the first chain alone still reaches
+        // every key), then the loose links the rest cover, then the smallest.
         List<ChildRef> refs = new ArrayList<>();
         for (Node g : routing) {
             refs.add(ChildRef.local("r.html", g, now));
@@ -203,18 +192,17 @@ final class Routing {
         }
         List<ChildRef> routed = new ArrayList<>();
         routing.forEach(g -> routed.addAll(g.children()));
-        List<ChildRef> loose = new ArrayList<>(direct);
-        loose.addAll(lifted);
         List<ChildRef> kept = trim(local, refs, loose, routed, now);
         kept.sort(BY_LOW);
         return install(ctx, root, kept, routing);
     }
 
     /**
-     * {@code links} that fit in the root beside {@code local} and {@code fixed}: when not all
-     * do, those whose range {@code routed} covers go first, then the smallest; the root keeps
-     * the rest rather than keep old links that may be gone (a larger index needs a second level
-     * of routing, which this version does not make).
+     * {@code links} (in chain order) that fit in the root beside {@code local} and {@code
+     * fixed}: when not all do, first those whose range the rest still cover (with the links of
+     * {@code routed} and the complete local children), the last chains' first, then the
+     * smallest; the root keeps the rest rather than keep old links that may be gone (a larger
+     * index needs a second level of routing, which this version does not make).
      */
     private static List<ChildRef> trim(
             List<ChildRef> local,
@@ -228,16 +216,34 @@ final class Routing {
         if (fits(local, all, now)) {
             return out;
         }
+        List<ChildRef> covering = new ArrayList<>(routed);
+        for (ChildRef c : local) {
+            if (!c.partial()) {
+                covering.add(c);
+            }
+        }
+        for (int k = out.size() - 1; k >= 0 && !fits(local, all, now); k--) {
+            ChildRef c = out.get(k);
+            List<ChildRef> others = new ArrayList<>(covering);
+            for (int m = 0; m < out.size(); m++) {
+                if (m != k && !out.get(m).partial()) {
+                    others.add(out.get(m));
+                }
+            }
+            others.sort(BY_LOW);
+            if (Cover.firstGap(c.range(), others).isEmpty()) {
+                out.remove(k);
+                all.remove(c);
+            }
+        }
         List<ChildRef> order = new ArrayList<>(out);
-        order.sort(Comparator.comparing(
-                        (ChildRef c) -> Cover.firstGap(c.range(), routed).isPresent())
-                .thenComparingLong(ChildRef::size));
+        order.sort(Comparator.comparingLong(ChildRef::size));
         for (ChildRef drop : order) {
-            out.remove(drop);
-            all.remove(drop);
             if (fits(local, all, now)) {
                 break;
             }
+            out.remove(drop);
+            all.remove(drop);
         }
         return out;
     }
@@ -395,86 +401,87 @@ final class Routing {
     }
 
     /**
-     * One chain's links cut into routing nodes in key order, each within the adoption budget;
-     * one that straddles a cut goes in both nodes. Null when a node would break 16x or the 10 KB
-     * rule.
+     * One chain's links (in key order, each reaching past the one before) in routing nodes: runs
+     * of consecutive links, each node's range from its first link's low end to its last link's
+     * high end (so that its links cover it), within {@value Budgets#ADOPT_FILL} of 10 KB and
+     * obeying 16x. The fewest links that fit in no such run, then the fewest nodes (found by
+     * dynamic programming over where the runs end), go to {@code lifted} instead, for the root,
+     * which 16x does not bind; the nodes between them cover their ranges with no hole. Empty when
+     * every link is lifted (a chain of a few large nodes).
      */
-    static @Nullable List<Node> groups(List<ChildRef> chosen, Instant now) {
-        List<Node> out = cut(chosen, now);
-        for (Node n : out) {
-            if (!Rules.obeysSixteenX(n.size(), largest(n.children())) || !Rules.fits(n)) {
-                return null;
-            }
+    static List<Node> groups(List<ChildRef> chain, List<ChildRef> lifted, Instant now) {
+        int n = chain.size();
+        // A run's bytes: a node's own bytes plus each item's, measured once per link (with a
+        // margin for the range and size the node writes, which vary a little).
+        long[] item = new long[n];
+        long header = n == 0 ? 0 : NodeWriter.byteSize(run(chain, 0, 1, now));
+        for (int k = 0; k < n; k++) {
+            item[k] = n == 1 ? 0 : NodeWriter.byteSize(run(chain, k, k + 1, now));
         }
-        return out;
-    }
-
-    private static long largest(List<ChildRef> refs) {
-        long largest = 0;
-        for (ChildRef c : refs) {
-            largest = Math.max(largest, c.size());
+        if (n > 1) {
+            long pair = NodeWriter.byteSize(run(chain, 0, 2, now));
+            header = Math.max(0, item[0] + item[1] - pair);
         }
-        return largest;
-    }
-
-    /**
-     * Routing nodes from {@code groups} that obey 16x: from one that does not, its largest links
-     * are lifted out (into {@code lifted}, for the root itself, which 16x does not bind) until it
-     * does. A node left with no link goes.
-     */
-    static List<Node> lift(List<Node> groups, List<ChildRef> lifted, Instant now) {
-        List<Node> out = new ArrayList<>();
-        for (Node g : groups) {
-            List<ChildRef> in = new ArrayList<>(g.children());
-            Node n = g;
-            while (!in.isEmpty() && !Rules.obeysSixteenX(n.size(), largest(in))) {
-                ChildRef big = in.get(0);
-                for (ChildRef c : in) {
-                    if (c.size() > big.size()) {
-                        big = c;
-                    }
+        long budget = (long) (Rules.MAX_FILE_BYTES * Budgets.ADOPT_FILL) - RUN_MARGIN;
+        // cost[i]: for the first i links, 1,000 per link lifted plus 1 per node; from[i]: where
+        // the last run ending at link i-1 starts, or -1 when link i-1 is lifted.
+        long[] cost = new long[n + 1];
+        int[] from = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+            cost[i] = cost[i - 1] + 1000;
+            from[i] = -1;
+            long largest = 0;
+            long bytes = header;
+            for (int j = i - 1; j >= 0; j--) {
+                if (j < i - 1 && gapAfter(chain, j)) {
+                    break; // a run covers its range: it does not reach over a gap in the chain
                 }
-                in.remove(big);
-                lifted.add(big);
-                n = node(in, g.range().low(), g.range().high(), now);
-            }
-            if (!in.isEmpty() && Rules.fits(n)) {
-                out.add(n);
+                largest = Math.max(largest, chain.get(j).size());
+                bytes += item[j] - header;
+                if (bytes > budget) {
+                    break; // longer runs only grow
+                }
+                if (cost[j] + 1 < cost[i]
+                        && Rules.obeysSixteenX(run(chain, j, i, now).size(), largest)) {
+                    cost[i] = cost[j] + 1;
+                    from[i] = j;
+                }
             }
         }
-        return out;
-    }
-
-    /** One chain's links cut in key order into nodes within the adoption budget. */
-    static List<Node> cut(List<ChildRef> chosen, Instant now) {
         List<Node> out = new ArrayList<>();
-        List<ChildRef> group = new ArrayList<>();
-        Bound low = null;
-        for (ChildRef c : chosen) {
-            List<ChildRef> more = new ArrayList<>(group);
-            more.add(c);
-            if (group.size() >= 16
-                    && !Budgets.within(
-                            NodeWriter.byteSize(node(more, low, null, now)), Budgets.ADOPT_FILL)) {
-                Bound cut = c.range().low();
-                out.add(node(group, low, cut, now));
-                List<ChildRef> carried = new ArrayList<>();
-                for (ChildRef g : group) {
-                    if (cut != null && Range.compareHighs(g.range().high(), cut) > 0) {
-                        carried.add(g);
-                    }
-                }
-                group = carried;
-                group.add(c);
-                low = cut;
+        List<ChildRef> left = new ArrayList<>();
+        for (int i = n; i > 0; ) {
+            if (from[i] < 0) {
+                left.add(chain.get(i - 1));
+                i--;
             } else {
-                group = more;
+                out.add(run(chain, from[i], i, now));
+                i = from[i];
             }
         }
-        if (!group.isEmpty()) {
-            out.add(node(group, low, null, now));
-        }
+        java.util.Collections.reverse(out);
+        java.util.Collections.reverse(left);
+        lifted.addAll(left);
         return out;
+    }
+
+    /** True when keys between link {@code j} and the next are held by neither (no candidate). */
+    private static boolean gapAfter(List<ChildRef> chain, int j) {
+        Bound high = chain.get(j).range().high();
+        Bound next = chain.get(j + 1).range().low();
+        return high != null && next != null && next.compareTo(high) > 0;
+    }
+
+    /** Bytes left spare when runs are measured link by link. */
+    private static final int RUN_MARGIN = 128;
+
+    /** The routing node over links {@code j} to {@code i - 1} of a chain. */
+    private static Node run(List<ChildRef> chain, int j, int i, Instant now) {
+        return node(
+                chain.subList(j, i),
+                chain.get(j).range().low(),
+                chain.get(i - 1).range().high(),
+                now);
     }
 
     private static Node node(

@@ -153,7 +153,9 @@ final class SyncJob {
         ctx.lastSeen(seen);
         walk.heard().forEach(o -> state.heardOf(o, now));
         walk.roots().forEach((o, r) -> state.seen(o, r.toString(), walk.places().get(o), now));
-        long grace = config.interval(MaintainerConfig.Key.SYNC_INTERVAL_MS).toMillis() * GRACE_RUNS;
+        // Counted in runs, not time: a run slower than its interval (a loaded machine) must not
+        // drop the machines it read a run ago.
+        long since = ctx.syncStarted(now, GRACE_RUNS);
         state.forgetMembers(now - MEMBER_EXPIRY.toMillis());
         state.save();
         List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
@@ -161,9 +163,7 @@ final class SyncJob {
         places.put(self, ownPlaces(ctx, self, seen, local));
         for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
             State.Member member = m.getValue();
-            if (!m.getKey().equals(self)
-                    && member.root() != null
-                    && member.seenMillis() >= now - grace) {
+            if (!m.getKey().equals(self) && member.root() != null && member.seenMillis() >= since) {
                 places.put(m.getKey(), Ring.decode(member.places()));
             }
         }
@@ -192,8 +192,9 @@ final class SyncJob {
     }
 
     /**
-     * Sync runs a machine stays on the ring after its root was last read: a machine that misses
-     * a run or two (a restart, a slow answer) does not move every range.
+     * Sync runs a machine stays on the ring after its root was last read (this run and the 2
+     * before): a machine that misses a run or two (a restart, a slow answer) does not move every
+     * range.
      */
     static final int GRACE_RUNS = 3;
 

@@ -62,14 +62,20 @@ class RoutingTest {
                     0,
                     30 + i % 10));
         }
-        List<Node> groups = Routing.groups(chain, NOW);
-        assertThat(groups).isNotNull().hasSizeGreaterThan(1);
+        List<ChildRef> lifted = new ArrayList<>();
+        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        assertThat(lifted).isEmpty();
+        assertThat(groups).hasSizeGreaterThan(1);
         Bound expected = null;
         for (int i = 0; i < groups.size(); i++) {
             Node g = groups.get(i);
             assertThat(g.range().low()).isEqualTo(expected);
             expected = g.range().high();
             assertThat(Rules.fits(g)).isTrue();
+            assertThat(org.distree.rules.Budgets.within(
+                            org.distree.html.NodeWriter.byteSize(g),
+                            org.distree.rules.Budgets.ADOPT_FILL))
+                    .isTrue();
             assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
             long largest = g.children().stream().mapToLong(ChildRef::size).max().orElse(0);
             assertThat(Rules.obeysSixteenX(g.size(), largest)).isTrue();
@@ -90,20 +96,74 @@ class RoutingTest {
                     0,
                     40));
         }
-        assertThat(Routing.groups(chain, NOW)).isNull();
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> kept = Routing.lift(Routing.cut(chain, NOW), lifted, NOW);
+        List<Node> kept = Routing.groups(chain, lifted, NOW);
         assertThat(lifted).extracting(ChildRef::href).containsExactly("http://big/1");
         assertThat(kept).hasSize(1);
         Node g = kept.get(0);
         assertThat(g.children()).hasSize(30);
         assertThat(Rules.obeysSixteenX(g.size(), 40)).isTrue();
+        // Its range starts where the lifted link ends: its links cover it, with no hole.
+        assertThat(g.range().low()).isEqualTo(Bound.of("k000"));
+        assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
+    }
+
+    @Test
+    void sliversAmongLargeLeavesLiftNoLink() {
+        // Runs of slivers between full leaves: cut at the wrong places, a node's largest link
+        // outgrows a sixteenth of it; the runs chosen leave no link out.
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            long size = i % 9 < 3 ? 2 : 48;
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    size));
+        }
+        List<ChildRef> lifted = new ArrayList<>();
+        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        assertThat(lifted).isEmpty();
+        for (Node g : groups) {
+            assertThat(Rules.obeysSixteenX(g.size(), 48))
+                    .as(g.range().toString())
+                    .isTrue();
+            assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
+        }
     }
 
     @Test
     void aChainOfFewLargeNodesIsNotCut() {
         List<ChildRef> chain = List.of(
                 ref("http://a/1", null, "m", 1, 5000), ref("http://b/1", "m", null, 1, 5000));
-        assertThat(Routing.groups(chain, NOW)).isNull();
+        List<ChildRef> lifted = new ArrayList<>();
+        assertThat(Routing.groups(chain, lifted, NOW)).isEmpty();
+        assertThat(lifted).hasSize(2);
+    }
+
+    @Test
+    void aRunDoesNotReachOverAGapInTheChain() {
+        // A later chain has no link for [k040, k050): no routing node may claim those keys.
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            if (i >= 40 && i < 50) {
+                continue;
+            }
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    40));
+        }
+        List<ChildRef> lifted = new ArrayList<>();
+        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        for (Node g : groups) {
+            assertThat(Cover.firstGap(g.range(), g.children()))
+                    .as(g.range().toString())
+                    .isEmpty();
+        }
+        assertThat(groups).noneMatch(g -> g.range().contains(Bound.of("k045")));
     }
 }

@@ -84,6 +84,9 @@ class TenDaemonsIT {
                     "ring of %d: full recall after %.1f s%n",
                     MACHINES,
                     (System.nanoTime() - t0) / 1e9);
+            if (recall < 1.0) {
+                explain(daemons, ring.all);
+            }
             assertThat(recall).as("recall within " + DEADLINE).isEqualTo(1.0);
 
             // Exact lookups of other machines' keys, from every root.
@@ -151,6 +154,45 @@ class TenDaemonsIT {
             Thread.sleep(1000); // leaves the two shared cores to the daemons
         }
         return recall;
+    }
+
+    /** What a range search from each root that misses keys skipped, for the test's output. */
+    private static void explain(List<TestDaemon> roots, Set<String> all) throws Exception {
+        for (TestDaemon d : roots) {
+            JsonNode res =
+                    JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
+            Set<String> found = new TreeSet<>();
+            res.get("results").forEach(h -> found.add(h.get("key").asText()));
+            Set<String> missing = new TreeSet<>(all);
+            missing.removeAll(found);
+            if (!missing.isEmpty()) {
+                System.out.println(d.url + " misses " + missing.size() + ", such as "
+                        + missing.stream().limit(5).toList() + "; skipped: " + res.get("skipped"));
+                String index = d.get("/index.html").body();
+                String rootHref = org.distree.html.IndexPage.rootHref(index);
+                String root = d.get("/" + rootHref).body();
+                Node rn = NodeReader.read(root.getBytes(StandardCharsets.UTF_8), rootHref)
+                        .node();
+                for (org.distree.model.ChildRef c : rn.children()) {
+                    System.out.println("  root child " + c.href() + " " + c.range() + " partial="
+                            + c.partial() + " routing=" + c.routing() + " size=" + c.size());
+                    if (c.routing()) {
+                        Node g = NodeReader.read(
+                                        d.get("/n/" + c.href())
+                                                .body()
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        c.href())
+                                .node();
+                        System.out.println("    routing over " + g.children().size() + " links, "
+                                + g.children().get(0).range().low() + " .. "
+                                + g.children()
+                                        .get(g.children().size() - 1)
+                                        .range()
+                                        .high());
+                    }
+                }
+            }
+        }
     }
 
     /** The links an exact lookup of {@code key} from the daemon's root finds. */
