@@ -16,10 +16,11 @@ import org.distree.rules.Rules;
 
 /**
  * Cuts a node that breaks the 10 KB rule into pieces that each fit: a leaf by entry count, an
- * internal node by subtree size over its local children (links to other machines follow the
- * pieces while they fit), and, when the even cut leaves pieces that break the 16x rule, by a cut
- * made for that rule. The first piece keeps the node's height; later pieces are new nodes and
- * take the lowest height above their children.
+ * internal node by subtree size over its local children that are not routing nodes (the cover
+ * entries are placed through; each routing node goes with the piece that holds its low, and links
+ * to other machines follow the pieces while they fit), and, when the even cut leaves pieces that
+ * break the 16x rule, by a cut made for that rule. The first piece keeps the node's height; later
+ * pieces are new nodes and take the lowest height above their children.
  */
 final class NodeSplitter {
     private final Instant now;
@@ -63,30 +64,49 @@ final class NodeSplitter {
     }
 
     /**
-     * Cuts an internal node by its local children; each piece keeps the links to other
-     * machines that meet its range, most preferred first, while they fit (alternates give
-     * way to the cover in the byte budget).
+     * Cuts an internal node by its local cover ({@link Children#cut}); each piece keeps the
+     * routing nodes whose low it holds, and the links to other machines that meet its range,
+     * most preferred first, while they fit (alternates give way to the cover in the byte budget).
      */
     List<Node> splitInternal(Node node, int capacity, int groups) {
-        List<List<ChildRef>> split = localAndRemote(node);
+        Children split = Children.of(node);
         return splitInternal(
                 node,
-                Packer.pack(split.get(0), NodeWriter::itemBytes, ChildRef::size, capacity, groups),
-                split.get(1));
+                Packer.pack(split.cut(), NodeWriter::itemBytes, ChildRef::size, capacity, groups),
+                split);
     }
 
-    /** The node's local children (the cut), and its remote ones by preference. */
-    List<List<ChildRef>> localAndRemote(Node node) {
-        List<ChildRef> local = new ArrayList<>();
-        List<ChildRef> remote = new ArrayList<>();
-        for (ChildRef c : node.children()) {
-            (Links.isRelative(c.href()) ? local : remote).add(c);
+    /**
+     * An internal node's children as a cut sees them.
+     *
+     * @param cut the local children that are not routing nodes, in key order: the cover that
+     *     entries are placed through ({@link TreeOp#route}), so they tile the node's range and
+     *     each piece's range is cut at the low of its first; all children when fewer than two are
+     *     (a routing node, whose children are all on other machines)
+     * @param routing the local routing nodes ({@link Node#ROUTING}), in key order: their ranges
+     *     overlap the cover (several may start at the lowest key), so a cut at one of their lows
+     *     could leave a piece that no local child covers
+     * @param remote the links to other machines, most preferred first
+     */
+    record Children(List<ChildRef> cut, List<ChildRef> routing, List<ChildRef> remote) {
+        static Children of(Node node) {
+            List<ChildRef> cut = new ArrayList<>();
+            List<ChildRef> routing = new ArrayList<>();
+            List<ChildRef> remote = new ArrayList<>();
+            for (ChildRef c : node.children()) {
+                if (!Links.isRelative(c.href())) {
+                    remote.add(c);
+                } else if (c.routing()) {
+                    routing.add(c);
+                } else {
+                    cut.add(c);
+                }
+            }
+            if (cut.size() < 2) {
+                return new Children(node.children(), List.of(), List.of());
+            }
+            return new Children(cut, routing, Cover.mostPreferredFirst(remote));
         }
-        if (local.size() < 2) {
-            local = node.children();
-            remote = List.of();
-        }
-        return List.of(local, Cover.mostPreferredFirst(remote));
     }
 
     /**
@@ -99,10 +119,10 @@ final class NodeSplitter {
         if (pieces.stream().allMatch(Rules::obeysSixteenX)) {
             return pieces;
         }
-        List<List<ChildRef>> split = localAndRemote(node);
+        Children split = Children.of(node);
         List<List<ChildRef>> parts =
-                Packer.packSixteenX(split.get(0), NodeWriter::itemBytes, ChildRef::size, capacity);
-        List<Node> other = splitInternal(node, parts, split.get(1));
+                Packer.packSixteenX(split.cut(), NodeWriter::itemBytes, ChildRef::size, capacity);
+        List<Node> other = splitInternal(node, parts, split);
         List<List<ChildRef>> before = pieces.stream().map(Node::children).toList();
         if (other.stream().allMatch(Rules::fits)
                 && Packer.parentLinks(parts, ChildRef::size)
@@ -112,7 +132,7 @@ final class NodeSplitter {
         return pieces;
     }
 
-    List<Node> splitInternal(Node node, List<List<ChildRef>> parts, List<ChildRef> remote) {
+    List<Node> splitInternal(Node node, List<List<ChildRef>> parts, Children children) {
         List<Node> out = new ArrayList<>();
         Bound low = node.range().low();
         for (int i = 0; i < parts.size(); i++) {
@@ -121,7 +141,15 @@ final class NodeSplitter {
                     ? parts.get(i + 1).get(0).range().low()
                     : node.range().high();
             Range r = new Range(low, high);
-            for (ChildRef alt : remote) {
+            // Each routing node is linked once, from the piece that holds its low; a cut whose
+            // pieces are over 10 KB with them is made again with more pieces (split).
+            for (ChildRef rt : children.routing()) {
+                if (holderOf(rt, parts) == i) {
+                    part.add(rt);
+                }
+            }
+            part.sort(LocalTree.BY_LOW);
+            for (ChildRef alt : children.remote()) {
                 if (!alt.range().meets(r)) {
                     continue;
                 }
@@ -144,6 +172,22 @@ final class NodeSplitter {
             low = high;
         }
         return out;
+    }
+
+    /**
+     * The index of the part whose piece holds the child's low: the last part that starts at or
+     * below it, else the first.
+     */
+    private static int holderOf(ChildRef child, List<List<ChildRef>> parts) {
+        int holder = 0;
+        for (int i = 1; i < parts.size(); i++) {
+            if (Range.compareLows(
+                            parts.get(i).get(0).range().low(), child.range().low())
+                    <= 0) {
+                holder = i;
+            }
+        }
+        return holder;
     }
 
     /** The height of a new node holding these children: one above the highest. */

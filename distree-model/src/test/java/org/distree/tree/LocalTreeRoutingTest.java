@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -16,6 +17,8 @@ import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
+import org.distree.model.Status;
+import org.distree.rules.Cover;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +41,8 @@ class LocalTreeRoutingTest {
                     0,
                     40,
                     NOW,
-                    org.distree.model.Status.OK,
-                    java.util.Map.of()));
+                    Status.OK,
+                    Map.of()));
         }
         return out;
     }
@@ -109,6 +112,67 @@ class LocalTreeRoutingTest {
             assertThat(Files.exists(dir.resolve(NodeStore.NODE_DIR).resolve(routingFiles.get(1))))
                     .isFalse();
             assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+    }
+
+    /**
+     * The sync's routing, then a link check that finds most links of a routing node dead: its
+     * size (along the live cover) falls under 16 times its largest link, so the root links its
+     * children instead, goes over 10 KB and is cut in pieces. A cut at the low of a routing node
+     * that starts at the lowest key left a piece over every key whose only local child was the
+     * first leaf, and the root preferred that piece for every key: the next insert found no local
+     * child for its key.
+     */
+    @Test
+    void aRootCutInPiecesStillPlacesEveryKeyThroughItsOwnLeaves() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            Random random = new Random(5);
+            LocalTreeVouchTest.fill(tree, random, 300);
+            List<ChildRef> all = tiling("b.example", 40);
+            Node low = routing(all.subList(0, 20), new Range(null, Bound.of("k020")));
+            Node whole = routing(all, Range.ALL);
+            Node high = routing(all.subList(20, 40), new Range(Bound.of("k020"), null));
+            tree.setRouting(tiling("c.example", 24), List.of(low, whole, high));
+            String highFile = tree.root().children().stream()
+                    .filter(c -> c.routing() && c.range().low() != null)
+                    .findFirst()
+                    .orElseThrow()
+                    .href();
+
+            List<ChildRef> checked = new ArrayList<>();
+            for (ChildRef c : all.subList(20, 40)) {
+                checked.add(
+                        checked.size() < 2
+                                ? c
+                                : new ChildRef(
+                                        c.href(),
+                                        c.range(),
+                                        c.height(),
+                                        c.size(),
+                                        NOW,
+                                        Status.DEAD,
+                                        c.extra()));
+            }
+            tree.editChildren(Map.of(NodeStore.NODE_DIR + "/" + highFile, c -> checked));
+
+            Map<String, Node> nodes = LocalTreeVouchTest.localNodes(tree);
+            // The routing nodes that obey 16x are still linked from the tree.
+            assertThat(nodes.values().stream().filter(Node::routing).map(Node::range))
+                    .containsExactlyInAnyOrder(low.range(), whole.range());
+            for (Map.Entry<String, Node> e : nodes.entrySet()) {
+                Node n = e.getValue();
+                if (n.isLeaf() || n.routing()) {
+                    continue;
+                }
+                List<ChildRef> cover = n.children().stream()
+                        .filter(c -> Links.isRelative(c.href()) && !c.routing())
+                        .toList();
+                assertThat(Cover.firstGap(n.range(), cover))
+                        .as("%s %s", e.getKey(), n.range())
+                        .isEmpty();
+            }
+            assertThat(LocalTreeVouchTest.fill(tree, random, 300)).hasSize(300);
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
         }
     }
 

@@ -89,6 +89,37 @@ class LocalTreeTest {
         assertThat(Files.exists(dir.resolve("index.html"))).isTrue();
     }
 
+    @Test
+    void insertAbsentNeverReplacesAnEntryAndCountsWhatItAdds() throws Exception {
+        Entry apple = Entry.of("apple", "https://e.org/a", "", "first");
+        Entry pear = Entry.of("pear", "https://e.org/p", "", "");
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
+            tree.insert(List.of(apple));
+            Entry again = Entry.of("apple", "https://e.org/a", "", "second");
+
+            assertThat(tree.insertAbsent(List.of(again, pear))).isEqualTo(1);
+            assertThat(tree.insertAbsent(List.of(again, pear))).isZero();
+        }
+        assertThat(Trees.all(dir)).containsExactly(apple, pear);
+    }
+
+    @Test
+    void deleteIfDeletesOnlyTheEntriesThatStillPassTheTest() throws Exception {
+        Entry copy = Entry.of("apple", "https://e.org/a", "", "copy");
+        Entry own = Entry.of("pear", "https://e.org/p", "", "own");
+        Entry absent = Entry.of("plum", "https://e.org/u", "", "copy");
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), Clock.systemUTC())) {
+            tree.insert(List.of(copy, own));
+
+            int deleted = tree.deleteIf(
+                    List.of(copy.position(), own.position(), absent.position()),
+                    e -> e.comment().equals("copy"));
+
+            assertThat(deleted).isEqualTo(1);
+        }
+        assertThat(Trees.all(dir)).containsExactly(own);
+    }
+
     /** Leaves of 9 long entries, then leaves of some 200 short ones, as real data can give. */
     static List<Entry> fatThenTiny(int fat, int tiny) {
         List<Entry> out = new ArrayList<>();
