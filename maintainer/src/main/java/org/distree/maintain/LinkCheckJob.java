@@ -113,16 +113,7 @@ final class LinkCheckJob {
                     if (c.status() == Status.OK && recent(c, now)) {
                         continue;
                     }
-                    replace.put(
-                            c.href(),
-                            List.of(new ChildRef(
-                                    c.href(),
-                                    c.range(),
-                                    c.height(),
-                                    c.size(),
-                                    now,
-                                    Status.OK,
-                                    c.extra())));
+                    replace.put(c.href(), List.of(answered(c, now)));
                     continue;
                 }
                 if (!r.validators().none()) {
@@ -134,16 +125,7 @@ final class LinkCheckJob {
                     // item taking a changed range, or spliced out, would leave a hole in the
                     // routing node's cover, or break its 16x, until then.
                     if (c.status() != Status.OK || !recent(c, now)) {
-                        replace.put(
-                                c.href(),
-                                List.of(new ChildRef(
-                                        c.href(),
-                                        c.range(),
-                                        c.height(),
-                                        c.size(),
-                                        now,
-                                        Status.OK,
-                                        c.extra())));
+                        replace.put(c.href(), List.of(answered(c, now)));
                     }
                     updated++;
                     continue;
@@ -269,6 +251,11 @@ final class LinkCheckJob {
      * not change keeps its bytes, and the machines that read it get {@code 304}s.
      */
     static final java.time.Duration CHECKED_REFRESH = java.time.Duration.ofDays(1);
+
+    /** The item as it is, checked now and {@code ok}: its node answered, and is not read. */
+    private static ChildRef answered(ChildRef c, Instant now) {
+        return new ChildRef(c.href(), c.range(), c.height(), c.size(), now, Status.OK, c.extra());
+    }
 
     private static boolean recent(ChildRef c, Instant now) {
         return c.checked() != null

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.distree.crawl.CrawlConfig;
+import org.distree.crawl.HttpNodeSource;
 import org.distree.maintain.MaintainerConfig;
+import org.distree.rules.Linter;
 import org.distree.testing.Ports;
 
 /**
@@ -91,6 +94,19 @@ final class DaemonRing implements AutoCloseable {
         Set<String> out = new TreeSet<>();
         r.get("results").forEach(h -> out.add(h.get("key").asText()));
         return out;
+    }
+
+    /** Asserts that every daemon's tree lints clean over HTTP. */
+    static void assertLintsClean(List<TestDaemon> daemons) throws IOException {
+        try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {
+            for (TestDaemon d : daemons) {
+                Linter.Report r =
+                        Linter.lint(http, d.url.resolve("/index.html"), d.url, false, null);
+                org.assertj.core.api.Assertions.assertThat(r.violations())
+                        .as("lint of " + d.url)
+                        .isEmpty();
+            }
+        }
     }
 
     @Override

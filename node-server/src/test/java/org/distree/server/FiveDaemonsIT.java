@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.distree.crawl.CrawlConfig;
-import org.distree.crawl.HttpNodeSource;
-import org.distree.rules.Linter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,13 +70,7 @@ class FiveDaemonsIT {
                     syncs);
             assertThat(recall).as("recall within " + DEADLINE).isEqualTo(1.0);
 
-            try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {
-                for (TestDaemon d : daemons) {
-                    Linter.Report r =
-                            Linter.lint(http, d.url.resolve("/index.html"), d.url, false, null);
-                    assertThat(r.violations()).as("lint of " + d.url).isEmpty();
-                }
-            }
+            DaemonRing.assertLintsClean(daemons);
 
             daemons.get(1).close();
             daemons.get(3).close();

@@ -14,11 +14,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.distree.crawl.CrawlConfig;
-import org.distree.crawl.HttpNodeSource;
 import org.distree.html.NodeReader;
 import org.distree.model.Node;
-import org.distree.rules.Linter;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,13 +112,7 @@ class TenDaemonsIT {
                     most);
             assertThat(most).isLessThanOrEqualTo(6.0);
 
-            try (HttpNodeSource http = new HttpNodeSource(CrawlConfig.defaults())) {
-                for (TestDaemon d : daemons) {
-                    Linter.Report lint =
-                            Linter.lint(http, d.url.resolve("/index.html"), d.url, false, null);
-                    assertThat(lint.violations()).as("lint of " + d.url).isEmpty();
-                }
-            }
+            DaemonRing.assertLintsClean(daemons);
 
             daemons.get(2).close();
             daemons.get(7).close();

@@ -17,6 +17,7 @@ import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.query.NodeSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the nodes of other machines: a breadth-first walk from the given starts through every
@@ -63,15 +64,9 @@ public final class RemoteWalk {
             } catch (Fetches.BudgetSpent e) {
                 break;
             } catch (RootPointerException p) {
-                if (step.hops < IndexPage.MAX_POINTER_HOPS) {
-                    try {
-                        queue.addFirst(new Step(
-                                Links.resolve(Links.file(step.url), p.href()),
-                                step.below,
-                                step.hops + 1));
-                    } catch (IllegalArgumentException bad) {
-                        // A broken pointer: nothing to walk.
-                    }
+                URI to = pointer(step.url, p, step.hops);
+                if (to != null) {
+                    queue.addFirst(new Step(to, step.below, step.hops + 1));
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -79,12 +74,8 @@ public final class RemoteWalk {
             }
             URI file = Links.file(f.url());
             String origin = Links.origin(file);
-            List<Node> nodes = new ArrayList<>();
-            String fragment = Links.fragment(step.url);
-            f.file().fragment(fragment).ifPresent(nodes::add);
-            nodes.addAll(f.file().orphans());
-            for (Node n : nodes) {
-                URI url = n.id() == null ? file : URI.create(file + "#" + n.id());
+            for (Node n : nodes(f, step.url)) {
+                URI url = url(file, n);
                 if (n.height() >= step.below || !visited.add(url)) {
                     continue;
                 }
@@ -102,5 +93,33 @@ public final class RemoteWalk {
             }
         }
         return out;
+    }
+
+    /**
+     * Where an entry page at {@code url} points (its root), or null when the pointer is broken
+     * or {@code hops} pointers were followed already ({@link IndexPage#MAX_POINTER_HOPS}).
+     */
+    static @Nullable URI pointer(URI url, RootPointerException p, int hops) {
+        if (hops >= IndexPage.MAX_POINTER_HOPS) {
+            return null;
+        }
+        try {
+            return Links.resolve(Links.file(url), p.href());
+        } catch (IllegalArgumentException bad) {
+            return null; // a broken pointer: nothing to walk
+        }
+    }
+
+    /** The nodes a fetched file offers for {@code url}: the one it names, then orphan copies. */
+    static List<Node> nodes(NodeSource.Fetched f, URI url) {
+        List<Node> nodes = new ArrayList<>();
+        f.file().fragment(Links.fragment(url)).ifPresent(nodes::add);
+        nodes.addAll(f.file().orphans());
+        return nodes;
+    }
+
+    /** A node's URL in {@code file}: the file's, with the node's id as fragment if it has one. */
+    static URI url(URI file, Node n) {
+        return n.id() == null ? file : URI.create(file + "#" + n.id());
     }
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
-import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
@@ -181,16 +180,9 @@ public final class RingWalk {
                 complete = false;
                 break;
             } catch (RootPointerException p) {
-                if (step.hops < IndexPage.MAX_POINTER_HOPS) {
-                    try {
-                        queue.addFirst(new Step(
-                                Links.resolve(Links.file(step.url), p.href()),
-                                step.below,
-                                step.hops + 1,
-                                step.start));
-                    } catch (IllegalArgumentException bad) {
-                        // A broken pointer: nothing to walk.
-                    }
+                URI to = RemoteWalk.pointer(step.url, p, step.hops);
+                if (to != null) {
+                    queue.addFirst(new Step(to, step.below, step.hops + 1, step.start));
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -198,12 +190,8 @@ public final class RingWalk {
             }
             URI file = Links.file(f.url());
             String origin = Links.origin(file);
-            List<Node> nodes = new ArrayList<>();
-            String fragment = Links.fragment(step.url);
-            f.file().fragment(fragment).ifPresent(nodes::add);
-            nodes.addAll(f.file().orphans());
-            for (Node n : nodes) {
-                URI url = n.id() == null ? file : URI.create(file + "#" + n.id());
+            for (Node n : RemoteWalk.nodes(f, step.url)) {
+                URI url = RemoteWalk.url(file, n);
                 if (n.height() >= step.below || !visited.add(url)) {
                     continue;
                 }
