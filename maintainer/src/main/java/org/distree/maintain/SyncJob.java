@@ -136,15 +136,23 @@ final class SyncJob {
         String self = Links.origin(java.util.Objects.requireNonNull(config.baseUrl()));
         for (String n : state.neighbors()) {
             // A submission, or a node remembered before the ring: its machine takes part.
-            state.heardOf(Links.origin(URI.create(n)), now);
-        }
-        Set<URI> starts = new LinkedHashSet<>(config.peers());
-        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
-            String root = m.getValue().root();
-            if (!m.getKey().equals(self)) {
-                starts.add(URI.create(root != null ? root : m.getKey() + "/" + NodeStore.INDEX));
+            URI u = uri(n);
+            if (u != null) {
+                state.heardOf(Links.origin(u), now);
             }
         }
+        // The peers, then the machines whose roots were read before, then those only heard of
+        // (a node can name many machines that never answer: they must not take the budget).
+        Set<URI> starts = new LinkedHashSet<>(config.peers());
+        List<URI> unread = new ArrayList<>();
+        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
+            String root = m.getValue().root();
+            URI u = uri(root != null ? root : m.getKey() + "/" + NodeStore.INDEX);
+            if (u != null && !m.getKey().equals(self)) {
+                (root != null ? starts : unread).add(u);
+            }
+        }
+        starts.addAll(unread);
         Ring last = ctx.ring();
         List<Range> walked = last == null ? null : last.arcs(self);
         Fetches fetches = ctx.fetches();
@@ -189,6 +197,15 @@ final class SyncJob {
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
         return report(fetches, submitted, seen, dropped, copied, adopted);
+    }
+
+    /** The URI in a string of the state (written by this code, or edited by hand), or null. */
+    private static @Nullable URI uri(String s) {
+        try {
+            return URI.create(s);
+        } catch (IllegalArgumentException bad) {
+            return null;
+        }
     }
 
     /**
