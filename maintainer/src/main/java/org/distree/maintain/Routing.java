@@ -159,7 +159,9 @@ final class Routing {
         List<ChildRef> loose = new ArrayList<>();
         List<Integer> chainOf = new ArrayList<>();
         for (int c = 0; c < chains.size(); c++) {
-            List<ChildRef> chain = chains.get(c);
+            // A later chain has holes where no other holder was read: the first chain's links
+            // there fill them, so that its runs are whole and make routing nodes.
+            List<ChildRef> chain = c == 0 ? chains.get(0) : patched(chains.get(c), chains.get(0));
             List<ChildRef> big = new ArrayList<>();
             List<Node> nodes = groups(chain, big, now);
             if (nodes.isEmpty()) {
@@ -313,8 +315,8 @@ final class Routing {
                 boolean holds =
                         (start && p == null) ? r.low() == null : (p != null && r.contains(p));
                 if (holds) {
-                    boolean fresh = fresh(before, c);
-                    boolean bestFresh = best != null && fresh(before, best);
+                    boolean fresh = fresh(before, c, p, start);
+                    boolean bestFresh = best != null && fresh(before, best, p, start);
                     // Leaves first: a routing node must be 16 times the size of its largest
                     // link, which a few large nodes among leaves break (they would go in the
                     // root, which has room for few).
@@ -350,10 +352,19 @@ final class Routing {
     }
 
     /** True when no link of the earlier chains on the candidate's machine meets its range. */
-    private static boolean fresh(List<ChildRef> before, ChildRef c) {
+    /**
+     * True when no earlier chain's link that holds the point is on {@code c}'s machine: at the
+     * point, the chains then reach different machines (a long candidate that meets an earlier
+     * link of its machine elsewhere still counts, or few would).
+     */
+    private static boolean fresh(
+            List<ChildRef> before, ChildRef c, @Nullable Bound p, boolean start) {
         String origin = Adoption.origin(c);
         for (ChildRef r : before) {
-            if (r.range().meets(c.range()) && Adoption.origin(r).equals(origin)) {
+            boolean holds = (start && p == null)
+                    ? r.range().low() == null
+                    : p != null && r.range().contains(p);
+            if (holds && Adoption.origin(r).equals(origin)) {
                 return false;
             }
         }
@@ -433,15 +444,14 @@ final class Routing {
             long largest = 0;
             long bytes = header;
             for (int j = i - 1; j >= 0; j--) {
-                if (j < i - 1 && gapAfter(chain, j)) {
-                    break; // a run covers its range: it does not reach over a gap in the chain
-                }
                 largest = Math.max(largest, chain.get(j).size());
                 bytes += item[j] - header;
                 if (bytes > budget) {
                     break; // longer runs only grow
                 }
+                // A run covers its range: it does not reach over keys no link of it holds.
                 if (cost[j] + 1 < cost[i]
+                        && contiguous(chain, j, i)
                         && Rules.obeysSixteenX(run(chain, j, i, now).size(), largest)) {
                     cost[i] = cost[j] + 1;
                     from[i] = j;
@@ -465,11 +475,63 @@ final class Routing {
         return out;
     }
 
-    /** True when keys between link {@code j} and the next are held by neither (no candidate). */
-    private static boolean gapAfter(List<ChildRef> chain, int j) {
-        Bound high = chain.get(j).range().high();
-        Bound next = chain.get(j + 1).range().low();
-        return high != null && next != null && next.compareTo(high) > 0;
+    /**
+     * {@code chain} (sorted by low) with the links of {@code cover} (sorted by low) that meet
+     * the keys none of its links holds, in key order.
+     */
+    static List<ChildRef> patched(List<ChildRef> chain, List<ChildRef> cover) {
+        List<Range> holes = new ArrayList<>();
+        Bound reach = null;
+        boolean start = true;
+        for (ChildRef c : chain) {
+            Bound low = c.range().low();
+            if (start ? low != null : (reach != null && low != null && low.compareTo(reach) > 0)) {
+                holes.add(new Range(start ? null : reach, low));
+            }
+            if (start || (reach != null && Range.compareHighs(c.range().high(), reach) > 0)) {
+                reach = c.range().high();
+            }
+            start = false;
+            if (reach == null) {
+                break;
+            }
+        }
+        if (start) {
+            return cover;
+        }
+        if (reach != null) {
+            holes.add(new Range(reach, null));
+        }
+        List<ChildRef> out = new ArrayList<>(chain);
+        for (ChildRef c : cover) {
+            if (!out.contains(c) && holes.stream().anyMatch(h -> h.meets(c.range()))) {
+                out.add(c);
+            }
+        }
+        out.sort(BY_LOW);
+        return out;
+    }
+
+    /**
+     * True when links {@code j} to {@code i - 1} (sorted by low) hold every key from the first's
+     * low to the furthest high among them: each link starts at or before the furthest reach of
+     * the links before it (a short partial node between two long links leaves no gap).
+     */
+    private static boolean contiguous(List<ChildRef> chain, int j, int i) {
+        Bound reach = chain.get(j).range().high();
+        for (int k = j + 1; k < i; k++) {
+            if (reach == null) {
+                return true;
+            }
+            Range r = chain.get(k).range();
+            if (r.low() != null && r.low().compareTo(reach) > 0) {
+                return false;
+            }
+            if (Range.compareHighs(r.high(), reach) > 0) {
+                reach = r.high();
+            }
+        }
+        return true;
     }
 
     /** Bytes left spare when runs are measured link by link. */
@@ -477,11 +539,13 @@ final class Routing {
 
     /** The routing node over links {@code j} to {@code i - 1} of a chain. */
     private static Node run(List<ChildRef> chain, int j, int i, Instant now) {
-        return node(
-                chain.subList(j, i),
-                chain.get(j).range().low(),
-                chain.get(i - 1).range().high(),
-                now);
+        Bound high = chain.get(j).range().high();
+        for (int k = j + 1; k < i && high != null; k++) {
+            if (Range.compareHighs(chain.get(k).range().high(), high) > 0) {
+                high = chain.get(k).range().high();
+            }
+        }
+        return node(chain.subList(j, i), chain.get(j).range().low(), high, now);
     }
 
     private static Node node(

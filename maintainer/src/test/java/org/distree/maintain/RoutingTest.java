@@ -166,4 +166,38 @@ class RoutingTest {
         }
         assertThat(groups).noneMatch(g -> g.range().contains(Bound.of("k045")));
     }
+
+    @Test
+    void aLaterChainsHolesAreFilledFromTheFirstChain() {
+        List<ChildRef> first = new ArrayList<>();
+        List<ChildRef> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ChildRef c = ref(
+                    "http://a.example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 9 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    40);
+            first.add(c);
+            if (i != 0 && i != 4 && i != 5 && i != 9) {
+                later.add(ref(
+                        "http://b.example/n/" + i + ".html",
+                        c.range().low() == null ? null : c.range().low().key(),
+                        c.range().high() == null ? null : c.range().high().key(),
+                        0,
+                        40));
+            }
+        }
+        List<ChildRef> patched = Routing.patched(later, first);
+        assertThat(patched)
+                .extracting(ChildRef::href)
+                .contains(
+                        "http://a.example/n/0.html",
+                        "http://a.example/n/4.html",
+                        "http://a.example/n/5.html",
+                        "http://a.example/n/9.html")
+                .doesNotContain("http://a.example/n/1.html");
+        assertThat(Cover.firstGap(Range.ALL, patched)).isEmpty();
+        assertThat(Routing.patched(List.of(), first)).isEqualTo(first);
+    }
 }
