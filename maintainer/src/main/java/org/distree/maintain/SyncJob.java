@@ -19,8 +19,6 @@ import org.distree.maintain.internal.Inbox;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.Ring;
-import org.distree.maintain.internal.RingWalk;
-import org.distree.maintain.internal.State;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -28,7 +26,6 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
-import org.distree.store.NodeStore;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
 
@@ -46,16 +43,8 @@ import org.jspecify.annotations.Nullable;
  *             not copy
  * </pre>
  *
- * <p>On the ring ({@code positions} above 0) the walk is {@link RingWalk} instead, from the roots
- * of every machine known, and the rest follows the ranges held:
- *
- * <pre>
- * machines known (peers, submissions, links read) ─► RingWalk: roots, own files meeting the
- *   ranges held; the places each root publishes ─► the ring ─► the ranges held now
- *   copies: taken within them (budget), dropped outside; leaves vouched for where both this
- *           run and the last held them and nothing was left out
- *   root:   Routing links, for every key, complete nodes of other machines
- * </pre>
+ * <p>On the ring ({@code positions} above 0) {@link RingSync} runs instead, with the copies,
+ * withdrawals and adoptions of this class.
  */
 final class SyncJob {
     /** The attribute that marks an entry copied from another machine; its value is the origin. */
@@ -70,7 +59,7 @@ final class SyncJob {
         MaintainerConfig config = ctx.config();
         int submitted = Inbox.drain(config.data(), ctx.state());
         if (config.positions() > 0) {
-            return ringRun(ctx, submitted);
+            return RingSync.run(ctx, submitted);
         }
         // Only nodes above the leaves link other machines' nodes.
         List<LocalNodes.Local> local = LocalNodes.internal(ctx.tree());
@@ -121,250 +110,7 @@ final class SyncJob {
         return report(fetches, submitted, seen, dropped, copied, adopted);
     }
 
-    /**
-     * Sync on the ring ({@code positions} above 0): the roots of the machines known are read, and
-     * of their trees only what meets the ranges this machine held in the last run ({@link
-     * RingWalk}); the ring is this machine's places and those published by the machines read now
-     * or within {@link #GRACE_RUNS} runs; copies are taken and dropped by the ranges held now,
-     * and vouched for only where both runs held them (the walk read nothing else); the root's
-     * routing is made from the complete nodes read or linked by their own machines.
-     */
-    private static JobReport ringRun(Context ctx, int submitted) throws IOException {
-        MaintainerConfig config = ctx.config();
-        State state = ctx.state();
-        long now = ctx.now().toEpochMilli();
-        String self = Links.origin(java.util.Objects.requireNonNull(config.baseUrl()));
-        for (String n : state.neighbors()) {
-            // A submission, or a node remembered before the ring: its machine takes part.
-            URI u = uri(n);
-            if (u != null) {
-                state.heardOf(Links.origin(u), now);
-            }
-        }
-        // The peers, then the machines whose roots were read before, then those only heard of
-        // (a node can name many machines that never answer: they must not take the budget).
-        Set<URI> starts = new LinkedHashSet<>(config.peers());
-        List<URI> unread = new ArrayList<>();
-        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
-            String root = m.getValue().root();
-            URI u = uri(root != null ? root : m.getKey() + "/" + NodeStore.INDEX);
-            if (u != null && !m.getKey().equals(self)) {
-                (root != null ? starts : unread).add(u);
-            }
-        }
-        starts.addAll(unread);
-        Ring last = ctx.ring();
-        List<Range> walked = last == null ? null : last.arcs(self);
-        Fetches fetches = ctx.fetches();
-        RingWalk.Result walk = RingWalk.walk(fetches, ctx.walkCache(), starts, ctx::own, walked);
-        List<RemoteWalk.Seen> seen = walk.seen();
-        ctx.lastSeen(seen);
-        walk.heard().forEach(o -> state.heardOf(o, now));
-        walk.roots().forEach((o, r) -> state.seen(o, r.toString(), walk.places().get(o), now));
-        // Counted in runs, not time: a run slower than its interval (a loaded machine) must not
-        // drop the machines it read a run ago.
-        long since = ctx.syncStarted(now, GRACE_RUNS);
-        state.forgetMembers(now - MEMBER_EXPIRY.toMillis());
-        state.save();
-        List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
-        Map<String, List<String>> places = new LinkedHashMap<>();
-        places.put(self, ownPlaces(ctx, self, seen, local));
-        for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
-            State.Member member = m.getValue();
-            if (!m.getKey().equals(self) && member.root() != null && member.seenMillis() >= since) {
-                places.put(m.getKey(), Ring.decode(member.places()));
-            }
-        }
-        Ring ring = Ring.of(places, config.replicas());
-        ctx.ring(ring);
-        List<Range> arcs = ring.arcs(self);
-        Withdrawn withdrawn = new Withdrawn(seen);
-        // A walk the budget cut short read only part of the ranges held: what it did not read
-        // is neither dropped nor vouched for anew (the marks stay as they are).
-        int dropped = walk.complete() ? dropWithdrawn(ctx, withdrawn, local, arcs) : 0;
-        Set<Bound> skipped = new TreeSet<>();
-        int copied = copyEntries(
-                ctx,
-                seen,
-                withdrawn,
-                dropped == 0 ? local : LocalNodes.list(ctx.tree()),
-                arcs,
-                skipped);
-        if (walk.complete()) {
-            List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
-            vouch(ctx, arcs, vouched, skipped);
-        }
-        int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
-        adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
-        return report(fetches, submitted, seen, dropped, copied, adopted);
-    }
-
-    /** The URI in a string of the state (written by this code, or edited by hand), or null. */
-    private static @Nullable URI uri(String s) {
-        try {
-            return URI.create(s);
-        } catch (IllegalArgumentException bad) {
-            return null;
-        }
-    }
-
-    /**
-     * Sync runs a machine stays on the ring after its root was last read (this run and the 2
-     * before): a machine that misses a run or two (a restart, a slow answer) does not move every
-     * range.
-     */
-    static final int GRACE_RUNS = 3;
-
-    /** A machine not read for this long is forgotten. */
-    static final java.time.Duration MEMBER_EXPIRY = java.time.Duration.ofDays(1);
-
-    /**
-     * The places this machine takes: those its root publishes, or, before it publishes any (or
-     * when {@code positions} changed), places over the keys it holds and read in this run and
-     * the keys that bound the children of the nodes it holds and read, published on its root
-     * from then on. Places stay where they are once published: places that moved with what each
-     * walk read would move ranges, copies and links every run.
-     */
-    private static List<String> ownPlaces(
-            Context ctx, String self, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
-            throws IOException {
-        int positions = ctx.config().positions();
-        List<String> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
-        if (published.size() == positions) {
-            return published;
-        }
-        Set<String> scale = new java.util.HashSet<>();
-        for (LocalNodes.Local l : local) {
-            l.node().entries().forEach(e -> scale.add(e.key()));
-            bounds(l.node(), scale);
-        }
-        for (RemoteWalk.Seen s : seen) {
-            s.node().entries().forEach(e -> scale.add(e.key()));
-            bounds(s.node(), scale);
-        }
-        List<String> places = Ring.placesOf(self, scale, positions);
-        try {
-            ctx.tree().setPlaces(Ring.encode(places));
-        } catch (IllegalArgumentException full) {
-            // A root with no room left: this machine holds its ranges unpublished (the others
-            // leave it off their rings) until the rules job has split the root.
-        }
-        return places;
-    }
-
-    /**
-     * Adds the keys that bound an internal node's children to a scale: every machine reads the
-     * roots of the others, so they gather nearly the same bounds, which fall about evenly among
-     * the entries (leaves are cut by size).
-     */
-    private static void bounds(Node n, Set<String> scale) {
-        for (ChildRef c : n.children()) {
-            if (c.range().low() != null) {
-                scale.add(c.range().low().key());
-            }
-            if (c.range().high() != null) {
-                scale.add(c.range().high().key());
-            }
-        }
-    }
-
-    /**
-     * Marks what this machine vouches for: leaves inside its arcs are complete, unless the copy
-     * budget left out an entry in their range; leaves are cut at the arcs' edges first.
-     */
-    private static void vouch(
-            Context ctx, List<Range> arcs, List<Range> vouched, Set<Bound> skipped)
-            throws IOException {
-        TreeSet<Bound> missing = new TreeSet<>(skipped);
-        List<Bound> cuts = new ArrayList<>();
-        for (Range a : arcs) {
-            if (a.low() != null) {
-                cuts.add(a.low());
-            }
-            if (a.high() != null) {
-                cuts.add(a.high());
-            }
-        }
-        java.util.function.Predicate<Range> held =
-                r -> Ring.within(vouched, r) && !holdsAny(missing, r);
-        if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(cuts))) {
-            return; // every mark is right: the tree is not taken
-        }
-        ctx.tree().vouch(held, cuts);
-    }
-
-    /**
-     * True when the committed nodes already carry the marks {@link LocalTree#vouch} would give
-     * them and no leaf straddles a cut, read without holding the tree.
-     */
-    private static boolean marked(
-            List<LocalNodes.Local> local,
-            java.util.function.Predicate<Range> held,
-            java.util.NavigableSet<Bound> cuts) {
-        Map<String, Node> byName = new HashMap<>();
-        for (LocalNodes.Local l : local) {
-            byName.put(l.name().substring(l.name().lastIndexOf('/') + 1), l.node());
-        }
-        for (LocalNodes.Local l : local) {
-            Node n = l.node();
-            if (n.isLeaf()) {
-                Range r = n.range();
-                Bound inside = r.low() == null
-                        ? (cuts.isEmpty() ? null : cuts.first())
-                        : cuts.higher(r.low());
-                if (n.partial() == held.test(r) || (inside != null && r.contains(inside))) {
-                    return false;
-                }
-            } else {
-                boolean partial = n.children().stream().anyMatch(ChildRef::partial)
-                        && Cover.partial(n.range(), n.children());
-                if (partial != n.partial() || mergeable(n, byName)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * True when two local leaves under this node that follow each other, of one mark, would fit
-     * in one file well within the budget: cuts at edges the ranges held no longer have.
-     */
-    private static boolean mergeable(Node parent, Map<String, Node> byName) {
-        Node prev = null;
-        for (ChildRef c : parent.children()) {
-            Node n = Links.isRelative(c.href()) ? byName.get(c.href()) : null;
-            if (n == null || !n.isLeaf()) {
-                continue;
-            }
-            if (prev != null
-                    && prev.partial() == n.partial()
-                    && java.util.Objects.equals(prev.range().high(), n.range().low())
-                    && (org.distree.rules.Budgets.within(
-                                    org.distree.html.NodeWriter.byteSize(prev),
-                                    org.distree.rules.Budgets.MERGE_BELOW)
-                            || org.distree.rules.Budgets.within(
-                                    org.distree.html.NodeWriter.byteSize(n),
-                                    org.distree.rules.Budgets.MERGE_BELOW))
-                    && org.distree.rules.Budgets.within(
-                            org.distree.html.NodeWriter.byteSize(prev)
-                                    + org.distree.html.NodeWriter.byteSize(n),
-                            org.distree.rules.Budgets.SPLIT_FILL)) {
-                return true;
-            }
-            prev = n;
-        }
-        return false;
-    }
-
-    private static boolean holdsAny(java.util.NavigableSet<Bound> points, Range r) {
-        Bound first = r.low() == null
-                ? (points.isEmpty() ? null : points.first())
-                : points.ceiling(r.low());
-        return first != null && r.contains(first);
-    }
-
-    private static JobReport report(
+    static JobReport report(
             Fetches fetches,
             int submitted,
             List<RemoteWalk.Seen> seen,
@@ -423,7 +169,7 @@ final class SyncJob {
      * checks again that no entry is at the copy's position, so an own entry the daemon wrote
      * meanwhile is never replaced by a copy.
      */
-    private static int copyEntries(
+    static int copyEntries(
             Context ctx,
             List<RemoteWalk.Seen> seen,
             Withdrawn withdrawn,
@@ -569,7 +315,7 @@ final class SyncJob {
      * tree; {@link LocalTree#deleteIf} removes each only if it is still a copy from that origin
      * (an own entry written there meanwhile stays).
      */
-    private static int dropWithdrawn(
+    static int dropWithdrawn(
             Context ctx,
             Withdrawn withdrawn,
             List<LocalNodes.Local> local,
@@ -608,7 +354,7 @@ final class SyncJob {
      * LocalTree#editChildren}'s transaction on the node's children as they are at that moment
      * (another job may have changed them since the walk), and decides there what to adopt.
      */
-    private static int adoptChildren(
+    static int adoptChildren(
             Context ctx, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local, boolean routed)
             throws IOException {
         Map<URI, RemoteWalk.Seen> byUrl = new HashMap<>();
