@@ -53,9 +53,7 @@ public final class RemoteWalk {
         }
         while (!queue.isEmpty()) {
             Step step = queue.poll();
-            if (own.test(step.url)
-                    || !Links.followable(step.url)
-                    || "file".equalsIgnoreCase(step.url.getScheme())) {
+            if (own.test(step.url) || !fetchable(step.url)) {
                 continue;
             }
             NodeSource.Fetched f;
@@ -93,6 +91,14 @@ public final class RemoteWalk {
             }
         }
         return out;
+    }
+
+    /**
+     * True for a URL another machine's walk may fetch: http or https (a remote node never makes
+     * this machine read a local file).
+     */
+    static boolean fetchable(URI url) {
+        return Links.followable(url) && !"file".equalsIgnoreCase(url.getScheme());
     }
 
     /**

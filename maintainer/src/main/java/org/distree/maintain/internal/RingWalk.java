@@ -168,9 +168,7 @@ public final class RingWalk {
         }
         while (!queue.isEmpty()) {
             Step step = queue.poll();
-            if (own.test(step.url)
-                    || !Links.followable(step.url)
-                    || "file".equalsIgnoreCase(step.url.getScheme())) {
+            if (own.test(step.url) || !RemoteWalk.fetchable(step.url)) {
                 continue;
             }
             NodeSource.Fetched f;
@@ -229,7 +227,7 @@ public final class RingWalk {
         } catch (IllegalArgumentException bad) {
             return; // an invalid link in someone else's node
         }
-        if (!Links.followable(url) || "file".equalsIgnoreCase(url.getScheme())) {
+        if (!RemoteWalk.fetchable(url)) {
             return;
         }
         String to = Links.origin(url);
