@@ -200,4 +200,39 @@ class RoutingTest {
         assertThat(Cover.firstGap(Range.ALL, patched)).isEmpty();
         assertThat(Routing.patched(List.of(), first)).isEqualTo(first);
     }
+
+    @Test
+    void aGapIsBridgedByThePartialNodeReachingLeastFarPastIt() {
+        // No complete node holds [k040, k050): the holders there are down. Two partial nodes hold
+        // those keys: one wide (an origin's own leaf over most keys) and one narrow.
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            if (i >= 40 && i < 50) {
+                continue;
+            }
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    40));
+        }
+        ChildRef wide = ref("http://w.example/n/1.html", null, "k080", 0, 30).withPartial(true);
+        ChildRef narrow = ref("http://v.example/n/1.html", "k035", "k052", 0, 5).withPartial(true);
+        assertThat(Routing.bridges(chain, List.of(wide, narrow))).containsExactly(narrow);
+
+        List<ChildRef> bridged = new ArrayList<>(chain);
+        bridged.add(narrow);
+        bridged.sort((a, b) -> Range.compareLows(a.range().low(), b.range().low()));
+        List<ChildRef> lifted = new ArrayList<>();
+        List<Node> groups = Routing.groups(bridged, lifted, NOW);
+        assertThat(lifted).isEmpty();
+        List<ChildRef> routed = new ArrayList<>();
+        for (Node g : groups) {
+            assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
+            assertThat(Rules.sixteenX(g)).as(g.range().toString()).isEmpty();
+            routed.addAll(g.children());
+        }
+        assertThat(routed).containsAll(chain);
+    }
 }
