@@ -15,6 +15,7 @@ import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.distree.model.Keys;
@@ -29,20 +30,47 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #STANDARD}: Unicode word segmentation (UAX #29, Lucene's {@code
  *       StandardTokenizer}), then lowercase;
  *   <li>{@value #ENGLISH}: the same, then Porter stemming ("running" and "runs" become "run");
+ *   <li>{@value #STANDARD_PARTS}: the keys of {@value #STANDARD}, and compound words whole and
+ *       by their parts: {@code KeyPair.getPublic()} gives {@code keypair.getpublic}, {@code
+ *       keypair} and {@code getpublic}; {@code foo-bar} gives {@code foo-bar}, {@code foo} and
+ *       {@code bar}. A compound is a run of words joined by one of {@code - . / : _ @ #} (or
+ *       {@code ::}) with no space ({@link CompoundTokenizer}); its parts, and those of every
+ *       word, are its runs of letters and digits, as Lucene's {@link WordDelimiterGraphFilter}
+ *       makes them with the original kept. Words are not split at case changes ({@code
+ *       getPublic} is one part) nor between letters and digits ({@code utf8});
+ *   <li>{@value #ENGLISH_PARTS}: the same, then Porter stemming of every key;
  *   <li>{@value #NONE}: the text as typed, one key (the default when a root declares nothing).
  * </ul>
  *
  * A word that does not make a valid key (over {@value Keys#MAX_KEY_BYTES} bytes of UTF-8) is
- * dropped. Instances are immutable and thread-safe.
+ * dropped. {@link #wholes} gives the keys of the words as written, without the parts, so that a
+ * search can rank a page that holds a compound whole above pages that hold only its parts. The
+ * names are part of the format: a tree keeps being searched with the analyzer it declares, so an
+ * analyzer's keys never change; a new way of making keys gets a new name. Instances are
+ * immutable and thread-safe.
  */
 public final class KeyAnalyzer {
     public static final String STANDARD = "standard";
     public static final String ENGLISH = "english";
     public static final String NONE = "none";
+    public static final String STANDARD_PARTS = "standard-parts";
+    public static final String ENGLISH_PARTS = "english-parts";
 
-    private static final KeyAnalyzer STANDARD_ANALYZER = new KeyAnalyzer(STANDARD, false);
-    private static final KeyAnalyzer ENGLISH_ANALYZER = new KeyAnalyzer(ENGLISH, true);
-    private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false);
+    /**
+     * The parts {@link WordDelimiterGraphFilter} makes: runs of letters and digits, the token
+     * itself kept; no split at case changes or between letters and digits, no possessive cut.
+     */
+    private static final int PARTS = WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+            | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
+            | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
+
+    private static final KeyAnalyzer STANDARD_ANALYZER = new KeyAnalyzer(STANDARD, false, false);
+    private static final KeyAnalyzer ENGLISH_ANALYZER = new KeyAnalyzer(ENGLISH, true, false);
+    private static final KeyAnalyzer STANDARD_PARTS_ANALYZER =
+            new KeyAnalyzer(STANDARD_PARTS, false, true);
+    private static final KeyAnalyzer ENGLISH_PARTS_ANALYZER =
+            new KeyAnalyzer(ENGLISH_PARTS, true, true);
+    private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false, false);
 
     /** The words of the text being analyzed, one set a thread, emptied for each text. */
     private static final ThreadLocal<WordSet> SEEN = ThreadLocal.withInitial(WordSet::new);
@@ -50,33 +78,48 @@ public final class KeyAnalyzer {
     private static final int MAX_KEPT_WORDS = 8192;
 
     private final String name;
+    private final boolean stem;
+    private final boolean parts;
     private final @Nullable Analyzer lucene;
 
-    private KeyAnalyzer(String name, boolean stem) {
-        this.name = name;
-        this.lucene = name.equals(NONE)
-                ? null
-                : new Analyzer() {
-                    @Override
-                    protected TokenStreamComponents createComponents(String field) {
-                        Tokenizer source = new StandardTokenizer();
-                        TokenStream out = new LowerCase(source);
-                        if (stem) {
-                            out = new PorterStemFilter(out);
-                        }
-                        return new TokenStreamComponents(source, out);
-                    }
+    /** The words as written, without their parts: for the {@code -parts} analyzers only. */
+    private final @Nullable Analyzer wholeWords;
 
-                    @Override
-                    protected TokenStream normalize(String field, TokenStream in) {
-                        return new LowerCase(in);
-                    }
-                };
+    private KeyAnalyzer(String name, boolean stem, boolean parts) {
+        this.name = name;
+        this.stem = stem;
+        this.parts = parts;
+        this.lucene = name.equals(NONE) ? null : analyzer(stem, parts, false);
+        this.wholeWords = parts ? analyzer(stem, true, true) : null;
+    }
+
+    private static Analyzer analyzer(boolean stem, boolean parts, boolean wholesOnly) {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                Tokenizer source =
+                        parts ? new CompoundTokenizer(wholesOnly) : new StandardTokenizer();
+                TokenStream out = source;
+                if (parts && !wholesOnly) {
+                    out = new WordDelimiterGraphFilter(out, PARTS, null);
+                }
+                out = new LowerCase(out);
+                if (stem) {
+                    out = new PorterStemFilter(out);
+                }
+                return new TokenStreamComponents(source, out);
+            }
+
+            @Override
+            protected TokenStream normalize(String field, TokenStream in) {
+                return new LowerCase(in);
+            }
+        };
     }
 
     /** The names {@link #forName} knows. */
     public static Set<String> names() {
-        return Set.of(STANDARD, ENGLISH, NONE);
+        return Set.of(STANDARD, ENGLISH, STANDARD_PARTS, ENGLISH_PARTS, NONE);
     }
 
     /**
@@ -90,10 +133,12 @@ public final class KeyAnalyzer {
             case "", NONE -> NONE_ANALYZER;
             case STANDARD -> STANDARD_ANALYZER;
             case ENGLISH -> ENGLISH_ANALYZER;
+            case STANDARD_PARTS -> STANDARD_PARTS_ANALYZER;
+            case ENGLISH_PARTS -> ENGLISH_PARTS_ANALYZER;
             default ->
                 throw new IllegalArgumentException("unknown analyzer '"
                         + Keys.abbreviate(n, 40)
-                        + "' (known: standard, english, none)");
+                        + "' (known: standard-parts, english-parts, standard, english, none)");
         };
     }
 
@@ -101,8 +146,38 @@ public final class KeyAnalyzer {
         return name;
     }
 
+    /**
+     * The analyzer that makes the same words and stems them: {@value #ENGLISH} for {@value
+     * #STANDARD}, {@value #ENGLISH_PARTS} for {@value #STANDARD_PARTS}; a stemming analyzer and
+     * {@value #NONE} are themselves.
+     */
+    public KeyAnalyzer stemming() {
+        if (stem || lucene == null) {
+            return this;
+        }
+        return parts ? ENGLISH_PARTS_ANALYZER : ENGLISH_ANALYZER;
+    }
+
+    /** True when compounds are also keyed by their parts (the {@code -parts} analyzers). */
+    public boolean splitsCompounds() {
+        return parts;
+    }
+
     /** The distinct keys of {@code text}, in the order they first appear. */
     public List<String> keys(String text) {
+        return keys(lucene, text);
+    }
+
+    /**
+     * The keys of the words of {@code text} as written, without the parts of compounds: a
+     * subset of {@link #keys}, and the same list for analyzers that do not split compounds. A
+     * compound whole over {@value Keys#MAX_KEY_BYTES} bytes gives its words instead.
+     */
+    public List<String> wholes(String text) {
+        return keys(parts ? wholeWords : lucene, text);
+    }
+
+    private static List<String> keys(@Nullable Analyzer lucene, String text) {
         List<String> out = new ArrayList<>();
         if (lucene == null) {
             addIfKey(out, text.strip());
@@ -132,8 +207,7 @@ public final class KeyAnalyzer {
 
     /**
      * A prefix or range bound normalized without segmenting or stemming (stemming a prefix would
-     * change which keys it starts): lowercased for {@value #STANDARD} and {@value #ENGLISH}, as
-     * typed for {@value #NONE}.
+     * change which keys it starts): lowercased, or as typed for {@value #NONE}.
      */
     public String bound(String text) {
         return lucene == null ? text : lucene.normalize("key", text).utf8ToString();

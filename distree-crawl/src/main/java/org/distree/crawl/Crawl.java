@@ -67,6 +67,9 @@ final class Crawl {
     private KeyAnalyzer analyzer = KeyAnalyzer.forName(null);
     private final List<Query> queries = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
+    /** The keys of the words as typed (not parts of compounds), which rank first. */
+    private final Set<String> wholes = new HashSet<>();
+
     private final Hits hits = new Hits();
     /** Per query, the segments read from leaves marked partial: their entries, not all. */
     private final List<List<Range>> partialRead = new ArrayList<>();
@@ -210,6 +213,7 @@ final class Crawl {
                 Set<String> all = new LinkedHashSet<>();
                 for (String term : request.terms()) {
                     all.addAll(analyzer.keys(term));
+                    wholes.addAll(analyzer.wholes(term));
                 }
                 if (all.isEmpty()) {
                     skip("(query)", "no words left after the '" + analyzer.name() + "' analyzer");
@@ -650,7 +654,8 @@ final class Crawl {
             skipped.add(new SearchResult.Skip(
                     "(search)", String.format(Locale.ROOT, "and %,d more skipped", skipsLeftOut)));
         }
-        List<SearchResult.Hit> out = hits.ranked(request.kind() == SearchRequest.Kind.WORDS, keys);
+        List<SearchResult.Hit> out =
+                hits.ranked(request.kind() == SearchRequest.Kind.WORDS, keys, wholes);
         int total = out.size();
         List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total
                 ? out

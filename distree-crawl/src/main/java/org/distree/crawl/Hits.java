@@ -13,8 +13,9 @@ import org.distree.query.Query;
 
 /**
  * The matches a crawl collects, per query, and their ranking: for several words, results merge
- * by link and rank by words matched, then by how many distinct leaves list the link; otherwise
- * they come in entry order.
+ * by link and rank by words matched as typed (a compound whole, not only its parts: {@link
+ * org.distree.analysis.KeyAnalyzer#wholes}), then by keys matched, then by how many distinct
+ * leaves list the link; otherwise they come in entry order.
  */
 final class Hits {
     private final List<Map<String, HitAcc>> perQuery = new ArrayList<>();
@@ -36,8 +37,11 @@ final class Hits {
         }
     }
 
-    /** Every result, best first; {@code keys} names query {@code q} as {@code keys.get(q)}. */
-    List<SearchResult.Hit> ranked(boolean words, List<String> keys) {
+    /**
+     * Every result, best first; {@code keys} names query {@code q} as {@code keys.get(q)}, and
+     * {@code wholes} holds the keys of words as typed (those not in it are parts of compounds).
+     */
+    List<SearchResult.Hit> ranked(boolean words, List<String> keys, Set<String> wholes) {
         List<SearchResult.Hit> out = new ArrayList<>();
         if (words) {
             Map<String, Agg> byLink = new LinkedHashMap<>();
@@ -46,18 +50,19 @@ final class Hits {
                     Agg a = byLink.computeIfAbsent(h.entry.link(), k -> new Agg(h.entry));
                     if (!a.matched.contains(keys.get(q))) {
                         a.matched.add(keys.get(q));
+                        a.wholes += wholes.contains(keys.get(q)) ? 1 : 0;
                     }
                     a.leaves.addAll(h.leaves);
                 }
             }
-            for (Agg a : byLink.values()) {
+            List<Agg> all = new ArrayList<>(byLink.values());
+            all.sort(Comparator.<Agg>comparingInt(a -> -a.wholes)
+                    .thenComparingInt(a -> -a.matched.size())
+                    .thenComparingInt(a -> -a.leaves.size())
+                    .thenComparing(a -> a.entry));
+            for (Agg a : all) {
                 out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
             }
-            out.sort(Comparator.comparingInt(SearchResult.Hit::words)
-                    .reversed()
-                    .thenComparing(
-                            Comparator.comparingInt(SearchResult.Hit::leaves).reversed())
-                    .thenComparing(SearchResult.Hit::entry));
         } else {
             for (Map<String, HitAcc> m : perQuery) {
                 for (HitAcc h : m.values()) {
@@ -82,6 +87,7 @@ final class Hits {
         final Entry entry;
         final List<String> matched = new ArrayList<>();
         final Set<String> leaves = new HashSet<>();
+        int wholes;
 
         Agg(Entry entry) {
             this.entry = entry;

@@ -13,9 +13,12 @@ import java.util.Set;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.core.KeywordTokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.distree.model.Keys;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,102 @@ class KeyAnalyzerTest {
         }
     }
 
+    /**
+     * The {@code -parts} analyzers stream runs through their own tokenizer; the keys must be
+     * those of a plain reading of the rule (KeyAnalyzer's Javadoc): StandardTokenizer's words,
+     * each run of words joined by one joiner (or {@code ::}) also whole when at most 64 bytes,
+     * each of these through Lucene's own WordDelimiterGraphFilter, LowerCaseFilter
+     * and PorterStemFilter. And they hold every key of the analyzer without parts.
+     */
+    @Test
+    void partsAnalyzersMakeTheKeysOfLucenesOwnFiltersOverWordsAndTheirRuns() throws IOException {
+        String alphabet = "aAzZ09  \t.,'-_/:@#\u2010\u2011::İIıΣσςÀàẞß²µª×日本語タワー"
+                + "\uD801\uDC00\uD801\uDC28\uD835\uDC00ﬃŉΐ\u0301\u00AD\u0915\u093f\u0e01";
+        Random random = new Random(14);
+        for (int round = 0; round < 400; round++) {
+            StringBuilder text = new StringBuilder();
+            // Up to 5,000 characters: the tokenizer's buffers grow, and a long run is cut.
+            int length = round % 20 == 0 ? 5_000 : random.nextInt(200);
+            while (text.length() < length) {
+                int at = random.nextInt(alphabet.length());
+                char c = alphabet.charAt(at);
+                if (Character.isHighSurrogate(c)) {
+                    text.append(c).append(alphabet.charAt(at + 1));
+                } else if (!Character.isLowSurrogate(c)) {
+                    text.append(c);
+                }
+            }
+            String t = text.toString();
+            for (boolean stem : new boolean[] {false, true}) {
+                KeyAnalyzer analyzer =
+                        KeyAnalyzer.forName(stem ? "english-parts" : "standard-parts");
+                List<String> keys = analyzer.keys(t);
+                assertThat(keys).as("keys of %s", t).isEqualTo(withParts(t, stem, false));
+                assertThat(analyzer.wholes(t))
+                        .as("wholes of %s", t)
+                        .isEqualTo(withParts(t, stem, true));
+                assertThat(keys).containsAll(lucene(t, stem));
+            }
+        }
+    }
+
+    /** The joiners of CompoundTokenizer, read plainly: one of them alone, or "::". */
+    private static boolean joins(String gap) {
+        return gap.equals("::") || (gap.length() == 1 && "-./:_@#\u2010\u2011".contains(gap));
+    }
+
+    private static List<String> withParts(String text, boolean stem, boolean wholesOnly)
+            throws IOException {
+        List<int[]> words = new ArrayList<>();
+        try (Tokenizer source = new StandardTokenizer()) {
+            source.setReader(new StringReader(text));
+            OffsetAttribute offset = source.addAttribute(OffsetAttribute.class);
+            source.reset();
+            while (source.incrementToken()) {
+                words.add(new int[] {offset.startOffset(), offset.endOffset()});
+            }
+            source.end();
+        }
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < words.size(); ) {
+            int j = i + 1;
+            while (j < words.size()
+                    && joins(text.substring(words.get(j - 1)[1], words.get(j)[0]))) {
+                j++;
+            }
+            int start = words.get(i)[0];
+            int end = words.get(j - 1)[1];
+            boolean whole = j - i > 1 && Keys.utf8Length(text.substring(start, end)) <= 64;
+            if (whole) {
+                tokens.add(text.substring(start, end));
+            }
+            if (!whole || !wholesOnly) {
+                for (int k = i; k < j; k++) {
+                    tokens.add(text.substring(words.get(k)[0], words.get(k)[1]));
+                }
+            }
+            i = j;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String token : tokens) {
+            Tokenizer one = new KeywordTokenizer();
+            one.setReader(new StringReader(token));
+            TokenStream ts = wholesOnly
+                    ? one
+                    : new WordDelimiterGraphFilter(
+                            one,
+                            WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+                                    | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
+                                    | WordDelimiterGraphFilter.PRESERVE_ORIGINAL,
+                            null);
+            out.addAll(terms(
+                    stem
+                            ? new PorterStemFilter(new LowerCaseFilter(ts))
+                            : new LowerCaseFilter(ts)));
+        }
+        return new ArrayList<>(out);
+    }
+
     /** The distinct terms of Lucene's chain, in order of first appearance, as keys. */
     private static List<String> lucene(String text, boolean stem) throws IOException {
         Tokenizer source = new StandardTokenizer();
@@ -59,6 +158,11 @@ class KeyAnalyzerTest {
         if (stem) {
             ts = new PorterStemFilter(ts);
         }
+        return new ArrayList<>(terms(ts));
+    }
+
+    /** The terms of a stream that are valid keys, distinct, in order. */
+    private static Set<String> terms(TokenStream ts) throws IOException {
         Set<String> out = new LinkedHashSet<>();
         try (TokenStream in = ts) {
             CharTermAttribute term = in.addAttribute(CharTermAttribute.class);
@@ -71,7 +175,60 @@ class KeyAnalyzerTest {
             }
             in.end();
         }
-        return new ArrayList<>(out);
+        return out;
+    }
+
+    @Test
+    void partsKeyCompoundsWholeAndByTheirParts() {
+        KeyAnalyzer parts = KeyAnalyzer.forName("standard-parts");
+        assertThat(parts.keys("KeyPair.getPublic()"))
+                .containsExactly("keypair.getpublic", "keypair", "getpublic");
+        assertThat(parts.keys("java.util.concurrent"))
+                .containsExactly("java.util.concurrent", "java", "util", "concurrent");
+        assertThat(parts.keys("pg_stat_wal_receiver"))
+                .containsExactly("pg_stat_wal_receiver", "pg", "stat", "wal", "receiver");
+        assertThat(parts.keys("foo-bar")).containsExactly("foo-bar", "foo", "bar");
+        assertThat(parts.keys("std::vector, List#of"))
+                .containsExactly("std::vector", "std", "vector", "list#of", "list", "of");
+        // Not split at case changes nor between letters and digits; a space is no joiner.
+        assertThat(parts.keys("getPublic utf8 x86-64"))
+                .containsExactly("getpublic", "utf8", "x86-64", "x86", "64");
+        assertThat(parts.keys("foo - bar")).containsExactly("foo", "bar");
+        // A run too long to be a key keeps its words and their parts.
+        String path = "/usr/" + "a".repeat(30) + "/" + "b".repeat(30) + "/c";
+        assertThat(parts.keys(path)).containsExactly("usr", "a".repeat(30), "b".repeat(30), "c");
+        // 62 bytes of UTF-8 (Cyrillic letters are two bytes each) make a key; 71 do not.
+        String fits = "ключ" + "-ключ".repeat(6);
+        String over = fits + "-ключ";
+        assertThat(parts.keys(fits)).containsExactly(fits, "ключ");
+        assertThat(parts.keys(over)).containsExactly("ключ");
+        assertThat(parts.wholes(over)).containsExactly("ключ");
+    }
+
+    @Test
+    void wholesAreTheWordsAsWrittenWithoutTheirParts() {
+        KeyAnalyzer parts = KeyAnalyzer.forName("standard-parts");
+        assertThat(parts.wholes("KeyPair.getPublic() and foo-bar"))
+                .containsExactly("keypair.getpublic", "and", "foo-bar");
+        assertThat(KeyAnalyzer.forName("english-parts").wholes("Running-shoes"))
+                .containsExactly("running-sho");
+        assertThat(KeyAnalyzer.forName("standard").wholes("foo-bar a.b"))
+                .containsExactly("foo", "bar", "a.b");
+    }
+
+    @Test
+    void stemmingIsTheStemmingAnalyzerOfTheSameWords() {
+        assertThat(KeyAnalyzer.forName("standard").stemming().name()).isEqualTo("english");
+        assertThat(KeyAnalyzer.forName("standard-parts").stemming().name())
+                .isEqualTo("english-parts");
+        assertThat(KeyAnalyzer.forName("english-parts").stemming().name())
+                .isEqualTo("english-parts");
+        assertThat(KeyAnalyzer.forName("none").stemming().name()).isEqualTo("none");
+        assertThat(KeyAnalyzer.forName("english-parts").splitsCompounds()).isTrue();
+        assertThat(KeyAnalyzer.forName("english").splitsCompounds()).isFalse();
+        assertThat(KeyAnalyzer.names())
+                .containsExactlyInAnyOrder(
+                        "standard", "english", "standard-parts", "english-parts", "none");
     }
 
     @Test

@@ -13,6 +13,10 @@
  *   standard  Unicode word segmentation (UAX #29) and lowercase, as Lucene's StandardTokenizer
  *             + LowerCaseFilter; see docs/SITE.md for the small differences.
  *   english   the same, then the Porter stemmer (as Lucene's PorterStemFilter).
+ *   standard-parts, english-parts
+ *             the same words, and compounds (words joined by one of - . / : _ @ # or ::)
+ *             whole, and every word's and compound's runs of letters and digits, as
+ *             KeyAnalyzer's CompoundTokenizer and Lucene's WordDelimiterGraphFilter make them.
  *   none      the text as typed is one key.
  *
  * Everything read from nodes is shown with textContent and links are limited to http(s):
@@ -241,7 +245,8 @@
   const CLASSES = [
     ['I', /[\p{Script=Han}\p{Script=Hiragana}]/u],
     ['S', /[\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}\p{Script=Khmer}\p{Script=Tai_Le}\p{Script=New_Tai_Lue}\p{Script=Tai_Tham}\p{Script=Tai_Viet}]/u],
-    ['K', /\p{Script=Katakana}/u],
+    // Katakana as UAX #29 has it: the script, and a few marks of Common script (U+30FC ー).
+    ['K', /[\p{Script=Katakana}\u3031-\u3035\u309b\u309c\u30a0\u30fc\uff70]/u],
     ['X', /(?!\u200b)[\p{M}\p{Cf}]/u], // Extend and Format; the zero width space breaks
     ['N', /\p{Nd}/u],
     ['L', /\p{Alphabetic}/u],
@@ -276,8 +281,11 @@
     return (lne(a) && lne(b)) || (ke(a) && ke(b));
   }
 
-  /** The words of text, as Lucene's StandardTokenizer splits it. */
-  function segment(text) {
+  /**
+   * The words of text, as Lucene's StandardTokenizer splits it: {cps, words}, where cps are
+   * the text's code points and each word is {start, end}, a slice of them.
+   */
+  function wordSpans(text) {
     const cps = Array.from(text);
     const cls = cps.map(classOf);
     const n = cps.length;
@@ -290,27 +298,26 @@
       }
       return 'O';
     };
-    const push = (tok) => {
-      for (let k = 0; k < tok.length; k += MAX_TOKEN_CHARS) {
-        out.push(tok.slice(k, k + MAX_TOKEN_CHARS));
+    const push = (start, end) => {
+      for (let k = start; k < end; k += MAX_TOKEN_CHARS) {
+        out.push({ start: k, end: Math.min(end, k + MAX_TOKEN_CHARS) });
       }
     };
     let i = 0;
     while (i < n) {
       const c = cls[i];
       if (c === 'I' || c === 'S' || c === 'P') {
-        let tok = cps[i++];
+        const start = i++;
         while (i < n && (cls[i] === 'X' || (c === 'S' && cls[i] === 'S'))) {
-          tok += cps[i++];
+          i++;
         }
-        push(tok);
+        push(start, i);
         continue;
       }
       if (c !== 'L' && c !== 'N' && c !== 'E' && c !== 'K') {
         i++;
         continue;
       }
-      let tok = '';
       let last = null;
       let core = false;
       let j = i;
@@ -331,7 +338,6 @@
         if (!take) {
           break;
         }
-        tok += cps[j];
         if (d !== 'X') {
           last = d;
           core = core || d === 'L' || d === 'N' || d === 'K';
@@ -339,9 +345,89 @@
         j++;
       }
       if (core) {
-        push(tok);
+        push(i, j);
       }
       i = Math.max(j, i + 1);
+    }
+    return { cps: cps, words: out };
+  }
+
+  /** The words of text, as Lucene's StandardTokenizer splits it. */
+  function segment(text) {
+    const spans = wordSpans(text);
+    return spans.words.map((w) => spans.cps.slice(w.start, w.end).join(''));
+  }
+
+  // Compound words, as KeyAnalyzer's CompoundTokenizer joins them: a run of words that only one
+  // of these characters (or '::') separates, with no space. The run's whole is a word too,
+  // ahead of its words, when it has at most MAX_KEY_BYTES bytes of UTF-8.
+  const JOINERS = '-./:_@#\u2010\u2011';
+
+  /** The runs of words of text: [{whole, words}], whole null for a lone or too long run. */
+  function runs(text) {
+    const spans = wordSpans(text);
+    const cps = spans.cps;
+    const out = [];
+    let run = null;
+    for (const w of spans.words) {
+      if (run !== null) {
+        const gap = w.start - run.end;
+        const joined = (gap === 1 && JOINERS.includes(cps[run.end]))
+            || (gap === 2 && cps[run.end] === ':' && cps[run.end + 1] === ':');
+        if (joined) {
+          run.words.push(w);
+          run.end = w.end;
+          continue;
+        }
+        out.push(run);
+      }
+      run = { start: w.start, end: w.end, words: [w] };
+    }
+    if (run !== null) {
+      out.push(run);
+    }
+    return out.map((r) => {
+      const whole = cps.slice(r.start, r.end).join('');
+      return {
+        whole: r.words.length > 1 && utf8Length(whole) <= MAX_KEY_BYTES ? whole : null,
+        words: r.words.map((w) => cps.slice(w.start, w.end).join(''))
+      };
+    });
+  }
+
+  /**
+   * True when the UTF-16 unit c separates parts, as in Lucene's WordDelimiterIterator: below
+   * U+0100 unless Java's isLowerCase, isUpperCase or isDigit; above, unless a letter, mark or
+   * number (a surrogate never separates, so astral characters stay inside parts).
+   */
+  function separatesParts(c) {
+    if (c < 0x100) {
+      return !/[a-zA-Z0-9\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]/.test(
+        String.fromCharCode(c));
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      return false;
+    }
+    return !/[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c));
+  }
+
+  /**
+   * A word and its parts, as Lucene's WordDelimiterGraphFilter makes them with
+   * GENERATE_WORD_PARTS, GENERATE_NUMBER_PARTS and PRESERVE_ORIGINAL: the word, then each run
+   * of UTF-16 units that do not separate parts.
+   */
+  function withParts(word) {
+    const out = [word];
+    let from = -1;
+    for (let i = 0; i <= word.length; i++) {
+      if (i === word.length || separatesParts(word.charCodeAt(i))) {
+        if (from >= 0) {
+          out.push(word.slice(from, i));
+          from = -1;
+        }
+      } else if (from < 0) {
+        from = i;
+      }
     }
     return out;
   }
@@ -360,20 +446,70 @@
     return out;
   }
 
-  /** The keys the analyzer makes of text, distinct, in order. */
-  function keys(text, analyzer) {
-    const name = (analyzer || 'none').trim().toLowerCase();
-    let out;
-    if (name === 'none' || name === '') {
-      const t = text.trim();
-      out = t ? [t] : [];
-    } else {
-      out = segment(text).map(lower);
-      if (name === 'english') {
-        out = out.map(porter);
-      }
+  function analyzerName(analyzer) {
+    return (analyzer || 'none').trim().toLowerCase();
+  }
+
+  /** True for the analyzers that key compounds whole and by their parts. */
+  function splitsCompounds(analyzer) {
+    const name = analyzerName(analyzer);
+    return name === 'standard-parts' || name === 'english-parts';
+  }
+
+  /** Lowercases (and stems, for the english analyzers) words, then keeps distinct valid keys. */
+  function finish(words, analyzer) {
+    const name = analyzerName(analyzer);
+    let out = words.map(lower);
+    if (name === 'english' || name === 'english-parts') {
+      out = out.map(porter);
     }
     return Array.from(new Set(out)).filter((k) => k.length > 0 && utf8Length(k) <= MAX_KEY_BYTES);
+  }
+
+  /** The keys the analyzer makes of text, distinct, in order. */
+  function keys(text, analyzer) {
+    const name = analyzerName(analyzer);
+    if (name === 'none' || name === '') {
+      const t = text.trim();
+      return t && utf8Length(t) <= MAX_KEY_BYTES ? [t] : [];
+    }
+    if (!splitsCompounds(name)) {
+      return finish(segment(text), name);
+    }
+    const words = [];
+    for (const run of runs(text)) {
+      if (run.whole !== null) {
+        words.push(...withParts(run.whole));
+      }
+      for (const w of run.words) {
+        words.push(...withParts(w));
+      }
+    }
+    return finish(words, name);
+  }
+
+  /**
+   * The keys of the words of text as written, without the parts of compounds (KeyAnalyzer's
+   * wholes): a page that holds them ranks above one that holds only parts.
+   */
+  function wholes(text, analyzer) {
+    if (!splitsCompounds(analyzer)) {
+      return keys(text, analyzer);
+    }
+    const words = [];
+    for (const run of runs(text)) {
+      words.push(...(run.whole !== null ? [run.whole] : run.words));
+    }
+    return finish(words, analyzer);
+  }
+
+  /** The last word of text as written, lowercased, unstemmed: the word being typed. */
+  function lastWord(text, analyzer) {
+    if (!splitsCompounds(analyzer)) {
+      return lower(segment(text).pop() || '');
+    }
+    const run = runs(text).pop();
+    return run ? lower(run.whole !== null ? run.whole : run.words[run.words.length - 1]) : '';
   }
 
   // ---- Reading nodes -------------------------------------------------------------------
@@ -465,19 +601,20 @@
      * Searches for the words of text. Each word is an exact key; with options.prefix the last
      * word also matches keys starting with it (for results as you type). Returns
      * {words, results, nodes, bytes, skipped}; results are
-     * {link, title, comment, digest, matched: [word…]}, most words matched first.
+     * {link, title, comment, digest, matched: [word…], wholes}: most words matched as written
+     * first (a compound whole, not only its parts), then most keys matched.
      */
     async search(text, options) {
       const opts = Object.assign({ prefix: false, maxNodes: 200, prefixNodes: 8 }, options || {});
       const words = this.keys(text);
+      const written = wholes(text, this.analyzer);
       const queries = words.map((w) => ({ word: w, range: exactRange(w) }));
       const found = await this.walk(queries, opts.maxNodes);
-      const typed = opts.prefix && this.analyzer !== 'none'
-        ? lower(segment(text).pop() || '') : '';
-      if (typed.length >= 2 && words.length > 0) {
+      const typed = opts.prefix && this.analyzer !== 'none' ? lastWord(text, this.analyzer) : '';
+      if (typed.length >= 2 && written.length > 0) {
         // The word being typed also matches keys that start with it (as typed: a stem would
         // change what it starts). A small budget of its own: a hint, never a full answer.
-        const more = await this.walk([{ word: words[words.length - 1],
+        const more = await this.walk([{ word: written[written.length - 1],
           range: prefixRange(typed) }], opts.prefixNodes);
         found.hits.push(...more.hits);
         found.nodes += more.nodes;
@@ -497,9 +634,10 @@
         r.matched.add(hit.word);
       }
       const results = Array.from(byLink.values()).map((r) => Object.assign(r, {
-        matched: words.filter((w) => r.matched.has(w))
+        matched: words.filter((w) => r.matched.has(w)),
+        wholes: written.filter((w) => r.matched.has(w)).length
       }));
-      results.sort((a, b) => b.matched.length - a.matched.length
+      results.sort((a, b) => b.wholes - a.wholes || b.matched.length - a.matched.length
           || compareKeys(a.title, b.title) || compareKeys(a.link, b.link));
       return {
         words: words, results: results, nodes: found.nodes, bytes: found.bytes,
@@ -763,7 +901,7 @@
   }
 
   global.DistreeSearch = {
-    open: open, keys: keys, stem: porter, compareKeys: compareKeys, readNode: readNode,
+    open: open, keys: keys, wholes: wholes, stem: porter, compareKeys: compareKeys, readNode: readNode,
     attach: attach
   };
   if (global.document) {

@@ -86,13 +86,19 @@ final class IndexSiteCommand implements Callable<Integer> {
 
     @Option(
             names = "--analyzer",
-            defaultValue = KeyAnalyzer.STANDARD,
+            defaultValue = KeyAnalyzer.STANDARD_PARTS,
             paramLabel = "NAME",
-            description = "How words become keys: standard (Unicode words, lowercased) or"
-                    + " english (also Porter stemming). Default: ${DEFAULT-VALUE}.")
+            description = "How words become keys: standard-parts (Unicode words, lowercased;"
+                    + " compounds such as KeyPair.getPublic, pg_stat_wal_receiver or foo-bar"
+                    + " also whole and by their parts), english-parts (also Porter stemming),"
+                    + " or standard and english, without the parts (as trees made before them)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String analyzer;
 
-    @Option(names = "--stem", description = "Stem English words (the same as --analyzer english).")
+    @Option(
+            names = "--stem",
+            description = "Stem English words (standard-parts becomes english-parts, standard"
+                    + " becomes english).")
     boolean stem;
 
     @Option(
@@ -221,15 +227,15 @@ final class IndexSiteCommand implements Callable<Integer> {
     private KeyAnalyzer analyzer() {
         KeyAnalyzer k;
         try {
-            k = KeyAnalyzer.forName(stem ? KeyAnalyzer.ENGLISH : analyzer);
+            k = KeyAnalyzer.forName(analyzer);
         } catch (IllegalArgumentException e) {
             throw UserException.usage("--analyzer: " + e.getMessage());
         }
         if (k.name().equals(KeyAnalyzer.NONE)) {
             throw UserException.usage("--analyzer none would make one key of a whole page;"
-                    + " use standard or english");
+                    + " use standard-parts or english-parts");
         }
-        return k;
+        return stem ? k.stemming() : k;
     }
 
     /** The analyzer the tree in {@code dir} declares, "" if none, or null if there is no tree. */

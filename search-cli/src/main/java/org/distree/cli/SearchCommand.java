@@ -48,7 +48,7 @@ final class SearchCommand implements Callable<Integer> {
             paramLabel = "[ROOT] WORD",
             description = "Without --root, the first is the root; the rest are words, each"
                     + " looked up as a key (after the root's analyzer) and ranked by how many"
-                    + " match.")
+                    + " match (a compound matched whole before its parts alone).")
     List<String> args = new ArrayList<>();
 
     @Option(
@@ -93,7 +93,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(
             names = "--analyzer",
             paramLabel = "NAME",
-            description = "Make keys from words with this analyzer (standard, english, none)"
+            description = "Make keys from words with this analyzer (standard-parts,"
+                    + " english-parts, standard, english, none)"
                     + " instead of the one the root declares.")
     @Nullable
     String analyzer;

@@ -66,7 +66,7 @@ class IndexSiteCommandTest {
                 .contains("\"digest\":\"sha256-");
         assertThat(Cli.run("search", out.toString(), "shared").err()).contains("60 results");
         assertThat(Files.readString(out.resolve("index.html")))
-                .contains("<meta name=\"distree-analyzer\" content=\"standard\">")
+                .contains("<meta name=\"distree-analyzer\" content=\"standard-parts\">")
                 .contains("href=\"search.html\"");
         assertThat(out.resolve("search.html")).exists();
         assertThat(out.resolve("distree-search.js")).exists();
@@ -165,12 +165,56 @@ class IndexSiteCommandTest {
     void stemmingIsAnOptionAndTheRootDeclaresIt() throws Exception {
         Path out = tmp.resolve("tree");
         assertThat(index(site(), out, "--stem").code()).isZero();
-        assertThat(Files.readString(out.resolve("index.html"))).contains("content=\"english\"");
+        assertThat(Files.readString(out.resolve("index.html")))
+                .contains("content=\"english-parts\"");
         assertThat(Cli.run("search", out.toString(), "run").out()).contains("owl.html");
         Cli back = index(site(), out);
         assertThat(back.err())
-                .contains("made with the english analyzer; rebuilding it with" + " standard");
+                .contains("made with the english-parts analyzer; rebuilding it with"
+                        + " standard-parts");
         assertThat(Cli.run("search", out.toString(), "running").out()).contains("owl.html");
+        assertThat(index(site(), out, "--analyzer", "standard", "--stem").code())
+                .isZero();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("content=\"english\"");
+    }
+
+    @Test
+    void compoundWordsAreFoundWholeAndByTheirPartsWholeFirst() throws Exception {
+        Path site = site();
+        Files.createDirectories(site.resolve("api"));
+        page(site, "api/keypair.html", "KeyPair", "Call KeyPair.getPublic() for the key.");
+        page(site, "api/other.html", "Other", "The public key: getPublic on a KeyPair.");
+        page(site, "wal.html", "WAL", "See pg_stat_wal_receiver and write-ahead logs.");
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out).code()).isZero();
+        assertThat(Cli.run("search", out.toString(), "getpublic").out())
+                .contains("api/keypair.html")
+                .contains("api/other.html");
+        assertThat(Cli.run("search", out.toString(), "receiver").out()).contains("wal.html");
+        assertThat(Cli.run("search", out.toString(), "ahead").out()).contains("wal.html");
+        // The page that holds the compound whole ranks above the one holding its parts apart.
+        String both = Cli.run("search", out.toString(), "KeyPair.getPublic()").out();
+        assertThat(both.indexOf("api/keypair.html"))
+                .isNotNegative()
+                .isLessThan(both.indexOf("api/other.html"));
+    }
+
+    @Test
+    void aTreeMadeWithTheStandardAnalyzerIsStillSearchedWithIt() throws Exception {
+        Path site = site();
+        Files.createDirectories(site.resolve("api"));
+        page(site, "api/keypair.html", "KeyPair", "Call KeyPair.getPublic() for the key.");
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out, "--analyzer", "standard").code()).isZero();
+        // The query is analyzed as the root declares: standard keeps the compound whole.
+        assertThat(Cli.run("search", out.toString(), "KeyPair.getPublic()").out())
+                .contains("api/keypair.html");
+        assertThat(Cli.run("search", out.toString(), "getpublic").code()).isEqualTo(1);
+        Cli again = index(site, out);
+        assertThat(again.err())
+                .contains("made with the standard analyzer; rebuilding it with standard-parts");
+        assertThat(Cli.run("search", out.toString(), "getpublic").out())
+                .contains("api/keypair.html");
     }
 
     @Test

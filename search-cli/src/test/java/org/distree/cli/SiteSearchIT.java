@@ -59,6 +59,14 @@ class SiteSearchIT {
                 "Penguins",
                 "Penguins waddle across the Antarctic ice.");
         write(
+                site.resolve("api/keypair.html"),
+                "KeyPair",
+                "Call <code>KeyPair.getPublic()</code> for the public key.");
+        write(
+                site.resolve("api/signature.html"),
+                "A signature",
+                "A keypair signs; getPublic verifies.");
+        write(
                 site.resolve("evil.html"),
                 EVIL_TITLE.replace("&", "&amp;").replace("<", "&lt;"),
                 "hostileword &lt;/li&gt;&lt;script&gt;window.pwned=2&lt;/script&gt;");
@@ -122,6 +130,27 @@ class SiteSearchIT {
         assertThat(link.getAttribute("href")).isEqualTo("https://birds.example/birds/penguin.html");
         assertThat(found.get(0).getText()).contains("Penguins waddle across the Antarctic ice.");
         assertThat(browser.getCurrentUrl()).endsWith("search.html?q=Antarctic+");
+    }
+
+    @Test
+    void aPartOfACompoundWordFindsThePageAndTheWholeRanksFirst() throws Exception {
+        browser.get(nginx.url("/search.html").toString());
+        browser.findElement(By.id("q")).sendKeys("getpublic ");
+        waitUpTo(20).until(d -> d.findElement(By.id("status")).getText().startsWith("2 pages"));
+        assertThat(results())
+                .extracting(r -> r.findElement(By.cssSelector("a.title")).getText())
+                .containsExactlyInAnyOrder("KeyPair", "A signature");
+        Chromium.screenshot(browser, "search-finds-a-part");
+
+        browser.get(nginx.url("/search.html?q=KeyPair.getPublic()").toString());
+        waitUpTo(20).until(d -> d.findElement(By.id("status")).getText().startsWith("2 pages"));
+        // The page holding keypair.getpublic whole first, though the other holds both parts
+        // and its title sorts first.
+        assertThat(results())
+                .extracting(r -> r.findElement(By.cssSelector("a.title")).getText())
+                .containsExactly("KeyPair", "A signature");
+        assertThat(results().get(0).getText()).contains("https://birds.example/api/keypair.html");
+        Chromium.screenshot(browser, "search-ranks-the-whole-first");
     }
 
     @Test
