@@ -101,7 +101,10 @@ import org.jspecify.annotations.Nullable;
  *       entries are expected by neither measure (found or not, they count for nothing); the new
  *       machine's own entries are expected from the round it joins, including the measure
  *       right after that round. Entries the replaced machine held as copies of running
- *       machines' entries stay expected, through others.
+ *       machines' entries stay expected, through others. {@link Round#minRecallSettled} leaves
+ *       out the entries of the machines that joined at the start of the round: in a parallel
+ *       round no other machine reads a machine's files before the next round, so they can be
+ *       found only from the new machine's own root until then.
  *   <li>An exact lookup ({@link Round#lookupRecall}) looks up a sampled entry and is found when
  *       a hit has the entry's key and link. A sampled entry whose machine is not running is
  *       stood in for by the entry in the same place among the own entries of the next running
@@ -397,6 +400,9 @@ public final class Simulation implements AutoCloseable {
      * @param medianMachines the median of the distinct machines (origins) one lookup asked for a
      *     file (0 with none)
      * @param conditional of the requests, conditional fetches
+     * @param minRecallSettled the smallest share, over the same range searches, of the live
+     *     entries but those of the machines that joined at the start of this round (which no
+     *     other machine has read yet); equal to {@code minRecall} when none joined
      */
     public record Round(
             int round,
@@ -417,13 +423,14 @@ public final class Simulation implements AutoCloseable {
             double minRecallAll,
             double p99Fetches,
             double medianMachines,
-            long conditional) {
+            long conditional,
+            double minRecallSettled) {
         /** The CSV header line for {@link #csv}. */
         public static final String CSV_HEADER = "round,min_recall,mean_recall,lookup_recall,"
                 + "median_fetches,storage_mean,storage_max,requests,not_modified,bytes,"
                 + "running,stopped,replaced,crashed,entries,min_recall_all,p99_fetches,"
                 + "median_machines,conditional,storage_share_mean,storage_share_max,"
-                + "not_modified_share,bytes_per_machine";
+                + "not_modified_share,bytes_per_machine,min_recall_settled";
 
         /**
          * The mean storage of a running machine in shares: {@link #storageMean} divided by an
@@ -462,7 +469,7 @@ public final class Simulation implements AutoCloseable {
             return String.format(
                     Locale.ROOT,
                     "%d,%.4f,%.4f,%.4f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%.1f,%.1f,%d,"
-                            + "%.3f,%.3f,%.4f,%.0f",
+                            + "%.3f,%.3f,%.4f,%.0f,%.4f",
                     round,
                     minRecall,
                     meanRecall,
@@ -485,7 +492,8 @@ public final class Simulation implements AutoCloseable {
                     storageShareMean(),
                     storageShareMax(),
                     notModifiedShare(),
-                    bytesPerMachine());
+                    bytesPerMachine(),
+                    minRecallSettled);
         }
     }
 
@@ -536,7 +544,7 @@ public final class Simulation implements AutoCloseable {
     private record Looked(boolean found, int fetches, int machines) {}
 
     /** What one range search found: the shares of the live and of the kept entries. */
-    private record Found(double live, double kept) {}
+    private record Found(double live, double kept, double settled) {}
 
     private final Config config;
     private final PrintWriter errors;
@@ -548,6 +556,9 @@ public final class Simulation implements AutoCloseable {
     private final Set<Bound> live = new HashSet<>();
     /** The own entries of every machine not replaced. */
     private final Set<Bound> kept = new HashSet<>();
+
+    /** The own entries of the machines that joined at the start of this round. */
+    private final Set<Bound> joined = new HashSet<>();
     /** The sampled roots, as indexes of machines. */
     private final List<Integer> roots = new ArrayList<>();
 
@@ -772,6 +783,7 @@ public final class Simulation implements AutoCloseable {
         clock.advance(ROUND_TIME);
         round++;
         beforeRepair = null;
+        joined.clear();
         Failures f = config.failures();
         int stopped = f.stopsIn(round) ? stop(f.stopFraction()) : 0;
         int replaced = f.churnsIn(round) ? churn(f.churn()) : 0;
@@ -826,7 +838,10 @@ public final class Simulation implements AutoCloseable {
     private void crash(Machine m, Throwable t) {
         m.status = Status.CRASHED;
         network.stop(m.base);
-        m.own.forEach(e -> live.remove(e.position()));
+        m.own.forEach(e -> {
+            live.remove(e.position());
+            joined.remove(e.position());
+        });
         crashes.add(new Crash(round, m.base, t));
         if (traced.add(t.getClass())) {
             errors.println("machine " + m.base + " crashed in round " + round
@@ -874,7 +889,9 @@ public final class Simulation implements AutoCloseable {
         for (int j = 0; j < k; j++) {
             int index = machines.size();
             URI peer = staying.get(events.nextInt(staying.size())).root();
-            join(index, drawEntries(index), peer);
+            List<Entry> own = drawEntries(index);
+            join(index, own, peer);
+            own.forEach(e -> joined.add(e.position()));
         }
         return k;
     }
@@ -896,7 +913,7 @@ public final class Simulation implements AutoCloseable {
         List<Callable<Found>> recalls = new ArrayList<>();
         for (int r : roots) {
             Machine m = runningFrom(r);
-            recalls.add(() -> m == null ? new Found(0, 0) : recall(m.root()));
+            recalls.add(() -> m == null ? new Found(0, 0, 0) : recall(m.root()));
         }
         List<Callable<Looked>> found = new ArrayList<>();
         for (Lookup l : lookups) {
@@ -936,7 +953,8 @@ public final class Simulation implements AutoCloseable {
                 r.stream().mapToDouble(Found::kept).min().orElse(1),
                 percentile99(fetches),
                 median(asked),
-                traffic.conditional());
+                traffic.conditional(),
+                r.stream().mapToDouble(Found::settled).min().orElse(1));
     }
 
     /** The median of sorted counts; 0 for none. */
@@ -963,17 +981,21 @@ public final class Simulation implements AutoCloseable {
                 .withBudgets(20_000, 256L << 20, Duration.ofSeconds(60)));
         long inLive = 0;
         long inKept = 0;
+        long inJoined = 0;
         Set<Bound> seen = new HashSet<>();
         for (SearchResult.Hit h : r.hits()) {
             Bound b = h.entry().position();
             if (seen.add(b)) {
                 inLive += live.contains(b) ? 1 : 0;
                 inKept += kept.contains(b) ? 1 : 0;
+                inJoined += joined.contains(b) ? 1 : 0;
             }
         }
+        long settled = (long) live.size() - joined.size();
         return new Found(
                 live.isEmpty() ? 1 : (double) inLive / live.size(),
-                kept.isEmpty() ? 1 : (double) inKept / kept.size());
+                kept.isEmpty() ? 1 : (double) inKept / kept.size(),
+                settled == 0 ? 1 : (double) (inLive - inJoined) / settled);
     }
 
     /** An exact lookup of one entry's key from {@code root}. */

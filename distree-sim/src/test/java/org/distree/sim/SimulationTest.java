@@ -87,7 +87,8 @@ class SimulationTest {
                         "storage_share_mean",
                         "storage_share_max",
                         "not_modified_share",
-                        "bytes_per_machine");
+                        "bytes_per_machine",
+                        "min_recall_settled");
         assertThat(List.of(last).subList(10, 16))
                 .as("running, stopped, replaced, crashed, live entries, recall of all")
                 .containsExactly("5", "0", "0", "0", "250", "1.0000");
@@ -242,6 +243,11 @@ class SimulationTest {
                 assertThat(r.running()).isEqualTo(6);
                 assertThat(r.entries()).as("the running machines' own entries").isEqualTo(60);
                 assertThat(r.minRecallAll()).as("no machine stopped").isEqualTo(r.minRecall());
+                if (r.replaced() == 0) {
+                    assertThat(r.minRecallSettled())
+                            .as("no machine joined")
+                            .isEqualTo(r.minRecall());
+                }
             }
             assertThat(replaced).containsExactly(0, 1, 2, 1, 0, 0);
             List<URI> bases = s.bases();

@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
                     + " machines' roots only (a sampled root that is not running is stood in for"
                     + " by the next running machine in ring order); min_recall_all counts the"
                     + " stopped and crashed machines' own entries too (not those of replaced"
-                    + " ones).",
+                    + " ones); min_recall_settled leaves out the entries of the machines that"
+                    + " joined at the start of the round (no other machine has read them yet).",
             "A progress line per round goes to stderr, and after a stop a line with the recall"
                     + " before any repair. The trees are made in a temporary folder, removed at"
                     + " the end."

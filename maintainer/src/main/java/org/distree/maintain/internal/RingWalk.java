@@ -22,13 +22,15 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.query.NodeSource;
+import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a machine that holds ranges reads of the others: each machine's own tree from its root,
  * but only where it matters to the reader. Unlike {@link RemoteWalk}, which follows every link
  * it meets, it never follows a link from one machine to another: it notes the other machine
- * (so that its root is read next time) and goes on.
+ * and goes on; the root of a machine not known at the start is read at the end of the run
+ * (the walk's starts are the roots of those known).
  *
  * <pre>
  * roots of the machines known (and the peers, and submitted nodes)
@@ -38,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  *                                   routing's candidates)
  *         leaves                    followed where they meet the ranges held (entries to copy)
  *         everything                before the ranges held are known (the first run)
- *       links to other machines     not followed: their origins are the machines heard of
+ *       links to other machines     not followed: their origins are the machines heard of,
+ *                                   and the roots of those not among the starts are read last
  *       complete, non-routing items the routing's candidates, known from their item alone
  * </pre>
  *
@@ -65,7 +68,8 @@ public final class RingWalk {
      * @param roots each machine whose root node was read, with the root node's URL
      * @param places the places each machine's root read publishes ({@link Node#PLACES}, as
      *     written)
-     * @param complete false when the run's fetch budget ran out before the walk ended
+     * @param complete false when the run's fetch budget ran out before the walk read the
+     *     machines known at its start (those first heard of in the run may be left unread)
      */
     public record Result(
             List<RemoteWalk.Seen> seen,
@@ -137,7 +141,13 @@ public final class RingWalk {
         }
     }
 
-    private record Step(URI url, int below, int hops, boolean start) {}
+    /**
+     * One file to read.
+     *
+     * @param late a machine first heard of in this run, or below its root: read after the
+     *     machines known at the start, and not needed for the walk to be complete
+     */
+    private record Step(URI url, int below, int hops, boolean start, boolean late) {}
 
     private RingWalk() {}
 
@@ -162,12 +172,26 @@ public final class RingWalk {
         Map<String, String> places = new LinkedHashMap<>();
         Set<URI> visited = new HashSet<>();
         Deque<Step> queue = new ArrayDeque<>();
+        Deque<Step> later = new ArrayDeque<>();
         boolean complete = true;
+        // Machines first heard of in this run are read in it too, after everything else: a
+        // machine that joins knows the whole ring at the end of its first run (and submits its
+        // entries to their holders then), rather than one ring of links further each run.
+        Set<String> known = new HashSet<>();
         for (URI s : starts) {
-            queue.add(new Step(s, Integer.MAX_VALUE, 0, true));
+            queue.add(new Step(s, Integer.MAX_VALUE, 0, true, false));
+            known.add(Links.origin(s));
         }
-        while (!queue.isEmpty()) {
-            Step step = queue.poll();
+        java.util.function.Consumer<String> discovered = o -> {
+            if (known.add(o)) {
+                URI root = rootOf(o);
+                if (root != null) {
+                    later.add(new Step(root, Integer.MAX_VALUE, 0, true, true));
+                }
+            }
+        };
+        while (!queue.isEmpty() || !later.isEmpty()) {
+            Step step = queue.isEmpty() ? later.poll() : queue.poll();
             if (own.test(step.url) || !RemoteWalk.fetchable(step.url)) {
                 continue;
             }
@@ -175,12 +199,16 @@ public final class RingWalk {
             try {
                 f = cache.fetch(fetches, Links.file(step.url));
             } catch (Fetches.BudgetSpent e) {
-                complete = false;
+                // The machines known at the start all read: what a node named besides (maybe
+                // many names that never answer) waits for the next run.
+                complete = step.late;
                 break;
             } catch (RootPointerException p) {
                 URI to = RemoteWalk.pointer(step.url, p, step.hops);
                 if (to != null) {
-                    queue.addFirst(new Step(to, step.below, step.hops + 1, step.start));
+                    (step.late ? later : queue)
+                            .addFirst(
+                                    new Step(to, step.below, step.hops + 1, step.start, step.late));
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -202,38 +230,55 @@ public final class RingWalk {
                     places.put(origin, n.extra().get(Node.PLACES));
                 }
                 for (ChildRef c : n.children()) {
-                    follow(n, c, file, origin, held, queue, linked, heard);
+                    String other = follow(
+                            n, c, file, origin, held, step.late ? later : queue, step.late, linked);
+                    if (other != null) {
+                        heard.add(other);
+                        discovered.accept(other);
+                    }
                 }
             }
         }
         return new Result(out, linked, heard, roots, places, complete);
     }
 
-    private static void follow(
+    /** The root page of the machine at {@code origin}, or null when that is no URL. */
+    private static @Nullable URI rootOf(String origin) {
+        try {
+            return URI.create(origin + "/" + NodeStore.INDEX);
+        } catch (IllegalArgumentException bad) {
+            return null;
+        }
+    }
+
+    /**
+     * Queues the child when it is one of this machine's files to read, and notes it among the
+     * routing's candidates; returns the child's origin when it is another machine's, else null.
+     */
+    private static @Nullable String follow(
             Node parent,
             ChildRef c,
             URI file,
             String origin,
             @Nullable List<Range> held,
             Deque<Step> queue,
-            List<Linked> linked,
-            Set<String> heard) {
+            boolean late,
+            List<Linked> linked) {
         if (c.height() >= parent.height()) {
-            return;
+            return null;
         }
         URI url;
         try {
             url = Links.resolve(file, c.href());
         } catch (IllegalArgumentException bad) {
-            return; // an invalid link in someone else's node
+            return null; // an invalid link in someone else's node
         }
         if (!RemoteWalk.fetchable(url)) {
-            return;
+            return null;
         }
         String to = Links.origin(url);
         if (!to.equals(origin)) {
-            heard.add(to);
-            return;
+            return to;
         }
         if (!c.partial() && !c.routing() && Links.fragment(url) == null) {
             linked.add(new Linked(url, c));
@@ -242,7 +287,8 @@ public final class RingWalk {
         // below are known by their items, the routing's preferred links.
         boolean read = c.height() > 0 || held == null || Ring.meets(held, c.range());
         if (read) {
-            queue.add(new Step(url, parent.height(), 0, false));
+            queue.add(new Step(url, parent.height(), 0, false, late));
         }
+        return null;
     }
 }

@@ -28,6 +28,7 @@ import org.distree.maintain.transport.Transport;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
+import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
@@ -148,7 +149,11 @@ class RingWalkTest {
             RingWalk.Cache cache = new RingWalk.Cache(100);
             RingWalk.Result r = RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held);
 
-            assertThat(net.asked).noneMatch(u -> u.getHost().equals("c.test"));
+            // Of c.test, heard of here for the first time, only the root is asked for (it is
+            // not served here).
+            assertThat(net.asked)
+                    .filteredOn(u -> u.getHost().equals("c.test"))
+                    .containsExactly(URI.create("http://c.test/" + NodeStore.INDEX));
             assertThat(r.heard()).containsExactly("http://c.test");
             assertThat(r.roots()).containsOnlyKeys("http://b.test");
             assertThat(Ring.decode(r.places().get("http://b.test")))
@@ -187,6 +192,97 @@ class RingWalkTest {
             RingWalk.Result all = RingWalk.walk(
                     fetches(net), new RingWalk.Cache(100), List.of(ROOT), u -> false, null);
             assertThat(all.seen().stream().filter(s -> s.node().isLeaf())).hasSize((int) bLeaves);
+        }
+    }
+
+    @Test
+    void aMachineFirstHeardOfInTheRunHasItsRootReadInIt() throws Exception {
+        try (LocalTree b =
+                        LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC());
+                LocalTree c = LocalTree.open(
+                        NodeStore.open(dir.resolve("c"), false), Clock.systemUTC())) {
+            b.insert(words("b", 20));
+            c.insert(words("c", 20));
+            c.setPlaces(Ring.encode(List.of("word0005")));
+            // b links c's only leaf (its root): the walk from b alone hears of c.
+            b.setRouting(
+                    List.of(ChildRef.local(
+                            "http://c.test/n/" + c.rootName().substring(2),
+                            c.root(),
+                            Instant.now())),
+                    List.of());
+            Served net = new Served();
+            net.trees.put("b.test", b);
+            net.trees.put("c.test", c);
+
+            RingWalk.Result r = RingWalk.walk(
+                    fetches(net), new RingWalk.Cache(100), List.of(ROOT), u -> false, null);
+
+            assertThat(r.roots()).containsOnlyKeys("http://b.test", "http://c.test");
+            assertThat(Ring.decode(r.places().get("http://c.test"))).containsExactly("word0005");
+            assertThat(r.heard()).containsExactly("http://c.test");
+            // Read once, from its root page; the link in b's root is not followed.
+            assertThat(net.asked)
+                    .filteredOn(u -> u.getHost().equals("c.test"))
+                    .contains(URI.create("http://c.test/" + NodeStore.INDEX))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void machinesFirstHeardOfDoNotMakeTheWalkIncompleteWhenTheBudgetEndsOnThem() throws Exception {
+        try (LocalTree b =
+                LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
+            b.insert(words("b", 20));
+            // b's root names 50 machines that do not answer (a liar's list, or dead ones).
+            List<ChildRef> named = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                named.add(new ChildRef(
+                        "http://x" + i + ".test/n/1.html",
+                        new Range(
+                                Bound.of(String.format(Locale.ROOT, "word%04d", i)),
+                                Bound.of(String.format(Locale.ROOT, "word%04d", i + 1))),
+                        0,
+                        1,
+                        Instant.now(),
+                        Status.OK,
+                        Map.of()));
+            }
+            b.setRouting(named, List.of());
+            Served net = new Served();
+            net.trees.put("b.test", b);
+            // Enough for b's entry page and files, and 5 of the 50.
+            int budget = b.store().nodeNames().size() + 1 + 5;
+            Fetches few = new Fetches(
+                    net,
+                    new Fetches.HostClock(Duration.ZERO),
+                    budget,
+                    new AtomicLong(),
+                    new AtomicLong());
+
+            RingWalk.Result r =
+                    RingWalk.walk(few, new RingWalk.Cache(100), List.of(ROOT), u -> false, null);
+
+            assertThat(r.complete()).isTrue();
+            assertThat(r.roots()).containsOnlyKeys("http://b.test");
+            assertThat(r.heard()).hasSize(50);
+            assertThat(net.asked).filteredOn(u -> u.getHost().startsWith("x")).hasSize(5);
+
+            // Starting from those 50 as known machines, the same budget leaves the walk
+            // incomplete: b's own files are not all read.
+            List<URI> starts = new ArrayList<>();
+            named.forEach(c -> starts.add(
+                    URI.create(Links.origin(URI.create(c.href())) + "/" + NodeStore.INDEX)));
+            starts.add(ROOT);
+            Fetches again = new Fetches(
+                    net,
+                    new Fetches.HostClock(Duration.ZERO),
+                    budget,
+                    new AtomicLong(),
+                    new AtomicLong());
+            assertThat(RingWalk.walk(again, new RingWalk.Cache(100), starts, u -> false, null)
+                            .complete())
+                    .isFalse();
         }
     }
 
