@@ -76,7 +76,7 @@ public final class MaintainerConfig {
                         + " to have at each point of its range."),
         POSITIONS(
                 "positions",
-                "0",
+                "4",
                 Type.integer(0, 64),
                 "Places this machine takes on the ring of keys (from a hash of its base URL);"
                         + " it holds the keys from each to the next machines' (4 is the design's"
@@ -310,8 +310,8 @@ public final class MaintainerConfig {
     }
 
     /**
-     * Places on the ring of keys this machine takes ({@code positions}, default 0: no ranges, it
-     * copies from every machine; 4 is the design's value). A static tree (no base URL) holds
+     * Places on the ring of keys this machine takes ({@code positions}, default 4; 0: no ranges,
+     * it copies from every machine within the copy budget). A static tree (no base URL) holds
      * none.
      */
     public int positions() {
