@@ -70,7 +70,7 @@ final class PlotCommand implements Runnable {
                 names = {"-o", "--out"},
                 paramLabel = "FILE",
                 description = "The PNG to write (replaced if there; its folder made if not)."
-                        + " Default: KIND.png in the current folder.")
+                        + " Default: ${COMMAND-NAME}.png in the current folder.")
         @Nullable
         Path out;
 

@@ -156,7 +156,14 @@ class PlotCommandTest {
 
         Cli notStorage = Cli.run("plot", "storage", three.toString(), "-o", png.toString());
         assertThat(notStorage.code()).isEqualTo(1);
-        assertThat(notStorage.err()).startsWith("distree: " + three + ":1: no column share");
+        assertThat(notStorage.err())
+                .isEqualTo("distree: " + three + ": no column share: distree plot storage takes"
+                        + " the CSV of distree simulate --storage-csv\n");
+        Cli notRounds = Cli.run("plot", "fetches", storage.toString(), "-o", png.toString());
+        assertThat(notRounds.code()).isEqualTo(1);
+        assertThat(notRounds.err())
+                .isEqualTo("distree: " + storage + ": no column round: this chart takes the CSV"
+                        + " of distree simulate --csv\n");
         assertThat(png).doesNotExist();
     }
 
@@ -198,7 +205,7 @@ class PlotCommandTest {
                         "(default 0.999)",
                         "200 to 8000 (default 800)",
                         "(default 600)",
-                        "Default: KIND.png in the current folder");
+                        "Default: rounds.png in the current folder");
         assertThat(words(Cli.run("plot", "down", "--help").out()))
                 .contains("(default 3, the ring's replicas)");
         assertThat(words(Cli.run("plot", "storage", "--help").out()))

@@ -186,7 +186,7 @@ public final class Plots {
     }
 
     static XYChart recallChart(List<Run> runs, Size size) throws CsvFormatException {
-        requireRuns(runs);
+        requireRuns(runs, false);
         XYChart chart = xy(
                 size,
                 "Recall by round",
@@ -210,7 +210,7 @@ public final class Plots {
 
     static XYChart roundsChart(List<Run> runs, double threshold, Size size)
             throws CsvFormatException {
-        requireRuns(runs);
+        requireRuns(runs, false);
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold " + threshold + " is outside 0 to 1");
         }
@@ -257,7 +257,7 @@ public final class Plots {
     }
 
     static XYChart fetchesChart(List<Run> runs, Size size) throws CsvFormatException {
-        requireRuns(runs);
+        requireRuns(runs, false);
         XYChart chart = xy(
                 size,
                 "Node files fetched by an exact lookup, at the end of each run",
@@ -294,7 +294,7 @@ public final class Plots {
     }
 
     static XYChart downChart(List<Run> runs, int replicas, Size size) throws CsvFormatException {
-        requireRuns(runs);
+        requireRuns(runs, false);
         if (replicas < 1 || replicas > 16) {
             throw new IllegalArgumentException(replicas + " replicas is outside 1..16");
         }
@@ -351,7 +351,7 @@ public final class Plots {
 
     static CategoryChart storageChart(List<Run> runs, double bin, Size size)
             throws CsvFormatException {
-        requireRuns(runs);
+        requireRuns(runs, true);
         List<double[]> histograms = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int bins = 0;
@@ -432,9 +432,29 @@ public final class Plots {
         }
     }
 
-    private static void requireRuns(List<Run> runs) {
+    /**
+     * Refuses no files, and files of the other kind: {@code storage} takes those of {@code
+     * --storage-csv} (a {@code share} column), every other chart those of {@code --csv} (a
+     * {@code round} column).
+     */
+    private static void requireRuns(List<Run> runs, boolean storage) throws CsvFormatException {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no CSV file to plot");
+        }
+        for (Run r : runs) {
+            if (storage && !r.csv().has("share")) {
+                throw new CsvFormatException(
+                        r.csv().file(),
+                        0,
+                        "no column share: distree plot storage takes the CSV of distree simulate"
+                                + " --storage-csv");
+            }
+            if (!storage && !r.csv().has("round")) {
+                throw new CsvFormatException(
+                        r.csv().file(),
+                        0,
+                        "no column round: this chart takes the CSV of distree simulate --csv");
+            }
         }
     }
 

@@ -203,7 +203,17 @@ class PlotsTest {
                         + " --stop-fraction");
         assertThatThrownBy(() -> Plots.storage(rings(), 0.5, Plots.Size.DEFAULT, png))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessageContaining("ring-10.csv:1: no column share (the header names round,");
+                .hasMessageEndingWith("ring-10.csv: no column share: distree plot storage takes"
+                        + " the CSV of distree simulate --storage-csv");
+        Path st10 = Runs.storage(tmp.resolve("st-10.csv"), 1);
+        assertThatThrownBy(() -> Plots.rounds(
+                        List.of(new Plots.Run(CsvTable.read(st10), "")),
+                        0.999,
+                        Plots.Size.DEFAULT,
+                        png))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage(st10 + ": no column round: this chart takes the CSV of distree"
+                        + " simulate --csv");
         Path st = Runs.storage(tmp.resolve("st.csv"), 1);
         List<Plots.Run> twice = List.of(
                 new Plots.Run(CsvTable.read(st), "x"), new Plots.Run(CsvTable.read(st), "x"));
