@@ -403,6 +403,11 @@ public final class Simulation implements AutoCloseable {
      * @param minRecallSettled the smallest share, over the same range searches, of the live
      *     entries but those of the machines that joined at the start of this round (which no
      *     other machine has read yet); equal to {@code minRecall} when none joined
+     * @param beforeRepairMinRecall in the round that stopped machines ({@link
+     *     Failures#stopFraction}), {@link #minRecall} right after the stop, before any machine
+     *     ran ({@link Simulation#beforeRepair}); {@code NaN} in every other round
+     * @param beforeRepairMinRecallAll likewise {@link #minRecallAll} right after the stop; {@code
+     *     NaN} in every other round
      */
     public record Round(
             int round,
@@ -424,13 +429,50 @@ public final class Simulation implements AutoCloseable {
             double p99Fetches,
             double medianMachines,
             long conditional,
-            double minRecallSettled) {
-        /** The CSV header line for {@link #csv}. */
+            double minRecallSettled,
+            double beforeRepairMinRecall,
+            double beforeRepairMinRecallAll) {
+        /**
+         * The CSV header line for {@link #csv}. Columns are only ever added at the end, so that
+         * a reader by position keeps working; the last two are empty but in the round that
+         * stopped machines.
+         */
         public static final String CSV_HEADER = "round,min_recall,mean_recall,lookup_recall,"
                 + "median_fetches,storage_mean,storage_max,requests,not_modified,bytes,"
                 + "running,stopped,replaced,crashed,entries,min_recall_all,p99_fetches,"
                 + "median_machines,conditional,storage_share_mean,storage_share_max,"
-                + "not_modified_share,bytes_per_machine,min_recall_settled";
+                + "not_modified_share,bytes_per_machine,min_recall_settled,before_repair_min_recall,"
+                + "before_repair_min_recall_all";
+
+        /**
+         * This round with the recall measured right after its stop, before any repair ({@link
+         * Simulation#beforeRepair}).
+         */
+        Round withBeforeRepair(Round before) {
+            return new Round(
+                    round,
+                    minRecall,
+                    meanRecall,
+                    lookupRecall,
+                    medianFetches,
+                    storageMean,
+                    storageMax,
+                    requests,
+                    notModified,
+                    bytes,
+                    running,
+                    stopped,
+                    replaced,
+                    crashed,
+                    entries,
+                    minRecallAll,
+                    p99Fetches,
+                    medianMachines,
+                    conditional,
+                    minRecallSettled,
+                    before.minRecall(),
+                    before.minRecallAll());
+        }
 
         /**
          * The mean storage of a running machine in shares: {@link #storageMean} divided by an
@@ -464,12 +506,12 @@ public final class Simulation implements AutoCloseable {
             return ran == 0 ? 0 : (double) bytes / ran;
         }
 
-        /** This round as one CSV line (no line end). */
+        /** This round as one CSV line (no line end); an empty field for a {@code NaN}. */
         public String csv() {
             return String.format(
                     Locale.ROOT,
                     "%d,%.4f,%.4f,%.4f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%.1f,%.1f,%d,"
-                            + "%.3f,%.3f,%.4f,%.0f,%.4f",
+                            + "%.3f,%.3f,%.4f,%.0f,%.4f,%s,%s",
                     round,
                     minRecall,
                     meanRecall,
@@ -493,7 +535,33 @@ public final class Simulation implements AutoCloseable {
                     storageShareMax(),
                     notModifiedShare(),
                     bytesPerMachine(),
-                    minRecallSettled);
+                    minRecallSettled,
+                    orEmpty(beforeRepairMinRecall),
+                    orEmpty(beforeRepairMinRecallAll));
+        }
+
+        private static String orEmpty(double share) {
+            return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.4f", share);
+        }
+    }
+
+    /**
+     * What one running machine stores at the end of a round ({@link #storage}).
+     *
+     * @param machine its base URL
+     * @param stored the entries in its leaves, own and copies (orphan copies not), as {@link
+     *     Round#storageMax} counts them
+     * @param own its own entries
+     * @param share {@code stored} in shares: divided by an even share of the live entries (the
+     *     running machines' own entries over the running machines); 0 with no live entries
+     */
+    public record Stored(URI machine, long stored, int own, double share) {
+        /** The CSV header line for {@link #csv}. */
+        public static final String CSV_HEADER = "machine,stored,own,share";
+
+        /** This machine as one CSV line (no line end). */
+        public String csv() {
+            return String.format(Locale.ROOT, "%s,%d,%d,%.3f", machine, stored, own, share);
         }
     }
 
@@ -817,7 +885,31 @@ public final class Simulation implements AutoCloseable {
             }
         }
         network.barrier();
-        return measure(network.total().minus(before), stopped, replaced, crashed);
+        Round r = measure(network.total().minus(before), stopped, replaced, crashed);
+        return beforeRepair == null ? r : r.withBeforeRepair(beforeRepair);
+    }
+
+    /**
+     * What each running machine stores now, in ring order: the entries in its leaves, its own
+     * entries, and the share of an even load that is (what {@link Round#storageShareMean}
+     * averages).
+     *
+     * @throws IOException when a running machine's tree cannot be read
+     */
+    public List<Stored> storage() throws IOException {
+        List<Machine> up = running();
+        List<Callable<Long>> stored = new ArrayList<>();
+        for (Machine m : up) {
+            stored.add(() -> stored(m.tree));
+        }
+        List<Long> s = all(stored);
+        List<Stored> out = new ArrayList<>();
+        for (int i = 0; i < up.size(); i++) {
+            long n = s.get(i);
+            double share = live.isEmpty() ? 0 : (double) n * up.size() / live.size();
+            out.add(new Stored(up.get(i).base, n, up.get(i).own.size(), share));
+        }
+        return out;
     }
 
     /**
@@ -954,7 +1046,9 @@ public final class Simulation implements AutoCloseable {
                 percentile99(fetches),
                 median(asked),
                 traffic.conditional(),
-                r.stream().mapToDouble(Found::settled).min().orElse(1));
+                r.stream().mapToDouble(Found::settled).min().orElse(1),
+                Double.NaN,
+                Double.NaN);
     }
 
     /** The median of sorted counts; 0 for none. */

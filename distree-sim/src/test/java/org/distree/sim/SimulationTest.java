@@ -88,7 +88,12 @@ class SimulationTest {
                         "storage_share_max",
                         "not_modified_share",
                         "bytes_per_machine",
-                        "min_recall_settled");
+                        "min_recall_settled",
+                        "before_repair_min_recall",
+                        "before_repair_min_recall_all");
+        assertThat(List.of(last).subList(24, 26))
+                .as("no stop, no recall before repair")
+                .containsExactly("", "");
         assertThat(List.of(last).subList(10, 16))
                 .as("running, stopped, replaced, crashed, live entries, recall of all")
                 .containsExactly("5", "0", "0", "0", "250", "1.0000");
@@ -198,6 +203,10 @@ class SimulationTest {
             assertThat(before.minRecallAll()).as("own 10 of all 50").isEqualTo(10 / 50.0);
             assertThat(one.stopped()).isEqualTo(2);
             assertThat(one.running()).isEqualTo(3);
+            assertThat(one.beforeRepairMinRecall()).isEqualTo(before.minRecall());
+            assertThat(one.beforeRepairMinRecallAll()).isEqualTo(before.minRecallAll());
+            assertThat(one.csv()).as("the last two columns").endsWith(",0.3333,0.2000");
+            assertThat(before.beforeRepairMinRecall()).isNaN();
             for (int r = 2; r <= 3; r++) {
                 Simulation.Round later = s.round();
                 csv.add(later.csv());
@@ -205,7 +214,20 @@ class SimulationTest {
                 assertThat(later.stopped()).isZero();
                 assertThat(later.running()).isEqualTo(3);
                 assertThat(later.minRecall()).isGreaterThanOrEqualTo(10 / 30.0);
+                assertThat(later.beforeRepairMinRecall()).isNaN();
+                assertThat(later.csv()).endsWith(",,");
             }
+            List<Simulation.Stored> stored = s.storage();
+            assertThat(stored).as("the running machines only").hasSize(3).allSatisfy(m -> {
+                assertThat(m.own()).isEqualTo(10);
+                assertThat(m.stored()).isGreaterThanOrEqualTo(10);
+                assertThat(m.share()).isCloseTo(m.stored() / 10.0, within(1e-9));
+                assertThat(s.network().running(m.machine())).isTrue();
+            });
+            assertThat(stored.get(0).csv())
+                    .matches("http://m000[1-5]\\.sim/,\\d+,10,\\d+\\.\\d{3}");
+            assertThat(Simulation.Stored.CSV_HEADER.split(",", -1))
+                    .hasSameSizeAs(stored.get(0).csv().split(",", -1));
             for (URI b : s.bases()) {
                 up.add(s.network().running(b));
             }

@@ -38,6 +38,7 @@ public final class Distree implements Runnable {
             ServeCommand.class,
             MaintainCommand.class,
             SimulateCommand.class,
+            PlotCommand.class,
             CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;
@@ -56,6 +57,11 @@ public final class Distree implements Runnable {
         // HttpClient logs through SLF4J; with no provider bound, SLF4J would warn on stderr.
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        // No command opens a window: plot draws its charts into images, with or without a
+        // display (with DISPLAY set to a server that cannot be reached, AWT would fail).
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
         }
         // The platform charset, as before: on Java 17 it is what System.out itself writes in.
         Charset charset = Charset.defaultCharset();

@@ -52,8 +52,10 @@ import picocli.CommandLine.Option;
                     + " ones); min_recall_settled leaves out the entries of the machines that"
                     + " joined at the start of the round (no other machine has read them yet).",
             "A progress line per round goes to stderr, and after a stop a line with the recall"
-                    + " before any repair. The trees are made in a temporary folder, removed at"
-                    + " the end."
+                    + " before any repair (also in the CSV: before_repair_min_recall and"
+                    + " before_repair_min_recall_all, empty in rounds that stop no machine)."
+                    + " The trees are made in a temporary folder, removed at the end.",
+            "distree plot makes charts (PNG) of these CSV files."
         })
 final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -204,6 +206,16 @@ final class SimulateCommand implements Callable<Integer> {
     @Nullable
     Path csv;
 
+    @Option(
+            names = "--storage-csv",
+            paramLabel = "FILE",
+            description = "Also write what each running machine stores at the end of the run to"
+                    + " this CSV: machine (its base URL), stored (entries in its leaves, own and"
+                    + " copies), own, share (stored over an even share of the live entries)."
+                    + " For distree plot storage.")
+    @Nullable
+    Path storageCsv;
+
     @Override
     public Integer call() throws IOException {
         if (rounds < 0 || rounds > 10_000) {
@@ -241,6 +253,9 @@ final class SimulateCommand implements Callable<Integer> {
                     s.beforeRepair().ifPresent(b -> beforeRepair(err, b));
                     report(lines, err, r, start);
                 }
+                if (storageCsv != null) {
+                    writeStorage(storageCsv, s.storage());
+                }
             }
         } finally {
             if (csv != null) {
@@ -253,6 +268,20 @@ final class SimulateCommand implements Callable<Integer> {
                     "could not write the CSV" + (csv == null ? "" : " to " + csv));
         }
         return Distree.EXIT_OK;
+    }
+
+    private static void writeStorage(Path file, List<Simulation.Stored> machines)
+            throws IOException {
+        try (PrintWriter w =
+                new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            w.println(Simulation.Stored.CSV_HEADER);
+            for (Simulation.Stored m : machines) {
+                w.println(m.csv());
+            }
+            if (w.checkError()) {
+                throw UserException.failure("could not write the storage CSV to " + file);
+            }
+        }
     }
 
     private static void report(

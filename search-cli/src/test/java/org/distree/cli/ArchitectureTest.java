@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules between packages, checked on the main classes of every module (this module's test
  * classpath holds them all): no cycles between packages; the command line alone knows picocli;
- * the daemon alone knows Jetty; distree-model knows no network, server, index or schedule
- * library. Test classes (this module's, and the distree-model test jar's) and the test support
+ * the daemon alone knows Jetty; the plots alone know XChart; distree-model knows no network,
+ * server, index or schedule library. Test classes (this module's, and the distree-model test jar's) and the test support
  * module ({@code org.distree.testing}, which starts Jetty stub servers) are not imported.
  */
 class ArchitectureTest {
@@ -81,6 +81,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("org.eclipse.jetty..")
                 .because("serving HTTP is the daemon's job (docs/SERVE.md)");
+        rule.check(main);
+    }
+
+    @Test
+    void onlyThePlotsUseXChart() {
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("org.distree.sim.plot..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.knowm.xchart..")
+                .because("charts are drawn in one place, distree-sim's org.distree.sim.plot");
         rule.check(main);
     }
 

@@ -194,6 +194,7 @@ class DistreeTest {
                 "serve",
                 "maintain",
                 "simulate",
+                "plot",
                 "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "search"}, {"serch"}}) {
             assertThat(Distree.commandLine(args).getSubcommands())

@@ -34,16 +34,27 @@ class SimulateCommandTest {
                 "--dir",
                 tmp.toString(),
                 "--csv",
-                csv.toString());
+                csv.toString(),
+                "--storage-csv",
+                tmp.resolve("storage.csv").toString());
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(c.out()).isEmpty();
+        List<String> storage =
+                Files.readAllLines(tmp.resolve("storage.csv"), StandardCharsets.UTF_8);
+        // At full recall without positions, every machine holds all 30 entries: 3 shares.
+        assertThat(storage)
+                .containsExactly(
+                        "machine,stored,own,share",
+                        "http://m0001.sim/,30,10,3.000",
+                        "http://m0002.sim/,30,10,3.000",
+                        "http://m0003.sim/,30,10,3.000");
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("round,min_recall,mean_recall,lookup_recall,");
         assertThat(lines.get(1)).startsWith("0,");
         assertThat(lines.get(lines.size() - 1)).matches("[1-4],1\\.0000,1\\.0000,1\\.0000,.*");
         assertThat(c.err().lines()).hasSize(lines.size() - 1).allMatch(l -> l.startsWith("round "));
         try (var left = Files.list(tmp)) {
-            assertThat(left).containsExactly(csv);
+            assertThat(left).containsExactlyInAnyOrder(csv, tmp.resolve("storage.csv"));
         }
     }
 
@@ -94,6 +105,11 @@ class SimulateCommandTest {
         assertThat(two[running]).isEqualTo("3");
         String[] three = lines.get(4).split(",", -1);
         assertThat(three[stopped] + three[replaced] + three[running]).isEqualTo("003");
+        assertThat(header.subList(header.size() - 2, header.size()))
+                .containsExactly("before_repair_min_recall", "before_repair_min_recall_all");
+        assertThat(two[header.size() - 2]).as("recall before repair").matches("[01]\\.[0-9]{4}");
+        assertThat(two[header.size() - 1]).matches("[01]\\.[0-9]{4}");
+        assertThat(three[header.size() - 2] + three[header.size() - 1]).isEmpty();
         assertThat(c.err().lines())
                 .hasSize(5)
                 .allMatch(l -> l.startsWith("round "))

@@ -1,0 +1,61 @@
+package org.distree.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13's ring at 50 machines, with the defaults a daemon has (the ring on: 4 places a
+ * machine, 3 holders a key): from a cold start, where each machine knows only the next one's
+ * root, to full recall from every sampled root; then 30% of the machines stop at once. The
+ * bounds are looser than the figures docs/SCALE.md quotes (full recall in 3 rounds, 3.9 shares
+ * a machine, 4 fetches a lookup, 0.994 before any repair, 1.0 three rounds after), so that what
+ * this catches is a protocol that stops settling, not one round's noise.
+ */
+class RingOfFiftyIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fiftyMachinesReachFullRecallAtAFewSharesAndKeepItWhenThirtyPercentStop() throws Exception {
+        Simulation.Config config = Simulation.Config.of(50, 40, -1, 50)
+                .withRoots(10)
+                .withLookups(20)
+                .withFailures(Simulation.Failures.NONE.withStop(0.3, 8));
+        try (Simulation s = Simulation.start(tmp, config)) {
+            Simulation.Round r = s.measure();
+            while (r.minRecall() < 1 && s.rounds() < 7) {
+                r = s.round();
+            }
+            // 2 log2(50) is 11.3: the issue's target for the rounds to full recall.
+            assertThat(r.minRecall()).as("recall after round %d", s.rounds()).isEqualTo(1.0);
+            assertThat(s.rounds()).isLessThanOrEqualTo(6);
+            assertThat(r.lookupRecall()).isEqualTo(1.0);
+            assertThat(r.medianFetches()).as("fetches a lookup").isLessThanOrEqualTo(6);
+            assertThat(r.medianMachines()).as("machines a lookup asks").isLessThanOrEqualTo(4);
+            assertThat(r.storageShareMean()).as("shares stored, mean").isLessThan(4.5);
+            assertThat(r.storageShareMax()).as("shares stored, most").isLessThan(8);
+
+            while (s.rounds() < 7) {
+                r = s.round();
+            }
+            // Nothing changes: almost every conditional request is answered 304.
+            assertThat(r.notModifiedShare()).as("304s in a steady state").isGreaterThan(0.95);
+            assertThat(r.bytesPerMachine()).as("bytes a machine a round").isLessThan(50_000);
+
+            r = s.round(); // round 8: 15 of 50 stop at its start
+            assertThat(r.stopped()).isEqualTo(15);
+            Simulation.Round before = s.beforeRepair().orElseThrow();
+            // Three holders a key: 1 - 0.3^3 = 0.973 of the keys keep one.
+            assertThat(before.minRecall()).as("recall before any repair").isGreaterThan(0.96);
+            // The rounds between dip (0.93 and 0.91 measured: docs/SCALE.md) while the ring
+            // still counts the stopped machines; the target is what comes after.
+            for (int k = 0; k < 5; k++) {
+                r = s.round();
+            }
+            assertThat(r.minRecall()).as("recall 5 rounds after the stop").isGreaterThan(0.999);
+        }
+    }
+}
