@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
             "  distree search --root https://a.example/tree/ --root https://b.example/ apple pie",
             "  distree search tree/index.html --prefix app",
             "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)",
-            "  distree search tree/ apple --json --explain"
+            "  distree search tree/ apple --json --explain",
+            "A result that is a page record's entry (index-site's trees) shows the page's link,"
+                    + " title and snippet, read from the record."
         })
 final class SearchCommand implements Callable<Integer> {
     @Spec
@@ -242,6 +244,9 @@ final class SearchCommand implements Callable<Integer> {
         o.put("comment", e.comment());
         if (e.digest() != null) {
             o.put("digest", e.digest());
+        }
+        if (h.record() != null) {
+            o.put("record", h.record().toString());
         }
         ArrayNode matched = o.putArray("matched");
         h.matched().forEach(matched::add);
