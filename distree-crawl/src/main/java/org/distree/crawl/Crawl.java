@@ -731,6 +731,7 @@ final class Crawl {
                         fetches.bytes(),
                         fetches.failures(),
                         ms,
-                        fetches.stopped() == null));
+                        fetches.stopped() == null,
+                        fetches.records()));
     }
 }

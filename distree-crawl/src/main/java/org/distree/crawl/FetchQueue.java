@@ -53,6 +53,7 @@ final class FetchQueue {
     private final Set<FileFetch> inFlight = new LinkedHashSet<>();
     private final Set<String> hosts = new HashSet<>();
     private int fetches;
+    private int recordFetches;
     private int failures;
     private long bytes;
     private @Nullable String stopped;
@@ -100,6 +101,11 @@ final class FetchQueue {
 
     int fetches() {
         return fetches;
+    }
+
+    /** Page records asked for, of {@link #fetches}. */
+    int records() {
+        return recordFetches;
     }
 
     int failures() {
@@ -189,6 +195,7 @@ final class FetchQueue {
                 f.error = refusal;
             } else {
                 fetches++;
+                recordFetches += record ? 1 : 0;
                 queued.add(f);
             }
         }
@@ -351,6 +358,7 @@ final class FetchQueue {
         for (FileFetch f : new ArrayList<>(queued)) {
             queued.remove(f);
             fetches--;
+            recordFetches -= f.record ? 1 : 0;
             f.done = true;
             f.error = reason;
             List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);

@@ -92,13 +92,15 @@ public record SearchResult(
     /**
      * What a search cost.
      *
-     * @param fetches node files asked for (each at most once per search)
+     * @param fetches files asked for (each at most once per search): node files and page
+     *     records
      * @param nodes nodes read and used
      * @param hosts distinct hosts asked
      * @param bytes bytes of node files received
      * @param failures fetches or nodes that failed
      * @param millis the search's wall time
      * @param complete false when a budget ran out before the walk ended
+     * @param records page records asked for, of {@code fetches}
      */
     public record Stats(
             int fetches,
@@ -107,5 +109,6 @@ public record SearchResult(
             long bytes,
             int failures,
             double millis,
-            boolean complete) {}
+            boolean complete,
+            int records) {}
 }

@@ -201,13 +201,20 @@ final class SearchCommand implements Callable<Integer> {
         int shown = result.hits().size();
         err.println(String.format(
                 Locale.ROOT,
-                "%,d result%s%s; %,d node%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
+                "%,d result%s%s; %,d node%s%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
                         + " %.1f ms%s",
                 result.total(),
                 result.total() == 1 ? "" : "s",
                 shown < result.total() ? " (" + shown + " shown; --limit 0 for all)" : "",
-                st.fetches(),
-                st.fetches() == 1 ? "" : "s",
+                st.fetches() - st.records(),
+                st.fetches() - st.records() == 1 ? "" : "s",
+                st.records() == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " and %,d page record%s",
+                                st.records(),
+                                st.records() == 1 ? "" : "s"),
                 st.hosts(),
                 st.hosts() == 1 ? "" : "s",
                 st.bytes(),
