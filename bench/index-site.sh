@@ -15,8 +15,9 @@
 # benchmark's files are deleted at its end; a run within 6 minutes of that waits first. Anything
 # else that deleted many files just before (a test suite run does) still slows Distree down.
 # Prints, per run: wall time, pages per second, CPU time and peak RSS (/usr/bin/time -v), and
-# the number and total size of the files written; then the medians; then the bytes a one-word
-# search fetches in Chromium (bench/search-bytes.mjs).
+# the number and total size of the files written (Distree's node files and page records, not its
+# private .distree/); then the medians; then an update after one word is appended to three
+# pages; then the bytes a one-word search fetches in Chromium (bench/search-bytes.mjs).
 # Pagefind and puppeteer-core are installed with npm into a scratch folder outside the
 # repository ($BENCH_WORK).
 set -euo pipefail
@@ -111,8 +112,10 @@ done
 timed env -u DISTREE_JAVA_OPTS \
   "$repo/distree" index-site "$work/site-copy" "${site[@]}" -v --changed "$work/changed.txt"
 echo "wall $TIMED_WALL s, CPU $TIMED_USER+$TIMED_SYS s, peak RSS $TIMED_RSS_KB KB"
-echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/distree-tree-inc/n" -type f | wc -l) node files"
+echo "changed files listed: $(wc -l < "$work/changed.txt") of $(find "$work/distree-tree-inc/n" -type f | wc -l) node files and $(find "$work/distree-tree-inc/p" -type f | wc -l) page records"
 echo
 echo "Bytes fetched by a one-word search in Chromium (cold cache):"
 cp "$repo/bench/search-bytes.mjs" "$work/" # an ES module resolves packages from its own folder
 node "$work/search-bytes.mjs" "$runs/$rounds-distree" "$runs/$rounds-pagefind-root" "${words[@]}"
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

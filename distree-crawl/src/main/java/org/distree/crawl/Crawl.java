@@ -15,6 +15,7 @@ import org.distree.crawl.internal.Urls;
 import org.distree.html.IndexPage;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
+import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
@@ -100,12 +101,71 @@ final class Crawl {
         this.rootFailed = new boolean[request.roots().size()];
     }
 
-    /** Runs the search to its end or its budgets, and returns what it found. */
+    /**
+     * Runs the search to its end or its budgets, and returns what it found: the walk, then the
+     * page records of the results returned.
+     */
     public SearchResult run() {
         for (int i = 0; i < request.roots().size(); i++) {
             URI root = request.roots().get(i);
             loadRoot(i, root, root, 0);
         }
+        boolean interrupted = drain();
+        List<SearchResult.Hit> ranked =
+                hits.ranked(request.kind() == SearchRequest.Kind.WORDS, keys, wholes);
+        List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= ranked.size()
+                ? ranked
+                : ranked.subList(0, request.limit());
+        List<SearchResult.Hit> withRecords = new ArrayList<>(shown);
+        if (!interrupted) {
+            readRecords(withRecords);
+            interrupted = drain();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result(withRecords, ranked.size());
+    }
+
+    /**
+     * Fetches the page record of each result that is a record entry (docs/FORMAT.md, version
+     * 2), once each, and puts its target in place of the entry's; a record that cannot be read
+     * leaves the record entry, and is reported.
+     */
+    private void readRecords(List<SearchResult.Hit> out) {
+        for (int i = 0; i < out.size(); i++) {
+            SearchResult.Hit h = out.get(i);
+            if (!h.entry().isRecord()) {
+                continue;
+            }
+            URI record;
+            try {
+                record = URI.create(h.entry().link());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            int at = i;
+            fetches.loadRecord(record, f -> {
+                note(record, null, "record", -1, f, f.error);
+                Entry.Target t = f.target;
+                if (t == null) {
+                    if (!String.valueOf(f.error).equals(fetches.stopped())) {
+                        skip(record.toString(), "record unreadable: " + f.error);
+                    }
+                    out.set(at, new SearchResult.Hit(h.entry(), h.matched(), h.leaves(), record));
+                    return;
+                }
+                Entry page = new Entry(h.entry().key(), t);
+                out.set(at, new SearchResult.Hit(page, h.matched(), h.leaves(), record));
+            });
+        }
+    }
+
+    /**
+     * Runs fetch events until none are left or the time is spent; true when interrupted (the
+     * fetches are stopped then).
+     */
+    private boolean drain() {
         fetches.dispatch();
         boolean interrupted = false;
         while (fetches.busy()) {
@@ -130,10 +190,7 @@ final class Crawl {
                 fetches.dispatch();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return result();
+        return interrupted;
     }
 
     // ---- roots ----------------------------------------------------------------------------
@@ -619,7 +676,12 @@ final class Crawl {
     }
 
     private void collect(NodeVisit v, Node leaf, Query query) {
-        hits.collect(v.q, Urls.normalize(v.url).toString(), leaf, query);
+        hits.collect(
+                v.q,
+                Urls.normalize(v.url).toString(),
+                v.base == null ? v.url : v.base,
+                leaf,
+                query);
     }
 
     // ---- reporting ------------------------------------------------------------------------
@@ -649,17 +711,11 @@ final class Crawl {
                 new SearchResult.Visit(url, parent, why, height, first ? f.millis : 0, b, error));
     }
 
-    private SearchResult result() {
+    private SearchResult result(List<SearchResult.Hit> shown, int total) {
         if (skipsLeftOut > 0) {
             skipped.add(new SearchResult.Skip(
                     "(search)", String.format(Locale.ROOT, "and %,d more skipped", skipsLeftOut)));
         }
-        List<SearchResult.Hit> out =
-                hits.ranked(request.kind() == SearchRequest.Kind.WORDS, keys, wholes);
-        int total = out.size();
-        List<SearchResult.Hit> shown = request.limit() == 0 || request.limit() >= total
-                ? out
-                : out.subList(0, request.limit());
         double ms = (System.nanoTime() - startNanos) / 1e6;
         return new SearchResult(
                 shown,
@@ -675,6 +731,7 @@ final class Crawl {
                         fetches.bytes(),
                         fetches.failures(),
                         ms,
-                        fetches.stopped() == null));
+                        fetches.stopped() == null,
+                        fetches.records()));
     }
 }

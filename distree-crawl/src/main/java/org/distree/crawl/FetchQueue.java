@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.distree.crawl.internal.Urls;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
+import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.NodeFile;
 import org.distree.query.FileSource;
@@ -32,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * events that the crawl's own thread runs ({@link #poll}), so waiters are always called on that
  * thread. {@code file:} URLs are read directly from disk. Over another network (a {@code
  * network} source, such as a simulator's), every other URL is fetched from it, on this thread.
+ * Page records ({@link #loadRecord}) are fetched the same way, once each, and count in the
+ * same budgets.
  */
 final class FetchQueue {
     private final @Nullable RobotsCache robots;
@@ -44,11 +47,13 @@ final class FetchQueue {
     private final FileSource files = new FileSource();
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final Map<URI, FileFetch> fetched = new HashMap<>();
+    private final Map<URI, FileFetch> records = new HashMap<>();
     private final ArrayDeque<FileFetch> queued = new ArrayDeque<>();
     private final Map<String, Integer> perHost = new HashMap<>();
     private final Set<FileFetch> inFlight = new LinkedHashSet<>();
     private final Set<String> hosts = new HashSet<>();
     private int fetches;
+    private int recordFetches;
     private int failures;
     private long bytes;
     private @Nullable String stopped;
@@ -98,6 +103,11 @@ final class FetchQueue {
         return fetches;
     }
 
+    /** Page records asked for, of {@link #fetches}. */
+    int records() {
+        return recordFetches;
+    }
+
     int failures() {
         return failures;
     }
@@ -115,9 +125,10 @@ final class FetchQueue {
         failures++;
     }
 
-    /** A node file, fetched at most once per search. */
+    /** A node file (or a page record), fetched at most once per search. */
     static final class FileFetch {
         final URI url;
+        final boolean record;
         final String origin;
         final List<Consumer<FileFetch>> waiters = new ArrayList<>();
         long started;
@@ -132,25 +143,42 @@ final class FetchQueue {
         @Nullable
         String pointer;
 
+        /** A page record's target, its link resolved: for a record fetch that worked. */
+        Entry.@Nullable Target target;
+
         @Nullable
         String error;
 
         double millis;
         int size;
 
-        FileFetch(URI url) {
+        FileFetch(URI url, boolean record) {
             this.url = url;
+            this.record = record;
             this.origin = Links.origin(url);
         }
     }
 
     /** Calls {@code then} on this thread once the file of {@code url} is fetched or failed. */
     void load(URI url, Consumer<FileFetch> then) {
+        load(url, false, then);
+    }
+
+    /**
+     * Calls {@code then} on this thread once the page record at {@code url} is fetched and read
+     * ({@link FileFetch#target}) or failed.
+     */
+    void loadRecord(URI url, Consumer<FileFetch> then) {
+        load(url, true, then);
+    }
+
+    private void load(URI url, boolean record, Consumer<FileFetch> then) {
         URI key = Urls.fileKey(url);
-        FileFetch f = fetched.get(key);
+        Map<URI, FileFetch> known = record ? records : fetched;
+        FileFetch f = known.get(key);
         if (f == null) {
-            f = new FileFetch(key);
-            fetched.put(key, f);
+            f = new FileFetch(key, record);
+            known.put(key, f);
             String refusal = stopped != null
                     ? stopped
                     : fetches >= maxNodes
@@ -167,6 +195,7 @@ final class FetchQueue {
                 f.error = refusal;
             } else {
                 fetches++;
+                recordFetches += record ? 1 : 0;
                 queued.add(f);
             }
         }
@@ -206,6 +235,16 @@ final class FetchQueue {
             NodeSource.Fetched r = null;
             String pointer = null;
             String error = null;
+            if (f.record) {
+                try {
+                    f.target = direct.record(f.url);
+                } catch (Exception e) {
+                    error = String.valueOf(e.getMessage());
+                }
+                String err = error;
+                events.add(() -> finish(f, null, null, err));
+                return;
+            }
             try {
                 r = direct.fetch(f.url);
             } catch (RootPointerException p) {
@@ -244,6 +283,17 @@ final class FetchQueue {
             finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
             return;
         }
+        if (f.record) {
+            bytes += page.body().length;
+            f.size = page.body().length;
+            try {
+                f.target = PageDecoder.record(page);
+                finish(f, null, null, null);
+            } catch (NodeFormatException | RuntimeException x) {
+                finish(f, null, null, String.valueOf(x.getMessage()));
+            }
+            return;
+        }
         try {
             NodeFile file = PageDecoder.parse(page);
             finish(
@@ -279,7 +329,7 @@ final class FetchQueue {
         if (result != null) {
             f.size = result.bytes();
             bytes += result.bytes();
-        } else if (pointer == null) {
+        } else if (pointer == null && f.target == null) {
             failures++;
         }
         List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);
@@ -308,6 +358,7 @@ final class FetchQueue {
         for (FileFetch f : new ArrayList<>(queued)) {
             queued.remove(f);
             fetches--;
+            recordFetches -= f.record ? 1 : 0;
             f.done = true;
             f.error = reason;
             List<Consumer<FileFetch>> waiting = new ArrayList<>(f.waiters);

@@ -1,5 +1,6 @@
 package org.distree.crawl;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.distree.model.Entry;
+import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.query.Query;
 
@@ -25,12 +27,26 @@ final class Hits {
         perQuery.add(new LinkedHashMap<>());
     }
 
-    /** Keeps the leaf's entries that match query {@code q} and lie in the leaf's own range. */
-    void collect(int q, String leafUrl, Node leaf, Query query) {
+    /**
+     * Keeps the leaf's entries that match query {@code q} and lie in the leaf's own range. A
+     * record entry's link is resolved against the leaf's URL, {@code base}, so that the same
+     * page record met in several leaves (or trees) is one result, and can be fetched.
+     */
+    void collect(int q, String leafUrl, URI base, Node leaf, Query query) {
         Map<String, HitAcc> mine = perQuery.get(q);
         for (Entry e : leaf.entries()) {
             if (query.matches(e) && leaf.range().contains(e.position())) {
-                mine.computeIfAbsent(e.key() + "\n" + e.link(), k -> new HitAcc(e))
+                Entry hit = e;
+                if (e.isRecord()) {
+                    try {
+                        hit = Entry.record(
+                                e.key(), Links.resolve(base, e.link()).toString(), e.title());
+                    } catch (IllegalArgumentException x) {
+                        continue; // a link that does not resolve leads nowhere
+                    }
+                }
+                Entry found = hit;
+                mine.computeIfAbsent(hit.key() + "\n" + hit.link(), k -> new HitAcc(found))
                         .leaves
                         .add(leafUrl);
             }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.distree.html.NodeFormatException;
+import org.distree.model.Entry;
 import org.distree.model.NodeFile;
 import org.distree.query.NodeSource;
 
@@ -78,6 +79,19 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
             return new Revalidated(null, known);
         }
         return new Revalidated(parse(p), p.validators());
+    }
+
+    /**
+     * Fetches the page record at {@code url} (format version 2), its link resolved against
+     * where it came from after redirects.
+     *
+     * @throws NodeFetchException when it cannot be had
+     * @throws NodeFormatException when it is not a record file
+     */
+    @Override
+    public Entry.Target record(URI url) throws IOException, NodeFormatException {
+        URI file = org.distree.model.Links.file(url);
+        return PageDecoder.record(await(file, robots.fetchIfAllowed(file)));
     }
 
     private static Page await(URI file, CompletableFuture<Page> page) throws IOException {

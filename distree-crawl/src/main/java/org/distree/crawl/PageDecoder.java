@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
+import org.distree.html.RecordFile;
+import org.distree.model.Entry;
 import org.distree.model.NodeFile;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +47,33 @@ final class PageDecoder {
         } catch (CharacterCodingException e) {
             throw new NodeFormatException(name, null, "file", "bytes are not valid " + cs.name());
         }
+    }
+
+    /**
+     * Reads the page's record (format version 2), its link resolved against the page's final
+     * URL.
+     */
+    static Entry.Target record(Page page) throws NodeFormatException {
+        String name = page.finalUrl().toString();
+        Charset cs = charset(page.contentType(), page.body(), name);
+        Entry.Target t;
+        if (cs.equals(StandardCharsets.UTF_8)) {
+            t = RecordFile.read(page.body(), name);
+        } else {
+            try {
+                t = RecordFile.parse(
+                        cs.newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                                .decode(ByteBuffer.wrap(page.body()))
+                                .toString(),
+                        name);
+            } catch (CharacterCodingException e) {
+                throw new NodeFormatException(
+                        name, null, "file", "bytes are not valid " + cs.name());
+            }
+        }
+        return RecordFile.resolved(t, page.finalUrl());
     }
 
     /** The charset a page declares, or UTF-8. */

@@ -35,13 +35,28 @@ public record SearchResult(
      * One result: an entry, the keys under which its link was found, and how many distinct
      * leaves list its link.
      *
-     * @param entry the entry (for several words, the one found for the first word it matched)
+     * @param entry the entry (for several words, the one found for the first word it matched);
+     *     for a record entry whose page record was read, the record's target under the entry's
+     *     key: the page's link, title, comment and digest
      * @param matched the keys whose lookups found the link, in query order
      * @param leaves distinct leaf nodes that list the link under a matching key
+     * @param record the page record the entry linked (format version 2), or null when the entry
+     *     was not a record entry; when the record could not be read, the entry is the record
+     *     entry itself (its link the record's, its title a label), and why is in {@link
+     *     SearchResult#skipped()}
      */
-    public record Hit(Entry entry, List<String> matched, int leaves) {
+    public record Hit(
+            Entry entry,
+            List<String> matched,
+            int leaves,
+            @Nullable URI record) {
         public Hit {
             matched = List.copyOf(matched);
+        }
+
+        /** A result that did not come through a page record. */
+        public Hit(Entry entry, List<String> matched, int leaves) {
+            this(entry, matched, leaves, null);
         }
 
         /** How many of the query's keys found this link. */
@@ -77,13 +92,15 @@ public record SearchResult(
     /**
      * What a search cost.
      *
-     * @param fetches node files asked for (each at most once per search)
+     * @param fetches files asked for (each at most once per search): node files and page
+     *     records
      * @param nodes nodes read and used
      * @param hosts distinct hosts asked
      * @param bytes bytes of node files received
      * @param failures fetches or nodes that failed
      * @param millis the search's wall time
      * @param complete false when a budget ran out before the walk ended
+     * @param records page records asked for, of {@code fetches}
      */
     public record Stats(
             int fetches,
@@ -92,5 +109,6 @@ public record SearchResult(
             long bytes,
             int failures,
             double millis,
-            boolean complete) {}
+            boolean complete,
+            int records) {}
 }

@@ -43,6 +43,18 @@ class SearcherOverNetworkTest {
             byte[] bytes = html.getBytes(UTF_8);
             return new Fetched(url, NodeReader.read(bytes, url.toString()), bytes.length);
         }
+
+        @Override
+        public org.distree.model.Entry.Target record(URI url)
+                throws IOException, NodeFormatException {
+            requests++;
+            String html = files.get(url);
+            if (html == null) {
+                throw new NodeFetchException(url.toString(), 404, "not found");
+            }
+            return org.distree.html.RecordFile.resolved(
+                    org.distree.html.RecordFile.parse(html, url.toString()), url);
+        }
     }
 
     final MapNetwork net = new MapNetwork();

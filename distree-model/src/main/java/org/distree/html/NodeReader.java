@@ -60,7 +60,8 @@ public final class NodeReader {
             "size",
             "updated",
             "analyzer");
-    private static final Set<String> ENTRY_ATTRS = Set.of("data-key", "data-digest");
+    private static final Set<String> ENTRY_ATTRS =
+            Set.of("data-key", "data-digest", NodeWriter.RECORDS);
     private static final Set<String> CHILD_ATTRS = Set.of(
             "href",
             "data-low",
@@ -291,7 +292,15 @@ public final class NodeReader {
                     throw item.error(repeated.get(e), "the attribute is repeated");
                 }
             }
-            if (height == 0) {
+            if (height == 0 && li.hasAttr(NodeWriter.RECORDS)) {
+                if (version < 2) {
+                    throw item.error(
+                            NodeWriter.RECORDS,
+                            "a record list needs format version 2 (this node says " + version
+                                    + ")");
+                }
+                entries.addAll(item.records(li));
+            } else if (height == 0) {
                 entries.add(item.entry(li));
             } else {
                 children.add(item.child(li));
@@ -474,6 +483,25 @@ public final class NodeReader {
                         key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
                         String.valueOf(ex.getMessage()));
             }
+        }
+
+        /** A record list: one record entry per link, all with the item's key. */
+        List<Entry> records(Element li) throws NodeFormatException {
+            String key = required(li, "data-key");
+            List<Entry> out = new ArrayList<>();
+            for (Element a : li.select("a[href]")) {
+                try {
+                    out.add(Entry.record(li.attr("data-key"), a.attr("href"), a.text()));
+                } catch (IllegalArgumentException ex) {
+                    throw error(
+                            key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
+                            String.valueOf(ex.getMessage()));
+                }
+            }
+            if (out.isEmpty()) {
+                throw error("a", "a record list needs at least one link (<a href>)");
+            }
+            return out;
         }
 
         ChildRef child(Element li) throws NodeFormatException {

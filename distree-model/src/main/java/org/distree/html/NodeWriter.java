@@ -3,6 +3,7 @@ package org.distree.html;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.distree.model.Bound;
@@ -20,11 +21,15 @@ import org.jspecify.annotations.Nullable;
  * <p>This class is the one place that knows how many bytes a node takes: {@link #byteSize} is
  * exactly the length of {@link #write} for a file holding that node alone, and is the sum of
  * {@link #fixedBytes} and {@link #itemBytes} over the items, so a splitter can measure items one
- * at a time. The visible text repeats the fields for a person; readers ignore it.
+ * at a time. An entry's bytes depend on the entry before it in the same leaf ({@link
+ * #itemBytes(Entry, Entry)}): record entries of one key share one item, a record list (format
+ * version 2), so the first of them carries the item's start and end and each later one only its
+ * link. The visible text repeats the fields for a person; readers ignore it.
  *
  * <pre>
  * page  = HEAD + block(node) + block(orphan)* + TAIL
  * block = "&lt;distree …&gt;" + summary + "&lt;ol&gt;" + item* + "&lt;/ol&gt;&lt;/distree&gt;"
+ * record list = "&lt;li data-key=K data-records&gt;K: " + link + (" " + link)* + "&lt;/li&gt;"
  * </pre>
  */
 public final class NodeWriter {
@@ -103,8 +108,10 @@ public final class NodeWriter {
     public static int byteSize(Node node) {
         int bytes = fixedBytes(node);
         if (node.isLeaf()) {
+            Entry prev = null;
             for (Entry e : node.entries()) {
-                bytes += itemBytes(e);
+                bytes += itemBytes(prev, e);
+                prev = e;
             }
         } else {
             for (ChildRef c : node.children()) {
@@ -124,11 +131,30 @@ public final class NodeWriter {
         return out.bytes;
     }
 
-    /** The bytes one entry takes in a leaf. */
+    /** The bytes one entry takes in a leaf as its first item (or after another key's). */
     public static int itemBytes(Entry e) {
+        return itemBytes(null, e);
+    }
+
+    /**
+     * The bytes {@code e} adds to a leaf right after {@code prev} (null: first in the leaf). A
+     * record entry after one of the same key adds only its link to that entry's record list;
+     * otherwise an entry takes a whole item.
+     */
+    public static int itemBytes(@Nullable Entry prev, Entry e) {
         Out out = new Out(null);
-        entry(out, e);
+        if (e.isRecord()) {
+            boolean more = continues(prev, e);
+            recordEntry(out, more, e, !more);
+        } else {
+            entry(out, e);
+        }
         return out.bytes;
+    }
+
+    /** True when record entry {@code e} joins the record list of {@code prev}. */
+    private static boolean continues(@Nullable Entry prev, Entry e) {
+        return prev != null && prev.isRecord() && e.isRecord() && prev.key().equals(e.key());
     }
 
     /** The bytes one child item takes in an internal node. */
@@ -175,8 +201,16 @@ public final class NodeWriter {
     private static void block(Out out, Node node) {
         openBlock(out, node);
         if (node.isLeaf()) {
-            for (Entry e : node.entries()) {
-                entry(out, e);
+            List<Entry> entries = node.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.isRecord()) {
+                    boolean more = i > 0 && continues(entries.get(i - 1), e);
+                    boolean last = i + 1 == entries.size() || !continues(e, entries.get(i + 1));
+                    recordEntry(out, more, e, last);
+                } else {
+                    entry(out, e);
+                }
             }
         } else {
             for (ChildRef c : node.children()) {
@@ -233,6 +267,30 @@ public final class NodeWriter {
             targetRest(out, t);
         }
     }
+
+    /**
+     * A record entry: the start of a record list ({@code <li data-key="…" data-records>key: })
+     * unless it continues one ({@code more}), its link, and the list's end when it is the
+     * {@code last} of its key. Measured ({@link #itemBytes(Entry, Entry)}), the first entry of a
+     * list carries the list's start and end, a later one a space and its link.
+     */
+    private static void recordEntry(Out out, boolean more, Entry e, boolean last) {
+        if (more) {
+            out.raw(" ");
+        } else {
+            RenderedKey key = renderedKey(e.key());
+            out.bytes(key.start).raw(" ").raw(RECORDS).raw(">").bytes(key.shown).raw(": ");
+        }
+        out.raw("<a");
+        attr(out, "href", e.link());
+        out.raw(">").text(e.displayTitle()).raw("</a>");
+        if (last) {
+            out.raw("</li>\n");
+        }
+    }
+
+    /** The attribute that makes a leaf item a record list (format version 2). */
+    public static final String RECORDS = "data-records";
 
     /**
      * An entry's key as written: the start of its item ({@code <li data-key="…"}) and the key as

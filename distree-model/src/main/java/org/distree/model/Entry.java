@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * <p>The words of one page are many entries with one target: {@link #withKey} makes them
  * sharing it, checking only the new key, and writers may reuse what they made of a target they
  * have seen (see NodeWriter).
+ *
+ * <p>A <em>record entry</em> ({@link #record(String, String, String)}, format version 2) leads
+ * to a page record rather than to the page: its link names a record file ({@code
+ * ../p/1a.html}) that holds the page's link, title, comment and digest once for all its words,
+ * and its title is a short label. It has no comment, digest or extra attributes of its own.
  */
 public record Entry(String key, Target target) implements Comparable<Entry> {
     public static final int MAX_LINK_BYTES = 2048;
@@ -54,13 +59,26 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      * @param digest a digest of the linked content, such as {@code sha256-…}, or null
      * @param extra attributes of the item that this version of Distree does not know; kept as
      *     read
+     * @param record true when the link names a page record (format version 2) and the title is
+     *     its label: then comment, digest and extra are empty, since the record holds them
      */
     public record Target(
             String link,
             String title,
             String comment,
             @Nullable String digest,
-            Map<String, String> extra) {
+            Map<String, String> extra,
+            boolean record) {
+        /** A target that is not a record link. */
+        public Target(
+                String link,
+                String title,
+                String comment,
+                @Nullable String digest,
+                Map<String, String> extra) {
+            this(link, title, comment, digest, extra, false);
+        }
+
         public Target {
             link = link.strip();
             if (link.isEmpty()) {
@@ -86,6 +104,10 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 }
             }
             extra = Text.requireExtra(extra);
+            if (record && (!comment.isEmpty() || digest != null || !extra.isEmpty())) {
+                throw new IllegalArgumentException("a record link carries no comment, digest or"
+                        + " attributes of its own: its record holds them");
+            }
         }
 
         /** The title, or the link when there is no title. */
@@ -107,6 +129,20 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
     /** An entry with no digest and no extra attributes. */
     public static Entry of(String key, String link, String title, String comment) {
         return new Entry(key, link, title, comment, null, Map.of());
+    }
+
+    /**
+     * A record entry: {@code key} leads to the page record at {@code recordLink} (relative to
+     * the leaf, such as {@code ../p/1a.html}), shown as {@code label} in the leaf.
+     */
+    public static Entry record(String key, String recordLink, String label) {
+        return new Entry(
+                Keys.requireKey(key), new Target(recordLink, label, "", null, Map.of(), true));
+    }
+
+    /** True when this entry's link names a page record (format version 2). */
+    public boolean isRecord() {
+        return target.record();
     }
 
     /** An entry with the same target under another key; only the key is checked. */

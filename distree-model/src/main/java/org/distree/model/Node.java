@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * One node of a distree: a leaf (height 0) holding entries, or an internal node holding child
  * items. Immutable.
  *
- * @param version the format version; this library writes {@value #FORMAT_VERSION}
+ * @param version the format version the node is written in: the lowest that expresses it, 2 for
+ *     a leaf holding record entries ({@link Entry#isRecord}), else 1, whatever was given (a node
+ *     read as version 2 without them is written as version 1, which every reader reads)
  * @param height 0 for a leaf; above every child's height for an internal node
  * @param range the keys this node answers for
  * @param size a leaf's entry count; for an internal node, the sum of child sizes along one
@@ -35,8 +37,14 @@ public record Node(
         List<Entry> entries,
         List<ChildRef> children,
         Map<String, String> extra) {
-    /** The format version this library reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The highest format version this library reads and writes: 2 (version 1 and record lists,
+     * docs/FORMAT.md).
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The format version of a node without record entries, which every reader reads. */
+    public static final int BASE_VERSION = 1;
 
     /**
      * The attribute, on a {@code <distree>} element or a child item, that marks a node which
@@ -103,6 +111,13 @@ public record Node(
         entries = List.copyOf(entries);
         children = List.copyOf(children);
         extra = Text.requireExtra(extra);
+        version = BASE_VERSION;
+        for (Entry e : entries) {
+            if (e.isRecord()) {
+                version = FORMAT_VERSION;
+                break;
+            }
+        }
     }
 
     /** A new leaf written now, its size its entry count. */

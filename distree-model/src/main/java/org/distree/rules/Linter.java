@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Rules, by the names reported: {@code format}, {@code 10KB}, {@code range}, {@code order}
  * (checked while reading), {@code height}, {@code size}, {@code cover}, {@code 16x}, {@code ref}
  * (a link's range, height or size differs from the child's own), {@code link} (a child cannot be
- * read) and {@code path-to-root} (a node file of the folder that the root does not reach).
+ * read), {@code record} (a record entry's page record on the same machine cannot be read) and
+ * {@code path-to-root} (a node file of the folder that the root does not reach). Nodes of format
+ * versions 1 and 2 are checked alike.
  */
 public final class Linter {
     /** What a lint found: the broken rules and the tree's statistics. */
@@ -67,6 +69,8 @@ public final class Linter {
     private final URI base;
     private final boolean followRemote;
     private final List<Violation> violations = new ArrayList<>();
+    /** Page records read, by URL: each is read once however many entries link it. */
+    private final Map<URI, Boolean> records = new HashMap<>();
 
     private Linter(NodeSource source, URI base, boolean followRemote) {
         this.source = source;
@@ -276,6 +280,40 @@ public final class Linter {
                         "range",
                         "entry '" + e.key() + "' is outside the" + " node's range " + node.range());
             }
+            if (e.isRecord() && Links.isRelative(e.link())) {
+                checkRecord(url, node, i, e);
+            }
+        }
+    }
+
+    /** A record entry's page record on this machine can be read (each record read once). */
+    private void checkRecord(URI url, Node node, int item, Entry e) {
+        URI record;
+        try {
+            record = Links.file(Links.resolve(url, e.link()));
+        } catch (IllegalArgumentException x) {
+            report(url, frag(node, item), "record", String.valueOf(x.getMessage()));
+            return;
+        }
+        if (records.containsKey(record)) {
+            return;
+        }
+        String problem = null;
+        try {
+            source.record(record);
+        } catch (NodeFormatException x) {
+            problem = x.field() + ": " + x.reason();
+        } catch (IOException | RuntimeException x) {
+            problem = String.valueOf(x.getMessage());
+        }
+        records.put(record, problem == null);
+        if (problem != null) {
+            report(
+                    url,
+                    frag(node, item),
+                    "record",
+                    "entry '" + e.key() + "': cannot read the record " + name(record) + ": "
+                            + problem);
         }
     }
 

@@ -57,6 +57,12 @@ public final class NodeStore implements Closeable {
     /** The folder that holds node files. */
     public static final String NODE_DIR = "n";
 
+    /**
+     * The folder that holds page records (format version 2), which record entries of the
+     * tree's leaves link as {@code ../p/NAME.html}.
+     */
+    public static final String RECORD_DIR = "p";
+
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 
     /** The log is checkpointed once it holds this many bytes: 64 MiB. */
@@ -377,7 +383,10 @@ public final class NodeStore implements Closeable {
         }
         checkpoint();
         // Temporary files of a transaction cut off before its rename.
-        for (String folder : new String[] {".", NODE_DIR}) {
+        for (String folder : new String[] {".", NODE_DIR, RECORD_DIR}) {
+            if (!Files.isDirectory(dir.resolve(folder))) {
+                continue;
+            }
             try (DirectoryStream<Path> files =
                     Files.newDirectoryStream(dir.resolve(folder), "*.tmp")) {
                 for (Path p : files) {

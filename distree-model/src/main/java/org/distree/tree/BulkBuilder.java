@@ -175,7 +175,7 @@ public final class BulkBuilder {
         int curBytes = 0;
         while (sorted.hasNext()) {
             Entry e = sorted.next();
-            int b = NodeWriter.itemBytes(e);
+            int b = NodeWriter.itemBytes(cur.isEmpty() ? null : cur.get(cur.size() - 1), e);
             if (!cur.isEmpty() && curBytes + b > budget) {
                 if (prev != null) {
                     Bound high = Bound.between(last(prev), cur.get(0).position());
@@ -185,6 +185,7 @@ public final class BulkBuilder {
                 prev = cur;
                 cur = new ArrayList<>();
                 curBytes = 0;
+                b = NodeWriter.itemBytes(null, e); // the first of its leaf
             }
             cur.add(e);
             curBytes += b;
@@ -215,8 +216,10 @@ public final class BulkBuilder {
 
     private static int leafBytes(List<Entry> entries) {
         int sum = 0;
+        Entry prev = null;
         for (Entry e : entries) {
-            sum += NodeWriter.itemBytes(e);
+            sum += NodeWriter.itemBytes(prev, e);
+            prev = e;
         }
         return sum;
     }
@@ -255,8 +258,8 @@ public final class BulkBuilder {
                 Node.internal(height, Range.ALL, Long.MAX_VALUE / 2, List.of(), now)));
         int groups = Packer.groupsFor(totalBytes, capacity, fill);
         while (true) {
-            List<List<ChildRef>> parts =
-                    Packer.pack(below, bytes, ChildRef::size, capacity, groups);
+            List<List<ChildRef>> parts = Packer.pack(
+                    below, Packer.ItemBytes.alone(bytes), ChildRef::size, capacity, groups);
             List<Node> nodes = levelNodes(parts, height);
             if (!nodes.stream().allMatch(fits)) {
                 groups++;

@@ -72,7 +72,12 @@ final class NodeSplitter {
         Children split = Children.of(node);
         return splitInternal(
                 node,
-                Packer.pack(split.cut(), NodeWriter::itemBytes, ChildRef::size, capacity, groups),
+                Packer.pack(
+                        split.cut(),
+                        Packer.ItemBytes.alone(NodeWriter::itemBytes),
+                        ChildRef::size,
+                        capacity,
+                        groups),
                 split);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.distree.rules.Rules;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts an ordered list of items into contiguous groups that each fit a byte budget, balancing
@@ -15,16 +16,27 @@ final class Packer {
     private Packer() {}
 
     /**
+     * The bytes an item takes in a group right after {@code prev}, or as the group's first
+     * ({@code prev} null): a leaf's record entries of one key share one item ({@link
+     * org.distree.html.NodeWriter#itemBytes(org.distree.model.Entry,
+     * org.distree.model.Entry)}).
+     */
+    interface ItemBytes<T> {
+        int bytes(@Nullable T prev, T item);
+
+        /** A measure that does not depend on the item before. */
+        static <T> ItemBytes<T> alone(ToIntFunction<T> bytes) {
+            return (prev, item) -> bytes.applyAsInt(item);
+        }
+    }
+
+    /**
      * Cuts {@code items} into at least {@code groups} groups, each at most {@code capacity} bytes
      * (an item larger than the capacity gets a group of its own), with sizes as even as the bytes
      * allow.
      */
     static <T> List<List<T>> pack(
-            List<T> items,
-            ToIntFunction<T> bytes,
-            ToLongFunction<T> size,
-            int capacity,
-            int groups) {
+            List<T> items, ItemBytes<T> bytes, ToLongFunction<T> size, int capacity, int groups) {
         long total = 0;
         for (T t : items) {
             total += size.applyAsLong(t);
@@ -34,8 +46,9 @@ final class Packer {
         long curBytes = 0;
         double cum = 0;
         int remainingItems = items.size();
+        T prev = null;
         for (T t : items) {
-            int b = bytes.applyAsInt(t);
+            int b = bytes.bytes(cur.isEmpty() ? null : prev, t);
             long s = size.applyAsLong(t);
             int g = out.size();
             double target = total == 0
@@ -48,11 +61,13 @@ final class Packer {
                 out.add(cur);
                 cur = new ArrayList<>();
                 curBytes = 0;
+                b = bytes.bytes(null, t); // the first of its group
             }
             cur.add(t);
             curBytes += b;
             cum += s;
             remainingItems--;
+            prev = t;
         }
         if (!cur.isEmpty() || out.isEmpty()) {
             out.add(cur);

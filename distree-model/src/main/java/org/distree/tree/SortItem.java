@@ -7,7 +7,8 @@ import org.distree.model.Entry;
 
 /**
  * One entry inside {@link ExternalSorter}: an item of its buffer, of a run, or on its way out.
- * Keys and tails ({@code link 0 title 0 comment 0 digest}) are in UTF-8; since no field holds a
+ * Keys and tails ({@code link 0 title 0 comment 0 digest}, then {@code 0 r} for a record link)
+ * are in UTF-8; since no field holds a
  * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
  * is exactly entry order ({@link Entry#compareTo}, that is {@link org.distree.model.Keys#compare}
  * on the key, then on the link): {@link #compareKeys} and {@link #compareLinks} are that order's
@@ -83,7 +84,8 @@ final class SortItem {
                     + '\0'
                     + target.comment()
                     + '\0'
-                    + (target.digest() == null ? "" : target.digest());
+                    + (target.digest() == null ? "" : target.digest())
+                    + (target.record() ? "\0r" : "");
             byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
             byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
             System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
@@ -118,19 +120,23 @@ final class SortItem {
         return Arrays.compareUnsigned(a, 0, aLength, b, 0, bLength);
     }
 
-    /** The target the tail holds: link, title, comment and digest (none when empty). */
+    /**
+     * The target the tail holds: link, title, comment and digest (none when empty), and whether
+     * the link names a record.
+     */
     Entry.Target target() {
-        String[] f = new String[4];
+        String[] f = new String[5];
         f[0] = new String(tail, 0, linkLength, StandardCharsets.UTF_8);
         int start = linkLength + 1;
         int n = 1;
-        for (int i = start; i < tail.length && n < 3; i++) {
+        for (int i = start; i < tail.length && n < 4; i++) {
             if (tail[i] == 0) {
                 f[n++] = new String(tail, start, i - start, StandardCharsets.UTF_8);
                 start = i + 1;
             }
         }
         f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
-        return new Entry.Target(f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of());
+        boolean record = n == 4;
+        return new Entry.Target(f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of(), record);
     }
 }

@@ -373,9 +373,55 @@ class NodeReaderTest {
 
     @Test
     void aNewerVersionIsRefused() {
-        String html = page(sampleLeaf()).replace("version=\"1\"", "version=\"2\"");
+        String html = page(sampleLeaf()).replace("version=\"1\"", "version=\"3\"");
 
         assertThat(refused(html).field()).isEqualTo("version");
+    }
+
+    @Test
+    void aVersionTwoNodeWithoutRecordListsReadsAsTheVersionOneNodeItIs() throws Exception {
+        Node leaf = sampleLeaf();
+        String html = page(leaf).replace("version=\"1\"", "version=\"2\"");
+
+        Node read = NodeReader.parse(html, "n/1.html").node();
+        assertThat(read).isEqualTo(leaf);
+        assertThat(read.version()).isEqualTo(1);
+    }
+
+    @Test
+    void recordListsReadBackAsOneRecordEntryPerLinkInVersionTwo() throws Exception {
+        List<Entry> entries = List.of(
+                Entry.record("apple", "../p/1.html", "1"),
+                Entry.record("apple", "../p/2.html", "2"),
+                Entry.of("apple", "https://example.org/a", "Apples", "A fruit."),
+                Entry.record("banana", "../p/1.html", "1"),
+                Entry.record("cherry", "../p/3.html", "3 & <3>"),
+                Entry.of("cherry", "https://example.org/z", "", ""));
+        Node leaf = Node.leaf(Range.ALL, entries, T);
+        String html = NodeWriter.render(NodeFile.of(leaf));
+
+        assertThat(leaf.version()).isEqualTo(2);
+        assertThat(html)
+                .contains("<distree version=\"2\" height=\"0\"")
+                .contains("<li data-key=\"apple\" data-records>apple: <a href=\"../p/1.html\">1</a>"
+                        + " <a href=\"../p/2.html\">2</a></li>\n"
+                        + "<li data-key=\"apple\">apple: <a href=\"https://example.org/a\">")
+                .contains("<li data-key=\"banana\" data-records>banana: <a"
+                        + " href=\"../p/1.html\">1</a></li>\n");
+        Node read = NodeReader.parse(html, "n/1.html").node();
+        assertThat(read).isEqualTo(leaf);
+        assertThat(read.entries()).filteredOn(Entry::isRecord).hasSize(4);
+        assertThat(NodeWriter.byteSize(leaf))
+                .isEqualTo(html.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aRecordListInAVersionOneNodeIsRefused() {
+        String html = NodeWriter.render(NodeFile.of(Node.leaf(
+                        Range.ALL, List.of(Entry.record("apple", "../p/1.html", "1")), T)))
+                .replace("version=\"2\"", "version=\"1\"");
+
+        assertThat(refused(html).field()).isEqualTo("data-records");
     }
 
     @Test

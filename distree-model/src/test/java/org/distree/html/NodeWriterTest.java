@@ -102,4 +102,55 @@ class NodeWriterTest {
                     .isEqualTo(NodeWriter.fixedBytes(withShared) + sharedBytes);
         }
     }
+
+    @Test
+    void recordListsMeasureExactlyItemByItemAfterTheEntryBefore() {
+        java.util.Random random = new java.util.Random(14);
+        for (int round = 0; round < 200; round++) {
+            java.util.TreeSet<Entry> set = new java.util.TreeSet<>();
+            for (int i = random.nextInt(60); i >= 0; i--) {
+                String key = "k" + random.nextInt(6) + (random.nextInt(9) == 0 ? "&\"<" : "");
+                int page = random.nextInt(40);
+                set.add(
+                        random.nextInt(4) == 0
+                                ? Entry.of(
+                                        key, "https://example.org/" + page, "P" + page, "about it")
+                                : Entry.record(
+                                        key, "../p/" + page + ".html", Integer.toString(page, 36)));
+            }
+            Node leaf = Node.leaf(Range.ALL, List.copyOf(set), T);
+            byte[] written = NodeWriter.write(NodeFile.of(leaf));
+            int sum = NodeWriter.fixedBytes(leaf);
+            Entry prev = null;
+            for (Entry e : leaf.entries()) {
+                sum += NodeWriter.itemBytes(prev, e);
+                prev = e;
+            }
+            assertThat(written.length).isEqualTo(NodeWriter.byteSize(leaf)).isEqualTo(sum);
+        }
+    }
+
+    @Test
+    void aRecordFileHoldsTheTargetAndReadsBack() throws Exception {
+        Entry.Target t = new Entry.Target(
+                "https://example.org/a?b=1&c=\"2\"",
+                "A <title> & more",
+                "The snippet, é 𝐀 & <b>.",
+                "sha256-abc",
+                Map.of());
+        byte[] bytes = RecordFile.write(t);
+        String page = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(page)
+                .contains("<title>A &lt;title&gt; &amp; more</title>")
+                .contains("<distree-record version=\"2\" data-digest=\"sha256-abc\"><a"
+                        + " href=\"https://example.org/a?b=1&amp;c=&quot;2&quot;\">");
+        assertThat(RecordFile.read(bytes, "p/1.html")).isEqualTo(t);
+        Entry.Target bare = new Entry.Target("../../a.html", "", "", null, Map.of());
+        assertThat(RecordFile.read(RecordFile.write(bare), "p/2.html")).isEqualTo(bare);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        RecordFile.read("<p>no record</p>".getBytes(StandardCharsets.UTF_8), "x"))
+                .isInstanceOf(NodeFormatException.class)
+                .hasMessageContaining("distree-record");
+    }
 }

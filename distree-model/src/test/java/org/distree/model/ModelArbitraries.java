@@ -127,9 +127,15 @@ public final class ModelArbitraries {
         return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just("")), Tuple.of(1, text(1, 12)));
     }
 
-    /** An entry with a key from {@code keys}. */
+    /**
+     * An entry with a key from {@code keys}: one in four a record entry (format version 2),
+     * whose title is a label.
+     */
     public static Arbitrary<Entry> entries(Arbitrary<String> keys) {
-        return Combinators.combine(keys, links(), titles(), comments()).as(Entry::of);
+        Arbitrary<Entry> plain =
+                Combinators.combine(keys, links(), titles(), comments()).as(Entry::of);
+        Arbitrary<Entry> record = Combinators.combine(keys, links(), titles()).as(Entry::record);
+        return Arbitraries.frequencyOf(Tuple.of(3, plain), Tuple.of(1, record));
     }
 
     /** An entry with any key. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
+import org.distree.html.RecordFile;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -167,6 +168,37 @@ class LinterTest {
 
         assertThat(v.where()).isEqualTo("n/13.html#item 2");
         assertThat(v.details()).isEqualTo("entry 'k04-0' is outside the node's range [k03, k04)");
+    }
+
+    @Test
+    void aVersionTwoLeafIsCheckedAndARecordThatCannotBeReadBreaksRecord() throws Exception {
+        // Leaf 3 holds record lists: one record is missing, one is not a record.
+        List<Entry> es = List.of(
+                Entry.record("k03-0", "../p/2.html", "2"),
+                Entry.record("k03-1", "../p/3.html", "3"));
+        leaves.set(3, leaf(3, es));
+        write("n/" + leafName(3), leaves.get(3));
+        writeMidAndRoot();
+        Files.createDirectories(dir.resolve("p"));
+        Files.writeString(dir.resolve("p/3.html"), "<p>not a record</p>");
+
+        List<Violation> vs = lint();
+
+        assertThat(vs).allMatch(v -> v.rule().equals("record")).hasSize(2);
+        assertThat(vs.get(0).where()).isEqualTo("n/13.html#item 1");
+        assertThat(vs.get(0).details()).contains("entry 'k03-0'").contains("p/2.html");
+        assertThat(vs.get(1).details()).contains("p/3.html").contains("distree-record");
+        Files.write(
+                dir.resolve("p/2.html"),
+                RecordFile.write(
+                        new Entry.Target("https://example.org/2", "", "", null, Map.of())));
+        Files.write(
+                dir.resolve("p/3.html"),
+                RecordFile.write(
+                        new Entry.Target("https://example.org/3", "", "", null, Map.of())));
+        Linter.Report clean = Linter.lintFolder(new FileSource(), dir, names());
+        assertThat(clean.violations()).isEmpty();
+        assertThat(clean.stats().entries()).isEqualTo(35);
     }
 
     @Test

@@ -23,7 +23,8 @@ class PackerTest {
         List<Item> items = items(45, 200, 9);
         items.addAll(items(6, 200, 230));
 
-        List<List<Item>> even = Packer.pack(items, Item::bytes, Item::size, 9600, 2);
+        List<List<Item>> even =
+                Packer.pack(items, Packer.ItemBytes.alone(Item::bytes), Item::size, 9600, 2);
 
         assertThat(Packer.parentLinks(even, Item::size)).isEqualTo(items.size());
     }

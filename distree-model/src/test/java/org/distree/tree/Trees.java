@@ -151,6 +151,12 @@ public final class Trees {
         };
 
         @Override
+        public org.distree.model.Entry.Target record(URI url)
+                throws IOException, NodeFormatException {
+            return new FileSource().record(url);
+        }
+
+        @Override
         public synchronized Fetched fetch(URI url) throws IOException, NodeFormatException {
             Path p = Path.of(url);
             if (Files.size(p) > NodeReader.DEFAULT_MAX_BYTES) {

@@ -34,6 +34,11 @@ public record Page(
 
     /** This page's entry for {@code key}: its link, title, snippet and digest. */
     public Entry entry(String key) {
-        return new Entry(key, link, title, snippet, digest, Map.of());
+        return new Entry(key, target());
+    }
+
+    /** What this page's entries lead to, as its record holds it: link, title, snippet, digest. */
+    public Entry.Target target() {
+        return new Entry.Target(link, title, snippet, digest, Map.of());
     }
 }

@@ -17,22 +17,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a site tree was last made from, kept privately in {@code .distree/site-pages.tsv}: for
- * each page its link, digest and keys, so that an update knows which entries a changed page had
- * without reading the tree. One line a page, {@code link TAB digest TAB key TAB key …} (links,
- * digests and keys hold no control characters), and a last line {@code # root NAME DIGEST}
- * naming the root file it belongs to and that file's digest: if the tree was changed since
- * (say, by {@code distree add}), the manifest is stale and is not used.
+ * each page its link, digest, record name and keys, so that an update knows which entries a
+ * changed page had without reading the tree. A first line {@code # distree-site-pages 2 next N}
+ * (N: the next record number to give), one line a page, {@code link TAB digest TAB record TAB
+ * key TAB key …} (links, digests and keys hold no control characters), and a last line {@code #
+ * root NAME DIGEST} naming the root file it belongs to and that file's digest: if the tree was
+ * changed since (say, by {@code distree add}), the manifest is stale and is not used. A manifest
+ * without the first line was written before page records ({@link #outdated}).
  */
 final class PageManifest {
     static final String NAME = "site-pages.tsv";
+    private static final String HEADER = "# distree-site-pages 2 next ";
     private static final String TRAILER = "# root ";
 
-    /** A page as last indexed: its digest and its keys, tab-joined. */
-    record Page(String digest, String keys) {
+    /**
+     * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}) and its
+     * keys, tab-joined.
+     */
+    record Page(String digest, String record, String keys) {
         List<String> keyList() {
             return keys.isEmpty() ? List.of() : List.of(keys.split("\t"));
         }
     }
+
+    /** The pages by link, and the next record number to give. */
+    record Loaded(Map<String, Page> pages, long next) {}
 
     private PageManifest() {}
 
@@ -49,8 +58,23 @@ final class PageManifest {
         return root + " " + PageReader.digest(store.readBytes(root));
     }
 
-    /** The pages by link, or null when there is no manifest or it does not match the tree. */
-    static @Nullable Map<String, Page> load(NodeStore store) throws IOException {
+    /** True when the store holds a manifest written before page records (no first line). */
+    static boolean outdated(NodeStore store) throws IOException {
+        Path p = path(store);
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        try (BufferedReader in = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            return first == null || !first.startsWith(HEADER);
+        }
+    }
+
+    /**
+     * The pages by link, or null when there is no manifest, it does not match the tree, or it
+     * was written before page records.
+     */
+    static @Nullable Loaded load(NodeStore store) throws IOException {
         Path p = path(store);
         if (!Files.isRegularFile(p)) {
             return null;
@@ -58,7 +82,17 @@ final class PageManifest {
         String identity = rootIdentity(store);
         Map<String, Page> out = new HashMap<>();
         String last = null;
+        long next;
         try (BufferedReader in = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            if (first == null || !first.startsWith(HEADER)) {
+                return null;
+            }
+            try {
+                next = Long.parseLong(first.substring(HEADER.length()).strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("#")) {
@@ -67,19 +101,23 @@ final class PageManifest {
                 }
                 int a = line.indexOf('\t');
                 int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
-                if (a < 0) {
+                int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
+                if (b < 0) {
                     return null; // damaged: rebuild it from the tree
                 }
-                String digest = b < 0 ? line.substring(a + 1) : line.substring(a + 1, b);
-                out.put(line.substring(0, a), new Page(digest, b < 0 ? "" : line.substring(b + 1)));
+                String digest = line.substring(a + 1, b);
+                String record = c < 0 ? line.substring(b + 1) : line.substring(b + 1, c);
+                out.put(
+                        line.substring(0, a),
+                        new Page(digest, record, c < 0 ? "" : line.substring(c + 1)));
             }
         }
-        return (TRAILER + identity).equals(last) ? out : null;
+        return (TRAILER + identity).equals(last) ? new Loaded(out, next) : null;
     }
 
     /** Writes the manifest in place of the old one, atomically. */
-    static void write(NodeStore store, Map<String, Page> pages) throws IOException {
-        try (Writer out = new Writer(store)) {
+    static void write(NodeStore store, Map<String, Page> pages, long next) throws IOException {
+        try (Writer out = new Writer(store, next)) {
             for (Map.Entry<String, Page> e : pages.entrySet()) {
                 out.add(e.getKey(), e.getValue());
             }
@@ -99,17 +137,21 @@ final class PageManifest {
         private final BufferedWriter out;
         private boolean committed;
 
-        Writer(NodeStore store) throws IOException {
+        /** A writer whose manifest says the next record number is {@code next}. */
+        Writer(NodeStore store, long next) throws IOException {
             this.store = store;
             this.tmp = path(store).resolveSibling(NAME + ".tmp");
             Files.createDirectories(tmp.getParent());
             this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            out.write(HEADER + next + "\n");
         }
 
         void add(String link, Page page) throws IOException {
             out.write(link);
             out.write('\t');
             out.write(page.digest());
+            out.write('\t');
+            out.write(page.record());
             if (!page.keys().isEmpty()) {
                 out.write('\t');
                 out.write(page.keys());

@@ -26,9 +26,9 @@ final class PagePipeline {
     static final int DEFAULT_THREADS =
             Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    /** The work done for one page, on a worker thread. */
+    /** The work done for one page, on a worker thread: the page at {@code index} of the list. */
     interface Work<T> {
-        T apply(String path) throws PageSkippedException;
+        T apply(int index, String path) throws PageSkippedException;
     }
 
     /**
@@ -57,7 +57,7 @@ final class PagePipeline {
             throws IOException {
         if (threads <= 1) {
             for (int i = 0; i < paths.size(); i++) {
-                Outcome<T> o = outcome(work, paths.get(i));
+                Outcome<T> o = outcome(work, i, paths.get(i));
                 sink.accept(i, paths.get(i), o.result(), o.skipped());
             }
             return;
@@ -72,8 +72,9 @@ final class PagePipeline {
             int next = 0;
             for (int i = 0; i < paths.size(); i++) {
                 while (next < paths.size() && window.size() < WINDOW * threads) {
-                    String path = paths.get(next++);
-                    window.add(pool.submit(() -> outcome(work, path)));
+                    int index = next++;
+                    String path = paths.get(index);
+                    window.add(pool.submit(() -> outcome(work, index, path)));
                 }
                 Outcome<T> o = window.remove().get();
                 sink.accept(i, paths.get(i), o.result(), o.skipped());
@@ -95,9 +96,9 @@ final class PagePipeline {
         }
     }
 
-    private static <T> Outcome<T> outcome(Work<T> work, String path) {
+    private static <T> Outcome<T> outcome(Work<T> work, int index, String path) {
         try {
-            return new Outcome<>(work.apply(path), null);
+            return new Outcome<>(work.apply(index, path), null);
         } catch (PageSkippedException e) {
             return new Outcome<>(null, e);
         } catch (RuntimeException | StackOverflowError e) {

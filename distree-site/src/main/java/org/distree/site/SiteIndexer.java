@@ -18,8 +18,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.distree.analysis.KeyAnalyzer;
+import org.distree.html.NodeFormatException;
+import org.distree.html.RecordFile;
 import org.distree.model.Bound;
 import org.distree.model.Entry;
+import org.distree.store.Durability;
 import org.distree.store.NodeStore;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
@@ -28,24 +31,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Indexes a folder of HTML pages: one entry per distinct word of a page, keyed by the word as
- * the analyzer makes it, linking to the page, with its title, a snippet and its digest.
+ * the analyzer makes it, leading to the page's record (format version 2): each page's link,
+ * title, snippet and digest are written once, in {@code p/NAME.html}, and its words are record
+ * entries in the leaves ({@code ../p/NAME.html}, shown as {@code NAME}), grouped by word into
+ * record lists.
  *
  * <pre>
- * first build:  pages ─► PageReader ─► entries ─► ExternalSorter ─► BulkBuilder ─► empty store
+ * first build:  pages ─► PageReader ─► record files p/NAME.html (NAME: the page's number)
+ *                                   └► record entries ─► ExternalSorter ─► BulkBuilder ─► store
+ *               └─► PageManifest (.distree/site-pages.tsv: link, digest, record, keys of each)
  *
- *               └─► PageManifest (.distree/site-pages.tsv: link, digest, keys of each page)
- *
- * update:       PageManifest (or, if missing or stale, one TreeScan of the tree)
- *               pages whose digest changed (or new) ─► entries ─► ExternalSorter ─► adds
- *               old keys of changed and removed pages ─────────────────────────► removes
- *               LocalTree.apply(adds, removes), in batches ─► new PageManifest
+ * update:       PageManifest (or, if missing or stale, one TreeScan of the tree and its records)
+ *               pages whose digest changed (or new) ─► their new keys ─► ExternalSorter ─► adds
+ *               their keys no longer there, and every key of removed pages ─────────► removes
+ *               new pages' records; LocalTree.apply(adds, removes), in batches; then changed
+ *               pages' records, removed pages' records deleted ─► new PageManifest
  * </pre>
  *
- * An update rewrites only the nodes whose entries changed, and reads no node it does not
- * change. A first build holds a few pages and the sort buffer (the manifest is written as pages
- * are read); an update also holds the keys of every page (as one string a page) and the diff; a
- * diff over {@code maxChanges} entries is not applied (a rebuild is cheaper then), and {@link
- * Update#tooManyChanges} says so.
+ * An update rewrites only the leaves whose entries changed (those of words added to or gone
+ * from a page) and the records of changed pages, and reads no node it does not change. A first
+ * build holds a few pages and the sort buffer (the manifest is written as pages are read); an
+ * update also holds the keys of every page (as one string a page) and the diff; a diff over
+ * {@code maxChanges} entries is not applied (a rebuild is cheaper then), and {@link
+ * Update#tooManyChanges} says so. A tree made before page records is not updated: {@link
+ * Update#outdated} says so, and it is built again.
  */
 public final class SiteIndexer {
     /**
@@ -89,19 +98,35 @@ public final class SiteIndexer {
     /**
      * What a first build made.
      *
+     * @param records the record files written ({@code p/NAME.html}), one per page indexed
      * @param readNanos the time spent reading, parsing and analyzing pages
      */
-    public record Build(Counts counts, BulkBuilder.Result tree, long readNanos) {}
+    public record Build(
+            Counts counts, BulkBuilder.Result tree, List<String> records, long readNanos) {
+        public Build {
+            records = List.copyOf(records);
+        }
+    }
 
     /**
      * What an update did.
      *
      * @param tooManyChanges true when the diff was over the limit and nothing was applied
+     * @param outdated true when the tree was made before page records (or holds entries that
+     *     are not record entries) and nothing was applied: it is built again
      * @param entriesAdded entries added or replaced
      * @param entriesRemoved entries removed
      */
     public record Update(
-            Counts counts, boolean tooManyChanges, long entriesAdded, long entriesRemoved) {}
+            Counts counts,
+            boolean tooManyChanges,
+            boolean outdated,
+            long entriesAdded,
+            long entriesRemoved) {
+        static Update outdatedTree() {
+            return new Update(new Counts(0, 0, 0, 0, 0, 0, 0), false, true, 0, 0);
+        }
+    }
 
     /**
      * An indexer of the pages under {@code site}.
@@ -191,21 +216,38 @@ public final class SiteIndexer {
 
     /**
      * Builds a whole tree into an empty store, sorting entries with {@code sorter} (bounded
-     * memory); the root declares the analyzer.
+     * memory), with a record file for each page read; the root declares the analyzer.
      */
     public Build build(
             NodeStore store, ExternalSorter sorter, double fill, Instant now, LongConsumer written)
             throws IOException {
         long start = System.nanoTime();
         List<String> pages = pages();
+        Files.createDirectories(store.path(NodeStore.RECORD_DIR));
         int[] tally = new int[2]; // indexed, skipped
-        try (PageManifest.Writer manifest = new PageManifest.Writer(store)) {
+        List<String> records = new ArrayList<>();
+        try (PageManifest.Writer manifest = new PageManifest.Writer(store, pages.size())) {
             PagePipeline.run(
                     pages,
                     threads,
-                    path -> {
+                    (i, path) -> {
                         Page page = reader.parse(path, reader.readBytes(site.resolve(path), path));
-                        return new Read(page.link(), page.digest(), Words.of(page, analyzer));
+                        // A page's number is its place in the list, whatever the threads do.
+                        String name = recordName(i);
+                        IOException failed = null;
+                        try {
+                            Files.write(
+                                    store.path(recordFile(name)), RecordFile.write(page.target()));
+                        } catch (IOException e) {
+                            failed = e;
+                        }
+                        return new Read(
+                                page.link(),
+                                page.digest(),
+                                Words.of(page, analyzer, name),
+                                name,
+                                null,
+                                failed);
                     },
                     (i, path, read, skip) -> {
                         if (skip != null) {
@@ -214,70 +256,102 @@ public final class SiteIndexer {
                         } else {
                             tally[0]++;
                             Read r = Objects.requireNonNull(read, "read or skipped");
-                            Words words = r.words();
-                            if (words != null && words.like() != null) {
+                            r.rethrow();
+                            Words words = Objects.requireNonNull(r.words(), "a page read");
+                            if (words.like() != null) {
                                 sorter.addAll(words.like(), words.keyList());
                             }
+                            records.add(recordFile(r.record()));
                             manifest.add(
                                     r.link(),
-                                    new PageManifest.Page(
-                                            r.digest(), words == null ? "" : words.keys()));
+                                    new PageManifest.Page(r.digest(), r.record(), words.keys()));
                         }
                         listener.progress(i + 1, pages.size());
                     });
             int indexed = tally[0];
             int skipped = tally[1];
+            List<Path> forced = new ArrayList<>();
+            for (String r : records) {
+                forced.add(store.path(r));
+            }
+            forced.add(store.path(NodeStore.RECORD_DIR));
+            // The records are on disk before the entry page makes the tree visible.
+            Durability.forceAll(forced);
             long readNanos = System.nanoTime() - start;
             BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
                     .build(sorter.sorted());
             manifest.commit();
             Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
-            return new Build(counts, tree, readNanos);
+            return new Build(counts, tree, records, readNanos);
         }
     }
 
     /**
-     * Brings the tree in line with the site: entries of new and changed pages are added, those
-     * of changed and removed pages removed, and unchanged pages (same digest, same link) are not
-     * read past their bytes. Which entries a page had comes from the manifest the last run left
-     * in {@code .distree/} ({@link PageManifest}), or, when it is missing or stale, from one scan
-     * of the tree. Changes are applied in batches of {@link #BATCH}, each one durable
-     * transaction; a run stopped part way is completed by the next.
+     * Brings the tree in line with the site: keys that new and changed pages gained are added,
+     * those they lost and those of removed pages removed, and the records of new, changed and
+     * removed pages written or deleted; unchanged pages (same digest, same link) are not read
+     * past their bytes. Which keys a page had comes from the manifest the last run left in
+     * {@code .distree/} ({@link PageManifest}), or, when it is missing or stale, from one scan
+     * of the tree and its records. Changes are applied in batches of {@link #BATCH}, each one
+     * durable transaction; a run stopped part way is completed by the next (a changed page's
+     * record, which holds its digest, is written only once its entries are).
      *
      * @param sortDir an empty folder for the sorter's temporary files
      */
     public Update update(LocalTree tree, Path sortDir, long sortBuffer) throws IOException {
         NodeStore store = tree.store();
         long t0 = System.nanoTime();
-        Map<String, PageManifest.Page> old = PageManifest.load(store);
+        if (PageManifest.outdated(store)) {
+            return Update.outdatedTree();
+        }
+        PageManifest.Loaded loaded = PageManifest.load(store);
         String source = "manifest";
-        if (old == null) {
-            old = scan(store, tree.rootName());
+        java.util.TreeSet<Bound> removes = new java.util.TreeSet<>();
+        List<String> garbage = new ArrayList<>();
+        if (loaded == null) {
+            Scan scan = scan(store, tree.rootName());
+            if (scan == null) {
+                return Update.outdatedTree();
+            }
+            loaded = scan.loaded();
+            removes.addAll(scan.unknown());
+            garbage.addAll(scan.unlinked());
             source = "tree scan";
         }
-        long oldEntries = 0;
+        Map<String, PageManifest.Page> old = loaded.pages();
+        long oldEntries = removes.size();
         for (PageManifest.Page p : old.values()) {
             oldEntries += p.keyList().size();
         }
         long t1 = System.nanoTime();
         List<String> pages = pages();
         Map<String, PageManifest.Page> now = new java.util.LinkedHashMap<>();
-        Set<String> unchangedLinks = new HashSet<>();
+        Map<String, byte[]> newRecords = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> changedRecords = new java.util.LinkedHashMap<>();
+        long[] next = {loaded.next()};
         int[] tally = new int[4]; // skipped, unchanged, changed, added
         try (ExternalSorter sorter = new ExternalSorter(sortDir, sortBuffer)) {
             Map<String, PageManifest.Page> was = old;
             PagePipeline.run(
                     pages,
                     threads,
-                    path -> {
+                    (i, path) -> {
                         String link = reader.linkFor(path);
                         byte[] bytes = reader.readBytes(site.resolve(path), path);
                         PageManifest.Page before = was.get(link);
                         if (before != null && before.digest().equals(PageReader.digest(bytes))) {
-                            return new Read(link, before.digest(), null);
+                            return new Read(
+                                    link, before.digest(), null, before.record(), null, null);
                         }
                         Page page = reader.parse(path, bytes);
-                        return new Read(link, page.digest(), Words.of(page, analyzer));
+                        // A new page is named in order, on the indexing thread.
+                        return new Read(
+                                link,
+                                page.digest(),
+                                Words.of(page, analyzer, ""),
+                                before == null ? "" : before.record(),
+                                page.target(),
+                                null);
                     },
                     (i, path, read, skip) -> {
                         if (skip != null) {
@@ -286,32 +360,47 @@ public final class SiteIndexer {
                         } else {
                             Read r = Objects.requireNonNull(read, "read or skipped");
                             Words words = r.words();
+                            PageManifest.Page before = was.get(r.link());
                             if (words == null) {
-                                unchangedLinks.add(r.link());
-                                now.put(r.link(), was.get(r.link()));
+                                now.put(r.link(), Objects.requireNonNull(before, "unchanged"));
                                 tally[1]++;
                             } else {
-                                if (words.like() != null) {
-                                    sorter.addAll(words.like(), words.keyList());
+                                String name = before == null ? recordName(next[0]++) : r.record();
+                                List<String> gone = before == null
+                                        ? List.of()
+                                        : minus(before.keyList(), words.keyList());
+                                List<String> gained = before == null
+                                        ? words.keyList()
+                                        : minus(words.keyList(), before.keyList());
+                                if (!gained.isEmpty()) {
+                                    sorter.addAll(
+                                            Entry.record(gained.get(0), recordLink(name), name),
+                                            gained);
                                 }
-                                now.put(r.link(), new PageManifest.Page(r.digest(), words.keys()));
-                                tally[was.containsKey(r.link()) ? 2 : 3]++;
+                                for (String key : gone) {
+                                    removes.add(new Bound(key, recordLink(name)));
+                                }
+                                Entry.Target page = Objects.requireNonNull(r.page(), "parsed");
+                                (before == null ? newRecords : changedRecords)
+                                        .put(recordFile(name), RecordFile.write(page));
+                                now.put(
+                                        r.link(),
+                                        new PageManifest.Page(r.digest(), name, words.keys()));
+                                tally[before != null ? 2 : 3]++;
                             }
                         }
                         listener.progress(i + 1, pages.size());
                     });
             int removed = 0;
-            // What goes: every entry of a changed or removed page (an add at the same place
-            // replaces it instead).
-            java.util.TreeSet<Bound> removes = new java.util.TreeSet<>();
+            List<String> deletes = new ArrayList<>(garbage);
             for (Map.Entry<String, PageManifest.Page> e : old.entrySet()) {
-                if (!unchangedLinks.contains(e.getKey())) {
-                    if (!now.containsKey(e.getKey())) {
-                        removed++;
-                    }
+                if (!now.containsKey(e.getKey())) {
+                    removed++;
+                    String name = e.getValue().record();
                     for (String key : e.getValue().keyList()) {
-                        removes.add(new Bound(key, e.getKey()));
+                        removes.add(new Bound(key, recordLink(name)));
                     }
+                    deletes.add(recordFile(name));
                 }
             }
             long t2 = System.nanoTime();
@@ -324,15 +413,7 @@ public final class SiteIndexer {
                 }
                 adds.add(e);
                 if (adds.size() + removes.size() > maxChanges) {
-                    Counts counts = new Counts(
-                            pages.size() - tally[0],
-                            tally[0],
-                            tally[1],
-                            tally[2],
-                            tally[3],
-                            removed,
-                            oldEntries);
-                    return new Update(counts, true, 0, 0);
+                    break;
                 }
             }
             if (adds.size() + removes.size() > maxChanges) {
@@ -344,12 +425,17 @@ public final class SiteIndexer {
                         tally[3],
                         removed,
                         oldEntries);
-                return new Update(counts, true, 0, 0);
+                return new Update(counts, true, false, 0, 0);
             }
             long t3 = System.nanoTime();
+            // New pages' records first, so that no entry links a missing record; a changed
+            // page's record (its digest) only once its entries are in, so that a run stopped
+            // part way reads the page again; removed pages' records once nothing links them.
+            commit(store, newRecords, List.of());
             List<Bound> removeList = new ArrayList<>(removes);
             applyInBatches(tree, adds, removeList, BATCH);
-            PageManifest.write(store, now);
+            commit(store, changedRecords, deletes);
+            PageManifest.write(store, now, next[0]);
             phases = String.format(
                     java.util.Locale.ROOT,
                     "old pages from the %s %.2f s, read" + " %.2f s, diff %.2f s, apply %.2f s",
@@ -367,57 +453,169 @@ public final class SiteIndexer {
                     tally[3],
                     removed,
                     entries);
-            return new Update(counts, false, adds.size(), removeList.size());
+            return new Update(counts, false, false, adds.size(), removeList.size());
         }
     }
 
-    /**
-     * The pages a tree holds, from one scan of its entries: when the manifest is missing or
-     * stale. A page whose entries disagree on the digest (a run stopped part way) gets no
-     * digest, so it is indexed again.
-     */
-    private static Map<String, PageManifest.Page> scan(NodeStore store, String rootName)
-            throws IOException {
-        Map<String, String> digests = new HashMap<>();
-        Map<String, StringBuilder> keys = new HashMap<>();
-        for (Iterator<Entry> it = new TreeScan(store, rootName); it.hasNext(); ) {
-            Entry e = it.next();
-            String d = e.digest() == null ? "" : e.digest();
-            String was = digests.putIfAbsent(e.link(), d);
-            if (was != null && !was.equals(d)) {
-                digests.put(e.link(), "");
+    /** The items of {@code a} that {@code b} does not hold, in {@code a}'s order. */
+    private static List<String> minus(List<String> a, List<String> b) {
+        Set<String> drop = new HashSet<>(b);
+        List<String> out = new ArrayList<>();
+        for (String s : a) {
+            if (!drop.contains(s)) {
+                out.add(s);
             }
-            StringBuilder k = keys.computeIfAbsent(e.link(), l -> new StringBuilder());
-            k.append(k.length() == 0 ? "" : "\t").append(e.key());
         }
-        Map<String, PageManifest.Page> out = new HashMap<>();
-        digests.forEach((link, d) -> out.put(
-                link,
-                new PageManifest.Page(
-                        d,
-                        Objects.requireNonNull(keys.get(link), "every link has keys")
-                                .toString())));
         return out;
     }
 
-    /** A page read: its words, or null when its digest is unchanged (an update only). */
+    /** Writes and deletes record files in one transaction (nothing when there are none). */
+    private static void commit(NodeStore store, Map<String, byte[]> writes, List<String> deletes)
+            throws IOException {
+        NodeStore.Transaction txn = store.begin();
+        writes.forEach(txn::putBytes);
+        for (String d : deletes) {
+            if (store.exists(d)) {
+                txn.delete(d);
+            }
+        }
+        txn.commit();
+    }
+
+    /**
+     * What one scan of a tree and its records found.
+     *
+     * @param loaded the pages, as a manifest would give them
+     * @param unknown the positions of record entries that lead to no readable record of this
+     *     tree: they are removed (the page they were for, if any, comes back as new)
+     * @param unlinked record files no entry links (a run stopped part way): deleted
+     */
+    private record Scan(PageManifest.Loaded loaded, List<Bound> unknown, List<String> unlinked) {}
+
+    /**
+     * The pages a tree holds, from one scan of its entries and the records they link: when the
+     * manifest is missing or stale. Null when the tree holds an entry that is not a record entry
+     * (a tree made before page records, or an entry added by hand): it is built again then.
+     */
+    private static @Nullable Scan scan(NodeStore store, String rootName) throws IOException {
+        Map<String, StringBuilder> keys = new HashMap<>();
+        List<Bound> unknown = new ArrayList<>();
+        for (Iterator<Entry> it = new TreeScan(store, rootName); it.hasNext(); ) {
+            Entry e = it.next();
+            if (!e.isRecord()) {
+                return null;
+            }
+            String name = recordNameOf(e.link());
+            if (name == null) {
+                unknown.add(e.position());
+                continue;
+            }
+            StringBuilder k = keys.computeIfAbsent(name, n -> new StringBuilder());
+            k.append(k.length() == 0 ? "" : "\t").append(e.key());
+        }
+        long next = 0;
+        List<String> unlinked = new ArrayList<>();
+        Path dir = store.path(NodeStore.RECORD_DIR);
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name =
+                            recordNameOf("../" + NodeStore.RECORD_DIR + "/" + f.getFileName());
+                    if (name != null) {
+                        next = Math.max(next, Long.parseLong(name, 36) + 1);
+                        if (!keys.containsKey(name)) {
+                            unlinked.add(recordFile(name));
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, PageManifest.Page> pages = new HashMap<>();
+        for (Map.Entry<String, StringBuilder> e : keys.entrySet()) {
+            String name = e.getKey();
+            next = Math.max(next, Long.parseLong(name, 36) + 1);
+            Entry.Target page = null;
+            try {
+                page = RecordFile.read(store.readBytes(recordFile(name)), recordFile(name));
+            } catch (IOException | NodeFormatException x) {
+                // No record: which page the entries were for is not known; they go.
+            }
+            if (page == null || pages.containsKey(page.link())) {
+                for (String key :
+                        new PageManifest.Page("", name, e.getValue().toString()).keyList()) {
+                    unknown.add(new Bound(key, recordLink(name)));
+                }
+                continue;
+            }
+            String digest = page.digest() == null ? "" : page.digest();
+            pages.put(
+                    page.link(),
+                    new PageManifest.Page(digest, name, e.getValue().toString()));
+        }
+        return new Scan(new PageManifest.Loaded(pages, next), unknown, unlinked);
+    }
+
+    /** The name of page number {@code n}: {@code n} in base 36. */
+    static String recordName(long n) {
+        return Long.toString(n, 36);
+    }
+
+    /** A record's file in the store: {@code p/NAME.html}. */
+    static String recordFile(String name) {
+        return NodeStore.RECORD_DIR + "/" + name + ".html";
+    }
+
+    /** A record's link from a leaf (in {@code n/}): {@code ../p/NAME.html}. */
+    static String recordLink(String name) {
+        return "../" + recordFile(name);
+    }
+
+    private static final java.util.regex.Pattern RECORD_LINK = java.util.regex.Pattern.compile(
+            "\\.\\./" + NodeStore.RECORD_DIR + "/([0-9a-z]{1,12})\\.html");
+
+    /** The name in a record link this indexer writes, or null for any other link. */
+    static @Nullable String recordNameOf(String link) {
+        java.util.regex.Matcher m = RECORD_LINK.matcher(link);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /**
+     * A page read: its words, or null when its digest is unchanged (an update only), its record
+     * name (empty for a page new to an update: named in order by the caller), what its record
+     * holds (an update only), and a failure to write its record (a build only), rethrown in
+     * order.
+     */
     private record Read(
-            String link, String digest, @Nullable Words words) {}
+            String link,
+            String digest,
+            @Nullable Words words,
+            String record,
+            Entry.@Nullable Target page,
+            @Nullable IOException failed) {
+        void rethrow() throws IOException {
+            if (failed != null) {
+                throw new IOException(
+                        "cannot write the record of " + link + ": " + failed.getMessage(), failed);
+            }
+        }
+    }
 
     /**
      * A page's words, made on a worker thread so that the indexing thread only hands them on.
      *
-     * @param like the page's entry for its first key (null when it has no keys): the sorter makes
-     *     one with its target for each key, and ranks them with the other pages' (see {@link
-     *     ExternalSorter}), so they need no sorting here
+     * @param like the page's record entry for its first key (null when it has no keys or its
+     *     name is not known yet): the sorter makes one with its target for each key, and ranks
+     *     them with the other pages' (see {@link ExternalSorter}), so they need no sorting here
      * @param keyList the keys in the order they first appear
      * @param keys the same tab-joined, as the manifest keeps them
      */
     private record Words(@Nullable Entry like, List<String> keyList, String keys) {
-        static Words of(Page page, KeyAnalyzer analyzer) {
+        static Words of(Page page, KeyAnalyzer analyzer, String record) {
             List<String> keys = analyzer.keys(page.text());
-            return new Words(
-                    keys.isEmpty() ? null : page.entry(keys.get(0)), keys, String.join("\t", keys));
+            Entry like = keys.isEmpty() || record.isEmpty()
+                    ? null
+                    : Entry.record(keys.get(0), recordLink(record), record);
+            return new Words(like, keys, String.join("\t", keys));
         }
     }
 

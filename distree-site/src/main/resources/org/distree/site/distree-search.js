@@ -9,6 +9,10 @@
  * each node URL is visited once, dead children are not followed, and a walk visits at most
  * `maxNodes` nodes. Keys compare in Unicode code point order, never by UTF-16 units.
  *
+ * Format version 2: a leaf's record list (<li data-key data-records>) is one entry per link,
+ * each leading to a page record (p/NAME.html: the page's link, title, snippet and digest, once
+ * a page). Records are fetched only for the results shown, a page of results at a time.
+ *
  * Query words are normalized as the root's declared analyzer makes keys:
  *   standard  Unicode word segmentation (UAX #29) and lowercase, as Lucene's StandardTokenizer
  *             + LowerCaseFilter; see docs/SITE.md for the small differences.
@@ -27,7 +31,7 @@
 
   const MAX_HEIGHT = 64;
   const MAX_KEY_BYTES = 64;
-  const FORMAT_VERSION = 1;
+  const FORMAT_VERSION = 2;
   // Entry pages followed in a row before a node must come (IndexPage.MAX_POINTER_HOPS).
   const MAX_POINTER_HOPS = 3;
 
@@ -525,6 +529,31 @@
     };
   }
 
+  /**
+   * A page record (format version 2) in a parsed file: {link, title, comment, digest}, the link
+   * as written (resolve it against the record's URL).
+   */
+  function readRecord(doc) {
+    const el = doc.getElementsByTagName('distree-record')[0];
+    const a = el ? el.querySelector('a[href]') : null;
+    if (!a) {
+      throw new Error(el ? 'a record without a link' : 'no <distree-record> element');
+    }
+    let comment = '';
+    let after = false;
+    for (const child of el.childNodes) {
+      if (child === a) {
+        after = true;
+      } else if (after) {
+        comment += child.textContent;
+      }
+    }
+    return {
+      link: a.getAttribute('href'), title: normalizeSpace(a.textContent),
+      comment: normalizeSpace(comment), digest: el.getAttribute('data-digest')
+    };
+  }
+
   /** The node a fragment names in a parsed file: the first <distree>, or the one with that id. */
   function readNode(doc, fragment) {
     const all = doc.getElementsByTagName('distree');
@@ -556,7 +585,15 @@
       if (!a) {
         continue;
       }
-      if (height === 0 && li.hasAttribute('data-key')) {
+      if (height === 0 && li.hasAttribute('data-key') && li.hasAttribute('data-records')) {
+        // A record list (version 2): one entry per link, each leading to a page record.
+        for (const r of li.querySelectorAll('a[href]')) {
+          node.entries.push({
+            key: li.getAttribute('data-key'), link: r.getAttribute('href'),
+            title: normalizeSpace(r.textContent), comment: '', digest: null, record: true
+          });
+        }
+      } else if (height === 0 && li.hasAttribute('data-key')) {
         let comment = '';
         for (const child of li.childNodes) {
           if (child !== a) {
@@ -566,7 +603,7 @@
         node.entries.push({
           key: li.getAttribute('data-key'), link: a.getAttribute('href'),
           title: normalizeSpace(a.textContent), comment: normalizeSpace(comment),
-          digest: li.getAttribute('data-digest')
+          digest: li.getAttribute('data-digest'), record: false
         });
       } else if (height > 0 && a.hasAttribute('data-height')) {
         node.children.push({
@@ -601,11 +638,15 @@
      * Searches for the words of text. Each word is an exact key; with options.prefix the last
      * word also matches keys starting with it (for results as you type). Returns
      * {words, results, nodes, bytes, skipped}; results are
-     * {link, title, comment, digest, matched: [word…], wholes}: most words matched as written
-     * first (a compound whole, not only its parts), then most keys matched.
+     * {link, title, comment, digest, matched: [word…], wholes, record}: most words matched as
+     * written first (a compound whole, not only its parts), then most keys matched. A result
+     * whose record is not read yet has record set (its URL) and loaded false: its link is the
+     * record's and its title a label until readRecords fills them in; options.records (10) are
+     * read before this returns.
      */
     async search(text, options) {
-      const opts = Object.assign({ prefix: false, maxNodes: 200, prefixNodes: 8 }, options || {});
+      const opts = Object.assign({ prefix: false, maxNodes: 200, prefixNodes: 8, records: 10 },
+          options || {});
       const words = this.keys(text);
       const written = wholes(text, this.analyzer);
       const queries = words.map((w) => ({ word: w, range: exactRange(w) }));
@@ -622,14 +663,23 @@
       }
       const byLink = new Map();
       for (const hit of found.hits) {
-        let r = byLink.get(hit.entry.link);
+        // A record link is relative to its leaf: the same record from two leaves is one page.
+        let id = hit.entry.link;
+        if (hit.entry.record) {
+          try {
+            id = new URL(hit.entry.link, hit.base).href;
+          } catch (e) {
+            continue;
+          }
+        }
+        let r = byLink.get(id);
         if (!r) {
           r = {
             link: hit.entry.link, title: hit.entry.title || hit.entry.link,
             comment: hit.entry.comment, digest: hit.entry.digest, matched: new Set(),
-            base: hit.base
+            base: hit.base, record: hit.entry.record ? id : null, loaded: !hit.entry.record
           };
-          byLink.set(hit.entry.link, r);
+          byLink.set(id, r);
         }
         r.matched.add(hit.word);
       }
@@ -639,10 +689,35 @@
       }));
       results.sort((a, b) => b.wholes - a.wholes || b.matched.length - a.matched.length
           || compareKeys(a.title, b.title) || compareKeys(a.link, b.link));
-      return {
+      const out = {
         words: words, results: results, nodes: found.nodes, bytes: found.bytes,
-        skipped: found.skipped
+        skipped: found.skipped, records: 0
       };
+      await this.readRecords(out, 0, opts.records);
+      return out;
+    }
+
+    /**
+     * Reads the page records of found.results[from, to) not read yet, in parallel, and puts
+     * each page's link, title, snippet and digest in its result (base: the record's URL). A
+     * record that cannot be read leaves its result as it was, and is counted in skipped.
+     */
+    async readRecords(found, from, to) {
+      const todo = found.results.slice(from, to).filter((r) => r.record && !r.loaded);
+      await Promise.all(todo.map(async (r) => {
+        try {
+          const f = await this.fetchFile(r.record);
+          found.bytes += f.fresh ? f.bytes : 0;
+          found.records += f.fresh ? 1 : 0;
+          const page = readRecord(f.doc);
+          Object.assign(r, {
+            link: page.link, title: page.title || page.link, comment: page.comment,
+            digest: page.digest, base: r.record, loaded: true
+          });
+        } catch (e) {
+          found.skipped.push({ url: r.record, reason: 'record: ' + String(e.message || e) });
+        }
+      }));
     }
 
     /** Walks the tree once for several queries; returns every matching entry. */
@@ -782,6 +857,9 @@
 
   // ---- The page ------------------------------------------------------------------------
 
+  /** Results shown at first, and added by each "Show more": their records are fetched then. */
+  const PAGE_SIZE = 10;
+
   /** An href safe to put in this page: http(s) only (or file: when this page is a file). */
   function safeHref(link, base) {
     try {
@@ -808,7 +886,7 @@
     return e;
   }
 
-  function render(list, status, found, shown) {
+  function render(list, status, found, shown, more) {
     list.replaceChildren();
     for (const r of found.results.slice(0, shown)) {
       const li = el('li', 'result');
@@ -829,11 +907,20 @@
       list.appendChild(li);
     }
     const n = found.results.length;
+    if (n > shown && more) {
+      const li = el('li', 'more');
+      const button = el('button', 'more', 'Show ' + Math.min(PAGE_SIZE, n - shown) + ' more');
+      button.type = 'button';
+      button.addEventListener('click', more);
+      li.appendChild(button);
+      list.appendChild(li);
+    }
     let line = n === 0 ? 'No pages found' : n + (n === 1 ? ' page' : ' pages');
     if (n > shown) {
       line += ' (first ' + shown + ' shown)';
     }
-    line += ' \u2014 ' + found.nodes + ' nodes, ' + found.bytes.toLocaleString('en') + ' bytes fetched';
+    line += ' \u2014 ' + found.nodes + ' nodes, ' + (found.records || 0) + ' records, '
+        + found.bytes.toLocaleString('en') + ' bytes fetched';
     if (found.skipped.length) {
       line += ', ' + found.skipped.length + ' skipped';
     }
@@ -864,9 +951,20 @@
       try {
         const tree = await opened;
         const typing = !/\s$/.test(text);
-        const found = await tree.search(text, { prefix: typing && tree.keys(text).length > 0 });
+        const found = await tree.search(text, {
+          prefix: typing && tree.keys(text).length > 0, records: PAGE_SIZE
+        });
         if (mine === generation) {
-          render(list, status, found, 50);
+          let shown = Math.min(PAGE_SIZE, found.results.length);
+          const more = async () => {
+            const upTo = shown + PAGE_SIZE;
+            await tree.readRecords(found, shown, upTo);
+            if (mine === generation) {
+              shown = Math.min(upTo, found.results.length);
+              render(list, status, found, shown, more);
+            }
+          };
+          render(list, status, found, shown, more);
           const url = new URL(global.location.href);
           url.searchParams.set('q', text);
           global.history.replaceState(null, '', url.href);
@@ -902,7 +1000,7 @@
 
   global.DistreeSearch = {
     open: open, keys: keys, wholes: wholes, stem: porter, compareKeys: compareKeys, readNode: readNode,
-    attach: attach
+    readRecord: readRecord, attach: attach
   };
   if (global.document) {
     if (global.document.readyState === 'loading') {

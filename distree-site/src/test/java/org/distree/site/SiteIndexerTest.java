@@ -341,4 +341,281 @@ class SiteIndexerTest {
         }
         assertThat(missed).as("parts the standard analyzer misses").isGreaterThan(0);
     }
+
+    private SiteIndexer indexer(Path site, String analyzer) {
+        return new SiteIndexer(
+                site,
+                null,
+                new PageReader("https://example.org/", 1 << 20, 100),
+                KeyAnalyzer.forName(analyzer),
+                500_000,
+                new SiteIndexer.Listener() {
+                    @Override
+                    public void progress(int done, int total) {}
+
+                    @Override
+                    public void skipped(PageSkippedException e) {}
+                });
+    }
+
+    /** Every published file under {@code dir} (not {@code .distree/}) and its bytes. */
+    private static Map<String, byte[]> published(Path dir) throws Exception {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                String rel = dir.relativize(p).toString();
+                if (!rel.startsWith(".distree")) {
+                    files.put(rel, Files.readAllBytes(p));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The names of files added, changed or deleted between two snapshots. */
+    private static Set<String> changed(Map<String, byte[]> before, Map<String, byte[]> after) {
+        Set<String> out = new TreeSet<>();
+        for (String name : after.keySet()) {
+            if (!before.containsKey(name)
+                    || !java.util.Arrays.equals(before.get(name), after.get(name))) {
+                out.add(name);
+            }
+        }
+        for (String name : before.keySet()) {
+            if (!after.containsKey(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** A site of 600 pages of 150 to 400 words from a vocabulary of 20,000. */
+    private Path bigSite() throws Exception {
+        Path site = tmp.resolve("big");
+        Files.createDirectories(site.resolve("docs"));
+        Random random = new Random(20);
+        for (int p = 0; p < 600; p++) {
+            StringBuilder body = new StringBuilder();
+            for (int w = 150 + random.nextInt(250); w > 0; w--) {
+                body.append("w").append(random.nextInt(20_000)).append(w % 13 == 0 ? ". " : " ");
+            }
+            Files.writeString(
+                    site.resolve("docs/page" + p + ".html"),
+                    "<!DOCTYPE html><html><head><title>Page " + p + "</title></head><body><p>"
+                            + body + "</p></body></html>",
+                    StandardCharsets.UTF_8);
+        }
+        return site;
+    }
+
+    private SiteIndexer.Update update(Path site, Path out) throws Exception {
+        Path sort = Files.createDirectories(tmp.resolve("sort-" + System.nanoTime()));
+        try (org.distree.tree.LocalTree tree = org.distree.tree.LocalTree.open(out)) {
+            return indexer(site, "standard-parts").update(tree, sort, 1 << 20);
+        }
+    }
+
+    private void buildInto(Path site, Path out) throws Exception {
+        try (NodeStore store = NodeStore.open(out);
+                ExternalSorter sorter = new ExternalSorter(
+                        Files.createDirectories(tmp.resolve("sort-" + System.nanoTime())),
+                        1 << 20)) {
+            indexer(site, "standard-parts").build(store, sorter, Budgets.BUILD_FILL, NOW, n -> {});
+        }
+    }
+
+    /** The record file of the page at {@code path}: its number in the site's list, base 36. */
+    private String recordOf(Path site, String path) throws Exception {
+        int i = indexer(site, "standard-parts").pages().indexOf(path);
+        assertThat(i).as(path).isNotNegative();
+        return "p/" + Integer.toString(i, 36) + ".html";
+    }
+
+    /** The links to pages a search of the tree finds for {@code word}, in any order. */
+    private static Set<String> found(Path out, String word) {
+        return new TreeSet<>(search(out, word));
+    }
+
+    @Test
+    void eachPageIsOneRecordAndItsWordsAreRecordEntriesGroupedByWord() throws Exception {
+        Path site = bigSite();
+        Path out = tmp.resolve("records");
+        buildInto(site, out);
+        Map<String, byte[]> files = published(out);
+
+        assertThat(files.keySet().stream().filter(n -> n.startsWith("p/"))).hasSize(600);
+        try (NodeStore store = NodeStore.open(out)) {
+            long lists = 0;
+            for (String name : store.nodeNames()) {
+                org.distree.model.Node n = store.read(name).node();
+                assertThat(n.entries()).allMatch(org.distree.model.Entry::isRecord);
+                String html = new String(files.get(name), StandardCharsets.UTF_8);
+                lists += html.split("data-records>", -1).length - 1;
+                assertThat(n.version()).isEqualTo(n.isLeaf() ? 2 : 1);
+                assertThat(html).doesNotContain("https://example.org/");
+            }
+            // One item a word a leaf, not one a (word, page): fewer items than entries.
+            assertThat(lists)
+                    .isLessThan(org.distree.rules.Linter.lintFolder(
+                                            new org.distree.query.FileSource(),
+                                            out,
+                                            store.nodeNames())
+                                    .stats()
+                                    .entries()
+                            / 2);
+            assertThat(org.distree.rules.Linter.lintFolder(
+                                    new org.distree.query.FileSource(), out, store.nodeNames())
+                            .violations())
+                    .isEmpty();
+        }
+        String record =
+                new String(files.get(recordOf(site, "docs/page106.html")), StandardCharsets.UTF_8);
+        assertThat(record)
+                .contains("<a href=\"https://example.org/docs/page106.html\">Page 106</a>")
+                .contains("data-digest=\"sha256-");
+        assertThat(found(out, "W123")).allMatch(l -> l.startsWith("https://example.org/docs/"));
+    }
+
+    /**
+     * Issue 14: one word appended to three pages rewrites the leaves of that word, the nodes
+     * above them and the three pages' records, not every leaf of the pages' words.
+     */
+    @Test
+    void oneWordAppendedToThreePagesRewritesOnlyItsLeavesAndTheThreeRecords() throws Exception {
+        Path site = bigSite();
+        Path out = tmp.resolve("inc");
+        buildInto(site, out);
+        Map<String, byte[]> before = published(out);
+        int nodes =
+                (int) before.keySet().stream().filter(n -> n.startsWith("n/")).count();
+        assertThat(nodes).isGreaterThan(100);
+        List<String> records = List.of(
+                recordOf(site, "docs/page5.html"),
+                recordOf(site, "docs/page300.html"),
+                recordOf(site, "docs/page599.html"));
+        for (int p : new int[] {5, 300, 599}) {
+            Path page = site.resolve("docs/page" + p + ".html");
+            Files.writeString(
+                    page,
+                    Files.readString(page, StandardCharsets.UTF_8)
+                            .replace("</body>", "<p>benchmarkword</p></body>"),
+                    StandardCharsets.UTF_8);
+        }
+
+        SiteIndexer.Update u = update(site, out);
+
+        Map<String, byte[]> after = published(out);
+        Set<String> changed = changed(before, after);
+        assertThat(u.counts().changed()).isEqualTo(3);
+        assertThat(u.entriesAdded()).isEqualTo(3);
+        assertThat(u.entriesRemoved()).isZero();
+        assertThat(changed.stream().filter(n -> n.startsWith("p/")))
+                .containsExactlyInAnyOrderElementsOf(records);
+        // The leaf that holds the new word and the nodes above it (the entry page names the
+        // root, whose size changed): at most the height plus one.
+        assertThat(changed.stream().filter(n -> n.startsWith("n/")).count()).isBetween(1L, 4L);
+        assertThat(changed.size()).isLessThanOrEqualTo(20);
+        assertThat(found(out, "benchmarkword"))
+                .containsExactly(
+                        "https://example.org/docs/page300.html",
+                        "https://example.org/docs/page5.html",
+                        "https://example.org/docs/page599.html");
+
+        // A second run with nothing changed changes nothing.
+        update(site, out);
+        assertThat(changed(after, published(out))).isEmpty();
+    }
+
+    @Test
+    void aNewTitleRewritesOnlyThePagesRecord() throws Exception {
+        Path site = bigSite();
+        Path out = tmp.resolve("title");
+        buildInto(site, out);
+        Map<String, byte[]> before = published(out);
+        String record = recordOf(site, "docs/page42.html");
+        Path page = site.resolve("docs/page42.html");
+        Files.writeString(
+                page,
+                Files.readString(page, StandardCharsets.UTF_8)
+                        .replace("<title>Page 42</title>", "<title>Page forty-two</title>")
+                        .replace("<p>", "<p>page 42 "),
+                StandardCharsets.UTF_8);
+
+        update(site, out);
+
+        // "page" and "42" are words of every page already; "forty" and "two" are new.
+        Set<String> changed = changed(before, published(out));
+        assertThat(changed.stream().filter(n -> n.startsWith("p/"))).containsExactly(record);
+        assertThat(new String(published(out).get(record), StandardCharsets.UTF_8))
+                .contains(">Page forty-two</a>");
+        assertThat(search(out, "forty")).containsExactly("https://example.org/docs/page42.html");
+    }
+
+    @Test
+    void newAndRemovedPagesGetAndLoseTheirRecordsAndALostManifestIsRebuiltFromTheTree()
+            throws Exception {
+        Path site = bigSite();
+        Path out = tmp.resolve("newpages");
+        buildInto(site, out);
+        String gone = recordOf(site, "docs/page107.html");
+        String third = recordOf(site, "docs/page3.html");
+        Files.delete(site.resolve("docs/page107.html"));
+        Files.writeString(
+                site.resolve("docs/zz-new.html"),
+                "<html><head><title>New</title></head><body><p>freshword w1</p></body></html>",
+                StandardCharsets.UTF_8);
+
+        SiteIndexer.Update u = update(site, out);
+
+        assertThat(u.counts().added()).isEqualTo(1);
+        assertThat(u.counts().removed()).isEqualTo(1);
+        Map<String, byte[]> files = published(out);
+        // The new page is number 600, the next after the 600 of the first build.
+        assertThat(files).doesNotContainKey(gone).containsKey("p/go.html");
+        assertThat(found(out, "freshword")).containsExactly("https://example.org/docs/zz-new.html");
+        assertThat(found(out, "w1"))
+                .contains("https://example.org/docs/zz-new.html")
+                .doesNotContain("https://example.org/docs/page107.html");
+
+        // Without the manifest, the update reads the pages' keys from the tree and its records.
+        Files.delete(out.resolve(".distree").resolve(PageManifest.NAME));
+        Path page = site.resolve("docs/page3.html");
+        Files.writeString(
+                page,
+                Files.readString(page, StandardCharsets.UTF_8)
+                        .replace("</body>", "<p>laterword</p></body>"),
+                StandardCharsets.UTF_8);
+        Map<String, byte[]> before = published(out);
+        u = update(site, out);
+        assertThat(u.outdated()).isFalse();
+        assertThat(u.counts().changed()).isEqualTo(1);
+        assertThat(u.counts().unchanged()).isEqualTo(599);
+        assertThat(changed(before, published(out)).stream().filter(n -> n.startsWith("p/")))
+                .containsExactly(third);
+        assertThat(found(out, "laterword")).containsExactly("https://example.org/docs/page3.html");
+        try (NodeStore store = NodeStore.open(out)) {
+            assertThat(PageManifest.load(store)).isNotNull();
+            assertThat(PageManifest.load(store).next()).isEqualTo(601);
+        }
+    }
+
+    @Test
+    void aTreeMadeBeforePageRecordsIsNotUpdated() throws Exception {
+        Path site = bigSite();
+        Path out = tmp.resolve("old");
+        buildInto(site, out);
+        Path manifest = out.resolve(".distree").resolve(PageManifest.NAME);
+        List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        Files.write(manifest, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
+
+        assertThat(update(site, out).outdated()).isTrue();
+
+        // A tree whose leaves hold entries that are not record entries: built again too.
+        Files.delete(manifest);
+        try (org.distree.tree.LocalTree tree = org.distree.tree.LocalTree.open(out)) {
+            tree.insert(List.of(org.distree.model.Entry.of(
+                    "w1", "https://example.org/by-hand", "By hand", "")));
+        }
+        assertThat(update(site, out).outdated()).isTrue();
+    }
 }

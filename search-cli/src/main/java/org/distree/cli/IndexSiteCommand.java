@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Index a folder of HTML pages: one entry per word and page, keyed by the word as"
-                    + " the analyzer makes it, with the page's title, a snippet and its digest.",
+                    + " the analyzer makes it, leading to the page's record (its link, title, a"
+                    + " snippet and its digest, written once a page in p/).",
             "Writes the tree, index.html and an in-browser search page (search.html) into"
                     + " --out. Run it again after pages change: only the nodes whose entries"
                     + " changed are rewritten, and the changed files are counted.",
@@ -278,11 +279,19 @@ final class IndexSiteCommand implements Callable<Integer> {
             } finally {
                 OutputFolder.deleteTree(sortDir);
             }
-            if (!u.tooManyChanges()) {
+            if (!u.tooManyChanges() && !u.outdated()) {
                 SearchAssets.write(tree.store());
             }
         }
         closeProgress();
+        if (u.outdated()) {
+            Progress.summary(
+                    err,
+                    quiet,
+                    "the tree in " + out + " was made before page records (or holds entries"
+                            + " added by hand): rebuilding it");
+            return null;
+        }
         if (u.tooManyChanges()) {
             Progress.summary(
                     err,
@@ -361,8 +370,10 @@ final class IndexSiteCommand implements Callable<Integer> {
         OutputFolder.swapIn(staging, outDir);
         // Into an empty folder every file is new, and the build knows them all: no walk of the
         // 11,000 files of a site's tree to find out.
+        List<String> built = new ArrayList<>(b.tree().files());
+        built.addAll(b.records());
         List<String> changes =
-                before.isEmpty() ? added(b.tree().files(), assets) : diff(before, snapshot(outDir));
+                before.isEmpty() ? added(built, assets) : diff(before, snapshot(outDir));
         writeChanged(changes);
         SiteIndexer.Counts c = b.counts();
         BulkBuilder.Result t = b.tree();
@@ -381,8 +392,8 @@ final class IndexSiteCommand implements Callable<Integer> {
                 quiet,
                 String.format(
                         Locale.ROOT,
-                        "indexed %,d pages%s into %s: %,d entries in %,d node files, height %d; %s"
-                                + " (%.1f s)",
+                        "indexed %,d pages%s into %s: %,d entries in %,d node files and %,d page"
+                                + " records, height %d; %s (%.1f s)",
                         c.pages(),
                         c.skipped() > 0
                                 ? String.format(Locale.ROOT, " (%,d skipped)", c.skipped())
@@ -390,6 +401,7 @@ final class IndexSiteCommand implements Callable<Integer> {
                         out,
                         t.entries(),
                         t.nodes(),
+                        b.records().size(),
                         t.height(),
                         describe(changes),
                         (System.nanoTime() - start) / 1e9));

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
             "  distree search --root https://a.example/tree/ --root https://b.example/ apple pie",
             "  distree search tree/index.html --prefix app",
             "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)",
-            "  distree search tree/ apple --json --explain"
+            "  distree search tree/ apple --json --explain",
+            "A result that is a page record's entry (index-site's trees) shows the page's link,"
+                    + " title and snippet, read from the record."
         })
 final class SearchCommand implements Callable<Integer> {
     @Spec
@@ -199,13 +201,20 @@ final class SearchCommand implements Callable<Integer> {
         int shown = result.hits().size();
         err.println(String.format(
                 Locale.ROOT,
-                "%,d result%s%s; %,d node%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
+                "%,d result%s%s; %,d node%s%s fetched from %,d host%s, %,d bytes, %,d failure%s,"
                         + " %.1f ms%s",
                 result.total(),
                 result.total() == 1 ? "" : "s",
                 shown < result.total() ? " (" + shown + " shown; --limit 0 for all)" : "",
-                st.fetches(),
-                st.fetches() == 1 ? "" : "s",
+                st.fetches() - st.records(),
+                st.fetches() - st.records() == 1 ? "" : "s",
+                st.records() == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " and %,d page record%s",
+                                st.records(),
+                                st.records() == 1 ? "" : "s"),
                 st.hosts(),
                 st.hosts() == 1 ? "" : "s",
                 st.bytes(),
@@ -242,6 +251,9 @@ final class SearchCommand implements Callable<Integer> {
         o.put("comment", e.comment());
         if (e.digest() != null) {
             o.put("digest", e.digest());
+        }
+        if (h.record() != null) {
+            o.put("record", h.record().toString());
         }
         ArrayNode matched = o.putArray("matched");
         h.matched().forEach(matched::add);

@@ -140,24 +140,74 @@ class IndexSiteCommandTest {
     }
 
     @Test
-    void anUpdateAfterAnotherWriterChangedTheTreeScansItInsteadOfTrustingTheManifest()
+    void anUpdateWithoutItsManifestScansTheTreeAndOneWithEntriesAddedByHandRebuilds()
             throws Exception {
         Path site = site();
         Path out = tmp.resolve("tree");
         assertThat(index(site, out).code()).isZero();
         assertThat(index(site, out, "-v").err()).contains("old pages from the manifest");
-        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z", "Zebras")
-                        .code())
-                .isZero();
+        Files.delete(out.resolve(".distree").resolve("site-pages.tsv"));
         page(site, "birds/owl.html", "Owls", "Owls glide silently at night.");
         Cli run = index(site, out, "-v");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err())
                 .contains("old pages from the tree scan")
-                .contains("(0 new, 1 changed, 1 removed, 61 unchanged)");
-        assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
+                .contains("(0 new, 1 changed, 0 removed, 61 unchanged)");
         assertThat(Cli.run("search", out.toString(), "glide").out()).contains("owl.html");
         assertThat(Cli.run("search", out.toString(), "mice").code()).isEqualTo(1);
+
+        // An entry that is not a page's: the tree no longer mirrors the site, and is rebuilt.
+        assertThat(Cli.run("add", out.toString(), "zebra", "https://elsewhere.example/z", "Zebras")
+                        .code())
+                .isZero();
+        page(site, "birds/owl.html", "Owls", "Owls hoot at night.");
+        run = index(site, out);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("holds entries added by hand): rebuilding it");
+        assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
+        assertThat(Cli.run("search", out.toString(), "hoot").out()).contains("owl.html");
+        assertThat(Trees.lint(out).violations()).isEmpty();
+    }
+
+    /**
+     * Issue 14's update target, through the command as a user runs it: one word appended to
+     * three pages of a generated 500-page site changes at most 20 published files, listed by
+     * {@code --changed}: the three pages' records and the few nodes on the word's path.
+     */
+    @Test
+    void oneWordAppendedToThreePagesChangesAtMostTwentyFiles() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("many"));
+        java.util.Random random = new java.util.Random(14);
+        for (int p = 0; p < 500; p++) {
+            StringBuilder body = new StringBuilder();
+            for (int w = 100 + random.nextInt(300); w > 0; w--) {
+                body.append("word").append(random.nextInt(30_000)).append(' ');
+            }
+            page(site, "doc" + p + ".html", "Doc " + p, body.toString());
+        }
+        Path out = tmp.resolve("tree");
+        assertThat(index(site, out).code()).isZero();
+        long nodes;
+        try (Stream<Path> files = Files.list(out.resolve("n"))) {
+            nodes = files.count();
+        }
+        assertThat(nodes).isGreaterThan(150);
+        for (String p : List.of("doc3.html", "doc250.html", "doc499.html")) {
+            Path f = site.resolve(p);
+            Files.writeString(
+                    f,
+                    Files.readString(f).replace("</body>", "<p>appendedword</p></body>"),
+                    StandardCharsets.UTF_8);
+        }
+        Path list = tmp.resolve("changed.txt");
+        Cli run = index(site, out, "--changed", list.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> changed = Files.readAllLines(list);
+        assertThat(changed).hasSizeLessThanOrEqualTo(20).allMatch(c -> c.startsWith("M "));
+        assertThat(changed.stream().filter(c -> c.startsWith("M p/"))).hasSize(3);
+        assertThat(run.err()).contains("3 entries added or replaced, 0 removed");
+        assertThat(Cli.run("search", out.toString(), "appendedword").out())
+                .contains("doc3.html", "doc250.html", "doc499.html");
         assertThat(Trees.lint(out).violations()).isEmpty();
     }
 

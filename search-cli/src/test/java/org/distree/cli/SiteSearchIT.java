@@ -206,9 +206,40 @@ class SiteSearchIT {
         }
         assertThat(heights).hasSizeGreaterThanOrEqualTo(2).last().isEqualTo(0);
         assertThat(heights).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
-        WebElement entry = browser.findElement(By.cssSelector("li[data-key='" + word + "'] a"));
-        assertThat(entry.getAttribute("href"))
-                .isEqualTo("https://birds.example/birds/penguin.html");
-        assertThat(entry.getText()).isEqualTo("Penguins");
+        // The leaf lists the pages holding the word by their records; the record names the page.
+        WebElement entry =
+                browser.findElement(By.cssSelector("li[data-key='" + word + "'][data-records] a"));
+        assertThat(entry.getAttribute("href")).matches(".*/p/[0-9a-z]+\\.html");
+        entry.click();
+        WebElement page =
+                waitUpTo(10).until(d -> d.findElement(By.cssSelector("distree-record a")));
+        Chromium.screenshot(browser, "browse-record");
+        assertThat(page.getAttribute("href")).isEqualTo("https://birds.example/birds/penguin.html");
+        assertThat(page.getText()).isEqualTo("Penguins");
+        assertThat(browser.getTitle()).isEqualTo("Penguins");
+    }
+
+    @Test
+    void tenResultsShowWithTheirRecordsAndMoreComeWhenAsked() throws Exception {
+        // "page" is in the title of 400 pages: far more than ten results.
+        browser.get(nginx.url("/search.html?q=page").toString());
+        waitUpTo(20).until(d -> d.findElement(By.id("status")).getText().matches("\\d+ pages.*"));
+        String status = browser.findElement(By.id("status")).getText();
+        int pages = Integer.parseInt(status.substring(0, status.indexOf(' ')));
+        assertThat(pages).isEqualTo(400);
+        assertThat(status).contains("(first 10 shown)").contains(" 10 records,");
+        assertThat(results())
+                .hasSize(10)
+                .allSatisfy(
+                        r -> assertThat(r.findElement(By.cssSelector("a.title")).getText())
+                                .startsWith("Page "));
+        browser.findElement(By.cssSelector("#results li.more button")).click();
+        waitUpTo(20).until(d -> results().size() == 20);
+        Chromium.screenshot(browser, "search-shows-more");
+        assertThat(results())
+                .allSatisfy(r -> assertThat(
+                                r.findElement(By.cssSelector("a.title")).getAttribute("href"))
+                        .startsWith("https://birds.example/p/"));
+        assertThat(browser.findElement(By.id("status")).getText()).contains(" 20 records,");
     }
 }
