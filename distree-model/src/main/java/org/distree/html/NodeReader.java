@@ -456,26 +456,14 @@ public final class NodeReader {
             if (a == null) {
                 throw error("a", "an entry needs a link (<a href>)");
             }
-            StringBuilder comment = new StringBuilder();
-            boolean after = false;
-            for (org.jsoup.nodes.Node n : li.childNodes()) {
-                if (n.equals(a)) {
-                    after = true;
-                } else if (after) {
-                    comment.append(
-                                    n instanceof TextNode t
-                                            ? t.getWholeText()
-                                            : n instanceof Element el ? el.text() : "")
-                            .append(' ');
-                }
-            }
+            String comment = textAfter(li, a);
             String digest = li.hasAttr("data-digest") ? li.attr("data-digest") : null;
             try {
                 return new Entry(
                         li.attr("data-key"),
                         a.attr("href"),
                         a.text(),
-                        comment.toString(),
+                        comment,
                         digest,
                         extra(li, ENTRY_ATTRS));
             } catch (IllegalArgumentException ex) {
@@ -541,5 +529,26 @@ public final class NodeReader {
         private static String abbreviate(String s) {
             return org.distree.model.Keys.abbreviate(s, 40);
         }
+    }
+
+    /**
+     * The text of {@code parent} after its child {@code link}: an entry's or a record's comment
+     * (text nodes whole, elements by their text, each followed by a space).
+     */
+    static String textAfter(Element parent, Element link) {
+        StringBuilder text = new StringBuilder();
+        boolean after = false;
+        for (org.jsoup.nodes.Node n : parent.childNodes()) {
+            if (n.equals(link)) {
+                after = true;
+            } else if (after) {
+                text.append(
+                                n instanceof TextNode t
+                                        ? t.getWholeText()
+                                        : n instanceof Element el ? el.text() : "")
+                        .append(' ');
+            }
+        }
+        return text.toString();
     }
 }

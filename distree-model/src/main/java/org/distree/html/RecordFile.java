@@ -7,7 +7,6 @@ import org.distree.model.Links;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.TextNode;
 
 /**
  * Page records (docs/FORMAT.md, version 2): one HTML file that holds what the record entries
@@ -82,22 +81,10 @@ public final class RecordFile {
         if (a == null) {
             throw new NodeFormatException(name, null, "a", "a record needs a link (<a href>)");
         }
-        StringBuilder comment = new StringBuilder();
-        boolean after = false;
-        for (org.jsoup.nodes.Node n : record.childNodes()) {
-            if (n.equals(a)) {
-                after = true;
-            } else if (after) {
-                comment.append(
-                                n instanceof TextNode t
-                                        ? t.getWholeText()
-                                        : n instanceof Element el ? el.text() : "")
-                        .append(' ');
-            }
-        }
+        String comment = NodeReader.textAfter(record, a);
         String digest = record.hasAttr("data-digest") ? record.attr("data-digest") : null;
         try {
-            return new Entry.Target(a.attr("href"), a.text(), comment.toString(), digest, Map.of());
+            return new Entry.Target(a.attr("href"), a.text(), comment, digest, Map.of());
         } catch (IllegalArgumentException e) {
             throw new NodeFormatException(name, null, ELEMENT, String.valueOf(e.getMessage()));
         }

@@ -145,18 +145,7 @@ class RoutingTest {
     @Test
     void aRunDoesNotReachOverAGapInTheChain() {
         // A later chain has no link for [k040, k050): no routing node may claim those keys.
-        List<ChildRef> chain = new ArrayList<>();
-        for (int i = 0; i < 90; i++) {
-            if (i >= 40 && i < 50) {
-                continue;
-            }
-            chain.add(ref(
-                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
-                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
-                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
-                    0,
-                    40));
-        }
+        List<ChildRef> chain = chainWithHole();
         List<ChildRef> lifted = new ArrayList<>();
         List<Node> groups = Routing.groups(chain, lifted, NOW);
         for (Node g : groups) {
@@ -205,18 +194,7 @@ class RoutingTest {
     void aGapIsBridgedByThePartialNodeReachingLeastFarPastIt() {
         // No complete node holds [k040, k050): the holders there are down. Two partial nodes hold
         // those keys: one wide (an origin's own leaf over most keys) and one narrow.
-        List<ChildRef> chain = new ArrayList<>();
-        for (int i = 0; i < 90; i++) {
-            if (i >= 40 && i < 50) {
-                continue;
-            }
-            chain.add(ref(
-                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
-                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
-                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
-                    0,
-                    40));
-        }
+        List<ChildRef> chain = chainWithHole();
         ChildRef wide = ref("http://w.example/n/1.html", null, "k080", 0, 30).withPartial(true);
         ChildRef narrow = ref("http://v.example/n/1.html", "k035", "k052", 0, 5).withPartial(true);
         assertThat(Routing.bridges(chain, List.of(wide, narrow))).containsExactly(narrow);
@@ -234,5 +212,22 @@ class RoutingTest {
             routed.addAll(g.children());
         }
         assertThat(routed).containsAll(chain);
+    }
+
+    /** 80 leaves of 40 entries from k000 up on 7 machines, with none for [k040, k050). */
+    private static List<ChildRef> chainWithHole() {
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            if (i >= 40 && i < 50) {
+                continue;
+            }
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : String.format(java.util.Locale.ROOT, "k%03d", i),
+                    i == 89 ? null : String.format(java.util.Locale.ROOT, "k%03d", i + 1),
+                    0,
+                    40));
+        }
+        return chain;
     }
 }
