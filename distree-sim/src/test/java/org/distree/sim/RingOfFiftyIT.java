@@ -20,12 +20,12 @@ class RingOfFiftyIT {
 
     @Test
     void fiftyMachinesReachFullRecallAtAFewSharesAndKeepItWhenThirtyPercentStop() throws Exception {
-        Simulation.Config config = Simulation.Config.of(50, 40, -1, 50)
+        Config config = Config.of(50, 40, -1, 50)
                 .withRoots(10)
                 .withLookups(20)
-                .withFailures(Simulation.Failures.NONE.withStop(0.3, 8));
+                .withFailures(Failures.NONE.withStop(0.3, 8));
         try (Simulation s = Simulation.start(tmp, config)) {
-            Simulation.Round r = s.measure();
+            Round r = s.measure();
             while (r.minRecall() < 1 && s.rounds() < 7) {
                 r = s.round();
             }
@@ -47,7 +47,7 @@ class RingOfFiftyIT {
 
             r = s.round(); // round 8: 15 of 50 stop at its start
             assertThat(r.stopped()).isEqualTo(15);
-            Simulation.Round before = s.beforeRepair().orElseThrow();
+            Round before = s.beforeRepair().orElseThrow();
             // Three holders a key: 1 - 0.3^3 = 0.973 of the keys keep one.
             assertThat(before.minRecall()).as("recall before any repair").isGreaterThan(0.96);
             // The rounds between dip (0.93 and 0.91 measured: docs/SCALE.md) while the ring

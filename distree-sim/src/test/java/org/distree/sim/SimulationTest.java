@@ -29,10 +29,10 @@ class SimulationTest {
     Path tmp;
 
     /** Runs until full recall or {@code max} rounds; the CSV lines, round 0 first. */
-    static List<String> run(Path dir, Simulation.Config config, int max) throws Exception {
+    static List<String> run(Path dir, Config config, int max) throws Exception {
         List<String> csv = new ArrayList<>();
         try (Simulation s = Simulation.start(dir, config)) {
-            Simulation.Round r = s.measure();
+            Round r = s.measure();
             csv.add(r.csv());
             while (r.minRecall() < 1 && s.rounds() < max) {
                 r = s.round();
@@ -44,7 +44,7 @@ class SimulationTest {
 
     @Test
     void fiveMachinesReachFullRecallTheSameWayForASeedWhateverTheThreads() throws Exception {
-        Simulation.Config config = Simulation.Config.of(5, 50, -1, 5)
+        Config config = Config.of(5, 50, -1, 5)
                 .withRoots(5)
                 .withLookups(10)
                 .withSettings(Map.of("positions", "4"));
@@ -71,7 +71,7 @@ class SimulationTest {
         assertThat(Double.parseDouble(first[22]))
                 .as("bytes per machine in round 1")
                 .isCloseTo(Long.parseLong(first[9]) / 5.0, within(0.5));
-        List<String> header = List.of(Simulation.Round.CSV_HEADER.split(",", -1));
+        List<String> header = List.of(Round.CSV_HEADER.split(",", -1));
         assertThat(last).hasSameSizeAs(header.toArray());
         assertThat(header.subList(10, header.size()))
                 .containsExactly(
@@ -109,9 +109,9 @@ class SimulationTest {
 
     @Test
     void aRoundWithACopyBudgetCountsConditionalFetchesAndTheir304s() throws Exception {
-        try (Simulation s = Simulation.start(
-                tmp, Simulation.Config.of(5, 10, 10, 5).withLookups(0).withThreads(2))) {
-            Simulation.Round r = s.measure();
+        try (Simulation s =
+                Simulation.start(tmp, Config.of(5, 10, 10, 5).withLookups(0).withThreads(2))) {
+            Round r = s.measure();
             long conditional = 0;
             long notModified = 0;
             while (s.rounds() < 5) {
@@ -135,8 +135,7 @@ class SimulationTest {
     @Test
     void aMachineWhoseRoundThrowsCrashesAndTheOthersGoOn() throws Exception {
         StringWriter errors = new StringWriter();
-        Simulation.Config config =
-                Simulation.Config.of(6, 10, -1, 6).withRoots(6).withLookups(6).withThreads(2);
+        Config config = Config.of(6, 10, -1, 6).withRoots(6).withLookups(6).withThreads(2);
         try (Simulation s = Simulation.start(tmp, config, new PrintWriter(errors))) {
             assertThat(s.round().crashed()).isZero();
             // m0003 loses its tree's entry page; m0004 cannot write its maintainer's state.
@@ -145,7 +144,7 @@ class SimulationTest {
             delete(state);
             Files.writeString(state, "in the way", StandardCharsets.UTF_8);
 
-            Simulation.Round two = s.round();
+            Round two = s.round();
             assertThat(two.crashed()).isEqualTo(2);
             assertThat(two.running()).isEqualTo(4);
             assertThat(two.entries()).as("the crashed machines' own entries").isEqualTo(40);
@@ -156,11 +155,11 @@ class SimulationTest {
             assertThat(s.crashes().get(1).error()).isInstanceOf(FileAlreadyExistsException.class);
 
             Files.delete(tmp.resolve("m0005").resolve(NodeStore.INDEX));
-            Simulation.Round three = s.round();
+            Round three = s.round();
             assertThat(three.crashed()).isEqualTo(1);
             assertThat(three.running()).isEqualTo(3);
             assertThat(s.crashes()).hasSize(3);
-            Simulation.Round four = s.round();
+            Round four = s.round();
             assertThat(four.crashed()).isZero();
             assertThat(four.running()).isEqualTo(3);
             assertThat(four.minRecall()).as("searched from running roots only").isPositive();
@@ -181,18 +180,18 @@ class SimulationTest {
     void aStopSearchesFromRunningRootsAndCountsTheStoppedMachinesEntriesApart() throws Exception {
         // Before the first round each machine holds its own 10 entries only, so what a search
         // can find right after the stop is known exactly.
-        Simulation.Config config = Simulation.Config.of(5, 10, -1, 5)
+        Config config = Config.of(5, 10, -1, 5)
                 .withRoots(5)
                 .withLookups(5)
                 .withThreads(2)
-                .withFailures(Simulation.Failures.NONE.withStop(0.4, 1));
+                .withFailures(Failures.NONE.withStop(0.4, 1));
         List<String> csv = new ArrayList<>();
         List<Boolean> up = new ArrayList<>();
         try (Simulation s = Simulation.start(tmp.resolve("a"), config)) {
             assertThat(s.beforeRepair()).isEmpty();
-            Simulation.Round one = s.round();
+            Round one = s.round();
             csv.add(one.csv());
-            Simulation.Round before = s.beforeRepair().orElseThrow();
+            Round before = s.beforeRepair().orElseThrow();
             assertThat(before.round()).isEqualTo(1);
             assertThat(before.stopped()).isEqualTo(2);
             assertThat(before.running()).isEqualTo(3);
@@ -208,7 +207,7 @@ class SimulationTest {
             assertThat(one.csv()).as("the last two columns").endsWith(",0.3333,0.2000");
             assertThat(before.beforeRepairMinRecall()).isNaN();
             for (int r = 2; r <= 3; r++) {
-                Simulation.Round later = s.round();
+                Round later = s.round();
                 csv.add(later.csv());
                 assertThat(s.beforeRepair()).isEmpty();
                 assertThat(later.stopped()).isZero();
@@ -217,7 +216,7 @@ class SimulationTest {
                 assertThat(later.beforeRepairMinRecall()).isNaN();
                 assertThat(later.csv()).endsWith(",,");
             }
-            List<Simulation.Stored> stored = s.storage();
+            List<Stored> stored = s.storage();
             assertThat(stored).as("the running machines only").hasSize(3).allSatisfy(m -> {
                 assertThat(m.own()).isEqualTo(10);
                 assertThat(m.stored()).isGreaterThanOrEqualTo(10);
@@ -226,7 +225,7 @@ class SimulationTest {
             });
             assertThat(stored.get(0).csv())
                     .matches("http://m000[1-5]\\.sim/,\\d+,10,\\d+\\.\\d{3}");
-            assertThat(Simulation.Stored.CSV_HEADER.split(",", -1))
+            assertThat(Stored.CSV_HEADER.split(",", -1))
                     .hasSameSizeAs(stored.get(0).csv().split(",", -1));
             for (URI b : s.bases()) {
                 up.add(s.network().running(b));
@@ -251,14 +250,14 @@ class SimulationTest {
     @Test
     void churnReplacesMachinesByNewOnesWithNewEntriesCarryingFractions() throws Exception {
         // 25% of 6 machines is 1.5: 1, then 2 (with the half carried), then 1.
-        Simulation.Config config = Simulation.Config.of(6, 10, -1, 6)
+        Config config = Config.of(6, 10, -1, 6)
                 .withRoots(6)
                 .withLookups(6)
                 .withThreads(2)
-                .withFailures(Simulation.Failures.NONE.withChurn(0.25, 2, 3));
+                .withFailures(Failures.NONE.withChurn(0.25, 2, 3));
         try (Simulation s = Simulation.start(tmp, config)) {
             List<Integer> replaced = new ArrayList<>();
-            Simulation.Round r = s.measure();
+            Round r = s.measure();
             for (int k = 1; k <= 6; k++) {
                 r = s.round();
                 replaced.add(r.replaced());
@@ -320,7 +319,7 @@ class SimulationTest {
     void liveModeRunsTheMachinesInOrderAndAlsoReachesFullRecall() throws Exception {
         List<String> csv = run(
                 tmp,
-                Simulation.Config.of(3, 20, -1, 3)
+                Config.of(3, 20, -1, 3)
                         .withMode(Network.Mode.LIVE)
                         .withLookups(0)
                         .withSettings(Map.of("redundancy", "2")),
@@ -331,33 +330,31 @@ class SimulationTest {
 
     @Test
     void entriesWithZipfKeysAreAllFoundToo() throws Exception {
-        List<String> csv =
-                run(tmp, Simulation.Config.of(3, 30, -1, 4).withZipf(1.0).withLookups(5), 6);
+        List<String> csv = run(tmp, Config.of(3, 30, -1, 4).withZipf(1.0).withLookups(5), 6);
         assertThat(csv.get(csv.size() - 1)).matches("[1-6],1\\.0000,1\\.0000,1\\.0000,.*");
     }
 
     @Test
     void refusesWhatCannotBeSimulated() throws Exception {
-        assertThatThrownBy(() -> Simulation.Config.of(3, 10, -1, 1).withZipf(-1))
+        assertThatThrownBy(() -> Config.of(3, 10, -1, 1).withZipf(-1))
                 .hasMessageContaining("Zipf exponent -1.0");
-        assertThatThrownBy(() -> Simulation.Config.of(0, 10, -1, 1))
+        assertThatThrownBy(() -> Config.of(0, 10, -1, 1))
                 .hasMessageContaining("outside 1..100,000");
-        assertThatThrownBy(() -> Simulation.Config.of(3, 10, -2, 1))
-                .hasMessageContaining("below -1");
-        assertThatThrownBy(() -> Simulation.Config.of(3, 10, -1, 1).withRoots(4))
+        assertThatThrownBy(() -> Config.of(3, 10, -2, 1)).hasMessageContaining("below -1");
+        assertThatThrownBy(() -> Config.of(3, 10, -1, 1).withRoots(4))
                 .hasMessageContaining("4 roots");
-        assertThatThrownBy(() -> Simulation.Failures.NONE.withStop(1, 1))
+        assertThatThrownBy(() -> Failures.NONE.withStop(1, 1))
                 .hasMessageContaining("stop fraction 1.0");
-        assertThatThrownBy(() -> Simulation.Failures.NONE.withStop(0.3, 0))
+        assertThatThrownBy(() -> Failures.NONE.withStop(0.3, 0))
                 .hasMessageContaining("stop round 0");
-        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(Double.NaN, 1, -1))
+        assertThatThrownBy(() -> Failures.NONE.withChurn(Double.NaN, 1, -1))
                 .hasMessageContaining("churn NaN");
-        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(0.1, 0, -1))
+        assertThatThrownBy(() -> Failures.NONE.withChurn(0.1, 0, -1))
                 .hasMessageContaining("first churn round 0");
-        assertThatThrownBy(() -> Simulation.Failures.NONE.withChurn(0.1, 1, 0))
+        assertThatThrownBy(() -> Failures.NONE.withChurn(0.1, 1, 0))
                 .hasMessageContaining("0 churn rounds");
         assertThatThrownBy(() -> Simulation.start(
-                        tmp, Simulation.Config.of(2, 1, -1, 1).withSettings(Map.of("nope", "1"))))
+                        tmp, Config.of(2, 1, -1, 1).withSettings(Map.of("nope", "1"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
     }

@@ -13,8 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.distree.sim.Config;
+import org.distree.sim.Failures;
 import org.distree.sim.Network;
+import org.distree.sim.Round;
 import org.distree.sim.Simulation;
+import org.distree.sim.Stored;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code distree simulate --machines N ...}: a ring of machines on an in-memory network, running
  * the real maintainer and searched with the real crawler ({@link Simulation}), one CSV line per
- * round, with failures on purpose ({@link Simulation.Failures}: a share of the machines stopped
+ * round, with failures on purpose ({@link Failures}: a share of the machines stopped
  * at once, machines replaced every round) and crashes counted.
  */
 @Command(
@@ -222,12 +226,12 @@ final class SimulateCommand implements Callable<Integer> {
             throw UserException.usage("--rounds " + rounds + " is outside 0..10,000");
         }
         // An IllegalArgumentException (a count out of range, a bad setting) is a usage error.
-        Simulation.Config config = Simulation.Config.of(machines, entries, copyBudget, seed)
+        Config config = Config.of(machines, entries, copyBudget, seed)
                 .withZipf(zipf)
                 .withLookups(lookups)
                 .withMode(sequential ? Network.Mode.LIVE : Network.Mode.ROUNDS)
                 .withSettings(settings)
-                .withFailures(Simulation.Failures.NONE
+                .withFailures(Failures.NONE
                         .withStop(stopFraction, stopAt)
                         .withChurn(churn, churnFrom, churnRounds == null ? -1 : churnRounds));
         if (roots != null) {
@@ -245,8 +249,8 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             long start = System.nanoTime();
             try (Simulation s = Simulation.start(work, config, err)) {
-                lines.println(Simulation.Round.CSV_HEADER);
-                Simulation.Round r = s.measure();
+                lines.println(Round.CSV_HEADER);
+                Round r = s.measure();
                 report(lines, err, r, start);
                 while (s.rounds() < rounds && !(untilFull && r.minRecall() >= 1)) {
                     r = s.round();
@@ -270,12 +274,11 @@ final class SimulateCommand implements Callable<Integer> {
         return Distree.EXIT_OK;
     }
 
-    private static void writeStorage(Path file, List<Simulation.Stored> machines)
-            throws IOException {
+    private static void writeStorage(Path file, List<Stored> machines) throws IOException {
         try (PrintWriter w =
                 new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            w.println(Simulation.Stored.CSV_HEADER);
-            for (Simulation.Stored m : machines) {
+            w.println(Stored.CSV_HEADER);
+            for (Stored m : machines) {
                 w.println(m.csv());
             }
             if (w.checkError()) {
@@ -284,8 +287,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(
-            PrintWriter lines, PrintWriter err, Simulation.Round r, long startNanos) {
+    private static void report(PrintWriter lines, PrintWriter err, Round r, long startNanos) {
         lines.println(r.csv());
         lines.flush();
         err.println(String.format(
@@ -316,7 +318,7 @@ final class SimulateCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static void beforeRepair(PrintWriter err, Simulation.Round b) {
+    private static void beforeRepair(PrintWriter err, Round b) {
         err.println(String.format(
                 Locale.ROOT,
                 "round %d: %,d machines stopped at its start, %,d running; before any repair,"

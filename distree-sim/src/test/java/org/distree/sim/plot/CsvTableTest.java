@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.distree.sim.Simulation;
+import org.distree.sim.Round;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +23,7 @@ class CsvTableTest {
 
         assertThat(t.file()).isEqualTo(file);
         assertThat(t.name()).isEqualTo("stop-30");
-        assertThat(String.join(",", t.columns())).isEqualTo(Simulation.Round.CSV_HEADER);
+        assertThat(String.join(",", t.columns())).isEqualTo(Round.CSV_HEADER);
         assertThat(t.size()).isEqualTo(5);
         assertThat(t.line(0)).isEqualTo(2);
         assertThat(t.has("min_recall")).isTrue();

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.distree.sim.Simulation;
+import org.distree.sim.Round;
+import org.distree.sim.Stored;
 
 /**
  * CSV files as {@code distree simulate} writes them, made with the simulator's own writer
- * ({@link Simulation.Round#csv}, {@link Simulation.Stored#csv}), so that the plots are tested on
+ * ({@link Round#csv}, {@link Stored#csv}), so that the plots are tested on
  * what the simulator writes.
  */
 final class Runs {
@@ -21,7 +22,7 @@ final class Runs {
      * A round: {@code running} machines, {@code stopped} of them stopped at its start, {@code
      * before} and {@code beforeAll} the recall before repair ({@code NaN} for none).
      */
-    static Simulation.Round round(
+    static Round round(
             int round,
             double minRecall,
             int running,
@@ -30,7 +31,7 @@ final class Runs {
             double p99Fetches,
             double before,
             double beforeAll) {
-        return new Simulation.Round(
+        return new Round(
                 round,
                 minRecall,
                 minRecall,
@@ -57,7 +58,7 @@ final class Runs {
 
     /** A run of {@code machines} with these recalls by round, no failure, fetches 4 and 6. */
     static Path recalls(Path file, int machines, double... recall) throws IOException {
-        List<Simulation.Round> rounds = new ArrayList<>();
+        List<Round> rounds = new ArrayList<>();
         for (int r = 0; r < recall.length; r++) {
             rounds.add(round(r, recall[r], machines, 0, 4, 6, Double.NaN, Double.NaN));
         }
@@ -82,18 +83,18 @@ final class Runs {
                         round(4, last, left, 0, 4, 6, Double.NaN, Double.NaN)));
     }
 
-    static Path write(Path file, List<Simulation.Round> rounds) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(Simulation.Round.CSV_HEADER));
+    static Path write(Path file, List<Round> rounds) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(Round.CSV_HEADER));
         rounds.forEach(r -> lines.add(r.csv()));
         return Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
     /** A storage CSV of machines storing these shares of an even load of 100 own entries. */
     static Path storage(Path file, double... shares) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(Simulation.Stored.CSV_HEADER));
+        List<String> lines = new ArrayList<>(List.of(Stored.CSV_HEADER));
         for (int i = 0; i < shares.length; i++) {
             URI m = URI.create("http://m" + (i + 1) + ".sim/");
-            lines.add(new Simulation.Stored(m, Math.round(shares[i] * 100), 100, shares[i]).csv());
+            lines.add(new Stored(m, Math.round(shares[i] * 100), 100, shares[i]).csv());
         }
         return Files.write(file, lines, StandardCharsets.UTF_8);
     }
