@@ -100,38 +100,31 @@ public final class Cover {
     /**
      * The cover of {@code range} by {@code children} (sorted by low): the preferred child at each
      * point, left to right. Dead children are skipped. Points no child covers are left out.
+     * Weighs at each point only the children that hold it ({@link Sweep}).
      */
     public static List<ChildRef> cover(Range range, List<ChildRef> children) {
         List<ChildRef> tiled = tiling(range, children);
         if (tiled != null) {
             return tiled;
         }
+        List<ChildRef> live = new ArrayList<>(children.size());
+        for (ChildRef c : children) {
+            if (c.status() != Status.DEAD && c.range().meets(range)) {
+                live.add(c);
+            }
+        }
+        Sweep sweep = new Sweep(live);
         List<ChildRef> out = new ArrayList<>();
         Bound point = range.low();
-        boolean atStart = true;
         while (true) {
             ChildRef best = null;
-            Bound nextLow = null;
-            boolean anyAhead = false;
-            for (ChildRef c : children) {
-                if (c.status() == Status.DEAD || !c.range().meets(range)) {
-                    continue;
-                }
-                boolean containsPoint = (atStart && point == null)
-                        ? c.range().low() == null
-                        : point != null && c.range().contains(point);
-                if (containsPoint) {
-                    if (best == null || PREFERENCE.compare(c, best) > 0) {
-                        best = c;
-                    }
-                } else if (c.range().low() != null
-                        && (point == null || c.range().low().compareTo(point) > 0)) {
-                    anyAhead = true;
-                    if (nextLow == null || c.range().low().compareTo(nextLow) < 0) {
-                        nextLow = c.range().low();
-                    }
+            for (int i : sweep.at(point)) {
+                ChildRef c = live.get(i);
+                if (best == null || PREFERENCE.compare(c, best) > 0) {
+                    best = c;
                 }
             }
+            Bound ahead = sweep.nextLow();
             if (best != null) {
                 out.add(best);
                 Bound high = best.range().high();
@@ -139,14 +132,12 @@ public final class Cover {
                     return out;
                 }
                 point = high;
-            } else if (anyAhead
-                    && nextLow != null
-                    && (range.high() == null || nextLow.compareTo(range.high()) < 0)) {
-                point = nextLow;
+            } else if (ahead != null
+                    && (range.high() == null || ahead.compareTo(range.high()) < 0)) {
+                point = ahead;
             } else {
                 return out;
             }
-            atStart = false;
         }
     }
 

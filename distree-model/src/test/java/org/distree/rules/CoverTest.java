@@ -372,4 +372,64 @@ class CoverTest {
             }
         }
     }
+    /**
+     * The cover as first written, one scan of every child at each step: the sweep must choose as
+     * it did.
+     */
+    private static List<ChildRef> scanned(Range range, List<ChildRef> children) {
+        List<ChildRef> out = new ArrayList<>();
+        Bound point = range.low();
+        boolean atStart = true;
+        while (true) {
+            ChildRef best = null;
+            Bound nextLow = null;
+            for (ChildRef c : children) {
+                if (c.status() == Status.DEAD || !c.range().meets(range)) {
+                    continue;
+                }
+                boolean containsPoint = (atStart && point == null)
+                        ? c.range().low() == null
+                        : point != null && c.range().contains(point);
+                if (containsPoint) {
+                    if (best == null || Cover.PREFERENCE.compare(c, best) > 0) {
+                        best = c;
+                    }
+                } else if (c.range().low() != null
+                        && (point == null || c.range().low().compareTo(point) > 0)
+                        && (nextLow == null || c.range().low().compareTo(nextLow) < 0)) {
+                    nextLow = c.range().low();
+                }
+            }
+            if (best != null) {
+                out.add(best);
+                Bound high = best.range().high();
+                if (high == null || (range.high() != null && high.compareTo(range.high()) >= 0)) {
+                    return out;
+                }
+                point = high;
+            } else if (nextLow != null
+                    && (range.high() == null || nextLow.compareTo(range.high()) < 0)) {
+                point = nextLow;
+            } else {
+                return out;
+            }
+            atStart = false;
+        }
+    }
+
+    @Property(tries = 2000)
+    void theSweepChoosesAsAScanOfEveryChildAtEachStep(
+            @ForAll("ranges") Range range, @ForAll("children") List<ChildRef> children) {
+        assertThat(hrefs(Cover.cover(range, children))).isEqualTo(hrefs(scanned(range, children)));
+    }
+
+    @Test
+    void theSweepChoosesAsAScanAmongManyTangledChildren() {
+        List<ChildRef> children = tangled().stream()
+                .sorted(Comparator.comparing((ChildRef r) -> r.range().low(), Range::compareLows))
+                .toList();
+        for (Range r : List.of(Range.ALL, new Range(b("c"), b("k")), new Range(b("e@m"), null))) {
+            assertThat(hrefs(Cover.cover(r, children))).isEqualTo(hrefs(scanned(r, children)));
+        }
+    }
 }

@@ -119,11 +119,17 @@ public final class Network implements Transport, NodeSource {
     /** The paths a machine serves, as the node daemon does. */
     private static final Pattern SERVED = Pattern.compile("index\\.html|n/[0-9a-f]+\\.html");
 
-    /** One version of a served file: its bytes, its ETag, its time in whole seconds. */
+    /**
+     * One version of a served file: its bytes, its ETag, its time in whole seconds, and the node
+     * read from it last (nodes are immutable, so every machine that fetches this version under
+     * the same URL shares one reading: the simulator parses a file once per version, not once
+     * per fetch).
+     */
     private static final class Version {
         private final byte[] bytes;
         private final String etag;
         private final long modifiedSeconds;
+        private volatile NodeSource.@Nullable Fetched read;
 
         Version(byte[] bytes, long modifiedSeconds) {
             this.bytes = bytes;
@@ -141,6 +147,17 @@ public final class Network implements Transport, NodeSource {
 
         long modifiedSeconds() {
             return modifiedSeconds;
+        }
+
+        /** The file read as {@code file}: the last reading when it was read as that file. */
+        NodeSource.Fetched read(URI file) throws NodeFormatException {
+            NodeSource.Fetched r = read;
+            if (r == null || !r.url().equals(file)) {
+                r = new NodeSource.Fetched(
+                        file, NodeReader.read(bytes, file.toString()), bytes.length);
+                read = r;
+            }
+            return r;
         }
     }
 
@@ -402,9 +419,7 @@ public final class Network implements Transport, NodeSource {
     }
 
     private static NodeSource.Fetched parse(URI url, Version v) throws NodeFormatException {
-        URI file = Links.file(url);
-        return new NodeSource.Fetched(
-                file, NodeReader.read(v.bytes(), file.toString()), v.bytes().length);
+        return v.read(Links.file(url));
     }
 
     private static boolean unchanged(Version v, Validators known) {

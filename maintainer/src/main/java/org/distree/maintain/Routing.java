@@ -19,6 +19,7 @@ import org.distree.model.Status;
 import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
+import org.distree.rules.Sweep;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,7 @@ final class Routing {
     static int run(Context ctx, List<RemoteWalk.Seen> seen, List<RingWalk.Linked> linked)
             throws IOException {
         Instant now = ctx.now();
+        ctx.nextAcceptableRun();
         List<ChildRef> candidates = new ArrayList<>();
         List<ChildRef> partial = new ArrayList<>();
         Set<String> known = new HashSet<>();
@@ -72,7 +74,7 @@ final class Routing {
                     || n.id() != null
                     || (n.range().equals(Range.ALL) && !n.isLeaf())
                     || ctx.own(s.url())
-                    || !Rules.acceptableChild(n)) {
+                    || !ctx.acceptableChild(n)) {
                 continue;
             }
             (n.partial() ? partial : candidates).add(Adoption.refTo(s, now));
@@ -112,10 +114,17 @@ final class Routing {
         // Keys no complete node holds (holders that could not copy their ranges, within the
         // copy budget or the acceptance policy): the partial nodes there, all of them, so that
         // a search reads each (the union is what exists).
-        List<ChildRef> complete = List.copyOf(chosen);
+        List<ChildRef> complete = new ArrayList<>();
+        for (ChildRef c : chosen) {
+            if (c.status() != Status.DEAD) {
+                complete.add(c);
+            }
+        }
+        complete.sort(BY_LOW);
+        List<Range> bare = complete.isEmpty() ? List.of(Range.ALL) : holes(complete);
         List<ChildRef> fill = new ArrayList<>();
         for (ChildRef p : partial) {
-            if (Cover.firstGap(p.range(), complete).isPresent()) {
+            if (bare.stream().anyMatch(h -> h.meets(p.range()))) {
                 fill.add(p);
             }
         }
@@ -324,45 +333,47 @@ final class Routing {
      */
     static List<ChildRef> chain(
             List<ChildRef> candidates, Set<String> taken, List<ChildRef> before) {
+        List<ChildRef> open = new ArrayList<>();
+        for (ChildRef c : candidates) {
+            if (!taken.contains(c.href())) {
+                open.add(c);
+            }
+        }
+        // Both swept up the keys at once (a scan of every candidate at each point is quadratic
+        // in the machines): the candidates that hold the point, and the earlier chains' links
+        // there, whose machines a fresh candidate is not on.
+        Sweep sweep = new Sweep(open);
+        Sweep earlier = new Sweep(before);
         List<ChildRef> out = new ArrayList<>();
         Bound p = null;
-        boolean start = true;
         while (true) {
+            Set<String> there = new HashSet<>();
+            for (int i : earlier.at(p)) {
+                there.add(Adoption.origin(before.get(i)));
+            }
             ChildRef best = null;
-            Bound nextLow = null;
-            for (ChildRef c : candidates) {
-                if (taken.contains(c.href())) {
-                    continue;
-                }
-                Range r = c.range();
-                boolean holds =
-                        (start && p == null) ? r.low() == null : (p != null && r.contains(p));
-                if (holds) {
-                    boolean fresh = fresh(before, c, p, start);
-                    boolean bestFresh = best != null && fresh(before, best, p, start);
-                    // Leaves first: a routing node must be 16 times the size of its largest
-                    // link, which a few large nodes among leaves break (they would go in the
-                    // root, which has room for few).
-                    int leaf =
-                            best == null ? 1 : Boolean.compare(c.height() == 0, best.height() == 0);
-                    if (best == null
-                            || leaf > 0
-                            || (leaf == 0 && fresh && !bestFresh)
-                            || (leaf == 0 && fresh == bestFresh && better(c, best))) {
-                        best = c;
-                    }
-                } else if (r.low() != null
-                        && (p == null || r.low().compareTo(p) > 0)
-                        && (nextLow == null || r.low().compareTo(nextLow) < 0)) {
-                    nextLow = r.low();
+            boolean bestFresh = false;
+            for (int i : sweep.at(p)) {
+                ChildRef c = open.get(i);
+                boolean fresh = !there.contains(Adoption.origin(c));
+                // Leaves first: a routing node must be 16 times the size of its largest
+                // link, which a few large nodes among leaves break (they would go in the
+                // root, which has room for few).
+                int leaf = best == null ? 1 : Boolean.compare(c.height() == 0, best.height() == 0);
+                if (best == null
+                        || leaf > 0
+                        || (leaf == 0 && fresh && !bestFresh)
+                        || (leaf == 0 && fresh == bestFresh && better(c, best))) {
+                    best = c;
+                    bestFresh = fresh;
                 }
             }
             if (best == null) {
-                if (nextLow == null) {
+                Bound next = sweep.nextLow();
+                if (next == null) {
                     return out;
                 }
-                p = nextLow;
-                start = false;
+                p = next;
                 continue;
             }
             out.add(best);
@@ -370,28 +381,7 @@ final class Routing {
                 return out;
             }
             p = best.range().high();
-            start = false;
         }
-    }
-
-    /** True when no link of the earlier chains on the candidate's machine meets its range. */
-    /**
-     * True when no earlier chain's link that holds the point is on {@code c}'s machine: at the
-     * point, the chains then reach different machines (a long candidate that meets an earlier
-     * link of its machine elsewhere still counts, or few would).
-     */
-    private static boolean fresh(
-            List<ChildRef> before, ChildRef c, @Nullable Bound p, boolean start) {
-        String origin = Adoption.origin(c);
-        for (ChildRef r : before) {
-            boolean holds = (start && p == null)
-                    ? r.range().low() == null
-                    : p != null && r.range().contains(p);
-            if (holds && Adoption.origin(r).equals(origin)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -445,17 +435,14 @@ final class Routing {
      */
     static List<Node> groups(List<ChildRef> chain, List<ChildRef> lifted, Instant now) {
         int n = chain.size();
-        // A run's bytes, estimated from each link's alone (a node's own bytes plus each item's),
-        // only to end the search for longer runs; a run taken is measured whole, since the
-        // estimate can be some tens of bytes a link short (measured: 9,949 bytes for 8,404).
+        // A run's bytes are its node's fixed bytes plus its links' items (NodeWriter measures
+        // items one at a time); the items' sum alone, a lower bound, ends the search for longer
+        // runs and skips runs that cannot fit, and the sum of the links' sizes, an upper bound
+        // of the run's size, skips runs that cannot obey 16x, so that only the runs that may be
+        // taken are built (this loop is most of a sync's time on a ring of 100 machines).
         long[] item = new long[n];
-        long header = n == 0 ? 0 : NodeWriter.byteSize(run(chain, 0, 1, now));
         for (int k = 0; k < n; k++) {
-            item[k] = n == 1 ? 0 : NodeWriter.byteSize(run(chain, k, k + 1, now));
-        }
-        if (n > 1) {
-            long pair = NodeWriter.byteSize(run(chain, 0, 2, now));
-            header = Math.max(0, item[0] + item[1] - pair);
+            item[k] = NodeWriter.itemBytes(chain.get(k));
         }
         // cost[i]: for the first i links, 1,000 per link lifted plus 1 per node; from[i]: where
         // the last run ending at link i-1 starts, or -1 when link i-1 is lifted.
@@ -465,18 +452,23 @@ final class Routing {
             cost[i] = cost[i - 1] + 1000;
             from[i] = -1;
             long largest = 0;
-            long bytes = header;
+            long items = 0;
+            long sizes = 0;
             for (int j = i - 1; j >= 0; j--) {
                 largest = Math.max(largest, chain.get(j).size());
-                bytes += item[j] - header;
-                if (bytes > Rules.MAX_FILE_BYTES) {
+                sizes += chain.get(j).size();
+                items += item[j];
+                if (!Budgets.within(items, Budgets.ADOPT_FILL)) {
                     break; // longer runs only grow
                 }
                 // A run covers its range: it does not reach over keys no link of it holds.
-                if (cost[j] + 1 < cost[i] && contiguous(chain, j, i)) {
+                if (cost[j] + 1 < cost[i]
+                        && Rules.obeysSixteenX(sizes, largest)
+                        && contiguous(chain, j, i)) {
                     Node r = run(chain, j, i, now);
                     if (Rules.obeysSixteenX(r.size(), largest)
-                            && Budgets.within(NodeWriter.byteSize(r), Budgets.ADOPT_FILL)) {
+                            && Budgets.within(
+                                    NodeWriter.fixedBytes(r) + items, Budgets.ADOPT_FILL)) {
                         cost[i] = cost[j] + 1;
                         from[i] = j;
                     }
