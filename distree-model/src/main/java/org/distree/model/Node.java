@@ -71,6 +71,18 @@ public record Node(
      */
     public static final String PLACES = "data-places";
 
+    /**
+     * The attribute, on the {@code <distree>} element of a machine's root, that names the ring
+     * the machine sees (docs/PROTOCOL.md, "Who holds what"): 16 lowercase hex digits of a
+     * SHA-256 of the machines on it. Two machines that publish the same value know the same
+     * machines, so neither needs the other's routing to learn of more. It belongs to the root
+     * as {@link #PLACES} does.
+     */
+    public static final String RING = "data-ring";
+
+    /** The attributes that belong to a machine's root and move with it: {@link #PLACES}, {@link #RING}. */
+    public static final java.util.List<String> ROOT_ONLY = java.util.List.of(PLACES, RING);
+
     /** The highest height accepted: 64 levels is far more than any real tree needs. */
     public static final int MAX_HEIGHT = 64;
 

@@ -194,24 +194,29 @@ public final class LocalTree implements Closeable {
     }
 
     /**
-     * Sets the places this machine publishes on its root ({@link Node#PLACES}; null removes
-     * them); returns the files written (0 when the root already says so).
+     * Sets an attribute that belongs to this machine's root ({@link Node#ROOT_ONLY}: the places
+     * it takes, the ring it sees; null removes it); returns the files written (0 when the root
+     * already says so).
      *
-     * @throws IllegalArgumentException when the root would be over 10 KB with them
+     * @throws IllegalArgumentException when {@code key} is not a root's own attribute, or the
+     *     root would be over 10 KB with it
      */
-    public synchronized int setPlaces(@org.jspecify.annotations.Nullable String places)
-            throws IOException {
+    public synchronized int setRootAttribute(
+            String key, @org.jspecify.annotations.Nullable String value) throws IOException {
+        if (!Node.ROOT_ONLY.contains(key)) {
+            throw new IllegalArgumentException(key + " is not one of " + Node.ROOT_ONLY);
+        }
         TreeOp op = new TreeOp(store, nodeCache, now());
         String rootName = rootName();
         Node root = op.read(rootName);
-        if (java.util.Objects.equals(root.extra().get(Node.PLACES), places)) {
+        if (java.util.Objects.equals(root.extra().get(key), value)) {
             return 0;
         }
         Map<String, String> extra = new java.util.HashMap<>(root.extra());
-        if (places == null) {
-            extra.remove(Node.PLACES);
+        if (value == null) {
+            extra.remove(key);
         } else {
-            extra.put(Node.PLACES, places);
+            extra.put(key, value);
         }
         Node next = new Node(
                 root.version(),
@@ -226,7 +231,7 @@ public final class LocalTree implements Closeable {
                 extra);
         if (!org.distree.rules.Rules.fits(next)) {
             throw new IllegalArgumentException("the root would be over "
-                    + org.distree.rules.Rules.MAX_FILE_BYTES + " bytes with its places");
+                    + org.distree.rules.Rules.MAX_FILE_BYTES + " bytes with its " + key);
         }
         op.write(rootName, next);
         op.txn.putBytes(NodeStore.INDEX, indexPage(rootName, next));
@@ -495,8 +500,14 @@ public final class LocalTree implements Closeable {
 
     /** The root-only attributes of a leaf root, for the root grown above it. */
     private static Map<String, String> placesOf(Node root) {
-        String places = root.extra().get(Node.PLACES);
-        return places == null ? Map.of() : Map.of(Node.PLACES, places);
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String key : Node.ROOT_ONLY) {
+            String value = root.extra().get(key);
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        return out;
     }
 
     /** A root over these children (sorted by low), its size along their cover. */

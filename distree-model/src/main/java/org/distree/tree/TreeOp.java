@@ -628,16 +628,23 @@ final class TreeOp {
             top = new Written(childName, readUnchecked(childName));
         }
         Node root = top.node();
-        String places = oldRoot.extra().get(Node.PLACES);
+        java.util.Map<String, String> rootOnly = new java.util.HashMap<>();
+        for (String key : Node.ROOT_ONLY) {
+            String value = oldRoot.extra().get(key);
+            if (value != null) {
+                rootOnly.put(key, value);
+            }
+        }
+        boolean moved = false;
+        for (String key : Node.ROOT_ONLY) {
+            moved |= !java.util.Objects.equals(root.extra().get(key), rootOnly.get(key));
+        }
         if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
                 || !root.range().equals(Range.ALL)
-                || !java.util.Objects.equals(root.extra().get(Node.PLACES), places)) {
+                || moved) {
             java.util.Map<String, String> extra = new java.util.HashMap<>(root.extra());
-            if (places == null) {
-                extra.remove(Node.PLACES);
-            } else {
-                extra.put(Node.PLACES, places);
-            }
+            Node.ROOT_ONLY.forEach(extra::remove);
+            extra.putAll(rootOnly);
             root = new Node(
                     root.version(),
                     root.height(),

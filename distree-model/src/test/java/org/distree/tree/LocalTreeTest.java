@@ -62,6 +62,39 @@ class LocalTreeTest {
     }
 
     @Test
+    void aRootsOwnAttributesMoveWithTheRootAndNoOtherKeyIsTaken() throws Exception {
+        Random random = new Random(5);
+        try (LocalTree tree =
+                LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
+            tree.insert(List.of(Trees.entry(random)));
+            assertThat(tree.setRootAttribute(org.distree.model.Node.PLACES, "ck pd"))
+                    .isEqualTo(1);
+            assertThat(tree.setRootAttribute(org.distree.model.Node.RING, "0123456789abcdef"))
+                    .isEqualTo(1);
+            assertThat(tree.setRootAttribute(org.distree.model.Node.RING, "0123456789abcdef"))
+                    .as("already so")
+                    .isZero();
+            String leafRoot = tree.rootName();
+            for (int i = 0; i < 30; i++) {
+                List<Entry> batch = new ArrayList<>();
+                for (int j = 0; j < 100; j++) {
+                    batch.add(Trees.entry(random));
+                }
+                tree.insert(batch);
+            }
+            assertThat(tree.rootName()).isNotEqualTo(leafRoot);
+            assertThat(tree.root().extra())
+                    .containsEntry(org.distree.model.Node.PLACES, "ck pd")
+                    .containsEntry(org.distree.model.Node.RING, "0123456789abcdef");
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> tree.setRootAttribute("data-other", "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("data-other");
+        }
+    }
+
+    @Test
     void deletingEverythingLeavesAnEmptyCleanTree() throws Exception {
         Random random = new Random(2);
         List<Entry> added = new ArrayList<>();

@@ -76,7 +76,10 @@ final class RingSync {
         Ring last = ctx.ring();
         List<Range> walked = last == null ? null : last.arcs(self);
         Fetches fetches = ctx.fetches();
-        RingWalk.Result walk = RingWalk.walk(fetches, ctx.walkCache(), starts, ctx::own, walked);
+        RingWalk.Explore explore = new RingWalk.Explore(
+                ctx.tree().root().extra().get(Node.RING), EXPLORED_PER_RUN, now ^ self.hashCode());
+        RingWalk.Result walk =
+                RingWalk.walk(fetches, ctx.walkCache(), starts, ctx::own, walked, explore);
         List<RemoteWalk.Seen> seen = walk.seen();
         ctx.lastSeen(seen);
         walk.heard().forEach(o -> state.heardOf(o, now));
@@ -97,6 +100,17 @@ final class RingSync {
         }
         Ring ring = Ring.of(places, config.replicas());
         ctx.ring(ring);
+        try {
+            String digest = ring.digest();
+            // Checked on the committed root first: a sync with nothing to write does not wait
+            // for a writer that holds the tree.
+            if (!digest.equals(ctx.tree().root().extra().get(Node.RING))) {
+                ctx.tree().setRootAttribute(Node.RING, digest);
+            }
+        } catch (IllegalArgumentException full) {
+            // A root with no room left: the others read this machine's routing a little more
+            // often until the rules job has split the root.
+        }
         List<Range> arcs = ring.arcs(self);
         SyncJob.Withdrawn withdrawn = new SyncJob.Withdrawn(seen);
         // A walk the budget cut short read only part of the ranges held: what it did not read
@@ -118,6 +132,12 @@ final class RingSync {
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
         return SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
     }
+
+    /**
+     * Machines whose routing nodes a run reads at most, of those that see another ring than
+     * this one ({@link RingWalk.Explore}): {@value}.
+     */
+    static final int EXPLORED_PER_RUN = 2;
 
     /** The URI in a string of the state (written by this code, or edited by hand), or null. */
     private static @Nullable URI uri(String s) {
@@ -164,7 +184,7 @@ final class RingSync {
         }
         List<String> places = Ring.placesOf(self, scale, positions);
         try {
-            ctx.tree().setPlaces(Ring.encode(places));
+            ctx.tree().setRootAttribute(org.distree.model.Node.PLACES, Ring.encode(places));
         } catch (IllegalArgumentException full) {
             // A root with no room left: this machine holds its ranges unpublished (the others
             // leave it off their rings) until the rules job has split the root.

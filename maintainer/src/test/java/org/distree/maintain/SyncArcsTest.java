@@ -76,7 +76,10 @@ class SyncArcsTest {
             // The peers publish their places as a machine on the ring does, over the keys of
             // the whole index; machine 0 chooses its own in its first sync.
             for (int k = 1; k < MACHINES; k++) {
-                trees.get(k).setPlaces(Ring.encode(Ring.placesOf(origin(k), allKeys(), 4)));
+                trees.get(k)
+                        .setRootAttribute(
+                                org.distree.model.Node.PLACES,
+                                Ring.encode(Ring.placesOf(origin(k), allKeys(), 4)));
             }
             net = new SyncJobTest.Peer(trees.get(1));
             net.trees.clear();

@@ -136,6 +136,23 @@ public final class Ring {
         return new Ring(List.copyOf(out), replicas, machines);
     }
 
+    /**
+     * The name of this ring ({@link org.distree.model.Node#RING}): 16 lowercase hex digits of a
+     * SHA-256 over its machines and their places, in order. Equal for two machines that see the
+     * same machines at the same places.
+     */
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Place p : places) {
+                sha.update((p.machine() + " " + p.at() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     /** Places one machine may publish at most; more are not read. */
     public static final int MAX_PLACES = 16;
 

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * roots of the machines known (and the peers, and submitted nodes)
  *   └─► within one machine's own files:
- *         routing nodes             followed (their links name the machines that hold ranges)
+ *         routing nodes             followed on the machines explored in this run (their
+ *                                   links name the machines that hold ranges), and on all
+ *                                   before the ranges held are known
  *         other internal nodes      followed (few; the items of the leaves below them are the
  *                                   routing's candidates)
  *         leaves                    followed where they meet the ranges held (entries to copy)
@@ -44,6 +47,14 @@ import org.jspecify.annotations.Nullable;
  *                                   and the roots of those not among the starts are read last
  *       complete, non-routing items the routing's candidates, known from their item alone
  * </pre>
+ *
+ * <p>Reading every machine's routing nodes every run would cost each machine the routing of
+ * all the others: at N machines, about N times N / 60 files a run (the routing of a ring links
+ * every range's holders). A machine's root names the ring it sees ({@link Node#RING}); the walk
+ * reads the routing only of machines that see another ring than this one, whose root changed
+ * since this machine last read their routing, and of those at most {@link Explore#most} a run,
+ * a different few each run: what one machine knows spreads as gossip does, and a ring where all
+ * agree reads no routing at all.
  *
  * <p>Each file is asked for with the validators of the copy read last time ({@link Cache}), so
  * that in a steady state almost every request is answered {@code 304}.
@@ -105,6 +116,32 @@ public final class RingWalk {
         }
 
         /**
+         * The roots whose machines' routing nodes were read ({@link #walk explored}), with the
+         * root's validators then: a machine whose root has not changed since is not explored
+         * again (its routing names no machine it did not name then, since a change of routing
+         * rewrites the root). As bounded as the files.
+         */
+        private final LinkedHashMap<URI, Validators> explored =
+                new LinkedHashMap<>(16, 0.75f, true);
+
+        /** True when {@code root} changed since its machine was last explored, or never was. */
+        boolean changedSinceExplored(URI root) {
+            Kept kept = files.get(root);
+            return kept == null || !kept.validators().equals(explored.get(root));
+        }
+
+        /** Notes that the machine of {@code root} was explored with the root as kept now. */
+        void explored(@Nullable URI root) {
+            Kept kept = root == null ? null : files.get(root);
+            if (kept != null) {
+                explored.put(java.util.Objects.requireNonNull(root), kept.validators());
+                while (explored.size() > capacity) {
+                    explored.remove(explored.keySet().iterator().next());
+                }
+            }
+        }
+
+        /**
          * The file, asked for only if it changed since the copy kept (a conditional GET); a
          * file that cannot be had is forgotten.
          */
@@ -149,11 +186,35 @@ public final class RingWalk {
      */
     private record Step(URI url, int below, int hops, boolean start, boolean late) {}
 
+    /**
+     * Whose routing nodes a walk reads, once the ranges held are known.
+     *
+     * @param ring the ring this machine sees ({@link Node#RING} on its root), or null to read
+     *     the routing of every machine (up to {@code most})
+     * @param most machines whose routing one run reads at most
+     * @param salt what picks among more machines than {@code most} (a different few each run)
+     */
+    public record Explore(@Nullable String ring, int most, long salt) {
+        /** Every machine's routing (a machine that sees no ring yet has nothing to compare). */
+        public static final Explore EVERY = new Explore(null, Integer.MAX_VALUE, 0);
+    }
+
     private RingWalk() {}
+
+    /** As the walk with {@link Explore#EVERY}: every machine's routing nodes are read. */
+    public static Result walk(
+            Fetches fetches,
+            Cache cache,
+            Collection<URI> starts,
+            Predicate<URI> own,
+            @Nullable List<Range> held) {
+        return walk(fetches, cache, starts, own, held, Explore.EVERY);
+    }
 
     /**
      * Walks from {@code starts}; stops quietly when the budget is spent. What cannot be fetched
-     * or parsed is skipped.
+     * or parsed is skipped. Routing nodes are read as {@code explore} says (every machine's
+     * when {@code held} is null).
      *
      * @param starts roots (entry pages or root nodes) and submitted nodes
      * @param own true for URLs of this machine, which are not read
@@ -164,13 +225,24 @@ public final class RingWalk {
             Cache cache,
             Collection<URI> starts,
             Predicate<URI> own,
-            @Nullable List<Range> held) {
+            @Nullable List<Range> held,
+            Explore explore) {
         List<RemoteWalk.Seen> out = new ArrayList<>();
         List<Linked> linked = new ArrayList<>();
         Set<String> heard = new LinkedHashSet<>();
         Map<String, URI> roots = new LinkedHashMap<>();
         Map<String, String> places = new LinkedHashMap<>();
         Set<URI> visited = new HashSet<>();
+        // Machines whose routing nodes this run reads: all before the ranges held are known,
+        // else those explore accepts whose root changed since they were last explored.
+        Set<String> exploring = new HashSet<>();
+        // The routing nodes of machines that may be explored, by machine, with their roots:
+        // read once the rest is, for at most explore.most() machines.
+        Map<String, List<Step>> deferred = new LinkedHashMap<>();
+        Map<String, URI> deferredRoots = new HashMap<>();
+        int explored = 0;
+        // The routing nodes of machines not explored in this run: never read.
+        List<Step> unexplored = new ArrayList<>();
         Deque<Step> queue = new ArrayDeque<>();
         Deque<Step> later = new ArrayDeque<>();
         boolean complete = true;
@@ -190,7 +262,18 @@ public final class RingWalk {
                 }
             }
         };
-        while (!queue.isEmpty() || !later.isEmpty()) {
+        while (!queue.isEmpty() || !later.isEmpty() || !deferred.isEmpty()) {
+            if (queue.isEmpty() && !deferred.isEmpty()) {
+                // Everything else read: the routing of a few machines that see another ring.
+                for (String o : pick(deferred.keySet(), explore, explore.most() - explored)) {
+                    explored++;
+                    exploring.add(o);
+                    cache.explored(deferredRoots.get(o));
+                    queue.addAll(deferred.get(o));
+                }
+                deferred.clear();
+                continue;
+            }
             Step step = queue.isEmpty() ? later.poll() : queue.poll();
             if (own.test(step.url) || !RemoteWalk.fetchable(step.url)) {
                 continue;
@@ -225,13 +308,32 @@ public final class RingWalk {
                 if (step.start
                         && n.id() == null
                         && n.range().equals(Range.ALL)
-                        && roots.putIfAbsent(origin, url) == null
-                        && n.extra().containsKey(Node.PLACES)) {
-                    places.put(origin, n.extra().get(Node.PLACES));
+                        && roots.putIfAbsent(origin, url) == null) {
+                    if (n.extra().containsKey(Node.PLACES)) {
+                        places.put(origin, n.extra().get(Node.PLACES));
+                    }
+                    if (held == null) {
+                        exploring.add(origin);
+                    } else if ((explore.ring() == null
+                                    || !explore.ring().equals(n.extra().get(Node.RING)))
+                            && cache.changedSinceExplored(file)) {
+                        deferred.put(origin, new ArrayList<>());
+                        deferredRoots.put(origin, file);
+                    }
                 }
                 for (ChildRef c : n.children()) {
                     String other = follow(
-                            n, c, file, origin, held, step.late ? later : queue, step.late, linked);
+                            n,
+                            c,
+                            file,
+                            origin,
+                            held,
+                            exploring.contains(origin)
+                                    ? null
+                                    : deferred.getOrDefault(origin, unexplored),
+                            step.late ? later : queue,
+                            step.late,
+                            linked);
                     if (other != null) {
                         heard.add(other);
                         discovered.accept(other);
@@ -240,6 +342,25 @@ public final class RingWalk {
             }
         }
         return new Result(out, linked, heard, roots, places, complete);
+    }
+
+    /**
+     * At most {@code most} of {@code origins}: those whose hash with the salt is
+     * least, so that each run picks a different few.
+     */
+    private static List<String> pick(Collection<String> origins, Explore explore, int most) {
+        List<String> out = new ArrayList<>(origins);
+        out.sort(
+                java.util.Comparator.comparingLong((String o) -> mix(o.hashCode() ^ explore.salt()))
+                        .thenComparing(o -> o));
+        return out.subList(0, Math.max(0, Math.min(most, out.size())));
+    }
+
+    /** A 64-bit mix (SplitMix64's finalizer): nearby inputs give unrelated outputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** The root page of the machine at {@code origin}, or null when that is no URL. */
@@ -252,8 +373,10 @@ public final class RingWalk {
     }
 
     /**
-     * Queues the child when it is one of this machine's files to read, and notes it among the
-     * routing's candidates; returns the child's origin when it is another machine's, else null.
+     * Queues the child when it is one of this machine's files to read (a routing node into
+     * {@code routing} instead, when not null: its machine is not explored yet), and notes it
+     * among the routing's candidates; returns the child's origin when it is another machine's,
+     * else null.
      */
     private static @Nullable String follow(
             Node parent,
@@ -261,6 +384,7 @@ public final class RingWalk {
             URI file,
             String origin,
             @Nullable List<Range> held,
+            @Nullable List<Step> routing,
             Deque<Step> queue,
             boolean late,
             List<Linked> linked) {
@@ -286,8 +410,11 @@ public final class RingWalk {
         // Internal nodes are few (one to tens of leaves): all are read, so that the leaves
         // below are known by their items, the routing's preferred links.
         boolean read = c.height() > 0 || held == null || Ring.meets(held, c.range());
-        if (read) {
-            queue.add(new Step(url, parent.height(), 0, false, late));
+        Step next = new Step(url, parent.height(), 0, false, late);
+        if (c.routing() && routing != null) {
+            routing.add(next); // read if this machine is explored in this run
+        } else if (read) {
+            queue.add(next);
         }
         return null;
     }

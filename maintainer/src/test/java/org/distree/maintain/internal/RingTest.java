@@ -159,4 +159,18 @@ class RingTest {
                 .hasSize(4)
                 .isEqualTo(Ring.placesOf("http://a.test", words(1000, 2), 4));
     }
+
+    @Test
+    void theDigestNamesTheMachinesAndTheirPlacesInAnyOrderGiven() {
+        List<String> keys = words(2000, 3);
+        List<String> ms = machines(10);
+        List<String> reversed = new ArrayList<>(ms);
+        java.util.Collections.reverse(reversed);
+        String digest = Ring.of(ms, keys, 4, 3).digest();
+
+        assertThat(digest).matches("[0-9a-f]{16}");
+        assertThat(Ring.of(reversed, keys, 4, 3).digest()).isEqualTo(digest);
+        assertThat(Ring.of(ms.subList(0, 9), keys, 4, 3).digest()).isNotEqualTo(digest);
+        assertThat(Ring.of(ms, keys, 3, 3).digest()).isNotEqualTo(digest);
+    }
 }

@@ -141,7 +141,8 @@ class RingWalkTest {
                     Status.OK,
                     Map.of());
             b.setRouting(List.of(remote), List.of());
-            b.setPlaces(Ring.encode(List.of("word0100", "word0400")));
+            b.setRootAttribute(
+                    org.distree.model.Node.PLACES, Ring.encode(List.of("word0100", "word0400")));
             Served net = new Served();
             net.trees.put("b.test", b);
             List<Range> held = List.of(new Range(Bound.of("word0100"), Bound.of("word0150")));
@@ -195,6 +196,77 @@ class RingWalkTest {
         }
     }
 
+    /** A remote leaf item on {@code host}, over {@code [low, high)}. */
+    private static ChildRef remoteLeaf(String host, String low, String high) {
+        return new ChildRef(
+                "http://" + host + "/n/1.html",
+                new Range(
+                        low.isEmpty() ? null : Bound.of(low),
+                        high.isEmpty() ? null : Bound.of(high)),
+                0,
+                10,
+                Instant.now(),
+                Status.OK,
+                Map.of());
+    }
+
+    @Test
+    void routingIsReadOnlyOfMachinesThatSeeAnotherRingAndChangedSinceLastRead() throws Exception {
+        try (LocalTree b =
+                LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
+            b.insert(words("b", 20));
+            List<ChildRef> far = List.of(
+                    remoteLeaf("c.test", "", "word0300"), remoteLeaf("d.test", "word0300", ""));
+            Node routing = Node.internal(1, Range.ALL, 20, far, Instant.now());
+            b.setRouting(List.of(), List.of(routing));
+            b.setRootAttribute(Node.RING, "00000000000000aa");
+            Served net = new Served();
+            net.trees.put("b.test", b);
+            List<Range> held = List.of(new Range(Bound.of("word0000"), Bound.of("word0010")));
+            RingWalk.Cache cache = new RingWalk.Cache(100);
+
+            // The same ring: b's routing names no machine this one does not know.
+            RingWalk.Result same = RingWalk.walk(
+                    fetches(net),
+                    cache,
+                    List.of(ROOT),
+                    u -> false,
+                    held,
+                    new RingWalk.Explore("00000000000000aa", 2, 1));
+            assertThat(same.seen()).noneMatch(s -> s.node().routing());
+            assertThat(same.heard()).isEmpty();
+
+            // Another ring: b's routing is read, and names c and d.
+            RingWalk.Explore other = new RingWalk.Explore("00000000000000bb", 2, 1);
+            RingWalk.Result read =
+                    RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held, other);
+            assertThat(read.seen()).anyMatch(s -> s.node().routing());
+            assertThat(read.heard()).contains("http://c.test", "http://d.test");
+
+            // Again, b unchanged: nothing new to learn, its routing is not read again.
+            RingWalk.Result again =
+                    RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held, other);
+            assertThat(again.seen()).noneMatch(s -> s.node().routing());
+
+            // b's root changes (its ring): read once more.
+            b.setRootAttribute(Node.RING, "00000000000000cc");
+            RingWalk.Result changed =
+                    RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held, other);
+            assertThat(changed.seen()).anyMatch(s -> s.node().routing());
+
+            // No more than `most` machines' routing a run.
+            b.setRootAttribute(Node.RING, "00000000000000dd");
+            RingWalk.Result none = RingWalk.walk(
+                    fetches(net),
+                    cache,
+                    List.of(ROOT),
+                    u -> false,
+                    held,
+                    new RingWalk.Explore("00000000000000bb", 0, 1));
+            assertThat(none.seen()).noneMatch(s -> s.node().routing());
+        }
+    }
+
     @Test
     void aMachineFirstHeardOfInTheRunHasItsRootReadInIt() throws Exception {
         try (LocalTree b =
@@ -203,7 +275,7 @@ class RingWalkTest {
                         NodeStore.open(dir.resolve("c"), false), Clock.systemUTC())) {
             b.insert(words("b", 20));
             c.insert(words("c", 20));
-            c.setPlaces(Ring.encode(List.of("word0005")));
+            c.setRootAttribute(org.distree.model.Node.PLACES, Ring.encode(List.of("word0005")));
             // b links c's only leaf (its root): the walk from b alone hears of c.
             b.setRouting(
                     List.of(ChildRef.local(
