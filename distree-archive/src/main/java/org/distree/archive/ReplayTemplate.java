@@ -1,0 +1,34 @@
+package org.distree.archive;
+
+/**
+ * Where a capture is replayed: a URL template with {@code {timestamp}} (the 14 digits) and
+ * {@code {url}} (the captured URL, as recorded), such as pywb's and the Wayback Machine's {@code
+ * https://archive.example/web/{timestamp}/{url}}. Each capture's entry links the template filled
+ * in. The default, {@value #DEFAULT}, is what {@code wayback} of pywb serves for a collection
+ * named {@code archive} on its default port.
+ */
+public record ReplayTemplate(String pattern) {
+    /** The default template: pywb on its default port, collection {@code archive}. */
+    public static final String DEFAULT = "http://localhost:8080/archive/{timestamp}/{url}";
+
+    /**
+     * @throws IllegalArgumentException when the pattern lacks {@code {url}} or {@code
+     *     {timestamp}}: without both, two captures would share a link
+     */
+    public ReplayTemplate {
+        if (!pattern.contains("{url}") || !pattern.contains("{timestamp}")) {
+            throw new IllegalArgumentException(
+                    "replay template '" + pattern + "' needs both {timestamp} and {url}");
+        }
+    }
+
+    /** The default template. */
+    public static ReplayTemplate defaults() {
+        return new ReplayTemplate(DEFAULT);
+    }
+
+    /** The link to the capture of {@code url} at {@code timestamp}. */
+    public String link(String timestamp, String url) {
+        return pattern.replace("{timestamp}", timestamp).replace("{url}", url);
+    }
+}
