@@ -71,8 +71,9 @@ public record CaptureQuery(
         CLOSEST
     }
 
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
+                    "uuuuMMddHHmmss", Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     public CaptureQuery {
         CaptureKey.requireSurt(surt);

@@ -63,6 +63,7 @@ public final class CdxjReader implements Closeable {
                 l = lines.readLine();
             } catch (CharacterCodingException e) {
                 // The decoder cannot resume inside a line: the rest of the input is unreadable.
+                line++;
                 throw bad("bytes are not UTF-8");
             }
             if (l == null) {
