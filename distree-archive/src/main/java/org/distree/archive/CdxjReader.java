@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.distree.model.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +76,27 @@ public final class CdxjReader implements Closeable {
             }
             try {
                 return parse(l);
+            } catch (IllegalArgumentException e) {
+                if (!skipBad) {
+                    throw bad(String.valueOf(e.getMessage()));
+                }
+                skipped++;
+            }
+        }
+    }
+
+    /**
+     * The next capture as an entry linking {@code replay}, or null at the end. A capture whose
+     * entry would break a limit (link 2,048 bytes, title 512, comment 1,024) is a bad line.
+     */
+    public @Nullable Entry nextEntry(ReplayTemplate replay) throws IOException, ArchiveException {
+        while (true) {
+            Capture c = next();
+            if (c == null) {
+                return null;
+            }
+            try {
+                return c.toEntry(replay);
             } catch (IllegalArgumentException e) {
                 if (!skipBad) {
                     throw bad(String.valueOf(e.getMessage()));

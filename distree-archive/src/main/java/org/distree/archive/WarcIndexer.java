@@ -52,7 +52,10 @@ public final class WarcIndexer {
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Where captures go. */
+    /**
+     * Where captures go. A sink that refuses a capture with an {@link IllegalArgumentException}
+     * (its entry would break a limit, say) makes it a bad record.
+     */
     @FunctionalInterface
     public interface Sink {
         void accept(Capture capture) throws IOException, ArchiveException;
@@ -183,21 +186,23 @@ public final class WarcIndexer {
 
     private void emit(Pending p, long length, String name, Sink sink)
             throws IOException, ArchiveException {
-        Capture c;
         try {
-            c = capture(p.record, p.offset, length, name);
+            Capture c = capture(p.record, p.offset, length, name);
+            if (c != null) {
+                sink.accept(c);
+                captures++;
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io
+                    && !(e instanceof org.netpreserve.jwarc.ParsingException)) {
+                throw io; // the sink's own failure, not the record's
+            }
             String where = String.format(Locale.ROOT, "record at offset %,d", p.offset);
             if (!skipBad) {
                 throw new ArchiveException(name, where, reason(e));
             }
             skipped++;
             warnings.accept(name + ": " + where + ": " + reason(e));
-            return;
-        }
-        if (c != null) {
-            captures++;
-            sink.accept(c);
         }
     }
 
