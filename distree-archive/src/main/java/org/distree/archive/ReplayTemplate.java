@@ -1,24 +1,22 @@
 package org.distree.archive;
 
 /**
- * Where a capture is replayed: a URL template with {@code {timestamp}} (the 14 digits) and
- * {@code {url}} (the captured URL, as recorded), such as pywb's and the Wayback Machine's {@code
- * https://archive.example/web/{timestamp}/{url}}. Each capture's entry links the template filled
- * in. The default, {@value #DEFAULT}, is what {@code wayback} of pywb serves for a collection
- * named {@code archive} on its default port.
+ * Where a capture is replayed: a URL template with {@code {url}} (the captured URL, as recorded)
+ * and usually {@code {timestamp}} (the 14 digits), such as pywb's and the Wayback Machine's
+ * {@code https://archive.example/web/{timestamp}/{url}}. Each capture's entry links the template
+ * filled in. The default, {@value #DEFAULT}, is what {@code wayback} of pywb serves for a
+ * collection named {@code archive} on its default port. A template without {@code {timestamp}},
+ * such as {@code {url}} alone, links every capture of a URL to the same place (the live page:
+ * {@code distree search --verify} then tells which pages changed since they were captured).
  */
 public record ReplayTemplate(String pattern) {
     /** The default template: pywb on its default port, collection {@code archive}. */
     public static final String DEFAULT = "http://localhost:8080/archive/{timestamp}/{url}";
 
-    /**
-     * @throws IllegalArgumentException when the pattern lacks {@code {url}} or {@code
-     *     {timestamp}}: without both, two captures would share a link
-     */
+    /** @throws IllegalArgumentException when the pattern lacks {@code {url}} */
     public ReplayTemplate {
-        if (!pattern.contains("{url}") || !pattern.contains("{timestamp}")) {
-            throw new IllegalArgumentException(
-                    "replay template '" + pattern + "' needs both {timestamp} and {url}");
+        if (!pattern.contains("{url}")) {
+            throw new IllegalArgumentException("replay template '" + pattern + "' has no {url}");
         }
     }
 

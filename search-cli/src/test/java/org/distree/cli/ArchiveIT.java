@@ -279,6 +279,48 @@ class ArchiveIT {
     }
 
     @Test
+    void verifyReportsEveryCaptureWhosePageChangedSinceAndNoOther() throws Exception {
+        Path tree = dir.resolve("live");
+        List<String> args = new ArrayList<>(
+                List.of("index-warc", "--out", tree.toString(), "--replay", "{url}"));
+        files.forEach(f -> args.add(f.toString()));
+        assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
+        Path p5 = dir.resolve("site/docs/p5.html");
+        String before = Files.readString(p5, StandardCharsets.UTF_8);
+        Files.writeString(p5, before.replace("page 5", "page five"), StandardCharsets.UTF_8);
+        try {
+            String prefix = Surt.of(site.url("/docs/p").toString());
+            Cli cli = Cli.run(
+                    "search",
+                    tree.toString(),
+                    "--prefix",
+                    prefix,
+                    "--limit",
+                    "0",
+                    "--json",
+                    "--verify");
+            assertThat(cli.code()).as(cli.err()).isEqualTo(1);
+            int checked = 0;
+            for (String line : cli.out().lines().toList()) {
+                com.fasterxml.jackson.databind.JsonNode o =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                String link = o.get("link").asText();
+                boolean firstCrawl = o.get("comment").asText().contains("crawl1.warc.gz");
+                boolean changed = link.contains("/docs/p5.html")
+                        || (link.contains("/docs/p3.html") && firstCrawl);
+                assertThat(o.get("verify").asText())
+                        .as(link + " " + o.get("key").asText())
+                        .isEqualTo(changed ? "mismatch" : "ok");
+                checked++;
+            }
+            assertThat(checked).isGreaterThan(70);
+            assertThat(cli.err()).contains("6 mismatched, 0 unchecked");
+        } finally {
+            Files.writeString(p5, before, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aTruncatedWarcStopsTheIndexNamingTheRecordOrIsSkippedWithOneLine() throws Exception {
         byte[] whole = Files.readAllBytes(files.get(0));
         Path cut = dir.resolve("cut.warc.gz");
