@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * Every entry of a tree on disk, in key order, read one leaf at a time (memory holds one path
  * from the root). Only local children are followed; an entry outside its leaf's range, or not
  * after the previous one, is passed over, so overlapping children never yield an entry twice.
- * A node that cannot be read fails the scan with an {@link UncheckedIOException}.
+ * A node that cannot be read fails the scan with an {@link UncheckedIOException}. Public for
+ * {@code distree export}, which writes a tree's entries out in order.
  */
-final class TreeScan implements Iterator<Entry> {
+public final class TreeScan implements Iterator<Entry> {
     private final NodeStore store;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private @Nullable Iterator<Entry> leaf;
@@ -32,7 +33,8 @@ final class TreeScan implements Iterator<Entry> {
 
     private record Frame(Node node, Iterator<ChildRef> children) {}
 
-    TreeScan(NodeStore store, String rootName) throws IOException {
+    /** A scan of the tree in {@code store} from its root node file {@code rootName}. */
+    public TreeScan(NodeStore store, String rootName) throws IOException {
         this.store = store;
         enter(read(rootName), Node.MAX_HEIGHT + 1);
     }

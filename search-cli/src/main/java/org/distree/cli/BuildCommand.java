@@ -5,18 +5,15 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
+import org.distree.archive.CdxjReader;
+import org.distree.archive.ReplayTemplate;
 import org.distree.input.EntryReader;
-import org.distree.input.InputException;
 import org.distree.input.InputFormat;
 import org.distree.model.Entry;
 import org.distree.rules.Budgets;
-import org.distree.store.NodeStore;
-import org.distree.tree.BulkBuilder;
-import org.distree.tree.ExternalSorter;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +36,9 @@ import picocli.CommandLine.Spec;
             "TSV: key<TAB>link[<TAB>title[<TAB>comment[<TAB>digest]]]; lines starting with #"
                     + " are skipped.",
             "CSV: a header row naming key, link and optionally title, comment, digest.",
-            "JSON Lines: {\"key\":…, \"link\":…, \"title\":…, \"comment\":…, \"digest\":…}."
+            "JSON Lines: {\"key\":…, \"link\":…, \"title\":…, \"comment\":…, \"digest\":…}.",
+            "CDXJ: a web archive's capture index (SURT TIMESTAMP {JSON}), one entry per capture"
+                    + " (docs/ARCHIVE.md); 'distree export --format cdxj' writes it back."
         })
 final class BuildCommand implements Callable<Integer> {
     @Spec
@@ -62,9 +61,17 @@ final class BuildCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
-            description = "tsv, csv or jsonl; by default from the file name (else tsv).")
+            description = "tsv, csv, jsonl or cdxj; by default from the file name (else tsv).")
     @Nullable
-    InputFormat format;
+    String format;
+
+    @Option(
+            names = "--replay",
+            defaultValue = ReplayTemplate.DEFAULT,
+            paramLabel = "TEMPLATE",
+            description = "cdxj: each capture's link, from {timestamp} and {url} (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String replay;
 
     @Option(
             names = "--fill",
@@ -107,100 +114,83 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            Budgets.requireBuildFill(fill);
-        } catch (IllegalArgumentException e) {
-            throw UserException.usage("--" + e.getMessage());
+        String fmt = format != null ? format.toLowerCase(Locale.ROOT) : formatOf(in);
+        InputFormat entries = null;
+        ReplayTemplate template = null;
+        if (fmt.equals("cdxj")) {
+            try {
+                template = new ReplayTemplate(replay);
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage("--replay: " + e.getMessage());
+            }
+        } else {
+            try {
+                entries = InputFormat.valueOf(fmt.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage(
+                        "--format '" + format + "' is not tsv, csv, jsonl or cdxj");
+            }
         }
-        if (bufferMb != null && bufferMb < 1) {
-            throw UserException.usage("--buffer-mb must be at least 1");
-        }
-        long buffer = bufferMb != null
-                ? (long) bufferMb << 20
-                : Math.min(
-                        ExternalSorter.DEFAULT_BUFFER_BYTES,
-                        Runtime.getRuntime().maxMemory() / 3);
-        Path outDir = out.toAbsolutePath().normalize();
-        OutputFolder.requireReplaceable(
-                outDir,
-                out.toString(),
-                force,
-                "is not empty; use --force to replace the tree in it");
-        InputFormat fmt = format != null ? format : InputFormat.forName(in);
-        long start = System.nanoTime();
-        Path staging = OutputFolder.staging(outDir);
+        String name = in.equals("-") ? "stdin" : in;
         long total = in.equals("-") ? -1 : Files.size(Path.of(in));
-        BulkBuilder.Result result;
-        long skipped;
-        long duplicates;
-        try (Progress progress = Progress.start("Reading", total, "MB", 1 << 20, quiet);
-                CountingInputStream counted = new CountingInputStream(open(in));
-                EntryReader reader = new EntryReader(
-                        maybeGunzip(counted, in), in.equals("-") ? "stdin" : in, fmt, skipBad);
-                NodeStore store = NodeStore.open(staging);
-                ExternalSorter sorter = new ExternalSorter(
-                        Files.createDirectories(staging.resolve(".distree").resolve("sort")),
-                        buffer)) {
-            long n = 0;
-            Entry e;
-            while ((e = reader.next()) != null) {
-                sorter.add(e);
-                if ((++n & 0xFFF) == 0) {
-                    progress.stepTo(counted.count());
-                }
-            }
-            progress.stepTo(counted.count());
-            skipped = reader.skipped();
-            long read = System.nanoTime();
-            java.util.Iterator<Entry> sorted = sorter.sorted();
-            long sortedAt = System.nanoTime();
-            BulkBuilder builder = new BulkBuilder(
-                    store,
-                    fill,
-                    analyzer,
-                    Clock.systemUTC().instant(),
-                    done -> progress.extraMessage(
-                            String.format(Locale.ROOT, "writing %,d entries", done)));
-            result = builder.build(sorted);
-            duplicates = sorter.duplicates();
-            if (verbose) {
-                err.println(String.format(
-                        Locale.ROOT,
-                        "read %.2f s (%d runs spilled), sort %.2f s,"
-                                + " write %.2f s, sync %.2f s",
-                        (read - start) / 1e9,
-                        sorter.spilledRuns(),
-                        (sortedAt - read) / 1e9,
-                        (System.nanoTime() - sortedAt - result.syncNanos()) / 1e9,
-                        result.syncNanos() / 1e9));
-            }
-        } catch (InputException | IOException | RuntimeException ex) {
-            OutputFolder.deleteTree(staging);
-            throw ex;
-        }
-        OutputFolder.deleteTree(staging.resolve(".distree").resolve("sort"));
-        OutputFolder.swapIn(staging, outDir);
-        double secs = (System.nanoTime() - start) / 1e9;
-        Progress.summary(
-                err,
-                quiet,
-                String.format(
-                        Locale.ROOT,
-                        "built %s: %,d entries in %,d files, height %d, largest file %,d bytes"
-                                + "%s%s (%.1f s)",
+        InputFormat entryFormat = entries;
+        ReplayTemplate replayTemplate = template;
+        TreeBuild.run(
+                new TreeBuild.Settings(
                         out,
-                        result.entries(),
-                        result.nodes(),
-                        result.height(),
-                        result.largestFile(),
-                        duplicates > 0
-                                ? String.format(Locale.ROOT, ", %,d duplicates dropped", duplicates)
-                                : "",
-                        skipped > 0
-                                ? String.format(Locale.ROOT, ", %,d bad records skipped", skipped)
-                                : "",
-                        secs));
+                        out.toString(),
+                        force,
+                        fill,
+                        analyzer,
+                        bufferMb,
+                        quiet,
+                        verbose,
+                        total),
+                err,
+                (sink, progress) -> {
+                    try (CountingInputStream counted = new CountingInputStream(open(in))) {
+                        InputStream input = maybeGunzip(counted, in);
+                        long n = 0;
+                        if (replayTemplate != null) {
+                            try (CdxjReader reader = new CdxjReader(input, name, skipBad)) {
+                                Entry c;
+                                while ((c = reader.nextEntry(replayTemplate)) != null) {
+                                    sink.add(c);
+                                    if ((++n & 0xFFF) == 0) {
+                                        progress.stepTo(counted.count());
+                                    }
+                                }
+                                progress.stepTo(counted.count());
+                                return reader.skipped();
+                            }
+                        }
+                        try (EntryReader reader = new EntryReader(
+                                input,
+                                name,
+                                java.util.Objects.requireNonNull(entryFormat),
+                                skipBad)) {
+                            Entry e;
+                            while ((e = reader.next()) != null) {
+                                sink.add(e);
+                                if ((++n & 0xFFF) == 0) {
+                                    progress.stepTo(counted.count());
+                                }
+                            }
+                            progress.stepTo(counted.count());
+                            return reader.skipped();
+                        }
+                    }
+                });
         return Distree.EXIT_OK;
+    }
+
+    /** The format a file name implies: {@code .cdxj}, else as {@link InputFormat#forName}. */
+    private static String formatOf(String in) {
+        String n = in.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".cdxj") || n.endsWith(".cdxj.gz")) {
+            return "cdxj";
+        }
+        return InputFormat.forName(in).name().toLowerCase(Locale.ROOT);
     }
 
     private static InputStream open(String in) throws IOException {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.List;
+import org.distree.archive.ArchiveException;
 import org.distree.html.NodeFormatException;
 import org.distree.input.InputException;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +31,12 @@ public final class Distree implements Runnable {
             DemoCommand.class,
             BuildCommand.class,
             IndexSiteCommand.class,
+            IndexWarcCommand.class,
+            ExportCommand.class,
             AddCommand.class,
             DeleteCommand.class,
             SearchCommand.class,
+            CdxCommand.class,
             LintCommand.class,
             StatsCommand.class,
             ServeCommand.class,
@@ -135,7 +139,9 @@ public final class Distree implements Runnable {
             err.println("distree: " + u.getMessage());
             return u.exitCode();
         }
-        if (t instanceof InputException || t instanceof NodeFormatException) {
+        if (t instanceof InputException
+                || t instanceof NodeFormatException
+                || t instanceof ArchiveException) {
             err.println("distree: " + t.getMessage());
             return EXIT_FAILURE;
         }

@@ -15,6 +15,7 @@ import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.SearchRequest;
 import org.distree.crawl.SearchResult;
 import org.distree.crawl.Searcher;
+import org.distree.crawl.Verifier;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
@@ -126,6 +127,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--no-robots", description = "Do not fetch or obey robots.txt.")
     boolean noRobots;
 
+    @Option(
+            names = "--verify",
+            description = "Fetch what each result links to and check it against the result's"
+                    + " digest (sha256- of a site page, a WARC payload digest sha1: of a"
+                    + " capture): each result is ok, MISMATCH or unchecked; exit 1 on a"
+                    + " mismatch.")
+    boolean verify;
+
     @Override
     public Integer call() throws Exception {
         List<String> words = new ArrayList<>(args);
@@ -152,8 +161,21 @@ final class SearchCommand implements Callable<Integer> {
         try (Searcher searcher = new Searcher(CrawlConfig.defaults().withRobots(!noRobots))) {
             result = searcher.search(request);
         }
-        print(result);
-        return result.total() == 0 ? Distree.EXIT_FAILURE : Distree.EXIT_OK;
+        List<Verifier.Check> checks = List.of();
+        if (verify) {
+            List<String> links = new ArrayList<>();
+            List<@Nullable String> digests = new ArrayList<>();
+            for (SearchResult.Hit h : result.hits()) {
+                links.add(h.entry().link());
+                digests.add(h.entry().digest());
+            }
+            try (Verifier verifier = new Verifier(CrawlConfig.defaults())) {
+                checks = verifier.verify(links, digests);
+            }
+        }
+        print(result, checks);
+        boolean mismatch = checks.stream().anyMatch(c -> c.outcome() == Verifier.Outcome.MISMATCH);
+        return result.total() == 0 || mismatch ? Distree.EXIT_FAILURE : Distree.EXIT_OK;
     }
 
     private SearchRequest request(List<URI> starts, List<String> words) {
@@ -177,18 +199,41 @@ final class SearchCommand implements Callable<Integer> {
         return SearchRequest.range(starts, range.substring(0, i), range.substring(i + 2));
     }
 
-    private void print(SearchResult result) throws Exception {
+    private void print(SearchResult result, List<Verifier.Check> checks) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json) {
             // Made here, not in a static field: picocli makes this command for every run, even
             // --help, and Jackson's classes cost about 0.15 s to load.
             ObjectMapper mapper = new ObjectMapper();
-            for (SearchResult.Hit h : result.hits()) {
-                out.println(mapper.writeValueAsString(toJson(mapper, h)));
+            for (int i = 0; i < result.hits().size(); i++) {
+                ObjectNode o = toJson(mapper, result.hits().get(i));
+                if (i < checks.size()) {
+                    o.put("verify", checks.get(i).outcome().name().toLowerCase(Locale.ROOT));
+                    o.put("verify_detail", checks.get(i).detail());
+                }
+                out.println(mapper.writeValueAsString(o));
             }
         } else {
             printTable(out, result.hits());
+            for (Verifier.Check c : checks) {
+                out.println(String.format(
+                                Locale.ROOT,
+                                "%-9s %s",
+                                c.outcome() == Verifier.Outcome.MISMATCH
+                                        ? "MISMATCH"
+                                        : c.outcome().name().toLowerCase(Locale.ROOT),
+                                clean(c.link()))
+                        + (c.detail().isEmpty() ? "" : ": " + clean(c.detail())));
+            }
+        }
+        if (!checks.isEmpty()) {
+            err.println(String.format(
+                    Locale.ROOT,
+                    "verify: %,d ok, %,d mismatched, %,d unchecked",
+                    count(checks, Verifier.Outcome.OK),
+                    count(checks, Verifier.Outcome.MISMATCH),
+                    count(checks, Verifier.Outcome.UNCHECKED)));
         }
         out.flush();
         if (explain) {
@@ -240,6 +285,10 @@ final class SearchCommand implements Callable<Integer> {
                     v.parent() == null ? "" : "  <- " + v.parent(),
                     v.error() == null ? "" : "  FAILED: " + clean(v.error())));
         }
+    }
+
+    private static long count(List<Verifier.Check> checks, Verifier.Outcome o) {
+        return checks.stream().filter(c -> c.outcome() == o).count();
     }
 
     private static ObjectNode toJson(ObjectMapper mapper, SearchResult.Hit h) {

@@ -47,6 +47,7 @@ class ArchitectureTest {
                         "org.distree.model.Entry",
                         "org.distree.crawl.Searcher",
                         "org.distree.site.SiteIndexer",
+                        "org.distree.archive.CaptureQuery",
                         "org.distree.maintain.Maintainer",
                         "org.distree.server.NodeServer",
                         "org.distree.cli.Distree")

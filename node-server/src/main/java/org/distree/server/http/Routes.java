@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
  *   /                       landing page (also an entry page)     {@link Landing}
  *   /.well-known/distree    302 to the root node                   {@link Landing}
  *   /search                 HTML or JSON                           {@link Search}
+ *   /cdx                    the CDX server API (capture indexes)    {@link Cdx}
  *   /submit, /submit/ID     202 + receipt; receipt status          {@link Submit}
  *   /entries                bearer token; 200 once durable         {@link Entries}
  *   /healthz                200 while the root can be read           {@link Health}
@@ -103,6 +104,7 @@ public final class Routes {
         routes.addMapping(PathSpec.from(""), landing);
         routes.addMapping(PathSpec.from("/.well-known/distree"), landing);
         routes.addMapping(PathSpec.from("/search"), new Search(searcher, s.searchLimit()));
+        routes.addMapping(PathSpec.from("/cdx"), new Cdx(searcher, s.searchLimit()));
         Submit submit = new Submit(submissions, s.baseUrl(), s.maxSubmitUrls());
         routes.addMapping(PathSpec.from("/submit"), submit);
         routes.addMapping(PathSpec.from("/submit/*"), submit);

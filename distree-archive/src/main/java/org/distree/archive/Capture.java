@@ -1,0 +1,138 @@
+package org.distree.archive;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.distree.model.Entry;
+import org.distree.model.Text;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One capture of a web archive, as a line of a CDXJ index holds it: the SURT of its URL, its
+ * 14-digit timestamp, and the JSON block (url, mime, status, digest, length, offset, filename,
+ * in the order the indexer wrote them).
+ *
+ * <p>As an entry (docs/ARCHIVE.md): the key is {@link CaptureKey#of}; the link is the replay
+ * template filled in; the title is the whole SURT when the key is cut, else empty; the comment is
+ * the JSON block as written; {@code data-digest} is the payload digest ({@code sha1:} and base
+ * 32, as in the WARC record).
+ *
+ * @param surt the SURT (printable ASCII, no space)
+ * @param timestamp 14 digits, UTC
+ * @param json the JSON block, exactly as it is written in the CDXJ line
+ * @param url the captured URL (the JSON block's {@code url})
+ * @param digest the payload digest with its algorithm ({@code sha1:…}), or null
+ */
+public record Capture(
+        String surt,
+        String timestamp,
+        String json,
+        String url,
+        @Nullable String digest) {
+    static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * @throws IllegalArgumentException for a bad SURT or timestamp, or a JSON block that an
+     *     entry's comment would not keep as it is (blanks other than single spaces)
+     */
+    public Capture {
+        CaptureKey.requireSurt(surt);
+        CaptureKey.requireTimestamp(timestamp);
+        if (!Text.normalize(json).equals(json)) {
+            throw new IllegalArgumentException(
+                    "the JSON block holds blanks that an entry's comment would not keep");
+        }
+    }
+
+    /** The entry's key. */
+    public String key() {
+        return CaptureKey.of(surt, timestamp);
+    }
+
+    /** The CDXJ line: SURT, space, timestamp, space, JSON block. */
+    public String line() {
+        return surt + " " + timestamp + " " + json;
+    }
+
+    /**
+     * The capture's entry.
+     *
+     * @throws IllegalArgumentException when a part is over an entry's limit (link 2,048 bytes,
+     *     title 512, comment 1,024): the message names it
+     */
+    public Entry toEntry(ReplayTemplate replay) {
+        return new Entry(
+                key(),
+                replay.link(timestamp, url),
+                CaptureKey.isCut(surt) ? surt : "",
+                json,
+                digest,
+                Map.of());
+    }
+
+    /**
+     * The capture an entry of a capture index holds, or null when the entry is not one (its key
+     * does not end in a space and 14 digits, or its comment is not a JSON object with a url).
+     */
+    public static @Nullable Capture fromEntry(Entry e) {
+        String surt = surtOf(e);
+        if (surt == null) {
+            return null;
+        }
+        String key = e.key();
+        String ts = key.substring(key.length() - 14);
+        try {
+            JsonNode node = JSON.readTree(e.comment());
+            JsonNode url = node == null ? null : node.get("url");
+            if (url == null || !url.isTextual()) {
+                return null;
+            }
+            return new Capture(surt, ts, e.comment(), url.asText(), e.digest());
+        } catch (JsonProcessingException | IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * The SURT of a capture entry, from its title when its key is cut, else from its key; null
+     * when the key does not end in a space and 14 digits.
+     */
+    static @Nullable String surtOf(Entry e) {
+        String key = e.key();
+        int n = key.length();
+        if (n < 16 || key.charAt(n - 15) != ' ') {
+            return null;
+        }
+        for (int i = n - 14; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return e.title().isEmpty() ? key.substring(0, n - 15) : e.title();
+    }
+
+    /**
+     * The digest attribute for a CDXJ digest: {@code sha1:} before a bare base-32 SHA-1 (32
+     * characters, as warcio and pywb write it), a digest that names its algorithm as it is, and
+     * null for anything else.
+     */
+    static @Nullable String digestAttribute(@Nullable String cdxDigest) {
+        if (cdxDigest == null || cdxDigest.isEmpty()) {
+            return null;
+        }
+        if (cdxDigest.indexOf(':') > 0) {
+            return cdxDigest;
+        }
+        if (cdxDigest.length() == 32
+                && cdxDigest
+                        .chars()
+                        .allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'))) {
+            return "sha1:" + cdxDigest;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,202 @@
+package org.distree.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.HttpRequest;
+import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcMetadata;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResource;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
+import org.netpreserve.jwarc.WarcWriter;
+import org.netpreserve.jwarc.Warcinfo;
+
+/** WARC files written by jwarc's own writer; wget's are read in {@code WgetWarcIT}. */
+class WarcIndexerTest {
+    @TempDir
+    Path dir;
+
+    private static final Instant T1 = Instant.parse("2024-03-05T06:07:08Z");
+    private static final Instant T2 = Instant.parse("2025-01-02T03:04:05Z");
+
+    /** Writes: warcinfo, request, response, revisit, warc-fields metadata, resource, response. */
+    private Path warc(String name, WarcCompression compression) throws IOException {
+        Path file = dir.resolve(name);
+        try (FileChannel ch = FileChannel.open(
+                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                WarcWriter w = new WarcWriter(ch, compression)) {
+            w.write(new Warcinfo.Builder()
+                    .date(T1)
+                    .fields(java.util.Map.of("software", List.of("test")))
+                    .build());
+            w.write(new WarcRequest.Builder(URI.create("http://www.example.com/a"))
+                    .date(T1)
+                    .body(new HttpRequest.Builder("GET", "/a").build())
+                    .build());
+            w.write(new WarcResponse.Builder(URI.create("http://www.example.com/a"))
+                    .date(T1)
+                    .payloadDigest("sha1", "W2ENFSYXPD7662DIBNNTRR7HED6MTCE3")
+                    .body(new HttpResponse.Builder(200, "OK")
+                            .body(
+                                    MediaType.parse("text/html; charset=utf-8"),
+                                    "<p>a</p>".getBytes(StandardCharsets.UTF_8))
+                            .build())
+                    .build());
+            w.write(new WarcRevisit.Builder(
+                            URI.create("http://www.example.com/a"),
+                            URI.create(
+                                    "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"))
+                    .date(T2)
+                    .payloadDigest("sha1", "W2ENFSYXPD7662DIBNNTRR7HED6MTCE3")
+                    .body(new HttpResponse.Builder(200, "OK").build())
+                    .build());
+            w.write(new WarcMetadata.Builder()
+                    .date(T1)
+                    .body(
+                            MediaType.parse("application/warc-fields"),
+                            "a: b\r\n".getBytes(StandardCharsets.UTF_8))
+                    .build());
+            w.write(new WarcResource.Builder(URI.create("urn:test:notes"))
+                    .date(T1)
+                    .body(MediaType.parse("text/plain"), "notes".getBytes(StandardCharsets.UTF_8))
+                    .build());
+            w.write(new WarcResponse.Builder(URI.create("http://example.com/missing"))
+                    .date(T2)
+                    .body(new HttpResponse.Builder(404, "Not Found")
+                            .body(MediaType.HTML, "gone".getBytes(StandardCharsets.UTF_8))
+                            .build())
+                    .build());
+        }
+        return file;
+    }
+
+    private static List<Capture> index(WarcIndexer ix, Path file) throws Exception {
+        List<Capture> out = new ArrayList<>();
+        ix.index(file, out::add);
+        return out;
+    }
+
+    @Test
+    void oneCapturePerResponseRevisitAndResourceWithWarciosFields() throws Exception {
+        Path file = warc("a.warc.gz", WarcCompression.GZIP);
+        WarcIndexer ix = new WarcIndexer(false, w -> {});
+        List<Capture> cs = index(ix, file);
+        assertThat(ix.records()).isEqualTo(7);
+        assertThat(cs)
+                .extracting(Capture::line)
+                .satisfiesExactly(
+                        l -> assertThat(l)
+                                .startsWith(
+                                        "com,example)/a 20240305060708 {\"url\":\"http://www.example.com/a\","
+                                                + "\"mime\":\"text/html\",\"status\":\"200\",\"digest\":\"W2ENFSYXPD7662DIBNNTRR7HED6MTCE3\","
+                                                + "\"length\":\""),
+                        l -> assertThat(l)
+                                .startsWith(
+                                        "com,example)/a 20250102030405 {\"url\":\"http://www.example.com/a\","
+                                                + "\"mime\":\"warc/revisit\",\"status\":\"200\",\"digest\":"),
+                        l -> assertThat(l)
+                                .startsWith(
+                                        "urn:test:notes 20240305060708 {\"url\":\"urn:test:notes\",\"mime\":\"text/plain\",\"length\""),
+                        l -> assertThat(l)
+                                .startsWith(
+                                        "com,example)/missing 20250102030405 {\"url\":\"http://example.com/missing\","
+                                                + "\"mime\":\"text/html\",\"status\":\"404\",\"length\""));
+        assertThat(cs.get(0).digest()).isEqualTo("sha1:W2ENFSYXPD7662DIBNNTRR7HED6MTCE3");
+        assertThat(cs).allMatch(c -> c.json().endsWith("\"filename\":\"a.warc.gz\"}"));
+        // Offset and length name each record's bytes: the last one ends at the end of the file.
+        Capture last = cs.get(3);
+        long offset = Long.parseLong(field(last, "offset"));
+        long length = Long.parseLong(field(last, "length"));
+        assertThat(offset + length).isEqualTo(Files.size(file));
+        assertThat(Long.parseLong(field(cs.get(0), "offset"))
+                        + Long.parseLong(field(cs.get(0), "length")))
+                .isEqualTo(Long.parseLong(field(cs.get(1), "offset")));
+    }
+
+    @Test
+    void anUncompressedWarcGivesTheSameCapturesLessTheRecordsEndingBlankLine() throws Exception {
+        List<Capture> gz =
+                index(new WarcIndexer(false, w -> {}), warc("b.warc.gz", WarcCompression.GZIP));
+        Path plain = warc("b.warc", WarcCompression.NONE);
+        List<Capture> cs = index(new WarcIndexer(false, w -> {}), plain);
+        assertThat(cs)
+                .extracting(Capture::surt)
+                .isEqualTo(gz.stream().map(Capture::surt).toList());
+        Capture first = cs.get(0);
+        long end = Long.parseLong(field(first, "offset")) + Long.parseLong(field(first, "length"));
+        byte[] bytes = Files.readAllBytes(plain);
+        assertThat(new String(bytes, (int) end, 4, StandardCharsets.ISO_8859_1))
+                .isEqualTo("\r\n\r\n");
+    }
+
+    @Test
+    void aTruncatedFileIsNamedWithTheRecordsOffsetOrSkipped() throws Exception {
+        Path file = warc("c.warc.gz", WarcCompression.GZIP);
+        long size = Files.size(file);
+        Path cut = dir.resolve("cut.warc.gz");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(file), (int) size - 20));
+        List<Capture> whole = index(new WarcIndexer(false, w -> {}), file);
+        String lastOffset = field(whole.get(3), "offset");
+        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), cut))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageStartingWith("cut.warc.gz: record at offset "
+                        + String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(lastOffset))
+                        + ": truncated");
+        List<String> warnings = new ArrayList<>();
+        WarcIndexer skipping = new WarcIndexer(true, warnings::add);
+        assertThat(index(skipping, cut)).hasSize(3);
+        assertThat(skipping.skipped()).isEqualTo(1);
+        assertThat(warnings).singleElement().asString().contains("nothing after it is read");
+    }
+
+    @Test
+    void aCorruptGzipMemberIsSkippedAndTheRestIndexed() throws Exception {
+        Path file = warc("d.warc.gz", WarcCompression.GZIP);
+        List<Capture> whole = index(new WarcIndexer(false, w -> {}), file);
+        byte[] bytes = Files.readAllBytes(file);
+        int revisit = Integer.parseInt(field(whole.get(1), "offset"));
+        bytes[revisit + 20] ^= (byte) 0xff; // inside the revisit's deflate data
+        bytes[revisit + 21] ^= (byte) 0x5a;
+        Path bad = dir.resolve("bad.warc.gz");
+        Files.write(bad, bytes);
+        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), bad))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining(
+                        "record at offset " + String.format(java.util.Locale.ROOT, "%,d", revisit));
+        List<String> warnings = new ArrayList<>();
+        List<Capture> cs = index(new WarcIndexer(true, warnings::add), bad);
+        assertThat(cs)
+                .extracting(Capture::timestamp)
+                .containsExactly("20240305060708", "20240305060708", "20250102030405");
+        assertThat(warnings).singleElement().asString().contains("going on at offset");
+    }
+
+    @Test
+    void aFileThatIsNoWarcIsOneBadRecord() throws Exception {
+        Path junk = dir.resolve("junk.warc");
+        Files.writeString(junk, "hello, world\n");
+        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), junk))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageStartingWith("junk.warc: record at offset 0: ");
+    }
+
+    static String field(Capture c, String name) throws IOException {
+        return Capture.JSON.readTree(c.json()).get(name).asText();
+    }
+}

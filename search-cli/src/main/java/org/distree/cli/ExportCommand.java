@@ -1,0 +1,95 @@
+package org.distree.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.distree.archive.CdxjExport;
+import org.distree.site.TreeScan;
+import org.distree.store.NodeStore;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distree export --format cdxj TREE}: a capture index's entries as CDXJ, sorted as {@code
+ * LC_ALL=C sort} sorts (docs/ARCHIVE.md), read one leaf at a time from the tree on disk.
+ */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a local tree's entries out. cdxj: a capture index (index-warc, build --format"
+                    + " cdxj) as a CDXJ index, one line per capture, in CDXJ order.",
+            "Example: distree export --format cdxj index/ > index.cdxj"
+        })
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TREE", description = "The tree's folder.")
+    Path tree;
+
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "FORMAT",
+            description = "cdxj (the one format for now).")
+    String format;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write here instead of stdout (replaced once complete).")
+    @Nullable
+    Path outFile;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.toLowerCase(Locale.ROOT).equals("cdxj")) {
+            throw UserException.usage("--format '" + format + "' is not cdxj");
+        }
+        if (!Files.isDirectory(tree) || !Files.exists(tree.resolve(NodeStore.INDEX))) {
+            throw UserException.failure(
+                    "no tree in " + tree + " (it has no " + NodeStore.INDEX + ")");
+        }
+        try (NodeStore store = NodeStore.open(tree)) {
+            String root = store.rootName();
+            if (root == null) {
+                throw UserException.failure("the tree in " + tree + " has no root");
+            }
+            TreeScan scan = new TreeScan(store, root);
+            if (outFile == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                CdxjExport.write(scan, out, tree.toString());
+                out.flush();
+                return Distree.EXIT_OK;
+            }
+            Path target = outFile.toAbsolutePath().normalize();
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".writing-"
+                    + ProcessHandle.current().pid());
+            try (Writer w = new BufferedWriter(
+                    new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
+                    1 << 16)) {
+                CdxjExport.write(scan, w, tree.toString());
+            } catch (IOException | RuntimeException | org.distree.archive.ArchiveException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            Files.move(
+                    tmp,
+                    target,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return Distree.EXIT_OK;
+    }
+}

@@ -1,0 +1,137 @@
+package org.distree.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.distree.archive.ReplayTemplate;
+import org.distree.archive.WarcIndexer;
+import org.distree.rules.Budgets;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distree index-warc}: a capture index of WARC files, one entry per capture (docs/ARCHIVE.md),
+ * built like {@code build}.
+ *
+ * <pre>
+ * WARC... ─► WarcIndexer (jwarc) ─► Capture ─► entry (SURT key, replay link, JSON comment,
+ *         payload digest) ─► TreeBuild (ExternalSorter ─► BulkBuilder) ─► --out
+ * </pre>
+ */
+@Command(
+        name = "index-warc",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build a capture index of WARC files (gzipped or not): one entry per response,"
+                    + " revisit, resource or metadata record, as warcio cdx-index picks them.",
+            "Key: the URL's SURT and the 14-digit time; link: the --replay template; comment:"
+                    + " the CDXJ JSON block; data-digest: the payload digest (docs/ARCHIVE.md).",
+            "A bad record (truncated, corrupt, bad gzip) stops the build naming the file and"
+                    + " offset, and nothing is written; --skip-bad reports it and goes on.",
+            "Example: distree index-warc crawl.warc.gz --out index/"
+                    + " --replay 'https://archive.example/web/{timestamp}/{url}'"
+        })
+final class IndexWarcCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "WARC", description = "The WARC files.")
+    List<Path> warcs = new ArrayList<>();
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "The folder for the tree; it must be empty or absent unless --force.")
+    Path out;
+
+    @Option(
+            names = "--replay",
+            defaultValue = ReplayTemplate.DEFAULT,
+            paramLabel = "TEMPLATE",
+            description = "Each capture's link, from {timestamp} and {url} (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String replay;
+
+    @Option(
+            names = "--fill",
+            defaultValue = "" + Budgets.BUILD_FILL,
+            paramLabel = "SHARE",
+            description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
+    double fill;
+
+    @Option(
+            names = "--buffer-mb",
+            paramLabel = "MB",
+            description = "Memory for sorting before spilling to disk (default: a third of the"
+                    + " Java heap, at most 256).")
+    @Nullable
+    Integer bufferMb;
+
+    @Option(
+            names = "--skip-bad",
+            description = "Report bad records on stderr, one line each, and go on from the next"
+                    + " record start.")
+    boolean skipBad;
+
+    @Option(names = "--force", description = "Replace a tree already in --out.")
+    boolean force;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress or summary on stderr.")
+    boolean quiet;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print the time of each phase and the records read.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        ReplayTemplate template;
+        try {
+            template = new ReplayTemplate(replay);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("--replay: " + e.getMessage());
+        }
+        long total = 0;
+        for (Path w : warcs) {
+            if (!Files.isRegularFile(w)) {
+                throw UserException.failure("no such file: " + w);
+            }
+            total += Files.size(w);
+        }
+        long size = total;
+        WarcIndexer indexer = new WarcIndexer(skipBad, line -> err.println("distree: " + line));
+        TreeBuild.run(
+                new TreeBuild.Settings(
+                        out, out.toString(), force, fill, null, bufferMb, quiet, verbose, size),
+                err,
+                (sink, progress) -> {
+                    long done = 0;
+                    for (Path w : warcs) {
+                        indexer.index(w, c -> sink.add(c.toEntry(template)));
+                        done += Files.size(w);
+                        progress.stepTo(done);
+                    }
+                    return indexer.skipped();
+                });
+        if (verbose) {
+            err.println(String.format(
+                    Locale.ROOT,
+                    "%,d records read, %,d captures",
+                    indexer.records(),
+                    indexer.captures()));
+        }
+        return Distree.EXIT_OK;
+    }
+}

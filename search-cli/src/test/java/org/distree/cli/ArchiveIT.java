@@ -1,0 +1,340 @@
+package org.distree.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.distree.archive.Capture;
+import org.distree.archive.CdxjReader;
+import org.distree.archive.Surt;
+import org.distree.model.Keys;
+import org.distree.testing.Nginx;
+import org.distree.testing.Required;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The archive workflow end to end on real WARCs: Debian's wget crawls a small site served by
+ * nginx on loopback twice (the second time with {@code --warc-dedup}, so unchanged pages are
+ * revisit records); {@code index-warc} indexes both files, {@code export} writes the index as
+ * CDXJ, which must equal warcio's {@code cdx-index} of the same files line for line; {@code build
+ * --format cdxj} and {@code export} round-trip; {@code cdx} answers from the tree on disk and
+ * from the tree served by nginx, as filtering the CDXJ by hand does.
+ *
+ * <p>warcio is found through {@code DISTREE_WARCIO} (the path of its {@code warcio} script; .ci/run
+ * installs it with npm outside the repository): without it the comparison is skipped on a laptop
+ * and fails in CI.
+ */
+class ArchiveIT {
+    private static final Path WGET = Path.of("/usr/bin/wget");
+    private static final String LONG_PAGE =
+            "docs/a-page-whose-name-is-long-enough-to-make-its-surt-key-cut.html";
+
+    @TempDir
+    static Path dir;
+
+    static Nginx site;
+    static Path warcs;
+    static List<Path> files;
+
+    @BeforeAll
+    static void crawlTwice() throws Exception {
+        Nginx.require();
+        Required.tool(Files.isExecutable(WGET), "wget (" + WGET + ")");
+        Path root = dir.resolve("site");
+        Files.createDirectories(root.resolve("docs"));
+        StringBuilder index = new StringBuilder("<html><body>");
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(
+                    root.resolve("docs/p" + i + ".html"),
+                    "<html><body>page " + i + " <a href=\"p" + ((i + 1) % 20) + ".html\">next</a>"
+                            + " <a href=\"p" + i + ".html?v=" + (i % 3) + "&a=b\">self</a>"
+                            + "</body></html>",
+                    StandardCharsets.UTF_8);
+            index.append("<a href=\"docs/p")
+                    .append(i)
+                    .append(".html\">")
+                    .append(i)
+                    .append("</a> ");
+        }
+        Files.writeString(root.resolve(LONG_PAGE), "<html><body>long</body></html>");
+        index.append("<a href=\"")
+                .append(LONG_PAGE)
+                .append("\">long</a> ")
+                .append("<a href=\"gone.html\">gone</a> <a href=\"docs\">docs</a></body></html>");
+        Files.writeString(root.resolve("index.html"), index.toString(), StandardCharsets.UTF_8);
+        Files.writeString(root.resolve("docs/index.html"), "<html><body>docs</body></html>");
+        site = Nginx.serve(root, dir.resolve("nginx"));
+        warcs = Files.createDirectories(dir.resolve("warcs"));
+        wget("--warc-file=crawl1", "--warc-cdx");
+        // A second crawl in a later second, so that no capture shares its first's timestamp;
+        // one page changed, the others are revisits of the first crawl's payloads.
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Files.writeString(root.resolve("docs/p3.html"), "<html><body>changed</body></html>");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(first)
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        wget("--warc-file=crawl2", "--warc-dedup=crawl1.cdx");
+        files = List.of(warcs.resolve("crawl1.warc.gz"), warcs.resolve("crawl2.warc.gz"));
+    }
+
+    private static void wget(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                WGET.toString(),
+                "-q",
+                "-r",
+                "-l",
+                "inf",
+                "-np",
+                "--delete-after",
+                "--no-warc-keep-log",
+                "-e",
+                "robots=on"));
+        cmd.addAll(List.of(args));
+        cmd.add(site.url("/").toString());
+        Process p = new ProcessBuilder(cmd)
+                .directory(warcs.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("wget.log").toFile())
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("wget finished").isTrue();
+        // wget exits 8 when a link was 404, as gone.html is.
+        assertThat(p.exitValue()).isIn(0, 8);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    private static Path indexed(String name) throws IOException {
+        Path tree = dir.resolve(name);
+        if (!Files.exists(tree)) {
+            List<String> args = new ArrayList<>(List.of("index-warc", "--out", tree.toString()));
+            files.forEach(f -> args.add(f.toString()));
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            assertThat(cli.code()).as(cli.err()).isZero();
+        }
+        return tree;
+    }
+
+    private static List<String> export(Path tree) {
+        Cli cli = Cli.run("export", "--format", "cdxj", tree.toString());
+        assertThat(cli.code()).as(cli.err()).isZero();
+        return cli.out().lines().toList();
+    }
+
+    @Test
+    void exportOfTheWarcsIndexIsWarciosCdxIndexLineForLine() throws Exception {
+        String warcio = System.getenv("DISTREE_WARCIO");
+        Required.tool(
+                warcio != null && Files.isExecutable(Path.of(warcio)),
+                "warcio 2.4.11 (DISTREE_WARCIO: the warcio script that npm i warcio@2.4.11 makes)");
+        Process p = new ProcessBuilder(warcio, "cdx-index", "crawl1.warc.gz", "crawl2.warc.gz")
+                .directory(warcs.toFile())
+                .redirectError(dir.resolve("warcio.err").toFile())
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        List<String> theirs = new ArrayList<>(out.lines().toList());
+        theirs.sort(Keys.ORDER);
+        List<String> ours = export(indexed("tree"));
+        assertThat(ours).hasSize(theirs.size());
+        for (int i = 0; i < ours.size(); i++) {
+            assertThat(ours.get(i)).as("line " + (i + 1)).isEqualTo(theirs.get(i));
+        }
+    }
+
+    @Test
+    void theWarcsHoldResponsesRevisitsNotFoundsAndALongUrl() throws Exception {
+        List<String> lines = export(indexed("tree"));
+        assertThat(lines).anyMatch(l -> l.contains("\"mime\":\"warc/revisit\""));
+        assertThat(lines).anyMatch(l -> l.contains("\"status\":\"404\""));
+        assertThat(lines).anyMatch(l -> l.contains("\"status\":\"301\""));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith(Surt.of(site.url("/" + LONG_PAGE).toString()) + " "));
+        assertThat(lines)
+                .anyMatch(l -> l.contains("crawl1.warc.gz") && l.contains("/docs/p3.html\""));
+        assertThat(lines.stream().filter(l -> l.contains("/docs/p3.html\"")))
+                .hasSize(2)
+                .noneMatch(l -> l.contains("warc/revisit"));
+    }
+
+    @Test
+    void buildFromCdxjAndExportRoundTripLineForLine() throws Exception {
+        List<String> lines = new ArrayList<>(export(indexed("tree")));
+        List<String> shuffled = new ArrayList<>(lines);
+        Collections.shuffle(shuffled, new Random(17));
+        Path in = dir.resolve("shuffled.cdxj");
+        Files.write(in, shuffled, StandardCharsets.UTF_8);
+        Path tree = dir.resolve("from-cdxj");
+        Cli build = Cli.run(
+                "build",
+                "--in",
+                in.toString(),
+                "--out",
+                tree.toString(),
+                "--replay",
+                "https://archive.example/web/{timestamp}/{url}");
+        assertThat(build.code()).as(build.err()).isZero();
+        assertThat(build.err()).contains(lines.size() + " entries");
+        assertThat(export(tree)).isEqualTo(lines);
+        Path out = dir.resolve("again.cdxj");
+        assertThat(Cli.run("export", "--format", "cdxj", tree.toString(), "--out", out.toString())
+                        .code())
+                .isZero();
+        assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).isEqualTo(lines);
+        StringBuilder nodes = new StringBuilder();
+        try (var list = Files.list(tree.resolve("n"))) {
+            for (Path f : list.toList()) {
+                nodes.append(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(nodes).contains("https://archive.example/web/2").contains("data-digest=\"sha1:");
+    }
+
+    @Test
+    void cdxAnswersAsFilteringTheCdxjByHandFromDiskAndOverHttp() throws Exception {
+        Path tree = indexed("tree");
+        List<Capture> all = new ArrayList<>();
+        for (String l : export(tree)) {
+            all.add(CdxjReader.parse(l));
+        }
+        String p1 = site.url("/docs/p1.html").toString();
+        String p1Surt = Surt.of(p1);
+        List<String> exact = all.stream()
+                .filter(c -> c.surt().equals(p1Surt))
+                .map(Capture::line)
+                .toList();
+        assertThat(exact).hasSize(2);
+        Cli cli = Cli.run("cdx", tree.toString(), p1);
+        assertThat(cli.code()).as(cli.err()).isZero();
+        assertThat(cli.out().lines().toList()).isEqualTo(exact);
+
+        String docs = Surt.of(site.url("/docs/").toString());
+        List<String> prefix = all.stream()
+                .filter(c -> c.surt().startsWith(docs))
+                .map(Capture::line)
+                .toList();
+        assertThat(prefix).hasSizeGreaterThan(40);
+        try (Nginx served = Nginx.serve(tree, dir.resolve("nginx-tree"))) {
+            Cli http = Cli.run(
+                    "cdx",
+                    served.url("/").toString(),
+                    site.url("/docs/").toString(),
+                    "--match-type",
+                    "prefix");
+            assertThat(http.code()).as(http.err()).isZero();
+            assertThat(http.out().lines().toList()).isEqualTo(prefix);
+        }
+
+        String second = CdxjReader.parse(exact.get(1)).timestamp();
+        Cli closest = Cli.run(
+                "cdx",
+                tree.toString(),
+                p1,
+                "--closest",
+                second,
+                "--limit",
+                "1",
+                "--output",
+                "json");
+        assertThat(closest.out().strip())
+                .startsWith("{\"urlkey\":\"" + p1Surt + "\",\"timestamp\":\"" + second + "\"");
+        Cli from = Cli.run(
+                "cdx",
+                tree.toString(),
+                site.url("/").toString(),
+                "--match-type",
+                "host",
+                "--from",
+                second);
+        String host = Surt.of(site.url("/").toString());
+        assertThat(from.out().lines().toList())
+                .isEqualTo(all.stream()
+                        .filter(c ->
+                                c.surt().startsWith(host) && c.timestamp().compareTo(second) >= 0)
+                        .map(Capture::line)
+                        .toList());
+        Cli none = Cli.run("cdx", tree.toString(), "http://example.org/");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.out()).isEmpty();
+    }
+
+    @Test
+    void verifyReportsEveryCaptureWhosePageChangedSinceAndNoOther() throws Exception {
+        Path tree = dir.resolve("live");
+        List<String> args = new ArrayList<>(
+                List.of("index-warc", "--out", tree.toString(), "--replay", "{url}"));
+        files.forEach(f -> args.add(f.toString()));
+        assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
+        Path p5 = dir.resolve("site/docs/p5.html");
+        String before = Files.readString(p5, StandardCharsets.UTF_8);
+        Files.writeString(p5, before.replace("page 5", "page five"), StandardCharsets.UTF_8);
+        try {
+            String prefix = Surt.of(site.url("/docs/p").toString());
+            Cli cli = Cli.run(
+                    "search",
+                    tree.toString(),
+                    "--prefix",
+                    prefix,
+                    "--limit",
+                    "0",
+                    "--json",
+                    "--verify");
+            assertThat(cli.code()).as(cli.err()).isEqualTo(1);
+            int checked = 0;
+            for (String line : cli.out().lines().toList()) {
+                com.fasterxml.jackson.databind.JsonNode o =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                String link = o.get("link").asText();
+                boolean firstCrawl = o.get("comment").asText().contains("crawl1.warc.gz");
+                boolean changed = link.contains("/docs/p5.html")
+                        || (link.contains("/docs/p3.html") && firstCrawl);
+                assertThat(o.get("verify").asText())
+                        .as(link + " " + o.get("key").asText())
+                        .isEqualTo(changed ? "mismatch" : "ok");
+                checked++;
+            }
+            assertThat(checked).isGreaterThan(70);
+            assertThat(cli.err()).contains("6 mismatched, 0 unchecked");
+        } finally {
+            Files.writeString(p5, before, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aTruncatedWarcStopsTheIndexNamingTheRecordOrIsSkippedWithOneLine() throws Exception {
+        byte[] whole = Files.readAllBytes(files.get(0));
+        Path cut = dir.resolve("cut.warc.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        Path tree = dir.resolve("cut-tree");
+        Cli stop = Cli.run("index-warc", cut.toString(), "--out", tree.toString());
+        assertThat(stop.code()).isEqualTo(1);
+        assertThat(stop.err().strip())
+                .hasLineCount(1)
+                .matches("distree: cut\\.warc\\.gz: record at offset [0-9,]+: truncated.*");
+        assertThat(tree).doesNotExist();
+        Cli skip = Cli.run("index-warc", cut.toString(), "--out", tree.toString(), "--skip-bad");
+        assertThat(skip.code()).as(skip.err()).isZero();
+        assertThat(skip.err()).contains("1 bad records skipped").contains("record at offset");
+        assertThat(export(tree)).isNotEmpty();
+    }
+}
