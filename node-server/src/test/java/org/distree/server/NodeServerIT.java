@@ -236,6 +236,45 @@ class NodeServerIT {
     }
 
     @Test
+    void aSiteIndexsRecordsSearchPageAndScriptAreServedAndNothingBeside() throws Exception {
+        // As index-site leaves them beside the tree (the daemon holds the tree itself).
+        for (String name :
+                List.of(org.distree.site.SearchAssets.PAGE, org.distree.site.SearchAssets.SCRIPT)) {
+            try (java.io.InputStream in =
+                    org.distree.site.SearchAssets.class.getResourceAsStream(name)) {
+                Files.write(
+                        d.data.resolve(name),
+                        java.util.Objects.requireNonNull(in).readAllBytes());
+            }
+        }
+        Files.createDirectories(d.data.resolve("p"));
+        Files.writeString(d.data.resolve("p/1z.html"), "<!doctype html><title>record</title>");
+        Files.writeString(d.data.resolve("p/notes.txt"), "not served");
+
+        HttpResponse<String> page = d.get("/search.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        HttpResponse<String> script = d.get("/distree-search.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValue("text/javascript;charset=utf-8");
+        HttpResponse<String> record = d.get("/p/1z.html");
+        assertThat(record.statusCode()).isEqualTo(200);
+        assertThat(record.body()).contains("record");
+        String etag = record.headers().firstValue("ETag").orElseThrow();
+        assertThat(d.get("/p/1z.html", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+        for (String path : List.of("/p/notes.txt", "/p/1Z.html", "/p/", "/p/../search.html")) {
+            assertThat(d.raw("GET " + path + " HTTP/1.1"))
+                    .as(path)
+                    .matches("HTTP/1\\.1 (4\\d\\d|200) .*");
+        }
+        assertThat(d.get("/p/notes.txt").statusCode()).isEqualTo(404);
+        assertThat(d.get("/p/1Z.html").statusCode()).isEqualTo(404);
+        assertThat(d.get("/p/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void noFolderIsListed() throws Exception {
         assertThat(d.get("/n/").statusCode()).isEqualTo(404);
         assertThat(d.get("/n/").body()).doesNotContain(".html");

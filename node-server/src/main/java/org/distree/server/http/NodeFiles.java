@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.distree.site.SearchAssets;
+import org.distree.store.NodeStore;
 import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpField;
@@ -23,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the tree's files: {@code /index.html} and the node files {@code /n/<hex>.html} that
- * {@code NodeStore} writes, and nothing else (any other path is left to the next handler), from
+ * {@code NodeStore} writes, and for a site index (format version 2) its page records {@code
+ * /p/<name>.html}, its search page and script ({@link SearchAssets}), and nothing else (any other path is left to the next handler), from
  * a {@link FileCache} that is always current.
  *
  * <pre>
@@ -44,11 +47,23 @@ import org.jspecify.annotations.Nullable;
  * journal, token, submission queue), and no folder is ever listed.
  */
 final class NodeFiles extends Handler.Abstract {
-    /** The names NodeStore gives node files, under its {@code n/} folder. */
-    private static final Pattern SERVED = Pattern.compile("/index\\.html|/n/[0-9a-f]{1,16}\\.html");
+    /**
+     * The names NodeStore gives node files, under its {@code n/} folder, and those a site index
+     * adds: page records under {@code p/}, the search page and its script.
+     */
+    private static final Pattern SERVED = Pattern.compile("/index\\.html|/n/[0-9a-f]{1,16}\\.html|/"
+            + NodeStore.RECORD_DIR
+            + "/"
+            + NodeStore.RECORD_NAME
+            + "|/"
+            + Pattern.quote(SearchAssets.PAGE)
+            + "|/"
+            + Pattern.quote(SearchAssets.SCRIPT));
 
     private static final HttpField TYPE =
             new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+    private static final HttpField SCRIPT_TYPE =
+            new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/javascript;charset=utf-8");
     private static final HttpField VARY =
             new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
     private static final HttpField RANGES =
@@ -78,6 +93,11 @@ final class NodeFiles extends Handler.Abstract {
     /** True when the decoded path names a file this handler may serve. */
     static boolean served(String path) {
         return SERVED.matcher(path).matches();
+    }
+
+    /** The Content-Type of a file served: HTML, but the search script. */
+    private static HttpField typeOf(String path) {
+        return path.endsWith(".js") ? SCRIPT_TYPE : TYPE;
     }
 
     /** The request headers this handler reads, found in one pass. */
@@ -145,7 +165,7 @@ final class NodeFiles extends Handler.Abstract {
         Path file = data.resolve(path.substring(1));
         FileCache.Version kept = cache.kept(file);
         if (kept != null) {
-            return send(request, response, callback, kept, head);
+            return send(request, response, callback, kept, head, typeOf(path));
         }
         // Reading the disk may block: not on a selector thread.
         request.getComponents().getExecutor().execute(() -> {
@@ -155,7 +175,7 @@ final class NodeFiles extends Handler.Abstract {
                     Replies.error(
                             request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
                 } else {
-                    send(request, response, callback, v, head);
+                    send(request, response, callback, v, head, typeOf(path));
                 }
             } catch (Throwable t) {
                 callback.failed(t);
@@ -169,7 +189,8 @@ final class NodeFiles extends Handler.Abstract {
             Response response,
             Callback callback,
             FileCache.Version v,
-            boolean head) {
+            boolean head,
+            HttpField type) {
         Asked asked = new Asked(request.getHeaders());
 
         // RFC 9110 section 13.2.2: the preconditions, in this order.
@@ -204,7 +225,7 @@ final class NodeFiles extends Handler.Abstract {
             response.write(true, null, callback);
             return true;
         }
-        h.put(TYPE);
+        h.put(type);
         h.put(RANGES);
         ByteBuffer body;
         if (ranges == null || ranges.size() > 1) {
