@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * {@code /m<i>}; a 40-byte comment), so a seed gives the entries the maintenance benchmark's
  * ring of the same seed had ({@link Config#zipf} draws the keys by Zipf's law instead). Each
  * machine is told only the next one's root as its peer. Its maintainer settings: {@code
- * per-host-interval-ms=0}, {@code max-fetches-per-round=2000}, then {@link Config#settings}, then
+ * per-host-interval-ms=0}, {@code max-fetches-per-round} from {@link #fetchBudget}, then {@link
+ * Config#settings}, then
  * {@code copy-budget}, {@code base-url} and {@code peers}.
  *
  * <p>A round: the clock moves on by {@link #ROUND_TIME}; the round's failures happen ({@link
@@ -283,6 +284,15 @@ public final class Simulation implements AutoCloseable {
     }
 
     /** The name of machine {@code i} (from 0): {@code m0001} for the first. */
+    /**
+     * The fetch budget each machine's maintainer gets: 2,000, or 20 per machine of a larger ring
+     * (a run on the ring asks 11 to 14 files a machine, docs/PROTOCOL.md, *Limits*; a budget cut
+     * short would measure the budget, not the protocol).
+     */
+    static int fetchBudget(int machines) {
+        return Math.max(2000, 20 * machines);
+    }
+
     private static String name(int i) {
         return String.format(Locale.ROOT, "m%04d", i + 1);
     }
@@ -313,7 +323,7 @@ public final class Simulation implements AutoCloseable {
         network.add(base, tree);
         Map<String, String> s = new LinkedHashMap<>();
         s.put("per-host-interval-ms", "0");
-        s.put("max-fetches-per-round", "2000");
+        s.put("max-fetches-per-round", Integer.toString(fetchBudget(config.machines())));
         s.putAll(config.settings());
         s.put("copy-budget", Long.toString(config.copyBudget()));
         s.put("base-url", base.toString());
