@@ -168,6 +168,26 @@ class RelevanceTest {
     }
 
     @Test
+    void aTreeMadeBeforeScoresIsBuiltAgain() throws Exception {
+        Path site = site();
+        Path out = build(site);
+        Path manifest = out.resolve(".distree").resolve(PageManifest.NAME);
+        List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).startsWith("# distree-site-pages 3 next ");
+        // A page's line: link, digest, record, length, then keys, a weight after U+001F.
+        assertThat(lines.get(1)).matches("https://example.org/\\S+\t\\S+\t[0-9a-z]+\t\\d+\t.*");
+        // The manifest of a tree made before scores (version 2) says so: rebuilt, not updated.
+        lines.set(0, lines.get(0).replace("pages 3 next", "pages 2 next"));
+        Files.write(manifest, lines, StandardCharsets.UTF_8);
+        try (LocalTree tree = LocalTree.open(out)) {
+            assertThat(indexer(site)
+                            .update(tree, Files.createDirectories(tmp.resolve("sort3")), 1 << 20)
+                            .outdated())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void weightsPackEachFieldsCountAndCapIt() {
         int w = Relevance.weight(5, 2, 1, 3);
         assertThat(List.of(
