@@ -36,13 +36,19 @@ final class PageManifest {
     static final char WEIGHT = '\u001F';
 
     /**
-     * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}), its
-     * length in tokens (-1 when not known: then neither are its weights) and its keys with
+     * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}), the
+     * length in tokens its entries were scored with (-1 when not known: then neither are its
+     * weights) and its keys with
      * their weights, tab-joined (see the class comment).
      */
     record Page(String digest, String record, int length, String keys) {
-        /** A page with the keys and weights of {@code terms}. */
+        /** A page with the keys and weights of {@code terms}, its length as {@code terms} says. */
         static Page of(String digest, String record, Relevance.Terms terms) {
+            return of(digest, record, terms, terms.length());
+        }
+
+        /** A page with the keys and weights of {@code terms}, scored with {@code length}. */
+        static Page of(String digest, String record, Relevance.Terms terms, int length) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < terms.keys().size(); i++) {
                 if (i > 0) {
@@ -53,7 +59,7 @@ final class PageManifest {
                     sb.append(WEIGHT).append(terms.weight(i));
                 }
             }
-            return new Page(digest, record, terms.length(), sb.toString());
+            return new Page(digest, record, length, sb.toString());
         }
 
         List<String> keyList() {

@@ -376,7 +376,8 @@ public final class SiteIndexer {
                                 List<String> gone = before == null
                                         ? List.of()
                                         : minus(before.keyList(), words.terms().keys());
-                                rescores.add(new Rescore(name, words.terms(), before));
+                                int length = scoredLength(before, words.terms().length());
+                                rescores.add(new Rescore(name, words.terms(), length, before));
                                 for (String key : gone) {
                                     removes.add(new Bound(key, recordLink(name)));
                                 }
@@ -385,7 +386,8 @@ public final class SiteIndexer {
                                         .put(recordFile(name), RecordFile.write(page));
                                 now.put(
                                         r.link(),
-                                        PageManifest.Page.of(r.digest(), name, words.terms()));
+                                        PageManifest.Page.of(
+                                                r.digest(), name, words.terms(), length));
                                 tally[before != null ? 2 : 3]++;
                             }
                         }
@@ -638,16 +640,32 @@ public final class SiteIndexer {
     /**
      * A new or changed page of an update, to be scored once every page is read.
      *
+     * @param length the length its entries are scored with ({@link #scoredLength})
      * @param before the page as the manifest had it, or null for a new page
      */
     private record Rescore(
-            String record, Relevance.Terms terms, PageManifest.@Nullable Page before) {}
+            String record, Relevance.Terms terms, int length, PageManifest.@Nullable Page before) {}
+
+    /**
+     * The length a changed page's entries are scored with: the length they were scored with
+     * before while the page's length differs from it by at most an eighth, else its length now.
+     * So an edit of a few words leaves the scores of the words it did not touch as they were
+     * (their entries and leaves are not rewritten), and the page is scored again with its new
+     * length once edits add up; the manifest keeps the length scored with.
+     */
+    private static int scoredLength(PageManifest.@Nullable Page before, int now) {
+        if (before == null || before.length() < 0) {
+            return now;
+        }
+        int was = before.length();
+        return 8L * Math.abs((long) now - was) <= was ? was : now;
+    }
 
     /**
      * Adds to {@code sorter} the record entries of new and changed pages whose score may have
      * changed: every key of a new page, and of a changed page the keys it gained, those whose
-     * weight changed, and all its keys when its length changed as scores see it ({@link
-     * Relevance#norm}) or was not known (the manifest was lost). A key whose weight and page
+     * weight changed, and all its keys when the length it is scored with changed ({@link
+     * #scoredLength}) or was not known (the manifest was lost). A key whose weight and scored
      * length stay keeps its entry and score. Scores use the site as the last run left it: its
      * pages, their mean length (from the manifest; without it, from the pages read now) and the
      * pages holding each key; entries of unchanged pages keep the scores they had.
@@ -662,10 +680,7 @@ public final class SiteIndexer {
         for (Rescore r : rescores) {
             Map<String, Integer> was =
                     r.before() == null ? Map.of() : r.before().weights();
-            boolean lengthSame = r.before() != null
-                    && r.before().length() >= 0
-                    && Relevance.norm(r.before().length())
-                            == Relevance.norm(r.terms().length());
+            boolean lengthSame = r.before() != null && r.before().length() == r.length();
             List<Entry> mine = new ArrayList<>();
             for (int i = 0; i < r.terms().keys().size(); i++) {
                 String key = r.terms().keys().get(i);
@@ -708,7 +723,7 @@ public final class SiteIndexer {
         Relevance relevance = new Relevance(pages, Math.round(mean * pages));
         Map<String, Relevance.Key> scorers = new HashMap<>();
         for (int j = 0; j < rescores.size(); j++) {
-            int length = rescores.get(j).terms().length();
+            int length = rescores.get(j).length();
             for (Entry e : todo.get(j)) {
                 Relevance.Key k = scorers.computeIfAbsent(
                         e.key(), key -> relevance.key(key, pagesWith.getOrDefault(key, NONE)[0]));

@@ -168,6 +168,45 @@ class RelevanceTest {
     }
 
     @Test
+    void aWordAppendedToAPageRewritesOnlyThatWordsEntryEvenWhenTheLengthCrossesABucket()
+            throws Exception {
+        Path site = site();
+        // A page whose length (the title's token, edword and n filler words) is at the top of
+        // one of Lucene's length buckets: one more word takes it into the next.
+        int n = 200;
+        while (Relevance.norm(n + 2) == Relevance.norm(n + 3)) {
+            n++;
+        }
+        page(site, "edited.html", "Edited", "edword " + filler(n));
+        Path out = build(site);
+        Map<String, Long> before = ranked(out, "edword");
+
+        page(site, "edited.html", "Edited", "edword " + filler(n) + " appendedword");
+        SiteIndexer.Update u;
+        try (LocalTree tree = LocalTree.open(out)) {
+            u = indexer(site).update(tree, Files.createDirectories(tmp.resolve("sort4")), 1 << 20);
+        }
+
+        assertThat(u.entriesAdded()).isEqualTo(1);
+        assertThat(u.entriesRemoved()).isZero();
+        assertThat(ranked(out, "appendedword")).containsOnlyKeys("edited.html");
+        assertThat(ranked(out, "edword")).isEqualTo(before);
+
+        // Edits that add up to more than an eighth of the length score the page again: a
+        // longer page, a lower score for its one edword.
+        page(
+                site,
+                "edited.html",
+                "Edited",
+                "edword " + filler(n) + " appendedword " + filler(n / 4));
+        try (LocalTree tree = LocalTree.open(out)) {
+            u = indexer(site).update(tree, Files.createDirectories(tmp.resolve("sort5")), 1 << 20);
+        }
+        assertThat(u.entriesAdded()).isGreaterThan(50);
+        assertThat(ranked(out, "edword").get("edited.html")).isLessThan(before.get("edited.html"));
+    }
+
+    @Test
     void aTreeMadeBeforeScoresIsBuiltAgain() throws Exception {
         Path site = site();
         Path out = build(site);
