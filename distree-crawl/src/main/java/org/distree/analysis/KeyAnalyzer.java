@@ -18,6 +18,7 @@ import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
 
@@ -178,9 +179,112 @@ public final class KeyAnalyzer {
     }
 
     private static List<String> keys(@Nullable Analyzer lucene, String text) {
+        return keys(lucene, text, null);
+    }
+
+    /**
+     * How often each key of {@code text} occurs: its keys as {@link #keys} makes them, in the
+     * same order, each with the number of tokens that made it (a compound's parts count as
+     * tokens of their own, so {@code foo-bar} counts once for {@code foo-bar}, {@code foo} and
+     * {@code bar}: a word at the same place is counted once however many ways make it, so
+     * {@code foo-foo} counts {@code foo} once), and the tokens in all, keys or not.
+     */
+    public TermCounts counts(String text) {
+        Counts c = new Counts();
+        List<String> keys = keys(lucene, text, c);
+        return new TermCounts(keys, Arrays.copyOf(c.perKey, keys.size()), c.tokens);
+    }
+
+    /**
+     * The keys of a text and how often each occurs: its distinct keys in the order they first
+     * appear, the tokens that made each, and the tokens of the text in all (keys or not).
+     */
+    public static final class TermCounts {
+        private final List<String> keys;
+        private final int[] counts;
+        private final int tokens;
+
+        TermCounts(List<String> keys, int[] counts, int tokens) {
+            if (counts.length != keys.size()) {
+                throw new IllegalArgumentException(
+                        counts.length + " counts for " + keys.size() + " keys");
+            }
+            this.keys = List.copyOf(keys);
+            this.counts = counts.clone();
+            this.tokens = tokens;
+        }
+
+        /** The distinct keys, in the order they first appear. */
+        public List<String> keys() {
+            return keys;
+        }
+
+        /** How many tokens made {@code keys().get(i)}. */
+        public int count(int i) {
+            return counts[i];
+        }
+
+        /** The tokens of the text, including words that make no key. */
+        public int tokens() {
+            return tokens;
+        }
+    }
+
+    /**
+     * Token counts while analyzing: per key index, and in all. A compound's words come both
+     * from the tokenizer (with their own offsets) and as the compound's parts (with the
+     * compound's offsets): a token with the key of one of the last few counted, whose offsets
+     * hold or lie within that one's, is the same word, counted once.
+     */
+    private static final class Counts {
+        private static final int RECENT = 32;
+        int[] perKey = new int[64];
+        int tokens;
+        private final int[] recentStart = new int[RECENT];
+        private final int[] recentEnd = new int[RECENT];
+        private final int[] recentKey = new int[RECENT];
+        private int next;
+
+        Counts() {
+            Arrays.fill(recentKey, -1);
+        }
+
+        void add(int key, int start, int end) {
+            if (key >= 0) {
+                for (int i = 0; i < RECENT; i++) {
+                    if (recentKey[i] == key
+                            && ((recentStart[i] <= start && end <= recentEnd[i])
+                                    || (start <= recentStart[i] && recentEnd[i] <= end))) {
+                        return;
+                    }
+                }
+                recentStart[next] = start;
+                recentEnd[next] = end;
+                recentKey[next] = key;
+                next = (next + 1) % RECENT;
+            }
+            add(key);
+        }
+
+        void add(int key) {
+            tokens++;
+            if (key < 0) {
+                return;
+            }
+            if (key >= perKey.length) {
+                perKey = Arrays.copyOf(perKey, Math.max(2 * perKey.length, key + 1));
+            }
+            perKey[key]++;
+        }
+    }
+
+    private static List<String> keys(@Nullable Analyzer lucene, String text, @Nullable Counts c) {
         List<String> out = new ArrayList<>();
         if (lucene == null) {
             addIfKey(out, text.strip());
+            if (c != null && !out.isEmpty()) {
+                c.add(0);
+            }
             return out;
         }
         // Words repeat: a word seen before is looked up by its characters, with no String made.
@@ -188,10 +292,22 @@ public final class KeyAnalyzer {
         seen.clear();
         try (TokenStream ts = lucene.tokenStream("key", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = c == null ? null : ts.addAttribute(OffsetAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                if (term.length() > 0 && seen.add(term.buffer(), term.length())) {
-                    addIfKey(out, term.toString());
+                if (term.length() == 0) {
+                    continue;
+                }
+                int index = seen.add(term.buffer(), term.length(), out.size());
+                if (index == WordSet.ADDED) {
+                    index = out.size();
+                    if (!addIfKey(out, term.toString())) {
+                        index = WordSet.NOT_A_KEY;
+                        seen.set(term.buffer(), term.length(), index);
+                    }
+                }
+                if (c != null && offset != null) {
+                    c.add(index, offset.startOffset(), offset.endOffset());
                 }
             }
             ts.end();
@@ -213,15 +329,17 @@ public final class KeyAnalyzer {
         return lucene == null ? text : lucene.normalize("key", text).utf8ToString();
     }
 
-    /** Adds a token not seen before, if it makes a valid key. */
-    private static void addIfKey(List<String> out, String token) {
+    /** Adds a token not seen before, if it makes a valid key; true when it does. */
+    private static boolean addIfKey(List<String> out, String token) {
         if (token.isEmpty() || Keys.utf8Length(token) > Keys.MAX_KEY_BYTES) {
-            return;
+            return false;
         }
         try {
             out.add(Keys.requireKey(token));
+            return true;
         } catch (IllegalArgumentException e) {
             // a word with control characters is no key; leave it out
+            return false;
         }
     }
 
@@ -270,9 +388,15 @@ public final class KeyAnalyzer {
      * every page.
      */
     private static final class WordSet {
+        /** What {@link #add} returns for a word that was not in the set. */
+        static final int ADDED = Integer.MIN_VALUE;
+        /** The value of a word that makes no key. */
+        static final int NOT_A_KEY = -1;
+
         private char[][] words = new char[1024][];
         private int[] hashes = new int[1024];
         private int[] texts = new int[1024];
+        private int[] values = new int[1024];
         private int text = 1;
         private int size;
 
@@ -289,38 +413,61 @@ public final class KeyAnalyzer {
             return size;
         }
 
-        /** Adds the word {@code buf[0..len)} unless present; true when it was not. */
-        boolean add(char[] buf, int len) {
-            int h = 0;
-            for (int i = 0; i < len; i++) {
-                h = 31 * h + buf[i];
-            }
-            h ^= h >>> 16;
+        /**
+         * Adds the word {@code buf[0..len)} with {@code value} unless present: {@link #ADDED}
+         * when it was not, else the value it has.
+         */
+        int add(char[] buf, int len, int value) {
+            int h = hash(buf, len);
             int mask = words.length - 1;
             for (int slot = h & mask; ; slot = (slot + 1) & mask) {
                 if (texts[slot] != text) {
                     words[slot] = Arrays.copyOf(buf, len);
                     hashes[slot] = h;
                     texts[slot] = text;
+                    values[slot] = value;
                     if (2 * ++size > words.length) {
                         grow();
                     }
-                    return true;
+                    return ADDED;
                 }
                 char[] w = words[slot];
                 if (hashes[slot] == h && Arrays.equals(w, 0, w.length, buf, 0, len)) {
-                    return false;
+                    return values[slot];
                 }
             }
+        }
+
+        /** Sets the value of the word {@code buf[0..len)}, which is in the set. */
+        void set(char[] buf, int len, int value) {
+            int h = hash(buf, len);
+            int mask = words.length - 1;
+            for (int slot = h & mask; texts[slot] == text; slot = (slot + 1) & mask) {
+                char[] w = words[slot];
+                if (hashes[slot] == h && Arrays.equals(w, 0, w.length, buf, 0, len)) {
+                    values[slot] = value;
+                    return;
+                }
+            }
+        }
+
+        private static int hash(char[] buf, int len) {
+            int h = 0;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + buf[i];
+            }
+            return h ^ (h >>> 16);
         }
 
         private void grow() {
             char[][] oldWords = words;
             int[] oldHashes = hashes;
             int[] oldTexts = texts;
+            int[] oldValues = values;
             words = new char[2 * oldWords.length][];
             hashes = new int[words.length];
             texts = new int[words.length];
+            values = new int[words.length];
             int mask = words.length - 1;
             for (int i = 0; i < oldWords.length; i++) {
                 if (oldTexts[i] == text) {
@@ -331,6 +478,7 @@ public final class KeyAnalyzer {
                     words[slot] = oldWords[i];
                     hashes[slot] = oldHashes[i];
                     texts[slot] = text;
+                    values[slot] = oldValues[i];
                 }
             }
         }

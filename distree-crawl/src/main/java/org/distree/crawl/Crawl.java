@@ -152,11 +152,14 @@ final class Crawl {
                     if (!String.valueOf(f.error).equals(fetches.stopped())) {
                         skip(record.toString(), "record unreadable: " + f.error);
                     }
-                    out.set(at, new SearchResult.Hit(h.entry(), h.matched(), h.leaves(), record));
+                    out.set(
+                            at,
+                            new SearchResult.Hit(
+                                    h.entry(), h.matched(), h.leaves(), record, h.score()));
                     return;
                 }
                 Entry page = new Entry(h.entry().key(), t);
-                out.set(at, new SearchResult.Hit(page, h.matched(), h.leaves(), record));
+                out.set(at, new SearchResult.Hit(page, h.matched(), h.leaves(), record, h.score()));
             });
         }
     }

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.query.Query;
 
 /**
- * The matches a crawl collects, per query, and their ranking: for several words, results merge
- * by link and rank by words matched as typed (a compound whole, not only its parts: {@link
- * org.distree.analysis.KeyAnalyzer#wholes}), then by keys matched, then by how many distinct
- * leaves list the link; otherwise they come in entry order.
+ * The matches a crawl collects, per query, and their ranking: for words, results merge by link
+ * and rank by words matched as typed (a compound whole, not only its parts: {@link
+ * org.distree.analysis.KeyAnalyzer#wholes}), then by keys matched, then by the sum of their
+ * scores for the matched keys (record entries' {@code data-score}, FORMAT.md), then by how
+ * many distinct leaves list the link, then by link in code point order; for a prefix or range they come in entry order. The search page ranks the
+ * same way (distree-search.js), so both list the same first results.
  */
 final class Hits {
     private final List<Map<String, HitAcc>> perQuery = new ArrayList<>();
@@ -40,15 +43,19 @@ final class Hits {
                 if (e.isRecord()) {
                     try {
                         hit = Entry.record(
-                                e.key(), Links.resolve(base, e.link()).toString(), e.title());
+                                e.key(),
+                                Links.resolve(base, e.link()).toString(),
+                                e.title(),
+                                e.score());
                     } catch (IllegalArgumentException x) {
                         continue; // a link that does not resolve leads nowhere
                     }
                 }
                 Entry found = hit;
-                mine.computeIfAbsent(hit.key() + "\n" + hit.link(), k -> new HitAcc(found))
-                        .leaves
-                        .add(leafUrl);
+                HitAcc acc =
+                        mine.computeIfAbsent(hit.key() + "\n" + hit.link(), k -> new HitAcc(found));
+                acc.leaves.add(leafUrl);
+                acc.score = Math.max(acc.score, hit.score());
             }
         }
     }
@@ -67,6 +74,7 @@ final class Hits {
                     if (!a.matched.contains(keys.get(q))) {
                         a.matched.add(keys.get(q));
                         a.wholes += wholes.contains(keys.get(q)) ? 1 : 0;
+                        a.score += h.score;
                     }
                     a.leaves.addAll(h.leaves);
                 }
@@ -74,15 +82,17 @@ final class Hits {
             List<Agg> all = new ArrayList<>(byLink.values());
             all.sort(Comparator.<Agg>comparingInt(a -> -a.wholes)
                     .thenComparingInt(a -> -a.matched.size())
+                    .thenComparingLong(a -> -a.score)
                     .thenComparingInt(a -> -a.leaves.size())
-                    .thenComparing(a -> a.entry));
+                    .thenComparing((a, b) -> Keys.compare(a.entry.link(), b.entry.link())));
             for (Agg a : all) {
-                out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size()));
+                out.add(new SearchResult.Hit(a.entry, a.matched, a.leaves.size(), a.score));
             }
         } else {
             for (Map<String, HitAcc> m : perQuery) {
                 for (HitAcc h : m.values()) {
-                    out.add(new SearchResult.Hit(h.entry, List.of(h.entry.key()), h.leaves.size()));
+                    out.add(new SearchResult.Hit(
+                            h.entry, List.of(h.entry.key()), h.leaves.size(), h.score));
                 }
             }
             out.sort(Comparator.comparing(SearchResult.Hit::entry));
@@ -93,6 +103,7 @@ final class Hits {
     private static final class HitAcc {
         final Entry entry;
         final Set<String> leaves = new HashSet<>();
+        int score;
 
         HitAcc(Entry entry) {
             this.entry = entry;
@@ -104,6 +115,7 @@ final class Hits {
         final List<String> matched = new ArrayList<>();
         final Set<String> leaves = new HashSet<>();
         int wholes;
+        long score;
 
         Agg(Entry entry) {
             this.entry = entry;

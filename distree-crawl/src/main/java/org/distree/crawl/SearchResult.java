@@ -44,19 +44,28 @@ public record SearchResult(
      *     was not a record entry; when the record could not be read, the entry is the record
      *     entry itself (its link the record's, its title a label), and why is in {@link
      *     SearchResult#skipped()}
+     * @param score the sum, over the matched keys, of the record entries' scores for them
+     *     ({@code data-score}, FORMAT.md; the highest where a key lists the link more than
+     *     once); 0 when none carried one
      */
     public record Hit(
             Entry entry,
             List<String> matched,
             int leaves,
-            @Nullable URI record) {
+            @Nullable URI record,
+            long score) {
         public Hit {
             matched = List.copyOf(matched);
         }
 
-        /** A result that did not come through a page record. */
+        /** A result that did not come through a page record, without a score. */
         public Hit(Entry entry, List<String> matched, int leaves) {
-            this(entry, matched, leaves, null);
+            this(entry, matched, leaves, null, 0);
+        }
+
+        /** A result that did not come through a page record yet, with its score. */
+        public Hit(Entry entry, List<String> matched, int leaves, long score) {
+            this(entry, matched, leaves, null, score);
         }
 
         /** How many of the query's keys found this link. */

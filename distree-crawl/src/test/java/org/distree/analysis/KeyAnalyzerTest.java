@@ -179,6 +179,38 @@ class KeyAnalyzerTest {
     }
 
     @Test
+    void countsAreTheTokensOfEachKeyInTheOrderOfKeys() {
+        KeyAnalyzer parts = KeyAnalyzer.forName("standard-parts");
+        String text = "Foo-bar and foo; AND bar, foo.  " + "x".repeat(70) + " foo";
+
+        KeyAnalyzer.TermCounts c = parts.counts(text);
+
+        assertThat(c.keys()).isEqualTo(parts.keys(text));
+        assertThat(c.keys()).containsExactly("foo-bar", "foo", "bar", "and");
+        // foo-bar once; foo in it and three times alone; bar in it and once alone.
+        assertThat(List.of(c.count(0), c.count(1), c.count(2), c.count(3)))
+                .containsExactly(1, 4, 2, 2);
+        // Every token counts in the length, the 70-letter word (no key: over 64 bytes) too.
+        assertThat(c.tokens()).isEqualTo(10);
+        // Counting on random texts gives the keys of keys(), each counted at least once.
+        Random random = new Random(3);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 30; w++) {
+                sb.append("ab.c-d_e ".charAt(random.nextInt(9)));
+            }
+            KeyAnalyzer.TermCounts r = parts.counts(sb.toString());
+            assertThat(r.keys()).isEqualTo(parts.keys(sb.toString()));
+            int sum = 0;
+            for (int k = 0; k < r.keys().size(); k++) {
+                assertThat(r.count(k)).isPositive();
+                sum += r.count(k);
+            }
+            assertThat(r.tokens()).isEqualTo(sum);
+        }
+    }
+
+    @Test
     void partsKeyCompoundsWholeAndByTheirParts() {
         KeyAnalyzer parts = KeyAnalyzer.forName("standard-parts");
         assertThat(parts.keys("KeyPair.getPublic()"))

@@ -8,11 +8,13 @@ import static org.distree.crawl.TestNodes.leaf;
 import java.net.URI;
 import java.util.List;
 import org.distree.crawl.SearcherOverNetworkTest.MapNetwork;
+import org.distree.model.Entry;
 import org.junit.jupiter.api.Test;
 
 /**
  * How results rank, through the real search over node files in a {@link MapNetwork}: words
- * matched as typed first (a compound whole, not only its parts), then keys matched, then leaves.
+ * matched as typed first (a compound whole, not only its parts), then keys matched, then the sum
+ * of the record entries' scores, then leaves, then link.
  */
 class HitsTest {
     static final URI ROOT = URI.create("http://a.sim/root.html");
@@ -77,6 +79,49 @@ class HitsTest {
                 leaf(null, null, "keypair", words, "get", parts, "public", parts));
         // keys keypair, get-public, get, public: one word as typed against two parts.
         assertThat(links("keypair get-public")).containsExactly(words, parts);
+    }
+
+    @Test
+    void recordEntriesRankByTheSumOfTheirScoresOnceAllWordsAreMatched() {
+        net.files.put(
+                ROOT,
+                internal(1, null, null, "standard-parts", child("n/leaf.html", null, null, 0, 7)));
+        net.files.put(
+                URI.create("http://a.sim/n/leaf.html"),
+                RecordsTest.leafWith(
+                        null,
+                        null,
+                        // Page 1 has both words, low scores; page 2 only one, the highest score;
+                        // pages 3 and 4 both words, 4 scoring more; page 5 both, no scores.
+                        Entry.record("apple", "../p/1.html", "1", 10),
+                        Entry.record("apple", "../p/2.html", "2", 900),
+                        Entry.record("apple", "../p/3.html", "3", 200),
+                        Entry.record("apple", "../p/4.html", "4", 150),
+                        Entry.record("apple", "../p/5.html", "5"),
+                        Entry.record("pie", "../p/1.html", "1", 10),
+                        Entry.record("pie", "../p/3.html", "3", 100),
+                        Entry.record("pie", "../p/4.html", "4", 300),
+                        Entry.record("pie", "../p/5.html", "5")));
+        SearchResult r;
+        try (Searcher s = Searcher.over(net, CrawlConfig.defaults())) {
+            r = s.search(SearchRequest.words(List.of(ROOT), List.of("apple", "pie")));
+        }
+        // Records cannot be read here: each result stays its record link.
+        assertThat(r.hits())
+                .extracting(h -> h.record() + " " + h.score())
+                .containsExactly(
+                        "http://a.sim/p/4.html 450",
+                        "http://a.sim/p/3.html 300",
+                        "http://a.sim/p/1.html 20",
+                        "http://a.sim/p/5.html 0",
+                        "http://a.sim/p/2.html 900");
+        // One word: by score alone, then link.
+        try (Searcher s = Searcher.over(net, CrawlConfig.defaults())) {
+            r = s.search(SearchRequest.words(List.of(ROOT), List.of("apple")));
+        }
+        assertThat(r.hits())
+                .extracting(SearchResult.Hit::score)
+                .containsExactly(900L, 200L, 150L, 10L, 0L);
     }
 
     @Test

@@ -479,7 +479,10 @@ public final class NodeReader {
             List<Entry> out = new ArrayList<>();
             for (Element a : li.select("a[href]")) {
                 try {
-                    out.add(Entry.record(li.attr("data-key"), a.attr("href"), a.text()));
+                    int score = a.hasAttr(NodeWriter.SCORE)
+                            ? intAttr(a, NodeWriter.SCORE, 0, Entry.MAX_SCORE)
+                            : 0;
+                    out.add(Entry.record(li.attr("data-key"), a.attr("href"), a.text(), score));
                 } catch (IllegalArgumentException ex) {
                     throw error(
                             key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",

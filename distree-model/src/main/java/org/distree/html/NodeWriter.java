@@ -283,6 +283,9 @@ public final class NodeWriter {
         }
         out.raw("<a");
         attr(out, "href", e.link());
+        if (e.score() > 0) {
+            out.raw(" " + SCORE + "=\"").num(e.score()).raw("\"");
+        }
         out.raw(">").text(e.displayTitle()).raw("</a>");
         if (last) {
             out.raw("</li>\n");
@@ -291,6 +294,9 @@ public final class NodeWriter {
 
     /** The attribute that makes a leaf item a record list (format version 2). */
     public static final String RECORDS = "data-records";
+
+    /** The attribute of a record entry's link that holds its score (format version 2). */
+    public static final String SCORE = "data-score";
 
     /**
      * An entry's key as written: the start of its item ({@code <li data-key="…"}) and the key as

@@ -20,13 +20,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A <em>record entry</em> ({@link #record(String, String, String)}, format version 2) leads
  * to a page record rather than to the page: its link names a record file ({@code
  * ../p/1a.html}) that holds the page's link, title, comment and digest once for all its words,
- * and its title is a short label. It has no comment, digest or extra attributes of its own.
+ * and its title is a short label. It has no comment, digest or extra attributes of its own, but
+ * may carry a <em>score</em>: how well the page answers its key ({@link Target#score()},
+ * written as {@code data-score}; higher is better).
  */
 public record Entry(String key, Target target) implements Comparable<Entry> {
     public static final int MAX_LINK_BYTES = 2048;
     public static final int MAX_TITLE_BYTES = 512;
     public static final int MAX_COMMENT_BYTES = 1024;
     public static final int MAX_DIGEST_BYTES = 128;
+    /** The largest score a record entry may carry: 1,000,000. */
+    public static final int MAX_SCORE = 1_000_000;
 
     public Entry {
         Keys.requireKey(key);
@@ -61,6 +65,8 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      *     read
      * @param record true when the link names a page record (format version 2) and the title is
      *     its label: then comment, digest and extra are empty, since the record holds them
+     * @param score a record entry's relevance score for its key, 1 to {@value #MAX_SCORE}
+     *     (higher is better), or 0 for none; always 0 when {@code record} is false
      */
     public record Target(
             String link,
@@ -68,7 +74,8 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
             String comment,
             @Nullable String digest,
             Map<String, String> extra,
-            boolean record) {
+            boolean record,
+            int score) {
         /** A target that is not a record link. */
         public Target(
                 String link,
@@ -76,7 +83,18 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 String comment,
                 @Nullable String digest,
                 Map<String, String> extra) {
-            this(link, title, comment, digest, extra, false);
+            this(link, title, comment, digest, extra, false, 0);
+        }
+
+        /** A target without a score. */
+        public Target(
+                String link,
+                String title,
+                String comment,
+                @Nullable String digest,
+                Map<String, String> extra,
+                boolean record) {
+            this(link, title, comment, digest, extra, record, 0);
         }
 
         public Target {
@@ -108,6 +126,20 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 throw new IllegalArgumentException("a record link carries no comment, digest or"
                         + " attributes of its own: its record holds them");
             }
+            if (score < 0 || score > MAX_SCORE) {
+                throw new IllegalArgumentException(
+                        "score " + score + " is outside 0.." + MAX_SCORE);
+            }
+            if (score != 0 && !record) {
+                throw new IllegalArgumentException("only a record entry carries a score");
+            }
+        }
+
+        /** The same target with another score (a record target only, unless 0). */
+        public Target withScore(int newScore) {
+            return newScore == score
+                    ? this
+                    : new Target(link, title, comment, digest, extra, record, newScore);
         }
 
         /** The title, or the link when there is no title. */
@@ -136,8 +168,22 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      * the leaf, such as {@code ../p/1a.html}), shown as {@code label} in the leaf.
      */
     public static Entry record(String key, String recordLink, String label) {
+        return record(key, recordLink, label, 0);
+    }
+
+    /**
+     * A record entry with a score: how well its page answers {@code key}, 1 to {@value
+     * #MAX_SCORE} (0 for none).
+     */
+    public static Entry record(String key, String recordLink, String label, int score) {
         return new Entry(
-                Keys.requireKey(key), new Target(recordLink, label, "", null, Map.of(), true));
+                Keys.requireKey(key),
+                new Target(recordLink, label, "", null, Map.of(), true, score));
+    }
+
+    /** A record entry's score for its key, or 0 when it has none. */
+    public int score() {
+        return target.score();
     }
 
     /** True when this entry's link names a page record (format version 2). */

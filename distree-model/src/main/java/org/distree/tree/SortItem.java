@@ -7,7 +7,8 @@ import org.distree.model.Entry;
 
 /**
  * One entry inside {@link ExternalSorter}: an item of its buffer, of a run, or on its way out.
- * Keys and tails ({@code link 0 title 0 comment 0 digest}, then {@code 0 r} for a record link)
+ * Keys and tails ({@code link 0 title 0 comment 0 digest}, then {@code 0 r} for a record link and
+ * its score, if any)
  * are in UTF-8; since no field holds a
  * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
  * is exactly entry order ({@link Entry#compareTo}, that is {@link org.distree.model.Keys#compare}
@@ -85,7 +86,8 @@ final class SortItem {
                     + target.comment()
                     + '\0'
                     + (target.digest() == null ? "" : target.digest())
-                    + (target.record() ? "\0r" : "");
+                    + (target.record() ? "\0r" : "")
+                    + (target.score() > 0 ? Integer.toString(target.score()) : "");
             byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
             byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
             System.arraycopy(restBytes, 0, tail, link.length + 1, restBytes.length);
@@ -137,6 +139,9 @@ final class SortItem {
         }
         f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
         boolean record = n == 4;
-        return new Entry.Target(f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of(), record);
+        // A record's last field is "r" and its score, if any.
+        int score = record && f[4].length() > 1 ? Integer.parseInt(f[4].substring(1)) : 0;
+        return new Entry.Target(
+                f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of(), record, score);
     }
 }

@@ -416,6 +416,39 @@ class NodeReaderTest {
     }
 
     @Test
+    void recordEntryScoresAreWrittenAsDataScoreAndReadBack() throws Exception {
+        List<Entry> entries = List.of(
+                Entry.record("apple", "../p/1.html", "1", 734),
+                Entry.record("apple", "../p/2.html", "2"),
+                Entry.record("banana", "../p/1.html", "1", 1));
+        Node leaf = Node.leaf(Range.ALL, entries, T);
+        String html = NodeWriter.render(NodeFile.of(leaf));
+
+        assertThat(html)
+                .contains("<li data-key=\"apple\" data-records>apple: <a href=\"../p/1.html\""
+                        + " data-score=\"734\">1</a> <a href=\"../p/2.html\">2</a></li>\n");
+        Node read = NodeReader.parse(html, "n/1.html").node();
+        assertThat(read).isEqualTo(leaf);
+        assertThat(read.entries()).extracting(Entry::score).containsExactly(734, 0, 1);
+        assertThat(NodeWriter.byteSize(leaf))
+                .isEqualTo(html.getBytes(StandardCharsets.UTF_8).length);
+        // A score that is not a whole number in range is refused, naming the attribute.
+        assertThat(refused(html.replace("\"734\"", "\"7.5\"")).field()).isEqualTo("data-score");
+        assertThat(refused(html.replace("\"734\"", "\"1000001\"")).field()).isEqualTo("data-score");
+    }
+
+    @Test
+    void onlyARecordEntryCarriesAScoreAndWithinItsLimit() {
+        assertThatThrownBy(
+                        () -> new Entry.Target("https://e.org/", "", "", null, Map.of(), false, 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only a record entry");
+        assertThatThrownBy(() -> Entry.record("k", "../p/1.html", "1", Entry.MAX_SCORE + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside 0..1000000");
+    }
+
+    @Test
     void aRecordListInAVersionOneNodeIsRefused() {
         String html = NodeWriter.render(NodeFile.of(Node.leaf(
                         Range.ALL, List.of(Entry.record("apple", "../p/1.html", "1")), T)))

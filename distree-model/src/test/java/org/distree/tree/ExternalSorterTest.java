@@ -73,6 +73,35 @@ class ExternalSorterTest {
     }
 
     @Test
+    void recordEntriesKeepTheirScoresInMemoryAndThroughSpilledRuns() throws Exception {
+        Random random = new Random(7);
+        List<Entry> input = new ArrayList<>();
+        for (int page = 0; page < 300; page++) {
+            for (int w = 0; w < 20; w++) {
+                // Scores of 0 (none) to the limit, one per (word, page).
+                int score = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(Entry.MAX_SCORE);
+                input.add(Entry.record(
+                        "w" + random.nextInt(50),
+                        "../p/" + page + ".html",
+                        Integer.toString(page, 36),
+                        score));
+            }
+        }
+        for (long buffer : new long[] {TINY, ExternalSorter.DEFAULT_BUFFER_BYTES}) {
+            try (ExternalSorter sorter = new ExternalSorter(dir, buffer)) {
+                for (Entry e : input) {
+                    sorter.add(e);
+                }
+                List<Entry> out = drain(sorter.sorted());
+
+                assertThat(sorter.spilledRuns() > 0).isEqualTo(buffer == TINY);
+                assertThat(out).containsExactlyElementsOf(firstOfEach(input));
+                assertThat(out).extracting(Entry::score).contains(0).anyMatch(s -> s > 1000);
+            }
+        }
+    }
+
+    @Test
     void aSmallInputIsSortedInMemory() throws Exception {
         List<Entry> input = shuffledWithRepeats(50, 2);
 

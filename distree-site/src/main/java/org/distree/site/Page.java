@@ -16,11 +16,19 @@ import org.distree.model.Entry;
  * @param snippet a short text shown under the title in results
  * @param text the page's visible text (title and body), which its keys are made from: its words
  *     as jsoup's {@code text()} has them, its whitespace as the page has it (see {@code PageText})
+ * @param headings the text of the body's headings ({@code h1} to {@code h6}), one a line: a
+ *     word there counts more towards the page's score for it (see {@code Relevance})
  * @param digest {@code sha256-} and the base64 SHA-256 of the file's bytes (the form of an HTML
  *     {@code integrity} attribute)
  */
 public record Page(
-        String path, String link, String title, String snippet, String text, String digest) {
+        String path,
+        String link,
+        String title,
+        String snippet,
+        String text,
+        String headings,
+        String digest) {
 
     /** The entries of this page: one per distinct key of its text. */
     public List<Entry> entries(KeyAnalyzer analyzer) {

@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +18,87 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a site tree was last made from, kept privately in {@code .distree/site-pages.tsv}: for
- * each page its link, digest, record name and keys, so that an update knows which entries a
- * changed page had without reading the tree. A first line {@code # distree-site-pages 2 next N}
- * (N: the next record number to give), one line a page, {@code link TAB digest TAB record TAB
- * key TAB key …} (links, digests and keys hold no control characters), and a last line {@code #
- * root NAME DIGEST} naming the root file it belongs to and that file's digest: if the tree was
- * changed since (say, by {@code distree add}), the manifest is stale and is not used. A manifest
- * without the first line was written before page records ({@link #outdated}).
+ * each page its link, digest, record name, length and keys with their weights (see {@link
+ * Relevance}), so that an update knows which entries a changed page had, and with what score,
+ * without reading the tree. A first line {@code # distree-site-pages 3 next N} (N: the next
+ * record number to give), one line a page, {@code link TAB digest TAB record TAB length TAB key
+ * TAB key …}, where a key whose weight is not 1 is followed by U+001F and its weight (links,
+ * digests and keys hold no control characters), and a last line {@code # root NAME DIGEST}
+ * naming the root file it belongs to and that file's digest: if the tree was changed since (say,
+ * by {@code distree add}), the manifest is stale and is not used. A manifest without the first
+ * line was written before page records, one of version 2 before scores ({@link #outdated}).
  */
 final class PageManifest {
     static final String NAME = "site-pages.tsv";
-    private static final String HEADER = "# distree-site-pages 2 next ";
+    private static final String HEADER = "# distree-site-pages 3 next ";
     private static final String TRAILER = "# root ";
+    /** Separates a key from its weight in a page's keys. */
+    static final char WEIGHT = '\u001F';
 
     /**
-     * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}) and its
-     * keys, tab-joined.
+     * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}), the
+     * length in tokens its entries were scored with (-1 when not known: then neither are its
+     * weights) and its keys with
+     * their weights, tab-joined (see the class comment).
      */
-    record Page(String digest, String record, String keys) {
+    record Page(String digest, String record, int length, String keys) {
+        /** A page with the keys and weights of {@code terms}, its length as {@code terms} says. */
+        static Page of(String digest, String record, Relevance.Terms terms) {
+            return of(digest, record, terms, terms.length());
+        }
+
+        /** A page with the keys and weights of {@code terms}, scored with {@code length}. */
+        static Page of(String digest, String record, Relevance.Terms terms, int length) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < terms.keys().size(); i++) {
+                if (i > 0) {
+                    sb.append('\t');
+                }
+                sb.append(terms.keys().get(i));
+                if (terms.weight(i) != 1) {
+                    sb.append(WEIGHT).append(terms.weight(i));
+                }
+            }
+            return new Page(digest, record, length, sb.toString());
+        }
+
         List<String> keyList() {
-            return keys.isEmpty() ? List.of() : List.of(keys.split("\t"));
+            List<String> out = new ArrayList<>();
+            for (String item : items()) {
+                int w = item.indexOf(WEIGHT);
+                out.add(w < 0 ? item : item.substring(0, w));
+            }
+            return out;
+        }
+
+        /** The weight of each key; empty when not known ({@code length} -1). */
+        Map<String, Integer> weights() {
+            Map<String, Integer> out = new HashMap<>();
+            if (length < 0) {
+                return out;
+            }
+            for (String item : items()) {
+                int w = item.indexOf(WEIGHT);
+                if (w < 0) {
+                    out.put(item, 1);
+                } else {
+                    out.put(item.substring(0, w), Integer.parseInt(item.substring(w + 1)));
+                }
+            }
+            return out;
+        }
+
+        /** The tab-separated items of {@code keys}. */
+        private List<String> items() {
+            List<String> out = new ArrayList<>();
+            int start = 0;
+            while (start < keys.length()) {
+                int tab = keys.indexOf('\t', start);
+                int end = tab < 0 ? keys.length() : tab;
+                out.add(keys.substring(start, end));
+                start = end + 1;
+            }
+            return out;
         }
     }
 
@@ -58,7 +120,10 @@ final class PageManifest {
         return root + " " + PageReader.digest(store.readBytes(root));
     }
 
-    /** True when the store holds a manifest written before page records (no first line). */
+    /**
+     * True when the store holds a manifest written before page records (no first line) or before
+     * scores (version 2): the tree is built again.
+     */
     static boolean outdated(NodeStore store) throws IOException {
         Path p = path(store);
         if (!Files.isRegularFile(p)) {
@@ -102,14 +167,22 @@ final class PageManifest {
                 int a = line.indexOf('\t');
                 int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
                 int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
-                if (b < 0) {
+                int d = c < 0 ? -1 : line.indexOf('\t', c + 1);
+                if (c < 0) {
                     return null; // damaged: rebuild it from the tree
                 }
                 String digest = line.substring(a + 1, b);
-                String record = c < 0 ? line.substring(b + 1) : line.substring(b + 1, c);
+                String record = line.substring(b + 1, c);
+                int length;
+                try {
+                    length = Integer.parseInt(
+                            d < 0 ? line.substring(c + 1) : line.substring(c + 1, d));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
                 out.put(
                         line.substring(0, a),
-                        new Page(digest, record, c < 0 ? "" : line.substring(c + 1)));
+                        new Page(digest, record, length, d < 0 ? "" : line.substring(d + 1)));
             }
         }
         return (TRAILER + identity).equals(last) ? new Loaded(out, next) : null;
@@ -152,6 +225,8 @@ final class PageManifest {
             out.write(page.digest());
             out.write('\t');
             out.write(page.record());
+            out.write('\t');
+            out.write(Integer.toString(page.length()));
             if (!page.keys().isEmpty()) {
                 out.write('\t');
                 out.write(page.keys());

@@ -65,6 +65,7 @@ public final class PageReader {
     private static final int SNIFF_BYTES = 4096;
     // The queries the reader runs on every page, parsed once.
     private static final Evaluator HEADING = QueryParser.parse("h1, h2, h3");
+    private static final Evaluator ANY_HEADING = QueryParser.parse("h1, h2, h3, h4, h5, h6");
     private static final Evaluator DESCRIPTION =
             QueryParser.parse("meta[name=description][content]");
     private static final Evaluator MAIN = QueryParser.parse("main, article, [role=main]");
@@ -223,12 +224,17 @@ public final class PageReader {
             title = path;
         }
         String snippet = snippet(summary(doc));
+        StringBuilder headings = new StringBuilder();
+        for (Element h : doc.body().select(ANY_HEADING)) {
+            headings.append(PageText.of(h)).append('\n');
+        }
         return new Page(
                 path,
                 link,
                 fit(title, Entry.MAX_TITLE_BYTES),
                 snippet,
                 title + "\n" + body,
+                headings.toString(),
                 digest(bytes));
     }
 

@@ -226,6 +226,9 @@ public final class SiteIndexer {
         Files.createDirectories(store.path(NodeStore.RECORD_DIR));
         int[] tally = new int[2]; // indexed, skipped
         List<String> records = new ArrayList<>();
+        // Each page's length by its number, for its entries' scores; the tokens of all pages.
+        int[] lengths = new int[pages.size()];
+        long[] tokens = new long[1];
         try (PageManifest.Writer manifest = new PageManifest.Writer(store, pages.size())) {
             PagePipeline.run(
                     pages,
@@ -244,7 +247,7 @@ public final class SiteIndexer {
                         return new Read(
                                 page.link(),
                                 page.digest(),
-                                Words.of(page, analyzer, name),
+                                Words.of(page, analyzer),
                                 name,
                                 null,
                                 failed);
@@ -258,13 +261,14 @@ public final class SiteIndexer {
                             Read r = Objects.requireNonNull(read, "read or skipped");
                             r.rethrow();
                             Words words = Objects.requireNonNull(r.words(), "a page read");
-                            if (words.like() != null) {
-                                sorter.addAll(words.like(), words.keyList());
-                            }
+                            // Until every page is read, an entry's score is its weight.
+                            words.addWeighted(sorter, r.record());
                             records.add(recordFile(r.record()));
+                            lengths[i] = words.terms().length();
+                            tokens[0] += words.terms().length();
                             manifest.add(
                                     r.link(),
-                                    new PageManifest.Page(r.digest(), r.record(), words.keys()));
+                                    PageManifest.Page.of(r.digest(), r.record(), words.terms()));
                         }
                         listener.progress(i + 1, pages.size());
                     });
@@ -278,8 +282,9 @@ public final class SiteIndexer {
             // The records are on disk before the entry page makes the tree visible.
             Durability.forceAll(forced);
             long readNanos = System.nanoTime() - start;
+            Relevance relevance = new Relevance(indexed, tokens[0]);
             BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
-                    .build(sorter.sorted());
+                    .build(relevance.scored(sorter.sorted(), e -> lengths[pageNumber(e.link())]));
             manifest.commit();
             Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
             return new Build(counts, tree, records, readNanos);
@@ -330,6 +335,8 @@ public final class SiteIndexer {
         Map<String, byte[]> changedRecords = new java.util.LinkedHashMap<>();
         long[] next = {loaded.next()};
         int[] tally = new int[4]; // skipped, unchanged, changed, added
+        // New and changed pages, scored once every page is read (see Rescore).
+        List<Rescore> rescores = new ArrayList<>();
         try (ExternalSorter sorter = new ExternalSorter(sortDir, sortBuffer)) {
             Map<String, PageManifest.Page> was = old;
             PagePipeline.run(
@@ -348,7 +355,7 @@ public final class SiteIndexer {
                         return new Read(
                                 link,
                                 page.digest(),
-                                Words.of(page, analyzer, ""),
+                                Words.of(page, analyzer),
                                 before == null ? "" : before.record(),
                                 page.target(),
                                 null);
@@ -368,15 +375,9 @@ public final class SiteIndexer {
                                 String name = before == null ? recordName(next[0]++) : r.record();
                                 List<String> gone = before == null
                                         ? List.of()
-                                        : minus(before.keyList(), words.keyList());
-                                List<String> gained = before == null
-                                        ? words.keyList()
-                                        : minus(words.keyList(), before.keyList());
-                                if (!gained.isEmpty()) {
-                                    sorter.addAll(
-                                            Entry.record(gained.get(0), recordLink(name), name),
-                                            gained);
-                                }
+                                        : minus(before.keyList(), words.terms().keys());
+                                int length = scoredLength(before, words.terms().length());
+                                rescores.add(new Rescore(name, words.terms(), length, before));
                                 for (String key : gone) {
                                     removes.add(new Bound(key, recordLink(name)));
                                 }
@@ -385,12 +386,14 @@ public final class SiteIndexer {
                                         .put(recordFile(name), RecordFile.write(page));
                                 now.put(
                                         r.link(),
-                                        new PageManifest.Page(r.digest(), name, words.keys()));
+                                        PageManifest.Page.of(
+                                                r.digest(), name, words.terms(), length));
                                 tally[before != null ? 2 : 3]++;
                             }
                         }
                         listener.progress(i + 1, pages.size());
                     });
+            Relevance relevance = rescore(old, rescores, sorter);
             int removed = 0;
             List<String> deletes = new ArrayList<>(garbage);
             for (Map.Entry<String, PageManifest.Page> e : old.entrySet()) {
@@ -438,12 +441,14 @@ public final class SiteIndexer {
             PageManifest.write(store, now, next[0]);
             phases = String.format(
                     java.util.Locale.ROOT,
-                    "old pages from the %s %.2f s, read" + " %.2f s, diff %.2f s, apply %.2f s",
+                    "old pages from the %s %.2f s, read" + " %.2f s, diff %.2f s, apply %.2f s;"
+                            + " scored with %s",
                     source,
                     (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9,
                     (t3 - t2) / 1e9,
-                    (System.nanoTime() - t3) / 1e9);
+                    (System.nanoTime() - t3) / 1e9,
+                    relevance);
             long entries = oldEntries + adds.size() - replaced - removeList.size();
             Counts counts = new Counts(
                     pages.size() - tally[0],
@@ -542,7 +547,7 @@ public final class SiteIndexer {
             }
             if (page == null || pages.containsKey(page.link())) {
                 for (String key :
-                        new PageManifest.Page("", name, e.getValue().toString()).keyList()) {
+                        new PageManifest.Page("", name, -1, e.getValue().toString()).keyList()) {
                     unknown.add(new Bound(key, recordLink(name)));
                 }
                 continue;
@@ -550,7 +555,7 @@ public final class SiteIndexer {
             String digest = page.digest() == null ? "" : page.digest();
             pages.put(
                     page.link(),
-                    new PageManifest.Page(digest, name, e.getValue().toString()));
+                    new PageManifest.Page(digest, name, -1, e.getValue().toString()));
         }
         return new Scan(new PageManifest.Loaded(pages, next), unknown, unlinked);
     }
@@ -603,20 +608,140 @@ public final class SiteIndexer {
     /**
      * A page's words, made on a worker thread so that the indexing thread only hands them on.
      *
-     * @param like the page's record entry for its first key (null when it has no keys or its
-     *     name is not known yet): the sorter makes one with its target for each key, and ranks
-     *     them with the other pages' (see {@link ExternalSorter}), so they need no sorting here
-     * @param keyList the keys in the order they first appear
-     * @param keys the same tab-joined, as the manifest keeps them
+     * @param terms the keys in the order they first appear, their weights and the page's length
+     *     (see {@link Relevance})
      */
-    private record Words(@Nullable Entry like, List<String> keyList, String keys) {
-        static Words of(Page page, KeyAnalyzer analyzer, String record) {
-            List<String> keys = analyzer.keys(page.text());
-            Entry like = keys.isEmpty() || record.isEmpty()
-                    ? null
-                    : Entry.record(keys.get(0), recordLink(record), record);
-            return new Words(like, keys, String.join("\t", keys));
+    private record Words(Relevance.Terms terms) {
+        static Words of(Page page, KeyAnalyzer analyzer) {
+            return new Words(Relevance.terms(page, analyzer));
         }
+
+        /**
+         * Adds the page's record entries to a first build's sorter, each with its key's weight
+         * as its score (replaced by the score once every page is read: {@link
+         * Relevance#scored}). The keys of one weight go together, so that they share a target
+         * in the sorter; the sorter ranks them with the other pages' (see {@link
+         * ExternalSorter}), so they need no sorting here.
+         */
+        void addWeighted(ExternalSorter sorter, String record) throws IOException {
+            Map<Integer, List<String>> byWeight = new java.util.TreeMap<>();
+            for (int i = 0; i < terms.keys().size(); i++) {
+                byWeight.computeIfAbsent(terms.weight(i), w -> new ArrayList<>())
+                        .add(terms.keys().get(i));
+            }
+            for (Map.Entry<Integer, List<String>> e : byWeight.entrySet()) {
+                List<String> keys = e.getValue();
+                sorter.addAll(
+                        Entry.record(keys.get(0), recordLink(record), record, e.getKey()), keys);
+            }
+        }
+    }
+
+    /**
+     * A new or changed page of an update, to be scored once every page is read.
+     *
+     * @param length the length its entries are scored with ({@link #scoredLength})
+     * @param before the page as the manifest had it, or null for a new page
+     */
+    private record Rescore(
+            String record, Relevance.Terms terms, int length, PageManifest.@Nullable Page before) {}
+
+    /**
+     * The length a changed page's entries are scored with: the length they were scored with
+     * before while the page's length differs from it by at most an eighth, else its length now.
+     * So an edit of a few words leaves the scores of the words it did not touch as they were
+     * (their entries and leaves are not rewritten), and the page is scored again with its new
+     * length once edits add up; the manifest keeps the length scored with.
+     */
+    private static int scoredLength(PageManifest.@Nullable Page before, int now) {
+        if (before == null || before.length() < 0) {
+            return now;
+        }
+        int was = before.length();
+        return 8L * Math.abs((long) now - was) <= was ? was : now;
+    }
+
+    /**
+     * Adds to {@code sorter} the record entries of new and changed pages whose score may have
+     * changed: every key of a new page, and of a changed page the keys it gained, those whose
+     * weight changed, and all its keys when the length it is scored with changed ({@link
+     * #scoredLength}) or was not known (the manifest was lost). A key whose weight and scored
+     * length stay keeps its entry and score. Scores use the site as the last run left it: its
+     * pages, their mean length (from the manifest; without it, from the pages read now) and the
+     * pages holding each key; entries of unchanged pages keep the scores they had.
+     *
+     * @return the figures the scores used
+     */
+    private static Relevance rescore(
+            Map<String, PageManifest.Page> old, List<Rescore> rescores, ExternalSorter sorter)
+            throws IOException {
+        Map<String, long[]> pagesWith = new HashMap<>();
+        List<List<Entry>> todo = new ArrayList<>();
+        for (Rescore r : rescores) {
+            Map<String, Integer> was =
+                    r.before() == null ? Map.of() : r.before().weights();
+            boolean lengthSame = r.before() != null && r.before().length() == r.length();
+            List<Entry> mine = new ArrayList<>();
+            for (int i = 0; i < r.terms().keys().size(); i++) {
+                String key = r.terms().keys().get(i);
+                Integer w = was.get(key);
+                if (!lengthSame || w == null || w != r.terms().weight(i)) {
+                    mine.add(Entry.record(
+                            key, recordLink(r.record()), r.record(), r.terms().weight(i)));
+                    pagesWith.put(key, new long[1]);
+                }
+            }
+            todo.add(mine);
+        }
+        long known = 0;
+        long tokens = 0;
+        for (PageManifest.Page p : old.values()) {
+            if (!pagesWith.isEmpty()) {
+                for (String key : p.keyList()) {
+                    long[] n = pagesWith.get(key);
+                    if (n != null) {
+                        n[0]++;
+                    }
+                }
+            }
+            if (p.length() >= 0) {
+                known++;
+                tokens += p.length();
+            }
+        }
+        long pages = Math.max(1, old.size());
+        double mean;
+        if (known > 0) {
+            mean = (double) tokens / known;
+        } else {
+            long read = 0;
+            for (Rescore r : rescores) {
+                read += r.terms().length();
+            }
+            mean = rescores.isEmpty() ? 1 : (double) read / rescores.size();
+        }
+        Relevance relevance = new Relevance(pages, Math.round(mean * pages));
+        Map<String, Relevance.Key> scorers = new HashMap<>();
+        for (int j = 0; j < rescores.size(); j++) {
+            int length = rescores.get(j).length();
+            for (Entry e : todo.get(j)) {
+                Relevance.Key k = scorers.computeIfAbsent(
+                        e.key(), key -> relevance.key(key, pagesWith.getOrDefault(key, NONE)[0]));
+                sorter.add(new Entry(e.key(), e.target().withScore(k.score(e.score(), length))));
+            }
+        }
+        return relevance;
+    }
+
+    private static final long[] NONE = {0};
+
+    /** The number of the page whose record {@code link} names ({@code ../p/NAME.html}). */
+    private static int pageNumber(String link) {
+        String name = recordNameOf(link);
+        if (name == null) {
+            throw new IllegalStateException("not a record link of this indexer: " + link);
+        }
+        return (int) Long.parseLong(name, 36);
     }
 
     /**

@@ -11,7 +11,12 @@
  *
  * Format version 2: a leaf's record list (<li data-key data-records>) is one entry per link,
  * each leading to a page record (p/NAME.html: the page's link, title, snippet and digest, once
- * a page). Records are fetched only for the results shown, a page of results at a time.
+ * a page). Records are fetched only for the results shown, a page of results at a time. A
+ * record link's data-score is the page's relevance score for the key (higher is better).
+ *
+ * Results rank as `distree search` ranks them (Java's Hits): most words matched as typed, then
+ * most keys matched, then the highest sum of scores over the matched keys, then the most
+ * distinct leaves listing the page, then the record's URL in code point order.
  *
  * Query words are normalized as the root's declared analyzer makes keys:
  *   standard  Unicode word segmentation (UAX #29) and lowercase, as Lucene's StandardTokenizer
@@ -590,7 +595,8 @@
         for (const r of li.querySelectorAll('a[href]')) {
           node.entries.push({
             key: li.getAttribute('data-key'), link: r.getAttribute('href'),
-            title: normalizeSpace(r.textContent), comment: '', digest: null, record: true
+            title: normalizeSpace(r.textContent), comment: '', digest: null, record: true,
+            score: int(r.getAttribute('data-score')) || 0
           });
         }
       } else if (height === 0 && li.hasAttribute('data-key')) {
@@ -603,7 +609,7 @@
         node.entries.push({
           key: li.getAttribute('data-key'), link: a.getAttribute('href'),
           title: normalizeSpace(a.textContent), comment: normalizeSpace(comment),
-          digest: li.getAttribute('data-digest'), record: false
+          digest: li.getAttribute('data-digest'), record: false, score: 0
         });
       } else if (height > 0 && a.hasAttribute('data-height')) {
         node.children.push({
@@ -638,8 +644,9 @@
      * Searches for the words of text. Each word is an exact key; with options.prefix the last
      * word also matches keys starting with it (for results as you type). Returns
      * {words, results, nodes, bytes, skipped}; results are
-     * {link, title, comment, digest, matched: [word…], wholes, record}: most words matched as
-     * written first (a compound whole, not only its parts), then most keys matched. A result
+     * {link, title, comment, digest, matched: [word…], wholes, score, leaves, record}: most
+     * words matched as written first (a compound whole, not only its parts), then most keys
+     * matched, then the highest score, then most leaves, then by URL (as Java's Hits). A result
      * whose record is not read yet has record set (its URL) and loaded false: its link is the
      * record's and its title a label until readRecords fills them in; options.records (10) are
      * read before this returns.
@@ -677,18 +684,24 @@
           r = {
             link: hit.entry.link, title: hit.entry.title || hit.entry.link,
             comment: hit.entry.comment, digest: hit.entry.digest, matched: new Set(),
-            base: hit.base, record: hit.entry.record ? id : null, loaded: !hit.entry.record
+            base: hit.base, record: hit.entry.record ? id : null, loaded: !hit.entry.record,
+            id: id, scores: new Map(), leaves: new Set()
           };
           byLink.set(id, r);
         }
         r.matched.add(hit.word);
+        // A word's score on the page: the highest of its entries (one per leaf that lists it).
+        r.scores.set(hit.word, Math.max(r.scores.get(hit.word) || 0, hit.entry.score));
+        r.leaves.add(hit.base);
       }
       const results = Array.from(byLink.values()).map((r) => Object.assign(r, {
         matched: words.filter((w) => r.matched.has(w)),
-        wholes: written.filter((w) => r.matched.has(w)).length
+        wholes: written.filter((w) => r.matched.has(w)).length,
+        score: Array.from(r.scores.values()).reduce((x, y) => x + y, 0),
+        leaves: r.leaves.size
       }));
       results.sort((a, b) => b.wholes - a.wholes || b.matched.length - a.matched.length
-          || compareKeys(a.title, b.title) || compareKeys(a.link, b.link));
+          || b.score - a.score || b.leaves - a.leaves || compareKeys(a.id, b.id));
       const out = {
         words: words, results: results, nodes: found.nodes, bytes: found.bytes,
         skipped: found.skipped, records: 0

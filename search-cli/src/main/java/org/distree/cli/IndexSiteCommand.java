@@ -288,8 +288,8 @@ final class IndexSiteCommand implements Callable<Integer> {
             Progress.summary(
                     err,
                     quiet,
-                    "the tree in " + out + " was made before page records (or holds entries"
-                            + " added by hand): rebuilding it");
+                    "the tree in " + out + " was made before page records or scores (or holds"
+                            + " entries added by hand): rebuilding it");
             return null;
         }
         if (u.tooManyChanges()) {

@@ -307,6 +307,9 @@ final class SearchCommand implements Callable<Integer> {
         ArrayNode matched = o.putArray("matched");
         h.matched().forEach(matched::add);
         o.put("leaves", h.leaves());
+        if (h.score() > 0) {
+            o.put("score", h.score());
+        }
         return o;
     }
 

@@ -2,8 +2,10 @@ package org.distree.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SiteSearchIT {
+    static final ObjectMapper JSON = new ObjectMapper();
     static final String EVIL_TITLE = "<img src=x onerror=\"window.pwned=1\"> Evil & \"quoted\"";
 
     Nginx nginx;
@@ -53,6 +56,18 @@ class SiteSearchIT {
                         .append(' ');
             }
             write(site.resolve("p/" + i + ".html"), "Page " + i, body.toString());
+        }
+        // Pages where two words stand in different places and amounts, for ranking by score.
+        for (int i = 0; i < 30; i++) {
+            StringBuilder body = new StringBuilder();
+            body.append("heron ".repeat(i % 5)).append("egret ".repeat(i % 3));
+            for (int j = 0; j < 10 + 7 * i; j++) {
+                body.append("marsh").append(j % 13).append(' ');
+            }
+            write(
+                    site.resolve("wading/w" + i + ".html"),
+                    i % 4 == 0 ? "Heron notes " + i : "Wading birds " + i,
+                    body.toString());
         }
         write(
                 site.resolve("birds/penguin.html"),
@@ -151,6 +166,59 @@ class SiteSearchIT {
                 .containsExactly("KeyPair", "A signature");
         assertThat(results().get(0).getText()).contains("https://birds.example/api/keypair.html");
         Chromium.screenshot(browser, "search-ranks-the-whole-first");
+    }
+
+    /** Issue 19: the browser and the command line rank alike, by score. */
+    @Test
+    void theSearchPageAndTheCommandLineListTheSameFirstTen() throws Exception {
+        List<String> queries = List.of(
+                "heron",
+                "egret",
+                "heron egret",
+                "marsh3 heron",
+                "KeyPair.getPublic()",
+                "getpublic");
+        for (String q : queries) {
+            browser.get(nginx.url("/search.html?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+                    .toString());
+            waitUpTo(20)
+                    .until(d -> d.findElement(By.id("status"))
+                            .getText()
+                            .matches("(\\d+ pages?|No pages).*"));
+            List<String> inBrowser = results().stream()
+                    .limit(10)
+                    .map(r -> r.findElement(By.cssSelector("a.title")).getAttribute("href"))
+                    .toList();
+            assertThat(inBrowser).as(q).isEqualTo(commandLine(q, 10));
+            if (q.equals("heron")) {
+                // Ranked by score, not by link: the pages titled for the word come first, and
+                // the list is not in link order.
+                assertThat(inBrowser)
+                        .hasSize(10)
+                        .isNotEqualTo(inBrowser.stream().sorted().toList());
+                assertThat(inBrowser.get(0)).matches(".*/wading/w(0|4|8|12|16|20|24|28)\\.html");
+            }
+        }
+        Chromium.screenshot(browser, "search-ranks-as-the-command-line");
+    }
+
+    /** The links {@code distree search} prints for {@code query}, best first. */
+    private List<String> commandLine(String query, int limit) throws Exception {
+        List<String> args = new ArrayList<>(List.of("search", nginx.url("/").toString()));
+        args.addAll(List.of(query.split(" ")));
+        args.addAll(List.of("--limit", Integer.toString(limit), "--json"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Distree.execute(
+                args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        List<String> links = new ArrayList<>();
+        for (String line : out.toString().lines().toList()) {
+            if (!line.isBlank()) {
+                links.add(JSON.readTree(line).get("link").asText());
+            }
+        }
+        return links;
     }
 
     @Test

@@ -203,6 +203,9 @@ final class Search extends Handler.Abstract {
                 j.put("digest", e.digest());
             }
             j.put("leaves", h.leaves());
+            if (h.score() > 0) {
+                j.put("score", h.score());
+            }
         }
         ArrayNode skipped = o.putArray("skipped");
         r.skipped().forEach(skipped::add);

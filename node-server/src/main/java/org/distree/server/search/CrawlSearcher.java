@@ -62,7 +62,7 @@ public final class CrawlSearcher implements Searcher, AutoCloseable {
                 .withBudgets(maxNodes, SearchRequest.DEFAULT_MAX_BYTES, timeout));
         List<Hit> hits = new ArrayList<>(r.hits().size());
         for (SearchResult.Hit h : r.hits()) {
-            hits.add(new Hit(h.entry(), h.leaves()));
+            hits.add(new Hit(h.entry(), h.leaves(), h.score()));
         }
         List<String> skipped = new ArrayList<>(r.skipped().size());
         for (SearchResult.Skip s : r.skipped()) {

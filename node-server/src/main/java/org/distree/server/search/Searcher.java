@@ -13,8 +13,12 @@ import org.distree.query.Query;
  * Implementations are called from many request threads at once.
  */
 public interface Searcher {
-    /** A result: an entry, and how many distinct leaves listed its link under that key. */
-    record Hit(Entry entry, int leaves) {}
+    /**
+     * A result: an entry, how many distinct leaves listed its link under that key, and its
+     * score for the key (a record entry's {@code data-score}, docs/FORMAT.md; 0 for none),
+     * which ranks the results of a word, best first.
+     */
+    record Hit(Entry entry, int leaves, long score) {}
 
     /**
      * What a search found.
