@@ -412,13 +412,39 @@ public final class LocalTree implements Closeable {
      */
     public synchronized int setRouting(List<ChildRef> remote, List<Node> routing)
             throws IOException {
+        return setRouting(remote, routing, List.of());
+    }
+
+    /**
+     * As {@link #setRouting(List, List)}, with a second level: each list of {@code upper} names
+     * routing nodes (by their index in {@code routing}, in key order) that one routing node of
+     * its own links, in place of the root (a ring too large for one root to link every chain's
+     * routing nodes). The routing nodes no upper node takes are linked from the root.
+     *
+     * @param upper groups of indexes into {@code routing}, each in key order; empty for one level
+     * @throws IllegalArgumentException when an index is out of range or taken twice, or the root
+     *     would not fit the 10 KB rule
+     */
+    public synchronized int setRouting(
+            List<ChildRef> remote, List<Node> routing, List<List<Integer>> upper)
+            throws IOException {
+        java.util.Set<Integer> grouped = new java.util.HashSet<>();
+        for (List<Integer> g : upper) {
+            for (int i : g) {
+                if (i < 0 || i >= routing.size() || !grouped.add(i)) {
+                    throw new IllegalArgumentException("routing node " + i + " in " + upper);
+                }
+            }
+        }
         TreeOp op = new TreeOp(store, nodeCache, now());
         String rootName = rootName();
         Node root = op.read(rootName);
         List<ChildRef> keep = new ArrayList<>();
         List<String> oldRouting = new ArrayList<>();
+        List<String> oldUpper = new ArrayList<>();
         List<ChildRef> oldRemote = new ArrayList<>();
-        List<List<ChildRef>> oldRoutingChildren = new ArrayList<>();
+        List<java.util.Set<String>> oldLinks = new ArrayList<>();
+        List<Integer> oldShape = new ArrayList<>();
         if (root.isLeaf()) {
             keep.add(ChildRef.local(href(rootName), root, op.now));
         } else {
@@ -427,28 +453,51 @@ public final class LocalTree implements Closeable {
                     oldRemote.add(c);
                 } else if (c.routing()) {
                     String name = NodeStore.NODE_DIR + "/" + c.href();
-                    oldRouting.add(name);
-                    oldRoutingChildren.add(op.read(name).children());
+                    Node n = op.read(name);
+                    if (upperRouting(n)) {
+                        oldUpper.add(name);
+                        oldShape.add(n.children().size());
+                        for (ChildRef g : n.children()) {
+                            String lower = NodeStore.NODE_DIR + "/" + g.href();
+                            oldRouting.add(lower);
+                            oldLinks.add(hrefs(op.read(lower).children()));
+                        }
+                    } else {
+                        oldShape.add(0);
+                        oldRouting.add(name);
+                        oldLinks.add(hrefs(n.children()));
+                    }
                 } else {
                     keep.add(c);
                 }
             }
-            List<List<ChildRef>> newRoutingChildren = new ArrayList<>();
-            routing.forEach(n -> newRoutingChildren.add(n.children()));
+            List<java.util.Set<String>> newLinks = new ArrayList<>();
+            List<Integer> newShape = new ArrayList<>();
+            for (List<Integer> g : upper) {
+                newShape.add(g.size());
+                g.forEach(i -> newLinks.add(hrefs(routing.get(i).children())));
+            }
+            for (int i = 0; i < routing.size(); i++) {
+                if (!grouped.contains(i)) {
+                    newShape.add(0);
+                    newLinks.add(hrefs(routing.get(i).children()));
+                }
+            }
+            java.util.Collections.sort(oldShape);
+            java.util.Collections.sort(newShape);
             if (hrefs(oldRemote).equals(hrefs(remote))
-                    && oldRoutingChildren.stream()
-                            .map(LocalTree::hrefs)
-                            .toList()
-                            .equals(newRoutingChildren.stream()
-                                    .map(LocalTree::hrefs)
-                                    .toList())) {
+                    && oldShape.equals(newShape)
+                    && new java.util.HashSet<>(oldLinks).equals(new java.util.HashSet<>(newLinks))
+                    && oldLinks.size() == newLinks.size()) {
                 return 0;
             }
         }
         // Routing nodes keep their files, in key order, so that other machines' links to them
         // stay good; only those no longer needed go.
-        for (String name : oldRouting.subList(
-                Math.min(routing.size(), oldRouting.size()), oldRouting.size())) {
+        List<String> names = new ArrayList<>(oldRouting);
+        names.addAll(oldUpper);
+        int needed = routing.size() + upper.size();
+        for (String name : names.subList(Math.min(needed, names.size()), names.size())) {
             op.delete(name);
         }
         int reused = 0;
@@ -458,25 +507,34 @@ public final class LocalTree implements Closeable {
         for (ChildRef r : remote) {
             height = Math.max(height, r.height() + 1);
         }
+        List<ChildRef> lower = new ArrayList<>();
         for (Node n : routing) {
-            Map<String, String> extra = new java.util.HashMap<>(n.extra());
-            extra.put(Node.ROUTING, "true");
-            Node marked = new Node(
-                    n.version(),
-                    n.height(),
-                    n.range(),
-                    n.size(),
-                    op.now,
-                    null,
-                    null,
-                    List.of(),
-                    n.children(),
-                    extra);
-            marked = marked.withPartial(TreeOp.partial(marked.range(), marked.children()));
-            String name = reused < oldRouting.size() ? oldRouting.get(reused++) : op.newName();
+            String name = reused < names.size() ? names.get(reused++) : op.newName();
+            Node marked = marked(n, n.children(), op.now);
+            op.write(name, marked);
+            lower.add(ChildRef.local(href(name), marked, op.now));
+        }
+        for (List<Integer> g : upper) {
+            List<ChildRef> in = new ArrayList<>();
+            int h = 1;
+            for (int i : g) {
+                in.add(lower.get(i));
+                h = Math.max(h, lower.get(i).height() + 1);
+            }
+            in.sort(BY_LOW);
+            Range r = new Range(in.get(0).range().low(), highest(in));
+            Node n = Node.internal(h, r, Cover.size(r, in), in, op.now);
+            String name = reused < names.size() ? names.get(reused++) : op.newName();
+            Node marked = marked(n, in, op.now);
             op.write(name, marked);
             refs.add(ChildRef.local(href(name), marked, op.now));
-            height = Math.max(height, n.height() + 1);
+            height = Math.max(height, marked.height() + 1);
+        }
+        for (int i = 0; i < routing.size(); i++) {
+            if (!grouped.contains(i)) {
+                refs.add(lower.get(i));
+                height = Math.max(height, lower.get(i).height() + 1);
+            }
         }
         refs.sort(BY_LOW);
         Node top = rootOver(
@@ -496,6 +554,44 @@ public final class LocalTree implements Closeable {
         op.txn.putBytes(NodeStore.INDEX, indexPage(topName, top));
         op.commit();
         return op.changed.size() + op.deleted.size();
+    }
+
+    /** True for a routing node whose children are this machine's routing nodes (level two). */
+    private static boolean upperRouting(Node n) {
+        return !n.children().isEmpty()
+                && n.children().stream().allMatch(c -> Links.isRelative(c.href()) && c.routing());
+    }
+
+    /** The furthest high of these children (null: unbounded). */
+    private static @org.jspecify.annotations.Nullable Bound highest(List<ChildRef> in) {
+        Bound high = in.get(0).range().high();
+        for (ChildRef c : in) {
+            if (high == null || c.range().high() == null) {
+                return null;
+            }
+            if (c.range().high().compareTo(high) > 0) {
+                high = c.range().high();
+            }
+        }
+        return high;
+    }
+
+    /** {@code n} with these children, marked a routing node, its partial mark recomputed. */
+    private static Node marked(Node n, List<ChildRef> children, Instant now) {
+        Map<String, String> extra = new java.util.HashMap<>(n.extra());
+        extra.put(Node.ROUTING, "true");
+        Node marked = new Node(
+                n.version(),
+                n.height(),
+                n.range(),
+                n.size(),
+                now,
+                null,
+                null,
+                List.of(),
+                children,
+                extra);
+        return marked.withPartial(TreeOp.partial(marked.range(), marked.children()));
     }
 
     /** The root-only attributes of a leaf root, for the root grown above it. */

@@ -187,4 +187,44 @@ class LocalTreeRoutingTest {
             assertThat(tree.root()).isEqualTo(before);
         }
     }
+
+    @Test
+    void aSecondLevelLinksRoutingNodesFromRoutingNodesAndIsWrittenOnce() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
+            List<ChildRef> all = tiling("b.example", 640);
+            List<Node> lower = new ArrayList<>();
+            for (int i = 0; i < 640; i += 20) {
+                Bound low = all.get(i).range().low();
+                Bound high = all.get(i + 19).range().high();
+                lower.add(routing(all.subList(i, i + 20), new Range(low, high)));
+            }
+            List<List<Integer>> upper = List.of(
+                    java.util.stream.IntStream.range(0, 16).boxed().toList(),
+                    java.util.stream.IntStream.range(16, 32).boxed().toList());
+
+            assertThat(tree.setRouting(List.of(), lower, upper)).isPositive();
+
+            Map<String, Node> nodes = LocalTreeVouchTest.localNodes(tree);
+            List<Node> routingNodes =
+                    nodes.values().stream().filter(Node::routing).toList();
+            assertThat(routingNodes).hasSize(34);
+            List<ChildRef> fromRoot =
+                    tree.root().children().stream().filter(ChildRef::routing).toList();
+            assertThat(fromRoot).hasSize(2).allMatch(c -> c.height() == 2);
+            assertThat(tree.root().height()).isEqualTo(3);
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            // The same routing again: nothing to write.
+            assertThat(tree.setRouting(List.of(), lower, upper)).isZero();
+            // Back to one level: the upper nodes go, the lower ones are linked from the root.
+            assertThat(tree.setRouting(List.of(), lower.subList(0, 4), List.of()))
+                    .isPositive();
+            assertThat(tree.root().children().stream().filter(ChildRef::routing))
+                    .hasSize(4);
+            assertThat(LocalTreeVouchTest.localNodes(tree).values().stream().filter(Node::routing))
+                    .hasSize(4);
+            assertThatThrownBy(() -> tree.setRouting(List.of(), lower, List.of(List.of(0, 0))))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

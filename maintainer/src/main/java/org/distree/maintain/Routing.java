@@ -156,7 +156,7 @@ final class Routing {
             }
         }
         if (fits(local, chosen, now)) {
-            return install(ctx, root, chosen, List.of());
+            return install(ctx, root, chosen, List.of(), List.of());
         }
         // Each chain cut in routing nodes of its own (each covers its range once, so it holds
         // enough children for 16x; links too large for any go in the root): a search that meets
@@ -194,7 +194,19 @@ final class Routing {
         for (Node g : routing) {
             refs.add(ChildRef.local("r.html", g, now));
         }
-        while (!fits(local, refs, now)
+        // More routing nodes than the root holds: a second level, each chain's routing nodes in
+        // routing nodes of their own (a ring of hundreds of machines); failing that, the last
+        // chains' routing nodes go first (the first chain alone still reaches every key).
+        List<List<Integer>> upper = List.of();
+        if (!fits(local, refs, now)) {
+            Upper two = upper(routing, chainOf, now);
+            if (fits(local, two.top(), now)) {
+                upper = two.groups();
+                refs = two.top();
+            }
+        }
+        while (upper.isEmpty()
+                && !fits(local, refs, now)
                 && !routing.isEmpty()
                 && chainOf.get(chainOf.size() - 1) > 0) {
             routing.remove(routing.size() - 1);
@@ -202,7 +214,12 @@ final class Routing {
             refs.remove(refs.size() - 1);
         }
         if (!fits(local, refs, now)) {
-            return 0; // more routing than one level holds: left for a later version
+            Upper two = upper(routing, chainOf, now);
+            if (!fits(local, two.top(), now)) {
+                return 0; // more routing than two levels hold: left for a later version
+            }
+            upper = two.groups();
+            refs = two.top();
         }
         List<ChildRef> routed = new ArrayList<>();
         routing.forEach(g -> routed.addAll(g.children()));
@@ -217,7 +234,46 @@ final class Routing {
         }
         List<ChildRef> kept = trim(local, refs, single, routed, now);
         kept.sort(BY_LOW);
-        return install(ctx, root, kept, routing);
+        return install(ctx, root, kept, routing, upper);
+    }
+
+    /**
+     * A second level of routing: the root's links ({@code top}) and, for each upper routing
+     * node, the indexes of the routing nodes it links ({@code groups}).
+     */
+    private record Upper(List<ChildRef> top, List<List<Integer>> groups) {}
+
+    /**
+     * Each chain's routing nodes (in key order) cut in upper routing nodes as {@link #groups}
+     * cuts a chain's links (within 10 KB, obeying 16x, covering their range); those no run takes
+     * stay in the root.
+     */
+    private static Upper upper(List<Node> routing, List<Integer> chainOf, Instant now) {
+        List<ChildRef> top = new ArrayList<>();
+        List<List<Integer>> groups = new ArrayList<>();
+        java.util.IdentityHashMap<ChildRef, Integer> index = new java.util.IdentityHashMap<>();
+        int chains = chainOf.isEmpty() ? 0 : java.util.Collections.max(chainOf) + 1;
+        for (int c = 0; c < chains; c++) {
+            List<ChildRef> chain = new ArrayList<>();
+            for (int i = 0; i < routing.size(); i++) {
+                if (chainOf.get(i) == c) {
+                    ChildRef ref = ChildRef.local("r.html", routing.get(i), now);
+                    index.put(ref, i);
+                    chain.add(ref);
+                }
+            }
+            chain.sort(BY_LOW);
+            List<ChildRef> lifted = new ArrayList<>();
+            for (Node u : groups(chain, lifted, now)) {
+                List<Integer> g = new ArrayList<>();
+                u.children()
+                        .forEach(ref -> g.add(java.util.Objects.requireNonNull(index.get(ref))));
+                groups.add(g);
+                top.add(ChildRef.local("r.html", u, now));
+            }
+            top.addAll(lifted);
+        }
+        return new Upper(top, groups);
     }
 
     /**
@@ -281,32 +337,54 @@ final class Routing {
      * Sets the root's links unless it already has exactly these, which is checked first on the
      * committed nodes, without holding the tree (a daemon keeps taking writes).
      */
-    private static int install(Context ctx, Node root, List<ChildRef> remote, List<Node> routing)
+    private static int install(
+            Context ctx,
+            Node root,
+            List<ChildRef> remote,
+            List<Node> routing,
+            List<List<Integer>> upper)
             throws IOException {
         Set<String> haveRemote = new HashSet<>();
         List<Set<String>> haveRouting = new ArrayList<>();
+        List<Integer> haveShape = new ArrayList<>();
         if (!root.isLeaf()) {
             for (ChildRef c : root.children()) {
                 if (!Links.isRelative(c.href())) {
                     haveRemote.add(c.href());
                 } else if (c.routing()) {
-                    haveRouting.add(hrefs(ctx.tree()
-                            .read(org.distree.store.NodeStore.NODE_DIR + "/" + c.href())
-                            .children()));
+                    Node n = ctx.tree().read(org.distree.store.NodeStore.NODE_DIR + "/" + c.href());
+                    boolean two = !n.children().isEmpty()
+                            && n.children().stream()
+                                    .allMatch(g -> Links.isRelative(g.href()) && g.routing());
+                    haveShape.add(two ? n.children().size() : 0);
+                    for (ChildRef g : two ? n.children() : List.of(c)) {
+                        haveRouting.add(hrefs(ctx.tree()
+                                .read(org.distree.store.NodeStore.NODE_DIR + "/" + g.href())
+                                .children()));
+                    }
                 }
             }
         }
         List<Set<String>> wantRouting = new ArrayList<>();
         routing.forEach(n -> wantRouting.add(hrefs(n.children())));
+        List<Integer> wantShape = new ArrayList<>();
+        upper.forEach(g -> wantShape.add(g.size()));
+        int grouped = upper.stream().mapToInt(List::size).sum();
+        for (int i = grouped; i < routing.size(); i++) {
+            wantShape.add(0);
+        }
+        java.util.Collections.sort(haveShape);
+        java.util.Collections.sort(wantShape);
         // In any order: the root lists its children by key, and routing nodes that start at the
         // same key (one a chain) may be listed in another order than the chains made them.
         if (!root.isLeaf()
                 && haveRemote.equals(hrefs(remote))
+                && haveShape.equals(wantShape)
                 && haveRouting.size() == wantRouting.size()
                 && new HashSet<>(haveRouting).equals(new HashSet<>(wantRouting))) {
             return 0;
         }
-        return ctx.tree().setRouting(remote, routing);
+        return ctx.tree().setRouting(remote, routing, upper);
     }
 
     private static Set<String> hrefs(List<ChildRef> refs) {
