@@ -64,10 +64,10 @@ public final class NodeStore implements Closeable {
     public static final String RECORD_DIR = "p";
 
     /**
-     * The file name of a page record in {@link #RECORD_DIR}, as a regular expression: 1 to 12
-     * lowercase letters or digits (a page number in base 36), then {@code .html}.
+     * The name of a page record, as a regular expression: 1 to 12 lowercase letters or digits (a
+     * page number in base 36); its file is {@code p/NAME.html}.
      */
-    public static final String RECORD_NAME = "[0-9a-z]{1,12}\\.html";
+    public static final String RECORD_NAME = "[0-9a-z]{1,12}";
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
 

@@ -576,7 +576,7 @@ public final class SiteIndexer {
     }
 
     private static final java.util.regex.Pattern RECORD_LINK = java.util.regex.Pattern.compile(
-            "\\.\\./" + NodeStore.RECORD_DIR + "/([0-9a-z]{1,12})\\.html");
+            "\\.\\./" + NodeStore.RECORD_DIR + "/(" + NodeStore.RECORD_NAME + ")\\.html");
 
     /** The name in a record link this indexer writes, or null for any other link. */
     static @Nullable String recordNameOf(String link) {

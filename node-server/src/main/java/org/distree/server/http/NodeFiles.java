@@ -55,6 +55,7 @@ final class NodeFiles extends Handler.Abstract {
             + NodeStore.RECORD_DIR
             + "/"
             + NodeStore.RECORD_NAME
+            + "\\.html"
             + "|/"
             + Pattern.quote(SearchAssets.PAGE)
             + "|/"
