@@ -195,13 +195,19 @@ public final class RingWalk {
      * @param salt what picks among more machines than {@code most} (a different few each run)
      */
     public record Explore(@Nullable String ring, int most, long salt) {
-        /** Every machine's routing (a machine that sees no ring yet has nothing to compare). */
+        /**
+         * Every machine's routing whose root changed since it was last read (a machine that sees
+         * no ring yet has nothing to compare).
+         */
         public static final Explore EVERY = new Explore(null, Integer.MAX_VALUE, 0);
     }
 
     private RingWalk() {}
 
-    /** As the walk with {@link Explore#EVERY}: every machine's routing nodes are read. */
+    /**
+     * As the walk with {@link Explore#EVERY}: the routing nodes of every machine whose root
+     * changed since the cache last saw them read.
+     */
     public static Result walk(
             Fetches fetches,
             Cache cache,
