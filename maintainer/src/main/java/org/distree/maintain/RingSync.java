@@ -130,7 +130,25 @@ final class RingSync {
         }
         int adopted = SyncJob.adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
-        return SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
+        JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
+        if (walk.complete()) {
+            return report;
+        }
+        // A ring reads each machine's root and a few files of each every run (docs/PROTOCOL.md,
+        // Limits): a budget below that leaves the walk short in every run, which an operator
+        // must see.
+        return new JobReport(
+                report.job(),
+                report.fetches(),
+                report.changes(),
+                report.detail()
+                        + String.format(
+                                java.util.Locale.ROOT,
+                                "; the fetch budget (max-fetches-per-round=%d) ran out before"
+                                        + " the %d machines known were read: nothing was dropped or"
+                                        + " vouched for, raise it to about 15 a machine",
+                                config.maxFetches(),
+                                state.members().size()));
     }
 
     /**

@@ -165,6 +165,22 @@ class SyncArcsTest {
     }
 
     @Test
+    void aFetchBudgetTooSmallForTheRingIsReportedWithTheSettingToRaise() throws Exception {
+        try (Ringed r = new Ringed(Map.of("max-fetches-per-round", "5"))) {
+            r.self.run(Maintainer.Job.SYNC);
+            JobReport second = r.self.run(Maintainer.Job.SYNC);
+            assertThat(second.detail())
+                    .contains("max-fetches-per-round=5")
+                    .contains("nothing was dropped or vouched for");
+        }
+        try (Ringed r = new Ringed(Map.of())) {
+            r.self.run(Maintainer.Job.SYNC);
+            assertThat(r.self.run(Maintainer.Job.SYNC).detail())
+                    .doesNotContain("max-fetches-per-round");
+        }
+    }
+
+    @Test
     void aRangeTheBudgetCutShortIsNotVouchedFor() throws Exception {
         try (Ringed r = new Ringed(Map.of("copy-budget", "50"))) {
             r.self.run(Maintainer.Job.SYNC);
