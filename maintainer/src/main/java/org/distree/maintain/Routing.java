@@ -10,7 +10,6 @@ import java.util.Set;
 import org.distree.html.NodeWriter;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.RingWalk;
-import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
@@ -18,9 +17,6 @@ import org.distree.model.Range;
 import org.distree.model.Status;
 import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
-import org.distree.rules.Rules;
-import org.distree.rules.Sweep;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the root of a machine that holds ranges links on other machines, so that for every key
@@ -49,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Routing {
 
-    private static final Comparator<ChildRef> BY_LOW =
+    static final Comparator<ChildRef> BY_LOW =
             (a, b) -> Range.compareLows(a.range().low(), b.range().low());
 
     private Routing() {}
@@ -104,7 +100,7 @@ final class Routing {
         List<ChildRef> chosen = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (int c = 0; c < ctx.config().replicas(); c++) {
-            List<ChildRef> chain = chain(candidates, taken, chosen);
+            List<ChildRef> chain = RoutingChains.chain(candidates, taken, chosen);
             if (!chain.isEmpty()) {
                 chains.add(chain);
                 chain.forEach(r -> taken.add(r.href()));
@@ -121,7 +117,7 @@ final class Routing {
             }
         }
         complete.sort(BY_LOW);
-        List<Range> bare = complete.isEmpty() ? List.of(Range.ALL) : holes(complete);
+        List<Range> bare = complete.isEmpty() ? List.of(Range.ALL) : RoutingChains.holes(complete);
         List<ChildRef> fill = new ArrayList<>();
         for (ChildRef p : partial) {
             if (bare.stream().anyMatch(h -> h.meets(p.range()))) {
@@ -136,7 +132,8 @@ final class Routing {
         // runs go on through them; a wide partial node in a routing node would take the place
         // of the complete ones it overlaps in the node's cover (the size rule) and break 16x.
         // The other partial nodes of the gaps are linked from the root.
-        List<ChildRef> bridges = chains.isEmpty() ? List.of() : bridges(chains.get(0), fill);
+        List<ChildRef> bridges =
+                chains.isEmpty() ? List.of() : RoutingChains.bridges(chains.get(0), fill);
         if (!bridges.isEmpty()) {
             List<ChildRef> first = new ArrayList<>(chains.get(0));
             first.addAll(bridges);
@@ -173,9 +170,10 @@ final class Routing {
         for (int c = 0; c < chains.size(); c++) {
             // A later chain has holes where no other holder was read: the first chain's links
             // there fill them, so that its runs are whole and make routing nodes.
-            List<ChildRef> chain = c == 0 ? chains.get(0) : patched(chains.get(c), chains.get(0));
+            List<ChildRef> chain =
+                    c == 0 ? chains.get(0) : RoutingChains.patched(chains.get(c), chains.get(0));
             List<ChildRef> big = new ArrayList<>();
-            List<Node> nodes = groups(chain, big, now);
+            List<Node> nodes = RoutingRuns.groups(chain, big, now);
             if (nodes.isEmpty()) {
                 // A chain of few large nodes needs no routing: the root links them.
                 loose.addAll(chain);
@@ -199,7 +197,7 @@ final class Routing {
         // chains' routing nodes go first (the first chain alone still reaches every key).
         List<List<Integer>> upper = List.of();
         if (!fits(local, refs, now)) {
-            Upper two = upper(routing, chainOf, now);
+            RoutingRuns.Upper two = RoutingRuns.upper(routing, chainOf, now);
             if (fits(local, two.top(), now)) {
                 upper = two.groups();
                 refs = two.top();
@@ -214,7 +212,7 @@ final class Routing {
             refs.remove(refs.size() - 1);
         }
         if (!fits(local, refs, now)) {
-            Upper two = upper(routing, chainOf, now);
+            RoutingRuns.Upper two = RoutingRuns.upper(routing, chainOf, now);
             if (!fits(local, two.top(), now)) {
                 return 0; // more routing than two levels hold: left for a later version
             }
@@ -235,45 +233,6 @@ final class Routing {
         List<ChildRef> kept = trim(local, refs, single, routed, now);
         kept.sort(BY_LOW);
         return install(ctx, root, kept, routing, upper);
-    }
-
-    /**
-     * A second level of routing: the root's links ({@code top}) and, for each upper routing
-     * node, the indexes of the routing nodes it links ({@code groups}).
-     */
-    private record Upper(List<ChildRef> top, List<List<Integer>> groups) {}
-
-    /**
-     * Each chain's routing nodes (in key order) cut in upper routing nodes as {@link #groups}
-     * cuts a chain's links (within 10 KB, obeying 16x, covering their range); those no run takes
-     * stay in the root.
-     */
-    private static Upper upper(List<Node> routing, List<Integer> chainOf, Instant now) {
-        List<ChildRef> top = new ArrayList<>();
-        List<List<Integer>> groups = new ArrayList<>();
-        java.util.IdentityHashMap<ChildRef, Integer> index = new java.util.IdentityHashMap<>();
-        int chains = chainOf.isEmpty() ? 0 : java.util.Collections.max(chainOf) + 1;
-        for (int c = 0; c < chains; c++) {
-            List<ChildRef> chain = new ArrayList<>();
-            for (int i = 0; i < routing.size(); i++) {
-                if (chainOf.get(i) == c) {
-                    ChildRef ref = ChildRef.local("r.html", routing.get(i), now);
-                    index.put(ref, i);
-                    chain.add(ref);
-                }
-            }
-            chain.sort(BY_LOW);
-            List<ChildRef> lifted = new ArrayList<>();
-            for (Node u : groups(chain, lifted, now)) {
-                List<Integer> g = new ArrayList<>();
-                u.children()
-                        .forEach(ref -> g.add(java.util.Objects.requireNonNull(index.get(ref))));
-                groups.add(g);
-                top.add(ChildRef.local("r.html", u, now));
-            }
-            top.addAll(lifted);
-        }
-        return new Upper(top, groups);
     }
 
     /**
@@ -395,101 +354,6 @@ final class Routing {
         return out;
     }
 
-    /**
-     * From the lowest key up, the candidate not yet taken that holds the point: a leaf before a
-     * node above the leaves, then the one reaching furthest (then the higher, then the larger);
-     * a point no candidate holds is skipped.
-     */
-    static List<ChildRef> chain(List<ChildRef> candidates, Set<String> taken) {
-        return chain(candidates, taken, List.of());
-    }
-
-    /**
-     * As {@link #chain(List, Set)}, preferring at each point a node on a machine none of whose
-     * links in {@code before} (the earlier chains) meets its range: a key then has its links on
-     * different machines.
-     */
-    static List<ChildRef> chain(
-            List<ChildRef> candidates, Set<String> taken, List<ChildRef> before) {
-        List<ChildRef> open = new ArrayList<>();
-        for (ChildRef c : candidates) {
-            if (!taken.contains(c.href())) {
-                open.add(c);
-            }
-        }
-        // Both swept up the keys at once (a scan of every candidate at each point is quadratic
-        // in the machines): the candidates that hold the point, and the earlier chains' links
-        // there, whose machines a fresh candidate is not on.
-        Sweep sweep = new Sweep(open);
-        Sweep earlier = new Sweep(before);
-        List<ChildRef> out = new ArrayList<>();
-        Bound p = null;
-        while (true) {
-            Set<String> there = new HashSet<>();
-            for (int i : earlier.at(p)) {
-                there.add(Adoption.origin(before.get(i)));
-            }
-            ChildRef best = null;
-            boolean bestFresh = false;
-            for (int i : sweep.at(p)) {
-                ChildRef c = open.get(i);
-                boolean fresh = !there.contains(Adoption.origin(c));
-                // Leaves first: a routing node must be 16 times the size of its largest
-                // link, which a few large nodes among leaves break (they would go in the
-                // root, which has room for few).
-                int leaf = best == null ? 1 : Boolean.compare(c.height() == 0, best.height() == 0);
-                if (best == null
-                        || leaf > 0
-                        || (leaf == 0 && fresh && !bestFresh)
-                        || (leaf == 0 && fresh == bestFresh && better(c, best))) {
-                    best = c;
-                    bestFresh = fresh;
-                }
-            }
-            if (best == null) {
-                Bound next = sweep.nextLow();
-                if (next == null) {
-                    return out;
-                }
-                p = next;
-                continue;
-            }
-            out.add(best);
-            if (best.range().high() == null) {
-                return out;
-            }
-            p = best.range().high();
-        }
-    }
-
-    /**
-     * Of two leaves, the one with more entries when it has at least twice as many (a sliver
-     * at the edge of a holder's range makes a routing node small beside its largest link,
-     * against 16x); otherwise, and of larger nodes, the one reaching further.
-     */
-    private static boolean better(ChildRef a, ChildRef b) {
-        if (a.height() == 0 && b.height() == 0) {
-            if (a.size() >= 2 * b.size() + 1) {
-                return true;
-            }
-            if (b.size() >= 2 * a.size() + 1) {
-                return false;
-            }
-        }
-        return reachesFurther(a, b);
-    }
-
-    private static boolean reachesFurther(ChildRef a, ChildRef b) {
-        int c = Range.compareHighs(a.range().high(), b.range().high());
-        if (c != 0) {
-            return c > 0;
-        }
-        if (a.height() != b.height()) {
-            return a.height() > b.height();
-        }
-        return a.size() > b.size();
-    }
-
     private static boolean fits(List<ChildRef> local, List<ChildRef> more, Instant now) {
         List<ChildRef> all = new ArrayList<>(local);
         all.addAll(more);
@@ -500,202 +364,5 @@ final class Routing {
         }
         Node n = Node.internal(height, Range.ALL, Cover.size(Range.ALL, all), all, now);
         return Budgets.within(NodeWriter.byteSize(n), Budgets.ADOPT_FILL);
-    }
-
-    /**
-     * One chain's links (in key order, each reaching past the one before) in routing nodes: runs
-     * of consecutive links, each node's range from its first link's low end to its last link's
-     * high end (so that its links cover it), within {@value Budgets#ADOPT_FILL} of 10 KB and
-     * obeying 16x. The fewest links that fit in no such run, then the fewest nodes (found by
-     * dynamic programming over where the runs end), go to {@code lifted} instead, for the root,
-     * which 16x does not bind; the nodes between them cover their ranges with no hole. Empty when
-     * every link is lifted (a chain of a few large nodes).
-     */
-    static List<Node> groups(List<ChildRef> chain, List<ChildRef> lifted, Instant now) {
-        int n = chain.size();
-        // A run's bytes are its node's fixed bytes plus its links' items (NodeWriter measures
-        // items one at a time); the items' sum alone, a lower bound, ends the search for longer
-        // runs and skips runs that cannot fit, and the sum of the links' sizes, an upper bound
-        // of the run's size, skips runs that cannot obey 16x, so that only the runs that may be
-        // taken are built (this loop is most of a sync's time on a ring of 100 machines).
-        long[] item = new long[n];
-        for (int k = 0; k < n; k++) {
-            item[k] = NodeWriter.itemBytes(chain.get(k));
-        }
-        // cost[i]: for the first i links, 1,000 per link lifted plus 1 per node; from[i]: where
-        // the last run ending at link i-1 starts, or -1 when link i-1 is lifted.
-        long[] cost = new long[n + 1];
-        int[] from = new int[n + 1];
-        for (int i = 1; i <= n; i++) {
-            cost[i] = cost[i - 1] + 1000;
-            from[i] = -1;
-            long largest = 0;
-            long items = 0;
-            long sizes = 0;
-            for (int j = i - 1; j >= 0; j--) {
-                largest = Math.max(largest, chain.get(j).size());
-                sizes += chain.get(j).size();
-                items += item[j];
-                if (!Budgets.within(items, Budgets.ADOPT_FILL)) {
-                    break; // longer runs only grow
-                }
-                // A run covers its range: it does not reach over keys no link of it holds.
-                if (cost[j] + 1 < cost[i]
-                        && Rules.obeysSixteenX(sizes, largest)
-                        && contiguous(chain, j, i)) {
-                    Node r = run(chain, j, i, now);
-                    if (Rules.obeysSixteenX(r.size(), largest)
-                            && Budgets.within(
-                                    NodeWriter.fixedBytes(r) + items, Budgets.ADOPT_FILL)) {
-                        cost[i] = cost[j] + 1;
-                        from[i] = j;
-                    }
-                }
-            }
-        }
-        List<Node> out = new ArrayList<>();
-        List<ChildRef> left = new ArrayList<>();
-        for (int i = n; i > 0; ) {
-            if (from[i] < 0) {
-                left.add(chain.get(i - 1));
-                i--;
-            } else {
-                out.add(run(chain, from[i], i, now));
-                i = from[i];
-            }
-        }
-        java.util.Collections.reverse(out);
-        java.util.Collections.reverse(left);
-        lifted.addAll(left);
-        return out;
-    }
-
-    /**
-     * For each hole of {@code chain} (sorted by low), the partial nodes of {@code fill} that
-     * cover it reaching least far past it: at each point of the hole, the one holding it that
-     * ends first. Points no node of {@code fill} holds stay holes.
-     */
-    static List<ChildRef> bridges(List<ChildRef> chain, List<ChildRef> fill) {
-        List<ChildRef> out = new ArrayList<>();
-        for (Range hole : holes(chain)) {
-            Bound p = hole.low();
-            boolean start = true;
-            while (start || p != null) {
-                ChildRef best = null;
-                for (ChildRef f : fill) {
-                    Range r = f.range();
-                    boolean holds =
-                            (start && p == null) ? r.low() == null : p != null && r.contains(p);
-                    if (holds
-                            && (best == null
-                                    || Range.compareHighs(r.high(), best.range().high()) < 0)) {
-                        best = f;
-                    }
-                }
-                if (best == null) {
-                    break; // the rest of this hole stays one (the root links what there is)
-                }
-                if (!out.contains(best)) {
-                    out.add(best);
-                }
-                p = best.range().high();
-                start = false;
-                if (p == null || (hole.high() != null && p.compareTo(hole.high()) >= 0)) {
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The ranges no link of {@code chain} (sorted by low) holds, in key order. */
-    private static List<Range> holes(List<ChildRef> chain) {
-        List<Range> holes = new ArrayList<>();
-        Bound reach = null;
-        boolean start = true;
-        for (ChildRef c : chain) {
-            Bound low = c.range().low();
-            if (start ? low != null : (reach != null && low != null && low.compareTo(reach) > 0)) {
-                holes.add(new Range(start ? null : reach, low));
-            }
-            if (start || (reach != null && Range.compareHighs(c.range().high(), reach) > 0)) {
-                reach = c.range().high();
-            }
-            start = false;
-            if (reach == null) {
-                return holes;
-            }
-        }
-        if (!start) {
-            holes.add(new Range(reach, null));
-        }
-        return holes;
-    }
-
-    /**
-     * {@code chain} (sorted by low) with the links of {@code cover} (sorted by low) that meet
-     * the keys none of its links holds, in key order.
-     */
-    static List<ChildRef> patched(List<ChildRef> chain, List<ChildRef> cover) {
-        if (chain.isEmpty()) {
-            return cover;
-        }
-        List<Range> holes = holes(chain);
-        List<ChildRef> out = new ArrayList<>(chain);
-        for (ChildRef c : cover) {
-            if (!out.contains(c) && holes.stream().anyMatch(h -> h.meets(c.range()))) {
-                out.add(c);
-            }
-        }
-        out.sort(BY_LOW);
-        return out;
-    }
-
-    /**
-     * True when links {@code j} to {@code i - 1} (sorted by low) hold every key from the first's
-     * low to the furthest high among them: each link starts at or before the furthest reach of
-     * the links before it (a short partial node between two long links leaves no gap).
-     */
-    private static boolean contiguous(List<ChildRef> chain, int j, int i) {
-        Bound reach = chain.get(j).range().high();
-        for (int k = j + 1; k < i; k++) {
-            if (reach == null) {
-                return true;
-            }
-            Range r = chain.get(k).range();
-            if (r.low() != null && r.low().compareTo(reach) > 0) {
-                return false;
-            }
-            if (Range.compareHighs(r.high(), reach) > 0) {
-                reach = r.high();
-            }
-        }
-        return true;
-    }
-
-    /** The routing node over links {@code j} to {@code i - 1} of a chain. */
-    private static Node run(List<ChildRef> chain, int j, int i, Instant now) {
-        Bound high = chain.get(j).range().high();
-        for (int k = j + 1; k < i && high != null; k++) {
-            if (Range.compareHighs(chain.get(k).range().high(), high) > 0) {
-                high = chain.get(k).range().high();
-            }
-        }
-        return node(chain.subList(j, i), chain.get(j).range().low(), high, now);
-    }
-
-    private static Node node(
-            List<ChildRef> children, @Nullable Bound low, @Nullable Bound high, Instant now) {
-        Range r = new Range(low, high);
-        List<ChildRef> in = new ArrayList<>();
-        int height = 1;
-        for (ChildRef c : children) {
-            if (c.range().meets(r)) {
-                in.add(c);
-                height = Math.max(height, c.height() + 1);
-            }
-        }
-        in.sort(BY_LOW);
-        return Node.internal(height, r, Cover.size(r, in), in, now);
     }
 }

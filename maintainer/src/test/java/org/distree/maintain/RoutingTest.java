@@ -39,14 +39,14 @@ class RoutingTest {
                 ref("http://a/2", "d", "h", 0, 10),
                 ref("http://c/1", "f", "g", 0, 10),
                 ref("http://c/2", "k", null, 0, 10));
-        List<ChildRef> first = Routing.chain(c, new HashSet<>());
+        List<ChildRef> first = RoutingChains.chain(c, new HashSet<>());
         assertThat(first)
                 .extracting(ChildRef::href)
                 .containsExactly("http://b/1", "http://a/2", "http://c/2");
         Set<String> taken = new HashSet<>();
         first.forEach(r -> taken.add(r.href()));
         // The second chain avoids the first's links: [-inf, d), then [d, h) is only a/2's.
-        assertThat(Routing.chain(c, taken))
+        assertThat(RoutingChains.chain(c, taken))
                 .extracting(ChildRef::href)
                 .containsExactly("http://a/1", "http://c/1");
     }
@@ -63,7 +63,7 @@ class RoutingTest {
                     30 + i % 10));
         }
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        List<Node> groups = RoutingRuns.groups(chain, lifted, NOW);
         assertThat(lifted).isEmpty();
         assertThat(groups).hasSizeGreaterThan(1);
         Bound expected = null;
@@ -97,7 +97,7 @@ class RoutingTest {
                     40));
         }
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> kept = Routing.groups(chain, lifted, NOW);
+        List<Node> kept = RoutingRuns.groups(chain, lifted, NOW);
         assertThat(lifted).extracting(ChildRef::href).containsExactly("http://big/1");
         assertThat(kept).hasSize(1);
         Node g = kept.get(0);
@@ -123,7 +123,7 @@ class RoutingTest {
                     size));
         }
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        List<Node> groups = RoutingRuns.groups(chain, lifted, NOW);
         assertThat(lifted).isEmpty();
         for (Node g : groups) {
             assertThat(Rules.obeysSixteenX(g.size(), 48))
@@ -138,7 +138,7 @@ class RoutingTest {
         List<ChildRef> chain = List.of(
                 ref("http://a/1", null, "m", 1, 5000), ref("http://b/1", "m", null, 1, 5000));
         List<ChildRef> lifted = new ArrayList<>();
-        assertThat(Routing.groups(chain, lifted, NOW)).isEmpty();
+        assertThat(RoutingRuns.groups(chain, lifted, NOW)).isEmpty();
         assertThat(lifted).hasSize(2);
     }
 
@@ -147,7 +147,7 @@ class RoutingTest {
         // A later chain has no link for [k040, k050): no routing node may claim those keys.
         List<ChildRef> chain = chainWithHole();
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> groups = Routing.groups(chain, lifted, NOW);
+        List<Node> groups = RoutingRuns.groups(chain, lifted, NOW);
         for (Node g : groups) {
             assertThat(Cover.firstGap(g.range(), g.children()))
                     .as(g.range().toString())
@@ -177,7 +177,7 @@ class RoutingTest {
                         40));
             }
         }
-        List<ChildRef> patched = Routing.patched(later, first);
+        List<ChildRef> patched = RoutingChains.patched(later, first);
         assertThat(patched)
                 .extracting(ChildRef::href)
                 .contains(
@@ -187,7 +187,7 @@ class RoutingTest {
                         "http://a.example/n/9.html")
                 .doesNotContain("http://a.example/n/1.html");
         assertThat(Cover.firstGap(Range.ALL, patched)).isEmpty();
-        assertThat(Routing.patched(List.of(), first)).isEqualTo(first);
+        assertThat(RoutingChains.patched(List.of(), first)).isEqualTo(first);
     }
 
     @Test
@@ -197,13 +197,13 @@ class RoutingTest {
         List<ChildRef> chain = chainWithHole();
         ChildRef wide = ref("http://w.example/n/1.html", null, "k080", 0, 30).withPartial(true);
         ChildRef narrow = ref("http://v.example/n/1.html", "k035", "k052", 0, 5).withPartial(true);
-        assertThat(Routing.bridges(chain, List.of(wide, narrow))).containsExactly(narrow);
+        assertThat(RoutingChains.bridges(chain, List.of(wide, narrow))).containsExactly(narrow);
 
         List<ChildRef> bridged = new ArrayList<>(chain);
         bridged.add(narrow);
         bridged.sort((a, b) -> Range.compareLows(a.range().low(), b.range().low()));
         List<ChildRef> lifted = new ArrayList<>();
-        List<Node> groups = Routing.groups(bridged, lifted, NOW);
+        List<Node> groups = RoutingRuns.groups(bridged, lifted, NOW);
         assertThat(lifted).isEmpty();
         List<ChildRef> routed = new ArrayList<>();
         for (Node g : groups) {
