@@ -120,6 +120,12 @@ public final class NodeReader {
 
     /** Decodes strict UTF-8, naming the offset of the first bad byte. */
     public static String decodeUtf8(byte[] bytes, String name) throws NodeFormatException {
+        // The runtime's own decoding is several times faster, but replaces bad bytes with
+        // U+FFFD: only a text holding that character is decoded again, strictly.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -136,8 +142,19 @@ public final class NodeReader {
         }
     }
 
-    /** Parses page text. */
+    /**
+     * Parses page text. A page exactly as {@link NodeWriter} writes it is read by {@link
+     * CanonicalReader} without building a document (about ten times faster); any other page, or
+     * one that reader is unsure of, goes through the HTML parser. Both give the same node or the
+     * same error: they share every check below ({@link #node}).
+     */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
+        NodeFile canonical = CanonicalReader.read(html, name);
+        return canonical != null ? canonical : parseHtml(html, name);
+    }
+
+    /** Parses page text with the HTML parser, as a browser would. */
+    static NodeFile parseHtml(String html, String name) throws NodeFormatException {
         // Positions tell whether each <distree> was closed by its own end tag, and which tag a
         // parse error is in. The parser drops a repeated attribute and only reports it as an
         // error, so every error must be seen: a page with more errors than the cap is refused.
@@ -190,8 +207,13 @@ public final class NodeReader {
                                 + " element is inside a <p> or <a> that closed it early, or a"
                                 + " <p> or <div> inside it is left open");
             }
-            nodes.add(node(block, name, i == 0, repeated));
+            nodes.add(htmlNode(block, name, i == 0, repeated));
         }
+        return file(nodes, name);
+    }
+
+    /** The node and its orphan copies as one file. */
+    static NodeFile file(List<Node> nodes, String name) throws NodeFormatException {
         try {
             return new NodeFile(nodes.get(0), nodes.subList(1, nodes.size()));
         } catch (IllegalArgumentException e) {
@@ -248,10 +270,88 @@ public final class NodeReader {
         return "attributes";
     }
 
-    private static Node node(
+    /** A node from a parsed {@code <distree>} element: its items as both readers give them. */
+    private static Node htmlNode(
             Element block, String file, boolean first, Map<Element, String> repeated)
             throws NodeFormatException {
         String id = block.hasAttr("id") ? block.attr("id").strip() : null;
+        Ctx ctx = new Ctx(file, id);
+        if (repeated.containsKey(block)) {
+            throw ctx.error(repeated.get(block), "the attribute is repeated");
+        }
+        List<Item> items = new ArrayList<>();
+        int index = 0;
+        for (Element li : items(block)) {
+            index++;
+            Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
+            for (Element e : li.getAllElements()) {
+                if (repeated.containsKey(e)) {
+                    throw item.error(repeated.get(e), "the attribute is repeated");
+                }
+            }
+            List<Link> links = new ArrayList<>();
+            for (Element a : li.select("a[href]")) {
+                links.add(new Link(new HtmlTag(a), a.text()));
+            }
+            Element a = li.selectFirst("a[href]");
+            items.add(new Item(new HtmlTag(li), links, a == null ? "" : textAfter(li, a)));
+        }
+        return node(new HtmlTag(block), file, first, items);
+    }
+
+    /**
+     * A start tag's attributes as both readers give them: names in lower case, values with
+     * their character references decoded.
+     */
+    interface Tag {
+        /** True when the tag has the attribute. */
+        boolean has(String name);
+
+        /** The attribute's value, or "" when the tag has none. */
+        String attr(String name);
+
+        /** Every attribute, in the order of the source. */
+        Map<String, String> all();
+    }
+
+    /** A tag of the HTML parser's document. */
+    private record HtmlTag(Element e) implements Tag {
+        @Override
+        public boolean has(String name) {
+            return e.hasAttr(name);
+        }
+
+        @Override
+        public String attr(String name) {
+            return e.attr(name);
+        }
+
+        @Override
+        public Map<String, String> all() {
+            Map<String, String> all = new LinkedHashMap<>();
+            for (Attribute a : e.attributes()) {
+                all.putIfAbsent(a.getKey().toLowerCase(Locale.ROOT), a.getValue());
+            }
+            return all;
+        }
+    }
+
+    /** A link of an item ({@code <a href>}) and its text. */
+    record Link(Tag a, String text) {}
+
+    /**
+     * One item of a node ({@code <li>} of its list): its tag, its links in order, and the text
+     * after the first link ({@link #textAfter}), the comment of an entry.
+     */
+    record Item(Tag li, List<Link> links, String afterFirst) {}
+
+    /**
+     * A node from its {@code <distree>} tag and items: the checks both readers share, so that
+     * a page gives the same node, or the same error, whichever reader read it.
+     */
+    static Node node(Tag block, String file, boolean first, List<Item> items)
+            throws NodeFormatException {
+        String id = block.has("id") ? block.attr("id").strip() : null;
         if (!first && (id == null || id.isEmpty())) {
             throw new NodeFormatException(
                     file, null, "id", "a second <distree> element (an orphan copy) needs an id");
@@ -264,9 +364,6 @@ public final class NodeReader {
                     "the first <distree> element is the file's own node and has" + " no id");
         }
         Ctx ctx = new Ctx(file, id);
-        if (repeated.containsKey(block)) {
-            throw ctx.error(repeated.get(block), "the attribute is repeated");
-        }
         int version = ctx.intAttr(block, "version", 1, Integer.MAX_VALUE);
         if (version > Node.FORMAT_VERSION) {
             throw ctx.error(
@@ -278,21 +375,16 @@ public final class NodeReader {
         Range range = ctx.range(block, "");
         long size = ctx.longAttr(block, "size");
         Instant updated = ctx.instant(block, "updated");
-        String analyzer = block.hasAttr("analyzer") ? block.attr("analyzer").strip() : null;
+        String analyzer = block.has("analyzer") ? block.attr("analyzer").strip() : null;
         Map<String, String> extra = extra(block, NODE_ATTRS);
 
         List<Entry> entries = new ArrayList<>();
         List<ChildRef> children = new ArrayList<>();
         int index = 0;
-        for (Element li : items(block)) {
+        for (Item li : items) {
             index++;
             Ctx item = new Ctx(file, (id == null ? "" : id + "/") + "item " + index);
-            for (Element e : li.getAllElements()) {
-                if (repeated.containsKey(e)) {
-                    throw item.error(repeated.get(e), "the attribute is repeated");
-                }
-            }
-            if (height == 0 && li.hasAttr(NodeWriter.RECORDS)) {
+            if (height == 0 && li.li().has(NodeWriter.RECORDS)) {
                 if (version < 2) {
                     throw item.error(
                             NodeWriter.RECORDS,
@@ -359,14 +451,16 @@ public final class NodeReader {
         return out;
     }
 
-    private static Map<String, String> extra(Element e, Set<String> known) {
+    private static final Pattern EXTRA_NAME = Pattern.compile("data-[a-z0-9][a-z0-9-]{0,40}");
+
+    private static Map<String, String> extra(Tag e, Set<String> known) {
         Map<String, String> extra = new LinkedHashMap<>();
-        for (Attribute a : e.attributes()) {
-            String key = a.getKey().toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> a : e.all().entrySet()) {
+            String key = a.getKey();
             // Values are limited in UTF-8 bytes, as Text.requireExtra checks them; a longer
             // one is ignored like any other attribute this version does not keep.
             if (!known.contains(key)
-                    && key.matches("data-[a-z0-9][a-z0-9-]{0,40}")
+                    && EXTRA_NAME.matcher(key).matches()
                     && Keys.utf8Length(a.getValue()) <= MAX_EXTRA_BYTES) {
                 extra.put(key, a.getValue());
             }
@@ -380,14 +474,14 @@ public final class NodeReader {
             return new NodeFormatException(file, fragment, field, reason);
         }
 
-        String required(Element e, String attr) throws NodeFormatException {
-            if (!e.hasAttr(attr)) {
+        String required(Tag e, String attr) throws NodeFormatException {
+            if (!e.has(attr)) {
                 throw error(attr, "missing");
             }
             return e.attr(attr).strip();
         }
 
-        int intAttr(Element e, String attr, int min, int max) throws NodeFormatException {
+        int intAttr(Tag e, String attr, int min, int max) throws NodeFormatException {
             String v = required(e, attr);
             try {
                 int n = Integer.parseInt(v);
@@ -400,7 +494,7 @@ public final class NodeReader {
             }
         }
 
-        long longAttr(Element e, String attr) throws NodeFormatException {
+        long longAttr(Tag e, String attr) throws NodeFormatException {
             String v = required(e, attr);
             try {
                 long n = Long.parseLong(v);
@@ -413,7 +507,7 @@ public final class NodeReader {
             }
         }
 
-        Instant instant(Element e, String attr) throws NodeFormatException {
+        Instant instant(Tag e, String attr) throws NodeFormatException {
             String v = required(e, attr);
             try {
                 return Instant.parse(v);
@@ -426,9 +520,9 @@ public final class NodeReader {
         }
 
         @Nullable
-        Bound bound(Element e, String name) throws NodeFormatException {
-            if (!e.hasAttr(name)) {
-                if (e.hasAttr(name + "-link")) {
+        Bound bound(Tag e, String name) throws NodeFormatException {
+            if (!e.has(name)) {
+                if (e.has(name + "-link")) {
                     throw error(name + "-link", "given without " + name);
                 }
                 return null;
@@ -440,7 +534,7 @@ public final class NodeReader {
             return new Bound(key, e.attr(name + "-link"));
         }
 
-        Range range(Element e, String prefix) throws NodeFormatException {
+        Range range(Tag e, String prefix) throws NodeFormatException {
             Bound low = bound(e, prefix + "low");
             Bound high = bound(e, prefix + "high");
             try {
@@ -450,22 +544,22 @@ public final class NodeReader {
             }
         }
 
-        Entry entry(Element li) throws NodeFormatException {
-            String key = required(li, "data-key");
-            Element a = li.selectFirst("a[href]");
-            if (a == null) {
+        Entry entry(Item li) throws NodeFormatException {
+            String key = required(li.li(), "data-key");
+            if (li.links().isEmpty()) {
                 throw error("a", "an entry needs a link (<a href>)");
             }
-            String comment = textAfter(li, a);
-            String digest = li.hasAttr("data-digest") ? li.attr("data-digest") : null;
+            Link a = li.links().get(0);
+            Tag tag = li.li();
+            String digest = tag.has("data-digest") ? tag.attr("data-digest") : null;
             try {
                 return new Entry(
-                        li.attr("data-key"),
-                        a.attr("href"),
+                        tag.attr("data-key"),
+                        a.a().attr("href"),
                         a.text(),
-                        comment,
+                        li.afterFirst(),
                         digest,
-                        extra(li, ENTRY_ATTRS));
+                        extra(tag, ENTRY_ATTRS));
             } catch (IllegalArgumentException ex) {
                 throw error(
                         key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
@@ -474,15 +568,17 @@ public final class NodeReader {
         }
 
         /** A record list: one record entry per link, all with the item's key. */
-        List<Entry> records(Element li) throws NodeFormatException {
-            String key = required(li, "data-key");
+        List<Entry> records(Item li) throws NodeFormatException {
+            String key = required(li.li(), "data-key");
             List<Entry> out = new ArrayList<>();
-            for (Element a : li.select("a[href]")) {
+            for (Link link : li.links()) {
+                Tag a = link.a();
                 try {
-                    int score = a.hasAttr(NodeWriter.SCORE)
+                    int score = a.has(NodeWriter.SCORE)
                             ? intAttr(a, NodeWriter.SCORE, 0, Entry.MAX_SCORE)
                             : 0;
-                    out.add(Entry.record(li.attr("data-key"), a.attr("href"), a.text(), score));
+                    out.add(Entry.record(
+                            li.li().attr("data-key"), a.attr("href"), link.text(), score));
                 } catch (IllegalArgumentException ex) {
                     throw error(
                             key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",
@@ -495,21 +591,21 @@ public final class NodeReader {
             return out;
         }
 
-        ChildRef child(Element li) throws NodeFormatException {
-            Element a = li.selectFirst("a[href]");
-            if (a == null) {
+        ChildRef child(Item li) throws NodeFormatException {
+            if (li.links().isEmpty()) {
                 throw error("a", "a child item needs a link (<a href>)");
             }
-            if (li.hasAttr("data-key")) {
+            Tag a = li.links().get(0).a();
+            if (li.li().has("data-key")) {
                 throw error("data-key", "an entry in a node of height above 0");
             }
             Range range = range(a, "data-");
             int height = intAttr(a, "data-height", 0, Node.MAX_HEIGHT);
             long size = longAttr(a, "data-size");
-            Instant checked = a.hasAttr("data-checked") ? instant(a, "data-checked") : null;
+            Instant checked = a.has("data-checked") ? instant(a, "data-checked") : null;
             Status status;
             try {
-                status = a.hasAttr("data-status")
+                status = a.has("data-status")
                         ? Status.parse(a.attr("data-status").strip())
                         : Status.OK;
             } catch (IllegalArgumentException ex) {
