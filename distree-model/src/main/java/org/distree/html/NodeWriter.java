@@ -72,7 +72,7 @@ public final class NodeWriter {
     }
 
     /**
-     * Targets seen lately, placed by identity hash, with their rendering once seen twice: the
+     * Targets seen lately, placed and found by identity, with their rendering once seen twice: the
      * entries of a page share one target (see {@link Entry#withKey}), so a bulk build renders a
      * page's target once rather than once a word, and entries that share nothing (parsed from a
      * file) cost one small object each. Slots are overwritten freely; their objects have only
@@ -340,14 +340,17 @@ public final class NodeWriter {
      * The rendering of a target seen before ({@link #RENDERED}): its attributes and its rest,
      * or null the first time.
      */
+    @SuppressWarnings("ReferenceEquality") // a cache by identity, on purpose
     private static byte @Nullable [][] rendered(Entry.Target t) {
         // Two slots a set, the one used last first: a third target pushes out the older.
         int slot = 2 * (System.identityHashCode(t) & (RENDERED_SETS - 1));
         Rendered r = RENDERED[slot];
-        if (r == null || !t.equals(r.target)) {
+        // By identity: equal targets that are not the same object (entries parsed from files)
+        // would cost a comparison of every field for nothing, as they are seldom seen twice.
+        if (r == null || t != r.target) {
             Rendered other = RENDERED[slot + 1];
             RENDERED[slot + 1] = r;
-            if (other == null || !t.equals(other.target)) {
+            if (other == null || t != other.target) {
                 RENDERED[slot] = new Rendered(t, null, null);
                 return null;
             }
@@ -511,13 +514,13 @@ public final class NodeWriter {
 
         private Out put(String v, int mode) {
             int n = v.length();
-            char[] cs = chars(n);
-            v.getChars(0, n, cs, 0); // a loop over an array: charAt costs calls per character
             byte[] b = buf;
             if (b == null) {
-                bytes += count(v, cs, n, mode);
+                bytes += count(v, mode);
                 return this;
             }
+            char[] cs = chars(n);
+            v.getChars(0, n, cs, 0); // a loop over an array: charAt costs calls per character
             if (b.length - bytes < 6 * n) { // at most 6 bytes a char: "&quot;"
                 b = room(6 * n);
             }
@@ -556,12 +559,16 @@ public final class NodeWriter {
             return this;
         }
 
-        /** The bytes {@link #put} writes for {@code v}, whose characters are {@code cs[0..n)}. */
-        private static int count(String v, char[] cs, int n, int mode) {
+        /**
+         * The bytes {@link #put} writes for {@code v}. Reads the string itself: a measure is
+         * made for each item, and fetching a thread's scratch array for each cost more than the
+         * count.
+         */
+        private static int count(String v, int mode) {
             int extra = 0;
             if (mode != RAW) {
-                for (int i = 0; i < n; i++) {
-                    char c = cs[i];
+                for (int i = 0, n = v.length(); i < n; i++) {
+                    char c = v.charAt(i);
                     if (c <= '>') {
                         byte[] escape = escape(c, mode);
                         if (escape != null) {

@@ -99,10 +99,36 @@ public final class Links {
 
     /** True when {@code href} is relative: a node on the same machine. */
     public static boolean isRelative(String href) {
+        if (isPlainPath(href)) {
+            return true; // such as "1a.html": no scheme, no authority, nothing to parse
+        }
         try {
             return !new URI(href.strip()).isAbsolute() && !href.startsWith("//");
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * True for a path of letters, digits and {@code . _ - /}, not starting with {@code //}: a
+     * relative link as this project writes its own, told without parsing.
+     */
+    private static boolean isPlainPath(String href) {
+        if (href.isEmpty() || href.startsWith("//")) {
+            return false;
+        }
+        for (int i = 0; i < href.length(); i++) {
+            char c = href.charAt(i);
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-'
+                    || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -283,10 +283,32 @@ final class TreeOp {
     }
 
     void write(String name, NodeFile file) {
+        write(name, file, NodeWriter.write(file));
+    }
+
+    /** Writes a file already rendered: {@code page} is {@code file} as {@link NodeWriter} writes it. */
+    private void write(String name, NodeFile file, byte[] page) {
         cache.put(name, file);
         changed.add(name);
         deleted.remove(name);
-        txn.put(name, file);
+        txn.putBytes(name, page);
+    }
+
+    /**
+     * Bytes of the nodes measured in this transaction, by identity: a node written here is
+     * measured again when its parent looks for small children to merge.
+     */
+    private final java.util.IdentityHashMap<Node, Integer> sizes =
+            new java.util.IdentityHashMap<>();
+
+    /** {@link NodeWriter#byteSize}, measured once a node in this transaction. */
+    int byteSize(Node n) {
+        Integer size = sizes.get(n);
+        if (size == null) {
+            size = NodeWriter.byteSize(n);
+            sizes.put(n, size);
+        }
+        return size;
     }
 
     /** A never-used file name for a node made in this transaction. */
@@ -418,9 +440,10 @@ final class TreeOp {
         List<ChildRef> children = node.children();
         for (int i = 0; i < children.size(); i++) {
             ChildRef c = children.get(i);
-            if (Links.isRelative(c.href())
+            // The range first: it rules out all but one or two children, without parsing links.
+            if (c.range().contains(point)
                     && !c.routing()
-                    && c.range().contains(point)
+                    && Links.isRelative(c.href())
                     && (best < 0 || Cover.PREFERENCE.compare(c, children.get(best)) > 0)) {
                 best = i;
             }
@@ -447,7 +470,7 @@ final class TreeOp {
                 continue;
             }
             Node n = read(nameOf(c.href()));
-            if (!Budgets.within(NodeWriter.byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
+            if (!Budgets.within(byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
                 continue;
             }
             int j = localNeighbour(out, i);
@@ -483,7 +506,7 @@ final class TreeOp {
                 all.addAll(nb.children());
                 merged = marked(na.withChildren(all, union, Cover.size(union, all), now));
             }
-            if (!Budgets.within(NodeWriter.byteSize(merged), Budgets.SPLIT_FILL)) {
+            if (!Budgets.within(byteSize(merged), Budgets.SPLIT_FILL)) {
                 continue;
             }
             String mergedName = nameOf(a.href());
@@ -521,8 +544,18 @@ final class TreeOp {
      */
     List<Written> writePieces(String name, Node old, Node node) {
         Node changed = marked(node);
-        if (Rules.fits(changed)) {
-            write(name, changed);
+        List<Node> orphans = orphansOf(name);
+        if (orphans.isEmpty()) {
+            // Rendered once: the page of a file without copies is also the node's measure.
+            NodeFile file = NodeFile.of(changed);
+            byte[] page = NodeWriter.write(file);
+            sizes.put(changed, page.length);
+            if (Rules.fits(page.length)) {
+                write(name, file, page);
+                return List.of(new Written(name, changed));
+            }
+        } else if (Rules.fits(byteSize(changed))) {
+            write(name, new NodeFile(changed, orphans));
             return List.of(new Written(name, changed));
         }
         List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
