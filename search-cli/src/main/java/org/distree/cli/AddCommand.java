@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Add one entry, or a stream of entries with --in, to the tree in DIR (made if absent).",
-            "Each batch is durable on disk before the next is read; with --ack, each entry's"
-                    + " key and link are printed once it is."
+            "Entries are read a window at a time, sorted, and written in durable transactions of"
+                    + " --batch entries each, so that each leaf is rewritten about once a window;"
+                    + " with --ack, each entry's key and link are printed once it is durable (in"
+                    + " key order within a window)."
         })
 final class AddCommand implements Callable<Integer> {
     @Spec
@@ -76,10 +78,22 @@ final class AddCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch",
-            defaultValue = "1000",
+            defaultValue = "5000",
             paramLabel = "N",
             description = "Entries per durable transaction with --in (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    /** The default window for a file; a stream from stdin is written a batch at a time. */
+    static final int DEFAULT_WINDOW = 100_000;
+
+    @Option(
+            names = "--window",
+            paramLabel = "N",
+            description = "Entries read and sorted before they are written with --in (default:"
+                    + " 100,000 from a file, --batch from stdin, so a stream is written as it"
+                    + " comes). A larger window rewrites fewer leaves and holds more in memory.")
+    @Nullable
+    Integer window;
 
     @Option(names = "--ack", description = "Print key<TAB>link of each entry once it is durable.")
     boolean ack;
@@ -95,6 +109,9 @@ final class AddCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (batch < 1) {
             throw UserException.usage("--batch must be at least 1");
+        }
+        if (window != null && window < 1) {
+            throw UserException.usage("--window must be at least 1");
         }
         if (in == null && (key == null || link == null)) {
             throw UserException.usage("give KEY and LINK, or --in FILE");
@@ -125,28 +142,42 @@ final class AddCommand implements Callable<Integer> {
                         in.equals("-") ? "stdin" : in,
                         format != null ? format : InputFormat.forName(in),
                         false)) {
-                    List<Entry> pending = new ArrayList<>(batch);
+                    int windowSize = window != null
+                            ? window
+                            : in.equals("-") ? batch : Math.max(batch, DEFAULT_WINDOW);
+                    List<Entry> pending = new ArrayList<>(Math.min(windowSize, 1 << 16));
                     Entry e;
                     while ((e = reader.next()) != null) {
                         pending.add(e);
-                        if (pending.size() >= batch) {
-                            tree.insert(pending);
-                            ack(out, pending);
-                            added += pending.size();
+                        if (pending.size() >= windowSize) {
+                            added += writeSorted(tree, pending, out);
                             pending.clear();
                         }
                     }
-                    if (!pending.isEmpty()) {
-                        tree.insert(pending);
-                        ack(out, pending);
-                        added += pending.size();
-                    }
+                    added += writeSorted(tree, pending, out);
                 }
             }
         }
         Progress.summary(
                 err, quiet, String.format(Locale.ROOT, "added %,d entries to %s", added, dir));
         return Distree.EXIT_OK;
+    }
+
+    /**
+     * Writes a window of entries: sorted (stably, so of two entries at one key and link the later
+     * in the input wins), then in transactions of {@link #batch} consecutive entries, each on
+     * disk before the next begins. Consecutive entries fall in neighbouring leaves, so each
+     * leaf is read and written about once a window, however the input was ordered.
+     */
+    private long writeSorted(LocalTree tree, List<Entry> entries, PrintWriter out)
+            throws java.io.IOException {
+        entries.sort(null);
+        for (int from = 0; from < entries.size(); from += batch) {
+            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + batch));
+            tree.insert(chunk);
+            ack(out, chunk);
+        }
+        return entries.size();
     }
 
     private void ack(PrintWriter out, List<Entry> entries) {
