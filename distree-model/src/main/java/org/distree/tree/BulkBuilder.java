@@ -54,7 +54,8 @@ public final class BulkBuilder {
      * @param fill the share of the 10 KB budget to fill, between 0.5 and 1.0 ({@link
      *     Budgets#BUILD_FILL} by default)
      * @param analyzer the analyzer the root declares, or null
-     * @param progress told the number of entries read so far, now and then
+     * @param progress told the number of entries read so far, now and then; files are rendered
+     *     and written on {@link #defaultThreads} threads
      */
     public BulkBuilder(
             NodeStore store,
@@ -62,11 +63,7 @@ public final class BulkBuilder {
             @Nullable String analyzer,
             Instant now,
             LongConsumer progress) {
-        this.store = store;
-        this.fill = Budgets.requireBuildFill(fill);
-        this.analyzer = analyzer;
-        this.now = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        this.progress = progress;
+        this(store, fill, analyzer, now, progress, defaultThreads());
     }
 
     /**
@@ -90,8 +87,40 @@ public final class BulkBuilder {
     }
 
     private long syncNanos;
-    // One thread: writes to the same file (a root rewritten with its analyzer) keep their order.
-    private final AsyncFileWriter writer = new AsyncFileWriter(1, 64);
+    private final AsyncFileWriter writer;
+
+    /** The default number of threads that render and write files: one per processor. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * A builder as {@link #BulkBuilder(NodeStore, double, String, Instant, LongConsumer)},
+     * rendering and writing files on {@code threads} threads (at least 1; the files are the
+     * same, byte for byte, whatever the number).
+     */
+    public BulkBuilder(
+            NodeStore store,
+            double fill,
+            @Nullable String analyzer,
+            Instant now,
+            LongConsumer progress,
+            int threads) {
+        this.store = store;
+        this.fill = Budgets.requireBuildFill(fill);
+        this.analyzer = analyzer;
+        this.now = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        this.progress = progress;
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        this.writer = new AsyncFileWriter(threads, 64 * threads);
+    }
+
+    /** The number of threads that render and write files. */
+    public int threads() {
+        return writer.threads();
+    }
 
     /** Builds the tree from sorted, duplicate-free entries. */
     public Result build(Iterator<Entry> sorted) throws IOException {
@@ -125,9 +154,11 @@ public final class BulkBuilder {
                 level = next;
             }
             if (!Objects.equals(root.analyzer(), analyzer)) {
-                // The root declares the analyzer, whichever level it was made on.
+                // The root declares the analyzer, whichever level it was made on: written again
+                // once the first writing of it is done (the writer's threads keep no order).
                 root = root.withAnalyzer(analyzer);
-                writeNode(rootName, root);
+                writer.finish();
+                writeNow(rootName, root);
             }
         }
         writer.finish();
@@ -137,6 +168,7 @@ public final class BulkBuilder {
         store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root)).commit();
         List<String> files = new ArrayList<>(written);
         files.add(NodeStore.INDEX);
+        largestFile = Math.max(largestFile, writer.largestFile());
         return new Result(entries, written.size(), height, largestFile, rootName, syncNanos, files);
     }
 
@@ -156,7 +188,8 @@ public final class BulkBuilder {
                 leaf == null ? List.of() : leaf.entries(),
                 List.of(),
                 java.util.Map.of());
-        writeNode(name, root);
+        writer.finish();
+        writeNow(name, root);
         return root;
     }
 
@@ -325,9 +358,15 @@ public final class BulkBuilder {
     }
 
     private void writeNode(String name, Node node) throws IOException {
+        writer.write(store.path(name), NodeFile.of(node));
+        written.add(name);
+    }
+
+    /** Writes a file on this thread, once the writer's threads are done with every other. */
+    private void writeNow(String name, Node node) throws IOException {
         byte[] bytes = NodeWriter.write(NodeFile.of(node));
         largestFile = Math.max(largestFile, bytes.length);
-        writer.write(store.path(name), bytes);
+        java.nio.file.Files.write(store.path(name), bytes);
         written.add(name);
     }
 

@@ -66,6 +66,55 @@ class BulkBuilderTest {
                 .containsExactlyInAnyOrderElementsOf(onDisk);
     }
 
+    /** Every file of a tree under {@code root} (the store's own folder aside), by name. */
+    private static java.util.Map<String, byte[]> files(Path root) throws Exception {
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                String name = root.relativize(p).toString().replace('\\', '/');
+                if (!name.startsWith(".distree/")) {
+                    out.put(name, Files.readAllBytes(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theFilesAreTheSameByteForByteOnOneThreadOrMany() throws Exception {
+        java.util.Random random = new java.util.Random(18);
+        List<Entry> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            all.add(Entry.of(
+                    Trees.word(random), "https://example.org/" + i, "Page " + i, "words " + i));
+        }
+        all.sort(null);
+        java.util.Map<Integer, java.util.Map<String, byte[]>> byThreads = new java.util.HashMap<>();
+        for (int threads : new int[] {1, 3, 16}) {
+            Path into = dir.resolve("t" + threads);
+            try (NodeStore store = NodeStore.open(into, false)) {
+                BulkBuilder builder =
+                        new BulkBuilder(store, Budgets.BUILD_FILL, "standard", T, n -> {}, threads);
+                assertThat(builder.threads()).isEqualTo(threads);
+                builder.build(all.iterator());
+            }
+            byThreads.put(threads, files(into));
+        }
+
+        java.util.Map<String, byte[]> one = byThreads.get(1);
+        assertThat(one).hasSizeGreaterThan(100);
+        for (int threads : new int[] {3, 16}) {
+            java.util.Map<String, byte[]> many = byThreads.get(threads);
+            assertThat(many.keySet()).isEqualTo(one.keySet());
+            for (String name : one.keySet()) {
+                assertThat(many.get(name))
+                        .as("%s on %d threads", name, threads)
+                        .isEqualTo(one.get(name));
+            }
+        }
+        assertThat(Trees.lint(dir.resolve("t16")).violations()).isEmpty();
+    }
+
     @Test
     void noEntriesBuildAnEmptyLeafRoot() throws Exception {
         BulkBuilder.Result result = build(dir, List.of());

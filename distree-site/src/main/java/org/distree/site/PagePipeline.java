@@ -22,9 +22,12 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 final class PagePipeline {
-    /** The default number of threads: the processors, at most 4. */
+    /**
+     * The default number of threads: one per processor the JVM sees (which follows the
+     * machine, a container's limit and {@code -XX:ActiveProcessorCount}), at most 64.
+     */
     static final int DEFAULT_THREADS =
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
 
     /** The work done for one page, on a worker thread: the page at {@code index} of the list. */
     interface Work<T> {

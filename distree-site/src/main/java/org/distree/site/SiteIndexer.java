@@ -149,12 +149,21 @@ public final class SiteIndexer {
         this.listener = listener;
     }
 
+    /** The number of threads that read pages and render files. */
+    public int threads() {
+        return threads;
+    }
+
     /** The time of each phase of the last update, for {@code -v}. */
     public String phases() {
         return phases;
     }
 
-    /** Reads pages on this many threads (default: the processors, at most 4). */
+    /**
+     * Reads pages on this many threads, 1 to 64 (default: one per processor, at most 64); the
+     * tree's files are rendered on as many. The index is the same, byte for byte, whatever the
+     * number.
+     */
     public SiteIndexer threads(int n) {
         if (n < 1 || n > 64) {
             throw new IllegalArgumentException("threads " + n + " is outside 1..64");
@@ -283,7 +292,8 @@ public final class SiteIndexer {
             Durability.forceAll(forced);
             long readNanos = System.nanoTime() - start;
             Relevance relevance = new Relevance(indexed, tokens[0]);
-            BulkBuilder.Result tree = new BulkBuilder(store, fill, analyzer.name(), now, written)
+            BulkBuilder.Result tree = new BulkBuilder(
+                            store, fill, analyzer.name(), now, written, threads)
                     .build(relevance.scored(sorter.sorted(), e -> lengths[pageNumber(e.link())]));
             manifest.commit();
             Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());

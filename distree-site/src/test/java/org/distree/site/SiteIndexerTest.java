@@ -138,7 +138,7 @@ class SiteIndexerTest {
         Map<String, byte[]> one = build(site, "one", 1, ExternalSorter.DEFAULT_BUFFER_BYTES);
         assertThat(one).containsKey(".distree/" + PageManifest.NAME).hasSizeGreaterThan(10);
 
-        for (int threads : new int[] {2, 4}) {
+        for (int threads : new int[] {2, 16}) {
             for (long buffer : new long[] {ExternalSorter.DEFAULT_BUFFER_BYTES, 1}) {
                 Map<String, byte[]> other =
                         build(site, "t" + threads + "-" + buffer, threads, buffer);

@@ -142,6 +142,14 @@ final class IndexSiteCommand implements Callable<Integer> {
     long maxChanges;
 
     @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads that read pages and render the tree's files, 1 to 64 (default:"
+                    + " one per processor). The index is the same whatever the number.")
+    @Nullable
+    Integer threads;
+
+    @Option(
             names = "--rebuild",
             description = "Build the tree from scratch even if --out holds" + " one.")
     boolean rebuild;
@@ -202,6 +210,12 @@ final class IndexSiteCommand implements Callable<Integer> {
                         Runtime.getRuntime().maxMemory() / 3);
         SiteIndexer indexer =
                 new SiteIndexer(siteDir, outDir, reader, keys, maxChanges, listener(err));
+        if (threads != null) {
+            if (threads < 1 || threads > 64) {
+                throw UserException.usage("--threads must be between 1 and 64");
+            }
+            indexer.threads(threads);
+        }
         long start = System.nanoTime();
         String existing = existingAnalyzer(outDir);
         try {
@@ -380,9 +394,10 @@ final class IndexSiteCommand implements Callable<Integer> {
         if (verbose) {
             err.println(String.format(
                     Locale.ROOT,
-                    "read and analyze %.2f s, sort and write"
+                    "read and analyze %.2f s (%d threads), sort and write"
                             + " %.2f s, sync %.2f s, swap and count files %.2f s",
                     b.readNanos() / 1e9,
+                    indexer.threads(),
                     (written - start - b.readNanos() - t.syncNanos()) / 1e9,
                     t.syncNanos() / 1e9,
                     (System.nanoTime() - written) / 1e9));

@@ -106,11 +106,12 @@ final class TreeBuild {
                 err.println(String.format(
                         Locale.ROOT,
                         "read %.2f s (%d runs spilled), sort %.2f s,"
-                                + " write %.2f s, sync %.2f s",
+                                + " write %.2f s (%d rendering threads), sync %.2f s",
                         (read - start) / 1e9,
                         sorter.spilledRuns(),
                         (sortedAt - read) / 1e9,
                         (System.nanoTime() - sortedAt - result.syncNanos()) / 1e9,
+                        builder.threads(),
                         result.syncNanos() / 1e9));
             }
         } catch (Exception ex) {
