@@ -68,14 +68,26 @@ public final class Linter {
     private final NodeSource source;
     private final URI base;
     private final boolean followRemote;
+    /** Reads files ahead of the walk; null: read one at a time, on the caller's thread. */
+    private final java.util.concurrent.@Nullable ExecutorService readers;
+    /** Files being read ahead, by URL: taken by the walk when it comes to them. */
+    private final Map<URI, java.util.concurrent.Future<NodeSource.Fetched>> ahead = new HashMap<>();
+
     private final List<Violation> violations = new ArrayList<>();
     /** Page records read, by URL: each is read once however many entries link it. */
     private final Map<URI, Boolean> records = new HashMap<>();
 
-    private Linter(NodeSource source, URI base, boolean followRemote) {
+    private Linter(NodeSource source, URI base, boolean followRemote, int threads) {
         this.source = source;
         this.base = base;
         this.followRemote = followRemote;
+        this.readers = threads <= 1
+                ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "distree-lint");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
@@ -92,17 +104,70 @@ public final class Linter {
             URI base,
             boolean followRemote,
             @Nullable List<URI> allNodes) {
-        return new Linter(source, base, followRemote).run(root, allNodes);
+        return new Linter(source, base, followRemote, 1).run(root, allNodes);
     }
 
-    /** Lints a tree folder on disk. */
+    /** Lints a tree folder on disk, reading one file at a time. */
     public static Report lintFolder(NodeSource source, Path dir, List<String> nodeNames) {
+        return lintFolder(source, dir, nodeNames, 1);
+    }
+
+    /**
+     * Lints a tree folder on disk, reading and parsing files ahead of the walk on {@code
+     * threads} threads (1: on the caller's thread alone; the source must be safe to call from
+     * several threads). The report is the same whatever the number.
+     */
+    public static Report lintFolder(
+            NodeSource source, Path dir, List<String> nodeNames, int threads) {
         URI base = dir.toAbsolutePath().normalize().toUri();
         List<URI> all = new ArrayList<>();
         for (String n : nodeNames) {
             all.add(base.resolve(n));
         }
-        return lint(source, base.resolve("index.html"), base, false, all);
+        Linter linter = new Linter(source, base, false, threads);
+        try {
+            return linter.run(base.resolve("index.html"), all);
+        } finally {
+            if (linter.readers != null) {
+                linter.readers.shutdownNow();
+            }
+        }
+    }
+
+    /** Starts reading a file ahead of the walk, when reading ahead and not yet started. */
+    private void readAhead(URI fileUrl) {
+        if (readers != null && !ahead.containsKey(fileUrl)) {
+            ahead.put(fileUrl, readers.submit(() -> source.fetch(fileUrl)));
+        }
+    }
+
+    /** The file at {@code fileUrl}: read ahead, or read now. */
+    private NodeSource.Fetched fetch(URI fileUrl) throws IOException, NodeFormatException {
+        java.util.concurrent.Future<NodeSource.Fetched> f = ahead.remove(fileUrl);
+        if (f == null) {
+            return source.fetch(fileUrl);
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading " + fileUrl);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof NodeFormatException bad) {
+                throw bad;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private String name(URI url) {
@@ -145,7 +210,7 @@ public final class Linter {
             reached.add(fileUrl);
             if (f == null) {
                 try {
-                    f = source.fetch(fileUrl);
+                    f = fetch(fileUrl);
                 } catch (NodeFormatException e) {
                     report(fileUrl, e.fragment(), "format", e.field() + ": " + e.reason());
                     visited.add(v.url);
@@ -212,6 +277,9 @@ public final class Linter {
                 if (!Links.followable(child)) {
                     report(v.url, null, "link", "'" + c.href() + "' is not http, https or file");
                     continue;
+                }
+                if (!files.containsKey(Links.file(child))) {
+                    readAhead(Links.file(child));
                 }
                 queue.add(new Visit(child, v.url, c, false));
             }

@@ -117,8 +117,13 @@ class LinterTest {
         return names;
     }
 
+    /** The violations found; every test's tree is also linted reading ahead on 4 threads. */
     private List<Violation> lint() throws Exception {
-        return Linter.lintFolder(new FileSource(), dir, names()).violations();
+        Linter.Report one = Linter.lintFolder(new FileSource(), dir, names());
+        assertThat(Linter.lintFolder(new FileSource(), dir, names(), 4))
+                .as("the report reading ahead on 4 threads")
+                .isEqualTo(one);
+        return one.violations();
     }
 
     private static Violation only(List<Violation> vs, String rule) {

@@ -80,7 +80,9 @@ final class LintCommand implements Callable<Integer> {
                 }
             }
             names.sort(null);
-            return Linter.lintFolder(new FileSource(), p, names);
+            // Files are read and parsed ahead of the walk on every processor.
+            return Linter.lintFolder(
+                    new FileSource(), p, names, Runtime.getRuntime().availableProcessors());
         }
         return Linter.lint(new FileSource(), start, Targets.base(start), false, null);
     }
