@@ -147,7 +147,23 @@ final class AddCommand implements Callable<Integer> {
                             : in.equals("-") ? batch : Math.max(batch, DEFAULT_WINDOW);
                     List<Entry> pending = new ArrayList<>(Math.min(windowSize, 1 << 16));
                     Entry e;
-                    while ((e = reader.next()) != null) {
+                    while (true) {
+                        try {
+                            e = reader.next();
+                        } catch (org.distree.input.InputException bad) {
+                            // Nothing of the window that holds the bad line is written.
+                            throw UserException.failure(String.format(
+                                    Locale.ROOT,
+                                    "%s; %,d entries before it were added, the %,d read since"
+                                            + " were not (fix the line and add again: entries"
+                                            + " already there are replaced, not repeated)",
+                                    bad.getMessage(),
+                                    added,
+                                    pending.size()));
+                        }
+                        if (e == null) {
+                            break;
+                        }
                         pending.add(e);
                         if (pending.size() >= windowSize) {
                             added += writeSorted(tree, pending, out);

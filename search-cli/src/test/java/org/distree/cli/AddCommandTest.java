@@ -86,6 +86,25 @@ class AddCommandTest {
     }
 
     @Test
+    void aBadLineSaysWhatWasAddedBeforeItAndWhatWasNot() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            lines.add("k" + i + "\thttps://example.org/" + i + "\t\t");
+        }
+        lines.add("\tno key\t\t");
+        Path tree = tmp.resolve("t");
+
+        Cli add =
+                Cli.run("add", tree.toString(), "--in", input(lines).toString(), "--window", "10");
+
+        assertThat(add.code()).isEqualTo(1);
+        assertThat(add.err())
+                .contains("in.tsv:26: the key is missing")
+                .contains("20 entries before it were added, the 5 read since were not");
+        assertThat(Trees.all(tree)).hasSize(20);
+    }
+
+    @Test
     void refusesAWindowBelowOne() {
         Cli add = Cli.run("add", tmp.resolve("t").toString(), "--in", "-", "--window", "0");
 
