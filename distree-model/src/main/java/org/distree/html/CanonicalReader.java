@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a page exactly as {@link NodeWriter} writes it, without an HTML parser: the fast path of
  * {@link NodeReader#parse}. A tree's own files, and the files of every other Distree machine,
- * are in this form, so nearly every read takes this path; it is about ten times faster than
- * building a document, which matters where a change reads hundreds of leaves.
+ * are in this form, so nearly every read takes this path; it reads a full leaf about five times
+ * faster than building a document does (90 against 400 microseconds for a 10 KB leaf of the 1M
+ * benchmark tree), which matters where a change reads hundreds of leaves.
  *
  * <p>It is strict rather than clever: it accepts the writer's layout and nothing else (the
  * head, each {@code <distree>} block, its summary, its list, each item's tags and text, the
