@@ -144,9 +144,9 @@ public final class NodeReader {
 
     /**
      * Parses page text. A page exactly as {@link NodeWriter} writes it is read by {@link
-     * CanonicalReader} without building a document (a full leaf about five times faster); any other page, or
-     * one that reader is unsure of, goes through the HTML parser. Both give the same node or the
-     * same error: they share every check below ({@link #node}).
+     * CanonicalReader} without building a document (a full leaf about five times faster); any
+     * other page, or one that reader is unsure of, goes through the HTML parser. Both give the
+     * same node or the same error: they share every check below ({@link #node}).
      */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
         NodeFile canonical = CanonicalReader.read(html, name);
