@@ -36,7 +36,6 @@ class RobotsFuzzTest {
         "$",
         "/*",
         "%2F",
-        "\r\n"
     })
     @FuzzTest(maxDuration = "10m")
     void robotsRulesReadAndAnswerWithoutFailing(byte[] input) {

@@ -38,7 +38,7 @@ import org.distree.model.Entry;
 class EntryReaderFuzzTest {
     private static final String NAME = "fuzz-input";
 
-    @DictionaryEntries({"\t", "\n", "#", "https://", "sha256-", "\\u00e9", "\r\n"})
+    @DictionaryEntries({"#", "https://", "sha256-"})
     @FuzzTest(maxDuration = "10m")
     void tsvReadsOrIsRefusedAndRoundTrips(byte[] bytes) throws IOException, InputException {
         List<Entry> read = readAll(bytes, InputFormat.TSV);
@@ -62,16 +62,7 @@ class EntryReaderFuzzTest {
                 .isEqualTo(read);
     }
 
-    @DictionaryEntries({
-        "key,link,title,comment,digest\n",
-        "\"",
-        "\"\"",
-        ",",
-        "\n",
-        "\r\n",
-        "https://",
-        "sha256-"
-    })
+    @DictionaryEntries({"key,link,title,comment,digest", "\"", "\"\"", ",", "https://", "sha256-"})
     @FuzzTest(maxDuration = "10m")
     void csvReadsOrIsRefusedAndRoundTrips(byte[] bytes) throws IOException, InputException {
         List<Entry> read = readAll(bytes, InputFormat.CSV);
@@ -110,11 +101,9 @@ class EntryReaderFuzzTest {
         "\"comment\":",
         "\"digest\":",
         "null",
-        "\\u0000",
-        "\\ud800",
         "[",
         "]",
-        "}\n"
+        "}"
     })
     @FuzzTest(maxDuration = "10m")
     void jsonLinesReadOrAreRefusedAndRoundTrip(byte[] bytes) throws IOException, InputException {
