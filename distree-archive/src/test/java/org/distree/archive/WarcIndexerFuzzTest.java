@@ -59,7 +59,9 @@ class WarcIndexerFuzzTest {
             assertThat(e.file()).isEqualTo("fuzz.warc");
             assertThat(e.where()).startsWith("record at offset ");
             assertThat(warnings).isNotEmpty();
-            assertThat(skipping).startsWith(strict.toArray(new Capture[0]));
+            // What the strict run read before the refusal, the skipping run read too.
+            assertThat(skipping.size()).isGreaterThanOrEqualTo(strict.size());
+            assertThat(skipping.subList(0, strict.size())).isEqualTo(strict);
         }
         for (Capture c : skipping) {
             assertThat(CdxjReader.parse(c.line())).isEqualTo(c);
