@@ -61,7 +61,7 @@ echo "fuzz: ${package}.${cls}#${method} in ${module} for ${seconds} s; log ${log
 status=0
 JAZZER_FUZZ=1 ./mvnw -B -o -q -pl "$module" -am test \
   -Dtest="${cls}#${method}" -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djacoco.skip=true -DargLine=-Xmx1g \
+  -Djacoco.skip=true -DargLine=-Xmx1g -Djazzer.hooks=true \
   -Djazzer.instrument='org.distree.**,org.jsoup.**,com.fasterxml.jackson.**,crawlercommons.**,org.netpreserve.jwarc.**,org.eclipse.jetty.server.FormFields*,org.eclipse.jetty.util.UrlEncoded*' \
   -Djazzer.internal.arg.0=fuzz \
   -Djazzer.internal.arg.1="-max_total_time=${seconds}" \
