@@ -78,9 +78,12 @@ public final class Settings<K extends Enum<K> & Setting> {
             try {
                 values.put(k, type.read(text));
             } catch (Type.Invalid e) {
-                // The value quoted cut and escaped, so the message is one line.
+                // The value quoted cut and escaped, and the type's reason, which may quote part
+                // of it, escaped too: the message is one line (found by fuzzing: a list of URLs
+                // holding a line break).
                 throw new IllegalArgumentException(noun + " '" + k.key() + "' = '"
-                        + Keys.abbreviate(text, 200) + "' " + e.getMessage());
+                        + Keys.abbreviate(text, 200) + "' "
+                        + Keys.abbreviate(String.valueOf(e.getMessage()), 400));
             }
         }
         return new Settings<>(texts, values);
