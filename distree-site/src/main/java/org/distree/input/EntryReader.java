@@ -43,6 +43,11 @@ public final class EntryReader implements Closeable {
     private final boolean skipBad;
     private final BufferedReader lines;
     private @Nullable MappingIterator<Map<String, String>> csv;
+    /** True once the CSV input cannot be read further (no header, or no progress past an error). */
+    private boolean csvEnded;
+    /** Where the CSV parser stood at the last error, in characters; -1 before any. */
+    private long lastCsvError = -1;
+
     private long line;
     private long skipped;
 
@@ -166,9 +171,13 @@ public final class EntryReader implements Closeable {
     }
 
     private @Nullable Entry nextCsv() throws IOException, InputException {
+        if (csvEnded) {
+            return null;
+        }
         if (csv == null) {
-            // An empty input holds no entries, as in TSV and JSON Lines (found by fuzzing: the
-            // CSV reader refused it with an IOException, "Empty header line").
+            // An empty input holds no entries, as in TSV and JSON Lines (found by
+            // EntryReaderFuzzTest: the CSV reader refused it with an IOException, "Empty header
+            // line").
             lines.mark(1);
             if (lines.read() < 0) {
                 return null;
@@ -181,6 +190,9 @@ public final class EntryReader implements Closeable {
                         .with(CsvSchema.emptySchema().withHeader())
                         .readValues(lines);
             } catch (JsonProcessingException e) {
+                // Without a header no record can be read: with skipBad the input ends here
+                // (found by fuzzing: the next read failed with "Stream closed").
+                csvEnded = true;
                 throw new InputException(name, line, "not valid CSV: " + reason(e));
             }
         }
@@ -197,6 +209,13 @@ public final class EntryReader implements Closeable {
                     row.get("comment"),
                     row.get("digest"));
         } catch (RuntimeException | JsonProcessingException e) {
+            // A CSV error that leaves the parser where the last one did cannot be read past:
+            // with skipBad the input ends there rather than refusing the same place forever.
+            long at = csv.getParser().currentLocation().getCharOffset();
+            if (at == lastCsvError) {
+                csvEnded = true;
+            }
+            lastCsvError = at;
             throw new InputException(name, line, "not valid CSV: " + reason(e));
         }
     }
