@@ -37,7 +37,7 @@ import org.netpreserve.jwarc.WarcRevisit;
  * <p>JSON fields, as warcio writes them: {@code url} the target URI; {@code mime} {@code
  * warc/revisit} for a revisit, the HTTP Content-Type (before any {@code ;}) for a response, else
  * the record's Content-Type; {@code status} the HTTP status of a response or revisit; {@code
- * digest} the payload digest without its {@code sha1:}; {@code length} and {@code offset} the
+ * digest} the payload digest without its algorithm ({@code sha1:}); {@code length} and {@code offset} the
  * record's bytes in the file (compressed); {@code filename} the file's name. A field with no
  * value is left out.
  *
@@ -289,6 +289,7 @@ public final class WarcIndexer {
         } else {
             mime = r.headers().first("Content-Type").orElse(null);
         }
+        // The CDXJ digest as warcio writes it: the payload digest without its algorithm.
         String payload = r.headers().first("WARC-Payload-Digest").orElse(null);
         String digest = null;
         if (payload != null) {
@@ -318,7 +319,11 @@ public final class WarcIndexer {
                 TIMESTAMP.format(date),
                 json.toString(),
                 url,
-                payload == null || payload.isBlank() ? null : payload.strip());
+                // The capture's digest is the one its CDXJ line gives, as CdxjReader reads it,
+                // so that an index made from the WARC and one made from its CDXJ agree (found by
+                // fuzzing: a digest of another algorithm than SHA-1 was kept whole here, and
+                // was lost or read as a SHA-1 from the CDXJ line).
+                Capture.digestAttribute(digest));
     }
 
     /**

@@ -98,9 +98,11 @@ final class RobotsCache {
         return rules;
     }
 
-    /** The rules a robots.txt response gives; allow-all when it could not be had or read. */
-    private static BaseRobotRules rulesFrom(
-            URI robots, @Nullable Page page, @Nullable Throwable failure) {
+    /**
+     * The rules a robots.txt response gives; allow-all when it could not be had or read. Never
+     * throws (RobotsFuzzTest).
+     */
+    static BaseRobotRules rulesFrom(URI robots, @Nullable Page page, @Nullable Throwable failure) {
         SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
         try {
             if (failure != null || page == null) {

@@ -1,5 +1,6 @@
 package org.distree.html;
 
+import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,15 @@ public class NodeFormatException extends Exception {
 
     public NodeFormatException(
             String file, @Nullable String fragment, String field, String reason) {
-        super(file + (fragment == null ? "" : "#" + fragment) + ": " + field + ": " + reason);
+        // One line whatever the file holds: the fragment id and the reason quote the file, and
+        // are shown cut and with control characters escaped (found by fuzzing: an id holding
+        // line breaks made a message of several lines).
+        super(file
+                + (fragment == null ? "" : "#" + Keys.abbreviate(fragment, 80))
+                + ": "
+                + field
+                + ": "
+                + Keys.abbreviate(reason, 1000));
         this.file = file;
         this.fragment = fragment;
         this.field = field;

@@ -244,7 +244,10 @@ public final class NodeReader {
             }
             for (int pos : positions) {
                 if (tag.startPos() < pos && pos <= tag.endPos()) {
-                    out.put(e, repeatedName(html.substring(tag.startPos(), tag.endPos())));
+                    // A start tag cut short by the end of the file ends, for jsoup, one past the
+                    // text (found by fuzzing: a StringIndexOutOfBoundsException).
+                    int end = Math.min(tag.endPos(), html.length());
+                    out.put(e, repeatedName(html.substring(Math.min(tag.startPos(), end), end)));
                 }
             }
         }

@@ -8,7 +8,15 @@ public final class RootPointerException extends NodeFormatException {
     private final String href;
 
     public RootPointerException(String file, String href) {
-        super(file, null, "distree", "an entry page pointing at the root '" + href + "'");
+        // The link as the page has it, cut and escaped in the message (found by fuzzing: a link
+        // holding line breaks made a message of several lines).
+        super(
+                file,
+                null,
+                "distree",
+                "an entry page pointing at the root '"
+                        + org.distree.model.Keys.abbreviate(href, 200)
+                        + "'");
         this.href = href;
     }
 

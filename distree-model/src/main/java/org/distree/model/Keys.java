@@ -153,11 +153,40 @@ public final class Keys {
         return null;
     }
 
-    /** {@code s} cut to {@code max} code points, with an ellipsis when cut. */
+    /**
+     * {@code s} cut to {@code max} code points, with an ellipsis when cut, for a message or a
+     * label: control characters are shown escaped ({@code \n}, {@code \u001B}), so that a value
+     * quoted from outside input keeps a message on one line and cannot forge a log line.
+     */
     public static String abbreviate(String s, int max) {
-        if (s.codePointCount(0, s.length()) <= max) {
-            return s;
+        String cut = s.codePointCount(0, s.length()) <= max
+                ? s
+                : s.substring(0, s.offsetByCodePoints(0, max)) + "…";
+        for (int i = 0; i < cut.length(); i++) {
+            if (Character.isISOControl(cut.charAt(i))) {
+                return escapeControls(cut);
+            }
         }
-        return s.substring(0, s.offsetByCodePoints(0, max)) + "…";
+        return cut;
+    }
+
+    private static String escapeControls(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

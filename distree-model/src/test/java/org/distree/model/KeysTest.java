@@ -146,4 +146,11 @@ class KeysTest {
         assertThat(cut).isEqualTo(U_1D400.repeat(40) + "…");
         assertThat(Keys.abbreviate("short", 40)).isEqualTo("short");
     }
+
+    @Test
+    void abbreviateShowsControlCharactersEscaped() {
+        // A value quoted in a message keeps it on one line (found by NodeReaderFuzzTest).
+        assertThat(Keys.abbreviate("a\nb\r\tc\u001Bd", 40)).isEqualTo("a\\nb\\r\\tc\\u001Bd");
+        assertThat(Keys.abbreviate("x\n".repeat(30), 4)).isEqualTo("x\\nx\\n…");
+    }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Each record gives a key and a link, and optionally a title, a comment and a digest. A record
  * that is not valid (a missing field, a key over the limit, bytes that are not UTF-8) raises an
  * {@link InputException} naming the file and line; with {@code skipBad} it is counted and
- * skipped instead.
+ * skipped instead, but for bytes that are not UTF-8, which end the input with an {@link
+ * InputException} either way (the decoder cannot resume after them). An empty input holds no
+ * entries, in every format.
  */
 public final class EntryReader implements Closeable {
     /** Made on first use: Jackson costs about 0.15 s to load, and TSV does not need it. */
@@ -40,6 +43,11 @@ public final class EntryReader implements Closeable {
     private final boolean skipBad;
     private final BufferedReader lines;
     private @Nullable MappingIterator<Map<String, String>> csv;
+    /** True once the CSV input cannot be read further (no header, or no progress past an error). */
+    private boolean csvEnded;
+    /** Where the CSV parser stood at the last error, in characters; -1 before any. */
+    private long lastCsvError = -1;
+
     private long line;
     private long skipped;
 
@@ -136,7 +144,7 @@ public final class EntryReader implements Closeable {
                     throw new InputException(name, line, "more than one JSON value on the line");
                 }
             } catch (JsonProcessingException e) {
-                throw new InputException(name, line, "not valid JSON: " + e.getOriginalMessage());
+                throw new InputException(name, line, "not valid JSON: " + reason(e));
             }
             if (node == null || !node.isObject()) {
                 throw new InputException(name, line, "not a JSON object");
@@ -163,12 +171,30 @@ public final class EntryReader implements Closeable {
     }
 
     private @Nullable Entry nextCsv() throws IOException, InputException {
+        if (csvEnded) {
+            return null;
+        }
         if (csv == null) {
+            // An empty input holds no entries, as in TSV and JSON Lines (found by
+            // EntryReaderFuzzTest: the CSV reader refused it with an IOException, "Empty header
+            // line").
+            lines.mark(1);
+            if (lines.read() < 0) {
+                return null;
+            }
+            lines.reset();
             CsvMapper mapper = new CsvMapper();
-            csv = mapper.readerForMapOf(String.class)
-                    .with(CsvSchema.emptySchema().withHeader())
-                    .readValues(lines);
             line = 1;
+            try {
+                csv = mapper.readerForMapOf(String.class)
+                        .with(CsvSchema.emptySchema().withHeader())
+                        .readValues(lines);
+            } catch (JsonProcessingException e) {
+                // Without a header no record can be read: with skipBad the input ends here
+                // (found by fuzzing: the next read failed with "Stream closed").
+                csvEnded = true;
+                throw new InputException(name, line, "not valid CSV: " + reason(e));
+            }
         }
         try {
             if (!csv.hasNextValue()) {
@@ -183,8 +209,25 @@ public final class EntryReader implements Closeable {
                     row.get("comment"),
                     row.get("digest"));
         } catch (RuntimeException | JsonProcessingException e) {
-            throw new InputException(name, line, "not valid CSV: " + e.getMessage());
+            // A CSV error that leaves the parser where the last one did cannot be read past:
+            // with skipBad the input ends there rather than refusing the same place forever.
+            long at = csv.getParser().currentLocation().getCharOffset();
+            if (at == lastCsvError) {
+                csvEnded = true;
+            }
+            lastCsvError = at;
+            throw new InputException(name, line, "not valid CSV: " + reason(e));
         }
+    }
+
+    /**
+     * Why Jackson refused a record, on one line: its message without the location it adds on a
+     * line of its own (the input's line is given), control characters escaped (found by
+     * fuzzing: a message of several lines).
+     */
+    private static String reason(Exception e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return Keys.abbreviate(String.valueOf(m), 300);
     }
 
     private Entry entry(

@@ -1,7 +1,11 @@
 package org.distree.maintain.settings;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +55,8 @@ public final class Settings<K extends Enum<K> & Setting> {
         for (Map.Entry<String, String> e : given.entrySet()) {
             K k = named(keys, e.getKey());
             if (k == null) {
-                throw new IllegalArgumentException(
-                        "unknown " + noun + " '" + e.getKey() + "' (see " + doc + " for the keys)");
+                throw new IllegalArgumentException("unknown " + noun + " '"
+                        + Keys.abbreviate(e.getKey(), 60) + "' (see " + doc + " for the keys)");
             }
             texts.put(k, e.getValue().strip());
         }
@@ -73,8 +78,12 @@ public final class Settings<K extends Enum<K> & Setting> {
             try {
                 values.put(k, type.read(text));
             } catch (Type.Invalid e) {
-                throw new IllegalArgumentException(
-                        noun + " '" + k.key() + "' = '" + text + "' " + e.getMessage());
+                // The value quoted cut and escaped, and the type's reason, which may quote part
+                // of it, escaped too: the message is one line (found by fuzzing: a list of URLs
+                // holding a line break).
+                throw new IllegalArgumentException(noun + " '" + k.key() + "' = '"
+                        + Keys.abbreviate(text, 200) + "' "
+                        + Keys.abbreviate(String.valueOf(e.getMessage()), 400));
             }
         }
         return new Settings<>(texts, values);
@@ -86,13 +95,39 @@ public final class Settings<K extends Enum<K> & Setting> {
      * @throws IOException when it cannot be read
      */
     public static Map<String, String> readFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads properties (UTF-8) into key names and values, as given to {@link #parse}.
+     *
+     * @param name the file's name, for messages
+     * @throws IOException naming the file when the bytes are not UTF-8, a {@code \\uXXXX} escape
+     *     is malformed, or they cannot be read (SettingsFuzzTest)
+     */
+    public static Map<String, String> read(InputStream in, String name) throws IOException {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        Reader r = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
+        try {
             p.load(r);
+        } catch (CharacterCodingException e) {
+            // Not the decoder's own message, "Input length = 1", which names nothing.
+            throw new IOException(name + ": the bytes are not UTF-8", e);
+        } catch (IllegalArgumentException e) {
+            // Properties refuses a bad escape with an unchecked exception whose message
+            // names neither the file nor the setting.
+            throw new IOException(name + ": " + String.valueOf(e.getMessage()).strip(), e);
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String name : p.stringPropertyNames()) {
-            out.put(name, p.getProperty(name));
+        for (String key : p.stringPropertyNames()) {
+            out.put(key, p.getProperty(key));
         }
         return out;
     }

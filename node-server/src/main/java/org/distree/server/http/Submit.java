@@ -3,6 +3,7 @@ package org.distree.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +17,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -87,21 +90,17 @@ final class Submit extends Handler.Abstract {
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
                     "Content-Type must be application/x-www-form-urlencoded");
         }
-        Fields fields;
+        List<String> urls;
         try {
-            // At most the URLs allowed plus a few other fields, each at most a URL's length.
-            fields = FormFields.getFields(
-                    request, maxUrls + 8, (maxUrls + 8) * (Entry.MAX_LINK_BYTES * 3 + 16));
-        } catch (CompletionException | IllegalStateException e) {
+            urls = formUrls(request, request, FormFields.getFormEncodedCharset(request), maxUrls);
+        } catch (BadForm e) {
             return Replies.error(
                     request,
                     response,
                     callback,
                     HttpStatus.BAD_REQUEST_400,
-                    "the form could not be read: " + rootMessage(e));
+                    String.valueOf(e.getMessage()));
         }
-        List<String> given = fields.getValues("url");
-        List<String> urls = given == null ? new ArrayList<>() : new ArrayList<>(given);
         Submissions.Receipt receipt;
         try {
             receipt = submissions.submit(urls, clientAddress(request));
@@ -116,6 +115,40 @@ final class Submit extends Handler.Abstract {
         response.getHeaders()
                 .put(HttpHeader.LOCATION, baseUrl.resolve(status.substring(1)).toString());
         return Replies.json(response, callback, HttpStatus.ACCEPTED_202, toJson(receipt));
+    }
+
+    /** A form that cannot be read: the reason, for a 400. */
+    static final class BadForm extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadForm(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * The {@code url} fields of a form body ({@code application/x-www-form-urlencoded}), in
+     * order: at most the URLs allowed plus a few other fields, each at most a URL's length
+     * percent-encoded (SubmitFormFuzzTest).
+     *
+     * @throws BadForm when the body is not a form within those limits
+     */
+    static List<String> formUrls(
+            Content.Source body, Attributes attributes, Charset charset, int maxUrls)
+            throws BadForm {
+        Fields fields;
+        try {
+            fields = FormFields.getFields(
+                    body,
+                    attributes,
+                    charset,
+                    maxUrls + 8,
+                    (maxUrls + 8) * (Entry.MAX_LINK_BYTES * 3 + 16));
+        } catch (CompletionException | IllegalStateException e) {
+            throw new BadForm("the form could not be read: " + rootMessage(e));
+        }
+        List<String> given = fields.getValues("url");
+        return given == null ? new ArrayList<>() : new ArrayList<>(given);
     }
 
     private ObjectNode toJson(Submissions.Receipt r) {
