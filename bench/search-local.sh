@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Command start-up benchmark (issue 15): the wall time of the whole `distree search TREE KEY`
+# command on a local 1,000,000-entry tree, as a user runs it (through the ./distree launcher,
+# with its class data sharing archive), against `look KEY<TAB> SORTED` (a binary search in the
+# sorted TSV) for the same keys in the same run.
+#
+#   bench/search-local.sh [LAUNCHER...]
+#
+# LAUNCHER: a distree launcher script (default: this checkout's ./distree); several are run
+# side by side, alternated key by key (an old checkout's launcher and jar against this one's),
+# and their outputs for each key must be the same. Settings, from the environment:
+#   RUNS=20                  timed runs per launcher, one random key each (the same keys for all)
+#   SEED=15                  which keys: drawn uniformly from the distinct keys, so most are rare
+#   TSV=/tmp/bench/1m.tsv    made by bench/gen-entries.py 1000000 if missing
+#   TREE=/tmp/bench/search-1m  built from TSV with ./distree build if missing
+#   JAVA_HOME                the Java to run (its bin/ first on PATH), default: `java` on PATH
+# Before the timed runs, each launcher runs twice untimed: the first run of a command makes the
+# launcher's archive, the second warms the page cache. Times come from `date +%s%N` around each
+# command (hyperfine when installed is not used, so that the launchers alternate key by key).
+# Prints the load average before and after, each launcher's median and p90 in ms, and look's.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+runs=${RUNS:-20}; seed=${SEED:-15}
+tsv=${TSV:-/tmp/bench/1m.tsv}; tree=${TREE:-/tmp/bench/search-1m}
+launchers=("$@")
+((${#launchers[@]} > 0)) || launchers=("$REPO/distree")
+if [[ -n ${JAVA_HOME:-} ]]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
+need_jar
+mkdir -p "$(dirname "$tsv")"
+[[ -f $tsv ]] || python3 "$REPO/bench/gen-entries.py" 1000000 > "$tsv"
+[[ -f $tree/index.html ]] || "${launchers[0]}" build --in "$tsv" --out "$tree" -q
+# The reference: the TSV sorted as bytes (what look's binary search needs), made once.
+sorted="$tsv.sorted"; keys="$tsv.keys"
+[[ -f $sorted ]] || LC_ALL=C sort -o "$sorted" "$tsv"
+[[ -f $keys ]] || cut -f1 "$sorted" | LC_ALL=C uniq > "$keys"
+mapfile -t picked < <(shuf -n "$runs" --random-source=<(openssl enc -aes-256-ctr -nosalt \
+  -pass "pass:$seed" -pbkdf2 </dev/zero 2>/dev/null) "$keys")
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+echo "tree: $tree ($(find "$tree" -name '*.html' | wc -l) files), $(wc -l < "$keys") distinct keys"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for l in "${launchers[@]}"; do
+  for i in 1 2; do "$l" search "$tree" "${picked[0]}" > /dev/null 2>&1 || true; done
+done
+
+now() { date +%s%N; }
+declare -A walls
+for key in "${picked[@]}"; do
+  for n in "${!launchers[@]}"; do
+    status=0
+    t0=$(now)
+    "${launchers[n]}" search "$tree" "$key" > "$work/out-$n" 2> "$work/err-$n" || status=$?
+    t1=$(now)
+    if ((status > 1)); then cat "$work/err-$n" >&2; exit 1; fi
+    walls[$n]+="$(((t1 - t0) / 1000)) "
+    if ! cmp -s "$work/out-0" "$work/out-$n"; then
+      echo "results differ for '$key': ${launchers[0]} and ${launchers[n]}" >&2; exit 1
+    fi
+  done
+  t0=$(now)
+  look "$key"$'\t' "$sorted" > "$work/look" || true
+  t1=$(now)
+  walls[look]+="$(((t1 - t0) / 1000)) "
+  # Both must have found the same entries: one result line per look line (plus a header).
+  found=$(($(wc -l < "$work/out-0") - 1)); listed=$(wc -l < "$work/look")
+  if ((found != (listed < 100 ? listed : 100))); then
+    echo "'$key': search shows $found results, look finds $listed lines" >&2; exit 1
+  fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Median and p90 (nearest rank) of microseconds, printed in ms.
+stats() {
+  tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {
+    m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+    p = a[int(NR * 0.9 + 0.999999)]
+    printf "median %.1f ms, p90 %.1f ms (%d runs)", m / 1000, p / 1000, NR}'
+}
+for n in "${!launchers[@]}"; do
+  echo "distree search (${launchers[n]}): $(echo "${walls[$n]}" | stats)"
+done
+echo "look KEY<TAB> (binary search in the sorted TSV): $(echo "${walls[look]}" | stats)"
