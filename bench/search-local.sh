@@ -15,9 +15,11 @@
 #   TREE=/tmp/bench/search-1m  built from TSV with ./distree build if missing
 #   JAVA_HOME                the Java to run (its bin/ first on PATH), default: `java` on PATH
 # Before the timed runs, each launcher runs twice untimed: the first run of a command makes the
-# launcher's archive, the second warms the page cache. Times come from `date +%s%N` around each
-# command (hyperfine when installed is not used, so that the launchers alternate key by key).
-# Prints the load average before and after, each launcher's median and p90 in ms, and look's.
+# launcher's archive, the second warms the page cache. Times come from bash's `time` around each
+# command (hyperfine, when installed, is not used, so that the launchers alternate key by key):
+# wall time, and the CPU time (user + system, all threads) of the launcher and the JVM, which
+# other work on a busy machine stretches less than the wall time. Prints the load average before
+# and after, each launcher's median and p90 wall and median CPU in ms, and look's.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${RUNS:-20}; seed=${SEED:-15}
@@ -44,24 +46,30 @@ for l in "${launchers[@]}"; do
   for i in 1 2; do "$l" search "$tree" "${picked[0]}" > /dev/null 2>&1 || true; done
 done
 
-now() { date +%s%N; }
-declare -A walls
+TIMEFORMAT="%3R %3U %3S"
+declare -A walls cpus
+# Runs "$@" with stdout to $out and stderr to $err; sets took_us (wall) and cpu_us (user + sys).
+timed_run() {
+  local out=$1 err=$2 t status=0; shift 2
+  { t=$( { time "$@" > "$out" 2> "$err"; } 2>&1 ) || status=$?; } || true
+  # bash's time reports even when the command fails; its status is the command's.
+  read -r w u s <<< "${t##*$'\n'}"
+  took_us=$(awk -v w="$w" 'BEGIN {printf "%d", w * 1e6}')
+  cpu_us=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%d", (u + s) * 1e6}')
+  return "$status"
+}
 for key in "${picked[@]}"; do
   for n in "${!launchers[@]}"; do
     status=0
-    t0=$(now)
-    "${launchers[n]}" search "$tree" "$key" > "$work/out-$n" 2> "$work/err-$n" || status=$?
-    t1=$(now)
+    timed_run "$work/out-$n" "$work/err-$n" "${launchers[n]}" search "$tree" "$key" || status=$?
     if ((status > 1)); then cat "$work/err-$n" >&2; exit 1; fi
-    walls[$n]+="$(((t1 - t0) / 1000)) "
+    walls[$n]+="$took_us "; cpus[$n]+="$cpu_us "
     if ! cmp -s "$work/out-0" "$work/out-$n"; then
       echo "results differ for '$key': ${launchers[0]} and ${launchers[n]}" >&2; exit 1
     fi
   done
-  t0=$(now)
-  look "$key"$'\t' "$sorted" > "$work/look" || true
-  t1=$(now)
-  walls[look]+="$(((t1 - t0) / 1000)) "
+  timed_run "$work/look" /dev/null look "$key"$'\t' "$sorted" || true
+  walls[look]+="$took_us "
   # Both must have found the same entries: one result line per look line (plus a header).
   found=$(($(wc -l < "$work/out-0") - 1)); listed=$(wc -l < "$work/look")
   if ((found != (listed < 100 ? listed : 100))); then
@@ -72,12 +80,14 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Median and p90 (nearest rank) of microseconds, printed in ms.
 stats() {
-  tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {
+  tr ' ' '\n' | grep . | sort -n | awk -v what="$1" '{a[NR] = $1} END {
     m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
     p = a[int(NR * 0.9 + 0.999999)]
-    printf "median %.1f ms, p90 %.1f ms (%d runs)", m / 1000, p / 1000, NR}'
+    if (what == "wall") printf "median %.1f ms, p90 %.1f ms wall", m / 1000, p / 1000
+    else printf "median %.1f ms CPU", m / 1000}'
 }
 for n in "${!launchers[@]}"; do
-  echo "distree search (${launchers[n]}): $(echo "${walls[$n]}" | stats)"
+  echo "distree search (${launchers[n]}): $(echo "${walls[$n]}" | stats wall)," \
+    "$(echo "${cpus[$n]}" | stats cpu) ($runs runs)"
 done
-echo "look KEY<TAB> (binary search in the sorted TSV): $(echo "${walls[look]}" | stats)"
+echo "look KEY<TAB> (binary search in the sorted TSV): $(echo "${walls[look]}" | stats wall)"
