@@ -65,13 +65,8 @@ public final class KeyAnalyzer {
             | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
             | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
 
-    private static final KeyAnalyzer STANDARD_ANALYZER = new KeyAnalyzer(STANDARD, false, false);
-    private static final KeyAnalyzer ENGLISH_ANALYZER = new KeyAnalyzer(ENGLISH, true, false);
-    private static final KeyAnalyzer STANDARD_PARTS_ANALYZER =
-            new KeyAnalyzer(STANDARD_PARTS, false, true);
-    private static final KeyAnalyzer ENGLISH_PARTS_ANALYZER =
-            new KeyAnalyzer(ENGLISH_PARTS, true, true);
-    private static final KeyAnalyzer NONE_ANALYZER = new KeyAnalyzer(NONE, false, false);
+    private static final KeyAnalyzer NONE_ANALYZER =
+            new KeyAnalyzer(NONE, false, false, null, null);
 
     /** The words of the text being analyzed, one set a thread, emptied for each text. */
     private static final ThreadLocal<WordSet> SEEN = ThreadLocal.withInitial(WordSet::new);
@@ -86,36 +81,63 @@ public final class KeyAnalyzer {
     /** The words as written, without their parts: for the {@code -parts} analyzers only. */
     private final @Nullable Analyzer wholeWords;
 
-    private KeyAnalyzer(String name, boolean stem, boolean parts) {
+    private KeyAnalyzer(
+            String name,
+            boolean stem,
+            boolean parts,
+            @Nullable Analyzer lucene,
+            @Nullable Analyzer wholeWords) {
         this.name = name;
         this.stem = stem;
         this.parts = parts;
-        this.lucene = name.equals(NONE) ? null : analyzer(stem, parts, false);
-        this.wholeWords = parts ? analyzer(stem, true, true) : null;
+        this.lucene = lucene;
+        this.wholeWords = wholeWords;
     }
 
-    private static Analyzer analyzer(boolean stem, boolean parts, boolean wholesOnly) {
-        return new Analyzer() {
-            @Override
-            protected TokenStreamComponents createComponents(String field) {
-                Tokenizer source =
-                        parts ? new CompoundTokenizer(wholesOnly) : new StandardTokenizer();
-                TokenStream out = source;
-                if (parts && !wholesOnly) {
-                    out = new WordDelimiterGraphFilter(out, PARTS, null);
-                }
-                out = new LowerCase(out);
-                if (stem) {
-                    out = new PorterStemFilter(out);
-                }
-                return new TokenStreamComponents(source, out);
-            }
+    /**
+     * The analyzers built on Lucene, made when one is first asked for: a tree that declares no
+     * analyzer (or {@value #NONE}) is searched without loading Lucene (issue 15).
+     */
+    private static final class WithLucene {
+        static final KeyAnalyzer STANDARD_ANALYZER = make(STANDARD, false, false);
+        static final KeyAnalyzer ENGLISH_ANALYZER = make(ENGLISH, true, false);
+        static final KeyAnalyzer STANDARD_PARTS_ANALYZER = make(STANDARD_PARTS, false, true);
+        static final KeyAnalyzer ENGLISH_PARTS_ANALYZER = make(ENGLISH_PARTS, true, true);
 
-            @Override
-            protected TokenStream normalize(String field, TokenStream in) {
-                return new LowerCase(in);
-            }
-        };
+        private WithLucene() {}
+
+        private static KeyAnalyzer make(String name, boolean stem, boolean parts) {
+            return new KeyAnalyzer(
+                    name,
+                    stem,
+                    parts,
+                    analyzer(stem, parts, false),
+                    parts ? analyzer(stem, true, true) : null);
+        }
+
+        private static Analyzer analyzer(boolean stem, boolean parts, boolean wholesOnly) {
+            return new Analyzer() {
+                @Override
+                protected TokenStreamComponents createComponents(String field) {
+                    Tokenizer source =
+                            parts ? new CompoundTokenizer(wholesOnly) : new StandardTokenizer();
+                    TokenStream out = source;
+                    if (parts && !wholesOnly) {
+                        out = new WordDelimiterGraphFilter(out, PARTS, null);
+                    }
+                    out = new LowerCase(out);
+                    if (stem) {
+                        out = new PorterStemFilter(out);
+                    }
+                    return new TokenStreamComponents(source, out);
+                }
+
+                @Override
+                protected TokenStream normalize(String field, TokenStream in) {
+                    return new LowerCase(in);
+                }
+            };
+        }
     }
 
     /** The names {@link #forName} knows. */
@@ -132,10 +154,10 @@ public final class KeyAnalyzer {
         String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "", NONE -> NONE_ANALYZER;
-            case STANDARD -> STANDARD_ANALYZER;
-            case ENGLISH -> ENGLISH_ANALYZER;
-            case STANDARD_PARTS -> STANDARD_PARTS_ANALYZER;
-            case ENGLISH_PARTS -> ENGLISH_PARTS_ANALYZER;
+            case STANDARD -> WithLucene.STANDARD_ANALYZER;
+            case ENGLISH -> WithLucene.ENGLISH_ANALYZER;
+            case STANDARD_PARTS -> WithLucene.STANDARD_PARTS_ANALYZER;
+            case ENGLISH_PARTS -> WithLucene.ENGLISH_PARTS_ANALYZER;
             default ->
                 throw new IllegalArgumentException("unknown analyzer '"
                         + Keys.abbreviate(n, 40)
@@ -156,7 +178,7 @@ public final class KeyAnalyzer {
         if (stem || lucene == null) {
             return this;
         }
-        return parts ? ENGLISH_PARTS_ANALYZER : ENGLISH_ANALYZER;
+        return parts ? WithLucene.ENGLISH_PARTS_ANALYZER : WithLucene.ENGLISH_ANALYZER;
     }
 
     /** True when compounds are also keyed by their parts (the {@code -parts} analyzers). */

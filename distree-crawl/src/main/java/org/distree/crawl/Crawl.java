@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.crawl.internal.Urls;
 import org.distree.html.IndexPage;
@@ -78,18 +79,18 @@ final class Crawl {
     private final FetchQueue fetches;
 
     /**
-     * A crawl over the web ({@code robots}, the one fetcher's robots.txt cache) or over another
-     * network ({@code network}); exactly one is given.
+     * A crawl over the web ({@code web}, the one fetcher's robots.txt cache, asked for on the
+     * first fetch over HTTP) or over another network ({@code network}); exactly one is given.
      */
     Crawl(
-            @Nullable RobotsCache robots,
+            @Nullable Supplier<RobotsCache> web,
             @Nullable NodeSource network,
             int maxInFlight,
             int maxPerHost,
             SearchRequest request) {
         this.request = request;
         this.fetches = new FetchQueue(
-                robots,
+                web,
                 network,
                 maxInFlight,
                 maxPerHost,

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.distree.crawl.internal.Urls;
 import org.distree.html.NodeFormatException;
 import org.distree.html.RootPointerException;
@@ -37,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * same budgets.
  */
 final class FetchQueue {
-    private final @Nullable RobotsCache robots;
+    /** The web's robots.txt cache (and its fetcher), asked for on the first fetch over HTTP. */
+    private final @Nullable Supplier<RobotsCache> web;
+
     private final @Nullable NodeSource network;
     private final int maxInFlight;
     private final int maxPerHost;
@@ -59,21 +62,21 @@ final class FetchQueue {
     private @Nullable String stopped;
 
     /**
-     * {@code onStop} is told why fetching stopped, once. Exactly one of {@code robots} (the web,
+     * {@code onStop} is told why fetching stopped, once. Exactly one of {@code web} (the web,
      * through the one fetcher) and {@code network} (another network) is given.
      */
     FetchQueue(
-            @Nullable RobotsCache robots,
+            @Nullable Supplier<RobotsCache> web,
             @Nullable NodeSource network,
             int maxInFlight,
             int maxPerHost,
             int maxNodes,
             long maxBytes,
             Consumer<String> onStop) {
-        if ((robots == null) == (network == null)) {
+        if ((web == null) == (network == null)) {
             throw new IllegalArgumentException("give the web's robots cache or another network");
         }
-        this.robots = robots;
+        this.web = web;
         this.network = network;
         this.maxInFlight = maxInFlight;
         this.maxPerHost = maxPerHost;
@@ -263,7 +266,7 @@ final class FetchQueue {
             return;
         }
         CompletableFuture<Page> future =
-                Objects.requireNonNull(robots, "no network, so the web").fetchIfAllowed(f.url);
+                Objects.requireNonNull(web, "no network, so the web").get().fetchIfAllowed(f.url);
         f.future = future;
         // Only queues an event, which cannot fail: the stage whenComplete returns is not needed.
         var unused = future.whenComplete((page, e) -> events.add(() -> finishPage(f, page, e)));

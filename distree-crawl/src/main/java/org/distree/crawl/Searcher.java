@@ -39,13 +39,18 @@ import org.jspecify.annotations.Nullable;
  * file from it, with the same walk, budgets and per-host limits.
  *
  * <p>Thread-safe: searches may run at once and share the connection pool and the robots.txt
- * cache. Close it to release connections and threads.
+ * cache. Both are made on the first fetch over HTTP: a search of local files loads no HTTP
+ * client classes and starts no thread (issue 15). Close it to release connections and threads.
  */
 public final class Searcher implements AutoCloseable {
     private final CrawlConfig config;
-    private final @Nullable Fetcher fetcher;
-    private final @Nullable RobotsCache robots;
     private final @Nullable NodeSource network;
+
+    /** The web's fetcher and robots.txt cache, made on first use; null over another network. */
+    private @Nullable Fetcher fetcher;
+
+    private @Nullable RobotsCache robots;
+    private boolean closed;
 
     /** A searcher with the {@link CrawlConfig#defaults() default} fetch limits. */
     public Searcher() {
@@ -55,15 +60,11 @@ public final class Searcher implements AutoCloseable {
     /** A searcher over the web (and local files) with these fetch limits. */
     public Searcher(CrawlConfig config) {
         this.config = config;
-        this.fetcher = new Fetcher(config);
-        this.robots = new RobotsCache(fetcher);
         this.network = null;
     }
 
     private Searcher(CrawlConfig config, NodeSource network) {
         this.config = config;
-        this.fetcher = null;
-        this.robots = null;
         this.network = network;
     }
 
@@ -91,13 +92,39 @@ public final class Searcher implements AutoCloseable {
         if (request.analyzer() != null) {
             KeyAnalyzer.forName(request.analyzer());
         }
-        return new Crawl(robots, network, config.maxInFlight(), config.maxPerHost(), request).run();
+        return new Crawl(
+                        network == null ? this::web : null,
+                        network,
+                        config.maxInFlight(),
+                        config.maxPerHost(),
+                        request)
+                .run();
+    }
+
+    /** The robots.txt cache over the one fetcher, both made now if not yet. */
+    private synchronized RobotsCache web() {
+        RobotsCache r = robots;
+        if (r == null) {
+            Fetcher f = new Fetcher(config);
+            if (closed) {
+                f.close(); // a closed searcher's fetches fail, as they always did
+            }
+            fetcher = f;
+            r = new RobotsCache(f);
+            robots = r;
+        }
+        return r;
     }
 
     @Override
     public void close() {
-        if (fetcher != null) {
-            fetcher.close();
+        Fetcher f;
+        synchronized (this) {
+            closed = true;
+            f = fetcher;
+        }
+        if (f != null) {
+            f.close();
         }
     }
 }

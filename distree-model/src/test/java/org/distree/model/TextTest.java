@@ -1,8 +1,10 @@
 package org.distree.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -99,5 +101,23 @@ class TextTest {
         assertThat(Text.normalize(" \u00a0a\t\u2003b\u0085 ")).isEqualTo("a b");
         assertThat(Text.normalize("")).isEmpty();
         assertThat(Text.normalize(" ")).isEmpty();
+    }
+
+    @Test
+    void aValueOverItsByteLimitIsRefusedNamingItsSizeAndTheLimit() {
+        assertThat(Text.requireMaxBytes("title", "\u00e9t\u00e9", 5)).isEqualTo("\u00e9t\u00e9");
+        assertThatThrownBy(() -> Text.requireMaxBytes("title", "\u00e9t\u00e9s", 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("title '\u00e9t\u00e9s' is 6 bytes, over the 5 byte limit");
+    }
+
+    @Test
+    void onlyDataAttributeNamesAreKept() {
+        assertThat(Text.requireExtra(Map.of("data-lang", "en"))).containsEntry("data-lang", "en");
+        assertThatThrownBy(() -> Text.requireExtra(Map.of("onclick", "x()")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attribute name 'onclick' is not a data-* name");
+        assertThatThrownBy(() -> Text.requireExtra(Map.of("data-X", "1")))
+                .hasMessageContaining("'data-X'");
     }
 }

@@ -3,6 +3,7 @@ package org.distree.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -203,17 +204,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json) {
-            // Made here, not in a static field: picocli makes this command for every run, even
-            // --help, and Jackson's classes cost about 0.15 s to load.
-            ObjectMapper mapper = new ObjectMapper();
-            for (int i = 0; i < result.hits().size(); i++) {
-                ObjectNode o = toJson(mapper, result.hits().get(i));
-                if (i < checks.size()) {
-                    o.put("verify", checks.get(i).outcome().name().toLowerCase(Locale.ROOT));
-                    o.put("verify_detail", checks.get(i).detail());
-                }
-                out.println(mapper.writeValueAsString(o));
-            }
+            Json.print(out, result, checks);
         } else {
             printTable(out, result.hits());
             for (Verifier.Check c : checks) {
@@ -291,26 +282,47 @@ final class SearchCommand implements Callable<Integer> {
         return checks.stream().filter(c -> c.outcome() == o).count();
     }
 
-    private static ObjectNode toJson(ObjectMapper mapper, SearchResult.Hit h) {
-        Entry e = h.entry();
-        ObjectNode o = mapper.createObjectNode();
-        o.put("key", e.key());
-        o.put("title", e.displayTitle());
-        o.put("link", e.link());
-        o.put("comment", e.comment());
-        if (e.digest() != null) {
-            o.put("digest", e.digest());
+    /**
+     * The {@code --json} output, one object a result. A class of its own, so that Jackson's
+     * classes are loaded only for it: not for a plain search, nor for {@code --help}.
+     */
+    private static final class Json {
+        private Json() {}
+
+        static void print(PrintWriter out, SearchResult result, List<Verifier.Check> checks)
+                throws IOException {
+            ObjectMapper mapper = new ObjectMapper();
+            for (int i = 0; i < result.hits().size(); i++) {
+                ObjectNode o = toJson(mapper, result.hits().get(i));
+                if (i < checks.size()) {
+                    o.put("verify", checks.get(i).outcome().name().toLowerCase(Locale.ROOT));
+                    o.put("verify_detail", checks.get(i).detail());
+                }
+                out.println(mapper.writeValueAsString(o));
+            }
         }
-        if (h.record() != null) {
-            o.put("record", h.record().toString());
+
+        private static ObjectNode toJson(ObjectMapper mapper, SearchResult.Hit h) {
+            Entry e = h.entry();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("key", e.key());
+            o.put("title", e.displayTitle());
+            o.put("link", e.link());
+            o.put("comment", e.comment());
+            if (e.digest() != null) {
+                o.put("digest", e.digest());
+            }
+            if (h.record() != null) {
+                o.put("record", h.record().toString());
+            }
+            ArrayNode matched = o.putArray("matched");
+            h.matched().forEach(matched::add);
+            o.put("leaves", h.leaves());
+            if (h.score() > 0) {
+                o.put("score", h.score());
+            }
+            return o;
         }
-        ArrayNode matched = o.putArray("matched");
-        h.matched().forEach(matched::add);
-        o.put("leaves", h.leaves());
-        if (h.score() > 0) {
-            o.put("score", h.score());
-        }
-        return o;
     }
 
     static void printTable(PrintWriter out, List<SearchResult.Hit> hits) {

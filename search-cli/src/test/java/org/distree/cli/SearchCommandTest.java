@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,5 +94,88 @@ class SearchCommandTest {
         Run missing = run("search", dir.resolve("nope").toString(), "a");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file or folder");
+    }
+
+    /**
+     * Issue 15: a search of a local tree loads neither the web's classes (HttpClient, Jetty,
+     * Quartz) nor Lucene when the tree declares no analyzer, nor Jackson without --json. Run in
+     * a child JVM that lists every class it loads; the controls (--json, a tree declaring the
+     * standard analyzer) show that the list sees them when they are loaded.
+     */
+    @Test
+    void aLocalSearchLoadsNoClassesOfTheWebOrLuceneOrJackson() throws Exception {
+        Path tree = dir.resolve("t").toAbsolutePath();
+        Loaded plain = searchInAChildJvm("search", tree.toString(), "apple");
+        assertThat(plain.out()).contains("https://e.org/apple");
+        assertThat(plain.classes())
+                .contains("org.distree.cli.SearchCommand", "org.jsoup.parser.HtmlTreeBuilder");
+        assertThat(plain.classes().stream()
+                        .filter(c -> c.startsWith("org.apache.hc.")
+                                || c.startsWith("org.eclipse.jetty.")
+                                || c.startsWith("org.quartz.")
+                                || c.startsWith("org.apache.lucene.")
+                                || c.startsWith("com.fasterxml.jackson."))
+                        .toList())
+                .isEmpty();
+
+        Loaded json = searchInAChildJvm("search", tree.toString(), "apple", "--json");
+        assertThat(json.out()).contains("\"link\":\"https://e.org/apple\"");
+        assertThat(json.classes()).contains("com.fasterxml.jackson.databind.ObjectMapper");
+
+        Path in = dir.resolve("in.tsv");
+        Path standard = dir.resolve("standard").toAbsolutePath();
+        assertThat(run(
+                                "build",
+                                "--in",
+                                in.toString(),
+                                "--out",
+                                standard.toString(),
+                                "--analyzer",
+                                "standard")
+                        .code())
+                .isZero();
+        Loaded lucene = searchInAChildJvm("search", standard.toString(), "Apple");
+        assertThat(lucene.out()).contains("https://e.org/apple");
+        assertThat(lucene.classes()).contains("org.apache.lucene.analysis.Analyzer");
+        assertThat(lucene.classes().stream()
+                        .filter(c -> c.startsWith("org.apache.hc."))
+                        .toList())
+                .isEmpty();
+    }
+
+    record Loaded(String out, List<String> classes) {}
+
+    /** Runs distree in a new JVM on this test's class path; its stdout and the classes loaded. */
+    private static Loaded searchInAChildJvm(String... args) throws Exception {
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off",
+                "-Xlog:class+load=info:file=" + log,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Distree.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("distree " + String.join(" ", args) + " ran 60 s");
+        }
+        assertThat(p.exitValue()).as("exit code of distree %s", List.of(args)).isZero();
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            // [0.012s][info][class,load] java.lang.Object source: jrt:/java.base
+            int name = line.indexOf("[class,load] ");
+            if (name >= 0) {
+                int start = name + "[class,load] ".length();
+                int end = line.indexOf(' ', start);
+                classes.add(end < 0 ? line.substring(start) : line.substring(start, end));
+            }
+        }
+        return new Loaded(Files.readString(out, StandardCharsets.UTF_8), classes);
     }
 }
