@@ -99,5 +99,7 @@ write_bench random "$random_duration"
 curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total) "
 
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
+echo "== the daemon's warnings and errors (its log is deleted with the copy)"
+grep -E "WARN|ERROR" "$work/daemon.log" | head -20 || echo "none"
 echo "== lint of the tree after the writes"
 "$root/distree" lint "$work/tree" | tail -3
