@@ -114,7 +114,8 @@ public final class BulkBuilder {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        this.writer = new AsyncFileWriter(threads, 64 * threads);
+        // Nodes waiting to be rendered: 64 a thread, at most 256 (about 8 MB of parsed leaves).
+        this.writer = new AsyncFileWriter(threads, Math.min(256, 64 * threads));
     }
 
     /** The number of threads that render and write files. */
