@@ -74,8 +74,51 @@ public final class IndexPage {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The start of an entry page as {@link #write} writes it, up to the root's link. */
+    private static final String WRITTEN_HEAD =
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                    + "<meta name=\"viewport\" content=\"width=device-width\">"
+                    + "<title>Distree index</title><link rel=\"distree-root\" href=\"";
+
+    /**
+     * The root's link in an entry page exactly as {@link #write} writes it, read without an HTML
+     * parser (a search that starts at a tree's folder then never loads one); null for any other
+     * page, a page holding a {@code <distree>} element, or a link with a character reference
+     * other than those {@link #write} makes: those are for the parser.
+     */
+    static @Nullable String writtenRootHref(String html) {
+        if (!html.startsWith(WRITTEN_HEAD)
+                || html.toLowerCase(java.util.Locale.ROOT).contains("<distree")) {
+            return null;
+        }
+        int from = WRITTEN_HEAD.length();
+        int end = html.indexOf('"', from);
+        if (end < 0 || !html.startsWith("\">", end)) {
+            return null;
+        }
+        String raw = html.substring(from, end);
+        String href = raw.replace("&quot;", "\"").replace("&lt;", "<").replace("&amp;", "&");
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c == '<' || c == 0x7F) {
+                return null;
+            }
+            if (c == '&'
+                    && !raw.startsWith("&amp;", i)
+                    && !raw.startsWith("&quot;", i)
+                    && !raw.startsWith("&lt;", i)) {
+                return null;
+            }
+        }
+        return href;
+    }
+
     /** The root's link in an entry page, or null when the page has none. */
     public static @Nullable String rootHref(String html) {
+        String written = writtenRootHref(html);
+        if (written != null) {
+            return written;
+        }
         Document doc = Jsoup.parse(html);
         Element e = doc.selectFirst("link[rel=distree-root][href], a[rel=distree-root][href]");
         return e == null ? null : e.attr("href");

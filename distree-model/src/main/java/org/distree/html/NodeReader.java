@@ -150,7 +150,14 @@ public final class NodeReader {
      */
     public static NodeFile parse(String html, String name) throws NodeFormatException {
         NodeFile canonical = CanonicalReader.read(html, name);
-        return canonical != null ? canonical : parseHtml(html, name);
+        if (canonical != null) {
+            return canonical;
+        }
+        String root = IndexPage.writtenRootHref(html); // an entry page as this project writes it
+        if (root != null) {
+            throw new RootPointerException(name, root);
+        }
+        return parseHtml(html, name);
     }
 
     /** Parses page text with the HTML parser, as a browser would. */

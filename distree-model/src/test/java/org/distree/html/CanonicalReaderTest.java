@@ -165,6 +165,39 @@ class CanonicalReaderTest {
     }
 
     @Test
+    void readsAnEntryPageAsTheWrittenFormWithoutTheParserAndAsTheParserDoes() throws Exception {
+        Node root = Node.leaf(Range.ALL, List.of(), T);
+        for (String href : List.of("n/1a.html", "n/a&b.html?x=\"1\"&lt;", "n/é<x>.html")) {
+            String page = new String(IndexPage.write(href, root, true), StandardCharsets.UTF_8);
+
+            assertThat(IndexPage.writtenRootHref(page)).isEqualTo(href);
+            assertThat(IndexPage.rootHref(page)).isEqualTo(href);
+            try {
+                NodeReader.parseHtml(page, FILE);
+                throw new AssertionError("read as a node");
+            } catch (RootPointerException e) {
+                assertThat(canonicalPointer(page)).isEqualTo(e.href());
+            }
+        }
+        String page = new String(IndexPage.write("n/1.html", root), StandardCharsets.UTF_8);
+        // A node inside, or a reference the writer does not make: left to the parser.
+        assertThat(IndexPage.writtenRootHref(page.replace("</body>", "<DISTREE></DISTREE></body>")))
+                .isNull();
+        assertThat(IndexPage.writtenRootHref(page.replace("n/1.html", "n/1&#46;html")))
+                .isNull();
+    }
+
+    /** The link NodeReader gives for an entry page, through its fast path. */
+    private static String canonicalPointer(String page) throws NodeFormatException {
+        try {
+            NodeReader.parse(page, FILE);
+            throw new AssertionError("read as a node");
+        } catch (RootPointerException e) {
+            return e.href();
+        }
+    }
+
+    @Test
     void givesTheParsersErrorForAPageInTheWritersFormThatBreaksARule() {
         String page = NodeWriter.render(sampleLeaf()).replace("version=\"2\"", "version=\"1\"");
 
