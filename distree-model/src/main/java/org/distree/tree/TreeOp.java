@@ -22,7 +22,6 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
-import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
@@ -164,7 +163,7 @@ final class TreeOp {
             for (int i = 0; i < refs.size(); i++) {
                 all.add(i);
             }
-            List<ChildRef> merged = mergeSmall(refs, all);
+            List<ChildRef> merged = SmallMerges.merge(this, refs, all);
             if (merged.size() < refs.size()) {
                 refs = new ArrayList<>(merged);
                 changedHere = true;
@@ -185,7 +184,7 @@ final class TreeOp {
      * Cuts a leaf at the {@link #cuts} strictly inside its range, each piece marked by {@link
      * #held}, so that a leaf never straddles the edge of a range the machine holds (a straddling
      * leaf could vouch for neither side). Pieces may be small, or empty; they are not merged
-     * back with a neighbour of the other mark ({@link #mergeSmall}). Null when no cut falls
+     * back with a neighbour of the other mark ({@link SmallMerges}). Null when no cut falls
      * inside.
      */
     @org.jspecify.annotations.Nullable
@@ -388,7 +387,7 @@ final class TreeOp {
             // Nothing below changed (the adds were there already): nor does this node.
             return List.of(new Written(name, node));
         }
-        refs = mergeSmall(refs, touched);
+        refs = SmallMerges.merge(this, refs, touched);
         refs.sort(BY_LOW);
         Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
         return writePieces(name, node, changed);
@@ -449,93 +448,6 @@ final class TreeOp {
             }
         }
         return best;
-    }
-
-    /**
-     * Merges each touched small local child with a neighbour of the same height when the
-     * two fit together well within the budget. Empty leaves always merge away.
-     */
-    List<ChildRef> mergeSmall(List<ChildRef> refs, List<Integer> touched) throws IOException {
-        if (refs.size() < 2) {
-            return refs;
-        }
-        List<ChildRef> out = new ArrayList<>(refs);
-        java.util.Set<String> touchedHrefs = new java.util.HashSet<>();
-        for (int t : touched) {
-            touchedHrefs.add(refs.get(t).href());
-        }
-        for (int i = 0; i < out.size() && out.size() > 1; i++) {
-            ChildRef c = out.get(i);
-            if (!touchedHrefs.contains(c.href()) || !Links.isRelative(c.href()) || c.routing()) {
-                continue;
-            }
-            Node n = read(nameOf(c.href()));
-            if (!Budgets.within(byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
-                continue;
-            }
-            int j = localNeighbour(out, i);
-            if (j < 0) {
-                continue;
-            }
-            int left = Math.min(i, j);
-            int right = Math.max(i, j);
-            ChildRef a = out.get(left);
-            ChildRef b = out.get(right);
-            if (!Links.isRelative(b.href())
-                    || !Links.isRelative(a.href())
-                    || a.routing()
-                    || b.routing()
-                    || a.height() != b.height()
-                    || !adjacent(a.range(), b.range())) {
-                continue;
-            }
-            Node na = read(nameOf(a.href()));
-            Node nb = read(nameOf(b.href()));
-            if (na.partial() != nb.partial()) {
-                continue; // a complete leaf merged with a partial one would vouch for neither
-            }
-            Range union = new Range(a.range().low(), b.range().high());
-            Node merged;
-            if (na.isLeaf()) {
-                List<Entry> all = new ArrayList<>(na.entries());
-                all.addAll(nb.entries());
-                // Complete only where both were: a merged leaf vouches for no more than each.
-                merged = na.withEntries(all, union, now).withPartial(na.partial() || nb.partial());
-            } else {
-                List<ChildRef> all = new ArrayList<>(na.children());
-                all.addAll(nb.children());
-                merged = marked(na.withChildren(all, union, Cover.size(union, all), now));
-            }
-            if (!Budgets.within(byteSize(merged), Budgets.SPLIT_FILL)) {
-                continue;
-            }
-            String mergedName = nameOf(a.href());
-            write(mergedName, merged);
-            delete(nameOf(b.href()));
-            out.set(left, ChildRef.local(a.href(), merged, now));
-            out.remove(right);
-            touchedHrefs.add(a.href());
-            i = Math.max(-1, left - 2);
-        }
-        return out;
-    }
-
-    /**
-     * The index of the local child (not routing) nearest after {@code i} in the list, else the
-     * nearest before it, passing over links to other machines between them; -1 when none.
-     */
-    private static int localNeighbour(List<ChildRef> refs, int i) {
-        for (int j = i + 1; j < refs.size(); j++) {
-            if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
-                return j;
-            }
-        }
-        for (int j = i - 1; j >= 0; j--) {
-            if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -717,12 +629,8 @@ final class TreeOp {
         return out;
     }
 
-    private static String nameOf(String href) {
+    static String nameOf(String href) {
         return NodeStore.NODE_DIR + "/" + href;
-    }
-
-    private static boolean adjacent(Range a, Range b) {
-        return a.high() != null && a.high().equals(b.low());
     }
 
     /** Merges sorted adds (replacing equal positions) and removes into sorted entries. */
