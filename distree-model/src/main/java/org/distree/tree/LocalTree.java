@@ -333,7 +333,8 @@ public final class LocalTree implements Closeable {
 
     /**
      * Repairs the local tree in one durable transaction: a file over 10 KB is cut in pieces, a
-     * non-root node that breaks 16x is replaced in its parent by its children, a link whose
+     * non-root node that breaks 16x has its largest children cut or, where that cannot keep the
+     * rules, is replaced in its parent by its children, a link whose
      * range, height or size differs from the local child's own is brought up to date, a size
      * that differs from the cover's is recomputed, and the root grows when it splits.
      *

@@ -31,8 +31,7 @@ final class NodeSplitter {
 
     List<Node> split(Node node) {
         int capacity = Math.max(1, Budgets.itemCapacity(NodeWriter.fixedBytes(node)));
-        long totalBytes = (long) NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
-        int groups = Math.max(2, Packer.groupsFor(totalBytes, capacity, Budgets.SPLIT_FILL));
+        int groups = groupsFor(node);
         for (int attempt = 0; attempt < 16; attempt++, groups++) {
             List<Node> pieces = node.isLeaf()
                     ? splitLeaf(node, capacity, groups)
@@ -43,6 +42,13 @@ final class NodeSplitter {
         }
         throw new IllegalStateException("cannot cut " + node.range() + " into pieces that"
                 + " fit the " + Rules.MAX_FILE_BYTES + " byte limit");
+    }
+
+    /** The pieces the even cut of a node over 10 KB starts from: at least two. */
+    static int groupsFor(Node node) {
+        int capacity = Math.max(1, Budgets.itemCapacity(NodeWriter.fixedBytes(node)));
+        long totalBytes = (long) NodeWriter.byteSize(node) - NodeWriter.fixedBytes(node);
+        return Math.max(2, Packer.groupsFor(totalBytes, capacity, Budgets.SPLIT_FILL));
     }
 
     List<Node> splitLeaf(Node node, int capacity, int groups) {

@@ -10,6 +10,7 @@ import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
+import org.distree.rules.Rules;
 
 /**
  * The merging of small nodes in a {@link TreeOp}: after a change, a touched local child well
@@ -92,15 +93,81 @@ final class SmallMerges {
     }
 
     /**
+     * Lets each local child lower than the tallest local child join an adjacent local sibling
+     * that is taller than it, as one of that sibling's children, when the sibling with it stays
+     * within the fill of a split piece and keeps the 16x rule. Links of several heights come
+     * from splices (a piece that broke 16x hands its children up); left in place they pile up
+     * towards the root, whose cuts then break 16x with every try. Folded into a neighbour they
+     * cost the parent no link, and the neighbour, grown, keeps 16x more easily. {@code refs}
+     * must be in key order; the result is too.
+     */
+    static List<ChildRef> absorbShort(TreeOp op, List<ChildRef> refs) throws IOException {
+        int tallest = -1;
+        for (ChildRef c : refs) {
+            if (Links.isRelative(c.href()) && !c.routing()) {
+                tallest = Math.max(tallest, c.height());
+            }
+        }
+        List<ChildRef> out = new ArrayList<>(refs);
+        for (int i = 0; i < out.size(); i++) {
+            ChildRef c = out.get(i);
+            if (c.height() >= tallest || !Links.isRelative(c.href()) || c.routing()) {
+                continue;
+            }
+            for (int j : new int[] {localNeighbourAfter(out, i), localNeighbourBefore(out, i)}) {
+                if (j < 0 || out.get(j).height() <= c.height()) {
+                    continue;
+                }
+                ChildRef s = out.get(j);
+                boolean after = j > i;
+                if (!(after ? adjacent(c.range(), s.range()) : adjacent(s.range(), c.range()))) {
+                    continue;
+                }
+                String name = TreeOp.nameOf(s.href());
+                Node sibling = op.read(name);
+                List<ChildRef> kids = new ArrayList<>(sibling.children());
+                kids.add(c);
+                kids.sort(LocalTree.BY_LOW);
+                Range union = after
+                        ? new Range(c.range().low(), s.range().high())
+                        : new Range(s.range().low(), c.range().high());
+                Node grown = TreeOp.marked(
+                        sibling.withChildren(kids, union, Cover.size(union, kids), op.now));
+                if (!Budgets.within(op.byteSize(grown), Budgets.SPLIT_FILL)
+                        || !Rules.obeysSixteenX(grown)) {
+                    continue;
+                }
+                op.write(name, grown);
+                out.set(j, ChildRef.local(s.href(), grown, op.now));
+                out.remove(i);
+                i--;
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
      * The index of the local child (not routing) nearest after {@code i} in the list, else the
      * nearest before it, passing over links to other machines between them; -1 when none.
      */
     private static int localNeighbour(List<ChildRef> refs, int i) {
+        int after = localNeighbourAfter(refs, i);
+        return after >= 0 ? after : localNeighbourBefore(refs, i);
+    }
+
+    /** The index of the nearest local child (not routing) after {@code i}; -1 when none. */
+    private static int localNeighbourAfter(List<ChildRef> refs, int i) {
         for (int j = i + 1; j < refs.size(); j++) {
             if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
                 return j;
             }
         }
+        return -1;
+    }
+
+    /** The index of the nearest local child (not routing) before {@code i}; -1 when none. */
+    private static int localNeighbourBefore(List<ChildRef> refs, int i) {
         for (int j = i - 1; j >= 0; j--) {
             if (Links.isRelative(refs.get(j).href()) && !refs.get(j).routing()) {
                 return j;

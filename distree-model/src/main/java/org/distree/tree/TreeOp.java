@@ -389,17 +389,23 @@ final class TreeOp {
         }
         refs = SmallMerges.merge(this, refs, touched);
         refs.sort(BY_LOW);
+        refs = SmallMerges.absorbShort(this, refs);
         Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
         return writePieces(name, node, changed);
     }
 
-    /** Adds a link to a piece, or to its children when it breaks the 16x rule. */
-    void addAcceptable(List<ChildRef> refs, Written p) {
-        if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
+    /**
+     * Adds a link to a piece. A piece that breaks the 16x rule first has its largest children
+     * cut ({@link ChildCuts}); when no such cut keeps the rules, the link goes to its children
+     * instead (a splice).
+     */
+    void addAcceptable(List<ChildRef> refs, Written p) throws IOException {
+        Written kept = ChildCuts.obey(this, p);
+        if (kept == null) {
             refs.addAll(p.node().children());
             delete(p.name());
         } else {
-            refs.add(ChildRef.local(href(p.name()), p.node(), now));
+            refs.add(ChildRef.local(href(kept.name()), kept.node(), now));
         }
     }
 
@@ -411,8 +417,9 @@ final class TreeOp {
      * machines' nodes as large as its whole tree (full copies of the index): every piece breaks
      * 16x, and the root above them is as full as before.
      */
-    private void addAcceptableAtRoot(List<ChildRef> refs, Written p) {
-        if (!p.node().isLeaf() && !Rules.obeysSixteenX(p.node())) {
+    private void addAcceptableAtRoot(List<ChildRef> refs, Written p) throws IOException {
+        Written kept = ChildCuts.obey(this, p);
+        if (kept == null) {
             for (ChildRef c : p.node().children()) {
                 if (Links.isRelative(c.href())) {
                     refs.add(c);
@@ -420,7 +427,7 @@ final class TreeOp {
             }
             delete(p.name());
         } else {
-            refs.add(ChildRef.local(href(p.name()), p.node(), now));
+            refs.add(ChildRef.local(href(kept.name()), kept.node(), now));
         }
     }
 
@@ -454,7 +461,7 @@ final class TreeOp {
      * Writes a changed node, cut into pieces if it is over the 10 KB rule; an internal node and
      * its pieces are {@link #marked} first.
      */
-    List<Written> writePieces(String name, Node old, Node node) {
+    List<Written> writePieces(String name, Node old, Node node) throws IOException {
         Node changed = marked(node);
         List<Node> orphans = orphansOf(name);
         if (orphans.isEmpty()) {
@@ -470,6 +477,9 @@ final class TreeOp {
             write(name, new NodeFile(changed, orphans));
             return List.of(new Written(name, changed));
         }
+        // Children too large for a piece are cut first, so that the pieces keep 16x.
+        changed = ChildCuts.beforeSplit(
+                this, changed, NodeSplitter.groupsFor(changed.withAnalyzer(null)));
         List<Node> pieces = new NodeSplitter(now).split(changed.withAnalyzer(null));
         List<Written> out = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
@@ -529,7 +539,7 @@ final class TreeOp {
     }
 
     /** Makes the final root from the pieces of the old root: grows a level if it split. */
-    Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) {
+    Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) throws IOException {
         int rounds = 0;
         while (pieces.size() > 1) {
             if (++rounds > MAX_ROOT_ROUNDS) {

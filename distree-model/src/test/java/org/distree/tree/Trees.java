@@ -118,6 +118,45 @@ public final class Trees {
         return breaks;
     }
 
+    /**
+     * The links, in the tree reached from the root of {@code dir}, from an internal node to a
+     * local child lower than the tallest local child of that node: what a splice leaves (a
+     * parent that links the children of a piece that broke 16x). The root's own links count only
+     * when {@code withRoot}. Empty when every node's local children share one height.
+     */
+    public static List<String> shortLinks(Path dir, boolean withRoot) throws IOException {
+        String root = IndexPage.rootHref(
+                Files.readString(dir.resolve(NodeStore.INDEX), StandardCharsets.UTF_8));
+        List<String> out = new ArrayList<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(root));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            Node node = readNode(dir.resolve(name));
+            int tallest = -1;
+            for (ChildRef c : node.children()) {
+                if (Links.isRelative(c.href())) {
+                    tallest = Math.max(tallest, c.height());
+                    todo.push(NodeStore.NODE_DIR + "/" + c.href());
+                }
+            }
+            if (name.equals(root) && !withRoot) {
+                continue;
+            }
+            for (ChildRef c : node.children()) {
+                if (Links.isRelative(c.href()) && c.height() < tallest) {
+                    out.add(name + " (height " + node.height() + ") links " + c.href()
+                            + " of height " + c.height() + " beside children of height "
+                            + tallest);
+                }
+            }
+        }
+        return out;
+    }
+
     private static Node readNode(Path f) throws IOException {
         try {
             return SOURCE.fetch(f.toUri()).file().node();
