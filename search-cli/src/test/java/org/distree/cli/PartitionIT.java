@@ -122,9 +122,18 @@ class PartitionIT {
             lab.heal();
             long healAt = System.nanoTime();
             Map<Integer, Double> runsAtHeal = new TreeMap<>();
+            Map<Integer, Double> okDuringCut = new TreeMap<>();
             for (NetLab.Machine m : ms) {
                 runsAtHeal.put(m.index, syncRuns(m));
+                okDuringCut.put(m.index, runsAtHeal.get(m.index) - runsAtCut.get(m.index));
             }
+            System.out.printf(
+                    Locale.ROOT,
+                    "partition: sync runs of each daemon during the %d s cut (one every %d ms"
+                            + " asked): %s%n",
+                    CUT.toSeconds(),
+                    SYNC_MS,
+                    okDuringCut.values().stream().map(Double::intValue).toList());
 
             // What each side held before the cut: every entry for the three (they hold at least
             // one of the three replicas of every key), their own for the two cut off.
