@@ -195,8 +195,8 @@ final class Fetcher implements AutoCloseable {
                     if (result.completeExceptionally(new NodeFetchException(
                             url.toString(),
                             0,
-                            String.format(
-                                    Locale.ROOT, "no complete response within %,d ms", ms)))) {
+                            String.format(Locale.ROOT, "no complete response within %,d ms", ms),
+                            true))) {
                         exchange.cancel(true);
                     }
                 },
@@ -229,13 +229,13 @@ final class Fetcher implements AutoCloseable {
             return new NodeFetchException(u, 0, "protocol error: " + e.getMessage());
         }
         if (e instanceof ConnectException) {
-            return new NodeFetchException(u, 0, "cannot connect: " + e.getMessage());
+            return new NodeFetchException(u, 0, "cannot connect: " + e.getMessage(), true);
         }
         if (e instanceof SocketTimeoutException) {
-            return new NodeFetchException(u, 0, "timed out: " + e.getMessage());
+            return new NodeFetchException(u, 0, "timed out: " + e.getMessage(), true);
         }
         if (e instanceof UnknownHostException) {
-            return new NodeFetchException(u, 0, "unknown host: " + e.getMessage());
+            return new NodeFetchException(u, 0, "unknown host: " + e.getMessage(), true);
         }
         if (e instanceof SSLException) {
             return new NodeFetchException(u, 0, "TLS failed: " + e.getMessage());

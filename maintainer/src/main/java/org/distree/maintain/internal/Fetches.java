@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
@@ -21,12 +22,27 @@ import org.distree.query.NodeSource;
  * or the failure, is remembered), and at least {@code perHost} between two requests to one host
  * (shared by every run of one maintainer, through {@link HostClock}). A conditional fetch that
  * is answered {@code 304} counts as a request of no bytes.
+ *
+ * <p>A host that did not answer at all ({@link NodeFetchException#unanswered()}: no connection,
+ * or nothing complete within the fetch timeout) is not asked again in this run: its other files
+ * fail at once with {@link HostUnanswered}, no request made and none counted. Without this, a run
+ * spent a whole fetch timeout on every file of an unreachable machine it tried, one at a time,
+ * so during a partition a sync ran once or twice where it should have run 8 times (issue 16,
+ * docs/RELIABILITY.md). The next run asks the host again.
  */
 public final class Fetches {
     /** The run's fetch budget is spent. */
     public static final class BudgetSpent extends IOException {
         BudgetSpent(int max) {
             super("the run's budget of " + max + " fetches is spent");
+        }
+    }
+
+    /** A file not fetched because its host did not answer earlier in this run. */
+    public static final class HostUnanswered extends IOException {
+        HostUnanswered(URI file, NodeFetchException first) {
+            super(file + ": not asked: its host did not answer earlier in this run ("
+                    + first.reason() + ")");
         }
     }
 
@@ -68,6 +84,7 @@ public final class Fetches {
     private final int max;
     private final AtomicLong total;
     private final Map<URI, Object> done = new HashMap<>();
+    private final Map<String, NodeFetchException> unanswered = new HashMap<>();
     private int count;
     private long bytes;
     private int notModified;
@@ -166,8 +183,18 @@ public final class Fetches {
         Revalidated get() throws IOException, NodeFormatException;
     }
 
-    /** One request within the budget and the per-host rate; a failure is remembered. */
+    /**
+     * One request within the budget and the per-host rate; a failure is remembered, and a host
+     * that did not answer is not asked again in this run.
+     */
     private Revalidated take(URI file, Get get) throws IOException, NodeFormatException {
+        String host = Links.origin(file);
+        NodeFetchException down = unanswered.get(host);
+        if (down != null) {
+            HostUnanswered e = new HostUnanswered(file, down);
+            done.put(file, e);
+            throw e;
+        }
         if (count >= max) {
             throw new BudgetSpent(max);
         }
@@ -179,6 +206,9 @@ public final class Fetches {
         } catch (IOException | NodeFormatException e) {
             if (!(e instanceof InterruptedIOException)) {
                 done.put(file, e);
+            }
+            if (e instanceof NodeFetchException n && n.unanswered()) {
+                unanswered.putIfAbsent(host, n);
             }
             throw e;
         }

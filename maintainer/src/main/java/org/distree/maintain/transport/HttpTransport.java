@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
@@ -44,7 +46,8 @@ public final class HttpTransport implements Transport {
     /**
      * A transport for the maintainer settings {@code fetch-timeout-ms} and {@code allow-private}.
      *
-     * @param fetchTimeout the time allowed for one fetch or submission (connecting: at most 5 s)
+     * @param fetchTimeout the time allowed for one fetch or submission (connecting: at most 5 s,
+     *     for a submission too)
      * @param allowPrivate fetch from and submit to loopback, private and link-local addresses
      */
     public HttpTransport(Duration fetchTimeout, boolean allowPrivate) {
@@ -57,7 +60,17 @@ public final class HttpTransport implements Transport {
                         Duration.ofMillis(ms));
         this.source = new HttpNodeSource(crawl);
         Timeout t = Timeout.of(ms, TimeUnit.MILLISECONDS);
+        // The connect timeout too: HttpClient's default is 3 minutes, and a submission to a
+        // machine cut off (its SYNs lost) held one of the maintainer's two job threads that long,
+        // so sync hardly ran during a partition (issue 16, docs/RELIABILITY.md).
+        ConnectionConfig connect = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(Math.min(ms, 5_000), TimeUnit.MILLISECONDS))
+                .setSocketTimeout(t)
+                .build();
         this.poster = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(connect)
+                        .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(t)
                         .setResponseTimeout(t)
