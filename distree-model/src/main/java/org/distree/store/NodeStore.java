@@ -328,7 +328,7 @@ public final class NodeStore implements Closeable {
                 try {
                     start = appendRecord(body.array(), body.size());
                 } catch (IOException e) {
-                    if (!noSpace(e) || wal.size() == 0) {
+                    if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
                         throw failure(e);
                     }
                     // Between checkpoints the log holds a copy of every file written: empty it
