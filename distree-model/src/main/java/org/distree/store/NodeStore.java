@@ -81,8 +81,16 @@ public final class NodeStore implements Closeable {
     private final FileChannel wal;
     /** Files and folders renamed or deleted since the last checkpoint, to force then. */
     private final Set<Path> dirty = new LinkedHashSet<>();
-    /** Why files could not be put in place; once set, every later commit fails. */
+    /** Why the log cannot take more records; once set, every later commit fails. */
     private volatile @Nullable IOException applyFailure;
+
+    /**
+     * A transaction in the log whose files could not all be put in place (a full disk, a folder
+     * gone read-only): until they are, no other transaction commits and the log is not emptied.
+     */
+    private volatile @Nullable Unapplied unapplied;
+
+    private record Unapplied(Map<String, byte[]> writes, Set<String> deletes, IOException cause) {}
 
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -124,9 +132,14 @@ public final class NodeStore implements Closeable {
      */
     public static NodeStore open(Path dir, boolean durable) throws IOException {
         Path meta = dir.resolve(".distree");
-        Files.createDirectories(meta);
-        FileChannel ch = FileChannel.open(
-                meta.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            Files.createDirectories(meta);
+            ch = FileChannel.open(
+                    meta.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw failure(dir, e);
+        }
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -200,9 +213,30 @@ public final class NodeStore implements Closeable {
         return NODE_DIR + "/" + Long.toHexString(nextId++) + ".html";
     }
 
-    /** Starts a transaction. */
+    /**
+     * Starts a transaction. If an earlier one is in the log but not all in place (see {@link
+     * Transaction#commit}), its files are put in place first, so that what the new one reads is
+     * whole; if they still cannot be, the new one's commit fails.
+     */
     public Transaction begin() {
+        synchronized (this) {
+            try {
+                reapply();
+            } catch (IOException e) {
+                // Still unapplied: commit says why.
+            }
+        }
         return new Transaction();
+    }
+
+    /** Puts in place the files of a logged transaction that could not be; no-op if none. */
+    private void reapply() throws IOException {
+        Unapplied u = unapplied;
+        if (u == null) {
+            return;
+        }
+        apply(u.writes(), u.deletes());
+        unapplied = null;
     }
 
     /** A set of writes and deletes that land together or not at all. */
@@ -238,7 +272,19 @@ public final class NodeStore implements Closeable {
             return writes.isEmpty() && deletes.isEmpty();
         }
 
-        /** Makes every write and delete durable, all together; returns once they are. */
+        /**
+         * Makes every write and delete durable, all together; returns once they are.
+         *
+         * <p>On a full disk or a read-only folder it fails with an {@link IOException} of one
+         * line that names the tree's folder and says so ("no space left on device", "the file
+         * system is read-only"), and nothing is changed: a log record cut short is cut from the
+         * log (on a full disk the log, which is what fills it between checkpoints, is emptied
+         * first and the record tried once more), and so is a whole one if a file cannot be
+         * written beside its place (all are, before any is renamed). Only if a rename or a
+         * delete fails is the transaction durable with some of its files not in place: then no
+         * later transaction commits until they are (tried again at each {@link #begin}), the
+         * log is not emptied, and reopening the store replays it.
+         */
         public void commit() throws IOException {
             if (isEmpty()) {
                 return;
@@ -271,15 +317,47 @@ public final class NodeStore implements Closeable {
                     throw new IOException(
                             "cannot write files into " + dir + ": " + failed.getMessage(), failed);
                 }
-                appendRecord(body.array(), body.size());
-                // Files go in place before commit returns, so readers of the folder (a static
-                // server, a search) see every acknowledged change at once.
+                Unapplied before = unapplied;
+                if (before != null) {
+                    throw new IOException(
+                            "cannot write the tree in " + dir + ": " + reason(before.cause())
+                                    + " (an earlier change is not all in place yet)",
+                            before.cause());
+                }
+                long start;
                 try {
-                    apply(writes, deletes);
+                    start = appendRecord(body.array(), body.size());
                 } catch (IOException e) {
-                    // The log holds the transaction; reopening the store replays it.
-                    applyFailure = e;
-                    throw e;
+                    if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
+                        throw failure(e);
+                    }
+                    // Between checkpoints the log holds a copy of every file written: empty it
+                    // (every transaction in it is in place) and try once more.
+                    try {
+                        checkpoint();
+                        start = appendRecord(body.array(), body.size());
+                    } catch (IOException again) {
+                        throw failure(again);
+                    }
+                }
+                // Files go in place before commit returns, so readers of the folder (a static
+                // server, a search) see every acknowledged change at once. All are written
+                // before any is renamed: one that cannot be (a full disk) changes nothing.
+                List<Path[]> staged;
+                try {
+                    staged = stage(writes);
+                } catch (IOException e) {
+                    dropRecord(start, e);
+                    throw failure(e);
+                }
+                try {
+                    install(staged, deletes);
+                } catch (IOException e) {
+                    // The log holds the transaction; the next begin, or reopening the store,
+                    // puts it in place.
+                    unapplied = new Unapplied(
+                            new LinkedHashMap<>(writes), new LinkedHashSet<>(deletes), e);
+                    throw failure(e);
                 }
                 commits.incrementAndGet();
                 if (wal.size() >= CHECKPOINT_BYTES) {
@@ -300,18 +378,64 @@ public final class NodeStore implements Closeable {
         }
     }
 
-    private void appendRecord(byte[] body, int length) throws IOException {
+    /** Appends a record to the log and forces it; returns where it starts. */
+    private long appendRecord(byte[] body, int length) throws IOException {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(body, 0, length);
         java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
         header.putInt(RECORD_MAGIC).putInt(length).putLong(crc.getValue()).flip();
         long end = wal.size();
-        wal.position(end);
-        writeAll(wal, header);
-        writeAll(wal, java.nio.ByteBuffer.wrap(body, 0, length));
-        if (durable) {
-            wal.force(false);
+        try {
+            wal.position(end);
+            writeAll(wal, header);
+            writeAll(wal, java.nio.ByteBuffer.wrap(body, 0, length));
+            if (durable) {
+                wal.force(false);
+            }
+        } catch (IOException e) {
+            // A record cut short must not stay: the next would follow it, and recovery refuses a
+            // log with a damaged record before whole ones. (Not acknowledged, so dropped.)
+            dropRecord(end, e);
+            throw e;
         }
+        return end;
+    }
+
+    /** True when {@code e} is the operating system's "no space left on device" (ENOSPC). */
+    private static boolean noSpace(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("No space left on device");
+    }
+
+    /**
+     * The reason of an I/O failure as a user reads it: "no space left on device", "the file
+     * system is read-only", or the exception's own message.
+     */
+    private static String reason(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (noSpace(e)) {
+            return "no space left on device";
+        }
+        if (m.contains("Read-only file system")) {
+            return "the file system is read-only";
+        }
+        return m;
+    }
+
+    /**
+     * A failure to write as one line naming the tree's folder, for a full disk or a read-only
+     * file system; any other failure as it is (its message names the file).
+     */
+    private IOException failure(IOException e) {
+        return failure(dir, e);
+    }
+
+    private static IOException failure(Path dir, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (noSpace(e) || m.contains("Read-only file system")) {
+            return new IOException("cannot write the tree in " + dir + ": " + reason(e), e);
+        }
+        return e;
     }
 
     private static void writeAll(FileChannel ch, java.nio.ByteBuffer buf) throws IOException {
@@ -322,14 +446,45 @@ public final class NodeStore implements Closeable {
 
     /** Writes each file under a temporary name and renames it into place; deletes the rest. */
     private void apply(Map<String, byte[]> writes, Set<String> deletes) throws IOException {
-        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-            Path target = path(w.getKey());
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            writeFile(tmp, w.getValue());
-            move(tmp, target);
-            dirty.add(target);
-            dirty.add(target.getParent());
+        install(stage(writes), deletes);
+    }
+
+    /**
+     * Writes each file under a temporary name beside its place. If one cannot be written (a full
+     * disk, a read-only folder), those written are deleted and nothing has changed.
+     *
+     * @return pairs of temporary file and target, in order
+     */
+    private List<Path[]> stage(Map<String, byte[]> writes) throws IOException {
+        List<Path[]> staged = new ArrayList<>(writes.size());
+        try {
+            for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+                Path target = path(w.getKey());
+                Files.createDirectories(target.getParent());
+                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+                staged.add(new Path[] {tmp, target});
+                writeFile(tmp, w.getValue());
+            }
+        } catch (IOException e) {
+            // Give the space back.
+            for (Path[] s : staged) {
+                try {
+                    Files.deleteIfExists(s[0]);
+                } catch (IOException t) {
+                    e.addSuppressed(t);
+                }
+            }
+            throw e;
+        }
+        return staged;
+    }
+
+    /** Renames staged files into place, then deletes the rest. */
+    private void install(List<Path[]> staged, Set<String> deletes) throws IOException {
+        for (Path[] s : staged) {
+            move(s[0], s[1]);
+            dirty.add(s[1]);
+            dirty.add(s[1].getParent());
         }
         for (String d : deletes) {
             Path target = path(d);
@@ -339,10 +494,33 @@ public final class NodeStore implements Closeable {
     }
 
     /**
+     * Cuts the log back to {@code end}, dropping a record whose commit failed before any of its
+     * files moved; if that fails, no later transaction commits (the record is replayed on open,
+     * and nothing may follow it that was made without it).
+     */
+    private void dropRecord(long end, IOException cause) {
+        try {
+            wal.truncate(end);
+            if (durable) {
+                wal.force(false);
+            }
+        } catch (IOException t) {
+            cause.addSuppressed(t);
+            applyFailure = cause;
+        }
+    }
+
+    /**
      * Puts every committed file in place, forces them all to disk, then empties the log. Called
      * when the log grows past {@value #CHECKPOINT_BYTES} bytes and on close.
      */
     public synchronized void checkpoint() throws IOException {
+        // The log may be emptied only once every transaction in it is in place.
+        try {
+            reapply();
+        } catch (IOException e) {
+            throw failure(e);
+        }
         if (durable) {
             Durability.forceAll(dirty);
         }
@@ -470,13 +648,20 @@ public final class NodeStore implements Closeable {
         }
     }
 
-    /** Checkpoints, then releases the lock. */
+    /**
+     * Checkpoints, then releases the lock. If a transaction's files are still not all in place
+     * (see {@link Transaction#commit}), it fails and leaves the log as it is: the next open
+     * replays it.
+     */
     @Override
     public void close() throws IOException {
         try {
             synchronized (this) {
-                checkpoint();
-                wal.close();
+                try {
+                    checkpoint();
+                } finally {
+                    wal.close();
+                }
             }
         } finally {
             try {

@@ -260,4 +260,37 @@ class NodeStoreTest {
             assertThat(store.read("n/1.html")).isEqualTo(file("new"));
         }
     }
+
+    /**
+     * A rename that fails after the files were written (here a folder where a file goes): the
+     * transaction is in the log but not all in place, so no later one commits until it is; once
+     * it can be, the next begin puts it there. Closed meanwhile, the store keeps its log, and
+     * the next open replays it.
+     */
+    @Test
+    void aTransactionNotAllInPlaceIsPutThereBeforeTheNextOrOnReopen() throws Exception {
+        NodeStore store = NodeStore.open(dir);
+        Path blocker = Files.createDirectories(dir.resolve("n/ff.html/inside"));
+        assertThatThrownBy(() -> store.begin().put("n/ff.html", file("late")).commit())
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> store.begin().put("n/fe.html", file("next")).commit())
+                .hasMessageContaining("an earlier change is not all in place yet");
+        Files.delete(blocker);
+        Files.delete(blocker.getParent());
+        store.begin().put("n/fe.html", file("next")).commit();
+        assertThat(store.read("n/ff.html")).isEqualTo(file("late"));
+        assertThat(store.read("n/fe.html")).isEqualTo(file("next"));
+
+        Files.createDirectories(dir.resolve("n/fd.html/inside"));
+        assertThatThrownBy(() -> store.begin().put("n/fd.html", file("kept")).commit())
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(store::close).isInstanceOf(IOException.class);
+        assertThat(Files.size(dir.resolve(".distree/wal"))).isPositive();
+        Files.delete(dir.resolve("n/fd.html/inside"));
+        Files.delete(dir.resolve("n/fd.html"));
+        try (NodeStore reopened = NodeStore.open(dir)) {
+            assertThat(reopened.read("n/fd.html")).isEqualTo(file("kept"));
+            assertThat(reopened.read("n/ff.html")).isEqualTo(file("late"));
+        }
+    }
 }

@@ -308,8 +308,8 @@ public final class SiteIndexer {
      * past their bytes. Which keys a page had comes from the manifest the last run left in
      * {@code .distree/} ({@link PageManifest}), or, when it is missing or stale, from one scan
      * of the tree and its records. Changes are applied in batches of {@link #BATCH}, each one
-     * durable transaction; a run stopped part way is completed by the next (a changed page's
-     * record, which holds its digest, is written only once its entries are).
+     * durable transaction; a run stopped part way is completed by the next (a new or changed
+     * page's record holds its digest only once its entries are in).
      *
      * @param sortDir an empty folder for the sorter's temporary files
      */
@@ -392,8 +392,20 @@ public final class SiteIndexer {
                                     removes.add(new Bound(key, recordLink(name)));
                                 }
                                 Entry.Target page = Objects.requireNonNull(r.page(), "parsed");
-                                (before == null ? newRecords : changedRecords)
-                                        .put(recordFile(name), RecordFile.write(page));
+                                if (before == null) {
+                                    // Without its digest until its entries are in: a tree
+                                    // scan takes a record's digest for the page's, so a run
+                                    // stopped part way would take the page as indexed.
+                                    newRecords.put(
+                                            recordFile(name),
+                                            RecordFile.write(new Entry.Target(
+                                                    page.link(),
+                                                    page.title(),
+                                                    page.comment(),
+                                                    null,
+                                                    page.extra())));
+                                }
+                                changedRecords.put(recordFile(name), RecordFile.write(page));
                                 now.put(
                                         r.link(),
                                         PageManifest.Page.of(
@@ -441,9 +453,10 @@ public final class SiteIndexer {
                 return new Update(counts, true, false, 0, 0);
             }
             long t3 = System.nanoTime();
-            // New pages' records first, so that no entry links a missing record; a changed
-            // page's record (its digest) only once its entries are in, so that a run stopped
-            // part way reads the page again; removed pages' records once nothing links them.
+            // New pages' records first (without their digests), so that no entry links a
+            // missing record; every new or changed page's record with its digest only once its
+            // entries are in, so that a run stopped part way reads the page again (CrashLoopIT);
+            // removed pages' records once nothing links them.
             commit(store, newRecords, List.of());
             List<Bound> removeList = new ArrayList<>(removes);
             applyInBatches(tree, adds, removeList, BATCH);

@@ -2,9 +2,13 @@ package org.distree.cli;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,16 +36,27 @@ final class ChildDaemon implements AutoCloseable {
         return jar;
     }
 
-    /** Starts the daemon and waits (at most 30 s) until it listens. */
-    static ChildDaemon start(Path data, Path logs, String... flags) throws Exception {
-        Files.createDirectories(logs);
-        Path out = Files.createTempFile(logs, "out", ".log");
+    /**
+     * The command line that runs {@code distree ARGS...} from the jar in a JVM of its own, as a
+     * small machine would: the serial collector and a 256 MB heap. A mutable list, for more
+     * arguments.
+     */
+    static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
                 "-Xmx256m",
                 "-jar",
-                jar().toString(),
+                jar().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts the daemon and waits (at most 30 s) until it listens. */
+    static ChildDaemon start(Path data, Path logs, String... flags) throws Exception {
+        Files.createDirectories(logs);
+        Path out = Files.createTempFile(logs, "out", ".log");
+        List<String> cmd = command(
                 "serve",
                 "--data",
                 data.toString(),
@@ -50,11 +65,12 @@ final class ChildDaemon implements AutoCloseable {
                 "--port",
                 "0",
                 "--bind",
-                "127.0.0.1"));
+                "127.0.0.1");
         cmd.addAll(List.of(flags));
+        Path err = Files.createTempFile(logs, "err", ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectOutput(out.toFile())
-                .redirectError(Files.createTempFile(logs, "err", ".log").toFile())
+                .redirectError(err.toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -63,12 +79,43 @@ final class ChildDaemon implements AutoCloseable {
                 return new ChildDaemon(p, URI.create(m.group(1)));
             }
             if (!p.isAlive()) {
-                throw new IllegalStateException("the daemon exited with " + p.exitValue());
+                throw new IllegalStateException("the daemon exited with " + p.exitValue() + ": "
+                        + Files.readString(err, StandardCharsets.UTF_8).strip());
             }
             p.waitFor(50, TimeUnit.MILLISECONDS);
         }
         p.destroyForcibly();
         throw new IllegalStateException("the daemon did not start within 30 s");
+    }
+
+    /** The daemon's write token, from {@code DATA/.distree/token}. */
+    static String token(Path data) throws IOException {
+        return Files.readString(data.resolve(".distree/token"), StandardCharsets.UTF_8)
+                .strip();
+    }
+
+    /** {@code POST /entries} of a TSV body with the write token; at most 30 s. */
+    HttpResponse<String> postEntries(HttpClient client, String token, String tsv)
+            throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(url.resolve("/entries"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "text/tab-separated-values")
+                        .POST(HttpRequest.BodyPublishers.ofString(tsv))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET of {@code path} on the daemon; at most 30 s. */
+    HttpResponse<String> get(HttpClient client, String path)
+            throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(url.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */

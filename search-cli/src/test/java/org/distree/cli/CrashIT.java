@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ class CrashIT {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         try (ChildDaemon first = ChildDaemon.start(data, logs)) {
-            String token = Files.readString(data.resolve(".distree/token")).strip();
+            String token = ChildDaemon.token(data);
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 int id = c;
@@ -126,14 +125,7 @@ class CrashIT {
                 batch.add(key + "\n" + link);
             }
             try {
-                HttpResponse<String> r = client.send(
-                        HttpRequest.newBuilder(d.url.resolve("/entries"))
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Authorization", "Bearer " + token)
-                                .header("Content-Type", "text/tab-separated-values")
-                                .POST(HttpRequest.BodyPublishers.ofString(tsv.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = d.postEntries(client, token, tsv.toString());
                 if (r.statusCode() == 200) {
                     acked.addAll(batch);
                 }
