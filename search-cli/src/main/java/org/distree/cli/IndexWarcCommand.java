@@ -117,12 +117,15 @@ final class IndexWarcCommand implements Callable<Integer> {
                         out, out.toString(), force, fill, null, bufferMb, quiet, verbose, size),
                 err,
                 (sink, progress) -> {
-                    long done = 0;
-                    for (Path w : warcs) {
-                        indexer.index(w, c -> sink.add(c.toEntry(template)));
-                        done += Files.size(w);
-                        progress.stepTo(done);
-                    }
+                    long[] done = {0};
+                    indexer.indexAll(
+                            warcs,
+                            Runtime.getRuntime().availableProcessors(),
+                            c -> sink.add(c.toEntry(template)),
+                            w -> {
+                                done[0] += Files.size(w);
+                                progress.stepTo(done[0]);
+                            });
                     return indexer.skipped();
                 });
         if (verbose) {
