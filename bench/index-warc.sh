@@ -9,8 +9,8 @@
 # with nginx on loopback, and crawls it twice with Debian's wget into WARC files: the second
 # crawl after every tenth page changed and with --warc-dedup, so that the unchanged pages are
 # revisit records. Then, ROUNDS times (default 5), alternating: `distree index-warc` (the tree
-# built, through the ./distree launcher with its defaults, after one untimed run that makes its
-# class data sharing archive) and `warcio cdx-index` (CDXJ written to a file, unsorted: warcio
+# built into a new folder, through the ./distree launcher with its defaults, after one untimed
+# run that makes its class data sharing archive) and `warcio cdx-index` (CDXJ written to a file, unsorted: warcio
 # does not sort). Prints per run the wall time, captures per second, CPU time and peak RSS
 # (/usr/bin/time -v), then the medians and the ratio. warcio 2.4.11 is installed with npm into
 # a scratch folder outside the repository ($BENCH_WORK).
@@ -76,15 +76,20 @@ echo "WARCs: $(du -ch "$warcs"/*.warc.gz | tail -1 | cut -f1) in 2 files, $captu
 " ($revisits revisits, $non200 other than 200); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1); node: $(node --version); warcio 2.4.11"
 echo
+# Each run writes a folder of its own, deleted only after the measurements: deleting a tree's
+# thousands of files just before creating as many slows the creating on ext4 (BENCHMARKS.md,
+# issue 6), which would charge distree for the last run's cleanup.
+runs="$work/runs-$$"
+mkdir -p "$runs"
 "$repo/distree" index-warc -q "$warcs/crawl1.warc.gz" "$warcs/crawl2.warc.gz" \
-    --out "$work/tree-warmup" --force
+    --out "$runs/warmup"
 echo "| run | tool | wall s | captures/s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|"
 d_walls=()
 w_walls=()
 for ((r = 1; r <= rounds; r++)); do
   timed "$repo/distree" index-warc -q "$warcs/crawl1.warc.gz" "$warcs/crawl2.warc.gz" \
-      --out "$work/tree" --force
+      --out "$runs/tree-$r"
   d_walls+=("$TIMED_WALL")
   printf '| %d | distree index-warc | %.2f | %.0f | %.2f | %.0f |\n' "$r" "$TIMED_WALL" \
       "$(echo "$captures / $TIMED_WALL" | bc -l)" "$(echo "$TIMED_USER + $TIMED_SYS" | bc -l)" \
@@ -104,7 +109,7 @@ echo
 printf 'median: distree %.2f s (%.0f captures/s), warcio %.2f s (%.0f captures/s): distree %.2fx\n' \
     "$dm" "$(echo "$captures / $dm" | bc -l)" "$wm" "$(echo "$captures / $wm" | bc -l)" \
     "$(echo "$wm / $dm" | bc -l)"
-"$repo/distree" export --format cdxj "$work/tree" >"$work/distree.cdxj"
+"$repo/distree" export --format cdxj "$runs/tree-$rounds" >"$work/distree.cdxj"
 if LC_ALL=C sort "$work/warcio.cdxj" | cmp -s - "$work/distree.cdxj"; then
   echo "export of the tree = warcio's CDXJ, sorted: every one of the $captures lines the same"
 else
@@ -112,3 +117,4 @@ else
   LC_ALL=C sort "$work/warcio.cdxj" | diff - "$work/distree.cdxj" | head -5
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$runs"

@@ -10,7 +10,9 @@
 #                             nginx serving ROOT on 127.0.0.1:PORT, with everything of its own
 #                             (config, pid, logs, temp files) under DIR, in the foreground of a
 #                             background job: sets NGINX_PID and returns once it answers;
-#                             WORKERS defaults to auto. stop_nginx stops it.
+#                             WORKERS defaults to auto. stop_nginx stops it. With NGINX_ACCESS_LOG
+#                             set, each request is logged there as "$status $bytes_sent
+#                             $body_bytes_sent" (else there is no access log).
 #   timed CMD...              runs CMD under /usr/bin/time -v (its report kept apart, so CMD's
 #                             output goes where the caller sends it); sets TIMED_WALL (s),
 #                             TIMED_USER and TIMED_SYS (CPU s) and TIMED_RSS_KB (peak RSS);
@@ -48,6 +50,10 @@ start_nginx() { # DIR PORT ROOT [WORKERS]
   # As root, the workers would run as nobody and could not read a folder only root may.
   local user=""
   if ((EUID == 0)); then user="user root;"; fi
+  local access="access_log off;"
+  if [[ -n "${NGINX_ACCESS_LOG:-}" ]]; then
+    access="log_format counts '\$status \$bytes_sent \$body_bytes_sent'; access_log $NGINX_ACCESS_LOG counts;"
+  fi
   cat > "$dir/nginx.conf" <<CONF
 $user
 worker_processes $workers;
@@ -55,7 +61,7 @@ pid $dir/nginx.pid;
 error_log $dir/logs/error.log;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  $access
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * in the order the indexer wrote them).
  *
  * <p>As an entry (docs/ARCHIVE.md): the key is {@link CaptureKey#of}; the link is the replay
- * template filled in; the title is the whole SURT when the key is cut, else empty; the comment is
+ * template filled in, with a fragment that tells the capture's record from any other ({@link
+ * #link}); the title is the whole SURT when the key is cut, else empty; the comment is
  * the JSON block as written; {@code data-digest} is the payload digest ({@code sha1:} and base
  * 32, as in the WARC record).
  *
@@ -58,6 +59,26 @@ public record Capture(
     }
 
     /**
+     * The capture's link: the replay template filled in, then {@code #} and a <em>record tag</em>,
+     * the first 8 hex digits of the SHA-256 of the JSON block (which names the record's file and
+     * offset). Two captures of one URL in one second (from two WARC records) have one key and
+     * would have one replay link, and a tree holds one entry per key and link; the tag keeps
+     * them two entries. A browser and the crawler's fetcher do not send a fragment, so the link
+     * still replays (and {@code search --verify} still fetches) the capture. When the filled-in
+     * template already has a fragment (a URL recorded with one), the tag follows it after
+     * {@code ~}.
+     */
+    public String link(ReplayTemplate replay) {
+        String link = replay.link(timestamp, url);
+        return link + (link.indexOf('#') < 0 ? "#" : "~") + tag();
+    }
+
+    /** The record tag: the first 8 hex digits of the SHA-256 of the JSON block. */
+    String tag() {
+        return CaptureKey.hash(json);
+    }
+
+    /**
      * The capture's entry.
      *
      * @throws IllegalArgumentException when a part is over an entry's limit (link 2,048 bytes,
@@ -65,12 +86,7 @@ public record Capture(
      */
     public Entry toEntry(ReplayTemplate replay) {
         return new Entry(
-                key(),
-                replay.link(timestamp, url),
-                CaptureKey.isCut(surt) ? surt : "",
-                json,
-                digest,
-                Map.of());
+                key(), link(replay), CaptureKey.isCut(surt) ? surt : "", json, digest, Map.of());
     }
 
     /**

@@ -82,10 +82,11 @@ public final class CaptureKey {
         return s.length() <= HEAD_BYTES ? s : s.substring(0, HEAD_BYTES);
     }
 
-    private static String hash(String surt) {
+    /** The first 8 hex digits of the SHA-256 of {@code s} (UTF-8). */
+    static String hash(String s) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest(surt.getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);

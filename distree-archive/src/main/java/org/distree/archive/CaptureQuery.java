@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * from} to {@code to} (timestamps of 1 to 14 digits: {@code 2015} is the year 2015, both ends
  * inclusive); ordered by SURT and time (CDXJ order), reversed ({@code sort=reverse}), or by
  * distance from {@code closest} ({@code sort=closest}, the default when {@code closest} is
- * given); at most {@code limit} ({@code 0}: all). As in pywb, {@code url=*.example.com} is a
+ * given); at most {@code limit} ({@code 0}: all). Filters ({@code filter=}, repeated: all
+ * must pass) and collapsing ({@code collapse=}, {@code collapseTime=}) keep some of them, and
+ * {@code fl=} picks the fields written ({@link #format}): see {@link #parseAll}. As in pywb, {@code url=*.example.com} is a
  * domain query and {@code url=example.com/path*} a prefix query; a URL without a scheme is taken
  * as {@code http://}.
  *
@@ -44,6 +46,13 @@ import org.jspecify.annotations.Nullable;
  * @param closest the timestamp to sort by distance from, padded, or null
  * @param sort the order
  * @param limit at most this many captures; 0 for all
+ * @param filters the filters a capture must all pass
+ * @param collapses each drops a capture whose field (or its first characters) is that of the
+ *     capture kept before it, in CDXJ order
+ * @param collapseTime pywb's {@code collapseTime}: drops a capture whose first {@code
+ *     collapseTime} digits of timestamp and whose status are those of the capture kept before
+ *     it; 0 for none
+ * @param fields the fields written ({@code fl}), full names; empty for all
  */
 public record CaptureQuery(
         String surt,
@@ -52,7 +61,11 @@ public record CaptureQuery(
         @Nullable String to,
         @Nullable String closest,
         Sort sort,
-        int limit) {
+        int limit,
+        List<CaptureFilter> filters,
+        List<Collapse> collapses,
+        int collapseTime,
+        List<String> fields) {
     /** How a capture's SURT is matched. */
     public enum MatchType {
         EXACT,
@@ -71,6 +84,28 @@ public record CaptureQuery(
         CLOSEST
     }
 
+    /**
+     * One {@code collapse=FIELD[:N]}, as the Wayback Machine's CDX server defines it: of
+     * adjacent captures whose field (its first {@code chars} characters; 0: all of it) is the
+     * same, only the first is kept.
+     *
+     * @param field the field's full name
+     * @param chars how many characters are compared; 0 for the whole value
+     */
+    public record Collapse(String field, int chars) {
+        public Collapse {
+            if (chars < 0) {
+                throw new IllegalArgumentException("collapse: " + chars + " is negative");
+            }
+        }
+
+        /** The part of a capture's fields this compares. */
+        String token(Map<String, String> f) {
+            String v = f.getOrDefault(field, "");
+            return chars > 0 && v.length() > chars ? v.substring(0, chars) : v;
+        }
+    }
+
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
                     "uuuuMMddHHmmss", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
@@ -86,6 +121,24 @@ public record CaptureQuery(
         if (from != null && to != null && Keys.compare(from, to) > 0) {
             throw new IllegalArgumentException("from " + from + " is after to " + to);
         }
+        if (collapseTime < 0 || collapseTime > 14) {
+            throw new IllegalArgumentException("collapseTime " + collapseTime + " is not 0 to 14");
+        }
+        filters = List.copyOf(filters);
+        collapses = List.copyOf(collapses);
+        fields = List.copyOf(fields);
+    }
+
+    /** A query without filters, collapsing or a field list. */
+    public CaptureQuery(
+            String surt,
+            MatchType match,
+            @Nullable String from,
+            @Nullable String to,
+            @Nullable String closest,
+            Sort sort,
+            int limit) {
+        this(surt, match, from, to, closest, sort, limit, List.of(), List.of(), 0, List.of());
     }
 
     /**
@@ -98,6 +151,44 @@ public record CaptureQuery(
      * @throws IllegalArgumentException naming the parameter that is wrong
      */
     public static CaptureQuery parse(Function<String, @Nullable String> param, int maxLimit) {
+        return parseAll(
+                name -> {
+                    String v = param.apply(name);
+                    return v == null ? List.of() : List.of(v);
+                },
+                maxLimit);
+    }
+
+    /**
+     * The query that CDX server parameters ask for, each name with all its values (a parameter
+     * given once has one, an absent one none; where one value is meant, the first is taken).
+     * Besides those of {@link #parse}:
+     *
+     * <ul>
+     *   <li>{@code filter}, any number of times: {@link CaptureFilter} ({@code
+     *       [!][=|~]FIELD:EXPRESSION}, as pywb defines it); a capture must pass them all;
+     *   <li>{@code collapse=FIELD[:N]}, any number of times (the Wayback Machine's CDX server:
+     *       pywb has no {@code collapse}): of adjacent captures, in CDXJ order after filtering,
+     *       whose field, or its first N characters, is the same, the first is kept;
+     *   <li>{@code collapseTime=N} (pywb's): of adjacent captures whose first N digits of
+     *       timestamp and whose status are the same, the first is kept;
+     *   <li>{@code fl} (or pywb's {@code fields}): the fields written, comma-separated ({@code
+     *       urlkey}, {@code timestamp}, {@code url}, {@code mime}, {@code status}, {@code digest},
+     *       {@code length}, {@code offset}, {@code filename}; also the short names of {@link
+     *       CdxFields#name}).
+     * </ul>
+     *
+     * <p>As in pywb: filtering and collapsing come before the order ({@code sort}, {@code
+     * closest}) and the limit.
+     *
+     * @param values all the values of a parameter by name; empty when it is absent
+     * @throws IllegalArgumentException naming the parameter that is wrong
+     */
+    public static CaptureQuery parseAll(Function<String, List<String>> values, int maxLimit) {
+        Function<String, @Nullable String> param = name -> {
+            List<String> v = values.apply(name);
+            return v.isEmpty() ? null : v.get(0);
+        };
         String url = param.apply("url");
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("url is required");
@@ -146,6 +237,36 @@ public record CaptureQuery(
                 limit = maxLimit;
             }
         }
+        List<CaptureFilter> filters = new ArrayList<>();
+        for (String f : values.apply("filter")) {
+            filters.add(CaptureFilter.parse(f));
+        }
+        List<Collapse> collapses = new ArrayList<>();
+        for (String c : values.apply("collapse")) {
+            int colon = c.indexOf(':');
+            String field = colon < 0 ? c : c.substring(0, colon);
+            if (field.isEmpty()) {
+                throw new IllegalArgumentException("collapse '" + c + "' names no field");
+            }
+            int chars = colon < 0 ? 0 : number("collapse", c.substring(colon + 1), 1);
+            collapses.add(new Collapse(CdxFields.name(field), chars));
+        }
+        String ct = param.apply("collapseTime");
+        int collapseTime = ct == null || ct.isEmpty() ? 0 : number("collapseTime", ct, 1);
+        if (collapseTime > 14) {
+            throw new IllegalArgumentException("collapseTime '" + ct + "' is not 1 to 14");
+        }
+        List<String> fields = new ArrayList<>();
+        List<String> fl = new ArrayList<>(values.apply("fl"));
+        fl.addAll(values.apply("fields"));
+        for (String list : fl) {
+            for (String f : list.split(",", -1)) {
+                String name = f.strip();
+                if (!name.isEmpty()) {
+                    fields.add(CdxFields.name(name));
+                }
+            }
+        }
         return new CaptureQuery(
                 surt,
                 match,
@@ -153,7 +274,25 @@ public record CaptureQuery(
                 pad(param.apply("to"), "to", "99999999999999"),
                 closest,
                 sort,
-                limit);
+                limit,
+                filters,
+                collapses,
+                collapseTime,
+                fields);
+    }
+
+    /** A whole number of at least {@code min}, named for its message. */
+    private static int number(String name, String s, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + s + "' is not a number");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(name + " '" + s + "' is below " + min);
+        }
+        return n;
     }
 
     private static MatchType matchType(String m) {
@@ -243,8 +382,12 @@ public record CaptureQuery(
         }
         List<Capture> out = new ArrayList<>(byLine.values());
         Comparator<Capture> cdxj = Comparator.comparing(Capture::line, Keys.ORDER);
+        out.sort(cdxj);
+        if (!filters.isEmpty() || !collapses.isEmpty() || collapseTime > 0) {
+            out = refine(out);
+        }
         switch (sort) {
-            case DEFAULT -> out.sort(cdxj);
+            case DEFAULT -> {}
             case REVERSE -> out.sort(cdxj.reversed());
             case CLOSEST -> {
                 long target = seconds(java.util.Objects.requireNonNull(closest));
@@ -254,6 +397,62 @@ public record CaptureQuery(
             }
         }
         return limit > 0 && out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /** The captures, in CDXJ order, that pass the filters and are not collapsed. */
+    private List<Capture> refine(List<Capture> sorted) {
+        List<Capture> out = new ArrayList<>();
+        String[] last = new String[collapses.size()];
+        String lastTime = null;
+        for (Capture c : sorted) {
+            Map<String, String> f = CdxFields.of(c);
+            boolean keep = true;
+            for (CaptureFilter filter : filters) {
+                keep &= filter.test(c, f);
+            }
+            // Each collapse sees what the ones before it kept, as a chain of them would.
+            for (int i = 0; keep && i < last.length; i++) {
+                String t = collapses.get(i).token(f);
+                keep = !t.equals(last[i]);
+                last[i] = t;
+            }
+            if (keep && collapseTime > 0) {
+                String ts = c.timestamp().substring(0, collapseTime);
+                String t = ts + " " + f.getOrDefault("status", "");
+                keep = !t.equals(lastTime);
+                lastTime = t;
+            }
+            if (keep) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A capture as this query writes it: the CDXJ line or, for {@code output=json}, {@link
+     * #json}; with a field list ({@code fl}), as pywb writes it: for JSON, an object of the
+     * listed fields the capture has, in the list's order; for CDXJ, the SURT, the timestamp and
+     * an object of the listed fields other than those two.
+     */
+    public String format(Capture c, boolean asJson) {
+        if (fields.isEmpty()) {
+            return asJson ? json(c) : c.line();
+        }
+        Map<String, String> f = CdxFields.of(c);
+        ObjectNode o = Capture.JSON.createObjectNode();
+        for (String name : fields) {
+            String v = f.get(name);
+            if (v != null && (asJson || !(name.equals("urlkey") || name.equals("timestamp")))) {
+                o.put(name, v);
+            }
+        }
+        try {
+            String obj = Capture.JSON.writeValueAsString(o);
+            return asJson ? obj : c.surt() + " " + c.timestamp() + " " + obj;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an object of strings is always written", e);
+        }
     }
 
     /** Seconds since 1970 of a 14-digit timestamp; one that is no date sorts last. */

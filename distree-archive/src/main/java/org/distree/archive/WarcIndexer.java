@@ -3,6 +3,7 @@ package org.distree.archive;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,8 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.netpreserve.jwarc.WarcCompression;
@@ -63,9 +72,10 @@ public final class WarcIndexer {
 
     private final boolean skipBad;
     private final Consumer<String> warnings;
-    private long records;
-    private long captures;
-    private long skipped;
+    // Counters shared by the threads of indexAll.
+    private final LongAdder records = new LongAdder();
+    private final LongAdder captures = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
 
     /**
      * @param skipBad report bad records to {@code warnings} and go on, rather than stop
@@ -78,17 +88,95 @@ public final class WarcIndexer {
 
     /** Records read so far, of every type. */
     public long records() {
-        return records;
+        return records.sum();
     }
 
     /** Captures made so far. */
     public long captures() {
-        return captures;
+        return captures.sum();
     }
 
     /** Bad records skipped so far (only with skipBad). */
     public long skipped() {
-        return skipped;
+        return skipped.sum();
+    }
+
+    /**
+     * Indexes WARC files into {@code sink}, up to {@code threads} files at a time, each file read
+     * by one thread from start to end (reading, inflating and parsing a file is most of the
+     * work). The sink is called from those threads, one call at a time; {@code done} is called
+     * with each file once it is read. The first failure (a bad record without skipBad, or the
+     * sink's) stops the other files and is thrown; with several bad files, which one is named
+     * depends on which is read first. The warning consumer is called from the reading threads.
+     *
+     * @param threads at most this many files at once; 1 reads them in order on this thread
+     * @throws IllegalArgumentException when threads is below 1
+     */
+    public void indexAll(List<Path> files, int threads, Sink sink, FileDone done)
+            throws IOException, ArchiveException, InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " is below 1");
+        }
+        if (threads == 1 || files.size() < 2) {
+            for (Path f : files) {
+                index(f, sink);
+                done.read(f);
+            }
+            return;
+        }
+        Object lock = new Object();
+        Sink serial = c -> {
+            synchronized (lock) {
+                sink.accept(c);
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+            Thread t = new Thread(r, "distree-warc-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Path>> started = new ArrayList<>();
+        try {
+            ExecutorCompletionService<Path> each = new ExecutorCompletionService<>(pool);
+            for (Path f : files) {
+                started.add(each.submit(() -> {
+                    index(f, serial);
+                    return f;
+                }));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                Path f;
+                try {
+                    f = each.take().get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof ArchiveException a) {
+                        throw a;
+                    }
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+                synchronized (lock) {
+                    done.read(f);
+                }
+            }
+        } finally {
+            for (Future<Path> f : started) {
+                f.cancel(true); // after a failure, the files still being read
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    /** Told of each file once it is read (one call at a time). */
+    @FunctionalInterface
+    public interface FileDone {
+        void read(Path file) throws IOException;
     }
 
     /** Indexes one WARC file into {@code sink}. */
@@ -102,12 +190,16 @@ public final class WarcIndexer {
                 if (bad == null) {
                     return;
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    // indexAll stopped this thread: what failed was the interrupted read.
+                    throw new InterruptedIOException(name + ": stopped");
+                }
                 long resume = nextRecordStart(ch, bad.offset + 1, bad.gzip);
                 String where = String.format(Locale.ROOT, "record at offset %,d", bad.offset);
                 if (!skipBad) {
                     throw new ArchiveException(name, where, bad.reason);
                 }
-                skipped++;
+                skipped.increment();
                 warnings.accept(name + ": " + where + ": " + bad.reason
                         + (resume < 0
                                 ? "; nothing after it is read"
@@ -165,7 +257,7 @@ public final class WarcIndexer {
                 return null;
             }
             WarcRecord record = next.get();
-            records++;
+            records.increment();
             any = true;
             offset = at;
             try {
@@ -190,7 +282,7 @@ public final class WarcIndexer {
             Capture c = capture(p.record, p.offset, length, name);
             if (c != null) {
                 sink.accept(c);
-                captures++;
+                captures.increment();
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof IOException io
@@ -201,7 +293,7 @@ public final class WarcIndexer {
             if (!skipBad) {
                 throw new ArchiveException(name, where, reason(e));
             }
-            skipped++;
+            skipped.increment();
             warnings.accept(name + ": " + where + ": " + reason(e));
         }
     }

@@ -40,7 +40,15 @@ class CdxjReaderTest {
         Entry e = c.toEntry(new ReplayTemplate("https://archive.example/web/{timestamp}/{url}"));
         assertThat(e.key()).isEqualTo("com,example)/a 20200102030405");
         assertThat(e.link())
-                .isEqualTo("https://archive.example/web/20200102030405/http://example.com/a");
+                .isEqualTo("https://archive.example/web/20200102030405/http://example.com/a#"
+                        + c.tag());
+        assertThat(c.tag()).matches("[0-9a-f]{8}");
+        // A URL recorded with a fragment keeps it; the tag follows after "~".
+        Capture withFragment =
+                CdxjReader.parse(LINE.replace("example.com/a\"", "example.com/a#top\""));
+        assertThat(withFragment.toEntry(ReplayTemplate.defaults()).link())
+                .isEqualTo("http://localhost:8080/archive/20200102030405/http://example.com/a#top~"
+                        + withFragment.tag());
         assertThat(e.digest()).isEqualTo("sha1:W2ENFSYXPD7662DIBNNTRR7HED6MTCE3");
         assertThat(e.title()).isEmpty();
         assertThat(Capture.fromEntry(e)).isEqualTo(c);

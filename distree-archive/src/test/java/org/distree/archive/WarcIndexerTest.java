@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.distree.model.Entry;
+import org.distree.model.Keys;
+import org.distree.tree.ExternalSorter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.HttpRequest;
@@ -185,6 +189,94 @@ class WarcIndexerTest {
                 .extracting(Capture::timestamp)
                 .containsExactly("20240305060708", "20240305060708", "20250102030405");
         assertThat(warnings).singleElement().asString().contains("going on at offset");
+    }
+
+    @Test
+    void manyFilesReadAtOnceGiveTheCapturesOfEachFileAndEveryFileIsReported() throws Exception {
+        List<Path> files = new ArrayList<>();
+        List<String> oneByOne = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path f = warc(
+                    "m" + i + ".warc" + (i % 2 == 0 ? ".gz" : ""),
+                    i % 2 == 0 ? WarcCompression.GZIP : WarcCompression.NONE);
+            files.add(f);
+            index(new WarcIndexer(false, w -> {}), f).forEach(c -> oneByOne.add(c.line()));
+        }
+        WarcIndexer ix = new WarcIndexer(false, w -> {});
+        List<String> atOnce = new ArrayList<>();
+        List<Path> reported = new ArrayList<>();
+        ix.indexAll(files, 3, c -> atOnce.add(c.line()), reported::add);
+        assertThat(atOnce).containsExactlyInAnyOrderElementsOf(oneByOne);
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(ix.captures()).isEqualTo(oneByOne.size());
+        assertThat(ix.records()).isEqualTo(6 * 7);
+        assertThatThrownBy(() -> ix.indexAll(files, 0, c -> {}, f -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads 0 is below 1");
+    }
+
+    @Test
+    void aBadFileAmongManyReadAtOnceStopsTheIndexNamingItOrIsSkipped() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(warc("n" + i + ".warc.gz", WarcCompression.GZIP));
+        }
+        Path cut = dir.resolve("n-cut.warc.gz");
+        byte[] whole = Files.readAllBytes(files.get(0));
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 20));
+        files.add(2, cut);
+        assertThatThrownBy(
+                        () -> new WarcIndexer(false, w -> {}).indexAll(files, 2, c -> {}, f -> {}))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("n-cut.warc.gz: record at offset ")
+                .hasMessageContaining("truncated");
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        WarcIndexer skipping = new WarcIndexer(true, warnings::add);
+        List<Capture> cs = new ArrayList<>();
+        skipping.indexAll(files, 2, cs::add, f -> {});
+        assertThat(skipping.skipped()).isEqualTo(1);
+        assertThat(cs).hasSize(4 * 4 + 3);
+        assertThat(warnings).singleElement().asString().startsWith("n-cut.warc.gz: record at");
+    }
+
+    @Test
+    void twoCapturesOfOneUrlInOneSecondStayTwoEntriesAndExportAsTwoLines() throws Exception {
+        Path file = dir.resolve("twice.warc.gz");
+        try (FileChannel ch = FileChannel.open(
+                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                WarcWriter w = new WarcWriter(ch, WarcCompression.GZIP)) {
+            for (String body : List.of("<p>first</p>", "<p>second</p>")) {
+                w.write(new WarcResponse.Builder(URI.create("http://example.com/a"))
+                        .date(T1)
+                        .body(new HttpResponse.Builder(200, "OK")
+                                .body(MediaType.HTML, body.getBytes(StandardCharsets.UTF_8))
+                                .build())
+                        .build());
+            }
+        }
+        List<Capture> cs = index(new WarcIndexer(false, w -> {}), file);
+        assertThat(cs).hasSize(2);
+        assertThat(cs.get(0).key()).isEqualTo(cs.get(1).key());
+        ReplayTemplate replay = ReplayTemplate.defaults();
+        try (ExternalSorter sorter = new ExternalSorter(dir, 1 << 20)) {
+            for (Capture c : cs) {
+                sorter.add(c.toEntry(replay));
+            }
+            List<Entry> entries = new ArrayList<>();
+            sorter.sorted().forEachRemaining(entries::add);
+            assertThat(sorter.duplicates()).isZero();
+            assertThat(entries).hasSize(2);
+            assertThat(entries)
+                    .extracting(Entry::link)
+                    .allMatch(l -> l.matches(
+                            "\\Qhttp://localhost:8080/archive/20240305060708/http://example.com/a#\\E"
+                                    + "[0-9a-f]{8}"));
+            StringWriter out = new StringWriter();
+            assertThat(CdxjExport.write(entries.iterator(), out, "tree")).isEqualTo(2);
+            List<String> lines = new ArrayList<>(cs.stream().map(Capture::line).toList());
+            lines.sort(Keys.ORDER);
+            assertThat(out.toString()).isEqualTo(String.join("\n", lines) + "\n");
+        }
     }
 
     @Test

@@ -79,8 +79,12 @@ class CdxIT {
             String url = urls.get(r.nextInt(urls.size()));
             String ts = TS.format(LocalDateTime.ofEpochSecond(
                     1_400_000_000L + r.nextInt(300_000_000), 0, ZoneOffset.UTC));
+            // Statuses and types vary with i, so that filters have something to tell apart.
+            String status = i % 7 == 0 ? "404" : i % 5 == 0 ? "301" : "200";
+            String mime = i % 3 == 0 ? "image/png" : "text/html";
             Capture c = CdxjReader.parse(Surt.of(url) + " " + ts + " {\"url\":\"" + url
-                    + "\",\"mime\":\"text/html\",\"status\":\"200\",\"length\":\"" + i + "\"}");
+                    + "\",\"mime\":\"" + mime + "\",\"status\":\"" + status
+                    + "\",\"length\":\"" + i + "\"}");
             if (seen.add(c.key() + " " + url)) {
                 captures.add(c);
                 entries.add(c.toEntry(ReplayTemplate.defaults()));
@@ -202,12 +206,150 @@ class CdxIT {
         assertThat(o.get("url").asText()).isEqualTo(last.url());
     }
 
+    /** A field of a capture as pywb names it, from the JSON block ({@code ""} when absent). */
+    private static String field(Capture c, String name) {
+        try {
+            return switch (name) {
+                case "urlkey" -> c.surt();
+                case "timestamp" -> c.timestamp();
+                default -> {
+                    JsonNode v = JSON.readTree(c.json()).get(name);
+                    yield v == null ? "" : v.asText();
+                }
+            };
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void filterCollapseAndFlAnswerAsFilteringTheCdxjByHand() throws Exception {
+        // Each filter as the parameter gives it, and the same test written out by hand.
+        List<Map.Entry<String, Predicate<Capture>>> filters = List.of(
+                Map.entry("=status:200", c -> field(c, "status").equals("200")),
+                Map.entry("!=status:200", c -> !field(c, "status").equals("200")),
+                Map.entry("mime:png", c -> field(c, "mime").contains("png")),
+                Map.entry("!mimetype:png", c -> !field(c, "mime").contains("png")),
+                Map.entry("~url:http://docs", c -> field(c, "url").startsWith("http://docs")),
+                Map.entry("!~statuscode:[34]", c -> !field(c, "status").matches("[34].*")),
+                Map.entry("=digest:", c -> field(c, "digest").isEmpty()),
+                Map.entry("guide", c -> c.line().contains("guide")));
+        List<String> collapses = List.of("", "urlkey", "timestamp:4", "status", "url:25");
+        List<String> fls = List.of("", "url,status", "timestamp,urlkey,length", "m,s");
+        Random r = new Random(11);
+        int nonEmpty = 0;
+        for (int q = 0; q < 120; q++) {
+            String url = urls.get(r.nextInt(urls.size()));
+            String host = hostOf(Surt.of(url)) + ")/";
+            var f1 = filters.get(r.nextInt(filters.size()));
+            var f2 = q % 3 == 0 ? filters.get(r.nextInt(filters.size())) : null;
+            String collapse = collapses.get(r.nextInt(collapses.size()));
+            String fl = fls.get(r.nextInt(fls.size()));
+            boolean json = r.nextBoolean();
+            List<Capture> kept = new ArrayList<>();
+            String last = null;
+            for (Capture c : captures) {
+                if (!c.surt().startsWith(host) || !f1.getValue().test(c)) {
+                    continue;
+                }
+                if (f2 != null && !f2.getValue().test(c)) {
+                    continue;
+                }
+                if (!collapse.isEmpty()) {
+                    String[] p = collapse.split(":", -1);
+                    String v = field(c, p[0]);
+                    String t = p.length > 1
+                            ? v.substring(0, Math.min(v.length(), Integer.parseInt(p[1])))
+                            : v;
+                    if (t.equals(last)) {
+                        continue;
+                    }
+                    last = t;
+                }
+                kept.add(c);
+            }
+            List<String> expected = new ArrayList<>();
+            for (Capture c : kept) {
+                if (fl.isEmpty()) {
+                    expected.add(json ? null : c.line());
+                    continue;
+                }
+                StringBuilder o = new StringBuilder("{");
+                for (String name : fl.split(",", -1)) {
+                    String full = name.equals("m") ? "mime" : name.equals("s") ? "length" : name;
+                    if (!json && (full.equals("urlkey") || full.equals("timestamp"))) {
+                        continue;
+                    }
+                    o.append(o.length() > 1 ? "," : "")
+                            .append('"')
+                            .append(full)
+                            .append("\":\"")
+                            .append(field(c, full))
+                            .append('"');
+                }
+                o.append('}');
+                expected.add(json ? o.toString() : c.surt() + " " + c.timestamp() + " " + o);
+            }
+            String query = "url=" + enc(url) + "&matchType=host&filter=" + enc(f1.getKey())
+                    + (f2 == null ? "" : "&filter=" + enc(f2.getKey()))
+                    + (collapse.isEmpty() ? "" : "&collapse=" + enc(collapse))
+                    + (fl.isEmpty() ? "" : "&fl=" + enc(fl))
+                    + (json ? "&output=json" : "");
+            List<String> got = cdx(query);
+            if (json && fl.isEmpty()) {
+                // Whole objects: compare what they hold.
+                assertThat(got).as(query).hasSize(kept.size());
+                for (int i = 0; i < got.size(); i++) {
+                    JsonNode o = JSON.readTree(got.get(i));
+                    assertThat(o.get("urlkey").asText()).isEqualTo(kept.get(i).surt());
+                    assertThat(o.get("timestamp").asText())
+                            .isEqualTo(kept.get(i).timestamp());
+                    assertThat(o.get("url").asText()).isEqualTo(kept.get(i).url());
+                }
+            } else {
+                assertThat(got).as(query).isEqualTo(expected);
+            }
+            nonEmpty += kept.isEmpty() ? 0 : 1;
+        }
+        assertThat(nonEmpty).isGreaterThan(60);
+    }
+
+    @Test
+    void collapseTimeKeepsTheFirstOfEachPeriodAndStatus() throws Exception {
+        // The URL with the most captures.
+        Map<String, Long> counts = captures.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        Capture::surt, java.util.stream.Collectors.counting()));
+        String most = counts.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+        List<Capture> same =
+                captures.stream().filter(x -> x.surt().equals(most)).toList();
+        Capture c = same.get(0);
+        List<String> expected = new ArrayList<>();
+        String last = null;
+        for (Capture x : same) {
+            String t = x.timestamp().substring(0, 4) + " " + field(x, "status");
+            if (!t.equals(last)) {
+                expected.add(x.line());
+            }
+            last = t;
+        }
+        assertThat(expected.size()).isLessThan(same.size());
+        assertThat(cdx("url=" + enc(c.url()) + "&collapseTime=4")).isEqualTo(expected);
+    }
+
     @Test
     void badQueriesAre400sAndNoCaptureIsAnEmpty200() throws Exception {
         assertThat(daemon.get("/cdx").statusCode()).isEqualTo(400);
         assertThat(daemon.get("/cdx?url=example.com&matchType=regex").body()).contains("matchType");
         assertThat(daemon.get("/cdx?url=example.com&output=xml").statusCode()).isEqualTo(400);
         assertThat(daemon.get("/cdx?url=example.com&from=20x").statusCode()).isEqualTo(400);
+        assertThat(daemon.get("/cdx?url=example.com&filter=~url:(").body()).contains("filter");
+        assertThat(daemon.get("/cdx?url=example.com&collapse=url:x").body()).contains("collapse");
+        assertThat(daemon.get("/cdx?url=example.com&collapseTime=15").statusCode())
+                .isEqualTo(400);
         HttpResponse<String> none = daemon.get("/cdx?url=nothing.example/");
         assertThat(none.statusCode()).isEqualTo(200);
         assertThat(none.body()).isEmpty();

@@ -13,9 +13,9 @@ import org.distree.archive.ReplayTemplate;
 import org.distree.input.EntryReader;
 import org.distree.input.InputFormat;
 import org.distree.model.Entry;
-import org.distree.rules.Budgets;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,12 +51,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "The entries; '-' reads stdin. A .gz file is decompressed.")
     String in;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "The folder for the tree; it must be empty or absent unless --force.")
-    Path out;
+    @Mixin
+    TreeOutOptions tree = new TreeOutOptions();
 
     @Option(
             names = "--format",
@@ -74,37 +70,14 @@ final class BuildCommand implements Callable<Integer> {
     String replay;
 
     @Option(
-            names = "--fill",
-            defaultValue = "" + Budgets.BUILD_FILL,
-            paramLabel = "SHARE",
-            description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
-    double fill;
-
-    @Option(
             names = "--analyzer",
             paramLabel = "NAME",
             description = "The analyzer the root declares (how keys were made from text).")
     @Nullable
     String analyzer;
 
-    @Option(
-            names = "--buffer-mb",
-            paramLabel = "MB",
-            description = "Memory for sorting before spilling to disk (default: a third of the"
-                    + " Java heap, at most 256).")
-    @Nullable
-    Integer bufferMb;
-
     @Option(names = "--skip-bad", description = "Skip bad records (counted) instead of stopping.")
     boolean skipBad;
-
-    @Option(names = "--force", description = "Replace a tree already in --out.")
-    boolean force;
-
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "No progress or summary on stderr.")
-    boolean quiet;
 
     @Option(
             names = {"-v", "--verbose"},
@@ -135,52 +108,37 @@ final class BuildCommand implements Callable<Integer> {
         long total = in.equals("-") ? -1 : Files.size(Path.of(in));
         InputFormat entryFormat = entries;
         ReplayTemplate replayTemplate = template;
-        TreeBuild.run(
-                new TreeBuild.Settings(
-                        out,
-                        out.toString(),
-                        force,
-                        fill,
-                        analyzer,
-                        bufferMb,
-                        quiet,
-                        verbose,
-                        total),
-                err,
-                (sink, progress) -> {
-                    try (CountingInputStream counted = new CountingInputStream(open(in))) {
-                        InputStream input = maybeGunzip(counted, in);
-                        long n = 0;
-                        if (replayTemplate != null) {
-                            try (CdxjReader reader = new CdxjReader(input, name, skipBad)) {
-                                Entry c;
-                                while ((c = reader.nextEntry(replayTemplate)) != null) {
-                                    sink.add(c);
-                                    if ((++n & 0xFFF) == 0) {
-                                        progress.stepTo(counted.count());
-                                    }
-                                }
+        TreeBuild.run(tree.settings(analyzer, verbose, total), err, (sink, progress) -> {
+            try (CountingInputStream counted = new CountingInputStream(open(in))) {
+                InputStream input = maybeGunzip(counted, in);
+                long n = 0;
+                if (replayTemplate != null) {
+                    try (CdxjReader reader = new CdxjReader(input, name, skipBad)) {
+                        Entry c;
+                        while ((c = reader.nextEntry(replayTemplate)) != null) {
+                            sink.add(c);
+                            if ((++n & 0xFFF) == 0) {
                                 progress.stepTo(counted.count());
-                                return reader.skipped();
                             }
                         }
-                        try (EntryReader reader = new EntryReader(
-                                input,
-                                name,
-                                java.util.Objects.requireNonNull(entryFormat),
-                                skipBad)) {
-                            Entry e;
-                            while ((e = reader.next()) != null) {
-                                sink.add(e);
-                                if ((++n & 0xFFF) == 0) {
-                                    progress.stepTo(counted.count());
-                                }
-                            }
+                        progress.stepTo(counted.count());
+                        return reader.skipped();
+                    }
+                }
+                try (EntryReader reader = new EntryReader(
+                        input, name, java.util.Objects.requireNonNull(entryFormat), skipBad)) {
+                    Entry e;
+                    while ((e = reader.next()) != null) {
+                        sink.add(e);
+                        if ((++n & 0xFFF) == 0) {
                             progress.stepTo(counted.count());
-                            return reader.skipped();
                         }
                     }
-                });
+                    progress.stepTo(counted.count());
+                    return reader.skipped();
+                }
+            }
+        });
         return Distree.EXIT_OK;
     }
 

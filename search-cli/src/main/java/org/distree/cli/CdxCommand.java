@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
             "  distree cdx index/ example.com/docs/a.html",
             "  distree cdx index/ example.com/a.html --closest 20240101",
             "  distree cdx https://a.example/index/ '*.example.com' --from 2023 --to 2024",
-            "  distree cdx index/ example.com/docs/ --match-type prefix --output json"
+            "  distree cdx index/ example.com/docs/ --match-type prefix --output json",
+            "  distree cdx index/ 'example.com/*' --filter '=status:200' --collapse urlkey"
+                    + " --fl url,timestamp"
         })
 final class CdxCommand implements Callable<Integer> {
     @Spec
@@ -91,6 +93,36 @@ final class CdxCommand implements Callable<Integer> {
     int limit;
 
     @Option(
+            names = "--filter",
+            paramLabel = "FILTER",
+            description = "[!][=|~]FIELD:EXPRESSION, as pywb's filter=: contains, = equals, ~ a"
+                    + " regular expression from the start; ! negates. Repeat: all must pass.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(
+            names = "--collapse",
+            paramLabel = "FIELD[:N]",
+            description = "Of adjacent captures whose FIELD (its first N characters) is the"
+                    + " same, keep the first. Repeatable.")
+    List<String> collapses = new ArrayList<>();
+
+    @Option(
+            names = "--collapse-time",
+            paramLabel = "N",
+            description = "Of adjacent captures with the same first N timestamp digits and"
+                    + " status, keep the first (pywb's collapseTime).")
+    @Nullable
+    String collapseTime;
+
+    @Option(
+            names = "--fl",
+            paramLabel = "FIELDS",
+            description = "The fields to write, comma-separated: urlkey, timestamp, url, mime,"
+                    + " status, digest, length, offset, filename.")
+    @Nullable
+    String fl;
+
+    @Option(
             names = "--output",
             defaultValue = "cdxj",
             paramLabel = "FORMAT",
@@ -125,15 +157,19 @@ final class CdxCommand implements Callable<Integer> {
             throw UserException.usage(
                     "--limit must be at least 0, --max-nodes at least 1, --timeout above 0");
         }
-        Map<String, String> params = new HashMap<>();
-        params.put("url", url);
+        Map<String, List<String>> params = new HashMap<>();
+        params.put("url", List.of(url));
         put(params, "matchType", matchType);
         put(params, "from", from);
         put(params, "to", to);
         put(params, "closest", closest);
         put(params, "sort", sort);
-        params.put("limit", Integer.toString(limit));
-        CaptureQuery query = CaptureQuery.parse(params::get, 0);
+        put(params, "collapseTime", collapseTime);
+        put(params, "fl", fl);
+        params.put("limit", List.of(Integer.toString(limit)));
+        params.put("filter", filters);
+        params.put("collapse", collapses);
+        CaptureQuery query = CaptureQuery.parseAll(name -> params.getOrDefault(name, List.of()), 0);
         URI start = Targets.start(root);
         SearchResult result;
         try (Searcher searcher = new Searcher(CrawlConfig.defaults().withRobots(!noRobots))) {
@@ -149,7 +185,7 @@ final class CdxCommand implements Callable<Integer> {
         List<Capture> captures = query.select(found);
         PrintWriter out = spec.commandLine().getOut();
         for (Capture c : captures) {
-            out.println(fmt.equals("json") ? CaptureQuery.json(c) : c.line());
+            out.println(query.format(c, fmt.equals("json")));
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -181,9 +217,9 @@ final class CdxCommand implements Callable<Integer> {
                 roots, low == null ? "" : low.key(), high == null ? "" : high.key());
     }
 
-    private static void put(Map<String, String> params, String name, @Nullable String value) {
+    private static void put(Map<String, List<String>> params, String name, @Nullable String value) {
         if (value != null) {
-            params.put(name, value);
+            params.put(name, List.of(value));
         }
     }
 }

@@ -9,9 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.distree.archive.ReplayTemplate;
 import org.distree.archive.WarcIndexer;
-import org.distree.rules.Budgets;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,12 +44,8 @@ final class IndexWarcCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "WARC", description = "The WARC files.")
     List<Path> warcs = new ArrayList<>();
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "The folder for the tree; it must be empty or absent unless --force.")
-    Path out;
+    @Mixin
+    TreeOutOptions tree = new TreeOutOptions();
 
     @Option(
             names = "--replay",
@@ -61,33 +56,10 @@ final class IndexWarcCommand implements Callable<Integer> {
     String replay;
 
     @Option(
-            names = "--fill",
-            defaultValue = "" + Budgets.BUILD_FILL,
-            paramLabel = "SHARE",
-            description = "How full to pack each 10 KB file, 0.5..1.0 (default: ${DEFAULT-VALUE}).")
-    double fill;
-
-    @Option(
-            names = "--buffer-mb",
-            paramLabel = "MB",
-            description = "Memory for sorting before spilling to disk (default: a third of the"
-                    + " Java heap, at most 256).")
-    @Nullable
-    Integer bufferMb;
-
-    @Option(
             names = "--skip-bad",
             description = "Report bad records on stderr, one line each, and go on from the next"
                     + " record start.")
     boolean skipBad;
-
-    @Option(names = "--force", description = "Replace a tree already in --out.")
-    boolean force;
-
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "No progress or summary on stderr.")
-    boolean quiet;
 
     @Option(
             names = {"-v", "--verbose"},
@@ -112,19 +84,18 @@ final class IndexWarcCommand implements Callable<Integer> {
         }
         long size = total;
         WarcIndexer indexer = new WarcIndexer(skipBad, line -> err.println("distree: " + line));
-        TreeBuild.run(
-                new TreeBuild.Settings(
-                        out, out.toString(), force, fill, null, bufferMb, quiet, verbose, size),
-                err,
-                (sink, progress) -> {
-                    long done = 0;
-                    for (Path w : warcs) {
-                        indexer.index(w, c -> sink.add(c.toEntry(template)));
-                        done += Files.size(w);
-                        progress.stepTo(done);
-                    }
-                    return indexer.skipped();
-                });
+        TreeBuild.run(tree.settings(null, verbose, size), err, (sink, progress) -> {
+            long[] done = {0};
+            indexer.indexAll(
+                    warcs,
+                    Runtime.getRuntime().availableProcessors(),
+                    c -> sink.add(c.toEntry(template)),
+                    w -> {
+                        done[0] += Files.size(w);
+                        progress.stepTo(done[0]);
+                    });
+            return indexer.skipped();
+        });
         if (verbose) {
             err.println(String.format(
                     Locale.ROOT,

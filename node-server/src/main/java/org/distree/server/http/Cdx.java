@@ -20,9 +20,11 @@ import org.eclipse.jetty.util.Fields;
  * Parameters: {@code url} (required; {@code *.example.com} for a domain, a trailing {@code *} for
  * a prefix), {@code matchType} ({@code exact}, {@code prefix}, {@code host}, {@code domain}),
  * {@code from}, {@code to}, {@code closest}, {@code sort} ({@code closest}, {@code reverse}),
- * {@code limit} (at most the daemon's search limit), {@code output} ({@code cdxj}, the default:
- * one CDXJ line per capture, {@code text/plain}; or {@code json}: one JSON object per line,
- * {@code application/x-ndjson}). No capture is an empty 200, as pywb answers.
+ * {@code limit} (at most the daemon's search limit), {@code filter} (repeated), {@code collapse}
+ * (repeated), {@code collapseTime}, {@code fl} ({@link CaptureQuery#parseAll}), {@code output}
+ * ({@code cdxj}, the default: one CDXJ line per capture, {@code text/plain}; or {@code json}: one
+ * JSON object per line, {@code application/x-ndjson}). No capture is an empty 200, as pywb
+ * answers.
  *
  * <pre>
  * /cdx ─► CaptureQuery ─► key query (prefix or range) ─► Searcher (the crawler, across
@@ -46,7 +48,7 @@ final class Cdx extends Handler.Abstract {
         boolean json;
         try {
             Fields params = Request.extractQueryParameters(request);
-            query = CaptureQuery.parse(params::getValue, maxLimit);
+            query = CaptureQuery.parseAll(params::getValuesOrEmpty, maxLimit);
             String output = params.getValue("output");
             String o = output == null ? "cdxj" : output.toLowerCase(Locale.ROOT);
             if (!o.equals("cdxj") && !o.equals("json")) {
@@ -68,7 +70,7 @@ final class Cdx extends Handler.Abstract {
         }
         StringBuilder body = new StringBuilder();
         for (Capture c : query.select(found)) {
-            body.append(json ? CaptureQuery.json(c) : c.line()).append('\n');
+            body.append(query.format(c, json)).append('\n');
         }
         return Replies.send(
                 response,
