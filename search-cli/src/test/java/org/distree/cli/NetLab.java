@@ -103,6 +103,14 @@ final class NetLab implements AutoCloseable {
     }
 
     /** Makes the hub and {@code n} machines, each linked to the hub's bridge and to the test. */
+    /**
+     * Where a test's daemons write their logs: {@code target/netlab-logs/TEST} of the module,
+     * kept after the run (a temporary folder would go with a failure's evidence).
+     */
+    static Path logsOf(String test) {
+        return Path.of("target", "netlab-logs", test).toAbsolutePath();
+    }
+
     NetLab(int n, Path logs) throws IOException, InterruptedException {
         this.id = "dt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(), 6);
         this.subnet = freeSubnet();

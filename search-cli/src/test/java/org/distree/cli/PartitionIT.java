@@ -71,7 +71,7 @@ class PartitionIT {
     void twoOfFiveCutOffForAMinuteLoseNothingAndAllIsFoundWithinFiveRoundsOfTheHeal()
             throws Exception {
         assumeTrue(NetLab.available(), "network namespaces cannot be made here (root, ip)");
-        try (NetLab lab = new NetLab(MACHINES, dir.resolve("logs"))) {
+        try (NetLab lab = new NetLab(MACHINES, NetLab.logsOf("PartitionIT"))) {
             start(lab, dir, false, FETCH_TIMEOUT_MS, SEARCH_TIMEOUT_MS);
             List<NetLab.Machine> ms = lab.machines;
             Acked acked = new Acked();

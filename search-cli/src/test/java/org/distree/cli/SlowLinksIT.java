@@ -40,7 +40,7 @@ class SlowLinksIT {
     void maintenanceConvergesAndSearchesStayInTheirLimitWith200MsAndFivePercentLoss()
             throws Exception {
         assumeTrue(NetLab.available(), "network namespaces cannot be made here (root, ip)");
-        try (NetLab lab = new NetLab(PartitionIT.MACHINES, dir.resolve("logs"))) {
+        try (NetLab lab = new NetLab(PartitionIT.MACHINES, NetLab.logsOf("SlowLinksIT"))) {
             lab.loss(LOSS_PERCENT);
             lab.startDelayProxy(DELAY_MS);
             PartitionIT.start(lab, dir, true, FETCH_TIMEOUT_MS, SEARCH_TIMEOUT_MS);
