@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -49,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Fetcher implements AutoCloseable {
     private final CrawlConfig config;
+    private final DnsResolver resolver;
     private final ScheduledExecutorService timer;
     /** Made on the first fetch: a search of local files never pays for it (about 0.3 s). */
     private @Nullable CloseableHttpAsyncClient client;
@@ -56,7 +58,13 @@ final class Fetcher implements AutoCloseable {
     private boolean closed;
 
     public Fetcher(CrawlConfig config) {
+        this(config, Addresses.resolver(config.allowPrivateAddresses()));
+    }
+
+    /** A fetcher whose connections go where {@code resolver} says (it also checks addresses). */
+    Fetcher(CrawlConfig config, DnsResolver resolver) {
         this.config = config;
+        this.resolver = resolver;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "distree-fetch-timer");
             t.setDaemon(true);
@@ -71,19 +79,19 @@ final class Fetcher implements AutoCloseable {
         }
         CloseableHttpAsyncClient c = client;
         if (c == null) {
-            c = newClient(config);
+            c = newClient(config, resolver);
             c.start();
             client = c;
         }
         return c;
     }
 
-    private static CloseableHttpAsyncClient newClient(CrawlConfig config) {
+    private static CloseableHttpAsyncClient newClient(CrawlConfig config, DnsResolver resolver) {
         PoolingAsyncClientConnectionManager pool =
                 PoolingAsyncClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(config.maxInFlight())
                         .setMaxConnPerRoute(config.maxPerHost())
-                        .setDnsResolver(Addresses.resolver(config.allowPrivateAddresses()))
+                        .setDnsResolver(resolver)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout(config.connectTimeout()))
                                 .setSocketTimeout(timeout(config.responseTimeout()))

@@ -2,9 +2,11 @@ package org.distree.crawl;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.distree.html.NodeFormatException;
 import org.distree.model.Entry;
 import org.distree.model.NodeFile;
@@ -42,7 +44,22 @@ public final class HttpNodeSource implements NodeSource, AutoCloseable {
     }
 
     public HttpNodeSource(CrawlConfig config) {
-        this.fetcher = new Fetcher(config);
+        this(new Fetcher(config));
+    }
+
+    /**
+     * A source that looks host names up with {@code lookup} and connects only to
+     * addresses that pass {@code allowed} ({@link Addresses#resolver(Addresses.Lookup,
+     * Predicate)}): for tests, which stand a loopback address of theirs for a public one;
+     * {@code config}'s {@code allowPrivateAddresses} is then not read.
+     */
+    public HttpNodeSource(
+            CrawlConfig config, Addresses.Lookup lookup, Predicate<InetAddress> allowed) {
+        this(new Fetcher(config, Addresses.resolver(lookup, allowed)));
+    }
+
+    private HttpNodeSource(Fetcher fetcher) {
+        this.fetcher = fetcher;
         this.robots = new RobotsCache(fetcher);
     }
 

@@ -1,5 +1,8 @@
 package org.distree.crawl;
 
+import java.net.InetAddress;
+import java.util.function.Predicate;
+import org.apache.hc.client5.http.DnsResolver;
 import org.distree.analysis.KeyAnalyzer;
 import org.distree.query.NodeSource;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +48,8 @@ import org.jspecify.annotations.Nullable;
 public final class Searcher implements AutoCloseable {
     private final CrawlConfig config;
     private final @Nullable NodeSource network;
+    /** Where connections go (and which addresses may be reached); null: from the config. */
+    private final @Nullable DnsResolver resolver;
 
     /** The web's fetcher and robots.txt cache, made on first use; null over another network. */
     private @Nullable Fetcher fetcher;
@@ -61,11 +66,25 @@ public final class Searcher implements AutoCloseable {
     public Searcher(CrawlConfig config) {
         this.config = config;
         this.network = null;
+        this.resolver = null;
+    }
+
+    /**
+     * A searcher over the web that looks host names up with {@code lookup} and connects only to
+     * addresses that pass {@code allowed} ({@link Addresses#resolver(Addresses.Lookup,
+     * Predicate)}): for tests, which stand a loopback address of theirs for a public one;
+     * {@code config}'s {@code allowPrivateAddresses} is then not read.
+     */
+    public Searcher(CrawlConfig config, Addresses.Lookup lookup, Predicate<InetAddress> allowed) {
+        this.config = config;
+        this.network = null;
+        this.resolver = Addresses.resolver(lookup, allowed);
     }
 
     private Searcher(CrawlConfig config, NodeSource network) {
         this.config = config;
         this.network = network;
+        this.resolver = null;
     }
 
     /**
@@ -105,7 +124,8 @@ public final class Searcher implements AutoCloseable {
     private synchronized RobotsCache web() {
         RobotsCache r = robots;
         if (r == null) {
-            Fetcher f = new Fetcher(config);
+            DnsResolver dns = resolver;
+            Fetcher f = dns == null ? new Fetcher(config) : new Fetcher(config, dns);
             if (closed) {
                 f.close(); // a closed searcher's fetches fail, as they always did
             }

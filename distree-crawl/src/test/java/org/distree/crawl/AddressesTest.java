@@ -32,7 +32,17 @@ class AddressesTest {
             "203.0.113.7",
             "::ffff:203.0.113.7",
             "2001:db8::1",
-            "198.18.0.1"
+            "198.18.0.1",
+            // IPv6 forms that carry an IPv4 address they reach, or are not routed at all.
+            "::127.0.0.1",
+            "::a00:1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::808:808",
+            "2002:7f00:1::",
+            "2002:c0a8:101::1",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "fec0::1"
         }) {
             assertThat(isPublic(ip)).as(ip).isFalse();
         }
@@ -46,6 +56,9 @@ class AddressesTest {
         assertThat(isPublic("198.51.101.1")).isTrue();
         assertThat(isPublic("203.0.114.1")).isTrue();
         assertThat(isPublic("2606:4700::1111")).isTrue();
+        assertThat(isPublic("64:ff9b::808:808")).isTrue();
+        assertThat(isPublic("2002:808:808::1")).isTrue();
+        assertThat(isPublic("2001:0:4136:e378:8000:63bf:f7f7:f7f7")).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.distree.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -15,9 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.distree.crawl.Addresses;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.HttpNodeSource;
 import org.distree.server.search.CrawlSearcher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A daemon on a loopback address (127.0.0.1 unless {@code bind} is set) with a free port, over a
@@ -45,6 +49,20 @@ final class TestDaemon implements AutoCloseable {
 
     /** Starts a daemon over {@code data} with these settings over the test defaults. */
     static TestDaemon start(Path data, Map<String, String> settings) throws IOException {
+        return start(data, settings, null, null);
+    }
+
+    /**
+     * Starts a daemon whose submissions are fetched with names looked up by {@code lookup} and
+     * connections allowed only to addresses that pass {@code allowed}: a test stands a loopback
+     * address of its own for a public one. Null for both: the settings' {@code allow-private}.
+     */
+    static TestDaemon start(
+            Path data,
+            Map<String, String> settings,
+            Addresses.@Nullable Lookup lookup,
+            @Nullable Predicate<InetAddress> allowed)
+            throws IOException {
         Map<String, String> all = new HashMap<>();
         all.put("data", data.toString());
         all.put("base-url", "http://127.0.0.1/");
@@ -54,9 +72,13 @@ final class TestDaemon implements AutoCloseable {
         all.put("maintain", "false");
         all.putAll(settings);
         ServerConfig config = ServerConfig.of(all);
-        HttpNodeSource remote = new HttpNodeSource(CrawlConfig.defaults()
+        CrawlConfig crawl = CrawlConfig.defaults()
                 .withPrivateAddresses(config.allowPrivate())
-                .withRobots(false));
+                .withRobots(false)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        HttpNodeSource remote = lookup != null && allowed != null
+                ? new HttpNodeSource(crawl, lookup, allowed)
+                : new HttpNodeSource(crawl);
         CrawlSearcher searcher = NodeServer.searcher(config);
         try {
             return new TestDaemon(
