@@ -289,11 +289,18 @@ class PartitionIT {
     static boolean awaitRecall(List<NetLab.Machine> roots, Set<String> all, Duration within)
             throws Exception {
         long end = System.nanoTime() + within.toNanos();
+        String last = "";
         while (System.nanoTime() < end) {
             boolean every = true;
             for (NetLab.Machine m : roots) {
                 Searched s = Searched.run(m);
                 if (!s.found.containsAll(all)) {
+                    Set<String> missed = new HashSet<>(all);
+                    missed.removeAll(s.found);
+                    last = "m" + m.index + " (status " + s.status + ", " + s.millis + " ms) missed "
+                            + missed.size() + ", e.g. "
+                            + missed.stream().sorted().limit(3).toList()
+                            + "; skipped " + s.skipped;
                     every = false;
                     break;
                 }
@@ -303,6 +310,8 @@ class PartitionIT {
             }
             Thread.sleep(1_000);
         }
+        // What the last try saw, for the record when recall does not come.
+        System.out.println("partition: recall not reached; the last try: " + last);
         return false;
     }
 
