@@ -99,9 +99,13 @@ final class SmallMerges {
      * from splices (a piece that broke 16x hands its children up); left in place they pile up
      * towards the root, whose cuts then break 16x with every try. Folded into a neighbour they
      * cost the parent no link, and the neighbour, grown, keeps 16x more easily. {@code refs}
-     * must be in key order; the result is too.
+     * must be in key order; the result is too. Links shaped by a ring ({@link
+     * ChildCuts#ofTheRing}) are left as they are.
      */
     static List<ChildRef> absorbShort(TreeOp op, List<ChildRef> refs) throws IOException {
+        if (ChildCuts.ofTheRing(refs)) {
+            return refs;
+        }
         int tallest = -1;
         for (ChildRef c : refs) {
             if (Links.isRelative(c.href()) && !c.routing()) {
