@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * build}, {@code index-warc}):
  *
  * <pre>
- * feed (on a thread of its own: ReadAhead) ─► ExternalSorter (runs of --buffer-mb, spilled, merged)
+ * feed ─► ExternalSorter (runs of --buffer-mb, spilled, merged)
  *      ─► BulkBuilder (leaves, then each level up) into a staging folder
  *      ─► renamed into --out once complete and durable; on any failure the staging folder is
  *         deleted and --out is left as it was
@@ -89,8 +89,7 @@ final class TreeBuild {
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(staging.resolve(".distree").resolve("sort")),
                         buffer)) {
-            skipped = ReadAhead.run(
-                    feed, sorter::add, progress, Runtime.getRuntime().availableProcessors());
+            skipped = feed.into(sorter::add, progress);
             long read = System.nanoTime();
             Iterator<Entry> sorted = sorter.sorted();
             long sortedAt = System.nanoTime();
@@ -106,13 +105,10 @@ final class TreeBuild {
             if (s.verbose()) {
                 err.println(String.format(
                         Locale.ROOT,
-                        "read %.2f s (%d runs spilled, %s), sort %.2f s,"
+                        "read %.2f s (%d runs spilled), sort %.2f s,"
                                 + " write %.2f s (%d rendering threads), sync %.2f s",
                         (read - start) / 1e9,
                         sorter.spilledRuns(),
-                        Runtime.getRuntime().availableProcessors() > 1
-                                ? "parsed on a thread of its own"
-                                : "parsed on the same thread",
                         (sortedAt - read) / 1e9,
                         (System.nanoTime() - sortedAt - result.syncNanos()) / 1e9,
                         builder.threads(),
