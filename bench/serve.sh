@@ -46,6 +46,7 @@ echo "tree: $(ls "$work/tree/n" | wc -l) node files; $(wc -l < "$work/nodes.txt"
 dport="$(free_port)"
 "$root/distree" serve --data "$work/tree" --base-url "http://127.0.0.1:$dport/" \
   --bind 127.0.0.1 --port "$dport" --rate-limit 1000000 --rate-burst 1000000 \
+  --max-client-connections 0 \
   > "$work/daemon.log" 2>&1 &
 daemon_pid=$!
 daemon_start=$SECONDS

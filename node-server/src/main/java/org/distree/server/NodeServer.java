@@ -148,6 +148,16 @@ public final class NodeServer implements AutoCloseable {
             connector.setHost(config.bind());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.idleTimeout().toMillis());
+            if (config.maxClientConnections() > 0) {
+                ClientConnections perClient = new ClientConnections(config.maxClientConnections());
+                connector.addBean(perClient);
+                metrics.counterFrom(
+                        "distree_http_connections_refused_total",
+                        "Connections closed at their opening: the client already held"
+                                + " max-client-connections.",
+                        "",
+                        perClient::refused);
+            }
             server.addConnector(connector);
 
             server.setErrorHandler(new PlainErrors());
@@ -162,7 +172,8 @@ public final class NodeServer implements AutoCloseable {
                     config.maxBodyBytes(),
                     config.maxEntries(),
                     config.maxSubmitUrls(),
-                    config.searchLimit());
+                    config.searchLimit(),
+                    config.bodyTimeout());
             StatisticsHandler stats = new StatisticsHandler(
                     Routes.handler(settings, view, s, submissions, w, token, metrics));
             httpGauges(metrics, stats);

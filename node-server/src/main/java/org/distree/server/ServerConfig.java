@@ -155,6 +155,19 @@ public final class ServerConfig {
                 "30000",
                 Type.millis(1),
                 "An idle connection is closed after this."),
+        BODY_TIMEOUT_MS(
+                "body-timeout-ms",
+                "30000",
+                Type.millis(1),
+                "A request body must arrive whole within this, else 408 and the connection is"
+                        + " closed; bodies are read without holding a request thread."),
+        MAX_CLIENT_CONNECTIONS(
+                "max-client-connections",
+                "256",
+                Type.integer(0, Integer.MAX_VALUE),
+                "Open connections one client address may hold; a connection over this is"
+                        + " closed at once. 0 for no limit; not applied with trust-forwarded (a"
+                        + " proxy's clients share its address)."),
         SHUTDOWN_TIMEOUT_MS(
                 "shutdown-timeout-ms",
                 "15000",
@@ -228,6 +241,8 @@ public final class ServerConfig {
     private final boolean maintain;
     private final int threads;
     private final Duration idleTimeout;
+    private final Duration bodyTimeout;
+    private final int maxClientConnections;
     private final Duration shutdownTimeout;
 
     private ServerConfig(Settings<Key> s) {
@@ -260,6 +275,8 @@ public final class ServerConfig {
         this.maintain = s.get(Key.MAINTAIN, Boolean.class);
         this.threads = s.get(Key.THREADS, Integer.class);
         this.idleTimeout = s.get(Key.IDLE_TIMEOUT_MS, Duration.class);
+        this.bodyTimeout = s.get(Key.BODY_TIMEOUT_MS, Duration.class);
+        this.maxClientConnections = s.get(Key.MAX_CLIENT_CONNECTIONS, Integer.class);
         this.shutdownTimeout = s.get(Key.SHUTDOWN_TIMEOUT_MS, Duration.class);
     }
 
@@ -410,6 +427,19 @@ public final class ServerConfig {
     /** An idle connection is closed after this. */
     public Duration idleTimeout() {
         return idleTimeout;
+    }
+
+    /** The time a request body has to arrive whole (default 30 s). */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /**
+     * The most open connections from one client address (default 256); 0 for no limit, and no
+     * limit when {@link #trustForwarded()}.
+     */
+    public int maxClientConnections() {
+        return trustForwarded ? 0 : maxClientConnections;
     }
 
     /** On stop, time allowed for requests in flight to finish. */

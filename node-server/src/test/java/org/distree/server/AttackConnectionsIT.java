@@ -47,6 +47,35 @@ class AttackConnectionsIT {
         return s;
     }
 
+    /** A connection from {@code from}, a loopback address standing in for another client. */
+    private static Socket connectFrom(TestDaemon d, String from) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+        s.connect(new InetSocketAddress(d.url.getHost(), d.server.port()), 5_000);
+        return s;
+    }
+
+    /**
+     * The status line the server sends on {@code s} within {@code ms}, or "" when it sends none
+     * (a timeout, or the connection closed first).
+     */
+    private static String statusLine(Socket s, long ms) throws IOException {
+        StringBuilder line = new StringBuilder();
+        try {
+            s.setSoTimeout((int) Math.max(1, ms));
+            for (int b = s.getInputStream().read();
+                    b >= 0 && b != '\r';
+                    b = s.getInputStream().read()) {
+                line.append((char) b);
+            }
+        } catch (SocketTimeoutException e) {
+            return "";
+        } catch (IOException e) {
+            return line.toString();
+        }
+        return line.toString();
+    }
+
     /** Whether the server has closed {@code s}: a read gives end of stream or a reset. */
     private static boolean closedByServer(Socket s) {
         try {
@@ -78,12 +107,13 @@ class AttackConnectionsIT {
         try (TestDaemon d = TestDaemon.start(
                 dir.resolve("d"),
                 Map.of("idle-timeout-ms", String.valueOf(IDLE_MS), "threads", "8"))) {
+            // From ten other client addresses, within the default max-client-connections (256).
             for (int i = 0; i < 200; i++) {
-                idle.add(connect(d));
+                idle.add(connectFrom(d, "127.0.0." + (2 + i % 10)));
             }
             // Slow-loris: a request head sent a byte every 200 ms, never finished.
             for (int i = 0; i < 200; i++) {
-                loris.add(connect(d));
+                loris.add(connectFrom(d, "127.0.0." + (2 + i % 10)));
             }
             Thread trickler = new Thread(() -> {
                 byte[] head = "GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -153,20 +183,26 @@ class AttackConnectionsIT {
     }
 
     /**
-     * A known gap (docs/RELIABILITY.md, attack matrix): a request body is read on a request
-     * thread, and Jetty 12 enforces no minimum data rate ({@code HttpConfiguration}'s is not
-     * read by 12.1), so bodies that trickle in hold the request threads for as long as they
-     * keep trickling, and the selectors, which share the pool, stall with them: the test prints
-     * whether anything was answered meanwhile. What holds: once the bodies stall, the idle
-     * timeout frees the threads and the daemon answers again.
+     * Slow request bodies (docs/RELIABILITY.md, attack matrix): twice as many bodies as request
+     * threads, each trickling in a byte every 200 ms, hold a connection each but no thread
+     * ({@code OnPool} reads bodies without one), so node files and {@code /healthz} answer as
+     * usual meanwhile; each body is cut with 408 at {@code body-timeout-ms}, although it never
+     * went idle, and its connection is closed.
      */
     @Test
-    void slowBodiesStallTheDaemonOnlyWhileTheyTrickle() throws Exception {
+    void slowBodiesHoldNoThreadAndAreCutAtTheBodyTimeout() throws Exception {
+        int bodyMs = 3_000;
         List<Socket> slowBodies = new ArrayList<>();
         AtomicBoolean trickle = new AtomicBoolean(true);
         try (TestDaemon d = TestDaemon.start(
                 dir.resolve("d"),
-                Map.of("idle-timeout-ms", String.valueOf(IDLE_MS), "threads", "8"))) {
+                Map.of(
+                        "idle-timeout-ms",
+                        String.valueOf(IDLE_MS),
+                        "threads",
+                        "8",
+                        "body-timeout-ms",
+                        String.valueOf(bodyMs)))) {
             assertThat(d.postEntries("apple\thttps://a.example/\n").statusCode())
                     .isEqualTo(200);
             String root = "/"
@@ -174,6 +210,7 @@ class AttackConnectionsIT {
                             java.nio.file.Files.readString(d.data.resolve("index.html")));
             assertThat(d.get(root).statusCode()).isEqualTo(200); // now held in memory
             // Slow bodies on the one form that needs no token: more than the request threads.
+            long firstSent = System.nanoTime();
             for (int i = 0; i < 16; i++) {
                 Socket s = connect(d);
                 s.getOutputStream()
@@ -202,22 +239,77 @@ class AttackConnectionsIT {
             trickler.start();
             try {
                 Thread.sleep(500);
-                boolean fileAnswered = answersWithin(d, "GET " + root + " HTTP/1.1", 2_000);
-                boolean healthAnswered = answersWithin(d, "GET /healthz HTTP/1.1", 2_000);
+                long t0 = System.nanoTime();
+                assertThat(answersWithin(d, "GET " + root + " HTTP/1.1", (int) ANSWER_MS))
+                        .as("a node file answered while the bodies trickle")
+                        .isTrue();
+                assertThat(slowestHealth(d, 5)).isLessThan(ANSWER_MS);
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 System.out.println("ATTACK 16 slow bodies on 8 request threads: a node file"
-                        + " answered within 2 s: " + fileAnswered + "; /healthz: "
-                        + healthAnswered);
+                        + " and 5 /healthz answered in " + tookMs + " ms in all");
+                long deadline = firstSent + TimeUnit.MILLISECONDS.toNanos(bodyMs + 3_000);
+                for (Socket s : slowBodies) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    assertThat(statusLine(s, left)).startsWith("HTTP/1.1 408");
+                    assertThat(System.nanoTime() - firstSent)
+                            .as("cut at the body timeout, not before")
+                            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(bodyMs));
+                }
             } finally {
                 trickle.set(false);
                 trickler.join(5_000);
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_MS + 3_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (!slowBodies.stream().allMatch(AttackConnectionsIT::closedByServer)) {
-                assertThat(System.nanoTime()).as("stalled bodies closed").isLessThan(deadline);
+                assertThat(System.nanoTime()).as("cut bodies closed").isLessThan(deadline);
             }
-            assertThat(slowestHealth(d, 5)).isLessThan(ANSWER_MS);
+            assertThat(d.metric("distree_http_requests_total{code=\"4xx\"}"))
+                    .isGreaterThanOrEqualTo(16);
         } finally {
             for (Socket s : slowBodies) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * One client address holds at most {@code max-client-connections} connections: one more is
+     * closed as it opens, before it is read, while other addresses are served; once one of its
+     * connections closes, the client may open another.
+     */
+    @Test
+    void aClientOverItsConnectionLimitIsClosedAtOnceWhileOthersAreServed() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (TestDaemon d =
+                TestDaemon.start(dir.resolve("d"), Map.of("max-client-connections", "4"))) {
+            String request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            for (int i = 0; i < 4; i++) {
+                Socket s = connectFrom(d, "127.0.0.2");
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(statusLine(s, 5_000)).startsWith("HTTP/1.1 200");
+                held.add(s);
+            }
+            try (Socket fifth = connectFrom(d, "127.0.0.2")) {
+                fifth.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(statusLine(fifth, 5_000)).as("the fifth connection").isEmpty();
+                assertThat(closedByServer(fifth)).isTrue();
+            }
+            assertThat(d.get("/healthz").statusCode()).as("another client").isEqualTo(200);
+            assertThat(d.metric("distree_http_connections_refused_total")).isEqualTo(1);
+            held.remove(0).close();
+            // The server sees the close a moment later: the client may open one again then.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            String status = "";
+            while (!status.startsWith("HTTP/1.1 200")) {
+                assertThat(System.nanoTime()).as("a fourth again").isLessThan(deadline);
+                try (Socket again = connectFrom(d, "127.0.0.2")) {
+                    again.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                    status = statusLine(again, 2_000);
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            for (Socket s : held) {
                 s.close();
             }
         }

@@ -139,6 +139,20 @@ final class TestDaemon implements AutoCloseable {
     }
 
     /**
+     * The value of one series of {@code /metrics}, as {@code name} or {@code name{labels}} is
+     * written there; fails the test when the series is not there.
+     */
+    double metric(String series) throws Exception {
+        String body = get("/metrics").body();
+        for (String line : body.lines().toList()) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no series " + series + " in /metrics:\n" + body);
+    }
+
+    /**
      * Sends {@code requestHead} (request line and headers, without the blank line) exactly as
      * given over a socket, so no client normalizes the path; returns the status line.
      */

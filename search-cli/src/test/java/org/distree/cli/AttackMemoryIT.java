@@ -3,6 +3,7 @@ package org.distree.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -61,6 +62,9 @@ class AttackMemoryIT {
             long before = peakResidentMb(d.process);
             for (int i = 0; i < 500; i++) {
                 Socket s = new Socket();
+                // From ten client addresses, 50 each: within max-client-connections (256).
+                s.bind(new InetSocketAddress(
+                        InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i % 10)}), 0));
                 s.connect(new InetSocketAddress(d.url.getHost(), d.url.getPort()), 5_000);
                 idle.add(s);
             }

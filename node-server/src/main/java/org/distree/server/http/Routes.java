@@ -2,6 +2,7 @@ package org.distree.server.http;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.distree.server.metrics.Metrics;
 import org.distree.server.search.Searcher;
@@ -36,7 +37,8 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
  * </pre>
  *
  * {@link SecurityHeaders} adds its headers to every response, {@link RateLimit} answers with
- * {@link TooManyRequests}, and {@link OnPool} runs the pages, which may block, on the pool.
+ * {@link TooManyRequests}, and {@link OnPool} reads a request's body without a thread, then runs
+ * the pages, which may block, on the pool.
  *
  * Node files skip the size limit (they take no body) and Jetty's gzip handler: {@link
  * NodeFiles} sends each file gzipped once per version rather than once per request.
@@ -53,7 +55,8 @@ public final class Routes {
             int maxBodyBytes,
             int maxEntries,
             int maxSubmitUrls,
-            int searchLimit) {}
+            int searchLimit,
+            Duration bodyTimeout) {}
 
     private Routes() {}
 
@@ -76,7 +79,10 @@ public final class Routes {
                 false,
                 List.of(
                         new NodeFiles(s.data(), s.cacheMaxAge(), s.fileCacheBytes()),
-                        new OnPool(pages(s, tree, searcher, submissions, writer, token, metrics))));
+                        new OnPool(
+                                pages(s, tree, searcher, submissions, writer, token, metrics),
+                                s.maxBodyBytes(),
+                                s.bodyTimeout())));
         Handler limited = routes;
         if (s.rateLimit() > 0) {
             limited = new RateLimit(
