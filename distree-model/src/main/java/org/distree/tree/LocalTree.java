@@ -52,7 +52,9 @@ import org.distree.store.NodeStore;
  * machine that links the old file can find the keys that moved, and the node that holds them
  * now. Later rewrites of the file keep its copies, at most {@value #MAX_ORPHANS} (the oldest goes
  * first); only {@link #dropOrphans} removes them by age, which the maintainer's rules job calls
- * once the aging period is over. The 10 KB rule counts a file's own node alone.
+ * once the aging period is over. The 10 KB rule counts a file's own node alone; each copy keeps
+ * it too, a copy that its id and {@value #MOVED_TO} would take over 10 KB being kept in parts
+ * ({@code moved-HEX-1}, {@code moved-HEX-2}, ..., each naming the same node, each counted).
  *
  * <p>Where things live: this class is the public surface and the locking; one change's work
  * (routing, cutting, merging, orphan copies, settling the root) is a {@link TreeOp}; parsed nodes
@@ -65,7 +67,10 @@ public final class LocalTree implements Closeable {
      */
     public static final int MAX_ORPHANS = 4;
 
-    /** The fragment id of an orphan copy this tree writes: {@code moved-} and the new file's hex. */
+    /**
+     * The fragment id of an orphan copy this tree writes: {@code moved-} and the new file's hex;
+     * a copy kept in parts adds {@code -1}, {@code -2}, ... (docs/FORMAT.md).
+     */
     public static final String MOVED = "moved-";
 
     /**

@@ -184,8 +184,9 @@ final class TreeOp {
      * Cuts a leaf at the {@link #cuts} strictly inside its range, each piece marked by {@link
      * #held}, so that a leaf never straddles the edge of a range the machine holds (a straddling
      * leaf could vouch for neither side). Pieces may be small, or empty; they are not merged
-     * back with a neighbour of the other mark ({@link SmallMerges}). Null when no cut falls
-     * inside.
+     * back with a neighbour of the other mark ({@link SmallMerges}). A piece over the 10 KB rule
+     * (a leaf near it that gained a low bound or the partial mark) is cut by size as well. Null
+     * when no cut falls inside.
      */
     @org.jspecify.annotations.Nullable
     private List<Written> cutAtBounds(String name, Node leaf) {
@@ -218,8 +219,12 @@ final class TreeOp {
             if (held != null) {
                 piece = piece.withPartial(!held.test(pr));
             }
-            String pieceName = out.isEmpty() ? name : newName();
-            out.add(new Written(pieceName, piece));
+            // A piece may take a low bound and a mark its leaf had not, so a piece of a leaf
+            // near 10 KB can be over it: it is cut by size then, its parts keeping its mark.
+            for (Node fitting : fitting(piece)) {
+                String pieceName = out.isEmpty() ? name : newName();
+                out.add(new Written(pieceName, fitting));
+            }
             low = high;
         }
         for (Written p : out.subList(1, out.size())) {
@@ -499,7 +504,8 @@ final class TreeOp {
      * items the file held before ({@code old}), so that another machine's parent that links
      * the file finds the keys that moved. A file made in this transaction gets none (nobody
      * links it yet), nor does a piece of items new in this transaction (nobody saw them
-     * there). At most {@value #MAX_ORPHANS} are kept, the oldest going first.
+     * there). Each copy keeps the 10 KB rule ({@link #copiesOf}). At most {@value
+     * #MAX_ORPHANS} are kept, the oldest going first.
      */
     List<Node> withCopies(String name, Node old, List<Written> pieces) {
         List<Node> out = new ArrayList<>(orphansOf(name));
@@ -516,26 +522,75 @@ final class TreeOp {
                 }
                 String id = MOVED
                         + p.name().substring(p.name().lastIndexOf('/') + 1).replace(".html", "");
-                out.removeIf(o -> id.equals(o.id()));
-                Node n = p.node();
-                Map<String, String> extra = new HashMap<>(n.extra());
-                extra.put(MOVED_TO, href(p.name()));
-                out.add(new Node(
-                        n.version(),
-                        n.height(),
-                        n.range(),
-                        n.size(),
-                        n.updated(),
-                        n.analyzer(),
-                        id,
-                        n.entries(),
-                        n.children(),
-                        extra));
+                out.removeIf(
+                        o -> id.equals(o.id()) || (o.id() != null && o.id().startsWith(id + PART)));
+                out.addAll(copiesOf(p, id));
             }
         }
         return out.size() <= MAX_ORPHANS
                 ? out
                 : List.copyOf(out.subList(out.size() - MAX_ORPHANS, out.size()));
+    }
+
+    /** What joins a copy's id to its part's number when a copy is kept in parts. */
+    private static final String PART = "-";
+
+    /**
+     * The orphan copy of piece {@code p}, with fragment id {@code id} and {@value
+     * LocalTree#MOVED_TO} naming the piece's file, as copies that each keep the 10 KB rule
+     * ({@link Rules#fits}, the measure the linter applies to copies). The id and the link come on
+     * top of the piece, so the copy of a piece near 10 KB can be over it (FiveMachinesIT once
+     * found one of 10,285 bytes): such a copy is cut by size ({@link NodeSplitter}) into parts
+     * {@code id-1}, {@code id-2}, ..., each naming the same node. A copy is read as partial and
+     * vouches only for what it lists, so parts claim no more than the whole copy did. None when
+     * no cut fits either (a piece of a single item that fits alone but not with a copy's
+     * attributes; entries are at most a few KB, so only a hand-made one): the file then keeps
+     * no copy of that piece rather than break the rule.
+     */
+    private List<Node> copiesOf(Written p, String id) {
+        Node n = p.node();
+        Map<String, String> extra = new HashMap<>(n.extra());
+        extra.put(MOVED_TO, href(p.name()));
+        Node copy = new Node(
+                n.version(),
+                n.height(),
+                n.range(),
+                n.size(),
+                n.updated(),
+                n.analyzer(),
+                id,
+                n.entries(),
+                n.children(),
+                extra);
+        if (Rules.fits(copy)) {
+            return List.of(copy);
+        }
+        // Cut with an id as long as the longest the parts take, so that each part still fits
+        // with its own; more digits only when there are more parts than they number.
+        for (int digits = 1, limit = 10; digits < 10; digits++, limit *= 10) {
+            List<Node> parts;
+            try {
+                parts = new NodeSplitter(now).split(copy.withId(id + PART + "9".repeat(digits)));
+            } catch (IllegalStateException e) {
+                return List.of();
+            }
+            if (parts.size() < limit) {
+                List<Node> out = new ArrayList<>();
+                for (int i = 0; i < parts.size(); i++) {
+                    out.add(parts.get(i).withId(id + PART + (i + 1)));
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * The node as it is when it keeps the 10 KB rule, else cut by size into pieces that do
+     * ({@link NodeSplitter}); the first piece keeps the node's height.
+     */
+    private List<Node> fitting(Node node) {
+        return Rules.fits(byteSize(node)) ? List.of(node) : new NodeSplitter(now).split(node);
     }
 
     /** Makes the final root from the pieces of the old root: grows a level if it split. */

@@ -18,6 +18,7 @@ import org.distree.model.Bound;
 import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
+import org.distree.model.Range;
 import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,193 @@ class LocalTreeOrphanTest {
             assertThat(NodeWriter.write(tree.store().read(leaf)).length)
                     .isLessThan((LocalTree.MAX_ORPHANS + 1) * Rules.MAX_FILE_BYTES);
             assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+    }
+
+    /**
+     * The first of {@code entries} that a leaf root holds within the 10 KB rule, the last of
+     * them made a plain entry (same key and link) whose comment is padded until one more
+     * character would break the rule.
+     */
+    static List<Entry> filled(List<Entry> entries) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add(e);
+            if (!Rules.fits(Node.leaf(Range.ALL, out, T0))) {
+                out.remove(out.size() - 1);
+                break;
+            }
+        }
+        Entry last = out.remove(out.size() - 1);
+        String comment = last.comment();
+        while (Rules.fits(Node.leaf(Range.ALL, with(out, padded(last, comment + "x")), T0))) {
+            comment += "x";
+        }
+        out.add(padded(last, comment));
+        return out;
+    }
+
+    private static Entry padded(Entry e, String comment) {
+        return Entry.of(e.key(), e.link(), e.title(), comment);
+    }
+
+    private static List<Entry> with(List<Entry> list, Entry e) {
+        List<Entry> out = new ArrayList<>(list);
+        out.add(e);
+        return out;
+    }
+
+    /**
+     * Record entries as a site index holds them (format version 2), four pages a word: a record
+     * after the first of its word costs only its link. The records are on another site, so that
+     * the linter does not look for them here.
+     */
+    static List<Entry> records() {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String page = Integer.toString(i, 36);
+            out.add(Entry.record(
+                    String.format(Locale.ROOT, "word%05d", i / 4),
+                    "https://e.org/p/" + page + ".html",
+                    page,
+                    1 + i % 7));
+        }
+        return out;
+    }
+
+    /**
+     * FiveMachinesIT once failed with an orphan copy of 10,285 bytes: a leaf of record entries
+     * that fit was cut at a ring bound just after its first entry, and the copy of the second
+     * piece, which held all but that entry's link, took an {@code id} and {@value
+     * LocalTree#MOVED_TO} on top.
+     */
+    @Test
+    void aCopyOfAPieceCutFromAFullLeafNearItsStartStaysWithinTenKilobytes() throws Exception {
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), new Hands())) {
+            List<Entry> full = filled(records());
+            tree.insert(full);
+            String leaf = tree.rootName();
+            assertThat(tree.root().isLeaf()).isTrue();
+            assertThat(NodeWriter.byteSize(tree.root()))
+                    .isBetween(Rules.MAX_FILE_BYTES - 10, Rules.MAX_FILE_BYTES);
+            Bound cut = Bound.between(full.get(0).position(), full.get(1).position());
+
+            tree.vouch(r -> true, List.of(cut));
+
+            List<Node> copies = tree.store().read(leaf).orphans();
+            assertThat(copies).isNotEmpty();
+            Set<Bound> copied = new HashSet<>();
+            for (Node copy : copies) {
+                assertThat(NodeWriter.byteSize(copy))
+                        .as(copy.id())
+                        .isLessThanOrEqualTo(Rules.MAX_FILE_BYTES);
+                copy.entries().forEach(e -> copied.add(e.position()));
+            }
+            // The copy is kept in two parts, each naming the node.
+            assertThat(copies).extracting(Node::id).allMatch(id -> id.startsWith(LocalTree.MOVED));
+            assertThat(copies.get(0).id()).endsWith("-1");
+            assertThat(copies.get(1).id()).endsWith("-2");
+            // Between them the copies hold every key that moved, and name the node that holds
+            // them now.
+            assertThat(copied)
+                    .containsExactlyInAnyOrderElementsOf(full.subList(1, full.size()).stream()
+                            .map(Entry::position)
+                            .toList());
+            Set<String> named = new HashSet<>();
+            copies.forEach(c -> named.add(c.extra().get(LocalTree.MOVED_TO)));
+            assertThat(named).hasSize(1);
+            Node moved = tree.read(NodeStore.NODE_DIR + "/" + named.iterator().next());
+            assertThat(moved.entries()).hasSize(full.size() - 1);
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            assertThat(Trees.all(dir)).containsExactlyInAnyOrderElementsOf(full);
+        }
+    }
+
+    /**
+     * A bound before a full leaf's first entry leaves the second piece every entry, a low bound
+     * the leaf did not have and, outside what is held, the partial mark: the piece itself is cut
+     * again until it fits.
+     */
+    @Test
+    void aPieceOfAFullLeafThatGrewPastTenKilobytesAtACutIsCutAgain() throws Exception {
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), new Hands())) {
+            List<Entry> full = filled(entries(0, 200));
+            tree.insert(full);
+            String leaf = tree.rootName();
+            Bound cut = new Bound("word", "https://e.org/" + "a-long-link/".repeat(4));
+            assertThat(cut).isLessThan(full.get(0).position());
+
+            java.util.function.Predicate<Range> held = r -> Range.compareHighs(r.high(), cut) <= 0;
+
+            tree.vouch(held, List.of(cut));
+
+            // The empty piece below the cut, and the rest in two leaves, both marked partial.
+            List<Node> leaves = LocalTreeVouchTest.localNodes(tree).values().stream()
+                    .filter(Node::isLeaf)
+                    .toList();
+            assertThat(leaves).hasSize(3);
+            assertThat(leaves).filteredOn(Node::partial).hasSize(2);
+            LocalTreeVouchTest.assertMarksAreTrue(tree, held);
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            for (Node copy : tree.store().read(leaf).orphans()) {
+                assertThat(NodeWriter.byteSize(copy))
+                        .as(copy.id())
+                        .isLessThanOrEqualTo(Rules.MAX_FILE_BYTES);
+            }
+            assertThat(Trees.all(dir)).containsExactlyInAnyOrderElementsOf(full);
+        }
+    }
+
+    /**
+     * A piece of one item that fits alone but not with a copy's id and {@value
+     * LocalTree#MOVED_TO} cannot be cut into parts that fit: its old file keeps no copy of it
+     * rather than break the rule (an escaped link makes such an item; entries from pages are a
+     * few hundred bytes).
+     */
+    @Test
+    void aCopyThatNoCutCanFitIsNotKept() throws Exception {
+        try (LocalTree tree = LocalTree.open(NodeStore.open(dir, false), new Hands())) {
+            Entry small = Entry.of("a", "https://e.org/a", "", "");
+            Entry huge = null;
+            for (int n = 1; ; n++) {
+                Entry longer = Entry.of("b", "https://e.org/?" + "&".repeat(n), "", "");
+                if (!Rules.fits(Node.leaf(Range.ALL, List.of(small, longer), T0))) {
+                    break;
+                }
+                huge = longer;
+            }
+            tree.insert(List.of(small, huge));
+            String leaf = tree.rootName();
+            Bound cut = new Bound("b", "https://e.org/");
+
+            tree.vouch(r -> true, List.of(cut));
+
+            assertThat(tree.root().isLeaf()).isFalse();
+            String href = tree.root().children().get(1).href();
+            Node piece = tree.read(NodeStore.NODE_DIR + "/" + href);
+            assertThat(piece.entries()).containsExactly(huge);
+            Map<String, String> extra = new java.util.HashMap<>(piece.extra());
+            extra.put(LocalTree.MOVED_TO, href);
+            assertThat(Rules.fits(piece)).isTrue();
+            assertThat(Rules.fits(new Node(
+                            piece.version(),
+                            piece.height(),
+                            piece.range(),
+                            piece.size(),
+                            piece.updated(),
+                            piece.analyzer(),
+                            LocalTree.MOVED + href.replace(".html", ""),
+                            piece.entries(),
+                            piece.children(),
+                            extra)))
+                    .as("its copy fits")
+                    .isFalse();
+            assertThat(tree.store().read(leaf).orphans()).isEmpty();
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            assertThat(Trees.all(dir)).containsExactly(small, huge);
         }
     }
 }
