@@ -293,20 +293,6 @@ class SimulationTest {
         }
     }
 
-    @Test
-    void percentilesAreByNearestRank() {
-        int[] hundred = new int[100];
-        for (int i = 0; i < 100; i++) {
-            hundred[i] = i + 1;
-        }
-        assertThat(Simulation.percentile99(hundred)).isEqualTo(99);
-        assertThat(Simulation.percentile99(new int[] {1, 2, 3, 4, 50})).isEqualTo(50);
-        assertThat(Simulation.percentile99(new int[0])).isZero();
-        assertThat(Simulation.median(new int[] {1, 2, 3, 4})).isEqualTo(2.5);
-        assertThat(Simulation.median(new int[] {1, 2, 9})).isEqualTo(2);
-        assertThat(Simulation.median(new int[0])).isZero();
-    }
-
     private static void delete(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
