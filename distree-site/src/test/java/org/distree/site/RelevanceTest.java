@@ -69,19 +69,7 @@ class RelevanceTest {
     }
 
     SiteIndexer indexer(Path site) {
-        return new SiteIndexer(
-                site,
-                null,
-                new PageReader("https://example.org/", 1 << 20, 100),
-                KeyAnalyzer.forName(KeyAnalyzer.STANDARD_PARTS),
-                500_000,
-                new SiteIndexer.Listener() {
-                    @Override
-                    public void progress(int done, int total) {}
-
-                    @Override
-                    public void skipped(PageSkippedException e) {}
-                });
+        return Sites.indexer(site, KeyAnalyzer.STANDARD_PARTS);
     }
 
     Path build(Path site) throws Exception {

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.distree.analysis.KeyAnalyzer;
 import org.distree.rules.Budgets;
 import org.distree.store.NodeStore;
 import org.distree.tree.ExternalSorter;
@@ -90,20 +89,7 @@ class SiteIndexerTest {
             int skipped)
             throws Exception {
         Path out = tmp.resolve(name);
-        SiteIndexer indexer = new SiteIndexer(
-                        site,
-                        null,
-                        new PageReader("https://example.org/", 1 << 20, 100),
-                        KeyAnalyzer.forName(analyzer),
-                        500_000,
-                        new SiteIndexer.Listener() {
-                            @Override
-                            public void progress(int done, int total) {}
-
-                            @Override
-                            public void skipped(PageSkippedException e) {}
-                        })
-                .threads(threads);
+        SiteIndexer indexer = Sites.indexer(site, analyzer).threads(threads);
         try (NodeStore store = NodeStore.open(out);
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(tmp.resolve(name + "-sort")), buffer)) {
