@@ -6,8 +6,11 @@ public final class Text {
 
     /**
      * Collapses runs of whitespace and control characters to one space and trims the ends, as an
-     * HTML reader sees visible text; a lone surrogate becomes U+FFFD. Values are stored in this
-     * form so that a node read back from its HTML equals the node written.
+     * HTML reader sees visible text; a lone surrogate becomes U+FFFD, and so does U+FFFF, a
+     * noncharacter that jsoup's tokenizer takes for the end of its input where it begins a run of
+     * text (after a tag, or after a character reference such as the one an escaped {@code >}
+     * becomes): everything after it would be lost. Values are stored in this form so that a node read back from its HTML equals the
+     * node written.
      *
      * <p>Text already in this form (every entry read back from a node or a sort run) is returned
      * as is after one scan, without copying.
@@ -34,7 +37,7 @@ public final class Text {
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++; // no supplementary code point is blank
                 afterSpace = false;
-            } else if (Character.isSurrogate(c) || isBlank(c)) {
+            } else if (Character.isSurrogate(c) || c == '\uFFFF' || isBlank(c)) {
                 return false;
             } else {
                 afterSpace = false;
@@ -67,10 +70,15 @@ public final class Text {
                     out.append(' ');
                     space = false;
                 }
-                out.appendCodePoint(Character.isSurrogate((char) cp) && cp < 0x10000 ? 0xFFFD : cp);
+                out.appendCodePoint(isReplaced(cp) ? 0xFFFD : cp);
             }
         }
         return out.toString();
+    }
+
+    /** A lone surrogate, or U+FFFF, which jsoup reads as the end of its input. */
+    private static boolean isReplaced(int cp) {
+        return cp == 0xFFFF || (cp < 0x10000 && Character.isSurrogate((char) cp));
     }
 
     private static boolean isBlank(int cp) {

@@ -133,6 +133,20 @@ class NodeReaderTest {
     }
 
     @Test
+    void textHoldingUffffReadsBackThroughTheHtmlParserToo() throws Exception {
+        // U+FFFF where a run of text begins (after the <a> tag, after &gt;) is the end of the
+        // input to jsoup's tokenizer: the text holds U+FFFD instead, so both readers see it all.
+        Node leaf = leaf(
+                Entry.of("a", "https://example.org/a", "\uffffTitle", "one >\uffff two"),
+                Entry.of("b", "https://example.org/b", "B", "after"));
+
+        assertThat(roundTrip(NodeFile.of(leaf)).node()).isEqualTo(leaf);
+        assertThat(NodeReader.parseHtml(page(leaf), FILE).node()).isEqualTo(leaf);
+        assertThat(leaf.entries().get(0).title()).isEqualTo("\ufffdTitle");
+        assertThat(leaf.entries().get(0).comment()).isEqualTo("one >\ufffd two");
+    }
+
+    @Test
     void readsBackSampleNodesAndOrphans() throws Exception {
         NodeFile file = new NodeFile(
                 sampleInternal(),

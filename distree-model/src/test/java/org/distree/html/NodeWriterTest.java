@@ -153,4 +153,15 @@ class NodeWriterTest {
                 .isInstanceOf(NodeFormatException.class)
                 .hasMessageContaining("distree-record");
     }
+
+    @Test
+    void aRecordWhoseCommentHeldUffffAfterAnEscapedCharacterReadsBackWhole() throws Exception {
+        // Written as "Dtitle&gt;" and U+FFFF, which jsoup took for the end of the file: the
+        // comment read back was "Dtitle>" (found by PageReaderFuzzTest in a 10-minute run).
+        Entry.Target t = new Entry.Target(
+                "https://example.org/p.html", "", "Dtitle>\uffff\uffffCaf\u00e9", null, Map.of());
+
+        assertThat(RecordFile.read(RecordFile.write(t), "p/1.html")).isEqualTo(t);
+        assertThat(t.comment()).isEqualTo("Dtitle>\ufffd\ufffdCaf\u00e9");
+    }
 }

@@ -21,7 +21,10 @@ class TextTest {
             '\u202f', '\u205f', '\u3000', '\ufeff', '\ud800', '\udbff', '\udc00', '\udfff',
             '\ufffd', '\uffff');
 
-    /** What normalizing means, code point by code point, as Text first did it. */
+    /**
+     * What normalizing means, code point by code point, as Text first did it, and U+FFFF replaced
+     * as a lone surrogate is (since the 10-minute fuzzing runs).
+     */
     private static String definition(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean space = false;
@@ -39,7 +42,9 @@ class TextTest {
                     out.append(' ');
                     space = false;
                 }
-                out.appendCodePoint(Character.isSurrogate((char) cp) && cp < 0x10000 ? 0xFFFD : cp);
+                boolean replaced =
+                        cp == 0xFFFF || (Character.isSurrogate((char) cp) && cp < 0x10000);
+                out.appendCodePoint(replaced ? 0xFFFD : cp);
             }
         }
         return out.toString();
@@ -101,6 +106,16 @@ class TextTest {
         assertThat(Text.normalize(" \u00a0a\t\u2003b\u0085 ")).isEqualTo("a b");
         assertThat(Text.normalize("")).isEmpty();
         assertThat(Text.normalize(" ")).isEmpty();
+    }
+
+    @Test
+    void uffffBecomesTheReplacementCharacterAndOtherNoncharactersStay() {
+        // jsoup's tokenizer reads U+FFFF at the start of a run of text as the end of its input.
+        assertThat(Text.normalize("a&\uffff b")).isEqualTo("a&\ufffd b");
+        assertThat(Text.normalize("\uffff\uffff")).isEqualTo("\ufffd\ufffd");
+        assertThat(Text.isNormalized("a\uffff")).isFalse();
+        assertThat(Text.normalize("\ufffe \ufdd0 \ud83f\udfff"))
+                .isEqualTo("\ufffe \ufdd0 \ud83f\udfff");
     }
 
     @Test
