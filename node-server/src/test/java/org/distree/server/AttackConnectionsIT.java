@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,25 +116,9 @@ class AttackConnectionsIT {
             for (int i = 0; i < 200; i++) {
                 loris.add(connectFrom(d, "127.0.0." + (2 + i % 10)));
             }
-            Thread trickler = new Thread(() -> {
-                byte[] head = "GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaa"
-                        .getBytes(StandardCharsets.ISO_8859_1);
-                for (int i = 0; trickle.get(); i++) {
-                    for (Socket s : loris) {
-                        try {
-                            s.getOutputStream().write(head[Math.min(i, head.length - 1)]);
-                        } catch (IOException e) {
-                            // closed by the server
-                        }
-                    }
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            trickler.start();
+            byte[] head = "GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaa"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            Thread trickler = trickle(loris, trickle, i -> head[Math.min(i, head.length - 1)]);
             try {
                 long slowest = slowestHealth(d, 20);
                 // Past the idle timeout: idle connections are gone, trickling ones are not.
@@ -166,6 +151,32 @@ class AttackConnectionsIT {
                 s.close();
             }
         }
+    }
+
+    /**
+     * Starts a thread that sends each of {@code sockets} one byte every 200 ms, the {@code i}th
+     * being {@code byteAt.applyAsInt(i)}, while {@code on} holds (a socket the server closed is
+     * passed over).
+     */
+    private static Thread trickle(List<Socket> sockets, AtomicBoolean on, IntUnaryOperator byteAt) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; on.get(); i++) {
+                for (Socket s : sockets) {
+                    try {
+                        s.getOutputStream().write(byteAt.applyAsInt(i));
+                    } catch (IOException e) {
+                        // closed by the server
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        t.start();
+        return t;
     }
 
     /** Whether a request gets the first byte of an answer within {@code ms}. */
@@ -220,23 +231,7 @@ class AttackConnectionsIT {
                                 .getBytes(StandardCharsets.ISO_8859_1));
                 slowBodies.add(s);
             }
-            Thread trickler = new Thread(() -> {
-                while (trickle.get()) {
-                    for (Socket s : slowBodies) {
-                        try {
-                            s.getOutputStream().write('a');
-                        } catch (IOException e) {
-                            // closed by the server
-                        }
-                    }
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            trickler.start();
+            Thread trickler = trickle(slowBodies, trickle, i -> 'a');
             try {
                 Thread.sleep(500);
                 long t0 = System.nanoTime();
