@@ -251,6 +251,13 @@ final class FetchQueue {
             try {
                 r = direct.fetch(f.url);
             } catch (RootPointerException p) {
+                NodeFile copy = p.copy();
+                if (copy != null) {
+                    // An entry page holding the root's copy: the root, read at the page's URL.
+                    NodeSource.Fetched root = new NodeSource.Fetched(f.url, copy, 0);
+                    events.add(() -> finish(f, root, null, null));
+                    return;
+                }
                 try {
                     pointer = Links.resolve(f.url, p.href()).toString();
                 } catch (IllegalArgumentException e) {
@@ -305,6 +312,17 @@ final class FetchQueue {
                     null,
                     null);
         } catch (RootPointerException p) {
+            NodeFile copy = p.copy();
+            if (copy != null) {
+                // An entry page holding the root's copy: the root, read at the page's URL (its
+                // links are written relative to it), without another request.
+                finish(
+                        f,
+                        new NodeSource.Fetched(page.finalUrl(), copy, page.body().length),
+                        null,
+                        null);
+                return;
+            }
             bytes += page.body().length;
             f.size = page.body().length;
             finish(f, null, Links.resolve(page.finalUrl(), p.href()).toString(), null);

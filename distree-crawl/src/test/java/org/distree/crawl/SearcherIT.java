@@ -8,7 +8,11 @@ import static org.distree.crawl.TestNodes.leaf;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.distree.html.IndexPage;
+import org.distree.html.NodeReader;
 import org.distree.model.ChildRef;
+import org.distree.model.Node;
+import org.distree.rules.Rules;
 import org.distree.testing.StubServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,7 @@ class SearcherIT {
 
     final List<StubServer> machines = new ArrayList<>();
     Searcher searcher;
+    String rootPage = "";
 
     @BeforeEach
     void start() throws Exception {
@@ -51,8 +56,8 @@ class SearcherIT {
                 children.add(child(href, spec[0], spec[1], 0, 3));
             }
         }
-        machines.get(0)
-                .html("/root.html", internal(1, null, null, children.toArray(ChildRef[]::new)));
+        rootPage = internal(1, null, null, children.toArray(ChildRef[]::new));
+        machines.get(0).html("/root.html", rootPage);
         machines.get(0)
                 .html(
                         "/index.html",
@@ -84,6 +89,29 @@ class SearcherIT {
         assertThat(r.stats().failures()).isZero();
         assertThat(r.skipped()).isEmpty();
         assertThat(r.stats().complete()).isTrue();
+    }
+
+    @Test
+    void anEntryPageHoldingTheRootsCopySavesTheRequestForTheRoot() throws Exception {
+        Node root = NodeReader.parse(rootPage, "root.html").node();
+        machines.get(0)
+                .bytes(
+                        "/index2.html",
+                        "text/html",
+                        IndexPage.write("root.html", root, false, Rules.MAX_FILE_BYTES));
+        machines.get(0).resetHits();
+
+        SearchResult r = searcher.search(SearchRequest.words(
+                List.of(machines.get(0).url("/index2.html")), List.of("lemon")));
+
+        assertThat(keysFound(r)).containsExactly("lemon");
+        // the entry page (the root with it) and one leaf; the root's own file is not asked for
+        assertThat(r.stats().fetches()).isEqualTo(2);
+        assertThat(machines.get(0).hits("/root.html")).isZero();
+        assertThat(r.stats().complete()).isTrue();
+        SearchResult all = searcher.search(
+                SearchRequest.range(List.of(machines.get(0).url("/index2.html")), null, null));
+        assertThat(keysFound(all)).hasSize(9);
     }
 
     @Test

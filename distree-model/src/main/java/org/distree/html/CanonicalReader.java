@@ -58,6 +58,17 @@ final class CanonicalReader {
         return nodes == null ? null : NodeReader.file(nodes, name);
     }
 
+    /**
+     * The file made of {@code blocks}, {@code <distree>} blocks as the writer writes them inside
+     * a page (an entry page's copy of the root: {@link IndexPage}), or null when they are not
+     * exactly in that form.
+     *
+     * @throws NodeFormatException as {@link #read} does
+     */
+    static @Nullable NodeFile block(String blocks, String name) throws NodeFormatException {
+        return read(HEAD + "copy" + HEAD_END + blocks + TAIL, name);
+    }
+
     private @Nullable List<Node> nodes(String name) throws NodeFormatException {
         if (!s.startsWith(HEAD) || !s.endsWith(TAIL)) {
             return null;

@@ -1,8 +1,14 @@
 package org.distree.html;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
 import org.distree.model.Node;
+import org.distree.model.NodeFile;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -32,16 +38,27 @@ public final class IndexPage {
 
     private IndexPage() {}
 
-    /** The page for a tree whose root is at {@code rootHref}, with no search page. */
+    /** The page for a tree whose root is at {@code rootHref}, with no search page and no copy. */
     public static byte[] write(String rootHref, Node root) {
-        return write(rootHref, root, false);
+        return write(rootHref, root, false, 0);
+    }
+
+    /**
+     * The page for a tree whose root is at {@code rootHref}, with no copy of the root; with {@code
+     * searchPage}, it links {@value #SEARCH_PAGE} under its heading.
+     */
+    public static byte[] write(String rootHref, Node root, boolean searchPage) {
+        return write(rootHref, root, searchPage, 0);
     }
 
     /**
      * The page for a tree whose root is at {@code rootHref}; with {@code searchPage}, it links
-     * {@value #SEARCH_PAGE} under its heading.
+     * {@value #SEARCH_PAGE} under its heading. It holds the root's copy ({@link #copyOf}) when
+     * the root is an internal node and the whole page, copy included, is at most {@code maxBytes}
+     * (the 10 KB rule's measure, which the caller gives: {@code Rules.MAX_FILE_BYTES}; 0 for no
+     * copy). A reader that starts at this page then has the root without another request.
      */
-    public static byte[] write(String rootHref, Node root, boolean searchPage) {
+    public static byte[] write(String rootHref, Node root, boolean searchPage, int maxBytes) {
         StringBuilder out = new StringBuilder(1024);
         String href = escape(rootHref);
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
@@ -70,8 +87,62 @@ public final class IndexPage {
                 .append(". <a rel=\"distree-root\" href=\"")
                 .append(href)
                 .append("\">Start at the root</a> and follow the links whose key range holds"
-                        + " the word you want.</p>\n</body></html>\n");
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+                        + " the word you want.</p>\n");
+        byte[] plain = (out + TAIL).getBytes(StandardCharsets.UTF_8);
+        Node copy = maxBytes > 0 ? copyOf(rootHref, root) : null;
+        if (copy == null) {
+            return plain;
+        }
+        out.append(COPY_HEADING).append(NodeWriter.block(copy)).append(TAIL);
+        byte[] withCopy = out.toString().getBytes(StandardCharsets.UTF_8);
+        return withCopy.length <= maxBytes ? withCopy : plain;
+    }
+
+    /** What an entry page ends with. */
+    private static final String TAIL = "</body></html>\n";
+
+    /** The line before the root's copy, for a person reading the page. */
+    private static final String COPY_HEADING = "<h2>The root</h2>\n";
+
+    /** Stands for the tree's folder when links are moved from the root's file to this page. */
+    private static final URI TREE = URI.create("http://tree.invalid/t/");
+
+    /**
+     * The root's copy as an entry page holds it: {@code root} with each link to a node of the
+     * same tree rewritten relative to the entry page ({@code 4f.html} in {@code n/1.html} becomes
+     * {@code n/4f.html}), links to other machines as they are; null when the root is a leaf (its
+     * entries' links are not moved) or a link would leave the tree's folder. The one place for
+     * that rewriting: {@code distree lint} checks a page's copy against it.
+     */
+    public static @Nullable Node copyOf(String rootHref, Node root) {
+        if (root.isLeaf()) {
+            return null;
+        }
+        URI rootUrl;
+        try {
+            rootUrl = Links.resolve(TREE, rootHref);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String tree = TREE.toString();
+        List<ChildRef> children = new ArrayList<>(root.children().size());
+        for (ChildRef c : root.children()) {
+            String href = c.href();
+            if (Links.isRelative(href)) {
+                String moved;
+                try {
+                    moved = Links.resolve(rootUrl, href).toString();
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+                if (!moved.startsWith(tree) || moved.length() == tree.length()) {
+                    return null;
+                }
+                href = moved.substring(tree.length());
+            }
+            children.add(c.withHref(href));
+        }
+        return root.withChildren(children, root.range(), root.size(), root.updated());
     }
 
     /** The start of an entry page as {@link #write} writes it, up to the root's link. */
@@ -83,12 +154,11 @@ public final class IndexPage {
     /**
      * The root's link in an entry page exactly as {@link #write} writes it, read without an HTML
      * parser (a search that starts at a tree's folder then never loads one); null for any other
-     * page, a page holding a {@code <distree>} element, or a link with a character reference
-     * other than those {@link #write} makes: those are for the parser.
+     * page, or a link with a character reference other than those {@link #write} makes: those are
+     * for the parser. The page may hold the root's copy ({@link #writtenCopy}).
      */
     static @Nullable String writtenRootHref(String html) {
-        if (!html.startsWith(WRITTEN_HEAD)
-                || html.toLowerCase(java.util.Locale.ROOT).contains("<distree")) {
+        if (!html.startsWith(WRITTEN_HEAD)) {
             return null;
         }
         int from = WRITTEN_HEAD.length();
@@ -111,6 +181,28 @@ public final class IndexPage {
             }
         }
         return href;
+    }
+
+    /**
+     * The root's copy in an entry page: read without an HTML parser ({@link CanonicalReader}) when the copy is as {@link #write} writes it, else
+     * with the parser; null when the page holds no {@code <distree>} element. Its links are
+     * relative to the entry page.
+     *
+     * @throws NodeFormatException if the copy breaks a rule of the format
+     */
+    static @Nullable NodeFile writtenCopy(String html, String name) throws NodeFormatException {
+        int start = html.indexOf(COPY_HEADING + "<distree ");
+        if (start >= 0 && html.endsWith(TAIL)) {
+            String block =
+                    html.substring(start + COPY_HEADING.length(), html.length() - TAIL.length());
+            NodeFile copy = CanonicalReader.block(block, name);
+            if (copy != null) {
+                return copy;
+            }
+        }
+        return html.toLowerCase(Locale.ROOT).contains("<distree")
+                ? NodeReader.parseHtml(html, name, false)
+                : null;
     }
 
     /** The root's link in an entry page, or null when the page has none. */

@@ -155,13 +155,26 @@ public final class NodeReader {
         }
         String root = IndexPage.writtenRootHref(html); // an entry page as this project writes it
         if (root != null) {
-            throw new RootPointerException(name, root);
+            throw entryPage(name, root, html, true);
         }
         return parseHtml(html, name);
     }
 
-    /** Parses page text with the HTML parser, as a browser would. */
+    /**
+     * Parses page text with the HTML parser, as a browser would. A page that links a root with
+     * {@code rel="distree-root"} is an entry page: its {@code <distree>} block, if any, is the
+     * root's copy ({@link RootPointerException#copy()}).
+     */
     static NodeFile parseHtml(String html, String name) throws NodeFormatException {
+        return parseHtml(html, name, true);
+    }
+
+    /**
+     * Parses page text with the HTML parser; with {@code pointers}, a page linking a root is an
+     * entry page (thrown as {@link RootPointerException}), else only its blocks are read.
+     */
+    static NodeFile parseHtml(String html, String name, boolean pointers)
+            throws NodeFormatException {
         // Positions tell whether each <distree> was closed by its own end tag, and which tag a
         // parse error is in. The parser drops a repeated attribute and only reports it as an
         // error, so every error must be seen: a page with more errors than the cap is refused.
@@ -179,12 +192,13 @@ public final class NodeReader {
         }
         Map<Element, String> repeated = repeatedAttributes(doc, html, parser.getErrors());
         List<Element> blocks = doc.getElementsByTag("distree");
+        Element pointer = pointers
+                ? doc.selectFirst("link[rel=distree-root][href], a[rel=distree-root][href]")
+                : null;
+        if (pointer != null) {
+            throw entryPage(name, pointer.attr("href"), html, !blocks.isEmpty());
+        }
         if (blocks.isEmpty()) {
-            Element pointer =
-                    doc.selectFirst("link[rel=distree-root][href], a[rel=distree-root][href]");
-            if (pointer != null) {
-                throw new RootPointerException(name, pointer.attr("href"));
-            }
             throw new NodeFormatException(
                     name,
                     null,
@@ -217,6 +231,23 @@ public final class NodeReader {
             nodes.add(htmlNode(block, name, i == 0, repeated));
         }
         return file(nodes, name);
+    }
+
+    /**
+     * An entry page linking the root {@code href}, with the root's copy when {@code withCopy} and
+     * the page holds one that can be read; a copy that cannot is left out and said why (the
+     * pointer still leads to the root, and {@code distree lint} names it).
+     */
+    private static RootPointerException entryPage(
+            String name, String href, String html, boolean withCopy) {
+        if (!withCopy) {
+            return new RootPointerException(name, href);
+        }
+        try {
+            return new RootPointerException(name, href, IndexPage.writtenCopy(html, name), null);
+        } catch (NodeFormatException e) {
+            return new RootPointerException(name, href, null, e.getMessage());
+        }
     }
 
     /** The node and its orphan copies as one file. */

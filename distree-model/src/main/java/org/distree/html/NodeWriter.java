@@ -99,6 +99,17 @@ public final class NodeWriter {
         return out.toBytes();
     }
 
+    /**
+     * The {@code <distree>} block of {@code node} alone, from its start tag to the line break after
+     * its end tag, exactly as {@link #write} renders it inside a page: what an entry page holds as
+     * the root's copy ({@link IndexPage}).
+     */
+    public static String block(Node node) {
+        Out out = new Out(new byte[4096]);
+        block(out, node);
+        return new String(out.toBytes(), StandardCharsets.UTF_8);
+    }
+
     /** The page for a file, as text: {@link #write} decoded. */
     public static String render(NodeFile file) {
         return new String(write(file), StandardCharsets.UTF_8);

@@ -20,6 +20,7 @@ import org.distree.model.ChildRef;
 import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
+import org.distree.model.NodeFile;
 import org.distree.query.NodeSource;
 import org.jspecify.annotations.Nullable;
 
@@ -307,12 +308,19 @@ public final class Linter {
 
     private @Nullable URI resolveRoot(URI root) {
         URI url = root;
+        RootPointerException last = null; // the entry page that points at the root
+        URI lastUrl = url;
         // The root, after at most MAX_POINTER_HOPS entry pages.
         for (int hop = 0; hop <= IndexPage.MAX_POINTER_HOPS; hop++) {
             try {
-                source.fetch(Links.file(url));
+                NodeSource.Fetched f = source.fetch(Links.file(url));
+                if (last != null) {
+                    checkCopy(lastUrl, last, f.file().node());
+                }
                 return url;
             } catch (RootPointerException p) {
+                last = p;
+                lastUrl = url;
                 url = Links.resolve(Links.file(url), p.href());
             } catch (NodeFormatException e) {
                 report(url, e.fragment(), "format", e.field() + ": " + e.reason());
@@ -324,6 +332,29 @@ public final class Linter {
         }
         report(root, null, "link", "entry pages point at each other");
         return null;
+    }
+
+    /**
+     * An entry page's copy of the root is the root, its links written relative to the page
+     * ({@link IndexPage#copyOf}); a page without one is fine.
+     */
+    private void checkCopy(URI page, RootPointerException p, Node root) {
+        if (p.copyError() != null) {
+            report(page, null, "entry-page", "the root's copy cannot be read: " + p.copyError());
+            return;
+        }
+        NodeFile copy = p.copy();
+        if (copy == null) {
+            return;
+        }
+        if (!copy.orphans().isEmpty() || !copy.node().equals(IndexPage.copyOf(p.href(), root))) {
+            report(
+                    page,
+                    null,
+                    "entry-page",
+                    "the root's copy on the entry page is not the root " + p.href()
+                            + " (distree maintain --data TREE --job rules writes it again)");
+        }
     }
 
     private void checkBytes(URI url, NodeSource.Fetched f) {

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
-import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -166,7 +165,9 @@ public final class BulkBuilder {
         long syncStart = System.nanoTime();
         forceAll();
         syncNanos = System.nanoTime() - syncStart;
-        store.begin().putBytes(NodeStore.INDEX, IndexPage.write(rootName, root)).commit();
+        store.begin()
+                .putBytes(NodeStore.INDEX, TreeOp.indexPage(store, rootName, root))
+                .commit();
         List<String> files = new ArrayList<>(written);
         files.add(NodeStore.INDEX);
         largestFile = Math.max(largestFile, writer.largestFile());

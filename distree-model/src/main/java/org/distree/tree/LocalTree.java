@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import org.distree.html.IndexPage;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -193,7 +192,7 @@ public final class LocalTree implements Closeable {
             return 0; // every add was there already, every remove absent
         }
         Written top = op.settleRoot(rootName, root, pieces);
-        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
+        op.writeIndex(top.name(), top.node());
         op.commit();
         return absentOnly ? op.inserted : op.removed;
     }
@@ -239,14 +238,14 @@ public final class LocalTree implements Closeable {
                     + org.distree.rules.Rules.MAX_FILE_BYTES + " bytes with its " + key);
         }
         op.write(rootName, next);
-        op.txn.putBytes(NodeStore.INDEX, indexPage(rootName, next));
+        op.writeIndex(rootName, next);
         op.commit();
         return 1;
     }
 
-    /** The entry page for this root; it keeps the link to a search page the folder holds. */
+    /** The entry page for this root ({@link TreeOp#indexPage}). */
     private byte[] indexPage(String rootName, Node root) {
-        return IndexPage.write(rootName, root, store.exists(IndexPage.SEARCH_PAGE));
+        return TreeOp.indexPage(store, rootName, root);
     }
 
     /**
@@ -331,7 +330,7 @@ public final class LocalTree implements Closeable {
             }
             top = op.settleRoot(rootName, root, pieces);
         }
-        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
+        op.writeIndex(top.name(), top.node());
         op.commit();
         return op.edited;
     }
@@ -349,7 +348,25 @@ public final class LocalTree implements Closeable {
     public synchronized int repair() throws IOException {
         TreeOp op = new TreeOp(store, nodeCache, now());
         op.repair = true;
-        return rewriteAll(op) ? op.changed.size() + op.deleted.size() : 0;
+        if (rewriteAll(op)) {
+            return op.changed.size() + op.deleted.size();
+        }
+        return renewIndex() ? 1 : 0;
+    }
+
+    /**
+     * Writes the entry page again when it is not the page this root gives: a copy of the root
+     * that is not the root (written by hand, or by a version that wrote no copy). True when
+     * written.
+     */
+    private boolean renewIndex() throws IOException {
+        String rootName = rootName();
+        byte[] page = indexPage(rootName, read(rootName));
+        if (java.util.Arrays.equals(page, store.readBytes(NodeStore.INDEX))) {
+            return false;
+        }
+        store.begin().putBytes(NodeStore.INDEX, page).commit();
+        return true;
     }
 
     /** Runs the op's rewrite over the whole tree and commits it; false when nothing changed. */
@@ -361,7 +378,7 @@ public final class LocalTree implements Closeable {
             return false;
         }
         Written top = op.settleRoot(rootName, root, pieces);
-        op.txn.putBytes(NodeStore.INDEX, indexPage(top.name(), top.node()));
+        op.writeIndex(top.name(), top.node());
         op.commit();
         return true;
     }
@@ -557,7 +574,7 @@ public final class LocalTree implements Closeable {
         }
         String topName = root.isLeaf() ? op.newName() : rootName;
         op.write(topName, top);
-        op.txn.putBytes(NodeStore.INDEX, indexPage(topName, top));
+        op.writeIndex(topName, top);
         op.commit();
         return op.changed.size() + op.deleted.size();
     }

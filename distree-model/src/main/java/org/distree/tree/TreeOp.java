@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.distree.html.IndexPage;
 import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -74,7 +75,39 @@ final class TreeOp {
 
     int removed;
 
+    /** True once this transaction writes the entry page ({@link #writeIndex}). */
+    private boolean indexWritten;
+
+    /**
+     * The entry page for the root {@code rootName} of the tree in {@code store}: the link to the
+     * root, the root's copy when it fits in the 10 KB rule ({@link IndexPage#write}), and the
+     * link to a search page the folder holds.
+     */
+    static byte[] indexPage(NodeStore store, String rootName, Node root) {
+        return IndexPage.write(
+                rootName, root, store.exists(IndexPage.SEARCH_PAGE), Rules.MAX_FILE_BYTES);
+    }
+
+    /** Writes the entry page for the root {@code rootName} in this transaction. */
+    void writeIndex(String rootName, Node root) {
+        txn.putBytes(NodeStore.INDEX, indexPage(store, rootName, root));
+        indexWritten = true;
+    }
+
+    /**
+     * Commits the transaction. When it rewrites the root and not the entry page, the entry page
+     * is written too, so that the root's copy there stays the root.
+     */
     void commit() throws IOException {
+        if (!indexWritten) {
+            String rootName = store.rootName();
+            if (rootName != null && changed.contains(rootName)) {
+                NodeFile root = cache.get(rootName);
+                if (root != null) {
+                    writeIndex(rootName, root.node());
+                }
+            }
+        }
         try {
             txn.commit();
         } catch (IOException | RuntimeException e) {

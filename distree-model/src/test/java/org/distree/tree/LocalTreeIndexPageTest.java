@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.distree.html.IndexPage;
+import org.distree.html.NodeReader;
+import org.distree.html.RootPointerException;
 import org.distree.model.Entry;
+import org.distree.model.Node;
+import org.distree.query.FileSource;
+import org.distree.rules.Linter;
+import org.distree.rules.Violation;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,5 +53,80 @@ class LocalTreeIndexPageTest {
             assertThat(index(dir)).contains("<a href=\"search.html\">").contains("1 entries");
         }
         assertThat(IndexPage.rootHref(index(dir))).isNotNull();
+    }
+
+    /** Entries enough for a tree of height 1 or more. */
+    private static List<Entry> entries(int from, int count) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String k = String.format(Locale.ROOT, "key%05d", i);
+            out.add(Entry.of(k, "https://e.org/" + k, "Title " + k, "a comment of some length"));
+        }
+        return out;
+    }
+
+    /** The root's copy the entry page holds, or null. */
+    static Node copy(Path dir) throws Exception {
+        try {
+            NodeReader.read(Files.readAllBytes(dir.resolve(NodeStore.INDEX)), "index.html");
+        } catch (RootPointerException p) {
+            return p.copy() == null ? null : p.copy().node();
+        }
+        throw new AssertionError("index.html is not an entry page");
+    }
+
+    private List<Violation> lint() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir.resolve("n"))) {
+            files.forEach(p -> names.add("n/" + p.getFileName()));
+        }
+        return Linter.lintFolder(new FileSource(), dir, names).violations();
+    }
+
+    @Test
+    void theEntryPageHoldsTheRootsCopyAfterEveryWrite() throws Exception {
+        try (LocalTree tree = LocalTree.open(dir)) {
+            tree.insert(entries(0, 400));
+            assertThat(tree.root().isLeaf()).isFalse();
+            assertThat(copy(dir)).isEqualTo(IndexPage.copyOf(tree.rootName(), tree.root()));
+
+            tree.insert(entries(400, 1));
+            assertThat(copy(dir)).isEqualTo(IndexPage.copyOf(tree.rootName(), tree.root()));
+            tree.delete(List.of(entries(7, 1).get(0).position()));
+            assertThat(copy(dir)).isEqualTo(IndexPage.copyOf(tree.rootName(), tree.root()));
+            assertThat(tree.root().size()).isEqualTo(400);
+        }
+        assertThat(lint()).isEmpty();
+    }
+
+    @Test
+    void lintNamesAStaleCopyAndRepairWritesItAgain() throws Exception {
+        try (LocalTree tree = LocalTree.open(dir)) {
+            tree.insert(entries(0, 400));
+            byte[] before = Files.readAllBytes(dir.resolve(NodeStore.INDEX));
+            tree.insert(entries(400, 50));
+            Files.write(dir.resolve(NodeStore.INDEX), before); // as a hand or an old writer left it
+
+            assertThat(lint()).extracting(Violation::rule).containsExactly("entry-page");
+            assertThat(tree.repair()).isEqualTo(1);
+            assertThat(lint()).isEmpty();
+            assertThat(copy(dir)).isEqualTo(IndexPage.copyOf(tree.rootName(), tree.root()));
+            assertThat(tree.repair()).isZero();
+        }
+    }
+
+    @Test
+    void aCopyThatCannotBeReadIsNamedByLintAndWrittenAgainByRepair() throws Exception {
+        try (LocalTree tree = LocalTree.open(dir)) {
+            tree.insert(entries(0, 400));
+            String page = Files.readString(dir.resolve(NodeStore.INDEX));
+            Files.writeString(dir.resolve(NodeStore.INDEX), page.replace(" size=\"", " size=\"x"));
+
+            assertThat(copy(dir)).isNull();
+            assertThat(lint()).extracting(Violation::rule).containsExactly("entry-page");
+            assertThat(tree.repair()).isEqualTo(1);
+            assertThat(lint()).isEmpty();
+            assertThat(copy(dir)).isEqualTo(IndexPage.copyOf(tree.rootName(), tree.root()));
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.model.Node;
+import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 
 /**
@@ -65,9 +66,12 @@ public final class SearchAssets {
         return written;
     }
 
-    /** The model's entry page, with a link to the search page under its heading. */
+    /**
+     * The model's entry page, with a link to the search page under its heading and the root's
+     * copy when it fits.
+     */
     static byte[] indexPage(String rootName, Node root) {
-        return IndexPage.write(rootName, root, true);
+        return IndexPage.write(rootName, root, true, Rules.MAX_FILE_BYTES);
     }
 
     private static byte[] resource(String name) {

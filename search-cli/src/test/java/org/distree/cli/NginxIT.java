@@ -118,7 +118,9 @@ class NginxIT {
         assertThat(out.toString()).contains("\"link\":\"" + e.link() + "\"");
         assertThat(err.toString())
                 .contains("walk (none analyzer")
-                .contains("root page pointer")
+                // the entry page holds the root's copy: the root is read there, no second request
+                .contains(nginx.url("/") + "  root")
+                .doesNotContain("root page pointer")
                 .contains("nodes fetched from 1 host");
         StringWriter lintErr = new StringWriter();
         assertThat(Distree.execute(
