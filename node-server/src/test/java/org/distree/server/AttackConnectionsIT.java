@@ -324,6 +324,9 @@ class AttackConnectionsIT {
                                 "rate-burst", "200",
                                 "max-pending-submissions", "4",
                                 "submit-workers", "2",
+                                // The checks must outlive the flood (up to 60 s on a loaded
+                                // machine): one that timed out would free its slot for another.
+                                "fetch-timeout-ms", "90000",
                                 "shutdown-timeout-ms", "500"),
                         host -> {
                             if (host.equals("silent.example")) {
