@@ -184,9 +184,9 @@ public final class IndexPage {
     }
 
     /**
-     * The root's copy in an entry page: read without an HTML parser ({@link CanonicalReader}) when the copy is as {@link #write} writes it, else
-     * with the parser; null when the page holds no {@code <distree>} element. Its links are
-     * relative to the entry page.
+     * The root's copy in an entry page: read without an HTML parser ({@link CanonicalReader})
+     * when the copy is as {@link #write} writes it, else with the parser; null when the page holds
+     * no {@code <distree>} element. Its links are relative to the entry page.
      *
      * @throws NodeFormatException if the copy breaks a rule of the format
      */

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 public final class RootPointerException extends NodeFormatException {
     private final String href;
     private final transient @Nullable NodeFile copy;
-
     private final @Nullable String copyError;
 
     /** An entry page that holds no copy of the root. */
