@@ -55,6 +55,13 @@ final class FetchQueue {
     private final Map<String, Integer> perHost = new HashMap<>();
     private final Set<FileFetch> inFlight = new LinkedHashSet<>();
     private final Set<String> hosts = new HashSet<>();
+    /**
+     * Origins that did not answer at all in this search (no connection, or nothing within the
+     * fetch timeout), with why: nothing more is asked of them, so a walk routes round a silent
+     * machine after one timeout rather than one per file it links there.
+     */
+    private final Map<String, String> silent = new HashMap<>();
+
     private int fetches;
     private int recordFetches;
     private int failures;
@@ -217,6 +224,17 @@ final class FetchQueue {
         for (Iterator<FileFetch> it = queued.iterator();
                 it.hasNext() && inFlight.size() < maxInFlight; ) {
             FileFetch f = it.next();
+            String silence = silent.get(f.origin);
+            if (silence != null) {
+                it.remove();
+                perHost.merge(f.origin, 1, Integer::sum);
+                inFlight.add(f);
+                f.started = System.nanoTime();
+                String why = "not asked: " + f.origin + " did not answer earlier in this search ("
+                        + silence + ")";
+                events.add(() -> finish(f, null, null, why));
+                continue;
+            }
             int n = perHost.getOrDefault(f.origin, 0);
             if (n >= maxPerHost) {
                 continue;
@@ -290,7 +308,11 @@ final class FetchQueue {
                             && failure.getCause() != null
                     ? failure.getCause()
                     : failure;
-            finish(f, null, null, String.valueOf(Fetcher.describe(f.url, cause).reason()));
+            NodeFetchException failed = Fetcher.describe(f.url, cause);
+            if (failed.unanswered()) {
+                silent.putIfAbsent(f.origin, failed.reason());
+            }
+            finish(f, null, null, String.valueOf(failed.reason()));
             return;
         }
         if (f.record) {
