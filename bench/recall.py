@@ -12,10 +12,10 @@
       word, then TAB and the path (from CORPUS, '/'-separated) of each page that holds it.
       On stderr: the pages read and the words eligible.
 
-  recall.py score ORACLE.tsv NAME=FOUND.tsv [PREFIX]...
+  recall.py score ORACLE.tsv NAME=FOUND.tsv@PREFIX...
       FOUND.tsv: one line per word, the word, then TAB and each page the tool found, as a link
-      or URL; each is reduced to a path from the corpus by dropping everything up to the tool's
-      PREFIX (the base URL it was given; '/' for Pagefind), percent-decoding it, and appending
+      or URL; each is reduced to a path from the corpus by dropping the tool's PREFIX from its
+      start (the base URL it was given; '/' for Pagefind), percent-decoding it, and appending
       index.html to a folder. Prints, per tool, recall = pages found that the oracle lists /
       pages the oracle lists, summed over the words, and the words with a miss.
 
