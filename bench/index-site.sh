@@ -29,32 +29,15 @@ shift $(( $# > 2 ? 2 : $# ))
 words=("$@")
 ((${#words[@]})) || words=(pg_stat_wal_receiver tablespace index)
 work=${BENCH_WORK:-/tmp/distree-bench-site}
-mkdir -p "$work"
-if [[ ! -x "$work/node_modules/.bin/pagefind" || ! -d "$work/node_modules/puppeteer-core" ]]; then
-  (cd "$work" && npm i --no-save --no-audit --no-fund pagefind@1.6.0 puppeteer-core@23.11.1 >/dev/null)
-fi
+need_pagefind "$work"
 need_jar
 pages=$(find "$corpus" -name '*.html' -o -name '*.htm' | wc -l)
 echo "corpus: $corpus ($pages pages, $(du -sh "$corpus" | cut -f1)); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1); pagefind: $("$work/node_modules/.bin/pagefind" --version)"
+echo "java: $(java -version 2>&1 | head -1); pagefind: $("$PAGEFIND" --version)"
 echo
 runs="$work/runs"
 # Old runs are renamed aside (a rename frees no inode) and deleted once this run is measured.
-# The last deletion's time is kept: a run within 6 minutes of it waits the rest first.
-trash="$work/trash-$$"
-mkdir -p "$trash"
-for old in "$runs" "$work/distree-tree-inc" "$work/site-copy"; do
-  if [[ -e $old ]]; then mv "$old" "$trash/"; fi
-done
-if [[ -f $work/deleted-at ]]; then
-  wait=$(( $(cat "$work/deleted-at") + 360 - $(date +%s) ))
-  if ((wait > 0)); then
-    echo "(files were deleted $(( 360 - wait )) s ago; waiting ${wait} s: see the comment above)"
-    sleep "$wait"
-  fi
-fi
-delete_trash() { rm -rf "$trash"; sync; date +%s >"$work/deleted-at"; }
-trap delete_trash EXIT
+set_aside "$work" "$runs" "$work/distree-tree-inc" "$work/site-copy"
 mkdir -p "$runs"
 echo "| run | tool | wall s | pages/s | CPU s | peak RSS MB | files | MB written |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -70,8 +53,8 @@ run() { # label out-dir command...
   wall=$TIMED_WALL
   cpu=$(awk -v u="$TIMED_USER" -v s="$TIMED_SYS" 'BEGIN {printf "%.1f", u + s}')
   rss=$(awk -v k="$TIMED_RSS_KB" 'BEGIN {printf "%.0f", k / 1024}')
-  files=$(find "$out" -path "$out/.distree" -prune -o -type f -print | wc -l)
-  bytes=$(find "$out" -path "$out/.distree" -prune -o -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1048576}')
+  files=$(published_files "$out")
+  bytes=$(awk -v b="$(published_bytes "$out")" 'BEGIN {printf "%.1f", b / 1048576}')
   echo "| $r | $label | $wall | $(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%.0f", p/w}') | $cpu | $rss | $files | $bytes |"
   printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$cpu" "$rss" "$TIMED_USER" >>"$rows"
 }
@@ -84,7 +67,7 @@ for r in $(seq "$rounds"); do
   run "distree (launcher defaults)" "$runs/$r-distree" \
     env -u DISTREE_JAVA_OPTS "${distree[@]}" --out "$runs/$r-distree"
   run "pagefind" "$runs/$r-pagefind-root/pagefind" \
-    "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$runs/$r-pagefind-root/pagefind"
+    "$PAGEFIND" --site "$corpus" --output-path "$runs/$r-pagefind-root/pagefind"
   run "distree (old options: $old)" "$runs/$r-distree-old" \
     env DISTREE_JAVA_OPTS="$old" DISTREE_CDS=0 "${distree[@]}" --out "$runs/$r-distree-old"
 done

@@ -17,6 +17,21 @@
 #                             output goes where the caller sends it); sets TIMED_WALL (s),
 #                             TIMED_USER and TIMED_SYS (CPU s) and TIMED_RSS_KB (peak RSS);
 #                             returns CMD's status
+#   need_pagefind WORK        installs Pagefind 1.6.0 and puppeteer-core (no browser download)
+#                             with npm into WORK, a scratch folder outside the repository, unless
+#                             they are there; sets PAGEFIND to its command
+#   published_files DIR       the number of files under DIR, and published_bytes DIR their
+#                             total size: what a user uploads (a tree's private .distree/ left out)
+#   median                    the median of the numbers on stdin, one a line
+#   set_aside WORK PATH...    renames each PATH that exists into WORK/trash-PID, to be deleted
+#                             when the script exits (a trap on EXIT), after its measurements; if
+#                             the last such deletion under WORK was less than 6 minutes ago,
+#                             waits the rest first. Why: on ext4 without a journal (this
+#                             machine's /tmp) the inode allocator skips inodes deleted in the last
+#                             60 s, and in the last 360 s when their inode table block is dirty
+#                             again (which creating files nearby makes it), so for up to 6 minutes
+#                             after many files were deleted, creating a tree's thousands of files
+#                             costs seconds of system time (docs/BENCHMARKS.md, issue 6)
 # Everything binds to 127.0.0.1.
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -114,4 +129,51 @@ timed() { # CMD...
   fi
   rm -f "$report"
   return "$status"
+}
+
+need_pagefind() { # WORK
+  mkdir -p "$1"
+  if [[ ! -x "$1/node_modules/.bin/pagefind" || ! -d "$1/node_modules/puppeteer-core" ]]; then
+    (cd "$1" && npm i --no-save --no-audit --no-fund pagefind@1.6.0 puppeteer-core@23.11.1 >/dev/null)
+  fi
+  PAGEFIND="$1/node_modules/.bin/pagefind"
+}
+
+published_files() { # DIR
+  find "$1" -path "$1/.distree" -prune -o -type f -print | wc -l
+}
+
+published_bytes() { # DIR
+  find "$1" -path "$1/.distree" -prune -o -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}'
+}
+
+median() {
+  sort -g | awk '{a[++n] = $1} END {if (n % 2) print a[(n + 1) / 2]; else print (a[n / 2] + a[n / 2 + 1]) / 2}'
+}
+
+SET_ASIDE_WORK=""
+SET_ASIDE_TRASH=""
+set_aside() { # WORK PATH...
+  local work=$1 old wait
+  shift
+  SET_ASIDE_WORK=$work
+  SET_ASIDE_TRASH="$work/trash-$$"
+  mkdir -p "$SET_ASIDE_TRASH"
+  for old in "$@"; do
+    if [[ -e $old ]]; then mv "$old" "$SET_ASIDE_TRASH/"; fi
+  done
+  if [[ -f $work/deleted-at ]]; then
+    wait=$(($(cat "$work/deleted-at") + 360 - $(date +%s)))
+    if ((wait > 0)); then
+      echo "(files were deleted under $work $((360 - wait)) s ago; waiting ${wait} s: see set_aside in bench/lib.sh)"
+      sleep "$wait"
+    fi
+  fi
+  trap delete_set_aside EXIT
+}
+
+delete_set_aside() {
+  rm -rf "$SET_ASIDE_TRASH"
+  sync
+  date +%s >"$SET_ASIDE_WORK/deleted-at"
 }

@@ -43,13 +43,10 @@ else:
 done < "$queries" > "$out/distree.ranks"
 
 if [[ -z "${SKIP_PAGEFIND:-}" ]]; then
-  mkdir -p "$work"
-  if [[ ! -x "$work/node_modules/.bin/pagefind" || ! -d "$work/node_modules/puppeteer-core" ]]; then
-    (cd "$work" && npm i --no-save --no-audit --no-fund pagefind@1.6.0 puppeteer-core@23.11.1 >/dev/null)
-  fi
+  need_pagefind "$work"
   mkdir -p "$out/pagefind-root"
-  "$work/node_modules/.bin/pagefind" --site "$corpus" --output-path "$out/pagefind-root/pagefind" >/dev/null
-  cp "$REPO/bench/relevance.mjs" "$work/relevance.mjs"
+  "$PAGEFIND" --site "$corpus" --output-path "$out/pagefind-root/pagefind" >/dev/null
+  cp "$REPO/bench/relevance.mjs" "$REPO/bench/pagefind-browser.mjs" "$work/"
   node "$work/relevance.mjs" "$out/pagefind-root" "$queries" "$depth" > "$out/pagefind.ranks"
 else
   : > "$out/pagefind.ranks"

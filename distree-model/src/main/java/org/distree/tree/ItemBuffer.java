@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ItemBuffer {
     /** Memory an item costs beyond its key's bytes: the item, the key's array header, a slot. */
-    private static final int ITEM_OVERHEAD = 48;
+    static final int ITEM_OVERHEAD = 48;
     /** Rows merged rather than sorted: up to this many. */
     private static final int MAX_MERGED_ROWS = 64;
 

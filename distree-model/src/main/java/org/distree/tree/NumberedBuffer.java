@@ -24,12 +24,17 @@ import org.jspecify.annotations.Nullable;
  * plus sorting the distinct values.
  */
 final class NumberedBuffer {
-    /** Ranking pays while distinct keys (at the end, keys and tails) are at most 1 in this many. */
+    /** Ranking pays at the end while distinct keys and tails are at most 1 in this many. */
     private static final int RANK_RATIO = 4;
-    /** Entries the buffer takes before its share of distinct keys is checked. */
+    /**
+     * Entries the buffer takes before it first weighs itself against items; it does again each
+     * time its size doubles.
+     */
     private static final int RANK_CHECK_AFTER = 1 << 16;
     /** Memory a distinct key costs in the table of keys beyond its bytes. */
     private static final int KEY_OVERHEAD = 96;
+    /** Memory an entry costs here: its key's and its tail's numbers. */
+    private static final int ENTRY_MEMORY = 8;
 
     /** The number of each distinct key; null once no more entries come. */
     private @Nullable Map<String, Integer> keyIds = new HashMap<>();
@@ -39,6 +44,12 @@ final class NumberedBuffer {
     private final Ints entryKey = new Ints();
     private final Ints entryTail = new Ints();
     private int size;
+    /** The bytes of every entry's key, counted once an entry: what items would hold. */
+    private long entryKeyBytes;
+    /** The bytes of the distinct keys. */
+    private long distinctKeyBytes;
+    /** The size at which {@link #keysNearlyDistinct} weighs the buffer next. */
+    private int nextCheck = RANK_CHECK_AFTER;
 
     /**
      * Adds an entry and returns the memory it costs.
@@ -50,7 +61,7 @@ final class NumberedBuffer {
         if (ids == null) {
             throw new IllegalStateException("the buffer takes no more entries");
         }
-        long memory = 8;
+        long memory = ENTRY_MEMORY;
         Integer id = ids.get(key);
         if (id == null) {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
@@ -58,7 +69,9 @@ final class NumberedBuffer {
             ids.put(key, id);
             keys.add(k);
             memory += k.length + KEY_OVERHEAD;
+            distinctKeyBytes += k.length;
         }
+        entryKeyBytes += keys.get(id).length;
         if (!sameTarget || tails.isEmpty()) {
             SortItem.Tail tail = SortItem.Tail.of(target);
             tails.add(tail);
@@ -88,9 +101,27 @@ final class NumberedBuffer {
         return sum;
     }
 
-    /** True once the keys turn out nearly all distinct: ranking would not pay. */
+    /**
+     * True once the keys turn out so nearly all distinct that the buffer costs more memory than
+     * {@link ItemBuffer} would for the same entries: an entry here costs 8 bytes and each
+     * distinct key its bytes and 96 more, an item its key's bytes and 48 more; with keys of about
+     * 10 bytes, items pay once more than about half the keys are distinct. Weighed when the
+     * buffer holds 2^16 entries and each time it doubles (between checks it returns false): a
+     * site whose first pages hold many distinct words (an API reference's indexes of every name,
+     * in the 26 pages that sort first) keeps its numbers once later pages repeat the words; the
+     * first check alone, with 1 key in 4 distinct as the limit, turned the JDK's API reference
+     * into items at 66,000 of its 2.5 million entries, and its sort into 2.5 million items of
+     * about 60 bytes.
+     */
     boolean keysNearlyDistinct() {
-        return size >= RANK_CHECK_AFTER && keys.size() > size / RANK_RATIO;
+        if (size < nextCheck) {
+            return false;
+        }
+        nextCheck = size >= Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : size * 2;
+        long numbers =
+                (long) size * ENTRY_MEMORY + distinctKeyBytes + (long) keys.size() * KEY_OVERHEAD;
+        long asItems = entryKeyBytes + (long) size * ItemBuffer.ITEM_OVERHEAD;
+        return numbers > asItems;
     }
 
     /** True when ranking pays for the entries held: few distinct keys and tails for them. */

@@ -306,6 +306,47 @@ class ExternalSorterTest {
         }
     }
 
+    /**
+     * An API reference's first pages are its indexes of every name: 1 word in 3.3 distinct over
+     * the first 70,000 entries, then pages that repeat a small vocabulary. Numbered, the 370,000
+     * entries fit a 10 MiB buffer (about 7 MB); as items (about 55 bytes an entry) they would
+     * not. Until 2026-12-05 the buffer turned into items when 1 key in 4 was distinct at 65,536
+     * entries, and spilled.
+     */
+    @Test
+    void aSiteWhoseFirstPagesHoldManyDistinctWordsStaysNumberedAndInMemory() throws Exception {
+        Random random = new Random(14);
+        List<String> vocabulary = new ArrayList<>();
+        for (int w = 0; w < 5_000; w++) {
+            vocabulary.add("v" + w);
+        }
+        List<Entry> oneByOne = new ArrayList<>();
+        try (ExternalSorter sorter = new ExternalSorter(dir, 10L << 20)) {
+            for (int p = 0; p < 320; p++) {
+                Entry like = new Entry(
+                        "unused", "https://example.org/" + p, "T" + p, "", "sha256-" + p, Map.of());
+                List<String> words = new ArrayList<>();
+                if (p < 20) {
+                    for (int j = 0; j < 3_500; j++) {
+                        words.add("w" + (p * 3_500 + j) % 21_000);
+                    }
+                } else {
+                    java.util.Collections.shuffle(vocabulary, random);
+                    words.addAll(vocabulary.subList(0, 1_000));
+                }
+                for (String w : words) {
+                    oneByOne.add(like.withKey(w));
+                }
+                sorter.addAll(like, words);
+            }
+            List<Entry> sorted = drain(sorter.sorted());
+
+            assertThat(sorter.spilledRuns()).isZero();
+            assertThat(sorter.lastOrder()).isEqualTo("ranked");
+            assertThat(sorted).containsExactlyElementsOf(firstOfEach(oneByOne));
+        }
+    }
+
     @Test
     void noEntryIsAddedAndNothingSortedAgainOnceSorted() throws Exception {
         try (ExternalSorter sorter = new ExternalSorter(dir, TINY)) {
