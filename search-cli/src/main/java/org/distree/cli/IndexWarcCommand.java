@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * built like {@code build}.
  *
  * <pre>
- * WARC... ─► WarcIndexer (jwarc) ─► Capture ─► entry (SURT key, replay link, JSON comment,
+ * WARC... ─► WarcIndexer (WarcRecordReader) ─► Capture ─► entry (SURT key, replay link, JSON comment,
  *         payload digest) ─► TreeBuild (ExternalSorter ─► BulkBuilder) ─► --out
  * </pre>
  */
