@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.distree.archive.internal.WarcHeader;
 import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
@@ -97,33 +98,51 @@ public final class WarcIndexer {
         return skipped.sum();
     }
 
+    /** Takes what {@link #indexAll} made of each capture, one call at a time. */
+    @FunctionalInterface
+    public interface Into<T> {
+        void accept(T made) throws IOException, ArchiveException;
+    }
+
+    /** As {@link #indexAll(List, int, Function, Into, FileDone)}, the captures as they are. */
+    public void indexAll(List<Path> files, int threads, Sink sink, FileDone done)
+            throws IOException, ArchiveException, InterruptedException {
+        indexAll(files, threads, c -> c, sink::accept, done);
+    }
+
     /**
      * Indexes WARC files into {@code sink}, up to {@code threads} files at a time, each file read
      * by one thread from start to end (reading, inflating and parsing a file is most of the
-     * work). The sink is called from those threads, one call at a time; {@code done} is called
-     * with each file once it is read. The first failure (a bad record without skipBad, or the
-     * sink's) stops the other files and is thrown; with several bad files, which one is named
-     * depends on which is read first. The warning consumer is called from the reading threads.
+     * work). Each capture is first given to {@code make} on the thread that read it, at the same
+     * time as the other threads' (so that the work per capture, an entry's hash and checks, is
+     * not done under the sink's lock); what it makes goes to the sink, one call at a time. An
+     * {@link IllegalArgumentException} from either makes the record a bad one. {@code done} is
+     * called with each file once it is read. The first failure (a bad record without skipBad, or
+     * the sink's) stops the other files and is thrown; with several bad files, which one is
+     * named depends on which is read first. The warning consumer is called from the reading
+     * threads.
      *
      * @param threads at most this many files at once; 1 reads them in order on this thread
      * @throws IllegalArgumentException when threads is below 1
      */
-    public void indexAll(List<Path> files, int threads, Sink sink, FileDone done)
+    public <T> void indexAll(
+            List<Path> files, int threads, Function<Capture, T> make, Into<T> sink, FileDone done)
             throws IOException, ArchiveException, InterruptedException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is below 1");
         }
         if (threads == 1 || files.size() < 2) {
             for (Path f : files) {
-                index(f, sink);
+                index(f, c -> sink.accept(make.apply(c)));
                 done.read(f);
             }
             return;
         }
         Object lock = new Object();
         Sink serial = c -> {
+            T made = make.apply(c);
             synchronized (lock) {
-                sink.accept(c);
+                sink.accept(made);
             }
         };
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {

@@ -89,7 +89,8 @@ final class IndexWarcCommand implements Callable<Integer> {
             indexer.indexAll(
                     warcs,
                     Runtime.getRuntime().availableProcessors(),
-                    c -> sink.add(c.toEntry(template)),
+                    c -> c.toEntry(template),
+                    sink::add,
                     w -> {
                         done[0] += Files.size(w);
                         progress.stepTo(done[0]);
