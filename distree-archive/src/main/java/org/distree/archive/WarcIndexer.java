@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -23,22 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.distree.archive.internal.WarcHeader;
+import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
-import org.netpreserve.jwarc.WarcCompression;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcRevisit;
 
 /**
- * Reads WARC files, gzipped (one member a record) or not, with jwarc, and makes one {@link
- * Capture} per capture record, with the fields and record choice of {@code warcio cdx-index}
+ * Reads WARC files, gzipped (one member a record) or not, with {@link WarcRecordReader}, and
+ * makes one {@link Capture} per capture record, with the fields and record choice of {@code warcio cdx-index}
  * (2.4.11): every record but {@code request}, {@code warcinfo}, and {@code metadata} or {@code
  * resource} records of type {@code application/warc-fields}; records without a target URI are
  * passed over too.
  *
  * <pre>
- * WARC ─► jwarc WarcReader ─► record at offset O ─► body read to its end (length: next O - O)
+ * WARC ─► WarcRecordReader ─► header of the record at offset O (block skipped; length: next O - O)
  *      ─► Capture(SURT, 14-digit date, {"url","mime","status","digest","length","offset",
  *                 "filename"}, payload digest) ─► sink
  * </pre>
@@ -101,33 +98,51 @@ public final class WarcIndexer {
         return skipped.sum();
     }
 
+    /** Takes what {@link #indexAll} made of each capture, one call at a time. */
+    @FunctionalInterface
+    public interface Into<T> {
+        void accept(T made) throws IOException, ArchiveException;
+    }
+
+    /** As {@link #indexAll(List, int, Function, Into, FileDone)}, the captures as they are. */
+    public void indexAll(List<Path> files, int threads, Sink sink, FileDone done)
+            throws IOException, ArchiveException, InterruptedException {
+        indexAll(files, threads, c -> c, sink::accept, done);
+    }
+
     /**
      * Indexes WARC files into {@code sink}, up to {@code threads} files at a time, each file read
      * by one thread from start to end (reading, inflating and parsing a file is most of the
-     * work). The sink is called from those threads, one call at a time; {@code done} is called
-     * with each file once it is read. The first failure (a bad record without skipBad, or the
-     * sink's) stops the other files and is thrown; with several bad files, which one is named
-     * depends on which is read first. The warning consumer is called from the reading threads.
+     * work). Each capture is first given to {@code make} on the thread that read it, at the same
+     * time as the other threads' (so that the work per capture, an entry's hash and checks, is
+     * not done under the sink's lock); what it makes goes to the sink, one call at a time. An
+     * {@link IllegalArgumentException} from either makes the record a bad one. {@code done} is
+     * called with each file once it is read. The first failure (a bad record without skipBad, or
+     * the sink's) stops the other files and is thrown; with several bad files, which one is
+     * named depends on which is read first. The warning consumer is called from the reading
+     * threads.
      *
      * @param threads at most this many files at once; 1 reads them in order on this thread
      * @throws IllegalArgumentException when threads is below 1
      */
-    public void indexAll(List<Path> files, int threads, Sink sink, FileDone done)
+    public <T> void indexAll(
+            List<Path> files, int threads, Function<Capture, T> make, Into<T> sink, FileDone done)
             throws IOException, ArchiveException, InterruptedException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is below 1");
         }
         if (threads == 1 || files.size() < 2) {
             for (Path f : files) {
-                index(f, sink);
+                index(f, c -> sink.accept(make.apply(c)));
                 done.read(f);
             }
             return;
         }
         Object lock = new Object();
         Sink serial = c -> {
+            T made = make.apply(c);
             synchronized (lock) {
-                sink.accept(c);
+                sink.accept(made);
             }
         };
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
@@ -194,7 +209,7 @@ public final class WarcIndexer {
                     // indexAll stopped this thread: what failed was the interrupted read.
                     throw new InterruptedIOException(name + ": stopped");
                 }
-                long resume = nextRecordStart(ch, bad.offset + 1, bad.gzip);
+                long resume = WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip);
                 String where = String.format(Locale.ROOT, "record at offset %,d", bad.offset);
                 if (!skipBad) {
                     throw new ArchiveException(name, where, bad.reason);
@@ -215,81 +230,60 @@ public final class WarcIndexer {
     /** A record that could not be read. */
     private record Bad(long offset, String reason, boolean gzip) {}
 
-    /** A capture read whose length is known once the next record starts. */
-    private record Pending(WarcRecord record, long offset) {}
-
     /**
      * Reads records from {@code start} to the end or to the first bad one, which it returns
-     * (null at a clean end).
+     * (null at a clean end). A capture is made once the next record's start is known: its length
+     * runs to there.
      */
     private @Nullable Bad run(FileChannel ch, long start, String name, Sink sink)
             throws IOException, ArchiveException {
-        ch.position(start);
-        WarcReader reader;
-        try {
-            reader = new WarcReader(ch);
-        } catch (IOException | RuntimeException e) {
-            return new Bad(start, reason(e), false);
-        }
-        boolean gzip = reader.compression() == WarcCompression.GZIP;
-        Pending pending = null;
-        long offset = start;
-        boolean any = false;
-        while (true) {
-            Optional<WarcRecord> next;
-            try {
-                next = reader.next();
-            } catch (IOException | RuntimeException e) {
-                // The record after the last good one: where it starts, if a gzip member or a
-                // WARC line starts there, else just after the last good record.
-                long at = any ? nextRecordStart(ch, offset + 1, gzip) : start;
-                if (pending != null && at > offset) {
-                    emit(pending, length(ch, gzip, offset, at), name, sink);
+        try (WarcRecordReader reader = new WarcRecordReader(ch, start)) {
+            boolean gzip = reader.gzip();
+            WarcHeader pending = null;
+            while (true) {
+                WarcHeader next;
+                try {
+                    next = reader.next();
+                } catch (IOException | RuntimeException e) {
+                    long at = reader.recordOffset();
+                    if (pending != null && at > pending.offset()) {
+                        emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                    }
+                    return new Bad(at, reason(e), gzip);
                 }
-                return new Bad(at < 0 ? offset : at, reason(e), gzip);
-            }
-            long at = next.isPresent() ? reader.position() : ch.size();
-            if (pending != null) {
-                emit(pending, length(ch, gzip, pending.offset, at), name, sink);
-                pending = null;
-            }
-            if (next.isEmpty()) {
-                return null;
-            }
-            WarcRecord record = next.get();
-            records.increment();
-            any = true;
-            offset = at;
-            try {
-                boolean indexed = indexed(record);
-                if (indexed) {
-                    // Parse the HTTP header now, while the body is at its start.
-                    http(record);
+                long at = next != null ? next.offset() : ch.size();
+                if (pending != null) {
+                    emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                    pending = null;
                 }
-                record.body().consume();
-                if (indexed) {
-                    pending = new Pending(record, at);
+                if (next == null) {
+                    return null;
                 }
-            } catch (IOException | RuntimeException e) {
-                return new Bad(at, reason(e), gzip);
+                records.increment();
+                try {
+                    reader.skipBlock();
+                } catch (IOException | RuntimeException e) {
+                    return new Bad(next.offset(), reason(e), gzip);
+                }
+                if (indexed(next)) {
+                    pending = next;
+                }
             }
         }
     }
 
-    private void emit(Pending p, long length, String name, Sink sink)
+    private void emit(WarcHeader h, long length, String name, Sink sink)
             throws IOException, ArchiveException {
         try {
-            Capture c = capture(p.record, p.offset, length, name);
+            Capture c = capture(h, length, name);
             if (c != null) {
                 sink.accept(c);
                 captures.increment();
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IOException io
-                    && !(e instanceof org.netpreserve.jwarc.ParsingException)) {
-                throw io; // the sink's own failure, not the record's
-            }
-            String where = String.format(Locale.ROOT, "record at offset %,d", p.offset);
+        } catch (RuntimeException e) {
+            // The record's (a date, a URL) or the sink's refusal of its entry; the sink's own
+            // failures are IOExceptions and go up.
+            String where = String.format(Locale.ROOT, "record at offset %,d", h.offset());
             if (!skipBad) {
                 throw new ArchiveException(name, where, reason(e));
             }
@@ -320,69 +314,44 @@ public final class WarcIndexer {
     }
 
     /** warcio's choice of records. */
-    private static boolean indexed(WarcRecord r) {
-        String type = r.type();
+    private static boolean indexed(WarcHeader h) {
+        String type = h.type();
         if (type.equals("request") || type.equals("warcinfo")) {
             return false;
         }
         if (type.equals("metadata") || type.equals("resource")) {
-            String ct = r.headers().first("Content-Type").orElse("");
+            String ct = h.contentType() == null ? "" : h.contentType();
             return !ct.strip().toLowerCase(Locale.ROOT).startsWith("application/warc-fields");
         }
         return true;
     }
 
-    /** The HTTP header of a response or revisit that holds one, or null. */
-    private static org.netpreserve.jwarc.@Nullable HttpResponse http(WarcRecord r)
-            throws IOException {
-        String ct = r.headers().first("Content-Type").orElse("");
-        if (!ct.toLowerCase(Locale.ROOT).startsWith("application/http")) {
-            return null;
-        }
-        if (r instanceof WarcResponse resp) {
-            return resp.http();
-        }
-        if (r instanceof WarcRevisit rev) {
-            return rev.http();
-        }
-        return null;
-    }
-
-    private static @Nullable Capture capture(WarcRecord r, long offset, long length, String file)
-            throws IOException {
-        String url = r.headers().first("WARC-Target-URI").orElse("").strip();
+    private static @Nullable Capture capture(WarcHeader h, long length, String file) {
+        String url = h.targetUri() == null ? "" : h.targetUri().strip();
         if (url.startsWith("<") && url.endsWith(">")) {
             url = url.substring(1, url.length() - 1); // WARC 1.0 as wget writes it
         }
         if (url.isEmpty()) {
             return null;
         }
-        Instant date = r.date();
-        int year = date.atZone(ZoneOffset.UTC).getYear();
-        if (year < 1000 || year > 9999) {
-            throw new IllegalArgumentException("the date " + date + " is out of range");
-        }
-        String type = r.type();
+        String timestamp = timestamp(h.date());
+        String type = h.type();
         String mime;
         String status = null;
-        org.netpreserve.jwarc.HttpResponse http = http(r);
+        WarcHeader.Http http = h.http();
         if (http != null) {
             status = Integer.toString(http.status());
         }
         if (type.equals("revisit")) {
             mime = "warc/revisit";
         } else if (type.equals("response")) {
-            mime = http == null
-                    ? null
-                    : http.headers()
-                            .first("Content-Type")
-                            .map(v -> v.split(";", 2)[0].strip())
-                            .orElse(null);
+            String ct = http == null ? null : http.contentType();
+            mime = ct == null ? null : ct.split(";", 2)[0].strip();
         } else {
-            mime = r.headers().first("Content-Type").orElse(null);
+            mime = h.contentType();
         }
         // The CDXJ digest as warcio writes it: the payload digest without its algorithm.
-        String payload = r.headers().first("WARC-Payload-Digest").orElse(null);
+        String payload = h.payloadDigest();
         String digest = null;
         if (payload != null) {
             int colon = payload.indexOf(':');
@@ -402,13 +371,15 @@ public final class WarcIndexer {
                 g.writeStringField("digest", digest);
             }
             g.writeStringField("length", Long.toString(length));
-            g.writeStringField("offset", Long.toString(offset));
+            g.writeStringField("offset", Long.toString(h.offset()));
             g.writeStringField("filename", file);
             g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
         }
         return new Capture(
                 Surt.of(url),
-                TIMESTAMP.format(date),
+                timestamp,
                 json.toString(),
                 url,
                 // The capture's digest is the one its CDXJ line gives, as CdxjReader reads it,
@@ -419,38 +390,72 @@ public final class WarcIndexer {
     }
 
     /**
-     * The offset of the first record start at or after {@code from}: a gzip member header
-     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line; -1 when
-     * there is none.
+     * The 14-digit UTC timestamp of a WARC-Date: {@code YYYY-MM-DDThh:mm:ssZ} read directly, any
+     * other form (fractions of a second, WARC 1.1) through {@link Instant#parse}.
+     *
+     * @throws IllegalArgumentException when there is no date, it does not parse, or its year is
+     *     outside 1000 to 9999
      */
-    static long nextRecordStart(FileChannel ch, long from, boolean gzip) throws IOException {
-        byte[] magic = gzip
-                ? new byte[] {0x1f, (byte) 0x8b, 0x08}
-                : "\nWARC/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        long base = gzip ? from : from - 1;
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-        long pos = Math.max(0, base);
-        int matched = 0;
-        while (true) {
-            buf.clear();
-            int n = ch.read(buf, pos);
-            if (n <= 0) {
+    static String timestamp(@Nullable String date) {
+        if (date == null) {
+            throw new IllegalArgumentException("the record has no WARC-Date");
+        }
+        if (date.length() == 20
+                && date.charAt(4) == '-'
+                && date.charAt(7) == '-'
+                && date.charAt(10) == 'T'
+                && date.charAt(13) == ':'
+                && date.charAt(16) == ':'
+                && date.charAt(19) == 'Z') {
+            int year = digits(date, 0, 4);
+            int month = digits(date, 5, 2);
+            int day = digits(date, 8, 2);
+            int hour = digits(date, 11, 2);
+            int minute = digits(date, 14, 2);
+            int second = digits(date, 17, 2);
+            if (year >= 1000
+                    && month >= 1
+                    && month <= 12
+                    && day >= 1
+                    && (day <= 28
+                            || day <= java.time.Month.of(month).length(java.time.Year.isLeap(year)))
+                    && hour <= 23
+                    && minute <= 59
+                    && second <= 59) {
+                return new StringBuilder(14)
+                        .append(date, 0, 4)
+                        .append(date, 5, 7)
+                        .append(date, 8, 10)
+                        .append(date, 11, 13)
+                        .append(date, 14, 16)
+                        .append(date, 17, 19)
+                        .toString();
+            }
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("the WARC-Date " + date + " does not parse", e);
+        }
+        int year = instant.atZone(ZoneOffset.UTC).getYear();
+        if (year < 1000 || year > 9999) {
+            throw new IllegalArgumentException("the date " + instant + " is out of range");
+        }
+        return TIMESTAMP.format(instant);
+    }
+
+    /** The number of n ASCII digits at {@code from}, or -1 when they are not all digits. */
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return -1;
             }
-            for (int i = 0; i < n; i++) {
-                byte b = buf.get(i);
-                if (b == magic[matched]) {
-                    matched++;
-                    if (matched == magic.length) {
-                        long end = pos + i + 1;
-                        return gzip ? end - magic.length : end - magic.length + 1;
-                    }
-                } else {
-                    matched = b == magic[0] ? 1 : 0;
-                }
-            }
-            pos += n;
+            v = v * 10 + c - '0';
         }
+        return v;
     }
 
     private static String reason(Throwable e) {

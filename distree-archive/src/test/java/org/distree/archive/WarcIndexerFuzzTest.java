@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzz test of the WARC reader path of {@code distree index-warc}: jwarc's reader, the record
- * choice, the HTTP header of responses and revisits, and the capture made of each record
+ * Fuzz test of the WARC reader path of {@code distree index-warc}: {@code WarcRecordReader},
+ * the record choice, the HTTP header of responses and revisits, and the capture made of each record
  * (docs/RELIABILITY.md, "Fuzzing"). Without {@code JAZZER_FUZZ} it runs the inputs kept under
  * {@code WarcIndexerFuzzTestInputs/} (real wget captures among them) as regression tests.
  *

@@ -216,6 +216,40 @@ class WarcIndexerTest {
     }
 
     @Test
+    void whatMakeRefusesIsABadRecordAndWhatItMakesGoesToTheSink() throws Exception {
+        List<Path> files = List.of(
+                warc("r1.warc.gz", WarcCompression.GZIP), warc("r2.warc", WarcCompression.NONE));
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        WarcIndexer ix = new WarcIndexer(true, warnings::add);
+        List<String> made = new ArrayList<>();
+        ix.indexAll(
+                files,
+                2,
+                c -> {
+                    if (c.surt().startsWith("urn:")) {
+                        throw new IllegalArgumentException("no urn here");
+                    }
+                    return c.timestamp();
+                },
+                made::add,
+                f -> {});
+        assertThat(made).hasSize(6).allMatch(t -> t.matches("\\d{14}"));
+        assertThat(ix.skipped()).isEqualTo(2);
+        assertThat(warnings).hasSize(2).allMatch(w -> w.endsWith(": cannot be read: no urn here"));
+        assertThatThrownBy(() -> new WarcIndexer(false, w -> {})
+                        .<String>indexAll(
+                                files,
+                                1,
+                                c -> {
+                                    throw new IllegalArgumentException("no");
+                                },
+                                made::add,
+                                f -> {}))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("r1.warc.gz: record at offset ");
+    }
+
+    @Test
     void aBadFileAmongManyReadAtOnceStopsTheIndexNamingItOrIsSkipped() throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

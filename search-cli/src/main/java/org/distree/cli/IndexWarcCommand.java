@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * built like {@code build}.
  *
  * <pre>
- * WARC... ─► WarcIndexer (jwarc) ─► Capture ─► entry (SURT key, replay link, JSON comment,
+ * WARC... ─► WarcIndexer (WarcRecordReader) ─► Capture ─► entry (SURT key, replay link, JSON comment,
  *         payload digest) ─► TreeBuild (ExternalSorter ─► BulkBuilder) ─► --out
  * </pre>
  */
@@ -89,7 +89,8 @@ final class IndexWarcCommand implements Callable<Integer> {
             indexer.indexAll(
                     warcs,
                     Runtime.getRuntime().availableProcessors(),
-                    c -> sink.add(c.toEntry(template)),
+                    c -> c.toEntry(template),
+                    sink::add,
                     w -> {
                         done[0] += Files.size(w);
                         progress.stepTo(done[0]);
