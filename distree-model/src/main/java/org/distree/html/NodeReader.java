@@ -611,13 +611,22 @@ public final class NodeReader {
         /** A record list: one record entry per link, all with the item's key. */
         List<Entry> records(Item li) throws NodeFormatException {
             String key = required(li.li(), "data-key");
+            int[] scores = li.li().has(NodeWriter.SCORES) ? scores(li) : null;
             List<Entry> out = new ArrayList<>();
             for (Link link : li.links()) {
                 Tag a = link.a();
                 try {
-                    int score = a.has(NodeWriter.SCORE)
-                            ? intAttr(a, NodeWriter.SCORE, 0, Entry.MAX_SCORE)
-                            : 0;
+                    if (scores != null && a.has(NodeWriter.SCORE)) {
+                        throw error(
+                                NodeWriter.SCORE,
+                                "a link of a record list with " + NodeWriter.SCORES
+                                        + " has a score of its own");
+                    }
+                    int score = scores != null
+                            ? scores[out.size()]
+                            : a.has(NodeWriter.SCORE)
+                                    ? intAttr(a, NodeWriter.SCORE, 0, Entry.MAX_SCORE)
+                                    : 0;
                     out.add(Entry.record(
                             li.li().attr("data-key"), a.attr("href"), link.text(), score));
                 } catch (IllegalArgumentException ex) {
@@ -628,6 +637,47 @@ public final class NodeReader {
             }
             if (out.isEmpty()) {
                 throw error("a", "a record list needs at least one link (<a href>)");
+            }
+            return out;
+        }
+
+        /**
+         * A record list's {@value NodeWriter#SCORES}: one whole number from 0 to {@link
+         * Entry#MAX_SCORE} a link, separated by single spaces.
+         */
+        private int[] scores(Item li) throws NodeFormatException {
+            String v = li.li().attr(NodeWriter.SCORES);
+            int links = li.links().size();
+            int[] out = new int[links];
+            int n = 0;
+            int start = 0;
+            while (start <= v.length()) {
+                int end = v.indexOf(' ', start);
+                if (end < 0) {
+                    end = v.length();
+                }
+                if (n == links) {
+                    throw error(
+                            NodeWriter.SCORES, "more scores than the list's " + links + " links");
+                }
+                String one = v.substring(start, end);
+                if (one.isEmpty()
+                        || one.length() > 7
+                        || !one.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw error(
+                            NodeWriter.SCORES,
+                            "'" + abbreviate(one) + "' is not a whole number from 0 to "
+                                    + Entry.MAX_SCORE);
+                }
+                int score = Integer.parseInt(one);
+                if (score > Entry.MAX_SCORE) {
+                    throw error(NodeWriter.SCORES, score + " is outside 0.." + Entry.MAX_SCORE);
+                }
+                out[n++] = score;
+                start = end + 1;
+            }
+            if (n != links) {
+                throw error(NodeWriter.SCORES, n + " scores for the list's " + links + " links");
             }
             return out;
         }

@@ -156,7 +156,10 @@ public final class NodeWriter {
         Out out = new Out(null);
         if (e.isRecord()) {
             boolean more = continues(prev, e);
-            recordEntry(out, more, e, !more);
+            recordEntry(out, more, e, !more, more ? null : Integer.toString(e.score()));
+            if (more) {
+                out.bytes += 1 + digits(e.score()); // " S" in the list's data-scores
+            }
         } else {
             entry(out, e);
         }
@@ -218,7 +221,7 @@ public final class NodeWriter {
                 if (e.isRecord()) {
                     boolean more = i > 0 && continues(entries.get(i - 1), e);
                     boolean last = i + 1 == entries.size() || !continues(e, entries.get(i + 1));
-                    recordEntry(out, more, e, last);
+                    recordEntry(out, more, e, last, more ? null : listScores(entries, i));
                 } else {
                     entry(out, e);
                 }
@@ -285,29 +288,62 @@ public final class NodeWriter {
      * {@code last} of its key. Measured ({@link #itemBytes(Entry, Entry)}), the first entry of a
      * list carries the list's start and end, a later one a space and its link.
      */
-    private static void recordEntry(Out out, boolean more, Entry e, boolean last) {
+    /**
+     * A record entry: the start of its record list (with {@code scores}, the list's {@value
+     * #SCORES}) when it is the first of the list, else a space; then its link.
+     */
+    private static void recordEntry(
+            Out out, boolean more, Entry e, boolean last, @Nullable String scores) {
         if (more) {
             out.raw(" ");
         } else {
             RenderedKey key = renderedKey(e.key());
-            out.bytes(key.start).raw(" ").raw(RECORDS).raw(">").bytes(key.shown).raw(": ");
+            out.bytes(key.start).raw(" ").raw(RECORDS);
+            out.raw(" " + SCORES + "=\"").raw(scores == null ? "" : scores).raw("\"");
+            out.raw(">").bytes(key.shown).raw(": ");
         }
         out.raw("<a");
         attr(out, "href", e.link());
-        if (e.score() > 0) {
-            out.raw(" " + SCORE + "=\"").num(e.score()).raw("\"");
-        }
         out.raw(">").text(e.displayTitle()).raw("</a>");
         if (last) {
             out.raw("</li>\n");
         }
     }
 
+    /**
+     * The scores of the record list that starts at {@code from}, in its order, separated by
+     * spaces: 0 for an entry without one.
+     */
+    private static String listScores(List<Entry> entries, int from) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(entries.get(from).score());
+        for (int k = from + 1;
+                k < entries.size() && continues(entries.get(k - 1), entries.get(k));
+                k++) {
+            sb.append(' ').append(entries.get(k).score());
+        }
+        return sb.toString();
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
+    }
+
     /** The attribute that makes a leaf item a record list (format version 2). */
     public static final String RECORDS = "data-records";
 
-    /** The attribute of a record entry's link that holds its score (format version 2). */
+    /**
+     * The attribute of a record entry's link that held its score in version 2 as first written;
+     * still read, no longer written ({@link #SCORES}).
+     */
     public static final String SCORE = "data-score";
+
+    /**
+     * The attribute of a record list that holds its entries' scores, one whole number a link, in
+     * the links' order, separated by single spaces, {@code 0} for a link without one (format
+     * version 2, since 2026-12-05).
+     */
+    public static final String SCORES = "data-scores";
 
     /**
      * An entry's key as written: the start of its item ({@code <li data-key="…"}) and the key as

@@ -45,6 +45,7 @@ class NodeReaderFuzzTest {
         "</li>",
         " data-records",
         " data-score=\"",
+        " data-scores=\"",
         " data-digest=\"",
         "<a href=\"",
         "</a>",

@@ -417,10 +417,10 @@ class NodeReaderTest {
         assertThat(leaf.version()).isEqualTo(2);
         assertThat(html)
                 .contains("<distree version=\"2\" height=\"0\"")
-                .contains("<li data-key=\"apple\" data-records>apple: <a href=\"../p/1.html\">1</a>"
-                        + " <a href=\"../p/2.html\">2</a></li>\n"
+                .contains("<li data-key=\"apple\" data-records data-scores=\"0 0\">apple: <a"
+                        + " href=\"../p/1.html\">1</a> <a href=\"../p/2.html\">2</a></li>\n"
                         + "<li data-key=\"apple\">apple: <a href=\"https://example.org/a\">")
-                .contains("<li data-key=\"banana\" data-records>banana: <a"
+                .contains("<li data-key=\"banana\" data-records data-scores=\"0\">banana: <a"
                         + " href=\"../p/1.html\">1</a></li>\n");
         Node read = NodeReader.parse(html, "n/1.html").node();
         assertThat(read).isEqualTo(leaf);
@@ -430,7 +430,7 @@ class NodeReaderTest {
     }
 
     @Test
-    void recordEntryScoresAreWrittenAsDataScoreAndReadBack() throws Exception {
+    void recordEntryScoresAreWrittenAsTheListsDataScoresAndReadBack() throws Exception {
         List<Entry> entries = List.of(
                 Entry.record("apple", "../p/1.html", "1", 734),
                 Entry.record("apple", "../p/2.html", "2"),
@@ -439,14 +439,44 @@ class NodeReaderTest {
         String html = NodeWriter.render(NodeFile.of(leaf));
 
         assertThat(html)
-                .contains("<li data-key=\"apple\" data-records>apple: <a href=\"../p/1.html\""
-                        + " data-score=\"734\">1</a> <a href=\"../p/2.html\">2</a></li>\n");
+                .contains("<li data-key=\"apple\" data-records data-scores=\"734 0\">apple:"
+                        + " <a href=\"../p/1.html\">1</a> <a href=\"../p/2.html\">2</a></li>\n")
+                .contains("<li data-key=\"banana\" data-records data-scores=\"1\">");
         Node read = NodeReader.parse(html, "n/1.html").node();
         assertThat(read).isEqualTo(leaf);
         assertThat(read.entries()).extracting(Entry::score).containsExactly(734, 0, 1);
         assertThat(NodeWriter.byteSize(leaf))
                 .isEqualTo(html.getBytes(StandardCharsets.UTF_8).length);
-        // A score that is not a whole number in range is refused, naming the attribute.
+        // Scores that are not whole numbers in range, or not one a link, are refused, naming
+        // the attribute; so is a link's own score beside the list's.
+        for (String bad : List.of("7.5 0", "1000001 0", "734", "734 0 1", "734  0", "-1 0", "")) {
+            assertThat(refused(html.replace("\"734 0\"", "\"" + bad + "\"")).field())
+                    .as(bad)
+                    .isEqualTo("data-scores");
+        }
+        assertThat(refused(html.replace("\">1</a> <a", "\" data-score=\"5\">1</a> <a"))
+                        .field())
+                .isEqualTo("data-score");
+    }
+
+    @Test
+    void recordListsWithAScoreOnEachLinkAreStillRead() throws Exception {
+        // As version 2 was first written (2026-12-04), before data-scores.
+        String html = NodeWriter.render(NodeFile.of(leaf()))
+                .replace(
+                        "<ol>\n</ol>",
+                        "<ol>\n<li data-key=\"apple\" data-records>apple: <a href=\"../p/1.html\""
+                                + " data-score=\"734\">1</a> <a href=\"../p/2.html\">2</a></li>\n"
+                                + "</ol>")
+                .replace(" size=\"0\"", " size=\"2\"")
+                .replace("version=\"1\"", "version=\"2\"");
+
+        Node read = NodeReader.parse(html, "n/1.html").node();
+
+        assertThat(read.entries()).extracting(Entry::score).containsExactly(734, 0);
+        assertThat(read.entries())
+                .extracting(Entry::link)
+                .containsExactly("../p/1.html", "../p/2.html");
         assertThat(refused(html.replace("\"734\"", "\"7.5\"")).field()).isEqualTo("data-score");
         assertThat(refused(html.replace("\"734\"", "\"1000001\"")).field()).isEqualTo("data-score");
     }

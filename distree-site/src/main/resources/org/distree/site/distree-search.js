@@ -11,8 +11,9 @@
  *
  * Format version 2: a leaf's record list (<li data-key data-records>) is one entry per link,
  * each leading to a page record (p/NAME.html: the page's link, title, snippet and digest, once
- * a page). Records are fetched only for the results shown, a page of results at a time. A
- * record link's data-score is the page's relevance score for the key (higher is better).
+ * a page). Records are fetched only for the results shown, a page of results at a time. The
+ * list's data-scores holds each link's relevance score for the key, in order (higher is
+ * better); lists written before it carry each score on its link (data-score).
  *
  * Results rank as `distree search` ranks them (Java's Hits): most words matched as typed, then
  * most keys matched, then the highest sum of scores over the matched keys, then the most
@@ -591,13 +592,17 @@
         continue;
       }
       if (height === 0 && li.hasAttribute('data-key') && li.hasAttribute('data-records')) {
-        // A record list (version 2): one entry per link, each leading to a page record.
+        // A record list (version 2): one entry per link, each leading to a page record; the
+        // links' scores in the list's data-scores, in order (or, as first written, on each link).
+        const scores = li.hasAttribute('data-scores') ? li.getAttribute('data-scores').split(' ') : null;
+        let k = 0;
         for (const r of li.querySelectorAll('a[href]')) {
           node.entries.push({
             key: li.getAttribute('data-key'), link: r.getAttribute('href'),
             title: normalizeSpace(r.textContent), comment: '', digest: null, record: true,
-            score: int(r.getAttribute('data-score')) || 0
+            score: int(scores ? scores[k] : r.getAttribute('data-score')) || 0
           });
+          k++;
         }
       } else if (height === 0 && li.hasAttribute('data-key')) {
         let comment = '';

@@ -113,7 +113,7 @@ class RelevanceTest {
                 .isSortedAccordingTo((a, b) -> Long.compare(b, a));
         String leaves = leafText(out);
         assertThat(leaves)
-                .containsPattern("<a href=\"../p/[0-9a-z]+.html\" data-score=\"[0-9]+\">");
+                .containsPattern("data-records data-scores=\"[1-9][0-9]*( [1-9][0-9]*)*\">");
     }
 
     @Test
