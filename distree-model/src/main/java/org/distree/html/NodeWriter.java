@@ -283,14 +283,12 @@ public final class NodeWriter {
     }
 
     /**
-     * A record entry: the start of a record list ({@code <li data-key="…" data-records>key: })
-     * unless it continues one ({@code more}), its link, and the list's end when it is the
-     * {@code last} of its key. Measured ({@link #itemBytes(Entry, Entry)}), the first entry of a
-     * list carries the list's start and end, a later one a space and its link.
-     */
-    /**
-     * A record entry: the start of its record list (with {@code scores}, the list's {@value
-     * #SCORES}) when it is the first of the list, else a space; then its link.
+     * A record entry: the start of a record list ({@code <li data-key="…" data-records
+     * data-scores="…">key: }, with {@code scores} the list's {@value #SCORES}) unless it
+     * continues one ({@code more}), its link, and the list's end when it is the {@code last} of
+     * its key. Measured ({@link #itemBytes(Entry, Entry)}), the first entry of a list carries the
+     * list's start (with its own score) and end, a later one a space, its link, and a space and
+     * its score in the list's start.
      */
     private static void recordEntry(
             Out out, boolean more, Entry e, boolean last, @Nullable String scores) {
