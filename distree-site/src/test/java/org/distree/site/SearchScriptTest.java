@@ -37,4 +37,40 @@ class SearchScriptTest {
         assertThat(constant(js, "MAX_POINTER_HOPS")).isEqualTo(IndexPage.MAX_POINTER_HOPS);
         assertThat(js).contains("hop < MAX_POINTER_HOPS");
     }
+
+    @Test
+    void theScriptIsPublishedWithoutItsCommentsAndIndentationAndNothingElseChanges()
+            throws Exception {
+        String source;
+        try (var in = SearchAssets.class.getResourceAsStream(SearchAssets.SCRIPT)) {
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String published = script();
+
+        assertThat(published).startsWith(SearchAssets.COMPACT_HEAD);
+        assertThat(published.length()).isLessThan(source.length() * 7 / 10);
+        // Every line of code is there, in order, and nothing else.
+        List<String> code = source.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty()
+                        && !l.startsWith("//")
+                        && !l.startsWith("/*")
+                        && !l.startsWith("*"))
+                .toList();
+        assertThat(published.lines().skip(1).toList()).isEqualTo(code);
+    }
+
+    @Test
+    void whatCannotBeCompactedSafelyIsPublishedAsItIs() {
+        String ok = "/**\n * doc\n */\nfunction f() {\n  // why\n  return 1;\n}\n";
+        assertThat(SearchAssets.compact(ok))
+                .isEqualTo(SearchAssets.COMPACT_HEAD + "function f() {\nreturn 1;\n}\n");
+        for (String unsafe : List.of(
+                "const s = `a\n  b`;\n",
+                "const s = 'a\\\n  b';\n",
+                "/* c */ const x = 1;\n",
+                "/* open\nconst x = 1;\n")) {
+            assertThat(SearchAssets.compact(unsafe)).as(unsafe).isEqualTo(unsafe);
+        }
+    }
 }
