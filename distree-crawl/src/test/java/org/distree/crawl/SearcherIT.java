@@ -3,7 +3,7 @@ package org.distree.crawl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.distree.crawl.TestNodes.child;
 import static org.distree.crawl.TestNodes.internal;
-import static org.distree.crawl.TestNodes.leaf;
+import static org.distree.crawl.TestNodes.leafOfRow;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,13 +41,8 @@ class SearcherIT {
         List<ChildRef> children = new ArrayList<>();
         for (int l = 0; l < LEAVES.length; l++) {
             String[] spec = LEAVES[l];
-            List<String> kl = new ArrayList<>();
-            for (int k = 2; k < spec.length; k++) {
-                kl.add(spec[k]);
-                kl.add("https://example.org/" + spec[k]);
-            }
             for (StubServer m : machines) {
-                m.html("/n/leaf" + l + ".html", leaf(spec[0], spec[1], kl.toArray(String[]::new)));
+                m.html("/n/leaf" + l + ".html", leafOfRow(spec));
                 String href = m == machines.get(0)
                         ? "n/leaf" + l + ".html"
                         : m.url("/n/leaf" + l + ".html").toString();

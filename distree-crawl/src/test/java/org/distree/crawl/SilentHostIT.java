@@ -3,7 +3,7 @@ package org.distree.crawl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.distree.crawl.TestNodes.child;
 import static org.distree.crawl.TestNodes.internal;
-import static org.distree.crawl.TestNodes.leaf;
+import static org.distree.crawl.TestNodes.leafOfRow;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,13 +54,7 @@ class SilentHostIT {
         List<ChildRef> children = new ArrayList<>();
         for (int l = 0; l < LEAVES.length; l++) {
             String[] spec = LEAVES[l];
-            List<String> kl = new ArrayList<>();
-            for (int k = 2; k < spec.length; k++) {
-                kl.add(spec[k]);
-                kl.add("https://example.org/" + spec[k]);
-            }
-            machine.html(
-                    "/n/leaf" + l + ".html", leaf(spec[0], spec[1], kl.toArray(String[]::new)));
+            machine.html("/n/leaf" + l + ".html", leafOfRow(spec));
             // The silent machine's copy claims the larger subtree, so the walk prefers it.
             children.add(child(
                     "http://127.0.0.3:" + silent.getLocalPort() + "/n/leaf" + l + ".html",

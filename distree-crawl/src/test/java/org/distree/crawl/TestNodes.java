@@ -30,6 +30,19 @@ final class TestNodes {
     }
 
     /**
+     * A leaf from a row {@code {low, high, key, key, …}}: its keys each linked to {@code
+     * https://example.org/KEY}.
+     */
+    static String leafOfRow(@Nullable String[] row) {
+        List<String> keyLinks = new ArrayList<>();
+        for (int k = 2; k < row.length; k++) {
+            keyLinks.add(row[k]);
+            keyLinks.add("https://example.org/" + row[k]);
+        }
+        return leaf(row[0], row[1], keyLinks.toArray(String[]::new));
+    }
+
+    /**
      * A leaf marked {@value Node#PARTIAL} over [low, high): it lists only these entries, not
      * every entry in its range.
      */
