@@ -18,36 +18,45 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a site tree was last made from, kept privately in {@code .distree/site-pages.tsv}: for
- * each page its link, digest, record name, length and keys with their weights (see {@link
+ * each page its link, digest, record name, lengths and keys with their weights (see {@link
  * Relevance}), so that an update knows which entries a changed page had, and with what score,
- * without reading the tree. A first line {@code # distree-site-pages 3 next N} (N: the next
- * record number to give), one line a page, {@code link TAB digest TAB record TAB length TAB key
- * TAB key …}, where a key whose weight is not 1 is followed by U+001F and its weight (links,
+ * without reading the tree. A first line {@code # distree-site-pages 4 next N} (N: the next
+ * record number to give), one line a page, {@code link TAB digest TAB record TAB length TAB
+ * titleLength TAB key TAB key …}, where a key whose weight is not 1 is followed by U+001F and its weight (links,
  * digests and keys hold no control characters), and a last line {@code # root NAME DIGEST}
  * naming the root file it belongs to and that file's digest: if the tree was changed since (say,
  * by {@code distree add}), the manifest is stale and is not used. A manifest without the first
- * line was written before page records, one of version 2 before scores ({@link #outdated}).
+ * line was written before page records, one of version 2 before scores, one of version 3 before
+ * titles were scored by their length ({@link #outdated}): the tree is built again.
  */
 final class PageManifest {
     static final String NAME = "site-pages.tsv";
-    private static final String HEADER = "# distree-site-pages 3 next ";
+    private static final String HEADER = "# distree-site-pages 4 next ";
     private static final String TRAILER = "# root ";
     /** Separates a key from its weight in a page's keys. */
     static final char WEIGHT = '\u001F';
 
     /**
      * A page as last indexed: its digest, the name of its record ({@code p/NAME.html}), the
-     * length in tokens its entries were scored with (-1 when not known: then neither are its
-     * weights) and its keys with
-     * their weights, tab-joined (see the class comment).
+     * lengths in tokens of its text and of its title its entries were scored with (-1 when not
+     * known: then neither are its weights) and its keys with their weights, tab-joined (see the
+     * class comment).
      */
-    record Page(String digest, String record, int length, String keys) {
-        /** A page with the keys and weights of {@code terms}, its length as {@code terms} says. */
+    record Page(String digest, String record, int length, int titleLength, String keys) {
+        /** A page whose keys are known, but not their weights nor the page's lengths. */
+        static Page unscored(String digest, String record, String keys) {
+            return new Page(digest, record, -1, -1, keys);
+        }
+
+        /** A page with the keys, weights and lengths of {@code terms}. */
         static Page of(String digest, String record, Relevance.Terms terms) {
             return of(digest, record, terms, terms.length());
         }
 
-        /** A page with the keys and weights of {@code terms}, scored with {@code length}. */
+        /**
+         * A page with the keys, weights and title length of {@code terms}, scored with {@code
+         * length}.
+         */
         static Page of(String digest, String record, Relevance.Terms terms, int length) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < terms.keys().size(); i++) {
@@ -59,7 +68,7 @@ final class PageManifest {
                     sb.append(WEIGHT).append(terms.weight(i));
                 }
             }
-            return new Page(digest, record, length, sb.toString());
+            return new Page(digest, record, length, terms.titleLength(), sb.toString());
         }
 
         List<String> keyList() {
@@ -121,8 +130,9 @@ final class PageManifest {
     }
 
     /**
-     * True when the store holds a manifest written before page records (no first line) or before
-     * scores (version 2): the tree is built again.
+     * True when the store holds a manifest written before page records (no first line), before
+     * scores (version 2) or before titles were scored by their length (version 3): the tree is
+     * built again.
      */
     static boolean outdated(NodeStore store) throws IOException {
         Path p = path(store);
@@ -168,21 +178,29 @@ final class PageManifest {
                 int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
                 int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
                 int d = c < 0 ? -1 : line.indexOf('\t', c + 1);
-                if (c < 0) {
+                int e = d < 0 ? -1 : line.indexOf('\t', d + 1);
+                if (d < 0) {
                     return null; // damaged: rebuild it from the tree
                 }
                 String digest = line.substring(a + 1, b);
                 String record = line.substring(b + 1, c);
                 int length;
+                int titleLength;
                 try {
-                    length = Integer.parseInt(
-                            d < 0 ? line.substring(c + 1) : line.substring(c + 1, d));
-                } catch (NumberFormatException e) {
+                    length = Integer.parseInt(line.substring(c + 1, d));
+                    titleLength = Integer.parseInt(
+                            e < 0 ? line.substring(d + 1) : line.substring(d + 1, e));
+                } catch (NumberFormatException x) {
                     return null;
                 }
                 out.put(
                         line.substring(0, a),
-                        new Page(digest, record, length, d < 0 ? "" : line.substring(d + 1)));
+                        new Page(
+                                digest,
+                                record,
+                                length,
+                                titleLength,
+                                e < 0 ? "" : line.substring(e + 1)));
             }
         }
         return (TRAILER + identity).equals(last) ? new Loaded(out, next) : null;
@@ -227,6 +245,8 @@ final class PageManifest {
             out.write(page.record());
             out.write('\t');
             out.write(Integer.toString(page.length()));
+            out.write('\t');
+            out.write(Integer.toString(page.titleLength()));
             if (!page.keys().isEmpty()) {
                 out.write('\t');
                 out.write(page.keys());

@@ -21,13 +21,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * How well a page answers each of its keys: a BM25 score per field, weighted and summed (issue
  * 19), computed with Lucene's {@link BM25Similarity} ({@code k1} 1.2), written on the page's
- * record entries as {@code data-score} (FORMAT.md).
+ * record entries as {@code data-scores} (FORMAT.md).
  *
  * <pre>
- * score = bm25(body) + {@value #TITLE} x bm25'(title) + {@value #HEADING} x bm25'(headings)
+ * score = bm25(body) + {@value #TITLE} x bm25(title) + {@value #HEADING} x bm25'(headings)
  *         + {@value #PATH} x bm25'(path)
- * bm25(body)  = idf x n / (n + k1 x (1 - b + b x length / mean length)),  b = 0.75
- * bm25'(field) = idf x n / (n + k1)             (a short field: not divided by its length)
+ * bm25(field)  = idf x n / (n + k1 x (1 - b + b x length / mean length)),  b = 0.75
+ * bm25'(field) = idf x n / (n + k1)             (not divided by its length)
  * idf = ln(1 + (pages - pagesWithKey + 0.5) / (pagesWithKey + 0.5))
  * </pre>
  *
@@ -35,9 +35,13 @@ import org.jspecify.annotations.Nullable;
  * without its title, the headings are {@code h1} to {@code h6}, the path is the page's path
  * without its extension ({@code sql-createtable}). Each field saturates on its own, so a word in
  * the title counts whatever the body says, and a long reference page named for its word is not
- * pushed down by its length. The length is the number of tokens of the page's text, as Lucene
- * stores it (one byte, {@link SmallFloat#intToByte4}: exact to 40, within 1/8 above), so that a
- * small edit seldom changes it. The score is written times 100, rounded, at least 1 and at most
+ * pushed down by its body's length. The body's length is the number of tokens of the page's
+ * text, the title's those of its title, each against its mean over the site (BM25F): a title
+ * that is the word and little else ({@code AdamsIntegrator (Apache Commons Math API)}) scores
+ * above one that holds the word in a sentence ({@code Uses of Class
+ * org.apache.commons.math3.ode.nonstiff.AdamsIntegrator (Apache Commons Math API)}). Lengths are
+ * as Lucene stores them (one byte, {@link SmallFloat#intToByte4}: exact to 40, within 1/8
+ * above), so that a small edit seldom changes them. The score is written times 100, rounded, at least 1 and at most
  * {@link Entry#MAX_SCORE}. Headings and path add weight only to keys the text has: they add no
  * keys.
  *
@@ -62,24 +66,27 @@ final class Relevance {
     /** Bits of each count in a weight, from the lowest: body, title, headings, path. */
     private static final int[] BITS = {10, 3, 4, 2};
 
-    private final BM25Similarity body = new BM25Similarity(K1, B);
-    private final BM25Similarity shortField = new BM25Similarity(K1, 0f);
+    private final BM25Similarity field = new BM25Similarity(K1, B);
+    private final BM25Similarity unnormed = new BM25Similarity(K1, 0f);
     private final CollectionStatistics collection;
+    private final CollectionStatistics titles;
 
     /**
-     * The keys of one page with their weights, and its length: the keys in the order {@link
+     * The keys of one page with their weights, and its lengths: the keys in the order {@link
      * KeyAnalyzer#keys} makes them from its text, each with its weight (see the class comment),
-     * and the tokens of its text.
+     * the tokens of its text and those of its title.
      */
     static final class Terms {
         private final List<String> keys;
         private final int[] weights;
         private final int length;
+        private final int titleLength;
 
-        Terms(List<String> keys, int[] weights, int length) {
+        Terms(List<String> keys, int[] weights, int length, int titleLength) {
             this.keys = List.copyOf(keys);
             this.weights = weights.clone();
             this.length = length;
+            this.titleLength = titleLength;
         }
 
         List<String> keys() {
@@ -94,16 +101,21 @@ final class Relevance {
         int length() {
             return length;
         }
+
+        /** The tokens of the page's title. */
+        int titleLength() {
+            return titleLength;
+        }
     }
 
     /**
-     * Scores for a site of {@code pages} pages of {@code tokens} tokens in all (at least one
-     * each).
+     * Scores for a site of {@code pages} pages of {@code tokens} tokens of text in all and
+     * {@code titleTokens} tokens of titles (each counted as at least one a page).
      */
-    Relevance(long pages, long tokens) {
+    Relevance(long pages, long tokens, long titleTokens) {
         long n = Math.max(1, pages);
-        long t = Math.max(n, tokens);
-        this.collection = new CollectionStatistics(FIELD, n, n, t, n);
+        this.collection = new CollectionStatistics(FIELD, n, n, Math.max(n, tokens), n);
+        this.titles = new CollectionStatistics(FIELD, n, n, Math.max(n, titleTokens), n);
     }
 
     /** The keys of {@code page}, weighted by where they stand (see the class comment). */
@@ -130,7 +142,7 @@ final class Relevance {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = weight(counts[0][i], counts[1][i], counts[2][i], counts[3][i]);
         }
-        return new Terms(keys, weights, text.tokens());
+        return new Terms(keys, weights, text.tokens(), title.tokens());
     }
 
     /** A weight packed from its counts, each capped (see the class comment). */
@@ -179,25 +191,36 @@ final class Relevance {
     Key key(String key, long pagesWithKey) {
         long df = Math.max(1, Math.min(collection.docCount(), pagesWithKey));
         TermStatistics term = new TermStatistics(new BytesRef(key), df, df);
-        return new Key(body.scorer(1f, collection, term), shortField.scorer(1f, collection, term));
+        return new Key(
+                field.scorer(1f, collection, term),
+                field.scorer(1f, titles, term),
+                unnormed.scorer(1f, collection, term));
     }
 
     /** The scorer of one key. */
     static final class Key {
         private final Similarity.SimScorer body;
-        private final Similarity.SimScorer shortField;
+        private final Similarity.SimScorer title;
+        private final Similarity.SimScorer unnormed;
 
-        private Key(Similarity.SimScorer body, Similarity.SimScorer shortField) {
+        private Key(
+                Similarity.SimScorer body,
+                Similarity.SimScorer title,
+                Similarity.SimScorer unnormed) {
             this.body = body;
-            this.shortField = shortField;
+            this.title = title;
+            this.unnormed = unnormed;
         }
 
-        /** The score of a page of {@code length} tokens where the key has {@code weight}. */
-        int score(int weight, int length) {
+        /**
+         * The score of a page of {@code length} tokens of text and {@code titleLength} of title
+         * where the key has {@code weight}.
+         */
+        int score(int weight, int length, int titleLength) {
             double s = body.score(count(weight, 0), norm(length))
-                    + TITLE * shortField.score(count(weight, 1), 1L)
-                    + HEADING * shortField.score(count(weight, 2), 1L)
-                    + PATH * shortField.score(count(weight, 3), 1L);
+                    + TITLE * title.score(count(weight, 1), norm(titleLength))
+                    + HEADING * unnormed.score(count(weight, 2), 1L)
+                    + PATH * unnormed.score(count(weight, 3), 1L);
             long scaled = Math.round(100.0 * s);
             return (int) Math.max(1, Math.min(Entry.MAX_SCORE, scaled));
         }
@@ -209,8 +232,12 @@ final class Relevance {
      * are held (at most one a page) until the next key starts, and then scored.
      *
      * @param lengthOf the length of the page whose record an entry links
+     * @param titleLengthOf the length of that page's title
      */
-    Iterator<Entry> scored(Iterator<Entry> sorted, ToIntFunction<Entry> lengthOf) {
+    Iterator<Entry> scored(
+            Iterator<Entry> sorted,
+            ToIntFunction<Entry> lengthOf,
+            ToIntFunction<Entry> titleLengthOf) {
         return new Iterator<>() {
             private final List<Entry> group = new ArrayList<>();
             private int at;
@@ -249,20 +276,24 @@ final class Relevance {
                 Key k = key(first.key(), group.size());
                 for (int i = 0; i < group.size(); i++) {
                     Entry e = group.get(i);
-                    int score = e.isRecord() ? k.score(e.score(), lengthOf.applyAsInt(e)) : 0;
+                    int score = e.isRecord()
+                            ? k.score(
+                                    e.score(), lengthOf.applyAsInt(e), titleLengthOf.applyAsInt(e))
+                            : 0;
                     group.set(i, new Entry(e.key(), e.target().withScore(score)));
                 }
             }
         };
     }
 
-    /** The figures of this site, for {@code -v}: pages and mean length. */
+    /** The figures of this site, for {@code -v}: pages and mean lengths. */
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "%d pages, mean length %.1f tokens",
+                "%d pages, mean length %.1f tokens, of titles %.1f",
                 collection.docCount(),
-                (double) collection.sumTotalTermFreq() / collection.docCount());
+                (double) collection.sumTotalTermFreq() / collection.docCount(),
+                (double) titles.sumTotalTermFreq() / titles.docCount());
     }
 }

@@ -216,9 +216,11 @@ public final class SiteIndexer {
         Files.createDirectories(store.path(NodeStore.RECORD_DIR));
         int[] tally = new int[2]; // indexed, skipped
         List<String> records = new ArrayList<>();
-        // Each page's length by its number, for its entries' scores; the tokens of all pages.
+        // Each page's lengths (text, title) by its number, for its entries' scores; the tokens
+        // of all pages' texts and titles.
         int[] lengths = new int[pages.size()];
-        long[] tokens = new long[1];
+        int[] titleLengths = new int[pages.size()];
+        long[] tokens = new long[2];
         try (PageManifest.Writer manifest = new PageManifest.Writer(store, pages.size())) {
             PagePipeline.run(
                     pages,
@@ -255,7 +257,9 @@ public final class SiteIndexer {
                             words.addWeighted(sorter, r.record());
                             records.add(recordFile(r.record()));
                             lengths[i] = words.terms().length();
+                            titleLengths[i] = words.terms().titleLength();
                             tokens[0] += words.terms().length();
+                            tokens[1] += words.terms().titleLength();
                             manifest.add(
                                     r.link(),
                                     PageManifest.Page.of(r.digest(), r.record(), words.terms()));
@@ -272,10 +276,13 @@ public final class SiteIndexer {
             // The records are on disk before the entry page makes the tree visible.
             Durability.forceAll(forced);
             long readNanos = System.nanoTime() - start;
-            Relevance relevance = new Relevance(indexed, tokens[0]);
+            Relevance relevance = new Relevance(indexed, tokens[0], tokens[1]);
             BulkBuilder.Result tree = new BulkBuilder(
                             store, fill, analyzer.name(), now, written, threads)
-                    .build(relevance.scored(sorter.sorted(), e -> lengths[pageNumber(e.link())]));
+                    .build(relevance.scored(
+                            sorter.sorted(),
+                            e -> lengths[pageNumber(e.link())],
+                            e -> titleLengths[pageNumber(e.link())]));
             manifest.commit();
             Counts counts = new Counts(indexed, skipped, 0, 0, indexed, 0, tree.entries());
             return new Build(counts, tree, records, readNanos);

@@ -358,8 +358,9 @@ final class SiteUpdate {
                 // No record: which page the entries were for is not known; they go.
             }
             if (page == null || pages.containsKey(page.link())) {
-                for (String key :
-                        new PageManifest.Page("", name, -1, e.getValue().toString()).keyList()) {
+                for (String key : PageManifest.Page.unscored(
+                                "", name, e.getValue().toString())
+                        .keyList()) {
                     unknown.add(new Bound(key, recordLink(name)));
                 }
                 continue;
@@ -367,7 +368,7 @@ final class SiteUpdate {
             String digest = page.digest() == null ? "" : page.digest();
             pages.put(
                     page.link(),
-                    new PageManifest.Page(digest, name, -1, e.getValue().toString()));
+                    PageManifest.Page.unscored(digest, name, e.getValue().toString()));
         }
         return new Scan(new PageManifest.Loaded(pages, next), unknown, unlinked);
     }
@@ -400,7 +401,8 @@ final class SiteUpdate {
      * Adds to {@code sorter} the record entries of new and changed pages whose score may have
      * changed: every key of a new page, and of a changed page the keys it gained, those whose
      * weight changed, and all its keys when the length it is scored with changed ({@link
-     * #scoredLength}) or was not known (the manifest was lost). A key whose weight and scored
+     * #scoredLength}), its title's length changed, or they were not known (the manifest was
+     * lost). A key whose weight and scored
      * length stay keeps its entry and score. Scores use the site as the last run left it: its
      * pages, their mean length (from the manifest; without it, from the pages read now) and the
      * pages holding each key; entries of unchanged pages keep the scores they had.
@@ -415,7 +417,9 @@ final class SiteUpdate {
         for (Rescore r : rescores) {
             Map<String, Integer> was =
                     r.before() == null ? Map.of() : r.before().weights();
-            boolean lengthSame = r.before() != null && r.before().length() == r.length();
+            boolean lengthSame = r.before() != null
+                    && r.before().length() == r.length()
+                    && r.before().titleLength() == r.terms().titleLength();
             List<Entry> mine = new ArrayList<>();
             for (int i = 0; i < r.terms().keys().size(); i++) {
                 String key = r.terms().keys().get(i);
@@ -430,6 +434,7 @@ final class SiteUpdate {
         }
         long known = 0;
         long tokens = 0;
+        long titleTokens = 0;
         for (PageManifest.Page p : old.values()) {
             if (!pagesWith.isEmpty()) {
                 for (String key : p.keyList()) {
@@ -439,30 +444,39 @@ final class SiteUpdate {
                     }
                 }
             }
-            if (p.length() >= 0) {
+            if (p.length() >= 0 && p.titleLength() >= 0) {
                 known++;
                 tokens += p.length();
+                titleTokens += p.titleLength();
             }
         }
         long pages = Math.max(1, old.size());
         double mean;
+        double meanTitle;
         if (known > 0) {
             mean = (double) tokens / known;
+            meanTitle = (double) titleTokens / known;
         } else {
             long read = 0;
+            long readTitles = 0;
             for (Rescore r : rescores) {
                 read += r.terms().length();
+                readTitles += r.terms().titleLength();
             }
             mean = rescores.isEmpty() ? 1 : (double) read / rescores.size();
+            meanTitle = rescores.isEmpty() ? 1 : (double) readTitles / rescores.size();
         }
-        Relevance relevance = new Relevance(pages, Math.round(mean * pages));
+        Relevance relevance =
+                new Relevance(pages, Math.round(mean * pages), Math.round(meanTitle * pages));
         Map<String, Relevance.Key> scorers = new HashMap<>();
         for (int j = 0; j < rescores.size(); j++) {
             int length = rescores.get(j).length();
+            int titleLength = rescores.get(j).terms().titleLength();
             for (Entry e : todo.get(j)) {
                 Relevance.Key k = scorers.computeIfAbsent(
                         e.key(), key -> relevance.key(key, pagesWith.getOrDefault(key, NONE)[0]));
-                sorter.add(new Entry(e.key(), e.target().withScore(k.score(e.score(), length))));
+                sorter.add(new Entry(
+                        e.key(), e.target().withScore(k.score(e.score(), length, titleLength))));
             }
         }
         return relevance;

@@ -200,17 +200,58 @@ class RelevanceTest {
         Path out = build(site);
         Path manifest = out.resolve(".distree").resolve(PageManifest.NAME);
         List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-        assertThat(lines.get(0)).startsWith("# distree-site-pages 3 next ");
-        // A page's line: link, digest, record, length, then keys, a weight after U+001F.
-        assertThat(lines.get(1)).matches("https://example.org/\\S+\t\\S+\t[0-9a-z]+\t\\d+\t.*");
-        // The manifest of a tree made before scores (version 2) says so: rebuilt, not updated.
-        lines.set(0, lines.get(0).replace("pages 3 next", "pages 2 next"));
-        Files.write(manifest, lines, StandardCharsets.UTF_8);
-        try (LocalTree tree = LocalTree.open(out)) {
-            assertThat(indexer(site)
-                            .update(tree, Files.createDirectories(tmp.resolve("sort3")), 1 << 20)
-                            .outdated())
-                    .isTrue();
+        assertThat(lines.get(0)).startsWith("# distree-site-pages 4 next ");
+        // A page's line: link, digest, record, length, title length, then keys, a weight after
+        // U+001F.
+        assertThat(lines.get(1))
+                .matches("https://example.org/\\S+\t\\S+\t[0-9a-z]+\t\\d+\t\\d+\t.*");
+        // The manifest of a tree made before scores (version 2), or before titles were scored
+        // by their length (version 3), says so: rebuilt, not updated.
+        for (String version : List.of("2", "3")) {
+            lines.set(0, lines.get(0).replaceFirst("pages \\d next", "pages " + version + " next"));
+            Files.write(manifest, lines, StandardCharsets.UTF_8);
+            try (LocalTree tree = LocalTree.open(out)) {
+                assertThat(indexer(site)
+                                .update(
+                                        tree,
+                                        Files.createDirectories(tmp.resolve("sort3" + version)),
+                                        1 << 20)
+                                .outdated())
+                        .as(version)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aTitleThatIsTheWordAndLittleElseRanksAboveOneThatHoldsItInASentence() throws Exception {
+        Path site = site();
+        // Both name the word once in the title, once in the path and twice in the body; the
+        // class's own page is longer (its body alone would rank it second), the "uses" page's
+        // title is a sentence around the word.
+        page(
+                site,
+                "Integrator.html",
+                "Integrator (Math API)",
+                "integrator integrator " + filler(300));
+        Files.createDirectories(site.resolve("use"));
+        page(
+                site,
+                "use/Integrator.html",
+                "Uses of Class org.example.math.ode.Integrator (Math API)",
+                "integrator integrator " + filler(200));
+        Path out = build(site);
+
+        try (Searcher searcher = new Searcher()) {
+            SearchResult r = searcher.search(SearchRequest.words(
+                            List.of(out.resolve(NodeStore.INDEX).toUri()), List.of("integrator"))
+                    .withLimit(0));
+            assertThat(r.hits())
+                    .extracting(h -> h.entry().link())
+                    .containsExactly(
+                            "https://example.org/Integrator.html",
+                            "https://example.org/use/Integrator.html");
+            assertThat(r.hits().get(0).score()).isGreaterThan(r.hits().get(1).score());
         }
     }
 

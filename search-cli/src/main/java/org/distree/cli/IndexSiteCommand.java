@@ -302,8 +302,9 @@ final class IndexSiteCommand implements Callable<Integer> {
             Progress.summary(
                     err,
                     quiet,
-                    "the tree in " + out + " was made before page records or scores (or holds"
-                            + " entries added by hand): rebuilding it");
+                    "the tree in " + out + " was made by an older index-site (before page"
+                            + " records, scores or title lengths) or holds entries added by"
+                            + " hand: rebuilding it");
             return null;
         }
         if (u.tooManyChanges()) {

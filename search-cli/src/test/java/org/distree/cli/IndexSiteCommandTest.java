@@ -163,7 +163,7 @@ class IndexSiteCommandTest {
         page(site, "birds/owl.html", "Owls", "Owls hoot at night.");
         run = index(site, out);
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("holds entries added by hand): rebuilding it");
+        assertThat(run.err()).contains("holds entries added by hand: rebuilding it");
         assertThat(Cli.run("search", out.toString(), "zebra").code()).isEqualTo(1);
         assertThat(Cli.run("search", out.toString(), "hoot").out()).contains("owl.html");
         assertThat(Trees.lint(out).violations()).isEmpty();
