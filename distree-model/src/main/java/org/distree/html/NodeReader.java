@@ -61,7 +61,7 @@ public final class NodeReader {
             "updated",
             "analyzer");
     private static final Set<String> ENTRY_ATTRS =
-            Set.of("data-key", "data-digest", NodeWriter.RECORDS);
+            Set.of("data-key", "data-digest", NodeWriter.SCORE, NodeWriter.RECORDS);
     private static final Set<String> CHILD_ATTRS = Set.of(
             "href",
             "data-low",
@@ -593,14 +593,20 @@ public final class NodeReader {
             Link a = li.links().get(0);
             Tag tag = li.li();
             String digest = tag.has("data-digest") ? tag.attr("data-digest") : null;
+            int score = tag.has(NodeWriter.SCORE)
+                    ? intAttr(tag, NodeWriter.SCORE, 0, Entry.MAX_SCORE)
+                    : 0;
             try {
                 return new Entry(
                         tag.attr("data-key"),
-                        a.a().attr("href"),
-                        a.text(),
-                        li.afterFirst(),
-                        digest,
-                        extra(tag, ENTRY_ATTRS));
+                        new Entry.Target(
+                                a.a().attr("href"),
+                                a.text(),
+                                li.afterFirst(),
+                                digest,
+                                extra(tag, ENTRY_ATTRS),
+                                false,
+                                score));
             } catch (IllegalArgumentException ex) {
                 throw error(
                         key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",

@@ -331,8 +331,9 @@ public final class NodeWriter {
     public static final String RECORDS = "data-records";
 
     /**
-     * The attribute of a record entry's link that held its score in version 2 as first written;
-     * still read, no longer written ({@link #SCORES}).
+     * The attribute of a plain entry's item that holds its score (since 2026-12-05); on a record
+     * entry's link it held the score in version 2 as first written, still read there, no longer
+     * written ({@link #SCORES}).
      */
     public static final String SCORE = "data-score";
 
@@ -425,6 +426,9 @@ public final class NodeWriter {
     private static void targetAttrs(Out out, Entry.Target t) {
         if (t.digest() != null) {
             attr(out, "data-digest", t.digest());
+        }
+        if (t.score() != 0) {
+            out.raw(" " + SCORE + "=\"").num(t.score()).raw("\"");
         }
         extra(out, t.extra());
         out.raw(">");

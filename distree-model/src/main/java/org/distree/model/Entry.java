@@ -20,16 +20,18 @@ import org.jspecify.annotations.Nullable;
  * <p>A <em>record entry</em> ({@link #record(String, String, String)}, format version 2) leads
  * to a page record rather than to the page: its link names a record file ({@code
  * ../p/1a.html}) that holds the page's link, title, comment and digest once for all its words,
- * and its title is a short label. It has no comment, digest or extra attributes of its own, but
- * may carry a <em>score</em>: how well the page answers its key ({@link Target#score()},
- * written as {@code data-score}; higher is better).
+ * and its title is a short label. It has no comment, digest or extra attributes of its own.
+ *
+ * <p>Any entry may carry a <em>score</em>: how well its link answers its key ({@link
+ * Target#score()}, higher is better): a record entry's in its record list's {@code data-scores},
+ * a plain entry's in its item's {@code data-score} (FORMAT.md, <em>Scores</em>).
  */
 public record Entry(String key, Target target) implements Comparable<Entry> {
     public static final int MAX_LINK_BYTES = 2048;
     public static final int MAX_TITLE_BYTES = 512;
     public static final int MAX_COMMENT_BYTES = 1024;
     public static final int MAX_DIGEST_BYTES = 128;
-    /** The largest score a record entry may carry: 1,000,000. */
+    /** The largest score an entry may carry: 1,000,000. */
     public static final int MAX_SCORE = 1_000_000;
 
     public Entry {
@@ -65,8 +67,8 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
      *     read
      * @param record true when the link names a page record (format version 2) and the title is
      *     its label: then comment, digest and extra are empty, since the record holds them
-     * @param score a record entry's relevance score for its key, 1 to {@value #MAX_SCORE}
-     *     (higher is better), or 0 for none; always 0 when {@code record} is false
+     * @param score the entry's relevance score for its key, 1 to {@value #MAX_SCORE} (higher
+     *     is better), or 0 for none
      */
     public record Target(
             String link,
@@ -130,12 +132,9 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 throw new IllegalArgumentException(
                         "score " + score + " is outside 0.." + MAX_SCORE);
             }
-            if (score != 0 && !record) {
-                throw new IllegalArgumentException("only a record entry carries a score");
-            }
         }
 
-        /** The same target with another score (a record target only, unless 0). */
+        /** The same target with another score (0 for none). */
         public Target withScore(int newScore) {
             return newScore == score
                     ? this
@@ -181,7 +180,7 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
                 new Target(recordLink, label, "", null, Map.of(), true, score));
     }
 
-    /** A record entry's score for its key, or 0 when it has none. */
+    /** This entry's score for its key, or 0 when it has none. */
     public int score() {
         return target.score();
     }

@@ -8,8 +8,7 @@ import org.distree.model.Entry;
 /**
  * One entry inside {@link ExternalSorter}: an item of its buffer, of a run, or on its way out.
  * Keys and tails ({@code link 0 title 0 comment 0 digest}, then {@code 0 r} for a record link and
- * its score, if any)
- * are in UTF-8; since no field holds a
+ * its score, if any, or {@code 0 s} and the score of a plain entry with one) are in UTF-8; since no field holds a
  * NUL and UTF-8 byte order is code point order, comparing keys and then links as unsigned bytes
  * is exactly entry order ({@link Entry#compareTo}, that is {@link org.distree.model.Keys#compare}
  * on the key, then on the link): {@link #compareKeys} and {@link #compareLinks} are that order's
@@ -86,7 +85,7 @@ final class SortItem {
                     + target.comment()
                     + '\0'
                     + (target.digest() == null ? "" : target.digest())
-                    + (target.record() ? "\0r" : "")
+                    + (target.record() ? "\0r" : target.score() > 0 ? "\0s" : "")
                     + (target.score() > 0 ? Integer.toString(target.score()) : "");
             byte[] restBytes = rest.getBytes(StandardCharsets.UTF_8);
             byte[] tail = Arrays.copyOf(link, link.length + 1 + restBytes.length);
@@ -138,9 +137,10 @@ final class SortItem {
             }
         }
         f[n] = new String(tail, start, tail.length - start, StandardCharsets.UTF_8);
-        boolean record = n == 4;
-        // A record's last field is "r" and its score, if any.
-        int score = record && f[4].length() > 1 ? Integer.parseInt(f[4].substring(1)) : 0;
+        // A record's last field is "r" and its score, if any; a scored plain entry's "s" and its
+        // score.
+        boolean record = n == 4 && f[4].charAt(0) == 'r';
+        int score = n == 4 && f[4].length() > 1 ? Integer.parseInt(f[4].substring(1)) : 0;
         return new Entry.Target(
                 f[0], f[1], f[2], f[3].isEmpty() ? null : f[3], Map.of(), record, score);
     }

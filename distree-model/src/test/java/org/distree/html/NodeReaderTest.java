@@ -482,11 +482,35 @@ class NodeReaderTest {
     }
 
     @Test
-    void onlyARecordEntryCarriesAScoreAndWithinItsLimit() {
-        assertThatThrownBy(
-                        () -> new Entry.Target("https://e.org/", "", "", null, Map.of(), false, 5))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("only a record entry");
+    void aPlainEntrysScoreIsWrittenOnItsItemAndReadBackWithinItsLimit() throws Exception {
+        Entry scored = new Entry(
+                "apple",
+                new Entry.Target(
+                        "https://e.org/a", "A", "a note", "sha256-x", Map.of(), false, 4200));
+        Entry plain = new Entry("apple", "https://e.org/b", "B", "", null, Map.of());
+        Node leaf = leaf(scored, plain);
+        String html = NodeWriter.render(NodeFile.of(leaf));
+
+        assertThat(html)
+                .contains("<li data-key=\"apple\" data-digest=\"sha256-x\" data-score=\"4200\">"
+                        + "apple: <a href=\"https://e.org/a\">A</a> a note</li>\n")
+                .contains("<li data-key=\"apple\">apple: <a href=\"https://e.org/b\">");
+        // Both readers: the writer's form, and the HTML parser's (an attribute moved).
+        Node read = NodeReader.parse(html, "n/1.html").node();
+        assertThat(read).isEqualTo(leaf);
+        assertThat(read.entries()).extracting(Entry::score).containsExactly(4200, 0);
+        assertThat(read.entries().get(0).target().extra()).isEmpty();
+        String moved = html.replace(
+                "data-digest=\"sha256-x\" data-score=\"4200\"",
+                "data-score=\"4200\"  data-digest=\"sha256-x\"");
+        assertThat(NodeReader.parse(moved, "n/1.html").node()).isEqualTo(leaf);
+        assertThat(NodeWriter.byteSize(leaf))
+                .isEqualTo(html.getBytes(StandardCharsets.UTF_8).length);
+        for (String bad : List.of("7.5", "1000001", "-1", "", "1e3")) {
+            assertThat(refused(html.replace("\"4200\"", "\"" + bad + "\"")).field())
+                    .as(bad)
+                    .isEqualTo("data-score");
+        }
         assertThatThrownBy(() -> Entry.record("k", "../p/1.html", "1", Entry.MAX_SCORE + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside 0..1000000");

@@ -3,6 +3,8 @@ package org.distree.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -10,6 +12,7 @@ import net.jqwik.api.Provide;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
 import org.distree.model.ModelArbitraries;
+import org.junit.jupiter.api.Test;
 
 /**
  * The external sorter's byte comparisons are a fast path of {@link Keys#compare}: on keys and
@@ -72,5 +75,21 @@ class SortItemTest {
         assertThat(Integer.signum(SortItem.compareLinks(
                         ta.bytes(), ta.linkLength(), tb.bytes(), tb.linkLength())))
                 .isEqualTo(Integer.signum(Keys.compare(a.link(), b.link())));
+    }
+
+    @Test
+    void aTailGivesBackItsTargetWithRecordAndScore() {
+        List<Entry.Target> targets = List.of(
+                new Entry.Target("https://e.org/a", "A", "note", "sha256-x", Map.of()),
+                new Entry.Target("https://e.org/b", "", "", null, Map.of(), false, 73),
+                new Entry.Target("https://e.org/c", "C", "", "d", Map.of(), false, 1_000_000),
+                new Entry.Target("../p/1.html", "1", "", null, Map.of(), true, 0),
+                new Entry.Target("../p/2.html", "2", "", null, Map.of(), true, 412));
+        for (Entry.Target t : targets) {
+            SortItem.Tail tail = SortItem.Tail.of(t);
+            assertThat(new SortItem(utf8("k"), tail.bytes(), tail.linkLength(), -1).target())
+                    .as(t.link())
+                    .isEqualTo(t);
+        }
     }
 }

@@ -25,7 +25,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads entries from TSV, CSV or JSON Lines, one at a time, so inputs of any size stream.
  *
- * <p>Each record gives a key and a link, and optionally a title, a comment and a digest. A record
+ * <p>Each record gives a key and a link, and optionally a title, a comment, a digest and a score
+ * (how well the link answers the key: a whole number from 0, none, to {@link Entry#MAX_SCORE},
+ * higher is better; searches rank by it, FORMAT.md <em>Scores</em>). In TSV the fields are in
+ * that order, by position; in CSV and JSON Lines by name ({@code key}, {@code link}, {@code
+ * title}, {@code comment}, {@code digest}, {@code score}; in JSON the score is a number). A record
  * that is not valid (a missing field, a key over the limit, bytes that are not UTF-8) raises an
  * {@link InputException} naming the file and line; with {@code skipBad} it is counted and
  * skipped instead, but for bytes that are not UTF-8, which end the input with an {@link
@@ -33,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * entries, in every format.
  */
 public final class EntryReader implements Closeable {
+    /** The fields of a record, in TSV order: key, link, title, comment, digest, score. */
+    private static final int FIELDS = 6;
     /** Made on first use: Jackson costs about 0.15 s to load, and TSV does not need it. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -102,10 +108,10 @@ public final class EntryReader implements Closeable {
             if (l.isEmpty() || l.charAt(0) == '#') {
                 continue;
             }
-            String[] f = new String[5];
+            String[] f = new String[FIELDS];
             int n = 0;
             int start = 0;
-            while (n < 5) {
+            while (n < FIELDS) {
                 int tab = l.indexOf('\t', start);
                 if (tab < 0) {
                     f[n++] = l.substring(start);
@@ -113,19 +119,19 @@ public final class EntryReader implements Closeable {
                 }
                 f[n++] = l.substring(start, tab);
                 start = tab + 1;
-                if (n == 5) {
+                if (n == FIELDS) {
                     throw new InputException(
                             name,
                             line,
-                            "more than 5 tab-separated fields"
-                                    + " (key, link, title, comment, digest)");
+                            "more than " + FIELDS + " tab-separated fields"
+                                    + " (key, link, title, comment, digest, score)");
                 }
             }
             if (n < 2) {
                 throw new InputException(
                         name, line, "needs at least a key and a link," + " separated by a tab");
             }
-            return entry(f[0], f[1], f[2], f[3], f[4]);
+            return entry(f[0], f[1], f[2], f[3], f[4], f[5]);
         }
         return null;
     }
@@ -154,7 +160,8 @@ public final class EntryReader implements Closeable {
                     text(node, "link"),
                     text(node, "title"),
                     text(node, "comment"),
-                    text(node, "digest"));
+                    text(node, "digest"),
+                    number(node, "score"));
         }
         return null;
     }
@@ -166,6 +173,18 @@ public final class EntryReader implements Closeable {
         }
         if (!v.isTextual()) {
             throw new InputException(name, line, "field '" + field + "' is not a string");
+        }
+        return v.asText();
+    }
+
+    /** A whole number field as its digits, or null when absent. */
+    private @Nullable String number(JsonNode node, String field) throws InputException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw new InputException(name, line, "field '" + field + "' is not a whole number");
         }
         return v.asText();
     }
@@ -207,7 +226,8 @@ public final class EntryReader implements Closeable {
                     row.get("link"),
                     row.get("title"),
                     row.get("comment"),
-                    row.get("digest"));
+                    row.get("digest"),
+                    row.get("score"));
         } catch (RuntimeException | JsonProcessingException e) {
             // A CSV error that leaves the parser where the last one did cannot be read past:
             // with skipBad the input ends there rather than refusing the same place forever.
@@ -235,7 +255,8 @@ public final class EntryReader implements Closeable {
             @Nullable String link,
             @Nullable String title,
             @Nullable String comment,
-            @Nullable String digest)
+            @Nullable String digest,
+            @Nullable String score)
             throws InputException {
         if (key == null || key.isEmpty()) {
             throw new InputException(name, line, "the key is missing");
@@ -243,17 +264,40 @@ public final class EntryReader implements Closeable {
         if (link == null || link.isBlank()) {
             throw new InputException(name, line, "the link is missing");
         }
+        int s = score(score);
         try {
             return new Entry(
                     key,
-                    link,
-                    title == null ? "" : title,
-                    comment == null ? "" : comment,
-                    digest,
-                    Map.of());
+                    new Entry.Target(
+                            link,
+                            title == null ? "" : title,
+                            comment == null ? "" : comment,
+                            digest,
+                            Map.of(),
+                            false,
+                            s));
         } catch (IllegalArgumentException e) {
             throw new InputException(name, line, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** A score field: empty or absent for none (0), else digits up to {@link Entry#MAX_SCORE}. */
+    private int score(@Nullable String field) throws InputException {
+        if (field == null || field.isEmpty()) {
+            return 0;
+        }
+        boolean digits = field.length() <= 7;
+        for (int i = 0; digits && i < field.length(); i++) {
+            digits = field.charAt(i) >= '0' && field.charAt(i) <= '9';
+        }
+        if (!digits || Integer.parseInt(field) > Entry.MAX_SCORE) {
+            throw new InputException(
+                    name,
+                    line,
+                    "the score '" + Keys.abbreviate(field, 40) + "' is not a whole number from 0"
+                            + " to " + Entry.MAX_SCORE);
+        }
+        return Integer.parseInt(field);
     }
 
     /** Every remaining entry, for small inputs and tests. */

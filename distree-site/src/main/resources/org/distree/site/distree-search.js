@@ -13,7 +13,8 @@
  * each leading to a page record (p/NAME.html: the page's link, title, snippet and digest, once
  * a page). Records are fetched only for the results shown, a page of results at a time. The
  * list's data-scores holds each link's relevance score for the key, in order (higher is
- * better); lists written before it carry each score on its link (data-score).
+ * better); lists written before it carry each score on its link (data-score). A plain entry
+ * (key, link, comment) may carry its score on its item (data-score).
  *
  * Results rank as `distree search` ranks them (Java's Hits): most words matched as typed, then
  * most keys matched, then the highest sum of scores over the matched keys, then the most
@@ -614,7 +615,8 @@
         node.entries.push({
           key: li.getAttribute('data-key'), link: a.getAttribute('href'),
           title: normalizeSpace(a.textContent), comment: normalizeSpace(comment),
-          digest: li.getAttribute('data-digest'), record: false, score: 0
+          digest: li.getAttribute('data-digest'), record: false,
+          score: int(li.getAttribute('data-score')) || 0
         });
       } else if (height > 0 && a.hasAttribute('data-height')) {
         node.children.push({

@@ -56,13 +56,22 @@ class EntryReaderFuzzTest {
                     .append(e.comment())
                     .append('\t')
                     .append(e.digest() == null ? "" : e.digest())
+                    .append('\t')
+                    .append(e.score() == 0 ? "" : Integer.toString(e.score()))
                     .append('\n');
         }
         assertThat(strictly(tsv.toString().getBytes(StandardCharsets.UTF_8), InputFormat.TSV))
                 .isEqualTo(read);
     }
 
-    @DictionaryEntries({"key,link,title,comment,digest", "\"", "\"\"", ",", "https://", "sha256-"})
+    @DictionaryEntries({
+        "key,link,title,comment,digest,score",
+        "\"",
+        "\"\"",
+        ",",
+        "https://",
+        "sha256-"
+    })
     @FuzzTest(maxDuration = "10m")
     void csvReadsOrIsRefusedAndRoundTrips(byte[] bytes) throws IOException, InputException {
         List<Entry> read = readAll(bytes, InputFormat.CSV);
@@ -76,6 +85,7 @@ class EntryReaderFuzzTest {
                 .addColumn("title")
                 .addColumn("comment")
                 .addColumn("digest")
+                .addColumn("score")
                 .build()
                 .withHeader();
         List<Map<String, String>> rows = new ArrayList<>();
@@ -86,6 +96,7 @@ class EntryReaderFuzzTest {
             row.put("title", e.title());
             row.put("comment", e.comment());
             row.put("digest", e.digest() == null ? "" : e.digest());
+            row.put("score", e.score() == 0 ? "" : Integer.toString(e.score()));
             rows.add(row);
         }
         StringWriter out = new StringWriter();
@@ -100,6 +111,7 @@ class EntryReaderFuzzTest {
         "\"title\":",
         "\"comment\":",
         "\"digest\":",
+        "\"score\":",
         "null",
         "[",
         "]",
@@ -120,6 +132,9 @@ class EntryReaderFuzzTest {
             o.put("title", e.title());
             o.put("comment", e.comment());
             o.put("digest", e.digest());
+            if (e.score() != 0) {
+                o.put("score", e.score());
+            }
             jsonl.append(mapper.writeValueAsString(o)).append('\n');
         }
         assertThat(strictly(jsonl.toString().getBytes(StandardCharsets.UTF_8), InputFormat.JSONL))

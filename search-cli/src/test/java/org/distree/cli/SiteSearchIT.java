@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.distree.model.Keys;
 import org.distree.testing.Chromium;
 import org.distree.testing.Nginx;
@@ -36,6 +37,8 @@ class SiteSearchIT {
 
     Nginx nginx;
     ChromeDriver browser;
+    /** The tree nginx serves. */
+    Path tree;
 
     @BeforeAll
     void serveAnIndexedSite(@TempDir Path tmp) throws Exception {
@@ -99,6 +102,7 @@ class SiteSearchIT {
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
+        tree = out;
         nginx = Nginx.serve(out, tmp.resolve("nginx"));
         browser = Chromium.start();
     }
@@ -200,6 +204,52 @@ class SiteSearchIT {
             }
         }
         Chromium.screenshot(browser, "search-ranks-as-the-command-line");
+    }
+
+    /**
+     * Plain entries added with a score column (not made by index-site) rank by their scores in
+     * the browser as on the command line.
+     */
+    @Test
+    void entriesAddedWithScoresRankByThemInTheBrowserAsOnTheCommandLine() throws Exception {
+        Path tsv = Files.createTempFile("kestrel", ".tsv");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            // Scores out of link order: 7 * i mod 12 takes every value once.
+            lines.append("kestrel\thttps://falcons.example/k")
+                    .append(i)
+                    .append("\tKestrel ")
+                    .append(i)
+                    .append("\t\t\t")
+                    .append(1 + (7 * i) % 12)
+                    .append('\n');
+        }
+        Files.writeString(tsv, lines.toString(), StandardCharsets.UTF_8);
+        StringWriter err = new StringWriter();
+        int code = Distree.execute(
+                new String[] {"add", tree.toString(), "--in", tsv.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+
+        // The tree changed under the pages the other tests loaded: a browser may keep its
+        // entry page for a while (nginx sends no Cache-Control; SITE.md says what to send).
+        browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        browser.get(nginx.url("/search.html?q=kestrel").toString());
+        waitUpTo(20).until(d -> !d.findElement(By.id("status")).getText().matches("|Searching.*"));
+        String status = browser.findElement(By.id("status")).getText();
+        List<String> inBrowser = results().stream()
+                .limit(10)
+                .map(r -> r.findElement(By.cssSelector("a.title")).getAttribute("href"))
+                .toList();
+
+        assertThat(inBrowser).as(status).isEqualTo(commandLine("kestrel", 10));
+        // Score 12 is k5 (7 * 5 mod 12 = 11), 11 is k10, 10 is k3, ...
+        assertThat(inBrowser.subList(0, 3))
+                .containsExactly(
+                        "https://falcons.example/k5",
+                        "https://falcons.example/k10",
+                        "https://falcons.example/k3");
     }
 
     /** The links {@code distree search} prints for {@code query}, best first. */

@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code POST /entries}: adds entries to this machine's tree. Needs {@code Authorization: Bearer
  * TOKEN}. The body is TSV ({@code text/tab-separated-values} or {@code text/plain}: key, link,
- * then optional title, comment, digest), JSON Lines ({@code application/x-ndjson}) or JSON
- * ({@code application/json}: one object or an array of objects with the fields key, link,
- * title, comment, digest), read by the same {@link EntryReader} as {@code distree add}.
+ * then optional title, comment, digest, score), JSON Lines ({@code application/x-ndjson}) or
+ * JSON ({@code application/json}: one object or an array of objects with the fields key, link,
+ * title, comment, digest, score), read by the same {@link EntryReader} as {@code distree add}.
  *
  * <p>All or nothing: the whole body is read and checked first, and one bad record refuses the
  * request (400, naming the line) with nothing stored. The 200 is sent only once the entries are
