@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * that page instead. Where an HTML parser would change what it reads (a character reference other
  * than the four the writer makes, a control character, an attribute named twice, in upper case or
  * without a space before it, markup inside text), it gives up too. What it reads goes through
- * the same checks as the parser's result ({@link NodeReader#node}), so a page gives the same
+ * the same checks as the parser's result ({@link BlockReader#node}), so a page gives the same
  * node, or the same error, whichever reader read it; {@code CanonicalReaderTest} compares both
  * readers on generated nodes and on every cut and byte change of sample pages.
  */
@@ -91,9 +91,9 @@ final class CanonicalReader {
                 return null;
             }
             at = summaryEnd + SUMMARY_END.length();
-            List<NodeReader.Item> items = new ArrayList<>();
+            List<BlockReader.Item> items = new ArrayList<>();
             while (s.startsWith(ITEM, at)) {
-                NodeReader.Item item = item();
+                BlockReader.Item item = item();
                 if (item == null) {
                     return null;
                 }
@@ -102,7 +102,7 @@ final class CanonicalReader {
             if (!expect(BLOCK_END)) {
                 return null;
             }
-            nodes.add(NodeReader.node(block, name, nodes.isEmpty(), items));
+            nodes.add(BlockReader.node(block, name, nodes.isEmpty(), items));
         }
         return nodes.isEmpty() || at != s.length() - TAIL.length() ? null : nodes;
     }
@@ -112,13 +112,13 @@ final class CanonicalReader {
      * {@code </li>} and a line break. An entry (no {@code data-records}, a {@code data-key})
      * holds one link.
      */
-    private NodeReader.@Nullable Item item() {
+    private BlockReader.@Nullable Item item() {
         at += ITEM.length();
         Attrs li = attrs();
         if (li == null || !expect(">")) {
             return null;
         }
-        List<NodeReader.Link> links = new ArrayList<>();
+        List<BlockReader.Link> links = new ArrayList<>();
         // The text after the first link, each piece followed by a space as the parser's reader
         // has it (NodeReader.textAfter), less the blanks at its ends: the same once normalized,
         // as every use of it is, and an entry's comment is then already in normal form.
@@ -156,14 +156,14 @@ final class CanonicalReader {
             if (!links.isEmpty()) {
                 after.add(label);
             }
-            links.add(new NodeReader.Link(a, label));
+            links.add(new BlockReader.Link(a, label));
             at = end + LINK_END.length();
         }
         boolean entry = li.has("data-key") && !li.has(NodeWriter.RECORDS);
         if (entry && links.size() != 1) {
             return null; // the HTML parser's reading of text around extra links is its own
         }
-        return new NodeReader.Item(li, links, trimSpaces(String.join(" ", after)));
+        return new BlockReader.Item(li, links, trimSpaces(String.join(" ", after)));
     }
 
     /** The text without the spaces at its ends. */
@@ -282,7 +282,7 @@ final class CanonicalReader {
     }
 
     /** A tag's attributes, read by this reader. */
-    private record Attrs(Map<String, String> values) implements NodeReader.Tag {
+    private record Attrs(Map<String, String> values) implements BlockReader.Tag {
         @Override
         public boolean has(String name) {
             return values.containsKey(name);
