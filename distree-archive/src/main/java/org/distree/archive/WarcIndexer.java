@@ -200,8 +200,9 @@ public final class WarcIndexer {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = 0;
+            boolean arc = false;
             while (start < size) {
-                Bad bad = run(ch, start, name, sink);
+                Bad bad = run(ch, start, arc, name, sink);
                 if (bad == null) {
                     return;
                 }
@@ -209,7 +210,9 @@ public final class WarcIndexer {
                     // indexAll stopped this thread: what failed was the interrupted read.
                     throw new InterruptedIOException(name + ": stopped");
                 }
-                long resume = WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip);
+                arc = bad.arc;
+                long resume =
+                        WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip, bad.arc);
                 String where = String.format(Locale.ROOT, "record at offset %,d", bad.offset);
                 if (!skipBad) {
                     throw new ArchiveException(name, where, bad.reason);
@@ -228,16 +231,16 @@ public final class WarcIndexer {
     }
 
     /** A record that could not be read. */
-    private record Bad(long offset, String reason, boolean gzip) {}
+    private record Bad(long offset, String reason, boolean gzip, boolean arc) {}
 
     /**
      * Reads records from {@code start} to the end or to the first bad one, which it returns
      * (null at a clean end). A capture is made once the next record's start is known: its length
      * runs to there.
      */
-    private @Nullable Bad run(FileChannel ch, long start, String name, Sink sink)
+    private @Nullable Bad run(FileChannel ch, long start, boolean arc, String name, Sink sink)
             throws IOException, ArchiveException {
-        try (WarcRecordReader reader = new WarcRecordReader(ch, start)) {
+        try (WarcRecordReader reader = new WarcRecordReader(ch, start, arc)) {
             boolean gzip = reader.gzip();
             WarcHeader pending = null;
             while (true) {
@@ -247,13 +250,13 @@ public final class WarcIndexer {
                 } catch (IOException | RuntimeException e) {
                     long at = reader.recordOffset();
                     if (pending != null && at > pending.offset()) {
-                        emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                        emit(pending, length(ch, gzip, pending, at), name, sink);
                     }
-                    return new Bad(at, reason(e), gzip);
+                    return new Bad(at, reason(e), gzip, reader.arc());
                 }
                 long at = next != null ? next.offset() : ch.size();
                 if (pending != null) {
-                    emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                    emit(pending, length(ch, gzip, pending, at), name, sink);
                     pending = null;
                 }
                 if (next == null) {
@@ -263,7 +266,7 @@ public final class WarcIndexer {
                 try {
                     reader.skipBlock();
                 } catch (IOException | RuntimeException e) {
-                    return new Bad(next.offset(), reason(e), gzip);
+                    return new Bad(next.offset(), reason(e), gzip, reader.arc());
                 }
                 if (indexed(next)) {
                     pending = next;
@@ -294,10 +297,15 @@ public final class WarcIndexer {
 
     /**
      * A record's length from its offset to the next record's: in an uncompressed file less the
-     * blank line that ends it ({@code CR LF CR LF}), as warcio counts it.
+     * blank line that ends it ({@code CR LF CR LF}), as warcio counts it; an uncompressed ARC
+     * record's is its header line and block, without the newline after it.
      */
-    private static long length(FileChannel ch, boolean gzip, long offset, long next)
+    private static long length(FileChannel ch, boolean gzip, WarcHeader h, long next)
             throws IOException {
+        long offset = h.offset();
+        if (h.end() >= 0) {
+            return h.end() - offset;
+        }
         long n = next - offset;
         if (!gzip && n >= 4) {
             ByteBuffer tail = ByteBuffer.allocate(4);
@@ -436,7 +444,7 @@ public final class WarcIndexer {
         try {
             instant = Instant.parse(date);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("the WARC-Date " + date + " does not parse", e);
+            throw new IllegalArgumentException("the date " + date + " does not parse", e);
         }
         int year = instant.atZone(ZoneOffset.UTC).getYear();
         if (year < 1000 || year > 9999) {

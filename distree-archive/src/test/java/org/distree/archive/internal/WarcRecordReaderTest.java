@@ -250,7 +250,7 @@ class WarcRecordReaderTest {
                         "c5.warc",
                         "WARC/1.0\r\nContent-Length: 1x\r\nWARC-Type: a\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII))))
-                .hasMessageStartingWith("Content-Length is not a number");
+                .hasMessageStartingWith("the record's length is not a number");
         assertThat(failure(file(
                         "c6.warc",
                         "WARC/1.0\r\nContent-Length: 0\r\n\r\n"
@@ -307,7 +307,7 @@ class WarcRecordReaderTest {
             r.next();
             assertThatThrownBy(r::next).isInstanceOf(WarcFormatException.class);
             assertThat(r.recordOffset()).isEqualTo(2L * good.length);
-            assertThat(WarcRecordReader.nextRecordStart(ch, r.recordOffset() + 1, true))
+            assertThat(WarcRecordReader.nextRecordStart(ch, r.recordOffset() + 1, true, false))
                     .isEqualTo(2L * good.length + bad.length);
         }
     }
