@@ -28,8 +28,10 @@ import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads WARC files, gzipped (one member a record) or not, with {@link WarcRecordReader}, and
- * makes one {@link Capture} per capture record, with the fields and record choice of {@code warcio cdx-index}
+ * Reads WARC and ARC files, gzipped (one member a record) or not, with {@link WarcRecordReader},
+ * and makes one {@link Capture} per capture record (of an ARC file, every record but the {@code
+ * filedesc://} block, given by the reader as a WARC response or resource with its payload's
+ * SHA-1: docs/ARCHIVE.md, "Reading ARC files"), with the fields and record choice of {@code warcio cdx-index}
  * (2.4.11): every record but {@code request}, {@code warcinfo}, and {@code metadata} or {@code
  * resource} records of type {@code application/warc-fields}; records without a target URI are
  * passed over too.
@@ -51,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * an HTTP header that does not parse, a date out of range, a URL whose SURT is not printable
  * ASCII) raises an {@link ArchiveException} naming the file and the record's offset. With {@code
  * skipBad}, it is reported to the warning consumer instead, counted, and reading goes on at the
- * next record start after it (the next gzip member header, or the next {@code WARC/} line).
+ * next record start after it (the next gzip member header, or the next {@code WARC/} line or
+ * ARC header line).
  */
 public final class WarcIndexer {
     private static final DateTimeFormatter TIMESTAMP =
@@ -111,7 +114,7 @@ public final class WarcIndexer {
     }
 
     /**
-     * Indexes WARC files into {@code sink}, up to {@code threads} files at a time, each file read
+     * Indexes WARC or ARC files into {@code sink}, up to {@code threads} files at a time, each file read
      * by one thread from start to end (reading, inflating and parsing a file is most of the
      * work). Each capture is first given to {@code make} on the thread that read it, at the same
      * time as the other threads' (so that the work per capture, an entry's hash and checks, is
@@ -194,7 +197,7 @@ public final class WarcIndexer {
         void read(Path file) throws IOException;
     }
 
-    /** Indexes one WARC file into {@code sink}. */
+    /** Indexes one WARC or ARC file into {@code sink}. */
     public void index(Path file, Sink sink) throws IOException, ArchiveException {
         String name = String.valueOf(file.getFileName());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * header that a capture index needs (values stripped of blanks, the first of a repeated field),
  * and the HTTP status line and Content-Type of a response or revisit that holds an HTTP header.
  *
- * @param offset where the record starts in the file: its {@code WARC/} line in an uncompressed
- *     file, the gzip member that holds that line in a gzipped one
+ * @param offset where the record starts in the file: its {@code WARC/} line (or ARC header line)
+ *     in an uncompressed file, the gzip member that holds that line in a gzipped one
  * @param type {@code WARC-Type}
  * @param targetUri {@code WARC-Target-URI}, as written (wget's {@code <…>} kept)
  * @param date {@code WARC-Date}, as written

@@ -17,11 +17,20 @@ import org.distree.model.Base32;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the records of one WARC file, gzipped or not, for an index: each record's header
+ * Reads the records of one WARC or ARC file, gzipped or not, for an index: each record's header
  * fields ({@link WarcHeader}), the HTTP status line and Content-Type of responses and revisits,
- * and where each record starts; the rest of each block is skipped by its Content-Length, never
- * copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into a
- * scratch buffer).
+ * and where each record starts; the rest of each WARC block is skipped by its Content-Length,
+ * never copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into
+ * a scratch buffer).
+ *
+ * <p>ARC (version 1): a file whose first record starts with {@code filedesc://} (or one the
+ * caller says is ARC) is read as ARC records, each a header line {@code URL IP-address
+ * Archive-date Content-type Archive-length} and that many bytes, given in WARC's terms ({@link
+ * WarcHeader}); the HTTP header of a record with an http or https URL is read as a response's,
+ * and the rest of its block (its payload) is read into a SHA-1, since ARC records carry no
+ * digest. A header line that does not parse, and a filedesc block whose first word is not
+ * {@code 1}, throw a {@link WarcFormatException}; a block that runs past the end of the data an
+ * {@link EOFException}.
  *
  * <pre>
  * file ─► [gzip: members inflated in turn, java.util.zip.Inflater, CRC-32 and size checked]
@@ -882,8 +891,8 @@ public final class WarcRecordReader implements AutoCloseable {
 
     /**
      * The offset of the first record start at or after {@code from}: a gzip member header
-     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line; -1 when
-     * there is none.
+     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line, or in an
+     * ARC file a line that parses as an ARC header line; -1 when there is none.
      */
     public static long nextRecordStart(FileChannel ch, long from, boolean gzip, boolean arc)
             throws IOException {
