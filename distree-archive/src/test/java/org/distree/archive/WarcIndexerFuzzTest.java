@@ -42,9 +42,11 @@ class WarcIndexerFuzzTest {
         "WARC-Payload-Digest: sha1:",
         "HTTP/1.1 200 OK",
         "filedesc://",
-        "1 0 Distree\nURL IP-address Archive-date Content-type Archive-length\n",
+        // No newline in an entry: libFuzzer's dictionary file is one entry a line.
+        "1 0 Distree",
+        "URL IP-address Archive-date Content-type Archive-length",
         " 127.0.0.1 20260102030405 text/html ",
-        "\nhttp://example.com/ ",
+        "http://example.com/ ",
     })
     @FuzzTest(maxDuration = "10m")
     void warcIndexesOrStopsAtABadRecord(byte[] bytes) throws IOException, ArchiveException {
