@@ -28,8 +28,10 @@ import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads WARC files, gzipped (one member a record) or not, with {@link WarcRecordReader}, and
- * makes one {@link Capture} per capture record, with the fields and record choice of {@code warcio cdx-index}
+ * Reads WARC and ARC files, gzipped (one member a record) or not, with {@link WarcRecordReader},
+ * and makes one {@link Capture} per capture record (of an ARC file, every record but the {@code
+ * filedesc://} block, given by the reader as a WARC response or resource with its payload's
+ * SHA-1: docs/ARCHIVE.md, "Reading ARC files"), with the fields and record choice of {@code warcio cdx-index}
  * (2.4.11): every record but {@code request}, {@code warcinfo}, and {@code metadata} or {@code
  * resource} records of type {@code application/warc-fields}; records without a target URI are
  * passed over too.
@@ -51,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * an HTTP header that does not parse, a date out of range, a URL whose SURT is not printable
  * ASCII) raises an {@link ArchiveException} naming the file and the record's offset. With {@code
  * skipBad}, it is reported to the warning consumer instead, counted, and reading goes on at the
- * next record start after it (the next gzip member header, or the next {@code WARC/} line).
+ * next record start after it (the next gzip member header, or the next {@code WARC/} line or
+ * ARC header line).
  */
 public final class WarcIndexer {
     private static final DateTimeFormatter TIMESTAMP =
@@ -111,7 +114,7 @@ public final class WarcIndexer {
     }
 
     /**
-     * Indexes WARC files into {@code sink}, up to {@code threads} files at a time, each file read
+     * Indexes WARC or ARC files into {@code sink}, up to {@code threads} files at a time, each file read
      * by one thread from start to end (reading, inflating and parsing a file is most of the
      * work). Each capture is first given to {@code make} on the thread that read it, at the same
      * time as the other threads' (so that the work per capture, an entry's hash and checks, is
@@ -194,14 +197,15 @@ public final class WarcIndexer {
         void read(Path file) throws IOException;
     }
 
-    /** Indexes one WARC file into {@code sink}. */
+    /** Indexes one WARC or ARC file into {@code sink}. */
     public void index(Path file, Sink sink) throws IOException, ArchiveException {
         String name = String.valueOf(file.getFileName());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = 0;
+            boolean arc = false;
             while (start < size) {
-                Bad bad = run(ch, start, name, sink);
+                Bad bad = run(ch, start, arc, name, sink);
                 if (bad == null) {
                     return;
                 }
@@ -209,7 +213,9 @@ public final class WarcIndexer {
                     // indexAll stopped this thread: what failed was the interrupted read.
                     throw new InterruptedIOException(name + ": stopped");
                 }
-                long resume = WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip);
+                arc = bad.arc;
+                long resume =
+                        WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip, bad.arc);
                 String where = String.format(Locale.ROOT, "record at offset %,d", bad.offset);
                 if (!skipBad) {
                     throw new ArchiveException(name, where, bad.reason);
@@ -228,16 +234,16 @@ public final class WarcIndexer {
     }
 
     /** A record that could not be read. */
-    private record Bad(long offset, String reason, boolean gzip) {}
+    private record Bad(long offset, String reason, boolean gzip, boolean arc) {}
 
     /**
      * Reads records from {@code start} to the end or to the first bad one, which it returns
      * (null at a clean end). A capture is made once the next record's start is known: its length
      * runs to there.
      */
-    private @Nullable Bad run(FileChannel ch, long start, String name, Sink sink)
+    private @Nullable Bad run(FileChannel ch, long start, boolean arc, String name, Sink sink)
             throws IOException, ArchiveException {
-        try (WarcRecordReader reader = new WarcRecordReader(ch, start)) {
+        try (WarcRecordReader reader = new WarcRecordReader(ch, start, arc)) {
             boolean gzip = reader.gzip();
             WarcHeader pending = null;
             while (true) {
@@ -247,13 +253,13 @@ public final class WarcIndexer {
                 } catch (IOException | RuntimeException e) {
                     long at = reader.recordOffset();
                     if (pending != null && at > pending.offset()) {
-                        emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                        emit(pending, length(ch, gzip, pending, at), name, sink);
                     }
-                    return new Bad(at, reason(e), gzip);
+                    return new Bad(at, reason(e), gzip, reader.arc());
                 }
                 long at = next != null ? next.offset() : ch.size();
                 if (pending != null) {
-                    emit(pending, length(ch, gzip, pending.offset(), at), name, sink);
+                    emit(pending, length(ch, gzip, pending, at), name, sink);
                     pending = null;
                 }
                 if (next == null) {
@@ -263,7 +269,7 @@ public final class WarcIndexer {
                 try {
                     reader.skipBlock();
                 } catch (IOException | RuntimeException e) {
-                    return new Bad(next.offset(), reason(e), gzip);
+                    return new Bad(next.offset(), reason(e), gzip, reader.arc());
                 }
                 if (indexed(next)) {
                     pending = next;
@@ -294,10 +300,15 @@ public final class WarcIndexer {
 
     /**
      * A record's length from its offset to the next record's: in an uncompressed file less the
-     * blank line that ends it ({@code CR LF CR LF}), as warcio counts it.
+     * blank line that ends it ({@code CR LF CR LF}), as warcio counts it; an uncompressed ARC
+     * record's is its header line and block, without the newline after it.
      */
-    private static long length(FileChannel ch, boolean gzip, long offset, long next)
+    private static long length(FileChannel ch, boolean gzip, WarcHeader h, long next)
             throws IOException {
+        long offset = h.offset();
+        if (h.end() >= 0) {
+            return h.end() - offset;
+        }
         long n = next - offset;
         if (!gzip && n >= 4) {
             ByteBuffer tail = ByteBuffer.allocate(4);
@@ -436,7 +447,7 @@ public final class WarcIndexer {
         try {
             instant = Instant.parse(date);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("the WARC-Date " + date + " does not parse", e);
+            throw new IllegalArgumentException("the date " + date + " does not parse", e);
         }
         int year = instant.atZone(ZoneOffset.UTC).getYear();
         if (year < 1000 || year > 9999) {

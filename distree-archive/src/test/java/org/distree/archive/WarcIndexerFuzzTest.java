@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzz test of the WARC reader path of {@code distree index-warc}: {@code WarcRecordReader},
- * the record choice, the HTTP header of responses and revisits, and the capture made of each record
- * (docs/RELIABILITY.md, "Fuzzing"). Without {@code JAZZER_FUZZ} it runs the inputs kept under
- * {@code WarcIndexerFuzzTestInputs/} (real wget captures among them) as regression tests.
+ * Fuzz test of the WARC and ARC reader path of {@code distree index-warc}: {@code
+ * WarcRecordReader}, the record choice, the HTTP header of responses and revisits (and of ARC
+ * records), and the capture made of each record (docs/RELIABILITY.md, "Fuzzing"). Without {@code
+ * JAZZER_FUZZ} it runs the inputs kept under {@code WarcIndexerFuzzTestInputs/} (real wget
+ * captures and ARC files, plain, gzipped and cut short, among them) as regression tests.
  *
  * <p>What must hold for any file: indexing it gives captures or stops at a bad record with an
  * {@link ArchiveException} naming the file and the record's offset; with {@code skipBad} it
@@ -40,6 +41,12 @@ class WarcIndexerFuzzTest {
         "Content-Length: ",
         "WARC-Payload-Digest: sha1:",
         "HTTP/1.1 200 OK",
+        "filedesc://",
+        // No newline in an entry: libFuzzer's dictionary file is one entry a line.
+        "1 0 Distree",
+        "URL IP-address Archive-date Content-type Archive-length",
+        " 127.0.0.1 20260102030405 text/html ",
+        "http://example.com/ ",
     })
     @FuzzTest(maxDuration = "10m")
     void warcIndexesOrStopsAtABadRecord(byte[] bytes) throws IOException, ArchiveException {

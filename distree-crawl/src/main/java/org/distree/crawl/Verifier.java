@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.distree.model.Base32;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,32 +168,12 @@ public final class Verifier implements AutoCloseable {
                 && value.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             return label + ":" + HexFormat.of().formatHex(d);
         }
-        return label + ":" + base32(d);
+        return label + ":" + Base32.encode(d);
     }
 
     /** True when two digests of one form name the same bytes (base 32 and hex in any case). */
     static boolean matches(String expected, String got) {
         return expected.indexOf(':') >= 0 ? expected.equalsIgnoreCase(got) : expected.equals(got);
-    }
-
-    /** RFC 4648 base 32, upper case, no padding (a SHA-1 is 32 characters). */
-    static String base32(byte[] bytes) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder((bytes.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : bytes) {
-            buffer = (buffer << 8) | (b & 0xFF);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
     }
 
     @Override

@@ -12,13 +12,6 @@ class VerifierTest {
     private static final byte[] PAGE = "<p>the page</p>".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void base32IsRfc4648() {
-        assertThat(Verifier.base32("foobar".getBytes(StandardCharsets.US_ASCII)))
-                .isEqualTo("MZXW6YTBOI");
-        assertThat(Verifier.base32(new byte[20])).hasSize(32);
-    }
-
-    @Test
     void digestsAreMadeInTheFormOfTheEntrys() {
         // sha1 of the empty input, as a WARC payload digest writes it.
         assertThat(Verifier.digestOf("sha1:X", new byte[0]))

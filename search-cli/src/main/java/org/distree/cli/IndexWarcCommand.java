@@ -16,11 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distree index-warc}: a capture index of WARC files, one entry per capture (docs/ARCHIVE.md),
- * built like {@code build}.
+ * {@code distree index-warc}: a capture index of WARC and ARC files, one entry per capture
+ * (docs/ARCHIVE.md), built like {@code build}.
  *
  * <pre>
- * WARC... ─► WarcIndexer (WarcRecordReader) ─► Capture ─► entry (SURT key, replay link, JSON comment,
+ * WARC/ARC... ─► WarcIndexer (WarcRecordReader) ─► Capture ─► entry (SURT key, replay link, JSON comment,
  *         payload digest) ─► TreeBuild (ExternalSorter ─► BulkBuilder) ─► --out
  * </pre>
  */
@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Build a capture index of WARC files (gzipped or not): one entry per response,"
                     + " revisit, resource or metadata record, as warcio cdx-index picks them.",
+            "ARC files (version 1, gzipped or not; a file whose first record starts with"
+                    + " filedesc://) are read too: one entry per record but the filedesc block.",
             "Key: the URL's SURT and the 14-digit time; link: the --replay template; comment:"
                     + " the CDXJ JSON block; data-digest: the payload digest (docs/ARCHIVE.md).",
-            "A bad record (truncated, corrupt, bad gzip) stops the build naming the file and"
+            "A bad record (truncated, corrupt, bad gzip, an ARC header line that does not parse) stops the build naming the file and"
                     + " offset, and nothing is written; --skip-bad reports it and goes on.",
             "Example: distree index-warc crawl.warc.gz --out index/"
                     + " --replay 'https://archive.example/web/{timestamp}/{url}'"
@@ -41,7 +43,10 @@ final class IndexWarcCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "WARC", description = "The WARC files.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "WARC",
+            description = "The WARC or ARC files (told apart by their first bytes).")
     List<Path> warcs = new ArrayList<>();
 
     @Mixin

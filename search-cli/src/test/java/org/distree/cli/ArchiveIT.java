@@ -156,6 +156,120 @@ class ArchiveIT {
         }
     }
 
+    /**
+     * ARC files (version 1) made of wget's responses of the first crawl, each its WARC record's
+     * block (the HTTP response as received) under an ARC header line, plain and gzipped a member
+     * a record: warcio reads no ARC file, so their captures are checked against the WARC's, which
+     * warcio checks: every field the same but where the record is, and the payload SHA-1 that
+     * index-warc computes the same as the WARC-Payload-Digest wget wrote.
+     */
+    @Test
+    void arcFilesOfTheCrawlsResponsesIndexAsTheirWarcRecords() throws Exception {
+        Path arcs = Files.createDirectories(dir.resolve("arcs"));
+        List<Long> offsets = new ArrayList<>();
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        List<Long> members = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
+        records.add(arcRecord(
+                "filedesc://crawl1.arc",
+                "0.0.0.0",
+                "20260101000000",
+                "text/plain",
+                "1 0 Distree\nURL IP-address Archive-date Content-type Archive-length\n"
+                        .getBytes(StandardCharsets.US_ASCII)));
+        try (org.netpreserve.jwarc.WarcReader reader =
+                new org.netpreserve.jwarc.WarcReader(files.get(0))) {
+            for (org.netpreserve.jwarc.WarcRecord r : reader) {
+                if (r instanceof org.netpreserve.jwarc.WarcResponse resp) {
+                    records.add(arcRecord(
+                            resp.target(),
+                            resp.ipAddress().map(a -> a.getHostAddress()).orElse("0.0.0.0"),
+                            java.time.format.DateTimeFormatter.ofPattern(
+                                            "yyyyMMddHHmmss", java.util.Locale.ROOT)
+                                    .withZone(java.time.ZoneOffset.UTC)
+                                    .format(resp.date()),
+                            resp.http().contentType().base().toString(),
+                            resp.body().stream().readAllBytes()));
+                }
+            }
+        }
+        for (byte[] rec : records) {
+            offsets.add((long) plain.size());
+            plain.writeBytes(rec);
+            members.add((long) gzipped.size());
+            java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(member)) {
+                gz.write(rec);
+            }
+            gzipped.writeBytes(member.toByteArray());
+        }
+        Files.write(arcs.resolve("crawl1.arc"), plain.toByteArray());
+        Files.write(arcs.resolve("crawl1.arc.gz"), gzipped.toByteArray());
+        Path tree = dir.resolve("arc-tree");
+        Cli cli = Cli.run(
+                "index-warc",
+                "--out",
+                tree.toString(),
+                arcs.resolve("crawl1.arc").toString(),
+                arcs.resolve("crawl1.arc.gz").toString());
+        assertThat(cli.code()).as(cli.err()).isZero();
+        List<String> warcLines = export(indexed("tree")).stream()
+                .filter(l -> l.contains("\"filename\":\"crawl1.warc.gz\""))
+                .filter(l -> l.contains("\"url\":\"http") && !l.contains("warc/revisit"))
+                .map(ArchiveIT::withoutPlace)
+                .toList();
+        assertThat(warcLines)
+                .hasSizeGreaterThan(20)
+                .anyMatch(l -> l.contains("\"status\":\"404\""));
+        List<String> arcLines = export(tree);
+        for (String file : List.of("crawl1.arc", "crawl1.arc.gz")) {
+            List<Capture> ofFile = arcLines.stream()
+                    .filter(l -> l.endsWith("\"filename\":\"" + file + "\"}"))
+                    .map(CdxjReader::parse)
+                    .toList();
+            assertThat(ofFile.stream()
+                            .map(Capture::line)
+                            .map(ArchiveIT::withoutPlace)
+                            .toList())
+                    .as(file)
+                    .isEqualTo(warcLines);
+            // Each capture's offset and length are its ARC record's: its header line and block
+            // (less the newline after it), or its gzip member.
+            boolean gz = file.endsWith(".gz");
+            List<Long> starts = gz ? members : offsets;
+            long end = gz ? gzipped.size() : plain.size();
+            for (Capture c : ofFile) {
+                com.fasterxml.jackson.databind.JsonNode json =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.json());
+                long offset = json.get("offset").asLong();
+                int i = starts.indexOf(offset);
+                assertThat(i).as(c.line()).isPositive();
+                long next = i + 1 < starts.size() ? starts.get(i + 1) : end;
+                assertThat(json.get("length").asLong()).isEqualTo(next - offset - (gz ? 0 : 1));
+                byte[] rec = records.get(i);
+                assertThat(new String(rec, 0, 200, StandardCharsets.UTF_8))
+                        .startsWith(json.get("url").asText() + " ");
+            }
+        }
+    }
+
+    /** An ARC record: the header line, the block, a newline. */
+    private static byte[] arcRecord(String url, String ip, String date, String type, byte[] block) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes((url + " " + ip + " " + date + " " + type + " " + block.length + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(block);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** A CDXJ line without the fields that say where its record is. */
+    private static String withoutPlace(String line) {
+        return line.replaceAll(
+                ",\"length\":\"\\d+\",\"offset\":\"\\d+\",\"filename\":\"[^\"]+\"}$", "}");
+    }
+
     @Test
     void theWarcsHoldResponsesRevisitsNotFoundsAndALongUrl() throws Exception {
         List<String> lines = export(indexed("tree"));

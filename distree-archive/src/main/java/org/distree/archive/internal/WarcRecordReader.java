@@ -5,20 +5,32 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
+import org.distree.model.Base32;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the records of one WARC file, gzipped or not, for an index: each record's header
+ * Reads the records of one WARC or ARC file, gzipped or not, for an index: each record's header
  * fields ({@link WarcHeader}), the HTTP status line and Content-Type of responses and revisits,
- * and where each record starts; the rest of each block is skipped by its Content-Length, never
- * copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into a
- * scratch buffer).
+ * and where each record starts; the rest of each WARC block is skipped by its Content-Length,
+ * never copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into
+ * a scratch buffer).
+ *
+ * <p>ARC (version 1): a file whose first record starts with {@code filedesc://} (or one the
+ * caller says is ARC) is read as ARC records, each a header line {@code URL IP-address
+ * Archive-date Content-type Archive-length} and that many bytes, given in WARC's terms ({@link
+ * WarcHeader}); the HTTP header of a record with an http or https URL is read as a response's,
+ * and the rest of its block (its payload) is read into a SHA-1, since ARC records carry no
+ * digest. A header line that does not parse, and a filedesc block whose first word is not
+ * {@code 1}, throw a {@link WarcFormatException}; a block that runs past the end of the data an
+ * {@link EOFException}.
  *
  * <pre>
  * file ─► [gzip: members inflated in turn, java.util.zip.Inflater, CRC-32 and size checked]
@@ -94,6 +106,12 @@ public final class WarcRecordReader implements AutoCloseable {
 
     private long recordOffset;
     private long blockLeft;
+    // ARC: whether the file is read as ARC records; whether the next record is the first read
+    // (whose first bytes tell ARC from WARC); where the last HTTP header ended in buf.
+    private boolean arc;
+    private boolean first = true;
+    private int httpEnd;
+    private @Nullable MessageDigest sha1;
     private final @Nullable String[] fields = new String[NAMES.length];
 
     /**
@@ -101,6 +119,16 @@ public final class WarcRecordReader implements AutoCloseable {
      * {@link #nextRecordStart} found). The channel is read by position and never closed here.
      */
     public WarcRecordReader(FileChannel ch, long start) throws IOException {
+        this(ch, start, false);
+    }
+
+    /**
+     * A reader of the records from {@code start} on; {@code arc} when the file is known to be an
+     * ARC file (a reader started after a bad record of one), else the first record tells: one
+     * that starts with {@code filedesc://} makes the file an ARC file.
+     */
+    public WarcRecordReader(FileChannel ch, long start, boolean arc) throws IOException {
+        this.arc = arc;
         this.ch = ch;
         this.size = ch.size();
         ByteBuffer magic = ByteBuffer.allocate(2);
@@ -124,6 +152,11 @@ public final class WarcRecordReader implements AutoCloseable {
     /** Whether the file is read as gzip members (it starts with {@code 1f 8b}). */
     public boolean gzip() {
         return gzip;
+    }
+
+    /** Whether the file is read as ARC records (known, or told by its first record). */
+    public boolean arc() {
+        return arc;
     }
 
     /**
@@ -165,6 +198,13 @@ public final class WarcRecordReader implements AutoCloseable {
             pos++;
         }
         recordOffset = here();
+        if (first) {
+            first = false;
+            arc = arc || startsFiledesc();
+        }
+        if (arc) {
+            return arcRecord();
+        }
         int end;
         while ((end = warcHeader(pos, Math.min(lim, pos + MAX_HEADER))) < 0) {
             more("the WARC header");
@@ -197,7 +237,170 @@ public final class WarcRecordReader implements AutoCloseable {
                 contentType,
                 fields[DIGEST],
                 contentLength,
-                http);
+                http,
+                -1);
+    }
+
+    private static final String FILEDESC = "filedesc://";
+
+    /** Whether the record at pos starts with {@code filedesc://}: an ARC file's first record. */
+    private boolean startsFiledesc() throws IOException {
+        try {
+            while (lim - pos < FILEDESC.length()) {
+                more("the first record");
+            }
+        } catch (EOFException e) {
+            return false; // shorter than that: not an ARC file
+        }
+        return startsWith(pos, FILEDESC);
+    }
+
+    /**
+     * Reads an ARC record: its header line; of the {@code filedesc://} block the version; of a
+     * record with an http or https URL and a block the HTTP header; the rest of the block (the
+     * payload) into a SHA-1.
+     */
+    private WarcHeader arcRecord() throws IOException {
+        int eol;
+        while ((eol = indexOf('\n', pos, Math.min(lim, pos + MAX_HEADER))) < 0) {
+            more("the ARC header line");
+        }
+        String[] f =
+                arcFields(new String(buf, pos, lineEnd(pos, eol) - pos, StandardCharsets.UTF_8));
+        long headerBytes = eol + 1L - pos;
+        pos = eol + 1;
+        long length = number(f[4]);
+        blockLeft = length;
+        // In an uncompressed file the record ends with its block; the newline after it is not
+        // the record's (as warcio counts it).
+        long end = gzip ? -1 : recordOffset + headerBytes + length;
+        String url = f[0];
+        String date = f[2];
+        if (url.startsWith(FILEDESC)) {
+            String version = arcVersion();
+            if (!version.equals("1")) {
+                throw new WarcFormatException("the ARC file is of version '" + version
+                        + "' (its filedesc:// block's first word); only version 1 is read");
+            }
+            return new WarcHeader(
+                    recordOffset, "warcinfo", url, date, f[3], null, length, null, end);
+        }
+        WarcHeader.Http http = null;
+        if (length > 0
+                && (url.regionMatches(true, 0, "http:", 0, 5)
+                        || url.regionMatches(true, 0, "https:", 0, 6))) {
+            while ((http = httpHeader()) == null) {
+                more("the HTTP header");
+            }
+            blockLeft -= httpEnd - pos;
+            pos = httpEnd;
+        }
+        String digest = "sha1:" + Base32.encode(digestBlock());
+        return new WarcHeader(
+                recordOffset,
+                http == null ? "resource" : "response",
+                url,
+                date,
+                f[3],
+                digest,
+                length,
+                http,
+                end);
+    }
+
+    /** The first word of the filedesc block ({@code 1} in a version 1 file), not consumed. */
+    private String arcVersion() throws IOException {
+        int to = (int) Math.min(blockLeft, MAX_HEADER);
+        while (lim - pos < to && indexOf('\n', pos, lim) < 0) {
+            more("the ARC version block");
+        }
+        int end = Math.min(lim, pos + to);
+        int i = pos;
+        while (i < end && buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\r') {
+            i++;
+        }
+        return new String(buf, pos, i - pos, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads the rest of the block into a SHA-1 (the payload digest of an ARC record). */
+    private byte[] digestBlock() throws IOException {
+        MessageDigest md = sha1;
+        if (md == null) {
+            try {
+                md = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-1", e);
+            }
+            sha1 = md;
+        }
+        md.reset();
+        long n = blockLeft;
+        while (n > 0) {
+            if (pos == lim) {
+                bufStart += lim;
+                pos = 0;
+                lim = 0;
+                if (fill() < 0) {
+                    throw new EOFException(String.format(
+                            Locale.ROOT,
+                            "the record's block ends %,d bytes after the end of the %s",
+                            n,
+                            gzip ? "gzipped data" : "file"));
+                }
+                continue;
+            }
+            int take = (int) Math.min(n, lim - pos);
+            md.update(buf, pos, take);
+            pos += take;
+            n -= take;
+        }
+        blockLeft = 0;
+        return md.digest();
+    }
+
+    /**
+     * The five fields of an ARC version 1 header line: URL, IP address, date (as a WARC-Date,
+     * {@code YYYY-MM-DDThh:mm:ssZ}, of its first 14 digits), content type and length. The line
+     * is split at its last four spaces, so a URL may hold spaces.
+     *
+     * @throws WarcFormatException when the line has fewer than five fields, an empty one, a date
+     *     that is not at least 14 digits, or a length that is not a number
+     */
+    static String[] arcFields(String line) throws WarcFormatException {
+        String s = line.strip();
+        String[] f = new String[5];
+        int end = s.length();
+        for (int k = 4; k > 0; k--) {
+            int sp = s.lastIndexOf(' ', end - 1);
+            if (sp <= 0 || sp == end - 1) {
+                throw new WarcFormatException("the ARC header line is not 'URL IP-address"
+                        + " Archive-date Content-type Archive-length': " + shorten(s));
+            }
+            f[k] = s.substring(sp + 1, end);
+            end = sp;
+        }
+        f[0] = s.substring(0, end).strip();
+        if (f[0].isEmpty()) {
+            throw new WarcFormatException("the ARC header line has no URL: " + shorten(s));
+        }
+        String d = f[2];
+        boolean digits = d.length() >= 14;
+        for (int i = 0; i < d.length() && digits; i++) {
+            digits = d.charAt(i) >= '0' && d.charAt(i) <= '9';
+        }
+        if (!digits) {
+            throw new WarcFormatException(
+                    "the ARC header line's date is not 14 digits: " + shorten(d));
+        }
+        f[2] = d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6, 8) + "T"
+                + d.substring(8, 10) + ":" + d.substring(10, 12) + ":" + d.substring(12, 14)
+                + "Z";
+        number(f[4]);
+        return f;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     /**
@@ -528,6 +731,7 @@ public final class WarcRecordReader implements AutoCloseable {
             }
             end = eol < 0 ? to : lineEnd(i, eol);
             if (end == i) {
+                httpEnd = eol + 1;
                 return new WarcHeader.Http(status, contentType);
             }
             byte c = buf[i];
@@ -544,6 +748,7 @@ public final class WarcRecordReader implements AutoCloseable {
         }
         // No blank line before the end of the data read: the header goes on, unless the block
         // ends here.
+        httpEnd = to;
         return whole ? new WarcHeader.Http(status, contentType) : null;
     }
 
@@ -666,14 +871,14 @@ public final class WarcRecordReader implements AutoCloseable {
     private static long number(String s) throws WarcFormatException {
         if (s.isEmpty() || s.length() > 18) {
             throw new WarcFormatException(
-                    "Content-Length is not a number of up to 18 digits: " + s);
+                    "the record's length is not a number of up to 18 digits: " + shorten(s));
         }
         long n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 throw new WarcFormatException(
-                        "Content-Length is not a number of up to 18 digits: " + s);
+                        "the record's length is not a number of up to 18 digits: " + shorten(s));
             }
             n = n * 10 + c - '0';
         }
@@ -686,10 +891,14 @@ public final class WarcRecordReader implements AutoCloseable {
 
     /**
      * The offset of the first record start at or after {@code from}: a gzip member header
-     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line; -1 when
-     * there is none.
+     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line, or in an
+     * ARC file a line that parses as an ARC header line; -1 when there is none.
      */
-    public static long nextRecordStart(FileChannel ch, long from, boolean gzip) throws IOException {
+    public static long nextRecordStart(FileChannel ch, long from, boolean gzip, boolean arc)
+            throws IOException {
+        if (arc && !gzip) {
+            return nextArcLine(ch, from);
+        }
         byte[] magic = gzip
                 ? new byte[] {0x1f, (byte) 0x8b, 0x08}
                 : "\nWARC/1.".getBytes(StandardCharsets.US_ASCII);
@@ -716,6 +925,43 @@ public final class WarcRecordReader implements AutoCloseable {
                 }
             }
             at += n;
+        }
+    }
+
+    /** The start of the first line at or after {@code from} that is an ARC header line, or -1. */
+    private static long nextArcLine(FileChannel ch, long from) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        long at = Math.max(0, from - 1);
+        long lineStart = -1; // -1 until the first LF: the line being gathered starts there
+        while (true) {
+            b.clear();
+            int n = ch.read(b, at);
+            if (n <= 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                byte x = b.get(i);
+                if (x == '\n') {
+                    if (lineStart >= 0 && line.size() <= MAX_HEADER && isArcLine(line)) {
+                        return lineStart;
+                    }
+                    lineStart = at + i + 1;
+                    line.reset();
+                } else if (lineStart >= 0 && line.size() <= MAX_HEADER) {
+                    line.write(x);
+                }
+            }
+            at += n;
+        }
+    }
+
+    private static boolean isArcLine(java.io.ByteArrayOutputStream line) {
+        try {
+            arcFields(line.toString(StandardCharsets.UTF_8));
+            return true;
+        } catch (WarcFormatException e) {
+            return false;
         }
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Detail of the archive module: {@link org.distree.archive.internal.WarcRecordReader}, the WARC
- * record reader of {@code index-warc} (gzip members inflated with {@link java.util.zip.Inflater},
- * headers split by hand, blocks skipped by their length). Depends on the JDK only.
+ * and ARC record reader of {@code index-warc} (gzip members inflated with {@link
+ * java.util.zip.Inflater}, headers split by hand, WARC blocks skipped by their length, ARC
+ * payloads hashed). Depends on the JDK and distree-model's {@code Base32} only.
  */
 @NullMarked
 package org.distree.archive.internal;

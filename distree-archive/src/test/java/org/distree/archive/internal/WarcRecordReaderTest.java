@@ -250,7 +250,7 @@ class WarcRecordReaderTest {
                         "c5.warc",
                         "WARC/1.0\r\nContent-Length: 1x\r\nWARC-Type: a\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII))))
-                .hasMessageStartingWith("Content-Length is not a number");
+                .hasMessageStartingWith("the record's length is not a number");
         assertThat(failure(file(
                         "c6.warc",
                         "WARC/1.0\r\nContent-Length: 0\r\n\r\n"
@@ -296,6 +296,81 @@ class WarcRecordReaderTest {
     }
 
     @Test
+    void anArcHeaderLineSplitsAtItsLastFourSpacesAndKeepsFourteenDigitsOfItsDate()
+            throws Exception {
+        assertThat(WarcRecordReader.arcFields(
+                        "http://e.com/a b 1.2.3.4 2026010203040599 text/html 12\r"))
+                .containsExactly(
+                        "http://e.com/a b", "1.2.3.4", "2026-01-02T03:04:05Z", "text/html", "12");
+        assertThatThrownBy(() ->
+                        WarcRecordReader.arcFields("http://e.com/ 1.2.3.4 20260102 text/html 12"))
+                .hasMessage("the ARC header line's date is not 14 digits: 20260102");
+        assertThatThrownBy(() ->
+                        WarcRecordReader.arcFields("http://e.com/ 20260102030405 text/html 12"))
+                .hasMessageStartingWith("the ARC header line is not 'URL IP-address");
+        assertThatThrownBy(() -> WarcRecordReader.arcFields(
+                        "http://e.com/ 1.2.3.4  20260102030405 text/html 12"))
+                .hasMessageStartingWith("the ARC header line is not 'URL IP-address");
+        assertThatThrownBy(() -> WarcRecordReader.arcFields(
+                        "http://e.com/ 1.2.3.4 20260102030405 text/html 1y"))
+                .hasMessage("the record's length is not a number of up to 18 digits: 1y");
+    }
+
+    @Test
+    void anArcFileIsToldByItsFirstRecordAndItsRecordsAreGivenInWarcTerms() throws Exception {
+        byte[] block = "1 0 X\nURL IP-address Archive-date Content-type Archive-length\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] filedesc = arc("filedesc://x.arc 0.0.0.0 20260102030405 text/plain", block);
+        byte[] http = arc(
+                "http://example.com/ 1.2.3.4 20260102030406 text/html",
+                "HTTP/1.0 200 OK\nContent-Type: text/html\n\nbody"
+                        .getBytes(StandardCharsets.US_ASCII));
+        byte[] empty = arc("http://example.com/e 1.2.3.4 20260102030407 text/html", new byte[0]);
+        List<WarcHeader> hs = readAll(file("x.arc", filedesc, http, empty));
+        assertThat(hs)
+                .extracting(WarcHeader::type)
+                .containsExactly("warcinfo", "response", "resource");
+        WarcHeader h = hs.get(1);
+        assertThat(h.offset()).isEqualTo(filedesc.length);
+        assertThat(h.end()).isEqualTo(filedesc.length + http.length - 1);
+        assertThat(h.date()).isEqualTo("2026-01-02T03:04:06Z");
+        assertThat(h.contentType()).isEqualTo("text/html");
+        assertThat(h.http()).isEqualTo(new WarcHeader.Http(200, "text/html"));
+        // SHA-1 of "body", base 32.
+        assertThat(h.payloadDigest())
+                .isEqualTo("sha1:"
+                        + org.distree.model.Base32.encode(
+                                java.security.MessageDigest.getInstance("SHA-1")
+                                        .digest("body".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(hs.get(2).http()).isNull();
+        assertThat(hs.get(2).payloadDigest()).isEqualTo("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
+        try (FileChannel ch = FileChannel.open(dir.resolve("x.arc"));
+                WarcRecordReader r = new WarcRecordReader(ch, filedesc.length)) {
+            assertThat(r.arc()).isFalse(); // a record not first in the file: only told is known
+            assertThatThrownBy(r::next).hasMessageContaining("does not start with WARC/");
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("x.arc"));
+                WarcRecordReader r = new WarcRecordReader(ch, filedesc.length, true)) {
+            assertThat(r.next().targetUri()).isEqualTo("http://example.com/");
+            assertThat(WarcRecordReader.nextRecordStart(ch, 1, false, true))
+                    .isEqualTo(filedesc.length);
+            assertThat(WarcRecordReader.nextRecordStart(ch, filedesc.length + 1, false, true))
+                    .isEqualTo(filedesc.length + http.length);
+            assertThat(WarcRecordReader.nextRecordStart(
+                            ch, filedesc.length + http.length + 1, false, true))
+                    .isEqualTo(-1);
+        }
+    }
+
+    private static byte[] arc(String line, byte[] block) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((line + " " + block.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(block);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    @Test
     void theRecordThatFailedIsNamedByItsOffset() throws Exception {
         byte[] good = member(record("HTTP/1.1 200 OK\r\n\r\n"));
         byte[] bad = member(record("HTTP/1.1 2 OK\r\n\r\n"));
@@ -307,7 +382,7 @@ class WarcRecordReaderTest {
             r.next();
             assertThatThrownBy(r::next).isInstanceOf(WarcFormatException.class);
             assertThat(r.recordOffset()).isEqualTo(2L * good.length);
-            assertThat(WarcRecordReader.nextRecordStart(ch, r.recordOffset() + 1, true))
+            assertThat(WarcRecordReader.nextRecordStart(ch, r.recordOffset() + 1, true, false))
                     .isEqualTo(2L * good.length + bad.length);
         }
     }
