@@ -190,6 +190,9 @@ final class NetLab implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xmx256m",
+                // Times in the logs, to line them up with the test's (PartitionIT's heal).
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-jar",
                 ChildDaemon.jar().toString(),
                 "serve",

@@ -122,6 +122,8 @@ class PartitionIT {
             }
             lab.heal();
             long healAt = System.nanoTime();
+            System.out.println(
+                    "partition: healed at " + java.time.LocalTime.now(java.time.ZoneOffset.UTC));
             Map<Integer, Double> runsAtHeal = new TreeMap<>();
             Map<Integer, Double> okDuringCut = new TreeMap<>();
             for (NetLab.Machine m : ms) {
@@ -203,7 +205,7 @@ class PartitionIT {
                         .hasSizeGreaterThanOrEqualTo(side.size() * 3);
             }
 
-            boolean recalled = awaitRecall(ms, acked.all(), Duration.ofSeconds(60));
+            boolean recalled = awaitRecall(ms, acked.all(), Duration.ofSeconds(60), true);
             double seconds = (System.nanoTime() - healAt) / 1e9;
             double runs = 0;
             for (NetLab.Machine m : ms) {
@@ -220,6 +222,9 @@ class PartitionIT {
                     rounds,
                     SYNC_MS,
                     runs);
+            if (!recalled) {
+                keepTrees(dir, NetLab.logsOf("PartitionIT").resolve("trees"));
+            }
             assertThat(recalled).as("full recall after the heal").isTrue();
             assertThat(rounds).as("sync intervals until full recall").isLessThanOrEqualTo(ROUNDS);
 
@@ -288,7 +293,18 @@ class PartitionIT {
     /** Polls (every second) until every root finds every entry, or the deadline passes. */
     static boolean awaitRecall(List<NetLab.Machine> roots, Set<String> all, Duration within)
             throws Exception {
-        long end = System.nanoTime() + within.toNanos();
+        return awaitRecall(roots, all, within, false);
+    }
+
+    /**
+     * As {@link #awaitRecall(List, Set, Duration)}; with {@code trace}, prints each try that
+     * fell short (its time since the call, the root, what it missed, why it skipped files).
+     */
+    static boolean awaitRecall(
+            List<NetLab.Machine> roots, Set<String> all, Duration within, boolean trace)
+            throws Exception {
+        long start = System.nanoTime();
+        long end = start + within.toNanos();
         String last = "";
         while (System.nanoTime() < end) {
             boolean every = true;
@@ -302,6 +318,13 @@ class PartitionIT {
                             + missed.stream().sorted().limit(3).toList()
                             + "; skipped " + s.skipped;
                     every = false;
+                    if (trace) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "partition: %.1f s after the heal: %s%n",
+                                (System.nanoTime() - start) / 1e9,
+                                last.replace('\n', ' '));
+                    }
                     break;
                 }
             }
@@ -313,6 +336,20 @@ class PartitionIT {
         // What the last try saw, for the record when recall does not come.
         System.out.println("partition: recall not reached; the last try: " + last);
         return false;
+    }
+
+    /** Copies the daemons' folders (as they are now) beside their logs, for a failure's record. */
+    static void keepTrees(Path dir, Path to) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     /** Sync runs of the daemon so far, whatever their outcome. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
@@ -47,6 +48,12 @@ import org.jspecify.annotations.Nullable;
  *                                   and the roots of those not among the starts are read last
  *       complete, non-routing items the routing's candidates, known from their item alone
  * </pre>
+ *
+ * <p>A start is the root recorded for a machine when it was last read; roots move (a leaf root
+ * that grows a level keeps its file, as a leaf). A start read that turns out not to be its
+ * machine's root, or is gone (404, 410), has the machine's entry page read after the other
+ * starts, once a run, so that the machine's root is read and recorded again; a start that does
+ * not answer costs nothing more.
  *
  * <p>Reading every machine's routing nodes every run would cost each machine the routing of
  * all the others: at N machines, about N times N / 60 files a run (the routing of a ring links
@@ -256,6 +263,12 @@ public final class RingWalk {
         // machine that joins knows the whole ring at the end of its first run (and submits its
         // entries to their holders then), rather than one ring of links further each run.
         Set<String> known = new HashSet<>();
+        // Machines whose start was read (or is gone: 404, 410) without naming their root: the
+        // root recorded for them moved since (a leaf root that grew a level keeps its file as a
+        // leaf). Their entry pages are read once the starts are, each once a run; otherwise the
+        // machine would fall off the ring for good, its root never read again.
+        Set<String> startsWithoutRoot = new LinkedHashSet<>();
+        Set<String> entryPagesAsked = new HashSet<>();
         for (URI s : starts) {
             queue.add(new Step(s, Integer.MAX_VALUE, 0, true, false));
             known.add(Links.origin(s));
@@ -268,7 +281,20 @@ public final class RingWalk {
                 }
             }
         };
-        while (!queue.isEmpty() || !later.isEmpty() || !deferred.isEmpty()) {
+        while (!queue.isEmpty()
+                || !later.isEmpty()
+                || !deferred.isEmpty()
+                || !startsWithoutRoot.isEmpty()) {
+            if (queue.isEmpty() && !startsWithoutRoot.isEmpty()) {
+                for (String o : startsWithoutRoot) {
+                    URI entry = rootOf(o);
+                    if (!roots.containsKey(o) && entry != null && entryPagesAsked.add(o)) {
+                        queue.add(new Step(entry, Integer.MAX_VALUE, 0, true, false));
+                    }
+                }
+                startsWithoutRoot.clear();
+                continue;
+            }
             if (queue.isEmpty() && !deferred.isEmpty()) {
                 // Everything else read: the routing of a few machines that see another ring.
                 for (String o : pick(deferred.keySet(), explore, explore.most() - explored)) {
@@ -301,10 +327,19 @@ public final class RingWalk {
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
+                if (step.start
+                        && !step.late
+                        && e instanceof NodeFetchException gone
+                        && (gone.status() == 404 || gone.status() == 410)) {
+                    startsWithoutRoot.add(Links.origin(step.url));
+                }
                 continue;
             }
             URI file = Links.file(f.url());
             String origin = Links.origin(file);
+            if (step.start && !step.late) {
+                startsWithoutRoot.add(origin);
+            }
             for (Node n : RemoteWalk.nodes(f, step.url)) {
                 URI url = RemoteWalk.url(file, n);
                 if (n.height() >= step.below || !visited.add(url)) {

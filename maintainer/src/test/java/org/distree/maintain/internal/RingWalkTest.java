@@ -373,4 +373,58 @@ class RingWalkTest {
         assertThat(cache.size()).isZero();
         assertThat(net.asked).containsExactly(URI.create("http://down.test/" + NodeStore.INDEX));
     }
+
+    /**
+     * The root recorded for a machine moved: its leaf root grew a level, and the old file is a
+     * leaf now (PartitionIT: a machine read while its root was a leaf fell off the others' rings
+     * for good, and their searches missed its entries). The walk reads the machine's entry page
+     * and records its root again; a start that is still the root costs no such read.
+     */
+    @Test
+    void aStartThatIsNoLongerItsMachinesRootHasTheEntryPageRead() throws Exception {
+        try (LocalTree b =
+                LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
+            b.insert(words("b", 5));
+            b.setRootAttribute(Node.PLACES, Ring.encode(List.of("word0003")));
+            URI recorded = URI.create("http://b.test/" + b.rootName());
+            b.insert(words("b", 400));
+            assertThat(b.root().height()).as("the root grew").isPositive();
+            URI now = URI.create("http://b.test/" + b.rootName());
+            assertThat(now).isNotEqualTo(recorded);
+            Served net = new Served();
+            net.trees.put("b.test", b);
+
+            RingWalk.Result r = RingWalk.walk(
+                    fetches(net), new RingWalk.Cache(100), List.of(recorded), u -> false, null);
+
+            assertThat(r.roots()).containsEntry("http://b.test", now);
+            assertThat(Ring.decode(r.places().get("http://b.test"))).containsExactly("word0003");
+            assertThat(net.asked)
+                    .containsSubsequence(recorded, URI.create("http://b.test/" + NodeStore.INDEX))
+                    .doesNotHaveDuplicates();
+
+            net.asked.clear();
+            RingWalk.Result again = RingWalk.walk(
+                    fetches(net), new RingWalk.Cache(100), List.of(now), u -> false, null);
+            assertThat(again.roots()).containsEntry("http://b.test", now);
+            assertThat(net.asked).doesNotContain(URI.create("http://b.test/" + NodeStore.INDEX));
+        }
+    }
+
+    @Test
+    void aStartThatIsGoneHasTheEntryPageRead() throws Exception {
+        try (LocalTree b =
+                LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
+            b.insert(words("b", 20));
+            Served net = new Served();
+            net.trees.put("b.test", b);
+            URI gone = URI.create("http://b.test/n/gone.html");
+
+            RingWalk.Result r = RingWalk.walk(
+                    fetches(net), new RingWalk.Cache(100), List.of(gone), u -> false, null);
+
+            assertThat(r.roots())
+                    .containsEntry("http://b.test", URI.create("http://b.test/" + b.rootName()));
+        }
+    }
 }
