@@ -20,17 +20,21 @@ import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -115,9 +119,30 @@ final class Fetcher implements AutoCloseable {
                         // Waiting for a pooled connection counts against the whole-fetch timer.
                         .setConnectionRequestTimeout(timeout(config.fetchTimeout()))
                         .build())
+                .setRetryStrategy(new Retries())
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .build();
+    }
+
+    /**
+     * HttpClient's retries (one more try of a GET that failed on its way, such as a kept-alive
+     * connection the other side had closed; a 429 or 503 after its Retry-After, at most the
+     * whole-fetch timer), except of an answer this client refused itself (a status other than
+     * 200, a body over the cap, not HTML: a {@link NodeFetchException} from the body's
+     * consumer), which a second request would only fetch again. Before, a 404 was asked twice.
+     */
+    private static final class Retries extends DefaultHttpRequestRetryStrategy {
+        Retries() {
+            super(1, TimeValue.ofSeconds(1));
+        }
+
+        @Override
+        public boolean retryRequest(
+                HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            return !(exception instanceof NodeFetchException)
+                    && super.retryRequest(request, exception, execCount, context);
+        }
     }
 
     public CrawlConfig config() {

@@ -46,6 +46,8 @@ class HttpNodeSourceIT {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.url()).endsWith("/missing.html");
                 });
+        // Asked once: a refused answer is not asked again (HttpClient's retries would).
+        assertThat(server.hits("/missing.html")).isEqualTo(1);
     }
 
     @Test
@@ -62,6 +64,7 @@ class HttpNodeSourceIT {
         assertThatThrownBy(() -> source.fetch(server.url("/big.html")))
                 .isInstanceOf(NodeFetchException.class)
                 .hasMessageContaining("byte limit");
+        assertThat(server.hits("/big.html")).isEqualTo(1);
     }
 
     @Test
