@@ -127,6 +127,11 @@ class TenDaemonsIT {
             survivors.remove(2);
             double atOnce = DaemonRing.minRecall(survivors, ring.all);
             System.out.printf(Locale.ROOT, "2 of 10 stopped: recall %.4f at once%n", atOnce);
+            if (atOnce < 0.99) {
+                // What each root missed and why (0.884 once in CI at load about 5, after the
+                // ring had settled; 1.0 in every run alone).
+                explain(survivors, ring.all);
+            }
             assertThat(atOnce).isGreaterThanOrEqualTo(0.99);
             long t1 = System.nanoTime();
             double repaired = await(survivors, ring.all, t1);
