@@ -402,10 +402,10 @@ final class SiteUpdate {
      * changed: every key of a new page, and of a changed page the keys it gained, those whose
      * weight changed, and all its keys when the length it is scored with changed ({@link
      * #scoredLength}), its title's length changed, or they were not known (the manifest was
-     * lost). A key whose weight and scored
-     * length stay keeps its entry and score. Scores use the site as the last run left it: its
-     * pages, their mean length (from the manifest; without it, from the pages read now) and the
-     * pages holding each key; entries of unchanged pages keep the scores they had.
+     * lost). A key whose weight and scored lengths stay keeps its entry and score. Scores use
+     * the site as the last run left it: its pages, their mean lengths of text and title (from the
+     * manifest; without it, from the pages read now) and the pages holding each key; entries of
+     * unchanged pages keep the scores they had.
      *
      * @return the figures the scores used
      */
