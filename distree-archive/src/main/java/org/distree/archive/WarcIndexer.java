@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.distree.archive.internal.RecordStarts;
 import org.distree.archive.internal.WarcHeader;
 import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
@@ -214,8 +215,7 @@ public final class WarcIndexer {
                     throw new InterruptedIOException(name + ": stopped");
                 }
                 arc = bad.arc;
-                long resume =
-                        WarcRecordReader.nextRecordStart(ch, bad.offset + 1, bad.gzip, bad.arc);
+                long resume = RecordStarts.nextRecordStart(ch, bad.offset + 1, bad.gzip, bad.arc);
                 String where = String.format(Locale.ROOT, "record at offset %,d", bad.offset);
                 if (!skipBad) {
                     throw new ArchiveException(name, where, bad.reason);

@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * not one (bad magic, flags, deflate data, CRC-32 or size) a {@link ZipException}. After a
  * failure the reader is not to be used again: {@link #recordOffset()} names where the record
  * that failed starts, and the caller may start a new reader at a later record start ({@link
- * #nextRecordStart}). Not thread-safe: one reader per thread.
+ * RecordStarts#nextRecordStart}). Not thread-safe: one reader per thread.
  */
 public final class WarcRecordReader implements AutoCloseable {
     /** The most bytes a WARC header or an HTTP header may take: 256 KiB. */
@@ -116,7 +116,7 @@ public final class WarcRecordReader implements AutoCloseable {
 
     /**
      * A reader of the records from {@code start} on (a record start: the file's start, or what
-     * {@link #nextRecordStart} found). The channel is read by position and never closed here.
+     * {@link RecordStarts#nextRecordStart} found). The channel is read by position and never closed here.
      */
     public WarcRecordReader(FileChannel ch, long start) throws IOException {
         this(ch, start, false);
@@ -887,81 +887,5 @@ public final class WarcRecordReader implements AutoCloseable {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * The offset of the first record start at or after {@code from}: a gzip member header
-     * ({@code 1f 8b 08}) in a gzipped file, else {@code WARC/1.} at the start of a line, or in an
-     * ARC file a line that parses as an ARC header line; -1 when there is none.
-     */
-    public static long nextRecordStart(FileChannel ch, long from, boolean gzip, boolean arc)
-            throws IOException {
-        if (arc && !gzip) {
-            return nextArcLine(ch, from);
-        }
-        byte[] magic = gzip
-                ? new byte[] {0x1f, (byte) 0x8b, 0x08}
-                : "\nWARC/1.".getBytes(StandardCharsets.US_ASCII);
-        long base = gzip ? from : from - 1;
-        ByteBuffer b = ByteBuffer.allocate(1 << 16);
-        long at = Math.max(0, base);
-        int matched = 0;
-        while (true) {
-            b.clear();
-            int n = ch.read(b, at);
-            if (n <= 0) {
-                return -1;
-            }
-            for (int i = 0; i < n; i++) {
-                byte x = b.get(i);
-                if (x == magic[matched]) {
-                    matched++;
-                    if (matched == magic.length) {
-                        long end = at + i + 1;
-                        return gzip ? end - magic.length : end - magic.length + 1;
-                    }
-                } else {
-                    matched = x == magic[0] ? 1 : 0;
-                }
-            }
-            at += n;
-        }
-    }
-
-    /** The start of the first line at or after {@code from} that is an ARC header line, or -1. */
-    private static long nextArcLine(FileChannel ch, long from) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(1 << 16);
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        long at = Math.max(0, from - 1);
-        long lineStart = -1; // -1 until the first LF: the line being gathered starts there
-        while (true) {
-            b.clear();
-            int n = ch.read(b, at);
-            if (n <= 0) {
-                return -1;
-            }
-            for (int i = 0; i < n; i++) {
-                byte x = b.get(i);
-                if (x == '\n') {
-                    if (lineStart >= 0 && line.size() <= MAX_HEADER && isArcLine(line)) {
-                        return lineStart;
-                    }
-                    lineStart = at + i + 1;
-                    line.reset();
-                } else if (lineStart >= 0 && line.size() <= MAX_HEADER) {
-                    line.write(x);
-                }
-            }
-            at += n;
-        }
-    }
-
-    private static boolean isArcLine(java.io.ByteArrayOutputStream line) {
-        try {
-            arcFields(line.toString(StandardCharsets.UTF_8));
-            return true;
-        } catch (WarcFormatException e) {
-            return false;
-        }
     }
 }

@@ -352,11 +352,10 @@ class WarcRecordReaderTest {
         try (FileChannel ch = FileChannel.open(dir.resolve("x.arc"));
                 WarcRecordReader r = new WarcRecordReader(ch, filedesc.length, true)) {
             assertThat(r.next().targetUri()).isEqualTo("http://example.com/");
-            assertThat(WarcRecordReader.nextRecordStart(ch, 1, false, true))
-                    .isEqualTo(filedesc.length);
-            assertThat(WarcRecordReader.nextRecordStart(ch, filedesc.length + 1, false, true))
+            assertThat(RecordStarts.nextRecordStart(ch, 1, false, true)).isEqualTo(filedesc.length);
+            assertThat(RecordStarts.nextRecordStart(ch, filedesc.length + 1, false, true))
                     .isEqualTo(filedesc.length + http.length);
-            assertThat(WarcRecordReader.nextRecordStart(
+            assertThat(RecordStarts.nextRecordStart(
                             ch, filedesc.length + http.length + 1, false, true))
                     .isEqualTo(-1);
         }
@@ -382,7 +381,7 @@ class WarcRecordReaderTest {
             r.next();
             assertThatThrownBy(r::next).isInstanceOf(WarcFormatException.class);
             assertThat(r.recordOffset()).isEqualTo(2L * good.length);
-            assertThat(WarcRecordReader.nextRecordStart(ch, r.recordOffset() + 1, true, false))
+            assertThat(RecordStarts.nextRecordStart(ch, r.recordOffset() + 1, true, false))
                     .isEqualTo(2L * good.length + bad.length);
         }
     }
