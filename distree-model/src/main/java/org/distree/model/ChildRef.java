@@ -95,6 +95,36 @@ public record ChildRef(
         return new ChildRef(href, range, height, size, checked, status, next);
     }
 
+    /**
+     * The attribute of an item that links a node of the same machine which sums the node as it
+     * was when the parent was written: 16 lowercase hex digits, the first 8 bytes of SHA-256 of
+     * the node's own block as {@code NodeWriter} writes it alone (its file without orphan
+     * copies). Since a node's block holds its children's items, sums and all, a sum stands for
+     * the whole subtree of that machine: a reader that holds a copy of the node with the same
+     * sum need not ask for it again, nor for anything below it whose sum is unchanged.
+     * Optional: a tree written by {@code distree build}, or before 2026-12-05, has none.
+     */
+    public static final String SUM = "data-sum";
+
+    /** The child's sum when the parent was written ({@value #SUM}), or null when not given. */
+    public @Nullable String sum() {
+        return extra.get(SUM);
+    }
+
+    /** This item with the child's sum, or without one when {@code sum} is null. */
+    public ChildRef withSum(@Nullable String sum) {
+        if (java.util.Objects.equals(sum, extra.get(SUM))) {
+            return this;
+        }
+        Map<String, String> next = new java.util.HashMap<>(extra);
+        if (sum == null) {
+            next.remove(SUM);
+        } else {
+            next.put(SUM, sum);
+        }
+        return new ChildRef(href, range, height, size, checked, status, next);
+    }
+
     /** This item with another link. */
     public ChildRef withHref(String newHref) {
         return new ChildRef(newHref, range, height, size, checked, status, extra);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
+import org.distree.html.NodeSums;
 import org.distree.html.NodeWriter;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Rules, by the names reported: {@code format}, {@code 10KB}, {@code range}, {@code order}
  * (checked while reading), {@code height}, {@code size}, {@code cover}, {@code 16x}, {@code ref}
- * (a link's range, height or size differs from the child's own), {@code link} (a child cannot be
+ * (a link's range, height, size or sum differs from the child's own), {@code link} (a child cannot be
  * read), {@code record} (a record entry's page record on the same machine cannot be read) and
  * {@code path-to-root} (a node file of the folder that the root does not reach). Nodes of format
  * versions 1 and 2 are checked alike.
@@ -487,6 +488,16 @@ public final class Linter {
                     null,
                     "ref",
                     where + ": size " + ref.size() + " but the child's is " + child.size());
+        }
+        if (ref.sum() != null && child.id() == null) {
+            String sum = NodeSums.of(child);
+            if (!sum.equals(ref.sum())) {
+                report(
+                        parent,
+                        null,
+                        "ref",
+                        where + ": sum " + ref.sum() + " but the child's is " + sum);
+            }
         }
     }
 }

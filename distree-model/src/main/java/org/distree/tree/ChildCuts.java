@@ -135,7 +135,7 @@ final class ChildCuts {
             for (int i = 0; i < pieces.size(); i++) {
                 // A name taken for a cut that is not made is never used: harmless.
                 named.add(new Written(i == 0 ? name : op.newName(), pieces.get(i)));
-                refs.add(ChildRef.local(href(named.get(i).name()), pieces.get(i), op.now));
+                refs.add(op.item(href(named.get(i).name()), pieces.get(i)));
             }
             cuts.add(new Cut(child, named));
         }

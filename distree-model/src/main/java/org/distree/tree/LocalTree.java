@@ -312,7 +312,7 @@ public final class LocalTree implements Closeable {
                 return 0;
             }
             List<ChildRef> refs = new ArrayList<>();
-            refs.add(ChildRef.local(href(rootName), root, op.now));
+            refs.add(op.item(href(rootName), root));
             List<ChildRef> remote = TreeOp.remoteOnly(edit.apply(List.copyOf(refs)), 1, Range.ALL);
             if (remote.isEmpty()) {
                 return 0;
@@ -469,7 +469,7 @@ public final class LocalTree implements Closeable {
         List<java.util.Set<String>> oldLinks = new ArrayList<>();
         List<Integer> oldShape = new ArrayList<>();
         if (root.isLeaf()) {
-            keep.add(ChildRef.local(href(rootName), root, op.now));
+            keep.add(op.item(href(rootName), root));
         } else {
             for (ChildRef c : root.children()) {
                 if (!Links.isRelative(c.href())) {
@@ -535,7 +535,7 @@ public final class LocalTree implements Closeable {
             String name = reused < names.size() ? names.get(reused++) : op.newName();
             Node marked = marked(n, n.children(), op.now);
             op.write(name, marked);
-            lower.add(ChildRef.local(href(name), marked, op.now));
+            lower.add(op.item(href(name), marked));
         }
         for (List<Integer> g : upper) {
             List<ChildRef> in = new ArrayList<>();
@@ -550,7 +550,7 @@ public final class LocalTree implements Closeable {
             String name = reused < names.size() ? names.get(reused++) : op.newName();
             Node marked = marked(n, in, op.now);
             op.write(name, marked);
-            refs.add(ChildRef.local(href(name), marked, op.now));
+            refs.add(op.item(href(name), marked));
             height = Math.max(height, marked.height() + 1);
         }
         for (int i = 0; i < routing.size(); i++) {

@@ -84,7 +84,7 @@ final class SmallMerges {
             String mergedName = TreeOp.nameOf(a.href());
             op.write(mergedName, merged);
             op.delete(TreeOp.nameOf(b.href()));
-            out.set(left, ChildRef.local(a.href(), merged, op.now));
+            out.set(left, op.item(a.href(), merged));
             out.remove(right);
             touchedHrefs.add(a.href());
             i = Math.max(-1, left - 2);
@@ -142,7 +142,7 @@ final class SmallMerges {
                     continue;
                 }
                 op.write(name, grown);
-                out.set(j, ChildRef.local(s.href(), grown, op.now));
+                out.set(j, op.item(s.href(), grown));
                 out.remove(i);
                 i--;
                 break;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.distree.html.IndexPage;
+import org.distree.html.NodeSums;
 import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -92,13 +93,22 @@ final class TreeOp {
     void writeIndex(String rootName, Node root) {
         txn.putBytes(NodeStore.INDEX, indexPage(store, rootName, root));
         indexWritten = true;
+        indexRoot = rootName;
     }
+
+    /** The root the entry page written in this transaction names, if one was. */
+    private @org.jspecify.annotations.Nullable String indexRoot;
 
     /**
      * Commits the transaction. When it rewrites the root and not the entry page, the entry page
      * is written too, so that the root's copy there stays the root.
      */
     void commit() throws IOException {
+        settleSums();
+        if (indexRoot != null && cache.get(indexRoot) != null && changed.contains(indexRoot)) {
+            // Its copy there is the root as written last: with the sums.
+            writeIndex(indexRoot, cache.get(indexRoot).node());
+        }
         if (!indexWritten) {
             String rootName = store.rootName();
             if (rootName != null && changed.contains(rootName)) {
@@ -116,6 +126,81 @@ final class TreeOp {
             throw e;
         }
         nodeCache.committed(changed, deleted, cache);
+    }
+
+    /**
+     * Makes the sum on each item that links a node written in this transaction that node's sum,
+     * lowest nodes first, so that a parent rewritten here sums its children as they are now, up
+     * to the root. An item made before its node took its last form ({@link #item} of a node
+     * changed after, or not written yet) gets the right sum, if the parent still keeps the 10 KB
+     * rule with it (a wrong sum is replaced in any case: same length); a stale sum cannot remain
+     * elsewhere, since a node written here is linked from a parent written here. Only parents
+     * with such items are rendered again.
+     */
+    private void settleSums() {
+        List<Map.Entry<String, NodeFile>> files = new ArrayList<>();
+        for (String name : changed) {
+            NodeFile f = cache.get(name);
+            if (f != null) {
+                files.add(Map.entry(name, f));
+            }
+        }
+        files.sort(java.util.Comparator.comparingInt(e -> e.getValue().node().height()));
+        Map<String, String> byName = new HashMap<>();
+        for (Map.Entry<String, NodeFile> file : files) {
+            String name = file.getKey();
+            NodeFile f = file.getValue();
+            Node n = f.node();
+            if (!n.isLeaf()) {
+                NodeFile summed = summed(name, f, byName);
+                if (summed != null) {
+                    f = summed;
+                }
+            }
+            byName.put(name, java.util.Objects.requireNonNull(sums.get(f.node())));
+        }
+    }
+
+    /** Bytes a sum adds to an item: {@code data-sum="…"} and its space. */
+    private static final int SUM_BYTES = ChildRef.SUM.length() + 3 + 16 + 1;
+
+    /**
+     * The file with the sum of each child it links on this machine: written in this transaction
+     * ({@code byName}) or left as it was ({@link #knownSums}); as many as keep the 10 KB rule, in
+     * order. Null when none is known or none fits.
+     */
+    private @org.jspecify.annotations.Nullable NodeFile summed(
+            String name, NodeFile f, Map<String, String> byName) {
+        Node n = f.node();
+        Integer written = pageBytes.get(name);
+        int room = (Rules.MAX_FILE_BYTES - (written != null ? written : NodeWriter.write(f).length))
+                / SUM_BYTES;
+        List<ChildRef> out = new ArrayList<>(n.children().size());
+        int added = 0;
+        for (ChildRef c : n.children()) {
+            String sum = null;
+            if (Links.isRelative(c.href()) && c.height() < n.height() && added < room) {
+                String child = nameOf(c.href());
+                sum = byName.containsKey(child) ? byName.get(child) : knownSums.get(child);
+            }
+            if (sum != null && !sum.equals(c.sum())) {
+                added++;
+                out.add(c.withSum(sum));
+            } else {
+                out.add(c);
+            }
+        }
+        if (added == 0) {
+            return null;
+        }
+        NodeFile next =
+                new NodeFile(n.withChildren(out, n.range(), n.size(), n.updated()), f.orphans());
+        byte[] page = NodeWriter.write(next);
+        if (!Rules.fits(page.length)) {
+            return null;
+        }
+        write(name, next, page);
+        return next;
     }
 
     /**
@@ -175,9 +260,10 @@ final class TreeOp {
                 if ((repair
                                 && (!ref.range().equals(child.range())
                                         || ref.height() != child.height()
-                                        || ref.size() != child.size()))
+                                        || ref.size() != child.size()
+                                        || staleSum(childName)))
                         || ref.partial() != child.partial()) {
-                    fresh = ChildRef.local(ref.href(), child, now);
+                    fresh = item(ref.href(), child);
                     changedHere = true;
                 }
                 refs.add(fresh);
@@ -294,10 +380,63 @@ final class TreeOp {
     NodeFile readFile(String name) throws IOException {
         NodeFile f = cache.get(name);
         if (f == null) {
-            f = nodeCache.read(store, name);
+            NodeFile read = nodeCache.read(store, name);
+            originals.put(name, read);
+            f = withoutSums(read);
             cache.put(name, f);
         }
         return f;
+    }
+
+    /**
+     * The file with no sums on its node's items: a transaction arranges nodes without them
+     * ({@link #settleSums} puts them back), so that they change no node's measure and no shape.
+     * The sums of its own links are kept by child name, for the children left as they are.
+     */
+    private NodeFile withoutSums(NodeFile f) {
+        Node n = f.node();
+        if (n.isLeaf()) {
+            return f;
+        }
+        List<ChildRef> plain = new ArrayList<>(n.children().size());
+        boolean any = false;
+        for (ChildRef c : n.children()) {
+            String sum = c.sum();
+            if (sum != null) {
+                any = true;
+                if (Links.isRelative(c.href())) {
+                    knownSums.put(nameOf(c.href()), sum);
+                }
+            }
+            plain.add(c.withSum(null));
+        }
+        return any
+                ? new NodeFile(n.withChildren(plain, n.range(), n.size(), n.updated()), f.orphans())
+                : f;
+    }
+
+    /** The sums on the items of the files read, by child name: right while the child is. */
+    private final Map<String, String> knownSums = new HashMap<>();
+
+    /** The files as read, sums and all, by name. */
+    private final Map<String, NodeFile> originals = new HashMap<>();
+
+    /**
+     * In a repair: true when the item read for {@code name} summed the child otherwise than its
+     * file does (the sum is mended then: the parent is written again with the right one).
+     */
+    boolean staleSum(String name) {
+        String known = knownSums.get(name);
+        NodeFile original = originals.get(name);
+        if (known == null || original == null) {
+            return false;
+        }
+        String sum = NodeSums.of(original.node());
+        if (known.equals(sum)) {
+            return false;
+        }
+        knownSums.put(name, sum);
+        return true;
     }
 
     /** The orphan copies the file of that name holds now: none for a new name. */
@@ -323,8 +462,26 @@ final class TreeOp {
         write(name, file, NodeWriter.write(file));
     }
 
+    /** The bytes of each file as last written in this transaction, by name. */
+    private final Map<String, Integer> pageBytes = new HashMap<>();
+
+    /** The sums ({@link ChildRef#SUM}) of the nodes written, by the node object written. */
+    private final java.util.IdentityHashMap<Node, String> sums = new java.util.IdentityHashMap<>();
+
+    /**
+     * The item that links a node of this tree: {@link ChildRef#local}, with no sum (the
+     * transaction arranges nodes without them; {@link #settleSums} puts them on at the end).
+     */
+    ChildRef item(String href, Node node) {
+        return ChildRef.local(href, node, now);
+    }
+
     /** Writes a file already rendered: {@code page} is {@code file} as {@link NodeWriter} writes it. */
     private void write(String name, NodeFile file, byte[] page) {
+        sums.put(
+                file.node(),
+                file.orphans().isEmpty() ? NodeSums.ofPage(page) : NodeSums.of(file.node()));
+        pageBytes.put(name, page.length);
         cache.put(name, file);
         changed.add(name);
         deleted.remove(name);
@@ -443,7 +600,7 @@ final class TreeOp {
             refs.addAll(p.node().children());
             delete(p.name());
         } else {
-            refs.add(ChildRef.local(href(kept.name()), kept.node(), now));
+            refs.add(item(href(kept.name()), kept.node()));
         }
     }
 
@@ -465,7 +622,7 @@ final class TreeOp {
             }
             delete(p.name());
         } else {
-            refs.add(ChildRef.local(href(kept.name()), kept.node(), now));
+            refs.add(item(href(kept.name()), kept.node()));
         }
     }
 

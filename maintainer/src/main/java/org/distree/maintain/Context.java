@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.RemoteWalk;
@@ -154,6 +155,32 @@ final class Context {
     /** The ring's walk's files from earlier runs; one sync at a time uses it. */
     org.distree.maintain.internal.RingWalk.Cache walkCache() {
         return walkCache;
+    }
+
+    private volatile Set<String> readBySync = Set.of();
+    private volatile long readBySyncMillis = Long.MIN_VALUE;
+
+    /**
+     * Records the remote nodes the sync run that started at {@code startedMillis} read, or knew
+     * current from their own machine's items, on machines whose roots answered in that run (by
+     * URL as a link names them): the link check takes that reading for its own ({@link
+     * #readBySync(String)}).
+     */
+    void readBySync(Set<String> urls, long startedMillis) {
+        this.readBySync = Set.copyOf(urls);
+        this.readBySyncMillis = startedMillis;
+    }
+
+    /**
+     * True when the last sync read the node that {@code href} links, or knew it current from its
+     * own machine's items, no longer ago than the link check's interval: it answered then, as a
+     * check would find.
+     */
+    boolean readBySync(String href) {
+        return nowMillis() - readBySyncMillis
+                        <= config.interval(MaintainerConfig.Key.LINK_CHECK_INTERVAL_MS)
+                                .toMillis()
+                && readBySync.contains(href);
     }
 
     /** The ring the last sync computed, or null before one (or when positions=0). */

@@ -60,11 +60,15 @@ final class LinkCheckJob {
         int dead = 0;
         int spliced = 0;
         int unchanged = 0;
+        int bySync = 0;
         // Validators learnt in this run; remembered once the tree took what was checked.
         Map<String, Validators> learnt = new HashMap<>();
         boolean spent = false;
         for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
             Node n = l.node();
+            // On a ring, the routing nodes' and the root's links to other machines are the
+            // sync's: it writes them from their own machines' items each run.
+            boolean routed = n.routing() || (l.root() && ctx.ring() != null);
             // Each checked child (by href) and what replaces it: itself brought up to date, the
             // orphan copies adopted before it, or, when it broke a rule, its acceptable children.
             Map<String, List<ChildRef>> replace = new LinkedHashMap<>();
@@ -75,6 +79,16 @@ final class LinkCheckJob {
                     break; // the rest waits for the next run, unchanged
                 }
                 if (Links.isRelative(c.href()) || replace.containsKey(c.href())) {
+                    continue;
+                }
+                if (routed && ctx.readBySync(c.href())) {
+                    // The sync read it, or its own machine's current items named it: it
+                    // answered, and the sync writes the routing's items anew each run.
+                    state.succeed(c.href());
+                    bySync++;
+                    if (c.status() != Status.OK || !recent(c, now)) {
+                        replace.put(c.href(), List.of(answered(c, now)));
+                    }
                     continue;
                 }
                 URI url = URI.create(c.href());
@@ -234,10 +248,12 @@ final class LinkCheckJob {
                 nodes,
                 String.format(
                         Locale.ROOT,
-                        "%d remote children ok, %d of them unchanged (304), %d failing, %d dead, %d"
-                                + " spliced out; %d nodes updated; %,d bytes fetched",
-                        updated + unchanged,
+                        "%d remote children ok, %d of them unchanged (304), %d read by the last"
+                                + " sync; %d failing, %d dead, %d spliced out; %d nodes updated;"
+                                + " %,d bytes fetched",
+                        updated + unchanged + bySync,
                         unchanged,
+                        bySync,
                         failing,
                         dead,
                         spliced,

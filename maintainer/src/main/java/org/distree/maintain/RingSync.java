@@ -82,6 +82,7 @@ final class RingSync {
                 RingWalk.walk(fetches, ctx.walkCache(), starts, ctx::own, walked, explore);
         List<RemoteWalk.Seen> seen = walk.seen();
         ctx.lastSeen(seen);
+        ctx.readBySync(answered(walk), now);
         walk.heard().forEach(o -> state.heardOf(o, now));
         walk.roots().forEach((o, r) -> state.seen(o, r.toString(), walk.places().get(o), now));
         // Counted in runs, not time: a run slower than its interval (a loaded machine) must not
@@ -320,5 +321,24 @@ final class RingSync {
                 ? (points.isEmpty() ? null : points.first())
                 : points.ceiling(r.low());
         return first != null && r.contains(first);
+    }
+
+    /**
+     * The nodes the walk read, or knew current from the items their own machine wrote, on the
+     * machines whose roots it read: their URLs as links name them.
+     */
+    private static Set<String> answered(RingWalk.Result walk) {
+        Set<String> out = new java.util.HashSet<>();
+        for (RemoteWalk.Seen s : walk.seen()) {
+            if (walk.roots().containsKey(s.origin())) {
+                out.add(s.url().toString());
+            }
+        }
+        for (RingWalk.Linked l : walk.linked()) {
+            if (walk.roots().containsKey(Links.origin(l.url()))) {
+                out.add(l.url().toString());
+            }
+        }
+        return out;
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -49,7 +48,7 @@ class ConditionalLinkCheckIT {
     @Test
     void aSecondCheckOfUnchangedFilesGets304AndWritesNothingUntilTheCheckedDatesAreADayOld()
             throws Exception {
-        try (Cluster c = new Cluster(dir, 2, 0, 1, Map.of("accept", "none"))) {
+        try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
             a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));

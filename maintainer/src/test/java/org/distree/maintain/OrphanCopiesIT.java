@@ -32,6 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * copies, B's link check drops its link to the copy and B's sync links A's new node itself.
  */
 class OrphanCopiesIT {
+    /**
+     * Machines that copy nothing (accept=none), whose link check reads for itself: the link check
+     * takes the sync's reading of the machines for its own only within its interval (PROTOCOL.md,
+     * link-check), and these tests are about the link check's own reading.
+     */
+    static final Map<String, String> OWN_CHECKS =
+            Map.of("accept", "none", "link-check-interval-ms", "1");
+
     @TempDir
     Path dir;
 
@@ -80,6 +88,8 @@ class OrphanCopiesIT {
                 Map.of(
                         "accept",
                         "none",
+                        "link-check-interval-ms",
+                        "1",
                         "orphan-aging-ms",
                         String.valueOf(Duration.ofDays(7).toMillis())))) {
             Cluster.Machine a = c.machines.get(0);
@@ -160,7 +170,7 @@ class OrphanCopiesIT {
 
     @Test
     void copiesThatLinkNoNodeAreLinkedByFragmentWhenTheyKeepTheRules() throws Exception {
-        try (Cluster c = new Cluster(dir, 2, 0, 1, Map.of("accept", "none"))) {
+        try (Cluster c = new Cluster(dir, 2, 0, 1, OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
             a.tree.insert(entries("a", 0, 1200, 2, 1));

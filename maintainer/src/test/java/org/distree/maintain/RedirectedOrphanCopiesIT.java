@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.distree.model.ChildRef;
 import org.distree.model.Node;
 import org.distree.model.NodeFile;
@@ -66,7 +65,7 @@ class RedirectedOrphanCopiesIT {
     }
 
     static Cluster cluster(Path dir) throws Exception {
-        return new Cluster(dir, 3, 0, 1, Map.of("accept", "none"));
+        return new Cluster(dir, 3, 0, 1, OrphanCopiesIT.OWN_CHECKS);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.distree.crawl.NodeFetchException;
 import org.distree.crawl.Revalidated;
 import org.distree.crawl.Validators;
 import org.distree.html.NodeFormatException;
+import org.distree.html.NodeSums;
 import org.distree.html.RootPointerException;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
@@ -103,7 +104,44 @@ public final class RingWalk {
      * sync at a time uses it.
      */
     public static final class Cache {
-        private record Kept(Validators validators, NodeSource.Fetched fetched) {}
+        /** A file as read, with its node's sum ({@link NodeSums}) once asked for. */
+        private static final class Kept {
+            final Validators validators;
+            final NodeSource.Fetched fetched;
+            private @Nullable String sum;
+
+            Kept(Validators validators, NodeSource.Fetched fetched) {
+                this.validators = validators;
+                this.fetched = fetched;
+            }
+
+            Validators validators() {
+                return validators;
+            }
+
+            NodeSource.Fetched fetched() {
+                return fetched;
+            }
+
+            String sum() {
+                String s = sum;
+                if (s == null) {
+                    s = NodeSums.of(fetched.file().node());
+                    sum = s;
+                }
+                return s;
+            }
+        }
+
+        private long unasked;
+
+        /**
+         * Files taken from the cache without a request: the item that linked each, in a node read
+         * or itself taken so, carried the sum of the copy kept ({@link ChildRef#SUM}).
+         */
+        public long unasked() {
+            return unasked;
+        }
 
         private final int capacity;
         private final LinkedHashMap<URI, Kept> files;
@@ -149,12 +187,17 @@ public final class RingWalk {
         }
 
         /**
-         * The file, asked for only if it changed since the copy kept (a conditional GET); a
-         * file that cannot be had is forgotten.
+         * The file, asked for only if it changed since the copy kept (a conditional GET), and not
+         * at all when {@code sum}, the sum on the item that links it, is the copy's; a file that
+         * cannot be had is forgotten.
          */
-        NodeSource.Fetched fetch(Fetches fetches, URI file)
+        NodeSource.Fetched fetch(Fetches fetches, URI file, @Nullable String sum)
                 throws IOException, NodeFormatException {
             Kept kept = files.get(file);
+            if (kept != null && sum != null && sum.equals(kept.sum())) {
+                unasked++;
+                return kept.fetched();
+            }
             Revalidated r;
             try {
                 r = fetches.fetchIfChanged(
@@ -191,7 +234,13 @@ public final class RingWalk {
      * @param late a machine first heard of in this run, or below its root: read after the
      *     machines known at the start, and not needed for the walk to be complete
      */
-    private record Step(URI url, int below, int hops, boolean start, boolean late) {}
+    private record Step(
+            URI url,
+            int below,
+            int hops,
+            boolean start,
+            boolean late,
+            @Nullable String sum) {}
 
     /**
      * Whose routing nodes a walk reads, once the ranges held are known.
@@ -270,14 +319,14 @@ public final class RingWalk {
         Set<String> startsWithoutRoot = new LinkedHashSet<>();
         Set<String> entryPagesAsked = new HashSet<>();
         for (URI s : starts) {
-            queue.add(new Step(s, Integer.MAX_VALUE, 0, true, false));
+            queue.add(new Step(s, Integer.MAX_VALUE, 0, true, false, null));
             known.add(Links.origin(s));
         }
         java.util.function.Consumer<String> discovered = o -> {
             if (known.add(o)) {
                 URI root = rootOf(o);
                 if (root != null) {
-                    later.add(new Step(root, Integer.MAX_VALUE, 0, true, true));
+                    later.add(new Step(root, Integer.MAX_VALUE, 0, true, true, null));
                 }
             }
         };
@@ -289,7 +338,7 @@ public final class RingWalk {
                 for (String o : startsWithoutRoot) {
                     URI entry = rootOf(o);
                     if (!roots.containsKey(o) && entry != null && entryPagesAsked.add(o)) {
-                        queue.add(new Step(entry, Integer.MAX_VALUE, 0, true, false));
+                        queue.add(new Step(entry, Integer.MAX_VALUE, 0, true, false, null));
                     }
                 }
                 startsWithoutRoot.clear();
@@ -312,7 +361,7 @@ public final class RingWalk {
             }
             NodeSource.Fetched f;
             try {
-                f = cache.fetch(fetches, Links.file(step.url));
+                f = cache.fetch(fetches, Links.file(step.url), step.sum);
             } catch (Fetches.BudgetSpent e) {
                 // The machines known at the start all read: what a node named besides (maybe
                 // many names that never answer) waits for the next run.
@@ -322,8 +371,8 @@ public final class RingWalk {
                 URI to = RemoteWalk.pointer(step.url, p, step.hops);
                 if (to != null) {
                     (step.late ? later : queue)
-                            .addFirst(
-                                    new Step(to, step.below, step.hops + 1, step.start, step.late));
+                            .addFirst(new Step(
+                                    to, step.below, step.hops + 1, step.start, step.late, null));
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
@@ -451,7 +500,8 @@ public final class RingWalk {
         // Internal nodes are few (one to tens of leaves): all are read, so that the leaves
         // below are known by their items, the routing's preferred links.
         boolean read = c.height() > 0 || held == null || Ring.meets(held, c.range());
-        Step next = new Step(url, parent.height(), 0, false, late);
+        // The item's sum, from a node read or known current: a copy kept with that sum is current.
+        Step next = new Step(url, parent.height(), 0, false, late, c.sum());
         if (c.routing() && routing != null) {
             routing.add(next); // read if this machine is explored in this run
         } else if (read) {

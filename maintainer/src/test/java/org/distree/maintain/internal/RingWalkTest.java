@@ -179,15 +179,34 @@ class RingWalkTest {
                     .hasSize((int) bLeaves)
                     .allMatch(l -> l.url().getHost().equals("b.test"));
 
-            // Again with the same cache: every file is asked for only if it changed, and none
-            // did.
+            // Again with the same cache: the entry page is read whole (it names the root), the
+            // root answers 304, and the files below are not asked for: the items that link them
+            // carry the sums of the copies kept.
             int before = net.notModified.get();
+            int askedBefore = net.asked.size();
             Fetches again = fetches(net);
             RingWalk.Result second = RingWalk.walk(again, cache, List.of(ROOT), u -> false, held);
             assertThat(second.seen()).hasSameSizeAs(r.seen());
-            // The entry page is read whole (it names the root); every node file gets a 304.
-            assertThat(net.notModified.get() - before).isEqualTo(second.seen().size());
+            assertThat(second.linked()).hasSameSizeAs(r.linked());
+            assertThat(net.notModified.get() - before).isEqualTo(1);
+            assertThat(net.asked.subList(askedBefore, net.asked.size()))
+                    .filteredOn(u -> u.getHost().equals("b.test"))
+                    .hasSize(2);
+            assertThat(cache.unasked()).isEqualTo(second.seen().size() - 1);
             assertThat(again.bytes()).isLessThan(1000);
+
+            // One entry more, in a leaf the walk reads: only the files on its path are asked for
+            // again, and the walk sees the entry.
+            Entry added = Entry.of("word0120a", "https://e.org/b/new", "New", "added");
+            b.insert(List.of(added));
+            int askedThird = net.asked.size();
+            RingWalk.Result third =
+                    RingWalk.walk(fetches(net), cache, List.of(ROOT), u -> false, held);
+            assertThat(third.seen())
+                    .anyMatch(s -> s.node().isLeaf() && s.node().entries().contains(added));
+            assertThat(net.asked.subList(askedThird, net.asked.size()))
+                    .filteredOn(u -> u.getHost().equals("b.test"))
+                    .hasSizeBetween(3, 1 + b.root().height() + 1);
 
             // With no ranges known yet (a first run), the whole tree is read.
             RingWalk.Result all = RingWalk.walk(
