@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * file ─► [gzip: members inflated in turn, java.util.zip.Inflater, CRC-32 and size checked]
  *      ─► blank lines skipped ─► "WARC/n.n" line ─► header lines to the blank line
  *      ─► [response/revisit of application/http: status line, header lines to the blank line]
+ *      ─► [request: up to 1 MiB of the block read by the caller, readBlock]
  *      ─► rest of the block skipped (Content-Length) ─► next record
  * </pre>
  *
@@ -334,7 +335,29 @@ public final class WarcRecordReader implements AutoCloseable {
             sha1 = md;
         }
         md.reset();
-        long n = blockLeft;
+        consume(blockLeft, md::update);
+        return md.digest();
+    }
+
+    /**
+     * Reads the next bytes of the current record's block, at most {@code max} (for a request
+     * record's head and body: {@link RequestRecord}); {@link #skipBlock} skips what is left.
+     *
+     * @throws EOFException when the data ends first
+     */
+    public byte[] readBlock(int max) throws IOException {
+        byte[] out = new byte[(int) Math.min(blockLeft, max)];
+        consume(out.length, ByteBuffer.wrap(out)::put);
+        return out;
+    }
+
+    /** Takes the bytes {@link #consume} reads, a buffer's worth at a time. */
+    private interface Bytes {
+        void take(byte[] b, int from, int n);
+    }
+
+    /** Gives the next {@code n} bytes of the block to {@code to}, filling the buffer as needed. */
+    private void consume(long n, Bytes to) throws IOException {
         while (n > 0) {
             if (pos == lim) {
                 bufStart += lim;
@@ -350,12 +373,11 @@ public final class WarcRecordReader implements AutoCloseable {
                 continue;
             }
             int take = (int) Math.min(n, lim - pos);
-            md.update(buf, pos, take);
+            to.take(buf, pos, take);
             pos += take;
             n -= take;
+            blockLeft -= take;
         }
-        blockLeft = 0;
-        return md.digest();
     }
 
     /**
