@@ -320,6 +320,8 @@ public final class WarcIndexer {
         try {
             Capture c = capture(h, length, name, p.request());
             if (c != null) {
+                // A line build --format cdxj would refuse (a long POST body's key and fields).
+                CdxjReader.requireLength(c.line());
                 sink.accept(c);
                 captures.increment();
             }
