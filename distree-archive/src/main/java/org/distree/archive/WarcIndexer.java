@@ -206,7 +206,7 @@ public final class WarcIndexer {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = 0;
-            boolean arc = false;
+            int arc = 0; // the ARC version, once a bad record of an ARC file is passed over
             while (start < size) {
                 Bad bad = run(ch, start, arc, name, sink);
                 if (bad == null) {
@@ -236,7 +236,7 @@ public final class WarcIndexer {
     }
 
     /** A record that could not be read. */
-    private record Bad(long offset, String reason, boolean gzip, boolean arc) {}
+    private record Bad(long offset, String reason, boolean gzip, int arc) {}
 
     /**
      * Reads records from {@code start} to the end or to the first bad one, which it returns
@@ -244,7 +244,7 @@ public final class WarcIndexer {
      * RequestPairing}); a capture is made once the next record's start is known: its length runs
      * to there. A bad record ends the pairing: the record held before it is let go unpaired.
      */
-    private @Nullable Bad run(FileChannel ch, long start, boolean arc, String name, Sink sink)
+    private @Nullable Bad run(FileChannel ch, long start, int arc, String name, Sink sink)
             throws IOException, ArchiveException {
         try (WarcRecordReader reader = new WarcRecordReader(ch, start, arc)) {
             boolean gzip = reader.gzip();
@@ -258,7 +258,7 @@ public final class WarcIndexer {
                 } catch (IOException | RuntimeException e) {
                     long at = reader.recordOffset();
                     flush(awaiting, pairing.end(), at, ch, gzip, name, sink);
-                    return new Bad(at, reason(e), gzip, reader.arc());
+                    return new Bad(at, reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
                 long at = next != null ? next.offset() : ch.size();
                 if (awaiting != null) {
@@ -279,7 +279,8 @@ public final class WarcIndexer {
                     reader.skipBlock();
                 } catch (IOException | RuntimeException e) {
                     flush(null, pairing.end(), at, ch, gzip, name, sink);
-                    return new Bad(next.offset(), reason(e), gzip, reader.arc());
+                    return new Bad(
+                            next.offset(), reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
                 RequestPairing.Pair decided = pairing.next(next, request);
                 if (decided == null) {
