@@ -111,18 +111,28 @@ public final class CdxjReader implements Closeable {
     }
 
     /**
+     * Refuses a CDXJ line over {@link #MAX_LINE_CHARS} (what {@code index-warc} makes must read
+     * back here).
+     *
+     * @throws IllegalArgumentException naming the line's length and the limit
+     */
+    static void requireLength(String line) {
+        if (line.length() > MAX_LINE_CHARS) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "the CDXJ line is %,d characters, over the %,d limit",
+                    line.length(),
+                    MAX_LINE_CHARS));
+        }
+    }
+
+    /**
      * One CDXJ line as a capture.
      *
      * @throws IllegalArgumentException naming what is wrong with it
      */
     public static Capture parse(String l) {
-        if (l.length() > MAX_LINE_CHARS) {
-            throw new IllegalArgumentException(String.format(
-                    Locale.ROOT,
-                    "the line is %,d characters, over the %,d limit",
-                    l.length(),
-                    MAX_LINE_CHARS));
-        }
+        requireLength(l);
         int s1 = l.indexOf(' ');
         int s2 = s1 < 0 ? -1 : l.indexOf(' ', s1 + 1);
         if (s1 <= 0 || s2 < 0) {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>The steps, those of warcio 2.4.11: a URL that does not start with {@code http:} or {@code
  * https:} is kept as it is; otherwise a leading {@code www.} (or {@code www2.} and so on) is
- * dropped, the whole URL lowercased, and it is parsed as a browser does (WHATWG URL): the scheme,
+ * dropped, the whole URL lowercased, and it is parsed as a browser does (WHATWG URL: C0 controls
+ * and spaces at the ends, and tabs and newlines anywhere, removed first; a lone surrogate read
+ * as U+FFFD): the scheme,
  * user and password and fragment dropped, the host's labels reversed and joined by commas, a
  * port that is not the scheme's default kept after a colon, then {@code )}, the path ({@code /}
  * when empty, dot segments removed, characters outside the path set percent-encoded in UTF-8),
@@ -34,7 +36,7 @@ public final class Surt {
             return url;
         }
         String t = WWW.matcher(url).replaceFirst("$1");
-        String u = t.toLowerCase(Locale.ROOT).strip();
+        String u = whatwgTrim(t.toLowerCase(Locale.ROOT));
         boolean https = u.startsWith("https:");
         int i = https ? 6 : 5;
         // A special scheme's slashes: any number of / or \ before the host.
@@ -108,6 +110,29 @@ public final class Surt {
         return out.toString();
     }
 
+    /**
+     * What the URL parser does to its input first: C0 controls and spaces at either end removed,
+     * and every tab, LF and CR (a POST body's newlines, put in the query) removed.
+     */
+    private static String whatwgTrim(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c != '\t' && c != '\n' && c != '\r') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The path with dot segments removed and percent-encoded: "/" when empty. */
     private static String path(String path) {
         if (path.isEmpty()) {
@@ -162,7 +187,9 @@ public final class Surt {
             }
             int cp = s.codePointAt(i);
             int n = Character.charCount(cp);
-            byte[] bytes = s.substring(i, i + n).getBytes(StandardCharsets.UTF_8);
+            // A lone surrogate (a POST body cut inside a pair) is U+FFFD, as in a USVString.
+            byte[] bytes = (Character.isSurrogate((char) cp) ? "\uFFFD" : s.substring(i, i + n))
+                    .getBytes(StandardCharsets.UTF_8);
             for (byte b : bytes) {
                 out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
             }

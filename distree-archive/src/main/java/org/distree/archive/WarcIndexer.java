@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.distree.archive.internal.JsStrings;
 import org.distree.archive.internal.RecordStarts;
+import org.distree.archive.internal.RequestRecord;
 import org.distree.archive.internal.WarcHeader;
 import org.distree.archive.internal.WarcRecordReader;
 import org.jspecify.annotations.Nullable;
@@ -204,7 +206,7 @@ public final class WarcIndexer {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = 0;
-            boolean arc = false;
+            int arc = 0; // the ARC version, once a bad record of an ARC file is passed over
             while (start < size) {
                 Bad bad = run(ch, start, arc, name, sink);
                 if (bad == null) {
@@ -234,61 +236,99 @@ public final class WarcIndexer {
     }
 
     /** A record that could not be read. */
-    private record Bad(long offset, String reason, boolean gzip, boolean arc) {}
+    private record Bad(long offset, String reason, boolean gzip, int arc) {}
 
     /**
      * Reads records from {@code start} to the end or to the first bad one, which it returns
-     * (null at a clean end). A capture is made once the next record's start is known: its length
-     * runs to there.
+     * (null at a clean end). Records are paired with their requests as warcio pairs them ({@link
+     * RequestPairing}); a capture is made once the next record's start is known: its length runs
+     * to there. A bad record ends the pairing: the record held before it is let go unpaired.
      */
-    private @Nullable Bad run(FileChannel ch, long start, boolean arc, String name, Sink sink)
+    private @Nullable Bad run(FileChannel ch, long start, int arc, String name, Sink sink)
             throws IOException, ArchiveException {
         try (WarcRecordReader reader = new WarcRecordReader(ch, start, arc)) {
             boolean gzip = reader.gzip();
-            WarcHeader pending = null;
+            RequestPairing pairing = new RequestPairing();
+            // A record paired with the request before it, whose length is known at the next one.
+            RequestPairing.Pair awaiting = null;
             while (true) {
                 WarcHeader next;
                 try {
                     next = reader.next();
                 } catch (IOException | RuntimeException e) {
                     long at = reader.recordOffset();
-                    if (pending != null && at > pending.offset()) {
-                        emit(pending, length(ch, gzip, pending, at), name, sink);
-                    }
-                    return new Bad(at, reason(e), gzip, reader.arc());
+                    flush(awaiting, pairing.end(), at, ch, gzip, name, sink);
+                    return new Bad(at, reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
                 long at = next != null ? next.offset() : ch.size();
-                if (pending != null) {
-                    emit(pending, length(ch, gzip, pending, at), name, sink);
-                    pending = null;
+                if (awaiting != null) {
+                    emit(awaiting, length(ch, gzip, awaiting.record(), at), name, sink);
+                    awaiting = null;
                 }
                 if (next == null) {
+                    flush(null, pairing.end(), at, ch, gzip, name, sink);
                     return null;
                 }
                 records.increment();
+                RequestRecord request = null;
                 try {
+                    if (next.type().equals("request")) {
+                        request = RequestRecord.parse(
+                                reader.readBlock(RequestRecord.MAX_BLOCK), next.contentLength());
+                    }
                     reader.skipBlock();
                 } catch (IOException | RuntimeException e) {
-                    return new Bad(next.offset(), reason(e), gzip, reader.arc());
+                    flush(null, pairing.end(), at, ch, gzip, name, sink);
+                    return new Bad(
+                            next.offset(), reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
-                if (indexed(next)) {
-                    pending = next;
+                RequestPairing.Pair decided = pairing.next(next, request);
+                if (decided == null) {
+                    continue;
+                }
+                if (decided.record().offset() == next.offset()) {
+                    awaiting = decided;
+                } else {
+                    emit(decided, length(ch, gzip, decided.record(), at), name, sink);
                 }
             }
         }
     }
 
-    private void emit(WarcHeader h, long length, String name, Sink sink)
+    /** Before a bad record or at the end: the captures still held, their lengths running to at. */
+    private void flush(
+            RequestPairing.@Nullable Pair awaiting,
+            RequestPairing.@Nullable Pair held,
+            long at,
+            FileChannel ch,
+            boolean gzip,
+            String name,
+            Sink sink)
             throws IOException, ArchiveException {
+        for (RequestPairing.Pair p : new RequestPairing.Pair[] {awaiting, held}) {
+            if (p != null && at > p.record().offset()) {
+                emit(p, length(ch, gzip, p.record(), at), name, sink);
+            }
+        }
+    }
+
+    private void emit(RequestPairing.Pair p, long length, String name, Sink sink)
+            throws IOException, ArchiveException {
+        WarcHeader h = p.record();
+        if (!indexed(h)) {
+            return;
+        }
         try {
-            Capture c = capture(h, length, name);
+            Capture c = capture(h, length, name, p.request());
             if (c != null) {
+                // A line build --format cdxj would refuse (a long POST body's key and fields).
+                CdxjReader.requireLength(c.line());
                 sink.accept(c);
                 captures.increment();
             }
         } catch (RuntimeException e) {
-            // The record's (a date, a URL) or the sink's refusal of its entry; the sink's own
-            // failures are IOExceptions and go up.
+            // The record's (a date, a URL, a request body) or the sink's refusal of its entry;
+            // the sink's own failures are IOExceptions and go up.
             String where = String.format(Locale.ROOT, "record at offset %,d", h.offset());
             if (!skipBad) {
                 throw new ArchiveException(name, where, reason(e));
@@ -337,12 +377,10 @@ public final class WarcIndexer {
         return true;
     }
 
-    private static @Nullable Capture capture(WarcHeader h, long length, String file) {
-        String url = h.targetUri() == null ? "" : h.targetUri().strip();
-        if (url.startsWith("<") && url.endsWith(">")) {
-            url = url.substring(1, url.length() - 1); // WARC 1.0 as wget writes it
-        }
-        if (url.isEmpty()) {
+    private static @Nullable Capture capture(
+            WarcHeader h, long length, String file, @Nullable RequestRecord request) {
+        String url = RequestPairing.uri(h); // without the <> of WARC 1.0 as wget writes it
+        if (url == null || url.isEmpty()) {
             return null;
         }
         String timestamp = timestamp(h.date());
@@ -368,6 +406,7 @@ public final class WarcIndexer {
             int colon = payload.indexOf(':');
             digest = colon < 0 ? null : payload.substring(colon + 1);
         }
+        RequestQuery.Result post = request == null ? null : RequestQuery.of(url, request);
         StringWriter json = new StringWriter(256);
         try (JsonGenerator g = JSON.createGenerator(json)) {
             g.writeStartObject();
@@ -384,12 +423,22 @@ public final class WarcIndexer {
             g.writeStringField("length", Long.toString(length));
             g.writeStringField("offset", Long.toString(h.offset()));
             g.writeStringField("filename", file);
+            // The request's fields with JSON.stringify's escapes (lowercase hex; a surrogate
+            // that the cap cut off its pair escaped), as warcio writes them.
+            if (post != null && post.method() != null) {
+                g.writeFieldName("method");
+                g.writeRawValue(JsStrings.jsonString(post.method()));
+            }
+            if (post != null && post.requestBody() != null) {
+                g.writeFieldName("requestBody");
+                g.writeRawValue(JsStrings.jsonString(post.requestBody()));
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
         }
         return new Capture(
-                Surt.of(url),
+                Surt.of(post == null ? url : post.url()),
                 timestamp,
                 json.toString(),
                 url,

@@ -393,19 +393,113 @@ class WarcIndexerArcTest {
     }
 
     @Test
-    void anArcFileOfAnotherVersionOrWithoutItsFiledescIsABadRecordAtOffsetZero() throws Exception {
-        Path v2 = dir.resolve("v2.arc");
-        write(v2, false, filedesc("v2.arc", "2"), crawl()[1]);
-        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), v2))
+    void anArcFileOfVersionThreeOrWithoutItsFiledescIsABadRecordAtOffsetZero() throws Exception {
+        Path v3 = dir.resolve("v3.arc");
+        write(v3, false, filedesc("v3.arc", "3"), crawl()[1]);
+        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), v3))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessage(
-                        "v2.arc: record at offset 0: cannot be read: the ARC file is of"
-                                + " version '2' (its filedesc:// block's first word); only version 1 is read");
+                        "v3.arc: record at offset 0: cannot be read: the ARC file is of"
+                                + " version '3' (its filedesc:// block's first word); versions 1 and 2 are read");
         Path bare = dir.resolve("bare.arc");
         write(bare, false, crawl()[1]);
         assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), bare))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageStartingWith(
                         "bare.arc: record at offset 0: cannot be read: no WARC record");
+    }
+
+    /** One ARC version 2 record: a header line of ten fields, the block, a newline. */
+    static byte[] recordV2(String url, String date, String type, String code, byte[] block) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((url + " 127.0.0.1 " + date + " " + type + " " + code
+                        + " 3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ - 0 crawl.arc " + block.length + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(block);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** The records of {@link #crawl()} in ARC version 2, {@code dnsCode} the dns record's code. */
+    private static byte[][] crawlV2(String dnsCode) {
+        byte[] version = ("2 0 Distree\nURL IP-address Archive-date Content-type Result-code"
+                        + " Checksum Location Offset Filename Archive-length\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[][] v1 = crawl();
+        return new byte[][] {
+            recordV2("filedesc://crawl.arc", "20260102030405", "text/plain", "200", version),
+            v2Of(v1[1], "200"),
+            v2Of(v1[2], "301"),
+            v2Of(v1[3], dnsCode),
+            v2Of(v1[4], "404"),
+        };
+    }
+
+    /** A version 1 record of {@link #record} rewritten with version 2's header line. */
+    private static byte[] v2Of(byte[] v1, String code) {
+        int eol = 0;
+        while (v1[eol] != '\n') {
+            eol++;
+        }
+        String[] f = new String(v1, 0, eol, StandardCharsets.UTF_8).split(" ", -1);
+        byte[] block = Arrays.copyOfRange(v1, eol + 1, v1.length - 1);
+        return recordV2(f[0], f[2], f[3], code, block);
+    }
+
+    /** The JSON block without where the record is, which differs between the two files. */
+    private static String withoutPlace(Capture c) {
+        return c.json()
+                .replaceAll(",\"length\":\"\\d+\",\"offset\":\"\\d+\",\"filename\":\"[^\"]+\"", "");
+    }
+
+    @Test
+    void anArcVersionTwoFileIndexesAsTheSameRecordsInVersionOne() throws Exception {
+        for (boolean gzipped : new boolean[] {false, true}) {
+            Path one = dir.resolve(gzipped ? "one.arc.gz" : "one.arc");
+            Path two = dir.resolve(gzipped ? "two.arc.gz" : "two.arc");
+            write(one, gzipped, crawl());
+            long[] at = write(two, gzipped, crawlV2("-"));
+            List<Capture> v1 = index(new WarcIndexer(false, w -> {}), one);
+            List<Capture> v2 = index(new WarcIndexer(false, w -> {}), two);
+            assertThat(v2).hasSize(4).hasSameSizeAs(v1);
+            for (int i = 0; i < v1.size(); i++) {
+                assertThat(v2.get(i).surt()).isEqualTo(v1.get(i).surt());
+                assertThat(v2.get(i).timestamp()).isEqualTo(v1.get(i).timestamp());
+                assertThat(v2.get(i).digest()).isEqualTo(v1.get(i).digest());
+                assertThat(withoutPlace(v2.get(i))).isEqualTo(withoutPlace(v1.get(i)));
+                assertThat(v2.get(i).json())
+                        .contains("\"offset\":\"" + at[i + 1] + "\"")
+                        .contains("\"filename\":\"" + two.getFileName() + "\"");
+            }
+            assertThat(v2)
+                    .extracting(Capture::json)
+                    .anyMatch(j -> j.contains("\"status\":\"301\""));
+        }
+    }
+
+    @Test
+    void aVersionTwoRecordWithoutAnHttpHeaderTakesItsStatusFromTheResultCode() throws Exception {
+        Path two = dir.resolve("dns.arc");
+        write(two, false, crawlV2("200"));
+        List<Capture> cs = index(new WarcIndexer(false, w -> {}), two);
+        assertThat(cs.get(2).url()).isEqualTo("dns:example.com");
+        assertThat(cs.get(2).json()).contains("\"mime\":\"text/dns\",\"status\":\"200\"");
+    }
+
+    @Test
+    void aBadVersionTwoHeaderLineIsSkippedAndTheNextTenFieldLineFound() throws Exception {
+        byte[][] parts = crawlV2("-");
+        parts[2] = "http://example.com/old 127.0.0.1 2026 text/html 301 - - 0 crawl.arc 5\nHTTP/\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Path two = dir.resolve("bad-v2.arc");
+        write(two, false, parts);
+        List<String> skipped = new ArrayList<>();
+        assertThat(index(new WarcIndexer(true, skipped::add), two))
+                .extracting(Capture::url)
+                .containsExactly(
+                        "http://www.example.com/page.html",
+                        "dns:example.com",
+                        "http://example.com/gone?b=2&a=1");
+        assertThat(skipped).singleElement().asString().contains("date is not 14 digits");
     }
 }

@@ -41,6 +41,16 @@ public final class Nginx implements AutoCloseable {
 
     /** Starts nginx serving {@code root}; returns once it answers, or fails after 20 s. */
     public static Nginx serve(Path root, Path prefix) throws IOException, InterruptedException {
+        return serve(root, prefix, "");
+    }
+
+    /**
+     * Starts nginx serving {@code root}, with {@code server} added inside its {@code server}
+     * block (locations, such as {@code location /api/ { return 200 "ok"; }}, which answers a
+     * POST that a static file answers with 405); returns once it answers, or fails after 20 s.
+     */
+    public static Nginx serve(Path root, Path prefix, String server)
+            throws IOException, InterruptedException {
         Files.createDirectories(prefix.resolve("tmp"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -64,7 +74,7 @@ public final class Nginx implements AutoCloseable {
                 + "  charset utf-8;\n"
                 + "  keepalive_requests 100000;\n"
                 + "  server { listen 127.0.0.1:" + port + "; root "
-                + root.toAbsolutePath() + "; }\n"
+                + root.toAbsolutePath() + "; " + server + " }\n"
                 + "}\n";
         Files.writeString(prefix.resolve("nginx.conf"), conf);
         Process process = new ProcessBuilder(

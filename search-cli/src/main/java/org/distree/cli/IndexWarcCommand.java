@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Build a capture index of WARC files (gzipped or not): one entry per response,"
                     + " revisit, resource or metadata record, as warcio cdx-index picks them.",
-            "ARC files (version 1, gzipped or not; a file whose first record starts with"
+            "ARC files (versions 1 and 2, gzipped or not; a file whose first record starts with"
                     + " filedesc://) are read too: one entry per record but the filedesc block.",
-            "Key: the URL's SURT and the 14-digit time; link: the --replay template; comment:"
+            "Key: the URL's SURT and the 14-digit time (a capture whose request is a POST, PUT"
+                    + " or other non-GET: the URL with warcio's __wb_method= and flattened body);"
+                    + " link: the --replay template; comment:"
                     + " the CDXJ JSON block; data-digest: the payload digest (docs/ARCHIVE.md).",
             "A bad record (truncated, corrupt, bad gzip, an ARC header line that does not parse) stops the build naming the file and"
                     + " offset, and nothing is written; --skip-bad reports it and goes on.",

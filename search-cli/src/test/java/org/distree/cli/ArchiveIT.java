@@ -2,6 +2,7 @@ package org.distree.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -426,6 +427,89 @@ class ArchiveIT {
         } finally {
             Files.writeString(p5, before, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * POST, PUT and DELETE requests (form, JSON and multipart bodies, a bad escape) sent by wget
+     * to a location of nginx that answers them 200: each capture is keyed by its method and body,
+     * and the export equals warcio's CDXJ of the same WARC line for line.
+     */
+    @Test
+    void postAndPutCapturesKeyAsInWarciosCdxIndexLineForLine() throws Exception {
+        String warcio = System.getenv("DISTREE_WARCIO");
+        Required.tool(
+                warcio != null && Files.isExecutable(Path.of(warcio)),
+                "warcio 2.4.11 (DISTREE_WARCIO: the warcio script that npm i warcio@2.4.11 makes)");
+        Path posts = Files.createDirectories(dir.resolve("posts"));
+        Path root = Files.createDirectories(dir.resolve("posts-site"));
+        List<Path> parts = new ArrayList<>();
+        try (Nginx api = Nginx.serve(
+                root, dir.resolve("nginx-posts"), "location /api/ { return 200 \"ok\"; }")) {
+            String u = api.url("/api/").toString();
+            String[][] requests = {
+                {"--post-data=b=2&a=1", u + "form"},
+                {"--post-data=a=3&c=%C3%A9+x", u + "form"},
+                {"--post-data=a=%ZZ", u + "form?page=2"},
+                {"--method=PUT", "--body-data=name=put&v=1", u + "item"},
+                {"--method=DELETE", u + "item"},
+                {
+                    "--header=Content-Type: application/json",
+                    "--post-data={\"z\":[1,2.5],\"a\":null}",
+                    u + "json"
+                },
+                {
+                    "--header=Content-Type: multipart/form-data; boundary=XyZ",
+                    "--post-data=--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--XyZ--\r\n",
+                    u + "upload"
+                },
+            };
+            for (int i = 0; i < requests.length; i++) {
+                List<String> cmd = new ArrayList<>(List.of(
+                        WGET.toString(),
+                        "-q",
+                        "-O",
+                        "/dev/null",
+                        "--no-warc-keep-log",
+                        "--warc-file=part" + i));
+                cmd.addAll(List.of(requests[i]));
+                Process p = new ProcessBuilder(cmd)
+                        .directory(posts.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("wget-posts.log").toFile())
+                        .start();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("wget finished").isTrue();
+                assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
+                parts.add(posts.resolve("part" + i + ".warc.gz"));
+            }
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Path part : parts) {
+            all.writeBytes(Files.readAllBytes(part)); // gzip members: one WARC
+        }
+        Path warc = Files.write(posts.resolve("posts.warc.gz"), all.toByteArray());
+        Process p = new ProcessBuilder(warcio, "cdx-index", "posts.warc.gz")
+                .directory(posts.toFile())
+                .redirectError(dir.resolve("warcio-posts.err").toFile())
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        List<String> theirs = new ArrayList<>(out.lines().toList());
+        theirs.sort(Keys.ORDER);
+        Path tree = dir.resolve("posts-tree");
+        Cli cli = Cli.run("index-warc", "--out", tree.toString(), warc.toString());
+        assertThat(cli.code()).as(cli.err()).isZero();
+        List<String> ours = export(tree);
+        assertThat(ours).hasSize(theirs.size());
+        for (int i = 0; i < ours.size(); i++) {
+            assertThat(ours.get(i)).as("line " + (i + 1)).isEqualTo(theirs.get(i));
+        }
+        assertThat(ours)
+                .anyMatch(l -> l.contains(")/api/form?__wb_method=post&a=1&b=2 "))
+                .anyMatch(l -> l.contains(")/api/form?__wb_method=post&a=3&c=%C3%A9+x "))
+                .anyMatch(l -> l.contains(")/api/item?__wb_method=put&name=put&v=1 "))
+                .anyMatch(l -> l.contains(")/api/json?__wb_method=post&a=null&z.2_=2.5&z=1 "))
+                .anyMatch(l -> l.contains(")/api/upload?__wb_method=post&f=v "));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Where the next record starts after a bad one, so that {@code --skip-bad} can go on: the next
  * gzip member of a gzipped file, the next {@code WARC/1.} line of a plain WARC file, the next
  * line of a plain ARC file that parses as an ARC header line ({@link
- * WarcRecordReader#arcFields}). Reads the file by position in blocks of 64 KiB; never closes it.
+ * ArcHeaderLine#fields}). Reads the file by position in blocks of 64 KiB; never closes it.
  */
 public final class RecordStarts {
     private static final int BLOCK = 1 << 16;
@@ -49,8 +49,17 @@ public final class RecordStarts {
      */
     public static long nextRecordStart(FileChannel ch, long from, boolean gzip, boolean arc)
             throws IOException {
-        if (arc && !gzip) {
-            return nextArcLine(ch, from);
+        return nextRecordStart(ch, from, gzip, arc ? 1 : 0);
+    }
+
+    /**
+     * As {@link #nextRecordStart(FileChannel, long, boolean, boolean)}, in an ARC file of {@code
+     * arcVersion} (1 or 2; 0 for a WARC file), whose header lines have 5 or 10 fields.
+     */
+    public static long nextRecordStart(FileChannel ch, long from, boolean gzip, int arcVersion)
+            throws IOException {
+        if (arcVersion > 0 && !gzip) {
+            return nextArcLine(ch, from, arcVersion);
         }
         byte[] magic = gzip
                 ? new byte[] {0x1f, (byte) 0x8b, 0x08}
@@ -72,7 +81,7 @@ public final class RecordStarts {
     }
 
     /** The start of the first line at or after {@code from} that is an ARC header line, or -1. */
-    private static long nextArcLine(FileChannel ch, long from) throws IOException {
+    private static long nextArcLine(FileChannel ch, long from, int version) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         // -1 until the first LF: the line being gathered starts there.
         long[] lineStart = {-1};
@@ -80,7 +89,7 @@ public final class RecordStarts {
             if (x == '\n') {
                 if (lineStart[0] >= 0
                         && line.size() <= WarcRecordReader.MAX_HEADER
-                        && isArcLine(line)) {
+                        && isArcLine(line, version)) {
                     return lineStart[0];
                 }
                 lineStart[0] = offset + 1;
@@ -92,9 +101,9 @@ public final class RecordStarts {
         });
     }
 
-    private static boolean isArcLine(ByteArrayOutputStream line) {
+    private static boolean isArcLine(ByteArrayOutputStream line, int version) {
         try {
-            WarcRecordReader.arcFields(line.toString(StandardCharsets.UTF_8));
+            ArcHeaderLine.fields(line.toString(StandardCharsets.UTF_8), version);
             return true;
         } catch (WarcFormatException e) {
             return false;

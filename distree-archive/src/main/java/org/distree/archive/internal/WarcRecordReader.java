@@ -23,19 +23,22 @@ import org.jspecify.annotations.Nullable;
  * never copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into
  * a scratch buffer).
  *
- * <p>ARC (version 1): a file whose first record starts with {@code filedesc://} (or one the
+ * <p>ARC (versions 1 and 2): a file whose first record starts with {@code filedesc://} (or one the
  * caller says is ARC) is read as ARC records, each a header line {@code URL IP-address
  * Archive-date Content-type Archive-length} and that many bytes, given in WARC's terms ({@link
  * WarcHeader}); the HTTP header of a record with an http or https URL is read as a response's,
  * and the rest of its block (its payload) is read into a SHA-1, since ARC records carry no
- * digest. A header line that does not parse, and a filedesc block whose first word is not
- * {@code 1}, throw a {@link WarcFormatException}; a block that runs past the end of the data an
+ * digest. Version 2 ({@code 2} the filedesc block's first word) is read the same way, its
+ * header lines of ten fields ({@link ArcHeaderLine}), and a record without an HTTP header takes
+ * its status from the Result-code field. A header line that does not parse, and a filedesc
+ * block whose first word is not {@code 1} or {@code 2}, throw a {@link WarcFormatException}; a block that runs past the end of the data an
  * {@link EOFException}.
  *
  * <pre>
  * file ─► [gzip: members inflated in turn, java.util.zip.Inflater, CRC-32 and size checked]
  *      ─► blank lines skipped ─► "WARC/n.n" line ─► header lines to the blank line
  *      ─► [response/revisit of application/http: status line, header lines to the blank line]
+ *      ─► [request: up to 1 MiB of the block read by the caller, readBlock]
  *      ─► rest of the block skipped (Content-Length) ─► next record
  * </pre>
  *
@@ -109,6 +112,8 @@ public final class WarcRecordReader implements AutoCloseable {
     // ARC: whether the file is read as ARC records; whether the next record is the first read
     // (whose first bytes tell ARC from WARC); where the last HTTP header ended in buf.
     private boolean arc;
+    // The ARC version: 1 until a filedesc block says 2 (or the caller, starting after one).
+    private int arcVersion = 1;
     private boolean first = true;
     private int httpEnd;
     private @Nullable MessageDigest sha1;
@@ -128,7 +133,17 @@ public final class WarcRecordReader implements AutoCloseable {
      * that starts with {@code filedesc://} makes the file an ARC file.
      */
     public WarcRecordReader(FileChannel ch, long start, boolean arc) throws IOException {
-        this.arc = arc;
+        this(ch, start, arc ? 1 : 0);
+    }
+
+    /**
+     * A reader of the records from {@code start} on, of an ARC file of {@code arcVersion} (1 or
+     * 2) when the file is known to be one, or 0 when the first record tells (a reader at a file's
+     * start: its {@code filedesc://} block gives the version).
+     */
+    public WarcRecordReader(FileChannel ch, long start, int arcVersion) throws IOException {
+        this.arc = arcVersion > 0;
+        this.arcVersion = Math.max(1, arcVersion);
         this.ch = ch;
         this.size = ch.size();
         ByteBuffer magic = ByteBuffer.allocate(2);
@@ -157,6 +172,11 @@ public final class WarcRecordReader implements AutoCloseable {
     /** Whether the file is read as ARC records (known, or told by its first record). */
     public boolean arc() {
         return arc;
+    }
+
+    /** The version of the ARC file read (1 or 2; 1 until a filedesc block says otherwise). */
+    public int arcVersion() {
+        return arcVersion;
     }
 
     /**
@@ -218,7 +238,7 @@ public final class WarcRecordReader implements AutoCloseable {
         if (length == null) {
             throw new WarcFormatException("the record has no Content-Length");
         }
-        long contentLength = number(length);
+        long contentLength = ArcHeaderLine.length(length);
         blockLeft = contentLength;
         WarcHeader.Http http = null;
         String contentType = fields[CONTENT_TYPE];
@@ -265,23 +285,26 @@ public final class WarcRecordReader implements AutoCloseable {
         while ((eol = indexOf('\n', pos, Math.min(lim, pos + MAX_HEADER))) < 0) {
             more("the ARC header line");
         }
-        String[] f =
-                arcFields(new String(buf, pos, lineEnd(pos, eol) - pos, StandardCharsets.UTF_8));
+        String line = new String(buf, pos, lineEnd(pos, eol) - pos, StandardCharsets.UTF_8);
+        boolean filedesc = line.startsWith(FILEDESC);
+        String[] f = ArcHeaderLine.fields(
+                line, filedesc ? ArcHeaderLine.shapeOfFiledesc(line) : arcVersion);
         long headerBytes = eol + 1L - pos;
         pos = eol + 1;
-        long length = number(f[4]);
+        long length = ArcHeaderLine.length(f[ArcHeaderLine.LENGTH]);
         blockLeft = length;
         // In an uncompressed file the record ends with its block; the newline after it is not
         // the record's (as warcio counts it).
         long end = gzip ? -1 : recordOffset + headerBytes + length;
         String url = f[0];
         String date = f[2];
-        if (url.startsWith(FILEDESC)) {
-            String version = arcVersion();
-            if (!version.equals("1")) {
+        if (filedesc) {
+            String version = versionWord();
+            if (!version.equals("1") && !version.equals("2")) {
                 throw new WarcFormatException("the ARC file is of version '" + version
-                        + "' (its filedesc:// block's first word); only version 1 is read");
+                        + "' (its filedesc:// block's first word); versions 1 and 2 are read");
             }
+            arcVersion = version.charAt(0) - '0';
             return new WarcHeader(
                     recordOffset, "warcinfo", url, date, f[3], null, length, null, end);
         }
@@ -295,6 +318,12 @@ public final class WarcRecordReader implements AutoCloseable {
             blockLeft -= httpEnd - pos;
             pos = httpEnd;
         }
+        String code = f[ArcHeaderLine.RESULT_CODE];
+        boolean status =
+                code != null && code.length() == 3 && code.chars().allMatch(Character::isDigit);
+        // Version 2: without an HTTP header the status is the Result-code field's.
+        WarcHeader.Http result =
+                http == null && status ? new WarcHeader.Http(Integer.parseInt(code), null) : http;
         String digest = "sha1:" + Base32.encode(digestBlock());
         return new WarcHeader(
                 recordOffset,
@@ -304,12 +333,12 @@ public final class WarcRecordReader implements AutoCloseable {
                 f[3],
                 digest,
                 length,
-                http,
+                result,
                 end);
     }
 
     /** The first word of the filedesc block ({@code 1} in a version 1 file), not consumed. */
-    private String arcVersion() throws IOException {
+    private String versionWord() throws IOException {
         int to = (int) Math.min(blockLeft, MAX_HEADER);
         while (lim - pos < to && indexOf('\n', pos, lim) < 0) {
             more("the ARC version block");
@@ -334,7 +363,29 @@ public final class WarcRecordReader implements AutoCloseable {
             sha1 = md;
         }
         md.reset();
-        long n = blockLeft;
+        consume(blockLeft, md::update);
+        return md.digest();
+    }
+
+    /**
+     * Reads the next bytes of the current record's block, at most {@code max} (for a request
+     * record's head and body: {@link RequestRecord}); {@link #skipBlock} skips what is left.
+     *
+     * @throws EOFException when the data ends first
+     */
+    public byte[] readBlock(int max) throws IOException {
+        byte[] out = new byte[(int) Math.min(blockLeft, max)];
+        consume(out.length, ByteBuffer.wrap(out)::put);
+        return out;
+    }
+
+    /** Takes the bytes {@link #consume} reads, a buffer's worth at a time. */
+    private interface Bytes {
+        void take(byte[] b, int from, int n);
+    }
+
+    /** Gives the next {@code n} bytes of the block to {@code to}, filling the buffer as needed. */
+    private void consume(long n, Bytes to) throws IOException {
         while (n > 0) {
             if (pos == lim) {
                 bufStart += lim;
@@ -350,57 +401,11 @@ public final class WarcRecordReader implements AutoCloseable {
                 continue;
             }
             int take = (int) Math.min(n, lim - pos);
-            md.update(buf, pos, take);
+            to.take(buf, pos, take);
             pos += take;
             n -= take;
+            blockLeft -= take;
         }
-        blockLeft = 0;
-        return md.digest();
-    }
-
-    /**
-     * The five fields of an ARC version 1 header line: URL, IP address, date (as a WARC-Date,
-     * {@code YYYY-MM-DDThh:mm:ssZ}, of its first 14 digits), content type and length. The line
-     * is split at its last four spaces, so a URL may hold spaces.
-     *
-     * @throws WarcFormatException when the line has fewer than five fields, an empty one, a date
-     *     that is not at least 14 digits, or a length that is not a number
-     */
-    static String[] arcFields(String line) throws WarcFormatException {
-        String s = line.strip();
-        String[] f = new String[5];
-        int end = s.length();
-        for (int k = 4; k > 0; k--) {
-            int sp = s.lastIndexOf(' ', end - 1);
-            if (sp <= 0 || sp == end - 1) {
-                throw new WarcFormatException("the ARC header line is not 'URL IP-address"
-                        + " Archive-date Content-type Archive-length': " + shorten(s));
-            }
-            f[k] = s.substring(sp + 1, end);
-            end = sp;
-        }
-        f[0] = s.substring(0, end).strip();
-        if (f[0].isEmpty()) {
-            throw new WarcFormatException("the ARC header line has no URL: " + shorten(s));
-        }
-        String d = f[2];
-        boolean digits = d.length() >= 14;
-        for (int i = 0; i < d.length() && digits; i++) {
-            digits = d.charAt(i) >= '0' && d.charAt(i) <= '9';
-        }
-        if (!digits) {
-            throw new WarcFormatException(
-                    "the ARC header line's date is not 14 digits: " + shorten(d));
-        }
-        f[2] = d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6, 8) + "T"
-                + d.substring(8, 10) + ":" + d.substring(10, 12) + ":" + d.substring(12, 14)
-                + "Z";
-        number(f[4]);
-        return f;
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     /**
@@ -866,23 +871,6 @@ public final class WarcRecordReader implements AutoCloseable {
             }
         }
         return -1;
-    }
-
-    private static long number(String s) throws WarcFormatException {
-        if (s.isEmpty() || s.length() > 18) {
-            throw new WarcFormatException(
-                    "the record's length is not a number of up to 18 digits: " + shorten(s));
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new WarcFormatException(
-                        "the record's length is not a number of up to 18 digits: " + shorten(s));
-            }
-            n = n * 10 + c - '0';
-        }
-        return n;
     }
 
     private static byte[] ascii(String s) {

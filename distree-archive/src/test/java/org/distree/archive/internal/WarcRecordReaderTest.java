@@ -298,21 +298,26 @@ class WarcRecordReaderTest {
     @Test
     void anArcHeaderLineSplitsAtItsLastFourSpacesAndKeepsFourteenDigitsOfItsDate()
             throws Exception {
-        assertThat(WarcRecordReader.arcFields(
-                        "http://e.com/a b 1.2.3.4 2026010203040599 text/html 12\r"))
+        assertThat(ArcHeaderLine.fields(
+                        "http://e.com/a b 1.2.3.4 2026010203040599 text/html 12\r", 1))
                 .containsExactly(
-                        "http://e.com/a b", "1.2.3.4", "2026-01-02T03:04:05Z", "text/html", "12");
+                        "http://e.com/a b",
+                        "1.2.3.4",
+                        "2026-01-02T03:04:05Z",
+                        "text/html",
+                        "12",
+                        null);
         assertThatThrownBy(() ->
-                        WarcRecordReader.arcFields("http://e.com/ 1.2.3.4 20260102 text/html 12"))
+                        ArcHeaderLine.fields("http://e.com/ 1.2.3.4 20260102 text/html 12", 1))
                 .hasMessage("the ARC header line's date is not 14 digits: 20260102");
-        assertThatThrownBy(() ->
-                        WarcRecordReader.arcFields("http://e.com/ 20260102030405 text/html 12"))
+        assertThatThrownBy(
+                        () -> ArcHeaderLine.fields("http://e.com/ 20260102030405 text/html 12", 1))
                 .hasMessageStartingWith("the ARC header line is not 'URL IP-address");
-        assertThatThrownBy(() -> WarcRecordReader.arcFields(
-                        "http://e.com/ 1.2.3.4  20260102030405 text/html 12"))
+        assertThatThrownBy(() -> ArcHeaderLine.fields(
+                        "http://e.com/ 1.2.3.4  20260102030405 text/html 12", 1))
                 .hasMessageStartingWith("the ARC header line is not 'URL IP-address");
-        assertThatThrownBy(() -> WarcRecordReader.arcFields(
-                        "http://e.com/ 1.2.3.4 20260102030405 text/html 1y"))
+        assertThatThrownBy(() -> ArcHeaderLine.fields(
+                        "http://e.com/ 1.2.3.4 20260102030405 text/html 1y", 1))
                 .hasMessage("the record's length is not a number of up to 18 digits: 1y");
     }
 
