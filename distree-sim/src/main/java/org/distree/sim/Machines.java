@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Machine {@code i} (from 0) is {@code http://m<i+1>.sim/}, four digits at least ({@code
  * http://m0001.sim/} for the first). Its maintainer settings: {@code per-host-interval-ms=0},
- * {@code max-fetches-per-round} from {@link #fetchBudget}, then {@link Config#settings}, then
+ * {@code max-fetches-per-round} from {@link #fetchBudget}, {@code walk-cache-files} from {@link
+ * #walkCacheFiles}, then {@link Config#settings}, then
  * {@code copy-budget}, {@code base-url} and {@code peers} (one peer: at setup the next machine
  * in ring order, for a new machine a running one drawn from the seed). Who stops and who is
  * replaced is drawn from the seed too. Statuses change on the simulation's own thread only.
@@ -118,6 +119,14 @@ final class Machines implements AutoCloseable {
         return Math.max(2000, 20 * machines);
     }
 
+    /**
+     * The files a machine's walk keeps between rounds: the default 4,096, or 8 a machine on
+     * rings over 512 machines (a walk reads about 5 files of each machine).
+     */
+    static int walkCacheFiles(int machines) {
+        return Math.max(4096, 8 * machines);
+    }
+
     /** The name of machine {@code i} (from 0): {@code m0001} for the first. */
     private static String name(int i) {
         return String.format(Locale.ROOT, "m%04d", i + 1);
@@ -141,6 +150,7 @@ final class Machines implements AutoCloseable {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("per-host-interval-ms", "0");
         s.put("max-fetches-per-round", Integer.toString(fetchBudget(config.machines())));
+        s.put("walk-cache-files", Integer.toString(walkCacheFiles(config.machines())));
         s.putAll(config.settings());
         s.put("copy-budget", Long.toString(config.copyBudget()));
         s.put("base-url", base.toString());

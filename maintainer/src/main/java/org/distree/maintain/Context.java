@@ -27,8 +27,7 @@ final class Context {
     private final Clock clock;
     private volatile List<RemoteWalk.Seen> lastSeen = List.of();
     private volatile @Nullable Ring ring;
-    private final org.distree.maintain.internal.RingWalk.Cache walkCache =
-            new org.distree.maintain.internal.RingWalk.Cache(WALK_CACHE_FILES);
+    private final org.distree.maintain.internal.RingWalk.Cache walkCache;
     private volatile long rulesCleanAt = -1;
     private volatile long rulesNextLint = Long.MIN_VALUE;
     private volatile long orphansDueMillis = Long.MIN_VALUE;
@@ -45,6 +44,7 @@ final class Context {
         this.state = state;
         this.hosts = new Fetches.HostClock(config.perHostInterval());
         this.clock = clock;
+        this.walkCache = new org.distree.maintain.internal.RingWalk.Cache(config.walkCacheFiles());
     }
 
     public MaintainerConfig config() {
@@ -148,9 +148,6 @@ final class Context {
         }
         return syncStarts.getFirst();
     }
-
-    /** Remote files the ring's walk keeps between runs, to ask for them conditionally. */
-    static final int WALK_CACHE_FILES = 4096;
 
     /** The ring's walk's files from earlier runs; one sync at a time uses it. */
     org.distree.maintain.internal.RingWalk.Cache walkCache() {

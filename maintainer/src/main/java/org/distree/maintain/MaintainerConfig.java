@@ -142,6 +142,12 @@ public final class MaintainerConfig {
                 "256",
                 Type.integer(1, Integer.MAX_VALUE),
                 "Remote nodes remembered as places to sync from."),
+        WALK_CACHE_FILES(
+                "walk-cache-files",
+                "4096",
+                Type.integer(1, 1_000_000),
+                "Other machines' node files the ring's walk keeps in memory between runs, to ask"
+                        + " for each only if it changed."),
         ORPHAN_AGING_MS(
                 "orphan-aging-ms",
                 "604800000",
@@ -215,6 +221,7 @@ public final class MaintainerConfig {
     private final Duration submitRetry;
     private final Duration submitRetryMax;
     private final int maxNeighbors;
+    private final int walkCacheFiles;
     private final Duration orphanAging;
     private final boolean allowPrivate;
 
@@ -245,6 +252,7 @@ public final class MaintainerConfig {
         this.submitRetry = s.get(Key.SUBMIT_RETRY_MS, Duration.class);
         this.submitRetryMax = s.get(Key.SUBMIT_RETRY_MAX_MS, Duration.class);
         this.maxNeighbors = s.get(Key.MAX_NEIGHBORS, Integer.class);
+        this.walkCacheFiles = s.get(Key.WALK_CACHE_FILES, Integer.class);
         this.orphanAging = s.get(Key.ORPHAN_AGING_MS, Duration.class);
         this.allowPrivate = s.get(Key.ALLOW_PRIVATE, Boolean.class);
     }
@@ -375,6 +383,16 @@ public final class MaintainerConfig {
 
     public int maxNeighbors() {
         return maxNeighbors;
+    }
+
+    /**
+     * Other machines' node files the ring's walk keeps between runs ({@code walk-cache-files},
+     * default 4,096): a ring reads about 5 files of each machine, so a ring of more than about
+     * 800 machines needs more, or its walk asks for files whole that a {@code 304} or a sum
+     * would have spared.
+     */
+    public int walkCacheFiles() {
+        return walkCacheFiles;
     }
 
     public boolean allowPrivate() {
