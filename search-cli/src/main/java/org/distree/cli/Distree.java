@@ -11,17 +11,18 @@ import org.distree.input.InputException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code distree} command. Exit codes: 0 success, 1 failure (including lint findings), 2
  * usage error. A user error prints one line on stderr, never a stack trace; set {@code
  * DISTREE_DEBUG=1} to see one.
+ *
+ * <p>This command's model and {@code search}'s are built with picocli's programmatic API, the
+ * other commands' from their annotations: a search reads no annotation (issue 15: on Java 17
+ * the first one read cost about 13 ms, each annotation type a proxy class).
  */
-@Command(
-        name = "distree",
-        mixinStandardHelpOptions = true,
-        versionProvider = Distree.Version.class,
-        description = "Build, check and search distrees: B-trees whose nodes are HTML files.")
 public final class Distree implements Runnable {
     /**
      * Every subcommand, in the order help lists them: the one list of commands (the launcher's
@@ -49,8 +50,15 @@ public final class Distree implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec =
+            CommandSpec.wrapWithoutInspection(this).name("distree").versionProvider(new Version());
+
+    private Distree() {
+        spec.usageMessage()
+                .description(
+                        "Build, check and search distrees: B-trees whose nodes are HTML files.");
+        addStandardHelpOptions(spec);
+    }
 
     @Override
     public void run() {
@@ -77,7 +85,11 @@ public final class Distree implements Runnable {
 
     /** Runs the command line and returns the exit code; output goes to the writers given. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(args);
+        return execute(commandLine(args), args, out, err);
+    }
+
+    /** Runs {@code args} on the command line {@code cli} (a test gives the full one). */
+    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -103,10 +115,10 @@ public final class Distree implements Runnable {
                 ? args[0]
                 : null;
         boolean known = named != null && COMMANDS.stream().anyMatch(c -> hasName(c, named));
-        CommandLine cli = new CommandLine(new Distree());
+        CommandLine cli = new CommandLine(new Distree().spec);
         for (Class<?> c : COMMANDS) {
             if (!known || hasName(c, named)) {
-                cli.addSubcommand(c);
+                cli.addSubcommand(c == SearchCommand.class ? SearchCommand.model() : c);
             }
         }
         cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
@@ -121,8 +133,31 @@ public final class Distree implements Runnable {
         return cli;
     }
 
+    /**
+     * {@code -h, --help} and {@code -V, --version}, last among {@code spec}'s options: what
+     * picocli's {@code mixinStandardHelpOptions} adds, without its annotated mixin. A command
+     * without a version provider prints nothing for {@code --version}, as with the mixin.
+     */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .descriptionKey("mixinStandardHelpOptions.help")
+                .description("Show this help message and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .descriptionKey("mixinStandardHelpOptions.version")
+                .description("Print version information and exit.")
+                .build());
+    }
+
     /** True when {@code name} is the name or an alias of the command class {@code c}. */
     private static boolean hasName(Class<?> c, @Nullable String name) {
+        if (c == SearchCommand.class || SearchCommand.NAME.equals(name)) {
+            // search has no annotations to read; no other command has its name (picocli refuses
+            // two subcommands of one name, and the full command line has them all).
+            return c == SearchCommand.class && SearchCommand.NAME.equals(name);
+        }
         Command command = c.getAnnotation(Command.class);
         return command != null
                 && name != null

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.distree.crawl.CrawlConfig;
 import org.distree.crawl.SearchRequest;
@@ -20,150 +19,197 @@ import org.distree.crawl.Verifier;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code distree search}: find entries by words, prefix or range, walking from roots. */
-@Command(
-        name = "search",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Search trees from their roots, on this machine or across the web.",
-            "A ROOT is a tree folder, a root or entry page file, or an http, https or file URL.",
-            "Examples:",
-            "  distree search tree/ apple",
-            "  distree search --root https://a.example/tree/ --root https://b.example/ apple pie",
-            "  distree search tree/index.html --prefix app",
-            "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)",
-            "  distree search tree/ apple --json --explain",
-            "A result that is a page record's entry (index-site's trees) shows the page's link,"
-                    + " title and snippet, read from the record."
-        })
+/**
+ * {@code distree search}: find entries by words, prefix or range, walking from roots.
+ *
+ * <p>Its model is built with picocli's programmatic API, not read from annotations: on Java 17
+ * reading picocli's annotations makes a proxy class per annotation type and costs reflection,
+ * about 20 ms of every search (issue 15, docs/BENCHMARKS.md). The help, the options, their
+ * errors and exit codes are those the annotated model gave.
+ */
 final class SearchCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** The command's name: {@link Distree} adds this command without reading annotations. */
+    static final String NAME = "search";
 
-    @Parameters(
-            arity = "0..*",
-            paramLabel = "[ROOT] WORD",
-            description = "Without --root, the first is the root; the rest are words, each"
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+
+    private final PositionalParamSpec args = PositionalParamSpec.builder()
+            .arity("0..*")
+            .paramLabel("[ROOT] WORD")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .description("Without --root, the first is the root; the rest are words, each"
                     + " looked up as a key (after the root's analyzer) and ranked by how many"
                     + " match (a compound matched whole before its parts alone).")
-    List<String> args = new ArrayList<>();
+            .build();
 
-    @Option(
-            names = "--root",
-            paramLabel = "ROOT",
-            description = "Where to start; repeat for several roots, all of which are walked.")
-    List<String> roots = new ArrayList<>();
+    private final OptionSpec roots = OptionSpec.builder("--root")
+            .paramLabel("ROOT")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .description("Where to start; repeat for several roots, all of which are walked.")
+            .build();
 
-    @ArgGroup(exclusive = true)
-    @Nullable
-    Kind kind;
+    private final OptionSpec prefix = OptionSpec.builder("--prefix")
+            .paramLabel("PREFIX")
+            .type(String.class)
+            .description("Keys starting with this.")
+            .build();
 
-    static final class Kind {
-        @Option(names = "--prefix", paramLabel = "PREFIX", description = "Keys starting with this.")
-        @Nullable
-        String prefix;
+    private final OptionSpec range = OptionSpec.builder("--range")
+            .paramLabel("LOW..HIGH")
+            .type(String.class)
+            .description("Keys from LOW (inclusive) to HIGH (exclusive); either may be empty.")
+            .build();
 
-        @Option(
-                names = "--range",
-                paramLabel = "LOW..HIGH",
-                description = "Keys from LOW (inclusive) to HIGH (exclusive); either may be empty.")
-        @Nullable
-        String range;
-    }
+    private final OptionSpec limit = OptionSpec.builder("--limit")
+            .defaultValue("100")
+            .paramLabel("N")
+            .type(int.class)
+            .description("At most N results, best first (default: ${DEFAULT-VALUE}; 0 for all).")
+            .build();
 
-    @Option(
-            names = "--limit",
-            defaultValue = "100",
-            paramLabel = "N",
-            description = "At most N results, best first (default: ${DEFAULT-VALUE}; 0 for all).")
-    int limit;
+    private final OptionSpec json = flag("--json", "One JSON object per result on stdout.");
 
-    @Option(names = "--json", description = "One JSON object per result on stdout.")
-    boolean json;
+    private final OptionSpec explain = flag(
+            "--explain",
+            "Print the walk on stderr: each node, why, from which parent, time and bytes.");
 
-    @Option(
-            names = "--explain",
-            description = "Print the walk on stderr: each node, why, from which parent, time"
-                    + " and bytes.")
-    boolean explain;
-
-    @Option(
-            names = "--analyzer",
-            paramLabel = "NAME",
-            description = "Make keys from words with this analyzer (standard-parts,"
+    private final OptionSpec analyzer = OptionSpec.builder("--analyzer")
+            .paramLabel("NAME")
+            .type(String.class)
+            .description("Make keys from words with this analyzer (standard-parts,"
                     + " english-parts, standard, english, none)"
                     + " instead of the one the root declares.")
-    @Nullable
-    String analyzer;
+            .build();
 
-    @Option(
-            names = "--max-nodes",
-            defaultValue = "1000",
-            paramLabel = "N",
-            description = "Fetch at most N node files (default: ${DEFAULT-VALUE}).")
-    int maxNodes;
+    private final OptionSpec maxNodes = OptionSpec.builder("--max-nodes")
+            .defaultValue("1000")
+            .paramLabel("N")
+            .type(int.class)
+            .description("Fetch at most N node files (default: ${DEFAULT-VALUE}).")
+            .build();
 
-    @Option(
-            names = "--max-bytes",
-            defaultValue = "67108864",
-            paramLabel = "BYTES",
-            description = "Fetch at most this many bytes (default: ${DEFAULT-VALUE}).")
-    long maxBytes;
+    private final OptionSpec maxBytes = OptionSpec.builder("--max-bytes")
+            .defaultValue("67108864")
+            .paramLabel("BYTES")
+            .type(long.class)
+            .description("Fetch at most this many bytes (default: ${DEFAULT-VALUE}).")
+            .build();
 
-    @Option(
-            names = "--timeout",
-            defaultValue = "30",
-            paramLabel = "SECONDS",
-            description = "Give up after this long, with what was found (default:"
+    private final OptionSpec timeout = OptionSpec.builder("--timeout")
+            .defaultValue("30")
+            .paramLabel("SECONDS")
+            .type(double.class)
+            .description("Give up after this long, with what was found (default:"
                     + " ${DEFAULT-VALUE}).")
-    double timeout;
+            .build();
 
-    @Option(names = "--no-robots", description = "Do not fetch or obey robots.txt.")
-    boolean noRobots;
+    private final OptionSpec noRobots = flag("--no-robots", "Do not fetch or obey robots.txt.");
 
-    @Option(
-            names = "--verify",
-            description = "Fetch what each result links to and check it against the result's"
-                    + " digest (sha256- of a site page, a WARC payload digest sha1: of a"
-                    + " capture): each result is ok, MISMATCH or unchecked; exit 1 on a"
-                    + " mismatch.")
-    boolean verify;
+    private final OptionSpec verify = flag(
+            "--verify",
+            "Fetch what each result links to and check it against the result's digest (sha256-"
+                    + " of a site page, a WARC payload digest sha1: of a capture): each result is"
+                    + " ok, MISMATCH or unchecked; exit 1 on a mismatch.");
+
+    private SearchCommand() {
+        spec.name(NAME);
+        spec.usageMessage()
+                .sortOptions(false)
+                .description(
+                        "Search trees from their roots, on this machine or across the web.",
+                        "A ROOT is a tree folder, a root or entry page file, or an http, https or file URL.",
+                        "Examples:",
+                        "  distree search tree/ apple",
+                        "  distree search --root https://a.example/tree/ --root https://b.example/ apple pie",
+                        "  distree search tree/index.html --prefix app",
+                        "  distree search tree/ --range apple..banana   (low inclusive, high exclusive)",
+                        "  distree search tree/ apple --json --explain",
+                        "A result that is a page record's entry (index-site's trees) shows the page's link,"
+                                + " title and snippet, read from the record.");
+        spec.addPositional(args);
+        spec.addOption(roots);
+        // At most one of --prefix and --range.
+        spec.addArgGroup(ArgGroupSpec.builder()
+                .exclusive(true)
+                .addArg(prefix)
+                .addArg(range)
+                .build());
+        for (OptionSpec o : List.of(
+                limit, json, explain, analyzer, maxNodes, maxBytes, timeout, noRobots, verify)) {
+            spec.addOption(o);
+        }
+        Distree.addStandardHelpOptions(spec);
+    }
+
+    /** A new model of the command, holding a new command object that runs it. */
+    static CommandSpec model() {
+        return new SearchCommand().spec;
+    }
+
+    /** An option without a value: false unless given. */
+    private static OptionSpec flag(String name, String description) {
+        return OptionSpec.builder(name)
+                .arity("0")
+                .type(boolean.class)
+                .initialValue(false)
+                .description(description)
+                .build();
+    }
+
+    /** The values of a list option or parameter: a new list, empty when none were given. */
+    private static List<String> strings(ArgSpec arg) {
+        List<String> values = arg.getValue();
+        return values == null ? new ArrayList<>() : new ArrayList<>(values);
+    }
+
+    private static boolean given(OptionSpec flag) {
+        Boolean on = flag.getValue();
+        return on != null && on;
+    }
 
     @Override
     public Integer call() throws Exception {
-        List<String> words = new ArrayList<>(args);
+        List<String> words = strings(args);
+        List<String> rootNames = strings(roots);
         List<URI> starts = new ArrayList<>();
-        if (roots.isEmpty()) {
+        if (rootNames.isEmpty()) {
             if (words.isEmpty()) {
                 throw UserException.usage("give a ROOT (or --root) and what to search for");
             }
             starts.add(Targets.start(words.remove(0)));
         } else {
-            for (String r : roots) {
+            for (String r : rootNames) {
                 starts.add(Targets.start(r));
             }
         }
+        int limit = this.limit.getValue();
+        int maxNodes = this.maxNodes.getValue();
+        long maxBytes = this.maxBytes.getValue();
+        double timeout = this.timeout.getValue();
         if (limit < 0 || maxNodes < 1 || maxBytes < 1 || !(timeout > 0)) {
             throw UserException.usage("--limit must be at least 0, --max-nodes and --max-bytes"
                     + " at least 1, and --timeout above 0");
         }
+        @Nullable String analyzer = this.analyzer.getValue();
         SearchRequest request = request(starts, words)
                 .withAnalyzer(analyzer)
                 .withLimit(limit)
                 .withBudgets(maxNodes, maxBytes, Duration.ofMillis((long) (timeout * 1000)));
         SearchResult result;
-        try (Searcher searcher = new Searcher(CrawlConfig.defaults().withRobots(!noRobots))) {
+        try (Searcher searcher =
+                new Searcher(CrawlConfig.defaults().withRobots(!given(noRobots)))) {
             result = searcher.search(request);
         }
         List<Verifier.Check> checks = List.of();
-        if (verify) {
+        if (given(verify)) {
             List<String> links = new ArrayList<>();
             List<@Nullable String> digests = new ArrayList<>();
             for (SearchResult.Hit h : result.hits()) {
@@ -180,18 +226,18 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchRequest request(List<URI> starts, List<String> words) {
-        int given = (words.isEmpty() ? 0 : 1) + (kind != null ? 1 : 0);
+        @Nullable String prefix = this.prefix.getValue();
+        @Nullable String range = this.range.getValue();
+        // The group is exclusive: picocli has refused both.
+        int given = (words.isEmpty() ? 0 : 1) + (prefix != null || range != null ? 1 : 0);
         if (given != 1) {
             throw UserException.usage("give words, or one of --prefix PREFIX or --range LOW..HIGH");
         }
-        if (kind == null) {
-            return SearchRequest.words(starts, words);
+        if (range == null) {
+            return prefix == null
+                    ? SearchRequest.words(starts, words)
+                    : SearchRequest.prefix(starts, prefix);
         }
-        if (kind.prefix != null) {
-            return SearchRequest.prefix(starts, kind.prefix);
-        }
-        // The group is exclusive and needs one of its options: no prefix means a range.
-        String range = Objects.requireNonNull(kind.range, "--prefix or --range");
         int i = range.indexOf("..");
         if (i < 0) {
             throw UserException.usage("range '" + range + "' is not of the form LOW..HIGH"
@@ -203,7 +249,7 @@ final class SearchCommand implements Callable<Integer> {
     private void print(SearchResult result, List<Verifier.Check> checks) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (json) {
+        if (given(json)) {
             Json.print(out, result, checks);
         } else {
             printTable(out, result.hits());
@@ -227,7 +273,7 @@ final class SearchCommand implements Callable<Integer> {
                     count(checks, Verifier.Outcome.UNCHECKED)));
         }
         out.flush();
-        if (explain) {
+        if (given(explain)) {
             printWalk(err, result);
         }
         for (SearchResult.Skip s : result.skipped()) {

@@ -97,6 +97,60 @@ class SearchCommandTest {
     }
 
     /**
+     * A search gets a command line with only its own command (built without annotations):
+     * it must parse, run, fail and help exactly as the full command line with every command
+     * does, on the same arguments.
+     */
+    @Test
+    void theSearchAloneAndTheFullCommandLineGiveTheSameOutputs() {
+        String t = dir.resolve("t").toString();
+        assertThat(Distree.commandLine(new String[] {"search"}).getSubcommands())
+                .containsOnlyKeys("search");
+        String[][] invocations = {
+            {"search", t, "apple"},
+            {"search", t, "apple", "pie", "--json", "--limit=1", "--analyzer", "none"},
+            {"search", "--root", t, "--root", t, "--prefix", "ap", "--max-nodes", "5"},
+            {"search", t, "--range", "apricot..c", "--max-bytes", "100000", "--timeout", "2.5"},
+            {"search", t, "zebra", "--no-robots"},
+            {"search", t, "--prefix", "ap", "--range", "a..b"},
+            {"search", t, "--bogus", "apple"},
+            {"search", t, "apple", "--limit", "x"},
+            {"search", t, "apple", "--limit", "-1"},
+            {"search", t, "--prefix"},
+            {"search"},
+            {"search", "--help"},
+            {"search", "-V"}
+        };
+        for (String[] args : invocations) {
+            Run alone = run(args);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Distree.execute(
+                    Distree.commandLine(), args, new PrintWriter(out), new PrintWriter(err));
+            Run full = new Run(code, out.toString(), err.toString());
+            assertThat(withoutTimes(alone))
+                    .as(String.join(" ", args))
+                    .isEqualTo(withoutTimes(full));
+        }
+        Run bad = run("search", t, "--bogus", "apple");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("""
+                        distree: Unknown option: '--bogus'
+                        Run 'distree search --help' for usage.
+                        """);
+        assertThat(run("search", "--help").out())
+                .startsWith("Usage: distree search [-hV] [--explain] [--json] [--no-robots]")
+                .contains("[--prefix=PREFIX | --range=LOW..HIGH] [[ROOT] WORD...]")
+                .contains("--limit=N           At most N results, best first (default: 100; 0 for")
+                .endsWith("  -V, --version           Print version information and exit.\n");
+    }
+
+    /** The run with the milliseconds a search took left out. */
+    private static Run withoutTimes(Run r) {
+        return new Run(r.code(), r.out(), r.err().replaceAll("[0-9]+\\.[0-9] ms", "? ms"));
+    }
+
+    /**
      * Issue 15: a search of a local tree loads neither an HTML parser (jsoup: the tree's own
      * files are read by CanonicalReader) nor the web's classes (HttpClient, Jetty, Quartz), nor
      * Lucene when the tree declares no analyzer, nor Jackson without --json. Run in
@@ -119,6 +173,11 @@ class SearchCommandTest {
                                 || c.startsWith("com.fasterxml.jackson."))
                         .toList())
                 .isEmpty();
+        // Nor does it read annotations: on Java 17 each annotation type read makes a proxy
+        // class (the other commands' annotated models, the control below, do).
+        assertThat(plain.classes()).doesNotContain("java.lang.reflect.Proxy");
+        assertThat(searchInAChildJvm("stats", tree.toString()).classes())
+                .contains("java.lang.reflect.Proxy");
 
         Loaded json = searchInAChildJvm("search", tree.toString(), "apple", "--json");
         assertThat(json.out()).contains("\"link\":\"https://e.org/apple\"");
