@@ -35,13 +35,7 @@ class LocalTreeSumsTest {
         Random random = new Random(3);
         try (LocalTree tree =
                 LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
-            for (int i = 0; i < 120; i++) {
-                List<Entry> batch = new ArrayList<>();
-                for (int j = 0; j < 50; j++) {
-                    batch.add(Trees.entry(random));
-                }
-                tree.insert(batch);
-            }
+            insertBatches(tree, random, 120);
             Map<String, String> sums = itemSums(tree);
             // The sum is of the node alone, as parsed from its file (orphan copies left out).
             assertThat(tree.root().height()).isGreaterThanOrEqualTo(2);
@@ -66,13 +60,7 @@ class LocalTreeSumsTest {
         Random random = new Random(4);
         try (LocalTree tree =
                 LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
-            for (int i = 0; i < 120; i++) {
-                List<Entry> batch = new ArrayList<>();
-                for (int j = 0; j < 50; j++) {
-                    batch.add(Trees.entry(random));
-                }
-                tree.insert(batch);
-            }
+            insertBatches(tree, random, 120);
             Map<String, String> before = itemSums(tree);
             Entry one = Trees.entry(random);
             List<String> path = pathTo(tree, one);
@@ -107,13 +95,7 @@ class LocalTreeSumsTest {
         Random random = new Random(5);
         try (LocalTree tree =
                 LocalTree.open(NodeStore.open(dir, false), java.time.Clock.systemUTC())) {
-            for (int i = 0; i < 20; i++) {
-                List<Entry> batch = new ArrayList<>();
-                for (int j = 0; j < 50; j++) {
-                    batch.add(Trees.entry(random));
-                }
-                tree.insert(batch);
-            }
+            insertBatches(tree, random, 20);
         }
         Path rootFile;
         String stale = "0123456789abcdef";
@@ -137,6 +119,18 @@ class LocalTreeSumsTest {
             assertThat(Trees.lint(tree).violations()).isEmpty();
             assertThat(Files.readString(dir.resolve(tree.rootName()), StandardCharsets.UTF_8))
                     .doesNotContain(stale);
+        }
+    }
+
+    /** Inserts {@code batches} batches of 50 random entries, one transaction each. */
+    private static void insertBatches(LocalTree tree, Random random, int batches)
+            throws IOException {
+        for (int i = 0; i < batches; i++) {
+            List<Entry> batch = new ArrayList<>();
+            for (int j = 0; j < 50; j++) {
+                batch.add(Trees.entry(random));
+            }
+            tree.insert(batch);
         }
     }
 
