@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.distree.html.IndexPage;
-import org.distree.html.NodeSums;
 import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
@@ -46,6 +45,8 @@ final class TreeOp {
     final Map<String, NodeFile> cache = new HashMap<>();
     final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
     final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+    /** The sums on the items of this transaction's nodes ({@link ChildSums}). */
+    private final ChildSums sums = new ChildSums();
     /** Names made in this transaction: nobody links them yet, so they get no copies. */
     final java.util.Set<String> created = new java.util.HashSet<>();
 
@@ -104,7 +105,7 @@ final class TreeOp {
      * is written too, so that the root's copy there stays the root.
      */
     void commit() throws IOException {
-        settleSums();
+        sums.settle(changed, cache, this::write);
         if (indexRoot != null && cache.get(indexRoot) != null && changed.contains(indexRoot)) {
             // Its copy there is the root as written last: with the sums.
             writeIndex(indexRoot, cache.get(indexRoot).node());
@@ -126,81 +127,6 @@ final class TreeOp {
             throw e;
         }
         nodeCache.committed(changed, deleted, cache);
-    }
-
-    /**
-     * Makes the sum on each item that links a node written in this transaction that node's sum,
-     * lowest nodes first, so that a parent rewritten here sums its children as they are now, up
-     * to the root. An item made before its node took its last form ({@link #item} of a node
-     * changed after, or not written yet) gets the right sum, if the parent still keeps the 10 KB
-     * rule with it (a wrong sum is replaced in any case: same length); a stale sum cannot remain
-     * elsewhere, since a node written here is linked from a parent written here. Only parents
-     * with such items are rendered again.
-     */
-    private void settleSums() {
-        List<Map.Entry<String, NodeFile>> files = new ArrayList<>();
-        for (String name : changed) {
-            NodeFile f = cache.get(name);
-            if (f != null) {
-                files.add(Map.entry(name, f));
-            }
-        }
-        files.sort(java.util.Comparator.comparingInt(e -> e.getValue().node().height()));
-        Map<String, String> byName = new HashMap<>();
-        for (Map.Entry<String, NodeFile> file : files) {
-            String name = file.getKey();
-            NodeFile f = file.getValue();
-            Node n = f.node();
-            if (!n.isLeaf()) {
-                NodeFile summed = summed(name, f, byName);
-                if (summed != null) {
-                    f = summed;
-                }
-            }
-            byName.put(name, java.util.Objects.requireNonNull(sums.get(f.node())));
-        }
-    }
-
-    /** Bytes a sum adds to an item: {@code data-sum="…"} and its space. */
-    private static final int SUM_BYTES = ChildRef.SUM.length() + 3 + 16 + 1;
-
-    /**
-     * The file with the sum of each child it links on this machine: written in this transaction
-     * ({@code byName}) or left as it was ({@link #knownSums}); as many as keep the 10 KB rule, in
-     * order. Null when none is known or none fits.
-     */
-    private @org.jspecify.annotations.Nullable NodeFile summed(
-            String name, NodeFile f, Map<String, String> byName) {
-        Node n = f.node();
-        Integer written = pageBytes.get(name);
-        int room = (Rules.MAX_FILE_BYTES - (written != null ? written : NodeWriter.write(f).length))
-                / SUM_BYTES;
-        List<ChildRef> out = new ArrayList<>(n.children().size());
-        int added = 0;
-        for (ChildRef c : n.children()) {
-            String sum = null;
-            if (Links.isRelative(c.href()) && c.height() < n.height() && added < room) {
-                String child = nameOf(c.href());
-                sum = byName.containsKey(child) ? byName.get(child) : knownSums.get(child);
-            }
-            if (sum != null && !sum.equals(c.sum())) {
-                added++;
-                out.add(c.withSum(sum));
-            } else {
-                out.add(c);
-            }
-        }
-        if (added == 0) {
-            return null;
-        }
-        NodeFile next =
-                new NodeFile(n.withChildren(out, n.range(), n.size(), n.updated()), f.orphans());
-        byte[] page = NodeWriter.write(next);
-        if (!Rules.fits(page.length)) {
-            return null;
-        }
-        write(name, next, page);
-        return next;
     }
 
     /**
@@ -261,7 +187,7 @@ final class TreeOp {
                                 && (!ref.range().equals(child.range())
                                         || ref.height() != child.height()
                                         || ref.size() != child.size()
-                                        || staleSum(childName)))
+                                        || sums.stale(childName)))
                         || ref.partial() != child.partial()) {
                     fresh = item(ref.href(), child);
                     changedHere = true;
@@ -380,63 +306,10 @@ final class TreeOp {
     NodeFile readFile(String name) throws IOException {
         NodeFile f = cache.get(name);
         if (f == null) {
-            NodeFile read = nodeCache.read(store, name);
-            originals.put(name, read);
-            f = withoutSums(read);
+            f = sums.read(name, nodeCache.read(store, name));
             cache.put(name, f);
         }
         return f;
-    }
-
-    /**
-     * The file with no sums on its node's items: a transaction arranges nodes without them
-     * ({@link #settleSums} puts them back), so that they change no node's measure and no shape.
-     * The sums of its own links are kept by child name, for the children left as they are.
-     */
-    private NodeFile withoutSums(NodeFile f) {
-        Node n = f.node();
-        if (n.isLeaf()) {
-            return f;
-        }
-        List<ChildRef> plain = new ArrayList<>(n.children().size());
-        boolean any = false;
-        for (ChildRef c : n.children()) {
-            String sum = c.sum();
-            if (sum != null) {
-                any = true;
-                if (Links.isRelative(c.href())) {
-                    knownSums.put(nameOf(c.href()), sum);
-                }
-            }
-            plain.add(c.withSum(null));
-        }
-        return any
-                ? new NodeFile(n.withChildren(plain, n.range(), n.size(), n.updated()), f.orphans())
-                : f;
-    }
-
-    /** The sums on the items of the files read, by child name: right while the child is. */
-    private final Map<String, String> knownSums = new HashMap<>();
-
-    /** The files as read, sums and all, by name. */
-    private final Map<String, NodeFile> originals = new HashMap<>();
-
-    /**
-     * In a repair: true when the item read for {@code name} summed the child otherwise than its
-     * file does (the sum is mended then: the parent is written again with the right one).
-     */
-    boolean staleSum(String name) {
-        String known = knownSums.get(name);
-        NodeFile original = originals.get(name);
-        if (known == null || original == null) {
-            return false;
-        }
-        String sum = NodeSums.of(original.node());
-        if (known.equals(sum)) {
-            return false;
-        }
-        knownSums.put(name, sum);
-        return true;
     }
 
     /** The orphan copies the file of that name holds now: none for a new name. */
@@ -462,15 +335,9 @@ final class TreeOp {
         write(name, file, NodeWriter.write(file));
     }
 
-    /** The bytes of each file as last written in this transaction, by name. */
-    private final Map<String, Integer> pageBytes = new HashMap<>();
-
-    /** The sums ({@link ChildRef#SUM}) of the nodes written, by the node object written. */
-    private final java.util.IdentityHashMap<Node, String> sums = new java.util.IdentityHashMap<>();
-
     /**
      * The item that links a node of this tree: {@link ChildRef#local}, with no sum (the
-     * transaction arranges nodes without them; {@link #settleSums} puts them on at the end).
+     * transaction arranges nodes without them; {@link ChildSums#settle} puts them on at the end).
      */
     ChildRef item(String href, Node node) {
         return ChildRef.local(href, node, now);
@@ -478,10 +345,7 @@ final class TreeOp {
 
     /** Writes a file already rendered: {@code page} is {@code file} as {@link NodeWriter} writes it. */
     private void write(String name, NodeFile file, byte[] page) {
-        sums.put(
-                file.node(),
-                file.orphans().isEmpty() ? NodeSums.ofPage(page) : NodeSums.of(file.node()));
-        pageBytes.put(name, page.length);
+        sums.written(name, file, page);
         cache.put(name, file);
         changed.add(name);
         deleted.remove(name);
