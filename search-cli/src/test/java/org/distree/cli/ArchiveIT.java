@@ -135,21 +135,40 @@ class ArchiveIT {
         return cli.out().lines().toList();
     }
 
-    @Test
-    void exportOfTheWarcsIndexIsWarciosCdxIndexLineForLine() throws Exception {
+    /** The warcio script of {@code DISTREE_WARCIO}; the test is skipped (or fails in CI) without. */
+    private static String warcio() {
         String warcio = System.getenv("DISTREE_WARCIO");
         Required.tool(
                 warcio != null && Files.isExecutable(Path.of(warcio)),
                 "warcio 2.4.11 (DISTREE_WARCIO: the warcio script that npm i warcio@2.4.11 makes)");
-        Process p = new ProcessBuilder(warcio, "cdx-index", "crawl1.warc.gz", "crawl2.warc.gz")
-                .directory(warcs.toFile())
-                .redirectError(dir.resolve("warcio.err").toFile())
+        return warcio;
+    }
+
+    /**
+     * The lines of {@code warcio cdx-index FILES} run in {@code folder}, sorted as the tree's
+     * export is (warcio does not sort); its stderr goes to {@code err} in the test's folder.
+     */
+    private List<String> cdxIndex(String warcio, Path folder, String err, String... files)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(warcio, "cdx-index"));
+        command.addAll(List.of(files));
+        Process p = new ProcessBuilder(command)
+                .directory(folder.toFile())
+                .redirectError(dir.resolve(err).toFile())
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        List<String> theirs = new ArrayList<>(out.lines().toList());
-        theirs.sort(Keys.ORDER);
+        List<String> lines = new ArrayList<>(out.lines().toList());
+        lines.sort(Keys.ORDER);
+        return lines;
+    }
+
+    @Test
+    void exportOfTheWarcsIndexIsWarciosCdxIndexLineForLine() throws Exception {
+        String warcio = warcio();
+        List<String> theirs =
+                cdxIndex(warcio, warcs, "warcio.err", "crawl1.warc.gz", "crawl2.warc.gz");
         List<String> ours = export(indexed("tree"));
         assertThat(ours).hasSize(theirs.size());
         for (int i = 0; i < ours.size(); i++) {
@@ -436,10 +455,7 @@ class ArchiveIT {
      */
     @Test
     void postAndPutCapturesKeyAsInWarciosCdxIndexLineForLine() throws Exception {
-        String warcio = System.getenv("DISTREE_WARCIO");
-        Required.tool(
-                warcio != null && Files.isExecutable(Path.of(warcio)),
-                "warcio 2.4.11 (DISTREE_WARCIO: the warcio script that npm i warcio@2.4.11 makes)");
+        String warcio = warcio();
         Path posts = Files.createDirectories(dir.resolve("posts"));
         Path root = Files.createDirectories(dir.resolve("posts-site"));
         List<Path> parts = new ArrayList<>();
@@ -487,15 +503,7 @@ class ArchiveIT {
             all.writeBytes(Files.readAllBytes(part)); // gzip members: one WARC
         }
         Path warc = Files.write(posts.resolve("posts.warc.gz"), all.toByteArray());
-        Process p = new ProcessBuilder(warcio, "cdx-index", "posts.warc.gz")
-                .directory(posts.toFile())
-                .redirectError(dir.resolve("warcio-posts.err").toFile())
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        List<String> theirs = new ArrayList<>(out.lines().toList());
-        theirs.sort(Keys.ORDER);
+        List<String> theirs = cdxIndex(warcio, posts, "warcio-posts.err", "posts.warc.gz");
         Path tree = dir.resolve("posts-tree");
         Cli cli = Cli.run("index-warc", "--out", tree.toString(), warc.toString());
         assertThat(cli.code()).as(cli.err()).isZero();
