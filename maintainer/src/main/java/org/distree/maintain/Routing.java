@@ -96,17 +96,10 @@ final class Routing {
                     Status.OK,
                     java.util.Map.of()));
         }
-        List<List<ChildRef>> chains = new ArrayList<>();
+        List<List<ChildRef>> chains =
+                RoutingChains.chains(candidates, ctx.config().replicas());
         List<ChildRef> chosen = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        for (int c = 0; c < ctx.config().replicas(); c++) {
-            List<ChildRef> chain = RoutingChains.chain(candidates, taken, chosen);
-            if (!chain.isEmpty()) {
-                chains.add(chain);
-                chain.forEach(r -> taken.add(r.href()));
-                chosen.addAll(chain);
-            }
-        }
+        chains.forEach(chosen::addAll);
         // Keys no complete node holds (holders that could not copy their ranges, within the
         // copy budget or the acceptance policy): the partial nodes there, all of them, so that
         // a search reads each (the union is what exists).

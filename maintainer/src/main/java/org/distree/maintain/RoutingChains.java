@@ -8,81 +8,164 @@ import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Range;
 import org.distree.rules.Sweep;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which links a machine's routing takes ({@link Routing}): {@code replicas} chains drawn up the
- * key space from the complete nodes of other machines (a leaf first, then the one reaching
- * furthest, each chain on other machines than the earlier ones where it can), the partial nodes
+ * key space together from the complete nodes of other machines (each key's links on different
+ * machines where there are, a leaf first, then the one reaching furthest), the partial nodes
  * that bridge a chain's holes, and a later chain patched with the first chain's links.
  */
 final class RoutingChains {
     private RoutingChains() {}
 
     /**
-     * From the lowest key up, the candidate not yet taken that holds the point: a leaf before a
-     * node above the leaves, then the one reaching furthest (then the higher, then the larger);
-     * a point no candidate holds is skipped.
+     * {@code count} chains drawn up the key space together, each a list of candidates, no
+     * candidate in two (but see the first chain below). The chain whose link ends lowest takes
+     * the next at the point where it ends: among the candidates not yet taken that hold it, one
+     * on a machine that none of the other chains' links there is on, a leaf before a node above
+     * the leaves, then the better ({@link #better}); where every such candidate is on those
+     * machines (or none holds the point), the chain skips ahead to where a candidate starts or
+     * one of those links ends. A chain that moves on sees the machines the others hold the point
+     * on, and they see its own when they move on: every key has its chains' links on as many
+     * different machines as hold it, up to {@code count}, so that {@code count - 1} of them
+     * stopping leave a link to a live one. (Drawn one after the other, a chain could only avoid
+     * the earlier chains' machines at the point where its link started, and the earlier chains
+     * moved onto its machine further up.) The first chain then takes the others' links where
+     * they held the only candidates, so that it alone reaches every key a candidate holds.
+     * Chains with no link are left out.
      */
-    static List<ChildRef> chain(List<ChildRef> candidates, Set<String> taken) {
-        return chain(candidates, taken, List.of());
-    }
-
-    /**
-     * As {@link #chain(List, Set)}, preferring at each point a node on a machine none of whose
-     * links in {@code before} (the earlier chains) meets its range: a key then has its links on
-     * different machines.
-     */
-    static List<ChildRef> chain(
-            List<ChildRef> candidates, Set<String> taken, List<ChildRef> before) {
-        List<ChildRef> open = new ArrayList<>();
-        for (ChildRef c : candidates) {
-            if (!taken.contains(c.href())) {
-                open.add(c);
-            }
+    static List<List<ChildRef>> chains(List<ChildRef> candidates, int count) {
+        Sweep sweep = new Sweep(candidates);
+        List<Integer> bottom = sweep.at(null);
+        List<Integer> here = bottom;
+        Bound point = null;
+        boolean[] taken = new boolean[candidates.size()];
+        List<List<ChildRef>> out = new ArrayList<>();
+        Bound[] reach = new Bound[count];
+        boolean[] started = new boolean[count];
+        boolean[] done = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            out.add(new ArrayList<>());
         }
-        // Both swept up the keys at once (a scan of every candidate at each point is quadratic
-        // in the machines): the candidates that hold the point, and the earlier chains' links
-        // there, whose machines a fresh candidate is not on.
-        Sweep sweep = new Sweep(open);
-        Sweep earlier = new Sweep(before);
-        List<ChildRef> out = new ArrayList<>();
-        Bound p = null;
         while (true) {
-            Set<String> there = new HashSet<>();
-            for (int i : earlier.at(p)) {
-                there.add(Adoption.origin(before.get(i)));
+            int k = lowest(reach, started, done);
+            if (k < 0) {
+                break;
             }
-            ChildRef best = null;
+            Bound p = reach[k];
+            if (started[k] && p != null && (point == null || p.compareTo(point) > 0)) {
+                here = sweep.at(p);
+                point = p;
+            }
+            List<Integer> holding = started[k] ? here : bottom;
+            Set<String> there = new HashSet<>();
+            for (int j = 0; j < count; j++) {
+                List<ChildRef> other = out.get(j);
+                if (j != k && !other.isEmpty() && holds(other.get(other.size() - 1), p)) {
+                    there.add(Adoption.origin(other.get(other.size() - 1)));
+                }
+            }
+            int best = -1;
             boolean bestFresh = false;
-            for (int i : sweep.at(p)) {
-                ChildRef c = open.get(i);
+            for (int i : holding) {
+                if (taken[i]) {
+                    continue;
+                }
+                ChildRef c = candidates.get(i);
                 boolean fresh = !there.contains(Adoption.origin(c));
-                // Leaves first: a routing node must be 16 times the size of its largest
-                // link, which a few large nodes among leaves break (they would go in the
-                // root, which has room for few).
-                int leaf = best == null ? 1 : Boolean.compare(c.height() == 0, best.height() == 0);
-                if (best == null
-                        || leaf > 0
-                        || (leaf == 0 && fresh && !bestFresh)
-                        || (leaf == 0 && fresh == bestFresh && better(c, best))) {
-                    best = c;
+                if (best < 0 || preferred(c, fresh, candidates.get(best), bestFresh)) {
+                    best = i;
                     bestFresh = fresh;
                 }
             }
-            if (best == null) {
+            started[k] = true;
+            if (best < 0 || !bestFresh) {
+                // Nothing here, or only nodes on machines the other chains hold the point on
+                // (they add no machine): wait for the next link to start, or for one of those
+                // chains to move on.
                 Bound next = sweep.nextLow();
-                if (next == null) {
-                    return out;
+                if (best >= 0) {
+                    for (int j = 0; j < count; j++) {
+                        List<ChildRef> other = out.get(j);
+                        Bound high = other.isEmpty()
+                                ? null
+                                : other.get(other.size() - 1).range().high();
+                        if (j != k
+                                && high != null
+                                && holds(other.get(other.size() - 1), p)
+                                && (next == null || high.compareTo(next) < 0)) {
+                            next = high;
+                        }
+                    }
                 }
-                p = next;
+                if (next == null || (p != null && next.compareTo(p) <= 0)) {
+                    done[k] = true;
+                } else {
+                    reach[k] = next;
+                }
                 continue;
             }
-            out.add(best);
-            if (best.range().high() == null) {
-                return out;
-            }
-            p = best.range().high();
+            taken[best] = true;
+            ChildRef link = candidates.get(best);
+            out.get(k).add(link);
+            reach[k] = link.range().high();
+            done[k] = reach[k] == null;
         }
+        out.removeIf(List::isEmpty);
+        if (out.size() > 1) {
+            // The first chain left a point to the others where they held the only candidates:
+            // it takes their links there, so that it alone reaches every key a candidate holds
+            // (it is what stays when the root has no room for the others, and what fills the
+            // later chains' holes). Drawn alone it did; drawn together without this (and without
+            // the wait above), a ring of 10 daemons lost keys at 2 stops in 7 runs of 17.
+            List<ChildRef> first = new ArrayList<>(out.get(0));
+            first.sort(Routing.BY_LOW);
+            List<ChildRef> others = new ArrayList<>();
+            out.subList(1, out.size()).forEach(others::addAll);
+            others.sort(Routing.BY_LOW);
+            out.set(0, patched(first, others));
+        }
+        return out;
+    }
+
+    /** The chain not done whose link ends lowest (one not started first), or -1. */
+    private static int lowest(Bound[] reach, boolean[] started, boolean[] done) {
+        int k = -1;
+        for (int j = 0; j < reach.length; j++) {
+            if (done[j]) {
+                continue;
+            }
+            if (!started[j]) {
+                return j;
+            }
+            if (k < 0 || reach[j].compareTo(reach[k]) < 0) {
+                k = j;
+            }
+        }
+        return k;
+    }
+
+    /** Whether {@code c} holds point {@code p} (null: the start of the key space). */
+    private static boolean holds(ChildRef c, @Nullable Bound p) {
+        return p == null ? c.range().low() == null : c.range().contains(p);
+    }
+
+    /**
+     * Whether candidate {@code c} goes before {@code best}: on a machine none of the other
+     * chains holds the point on, then a leaf (a routing node must be 16 times the size of its
+     * largest link, which a few large nodes among leaves break: they would go in the root, which
+     * has room for few), then {@link #better}.
+     */
+    private static boolean preferred(ChildRef c, boolean fresh, ChildRef best, boolean bestFresh) {
+        if (fresh != bestFresh) {
+            return fresh;
+        }
+        boolean leaf = c.height() == 0;
+        if (leaf != (best.height() == 0)) {
+            return leaf;
+        }
+        return better(c, best);
     }
 
     /**

@@ -32,23 +32,100 @@ class RoutingTest {
     }
 
     @Test
-    void aChainTakesTheFurthestReachAtEachPointAndSkipsWhatNothingHolds() {
+    void chainsTakeTheFurthestReachOnAnotherMachineAndSkipWhatNothingHolds() {
         List<ChildRef> c = List.of(
                 ref("http://a/1", null, "d", 0, 10),
                 ref("http://b/1", null, "f", 0, 10),
                 ref("http://a/2", "d", "h", 0, 10),
                 ref("http://c/1", "f", "g", 0, 10),
                 ref("http://c/2", "k", null, 0, 10));
-        List<ChildRef> first = RoutingChains.chain(c, new HashSet<>());
-        assertThat(first)
+        List<List<ChildRef>> chains = RoutingChains.chains(c, 2);
+        // The first takes b/1 (reaching furthest), the second a/1 beside it; at d the second
+        // moves on first (a/2, on another machine than b/1), at f the first takes c/1; [g, k)
+        // only a/2 holds, and c/2 goes to the first chain to reach k. The first also takes a/2,
+        // where only the second chain held [g, h): alone it reaches every key held.
+        assertThat(chains).hasSize(2);
+        assertThat(chains.get(0))
                 .extracting(ChildRef::href)
-                .containsExactly("http://b/1", "http://a/2", "http://c/2");
-        Set<String> taken = new HashSet<>();
-        first.forEach(r -> taken.add(r.href()));
-        // The second chain avoids the first's links: [-inf, d), then [d, h) is only a/2's.
-        assertThat(RoutingChains.chain(c, taken))
+                .containsExactly("http://b/1", "http://a/2", "http://c/1", "http://c/2");
+        assertThat(chains.get(1))
                 .extracting(ChildRef::href)
-                .containsExactly("http://a/1", "http://c/1");
+                .containsExactly("http://a/1", "http://a/2");
+    }
+
+    @Test
+    void everyKeyHasItsChainsLinksOnAsManyMachinesAsHoldIt() {
+        // Machines whose complete leaves are cut at different keys: drawn one chain after the
+        // other, the later chains met the earlier ones' machines further up (2 stops of 10 left
+        // keys with no live link); drawn together, each point has its links on at least
+        // min(3, holders) machines (more where a link reaches below the point it was taken at).
+        java.util.Random r = new java.util.Random(13);
+        for (int trial = 0; trial < 200; trial++) {
+            List<ChildRef> c = new ArrayList<>();
+            int machines = 3 + r.nextInt(4);
+            for (int m = 0; m < machines; m++) {
+                // Each machine holds a few arcs of 'a'..'z', each cut into leaves at random,
+                // some with a node above them.
+                int at = r.nextInt(4);
+                while (at < 26) {
+                    int end = Math.min(26, at + 1 + r.nextInt(12));
+                    if (r.nextBoolean()) {
+                        // The node above the arc's leaves is a candidate too.
+                        c.add(ref(
+                                "http://m" + m + "/up-" + at,
+                                at == 0 ? null : String.valueOf((char) ('a' + at)),
+                                end == 26 ? null : String.valueOf((char) ('a' + end)),
+                                1,
+                                200));
+                    }
+                    int low = at;
+                    while (low < end) {
+                        int high = Math.min(end, low + 1 + r.nextInt(4));
+                        c.add(ref(
+                                "http://m" + m + "/" + low + "-" + high,
+                                low == 0 ? null : String.valueOf((char) ('a' + low)),
+                                high == 26 ? null : String.valueOf((char) ('a' + high)),
+                                0,
+                                1 + r.nextInt(40)));
+                        low = high;
+                    }
+                    at = end + r.nextInt(6);
+                }
+            }
+            java.util.Collections.shuffle(c, r);
+            List<List<ChildRef>> chains = RoutingChains.chains(c, 3);
+            Set<String> used = new HashSet<>();
+            for (List<ChildRef> chain : chains.subList(1, chains.size())) {
+                for (ChildRef link : chain) {
+                    assertThat(used.add(link.href()))
+                            .as("each candidate in one chain")
+                            .isTrue();
+                }
+            }
+            for (int k = 0; k < 26; k++) {
+                Bound p = k == 0 ? null : Bound.of(String.valueOf((char) ('a' + k)));
+                Set<String> holders = machinesHolding(c, p);
+                Set<String> linked = new HashSet<>();
+                chains.forEach(chain -> linked.addAll(machinesHolding(chain, p)));
+                assertThat(machinesHolding(chains.get(0), p))
+                        .as("trial " + trial + ": the first chain alone reaches " + p)
+                        .hasSizeGreaterThanOrEqualTo(Math.min(1, holders.size()));
+                assertThat(linked.size())
+                        .as("trial " + trial + ", machines linked at " + p + " of " + holders + ": "
+                                + chains)
+                        .isGreaterThanOrEqualTo(Math.min(3, holders.size()));
+            }
+        }
+    }
+
+    private static Set<String> machinesHolding(List<ChildRef> links, Bound p) {
+        Set<String> out = new HashSet<>();
+        for (ChildRef l : links) {
+            if (p == null ? l.range().low() == null : l.range().contains(p)) {
+                out.add(Adoption.origin(l));
+            }
+        }
+        return out;
     }
 
     @Test
