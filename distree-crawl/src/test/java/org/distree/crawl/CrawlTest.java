@@ -260,4 +260,50 @@ class CrawlTest {
                 .anyMatch(s -> s.startsWith("only partial nodes cover [p, +inf)"))
                 .noneMatch(s -> s.contains("[m, p)"));
     }
+
+    /**
+     * A root as a ring's daemon writes it (its own leaves, one partial, and two chains of other
+     * machines' leaves), read after the machine of one chain stopped: every part that chain
+     * held comes back to the root, which covers it from the other chain's live leaves.
+     */
+    @Test
+    void aDeadChainsPartsAreCoveredByTheLiveLinksBesideThem() {
+        put("http://a.sim/n/low.html", leaf(null, "keok", "apple", "https://e.org/apple"));
+        put("http://a.sim/n/high.html", leaf("tmsv", null, "zebra", "https://e.org/zebra"));
+        put("http://a.sim/n/own.html", partialLeaf("keok", "tmsv", "mango", "https://e.org/mango"));
+        put(
+                "http://e.sim/n/8.html",
+                leaf("kjr", "ls", "kk", "https://e.org/kk", "lh", "https://e.org/lh"));
+        put(
+                "http://e.sim/n/2.html",
+                leaf("ls", "nkl", "lt", "https://e.org/lt", "myz", "https://e.org/myz"));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "keok", 0, 1),
+                        child("http://dead.sim/n/e.html", "jbwqtlb", "kcq", 0, 37),
+                        child("http://dead.sim/n/a.html", "kcq", "lg", 0, 49),
+                        child("n/own.html", "keok", "tmsv", 0, 43).withPartial(true),
+                        child("http://e.sim/n/8.html", "kjr", "ls", 0, 61),
+                        child("http://dead.sim/n/b.html", "lg", "mn", 0, 51),
+                        child("http://e.sim/n/2.html", "ls", "nkl", 0, 65),
+                        child("http://dead.sim/n/2.html", "mn", "oeqs", 0, 64),
+                        child("http://e.sim/n/6.html", "nkl", "pey", 0, 71),
+                        child("http://dead.sim/n/c.html", "oeqs", "pt", 0, 68),
+                        child("http://dead.sim/n/8.html", "pt", "rpz", 0, 65),
+                        child("n/high.html", "tmsv", null, 0, 1)));
+        put("http://e.sim/n/6.html", leaf("nkl", "pey", "nn", "https://e.org/nn"));
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("apple", "kk", "lh", "lt", "mango", "myz", "nn", "zebra");
+        assertThat(reasons(all))
+                .anyMatch(r -> r.startsWith("only partial nodes cover [pey, pt)"))
+                .noneMatch(r -> r.contains("[lg,") || r.contains("[ls,") || r.contains("[mn,"));
+    }
 }

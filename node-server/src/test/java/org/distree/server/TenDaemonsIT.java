@@ -120,18 +120,38 @@ class TenDaemonsIT {
             // once in CI).
             settle(daemons, 2);
             quiet(daemons);
-            daemons.get(2).close();
-            daemons.get(7).close();
+            // Both stopped together, as a failure takes them (a close waits for the daemon's
+            // running jobs, about 2 s: one after the other, the survivors had that long to
+            // reroute round the first before the second went).
+            long s0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> a = stop(daemons.get(2));
+            java.util.concurrent.CompletableFuture<Void> b = stop(daemons.get(7));
+            a.join();
+            b.join();
+            System.out.printf(
+                    Locale.ROOT, "2 of 10 stopped in %.2f s%n", (System.nanoTime() - s0) / 1e9);
             List<TestDaemon> survivors = new ArrayList<>(daemons);
             survivors.remove(7);
             survivors.remove(2);
-            double atOnce = DaemonRing.minRecall(survivors, ring.all);
-            System.out.printf(Locale.ROOT, "2 of 10 stopped: recall %.4f at once%n", atOnce);
-            if (atOnce < 0.99) {
-                // What each root missed and why (0.884 once in CI at load about 5, after the
-                // ring had settled; 1.0 in every run alone).
-                explain(survivors, ring.all);
+            // Each root's search, and what it skipped when it missed keys (the survivors route
+            // round the stopped machines within a second or two, so a search later says less).
+            // Runs that miss keys here still happen (2 of 11 since the routing chains are drawn
+            // together, 0.815 to 0.988; 0.884 and 0.913 in CI before): docs/SCALE.md.
+            double atOnce = 1;
+            for (TestDaemon d : survivors) {
+                JsonNode res = JSON.readTree(
+                        d.get("/search?q=..&mode=range&format=json").body());
+                Set<String> found = new TreeSet<>();
+                res.get("results").forEach(h -> found.add(h.get("key").asText()));
+                found.retainAll(ring.all);
+                double got = (double) found.size() / ring.all.size();
+                atOnce = Math.min(atOnce, got);
+                if (got < 0.99) {
+                    System.out.println("at once, " + d.url + " found " + got + "; skipped: "
+                            + res.get("skipped"));
+                }
             }
+            System.out.printf(Locale.ROOT, "2 of 10 stopped: recall %.4f at once%n", atOnce);
             assertThat(atOnce).isGreaterThanOrEqualTo(0.99);
             long t1 = System.nanoTime();
             double repaired = await(survivors, ring.all, t1);
@@ -142,6 +162,17 @@ class TenDaemonsIT {
                     (System.nanoTime() - t1) / 1e9);
             assertThat(repaired).isEqualTo(1.0);
         }
+    }
+
+    /** Closes the daemon on a thread of its own. */
+    private static java.util.concurrent.CompletableFuture<Void> stop(TestDaemon d) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                d.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /**
