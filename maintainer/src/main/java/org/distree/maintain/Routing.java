@@ -10,6 +10,7 @@ import java.util.Set;
 import org.distree.html.NodeWriter;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.RingWalk;
+import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
@@ -223,23 +224,26 @@ final class Routing {
                 single.add(c);
             }
         }
-        List<ChildRef> kept = trim(local, refs, single, routed, now);
+        List<ChildRef> kept = trim(local, refs, single, routed, ctx.config().replicas(), now);
         kept.sort(BY_LOW);
         return install(ctx, root, kept, routing, upper);
     }
 
     /**
      * {@code links} (in chain order) that fit in the root beside {@code local} and {@code
-     * fixed}: when not all do, first those whose range the rest still cover (with the links of
-     * {@code routed} and the complete local children), the last chains' first, then the
-     * smallest; the root keeps the rest rather than keep old links that may be gone (a larger
-     * index needs a second level of routing, which this version does not make).
+     * fixed}: when not all do, first those whose every key the rest still hold on {@code
+     * replicas} machines (with the links of {@code routed} and the complete local children,
+     * this machine counting as one), then on 2, then at all, the last chains' first each time,
+     * then the smallest; the root keeps the rest rather than keep old links that may be gone.
+     * (Going first by cover alone, a root of a ring of 10 kept one chain where three did not
+     * fit, and two stops then left keys with no live link: the machines are what a stop takes.)
      */
     private static List<ChildRef> trim(
             List<ChildRef> local,
             List<ChildRef> fixed,
             List<ChildRef> links,
             List<ChildRef> routed,
+            int replicas,
             Instant now) {
         List<ChildRef> out = new ArrayList<>(links);
         List<ChildRef> all = new ArrayList<>(fixed);
@@ -259,18 +263,32 @@ final class Routing {
                 covering.add(c);
             }
         }
-        for (int k = out.size() - 1; k >= 0 && !fits(local, all, now); k--) {
-            ChildRef c = out.get(k);
-            List<ChildRef> others = new ArrayList<>(covering);
-            for (int m = 0; m < out.size(); m++) {
-                if (m != k && !out.get(m).partial()) {
-                    others.add(out.get(m));
-                }
+        // Machines counted key by key cost links squared for each link: for the few hundred
+        // links at most that a root holds.
+        List<Integer> needs = new ArrayList<>();
+        if (out.size() <= MAX_COUNTED) {
+            for (int need = replicas; need >= 2; need--) {
+                needs.add(need);
             }
-            others.sort(BY_LOW);
-            if (Cover.firstGap(c.range(), others).isEmpty()) {
-                out.remove(k);
-                all.remove(c);
+        }
+        needs.add(1);
+        for (int need : needs) {
+            for (int k = out.size() - 1; k >= 0 && !fits(local, all, now); k--) {
+                ChildRef c = out.get(k);
+                List<ChildRef> others = new ArrayList<>(covering);
+                for (int m = 0; m < out.size(); m++) {
+                    if (m != k && !out.get(m).partial()) {
+                        others.add(out.get(m));
+                    }
+                }
+                others.sort(BY_LOW);
+                boolean held = need == 1
+                        ? Cover.firstGap(c.range(), others).isEmpty()
+                        : fewestMachines(c.range(), others) >= need;
+                if (held) {
+                    out.remove(k);
+                    all.remove(c);
+                }
             }
         }
         List<ChildRef> order = new ArrayList<>(out);
@@ -283,6 +301,44 @@ final class Routing {
             all.remove(drop);
         }
         return out;
+    }
+
+    /** Links to the root at most whose machines {@link #trim} counts key by key: {@value}. */
+    static final int MAX_COUNTED = 150;
+
+    /**
+     * The fewest machines whose links among {@code links} hold a key of {@code range}: over each
+     * piece of the range between the links' bounds, the machines of the links that enclose it.
+     */
+    static int fewestMachines(Range range, List<ChildRef> links) {
+        java.util.TreeSet<Bound> cuts = new java.util.TreeSet<>();
+        for (ChildRef l : links) {
+            for (Bound b : new Bound[] {l.range().low(), l.range().high()}) {
+                if (b != null && range.contains(b)) {
+                    cuts.add(b);
+                }
+            }
+        }
+        List<Bound> points = new ArrayList<>();
+        points.add(range.low());
+        for (Bound b : cuts) {
+            if (range.low() == null || b.compareTo(range.low()) > 0) {
+                points.add(b);
+            }
+        }
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < points.size(); i++) {
+            Range piece = new Range(
+                    points.get(i), i + 1 < points.size() ? points.get(i + 1) : range.high());
+            Set<String> machines = new HashSet<>();
+            for (ChildRef l : links) {
+                if (l.range().encloses(piece)) {
+                    machines.add(Adoption.origin(l));
+                }
+            }
+            fewest = Math.min(fewest, machines.size());
+        }
+        return fewest;
     }
 
     /**

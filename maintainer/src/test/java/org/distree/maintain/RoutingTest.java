@@ -307,4 +307,26 @@ class RoutingTest {
         }
         return chain;
     }
+
+    @Test
+    void fewestMachinesCountsTheMachinesOverEachPieceOfARange() {
+        List<ChildRef> links = new ArrayList<>(List.of(
+                ref("http://a/1", null, "f", 0, 10),
+                ref("http://a/2", "f", null, 0, 10),
+                ref("http://b/1", "c", "k", 0, 10),
+                ref("http://c/1", null, "h", 0, 10),
+                ref("local.html", "g", "m", 0, 10)));
+        links.sort(Routing.BY_LOW);
+        // [-inf, c): a, c; [c, f): a, b, c; [f, g): a, b, c; [g, h): a, b, c, self; [h, k): a,
+        // b, self; [k, m): a, self; [m, +inf): a.
+        assertThat(Routing.fewestMachines(Range.ALL, links)).isEqualTo(1);
+        assertThat(Routing.fewestMachines(new Range(Bound.of("c"), Bound.of("k")), links))
+                .isEqualTo(3);
+        assertThat(Routing.fewestMachines(new Range(null, Bound.of("c")), links))
+                .isEqualTo(2);
+        assertThat(Routing.fewestMachines(new Range(Bound.of("g"), Bound.of("h")), links))
+                .isEqualTo(4);
+        assertThat(Routing.fewestMachines(new Range(Bound.of("j"), Bound.of("l")), links))
+                .isEqualTo(2);
+    }
 }
