@@ -90,9 +90,18 @@ final class DaemonRing implements AutoCloseable {
 
     /** The keys a range search over every key from the daemon's root finds. */
     static Set<String> found(TestDaemon d) throws Exception {
-        JsonNode r = JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
+        return keys(searchAll(d));
+    }
+
+    /** The answer of a range search over every key from the daemon's root, as JSON. */
+    static JsonNode searchAll(TestDaemon d) throws Exception {
+        return JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
+    }
+
+    /** The keys of a search answer's results. */
+    static Set<String> keys(JsonNode answer) {
         Set<String> out = new TreeSet<>();
-        r.get("results").forEach(h -> out.add(h.get("key").asText()));
+        answer.get("results").forEach(h -> out.add(h.get("key").asText()));
         return out;
     }
 

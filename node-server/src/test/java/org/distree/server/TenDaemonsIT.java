@@ -140,10 +140,8 @@ class TenDaemonsIT {
             // before): docs/SCALE.md.
             double atOnce = 1;
             for (TestDaemon d : survivors) {
-                JsonNode res = JSON.readTree(
-                        d.get("/search?q=..&mode=range&format=json").body());
-                Set<String> found = new TreeSet<>();
-                res.get("results").forEach(h -> found.add(h.get("key").asText()));
+                JsonNode res = DaemonRing.searchAll(d);
+                Set<String> found = DaemonRing.keys(res);
                 found.retainAll(ring.all);
                 double got = (double) found.size() / ring.all.size();
                 atOnce = Math.min(atOnce, got);
@@ -240,10 +238,8 @@ class TenDaemonsIT {
     /** What a range search from each root that misses keys skipped, for the test's output. */
     private static void explain(List<TestDaemon> roots, Set<String> all) throws Exception {
         for (TestDaemon d : roots) {
-            JsonNode res =
-                    JSON.readTree(d.get("/search?q=..&mode=range&format=json").body());
-            Set<String> found = new TreeSet<>();
-            res.get("results").forEach(h -> found.add(h.get("key").asText()));
+            JsonNode res = DaemonRing.searchAll(d);
+            Set<String> found = DaemonRing.keys(res);
             Set<String> missing = new TreeSet<>(all);
             missing.removeAll(found);
             if (!missing.isEmpty()) {
