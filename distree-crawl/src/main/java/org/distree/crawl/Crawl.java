@@ -24,6 +24,7 @@ import org.distree.model.Status;
 import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.distree.rules.Cover;
+import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *   the entries it lists) hands the segment back to its parent, which covers it from its
  *   alternates not yet asked there, or hands it further up; an internal node marked partial needs nothing
  *   of its own, as its partial leaves hand back through it. What comes back to a root is
+ *   walked again from another machine's root (askOther: up to 3 machines whose nodes were
+ *   read or linked, each root found from ORIGIN/index.html), and what comes back from the last is
  *   reported: "only partial nodes cover" where partial leaves were read, else "no reachable
  *   node covers".
  * </pre>
@@ -79,6 +82,23 @@ final class Crawl {
     private final FetchQueue fetches;
 
     /**
+     * Other machines' roots asked at most a search, in turn, for a part that nothing reached
+     * from the given roots covers ({@link #askOther}).
+     */
+    static final int OTHER_ROOTS = 3;
+
+    /** The origins of the given roots and of the roots they point at. */
+    private final Set<String> rootOrigins = new HashSet<>();
+    /** The origins (http, https) of the nodes read and linked, in the order first met. */
+    private final Set<String> heard = new LinkedHashSet<>();
+    /** The origins a fetch of found no answer from. */
+    private final Set<String> silent = new HashSet<>();
+    /** The origins taken as other roots. */
+    private final Set<String> asked = new HashSet<>();
+
+    private final List<OtherRoot> others = new ArrayList<>();
+
+    /**
      * A crawl over the web ({@code web}, the one fetcher's robots.txt cache, asked for on the
      * first fetch over HTTP) or over another network ({@code network}); exactly one is given.
      */
@@ -109,7 +129,9 @@ final class Crawl {
     public SearchResult run() {
         for (int i = 0; i < request.roots().size(); i++) {
             URI root = request.roots().get(i);
-            loadRoot(i, root, root, 0);
+            int slot = i;
+            rootOrigins.add(Links.origin(root));
+            loadRoot(root, 0, "root", (url, node, error) -> rootDone(slot, root, url, node, error));
         }
         boolean interrupted = drain();
         List<SearchResult.Hit> ranked =
@@ -201,36 +223,43 @@ final class Crawl {
 
     private record RootNode(URI url, Node node) {}
 
-    private void loadRoot(int slot, URI given, URI url, int hops) {
+    /** What a root's load ends with: the root node read, or why there is none. */
+    private interface RootDone {
+        void done(URI url, @Nullable Node node, @Nullable String error);
+    }
+
+    /**
+     * Reads the root at {@code url}, following entry pages' pointers ({@code rel=distree-root})
+     * up to {@link IndexPage#MAX_POINTER_HOPS} times; {@code why} names it in the walk's record.
+     */
+    private void loadRoot(URI url, int hops, String why, RootDone then) {
         fetches.load(url, f -> {
             if (f.pointer != null && hops < IndexPage.MAX_POINTER_HOPS) {
-                note(url, null, "root page pointer", -1, f, null);
+                note(url, null, why + " page pointer", -1, f, null);
                 URI target;
                 try {
                     target = URI.create(f.pointer);
                 } catch (IllegalArgumentException e) {
-                    rootDone(slot, given, url, null, "bad root pointer: " + e.getMessage());
+                    then.done(url, null, "bad root pointer: " + e.getMessage());
                     return;
                 }
-                loadRoot(slot, given, target, hops + 1);
+                loadRoot(target, hops + 1, why, then);
                 return;
             }
             if (f.pointer != null) {
-                rootDone(
-                        slot,
-                        given,
+                then.done(
                         url,
                         null,
                         "more than " + IndexPage.MAX_POINTER_HOPS + " root page pointers in a row");
                 return;
             }
             if (f.result == null) {
-                rootDone(slot, given, url, null, String.valueOf(f.error));
-                note(url, null, "root", -1, f, f.error);
+                note(url, null, why, -1, f, f.error);
+                then.done(url, null, String.valueOf(f.error));
                 return;
             }
             Node node = f.result.file().fragment(Links.fragment(url)).orElse(null);
-            rootDone(slot, given, url, node, node == null ? "no node with that fragment id" : null);
+            then.done(url, node, node == null ? "no node with that fragment id" : null);
         });
     }
 
@@ -241,6 +270,7 @@ final class Crawl {
             skip(given.toString(), "root unusable: " + error);
         } else {
             rootSlots[slot] = new RootNode(url, node);
+            rootOrigins.add(Links.origin(url));
         }
         if (started) {
             if (node != null) {
@@ -338,14 +368,28 @@ final class Crawl {
         final Range segment;
         final int parentHeight;
         final String why;
+        /** For a root's request: -1 for a given root, else the index of another machine's. */
+        final int other;
+
         boolean accepted;
 
         Req(int q, @Nullable NodeVisit parent, Range segment, int parentHeight, String why) {
+            this(q, parent, segment, parentHeight, why, -1);
+        }
+
+        Req(
+                int q,
+                @Nullable NodeVisit parent,
+                Range segment,
+                int parentHeight,
+                String why,
+                int other) {
             this.q = q;
             this.parent = parent;
             this.segment = segment;
             this.parentHeight = parentHeight;
             this.why = why;
+            this.other = other;
         }
     }
 
@@ -419,12 +463,15 @@ final class Crawl {
         if (v.error != null) {
             if (f.result != null) {
                 fetches.countFailure();
+            } else if (f.pointer == null) {
+                silent.add(Links.origin(v.url));
             }
             if (!v.error.equals(fetches.stopped())) {
                 skip(v.url.toString(), v.error);
             }
         } else {
             nodeCount++;
+            heard(v.url);
         }
         note(v.url, parentUrl, first.why, v.node == null ? -1 : v.node.height(), f, v.error);
         for (Req r : new ArrayList<>(v.requesters)) {
@@ -487,6 +534,7 @@ final class Crawl {
         for (int i = 0; i < children.size(); i++) {
             ChildRef c = children.get(i);
             if (!c.range().meets(need)) {
+                heardOf(c.href());
                 continue;
             }
             URI child;
@@ -513,6 +561,7 @@ final class Crawl {
                 continue;
             }
             v.candidates.add(new Candidate(c, child, i));
+            heard(child);
         }
         cover(v, need, "covers");
     }
@@ -656,10 +705,128 @@ final class Crawl {
             return;
         }
         if (r.parent == null) {
-            reportUncovered(r.q, part);
+            askOther(r.other + 1, r.q, part);
             return;
         }
         cover(r.parent, part, "alternate for");
+    }
+
+    // ---- other machines' roots ------------------------------------------------------------
+
+    /**
+     * Notes the machine of a node read or linked, one whose root may be asked later ({@link
+     * #askOther}).
+     */
+    private void heard(URI url) {
+        String scheme = url.getScheme();
+        if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
+            heard.add(Links.origin(url));
+        }
+    }
+
+    /**
+     * Notes the machine of a link not followed: only an absolute link names another machine (a
+     * relative one is on its node's), so only such a link is parsed.
+     */
+    private void heardOf(String href) {
+        if (href.regionMatches(true, 0, "http", 0, 4) && href.contains("://")) {
+            try {
+                heard(URI.create(href));
+            } catch (IllegalArgumentException e) {
+                // Not a URL: the link is not followed, and names no machine.
+            }
+        }
+    }
+
+    /** Another machine's root, asked for the parts the given roots could not cover. */
+    private static final class OtherRoot {
+        boolean done;
+
+        @Nullable
+        URI url;
+
+        @Nullable
+        Node node;
+
+        final List<Runnable> waiting = new ArrayList<>();
+    }
+
+    /**
+     * Part {@code part} of query {@code q} came back to a root, the given one ({@code k} is 0)
+     * or other machine {@code k - 1}'s: the walk starts again from other machine {@code k}'s
+     * root over that part alone. The machines are those whose nodes this search read or met a
+     * link to, over http(s), in the order first met, less the given roots' and any that did not
+     * answer; the
+     * root of each is found from its entry page, {@code ORIGIN/index.html}, where the node
+     * daemon serves it (PROTOCOL.md). Each has its own links to the machines that hold a range
+     * (its routing chains, trimmed its own way), so where the given root's links there are all
+     * on machines that are down, another root's often are not. At most {@link #OTHER_ROOTS} are
+     * asked a search; after them the part is reported.
+     */
+    private void askOther(int k, int q, Range part) {
+        OtherRoot o = k < OTHER_ROOTS ? other(k) : null;
+        if (o == null) {
+            reportUncovered(q, part);
+            return;
+        }
+        Runnable go = () -> {
+            if (o.node == null || o.url == null) {
+                askOther(k + 1, q, part);
+                return;
+            }
+            visit(
+                    q,
+                    o.url,
+                    new Req(
+                            q,
+                            null,
+                            part,
+                            Node.MAX_HEIGHT + 1,
+                            "other root for " + describe(part),
+                            k));
+        };
+        if (o.done) {
+            go.run();
+        } else {
+            o.waiting.add(go);
+        }
+    }
+
+    /** Other machine {@code k}'s root, its read started on first need; null when none is left. */
+    private @Nullable OtherRoot other(int k) {
+        while (others.size() <= k) {
+            String pick = null;
+            for (String h : heard) {
+                if (!rootOrigins.contains(h) && !silent.contains(h) && asked.add(h)) {
+                    pick = h;
+                    break;
+                }
+            }
+            if (pick == null) {
+                return null;
+            }
+            URI entry;
+            try {
+                entry = URI.create(pick + "/" + NodeStore.INDEX);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            OtherRoot o = new OtherRoot();
+            others.add(o);
+            loadRoot(entry, 0, "other root", (url, node, error) -> {
+                if (node == null) {
+                    skip(entry.toString(), "another machine's root, unusable: " + error);
+                }
+                o.url = url;
+                o.node = node;
+                o.done = true;
+                for (Runnable r : o.waiting) {
+                    r.run();
+                }
+                o.waiting.clear();
+            });
+        }
+        return others.get(k);
     }
 
     /**

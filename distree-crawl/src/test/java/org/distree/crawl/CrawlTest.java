@@ -46,6 +46,13 @@ class CrawlTest {
         return r.skipped().stream().map(SearchResult.Skip::reason).toList();
     }
 
+    /** The reasons, less those of other machines' roots that could not be read. */
+    static List<String> walkReasons(SearchResult r) {
+        return reasons(r).stream()
+                .filter(s -> !s.startsWith("another machine's root"))
+                .toList();
+    }
+
     static List<String> fetched(SearchResult r) {
         return r.visits().stream().map(v -> v.url().toString()).toList();
     }
@@ -145,7 +152,10 @@ class CrawlTest {
 
         SearchResult all = search(everything());
         assertThat(SearcherOverNetworkTest.keys(all)).containsExactly("apple", "kiwi", "pear");
+        // b.sim, the only other machine met, was asked for [m, +inf) first; it has no root.
         assertThat(reasons(all))
+                .contains("another machine's root, unusable: http://b.sim/index.html: not found");
+        assertThat(walkReasons(all))
                 .singleElement()
                 .satisfies(s -> assertThat(s)
                         .startsWith("only partial nodes cover [m, +inf) for range")
@@ -153,13 +163,13 @@ class CrawlTest {
 
         SearchResult pear = search(words("pear"));
         assertThat(SearcherOverNetworkTest.keys(pear)).containsExactly("pear");
-        assertThat(reasons(pear))
+        assertThat(walkReasons(pear))
                 .singleElement()
                 .satisfies(s -> assertThat(s).startsWith("only partial nodes cover 'pear'"));
 
         SearchResult plum = search(words("plum"));
         assertThat(plum.hits()).isEmpty();
-        assertThat(reasons(plum))
+        assertThat(walkReasons(plum))
                 .singleElement()
                 .satisfies(s -> assertThat(s)
                         .startsWith("only partial nodes cover 'plum'")
@@ -305,5 +315,124 @@ class CrawlTest {
         assertThat(reasons(all))
                 .anyMatch(r -> r.startsWith("only partial nodes cover [pey, pt)"))
                 .noneMatch(r -> r.contains("[lg,") || r.contains("[ls,") || r.contains("[mn,"));
+    }
+
+    /**
+     * a.sim's root links b.sim's leaf below m and, above it, nodes on c.sim and d.sim, both
+     * down; b.sim's root (from its entry page) links e.sim's leaf above m.
+     */
+    void aRangeWhoseLinksAreAllDown() {
+        put(
+                "http://b.sim/n/low.html",
+                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        put(
+                "http://e.sim/n/high.html",
+                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        put(
+                "http://b.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 2),
+                        child("http://c.sim/n/x.html", "m", null, 0, 2),
+                        child("http://e.sim/n/high.html", "m", null, 0, 2)));
+        put("http://b.sim/index.html", entryPage("root.html"));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://b.sim/n/low.html", null, "m", 0, 2),
+                        child("http://c.sim/n/x.html", "m", null, 0, 2),
+                        child("http://d.sim/n/y.html", "m", null, 0, 2)));
+        net.down.add("http://c.sim");
+        net.down.add("http://d.sim");
+    }
+
+    static String entryPage(String rootHref) {
+        return "<!DOCTYPE html><html><head><link rel=\"distree-root\" href=\"" + rootHref
+                + "\"></head><body></body></html>";
+    }
+
+    @Test
+    void aPartWhoseLinksAreAllOnMachinesThatAreDownIsWalkedFromAnotherMachinesRoot() {
+        aRangeWhoseLinksAreAllDown();
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("apple", "kiwi", "pear", "zucchini");
+        assertThat(reasons(all)).noneMatch(r -> r.contains("no reachable node covers"));
+        assertThat(all.visits()).anySatisfy(v -> {
+            assertThat(v.url()).hasToString("http://b.sim/root.html");
+            assertThat(v.why()).isEqualTo("other root for [m, +inf)");
+        });
+        // c.sim, asked through b.sim's root too, was down: not asked for its root.
+        assertThat(fetched(all))
+                .doesNotContain("http://c.sim/index.html", "http://d.sim/index.html");
+
+        // A lookup meets b.sim only as a link of a.sim's root, and asks it all the same.
+        SearchResult pear = search(words("pear"));
+        assertThat(SearcherOverNetworkTest.keys(pear)).containsExactly("pear");
+        assertThat(fetched(pear))
+                .containsSubsequence(
+                        ROOT.toString(),
+                        "http://b.sim/index.html",
+                        "http://b.sim/root.html",
+                        "http://e.sim/n/high.html");
+        assertThat(reasons(pear)).noneMatch(r -> r.contains("no reachable node covers"));
+    }
+
+    @Test
+    void otherMachinesRootsAreAskedInTurnAndAtMostThreeBeforeThePartIsReported() {
+        aRangeWhoseLinksAreAllDown();
+        // b.sim's root now links only the dead machine above m; the next machine met (c.sim and
+        // d.sim being down), f.sim, has a root that links e.sim's leaf. g.sim and h.sim are met
+        // after it. For "pear" only the dead links are followed: the others name machines.
+        put(
+                "http://b.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 2),
+                        child("http://c.sim/n/x.html", "m", null, 0, 2)));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://b.sim/n/low.html", null, "m", 0, 2),
+                        child("http://f.sim/n/low.html", null, "m", 0, 2),
+                        child("http://g.sim/n/low.html", null, "m", 0, 2),
+                        child("http://h.sim/n/low.html", null, "m", 0, 2),
+                        child("http://c.sim/n/x.html", "m", null, 0, 2),
+                        child("http://d.sim/n/y.html", "m", null, 0, 2)));
+        put("http://f.sim/index.html", entryPage("http://f.sim/root.html"));
+        put(
+                "http://f.sim/root.html",
+                internal(1, null, null, child("http://e.sim/n/high.html", "m", null, 0, 2)));
+
+        SearchResult pear = search(words("pear"));
+        assertThat(SearcherOverNetworkTest.keys(pear)).containsExactly("pear");
+        assertThat(fetched(pear))
+                .containsSubsequence("http://b.sim/root.html", "http://f.sim/root.html")
+                .doesNotContain("http://g.sim/index.html");
+
+        // With f.sim's root gone too, three machines are asked (b, f, g) and the part reported.
+        net.files.remove(URI.create("http://f.sim/root.html"));
+        SearchResult none = search(words("pear"));
+        assertThat(none.hits()).isEmpty();
+        assertThat(fetched(none))
+                .contains(
+                        "http://b.sim/index.html",
+                        "http://f.sim/index.html",
+                        "http://g.sim/index.html")
+                .doesNotContain("http://h.sim/index.html", "http://e.sim/n/high.html");
+        assertThat(reasons(none)).anyMatch(r -> r.startsWith("no reachable node covers 'pear'"));
     }
 }

@@ -100,8 +100,10 @@ class SimulationTest {
         assertThat(Double.parseDouble(last[16]))
                 .as("p99 fetches")
                 .isBetween(Double.parseDouble(last[4]), 10.0);
-        // Its own root, then the holder of the key when it is not one.
-        assertThat(Double.parseDouble(last[17])).as("machines a lookup asks").isBetween(1.0, 3.0);
+        // Its own root, then the holder of the key when it is not one; in this first round of
+        // full recall some links of the roots are not current yet, and a lookup that meets only
+        // partial nodes there asks other machines' roots (up to 3, Crawl).
+        assertThat(Double.parseDouble(last[17])).as("machines a lookup asks").isBetween(1.0, 4.0);
         // Each machine holds its own entries and its ranges: about 3 of the 5 shares.
         assertThat(Double.parseDouble(last[19])).isBetween(2.8, 4.4);
         assertThat(Double.parseDouble(last[20])).isBetween(3.0, 5.0);
