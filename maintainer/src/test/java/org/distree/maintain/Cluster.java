@@ -241,13 +241,17 @@ final class Cluster implements AutoCloseable {
         return out;
     }
 
-    /** One maintenance round on every running machine. */
-    void round() throws IOException {
+    /** One maintenance round on every running machine; returns the changes its jobs made. */
+    int round() throws IOException {
+        int changes = 0;
         for (Machine m : machines) {
             if (m.running) {
-                m.maintainer.round();
+                for (JobReport r : m.maintainer.round()) {
+                    changes += r.changes();
+                }
             }
         }
+        return changes;
     }
 
     /** The entries a search of every key from this machine's root finds. */
