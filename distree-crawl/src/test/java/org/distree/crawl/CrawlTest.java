@@ -57,14 +57,15 @@ class CrawlTest {
         return r.visits().stream().map(v -> v.url().toString()).toList();
     }
 
+    /** Complete leaves: apple and kiwi for [-inf, m) at {@code low}, pear and zucchini above. */
+    void halves(String low, String high) {
+        put(low, leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
+        put(high, leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+    }
+
     /** a.sim's complete leaves for [-inf, m) and [m, +inf), and b.sim's partial leaf. */
     void completeHalvesAndAPartialLeaf() {
-        put(
-                "http://a.sim/n/left.html",
-                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
-        put(
-                "http://c.sim/n/right.html",
-                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        halves("http://a.sim/n/left.html", "http://c.sim/n/right.html");
         // b.sim holds no range: its leaf lists only b.sim's own entries, over every key.
         put(
                 "http://b.sim/n/partial.html",
@@ -322,12 +323,7 @@ class CrawlTest {
      * down; b.sim's root (from its entry page) links e.sim's leaf above m.
      */
     void aRangeWhoseLinksAreAllDown() {
-        put(
-                "http://b.sim/n/low.html",
-                leaf(null, "m", "apple", "https://e.org/apple", "kiwi", "https://e.org/kiwi"));
-        put(
-                "http://e.sim/n/high.html",
-                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        halves("http://b.sim/n/low.html", "http://e.sim/n/high.html");
         put(
                 "http://b.sim/root.html",
                 internal(
