@@ -142,42 +142,11 @@ final class Context {
      * since then was read in the last {@code runs} runs. One sync at a time calls it.
      */
     synchronized long syncStarted(long nowMillis, int runs) {
-        syncRuns++;
         syncStarts.addLast(nowMillis);
         while (syncStarts.size() > runs) {
             syncStarts.removeFirst();
         }
         return syncStarts.getFirst();
-    }
-
-    private long syncRuns;
-    private long shedAtRun = Long.MIN_VALUE / 2;
-
-    /**
-     * True when at least {@code runs} sync runs started since this machine last shed a place
-     * (always, before it sheds one in this process): the ring takes the ranges shed over before
-     * the next is.
-     */
-    synchronized boolean mayShed(int runs) {
-        return syncRuns - shedAtRun >= runs;
-    }
-
-    private @Nullable String lastRing;
-    private int ringRuns;
-
-    /**
-     * Records the ring of this sync run by its digest; returns the runs in a row, this one
-     * included, that saw this ring.
-     */
-    synchronized int ringStable(String digest) {
-        ringRuns = digest.equals(lastRing) ? ringRuns + 1 : 1;
-        lastRing = digest;
-        return ringRuns;
-    }
-
-    /** Records that this sync run shed a place. */
-    synchronized void shed() {
-        shedAtRun = syncRuns;
     }
 
     /** The ring's walk's files from earlier runs; one sync at a time uses it. */

@@ -129,9 +129,6 @@ final class RingSync {
             List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
             vouch(ctx, arcs, vouched, skipped);
         }
-        if (walk.complete()) {
-            shed(ctx, self, places, ring, walk, skipped);
-        }
         int adopted = SyncJob.adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
         JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
@@ -185,18 +182,16 @@ final class RingSync {
      * when {@code positions} changed), places over the keys it holds and read in this run and
      * the keys that bound the children of the nodes it holds and read, published on its root
      * from then on. Places stay where they are once published: places that moved with what each
-     * walk read would move ranges, copies and links every run. The only change is a place shed
-     * for load ({@link #shed}): the root then publishes {@code positions} less those shed.
+     * walk read would move ranges, copies and links every run.
      */
     private static List<String> ownPlaces(
             Context ctx, String self, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
             throws IOException {
         int positions = ctx.config().positions();
         List<String> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
-        if (!published.isEmpty() && published.size() + ctx.state().placesShed() == positions) {
+        if (published.size() == positions) {
             return published;
         }
-        ctx.state().placesShed(0);
         Set<String> scale = new java.util.HashSet<>();
         for (LocalNodes.Local l : local) {
             l.node().entries().forEach(e -> scale.add(e.key()));
@@ -214,132 +209,6 @@ final class RingSync {
             // leave it off their rings) until the rules job has split the root.
         }
         return places;
-    }
-
-    /**
-     * Sync runs between two places shed at most, and runs the ring must have stayed the same
-     * before one is: {@value}. Enough for the next holders of the ranges shed (or of a machine
-     * gone) to read and copy them (one run) and vouch (the run after), so that the stores
-     * weighed are those of the ring as it is.
-     */
-    static final int SHED_EVERY = 3;
-
-    /**
-     * A machine sheds a place when its ranges need more than this many times the mean store of
-     * the machines on the ring: {@value}. Dropping one of 4 places takes about a quarter of its
-     * copies away, so a machine above it comes back near the mean, and the machines that take
-     * the ranges over stay below it.
-     */
-    static final double SHED_ABOVE = 1.3;
-
-    /**
-     * Ranges move when load is uneven: when the entries this machine's ranges need (its own, the
-     * copies it holds and those the copy budget left out) pass {@link #SHED_ABOVE} times the
-     * mean store of the machines on the ring, it drops one of its places, and the ranges behind
-     * that place pass to the next machines on the ring, which take them over as when a machine
-     * leaves. At most one place each {@link #SHED_EVERY} runs, only once the ring has stayed the
-     * same that long (after a machine leaves, the others first take its ranges over: every
-     * machine needs more then, and none should shed for it), and never below half of {@code
-     * positions} (rounded up). Which place: the one whose dropping leaves the need nearest the
-     * mean, weighed with the ring without it (a machine's ranges only shrink when it drops a
-     * place, and what the ranges it keeps need is known here). A machine's store is read from
-     * its root: the sizes of its own children but routing nodes. Hashed places vary: on the
-     * simulated ring of 1,000 machines with 4 places each, the largest store was 1.9 times the
-     * mean (7.48 against 3.98 shares, docs/SCALE.md); without this such a machine stores the most or, under its copy budget, vouches for part
-     * of its ranges only, leaving those keys fewer complete holders than {@code replicas}.
-     * Tried and left: shedding down to one place (on rings of 20, a machine of one place took
-     * ranges past 9 shares when its neighbours stopped, and could shed no more), and moving a
-     * place to a new hashed one instead of dropping it (a random walk: the largest store of a
-     * ring of 20 went from 5.67 to 6.94 shares on one seed, and never settled).
-     */
-    private static void shed(
-            Context ctx,
-            String self,
-            Map<String, List<String>> places,
-            Ring ring,
-            RingWalk.Result walk,
-            Set<Bound> skipped)
-            throws IOException {
-        List<String> mine = places.get(self);
-        int replicas = ctx.config().replicas();
-        int stable = ctx.ringStable(ring.digest());
-        if (mine == null
-                || mine.size() <= (ctx.config().positions() + 1) / 2
-                || places.size() <= replicas
-                || stable < SHED_EVERY
-                || !ctx.mayShed(SHED_EVERY)) {
-            return;
-        }
-        long total = store(ctx.tree().root());
-        int counted = 1;
-        for (RemoteWalk.Seen s : walk.seen()) {
-            URI root = walk.roots().get(s.origin());
-            if (root != null
-                    && root.equals(s.url())
-                    && !s.origin().equals(self)
-                    && places.containsKey(s.origin())) {
-                total += store(s.node());
-                counted++;
-            }
-        }
-        double mean = (double) total / counted;
-        List<Bound> needed = new ArrayList<>(skipped);
-        long own = 0;
-        for (LocalNodes.Local l : LocalNodes.list(ctx.tree())) {
-            if (l.node().isLeaf()) {
-                for (org.distree.model.Entry e : l.node().entries()) {
-                    if (e.extra().containsKey(SyncJob.COPY)) {
-                        needed.add(e.position());
-                    } else {
-                        own++;
-                    }
-                }
-            }
-        }
-        if (own + needed.size() <= SHED_ABOVE * mean) {
-            return;
-        }
-        List<String> best = null;
-        double bestOff = Double.MAX_VALUE;
-        for (int i = 0; i < mine.size(); i++) {
-            List<String> fewer = new ArrayList<>(mine);
-            fewer.remove(i);
-            Map<String, List<String>> without = new LinkedHashMap<>(places);
-            without.put(self, fewer);
-            List<Range> arcs = Ring.of(without, replicas).arcs(self);
-            long need =
-                    own + needed.stream().filter(b -> Ring.contains(arcs, b)).count();
-            double off = Math.abs(need - mean);
-            if (off < bestOff) {
-                best = fewer;
-                bestOff = off;
-            }
-        }
-        if (best == null) {
-            return;
-        }
-        try {
-            ctx.tree().setRootAttribute(Node.PLACES, Ring.encode(best));
-        } catch (IllegalArgumentException full) {
-            return; // a root with no room: the places stay as they are
-        }
-        ctx.state().placesShed(ctx.config().positions() - best.size());
-        ctx.state().save();
-        ctx.shed();
-    }
-
-    /** The entries a machine stores, from its root: its own children's sizes but routing nodes'. */
-    private static long store(Node root) {
-        if (root.isLeaf()) {
-            return root.entries().size();
-        }
-        long n = 0;
-        for (ChildRef c : root.children()) {
-            if (Links.isRelative(c.href()) && !c.routing()) {
-                n += c.size();
-            }
-        }
-        return n;
     }
 
     /**

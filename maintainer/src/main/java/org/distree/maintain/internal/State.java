@@ -55,7 +55,6 @@ public final class State {
     private final Map<String, Failure> failures = new LinkedHashMap<>();
     private final Map<String, Validators> validators = new LinkedHashMap<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
-    private int placesShed;
 
     /** Validators remembered at most: those of the files least recently checked go first. */
     public static final int MAX_VALIDATORS = 100_000;
@@ -97,7 +96,6 @@ public final class State {
                                         text(e.getValue().path("root")),
                                         e.getValue().path("seen").asLong(),
                                         text(e.getValue().path("places")))));
-                s.placesShed = Math.max(0, root.path("places-shed").asInt());
                 root.path("validators")
                         .properties()
                         .forEach(e -> s.validators.put(
@@ -113,7 +111,6 @@ public final class State {
             s.failures.clear();
             s.validators.clear();
             s.members.clear();
-            s.placesShed = 0;
         }
         return s;
     }
@@ -144,9 +141,6 @@ public final class State {
                 o.put("places", v.places());
             }
         });
-        if (placesShed > 0) {
-            root.put("places-shed", placesShed);
-        }
         ObjectNode val = root.putObject("validators");
         validators.forEach((k, v) -> {
             ObjectNode o = val.putObject(k);
@@ -255,19 +249,6 @@ public final class State {
         String kept = places != null ? places : before == null ? null : before.places();
         members.put(origin, new Member(root, nowMillis, kept));
         trimMembers();
-    }
-
-    /**
-     * The places this machine shed since it chose its places (RingSync): its root publishes
-     * {@code positions} less these. 0 until it sheds one.
-     */
-    public synchronized int placesShed() {
-        return placesShed;
-    }
-
-    /** Records the places shed since the places were chosen; saved with the rest. */
-    public synchronized void placesShed(int n) {
-        placesShed = Math.max(0, n);
     }
 
     /** Forgets the machines not read (or first heard of) since {@code beforeMillis}. */
