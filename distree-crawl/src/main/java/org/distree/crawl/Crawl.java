@@ -24,7 +24,6 @@ import org.distree.model.Status;
 import org.distree.query.NodeSource;
 import org.distree.query.Query;
 import org.distree.rules.Cover;
-import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,14 +86,8 @@ final class Crawl {
      */
     static final int OTHER_ROOTS = 3;
 
-    /** The origins of the given roots and of the roots they point at. */
-    private final Set<String> rootOrigins = new HashSet<>();
-    /** The origins (http, https) of the nodes read and linked, in the order first met. */
-    private final Set<String> heard = new LinkedHashSet<>();
-    /** The origins a fetch of found no answer from. */
-    private final Set<String> silent = new HashSet<>();
-    /** The origins taken as other roots. */
-    private final Set<String> asked = new HashSet<>();
+    /** The machines met, whose roots the walk may ask ({@link #askOther}). */
+    private final MachinesMet machines = new MachinesMet();
 
     private final List<OtherRoot> others = new ArrayList<>();
 
@@ -130,7 +123,7 @@ final class Crawl {
         for (int i = 0; i < request.roots().size(); i++) {
             URI root = request.roots().get(i);
             int slot = i;
-            rootOrigins.add(Links.origin(root));
+            machines.root(root);
             loadRoot(root, 0, "root", (url, node, error) -> rootDone(slot, root, url, node, error));
         }
         boolean interrupted = drain();
@@ -270,7 +263,7 @@ final class Crawl {
             skip(given.toString(), "root unusable: " + error);
         } else {
             rootSlots[slot] = new RootNode(url, node);
-            rootOrigins.add(Links.origin(url));
+            machines.root(url);
         }
         if (started) {
             if (node != null) {
@@ -464,14 +457,14 @@ final class Crawl {
             if (f.result != null) {
                 fetches.countFailure();
             } else if (f.pointer == null) {
-                silent.add(Links.origin(v.url));
+                machines.silent(v.url);
             }
             if (!v.error.equals(fetches.stopped())) {
                 skip(v.url.toString(), v.error);
             }
         } else {
             nodeCount++;
-            heard(v.url);
+            machines.met(v.url);
         }
         note(v.url, parentUrl, first.why, v.node == null ? -1 : v.node.height(), f, v.error);
         for (Req r : new ArrayList<>(v.requesters)) {
@@ -534,7 +527,7 @@ final class Crawl {
         for (int i = 0; i < children.size(); i++) {
             ChildRef c = children.get(i);
             if (!c.range().meets(need)) {
-                heardOf(c.href());
+                machines.metLink(c.href());
                 continue;
             }
             URI child;
@@ -561,7 +554,7 @@ final class Crawl {
                 continue;
             }
             v.candidates.add(new Candidate(c, child, i));
-            heard(child);
+            machines.met(child);
         }
         cover(v, need, "covers");
     }
@@ -713,31 +706,6 @@ final class Crawl {
 
     // ---- other machines' roots ------------------------------------------------------------
 
-    /**
-     * Notes the machine of a node read or linked, one whose root may be asked later ({@link
-     * #askOther}).
-     */
-    private void heard(URI url) {
-        String scheme = url.getScheme();
-        if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            heard.add(Links.origin(url));
-        }
-    }
-
-    /**
-     * Notes the machine of a link not followed: only an absolute link names another machine (a
-     * relative one is on its node's), so only such a link is parsed.
-     */
-    private void heardOf(String href) {
-        if (href.regionMatches(true, 0, "http", 0, 4) && href.contains("://")) {
-            try {
-                heard(URI.create(href));
-            } catch (IllegalArgumentException e) {
-                // Not a URL: the link is not followed, and names no machine.
-            }
-        }
-    }
-
     /** Another machine's root, asked for the parts the given roots could not cover. */
     private static final class OtherRoot {
         boolean done;
@@ -795,21 +763,9 @@ final class Crawl {
     /** Other machine {@code k}'s root, its read started on first need; null when none is left. */
     private @Nullable OtherRoot other(int k) {
         while (others.size() <= k) {
-            String pick = null;
-            for (String h : heard) {
-                if (!rootOrigins.contains(h) && !silent.contains(h) && asked.add(h)) {
-                    pick = h;
-                    break;
-                }
-            }
-            if (pick == null) {
+            URI entry = machines.takeNext();
+            if (entry == null) {
                 return null;
-            }
-            URI entry;
-            try {
-                entry = URI.create(pick + "/" + NodeStore.INDEX);
-            } catch (IllegalArgumentException e) {
-                continue;
             }
             OtherRoot o = new OtherRoot();
             others.add(o);

@@ -1,0 +1,73 @@
+package org.distree.crawl;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.distree.model.Links;
+import org.distree.store.NodeStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The machines one search met, for {@link Crawl}'s other roots: the origins (http, https) of the
+ * nodes it read and of the links it saw, in the order first met; which of them did not answer;
+ * the given roots' own; and those whose roots were already taken. Not thread-safe: the walk's
+ * thread alone uses it.
+ */
+final class MachinesMet {
+    private final Set<String> roots = new HashSet<>();
+    private final Set<String> met = new LinkedHashSet<>();
+    private final Set<String> silent = new HashSet<>();
+    private final Set<String> taken = new HashSet<>();
+
+    /** Notes the machine of a given root, or of the root it points at: never asked again. */
+    void root(URI url) {
+        roots.add(Links.origin(url));
+    }
+
+    /** Notes the machine of a node read or linked, when it is reached over http or https. */
+    void met(URI url) {
+        String scheme = url.getScheme();
+        if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
+            met.add(Links.origin(url));
+        }
+    }
+
+    /**
+     * Notes the machine of a link not followed: only an absolute link names another machine (a
+     * relative one is on its node's), so only such a link is parsed.
+     */
+    void metLink(String href) {
+        if (href.regionMatches(true, 0, "http", 0, 4) && href.contains("://")) {
+            try {
+                met(URI.create(href));
+            } catch (IllegalArgumentException e) {
+                // Not a URL: the link is not followed, and names no machine.
+            }
+        }
+    }
+
+    /** Notes that a fetch from the machine of {@code url} found no answer. */
+    void silent(URI url) {
+        silent.add(Links.origin(url));
+    }
+
+    /**
+     * The entry page ({@code ORIGIN/index.html}, where the node daemon serves it) of the first
+     * machine met that is not a given root's, answered, and was not taken before; it is taken
+     * now. Null when none is left.
+     */
+    @Nullable
+    URI takeNext() {
+        for (String m : met) {
+            if (!roots.contains(m) && !silent.contains(m) && taken.add(m)) {
+                try {
+                    return URI.create(m + "/" + NodeStore.INDEX);
+                } catch (IllegalArgumentException e) {
+                    // An origin that makes no URL: the next one.
+                }
+            }
+        }
+        return null;
+    }
+}
