@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,21 +15,19 @@ import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.Ring;
 import org.distree.maintain.internal.State;
+import org.distree.model.Entry;
 import org.distree.model.Links;
 
 /**
  * Submit: each local leaf not yet submitted with its current range goes, as {@code POST
- * /submit}, to the machines that hold its range on the ring the last sync computed (up to
- * {@value #MAX_TARGETS}), or, with no ring, to the other machine whose leaves meet its range
- * the most (found by the last sync's walk, or a walk from the peer roots). A failure is retried after {@code submit-retry-ms}, doubling
+ * /submit}, to the machines that hold its entries' keys on the ring the last sync computed (the
+ * holders of each key: at most {@code replicas} times the leaf's entries), or, with no ring, to
+ * the other machine whose leaves meet its range the most (found by the last sync's walk, or a walk from the peer roots). A failure is retried after {@code submit-retry-ms}, doubling
  * up to {@code submit-retry-max-ms}. A static tree (no {@code base-url}) submits nothing.
  */
 final class SubmitJob {
     /** URLs in one POST; the daemon takes up to 16 by default. */
     static final int PER_POST = 16;
-
-    /** Machines one leaf goes to at most. */
-    static final int MAX_TARGETS = 8;
 
     private SubmitJob() {}
 
@@ -129,9 +128,11 @@ final class SubmitJob {
     }
 
     /**
-     * Where a leaf goes: with a ring ({@code positions} above 0), the machines that hold its
-     * range (up to {@value #MAX_TARGETS}, this one left out); otherwise, or when the ring names
-     * none, the machine whose leaves overlap its range the most.
+     * Where a leaf goes: with a ring ({@code positions} above 0), the machines that hold the key
+     * of one of its entries (this one left out): every holder of each, so that a leaf over a
+     * wide range with few entries (a new machine's own) reaches each machine that will vouch for
+     * one of them, and none that holds none; otherwise, or when the ring names none, the
+     * machine whose leaves overlap its range the most.
      */
     private static List<String> targets(
             Context ctx, LocalNodes.Local leaf, List<RemoteWalk.Seen> seen) {
@@ -139,14 +140,16 @@ final class SubmitJob {
         if (ring != null) {
             String self =
                     Links.origin(java.util.Objects.requireNonNull(ctx.config().baseUrl()));
-            List<String> out = new ArrayList<>();
-            for (String h : ring.holders(leaf.node().range(), MAX_TARGETS + 1)) {
-                if (!h.equals(self) && out.size() < MAX_TARGETS) {
-                    out.add(h);
+            Set<String> out = new LinkedHashSet<>();
+            for (Entry e : leaf.node().entries()) {
+                for (String h : ring.holders(e.position())) {
+                    if (!h.equals(self)) {
+                        out.add(h);
+                    }
                 }
             }
             if (!out.isEmpty()) {
-                return out;
+                return List.copyOf(out);
             }
         }
         String t = target(leaf, seen);
