@@ -92,6 +92,18 @@ final class Crawl {
     private final List<OtherRoot> others = new ArrayList<>();
 
     /**
+     * Machines whose own roots are asked at most a search for what their nodes no longer cover
+     * ({@link #askOwnRoot}).
+     */
+    static final int SPLIT_ROOTS = 16;
+
+    /** The roots of the machines asked by {@link #askOwnRoot}, by origin. */
+    private final Map<String, OtherRoot> ownRoots = new HashMap<>();
+
+    /** The parts each machine's own root was asked for, by origin. */
+    private final Map<String, List<Range>> ownRootParts = new HashMap<>();
+
+    /**
      * A crawl over the web ({@code web}, the one fetcher's robots.txt cache, asked for on the
      * first fetch over HTTP) or over another network ({@code network}); exactly one is given.
      */
@@ -488,7 +500,9 @@ final class Crawl {
             return;
         }
         for (Range outside : Ranges.minus(r.segment, node.range())) {
-            handBack(r, outside);
+            if (!askOwnRoot(v.url, r, outside)) {
+                handBack(r, outside);
+            }
         }
         if (!node.range().meets(r.segment)) {
             return;
@@ -706,17 +720,19 @@ final class Crawl {
 
     // ---- other machines' roots ------------------------------------------------------------
 
-    /** Another machine's root, asked for the parts the given roots could not cover. */
-    private static final class OtherRoot {
-        boolean done;
-
-        @Nullable
-        URI url;
-
-        @Nullable
-        Node node;
-
-        final List<Runnable> waiting = new ArrayList<>();
+    /**
+     * Starts reading the root that the entry page {@code entry} points at; one that cannot be
+     * read is reported, {@code unusable} before the reason.
+     */
+    private OtherRoot readRoot(URI entry, String why, String unusable) {
+        OtherRoot o = new OtherRoot();
+        loadRoot(entry, 0, why, (url, node, error) -> {
+            if (node == null) {
+                skip(entry.toString(), unusable + error);
+            }
+            o.read(url, node);
+        });
+        return o;
     }
 
     /**
@@ -738,13 +754,14 @@ final class Crawl {
             return;
         }
         Runnable go = () -> {
-            if (o.node == null || o.url == null) {
+            URI url = o.usableUrl();
+            if (url == null) {
                 askOther(k + 1, q, part);
                 return;
             }
             visit(
                     q,
-                    o.url,
+                    url,
                     new Req(
                             q,
                             null,
@@ -753,11 +770,65 @@ final class Crawl {
                             "other root for " + describe(part),
                             k));
         };
-        if (o.done) {
-            go.run();
-        } else {
-            o.waiting.add(go);
+        o.whenRead(go);
+    }
+
+    /**
+     * The node at {@code url}, asked by {@code r}, covers less than the link to it said: its
+     * machine has moved {@code part} to another node since the linking machine read it (a split),
+     * which that machine's own tree links at once and the others' only once they read it again.
+     * So the part is walked first from that machine's root, found from its entry page, as
+     * another child of the same parent: what the root does not cover goes on to the parent's
+     * alternates. False, and nothing asked, for a request of a root, a machine of a given root or
+     * one that did not answer, a URL that names no origin, or when {@link #SPLIT_ROOTS} machines
+     * were asked already.
+     */
+    private boolean askOwnRoot(URI url, Req r, Range part) {
+        NodeVisit parent = r.parent;
+        String scheme = url.getScheme();
+        if (parent == null
+                || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            return false;
         }
+        String origin = Links.origin(url);
+        List<Range> before = ownRootParts.computeIfAbsent(origin, k -> new ArrayList<>());
+        for (Range b : before) {
+            if (b.meets(part)) {
+                return false; // asked there before: what comes back again goes to the parent
+            }
+        }
+        OtherRoot o = ownRoots.get(origin);
+        if (o == null) {
+            if (ownRoots.size() >= SPLIT_ROOTS || !machines.askable(origin)) {
+                return false;
+            }
+            URI entry = MachinesMet.entryPage(origin);
+            if (entry == null) {
+                return false;
+            }
+            o = readRoot(entry, "own root", "the root of a machine whose node split, unusable: ");
+            ownRoots.put(origin, o);
+        }
+        before.add(part);
+        OtherRoot root = o;
+        Runnable go = () -> {
+            URI rootUrl = root.usableUrl();
+            if (rootUrl == null) {
+                handBack(r, part);
+                return;
+            }
+            visit(
+                    r.q,
+                    rootUrl,
+                    new Req(
+                            r.q,
+                            parent,
+                            part,
+                            Node.MAX_HEIGHT + 1,
+                            "own root for " + describe(part)));
+        };
+        root.whenRead(go);
+        return true;
     }
 
     /** Other machine {@code k}'s root, its read started on first need; null when none is left. */
@@ -767,20 +838,7 @@ final class Crawl {
             if (entry == null) {
                 return null;
             }
-            OtherRoot o = new OtherRoot();
-            others.add(o);
-            loadRoot(entry, 0, "other root", (url, node, error) -> {
-                if (node == null) {
-                    skip(entry.toString(), "another machine's root, unusable: " + error);
-                }
-                o.url = url;
-                o.node = node;
-                o.done = true;
-                for (Runnable r : o.waiting) {
-                    r.run();
-                }
-                o.waiting.clear();
-            });
+            others.add(readRoot(entry, "other root", "another machine's root, unusable: "));
         }
         return others.get(k);
     }

@@ -53,6 +53,14 @@ final class MachinesMet {
     }
 
     /**
+     * True when the root of {@code origin}'s machine may be asked: not a given root's, and not
+     * one that did not answer.
+     */
+    boolean askable(String origin) {
+        return !roots.contains(origin) && !silent.contains(origin);
+    }
+
+    /**
      * The entry page ({@code ORIGIN/index.html}, where the node daemon serves it) of the first
      * machine met that is not a given root's, answered, and was not taken before; it is taken
      * now. Null when none is left.
@@ -61,13 +69,24 @@ final class MachinesMet {
     URI takeNext() {
         for (String m : met) {
             if (!roots.contains(m) && !silent.contains(m) && taken.add(m)) {
-                try {
-                    return URI.create(m + "/" + NodeStore.INDEX);
-                } catch (IllegalArgumentException e) {
-                    // An origin that makes no URL: the next one.
+                URI entry = entryPage(m);
+                if (entry != null) {
+                    return entry;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * The entry page of the machine at {@code origin}, {@code ORIGIN/index.html}, where the node
+     * daemon serves it; null for an origin that makes no URL.
+     */
+    static @Nullable URI entryPage(String origin) {
+        try {
+            return URI.create(origin + "/" + NodeStore.INDEX);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

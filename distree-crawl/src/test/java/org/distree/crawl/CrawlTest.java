@@ -431,4 +431,93 @@ class CrawlTest {
                 .doesNotContain("http://h.sim/index.html", "http://e.sim/n/high.html");
         assertThat(reasons(none)).anyMatch(r -> r.startsWith("no reachable node covers 'pear'"));
     }
+
+    /**
+     * a.sim's root read b.sim's leaf n/9 when it held [m, +inf); b.sim has since split it: n/9
+     * holds [m, t) and a new leaf n/1c the rest, which only b.sim's own root links.
+     */
+    void aLeafSplitSinceItWasLinked() {
+        put("http://a.sim/n/low.html", leaf(null, "m", "apple", "https://e.org/apple"));
+        put("http://b.sim/n/9.html", leaf("m", "t", "pear", "https://e.org/pear"));
+        put(
+                "http://b.sim/n/1c.html",
+                leaf("t", null, "tomato", "https://e.org/tomato", "zucchini", "https://e.org/z"));
+        put("http://b.sim/index.html", entryPage("root.html"));
+        put(
+                "http://b.sim/root.html",
+                internal(
+                        1,
+                        "m",
+                        null,
+                        child("n/9.html", "m", "t", 0, 1),
+                        child("n/1c.html", "t", null, 0, 2)));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 1),
+                        child("http://b.sim/n/9.html", "m", null, 0, 3)));
+    }
+
+    @Test
+    void whatANodeNoLongerCoversIsWalkedFromItsOwnMachinesRoot() {
+        aLeafSplitSinceItWasLinked();
+
+        SearchResult all = search(everything());
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("apple", "pear", "tomato", "zucchini");
+        assertThat(all.skipped()).isEmpty();
+        assertThat(all.visits()).anySatisfy(v -> {
+            assertThat(v.url()).hasToString("http://b.sim/root.html");
+            assertThat(v.why()).isEqualTo("own root for [t, +inf)");
+        });
+
+        SearchResult z = search(words("zucchini"));
+        assertThat(SearcherOverNetworkTest.keys(z)).containsExactly("zucchini");
+        assertThat(fetched(z))
+                .containsExactly(
+                        ROOT.toString(),
+                        "http://b.sim/n/9.html",
+                        "http://b.sim/index.html",
+                        "http://b.sim/root.html",
+                        "http://b.sim/n/1c.html");
+        assertThat(z.skipped()).isEmpty();
+    }
+
+    @Test
+    void whatTheOwnRootDoesNotCoverGoesOnToTheParentsAlternatesThenIsReported() {
+        aLeafSplitSinceItWasLinked();
+        // b.sim no longer holds [t, +inf) at all; e.sim does, linked by a.sim as a smaller
+        // alternate, so b.sim's leaf was asked first.
+        put("http://b.sim/root.html", internal(1, "m", "t", child("n/9.html", "m", "t", 0, 1)));
+        put("http://e.sim/n/high.html", leaf("t", null, "tomato", "https://e.org/tomato"));
+        put(
+                "http://a.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 1),
+                        child("http://b.sim/n/9.html", "m", null, 0, 3),
+                        child("http://e.sim/n/high.html", "t", null, 0, 1)));
+
+        SearchResult tomato = search(words("tomato"));
+        assertThat(SearcherOverNetworkTest.keys(tomato)).containsExactly("tomato");
+        assertThat(fetched(tomato))
+                .containsSubsequence(
+                        "http://b.sim/n/9.html",
+                        "http://b.sim/root.html",
+                        "http://e.sim/n/high.html");
+        assertThat(tomato.skipped()).isEmpty();
+
+        // With e.sim's leaf gone, the part is said to be missing, not lost on the way.
+        net.files.remove(URI.create("http://e.sim/n/high.html"));
+        SearchResult none = search(words("tomato"));
+        assertThat(none.hits()).isEmpty();
+        assertThat(reasons(none)).anyMatch(r -> r.startsWith("no reachable node covers 'tomato'"));
+        assertThat(fetched(none)).containsOnlyOnce("http://b.sim/root.html");
+    }
 }
