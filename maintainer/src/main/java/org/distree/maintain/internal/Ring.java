@@ -276,8 +276,13 @@ public final class Ring {
         Bound start = null;
         boolean open = lastHeld; // the wrapped segment's lower piece opens the key space
         for (int j = 0; j < n; j++) {
-            boolean held = j == n - 1 ? lastHeld : holdersOfSegment(j).contains(machine);
             Bound at = places.get(j).at();
+            if (j < n - 1 && places.get(j + 1).at().equals(at)) {
+                // Places of several machines at one key (hot keys): the segments between them
+                // hold no key, so they neither end an arc nor start one.
+                continue;
+            }
+            boolean held = j == n - 1 ? lastHeld : holdersOfSegment(j).contains(machine);
             if (held && !open) {
                 start = at;
                 open = true;

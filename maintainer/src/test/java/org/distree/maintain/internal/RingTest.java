@@ -92,6 +92,37 @@ class RingTest {
         assertThat(ring.holders(Range.ALL, 1000)).hasSize(50);
     }
 
+    /**
+     * Places of several machines at one key (a hot key that their samples mapped places to): the
+     * segments between them hold no key, so a machine holding the keys on both sides of that key
+     * holds one arc across it, not two that meet there (a vouch cut its leaf there every run, and
+     * the rules merged the pieces again).
+     */
+    @Test
+    void placesAtOneKeyDoNotCutAnArcThatHoldsBothSides() {
+        java.util.Map<String, List<String>> places = new java.util.LinkedHashMap<>();
+        places.put("http://x.test", List.of("h", "k"));
+        places.put("http://a.test", List.of("k", "p"));
+        places.put("http://b.test", List.of("k", "s"));
+        places.put("http://c.test", List.of("d", "v"));
+        Ring ring = Ring.of(places, 2);
+        // In key order: d c, h x, k a, k b, k x, p a, s b, v c. x owns [h, k) and [k, p) and is
+        // the second holder of [p, s); of the empty segments at k it holds the first (a, x)
+        // and not the second (b, a).
+        assertThat(ring.arcs("http://x.test"))
+                .containsExactly(new Range(Bound.of("h"), Bound.of("s")));
+        for (String k : List.of("a", "d", "e", "h", "j", "k", "ka", "p", "q", "s", "u", "v", "z")) {
+            Bound p = Bound.of(k);
+            assertThat(ring.holders(p)).hasSize(2);
+            for (String m : places.keySet()) {
+                boolean inArcs = ring.arcs(m).stream().anyMatch(r -> r.contains(p));
+                assertThat(inArcs)
+                        .as(m + " holds " + k)
+                        .isEqualTo(ring.holders(p).contains(m));
+            }
+        }
+    }
+
     @Test
     void skewedKeysStillSpreadEvenlyOverTheMachines() {
         // Keys drawn with most mass on few letters: the scale follows them, so the share
