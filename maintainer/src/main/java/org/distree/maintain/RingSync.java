@@ -246,10 +246,34 @@ final class RingSync {
         }
         java.util.function.Predicate<Range> held =
                 r -> Ring.within(vouched, r) && !holdsAny(missing, r);
-        if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(cuts))) {
+        List<Bound> needed = markEdges(new TreeSet<>(cuts), held);
+        if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(needed))) {
             return; // every mark is right: the tree is not taken
         }
-        ctx.tree().vouch(held, cuts);
+        ctx.tree().vouch(held, needed);
+    }
+
+    /**
+     * The edges among {@code cuts} (sorted) where the mark changes: the stretch below one and
+     * the stretch above it (to the neighbouring edges) are not both vouched for, nor both not.
+     * A leaf is cut only there: cut where both sides are partial (arcs the copy budget left
+     * short), the pieces would carry one mark, the rules would merge them, and the next run
+     * would cut them again.
+     */
+    static List<Bound> markEdges(
+            java.util.SortedSet<Bound> cuts, java.util.function.Predicate<Range> held) {
+        List<Bound> sorted = new ArrayList<>(cuts);
+        List<Bound> out = new ArrayList<>();
+        Bound below = null;
+        for (int i = 0; i < sorted.size(); i++) {
+            Bound c = sorted.get(i);
+            Bound above = i + 1 < sorted.size() ? sorted.get(i + 1) : null;
+            if (held.test(new Range(below, c)) != held.test(new Range(c, above))) {
+                out.add(c);
+            }
+            below = c;
+        }
+        return out;
     }
 
     /**
