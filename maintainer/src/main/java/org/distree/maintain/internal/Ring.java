@@ -225,32 +225,6 @@ public final class Ring {
         return holdersOfSegment(at);
     }
 
-    /**
-     * The machines that hold some key of {@code range}, holders of its low end first, at most
-     * {@code max} of them.
-     */
-    public List<String> holders(Range range, int max) {
-        Set<String> out = new LinkedHashSet<>();
-        if (places.isEmpty()) {
-            return List.of();
-        }
-        int n = places.size();
-        int j;
-        if (range.low() == null || range.low().compareTo(places.get(0).at()) < 0) {
-            out.addAll(holdersOfSegment(n - 1)); // keys before the first place wrap round
-            j = 0;
-        } else {
-            j = placeAtOrBefore(range.low());
-        }
-        for (; j < n && out.size() < max; j++) {
-            if (range.high() != null && places.get(j).at().compareTo(range.high()) >= 0) {
-                break;
-            }
-            out.addAll(holdersOfSegment(j));
-        }
-        return out.stream().limit(max).toList();
-    }
-
     /** True when {@code machine} holds {@code point}. */
     public boolean holds(String machine, Bound point) {
         return holders(point).contains(machine);

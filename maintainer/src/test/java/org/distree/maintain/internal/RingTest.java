@@ -81,17 +81,6 @@ class RingTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void holdersOfARangeStartWithTheHoldersOfItsLowEnd() {
-        Ring ring = Ring.of(machines(50), words(5000, 5), 4, 3);
-        Range r = new Range(Bound.of("f"), Bound.of("k"));
-        List<String> all = ring.holders(r, 100);
-        assertThat(all.subList(0, 3)).isEqualTo(ring.holders(Bound.of("f")));
-        assertThat(all).contains(ring.holders(Bound.of("h")).toArray(new String[0]));
-        assertThat(ring.holders(r, 5)).hasSize(5);
-        assertThat(ring.holders(Range.ALL, 1000)).hasSize(50);
-    }
-
     /**
      * Places of several machines at one key (a hot key that their samples mapped places to): the
      * segments between them hold no key, so a machine holding the keys on both sides of that key
