@@ -29,7 +29,8 @@ import org.distree.tree.LocalTree;
  * The measures of a {@link Simulation} ({@link Round}, {@link Stored}), taken with the real
  * search ({@link Searcher#over} the {@link Network}, default crawl settings) on the pool's
  * threads: from each of {@link Config#roots} roots sampled once from the seed, a range search
- * over every key (budgets 20,000 nodes, 256 MB, 60 s); {@link Config#lookups} exact lookups of
+ * over every key (budgets: the larger of 20,000 nodes and one for each 10 live entries, of
+ * 256 MB and 1 KB an entry, of 60 s and 0.2 ms an entry); {@link Config#lookups} exact lookups of
  * entries sampled once from the seed, each from one of those roots in turn; the entries each
  * running machine stores in its leaves. A sampled root or entry whose machine is not running is
  * stood in for as the {@link Simulation} class comment says, which also says what recall means.
@@ -168,9 +169,12 @@ final class Measurer implements AutoCloseable {
      * root} finds (1 for an empty set), and of the live ones but those that joined this round.
      */
     private Found recall(URI root) {
-        SearchResult r = searcher.search(SearchRequest.range(List.of(root), null, null)
-                .withBudgets(20_000, 256L << 20, Duration.ofSeconds(60)));
         Set<Bound> live = machines.live();
+        SearchResult r = searcher.search(SearchRequest.range(List.of(root), null, null)
+                .withBudgets(
+                        Math.max(20_000, live.size() / 10),
+                        Math.max(256L << 20, live.size() * 1024L),
+                        Duration.ofSeconds(Math.max(60, live.size() / 5_000))));
         Set<Bound> kept = machines.kept();
         Set<Bound> joined = machines.joined();
         long inLive = 0;

@@ -129,12 +129,19 @@ public final class Network implements Transport, NodeSource {
         private final byte[] bytes;
         private final String etag;
         private final long modifiedSeconds;
+        private final Validators validators;
         private volatile NodeSource.@Nullable Fetched read;
 
         Version(byte[] bytes, long modifiedSeconds) {
             this.bytes = bytes;
             this.etag = Network.etag(bytes);
             this.modifiedSeconds = modifiedSeconds;
+            this.validators = new Validators(etag, httpDate(modifiedSeconds));
+        }
+
+        /** Its ETag and Last-Modified, one instance for every response (they are kept). */
+        Validators validators() {
+            return validators;
         }
 
         byte[] bytes() {
@@ -348,7 +355,7 @@ public final class Network implements Transport, NodeSource {
             return new Revalidated(null, known);
         }
         h.bytes.addAndGet(v.bytes().length);
-        return new Revalidated(parse(url, v), new Validators(v.etag(), httpDate(v)));
+        return new Revalidated(parse(url, v), v.validators());
     }
 
     @Override
@@ -440,9 +447,9 @@ public final class Network implements Transport, NodeSource {
         }
     }
 
-    private static String httpDate(Version v) {
+    private static String httpDate(long seconds) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                Instant.ofEpochSecond(v.modifiedSeconds()).atOffset(ZoneOffset.UTC));
+                Instant.ofEpochSecond(seconds).atOffset(ZoneOffset.UTC));
     }
 
     /** A strong ETag: the first 12 bytes of the SHA-256 of the file, in hex, quoted. */

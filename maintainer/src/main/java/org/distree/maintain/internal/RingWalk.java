@@ -126,7 +126,8 @@ public final class RingWalk {
             String sum() {
                 String s = sum;
                 if (s == null) {
-                    s = NodeSums.of(fetched.file().node());
+                    // Interned: the simulator's machines keep one copy of a node and its sum.
+                    s = NodeSums.of(fetched.file().node()).intern();
                     sum = s;
                 }
                 return s;
@@ -179,7 +180,9 @@ public final class RingWalk {
         void explored(@Nullable URI root) {
             Kept kept = root == null ? null : files.get(root);
             if (kept != null) {
-                explored.put(java.util.Objects.requireNonNull(root), kept.validators());
+                URI asked = java.util.Objects.requireNonNull(root);
+                URI file = kept.fetched().url();
+                explored.put(file.equals(asked) ? file : asked, kept.validators());
                 while (explored.size() > capacity) {
                     explored.remove(explored.keySet().iterator().next());
                 }
@@ -217,7 +220,9 @@ public final class RingWalk {
                 return fetches.fetch(file);
             }
             if (!r.validators().none()) {
-                files.put(file, new Kept(r.validators(), f));
+                // Keyed by the file's own URL when it is the one asked: a source that gives many
+                // readers one reading of a file (the simulator) then keeps one URL for them all.
+                files.put(f.url().equals(file) ? f.url() : file, new Kept(r.validators(), f));
                 while (files.size() > capacity) {
                     files.remove(files.keySet().iterator().next());
                 }
@@ -385,7 +390,8 @@ public final class RingWalk {
                 continue;
             }
             URI file = Links.file(f.url());
-            String origin = Links.origin(file);
+            // Interned: a ring keeps an origin in many places (seen nodes, members, places).
+            String origin = Links.origin(file).intern();
             if (step.start && !step.late) {
                 startsWithoutRoot.add(origin);
             }
