@@ -647,6 +647,28 @@ final class TreeOp {
         return Rules.fits(byteSize(node)) ? List.of(node) : new NodeSplitter(now).split(node);
     }
 
+    /**
+     * A new root above {@code refs}. Its height is the lowest above them, so that the tree grows
+     * a level only when its levels are full.
+     */
+    private Node grownRoot(List<ChildRef> refs, Node oldRoot) {
+        int height = NodeSplitter.lowestHeightAbove(refs);
+        if (height > Node.MAX_HEIGHT) {
+            throw new IllegalStateException("the tree cannot grow above height " + Node.MAX_HEIGHT);
+        }
+        return new Node(
+                Node.FORMAT_VERSION,
+                height,
+                Range.ALL,
+                Cover.size(Range.ALL, refs),
+                now,
+                null,
+                null,
+                List.of(),
+                refs,
+                oldRoot.extra());
+    }
+
     /** Makes the final root from the pieces of the old root: grows a level if it split. */
     Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) throws IOException {
         int rounds = 0;
@@ -662,24 +684,14 @@ final class TreeOp {
                 addAcceptableAtRoot(refs, p);
             }
             refs.sort(BY_LOW);
-            // Root shrink: a new root above the pieces. Its height is the lowest above
-            // them, so that the tree grows a level only when its levels are full.
-            int height = NodeSplitter.lowestHeightAbove(refs);
-            if (height > Node.MAX_HEIGHT) {
-                throw new IllegalStateException(
-                        "the tree cannot grow above height " + Node.MAX_HEIGHT);
+            Node grown = grownRoot(refs, oldRoot);
+            if (!Rules.fits(byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
+                // A ring's root: its pieces would break 16x beside the routing (RootGroups).
+                List<ChildRef> grouped = RootGroups.group(this, refs);
+                if (grouped != refs) {
+                    grown = grownRoot(grouped, oldRoot);
+                }
             }
-            Node grown = new Node(
-                    Node.FORMAT_VERSION,
-                    height,
-                    Range.ALL,
-                    Cover.size(Range.ALL, refs),
-                    now,
-                    null,
-                    null,
-                    List.of(),
-                    refs,
-                    oldRoot.extra());
             pieces = writePieces(newName(), grown, grown);
         }
         Written top = pieces.get(0);

@@ -176,6 +176,42 @@ class LocalTreeRoutingTest {
         }
     }
 
+    /**
+     * A root that links routing nodes beside its own leaves, filled until the leaves no longer
+     * fit beside them. Only a root may link a routing node (any other node would need 16 times
+     * its size), so every piece of the root's even cut broke 16x and was spliced back into the
+     * next root, as full: the insert was refused ("too few child links fit"), as a simulated
+     * ring of 10 machines with 1,000 own entries each found in its third round. The root's
+     * leaves now go one level down in groups, and the routing stays on the root.
+     */
+    @Test
+    void aRingRootFullOfLeavesGroupsThemOneLevelDownAndKeepsItsRouting() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            Random random = new Random(7);
+            LocalTreeVouchTest.fill(tree, random, 100);
+            List<ChildRef> all = tiling("b.example", 40);
+            Node low = routing(all.subList(0, 20), new Range(null, Bound.of("k020")));
+            Node high = routing(all.subList(20, 40), new Range(Bound.of("k020"), null));
+            tree.setRouting(List.of(), List.of(low, high));
+
+            assertThat(LocalTreeVouchTest.fill(tree, random, 6000)).hasSize(6000);
+
+            Node root = tree.root();
+            assertThat(root.children().stream().filter(ChildRef::routing))
+                    .extracting(ChildRef::range)
+                    .containsExactlyInAnyOrder(low.range(), high.range());
+            assertThat(root.children())
+                    .filteredOn(c -> !c.routing())
+                    .allMatch(c -> c.height() == 1, "local children one level down")
+                    .hasSizeGreaterThan(1);
+            assertThat(LocalTreeVouchTest.localNodes(tree).values().stream()
+                            .mapToLong(n -> n.isLeaf() ? n.entries().size() : 0)
+                            .sum())
+                    .isEqualTo(6100);
+            assertThat(Trees.ruleBreaks(dir)).isEmpty();
+        }
+    }
+
     @Test
     void aRootThatWouldNotFitIsRefusedAndNothingChanges() throws Exception {
         try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
