@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  *       the parent's, 10 KB or 16x) is spliced out; its acceptable children replace it.
  *   <li>Otherwise its range, height, size and checked date are updated and its status is ok.
  *   <li>A failed fetch marks it failing; after {@code dead-after-failures} failures in a row
- *       over at least {@code dead-after-ms}, dead (searches then skip it).
+ *       over at least {@code dead-after-ms}, dead (searches then skip it). The item is written
+ *       when its status changes, or when its check date is a day old, not at every failure.
  * </ul>
  */
 final class LinkCheckJob {
@@ -110,6 +111,12 @@ final class LinkCheckJob {
                         dead++;
                     } else {
                         failing++;
+                    }
+                    if (c.status() == s && recent(c, now)) {
+                        // Failing still: the failures are counted in the state, and the item
+                        // is written when its status changes (as a 304 writes only an old
+                        // date), not every run, which made every reader fetch its node again.
+                        continue;
                     }
                     replace.put(
                             c.href(),

@@ -135,4 +135,52 @@ class ConditionalLinkCheckIT {
             assertThat(c.lint(b).violations()).isEmpty();
         }
     }
+
+    /** A link check of machine {@code m} by a maintainer whose clock is {@code later} ahead. */
+    private static JobReport checkLater(Cluster.Machine m, Duration later) throws Exception {
+        return new Maintainer(
+                        m.maintainer.config(),
+                        m.tree,
+                        m.transport,
+                        Clock.offset(Clock.systemUTC(), later))
+                .run(Maintainer.Job.LINK_CHECK);
+    }
+
+    /**
+     * A machine that stops answering: the items that link it are written when they start to
+     * fail and when they are dead, not at each check between (each write changed the node's
+     * file, so every machine that read it fetched it again, every run: a simulated ring of
+     * dense trees rewrote some 26 files a round that way).
+     */
+    @Test
+    void aChildThatKeepsFailingIsWrittenWhenItStartsToFailAndWhenItIsDeadOnly() throws Exception {
+        try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
+            Cluster.Machine a = c.machines.get(0);
+            Cluster.Machine b = c.machines.get(1);
+            a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));
+            b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
+            b.maintainer.run(Maintainer.Job.SYNC);
+            int linked = remoteChildren(b.tree).size();
+            assertThat(linked).isPositive();
+            a.stop();
+
+            long commits = b.tree.store().commits();
+            checkLater(b, Duration.ZERO);
+            List<ChildRef> failing = remoteChildren(b.tree);
+            assertThat(failing).hasSize(linked).allMatch(x -> x.status() == Status.FAILING);
+            assertThat(b.tree.store().commits()).isEqualTo(commits + 1);
+
+            checkLater(b, Duration.ofHours(1));
+            assertThat(remoteChildren(b.tree)).isEqualTo(failing);
+            assertThat(b.tree.store().commits()).as("nothing written").isEqualTo(commits + 1);
+
+            // The third failure, over a day after the first (dead-after-failures 3,
+            // dead-after-ms a day): dead, in one commit.
+            checkLater(b, LinkCheckJob.CHECKED_REFRESH.plus(Duration.ofHours(1)));
+            assertThat(remoteChildren(b.tree))
+                    .hasSize(linked)
+                    .allMatch(x -> x.status() == Status.DEAD);
+            assertThat(b.tree.store().commits()).isEqualTo(commits + 2);
+        }
+    }
 }
