@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  *       links to other machines     not followed: their origins are the machines heard of,
  *                                   and the roots of those not among the starts are read last
  *       complete, non-routing items the routing's candidates, known from their item alone
+ *       orphan copies in a file     not taken: frozen snapshots of nodes that moved, whose
+ *                                   items link what the tree held then
  * </pre>
  *
  * <p>A start is the root recorded for a machine when it was last read; roots move (a leaf root
@@ -395,7 +397,12 @@ public final class RingWalk {
             if (step.start && !step.late) {
                 startsWithoutRoot.add(origin);
             }
-            for (Node n : RemoteWalk.nodes(f, step.url)) {
+            // The node asked for only, not the file's orphan copies: a copy is a frozen
+            // snapshot of a node that moved, whose items link the children it had then, which
+            // its machine may have renamed since. Its machine's own tree links what holds
+            // those entries now, and the walk reads that; the copies' items, taken as routing
+            // candidates, put links to files long gone into every machine's routing.
+            for (Node n : f.file().fragment(Links.fragment(step.url)).stream().toList()) {
                 URI url = RemoteWalk.url(file, n);
                 if (n.height() >= step.below || !visited.add(url)) {
                     continue;
