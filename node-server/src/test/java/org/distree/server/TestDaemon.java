@@ -72,10 +72,18 @@ final class TestDaemon implements AutoCloseable {
         all.put("maintain", "false");
         all.putAll(settings);
         ServerConfig config = ServerConfig.of(all);
-        CrawlConfig crawl = CrawlConfig.defaults()
-                .withPrivateAddresses(config.allowPrivate())
-                .withRobots(false)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        // Short timeouts for the tests' submissions, unless a test sets the daemon's own: then
+        // the daemon's (AttackConnectionsIT needs checks that outlive a flood of several
+        // seconds; with a 2 s timeout a check ended early and freed its slot for another).
+        CrawlConfig crawl = settings.containsKey("fetch-timeout-ms")
+                ? NodeServer.crawlConfig(config).withRobots(false)
+                : CrawlConfig.defaults()
+                        .withPrivateAddresses(config.allowPrivate())
+                        .withRobots(false)
+                        .withTimeouts(
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(4));
         HttpNodeSource remote = lookup != null && allowed != null
                 ? new HttpNodeSource(crawl, lookup, allowed)
                 : new HttpNodeSource(crawl);
