@@ -630,7 +630,7 @@ public final class LocalTree implements Closeable {
     }
 
     /** A root over these children (sorted by low), its size along their cover. */
-    private static Node rootOver(
+    static Node rootOver(
             int height,
             List<ChildRef> refs,
             Instant now,

@@ -656,17 +656,7 @@ final class TreeOp {
         if (height > Node.MAX_HEIGHT) {
             throw new IllegalStateException("the tree cannot grow above height " + Node.MAX_HEIGHT);
         }
-        return new Node(
-                Node.FORMAT_VERSION,
-                height,
-                Range.ALL,
-                Cover.size(Range.ALL, refs),
-                now,
-                null,
-                null,
-                List.of(),
-                refs,
-                oldRoot.extra());
+        return LocalTree.rootOver(height, refs, now, null, oldRoot.extra());
     }
 
     /** Makes the final root from the pieces of the old root: grows a level if it split. */
