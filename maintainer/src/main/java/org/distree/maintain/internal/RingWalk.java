@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  *       links to other machines     not followed: their origins are the machines heard of,
  *                                   and the roots of those not among the starts are read last
  *       complete, non-routing items the routing's candidates, known from their item alone
- *       orphan copies in a file     not taken: frozen snapshots of nodes that moved, whose
- *                                   items link what the tree held then
+ *       orphan copies in a file     read, but their items are no candidates: frozen snapshots
+ *                                   of nodes that moved, they link what the tree held then
  * </pre>
  *
  * <p>A start is the root recorded for a machine when it was last read; roots move (a leaf root
@@ -402,7 +402,17 @@ public final class RingWalk {
             // its machine may have renamed since. Its machine's own tree links what holds
             // those entries now, and the walk reads that; the copies' items, taken as routing
             // candidates, put links to files long gone into every machine's routing.
-            for (Node n : f.file().fragment(Links.fragment(step.url)).stream().toList()) {
+            List<Node> nodes = RemoteWalk.nodes(f, step.url);
+            // The node the link names comes first (RemoteWalk.nodes), then the orphan copies.
+            boolean named = f.file().fragment(Links.fragment(step.url)).isPresent();
+            for (int k = 0; k < nodes.size(); k++) {
+                Node n = nodes.get(k);
+                // A file's orphan copies are read (their entries count for the sync, as before)
+                // but give no routing candidates: a copy is a frozen snapshot of a node that
+                // moved, whose items link the children it had then, which its machine renames
+                // as it goes on; taken as candidates, they put links to files long gone into
+                // every machine's routing.
+                List<Linked> candidates = named && k == 0 ? linked : new ArrayList<>();
                 URI url = RemoteWalk.url(file, n);
                 if (n.height() >= step.below || !visited.add(url)) {
                     continue;
@@ -436,7 +446,7 @@ public final class RingWalk {
                                     : deferred.getOrDefault(origin, unexplored),
                             step.late ? later : queue,
                             step.late,
-                            linked);
+                            candidates);
                     if (other != null) {
                         heard.add(other);
                         discovered.accept(other);
