@@ -51,9 +51,7 @@ class ConditionalLinkCheckIT {
         try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
-            a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));
-            b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
-            b.maintainer.run(Maintainer.Job.SYNC);
+            bLinksA(a, b);
             List<ChildRef> linked = remoteChildren(b.tree);
             assertThat(linked).isNotEmpty();
             Set<String> files = new HashSet<>();
@@ -136,6 +134,13 @@ class ConditionalLinkCheckIT {
         }
     }
 
+    /** Fills {@code a} and {@code b}, then syncs {@code b}, which links {@code a}'s nodes. */
+    private static void bLinksA(Cluster.Machine a, Cluster.Machine b) throws Exception {
+        a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));
+        b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
+        b.maintainer.run(Maintainer.Job.SYNC);
+    }
+
     /** A link check of machine {@code m} by a maintainer whose clock is {@code later} ahead. */
     private static JobReport checkLater(Cluster.Machine m, Duration later) throws Exception {
         return new Maintainer(
@@ -157,9 +162,7 @@ class ConditionalLinkCheckIT {
         try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
-            a.tree.insert(OrphanCopiesIT.entries("a", 0, 1200, 2, 1));
-            b.tree.insert(OrphanCopiesIT.entries("b", 1, 160, 2, 30));
-            b.maintainer.run(Maintainer.Job.SYNC);
+            bLinksA(a, b);
             int linked = remoteChildren(b.tree).size();
             assertThat(linked).isPositive();
             a.stop();
