@@ -57,6 +57,22 @@ final class ChildCuts {
         if (ofTheRing(node.children())) {
             return null;
         }
+        Node fixed = cutToObey(op, node);
+        if (fixed == null) {
+            return null;
+        }
+        op.write(piece.name(), fixed);
+        return new Written(piece.name(), fixed);
+    }
+
+    /**
+     * The internal node with each child over a sixteenth of its size cut so that it obeys 16x,
+     * the cut children's files written in the transaction (not the node's); null when no whole
+     * cut exists or the node with the pieces' links would not fit its file (nothing is written
+     * then). Unlike {@link #obey}, it does not look at whose the children are: the caller has
+     * checked that they are this machine's own nodes, not routing nodes.
+     */
+    static @Nullable Node cutToObey(TreeOp op, Node node) throws IOException {
         Plan plan = plan(op, node, node.size() / Rules.SUBTREE_FACTOR, true);
         if (plan == null) {
             return null;
@@ -66,8 +82,7 @@ final class ChildCuts {
             return null;
         }
         plan.write(op);
-        op.write(piece.name(), fixed);
-        return new Written(piece.name(), fixed);
+        return fixed;
     }
 
     /**

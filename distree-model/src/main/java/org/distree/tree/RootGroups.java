@@ -3,9 +3,11 @@ package org.distree.tree;
 import static org.distree.tree.LocalTree.BY_LOW;
 import static org.distree.tree.LocalTree.href;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.distree.html.NodeWriter;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
 import org.distree.model.Node;
@@ -37,10 +39,23 @@ import org.jspecify.annotations.Nullable;
  * is marked partial as any internal node is, when its complete children leave part of its
  * range uncovered. With runs of one mark only, a ring of 50 machines with 1,000 entries each
  * lost 31 machines to refused changes in its fourth round; with mixed runs, 6.
+ *
+ * <p>Those 6 held runs of uneven leaves: cuts at the edges of the ranges a machine holds leave
+ * leaves of 5 entries beside leaves of 43, and no 16 of them add up to 16 times the largest.
+ * Where no group keeps 16x as it is, the largest group of at least {@value #MIN_CUT_RUN}
+ * children that keeps it once each child over a sixteenth of the group is cut ({@link
+ * ChildCuts#cutToObey}: the cut child keeps its file, with copies of its pieces for those who
+ * link it) is made instead. The same ring then lost none.
  */
 final class RootGroups {
     /** The fewest children a run needs to be grouped: a group obeys 16x only with about 16. */
     static final int MIN_RUN = 16;
+
+    /**
+     * The fewest children a group made by cutting its largest children may take: fewer would
+     * give the root little room for the files the cuts add.
+     */
+    static final int MIN_CUT_RUN = 8;
 
     private RootGroups() {}
 
@@ -48,7 +63,7 @@ final class RootGroups {
      * The root's links with each run grouped (the groups' files written in the transaction),
      * in key order; {@code refs} as given when no run could be grouped.
      */
-    static List<ChildRef> group(TreeOp op, List<ChildRef> refs) {
+    static List<ChildRef> group(TreeOp op, List<ChildRef> refs) throws IOException {
         List<ChildRef> kept = new ArrayList<>();
         List<ChildRef> groupable = new ArrayList<>();
         for (ChildRef c : refs) {
@@ -60,7 +75,7 @@ final class RootGroups {
         while (i < groupable.size()) {
             int end = runEnd(groupable, i);
             List<ChildRef> run = groupable.subList(i, end);
-            @Nullable List<ChildRef> groups = run.size() >= MIN_RUN ? groups(op, run) : null;
+            @Nullable List<ChildRef> groups = run.size() >= MIN_CUT_RUN ? groups(op, run) : null;
             if (groups == null) {
                 kept.addAll(run);
             } else {
@@ -98,48 +113,115 @@ final class RootGroups {
     /**
      * The run with groups made in it, left to right, their files written; null when none could
      * be made. From each child, a group takes the most children that fit in its file, then
-     * gives back from its end until it keeps 16x (a group needs 16 times its largest child);
-     * a child that starts no group of at least {@value #MIN_RUN} stays on the root.
+     * gives back from its end until it keeps 16x (a group needs 16 times its largest child).
+     * When no such group of at least {@value #MIN_RUN} exists there, the largest group of at
+     * least {@value #MIN_CUT_RUN} that keeps 16x once its largest children are cut ({@link
+     * ChildCuts#cutToObey}) is made instead. A child that starts no group stays on the root.
      */
-    private static @Nullable List<ChildRef> groups(TreeOp op, List<ChildRef> run) {
+    private static @Nullable List<ChildRef> groups(TreeOp op, List<ChildRef> run)
+            throws IOException {
         List<ChildRef> out = new ArrayList<>();
         boolean grouped = false;
         int i = 0;
         while (i < run.size()) {
-            int end = i + MIN_RUN;
-            if (end > run.size() || !Rules.fits(op.byteSize(node(op, run.subList(i, end))))) {
+            int fit = fittingEnd(op, run, i);
+            @Nullable Group group = fit < 0 ? null : plain(op, run, i, fit);
+            if (group == null && fit >= 0) {
+                group = cut(op, run, i, fit);
+            }
+            if (group == null) {
                 out.add(run.get(i++));
                 continue;
             }
-            while (end < run.size() && Rules.fits(op.byteSize(node(op, run.subList(i, end + 1))))) {
-                end++;
-            }
-            while (end - i >= MIN_RUN && !obeysSixteenX(run.subList(i, end))) {
-                end--;
-            }
-            if (end - i < MIN_RUN) {
-                out.add(run.get(i++));
-                continue;
-            }
-            Node n = node(op, run.subList(i, end));
-            String name = op.newName();
-            op.write(name, n);
-            out.add(op.item(href(name), n));
+            out.add(group.item());
             grouped = true;
-            i = end;
+            i = group.end();
         }
         return grouped ? out : null;
     }
 
-    /** True when a node over {@code part} would keep 16x, without making it. */
-    private static boolean obeysSixteenX(List<ChildRef> part) {
+    /** A group written: its link on the root, and the end (exclusive) of its children in the run. */
+    private record Group(ChildRef item, int end) {}
+
+    /**
+     * The end (exclusive) of the most children from {@code i} whose group fits its file; -1
+     * when fewer than {@value #MIN_CUT_RUN} do.
+     */
+    private static int fittingEnd(TreeOp op, List<ChildRef> run, int i) {
+        int end = i + MIN_CUT_RUN;
+        if (end > run.size() || !Rules.fits(op.byteSize(node(op, run.subList(i, end))))) {
+            return -1;
+        }
+        while (end < run.size() && Rules.fits(op.byteSize(node(op, run.subList(i, end + 1))))) {
+            end++;
+        }
+        return end;
+    }
+
+    /** The group from {@code i} trimmed from {@code end} until it keeps 16x, if one of {@value #MIN_RUN} does. */
+    private static @Nullable Group plain(TreeOp op, List<ChildRef> run, int i, int end) {
+        while (end - i >= MIN_RUN && !obeysSixteenX(run.subList(i, end))) {
+            end--;
+        }
+        return end - i < MIN_RUN ? null : written(op, node(op, run.subList(i, end)), end);
+    }
+
+    /**
+     * The largest group from {@code i}, ending at or before {@code fit}, that keeps 16x once
+     * its children over a sixteenth of it are cut; null when none does. Ends whose pieces'
+     * links would not fit in the file (each piece's link counted as its child's, before any
+     * child is read) are not tried.
+     */
+    private static @Nullable Group cut(TreeOp op, List<ChildRef> run, int i, int fit)
+            throws IOException {
+        for (int end = fit; end - i >= MIN_CUT_RUN; end--) {
+            List<ChildRef> part = run.subList(i, end);
+            long limit = sizeOf(part) / Rules.SUBTREE_FACTOR;
+            Node node = node(op, part);
+            if (limit <= 0 || !Rules.fits(bytesAfterCut(node, limit))) {
+                continue;
+            }
+            Node fixed = ChildCuts.cutToObey(op, node);
+            if (fixed != null) {
+                return written(op, fixed, end);
+            }
+        }
+        return null;
+    }
+
+    private static Group written(TreeOp op, Node n, int end) {
+        String name = op.newName();
+        op.write(name, n);
+        return new Group(op.item(href(name), n), end);
+    }
+
+    private static long sizeOf(List<ChildRef> part) {
         long size = 0;
-        long largest = 0;
         for (ChildRef c : part) {
             size += c.size();
+        }
+        return size;
+    }
+
+    /**
+     * The bytes of {@code node} with each child over {@code limit} cut into the fewest pieces
+     * within it, each piece's link as long as its child's.
+     */
+    private static long bytesAfterCut(Node node, long limit) {
+        long bytes = NodeWriter.fixedBytes(node);
+        for (ChildRef c : node.children()) {
+            bytes += (long) NodeWriter.itemBytes(c) * Math.max(1, (c.size() + limit - 1) / limit);
+        }
+        return bytes;
+    }
+
+    /** True when a node over {@code part} would keep 16x, without making it. */
+    private static boolean obeysSixteenX(List<ChildRef> part) {
+        long largest = 0;
+        for (ChildRef c : part) {
             largest = Math.max(largest, c.size());
         }
-        return Rules.obeysSixteenX(size, largest);
+        return Rules.obeysSixteenX(sizeOf(part), largest);
     }
 
     /** A node one level above {@code part}, over the ranges it covers end to end. */
