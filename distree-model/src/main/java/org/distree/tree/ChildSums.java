@@ -33,7 +33,22 @@ final class ChildSums {
     }
 
     /** Bytes a sum adds to an item: {@code data-sum="…"} and its space. */
-    private static final int SUM_BYTES = ChildRef.SUM.length() + 3 + 16 + 1;
+    static final int SUM_BYTES = ChildRef.SUM.length() + 3 + 16 + 1;
+
+    /**
+     * True when the node, {@code bytes} long without sums, still fits in its file with the sum
+     * of each child it links on this machine. A node made as full as its file allows gets no
+     * sums ({@link #settle}), and every reader then asks for each of its children every run.
+     */
+    static boolean fitsWithSums(Node node, long bytes) {
+        long local = 0;
+        for (ChildRef c : node.children()) {
+            if (Links.isRelative(c.href())) {
+                local++;
+            }
+        }
+        return Rules.fits(bytes + local * SUM_BYTES);
+    }
 
     /** The sums of the nodes written, by the node object written. */
     private final IdentityHashMap<Node, String> written = new IdentityHashMap<>();

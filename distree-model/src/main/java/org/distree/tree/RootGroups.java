@@ -149,13 +149,21 @@ final class RootGroups {
      */
     private static int fittingEnd(TreeOp op, List<ChildRef> run, int i) {
         int end = i + MIN_CUT_RUN;
-        if (end > run.size() || !Rules.fits(op.byteSize(node(op, run.subList(i, end))))) {
+        if (end > run.size() || !fits(op, node(op, run.subList(i, end)))) {
             return -1;
         }
-        while (end < run.size() && Rules.fits(op.byteSize(node(op, run.subList(i, end + 1))))) {
+        while (end < run.size() && fits(op, node(op, run.subList(i, end + 1)))) {
             end++;
         }
         return end;
+    }
+
+    /**
+     * True when a group fits in its file with the sums of its children: a group without them
+     * has each of its children asked for by every reader every run ({@link ChildSums}).
+     */
+    private static boolean fits(TreeOp op, Node group) {
+        return ChildSums.fitsWithSums(group, op.byteSize(group));
     }
 
     /** The group from {@code i} trimmed from {@code end} until it keeps 16x, if one of {@value #MIN_RUN} does. */
@@ -205,12 +213,13 @@ final class RootGroups {
 
     /**
      * The bytes of {@code node} with each child over {@code limit} cut into the fewest pieces
-     * within it, each piece's link as long as its child's.
+     * within it, each piece's link as long as its child's, with its sum ({@link ChildSums}).
      */
     private static long bytesAfterCut(Node node, long limit) {
         long bytes = NodeWriter.fixedBytes(node);
         for (ChildRef c : node.children()) {
-            bytes += (long) NodeWriter.itemBytes(c) * Math.max(1, (c.size() + limit - 1) / limit);
+            bytes += (long) (NodeWriter.itemBytes(c) + ChildSums.SUM_BYTES)
+                    * Math.max(1, (c.size() + limit - 1) / limit);
         }
         return bytes;
     }

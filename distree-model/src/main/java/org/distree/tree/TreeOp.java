@@ -675,8 +675,9 @@ final class TreeOp {
             }
             refs.sort(BY_LOW);
             Node grown = grownRoot(refs, oldRoot);
-            if (!Rules.fits(byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
+            if (!ChildSums.fitsWithSums(grown, byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
                 // A ring's root: its pieces would break 16x beside the routing (RootGroups).
+                // Grouped before it is full, so that its links keep their sums.
                 List<ChildRef> grouped = RootGroups.group(this, refs);
                 if (grouped != refs) {
                     grown = grownRoot(grouped, oldRoot);
