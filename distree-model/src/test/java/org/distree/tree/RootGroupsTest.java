@@ -40,19 +40,9 @@ class RootGroupsTest {
     void leavesOfUnevenSizesAreGroupedWithTheLargestCutAndNothingLost() throws Exception {
         try (NodeStore store = NodeStore.open(dir, false)) {
             NodeCache cache = new NodeCache();
-            TreeOp write = new TreeOp(store, cache, NOW);
-            List<String> names = new ArrayList<>();
-            List<ChildRef> refs = new ArrayList<>();
-            int total = 0;
-            for (int i = 0; i < SIZES.length; i++) {
-                Node leaf = leaf(i, SIZES[i]).withPartial(i < 5);
-                String name = write.newName();
-                write.write(name, leaf);
-                names.add(name);
-                refs.add(write.item(LocalTree.href(name), leaf));
-                total += SIZES[i];
-            }
-            write.commit();
+            List<ChildRef> refs = new ArrayList<>(written(store, cache, SIZES, 5));
+            String largest = TreeOp.nameOf(refs.get(0).href());
+            int total = java.util.Arrays.stream(SIZES).sum();
             ChildRef remote = new ChildRef(
                     "http://b.example/n/0.html", Range.ALL, 0, 40, NOW, Status.OK, Map.of());
             refs.add(0, remote);
@@ -86,7 +76,7 @@ class RootGroupsTest {
             }
             assertThat(keys).hasSize(total).doesNotHaveDuplicates().isSorted();
             // The largest leaf was cut: its file keeps the first piece, with copies of all.
-            NodeFile first = store.read(names.get(0));
+            NodeFile first = store.read(largest);
             assertThat(first.node().size()).isLessThan(SIZES[0]);
             assertThat(first.orphans()).isNotEmpty();
         }
@@ -96,15 +86,9 @@ class RootGroupsTest {
     void aRunOfEvenLeavesIsGroupedWithoutCuts() throws Exception {
         try (NodeStore store = NodeStore.open(dir, false)) {
             NodeCache cache = new NodeCache();
-            TreeOp write = new TreeOp(store, cache, NOW);
-            List<ChildRef> refs = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                Node leaf = leaf(i, 20);
-                String name = write.newName();
-                write.write(name, leaf);
-                refs.add(write.item(LocalTree.href(name), leaf));
-            }
-            write.commit();
+            int[] even = new int[SIZES.length];
+            java.util.Arrays.fill(even, 20);
+            List<ChildRef> refs = written(store, cache, even, 0);
 
             TreeOp op = new TreeOp(store, cache, NOW);
             List<ChildRef> grouped = RootGroups.group(op, refs);
@@ -117,6 +101,24 @@ class RootGroupsTest {
                     .containsExactlyElementsOf(refs.stream().map(ChildRef::href).toList());
             assertThat(group.partial()).isFalse();
         }
+    }
+
+    /**
+     * Leaves of these sizes tiling the whole key space, the first {@code partial} marked
+     * partial, written in one transaction; their items, in key order.
+     */
+    private static List<ChildRef> written(
+            NodeStore store, NodeCache cache, int[] sizes, int partial) throws java.io.IOException {
+        TreeOp write = new TreeOp(store, cache, NOW);
+        List<ChildRef> refs = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            Node leaf = leaf(i, sizes[i]).withPartial(i < partial);
+            String name = write.newName();
+            write.write(name, leaf);
+            refs.add(write.item(LocalTree.href(name), leaf));
+        }
+        write.commit();
+        return refs;
     }
 
     /** Leaf {@code i} of a tiling of the whole key space, with {@code n} entries. */

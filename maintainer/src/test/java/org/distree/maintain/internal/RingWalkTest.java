@@ -249,13 +249,7 @@ class RingWalkTest {
                     Map.of());
             Node copy = Node.internal(1, gone.range(), 40, List.of(gone), Instant.now())
                     .withId("moved-1");
-            Served net = new Served();
-            net.trees.put("b.test", b);
-            URI rootFile = URI.create("http://b.test/" + b.rootName());
-            net.overrides.put(
-                    rootFile,
-                    org.distree.html.NodeWriter.write(
-                            new org.distree.model.NodeFile(root, List.of(copy))));
+            Served net = withCopy(b, copy);
 
             RingWalk.Result r = RingWalk.walk(
                     fetches(net), new RingWalk.Cache(1000), List.of(ROOT), u -> false, null);
@@ -289,14 +283,9 @@ class RingWalkTest {
                     kept.href(), kept.range(), 0, 40, Instant.now(), Status.OK, Map.of());
             Node copy = Node.internal(1, kept.range(), 80, List.of(stale, gone), Instant.now())
                     .withId("moved-1");
-            Served net = new Served();
-            net.trees.put("b.test", b);
+            Served net = withCopy(b, copy);
             URI rootFile = URI.create("http://b.test/" + b.rootName());
-            net.overrides.put(
-                    rootFile,
-                    org.distree.html.NodeWriter.write(
-                            new org.distree.model.NodeFile(root, List.of(copy))));
-            URI goneFile = URI.create("http://b.test/" + b.rootName()).resolve("gone.html");
+            URI goneFile = rootFile.resolve("gone.html");
             URI keptFile = rootFile.resolve(kept.href());
             RingWalk.Cache cache = new RingWalk.Cache(1000);
 
@@ -312,6 +301,20 @@ class RingWalkTest {
                     .contains(rootFile);
             assertThat(second.seen()).anyMatch(s -> "moved-1".equals(s.node().id()));
         }
+    }
+
+    /**
+     * Serves machine b's tree with its root's file holding {@code copy} as an orphan copy, as
+     * the file is after a cut.
+     */
+    private static Served withCopy(LocalTree b, Node copy) throws java.io.IOException {
+        Served net = new Served();
+        net.trees.put("b.test", b);
+        net.overrides.put(
+                URI.create("http://b.test/" + b.rootName()),
+                org.distree.html.NodeWriter.write(
+                        new org.distree.model.NodeFile(b.root(), List.of(copy))));
+        return net;
     }
 
     /** A remote leaf item on {@code host}, over {@code [low, high)}. */
