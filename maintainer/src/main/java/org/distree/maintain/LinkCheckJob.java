@@ -49,9 +49,10 @@ import org.jspecify.annotations.Nullable;
  *       when its status changes, or when its check date is a day old, not at every failure.
  *       A child that failed {@code dead-after-failures} times in a row is checked again after a
  *       wait that doubles with each failure, from {@link #FIRST_WAIT} to a 24th of {@code
- *       dead-after-ms} (an hour by default; none when it is 0), not every run: a link to a file its machine removed is mostly {@code 404}s until
- *       it is dead, and at a ring of 50 machines with 1,000 entries each, such checks were 1,270
- *       of the some 2,200 requests a round that were not {@code 304}s in the steady state.
+ *       dead-after-ms} (an hour by default; none when it is 0), not every run: a link to a file
+ *       its machine removed is mostly {@code 404}s until it is dead, and at a ring of 50
+ *       machines with 1,000 entries each, such checks were 1,270 of the some 2,200 requests a
+ *       round that were not {@code 304}s in the steady state.
  * </ul>
  */
 final class LinkCheckJob {

@@ -29,7 +29,10 @@ public final class State {
     /** A submission that failed: how often, and when it may be tried again (epoch millis). */
     public record Retry(int attempts, long nextMillis) {}
 
-    /** A remote child's failed checks in a row, and when the first and last of them were (epoch millis). */
+    /**
+     * A remote child's failed checks in a row, and when the first and the last of them were
+     * (epoch millis; the last is the first in a state written before it was kept).
+     */
     public record Failure(int count, long firstMillis, long lastMillis) {}
 
     /**

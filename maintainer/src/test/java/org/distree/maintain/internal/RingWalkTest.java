@@ -264,9 +264,9 @@ class RingWalkTest {
     /**
      * An orphan copy links the children its node had when it moved: some renamed since (gone),
      * some the tree still links. Each was asked every run, from the copy's item, whose sum is
-     * not the file's: at a ring of 50 dense machines, 420 requests a machine a run in the steady
-     * state, 77 of them {@code 404}s. The tree's links are read first, with their sums; a
-     * copy's child only when no tree read links it, and a gone one not again for a while.
+     * not the file's (at a steady ring of 50 dense machines, 125 requests a machine a run, 40
+     * of them {@code 404}s). The tree's links are read first, with their sums; a copy's child
+     * only when no tree read links it, and a gone one not again for a while.
      */
     @Test
     void anOrphanCopysChildrenAreAskedOnlyWhereTheTreeDoesNotLinkThemAndNotAgainWhenGone()
