@@ -141,6 +141,15 @@ class ConditionalLinkCheckIT {
         b.maintainer.run(Maintainer.Job.SYNC);
     }
 
+    /** {@link #bLinksA}, then a stops answering; the links b has to a (at least one). */
+    private static int bLinksAThenAStops(Cluster.Machine a, Cluster.Machine b) throws Exception {
+        bLinksA(a, b);
+        int linked = remoteChildren(b.tree).size();
+        assertThat(linked).isPositive();
+        a.stop();
+        return linked;
+    }
+
     /** A link check of machine {@code m} by a maintainer whose clock is {@code later} ahead. */
     private static JobReport checkLater(Cluster.Machine m, Duration later) throws Exception {
         return new Maintainer(
@@ -162,10 +171,7 @@ class ConditionalLinkCheckIT {
         try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
-            bLinksA(a, b);
-            int linked = remoteChildren(b.tree).size();
-            assertThat(linked).isPositive();
-            a.stop();
+            int linked = bLinksAThenAStops(a, b);
 
             long commits = b.tree.store().commits();
             checkLater(b, Duration.ZERO);
@@ -197,9 +203,7 @@ class ConditionalLinkCheckIT {
         try (Cluster c = new Cluster(dir, 2, 0, 1, OrphanCopiesIT.OWN_CHECKS)) {
             Cluster.Machine a = c.machines.get(0);
             Cluster.Machine b = c.machines.get(1);
-            bLinksA(a, b);
-            assertThat(remoteChildren(b.tree)).isNotEmpty();
-            a.stop();
+            bLinksAThenAStops(a, b);
 
             for (int i = 0; i < 3; i++) {
                 assertThat(checkLater(b, Duration.ofMinutes(i)).fetches())
