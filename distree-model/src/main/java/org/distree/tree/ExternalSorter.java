@@ -31,13 +31,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link NumberedBuffer}, while keys are few for the entries (the words of many pages):
  *       each distinct key and target once, 8 bytes an entry, put in order by ranking in time
  *       linear in the entries;
- *   <li>{@link ItemBuffer}, once the keys turn out nearly all distinct, or when ranking would
- *       not pay at the end: an entry about 50 bytes beyond its key, merged when it holds a few
- *       rows added in order (a sorted input), sorted otherwise.
+ *   <li>{@link ItemBuffer}, once most entries bring their own target or the keys turn out
+ *       nearly all distinct, or when ranking would not pay at the end: keys and tails packed in
+ *       large arrays, about 50 bytes an entry beyond them, merged when it holds a few rows added
+ *       in order (a sorted input), sorted otherwise.
  * </ul>
  *
  * <pre>
- * add ─► NumberedBuffer ─(keys nearly all distinct)─► ItemBuffer
+ * add ─► NumberedBuffer ─(targets or keys nearly all distinct)─► ItemBuffer
  *            │ full: ranked or ordered ─► SortRuns (run files)
  * sorted(): buffer in order, or SortMerge of the runs ─► Dedup ─► entries
  * </pre>
@@ -98,7 +99,7 @@ public final class ExternalSorter implements Closeable {
         NumberedBuffer n = numbered;
         if (n != null) {
             used += n.add(key, target, sameTarget);
-            if (n.keysNearlyDistinct()) {
+            if (n.itemsSuitBetter()) {
                 toItems(n);
             }
         } else {
@@ -142,6 +143,11 @@ public final class ExternalSorter implements Closeable {
     /** Entries dropped as repeats of an earlier (key, link); known once the output is read. */
     public long duplicates() {
         return duplicates;
+    }
+
+    /** True while the buffer is a {@link NumberedBuffer} (for tests). */
+    boolean holdsNumbers() {
+        return numbered != null;
     }
 
     /** How the buffer was last put in order: "merged", "ranked" or "sorted". */

@@ -6,25 +6,57 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import org.distree.model.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link ExternalSorter}'s buffer once keys turn out nearly all distinct: an entry is its key's
- * array and a tail shared with the entries added just before it with the same target, about 50
- * bytes beyond the key. Put in order by merging, as the output is read, when it holds at most 64
- * rows of entries added in order (a sorted input); by sorting on all processors otherwise.
- * Slots are let go as they are read.
+ * {@link ExternalSorter}'s buffer once keys turn out nearly all distinct: each entry's key and
+ * tail in UTF-8, packed into large byte arrays, with an entry's place in them in arrays of
+ * numbers. A row of entries added one after the other with the same target shares its tail.
+ *
+ * <p>No object is kept per entry, so the collector has a few arrays to move rather than millions
+ * of small objects (on a 1,000,000-entry build, objects per entry cost 1.4 s of collection on 2
+ * cores). Put in order by merging, as the output is read, when it holds at most 64 rows of
+ * entries added in order (a sorted input); otherwise by a stable merge sort of the entries'
+ * numbers, which compares the keys' first 8 bytes, held as a number, before their arrays, on
+ * every processor. The output is {@link SortItem}s made as they are read.
  */
 final class ItemBuffer {
-    /** Memory an item costs beyond its key's bytes: the item, the key's array header, a slot. */
+    /**
+     * Memory an entry costs beyond its key's and tail's bytes: its numbers (places, first key
+     * bytes, tail number: 28 bytes), the lengths in the packed arrays, and the sort's two arrays
+     * of entry numbers.
+     */
     static final int ITEM_OVERHEAD = 48;
     /** Rows merged rather than sorted: up to this many. */
     private static final int MAX_MERGED_ROWS = 64;
+    /** The packed arrays' size: 4 MiB (an entry never spans two). */
+    private static final int CHUNK_BYTES = 1 << 22;
+    /** Entries sorted by insertion rather than merging: up to this many. */
+    private static final int INSERTION_SORT = 24;
+    /** A stretch sorted on one thread: up to this many entries. */
+    private static final int SORT_ALONE = 1 << 15;
 
-    private @Nullable SortItem[] items = new SortItem[0];
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] chunk = new byte[0];
+    private int chunkUsed;
+
+    /** Where each entry's key is: the packed array's number, high; the offset, low. */
+    private long[] keyAt = new long[0];
+    /** Where each entry's tail is, the same way; entries of a row share one. */
+    private long[] tailAt = new long[0];
+    /** The first 8 bytes of each key, big-endian, zeros after a short key's end. */
+    private long[] prefix = new long[0];
+    /** Each entry's tail number in a numbered buffer, or -1. */
+    private int[] tailIds = new int[0];
+
     private int size;
-    private @Nullable SortItem last;
+    private long lastTailAt = -1;
+    /** The tail array of the last item appended, to tell a row of one target. */
+    private byte @Nullable [] lastAppendedTail;
+
     /** Where each ascending row starts, while there are few rows; else null. */
     private int @Nullable [] rowStarts = new int[MAX_MERGED_ROWS];
 
@@ -37,29 +69,135 @@ final class ItemBuffer {
      */
     long add(String key, Entry.Target target, boolean sameTarget) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        SortItem before = last;
-        if (sameTarget && before != null) {
-            return append(new SortItem(k, before.tail(), before.linkLength(), -1));
+        long cost = 0;
+        if (!sameTarget || lastTailAt < 0) {
+            SortItem.Tail tail = SortItem.Tail.of(target);
+            lastTailAt = put(tail.bytes(), tail.linkLength());
+            cost = tail.memory();
         }
-        SortItem.Tail tail = SortItem.Tail.of(target);
-        return tail.memory() + append(new SortItem(k, tail.bytes(), tail.linkLength(), -1));
+        lastAppendedTail = null;
+        return cost + appendAt(k, lastTailAt, -1);
     }
 
     /** Adds an item, noting where a new ascending row starts; returns the memory it costs. */
     long append(SortItem item) {
-        if (size == items.length) {
-            items = Arrays.copyOf(items, Math.max(1024, size * 2));
+        long cost = 0;
+        if (item.tail() != lastAppendedTail || lastTailAt < 0) {
+            lastTailAt = put(item.tail(), item.linkLength());
+            lastAppendedTail = item.tail();
+            cost = (long) item.tail().length + SortItem.TAIL_OVERHEAD;
         }
+        return cost + appendAt(item.key(), lastTailAt, item.tailId());
+    }
+
+    private long appendAt(byte[] key, long tail, int tailId) {
+        if (size == keyAt.length) {
+            int n = Math.max(1024, size * 2);
+            keyAt = Arrays.copyOf(keyAt, n);
+            tailAt = Arrays.copyOf(tailAt, n);
+            prefix = Arrays.copyOf(prefix, n);
+            tailIds = Arrays.copyOf(tailIds, n);
+        }
+        keyAt[size] = put(key, -1);
+        tailAt[size] = tail;
+        prefix[size] = prefixOf(key);
+        tailIds[size] = tailId;
         int[] starts = rowStarts;
-        if (starts != null && (size == 0 || SortItem.compare(items[size - 1], item) > 0)) {
+        if (starts != null && (size == 0 || compare(size - 1, size) > 0)) {
             starts[rows++] = size;
             if (rows == MAX_MERGED_ROWS) {
                 rowStarts = null; // many rows: sorting is cheaper than merging them
             }
         }
-        items[size++] = item;
-        last = item;
-        return (long) item.key().length + ITEM_OVERHEAD;
+        size++;
+        return (long) key.length + ITEM_OVERHEAD;
+    }
+
+    /**
+     * Packs bytes: a key as its length (2 bytes) and its bytes, a tail ({@code linkLength} not
+     * negative) as its length and link length (4 bytes each) and its bytes. Returns where.
+     */
+    private long put(byte[] bytes, int linkLength) {
+        if (linkLength < 0 && bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("a key of " + bytes.length + " bytes");
+        }
+        int head = linkLength < 0 ? 2 : 8;
+        int need = head + bytes.length;
+        if (chunkUsed + need > chunk.length) {
+            chunk = new byte[Math.max(CHUNK_BYTES, need)];
+            chunks.add(chunk);
+            chunkUsed = 0;
+        }
+        int at = chunkUsed;
+        byte[] c = chunk;
+        if (linkLength < 0) {
+            c[at] = (byte) (bytes.length >>> 8);
+            c[at + 1] = (byte) bytes.length;
+        } else {
+            putInt(c, at, bytes.length);
+            putInt(c, at + 4, linkLength);
+        }
+        System.arraycopy(bytes, 0, c, at + head, bytes.length);
+        chunkUsed += need;
+        return ((long) (chunks.size() - 1) << 32) | at;
+    }
+
+    private static void putInt(byte[] c, int at, int v) {
+        c[at] = (byte) (v >>> 24);
+        c[at + 1] = (byte) (v >>> 16);
+        c[at + 2] = (byte) (v >>> 8);
+        c[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] c, int at) {
+        return (c[at] & 0xFF) << 24
+                | (c[at + 1] & 0xFF) << 16
+                | (c[at + 2] & 0xFF) << 8
+                | (c[at + 3] & 0xFF);
+    }
+
+    private static long prefixOf(byte[] key) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = p << 8 | (i < key.length ? key[i] & 0xFF : 0);
+        }
+        return p;
+    }
+
+    private byte[] chunkOf(long at) {
+        return chunks.get((int) (at >>> 32));
+    }
+
+    /**
+     * Entry order of entries {@code a} and {@code b} ({@link SortItem#compare}): the keys' first
+     * bytes, then the keys (no key holds a NUL, so zeros after a short key's end order it
+     * first), then the links.
+     */
+    private int compare(int a, int b) {
+        int c = Long.compareUnsigned(prefix[a], prefix[b]);
+        if (c != 0) {
+            return c;
+        }
+        long ka = keyAt[a];
+        long kb = keyAt[b];
+        byte[] ca = chunkOf(ka);
+        byte[] cb = chunkOf(kb);
+        int oa = (int) ka;
+        int ob = (int) kb;
+        int la = (ca[oa] & 0xFF) << 8 | (ca[oa + 1] & 0xFF);
+        int lb = (cb[ob] & 0xFF) << 8 | (cb[ob + 1] & 0xFF);
+        c = Arrays.compareUnsigned(ca, oa + 2, oa + 2 + la, cb, ob + 2, ob + 2 + lb);
+        long ta = tailAt[a];
+        long tb = tailAt[b];
+        if (c != 0 || ta == tb) {
+            return c;
+        }
+        byte[] da = chunkOf(ta);
+        byte[] db = chunkOf(tb);
+        int pa = (int) ta;
+        int pb = (int) tb;
+        return Arrays.compareUnsigned(
+                da, pa + 8, pa + 8 + getInt(da, pa + 4), db, pb + 8, pb + 8 + getInt(db, pb + 4));
     }
 
     int size() {
@@ -77,22 +215,97 @@ final class ItemBuffer {
         if (starts != null) {
             List<Iterator<SortItem>> sources = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                sources.add(new Drain(items, starts[r], r + 1 < rows ? starts[r + 1] : size));
+                int to = r + 1 < rows ? starts[r + 1] : size;
+                sources.add(new Out(null, starts[r], to));
             }
             return sources.size() == 1 ? sources.get(0) : new SortMerge(sources);
         }
-        Arrays.parallelSort(items, 0, size, SortItem::compare);
-        return new Drain(items, 0, size);
+        int[] order = new int[size];
+        Arrays.setAll(order, i -> i);
+        int[] spare = new int[size];
+        if (size <= SORT_ALONE) {
+            new Sort(order, spare, 0, size).compute();
+        } else {
+            ForkJoinPool.commonPool().invoke(new Sort(order, spare, 0, size));
+        }
+        return new Out(order, 0, size);
     }
 
-    /** Items of a stretch of the buffer, each let go of (its slot cleared) once read. */
-    private static final class Drain implements Iterator<SortItem> {
-        private final @Nullable SortItem[] items;
+    /**
+     * A stable merge sort of {@code order[from, to)} by entry order, halves in parallel above
+     * {@link #SORT_ALONE} entries; {@code spare} is as long as {@code order}, for the merges.
+     */
+    private final class Sort extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final int[] order;
+        private final int[] spare;
+        private final int from;
+        private final int to;
+
+        Sort(int[] order, int[] spare, int from, int to) {
+            this.order = order;
+            this.spare = spare;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= INSERTION_SORT) {
+                insertionSort();
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            Sort low = new Sort(order, spare, from, mid);
+            Sort high = new Sort(order, spare, mid, to);
+            if (to - from > SORT_ALONE) {
+                invokeAll(low, high);
+            } else {
+                low.compute();
+                high.compute();
+            }
+            if (compare(order[mid - 1], order[mid]) <= 0) {
+                return; // already in order
+            }
+            System.arraycopy(order, from, spare, from, to - from);
+            int i = from;
+            int j = mid;
+            int k = from;
+            while (i < mid && j < to) {
+                // Ties take the lower half first: stable.
+                order[k++] = compare(spare[j], spare[i]) < 0 ? spare[j++] : spare[i++];
+            }
+            System.arraycopy(spare, i, order, k, mid - i);
+            System.arraycopy(spare, j, order, k + mid - i, to - j);
+        }
+
+        private void insertionSort() {
+            for (int i = from + 1; i < to; i++) {
+                int v = order[i];
+                int j = i - 1;
+                while (j >= from && compare(order[j], v) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = v;
+            }
+        }
+    }
+
+    /**
+     * Items made from the packed arrays: entries {@code order[from, to)}, or entries {@code from}
+     * to {@code to} when {@code order} is null. Items of one tail share its array.
+     */
+    private final class Out implements Iterator<SortItem> {
+        private final int @Nullable [] order;
         private int next;
         private final int end;
+        private long tailAt = -1;
+        private byte[] tail = new byte[0];
+        private int linkLength;
 
-        Drain(@Nullable SortItem[] items, int from, int to) {
-            this.items = items;
+        Out(int @Nullable [] order, int from, int to) {
+            this.order = order;
             this.next = from;
             this.end = to;
         }
@@ -107,12 +320,23 @@ final class ItemBuffer {
             if (next >= end) {
                 throw new NoSuchElementException();
             }
-            SortItem item = items[next];
-            items[next++] = null;
-            if (item == null) {
-                throw new IllegalStateException("a buffer slot was read twice");
+            int[] o = order;
+            int i = o == null ? next : o[next];
+            next++;
+            long k = keyAt[i];
+            byte[] c = chunkOf(k);
+            int at = (int) k;
+            int len = (c[at] & 0xFF) << 8 | (c[at + 1] & 0xFF);
+            byte[] key = Arrays.copyOfRange(c, at + 2, at + 2 + len);
+            long t = ItemBuffer.this.tailAt[i];
+            if (t != tailAt) {
+                byte[] d = chunkOf(t);
+                int p = (int) t;
+                tail = Arrays.copyOfRange(d, p + 8, p + 8 + getInt(d, p));
+                linkLength = getInt(d, p + 4);
+                tailAt = t;
             }
-            return item;
+            return new SortItem(key, tail, linkLength, tailIds[i]);
         }
     }
 }

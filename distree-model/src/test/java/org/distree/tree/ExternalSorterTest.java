@@ -73,6 +73,63 @@ class ExternalSorterTest {
     }
 
     @Test
+    void aLargeBufferIsSortedOnEveryProcessorStablyKeepingTheFirstOfEachDuplicate()
+            throws Exception {
+        // Over the 32,768 entries sorted on one thread, with keys that share their first 8
+        // bytes (compared beyond the number that holds them) and keys shorter than 8.
+        List<Entry> input = new ArrayList<>(shuffledWithRepeats(40_000, 7));
+        Random random = new Random(8);
+        for (int i = 0; i < 20_000; i++) {
+            String w = "prefixed" + (random.nextBoolean() ? "" : Trees.word(random));
+            input.add(Entry.of(w, "https://example.org/" + random.nextInt(50), "", "n" + i));
+        }
+        java.util.Collections.shuffle(input, random);
+
+        try (ExternalSorter sorter = new ExternalSorter(dir, 1L << 30)) {
+            for (Entry e : input) {
+                sorter.add(e);
+            }
+            List<Entry> out = drain(sorter.sorted());
+
+            assertThat(sorter.spilledRuns()).isZero();
+            assertThat(sorter.lastOrder()).isEqualTo("sorted");
+            assertThat(out).containsExactlyElementsOf(firstOfEach(input));
+            assertThat(sorter.duplicates()).isEqualTo(input.size() - out.size());
+        }
+    }
+
+    @Test
+    void entriesEachWithItsOwnLinkArePackedAsItemsFromTheFirstCheckEvenWithFewKeys()
+            throws Exception {
+        // 1,000 keys for 70,000 entries: numbers would hold the keys in little memory, but
+        // every entry's own target would be an object; items pack them (and ranking would
+        // not pay: more targets than a quarter of the entries).
+        List<Entry> input = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            input.add(Entry.of("k" + (i * 7919 % 1_000), "https://example.org/" + i, "", ""));
+        }
+        try (ExternalSorter sorter = new ExternalSorter(dir, 1L << 30);
+                ExternalSorter site = new ExternalSorter(dir, 1L << 30)) {
+            for (int i = 0; i < input.size(); i++) {
+                sorter.add(input.get(i));
+                // A site: 70 pages of 1,000 words each.
+                site.add(Entry.of("k" + i % 1_000, "https://example.org/p" + i / 1_000, "", ""));
+                if (i == (1 << 16) - 2) {
+                    assertThat(sorter.holdsNumbers())
+                            .as("before the first check")
+                            .isTrue();
+                }
+            }
+
+            assertThat(sorter.holdsNumbers()).isFalse();
+            assertThat(site.holdsNumbers()).isTrue();
+            assertThat(drain(sorter.sorted())).containsExactlyElementsOf(firstOfEach(input));
+            assertThat(drain(site.sorted())).hasSize(input.size());
+            assertThat(site.lastOrder()).isEqualTo("ranked");
+        }
+    }
+
+    @Test
     void recordEntriesKeepTheirScoresInMemoryAndThroughSpilledRuns() throws Exception {
         Random random = new Random(7);
         List<Entry> input = new ArrayList<>();
