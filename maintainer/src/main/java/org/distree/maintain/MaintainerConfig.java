@@ -76,11 +76,12 @@ public final class MaintainerConfig {
                         + " to have at each point of its range."),
         POSITIONS(
                 "positions",
-                "4",
+                "8",
                 Type.integer(0, 64),
                 "Places this machine takes on the ring of keys (from a hash of its base URL);"
-                        + " it holds the keys from each to the next machines' (4 is the design's"
-                        + " value). 0: no ranges, copy from every machine within copy-budget."),
+                        + " it holds the keys from each to the next machines' (8: arcs small enough that"
+                        + " no machine holds much more than its share). 0: no ranges, copy from"
+                        + " every machine within copy-budget."),
         REPLICAS(
                 "replicas",
                 "3",
@@ -318,7 +319,7 @@ public final class MaintainerConfig {
     }
 
     /**
-     * Places on the ring of keys this machine takes ({@code positions}, default 4; 0: no ranges,
+     * Places on the ring of keys this machine takes ({@code positions}, default 8; 0: no ranges,
      * it copies from every machine within the copy budget). A static tree (no base URL) holds
      * none.
      */

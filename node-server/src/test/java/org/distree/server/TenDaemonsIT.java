@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A ring of ten real daemons on 127.0.0.2 to 127.0.0.11 (docs/PROTOCOL.md, "Who holds what"):
  * each has 100 own entries spread over the whole key space, is told only the next one's root,
- * holds ranges ({@code positions=4}, 3 replicas) under a copy budget of four machines' share.
+ * holds ranges ({@code positions=8}, the default, 3 replicas) under a copy budget of four machines' share.
  * Every root finds every entry, by a range over every key and by exact lookups of other
  * machines' keys; no machine stores more than 6 shares; after two daemons stop, the survivors
  * find at once at least 99% of every entry, their own and the stopped ones' (held as copies),
@@ -62,7 +62,7 @@ class TenDaemonsIT {
             own.add(es);
         }
         String maintainer = """
-                positions=4
+                positions=8
                 replicas=3
                 copy-budget=400
                 sync-interval-ms=1000
