@@ -100,7 +100,7 @@ final class ItemBuffer {
         }
         keyAt[size] = put(key, -1);
         tailAt[size] = tail;
-        prefix[size] = prefixOf(key);
+        prefix[size] = SortItem.keyPrefix(key);
         tailIds[size] = tailId;
         int[] starts = rowStarts;
         if (starts != null && (size == 0 || compare(size - 1, size) > 0)) {
@@ -156,22 +156,13 @@ final class ItemBuffer {
                 | (c[at + 3] & 0xFF);
     }
 
-    private static long prefixOf(byte[] key) {
-        long p = 0;
-        for (int i = 0; i < 8; i++) {
-            p = p << 8 | (i < key.length ? key[i] & 0xFF : 0);
-        }
-        return p;
-    }
-
     private byte[] chunkOf(long at) {
         return chunks.get((int) (at >>> 32));
     }
 
     /**
      * Entry order of entries {@code a} and {@code b} ({@link SortItem#compare}): the keys' first
-     * bytes, then the keys (no key holds a NUL, so zeros after a short key's end order it
-     * first), then the links.
+     * bytes ({@link SortItem#keyPrefix}), then the keys, then the links.
      */
     private int compare(int a, int b) {
         int c = Long.compareUnsigned(prefix[a], prefix[b]);
@@ -186,7 +177,7 @@ final class ItemBuffer {
         int ob = (int) kb;
         int la = (ca[oa] & 0xFF) << 8 | (ca[oa + 1] & 0xFF);
         int lb = (cb[ob] & 0xFF) << 8 | (cb[ob + 1] & 0xFF);
-        c = Arrays.compareUnsigned(ca, oa + 2, oa + 2 + la, cb, ob + 2, ob + 2 + lb);
+        c = SortItem.compareKeys(ca, oa + 2, oa + 2 + la, cb, ob + 2, ob + 2 + lb);
         long ta = tailAt[a];
         long tb = tailAt[b];
         if (c != 0 || ta == tb) {
@@ -196,8 +187,8 @@ final class ItemBuffer {
         byte[] db = chunkOf(tb);
         int pa = (int) ta;
         int pb = (int) tb;
-        return Arrays.compareUnsigned(
-                da, pa + 8, pa + 8 + getInt(da, pa + 4), db, pb + 8, pb + 8 + getInt(db, pb + 4));
+        return SortItem.compareLinks(
+                da, pa + 8, getInt(da, pa + 4), db, pb + 8, getInt(db, pb + 4));
     }
 
     int size() {

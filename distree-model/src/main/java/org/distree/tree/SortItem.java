@@ -113,12 +113,36 @@ final class SortItem {
         return Arrays.compareUnsigned(a, b);
     }
 
+    /** {@link #compareKeys(byte[], byte[])} over keys held at {@code [from, to)} of arrays. */
+    static int compareKeys(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bTo) {
+        return Arrays.compareUnsigned(a, aFrom, aTo, b, bFrom, bTo);
+    }
+
+    /**
+     * The first 8 bytes of a key as a number, big-endian, zeros after a shorter key's end: where
+     * two keys' numbers differ, {@link Long#compareUnsigned} on them is their key order (no key
+     * holds a NUL, so a key that ends first sorts first, as its zeros do); where they are equal,
+     * the keys must be compared whole.
+     */
+    static long keyPrefix(byte[] key) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = p << 8 | (i < key.length ? key[i] & 0xFF : 0);
+        }
+        return p;
+    }
+
     /**
      * Link order ({@link org.distree.model.Keys#compare}) over the links' UTF-8 bytes: the first
      * {@code aLength} bytes of tail {@code a} against the first {@code bLength} of {@code b}.
      */
     static int compareLinks(byte[] a, int aLength, byte[] b, int bLength) {
-        return Arrays.compareUnsigned(a, 0, aLength, b, 0, bLength);
+        return compareLinks(a, 0, aLength, b, 0, bLength);
+    }
+
+    /** {@link #compareLinks(byte[], int, byte[], int)} over tails held at offsets of arrays. */
+    static int compareLinks(byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {
+        return Arrays.compareUnsigned(a, aFrom, aFrom + aLength, b, bFrom, bFrom + bLength);
     }
 
     /**

@@ -51,6 +51,23 @@ class SortItemTest {
     }
 
     @Property(tries = 1000)
+    void keyPrefixesThatDifferCompareAsTheirKeys(
+            @ForAll("keys") String a, @ForAll("keys") String b) {
+        // Half the time with a shared start, so prefixes are often equal.
+        String bb = a.length() % 2 == 0 ? a + b : b;
+        long pa = SortItem.keyPrefix(utf8(a));
+        long pb = SortItem.keyPrefix(utf8(bb));
+        if (pa != pb) {
+            assertThat(Integer.signum(Long.compareUnsigned(pa, pb)))
+                    .isEqualTo(Integer.signum(Keys.compare(a, bb)));
+        }
+        byte[] ka = utf8("xx" + a);
+        byte[] kb = utf8("y" + bb);
+        assertThat(Integer.signum(SortItem.compareKeys(ka, 2, ka.length, kb, 1, kb.length)))
+                .isEqualTo(Integer.signum(Keys.compare(a, bb)));
+    }
+
+    @Property(tries = 1000)
     void itemsCompareAsTheirEntries(
             @ForAll("keys") String keyA,
             @ForAll("keys") String linkA,
