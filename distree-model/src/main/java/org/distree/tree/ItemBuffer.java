@@ -39,7 +39,8 @@ final class ItemBuffer {
     /** A stretch sorted on one thread: up to this many entries. */
     private static final int SORT_ALONE = 1 << 15;
 
-    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[][] chunks = new byte[0][];
+    private int chunkCount;
     private byte[] chunk = new byte[0];
     private int chunkUsed;
 
@@ -125,7 +126,10 @@ final class ItemBuffer {
         int need = head + bytes.length;
         if (chunkUsed + need > chunk.length) {
             chunk = new byte[Math.max(CHUNK_BYTES, need)];
-            chunks.add(chunk);
+            if (chunkCount == chunks.length) {
+                chunks = Arrays.copyOf(chunks, Math.max(8, 2 * chunkCount));
+            }
+            chunks[chunkCount++] = chunk;
             chunkUsed = 0;
         }
         int at = chunkUsed;
@@ -139,7 +143,7 @@ final class ItemBuffer {
         }
         System.arraycopy(bytes, 0, c, at + head, bytes.length);
         chunkUsed += need;
-        return ((long) (chunks.size() - 1) << 32) | at;
+        return ((long) (chunkCount - 1) << 32) | at;
     }
 
     private static void putInt(byte[] c, int at, int v) {
@@ -157,7 +161,7 @@ final class ItemBuffer {
     }
 
     private byte[] chunkOf(long at) {
-        return chunks.get((int) (at >>> 32));
+        return chunks[(int) (at >>> 32)];
     }
 
     /**
@@ -166,9 +170,12 @@ final class ItemBuffer {
      */
     private int compare(int a, int b) {
         int c = Long.compareUnsigned(prefix[a], prefix[b]);
-        if (c != 0) {
-            return c;
-        }
+        return c != 0 ? c : compareWhole(a, b);
+    }
+
+    /** {@link #compare} of two entries whose keys' first 8 bytes are the same. */
+    private int compareWhole(int a, int b) {
+        int c;
         long ka = keyAt[a];
         long kb = keyAt[b];
         byte[] ca = chunkOf(ka);
@@ -213,31 +220,51 @@ final class ItemBuffer {
         }
         int[] order = new int[size];
         Arrays.setAll(order, i -> i);
-        int[] spare = new int[size];
+        long[] first = Arrays.copyOf(prefix, size);
+        Sort sort = new Sort(first, order, new long[size], new int[size], 0, size);
         if (size <= SORT_ALONE) {
-            new Sort(order, spare, 0, size).compute();
+            sort.compute();
         } else {
-            ForkJoinPool.commonPool().invoke(new Sort(order, spare, 0, size));
+            // A pool of its own: the common pool has one thread fewer than the processors.
+            ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+            try {
+                pool.invoke(sort);
+            } finally {
+                pool.shutdown();
+            }
         }
         return new Out(order, 0, size);
     }
 
     /**
-     * A stable merge sort of {@code order[from, to)} by entry order, halves in parallel above
-     * {@link #SORT_ALONE} entries; {@code spare} is as long as {@code order}, for the merges.
+     * A stable merge sort of entry numbers {@code order[from, to)} by entry order, halves in
+     * parallel above {@link #SORT_ALONE} entries. Each number moves with its key's first bytes
+     * ({@code first}, in the same places), so most comparisons read the two arrays in order
+     * rather than the packed arrays at random; {@code spareFirst} and {@code spareOrder} are as
+     * long, for the merges.
      */
     private final class Sort extends RecursiveAction {
         private static final long serialVersionUID = 1L;
+        private final long[] first;
         private final int[] order;
-        private final int[] spare;
+        private final long[] spareFirst;
+        private final int[] spareOrder;
         private final int from;
         private final int to;
 
-        Sort(int[] order, int[] spare, int from, int to) {
+        Sort(long[] first, int[] order, long[] spareFirst, int[] spareOrder, int from, int to) {
+            this.first = first;
             this.order = order;
-            this.spare = spare;
+            this.spareFirst = spareFirst;
+            this.spareOrder = spareOrder;
             this.from = from;
             this.to = to;
+        }
+
+        /** Entry order of the entries at places {@code i} of {@code fa, oa} and {@code j} of {@code fb, ob}. */
+        private int compareAt(long[] fa, int[] oa, int i, long[] fb, int[] ob, int j) {
+            int c = Long.compareUnsigned(fa[i], fb[j]);
+            return c != 0 ? c : compareWhole(oa[i], ob[j]);
         }
 
         @Override
@@ -247,39 +274,58 @@ final class ItemBuffer {
                 return;
             }
             int mid = (from + to) >>> 1;
-            Sort low = new Sort(order, spare, from, mid);
-            Sort high = new Sort(order, spare, mid, to);
+            Sort low = new Sort(first, order, spareFirst, spareOrder, from, mid);
+            Sort high = new Sort(first, order, spareFirst, spareOrder, mid, to);
             if (to - from > SORT_ALONE) {
                 invokeAll(low, high);
             } else {
                 low.compute();
                 high.compute();
             }
-            if (compare(order[mid - 1], order[mid]) <= 0) {
+            if (compareAt(first, order, mid - 1, first, order, mid) <= 0) {
                 return; // already in order
             }
-            System.arraycopy(order, from, spare, from, to - from);
+            System.arraycopy(first, from, spareFirst, from, to - from);
+            System.arraycopy(order, from, spareOrder, from, to - from);
             int i = from;
             int j = mid;
             int k = from;
             while (i < mid && j < to) {
                 // Ties take the lower half first: stable.
-                order[k++] = compare(spare[j], spare[i]) < 0 ? spare[j++] : spare[i++];
+                if (compareAt(spareFirst, spareOrder, j, spareFirst, spareOrder, i) < 0) {
+                    first[k] = spareFirst[j];
+                    order[k++] = spareOrder[j++];
+                } else {
+                    first[k] = spareFirst[i];
+                    order[k++] = spareOrder[i++];
+                }
             }
-            System.arraycopy(spare, i, order, k, mid - i);
-            System.arraycopy(spare, j, order, k + mid - i, to - j);
+            int rest = mid - i;
+            System.arraycopy(spareFirst, i, first, k, rest);
+            System.arraycopy(spareOrder, i, order, k, rest);
+            System.arraycopy(spareFirst, j, first, k + rest, to - j);
+            System.arraycopy(spareOrder, j, order, k + rest, to - j);
         }
 
         private void insertionSort() {
             for (int i = from + 1; i < to; i++) {
+                long f = first[i];
                 int v = order[i];
                 int j = i - 1;
-                while (j >= from && compare(order[j], v) > 0) {
+                while (j >= from && compareWith(j, f, v) > 0) {
+                    first[j + 1] = first[j];
                     order[j + 1] = order[j];
                     j--;
                 }
+                first[j + 1] = f;
                 order[j + 1] = v;
             }
+        }
+
+        /** Entry order of the entry at place {@code j} against entry {@code v}, first bytes {@code f}. */
+        private int compareWith(int j, long f, int v) {
+            int c = Long.compareUnsigned(first[j], f);
+            return c != 0 ? c : compareWhole(order[j], v);
         }
     }
 
