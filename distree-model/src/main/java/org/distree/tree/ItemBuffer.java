@@ -12,22 +12,23 @@ import org.distree.model.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link ExternalSorter}'s buffer once keys turn out nearly all distinct: each entry's key and
- * tail in UTF-8, packed into large byte arrays, with an entry's place in them in arrays of
+ * {@link ExternalSorter}'s buffer once most entries bring their own target or keys turn out
+ * nearly all distinct: each entry's key and tail in UTF-8, packed into large byte arrays, with an entry's place in them in arrays of
  * numbers. A row of entries added one after the other with the same target shares its tail.
  *
  * <p>No object is kept per entry, so the collector has a few arrays to move rather than millions
  * of small objects (on a 1,000,000-entry build, objects per entry cost 1.4 s of collection on 2
  * cores). Put in order by merging, as the output is read, when it holds at most 64 rows of
  * entries added in order (a sorted input); otherwise by a stable merge sort of the entries'
- * numbers, which compares the keys' first 8 bytes, held as a number, before their arrays, on
- * every processor. The output is {@link SortItem}s made as they are read.
+ * numbers, which compares the keys' first 8 bytes, held as a number beside each, before their
+ * arrays, on a pool of one thread per processor. The output is {@link SortItem}s made as they are read.
  */
 final class ItemBuffer {
     /**
-     * Memory an entry costs beyond its key's and tail's bytes: its numbers (places, first key
-     * bytes, tail number: 28 bytes), the lengths in the packed arrays, and the sort's two arrays
-     * of entry numbers.
+     * Memory an entry costs beyond its key's and tail's bytes as it is added: its numbers
+     * (places, first key bytes, tail number: 28 bytes) and its key's length in the packed arrays
+     * (2), with room for the arrays' growth. Sorting takes 24 bytes an entry more while it runs
+     * (the entry numbers and first key bytes, and as much again for the merges).
      */
     static final int ITEM_OVERHEAD = 48;
     /** Rows merged rather than sorted: up to this many. */
