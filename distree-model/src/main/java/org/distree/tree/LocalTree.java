@@ -191,7 +191,7 @@ public final class LocalTree implements Closeable {
         if (op.changed.isEmpty() && op.deleted.isEmpty()) {
             return 0; // every add was there already, every remove absent
         }
-        Written top = op.settleRoot(rootName, root, pieces);
+        Written top = RootSettle.settle(op, root, pieces);
         op.writeIndex(top.name(), top.node());
         op.commit();
         return absentOnly ? op.inserted : op.removed;
@@ -322,13 +322,13 @@ public final class LocalTree implements Closeable {
             Node grown = rootOver(1, refs, op.now, root.analyzer(), placesOf(root));
             op.edited++;
             // The old root keeps its name and becomes a child (stable names).
-            top = op.settleRoot(rootName, root, op.writePieces(op.newName(), grown, grown));
+            top = RootSettle.settle(op, root, op.writePieces(op.newName(), grown, grown));
         } else {
             List<Written> pieces = op.rewrite(rootName, root, edits);
             if (pieces == null) {
                 return 0;
             }
-            top = op.settleRoot(rootName, root, pieces);
+            top = RootSettle.settle(op, root, pieces);
         }
         op.writeIndex(top.name(), top.node());
         op.commit();
@@ -377,7 +377,7 @@ public final class LocalTree implements Closeable {
         if (pieces == null) {
             return false;
         }
-        Written top = op.settleRoot(rootName, root, pieces);
+        Written top = RootSettle.settle(op, root, pieces);
         op.writeIndex(top.name(), top.node());
         op.commit();
         return true;

@@ -35,9 +35,6 @@ import org.distree.tree.LocalTree.Written;
  * one per change while holding its monitor; {@link #commit} makes it durable at once.
  */
 final class TreeOp {
-    /** Times a root may split again while it settles before the change is refused. */
-    private static final int MAX_ROOT_ROUNDS = 8;
-
     final Instant now;
     private final NodeStore store;
     private final NodeCache nodeCache;
@@ -468,28 +465,6 @@ final class TreeOp {
         }
     }
 
-    /**
-     * For the new root above the pieces of a root that was cut: as {@link #addAcceptable}, but a
-     * piece that breaks 16x hands up only its own children, not its links to other machines'
-     * nodes. Those are alternates (its own children cover its range), and the maintainer adopts
-     * again within the rules. Handing them up too could never settle a root that links other
-     * machines' nodes as large as its whole tree (full copies of the index): every piece breaks
-     * 16x, and the root above them is as full as before.
-     */
-    private void addAcceptableAtRoot(List<ChildRef> refs, Written p) throws IOException {
-        Written kept = ChildCuts.obey(this, p);
-        if (kept == null) {
-            for (ChildRef c : p.node().children()) {
-                if (Links.isRelative(c.href())) {
-                    refs.add(c);
-                }
-            }
-            delete(p.name());
-        } else {
-            refs.add(item(href(kept.name()), kept.node()));
-        }
-    }
-
     /** The local child whose range holds the point: the first by preference. */
     int route(String name, Node node, Bound point) {
         int i = routeOrMinus(node, point);
@@ -645,95 +620,6 @@ final class TreeOp {
      */
     private List<Node> fitting(Node node) {
         return Rules.fits(byteSize(node)) ? List.of(node) : new NodeSplitter(now).split(node);
-    }
-
-    /**
-     * A new root above {@code refs}. Its height is the lowest above them, so that the tree grows
-     * a level only when its levels are full.
-     */
-    private Node grownRoot(List<ChildRef> refs, Node oldRoot) {
-        int height = NodeSplitter.lowestHeightAbove(refs);
-        if (height > Node.MAX_HEIGHT) {
-            throw new IllegalStateException("the tree cannot grow above height " + Node.MAX_HEIGHT);
-        }
-        return LocalTree.rootOver(height, refs, now, null, oldRoot.extra());
-    }
-
-    /** Makes the final root from the pieces of the old root: grows a level if it split. */
-    Written settleRoot(String rootName, Node oldRoot, List<Written> pieces) throws IOException {
-        int rounds = 0;
-        while (pieces.size() > 1) {
-            if (++rounds > MAX_ROOT_ROUNDS) {
-                throw new IllegalStateException("the entries cannot be placed within the"
-                        + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
-                        + " byte file (keys too long, or many entries of one key whose"
-                        + " links share a long prefix)");
-            }
-            List<ChildRef> refs = new ArrayList<>();
-            for (Written p : pieces) {
-                addAcceptableAtRoot(refs, p);
-            }
-            refs.sort(BY_LOW);
-            Node grown = grownRoot(refs, oldRoot);
-            if (!ChildSums.fitsWithSums(grown, byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
-                // A ring's root: its pieces would break 16x beside the routing (RootGroups).
-                // Grouped before it is full, so that its links keep their sums.
-                List<ChildRef> grouped = RootGroups.group(this, refs);
-                if (grouped != refs) {
-                    grown = grownRoot(grouped, oldRoot);
-                }
-            }
-            pieces = writePieces(newName(), grown, grown);
-        }
-        Written top = pieces.get(0);
-        // A root with one local child hands the root over to that child.
-        while (!top.node().isLeaf()
-                && top.node().children().size() == 1
-                && Links.isRelative(top.node().children().get(0).href())) {
-            String childName = nameOf(top.node().children().get(0).href());
-            delete(top.name());
-            top = new Written(childName, readUnchecked(childName));
-        }
-        Node root = top.node();
-        java.util.Map<String, String> rootOnly = new java.util.HashMap<>();
-        for (String key : Node.ROOT_ONLY) {
-            String value = oldRoot.extra().get(key);
-            if (value != null) {
-                rootOnly.put(key, value);
-            }
-        }
-        boolean moved = false;
-        for (String key : Node.ROOT_ONLY) {
-            moved |= !java.util.Objects.equals(root.extra().get(key), rootOnly.get(key));
-        }
-        if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
-                || !root.range().equals(Range.ALL)
-                || moved) {
-            java.util.Map<String, String> extra = new java.util.HashMap<>(root.extra());
-            Node.ROOT_ONLY.forEach(extra::remove);
-            extra.putAll(rootOnly);
-            root = new Node(
-                    root.version(),
-                    root.height(),
-                    Range.ALL,
-                    root.size(),
-                    now,
-                    oldRoot.analyzer(),
-                    null,
-                    root.entries(),
-                    root.children(),
-                    extra);
-            write(top.name(), root);
-        }
-        return new Written(top.name(), root);
-    }
-
-    private Node readUnchecked(String name) {
-        try {
-            return read(name);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** The absolute (other machine) items that may be children of a node of this height. */

@@ -1,0 +1,141 @@
+package org.distree.tree;
+
+import static org.distree.tree.LocalTree.BY_LOW;
+import static org.distree.tree.LocalTree.href;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.distree.model.ChildRef;
+import org.distree.model.Links;
+import org.distree.model.Node;
+import org.distree.model.Range;
+import org.distree.rules.Rules;
+import org.distree.tree.LocalTree.Written;
+
+/**
+ * The last step of a transaction that changed the root: the root's pieces become one root again.
+ * Where the root was cut, a new root is made above the pieces (a level higher only when the
+ * levels are full), cut again while it is over 10 KB, up to {@value #MAX_ROOT_ROUNDS} times; a
+ * ring's root that would break 16x beside its routing groups its own children first ({@link
+ * RootGroups}). A root left with one local child hands the root over to it, and the root keeps
+ * the whole range, the analyzer and the attributes only a root carries ({@link Node#ROOT_ONLY}).
+ */
+final class RootSettle {
+    /** Times a root may split again while it settles before the change is refused. */
+    private static final int MAX_ROOT_ROUNDS = 8;
+
+    private RootSettle() {}
+
+    /**
+     * For the new root above the pieces of a root that was cut: as {@link TreeOp#addAcceptable},
+     * but a piece that breaks 16x hands up only its own children, not its links to other
+     * machines' nodes. Those are alternates (its own children cover its range), and the maintainer adopts
+     * again within the rules. Handing them up too could never settle a root that links other
+     * machines' nodes as large as its whole tree (full copies of the index): every piece breaks
+     * 16x, and the root above them is as full as before.
+     */
+    private static void addAcceptableAtRoot(TreeOp op, List<ChildRef> refs, Written p)
+            throws IOException {
+        Written kept = ChildCuts.obey(op, p);
+        if (kept == null) {
+            for (ChildRef c : p.node().children()) {
+                if (Links.isRelative(c.href())) {
+                    refs.add(c);
+                }
+            }
+            op.delete(p.name());
+        } else {
+            refs.add(op.item(href(kept.name()), kept.node()));
+        }
+    }
+
+    /**
+     * A new root above {@code refs}. Its height is the lowest above them, so that the tree grows
+     * a level only when its levels are full.
+     */
+    private static Node grownRoot(TreeOp op, List<ChildRef> refs, Node oldRoot) {
+        int height = NodeSplitter.lowestHeightAbove(refs);
+        if (height > Node.MAX_HEIGHT) {
+            throw new IllegalStateException("the tree cannot grow above height " + Node.MAX_HEIGHT);
+        }
+        return LocalTree.rootOver(height, refs, op.now, null, oldRoot.extra());
+    }
+
+    /** Makes the final root from the pieces of the old root: grows a level if it split. */
+    static Written settle(TreeOp op, Node oldRoot, List<Written> pieces) throws IOException {
+        int rounds = 0;
+        while (pieces.size() > 1) {
+            if (++rounds > MAX_ROOT_ROUNDS) {
+                throw new IllegalStateException("the entries cannot be placed within the"
+                        + " rules: too few child links fit in a " + Rules.MAX_FILE_BYTES
+                        + " byte file (keys too long, or many entries of one key whose"
+                        + " links share a long prefix)");
+            }
+            List<ChildRef> refs = new ArrayList<>();
+            for (Written p : pieces) {
+                addAcceptableAtRoot(op, refs, p);
+            }
+            refs.sort(BY_LOW);
+            Node grown = grownRoot(op, refs, oldRoot);
+            if (!ChildSums.fitsWithSums(grown, op.byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
+                // A ring's root: its pieces would break 16x beside the routing (RootGroups).
+                // Grouped before it is full, so that its links keep their sums.
+                List<ChildRef> grouped = RootGroups.group(op, refs);
+                if (grouped != refs) {
+                    grown = grownRoot(op, grouped, oldRoot);
+                }
+            }
+            pieces = op.writePieces(op.newName(), grown, grown);
+        }
+        Written top = pieces.get(0);
+        // A root with one local child hands the root over to that child.
+        while (!top.node().isLeaf()
+                && top.node().children().size() == 1
+                && Links.isRelative(top.node().children().get(0).href())) {
+            String childName = TreeOp.nameOf(top.node().children().get(0).href());
+            op.delete(top.name());
+            top = new Written(childName, readUnchecked(op, childName));
+        }
+        Node root = top.node();
+        java.util.Map<String, String> rootOnly = new java.util.HashMap<>();
+        for (String key : Node.ROOT_ONLY) {
+            String value = oldRoot.extra().get(key);
+            if (value != null) {
+                rootOnly.put(key, value);
+            }
+        }
+        boolean moved = false;
+        for (String key : Node.ROOT_ONLY) {
+            moved |= !java.util.Objects.equals(root.extra().get(key), rootOnly.get(key));
+        }
+        if (!java.util.Objects.equals(root.analyzer(), oldRoot.analyzer())
+                || !root.range().equals(Range.ALL)
+                || moved) {
+            java.util.Map<String, String> extra = new java.util.HashMap<>(root.extra());
+            Node.ROOT_ONLY.forEach(extra::remove);
+            extra.putAll(rootOnly);
+            root = new Node(
+                    root.version(),
+                    root.height(),
+                    Range.ALL,
+                    root.size(),
+                    op.now,
+                    oldRoot.analyzer(),
+                    null,
+                    root.entries(),
+                    root.children(),
+                    extra);
+            op.write(top.name(), root);
+        }
+        return new Written(top.name(), root);
+    }
+
+    private static Node readUnchecked(TreeOp op, String name) {
+        try {
+            return op.read(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
