@@ -107,9 +107,9 @@ final class NumberedBuffer {
      * costs an object here, where items pack it with the others; at 1,000,000 entries the
      * collector spent 1.4 s on 2 cores moving such objects), or when the keys turn out so nearly
      * all distinct that the buffer costs more memory than items would for the same entries: an
-     * entry here costs 8 bytes and each
-     * distinct key its bytes and 96 more, an item its key's bytes and 48 more; with keys of about
-     * 10 bytes, items pay once more than about half the keys are distinct. Weighed when the
+     * entry here costs 8 bytes and each distinct key its bytes and 96 more, an item its key's
+     * bytes and 48 more; with keys of about 10 bytes, items pay once more than about half the
+     * keys are distinct. Weighed when the
      * buffer holds 2^16 entries and each time it doubles (between checks it returns false): a
      * site whose first pages hold many distinct words (an API reference's indexes of every name,
      * in the 26 pages that sort first) keeps its numbers once later pages repeat the words; the
