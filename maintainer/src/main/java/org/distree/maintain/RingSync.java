@@ -91,7 +91,7 @@ final class RingSync {
         state.forgetMembers(now - MEMBER_EXPIRY.toMillis());
         state.save();
         List<LocalNodes.Local> local = LocalNodes.list(ctx.tree());
-        Map<String, List<String>> places = new LinkedHashMap<>();
+        Map<String, List<Bound>> places = new LinkedHashMap<>();
         places.put(self, ownPlaces(ctx, self, seen, local));
         for (Map.Entry<String, State.Member> m : state.members().entrySet()) {
             State.Member member = m.getValue();
@@ -179,29 +179,30 @@ final class RingSync {
 
     /**
      * The places this machine takes: those its root publishes, or, before it publishes any (or
-     * when {@code positions} changed), places over the keys it holds and read in this run and
-     * the keys that bound the children of the nodes it holds and read, published on its root
+     * when {@code positions} changed), places over the entries it holds and read in this run
+     * (their positions, key and link, so a hot key weighs as its entries do) and the bounds of
+     * the children of the nodes it holds and read, published on its root
      * from then on. Places stay where they are once published: places that moved with what each
      * walk read would move ranges, copies and links every run.
      */
-    private static List<String> ownPlaces(
+    private static List<Bound> ownPlaces(
             Context ctx, String self, List<RemoteWalk.Seen> seen, List<LocalNodes.Local> local)
             throws IOException {
         int positions = ctx.config().positions();
-        List<String> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
+        List<Bound> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
         if (published.size() == positions) {
             return published;
         }
-        Set<String> scale = new java.util.HashSet<>();
+        Set<Bound> scale = new java.util.HashSet<>();
         for (LocalNodes.Local l : local) {
-            l.node().entries().forEach(e -> scale.add(e.key()));
+            l.node().entries().forEach(e -> scale.add(e.position()));
             bounds(l.node(), scale);
         }
         for (RemoteWalk.Seen s : seen) {
-            s.node().entries().forEach(e -> scale.add(e.key()));
+            s.node().entries().forEach(e -> scale.add(e.position()));
             bounds(s.node(), scale);
         }
-        List<String> places = Ring.placesOf(self, scale, positions);
+        List<Bound> places = Ring.placesOf(self, scale, positions);
         try {
             ctx.tree().setRootAttribute(org.distree.model.Node.PLACES, Ring.encode(places));
         } catch (IllegalArgumentException full) {
@@ -212,17 +213,17 @@ final class RingSync {
     }
 
     /**
-     * Adds the keys that bound an internal node's children to a scale: every machine reads the
+     * Adds the bounds of an internal node's children to a scale: every machine reads the
      * roots of the others, so they gather nearly the same bounds, which fall about evenly among
      * the entries (leaves are cut by size).
      */
-    private static void bounds(Node n, Set<String> scale) {
+    private static void bounds(Node n, Set<Bound> scale) {
         for (ChildRef c : n.children()) {
             if (c.range().low() != null) {
-                scale.add(c.range().low().key());
+                scale.add(c.range().low());
             }
             if (c.range().high() != null) {
-                scale.add(c.range().high().key());
+                scale.add(c.range().high());
             }
         }
     }

@@ -52,12 +52,12 @@ class SyncArcsTest {
         return out;
     }
 
-    static List<String> allKeys() {
-        List<String> keys = new ArrayList<>();
+    static List<Bound> allPositions() {
+        List<Bound> points = new ArrayList<>();
         for (int k = 0; k < MACHINES; k++) {
-            own(k).forEach(e -> keys.add(e.key()));
+            own(k).forEach(e -> points.add(e.position()));
         }
-        return keys;
+        return points;
     }
 
     /** Machines 1 to 7 as peers of machine 0, which runs sync with these settings. */
@@ -79,7 +79,7 @@ class SyncArcsTest {
                 trees.get(k)
                         .setRootAttribute(
                                 org.distree.model.Node.PLACES,
-                                Ring.encode(Ring.placesOf(origin(k), allKeys(), 4)));
+                                Ring.encode(Ring.placesOf(origin(k), allPositions(), 4)));
             }
             net = new SyncJobTest.Peer(trees.get(1));
             net.trees.clear();
@@ -103,7 +103,7 @@ class SyncArcsTest {
 
         /** The ring as the machines publish it on their roots. */
         Ring ring() throws IOException {
-            Map<String, List<String>> places = new java.util.LinkedHashMap<>();
+            Map<String, List<Bound>> places = new java.util.LinkedHashMap<>();
             for (int k = 0; k < MACHINES; k++) {
                 places.put(origin(k), Ring.decode(trees.get(k).root().extra().get(Node.PLACES)));
             }

@@ -24,12 +24,14 @@ import org.jspecify.annotations.Nullable;
  * machines).
  *
  * <p>Each machine takes {@code positions} places: for place {@code i}, the first 8 bytes of
- * SHA-256 of {@code ORIGIN#i} as a fraction {@code u} in [0, 1), mapped to a key through the
- * <em>scale</em>, a sorted sample of the keys in the index: the key at {@code u} of the way
- * through it. Keys drawn unevenly (most words start with a few letters) so still spread evenly
- * over the machines. A key is held by the machine whose place is the last at or before it (the
- * ring wraps: keys before the first place belong to the last) and by the machines of the places
- * before that, until {@code replicas} distinct machines hold it.
+ * SHA-256 of {@code ORIGIN#i} as a fraction {@code u} in [0, 1), mapped to a point through the
+ * <em>scale</em>, a sorted sample of the points in the index (entries' positions, key and link,
+ * and the bounds of nodes): the point at {@code u} of the way through it. Keys drawn unevenly
+ * (most words start with a few letters) so still spread evenly over the machines, and a hot key
+ * (one key with many entries) takes places between its links, so several machines share it. A
+ * point is held by the machine whose place is the last at or before it (the ring wraps: points
+ * before the first place belong to the last) and by the machines of the places before that,
+ * until {@code replicas} distinct machines hold it.
  *
  * <p>Every machine computes the ring from what it knows (the machines it reached, the keys it
  * read), so two machines agree when they know the same; where they do not, a range may briefly
@@ -57,14 +59,14 @@ public final class Ring {
      * The ring of these machines.
      *
      * @param machines origins ({@code scheme://host[:port]}); repeats count once
-     * @param scale keys seen in the index, in any order; repeats count once; at most {@link
-     *     #MAX_SCALE} are used, evenly spread
+     * @param scale points seen in the index (entries' positions, nodes' bounds), in any order;
+     *     repeats count once; at most {@link #MAX_SCALE} are used, evenly spread
      * @param positions places per machine, at least 1
      * @param replicas holders per key, at least 1
      */
     public static Ring of(
-            Collection<String> machines, Collection<String> scale, int positions, int replicas) {
-        Map<String, List<String>> published = new LinkedHashMap<>();
+            Collection<String> machines, Collection<Bound> scale, int positions, int replicas) {
+        Map<String, List<Bound>> published = new LinkedHashMap<>();
         for (String m : machines) {
             published.put(m, placesOf(m, scale, positions));
         }
@@ -73,34 +75,83 @@ public final class Ring {
 
     /**
      * The places machine {@code origin} takes over {@code scale} (see the class comment): {@code
-     * positions} keys, in order of {@code i}.
+     * positions} points, in order of {@code i}. A place that falls inside the entries of one key
+     * (a hot key, whose entries fill many points of the scale) is a point between two of its
+     * links, so that a key with more entries than a machine's share is held by several machines
+     * in link order; any other place is a key. Their encoding fits {@value #MAX_ENCODED}
+     * characters: the longest are shortened first (a prefix is a place a little before).
      */
-    public static List<String> placesOf(String origin, Collection<String> scale, int positions) {
+    public static List<Bound> placesOf(String origin, Collection<Bound> scale, int positions) {
         if (positions < 1) {
             throw new IllegalArgumentException("positions " + positions + " must be 1 or more");
         }
-        List<String> keys = thin(new ArrayList<>(new TreeSet<>(scale)));
-        int room = (MAX_ENCODED - (positions - 1)) / positions;
-        List<String> out = new ArrayList<>();
+        List<Bound> points = thin(new ArrayList<>(new TreeSet<>(scale)));
+        List<Bound> out = new ArrayList<>();
         for (int i = 0; i < positions; i++) {
-            double u = fraction(origin + "#" + i);
-            out.add(shorten(keys.isEmpty() ? "" : keys.get((int) (u * keys.size())), room));
+            if (points.isEmpty()) {
+                out.add(Bound.of(""));
+                continue;
+            }
+            int j = (int) (fraction(origin + "#" + i) * points.size());
+            Bound at = points.get(j);
+            boolean insideKey = j > 0 && points.get(j - 1).key().equals(at.key());
+            out.add(insideKey ? Bound.between(points.get(j - 1), at) : Bound.of(at.key()));
         }
-        return out;
+        int room = room(out, MAX_ENCODED - (positions - 1));
+        List<Bound> fitted = new ArrayList<>();
+        for (Bound b : out) {
+            fitted.add(shorten(b, room));
+        }
+        return fitted;
     }
 
     /**
-     * The longest prefix of {@code key} (whole code points) whose encoding takes at most {@code
-     * room} characters: a place a little before the key, so that a machine's places fit in one
+     * The most characters each place may take, encoded, so that all fit in {@code budget}: no
+     * limit (the budget) when they fit as they are, else the highest level that the places over
+     * it can be cut to.
+     */
+    private static int room(List<Bound> places, int budget) {
+        int lo = 0;
+        int hi = budget;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            long used = 0;
+            for (Bound b : places) {
+                used += Math.min(mid, encode(List.of(b)).length());
+            }
+            if (used <= budget) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The place, shortened so that its encoding takes at most {@code room} characters: the key
+     * when the link part does not fit, the key's longest prefix (whole code points) when the key
+     * does not fit; either is a place a little before, so that a machine's places fit in one
      * attribute ({@value #MAX_ENCODED} bytes, FORMAT.md's limit for an unknown attribute).
      */
-    static String shorten(String key, int room) {
+    static Bound shorten(Bound place, int room) {
+        int keyCost = encodeKey(place.key()).length();
+        if (keyCost > room) {
+            return Bound.of(prefixWithin(place.key(), room, Ring::encodeKey));
+        }
+        String link = prefixWithin(place.link(), room - keyCost - 1, Ring::encodeLink);
+        return new Bound(place.key(), link);
+    }
+
+    /** The longest prefix of {@code text} (whole code points) whose encoding fits {@code room}. */
+    private static String prefixWithin(
+            String text, int room, java.util.function.UnaryOperator<String> encoding) {
         StringBuilder out = new StringBuilder();
         int used = 0;
-        for (int i = 0; i < key.length(); ) {
-            int cp = key.codePointAt(i);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
             String one = new String(Character.toChars(cp));
-            int cost = encode(List.of(one)).length();
+            int cost = encoding.apply(one).length();
             if (used + cost > room) {
                 break;
             }
@@ -118,19 +169,19 @@ public final class Ring {
      * The ring of machines whose places are known: each machine's keys as it published them
      * ({@link #decode}); a machine with none is not on the ring.
      */
-    public static Ring of(Map<String, List<String>> places, int replicas) {
+    public static Ring of(Map<String, List<Bound>> places, int replicas) {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas " + replicas + " must be 1 or more");
         }
         List<Place> out = new ArrayList<>();
         int machines = 0;
-        for (Map.Entry<String, List<String>> m : places.entrySet()) {
-            Set<String> keys = new TreeSet<>(m.getValue());
-            if (keys.isEmpty()) {
+        for (Map.Entry<String, List<Bound>> m : places.entrySet()) {
+            Set<Bound> points = new TreeSet<>(m.getValue());
+            if (points.isEmpty()) {
                 continue;
             }
             machines++;
-            keys.forEach(k -> out.add(new Place(Bound.of(k), m.getKey())));
+            points.forEach(b -> out.add(new Place(b, m.getKey())));
         }
         out.sort(Comparator.comparing(Place::at).thenComparing(Place::machine));
         return new Ring(List.copyOf(out), replicas, machines);
@@ -157,16 +208,42 @@ public final class Ring {
     public static final int MAX_PLACES = 16;
 
     /**
-     * A machine's places as its root publishes them ({@code data-places}): each key
-     * percent-encoded in UTF-8, separated by spaces.
+     * A machine's places as its root publishes them ({@code data-places}), separated by spaces:
+     * each place's key percent-encoded in UTF-8, then, for a place inside one key's entries,
+     * {@code ~} and its link, percent-encoded but for letters, digits and {@code -._*:/}.
      */
-    public static String encode(List<String> places) {
+    public static String encode(List<Bound> places) {
         StringBuilder sb = new StringBuilder();
-        for (String k : places) {
+        for (Bound b : places) {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8).replace("+", "%20"));
+            sb.append(encodeKey(b.key()));
+            if (!b.link().isEmpty()) {
+                sb.append('~').append(encodeLink(b.link()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String encodeKey(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A link part: a URL's usual characters kept, so that a place's link takes little room. */
+    private static String encodeLink(String link) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : link.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean kept = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._*:/".indexOf(c) >= 0;
+            if (kept) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format(java.util.Locale.ROOT, "%02X", c));
+            }
         }
         return sb.toString();
     }
@@ -176,28 +253,30 @@ public final class Ring {
      * read whole (another machine's file: a bad value is ignored, not trusted in part); at most
      * {@link #MAX_PLACES}.
      */
-    public static List<String> decode(@Nullable String value) {
+    public static List<Bound> decode(@Nullable String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
         if (value.length() > MAX_ENCODED) {
             return List.of();
         }
-        List<String> parts = new ArrayList<>();
-        for (String p : value.trim().split(" +", -1)) {
-            parts.add(p);
-        }
-        if (parts.size() > MAX_PLACES) {
+        String[] parts = value.trim().split(" +", -1);
+        if (parts.length > MAX_PLACES) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<Bound> out = new ArrayList<>();
         try {
             for (String p : parts) {
-                String k = URLDecoder.decode(p, StandardCharsets.UTF_8);
+                int tilde = p.indexOf('~');
+                String k = URLDecoder.decode(
+                        tilde < 0 ? p : p.substring(0, tilde), StandardCharsets.UTF_8);
+                String link = tilde < 0
+                        ? ""
+                        : URLDecoder.decode(p.substring(tilde + 1), StandardCharsets.UTF_8);
                 if (k.length() > MAX_PLACE_CHARS) {
                     return List.of();
                 }
-                out.add(k);
+                out.add(new Bound(k, link));
             }
         } catch (IllegalArgumentException bad) {
             return List.of();
@@ -348,11 +427,11 @@ public final class Ring {
         return List.copyOf(out);
     }
 
-    private static List<String> thin(List<String> sorted) {
+    private static List<Bound> thin(List<Bound> sorted) {
         if (sorted.size() <= MAX_SCALE) {
             return sorted;
         }
-        List<String> out = new ArrayList<>(MAX_SCALE);
+        List<Bound> out = new ArrayList<>(MAX_SCALE);
         for (int i = 0; i < MAX_SCALE; i++) {
             out.add(sorted.get((int) ((long) i * sorted.size() / MAX_SCALE)));
         }

@@ -34,11 +34,19 @@ class RingTest {
         return out;
     }
 
+    static List<Bound> points(List<String> keys) {
+        return keys.stream().map(Bound::of).toList();
+    }
+
+    static List<Bound> at(String... keys) {
+        return points(List.of(keys));
+    }
+
     @Test
     void everyKeyHasReplicasDistinctHoldersAndTheArcsSayTheSame() {
         List<String> ms = machines(40);
         List<String> keys = words(5000, 1);
-        Ring ring = Ring.of(ms, keys, 4, 3);
+        Ring ring = Ring.of(ms, points(keys), 4, 3);
         assertThat(ring.machines()).isEqualTo(40);
         for (String k : words(2000, 2)) {
             Bound p = Bound.of(k);
@@ -54,7 +62,7 @@ class RingTest {
 
     @Test
     void arcsAreOrderedDisjointAndTheirEdgesArePlaces() {
-        Ring ring = Ring.of(machines(20), words(3000, 3), 4, 3);
+        Ring ring = Ring.of(machines(20), points(words(3000, 3)), 4, 3);
         List<Range> arcs = ring.arcs("http://m0007.test");
         assertThat(arcs).isNotEmpty();
         for (int i = 1; i < arcs.size(); i++) {
@@ -71,7 +79,7 @@ class RingTest {
 
     @Test
     void fewMachinesHoldEverythingAndAStrangerNothing() {
-        Ring ring = Ring.of(machines(3), words(100, 4), 4, 3);
+        Ring ring = Ring.of(machines(3), points(words(100, 4)), 4, 3);
         assertThat(ring.arcs("http://m0001.test")).containsExactly(Range.ALL);
         assertThat(ring.arcs("http://elsewhere.test")).isEmpty();
         assertThat(Ring.of(List.of(), List.of(), 4, 3).holders(Bound.of("a"))).isEmpty();
@@ -89,11 +97,11 @@ class RingTest {
      */
     @Test
     void placesAtOneKeyDoNotCutAnArcThatHoldsBothSides() {
-        java.util.Map<String, List<String>> places = new java.util.LinkedHashMap<>();
-        places.put("http://x.test", List.of("h", "k"));
-        places.put("http://a.test", List.of("k", "p"));
-        places.put("http://b.test", List.of("k", "s"));
-        places.put("http://c.test", List.of("d", "v"));
+        java.util.Map<String, List<Bound>> places = new java.util.LinkedHashMap<>();
+        places.put("http://x.test", at("h", "k"));
+        places.put("http://a.test", at("k", "p"));
+        places.put("http://b.test", at("k", "s"));
+        places.put("http://c.test", at("d", "v"));
         Ring ring = Ring.of(places, 2);
         // In key order: d c, h x, k a, k b, k x, p a, s b, v c. x owns [h, k) and [k, p) and is
         // the second holder of [p, s); of the empty segments at k it holds the first (a, x)
@@ -123,7 +131,7 @@ class RingTest {
             keys.add((char) ('a' + (int) (u * 26)) + Integer.toString(r.nextInt(1_000_000)));
         }
         List<String> ms = machines(100);
-        Ring ring = Ring.of(ms, keys, 4, 3);
+        Ring ring = Ring.of(ms, points(keys), 4, 3);
         double max = 0;
         double sum = 0;
         for (String m : ms) {
@@ -138,9 +146,14 @@ class RingTest {
 
     @Test
     void publishedPlacesSurviveTheirEncodingAndBadValuesAreIgnoredWhole() {
-        List<String> places = List.of("apple", "a b", "caf\u00e9 %20", "z+1");
+        List<Bound> places = List.of(
+                Bound.of("apple"),
+                Bound.of("a b"),
+                Bound.of("caf\u00e9 %20"),
+                Bound.of("z+1"),
+                new Bound("the", "https://a.example/x y~z+%\u00e9?q=1"));
         String encoded = Ring.encode(places);
-        assertThat(encoded).doesNotContain("a b");
+        assertThat(encoded).doesNotContain("a b").contains(" the~https://a.example/x%20y%7Ez%2B");
         assertThat(Ring.decode(encoded)).containsExactlyElementsOf(places);
         assertThat(Ring.decode(null)).isEmpty();
         assertThat(Ring.decode("  ")).isEmpty();
@@ -153,9 +166,9 @@ class RingTest {
 
     @Test
     void aRingOfPublishedPlacesLeavesOutMachinesThatPublishNone() {
-        java.util.Map<String, List<String>> places = new java.util.LinkedHashMap<>();
-        places.put("http://a.test", List.of("d", "p"));
-        places.put("http://b.test", List.of("h"));
+        java.util.Map<String, List<Bound>> places = new java.util.LinkedHashMap<>();
+        places.put("http://a.test", at("d", "p"));
+        places.put("http://b.test", at("h"));
         places.put("http://c.test", List.of());
         Ring ring = Ring.of(places, 1);
         assertThat(ring.machines()).isEqualTo(2);
@@ -168,16 +181,17 @@ class RingTest {
         List<String> long4 =
                 List.of("\u00e9".repeat(64), "z".repeat(64), "\u4e2d".repeat(21), "y".repeat(64));
         for (int n : new int[] {1, 4, 16}) {
-            List<String> p = Ring.placesOf("http://a.test", long4, n);
+            List<Bound> p = Ring.placesOf("http://a.test", points(long4), n);
             assertThat(Ring.encode(p).length()).isLessThanOrEqualTo(256);
             assertThat(Ring.decode(Ring.encode(p))).isEqualTo(p);
-            for (String k : p) {
-                assertThat(long4).anyMatch(w -> w.startsWith(k) && !k.isEmpty());
+            for (Bound k : p) {
+                assertThat(long4)
+                        .anyMatch(w -> w.startsWith(k.key()) && !k.key().isEmpty());
             }
         }
-        assertThat(Ring.placesOf("http://a.test", words(1000, 2), 4))
+        assertThat(Ring.placesOf("http://a.test", points(words(1000, 2)), 4))
                 .hasSize(4)
-                .isEqualTo(Ring.placesOf("http://a.test", words(1000, 2), 4));
+                .isEqualTo(Ring.placesOf("http://a.test", points(words(1000, 2)), 4));
     }
 
     @Test
@@ -186,11 +200,57 @@ class RingTest {
         List<String> ms = machines(10);
         List<String> reversed = new ArrayList<>(ms);
         java.util.Collections.reverse(reversed);
-        String digest = Ring.of(ms, keys, 4, 3).digest();
+        String digest = Ring.of(ms, points(keys), 4, 3).digest();
 
         assertThat(digest).matches("[0-9a-f]{16}");
-        assertThat(Ring.of(reversed, keys, 4, 3).digest()).isEqualTo(digest);
-        assertThat(Ring.of(ms.subList(0, 9), keys, 4, 3).digest()).isNotEqualTo(digest);
-        assertThat(Ring.of(ms, keys, 3, 3).digest()).isNotEqualTo(digest);
+        assertThat(Ring.of(reversed, points(keys), 4, 3).digest()).isEqualTo(digest);
+        assertThat(Ring.of(ms.subList(0, 9), points(keys), 4, 3).digest()).isNotEqualTo(digest);
+        assertThat(Ring.of(ms, points(keys), 3, 3).digest()).isNotEqualTo(digest);
+    }
+    /**
+     * A hot key: one key holding a fifth of the entries. Places are points of the scale, so the
+     * key's entries take about a fifth of every machine's places, between their links, and the
+     * key is held in pieces by many machines; with places that are keys its 3 holders each held
+     * a fifth of the index (20 shares of 100 machines).
+     */
+    @Test
+    void aHotKeyIsHeldInPiecesByManyMachinesInLinkOrder() {
+        Random r = new Random(7);
+        List<Bound> entries = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String key = i % 5 == 0 ? "the" : words(1, r.nextLong()).get(0);
+            entries.add(new Bound(key, "https://example.org/" + Integer.toHexString(r.nextInt())));
+        }
+        List<String> ms = machines(100);
+        java.util.Map<String, List<Bound>> published = new java.util.LinkedHashMap<>();
+        for (String m : ms) {
+            // Each machine publishes its places; they must come back the same from the file.
+            List<Bound> own = Ring.placesOf(m, entries, 8);
+            assertThat(Ring.encode(own).length()).isLessThanOrEqualTo(256);
+            assertThat(Ring.decode(Ring.encode(own))).isEqualTo(own);
+            published.put(m, Ring.decode(Ring.encode(own)));
+        }
+        Ring ring = Ring.of(published, 3);
+        java.util.Map<String, Integer> held = new java.util.HashMap<>();
+        java.util.Set<String> holdersOfThe = new java.util.HashSet<>();
+        for (Bound e : entries) {
+            for (String h : ring.holders(e)) {
+                held.merge(h, 1, Integer::sum);
+                if (e.key().equals("the")) {
+                    holdersOfThe.add(h);
+                }
+            }
+        }
+        double share = entries.size() / (double) ms.size();
+        assertThat(holdersOfThe.size()).isGreaterThan(30);
+        assertThat(held.values().stream().mapToInt(Integer::intValue).max().orElseThrow() / share)
+                .isLessThan(6.0);
+        for (String m : ms.subList(0, 10)) {
+            List<Range> arcs = ring.arcs(m);
+            for (Bound e : entries.subList(0, 2_000)) {
+                boolean inArcs = arcs.stream().anyMatch(a -> a.contains(e));
+                assertThat(inArcs).as(m + " holds " + e).isEqualTo(ring.holds(m, e));
+            }
+        }
     }
 }

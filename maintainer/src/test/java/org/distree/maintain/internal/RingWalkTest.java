@@ -148,7 +148,8 @@ class RingWalkTest {
                     Map.of());
             b.setRouting(List.of(remote), List.of());
             b.setRootAttribute(
-                    org.distree.model.Node.PLACES, Ring.encode(List.of("word0100", "word0400")));
+                    org.distree.model.Node.PLACES,
+                    Ring.encode(List.of(Bound.of("word0100"), Bound.of("word0400"))));
             Served net = new Served();
             net.trees.put("b.test", b);
             List<Range> held = List.of(new Range(Bound.of("word0100"), Bound.of("word0150")));
@@ -164,7 +165,7 @@ class RingWalkTest {
             assertThat(r.heard()).containsExactly("http://c.test");
             assertThat(r.roots()).containsOnlyKeys("http://b.test");
             assertThat(Ring.decode(r.places().get("http://b.test")))
-                    .containsExactly("word0100", "word0400");
+                    .containsExactly(Bound.of("word0100"), Bound.of("word0400"));
             List<Node> leaves = r.seen().stream()
                     .map(RemoteWalk.Seen::node)
                     .filter(Node::isLeaf)
@@ -396,7 +397,8 @@ class RingWalkTest {
                         NodeStore.open(dir.resolve("c"), false), Clock.systemUTC())) {
             b.insert(words("b", 20));
             c.insert(words("c", 20));
-            c.setRootAttribute(org.distree.model.Node.PLACES, Ring.encode(List.of("word0005")));
+            c.setRootAttribute(
+                    org.distree.model.Node.PLACES, Ring.encode(List.of(Bound.of("word0005"))));
             // b links c's only leaf (its root): the walk from b alone hears of c.
             b.setRouting(
                     List.of(ChildRef.local(
@@ -412,7 +414,8 @@ class RingWalkTest {
                     fetches(net), new RingWalk.Cache(100), List.of(ROOT), u -> false, null);
 
             assertThat(r.roots()).containsOnlyKeys("http://b.test", "http://c.test");
-            assertThat(Ring.decode(r.places().get("http://c.test"))).containsExactly("word0005");
+            assertThat(Ring.decode(r.places().get("http://c.test")))
+                    .containsExactly(Bound.of("word0005"));
             assertThat(r.heard()).containsExactly("http://c.test");
             // Read once, from its root page; the link in b's root is not followed.
             assertThat(net.asked)
@@ -506,7 +509,7 @@ class RingWalkTest {
         try (LocalTree b =
                 LocalTree.open(NodeStore.open(dir.resolve("b"), false), Clock.systemUTC())) {
             b.insert(words("b", 5));
-            b.setRootAttribute(Node.PLACES, Ring.encode(List.of("word0003")));
+            b.setRootAttribute(Node.PLACES, Ring.encode(List.of(Bound.of("word0003"))));
             URI recorded = URI.create("http://b.test/" + b.rootName());
             b.insert(words("b", 400));
             assertThat(b.root().height()).as("the root grew").isPositive();
@@ -519,7 +522,8 @@ class RingWalkTest {
                     fetches(net), new RingWalk.Cache(100), List.of(recorded), u -> false, null);
 
             assertThat(r.roots()).containsEntry("http://b.test", now);
-            assertThat(Ring.decode(r.places().get("http://b.test"))).containsExactly("word0003");
+            assertThat(Ring.decode(r.places().get("http://b.test")))
+                    .containsExactly(Bound.of("word0003"));
             assertThat(net.asked)
                     .containsSubsequence(recorded, URI.create("http://b.test/" + NodeStore.INDEX))
                     .doesNotHaveDuplicates();
