@@ -84,10 +84,42 @@ public final class NodeWriter {
 
     /** The page for a file, as UTF-8 bytes. */
     public static byte[] write(NodeFile file) {
+        return writeMeasured(file).page();
+    }
+
+    /**
+     * A file's page and the measure of its node: {@code nodeBytes} is {@link #byteSize} of the
+     * file's node, the page's length without its orphan copies' blocks (a page is its head, the
+     * node's block, the copies' blocks and its tail), so a writer renders a file once to both
+     * write it and check the 10 KB rule.
+     */
+    public static final class Measured {
+        private final byte[] page;
+        private final int nodeBytes;
+
+        Measured(byte[] page, int nodeBytes) {
+            this.page = page;
+            this.nodeBytes = nodeBytes;
+        }
+
+        /** The page; the caller owns the array (it is not copied). */
+        public byte[] page() {
+            return page;
+        }
+
+        /** {@link #byteSize} of the file's node: the measure of the 10 KB rule. */
+        public int nodeBytes() {
+            return nodeBytes;
+        }
+    }
+
+    /** The page for a file, with its node's measure; see {@link Measured}. */
+    public static Measured writeMeasured(NodeFile file) {
         byte[] scratch = SCRATCH.get();
         Out out = new Out(scratch);
         head(out, file.node());
         block(out, file.node());
+        int nodeEnd = out.bytes;
         for (Node orphan : file.orphans()) {
             block(out, orphan);
         }
@@ -96,8 +128,11 @@ public final class NodeWriter {
         if (grown != null && grown != scratch && grown.length <= MAX_SCRATCH_BYTES) {
             SCRATCH.set(grown); // a file with orphan copies: keep the room for the next one
         }
-        return out.toBytes();
+        byte[] page = out.toBytes();
+        return new Measured(page, nodeEnd + TAIL_BYTES);
     }
+
+    private static final int TAIL_BYTES = TAIL.getBytes(StandardCharsets.UTF_8).length;
 
     /**
      * The {@code <distree>} block of {@code node} alone, from its start tag to the line break after

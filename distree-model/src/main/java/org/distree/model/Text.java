@@ -98,6 +98,9 @@ public final class Text {
         return value;
     }
 
+    private static final java.util.regex.Pattern DATA_NAME =
+            java.util.regex.Pattern.compile("data-[a-z0-9][a-z0-9-]{0,40}");
+
     /**
      * Checks the names of kept unknown attributes: only {@code data-*} names made of lowercase
      * letters, digits and hyphens are kept, so a kept attribute can never be a script handler.
@@ -108,7 +111,7 @@ public final class Text {
         }
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, String> a : extra.entrySet()) {
-            if (!a.getKey().matches("data-[a-z0-9][a-z0-9-]{0,40}")) {
+            if (!DATA_NAME.matcher(a.getKey()).matches()) {
                 throw new IllegalArgumentException("attribute name '"
                         + Keys.abbreviate(a.getKey(), 40) + "' is not a data-* name");
             }

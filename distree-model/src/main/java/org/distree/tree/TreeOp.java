@@ -497,18 +497,13 @@ final class TreeOp {
      */
     List<Written> writePieces(String name, Node old, Node node) throws IOException {
         Node changed = marked(node);
-        List<Node> orphans = orphansOf(name);
-        if (orphans.isEmpty()) {
-            // Rendered once: the page of a file without copies is also the node's measure.
-            NodeFile file = NodeFile.of(changed);
-            byte[] page = NodeWriter.write(file);
-            sizes.put(changed, page.length);
-            if (Rules.fits(page.length)) {
-                write(name, file, page);
-                return List.of(new Written(name, changed));
-            }
-        } else if (Rules.fits(byteSize(changed))) {
-            write(name, new NodeFile(changed, orphans));
+        // Rendered once: the page, with the orphan copies the file keeps, also gives the node's
+        // measure.
+        NodeFile file = new NodeFile(changed, orphansOf(name));
+        NodeWriter.Measured page = NodeWriter.writeMeasured(file);
+        sizes.put(changed, page.nodeBytes());
+        if (Rules.fits(page.nodeBytes())) {
+            write(name, file, page.page());
             return List.of(new Written(name, changed));
         }
         // Children too large for a piece are cut first, so that the pieces keep 16x.

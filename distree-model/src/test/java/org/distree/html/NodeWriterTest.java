@@ -42,6 +42,27 @@ class NodeWriterTest {
     }
 
     @Test
+    void aPageWithOrphanCopiesGivesItsNodesOwnMeasure() {
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            entries.add(Entry.of("k" + (100 + i), "https://example.org/" + i, "T", "c \u00e9"));
+        }
+        Node leaf = Node.leaf(new Range(Bound.of("k1"), Bound.of("k2")), entries, T);
+        Node copy = Node.leaf(Range.ALL, entries.subList(0, 10), T).withId("moved-2");
+        NodeWriter.Measured alone = NodeWriter.writeMeasured(NodeFile.of(leaf));
+        NodeWriter.Measured withCopy = NodeWriter.writeMeasured(new NodeFile(leaf, List.of(copy)));
+
+        assertThat(alone.nodeBytes())
+                .isEqualTo(alone.page().length)
+                .isEqualTo(NodeWriter.byteSize(leaf));
+        assertThat(withCopy.nodeBytes()).isEqualTo(NodeWriter.byteSize(leaf));
+        assertThat(withCopy.page())
+                .isEqualTo(NodeWriter.write(new NodeFile(leaf, List.of(copy))))
+                .hasSize(NodeWriter.byteSize(leaf)
+                        + NodeWriter.block(copy).getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void aPageLargerThanTheFirstBufferIsWrittenWhole() {
         String comment = "x".repeat(1000);
         List<Entry> entries = new java.util.ArrayList<>();
