@@ -78,6 +78,21 @@ final class RootSettle {
             }
             refs.sort(BY_LOW);
             Node grown = grownRoot(op, refs, oldRoot);
+            if (!Rules.fits(op.byteSize(grown))) {
+                // Links handed up by pieces that broke 16x (a node that lost entries is spliced)
+                // can be small leaves side by side: those of one mark join first, as they would
+                // have one level down.
+                List<Integer> all = new ArrayList<>();
+                for (int i = 0; i < refs.size(); i++) {
+                    all.add(i);
+                }
+                List<ChildRef> merged = SmallMerges.merge(op, refs, all, 1.0);
+                if (merged.size() < refs.size()) {
+                    refs = new ArrayList<>(merged);
+                    refs.sort(BY_LOW);
+                    grown = grownRoot(op, refs, oldRoot);
+                }
+            }
             if (!ChildSums.fitsWithSums(grown, op.byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
                 // A ring's root: its pieces would break 16x beside the routing (RootGroups).
                 // Grouped before it is full, so that its links keep their sums.

@@ -27,6 +27,15 @@ final class SmallMerges {
      */
     static List<ChildRef> merge(TreeOp op, List<ChildRef> refs, List<Integer> touched)
             throws IOException {
+        return merge(op, refs, touched, Budgets.MERGE_BELOW);
+    }
+
+    /**
+     * As {@link #merge(TreeOp, List, List)}, for touched children under {@code below} of the
+     * budget (1: any child, as long as the two fit within the fill of a split piece).
+     */
+    static List<ChildRef> merge(TreeOp op, List<ChildRef> refs, List<Integer> touched, double below)
+            throws IOException {
         if (refs.size() < 2) {
             return refs;
         }
@@ -41,7 +50,7 @@ final class SmallMerges {
                 continue;
             }
             Node n = op.read(TreeOp.nameOf(c.href()));
-            if (!Budgets.within(op.byteSize(n), Budgets.MERGE_BELOW) && n.size() > 0) {
+            if (!Budgets.within(op.byteSize(n), below) && n.size() > 0) {
                 continue;
             }
             int j = localNeighbour(out, i);
