@@ -65,6 +65,7 @@ final class RootSettle {
     /** Makes the final root from the pieces of the old root: grows a level if it split. */
     static Written settle(TreeOp op, Node oldRoot, List<Written> pieces) throws IOException {
         int rounds = 0;
+        List<String> handedUp = List.of();
         while (pieces.size() > 1) {
             if (++rounds > MAX_ROOT_ROUNDS) {
                 throw new IllegalStateException("the entries cannot be placed within the"
@@ -78,10 +79,17 @@ final class RootSettle {
             }
             refs.sort(BY_LOW);
             Node grown = grownRoot(op, refs, oldRoot);
-            if (!Rules.fits(op.byteSize(grown))) {
-                // Links handed up by pieces that broke 16x (a node that lost entries is spliced)
-                // can be small leaves side by side: those of one mark join first, as they would
-                // have one level down.
+            // The links by what they link: a group made again has a new file name, and an
+            // empty piece (a range with no entries left) is made again a level higher.
+            List<String> shape = refs.stream()
+                    .map(c -> c.range() + " " + c.size() + " " + c.routing())
+                    .toList();
+            if (shape.equals(handedUp) && !Rules.fits(op.byteSize(grown))) {
+                // The pieces of the last round broke 16x and handed the same links up again: a
+                // cycle that ends with the change refused. Links handed up by nodes that broke
+                // 16x can be small leaves side by side, too short a run to group (a dense ring's
+                // machine under churn refused every sync so): those of one mark join, whatever
+                // their size, while the two fit in a piece.
                 List<Integer> all = new ArrayList<>();
                 for (int i = 0; i < refs.size(); i++) {
                     all.add(i);
@@ -93,6 +101,7 @@ final class RootSettle {
                     grown = grownRoot(op, refs, oldRoot);
                 }
             }
+            handedUp = shape;
             if (!ChildSums.fitsWithSums(grown, op.byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
                 // A ring's root: its pieces would break 16x beside the routing (RootGroups).
                 // Grouped before it is full, so that its links keep their sums.
