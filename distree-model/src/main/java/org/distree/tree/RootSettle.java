@@ -18,7 +18,9 @@ import org.distree.tree.LocalTree.Written;
  * Where the root was cut, a new root is made above the pieces (a level higher only when the
  * levels are full), cut again while it is over 10 KB, up to {@value #MAX_ROOT_ROUNDS} times; a
  * ring's root that would break 16x beside its routing groups its own children first ({@link
- * RootGroups}). A root left with one local child hands the root over to it, and the root keeps
+ * RootGroups}); where the pieces hand the same links up again (a cycle), adjacent local nodes of
+ * one mark merge first, whatever their size ({@link SmallMerges}). A root left with one local
+ * child hands the root over to it, and the root keeps
  * the whole range, the analyzer and the attributes only a root carries ({@link Node#ROOT_ONLY}).
  */
 final class RootSettle {
@@ -100,6 +102,17 @@ final class RootSettle {
                     refs.sort(BY_LOW);
                     grown = grownRoot(op, refs, oldRoot);
                 }
+                // Still too many: routing nodes go, the last first, until the root fits. They
+                // hold no entry (the local children cover the whole range), and the routing
+                // job makes them again within the room the root has left (Routing).
+                for (int i = refs.size() - 1; i >= 0 && !Rules.fits(op.byteSize(grown)); i--) {
+                    ChildRef c = refs.get(i);
+                    if (c.routing() && Links.isRelative(c.href())) {
+                        dropRouting(op, TreeOp.nameOf(c.href()));
+                        refs.remove(i);
+                        grown = grownRoot(op, refs, oldRoot);
+                    }
+                }
             }
             handedUp = shape;
             if (!ChildSums.fitsWithSums(grown, op.byteSize(grown)) && ChildCuts.ofTheRing(refs)) {
@@ -153,6 +166,16 @@ final class RootSettle {
             op.write(top.name(), root);
         }
         return new Written(top.name(), root);
+    }
+
+    /** Deletes a routing node's file, and those of the routing nodes it links (level two). */
+    private static void dropRouting(TreeOp op, String name) throws IOException {
+        for (ChildRef c : op.read(name).children()) {
+            if (c.routing() && Links.isRelative(c.href())) {
+                op.delete(TreeOp.nameOf(c.href()));
+            }
+        }
+        op.delete(name);
     }
 
     private static Node readUnchecked(TreeOp op, String name) {

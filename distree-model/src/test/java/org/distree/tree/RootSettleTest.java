@@ -47,6 +47,39 @@ class RootSettleTest {
      */
     @Test
     void aRootOverfullWithHandedUpLeavesMergesThemAndSettles() throws Exception {
+        Node root = settled(ROUTING);
+        assertThat(root.children().stream().filter(ChildRef::routing)).hasSize(2 * ROUTING);
+    }
+
+    /**
+     * The same with more routing nodes than merging the leaves leaves room for: the last
+     * routing nodes go (the routing job makes them again within the room left), their files
+     * with them, and no entry of the tree is lost.
+     */
+    @Test
+    void aRootStillOverfullAfterTheMergesDropsRoutingNodes() throws Exception {
+        Node root = settled(ROUTING + 6);
+        long routing = root.children().stream().filter(ChildRef::routing).count();
+        assertThat(routing).isPositive().isLessThan(2 * (ROUTING + 6));
+        try (NodeStore store = NodeStore.open(dir, false)) {
+            assertThat(store.nodeNames().size())
+                    .as("the files the root links, directly or not, and no more")
+                    .isEqualTo(linked(store, root));
+        }
+    }
+
+    private static int linked(NodeStore store, Node n) throws Exception {
+        int files = 1;
+        for (ChildRef c : n.children()) {
+            if (org.distree.model.Links.isRelative(c.href())) {
+                files += linked(store, store.read(TreeOp.nameOf(c.href())).node());
+            }
+        }
+        return files;
+    }
+
+    /** Settles the pieces described above with {@code routing} routing nodes in each piece. */
+    private Node settled(int routing) throws Exception {
         try (NodeStore store = NodeStore.open(dir, false)) {
             NodeCache cache = new NodeCache();
             TreeOp op = new TreeOp(store, cache, NOW);
@@ -68,8 +101,8 @@ class RootSettleTest {
                 }
                 inPiece.add(written(op, node(small)));
                 if (b % 2 == 1) {
-                    for (int r = 0; r < ROUTING; r++) {
-                        inPiece.add(written(op, routing(b * ROUTING + r)));
+                    for (int r = 0; r < routing; r++) {
+                        inPiece.add(written(op, routing(b * routing + r)));
                     }
                     inPiece.sort(LocalTree.BY_LOW);
                     Node piece = node(inPiece);
@@ -91,6 +124,7 @@ class RootSettleTest {
             List<String> keys = new ArrayList<>();
             collect(store, root, keys);
             assertThat(keys).hasSize(total).doesNotHaveDuplicates().isSorted();
+            return root;
         }
     }
 
