@@ -460,37 +460,16 @@ public final class WarcIndexer {
         if (date == null) {
             throw new IllegalArgumentException("the record has no WARC-Date");
         }
-        if (date.length() == 20
-                && date.charAt(4) == '-'
-                && date.charAt(7) == '-'
-                && date.charAt(10) == 'T'
-                && date.charAt(13) == ':'
-                && date.charAt(16) == ':'
-                && date.charAt(19) == 'Z') {
-            int year = digits(date, 0, 4);
-            int month = digits(date, 5, 2);
-            int day = digits(date, 8, 2);
-            int hour = digits(date, 11, 2);
-            int minute = digits(date, 14, 2);
-            int second = digits(date, 17, 2);
-            if (year >= 1000
-                    && month >= 1
-                    && month <= 12
-                    && day >= 1
-                    && (day <= 28
-                            || day <= java.time.Month.of(month).length(java.time.Year.isLeap(year)))
-                    && hour <= 23
-                    && minute <= 59
-                    && second <= 59) {
-                return new StringBuilder(14)
-                        .append(date, 0, 4)
-                        .append(date, 5, 7)
-                        .append(date, 8, 10)
-                        .append(date, 11, 13)
-                        .append(date, 14, 16)
-                        .append(date, 17, 19)
-                        .toString();
-            }
+        java.time.LocalDateTime t = org.distree.model.UtcTimes.canonical(date);
+        if (t != null && t.getYear() >= 1000) {
+            return new StringBuilder(14)
+                    .append(date, 0, 4)
+                    .append(date, 5, 7)
+                    .append(date, 8, 10)
+                    .append(date, 11, 13)
+                    .append(date, 14, 16)
+                    .append(date, 17, 19)
+                    .toString();
         }
         Instant instant;
         try {
@@ -503,19 +482,6 @@ public final class WarcIndexer {
             throw new IllegalArgumentException("the date " + instant + " is out of range");
         }
         return TIMESTAMP.format(instant);
-    }
-
-    /** The number of n ASCII digits at {@code from}, or -1 when they are not all digits. */
-    private static int digits(String s, int from, int n) {
-        int v = 0;
-        for (int i = from; i < from + n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + c - '0';
-        }
-        return v;
     }
 
     private static String reason(Throwable e) {

@@ -53,62 +53,6 @@ final class BlockReader {
     private static final int MAX_EXTRA_BYTES = 256;
 
     /**
-     * {@link Instant#parse}, with a fast path for the form every writer of the format uses
-     * ({@code 2026-12-04T18:00:00Z}: four-digit year, whole seconds, {@code Z}); anything else,
-     * and hour 24 or second 60 (which {@code Instant.parse} reads its own way), goes to {@code
-     * Instant.parse}. Both accept and refuse the same strings and give the same instants
-     * ({@code BlockReaderTest}). A page holds an instant per node and per child item; parsing
-     * them was 4% of reading a tree's pages.
-     *
-     * @throws DateTimeParseException as {@code Instant.parse} does
-     */
-    static Instant parseInstant(String v) {
-        if (v.length() == 20
-                && v.charAt(4) == '-'
-                && v.charAt(7) == '-'
-                && v.charAt(10) == 'T'
-                && v.charAt(13) == ':'
-                && v.charAt(16) == ':'
-                && v.charAt(19) == 'Z') {
-            int year = digits(v, 0, 4);
-            int month = digits(v, 5, 2);
-            int day = digits(v, 8, 2);
-            int hour = digits(v, 11, 2);
-            int minute = digits(v, 14, 2);
-            int second = digits(v, 17, 2);
-            if (year >= 0
-                    && month >= 0
-                    && day >= 0
-                    && hour >= 0
-                    && hour < 24
-                    && minute >= 0
-                    && second >= 0
-                    && second < 60) {
-                try {
-                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
-                            .toInstant(java.time.ZoneOffset.UTC);
-                } catch (java.time.DateTimeException bad) {
-                    // Out of range (month 13, February 30): Instant.parse says how.
-                }
-            }
-        }
-        return Instant.parse(v);
-    }
-
-    /** The number written by {@code n} ASCII digits at {@code from}, or -1 if one is not. */
-    private static int digits(String v, int from, int n) {
-        int out = 0;
-        for (int i = from; i < from + n; i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            out = out * 10 + (c - '0');
-        }
-        return out;
-    }
-
-    /**
      * A start tag's attributes as both readers give them: names in lower case, values with
      * their character references decoded.
      */
@@ -276,7 +220,7 @@ final class BlockReader {
         Instant instant(Tag e, String attr) throws NodeFormatException {
             String v = required(e, attr);
             try {
-                return parseInstant(v);
+                return org.distree.model.UtcTimes.parse(v);
             } catch (DateTimeParseException ex) {
                 throw error(
                         attr,

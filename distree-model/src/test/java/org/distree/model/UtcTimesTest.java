@@ -1,4 +1,4 @@
-package org.distree.html;
+package org.distree.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BlockReaderTest {
+class UtcTimesTest {
     /** What {@code Instant.parse} makes of a string: the instant, or the refusal. */
     private static Object parsed(String v, boolean fast) {
         try {
-            return fast ? BlockReader.parseInstant(v) : Instant.parse(v);
+            return fast ? UtcTimes.parse(v) : Instant.parse(v);
         } catch (DateTimeParseException refused) {
             return "refused";
         }
