@@ -4,20 +4,24 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.distree.html.NodeWriter;
 import org.distree.maintain.internal.RemoteWalk;
 import org.distree.maintain.internal.RingWalk;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
+import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
 import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the root of a machine that holds ranges links on other machines, so that for every key
@@ -61,6 +65,7 @@ final class Routing {
         ctx.nextAcceptableRun();
         List<ChildRef> candidates = new ArrayList<>();
         List<ChildRef> partial = new ArrayList<>();
+        Map<String, Node> partialNodes = new HashMap<>();
         Set<String> known = new HashSet<>();
         for (RemoteWalk.Seen s : seen) {
             Node n = s.node();
@@ -74,7 +79,11 @@ final class Routing {
                     || !ctx.acceptableChild(n)) {
                 continue;
             }
-            (n.partial() ? partial : candidates).add(Adoption.refTo(s, now));
+            ChildRef ref = Adoption.refTo(s, now);
+            (n.partial() ? partial : candidates).add(ref);
+            if (n.partial()) {
+                partialNodes.put(ref.href(), n);
+            }
             known.add(s.url().toString());
         }
         for (RingWalk.Linked l : linked) {
@@ -122,12 +131,15 @@ final class Routing {
         if (chosen.isEmpty()) {
             return 0;
         }
-        // The first chain bridges its gaps with the narrowest partial nodes there, so that its
-        // runs go on through them; a wide partial node in a routing node would take the place
-        // of the complete ones it overlaps in the node's cover (the size rule) and break 16x.
-        // The other partial nodes of the gaps are linked from the root.
-        List<ChildRef> bridges =
-                chains.isEmpty() ? List.of() : RoutingChains.bridges(chains.get(0), fill);
+        // The first chain bridges its gaps with the partial nodes there, each item narrowed to
+        // the gap (RoutingChains.bridges), so that its runs go on through them. The other
+        // partial nodes of the gaps are linked from the root.
+        List<ChildRef> bridges = chains.isEmpty()
+                ? List.of()
+                : RoutingChains.bridges(
+                        chains.get(0),
+                        fill,
+                        (c, part) -> sizeWithin(partialNodes.get(c.href()), c, part));
         if (!bridges.isEmpty()) {
             List<ChildRef> first = new ArrayList<>(chains.get(0));
             first.addAll(bridges);
@@ -159,7 +171,8 @@ final class Routing {
         // The links the root takes itself, in chain order: whole chains too short for routing
         // nodes, and the links too large for any.
         List<ChildRef> loose = new ArrayList<>(fill);
-        loose.removeAll(bridges);
+        Set<String> bridged = hrefs(bridges);
+        loose.removeIf(c -> bridged.contains(c.href()));
         List<Integer> chainOf = new ArrayList<>();
         for (int c = 0; c < chains.size(); c++) {
             // A later chain has holes where no other holder was read: the first chain's links
@@ -227,6 +240,27 @@ final class Routing {
         List<ChildRef> kept = trim(local, refs, single, routed, ctx.config().replicas(), now);
         kept.sort(BY_LOW);
         return install(ctx, root, kept, routing, upper);
+    }
+
+    /**
+     * The entries of {@code part} that the partial node {@code node} (linked by {@code item})
+     * lists: a leaf's entries there, or an internal node's children's sizes along its cover of
+     * the part; the item's size when the node was not read.
+     */
+    static long sizeWithin(@Nullable Node node, ChildRef item, Range part) {
+        if (node == null) {
+            return item.size();
+        }
+        if (node.isLeaf()) {
+            long n = 0;
+            for (Entry e : node.entries()) {
+                if (part.contains(e.position())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+        return Cover.size(part.intersect(node.range()), node.children());
     }
 
     /**

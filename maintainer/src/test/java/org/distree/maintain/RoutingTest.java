@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
+import org.distree.model.Entry;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
@@ -274,10 +275,14 @@ class RoutingTest {
         List<ChildRef> chain = chainWithHole();
         ChildRef wide = ref("http://w.example/n/1.html", null, "k080", 0, 30).withPartial(true);
         ChildRef narrow = ref("http://v.example/n/1.html", "k035", "k052", 0, 5).withPartial(true);
-        assertThat(RoutingChains.bridges(chain, List.of(wide, narrow))).containsExactly(narrow);
+        List<ChildRef> bridges = RoutingChains.bridges(chain, List.of(wide, narrow), (c, r) -> 2);
+        assertThat(bridges).extracting(ChildRef::href).containsExactly(narrow.href());
+        assertThat(bridges.get(0).range()).isEqualTo(range("k040", "k050"));
+        assertThat(bridges.get(0).size()).isEqualTo(2);
+        assertThat(bridges.get(0).partial()).isTrue();
 
         List<ChildRef> bridged = new ArrayList<>(chain);
-        bridged.add(narrow);
+        bridged.addAll(bridges);
         bridged.sort((a, b) -> Range.compareLows(a.range().low(), b.range().low()));
         List<ChildRef> lifted = new ArrayList<>();
         List<Node> groups = RoutingRuns.groups(bridged, lifted, NOW);
@@ -289,6 +294,78 @@ class RoutingTest {
             routed.addAll(g.children());
         }
         assertThat(routed).containsAll(chain);
+    }
+
+    @Test
+    void gapsBridgedByWidePartialNodesHideNoCompleteNode() {
+        // Holders down at four places: only the origins' own leaves, each over 70 of the 200
+        // leaves' keys, hold the gaps. Linked over their whole ranges they took the place of the
+        // complete nodes after each gap in the routing nodes' covers (a partial node reaching
+        // furthest is the cover's pick where only partial nodes hold a point): the short
+        // stretches between gaps broke 16x, and their links were lifted to the root, which
+        // had no room for them.
+        List<ChildRef> chain = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            if (i % 50 >= 40 && i % 50 < 43) {
+                continue;
+            }
+            chain.add(ref(
+                    "http://m" + (i % 7) + ".example/n/" + i + ".html",
+                    i == 0 ? null : key(i),
+                    i == 199 ? null : key(i + 1),
+                    0,
+                    20 + (i * 7) % 26));
+        }
+        List<ChildRef> fill = new ArrayList<>();
+        for (int o = 0; o < 20; o++) {
+            fill.add(ref(
+                            "http://o" + o + ".example/n/1.html",
+                            key(o * 10),
+                            o >= 13 ? null : key(o * 10 + 70),
+                            0,
+                            15)
+                    .withPartial(true));
+        }
+        List<ChildRef> bridges = RoutingChains.bridges(chain, fill, (c, r) -> 1);
+        for (ChildRef b : bridges) {
+            assertThat(RoutingChains.holes(chain))
+                    .anyMatch(h -> h.meets(b.range()) && h.intersect(b.range()).equals(b.range()));
+        }
+        List<ChildRef> bridged = new ArrayList<>(chain);
+        bridged.addAll(bridges);
+        bridged.sort((a, b) -> Range.compareLows(a.range().low(), b.range().low()));
+        List<ChildRef> lifted = new ArrayList<>();
+        List<ChildRef> routed = new ArrayList<>();
+        for (Node g : RoutingRuns.groups(bridged, lifted, NOW)) {
+            assertThat(Cover.firstGap(g.range(), g.children())).isEmpty();
+            assertThat(Rules.sixteenX(g)).as(g.range().toString()).isEmpty();
+            routed.addAll(g.children());
+        }
+        assertThat(lifted).isEmpty();
+        assertThat(routed).containsAll(chain);
+    }
+
+    private static String key(int i) {
+        return String.format(java.util.Locale.ROOT, "k%03d", i);
+    }
+
+    @Test
+    void aBridgeCountsTheEntriesItsNodeListsInTheGap() {
+        Node leaf = Node.leaf(
+                new Range(null, Bound.of("k080")),
+                List.of(entry("k010"), entry("k041"), entry("k045"), entry("k070")),
+                NOW);
+        ChildRef item = ref("http://w.example/n/1.html", null, "k080", 0, 4).withPartial(true);
+        assertThat(Routing.sizeWithin(leaf, item, range("k040", "k050"))).isEqualTo(2);
+        assertThat(Routing.sizeWithin(null, item, range("k040", "k050"))).isEqualTo(4);
+    }
+
+    private static Range range(String low, String high) {
+        return new Range(Bound.of(low), Bound.of(high));
+    }
+
+    private static Entry entry(String key) {
+        return Entry.of(key, "https://e.example/" + key, key, "");
     }
 
     /** 80 leaves of 40 entries from k000 up on 7 machines, with none for [k040, k050). */
