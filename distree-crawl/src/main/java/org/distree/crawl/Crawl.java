@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   walked again from another machine's root (askOther: up to 3 machines whose nodes were
  *   read or linked, each root found from ORIGIN/index.html), and what comes back from the last is
  *   reported: "only partial nodes cover" where partial leaves were read, else "no reachable
- *   node covers".
+ *   node covers"; then the roots of all the machines met are asked for it (sweep: each lists
+ *   its own entries there, OriginSweep), and what they do not cover is dropped.
  * </pre>
  *
  * Fetch completions arrive on HttpClient's I/O threads and are queued as events; all walk state
@@ -90,6 +91,12 @@ final class Crawl {
     private final MachinesMet machines = new MachinesMet();
 
     private final List<OtherRoot> others = new ArrayList<>();
+
+    /** Every other machine's root read this search, by origin: each is read once. */
+    private final Map<String, OtherRoot> rootsRead = new HashMap<>();
+
+    /** The roots asked for what the other roots did not cover ({@link #sweep}). */
+    private final OriginSweep originSweep = new OriginSweep();
 
     /**
      * Machines whose own roots are asked at most a search for what their nodes no longer cover
@@ -721,11 +728,18 @@ final class Crawl {
     // ---- other machines' roots ------------------------------------------------------------
 
     /**
-     * Starts reading the root that the entry page {@code entry} points at; one that cannot be
-     * read is reported, {@code unusable} before the reason.
+     * Starts reading the root that the entry page {@code entry} points at, or gives the read of
+     * its machine's root started before; one that cannot be read is reported, {@code unusable}
+     * before the reason.
      */
     private OtherRoot readRoot(URI entry, String why, String unusable) {
+        String origin = Links.origin(entry);
+        OtherRoot known = rootsRead.get(origin);
+        if (known != null) {
+            return known; // asked before in another role (other, own or origin root)
+        }
         OtherRoot o = new OtherRoot();
+        rootsRead.put(origin, o);
         loadRoot(entry, 0, why, (url, node, error) -> {
             if (node == null) {
                 skip(entry.toString(), unusable + error);
@@ -748,9 +762,13 @@ final class Crawl {
      * asked a search; after them the part is reported.
      */
     private void askOther(int k, int q, Range part) {
+        if (k > OTHER_ROOTS) {
+            return; // a root asked by the sweep: what it does not cover was reported
+        }
         OtherRoot o = k < OTHER_ROOTS ? other(k) : null;
         if (o == null) {
             reportUncovered(q, part);
+            sweep(q, part);
             return;
         }
         Runnable go = () -> {
@@ -829,6 +847,34 @@ final class Crawl {
         };
         root.whenRead(go);
         return true;
+    }
+
+    /**
+     * Part {@code part} of query {@code q} came back from the other roots too: every holder of
+     * it that the walk met is down or out of reach. The roots of the machines met are asked for
+     * it ({@link OriginSweep}): each lists its own entries there in its own nodes. What they do
+     * not cover comes back to nothing, the part being reported already.
+     */
+    private void sweep(int q, Range part) {
+        for (OtherRoot o : originSweep.roots(
+                machines,
+                entry -> readRoot(entry, "origin root", "a machine's root, unusable: "))) {
+            o.whenRead(() -> {
+                URI url = o.usableUrl();
+                if (url != null) {
+                    visit(
+                            q,
+                            url,
+                            new Req(
+                                    q,
+                                    null,
+                                    part,
+                                    Node.MAX_HEIGHT + 1,
+                                    "origin root for " + describe(part),
+                                    OTHER_ROOTS));
+                }
+            });
+        }
     }
 
     /** Other machine {@code k}'s root, its read started on first need; null when none is left. */

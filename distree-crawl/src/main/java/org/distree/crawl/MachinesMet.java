@@ -1,8 +1,10 @@
 package org.distree.crawl;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.distree.model.Links;
 import org.distree.store.NodeStore;
@@ -58,6 +60,20 @@ final class MachinesMet {
      */
     boolean askable(String origin) {
         return !roots.contains(origin) && !silent.contains(origin);
+    }
+
+    /**
+     * The machines met that may be asked ({@link #askable}), in the order first met, whether
+     * taken before or not.
+     */
+    List<String> askable() {
+        List<String> out = new ArrayList<>();
+        for (String m : met) {
+            if (askable(m)) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /**

@@ -419,17 +419,65 @@ class CrawlTest {
                 .containsSubsequence("http://b.sim/root.html", "http://f.sim/root.html")
                 .doesNotContain("http://g.sim/index.html");
 
-        // With f.sim's root gone too, three machines are asked (b, f, g) and the part reported.
+        // With f.sim's root gone too, three machines are asked in turn (b, f, g) and the part
+        // reported; then the sweep asks the roots of the machines met besides (h).
         net.files.remove(URI.create("http://f.sim/root.html"));
         SearchResult none = search(words("pear"));
         assertThat(none.hits()).isEmpty();
         assertThat(fetched(none))
-                .contains(
+                .containsSubsequence(
                         "http://b.sim/index.html",
                         "http://f.sim/index.html",
-                        "http://g.sim/index.html")
-                .doesNotContain("http://h.sim/index.html", "http://e.sim/n/high.html");
+                        "http://g.sim/index.html",
+                        "http://h.sim/index.html")
+                .doesNotContain("http://e.sim/n/high.html");
+        assertThat(none.visits())
+                .filteredOn(v -> v.url().toString().equals("http://h.sim/index.html"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.why()).startsWith("origin root"));
         assertThat(reasons(none)).anyMatch(r -> r.startsWith("no reachable node covers 'pear'"));
+    }
+
+    @Test
+    void wherePartsHoldersAreAllDownEveryMachineMetListsItsOwnEntriesThere() {
+        // Five machines hold [-inf, m) between them, and each keeps its own entry above m in a
+        // partial leaf of its own; the holders of [m, +inf) are down. Three other roots are
+        // asked in turn as before; the sweep then asks the other two, so that every entry of a
+        // machine that is up is found.
+        org.distree.model.ChildRef[] children = new org.distree.model.ChildRef[6];
+        for (int k = 1; k <= 5; k++) {
+            String host = "http://o" + k + ".sim";
+            String low = k == 1 ? null : "f" + k;
+            String high = k == 5 ? "m" : "f" + (k + 1);
+            put(host + "/n/low.html", leaf(low, high, "f" + k + "x", "https://e.org/f" + k));
+            put(host + "/n/own.html", partialLeaf("m", null, "p" + k, "https://e.org/p" + k));
+            put(host + "/index.html", entryPage("root.html"));
+            put(
+                    host + "/root.html",
+                    internal(
+                            1,
+                            null,
+                            null,
+                            child("n/low.html", low, high, 0, 1),
+                            child("http://c.sim/n/x.html", "m", null, 0, 5),
+                            child("n/own.html", "m", null, 0, 1).withPartial(true)));
+            children[k - 1] = child(host + "/n/low.html", low, high, 0, 1);
+        }
+        children[5] = child("http://c.sim/n/x.html", "m", null, 0, 5);
+        put(ROOT.toString(), internal(1, null, null, children));
+        net.down.add("http://c.sim");
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("f1x", "f2x", "f3x", "f4x", "f5x", "p1", "p2", "p3", "p4", "p5");
+        assertThat(all.visits())
+                .filteredOn(v -> v.why().startsWith("origin root for [m, +inf)"))
+                .extracting(v -> v.url().toString())
+                .containsExactlyInAnyOrder("http://o4.sim/root.html", "http://o5.sim/root.html");
+        // No node vouches for the part: it is still reported.
+        assertThat(reasons(all)).anyMatch(r -> r.startsWith("only partial nodes cover [m, +inf)"));
     }
 
     /**
