@@ -777,16 +777,7 @@ final class Crawl {
                 askOther(k + 1, q, part);
                 return;
             }
-            visit(
-                    q,
-                    url,
-                    new Req(
-                            q,
-                            null,
-                            part,
-                            Node.MAX_HEIGHT + 1,
-                            "other root for " + describe(part),
-                            k));
+            walkFromRoot(q, url, part, "other root", k);
         };
         o.whenRead(go);
     }
@@ -862,19 +853,22 @@ final class Crawl {
             o.whenRead(() -> {
                 URI url = o.usableUrl();
                 if (url != null) {
-                    visit(
-                            q,
-                            url,
-                            new Req(
-                                    q,
-                                    null,
-                                    part,
-                                    Node.MAX_HEIGHT + 1,
-                                    "origin root for " + describe(part),
-                                    OTHER_ROOTS));
+                    walkFromRoot(q, url, part, "origin root", OTHER_ROOTS);
                 }
             });
         }
+    }
+
+    /**
+     * Walks part {@code part} of query {@code q} from another machine's root at {@code url}, as a
+     * root's request ({@code other}: that machine's index among the other roots, {@link
+     * #OTHER_ROOTS} for the sweep's, whose parts coming back go nowhere).
+     */
+    private void walkFromRoot(int q, URI url, Range part, String why, int other) {
+        visit(
+                q,
+                url,
+                new Req(q, null, part, Node.MAX_HEIGHT + 1, why + " for " + describe(part), other));
     }
 
     /** Other machine {@code k}'s root, its read started on first need; null when none is left. */
