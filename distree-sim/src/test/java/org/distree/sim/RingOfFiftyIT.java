@@ -48,12 +48,19 @@ class RingOfFiftyIT {
             r = s.round(); // round 8: 15 of 50 stop at its start
             assertThat(r.stopped()).isEqualTo(15);
             Round before = s.beforeRepair().orElseThrow();
-            // Three holders a key: 1 - 0.3^3 = 0.973 of the keys keep one.
-            assertThat(before.minRecall()).as("recall before any repair").isGreaterThan(0.96);
-            // The rounds between dip (0.93 and 0.91 measured: docs/SCALE.md) while the ring
-            // still counts the stopped machines; the target is what comes after.
+            // Three holders a key: 1 - 0.3^3 = 0.973 of the keys keep one; the entries of the
+            // rest are found at their origins, which are up (the search's sweep).
+            assertThat(before.minRecall())
+                    .as("recall before any repair")
+                    .isGreaterThanOrEqualTo(0.99);
+            // Nor do the rounds between dip (0.93 and 0.91 measured before gaps in the routing
+            // were bridged by links narrowed to them: docs/SCALE.md).
+            assertThat(r.minRecall()).as("recall after round 8").isGreaterThanOrEqualTo(0.99);
             for (int k = 0; k < 5; k++) {
                 r = s.round();
+                assertThat(r.minRecall())
+                        .as("recall after round %d", s.rounds())
+                        .isGreaterThanOrEqualTo(0.99);
             }
             assertThat(r.minRecall()).as("recall 5 rounds after the stop").isGreaterThan(0.999);
         }
