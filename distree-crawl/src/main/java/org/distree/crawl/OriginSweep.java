@@ -12,7 +12,8 @@ import java.util.function.Function;
  * once the other roots ({@link Crawl#OTHER_ROOTS}) could not: the roots of the machines met, each
  * of which lists its own entries there in its own (partial) nodes, whatever ranges it holds.
  * Where every holder of a range is down, the entries of the machines still up are found there,
- * through their origins, until the ring has copied them again (docs/PROTOCOL.md, *Searching*).
+ * through their origins, until the ring has copied them again (docs/SEARCH.md, *How the walk
+ * behaves*; docs/PROTOCOL.md, *A machine stops*).
  *
  * <p>At most {@link #MOST} machines' roots are read a search (a ring of thousands meets more
  * machines than a search should read roots); each is read once and asked for every such part.
