@@ -42,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  *   walked again from another machine's root (askOther: up to 3 machines whose nodes were
  *   read or linked, each root found from ORIGIN/index.html), and what comes back from the last is
  *   reported: "only partial nodes cover" where partial leaves were read, else "no reachable
- *   node covers"; then the roots of all the machines met are asked for it (sweep: each lists
- *   its own entries there, OriginSweep), and what they do not cover is dropped.
+ *   node covers"; then the roots of all the machines met, then and later in the walk, are asked
+ *   for it (sweep: each lists its own entries there, OriginSweep), and what they do not cover is
+ *   dropped.
  * </pre>
  *
  * Fetch completions arrive on HttpClient's I/O threads and are queued as events; all walk state
@@ -489,6 +490,7 @@ final class Crawl {
         for (Req r : new ArrayList<>(v.requesters)) {
             accept(v, r);
         }
+        sweepLate();
     }
 
     /** Takes on a requester's segment, or hands it back. */
@@ -843,20 +845,30 @@ final class Crawl {
     /**
      * Part {@code part} of query {@code q} came back from the other roots too: every holder of
      * it that the walk met is down or out of reach. The roots of the machines met are asked for
-     * it ({@link OriginSweep}): each lists its own entries there in its own nodes. What they do
-     * not cover comes back to nothing, the part being reported already.
+     * it, and those of the machines the walk meets later ({@link #sweepLate}; {@link
+     * OriginSweep}): each lists its own entries there in its own nodes. What they do not cover
+     * comes back to nothing, the part being reported already.
      */
     private void sweep(int q, Range part) {
-        for (OtherRoot o : originSweep.roots(
-                machines,
-                entry -> readRoot(entry, "origin root", "a machine's root, unusable: "))) {
-            o.whenRead(() -> {
-                URI url = o.usableUrl();
-                if (url != null) {
-                    walkFromRoot(q, url, part, "origin root", OTHER_ROOTS);
-                }
-            });
-        }
+        originSweep.sweep(q, part, machines, this::readOriginRoot, this::askOrigin);
+    }
+
+    /** Asks the parts swept so far of the roots of the machines met since ({@link #sweep}). */
+    private void sweepLate() {
+        originSweep.late(machines, this::readOriginRoot, this::askOrigin);
+    }
+
+    private OtherRoot readOriginRoot(URI entry) {
+        return readRoot(entry, "origin root", "a machine's root, unusable: ");
+    }
+
+    private void askOrigin(OtherRoot o, int q, Range part) {
+        o.whenRead(() -> {
+            URI url = o.usableUrl();
+            if (url != null) {
+                walkFromRoot(q, url, part, "origin root", OTHER_ROOTS);
+            }
+        });
     }
 
     /**

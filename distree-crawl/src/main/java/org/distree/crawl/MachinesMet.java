@@ -3,7 +3,6 @@ package org.distree.crawl;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.distree.model.Links;
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MachinesMet {
     private final Set<String> roots = new HashSet<>();
-    private final Set<String> met = new LinkedHashSet<>();
+    private final Set<String> met = new HashSet<>();
+    private final List<String> order = new ArrayList<>();
     private final Set<String> silent = new HashSet<>();
     private final Set<String> taken = new HashSet<>();
 
@@ -31,7 +31,10 @@ final class MachinesMet {
     void met(URI url) {
         String scheme = url.getScheme();
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            met.add(Links.origin(url));
+            String origin = Links.origin(url);
+            if (met.add(origin)) {
+                order.add(origin);
+            }
         }
     }
 
@@ -67,8 +70,21 @@ final class MachinesMet {
      * taken before or not.
      */
     List<String> askable() {
+        return askableFrom(0);
+    }
+
+    /** How many machines were met so far: {@link #askableFrom} takes an index below it. */
+    int count() {
+        return order.size();
+    }
+
+    /**
+     * The machines met that may be asked ({@link #askable}), from the {@code from}-th met on
+     * (from 0), in the order first met.
+     */
+    List<String> askableFrom(int from) {
         List<String> out = new ArrayList<>();
-        for (String m : met) {
+        for (String m : order.subList(Math.min(from, order.size()), order.size())) {
             if (askable(m)) {
                 out.add(m);
             }
@@ -83,7 +99,7 @@ final class MachinesMet {
      */
     @Nullable
     URI takeNext() {
-        for (String m : met) {
+        for (String m : order) {
             if (!roots.contains(m) && !silent.contains(m) && taken.add(m)) {
                 URI entry = entryPage(m);
                 if (entry != null) {

@@ -480,6 +480,51 @@ class CrawlTest {
         assertThat(reasons(all)).anyMatch(r -> r.startsWith("only partial nodes cover [m, +inf)"));
     }
 
+    @Test
+    void aMachineMetAfterThePartWasSweptIsAskedForItToo() {
+        // The holder of [m, +inf) is down; the only machine up whose own entry lies there, o.sim,
+        // is linked four levels down the other side of the tree, so the walk meets it only after
+        // the part came back from the other roots and was swept.
+        put(
+                ROOT.toString(),
+                internal(
+                        4,
+                        null,
+                        null,
+                        child("http://a.sim/n/1.html", null, "m", 3, 1),
+                        child("http://c.sim/n/x.html", "m", null, 0, 5)));
+        put(
+                "http://a.sim/n/1.html",
+                internal(3, null, "m", child("http://b.sim/n/2.html", null, "m", 2, 1)));
+        put("http://b.sim/n/2.html", internal(2, null, "m", child("3.html", null, "m", 1, 1)));
+        put(
+                "http://b.sim/n/3.html",
+                internal(1, null, "m", child("http://o.sim/n/low.html", null, "m", 0, 1)));
+        put("http://o.sim/n/low.html", leaf(null, "m", "f", "https://e.org/f"));
+        put("http://o.sim/n/own.html", partialLeaf("m", null, "p", "https://e.org/p"));
+        put("http://o.sim/index.html", entryPage("root.html"));
+        put(
+                "http://o.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 1),
+                        child("http://c.sim/n/x.html", "m", null, 0, 5),
+                        child("n/own.html", "m", null, 0, 1).withPartial(true)));
+        net.down.add("http://c.sim");
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("f", "p");
+        assertThat(all.visits())
+                .filteredOn(v -> v.why().startsWith("origin root for [m, +inf)"))
+                .extracting(v -> v.url().toString())
+                .containsExactly("http://o.sim/root.html");
+    }
+
     /**
      * a.sim's root read b.sim's leaf n/9 when it held [m, +inf); b.sim has since split it: n/9
      * holds [m, t) and a new leaf n/1c the rest, which only b.sim's own root links.
