@@ -476,8 +476,8 @@ final class Crawl {
         if (v.error != null) {
             if (f.result != null) {
                 fetches.countFailure();
-            } else if (f.pointer == null) {
-                machines.silent(v.url);
+            } else if (f.pointer == null && fetches.silent(f.origin)) {
+                machines.silent(v.url); // not for a 404: a machine up is asked for its root
             }
             if (!v.error.equals(fetches.stopped())) {
                 skip(v.url.toString(), v.error);

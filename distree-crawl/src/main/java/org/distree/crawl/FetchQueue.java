@@ -216,6 +216,15 @@ final class FetchQueue {
         }
     }
 
+    /**
+     * Whether the machine at {@code origin} did not answer at all earlier in this search (no
+     * connection, or nothing within the fetch timeout): a status such as 404, or a file that
+     * came but could not be used, does not make it silent.
+     */
+    boolean silent(String origin) {
+        return silent.containsKey(origin);
+    }
+
     /** Starts queued fetches while the in-flight and per-host limits allow. */
     void dispatch() {
         if (queued.isEmpty() || inFlight.size() >= maxInFlight) {
@@ -283,6 +292,9 @@ final class FetchQueue {
                 }
             } catch (Exception e) {
                 error = String.valueOf(e.getMessage());
+                if (e instanceof NodeFetchException n && n.unanswered()) {
+                    silent.putIfAbsent(f.origin, n.reason());
+                }
             }
             NodeSource.Fetched result = r;
             String ptr = pointer;

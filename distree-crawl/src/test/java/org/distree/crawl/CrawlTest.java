@@ -525,6 +525,40 @@ class CrawlTest {
                 .containsExactly("http://o.sim/root.html");
     }
 
+    @Test
+    void aMachineThatAnsweredNotFoundIsStillAskedForItsRoot() {
+        // o.sim no longer has the node a stale link names (404): it answers, so it is still one
+        // of the machines whose roots are asked where the holder of [m, +inf) is down.
+        put("http://a.sim/n/low.html", leaf(null, "m", "f", "https://e.org/f"));
+        put(
+                ROOT.toString(),
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 1),
+                        child("http://c.sim/n/x.html", "m", null, 0, 5),
+                        child("http://o.sim/n/gone.html", "m", null, 0, 4)));
+        put("http://o.sim/n/own.html", partialLeaf("m", null, "p", "https://e.org/p"));
+        put("http://o.sim/index.html", entryPage("root.html"));
+        put(
+                "http://o.sim/root.html",
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("http://c.sim/n/x.html", "m", null, 0, 5),
+                        child("n/own.html", "m", null, 0, 1).withPartial(true)));
+        net.down.add("http://c.sim");
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("f", "p");
+        assertThat(reasons(all)).anyMatch(r -> r.contains("o.sim/n/gone.html: not found"));
+    }
+
     /**
      * a.sim's root read b.sim's leaf n/9 when it held [m, +inf); b.sim has since split it: n/9
      * holds [m, t) and a new leaf n/1c the rest, which only b.sim's own root links.

@@ -34,7 +34,7 @@ class SearcherOverNetworkTest {
         public Fetched fetch(URI url) throws IOException, NodeFormatException {
             requests++;
             if (down.contains(Links.origin(url))) {
-                throw new NodeFetchException(url.toString(), 0, "connection refused");
+                throw new NodeFetchException(url.toString(), 0, "connection refused", true);
             }
             String html = files.get(url);
             if (html == null) {

@@ -393,7 +393,7 @@ public final class Network implements Transport, NodeSource {
     private Host reach(URI url) throws NodeFetchException {
         Host h = hosts.get(Links.origin(url));
         if (h == null || !h.running) {
-            throw new NodeFetchException(url.toString(), 0, "connection refused");
+            throw new NodeFetchException(url.toString(), 0, "connection refused", true);
         }
         h.requests.incrementAndGet();
         return h;

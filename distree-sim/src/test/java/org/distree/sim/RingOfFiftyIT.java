@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13's ring at 50 machines, with the defaults a daemon has (the ring on: 4 places a
  * machine, 3 holders a key): from a cold start, where each machine knows only the next one's
  * root, to full recall from every sampled root; then 30% of the machines stop at once. The
- * bounds are looser than the figures docs/SCALE.md quotes (full recall in 3 rounds, 3.9 shares
- * a machine, 4 fetches a lookup, 0.994 before any repair, 1.0 three rounds after), so that what
+ * bounds are looser than the figures docs/SCALE.md quotes (full recall in 2 rounds, 3.9 shares
+ * a machine, 3 fetches a lookup once settled, 1.0 before any repair and after), so that what
  * this catches is a protocol that stops settling, not one round's noise.
  */
 class RingOfFiftyIT {
@@ -33,14 +33,18 @@ class RingOfFiftyIT {
             assertThat(r.minRecall()).as("recall after round %d", s.rounds()).isEqualTo(1.0);
             assertThat(s.rounds()).isLessThanOrEqualTo(6);
             assertThat(r.lookupRecall()).isEqualTo(1.0);
+
+            // Recall can be full before the ranges settle (a search reads the origins of what
+            // it finds no holder for, at a cost); lookups are measured once they have.
+            while (s.rounds() < 7) {
+                r = s.round();
+            }
+            assertThat(r.minRecall()).as("recall after round 7").isEqualTo(1.0);
+            assertThat(r.lookupRecall()).isEqualTo(1.0);
             assertThat(r.medianFetches()).as("fetches a lookup").isLessThanOrEqualTo(6);
             assertThat(r.medianMachines()).as("machines a lookup asks").isLessThanOrEqualTo(4);
             assertThat(r.storageShareMean()).as("shares stored, mean").isLessThan(4.5);
             assertThat(r.storageShareMax()).as("shares stored, most").isLessThan(8);
-
-            while (s.rounds() < 7) {
-                r = s.round();
-            }
             // Nothing changes: almost every conditional request is answered 304.
             assertThat(r.notModifiedShare()).as("304s in a steady state").isGreaterThan(0.95);
             assertThat(r.bytesPerMachine()).as("bytes a machine a round").isLessThan(50_000);

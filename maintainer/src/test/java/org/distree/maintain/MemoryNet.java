@@ -67,7 +67,7 @@ final class MemoryNet {
         String origin = Links.origin(url);
         Host h = hosts.get(origin);
         if (h == null || down.containsKey(origin)) {
-            throw new NodeFetchException(url.toString(), 0, "connection refused");
+            throw new NodeFetchException(url.toString(), 0, "connection refused", true);
         }
         return h;
     }

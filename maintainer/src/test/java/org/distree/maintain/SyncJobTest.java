@@ -46,7 +46,7 @@ class SyncJobTest {
             fetches.incrementAndGet();
             LocalTree tree = trees.get(url.getHost());
             if (tree == null) {
-                throw new NodeFetchException(url.toString(), 0, "connection refused");
+                throw new NodeFetchException(url.toString(), 0, "connection refused", true);
             }
             byte[] bytes;
             try {

@@ -62,7 +62,7 @@ class RingWalkTest {
             }
             LocalTree tree = trees.get(url.getHost());
             if (tree == null) {
-                throw new NodeFetchException(url.toString(), 0, "connection refused");
+                throw new NodeFetchException(url.toString(), 0, "connection refused", true);
             }
             try {
                 return tree.store().readBytes(url.getPath().substring(1));
