@@ -8,8 +8,10 @@ import static org.distree.crawl.TestNodes.partialInternal;
 import static org.distree.crawl.TestNodes.partialLeaf;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.distree.crawl.SearcherOverNetworkTest.MapNetwork;
+import org.distree.model.ChildRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -444,7 +446,7 @@ class CrawlTest {
         // partial leaf of its own; the holders of [m, +inf) are down. Three other roots are
         // asked in turn as before; the sweep then asks the other two, so that every entry of a
         // machine that is up is found.
-        org.distree.model.ChildRef[] children = new org.distree.model.ChildRef[6];
+        ChildRef[] children = new ChildRef[6];
         for (int k = 1; k <= 5; k++) {
             String host = "http://o" + k + ".sim";
             String low = k == 1 ? null : "f" + k;
@@ -480,6 +482,20 @@ class CrawlTest {
         assertThat(reasons(all)).anyMatch(r -> r.startsWith("only partial nodes cover [m, +inf)"));
     }
 
+    /**
+     * o.sim, whose root (with {@code below} first) links c.sim's node over [m, +inf), down, and
+     * its own entry p there in a partial leaf.
+     */
+    private void anOriginWithItsOwnEntryAboveM(ChildRef... below) {
+        List<ChildRef> links = new ArrayList<>(List.of(below));
+        links.add(child("http://c.sim/n/x.html", "m", null, 0, 5));
+        links.add(child("n/own.html", "m", null, 0, 1).withPartial(true));
+        put("http://o.sim/n/own.html", partialLeaf("m", null, "p", "https://e.org/p"));
+        put("http://o.sim/index.html", entryPage("root.html"));
+        put("http://o.sim/root.html", internal(1, null, null, links.toArray(ChildRef[]::new)));
+        net.down.add("http://c.sim");
+    }
+
     @Test
     void aMachineMetAfterThePartWasSweptIsAskedForItToo() {
         // The holder of [m, +inf) is down; the only machine up whose own entry lies there, o.sim,
@@ -501,18 +517,7 @@ class CrawlTest {
                 "http://b.sim/n/3.html",
                 internal(1, null, "m", child("http://o.sim/n/low.html", null, "m", 0, 1)));
         put("http://o.sim/n/low.html", leaf(null, "m", "f", "https://e.org/f"));
-        put("http://o.sim/n/own.html", partialLeaf("m", null, "p", "https://e.org/p"));
-        put("http://o.sim/index.html", entryPage("root.html"));
-        put(
-                "http://o.sim/root.html",
-                internal(
-                        1,
-                        null,
-                        null,
-                        child("n/low.html", null, "m", 0, 1),
-                        child("http://c.sim/n/x.html", "m", null, 0, 5),
-                        child("n/own.html", "m", null, 0, 1).withPartial(true)));
-        net.down.add("http://c.sim");
+        anOriginWithItsOwnEntryAboveM(child("n/low.html", null, "m", 0, 1));
 
         SearchResult all = search(everything());
 
@@ -539,17 +544,7 @@ class CrawlTest {
                         child("n/low.html", null, "m", 0, 1),
                         child("http://c.sim/n/x.html", "m", null, 0, 5),
                         child("http://o.sim/n/gone.html", "m", null, 0, 4)));
-        put("http://o.sim/n/own.html", partialLeaf("m", null, "p", "https://e.org/p"));
-        put("http://o.sim/index.html", entryPage("root.html"));
-        put(
-                "http://o.sim/root.html",
-                internal(
-                        1,
-                        null,
-                        null,
-                        child("http://c.sim/n/x.html", "m", null, 0, 5),
-                        child("n/own.html", "m", null, 0, 1).withPartial(true)));
-        net.down.add("http://c.sim");
+        anOriginWithItsOwnEntryAboveM();
 
         SearchResult all = search(everything());
 
