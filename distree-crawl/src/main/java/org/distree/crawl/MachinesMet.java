@@ -65,21 +65,13 @@ final class MachinesMet {
         return !roots.contains(origin) && !silent.contains(origin);
     }
 
-    /**
-     * The machines met that may be asked ({@link #askable}), in the order first met, whether
-     * taken before or not.
-     */
-    List<String> askable() {
-        return askableFrom(0);
-    }
-
     /** How many machines were met so far: {@link #askableFrom} takes an index below it. */
     int count() {
         return order.size();
     }
 
     /**
-     * The machines met that may be asked ({@link #askable}), from the {@code from}-th met on
+     * The machines met that may be asked ({@link #askable(String)}), from the {@code from}-th met on
      * (from 0), in the order first met.
      */
     List<String> askableFrom(int from) {
