@@ -345,8 +345,18 @@ final class Routing {
      * piece of the range between the links' bounds, the machines of the links that enclose it.
      */
     static int fewestMachines(Range range, List<ChildRef> links) {
-        java.util.TreeSet<Bound> cuts = new java.util.TreeSet<>();
+        // Only a link that meets the range can enclose a piece of it: the few among a root's
+        // hundreds, each with its machine parsed once.
+        List<ChildRef> meeting = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (ChildRef l : links) {
+            if (l.range().meets(range)) {
+                meeting.add(l);
+                origins.add(Adoption.origin(l));
+            }
+        }
+        java.util.TreeSet<Bound> cuts = new java.util.TreeSet<>();
+        for (ChildRef l : meeting) {
             for (Bound b : new Bound[] {l.range().low(), l.range().high()}) {
                 if (b != null && range.contains(b)) {
                     cuts.add(b);
@@ -365,9 +375,9 @@ final class Routing {
             Range piece = new Range(
                     points.get(i), i + 1 < points.size() ? points.get(i + 1) : range.high());
             Set<String> machines = new HashSet<>();
-            for (ChildRef l : links) {
-                if (l.range().encloses(piece)) {
-                    machines.add(Adoption.origin(l));
+            for (int k = 0; k < meeting.size(); k++) {
+                if (meeting.get(k).range().encloses(piece)) {
+                    machines.add(origins.get(k));
                 }
             }
             fewest = Math.min(fewest, machines.size());
