@@ -345,42 +345,55 @@ final class Routing {
      * piece of the range between the links' bounds, the machines of the links that enclose it.
      */
     static int fewestMachines(Range range, List<ChildRef> links) {
-        // Only a link that meets the range can enclose a piece of it: the few among a root's
-        // hundreds, each with its machine parsed once.
+        // Only a link that meets the range can enclose a piece of it. The pieces are swept left
+        // to right, each link counted from the piece at its low to the one before its high, so
+        // that a root of hundreds of links, a wide one among them, costs n log n, not n squared.
         List<ChildRef> meeting = new ArrayList<>();
-        List<String> origins = new ArrayList<>();
         for (ChildRef l : links) {
             if (l.range().meets(range)) {
                 meeting.add(l);
-                origins.add(Adoption.origin(l));
             }
         }
-        java.util.TreeSet<Bound> cuts = new java.util.TreeSet<>();
+        java.util.TreeMap<Bound, Integer> cuts = new java.util.TreeMap<>();
         for (ChildRef l : meeting) {
             for (Bound b : new Bound[] {l.range().low(), l.range().high()}) {
-                if (b != null && range.contains(b)) {
-                    cuts.add(b);
+                if (b != null
+                        && range.contains(b)
+                        && (range.low() == null || b.compareTo(range.low()) > 0)) {
+                    cuts.put(b, 0);
                 }
             }
         }
-        List<Bound> points = new ArrayList<>();
-        points.add(range.low());
-        for (Bound b : cuts) {
-            if (range.low() == null || b.compareTo(range.low()) > 0) {
-                points.add(b);
-            }
+        int pieces = cuts.size() + 1; // piece 0 starts at the range's low, piece k at cut k
+        int k = 1;
+        for (Map.Entry<Bound, Integer> e : cuts.entrySet()) {
+            e.setValue(k++);
         }
+        List<List<String>> starts = new ArrayList<>();
+        List<List<String>> ends = new ArrayList<>();
+        for (int i = 0; i <= pieces; i++) {
+            starts.add(new ArrayList<>());
+            ends.add(new ArrayList<>());
+        }
+        for (ChildRef l : meeting) {
+            Bound low = l.range().low();
+            Bound high = l.range().high();
+            Integer from = low == null ? null : cuts.get(low);
+            Integer to = high == null ? null : cuts.get(high);
+            String origin = Adoption.origin(l);
+            starts.get(from == null ? 0 : from).add(origin);
+            ends.get(to == null ? pieces : to).add(origin);
+        }
+        Map<String, Integer> open = new HashMap<>();
         int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < points.size(); i++) {
-            Range piece = new Range(
-                    points.get(i), i + 1 < points.size() ? points.get(i + 1) : range.high());
-            Set<String> machines = new HashSet<>();
-            for (int k = 0; k < meeting.size(); k++) {
-                if (meeting.get(k).range().encloses(piece)) {
-                    machines.add(origins.get(k));
-                }
+        for (int i = 0; i < pieces; i++) {
+            for (String o : ends.get(i)) {
+                open.merge(o, -1, (a, b) -> a + b == 0 ? null : a + b);
             }
-            fewest = Math.min(fewest, machines.size());
+            for (String o : starts.get(i)) {
+                open.merge(o, 1, Integer::sum);
+            }
+            fewest = Math.min(fewest, open.size());
         }
         return fewest;
     }

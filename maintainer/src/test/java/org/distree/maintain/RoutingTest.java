@@ -406,4 +406,56 @@ class RoutingTest {
         assertThat(Routing.fewestMachines(new Range(Bound.of("j"), Bound.of("l")), links))
                 .isEqualTo(2);
     }
+
+    @Test
+    void fewestMachinesAgreesWithCountingEveryKeyBetweenTheBounds() {
+        // Random links over keys "a" to "t" on 4 machines and random ranges: the fewest machines
+        // over the range, counted at every one-letter and two-letter key in it (every piece
+        // between two bounds holds such a key), match what the sweep finds.
+        java.util.Random random = new java.util.Random(13);
+        for (int trial = 0; trial < 300; trial++) {
+            List<ChildRef> links = new ArrayList<>();
+            int n = 1 + random.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                String low = random.nextInt(5) == 0 ? null : letter(random.nextInt(19));
+                String high = null;
+                if (random.nextInt(5) != 0) {
+                    int from = low == null ? 0 : low.charAt(0) - 'a' + 1;
+                    high = letter(from + random.nextInt(20 - from));
+                }
+                String href = "http://m" + random.nextInt(4) + "/n/" + i + ".html";
+                links.add(ref(random.nextInt(6) == 0 ? i + ".html" : href, low, high, 0, 10));
+            }
+            int lo = random.nextInt(20);
+            Range range = new Range(
+                    lo == 0 ? null : Bound.of(letter(lo - 1)),
+                    random.nextInt(4) == 0 ? null : Bound.of(letter(lo + random.nextInt(20 - lo))));
+            int fewest = Integer.MAX_VALUE;
+            List<String> keys = new ArrayList<>(List.of("", "a"));
+            for (int c = 0; c < 20; c++) {
+                keys.add(letter(c));
+                keys.add(letter(c) + "m");
+            }
+            for (String key : keys) {
+                Bound b = Bound.of(key);
+                if (!range.contains(b)) {
+                    continue;
+                }
+                Set<String> machines = new HashSet<>();
+                for (ChildRef l : links) {
+                    if (l.range().contains(b)) {
+                        machines.add(Adoption.origin(l));
+                    }
+                }
+                fewest = Math.min(fewest, machines.size());
+            }
+            assertThat(Routing.fewestMachines(range, links))
+                    .as("links %s over %s", links, range)
+                    .isEqualTo(fewest);
+        }
+    }
+
+    private static String letter(int i) {
+        return String.valueOf((char) ('a' + i));
+    }
 }
