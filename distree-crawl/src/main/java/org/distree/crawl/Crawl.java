@@ -20,10 +20,8 @@ import org.distree.model.Entry;
 import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
-import org.distree.model.Status;
 import org.distree.query.NodeSource;
 import org.distree.query.Query;
-import org.distree.rules.Cover;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -406,9 +404,6 @@ final class Crawl {
         }
     }
 
-    /** A child link an internal node offers, with its place in the parent. */
-    private record Candidate(ChildRef ref, URI url, int order) {}
-
     /** One node visited for one query. */
     private static final class NodeVisit {
         final int q;
@@ -603,7 +598,7 @@ final class Crawl {
                 }
                 Range r = c.ref().range();
                 if (Ranges.containsLow(r, p)) {
-                    if (best == null || better(c, best, u.high()) < 0) {
+                    if (best == null || Candidate.better(c, best, u.high()) < 0) {
                         best = c;
                     }
                 } else if (Range.compareLows(r.low(), p) > 0
@@ -622,7 +617,7 @@ final class Crawl {
                 p = end;
                 continue;
             }
-            Range segment = segment(p, best, u);
+            Range segment = best.segment(p, u);
             v.asked.computeIfAbsent(best, k -> new ArrayList<>()).add(segment);
             Bound end = segment.high();
             visit(
@@ -645,14 +640,6 @@ final class Crawl {
         return false;
     }
 
-    /** The segment {@code best} is asked for: from {@code p} to its end or {@code u}'s. */
-    private static Range segment(@Nullable Bound p, Candidate best, Range u) {
-        Bound end = Range.compareHighs(best.ref().range().high(), u.high()) < 0
-                ? best.ref().range().high()
-                : u.high();
-        return new Range(p, end);
-    }
-
     /** A range for people: an exact key's range shows as the key. */
     static String describe(Range r) {
         Bound lo = r.low();
@@ -665,44 +652,6 @@ final class Crawl {
             return "'" + lo.key() + "'";
         }
         return r.toString().replace("\u0000", "\\0");
-    }
-
-    private static int better(Candidate a, Candidate b, @Nullable Bound limit) {
-        int s = Integer.compare(rank(a.ref().status()), rank(b.ref().status()));
-        if (s != 0) {
-            return s;
-        }
-        // A complete child before a partial one (FORMAT.md rule 8, data-partial): a partial
-        // node lists only some of its range's entries, so the walk would go on to another.
-        int complete = Boolean.compare(a.ref().partial(), b.ref().partial());
-        if (complete != 0) {
-            return complete;
-        }
-        // Rule 8: a narrower child with a larger subtree is the fuller copy of its range, so a
-        // wide partial node that reaches further does not hide it.
-        int fuller = Cover.fuller(b.ref(), a.ref());
-        if (fuller != 0) {
-            return fuller;
-        }
-        int reach = Range.compareHighs(
-                min(b.ref().range().high(), limit), min(a.ref().range().high(), limit));
-        if (reach != 0) {
-            return reach;
-        }
-        int size = Long.compare(b.ref().size(), a.ref().size());
-        return size != 0 ? size : Integer.compare(a.order(), b.order());
-    }
-
-    private static @Nullable Bound min(@Nullable Bound a, @Nullable Bound b) {
-        return Range.compareHighs(a, b) <= 0 ? a : b;
-    }
-
-    private static int rank(Status s) {
-        return switch (s) {
-            case OK -> 0;
-            case FAILING -> 1;
-            case DEAD -> 2;
-        };
     }
 
     /** {@code v} cannot cover {@code part}: its requesters' parents try their alternates. */
