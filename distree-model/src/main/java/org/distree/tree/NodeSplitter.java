@@ -44,6 +44,50 @@ final class NodeSplitter {
                 + " fit the " + Rules.MAX_FILE_BYTES + " byte limit");
     }
 
+    /**
+     * The local routing nodes that no cut of this internal node can place, to be dropped before
+     * it is cut (routing nodes hold no entry, and the routing job makes them again within the
+     * room the root has left). A routing node goes with the piece that holds its low, so those
+     * that start between two adjacent local children go with one piece, whatever the cut; where
+     * more start there than a file holds beside the child (a churned ring's root held 74
+     * routing nodes beside 9 children of its own, 60 before the second), no cut places them all. Found on the
+     * finest cut, which every other cut only joins: the last of each piece's routing nodes while
+     * the piece is over 10 KB. Empty for a leaf, and when every piece of the finest cut fits.
+     */
+    List<ChildRef> unplaceableRouting(Node node) {
+        if (node.isLeaf()) {
+            return List.of();
+        }
+        Children children = Children.of(node);
+        List<List<ChildRef>> parts = singletons(children.cut());
+        List<ChildRef> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            List<ChildRef> held = new ArrayList<>();
+            for (ChildRef rt : children.routing()) {
+                if (holderOf(rt, parts) == i) {
+                    held.add(rt);
+                }
+            }
+            if (held.isEmpty()) {
+                continue;
+            }
+            Range r = pieceRange(node, parts, i);
+            List<ChildRef> part = new ArrayList<>(parts.get(i));
+            part.addAll(held);
+            part.sort(LocalTree.BY_LOW);
+            while (!held.isEmpty() && !Rules.fits(piece(node, part, r))) {
+                ChildRef last = held.remove(held.size() - 1);
+                part.remove(last);
+                out.add(last);
+            }
+        }
+        return out;
+    }
+
+    private static List<List<ChildRef>> singletons(List<ChildRef> children) {
+        return children.stream().map(List::of).toList();
+    }
+
     /** The pieces the even cut of a node over 10 KB starts from: at least two. */
     static int groupsFor(Node node) {
         int capacity = Math.max(1, Budgets.itemCapacity(NodeWriter.fixedBytes(node)));
@@ -145,13 +189,9 @@ final class NodeSplitter {
 
     List<Node> splitInternal(Node node, List<List<ChildRef>> parts, Children children) {
         List<Node> out = new ArrayList<>();
-        Bound low = node.range().low();
         for (int i = 0; i < parts.size(); i++) {
             List<ChildRef> part = new ArrayList<>(parts.get(i));
-            Bound high = i + 1 < parts.size()
-                    ? parts.get(i + 1).get(0).range().low()
-                    : node.range().high();
-            Range r = new Range(low, high);
+            Range r = pieceRange(node, parts, i);
             // Each routing node is linked once, from the piece that holds its low; a cut whose
             // pieces are over 10 KB with them is made again with more pieces (split).
             for (ChildRef rt : children.routing()) {
@@ -167,22 +207,34 @@ final class NodeSplitter {
                 List<ChildRef> more = new ArrayList<>(part);
                 more.add(alt);
                 more.sort(LocalTree.BY_LOW);
-                if (Rules.fits(
-                        TreeOp.marked(node.withChildren(more, r, Cover.size(r, more), now)))) {
+                if (Rules.fits(piece(node, more, r))) {
                     part = more;
                 }
             }
             // A piece's mark follows from its own items: it may keep fewer alternates.
-            Node piece = TreeOp.marked(node.withChildren(part, r, Cover.size(r, part), now));
+            Node piece = piece(node, part, r);
             if (i > 0) {
                 // A new node takes the lowest height above its children. The first piece
                 // keeps the node's name, so it keeps its height (fixed at creation).
                 piece = withHeight(piece, lowestHeightAbove(part));
             }
             out.add(piece);
-            low = high;
         }
         return out;
+    }
+
+    /** The range of part {@code i}'s piece: from its first child's low to the next part's. */
+    private static Range pieceRange(Node node, List<List<ChildRef>> parts, int i) {
+        Bound low = i == 0 ? node.range().low() : parts.get(i).get(0).range().low();
+        Bound high = i + 1 < parts.size()
+                ? parts.get(i + 1).get(0).range().low()
+                : node.range().high();
+        return new Range(low, high);
+    }
+
+    /** A piece of {@code node} over {@code r} linking {@code children}, marked by its items. */
+    private Node piece(Node node, List<ChildRef> children, Range r) {
+        return TreeOp.marked(node.withChildren(children, r, Cover.size(r, children), now));
     }
 
     /**

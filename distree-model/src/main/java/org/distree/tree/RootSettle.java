@@ -123,6 +123,9 @@ final class RootSettle {
                     grown = grownRoot(op, grouped, oldRoot);
                 }
             }
+            if (!Rules.fits(op.byteSize(grown))) {
+                grown = withoutUnplaceableRouting(op, grown, oldRoot);
+            }
             pieces = op.writePieces(op.newName(), grown, grown);
         }
         Written top = pieces.get(0);
@@ -166,6 +169,27 @@ final class RootSettle {
             op.write(top.name(), root);
         }
         return new Written(top.name(), root);
+    }
+
+    /**
+     * The new root without the routing nodes that no cut of it can place ({@link
+     * NodeSplitter#unplaceableRouting}): more of them start between two of its own children
+     * than a file holds. A machine of a churned ring of 50 was lost so, its root holding 74
+     * routing nodes beside 9 children of its own, 60 of them before the second. They hold no entry, and the routing job makes them again within the room the root
+     * has left.
+     */
+    private static Node withoutUnplaceableRouting(TreeOp op, Node grown, Node oldRoot)
+            throws IOException {
+        List<ChildRef> crowded = new NodeSplitter(op.now).unplaceableRouting(grown);
+        if (crowded.isEmpty()) {
+            return grown;
+        }
+        for (ChildRef c : crowded) {
+            dropRouting(op, TreeOp.nameOf(c.href()));
+        }
+        List<ChildRef> kept = new ArrayList<>(grown.children());
+        kept.removeAll(crowded);
+        return grownRoot(op, kept, oldRoot);
     }
 
     /** Deletes a routing node's file, and those of the routing nodes it links (level two). */

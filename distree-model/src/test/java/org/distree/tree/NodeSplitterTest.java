@@ -1,13 +1,16 @@
 package org.distree.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.distree.html.NodeReader;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Links;
@@ -106,6 +109,41 @@ class NodeSplitterTest {
         // 42.html starts where the last leaf does, which the last piece holds.
         assertThat(pieces.get(pieces.size() - 1).children())
                 .anyMatch(c -> c.href().equals("42.html"));
+    }
+
+    /**
+     * The root a machine of a churned ring could not settle (a simulated ring of 50 machines with
+     * 1,000 entries each, 5% replaced a round, round 11, the file as the cut refused it): 74
+     * routing nodes beside 9 children of its own, 60 of them starting before the second child.
+     * No cut places them all; without those that the finest cut cannot place, the root is cut.
+     */
+    @Test
+    void theRoutingNodesNoCutPlacesAreFoundAndTheRestAreCut() throws Exception {
+        Node root;
+        try (var in = NodeSplitterTest.class.getResourceAsStream("crowded-ring-root.html")) {
+            root = NodeReader.parse(
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), "root.html")
+                    .node();
+        }
+        NodeSplitter splitter = new NodeSplitter(NOW);
+        assertThatThrownBy(() -> splitter.split(root)).isInstanceOf(IllegalStateException.class);
+        List<ChildRef> own = root.children().stream().filter(c -> !c.routing()).toList();
+        Bound second = own.get(1).range().low();
+
+        List<ChildRef> dropped = splitter.unplaceableRouting(root);
+
+        assertThat(dropped)
+                .isNotEmpty()
+                .allMatch(ChildRef::routing)
+                .allMatch(c -> Range.compareLows(c.range().low(), second) < 0);
+        List<ChildRef> kept = new ArrayList<>(root.children());
+        kept.removeAll(dropped);
+        Node fewer = root.withChildren(kept, root.range(), root.size(), NOW);
+        List<Node> pieces = splitter.split(fewer);
+        assertThat(pieces).hasSizeGreaterThan(1).allMatch(Rules::fits);
+        assertThat(pieces.stream().flatMap(p -> p.children().stream()).toList())
+                .containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(splitter.unplaceableRouting(fewer)).isEmpty();
     }
 
     @Test

@@ -68,6 +68,86 @@ class RootSettleTest {
         }
     }
 
+    /**
+     * As a churned ring's machine met it (a simulated ring of 50 machines with 1,000 entries
+     * each, 5% replaced a round, round 11): more routing nodes start before the root's second
+     * child of its own than a file holds beside the first. Each goes with the piece that holds
+     * its low, so no cut of the root places them all, and the change was refused ("cannot cut
+     * [-inf, +inf) into pieces"). Those no cut places go, with their files; the root settles
+     * with the rest, and every entry stays.
+     */
+    @Test
+    void routingNodesThatNoCutPlacesGoAndTheRootSettles() throws Exception {
+        int crowded = 70;
+        try (NodeStore store = NodeStore.open(dir, false)) {
+            NodeCache cache = new NodeCache();
+            TreeOp op = new TreeOp(store, cache, NOW);
+            List<ChildRef> first = new ArrayList<>();
+            first.add(written(op, crowdedLeaf(null, "m")));
+            for (int r = 0; r < crowded; r++) {
+                first.add(written(op, routing(r)));
+            }
+            first.sort(LocalTree.BY_LOW);
+            List<ChildRef> second = List.of(
+                    written(op, crowdedLeaf("m", "n")), written(op, crowdedLeaf("n", null)));
+            List<LocalTree.Written> pieces = new ArrayList<>();
+            Bound m = Bound.of("m");
+            for (Node piece :
+                    List.of(over(new Range(null, m), first), over(new Range(m, null), second))) {
+                String name = op.newName();
+                op.write(name, piece);
+                pieces.add(new LocalTree.Written(name, piece));
+            }
+            List<ChildRef> all = new ArrayList<>(first);
+            all.addAll(second);
+            assertThat(new NodeSplitter(NOW).unplaceableRouting(over(Range.ALL, all)))
+                    .as("routing nodes no cut of the root places")
+                    .isNotEmpty();
+
+            LocalTree.Written top = RootSettle.settle(op, pieces.get(0).node(), pieces);
+            op.commit();
+
+            Node root = store.read(top.name()).node();
+            assertThat(Rules.fits(NodeWriter.byteSize(root))).isTrue();
+            assertThat(root.range()).isEqualTo(Range.ALL);
+            List<String> keys = new ArrayList<>();
+            collect(store, root, keys);
+            assertThat(keys).hasSize(3 * PER_LEAF).doesNotHaveDuplicates().isSorted();
+            assertThat(store.nodeNames().size())
+                    .as("the files the root links, directly or not, and no more")
+                    .isEqualTo(linked(store, root));
+            long kept = 0;
+            for (String name : store.nodeNames()) {
+                kept += store.read(name).node().routing() ? 1 : 0;
+            }
+            assertThat(kept).as("routing nodes kept").isPositive().isLessThan(crowded);
+        }
+    }
+
+    private static Node over(Range r, List<ChildRef> children) {
+        int h = children.stream().mapToInt(ChildRef::height).max().orElseThrow() + 1;
+        return TreeOp.marked(Node.internal(h, r, Cover.size(r, children), children, NOW));
+    }
+
+    /** A partial leaf of {@value #PER_LEAF} entries over [low, high), keys of its low. */
+    private static Node crowdedLeaf(String low, String high) {
+        List<Entry> entries = new ArrayList<>();
+        for (int j = 0; j < PER_LEAF; j++) {
+            entries.add(Entry.of(
+                    (low == null ? "a" : low) + String.format(Locale.ROOT, "%03d", j),
+                    "https://e.org/" + low + "/" + j,
+                    "Page " + j,
+                    ""));
+        }
+        return Node.leaf(
+                        new Range(
+                                low == null ? null : Bound.of(low),
+                                high == null ? null : Bound.of(high)),
+                        entries,
+                        NOW)
+                .withPartial(true);
+    }
+
     private static int linked(NodeStore store, Node n) throws Exception {
         int files = 1;
         for (ChildRef c : n.children()) {
