@@ -198,8 +198,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--dir",
             paramLabel = "DIR",
-            description = "Where to make the temporary folder of trees. Default: /dev/shm when"
-                    + " writable, else the system's temporary folder.")
+            description = "Where to make the temporary folder of trees (made if missing; the"
+                    + " trees are deleted at the end). Default: /dev/shm when writable, else"
+                    + " the system's temporary folder.")
     @Nullable
     Path dir;
 
@@ -240,7 +241,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (threads != null) {
             config = config.withThreads(threads);
         }
-        Path parent = dir != null ? dir : defaultDir();
+        Path parent = dir != null ? Files.createDirectories(dir) : defaultDir();
         Path work = Files.createTempDirectory(parent, "distree-sim-");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter lines = csv == null

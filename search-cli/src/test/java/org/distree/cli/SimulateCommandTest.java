@@ -16,6 +16,7 @@ class SimulateCommandTest {
     @Test
     void printsOneCsvLinePerRoundAndAProgressLineOnStderrAndLeavesNoTree() throws Exception {
         Path csv = tmp.resolve("out.csv");
+        Path trees = tmp.resolve("not/yet/made");
         Cli c = Cli.run(
                 "simulate",
                 "--machines",
@@ -32,7 +33,7 @@ class SimulateCommandTest {
                 "2",
                 "--until-full",
                 "--dir",
-                tmp.toString(),
+                trees.toString(),
                 "--csv",
                 csv.toString(),
                 "--storage-csv",
@@ -54,7 +55,11 @@ class SimulateCommandTest {
         assertThat(lines.get(lines.size() - 1)).matches("[1-4],1\\.0000,1\\.0000,1\\.0000,.*");
         assertThat(c.err().lines()).hasSize(lines.size() - 1).allMatch(l -> l.startsWith("round "));
         try (var left = Files.list(tmp)) {
-            assertThat(left).containsExactlyInAnyOrder(csv, tmp.resolve("storage.csv"));
+            assertThat(left)
+                    .containsExactlyInAnyOrder(csv, tmp.resolve("storage.csv"), tmp.resolve("not"));
+        }
+        try (var made = Files.list(trees)) {
+            assertThat(made).as("the folder is made, and no tree is left in it").isEmpty();
         }
     }
 
