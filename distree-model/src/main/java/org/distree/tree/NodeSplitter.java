@@ -50,9 +50,10 @@ final class NodeSplitter {
      * room the root has left). A routing node goes with the piece that holds its low, so those
      * that start between two adjacent local children go with one piece, whatever the cut; where
      * more start there than a file holds beside the child (a churned ring's root held 74
-     * routing nodes beside 9 children of its own, 60 before the second), no cut places them all. Found on the
-     * finest cut, which every other cut only joins: the last of each piece's routing nodes while
-     * the piece is over 10 KB. Empty for a leaf, and when every piece of the finest cut fits.
+     * routing nodes beside 9 children of its own, 60 before the second), no cut places them
+     * all. Found on the finest cut, which every other cut only joins: the last of each piece's
+     * routing nodes while the piece is over 10 KB. Empty for a leaf, and when every piece of
+     * the finest cut fits.
      */
     List<ChildRef> unplaceableRouting(Node node) {
         if (node.isLeaf()) {

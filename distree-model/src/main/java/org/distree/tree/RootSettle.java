@@ -175,8 +175,8 @@ final class RootSettle {
      * The new root without the routing nodes that no cut of it can place ({@link
      * NodeSplitter#unplaceableRouting}): more of them start between two of its own children
      * than a file holds. A machine of a churned ring of 50 was lost so, its root holding 74
-     * routing nodes beside 9 children of its own, 60 of them before the second. They hold no entry, and the routing job makes them again within the room the root
-     * has left.
+     * routing nodes beside 9 children of its own, 60 of them before the second. They hold no
+     * entry, and the routing job makes them again within the room the root has left.
      */
     private static Node withoutUnplaceableRouting(TreeOp op, Node grown, Node oldRoot)
             throws IOException {
