@@ -63,12 +63,7 @@ final class NodeSplitter {
         List<List<ChildRef>> parts = singletons(children.cut());
         List<ChildRef> out = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            List<ChildRef> held = new ArrayList<>();
-            for (ChildRef rt : children.routing()) {
-                if (holderOf(rt, parts) == i) {
-                    held.add(rt);
-                }
-            }
+            List<ChildRef> held = routingHeldBy(children, parts, i);
             if (held.isEmpty()) {
                 continue;
             }
@@ -83,6 +78,18 @@ final class NodeSplitter {
             }
         }
         return out;
+    }
+
+    /** The routing nodes that go with part {@code i}: those whose low it holds, in key order. */
+    private static List<ChildRef> routingHeldBy(
+            Children children, List<List<ChildRef>> parts, int i) {
+        List<ChildRef> held = new ArrayList<>();
+        for (ChildRef rt : children.routing()) {
+            if (holderOf(rt, parts) == i) {
+                held.add(rt);
+            }
+        }
+        return held;
     }
 
     private static List<List<ChildRef>> singletons(List<ChildRef> children) {
@@ -195,11 +202,7 @@ final class NodeSplitter {
             Range r = pieceRange(node, parts, i);
             // Each routing node is linked once, from the piece that holds its low; a cut whose
             // pieces are over 10 KB with them is made again with more pieces (split).
-            for (ChildRef rt : children.routing()) {
-                if (holderOf(rt, parts) == i) {
-                    part.add(rt);
-                }
-            }
+            part.addAll(routingHeldBy(children, parts, i));
             part.sort(LocalTree.BY_LOW);
             for (ChildRef alt : children.remote()) {
                 if (!alt.range().meets(r)) {
