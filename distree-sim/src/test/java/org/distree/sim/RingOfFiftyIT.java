@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13's ring at 50 machines, with the defaults a daemon has (the ring on: 4 places a
+ * Issue 13's ring at 50 machines, with the defaults a daemon has (the ring on: 8 places a
  * machine, 3 holders a key): from a cold start, where each machine knows only the next one's
  * root, to full recall from every sampled root; then 30% of the machines stop at once. The
  * bounds are looser than the figures docs/SCALE.md quotes (full recall in 2 rounds, 3.9 shares
