@@ -80,8 +80,19 @@ public record Node(
      */
     public static final String RING = "data-ring";
 
-    /** The attributes that belong to a machine's root and move with it: {@link #PLACES}, {@link #RING}. */
-    public static final java.util.List<String> ROOT_ONLY = java.util.List.of(PLACES, RING);
+    /**
+     * The attribute, on the {@code <distree>} element of a machine's root, that publishes how
+     * many entries the machine's leaves hold, its own and copies (docs/PROTOCOL.md, "Ranges that
+     * move with load"): a decimal number, brought up to date when it is off by more than a
+     * thirty-second. It belongs to the root as {@link #PLACES} does.
+     */
+    public static final String STORED = "data-stored";
+
+    /**
+     * The attributes that belong to a machine's root and move with it: {@link #PLACES}, {@link
+     * #RING}, {@link #STORED}.
+     */
+    public static final java.util.List<String> ROOT_ONLY = java.util.List.of(PLACES, RING, STORED);
 
     /** The highest height accepted: 64 levels is far more than any real tree needs. */
     public static final int MAX_HEIGHT = 64;

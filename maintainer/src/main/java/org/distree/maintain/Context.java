@@ -149,6 +149,21 @@ final class Context {
         return syncStarts.getFirst();
     }
 
+    private int syncsSincePlacesMoved;
+
+    /**
+     * Counts a sync run and returns the runs since this machine last moved its places (or since
+     * the daemon started), this one included. One sync at a time calls it.
+     */
+    synchronized int syncsSincePlacesMoved() {
+        return ++syncsSincePlacesMoved;
+    }
+
+    /** Records that this machine published new places. */
+    synchronized void placesMoved() {
+        syncsSincePlacesMoved = 0;
+    }
+
     /** The ring's walk's files from earlier runs; one sync at a time uses it. */
     org.distree.maintain.internal.RingWalk.Cache walkCache() {
         return walkCache;

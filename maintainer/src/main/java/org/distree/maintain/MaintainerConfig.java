@@ -82,6 +82,12 @@ public final class MaintainerConfig {
                         + " it holds the keys from each to the next machines' (8: arcs small enough that"
                         + " no machine holds much more than its share). 0: no ranges, copy from"
                         + " every machine within copy-budget."),
+        BALANCE(
+                "balance",
+                "true",
+                Type.bool(),
+                "Move this machine's places forward when it stores more than 1.3 times the"
+                        + " median store of the ring, so that the next machines take the excess."),
         REPLICAS(
                 "replicas",
                 "3",
@@ -209,6 +215,7 @@ public final class MaintainerConfig {
     private final long copyBudget;
     private final int positions;
     private final int replicas;
+    private final boolean balance;
     private final int redundancy;
     private final Duration rulesInterval;
     private final Duration linkCheckInterval;
@@ -241,6 +248,7 @@ public final class MaintainerConfig {
         this.redundancy = s.get(Key.REDUNDANCY, Integer.class);
         this.positions = s.get(Key.POSITIONS, Integer.class);
         this.replicas = s.get(Key.REPLICAS, Integer.class);
+        this.balance = s.get(Key.BALANCE, Boolean.class);
         this.rulesInterval = s.get(Key.RULES_INTERVAL_MS, Duration.class);
         this.linkCheckInterval = s.get(Key.LINK_CHECK_INTERVAL_MS, Duration.class);
         this.submitInterval = s.get(Key.SUBMIT_INTERVAL_MS, Duration.class);
@@ -325,6 +333,14 @@ public final class MaintainerConfig {
      */
     public int positions() {
         return baseUrl == null ? 0 : positions;
+    }
+
+    /**
+     * Whether this machine moves its places when it stores much more than the ring's median
+     * ({@code balance}, default true; {@link org.distree.maintain.internal.Balance}).
+     */
+    public boolean balance() {
+        return balance;
     }
 
     /** Machines that hold each key of the ring ({@code replicas}, default 3). */

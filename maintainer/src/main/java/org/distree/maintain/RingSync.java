@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.distree.maintain.internal.Balance;
 import org.distree.maintain.internal.Fetches;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.RemoteWalk;
@@ -129,8 +130,11 @@ final class RingSync {
             List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
             vouch(ctx, arcs, vouched, skipped);
         }
-        int adopted = SyncJob.adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), true);
+        List<LocalNodes.Local> after = LocalNodes.list(ctx.tree());
+        int adopted = SyncJob.adoptChildren(ctx, seen, after, true);
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
+        boolean settled = walk.complete() && dropped == 0 && copied == 0 && skipped.isEmpty();
+        balance(ctx, self, ring, walk, after, settled);
         JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
         if (walk.complete()) {
             return report;
@@ -150,6 +154,119 @@ final class RingSync {
                                         + " vouched for, raise it to about 15 a machine",
                                 config.maxFetches(),
                                 state.members().size()));
+    }
+
+    /**
+     * Publishes this machine's store ({@link Node#STORED}) and, when it is heavy against the
+     * median store of the roots read, moves its places ({@link Balance}): only once its ranges
+     * are settled (this run read every machine known and neither copied nor dropped an entry,
+     * nor left one out for the copy budget) and {@value #SETTLE_RUNS} runs after it last moved,
+     * so that each machine judges its own store after the last move took effect, and machines do
+     * not move in waves that wait for one quiet ring.
+     */
+    private static void balance(
+            Context ctx,
+            String self,
+            Ring ring,
+            RingWalk.Result walk,
+            List<LocalNodes.Local> local,
+            boolean settled)
+            throws IOException {
+        long load = 0;
+        for (LocalNodes.Local l : local) {
+            load += l.node().entries().size();
+        }
+        publishStore(ctx, load);
+        int runs = ctx.syncsSincePlacesMoved();
+        if (!ctx.config().balance()
+                || !settled
+                || runs <= SETTLE_RUNS
+                || ring.machines() <= ctx.config().replicas()) {
+            return;
+        }
+        long median = medianStore(walk, load);
+        if (!Balance.heavy(load, median)) {
+            return;
+        }
+        List<Bound> stored = new ArrayList<>();
+        for (LocalNodes.Local l : local) {
+            l.node().entries().forEach(e -> stored.add(e.position()));
+        }
+        stored.sort(null);
+        List<Bound> published = Ring.decode(ctx.tree().root().extra().get(Node.PLACES));
+        List<Bound> next = Balance.places(ring, self, published, stored, median);
+        if (next.equals(published)) {
+            return;
+        }
+        try {
+            ctx.tree().setRootAttribute(Node.PLACES, Ring.encode(next));
+            ctx.placesMoved();
+        } catch (IllegalArgumentException full) {
+            // A root with no room left: the places stay until the rules job has split the root.
+        }
+    }
+
+    /**
+     * Sync runs a machine waits after it moved its places before it judges its store again
+     * ({@value}): the run that publishes them and the run in which its ranges shrink; a run that
+     * copies or drops entries is not settled either.
+     */
+    static final int SETTLE_RUNS = 2;
+
+    /**
+     * Publishes this machine's store on its root when the root says nothing yet or is off by
+     * more than a thirty-second: a root rewritten for every entry would answer no conditional
+     * request with a {@code 304}.
+     */
+    private static void publishStore(Context ctx, long load) throws IOException {
+        String said = ctx.tree().root().extra().get(Node.STORED);
+        long before = parseStore(said);
+        if (before >= 0 && Math.abs(before - load) <= load / 32) {
+            return;
+        }
+        try {
+            ctx.tree().setRootAttribute(Node.STORED, Long.toString(load));
+        } catch (IllegalArgumentException full) {
+            // A root with no room left: the store is published once the rules job split it.
+        }
+    }
+
+    /**
+     * The median of the stores that the roots read in this run publish, this machine's {@code
+     * load} among them; 0 when fewer than {@value #MIN_STORES} are known. A store that is not a
+     * number is left out.
+     */
+    private static long medianStore(RingWalk.Result walk, long load) {
+        Set<URI> roots = new java.util.HashSet<>(walk.roots().values());
+        List<Long> stores = new ArrayList<>();
+        stores.add(load);
+        for (RemoteWalk.Seen s : walk.seen()) {
+            if (roots.remove(s.url())) {
+                long n = parseStore(s.node().extra().get(Node.STORED));
+                if (n >= 0) {
+                    stores.add(n);
+                }
+            }
+        }
+        if (stores.size() < MIN_STORES) {
+            return 0;
+        }
+        stores.sort(null);
+        return stores.get(stores.size() / 2);
+    }
+
+    /** The stores a machine needs to know, its own included, before it judges its own: {@value}. */
+    static final int MIN_STORES = 5;
+
+    /** A published store, or -1 for none or a value that is not a count. */
+    private static long parseStore(@Nullable String value) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > 18
+                || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(value);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.distree.maintain.internal.Balance;
 import org.distree.maintain.internal.LocalNodes;
 import org.distree.maintain.internal.Ring;
 import org.distree.model.Bound;
@@ -317,6 +318,124 @@ class SyncArcsTest {
             for (LocalTree t : trees) {
                 assertThat(SyncJobTest.held(t).size()).isLessThan(MACHINES * OWN * 6 / 10);
             }
+        } finally {
+            for (LocalTree t : trees) {
+                t.close();
+            }
+        }
+    }
+
+    @Test
+    void aMachineThatStoresMuchMoreThanTheOthersMovesItsPlacesUntilItDoesNot() throws Exception {
+        Map<String, Long> with = ringWithOneHeavyMachine(true);
+        Map<String, Long> without = ringWithOneHeavyMachine(false);
+        assertThat(without.get(origin(0))).as("the heavy machine, places kept").isGreaterThan((long)
+                (Balance.HEAVY * median(without)));
+        assertThat(with.get(origin(0)))
+                .as("the heavy machine, places moved")
+                .isLessThan(without.get(origin(0)))
+                .isLessThanOrEqualTo((long) (Balance.HEAVY * median(with)) + OWN / 8);
+    }
+
+    private static long median(Map<String, Long> stores) {
+        List<Long> sorted = new ArrayList<>(stores.values());
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Eight machines, each told the next one's root, machine 0 publishing places just inside
+     * the four largest segments of the others' ring (so that it holds them), run for 8 rounds
+     * with {@code balance} set as given; checks what every round must keep whatever moves
+     * (every entry vouched for by a complete leaf that holds it, lint clean, every store
+     * published) and returns each machine's store.
+     */
+    private Map<String, Long> ringWithOneHeavyMachine(boolean balance) throws Exception {
+        Path base = dir.resolve("balance-" + balance);
+        List<LocalTree> trees = new ArrayList<>();
+        List<Maintainer> maintainers = new ArrayList<>();
+        try {
+            Map<String, List<Bound>> others = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < MACHINES; k++) {
+                LocalTree t = LocalTree.open(
+                        NodeStore.open(base.resolve("m" + k), false), Clock.systemUTC());
+                t.insert(own(k));
+                trees.add(t);
+                if (k > 0) {
+                    List<Bound> p = Ring.placesOf(origin(k), allPositions(), 4);
+                    t.setRootAttribute(Node.PLACES, Ring.encode(p));
+                    others.put(origin(k), p);
+                }
+            }
+            List<Bound> sorted = new ArrayList<>(new java.util.TreeSet<>(allPositions()));
+            Ring seven = Ring.of(others, 3);
+            List<List<Bound>> segments = new ArrayList<>();
+            for (String m : others.keySet()) {
+                for (Ring.Share sh : seven.shares(m)) {
+                    segments.add(Balance.in(sorted, sh.own()));
+                }
+            }
+            segments.sort(java.util.Comparator.comparingInt((List<Bound> l) -> l.size())
+                    .reversed());
+            List<Bound> heavy = new ArrayList<>();
+            for (List<Bound> seg : segments.subList(0, 4)) {
+                heavy.add(seg.get(1));
+            }
+            trees.get(0).setRootAttribute(Node.PLACES, Ring.encode(heavy));
+            SyncJobTest.Peer net = new SyncJobTest.Peer(trees.get(0));
+            net.trees.clear();
+            for (int k = 0; k < MACHINES; k++) {
+                net.trees.put("m" + k + ".test", trees.get(k));
+            }
+            for (int k = 0; k < MACHINES; k++) {
+                Map<String, String> s = new java.util.HashMap<>();
+                s.put("positions", "4");
+                s.put("copy-budget", "-1");
+                s.put("balance", Boolean.toString(balance));
+                s.put("base-url", origin(k) + "/");
+                s.put("peers", origin((k + 1) % MACHINES) + "/index.html");
+                s.put("per-host-interval-ms", "0");
+                maintainers.add(new Maintainer(
+                        MaintainerConfig.of(base.resolve("m" + k), s),
+                        trees.get(k),
+                        net,
+                        Clock.systemUTC()));
+            }
+            for (int round = 0; round < 10; round++) {
+                for (Maintainer m : maintainers) {
+                    m.round();
+                }
+            }
+            Map<String, Long> stores = new java.util.LinkedHashMap<>();
+            List<Node> complete = new ArrayList<>();
+            for (int k = 0; k < MACHINES; k++) {
+                LocalTree t = trees.get(k);
+                assertThat(Trees.lint(t).violations()).as("lint of m" + k).isEmpty();
+                long held = SyncJobTest.held(t).size();
+                stores.put(origin(k), held);
+                long said = Long.parseLong(t.root().extra().get(Node.STORED));
+                assertThat(Math.abs(said - held)).as("store m" + k).isLessThanOrEqualTo(held / 32);
+                for (LocalNodes.Local l : LocalNodes.list(t)) {
+                    if (l.node().isLeaf() && !l.node().partial()) {
+                        complete.add(l.node());
+                    }
+                }
+            }
+            boolean moved =
+                    !Ring.decode(trees.get(0).root().extra().get(Node.PLACES)).equals(heavy);
+            assertThat(moved).as("machine 0's places moved").isEqualTo(balance);
+            for (int k = 0; k < MACHINES; k++) {
+                for (Entry e : own(k)) {
+                    assertThat(complete.stream()
+                                    .filter(n -> n.range().contains(e.position()))
+                                    .toList())
+                            .as(e.key())
+                            .isNotEmpty()
+                            .allMatch(n -> n.entries().stream()
+                                    .anyMatch(x -> x.position().equals(e.position())));
+                }
+            }
+            return stores;
         } finally {
             for (LocalTree t : trees) {
                 t.close();

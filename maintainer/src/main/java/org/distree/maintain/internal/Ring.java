@@ -97,9 +97,18 @@ public final class Ring {
             boolean insideKey = j > 0 && points.get(j - 1).key().equals(at.key());
             out.add(insideKey ? Bound.between(points.get(j - 1), at) : Bound.of(at.key()));
         }
-        int room = room(out, MAX_ENCODED - (positions - 1));
+        return fit(out);
+    }
+
+    /**
+     * The places, each shortened as little as needed so that all fit in one attribute ({@value
+     * #MAX_ENCODED} characters encoded, spaces included): the longest are shortened first, and a
+     * shortened place is a place a little before ({@link #shorten}).
+     */
+    public static List<Bound> fit(List<Bound> places) {
+        int room = room(places, MAX_ENCODED - (places.size() - 1));
         List<Bound> fitted = new ArrayList<>();
-        for (Bound b : out) {
+        for (Bound b : places) {
             fitted.add(shorten(b, room));
         }
         return fitted;
@@ -302,6 +311,50 @@ public final class Ring {
         }
         int at = placeAtOrBefore(point);
         return holdersOfSegment(at);
+    }
+
+    /**
+     * One of a machine's places and the segment it starts.
+     *
+     * @param place the place, as published
+     * @param own the keys from the place to the next place on the ring, which the machine holds
+     *     first: one range, or two when it wraps round (the piece up to the end of the key space,
+     *     then the piece from its start), in ring order; none when another machine's place is at
+     *     the same point after it
+     * @param heldBefore true when the machine also holds the segment that ends at the place (it
+     *     has another place among the {@code replicas} machines back): moving the place forward
+     *     then passes keys that it still holds
+     */
+    public record Share(Bound place, List<Range> own, boolean heldBefore) {}
+
+    /** The places of {@code machine} on this ring, in ring order; none for one not on it. */
+    public List<Share> shares(String machine) {
+        List<Share> out = new ArrayList<>();
+        for (int j = 0; j < places.size(); j++) {
+            if (places.get(j).machine().equals(machine)) {
+                boolean before =
+                        holdersOfSegment(Math.floorMod(j - 1, places.size())).contains(machine);
+                out.add(new Share(places.get(j).at(), segment(j), before));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The keys of segment {@code j}, from place {@code j} to the next: none when the next place
+     * is at the same point, two ranges for the last segment (it wraps round), else one.
+     */
+    private List<Range> segment(int j) {
+        int n = places.size();
+        Bound at = places.get(j).at();
+        if (j == n - 1) {
+            Bound first = places.get(0).at();
+            return first.compareTo(Bound.of("")) > 0
+                    ? List.of(new Range(at, null), new Range(null, first))
+                    : List.of(new Range(at, null));
+        }
+        Bound next = places.get(j + 1).at();
+        return at.compareTo(next) < 0 ? List.of(new Range(at, next)) : List.of();
     }
 
     /** True when {@code machine} holds {@code point}. */

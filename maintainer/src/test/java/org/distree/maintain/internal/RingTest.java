@@ -253,4 +253,47 @@ class RingTest {
             }
         }
     }
+
+    @Test
+    void sharesAreTheSegmentsAMachinesPlacesStartAndTogetherCoverEveryKeyOnce() {
+        java.util.Map<String, List<Bound>> places = new java.util.LinkedHashMap<>();
+        places.put("http://a.test", at("c", "m"));
+        places.put("http://b.test", at("f"));
+        places.put("http://c.test", at("t"));
+        Ring ring = Ring.of(places, 1);
+        Range cf = new Range(Bound.of("c"), Bound.of("f"));
+        Range mt = new Range(Bound.of("m"), Bound.of("t"));
+        List<Range> wrap = List.of(new Range(Bound.of("t"), null), new Range(null, Bound.of("c")));
+        assertThat(ring.shares("http://a.test"))
+                .containsExactly(
+                        new Ring.Share(Bound.of("c"), List.of(cf), false),
+                        new Ring.Share(Bound.of("m"), List.of(mt), false));
+        assertThat(ring.shares("http://c.test"))
+                .containsExactly(new Ring.Share(Bound.of("t"), wrap, false));
+        // With two holders a key, a holds what comes before each of its places: [t, c) with c,
+        // [f, m) with b.
+        Ring two = Ring.of(places, 2);
+        assertThat(two.shares("http://a.test"))
+                .containsExactly(
+                        new Ring.Share(Bound.of("c"), List.of(cf), true),
+                        new Ring.Share(Bound.of("m"), List.of(mt), true));
+        assertThat(two.shares("http://c.test"))
+                .containsExactly(new Ring.Share(Bound.of("t"), wrap, false));
+        assertThat(two.shares("http://nobody.test")).isEmpty();
+
+        List<String> ms = machines(30);
+        Ring big = Ring.of(ms, points(words(3000, 5)), 8, 3);
+        for (String k : words(500, 6)) {
+            Bound p = Bound.of(k);
+            List<String> owners = new ArrayList<>();
+            for (String m : ms) {
+                for (Ring.Share s : big.shares(m)) {
+                    if (s.own().stream().anyMatch(r -> r.contains(p))) {
+                        owners.add(m);
+                    }
+                }
+            }
+            assertThat(owners).as(k).containsExactly(big.holders(p).get(0));
+        }
+    }
 }
