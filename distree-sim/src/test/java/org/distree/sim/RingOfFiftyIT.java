@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13's ring at 50 machines, with the defaults a daemon has (the ring on: 8 places a
  * machine, 3 holders a key): from a cold start, where each machine knows only the next one's
- * root, to full recall from every sampled root; then 30% of the machines stop at once. The
+ * root, to full recall from every sampled root, through the moves of the heavy machines'
+ * places to a steady state; then 30% of the machines stop at once. The
  * bounds are looser than the figures docs/SCALE.md quotes (full recall in 2 rounds, 3.9 shares
  * a machine, 3 fetches a lookup once settled, 1.0 before any repair and after), so that what
  * this catches is a protocol that stops settling, not one round's noise.
@@ -23,7 +24,7 @@ class RingOfFiftyIT {
         Config config = Config.of(50, 40, -1, 50)
                 .withRoots(10)
                 .withLookups(20)
-                .withFailures(Failures.NONE.withStop(0.3, 8));
+                .withFailures(Failures.NONE.withStop(0.3, 10));
         try (Simulation s = Simulation.start(tmp, config)) {
             Round r = s.measure();
             while (r.minRecall() < 1 && s.rounds() < 7) {
@@ -35,21 +36,26 @@ class RingOfFiftyIT {
             assertThat(r.lookupRecall()).isEqualTo(1.0);
 
             // Recall can be full before the ranges settle (a search reads the origins of what
-            // it finds no holder for, at a cost); lookups are measured once they have.
-            while (s.rounds() < 7) {
+            // it finds no holder for, at a cost); lookups are measured once they have, and once
+            // the heavy machines have moved their places (rounds 4 to 7 measured, every root
+            // rewritten in each as the ring changes).
+            while (s.rounds() < 9) {
                 r = s.round();
+                assertThat(r.minRecall())
+                        .as("recall after round %d", s.rounds())
+                        .isEqualTo(1.0);
             }
-            assertThat(r.minRecall()).as("recall after round 7").isEqualTo(1.0);
             assertThat(r.lookupRecall()).isEqualTo(1.0);
             assertThat(r.medianFetches()).as("fetches a lookup").isLessThanOrEqualTo(6);
             assertThat(r.medianMachines()).as("machines a lookup asks").isLessThanOrEqualTo(4);
             assertThat(r.storageShareMean()).as("shares stored, mean").isLessThan(4.5);
-            assertThat(r.storageShareMax()).as("shares stored, most").isLessThan(8);
+            // 4.88 measured (5.30 before the moves); the issue's bound is 6.
+            assertThat(r.storageShareMax()).as("shares stored, most").isLessThan(6);
             // Nothing changes: almost every conditional request is answered 304.
             assertThat(r.notModifiedShare()).as("304s in a steady state").isGreaterThan(0.95);
             assertThat(r.bytesPerMachine()).as("bytes a machine a round").isLessThan(50_000);
 
-            r = s.round(); // round 8: 15 of 50 stop at its start
+            r = s.round(); // round 10: 15 of 50 stop at its start
             assertThat(r.stopped()).isEqualTo(15);
             Round before = s.beforeRepair().orElseThrow();
             // Three holders a key: 1 - 0.3^3 = 0.973 of the keys keep one; the entries of the
@@ -59,7 +65,7 @@ class RingOfFiftyIT {
                     .isGreaterThanOrEqualTo(0.99);
             // Nor do the rounds between dip (0.93 and 0.91 measured before gaps in the routing
             // were bridged by links narrowed to them: docs/SCALE.md).
-            assertThat(r.minRecall()).as("recall after round 8").isGreaterThanOrEqualTo(0.99);
+            assertThat(r.minRecall()).as("recall after round 10").isGreaterThanOrEqualTo(0.99);
             for (int k = 0; k < 5; k++) {
                 r = s.round();
                 assertThat(r.minRecall())
