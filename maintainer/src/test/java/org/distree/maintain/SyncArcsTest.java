@@ -252,7 +252,6 @@ class SyncArcsTest {
         // places published, its ranges copied and vouched for, routing nodes under its root.
         List<LocalTree> trees = new ArrayList<>();
         List<Maintainer> maintainers = new ArrayList<>();
-        SyncJobTest.Peer net = null;
         try {
             for (int k = 0; k < MACHINES; k++) {
                 LocalTree t = LocalTree.open(
@@ -260,24 +259,7 @@ class SyncArcsTest {
                 t.insert(own(k));
                 trees.add(t);
             }
-            net = new SyncJobTest.Peer(trees.get(0));
-            net.trees.clear();
-            for (int k = 0; k < MACHINES; k++) {
-                net.trees.put("m" + k + ".test", trees.get(k));
-            }
-            for (int k = 0; k < MACHINES; k++) {
-                Map<String, String> s = new java.util.HashMap<>();
-                s.put("positions", "4");
-                s.put("copy-budget", "-1");
-                s.put("base-url", origin(k) + "/");
-                s.put("peers", origin((k + 1) % MACHINES) + "/index.html");
-                s.put("per-host-interval-ms", "0");
-                maintainers.add(new Maintainer(
-                        MaintainerConfig.of(dir.resolve("m" + k), s),
-                        trees.get(k),
-                        net,
-                        Clock.systemUTC()));
-            }
+            maintainers.addAll(ring(dir, trees, Map.of()));
             for (int round = 0; round < 8; round++) {
                 for (Maintainer m : maintainers) {
                     m.round();
@@ -291,28 +273,7 @@ class SyncArcsTest {
                         .as("lint of m" + k)
                         .isEmpty();
             }
-            // Every own entry is listed by a complete leaf of some machine, and no complete leaf
-            // misses an entry in its range: what vouches, holds.
-            List<Node> complete = new ArrayList<>();
-            for (LocalTree t : trees) {
-                for (LocalNodes.Local l : LocalNodes.list(t)) {
-                    if (l.node().isLeaf() && !l.node().partial()) {
-                        complete.add(l.node());
-                    }
-                }
-            }
-            for (int k = 0; k < MACHINES; k++) {
-                for (Entry e : own(k)) {
-                    List<Node> over = complete.stream()
-                            .filter(n -> n.range().contains(e.position()))
-                            .toList();
-                    assertThat(over).as(e.key()).isNotEmpty();
-                    assertThat(over)
-                            .as(e.key())
-                            .allMatch(n -> n.entries().stream()
-                                    .anyMatch(x -> x.position().equals(e.position())));
-                }
-            }
+            everyOwnEntryIsInACompleteLeafThatHoldsIt(trees);
             // Bounded: each machine holds its own entries and about 3 of 8 shares, not every
             // entry (the protocol before copies all 960 everywhere).
             for (LocalTree t : trees) {
@@ -353,7 +314,6 @@ class SyncArcsTest {
     private Map<String, Long> ringWithOneHeavyMachine(boolean balance) throws Exception {
         Path base = dir.resolve("balance-" + balance);
         List<LocalTree> trees = new ArrayList<>();
-        List<Maintainer> maintainers = new ArrayList<>();
         try {
             Map<String, List<Bound>> others = new java.util.LinkedHashMap<>();
             for (int k = 0; k < MACHINES; k++) {
@@ -382,32 +342,14 @@ class SyncArcsTest {
                 heavy.add(seg.get(1));
             }
             trees.get(0).setRootAttribute(Node.PLACES, Ring.encode(heavy));
-            SyncJobTest.Peer net = new SyncJobTest.Peer(trees.get(0));
-            net.trees.clear();
-            for (int k = 0; k < MACHINES; k++) {
-                net.trees.put("m" + k + ".test", trees.get(k));
-            }
-            for (int k = 0; k < MACHINES; k++) {
-                Map<String, String> s = new java.util.HashMap<>();
-                s.put("positions", "4");
-                s.put("copy-budget", "-1");
-                s.put("balance", Boolean.toString(balance));
-                s.put("base-url", origin(k) + "/");
-                s.put("peers", origin((k + 1) % MACHINES) + "/index.html");
-                s.put("per-host-interval-ms", "0");
-                maintainers.add(new Maintainer(
-                        MaintainerConfig.of(base.resolve("m" + k), s),
-                        trees.get(k),
-                        net,
-                        Clock.systemUTC()));
-            }
+            List<Maintainer> maintainers =
+                    ring(base, trees, Map.of("balance", Boolean.toString(balance)));
             for (int round = 0; round < 10; round++) {
                 for (Maintainer m : maintainers) {
                     m.round();
                 }
             }
             Map<String, Long> stores = new java.util.LinkedHashMap<>();
-            List<Node> complete = new ArrayList<>();
             for (int k = 0; k < MACHINES; k++) {
                 LocalTree t = trees.get(k);
                 assertThat(Trees.lint(t).violations()).as("lint of m" + k).isEmpty();
@@ -415,31 +357,73 @@ class SyncArcsTest {
                 stores.put(origin(k), held);
                 long said = Long.parseLong(t.root().extra().get(Node.STORED));
                 assertThat(Math.abs(said - held)).as("store m" + k).isLessThanOrEqualTo(held / 32);
-                for (LocalNodes.Local l : LocalNodes.list(t)) {
-                    if (l.node().isLeaf() && !l.node().partial()) {
-                        complete.add(l.node());
-                    }
-                }
             }
             boolean moved =
                     !Ring.decode(trees.get(0).root().extra().get(Node.PLACES)).equals(heavy);
             assertThat(moved).as("machine 0's places moved").isEqualTo(balance);
-            for (int k = 0; k < MACHINES; k++) {
-                for (Entry e : own(k)) {
-                    assertThat(complete.stream()
-                                    .filter(n -> n.range().contains(e.position()))
-                                    .toList())
-                            .as(e.key())
-                            .isNotEmpty()
-                            .allMatch(n -> n.entries().stream()
-                                    .anyMatch(x -> x.position().equals(e.position())));
-                }
-            }
+            everyOwnEntryIsInACompleteLeafThatHoldsIt(trees);
             return stores;
         } finally {
             for (LocalTree t : trees) {
                 t.close();
             }
         }
+    }
+
+    /**
+     * Every own entry is listed by a complete leaf of some machine, and no complete leaf misses
+     * an entry in its range: what vouches, holds.
+     */
+    private static void everyOwnEntryIsInACompleteLeafThatHoldsIt(List<LocalTree> trees)
+            throws IOException {
+        List<Node> complete = new ArrayList<>();
+        for (LocalTree t : trees) {
+            for (LocalNodes.Local l : LocalNodes.list(t)) {
+                if (l.node().isLeaf() && !l.node().partial()) {
+                    complete.add(l.node());
+                }
+            }
+        }
+        for (int k = 0; k < MACHINES; k++) {
+            for (Entry e : own(k)) {
+                List<Node> over = complete.stream()
+                        .filter(n -> n.range().contains(e.position()))
+                        .toList();
+                assertThat(over).as(e.key()).isNotEmpty();
+                assertThat(over)
+                        .as(e.key())
+                        .allMatch(n -> n.entries().stream()
+                                .anyMatch(x -> x.position().equals(e.position())));
+            }
+        }
+    }
+
+    /**
+     * A maintainer for each tree, on one network: machine k at {@link #origin}, told machine k +
+     * 1's root, 4 places, no copy budget, with {@code settings} over those.
+     */
+    private static List<Maintainer> ring(
+            Path base, List<LocalTree> trees, Map<String, String> settings) throws IOException {
+        SyncJobTest.Peer net = new SyncJobTest.Peer(trees.get(0));
+        net.trees.clear();
+        for (int k = 0; k < MACHINES; k++) {
+            net.trees.put("m" + k + ".test", trees.get(k));
+        }
+        List<Maintainer> out = new ArrayList<>();
+        for (int k = 0; k < MACHINES; k++) {
+            Map<String, String> s = new java.util.HashMap<>();
+            s.put("positions", "4");
+            s.put("copy-budget", "-1");
+            s.put("base-url", origin(k) + "/");
+            s.put("peers", origin((k + 1) % MACHINES) + "/index.html");
+            s.put("per-host-interval-ms", "0");
+            s.putAll(settings);
+            out.add(new Maintainer(
+                    MaintainerConfig.of(base.resolve("m" + k), s),
+                    trees.get(k),
+                    net,
+                    Clock.systemUTC()));
+        }
+        return out;
     }
 }
