@@ -17,11 +17,11 @@ import org.distree.model.Range;
  * #HEAVY} times the median store that the roots publish sheds the excess above {@link #TARGET}
  * times it: it moves its places forward, the place with the most entries in its own segment
  * first, each past at most {@link #MOST_CUT} of that segment's entries (a place whose segment
- * before is held by this machine too is left: what it passed it would still hold). The entries passed are
- * then held by the segment's other holders, as before, and by the next machine back, which
- * takes what this one gives up; no other range moves, and the machine keeps every place (a
- * place given up for good was tried and taken out: under churn the machines that gave places up
- * could not take them back, docs/SCALE.md).
+ * before is held by this machine too is left: what it passed it would still hold). The entries
+ * passed are then held by the segment's other holders, as before, and by the next machine back,
+ * which takes what this one gives up; no other range moves, and the machine keeps every place
+ * (a place given up for good was tried and taken out: under churn the machines that gave places
+ * up could not take them back, docs/SCALE.md).
  *
  * <p>Only heavy machines move, and only by what their own entries show (the entries they hold in
  * each segment, which they hold whole once synced), so that a liar's published store moves no
