@@ -8,7 +8,7 @@ import org.distree.model.Range;
 
 /**
  * The roots {@link Crawl} asks for a part of a query that no complete node it reached covers,
- * once the other roots ({@link Crawl#OTHER_ROOTS}) could not: the roots of the machines met, each
+ * once the other roots ({@link OtherRoots#OTHER_ROOTS}) could not: the roots of the machines met, each
  * of which lists its own entries there in its own (partial) nodes, whatever ranges it holds.
  * Where every holder of a range is down, the entries of the machines still up are found there,
  * through their origins, until the ring has copied them again (docs/SEARCH.md, *How the walk

@@ -6,7 +6,10 @@ import org.distree.model.Bound;
 import org.distree.model.Range;
 import org.jspecify.annotations.Nullable;
 
-/** Range arithmetic the walk needs and the model does not: subtraction, and point tests. */
+/**
+ * Range arithmetic the walk needs and the model does not: subtraction, point tests, and a range
+ * described for people.
+ */
 final class Ranges {
     private Ranges() {}
 
@@ -52,5 +55,19 @@ final class Ranges {
     /** True when {@code p} (a low; null is minus infinity) is below {@code high} (null: +inf). */
     static boolean below(@Nullable Bound p, @Nullable Bound high) {
         return high == null || p == null || p.compareTo(high) < 0;
+    }
+
+    /** A range for people: an exact key's range shows as the key. */
+    static String describe(Range r) {
+        Bound lo = r.low();
+        Bound hi = r.high();
+        if (lo != null
+                && hi != null
+                && lo.link().isEmpty()
+                && hi.link().isEmpty()
+                && hi.key().equals(lo.key() + "\u0000")) {
+            return "'" + lo.key() + "'";
+        }
+        return r.toString().replace("\u0000", "\\0");
     }
 }

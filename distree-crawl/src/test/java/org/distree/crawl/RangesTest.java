@@ -47,8 +47,8 @@ class RangesTest {
 
     @Test
     void describeShowsAnExactKeyAsTheKey() {
-        assertThat(Crawl.describe(org.distree.query.Query.exact("apple").range()))
+        assertThat(Ranges.describe(org.distree.query.Query.exact("apple").range()))
                 .isEqualTo("'apple'");
-        assertThat(Crawl.describe(r("a", "b"))).isEqualTo("[a, b)");
+        assertThat(Ranges.describe(r("a", "b"))).isEqualTo("[a, b)");
     }
 }
