@@ -41,13 +41,18 @@ final class ChildSums {
      * sums ({@link #settle}), and every reader then asks for each of its children every run.
      */
     static boolean fitsWithSums(Node node, long bytes) {
+        return Rules.fits(withSums(node, bytes));
+    }
+
+    /** The bytes of the node, {@code bytes} long without sums, with the sum of each local child. */
+    static long withSums(Node node, long bytes) {
         long local = 0;
         for (ChildRef c : node.children()) {
             if (Links.isRelative(c.href())) {
                 local++;
             }
         }
-        return Rules.fits(bytes + local * SUM_BYTES);
+        return bytes + local * SUM_BYTES;
     }
 
     /** The sums of the nodes written, by the node object written. */

@@ -18,6 +18,7 @@ import org.distree.model.Node;
 import org.distree.model.NodeFile;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
+import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 
 /**
@@ -452,6 +453,43 @@ public final class LocalTree implements Closeable {
             throws IOException {
         return RoutingInstall.install(
                 new TreeOp(store, nodeCache, now()), rootName(), remote, routing, upper);
+    }
+
+    /**
+     * Makes room on the root by moving runs of its local children (not routing nodes) into nodes
+     * of their own, one level down, as a root over 10 KB on a ring is grouped ({@link
+     * RootGroups}): for a machine whose own leaves fill its root before any routing is linked
+     * (many small leaves, as a hot key cut in pieces gives), which would otherwise never link
+     * the ring. One durable transaction.
+     *
+     * @return the number of files written, 0 (and nothing written) when no run of at least 8
+     *     children could be grouped, or the root is a leaf
+     * @throws IOException if the store cannot be read or written; nothing is changed then
+     */
+    public synchronized int groupRoot() throws IOException {
+        TreeOp op = new TreeOp(store, nodeCache, now());
+        String rootName = rootName();
+        Node root = op.read(rootName);
+        if (root.isLeaf()) {
+            return 0;
+        }
+        List<ChildRef> refs = root.children();
+        // Groups of at most half a file: one group of every child would leave the root as full.
+        List<ChildRef> grouped = RootGroups.group(op, refs, Rules.MAX_FILE_BYTES / 2);
+        if (grouped == refs) {
+            return 0;
+        }
+        Node grown = rootOver(
+                NodeSplitter.lowestHeightAbove(grouped),
+                grouped,
+                op.now,
+                root.analyzer(),
+                root.extra());
+        op.edited++;
+        Written top = RootSettle.settle(op, root, op.writePieces(rootName, root, grown));
+        op.writeIndex(top.name(), top.node());
+        op.commit();
+        return op.edited;
     }
 
     /** The root-only attributes of a leaf root, for the root grown above it. */

@@ -64,6 +64,15 @@ final class RootGroups {
      * in key order; {@code refs} as given when no run could be grouped.
      */
     static List<ChildRef> group(TreeOp op, List<ChildRef> refs) throws IOException {
+        return group(op, refs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #group(TreeOp, List)}, each group's file at most {@code maxBytes} (also within
+     * 10 KB with its children's sums): a root that fits but has no room left is given some only
+     * by groups that leave it some.
+     */
+    static List<ChildRef> group(TreeOp op, List<ChildRef> refs, int maxBytes) throws IOException {
         List<ChildRef> kept = new ArrayList<>();
         List<ChildRef> groupable = new ArrayList<>();
         for (ChildRef c : refs) {
@@ -75,7 +84,8 @@ final class RootGroups {
         while (i < groupable.size()) {
             int end = runEnd(groupable, i);
             List<ChildRef> run = groupable.subList(i, end);
-            @Nullable List<ChildRef> groups = run.size() >= MIN_CUT_RUN ? groups(op, run) : null;
+            @Nullable
+            List<ChildRef> groups = run.size() >= MIN_CUT_RUN ? groups(op, run, maxBytes) : null;
             if (groups == null) {
                 kept.addAll(run);
             } else {
@@ -118,16 +128,16 @@ final class RootGroups {
      * least {@value #MIN_CUT_RUN} that keeps 16x once its largest children are cut ({@link
      * ChildCuts#cutToObey}) is made instead. A child that starts no group stays on the root.
      */
-    private static @Nullable List<ChildRef> groups(TreeOp op, List<ChildRef> run)
+    private static @Nullable List<ChildRef> groups(TreeOp op, List<ChildRef> run, int maxBytes)
             throws IOException {
         List<ChildRef> out = new ArrayList<>();
         boolean grouped = false;
         int i = 0;
         while (i < run.size()) {
-            int fit = fittingEnd(op, run, i);
+            int fit = fittingEnd(op, run, i, maxBytes);
             @Nullable Group group = fit < 0 ? null : plain(op, run, i, fit);
             if (group == null && fit >= 0) {
-                group = cut(op, run, i, fit);
+                group = cut(op, run, i, fit, maxBytes);
             }
             if (group == null) {
                 out.add(run.get(i++));
@@ -147,12 +157,12 @@ final class RootGroups {
      * The end (exclusive) of the most children from {@code i} whose group fits its file; -1
      * when fewer than {@value #MIN_CUT_RUN} do.
      */
-    private static int fittingEnd(TreeOp op, List<ChildRef> run, int i) {
+    private static int fittingEnd(TreeOp op, List<ChildRef> run, int i, int maxBytes) {
         int end = i + MIN_CUT_RUN;
-        if (end > run.size() || !fits(op, node(op, run.subList(i, end)))) {
+        if (end > run.size() || !fits(op, node(op, run.subList(i, end)), maxBytes)) {
             return -1;
         }
-        while (end < run.size() && fits(op, node(op, run.subList(i, end + 1)))) {
+        while (end < run.size() && fits(op, node(op, run.subList(i, end + 1)), maxBytes)) {
             end++;
         }
         return end;
@@ -162,8 +172,9 @@ final class RootGroups {
      * True when a group fits in its file with the sums of its children: a group without them
      * has each of its children asked for by every reader every run ({@link ChildSums}).
      */
-    private static boolean fits(TreeOp op, Node group) {
-        return ChildSums.fitsWithSums(group, op.byteSize(group));
+    private static boolean fits(TreeOp op, Node group, int maxBytes) {
+        long bytes = ChildSums.withSums(group, op.byteSize(group));
+        return bytes <= maxBytes && Rules.fits(bytes);
     }
 
     /** The group from {@code i} trimmed from {@code end} until it keeps 16x, if one of {@value #MIN_RUN} does. */
@@ -180,13 +191,14 @@ final class RootGroups {
      * links would not fit in the file (each piece's link counted as its child's, before any
      * child is read) are not tried.
      */
-    private static @Nullable Group cut(TreeOp op, List<ChildRef> run, int i, int fit)
+    private static @Nullable Group cut(TreeOp op, List<ChildRef> run, int i, int fit, int maxBytes)
             throws IOException {
         for (int end = fit; end - i >= MIN_CUT_RUN; end--) {
             List<ChildRef> part = run.subList(i, end);
             long limit = sizeOf(part) / Rules.SUBTREE_FACTOR;
             Node node = node(op, part);
-            if (limit <= 0 || !Rules.fits(bytesAfterCut(node, limit))) {
+            long after = bytesAfterCut(node, limit);
+            if (limit <= 0 || !Rules.fits(after) || ChildSums.withSums(node, after) > maxBytes) {
                 continue;
             }
             Node fixed = ChildCuts.cutToObey(op, node);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.distree.html.NodeWriter;
 import org.distree.model.Bound;
 import org.distree.model.ChildRef;
 import org.distree.model.Entry;
@@ -18,7 +19,9 @@ import org.distree.model.Links;
 import org.distree.model.Node;
 import org.distree.model.Range;
 import org.distree.model.Status;
+import org.distree.rules.Budgets;
 import org.distree.rules.Cover;
+import org.distree.rules.Rules;
 import org.distree.store.NodeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,6 +265,49 @@ class LocalTreeRoutingTest {
                     .hasSize(4);
             assertThatThrownBy(() -> tree.setRouting(List.of(), lower, List.of(List.of(0, 0))))
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aRootFullOfItsOwnLeavesIsGroupedInHalfFilesToMakeRoom() throws Exception {
+        // Leaves added in batches until the root links so many that it is over the fill
+        // routing may use (0.85 of 10 KB) but still under 10 KB: it would never be cut, and no
+        // routing would ever fit beside its leaves.
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            Random random = new Random(7);
+            int n = 0;
+            Node root = tree.root();
+            while (root.isLeaf()
+                    || NodeWriter.byteSize(root) <= Budgets.ADOPT_FILL * Rules.MAX_FILE_BYTES) {
+                assertThat(root.height())
+                        .as("the root was cut before it filled")
+                        .isLessThan(2);
+                List<Entry> batch = new ArrayList<>();
+                for (int i = 0; i < 40; i++, n++) {
+                    String key = String.format(Locale.ROOT, "k%09d", random.nextInt(1_000_000_000));
+                    batch.add(Entry.of(key, "https://e.org/p/" + n, "Page " + n, ""));
+                }
+                tree.insert(batch);
+                root = tree.root();
+            }
+            int before = root.children().size();
+
+            assertThat(tree.groupRoot()).isPositive();
+
+            Node grouped = tree.root();
+            assertThat(grouped.height()).isEqualTo(2);
+            assertThat(grouped.children().size()).isLessThan(before / 4);
+            assertThat(grouped.size()).isEqualTo(n);
+            for (ChildRef c : grouped.children()) {
+                Node child = tree.read(TreeOp.nameOf(c.href()));
+                assertThat(Rules.fits(child)).isTrue();
+                assertThat(Rules.obeysSixteenX(child)).isTrue();
+            }
+            assertThat(NodeWriter.byteSize(grouped))
+                    .isLessThan((int) (Budgets.ADOPT_FILL * Rules.MAX_FILE_BYTES));
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+            // Nothing more to group: the root's children are groups now, too few for a run.
+            assertThat(tree.groupRoot()).isZero();
         }
     }
 }

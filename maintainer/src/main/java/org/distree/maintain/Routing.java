@@ -221,7 +221,11 @@ final class Routing {
         if (!fits(local, refs, now)) {
             RoutingRuns.Upper two = RoutingRuns.upper(routing, chainOf, now);
             if (!fits(local, two.top(), now)) {
-                return 0; // more routing than two levels hold: left for a later version
+                // The root's own children leave no room (many small leaves): grouped a level
+                // down, they make room for the next run's routing; else more routing than two
+                // levels hold, left for a later version.
+                ctx.tree().groupRoot();
+                return 0;
             }
             upper = two.groups();
             refs = two.top();
