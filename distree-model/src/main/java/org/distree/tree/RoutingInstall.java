@@ -44,8 +44,10 @@ final class RoutingInstall {
         List<ChildRef> keep = new ArrayList<>();
         List<String> oldRouting = new ArrayList<>();
         List<String> oldUpper = new ArrayList<>();
+        List<java.util.Set<String>> oldUpperLinks = new ArrayList<>();
         List<ChildRef> oldRemote = new ArrayList<>();
         List<java.util.Set<String>> oldLinks = new ArrayList<>();
+        List<java.util.Set<String>> oldSigs = new ArrayList<>();
         List<Integer> oldShape = new ArrayList<>();
         if (root.isLeaf()) {
             keep.add(op.item(href(rootName), root));
@@ -58,16 +60,20 @@ final class RoutingInstall {
                     Node n = op.read(name);
                     if (upperRouting(n)) {
                         oldUpper.add(name);
+                        oldUpperLinks.add(hrefs(n.children()));
                         oldShape.add(n.children().size());
                         for (ChildRef g : n.children()) {
                             String lower = NodeStore.NODE_DIR + "/" + g.href();
                             oldRouting.add(lower);
-                            oldLinks.add(hrefs(op.read(lower).children()));
+                            List<ChildRef> in = op.read(lower).children();
+                            oldLinks.add(hrefs(in));
+                            oldSigs.add(signature(in));
                         }
                     } else {
                         oldShape.add(0);
                         oldRouting.add(name);
                         oldLinks.add(hrefs(n.children()));
+                        oldSigs.add(signature(n.children()));
                     }
                 } else {
                     keep.add(c);
@@ -94,15 +100,53 @@ final class RoutingInstall {
                 return 0;
             }
         }
-        // Routing nodes keep their files, in key order, so that other machines' links to them
-        // stay good; only those no longer needed go.
-        List<String> names = new ArrayList<>(oldRouting);
-        names.addAll(oldUpper);
-        int needed = routing.size() + upper.size();
-        for (String name : names.subList(Math.min(needed, names.size()), names.size())) {
-            op.delete(name);
+        // A routing node that links the same nodes over the same ranges as one it has keeps its
+        // file untouched (a ring where one link changes rewrites one routing node, not all: a
+        // Zipf ring of 50 rewrote some 7,000 files a round for one leaf renamed); the others
+        // take the files of the old ones left, in key order, then new ones; only those no longer
+        // needed go.
+        Map<java.util.Set<String>, java.util.Deque<String>> same = new java.util.HashMap<>();
+        for (int i = 0; i < oldRouting.size(); i++) {
+            same.computeIfAbsent(oldSigs.get(i), k -> new java.util.ArrayDeque<>())
+                    .add(oldRouting.get(i));
         }
-        int reused = 0;
+        String[] lowerName = new String[routing.size()];
+        boolean[] kept = new boolean[routing.size()];
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (int i = 0; i < routing.size(); i++) {
+            java.util.Deque<String> q = same.get(signature(routing.get(i).children()));
+            if (q != null && !q.isEmpty()) {
+                lowerName[i] = q.poll();
+                kept[i] = true;
+                taken.add(lowerName[i]);
+            }
+        }
+        java.util.Deque<String> free = new java.util.ArrayDeque<>();
+        for (String name : oldRouting) {
+            if (!taken.contains(name)) {
+                free.add(name);
+            }
+        }
+        // An upper node over the same routing nodes, all kept, is kept too.
+        String[] upperName = new String[upper.size()];
+        for (int u = 0; u < upper.size(); u++) {
+            java.util.Set<String> in = new java.util.HashSet<>();
+            for (int i : upper.get(u)) {
+                if (kept[i]) {
+                    in.add(href(lowerName[i]));
+                }
+            }
+            int old = in.size() == upper.get(u).size() ? oldUpperLinks.indexOf(in) : -1;
+            if (old >= 0 && !taken.contains(oldUpper.get(old))) {
+                upperName[u] = oldUpper.get(old);
+                taken.add(upperName[u]);
+            }
+        }
+        for (String name : oldUpper) {
+            if (!taken.contains(name)) {
+                free.add(name);
+            }
+        }
         List<ChildRef> refs = new ArrayList<>(keep);
         refs.addAll(remote);
         int height = root.isLeaf() ? 1 : root.height();
@@ -110,13 +154,25 @@ final class RoutingInstall {
             height = Math.max(height, r.height() + 1);
         }
         List<ChildRef> lower = new ArrayList<>();
-        for (Node n : routing) {
-            String name = reused < names.size() ? names.get(reused++) : op.newName();
+        for (int i = 0; i < routing.size(); i++) {
+            if (kept[i]) {
+                lower.add(op.item(href(lowerName[i]), op.read(lowerName[i])));
+                continue;
+            }
+            Node n = routing.get(i);
+            lowerName[i] = free.isEmpty() ? op.newName() : free.poll();
             Node marked = marked(n, n.children(), op.now);
-            op.write(name, marked);
-            lower.add(op.item(href(name), marked));
+            op.write(lowerName[i], marked);
+            lower.add(op.item(href(lowerName[i]), marked));
         }
-        for (List<Integer> g : upper) {
+        for (int u = 0; u < upper.size(); u++) {
+            List<Integer> g = upper.get(u);
+            if (upperName[u] != null) {
+                Node n = op.read(upperName[u]);
+                refs.add(op.item(href(upperName[u]), n));
+                height = Math.max(height, n.height() + 1);
+                continue;
+            }
             List<ChildRef> in = new ArrayList<>();
             int h = 1;
             for (int i : g) {
@@ -126,11 +182,14 @@ final class RoutingInstall {
             in.sort(BY_LOW);
             Range r = new Range(in.get(0).range().low(), highest(in));
             Node n = Node.internal(h, r, Cover.size(r, in), in, op.now);
-            String name = reused < names.size() ? names.get(reused++) : op.newName();
+            String name = free.isEmpty() ? op.newName() : free.poll();
             Node marked = marked(n, in, op.now);
             op.write(name, marked);
             refs.add(op.item(href(name), marked));
             height = Math.max(height, marked.height() + 1);
+        }
+        for (String name : free) {
+            op.delete(name);
         }
         for (int i = 0; i < routing.size(); i++) {
             if (!grouped.contains(i)) {
@@ -194,6 +253,13 @@ final class RoutingInstall {
                 children,
                 extra);
         return marked.withPartial(TreeOp.partial(marked.range(), marked.children()));
+    }
+
+    /** Each link with its range: what a routing node kept as it is must still say. */
+    private static java.util.Set<String> signature(List<ChildRef> refs) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        refs.forEach(r -> out.add(r.href() + " " + r.range()));
+        return out;
     }
 
     private static java.util.Set<String> hrefs(List<ChildRef> refs) {

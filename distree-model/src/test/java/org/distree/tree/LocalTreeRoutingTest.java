@@ -268,6 +268,76 @@ class LocalTreeRoutingTest {
         }
     }
 
+    /**
+     * One link of one routing node changes (another machine's leaf under a new name): that node
+     * and the nodes above it are written, every other routing node keeps its file byte for byte.
+     * Before, every routing node was written again with a new date, some thousands of files a
+     * round on a ring whose hot key's leaf changed name each run.
+     */
+    @Test
+    void oneChangedLinkRewritesOnlyItsRoutingNodeAndThoseAbove() throws Exception {
+        try (LocalTree tree = LocalTreeVouchTest.open(dir)) {
+            tree.insert(List.of(Entry.of("apple", "https://e.org/a", "", "")));
+            List<ChildRef> all = new ArrayList<>(tiling("b.example", 640));
+            List<List<Integer>> upper = List.of(
+                    java.util.stream.IntStream.range(0, 16).boxed().toList(),
+                    java.util.stream.IntStream.range(16, 32).boxed().toList());
+            tree.setRouting(List.of(), lowerOf(all), upper);
+            Path nodeDir = dir.resolve(NodeStore.NODE_DIR);
+            Map<String, byte[]> before = new java.util.HashMap<>();
+            try (var files = Files.list(nodeDir)) {
+                for (Path f : files.toList()) {
+                    before.put(f.getFileName().toString(), Files.readAllBytes(f));
+                }
+            }
+
+            ChildRef old = all.get(105);
+            all.set(
+                    105,
+                    new ChildRef(
+                            "http://b.example/n/renamed.html",
+                            old.range(),
+                            0,
+                            40,
+                            NOW,
+                            Status.OK,
+                            Map.of()));
+            // The lower node of the link, its upper node and the root.
+            assertThat(tree.setRouting(List.of(), lowerOf(all), upper)).isEqualTo(3);
+
+            int same = 0;
+            int changed = 0;
+            for (Map.Entry<String, byte[]> f : before.entrySet()) {
+                Path p = nodeDir.resolve(f.getKey());
+                if (java.util.Arrays.equals(Files.readAllBytes(p), f.getValue())) {
+                    same++;
+                } else {
+                    changed++;
+                }
+            }
+            assertThat(changed).isEqualTo(3);
+            assertThat(same).isEqualTo(before.size() - 3);
+            assertThat(LocalTreeVouchTest.localNodes(tree).values().stream()
+                            .filter(Node::routing)
+                            .flatMap(n -> n.children().stream())
+                            .map(ChildRef::href))
+                    .contains("http://b.example/n/renamed.html")
+                    .doesNotContain(old.href());
+            assertThat(Trees.lint(tree).violations()).isEmpty();
+        }
+    }
+
+    /** Routing nodes of 20 links each over {@code all}, in key order. */
+    private static List<Node> lowerOf(List<ChildRef> all) {
+        List<Node> lower = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 20) {
+            Bound low = all.get(i).range().low();
+            Bound high = all.get(i + 19).range().high();
+            lower.add(routing(all.subList(i, i + 20), new Range(low, high)));
+        }
+        return lower;
+    }
+
     @Test
     void aRootFullOfItsOwnLeavesIsGroupedInHalfFilesToMakeRoom() throws Exception {
         // Leaves added in batches until the root links so many that it is over the fill
