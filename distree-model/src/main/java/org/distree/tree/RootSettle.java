@@ -96,7 +96,7 @@ final class RootSettle {
                 for (int i = 0; i < refs.size(); i++) {
                     all.add(i);
                 }
-                List<ChildRef> merged = SmallMerges.merge(op, refs, all, 1.0);
+                List<ChildRef> merged = SmallMerges.merge(op, refs, all, 1.0, Long.MAX_VALUE);
                 if (merged.size() < refs.size()) {
                     refs = new ArrayList<>(merged);
                     refs.sort(BY_LOW);

@@ -23,18 +23,35 @@ final class SmallMerges {
 
     /**
      * Merges each touched small local child with a neighbour of the same height when the
-     * two fit together well within the budget. Empty leaves always merge away.
+     * two fit together well within the budget, and the merged child holds at most {@code
+     * largest} entries. Empty leaves always merge away.
+     *
+     * @param largest the most entries a merged child may hold: {@link #sixteenthOf} where
+     *     every child counts as touched (the vouch), {@code Long.MAX_VALUE} for none
      */
-    static List<ChildRef> merge(TreeOp op, List<ChildRef> refs, List<Integer> touched)
+    static List<ChildRef> merge(TreeOp op, List<ChildRef> refs, List<Integer> touched, long largest)
             throws IOException {
-        return merge(op, refs, touched, Budgets.MERGE_BELOW);
+        return merge(op, refs, touched, Budgets.MERGE_BELOW, largest);
     }
 
     /**
-     * As {@link #merge(TreeOp, List, List)}, for touched children under {@code below} of the
-     * budget (1: any child, as long as the two fit within the fill of a split piece).
+     * The most entries a child of a node over {@code refs} may hold and keep the node within
+     * the 16x rule: a sixteenth of their size; no limit for a root (the rule is on a node linked
+     * as a child). A merge past it undoes the cuts that made the node obey the rule: a root's
+     * run of leaves grouped with its larger leaves cut in sixteenths ({@link RootGroups}) was
+     * merged back by the next vouch, the group then broke 16x and was spliced into the root, and
+     * the root grouped it again, under new file names every run (a Zipf ring of 50, measured).
      */
-    static List<ChildRef> merge(TreeOp op, List<ChildRef> refs, List<Integer> touched, double below)
+    static long sixteenthOf(Range range, List<ChildRef> refs, boolean root) {
+        return root ? Long.MAX_VALUE : Cover.size(range, refs) / Rules.SUBTREE_FACTOR;
+    }
+
+    /**
+     * As {@link #merge(TreeOp, List, List, long)}, for touched children under {@code below} of
+     * the budget (1: any child, as long as the two fit within the fill of a split piece).
+     */
+    static List<ChildRef> merge(
+            TreeOp op, List<ChildRef> refs, List<Integer> touched, double below, long largest)
             throws IOException {
         if (refs.size() < 2) {
             return refs;
@@ -87,7 +104,8 @@ final class SmallMerges {
                 all.addAll(nb.children());
                 merged = TreeOp.marked(na.withChildren(all, union, Cover.size(union, all), op.now));
             }
-            if (!Budgets.within(op.byteSize(merged), Budgets.SPLIT_FILL)) {
+            if (!Budgets.within(op.byteSize(merged), Budgets.SPLIT_FILL)
+                    || (merged.size() > largest && n.size() > 0)) {
                 continue;
             }
             String mergedName = TreeOp.nameOf(a.href());

@@ -199,13 +199,18 @@ final class TreeOp {
         }
         if (held != null) {
             // Leaves cut at edges that are no longer edges (the ranges held moved) join again
-            // where both are small and of one mark.
+            // where both are small and of one mark, and the node keeps 16x with them (every
+            // child counts as touched here, so leaves cut to obey 16x would join again too).
             refs.sort(BY_LOW);
             List<Integer> all = new ArrayList<>();
             for (int i = 0; i < refs.size(); i++) {
                 all.add(i);
             }
-            List<ChildRef> merged = SmallMerges.merge(this, refs, all);
+            List<ChildRef> merged = SmallMerges.merge(
+                    this,
+                    refs,
+                    all,
+                    SmallMerges.sixteenthOf(node.range(), refs, name.equals(store.rootName())));
             if (merged.size() < refs.size()) {
                 refs = new ArrayList<>(merged);
                 changedHere = true;
@@ -443,7 +448,7 @@ final class TreeOp {
             // Nothing below changed (the adds were there already): nor does this node.
             return List.of(new Written(name, node));
         }
-        refs = SmallMerges.merge(this, refs, touched);
+        refs = SmallMerges.merge(this, refs, touched, Long.MAX_VALUE);
         refs.sort(BY_LOW);
         refs = SmallMerges.absorbShort(this, refs);
         Node changed = node.withChildren(refs, node.range(), Cover.size(node.range(), refs), now);
