@@ -39,12 +39,8 @@ final class RootSettle {
      */
     private static void addAcceptableAtRoot(TreeOp op, List<ChildRef> refs, Written p)
             throws IOException {
-        if (TreeOp.singleLocalChild(p.node())) {
-            // A piece of one node of its own (the tallest child, cut off alone) would wrap it
-            // one level higher at every cut of the root: the root links the child instead.
-            refs.add(p.node().children().get(0));
-            op.delete(p.name());
-            return;
+        if (op.linkedPastSingleChild(refs, p)) {
+            return; // a piece of one node of its own, as in TreeOp.addAcceptable
         }
         Written kept = ChildCuts.obey(op, p);
         if (kept == null) {

@@ -461,14 +461,7 @@ final class TreeOp {
      * instead (a splice).
      */
     void addAcceptable(List<ChildRef> refs, Written p) throws IOException {
-        if (singleLocalChild(p.node())) {
-            // A node of one child of its own adds a level and nothing else: its parent links the
-            // child instead. Over an empty child such a node keeps 16x (0 >= 16 x 0), so no
-            // splice took it away, and they stacked: a ring's machine whose withdrawn copies
-            // emptied a sliver of a hot key grew a tower of them over the empty leaf, a level a
-            // run (each cut of the root wrapped the tallest child again), to a root of height 26.
-            refs.add(p.node().children().get(0));
-            delete(p.name());
+        if (linkedPastSingleChild(refs, p)) {
             return;
         }
         Written kept = ChildCuts.obey(this, p);
@@ -480,12 +473,25 @@ final class TreeOp {
         }
     }
 
-    /** True for an internal node whose only child is a node of this machine. */
-    static boolean singleLocalChild(Node n) {
-        return !n.isLeaf()
-                && n.children().size() == 1
-                && Links.isRelative(n.children().get(0).href())
-                && !n.children().get(0).routing();
+    /**
+     * When {@code p} is an internal node whose only child is a node of this machine, links that
+     * child in its place, deletes its file and returns true; false (nothing done) otherwise.
+     * Such a node adds a level and nothing else. Over an empty child it keeps 16x (0 >= 16 x 0),
+     * so no splice took it away, and they stacked: a ring's machine whose withdrawn copies
+     * emptied a sliver of a hot key grew a tower of them over the empty leaf, a level a run
+     * (each cut of the root made the tallest child a piece of its own), to a root of height 26.
+     */
+    boolean linkedPastSingleChild(List<ChildRef> refs, Written p) {
+        Node n = p.node();
+        if (n.isLeaf()
+                || n.children().size() != 1
+                || !Links.isRelative(n.children().get(0).href())
+                || n.children().get(0).routing()) {
+            return false;
+        }
+        refs.add(n.children().get(0));
+        delete(p.name());
+        return true;
     }
 
     /** The local child whose range holds the point: the first by preference. */
