@@ -21,6 +21,42 @@ import org.jspecify.annotations.Nullable;
 final class RoutingRuns {
     private RoutingRuns() {}
 
+    /** What a link left out of every run costs: more than any number of nodes and cuts. */
+    private static final long LIFTED = 1L << 40;
+
+    /** What a routing node costs, beside its cut's penalty. */
+    private static final long NODE = 8;
+
+    /** The penalty of a cut at the weakest link; one at a link of {@link #ANCHOR} levels, none. */
+    private static final long WEAK_CUT = 16;
+
+    /** The level of a link where a cut costs nothing more than the node it ends. */
+    private static final int ANCHOR = 4;
+
+    /**
+     * What a run ending just before {@code next} costs beside its node: the fewer trailing zero
+     * bits in a hash of {@code next}'s low bound (its key and link, not its file name), the more,
+     * so that runs end at the same links whatever changes elsewhere in the chain (content-defined
+     * cuts, as in Merkle search trees), and a changed link rewrites its routing node, not every
+     * node after it.
+     */
+    static long cutPenalty(ChildRef next) {
+        Bound low = next.range().low();
+        long h = low == null ? 0 : mix(low.key().hashCode() * 31L + low.link().hashCode());
+        int level = Math.min(ANCHOR, Long.numberOfTrailingZeros(h));
+        return WEAK_CUT * (ANCHOR - level) / ANCHOR;
+    }
+
+    /** A 64-bit finalizer (MurmurHash3's), so that a key's hash bits are evenly spread. */
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        x ^= x >>> 33;
+        return x;
+    }
+
     /**
      * A second level of routing: the root's links ({@code top}) and, for each upper routing
      * node, the indexes of the routing nodes it links ({@code groups}).
@@ -64,10 +100,12 @@ final class RoutingRuns {
      * One chain's links (in key order, each reaching past the one before) in routing nodes: runs
      * of consecutive links, each node's range from its first link's low end to its last link's
      * high end (so that its links cover it), within {@value Budgets#ADOPT_FILL} of 10 KB and
-     * obeying 16x. The fewest links that fit in no such run, then the fewest nodes (found by
-     * dynamic programming over where the runs end), go to {@code lifted} instead, for the root,
-     * which 16x does not bind; the nodes between them cover their ranges with no hole. Empty when
-     * every link is lifted (a chain of a few large nodes).
+     * obeying 16x. The fewest links that fit in no such run go to {@code lifted} instead, for
+     * the root, which 16x does not bind; the others are cut where runs cost least (dynamic
+     * programming over where the runs end): a node each, and each cut its {@link #cutPenalty},
+     * so that runs end at the same anchor links from one run of the job to the next (some 13%
+     * more nodes than the fewest). The nodes between lifted links cover their ranges with no
+     * hole. Empty when every link is lifted (a chain of a few large nodes).
      */
     static List<Node> groups(List<ChildRef> chain, List<ChildRef> lifted, Instant now) {
         int n = chain.size();
@@ -80,13 +118,15 @@ final class RoutingRuns {
         for (int k = 0; k < n; k++) {
             item[k] = NodeWriter.itemBytes(chain.get(k));
         }
-        // cost[i]: for the first i links, 1,000 per link lifted plus 1 per node; from[i]: where
-        // the last run ending at link i-1 starts, or -1 when link i-1 is lifted.
+        // cost[i]: for the first i links, LIFTED per link lifted, NODE per node and, for each
+        // run ending before the chain does, the cut's penalty; from[i]: where the last run
+        // ending at link i-1 starts, or -1 when link i-1 is lifted.
         long[] cost = new long[n + 1];
         int[] from = new int[n + 1];
         for (int i = 1; i <= n; i++) {
-            cost[i] = cost[i - 1] + 1000;
+            cost[i] = cost[i - 1] + LIFTED;
             from[i] = -1;
+            long runCost = NODE + (i < n ? cutPenalty(chain.get(i)) : 0);
             long largest = 0;
             long items = 0;
             long sizes = 0;
@@ -98,14 +138,14 @@ final class RoutingRuns {
                     break; // longer runs only grow
                 }
                 // A run covers its range: it does not reach over keys no link of it holds.
-                if (cost[j] + 1 < cost[i]
+                if (cost[j] + runCost < cost[i]
                         && Rules.obeysSixteenX(sizes, largest)
                         && contiguous(chain, j, i)) {
                     Node r = run(chain, j, i, now);
                     if (Rules.obeysSixteenX(r.size(), largest)
                             && Budgets.within(
                                     NodeWriter.fixedBytes(r) + items, Budgets.ADOPT_FILL)) {
-                        cost[i] = cost[j] + 1;
+                        cost[i] = cost[j] + runCost;
                         from[i] = j;
                     }
                 }
