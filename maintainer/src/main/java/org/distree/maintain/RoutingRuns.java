@@ -38,7 +38,7 @@ final class RoutingRuns {
      * bits in a hash of {@code next}'s low bound (its key and link, not its file name), the more,
      * so that runs end at the same links whatever changes elsewhere in the chain (content-defined
      * cuts, as in Merkle search trees), and a changed link rewrites its routing node, not every
-     * node after it.
+     * node on one side of it.
      */
     static long cutPenalty(ChildRef next) {
         Bound low = next.range().low();

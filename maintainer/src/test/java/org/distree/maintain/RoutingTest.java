@@ -165,9 +165,9 @@ class RoutingTest {
     @Test
     void oneChangedLinkChangesOnlyTheRoutingNodesNearIt() {
         // A ring's routing links change one at a time (a leaf cut, two merged, one renamed):
-        // the runs must end at the same links elsewhere, or every routing node after the change
-        // is rewritten and read again by every machine linking it (100 machines of 200 entries
-        // rewrote some 60 routing nodes each a round for a change or two).
+        // the runs must end at the same links elsewhere, or every routing node on one side of
+        // the change is rewritten, and with it the root every other machine reads (100 machines
+        // of 200 entries rewrote some 50 routing nodes each a round for some 15 changes).
         java.util.Random random = new java.util.Random(5);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
