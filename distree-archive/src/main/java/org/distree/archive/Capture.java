@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import org.distree.html.RecordFile;
 import org.distree.model.Entry;
 import org.distree.model.Text;
+import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,14 +82,96 @@ public record Capture(
     }
 
     /**
-     * The capture's entry.
+     * The capture's entry: the entry itself when it is within a leaf's limits (link 2,048 bytes,
+     * title 512, comment 1,024), else a <em>long capture</em>: a record entry with the same key
+     * that links {@link #recordFile()} (as {@code ../p/NAME.html}), whose file {@link #record}
+     * holds the entry's link, title, comment and digest (docs/ARCHIVE.md, <em>Long captures</em>).
      *
-     * @throws IllegalArgumentException when a part is over an entry's limit (link 2,048 bytes,
-     *     title 512, comment 1,024): the message names it
+     * @throws IllegalArgumentException when a part is over a page record's limit ({@value
+     *     Entry#MAX_RECORD_FIELD_BYTES} bytes): the message names it
      */
     public Entry toEntry(ReplayTemplate replay) {
-        return new Entry(
-                key(), link(replay), CaptureKey.isCut(surt) ? surt : "", json, digest, Map.of());
+        Entry.Target t = target(replay);
+        if (Entry.isLeafSized(t)) {
+            return new Entry(key(), t);
+        }
+        return Entry.record(key(), NodeStore.recordLink(recordName()), recordName());
+    }
+
+    /**
+     * A capture as it goes into a tree: its entry ({@link #toEntry}) and, for a long capture, its
+     * page record's file in the tree's folder and bytes ({@link #recordFile()}, {@link #record}).
+     */
+    public static final class Indexed {
+        private final Entry entry;
+        private final @Nullable String recordFile;
+        private final byte @Nullable [] record;
+
+        Indexed(Entry entry, @Nullable String recordFile, byte @Nullable [] record) {
+            this.entry = entry;
+            this.recordFile = recordFile;
+            this.record = record;
+        }
+
+        /** The capture's entry: a record entry for a long capture. */
+        public Entry entry() {
+            return entry;
+        }
+
+        /** Where the page record goes ({@code p/NAME.html}); null unless a long capture. */
+        public @Nullable String recordFile() {
+            return recordFile;
+        }
+
+        /** The page record's bytes (not copied); null unless a long capture. */
+        @SuppressWarnings("mutable") // handed to a writer once; a copy would cost for nothing
+        public byte @Nullable [] record() {
+            return record;
+        }
+    }
+
+    /**
+     * The capture's entry and, for a long capture, its page record.
+     *
+     * @throws IllegalArgumentException as {@link #toEntry}
+     */
+    public Indexed indexed(ReplayTemplate replay) {
+        Entry e = toEntry(replay);
+        return e.isRecord()
+                ? new Indexed(e, recordFile(), record(replay))
+                : new Indexed(e, null, null);
+    }
+
+    /**
+     * The page record of a long capture, to be written at {@link #recordFile()} in the tree's
+     * folder: its link, title, comment and digest as a capture's entry holds them.
+     *
+     * @throws IllegalArgumentException as {@link #toEntry}
+     */
+    public byte[] record(ReplayTemplate replay) {
+        return RecordFile.write(target(replay));
+    }
+
+    /** Where a long capture's page record goes in the tree's folder: {@code p/NAME.html}. */
+    public String recordFile() {
+        return NodeStore.recordFile(recordName());
+    }
+
+    /**
+     * The name of a long capture's page record: 12 base-36 digits of the SHA-256 of its CDXJ
+     * line (its first 62 bits), so a capture gets the same name whichever command indexes it,
+     * and two captures one only when their lines are the same.
+     */
+    String recordName() {
+        byte[] d = CaptureKey.sha256(line());
+        long bits = ByteBuffer.wrap(d).getLong() >>> 2;
+        String n = Long.toString(bits, 36);
+        return "0".repeat(12 - n.length()) + n;
+    }
+
+    private Entry.Target target(ReplayTemplate replay) {
+        return new Entry.Target(
+                link(replay), CaptureKey.isCut(surt) ? surt : "", json, digest, Map.of());
     }
 
     /**

@@ -84,10 +84,13 @@ public final class CaptureKey {
 
     /** The first 8 hex digits of the SHA-256 of {@code s} (UTF-8). */
     static String hash(String s) {
+        return HexFormat.of().formatHex(sha256(s), 0, 4);
+    }
+
+    /** The SHA-256 of {@code s} (UTF-8). */
+    static byte[] sha256(String s) {
         try {
-            byte[] d =
-                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
  * streams; a line is at most {@value #MAX_LINE_CHARS} characters.
  */
 public final class CdxjReader implements Closeable {
-    /** The longest line read: 8,192 characters (an entry holds at most 1,024 bytes of JSON). */
-    public static final int MAX_LINE_CHARS = 8192;
+    /**
+     * The longest line read: 32,784 characters, a SURT and a JSON block of up to {@value
+     * Entry#MAX_RECORD_FIELD_BYTES} each (what a long capture's page record holds), the
+     * timestamp and two spaces.
+     */
+    public static final int MAX_LINE_CHARS = 2 * Entry.MAX_RECORD_FIELD_BYTES + 16;
 
     private final BufferedReader lines;
     private final String name;
@@ -86,17 +90,20 @@ public final class CdxjReader implements Closeable {
     }
 
     /**
-     * The next capture as an entry linking {@code replay}, or null at the end. A capture whose
-     * entry would break a limit (link 2,048 bytes, title 512, comment 1,024) is a bad line.
+     * The next capture as an entry linking {@code replay} ({@link Capture#indexed}: a long
+     * capture's entry is a record entry, with its page record), or null at the end. A capture
+     * over a page record's limits ({@value Entry#MAX_RECORD_FIELD_BYTES} bytes for the link, the
+     * SURT and the JSON block) is a bad line.
      */
-    public @Nullable Entry nextEntry(ReplayTemplate replay) throws IOException, ArchiveException {
+    public Capture.@Nullable Indexed nextIndexed(ReplayTemplate replay)
+            throws IOException, ArchiveException {
         while (true) {
             Capture c = next();
             if (c == null) {
                 return null;
             }
             try {
-                return c.toEntry(replay);
+                return c.indexed(replay);
             } catch (IllegalArgumentException e) {
                 if (!skipBad) {
                     throw bad(String.valueOf(e.getMessage()));

@@ -268,14 +268,14 @@ final class BlockReader {
             try {
                 return new Entry(
                         tag.attr("data-key"),
-                        new Entry.Target(
+                        Entry.requireLeafSized(new Entry.Target(
                                 a.a().attr("href"),
                                 a.text(),
                                 li.afterFirst(),
                                 digest,
                                 extra(tag, ENTRY_ATTRS),
                                 false,
-                                score));
+                                score)));
             } catch (IllegalArgumentException ex) {
                 throw error(
                         key.isEmpty() ? "data-key" : "entry '" + abbreviate(key) + "'",

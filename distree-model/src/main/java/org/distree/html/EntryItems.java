@@ -89,6 +89,9 @@ final class EntryItems {
         if (rendered != null) {
             out.bytes(rendered[0]).bytes(key.shown).bytes(rendered[1]);
         } else {
+            // Checked once a target, when first rendered: a page record's target may be larger
+            // than a leaf's entry (Entry#requireLeafSized), and a leaf never holds one.
+            Entry.requireLeafSized(t);
             targetAttrs(out, t);
             out.bytes(key.shown);
             targetRest(out, t);

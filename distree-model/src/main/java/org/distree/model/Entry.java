@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  * sharing it, checking only the new key, and writers may reuse what they made of a target they
  * have seen (see NodeWriter).
  *
+ * <p>A leaf's entry is held to the limits above ({@link #requireLeafSized}: the constructor from
+ * fields, {@link #of}, {@link #record} and every reader of a leaf check them, and the writer of a
+ * leaf refuses an entry over them). A page record may hold a larger target (link, title and
+ * comment up to {@value #MAX_RECORD_FIELD_BYTES} bytes each, docs/FORMAT.md, <em>Page
+ * records</em>): an entry made of a record's target with {@link #Entry(String, Target)}, as a
+ * search that shows the record makes it, is not checked against a leaf's limits.
+ *
  * <p>A <em>record entry</em> ({@link #record(String, String, String)}, format version 2) leads
  * to a page record rather than to the page: its link names a record file ({@code
  * ../p/1a.html}) that holds the page's link, title, comment and digest once for all its words,
@@ -31,6 +38,12 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
     public static final int MAX_TITLE_BYTES = 512;
     public static final int MAX_COMMENT_BYTES = 1024;
     public static final int MAX_DIGEST_BYTES = 128;
+    /**
+     * The most bytes of a page record's link, title and comment, each: 16,384 (a leaf's entry
+     * holds at most {@value #MAX_LINK_BYTES}, {@value #MAX_TITLE_BYTES} and {@value
+     * #MAX_COMMENT_BYTES}).
+     */
+    public static final int MAX_RECORD_FIELD_BYTES = 16_384;
     /** The largest score an entry may carry: 1,000,000. */
     public static final int MAX_SCORE = 1_000_000;
 
@@ -55,12 +68,47 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
             Map<String, String> extra) {
         // The key is checked first, so a bad key is what a bad entry is told of; the canonical
         // constructor's check of it again costs one scan of a short string.
-        this(Keys.requireKey(key), new Target(link, title, comment, digest, extra));
+        this(
+                Keys.requireKey(key),
+                requireLeafSized(new Target(link, title, comment, digest, extra)));
+    }
+
+    /**
+     * Checks that a target fits a leaf's entry: link at most {@value #MAX_LINK_BYTES} bytes, title
+     * {@value #MAX_TITLE_BYTES}, comment {@value #MAX_COMMENT_BYTES}.
+     *
+     * @return the target
+     * @throws IllegalArgumentException naming the part over its limit
+     */
+    public static Target requireLeafSized(Target target) {
+        // A UTF-16 unit is at most 3 bytes in UTF-8: most parts pass without being measured.
+        if (target.link().length() * 3 > MAX_LINK_BYTES) {
+            Text.requireMaxBytes("link", target.link(), MAX_LINK_BYTES);
+        }
+        if (target.title().length() * 3 > MAX_TITLE_BYTES) {
+            Text.requireMaxBytes("title", target.title(), MAX_TITLE_BYTES);
+        }
+        if (target.comment().length() * 3 > MAX_COMMENT_BYTES) {
+            Text.requireMaxBytes("comment", target.comment(), MAX_COMMENT_BYTES);
+        }
+        return target;
+    }
+
+    /** True when {@link #requireLeafSized} passes this target. */
+    public static boolean isLeafSized(Target target) {
+        return fits(target.link(), MAX_LINK_BYTES)
+                && fits(target.title(), MAX_TITLE_BYTES)
+                && fits(target.comment(), MAX_COMMENT_BYTES);
+    }
+
+    private static boolean fits(String s, int max) {
+        return s.length() * 3 <= max || Keys.utf8Length(s) <= max;
     }
 
     /**
      * What an entry leads to, checked and put in canonical form once however many entries share
-     * it.
+     * it. The constructor checks a page record's limits ({@value #MAX_RECORD_FIELD_BYTES} bytes
+     * for link, title and comment); a leaf's entry needs {@link #requireLeafSized} too.
      *
      * @param digest a digest of the linked content, such as {@code sha256-…}, or null
      * @param extra attributes of the item that this version of Distree does not know; kept as
@@ -104,7 +152,7 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
             if (link.isEmpty()) {
                 throw new IllegalArgumentException("link is empty");
             }
-            Text.requireMaxBytes("link", link, MAX_LINK_BYTES);
+            Text.requireMaxBytes("link", link, MAX_RECORD_FIELD_BYTES);
             requireNoControl("link", link);
             title = Text.normalize(title);
             // A leaf shows the link where there is no title, and a reader sees that text as the
@@ -114,8 +162,9 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
             if (title.equals(Text.normalize(link))) {
                 title = "";
             }
-            Text.requireMaxBytes("title", title, MAX_TITLE_BYTES);
-            comment = Text.requireMaxBytes("comment", Text.normalize(comment), MAX_COMMENT_BYTES);
+            Text.requireMaxBytes("title", title, MAX_RECORD_FIELD_BYTES);
+            comment = Text.requireMaxBytes(
+                    "comment", Text.normalize(comment), MAX_RECORD_FIELD_BYTES);
             if (digest != null) {
                 digest = Text.requireMaxBytes("digest", digest.strip(), MAX_DIGEST_BYTES);
                 requireNoControl("digest", digest);
@@ -177,7 +226,7 @@ public record Entry(String key, Target target) implements Comparable<Entry> {
     public static Entry record(String key, String recordLink, String label, int score) {
         return new Entry(
                 Keys.requireKey(key),
-                new Target(recordLink, label, "", null, Map.of(), true, score));
+                requireLeafSized(new Target(recordLink, label, "", null, Map.of(), true, score)));
     }
 
     /** This entry's score for its key, or 0 when it has none. */

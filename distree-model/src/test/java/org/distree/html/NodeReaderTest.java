@@ -617,6 +617,51 @@ class NodeReaderTest {
     }
 
     @Test
+    void aLeafsEntryIsHeldToALeafsLimitsThoughARecordMayHoldMore() {
+        // Within a page record's limits, over a leaf's: a title of 600 bytes, a comment of
+        // 2,000, a link of 3,000.
+        for (String[] part : new String[][] {
+            {"A &lt;b&gt; &amp; c", "T".repeat(600), "title", "512 byte limit"},
+            {"one &amp; two", "c".repeat(2_000), "comment", "1024 byte limit"},
+            {
+                "https://example.org/?a=1&amp;b=&quot;2&quot;",
+                "https://example.org/" + "l".repeat(3_000),
+                "link",
+                "2048 byte limit"
+            }
+        }) {
+            String html = page(sampleLeaf()).replace(part[0], part[1]);
+            NodeFormatException e = refused(html);
+            assertThat(e.fragment()).as(part[2]).isEqualTo("item 1");
+            assertThat(e.reason()).contains(part[2]).contains(part[3]);
+        }
+        Entry.Target big = new Entry.Target(
+                "https://example.org/" + "l".repeat(3_000),
+                "T".repeat(600),
+                "c".repeat(2_000),
+                null,
+                java.util.Map.of());
+        assertThat(Entry.isLeafSized(big)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Entry.requireLeafSized(big))
+                .hasMessageContaining("link")
+                .hasMessageContaining("2048 byte limit");
+        // A leaf's writer refuses what its reader would: an entry made of a record's target.
+        Node leaf =
+                Node.leaf(new Range(Bound.of("a"), Bound.of("b")), List.of(new Entry("a", big)), T);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> NodeWriter.write(new NodeFile(leaf, List.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2048 byte limit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Entry.Target(
+                        "https://example.org/",
+                        "",
+                        "c".repeat(Entry.MAX_RECORD_FIELD_BYTES + 1),
+                        null,
+                        java.util.Map.of()))
+                .hasMessageContaining("16384 byte limit");
+    }
+
+    @Test
     void anEntryOverItsLimitsNamesTheItem() {
         String html = page(sampleLeaf())
                 .replace("data-key=\"café\"", "data-key=\"" + "k".repeat(65) + "\"");

@@ -176,6 +176,18 @@ class NodeWriterTest {
     }
 
     @Test
+    void aRecordHoldsATargetOverALeafsLimits() throws Exception {
+        Entry.Target t = new Entry.Target(
+                "https://example.org/" + "l".repeat(9_000),
+                "T".repeat(5_000),
+                "c".repeat(16_000),
+                "sha1:ABC",
+                Map.of());
+        assertThat(RecordFile.read(RecordFile.write(t), "p/1.html")).isEqualTo(t);
+        assertThat(Entry.isLeafSized(t)).isFalse();
+    }
+
+    @Test
     void aRecordWhoseCommentHeldUffffAfterAnEscapedCharacterReadsBackWhole() throws Exception {
         // Written as "Dtitle&gt;" and U+FFFF, which jsoup took for the end of the file: the
         // comment read back was "Dtitle>" (found by PageReaderFuzzTest in a 10-minute run).

@@ -268,14 +268,14 @@ public final class EntryReader implements Closeable {
         try {
             return new Entry(
                     key,
-                    new Entry.Target(
+                    Entry.requireLeafSized(new Entry.Target(
                             link,
                             title == null ? "" : title,
                             comment == null ? "" : comment,
                             digest,
                             Map.of(),
                             false,
-                            s));
+                            s)));
         } catch (IllegalArgumentException e) {
             throw new InputException(name, line, String.valueOf(e.getMessage()));
         }

@@ -317,23 +317,19 @@ public final class SiteIndexer {
         return Long.toString(n, 36);
     }
 
-    /** A record's file in the store: {@code p/NAME.html}. */
+    /** A record's file in the store: {@link NodeStore#recordFile}. */
     static String recordFile(String name) {
-        return NodeStore.RECORD_DIR + "/" + name + ".html";
+        return NodeStore.recordFile(name);
     }
 
-    /** A record's link from a leaf (in {@code n/}): {@code ../p/NAME.html}. */
+    /** A record's link from a leaf: {@link NodeStore#recordLink}. */
     static String recordLink(String name) {
-        return "../" + recordFile(name);
+        return NodeStore.recordLink(name);
     }
-
-    private static final java.util.regex.Pattern RECORD_LINK = java.util.regex.Pattern.compile(
-            "\\.\\./" + NodeStore.RECORD_DIR + "/(" + NodeStore.RECORD_NAME + ")\\.html");
 
     /** The name in a record link this indexer writes, or null for any other link. */
     static @Nullable String recordNameOf(String link) {
-        java.util.regex.Matcher m = RECORD_LINK.matcher(link);
-        return m.matches() ? m.group(1) : null;
+        return NodeStore.recordNameOf(link);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -64,16 +65,21 @@ class CdxIT {
         Random r = new Random(42);
         for (int i = 0; i < 300; i++) {
             String host = HOSTS[r.nextInt(HOSTS.length)];
-            String path = switch (r.nextInt(4)) {
+            String path = switch (r.nextInt(5)) {
                 case 0 -> "/";
                 case 1 -> "/docs/p" + r.nextInt(40) + ".html";
                 case 2 ->
                     "/docs/guide/" + "long-section-name-".repeat(2 + r.nextInt(3)) + r.nextInt(9);
+                // Long captures (ARCHIVE.md): record entries and page records.
+                case 3 -> "/track?id=" + r.nextInt(10) + "&t=" + "x".repeat(500 + r.nextInt(2500));
                 default -> "/search?q=" + r.nextInt(20) + "&lang=en";
             };
             urls.add("http://" + host + path);
         }
         List<Entry> entries = new ArrayList<>();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve(NodeStore.RECORD_DIR));
+        int records = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 3000; i++) {
             String url = urls.get(r.nextInt(urls.size()));
@@ -87,12 +93,19 @@ class CdxIT {
                     + "\",\"length\":\"" + i + "\"}");
             if (seen.add(c.key() + " " + url)) {
                 captures.add(c);
-                entries.add(c.toEntry(ReplayTemplate.defaults()));
+                Capture.Indexed m = c.indexed(ReplayTemplate.defaults());
+                entries.add(m.entry());
+                byte[] record = m.record();
+                if (record != null) {
+                    Files.write(
+                            data.resolve(java.util.Objects.requireNonNull(m.recordFile())), record);
+                    records++;
+                }
             }
         }
+        assertThat(records).isGreaterThan(100);
         captures.sort(Comparator.comparing(Capture::line, Keys.ORDER));
         entries.sort(null);
-        Path data = dir.resolve("data");
         try (NodeStore store = NodeStore.open(data)) {
             new BulkBuilder(store, 0.9, null, Instant.now(), n -> {}).build(entries.iterator());
         }

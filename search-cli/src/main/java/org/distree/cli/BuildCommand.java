@@ -114,9 +114,9 @@ final class BuildCommand implements Callable<Integer> {
                 long n = 0;
                 if (replayTemplate != null) {
                     try (CdxjReader reader = new CdxjReader(input, name, skipBad)) {
-                        Entry c;
-                        while ((c = reader.nextEntry(replayTemplate)) != null) {
-                            sink.add(c);
+                        org.distree.archive.Capture.Indexed c;
+                        while ((c = reader.nextIndexed(replayTemplate)) != null) {
+                            IndexWarcCommand.add(sink, c);
                             if ((++n & 0xFFF) == 0) {
                                 progress.stepTo(counted.count());
                             }

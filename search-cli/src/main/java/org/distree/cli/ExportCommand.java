@@ -4,13 +4,18 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.distree.archive.CdxjExport;
+import org.distree.html.NodeFormatException;
+import org.distree.model.Entry;
+import org.distree.model.Keys;
 import org.distree.site.TreeScan;
 import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
             if (root == null) {
                 throw UserException.failure("the tree in " + tree + " has no root");
             }
-            TreeScan scan = new TreeScan(store, root);
+            Iterator<Entry> scan = withRecords(new TreeScan(store, root), store);
             if (outFile == null) {
                 PrintWriter out = spec.commandLine().getOut();
                 CdxjExport.write(scan, out, tree.toString());
@@ -91,5 +96,37 @@ final class ExportCommand implements Callable<Integer> {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return Distree.EXIT_OK;
+    }
+
+    /**
+     * The entries of {@code scan}, each record entry (a long capture, docs/ARCHIVE.md) with the
+     * target of the page record it links in {@code store} in place of its own.
+     *
+     * @throws UncheckedIOException from {@code next()} when a record does not read
+     */
+    static Iterator<Entry> withRecords(Iterator<Entry> scan, NodeStore store) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return scan.hasNext();
+            }
+
+            @Override
+            public Entry next() {
+                Entry e = scan.next();
+                if (!e.isRecord()) {
+                    return e;
+                }
+                try {
+                    return new Entry(e.key(), store.readRecord(e.link()));
+                } catch (IOException | NodeFormatException ex) {
+                    throw new UncheckedIOException(new IOException(
+                            "the record of entry '" + Keys.abbreviate(e.key(), 60)
+                                    + "' (" + e.link() + ") does not read: "
+                                    + ex.getMessage(),
+                            ex));
+                }
+            }
+        };
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.distree.archive.Capture;
 import org.distree.archive.ReplayTemplate;
 import org.distree.archive.WarcIndexer;
 import picocli.CommandLine.Command;
@@ -96,8 +97,8 @@ final class IndexWarcCommand implements Callable<Integer> {
             indexer.indexAll(
                     warcs,
                     Runtime.getRuntime().availableProcessors(),
-                    c -> c.toEntry(template),
-                    sink::add,
+                    c -> c.indexed(template),
+                    made -> add(sink, made),
                     w -> {
                         done[0] += Files.size(w);
                         progress.stepTo(done[0]);
@@ -112,5 +113,15 @@ final class IndexWarcCommand implements Callable<Integer> {
                     indexer.captures()));
         }
         return Distree.EXIT_OK;
+    }
+
+    /** Adds a capture's entry, and writes its page record when it is a long capture. */
+    static void add(TreeBuild.Sink sink, Capture.Indexed made) throws java.io.IOException {
+        byte[] record = made.record();
+        String file = made.recordFile();
+        if (record != null && file != null) {
+            sink.record(file, record);
+        }
+        sink.add(made.entry());
     }
 }

@@ -26,10 +26,19 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 final class TreeBuild {
-    /** Where a feed puts entries. */
-    @FunctionalInterface
+    /** Where a feed puts entries, and the page records its record entries link. */
     interface Sink {
+        /** Adds an entry (one thread at a time). */
         void add(Entry e) throws IOException;
+
+        /**
+         * Writes a page record at {@code file} ({@code p/NAME.html}) in the tree's folder; a
+         * record written twice must have the same bytes (as two identical captures give).
+         *
+         * @throws IOException when it cannot be written, or when a record of that name with other
+         *     bytes was written before
+         */
+        void record(String file, byte[] bytes) throws IOException;
     }
 
     /** Reads the input into the sink, stepping the progress; returns the bad records skipped. */
@@ -57,6 +66,27 @@ final class TreeBuild {
             long total) {}
 
     private TreeBuild() {}
+
+    /**
+     * Writes a page record into the staging folder, {@code p/} made on first use; a name met
+     * again must come with the same bytes.
+     */
+    private static void writeRecord(Path staging, Path records, String file, byte[] bytes)
+            throws IOException {
+        Path p = staging.resolve(file).normalize();
+        if (!records.equals(p.getParent())) {
+            throw new IOException(
+                    "a record's file is not in " + NodeStore.RECORD_DIR + "/: " + file);
+        }
+        Files.createDirectories(records);
+        try {
+            Files.write(p, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!java.util.Arrays.equals(Files.readAllBytes(p), bytes)) {
+                throw new IOException("two different page records are named " + file, e);
+            }
+        }
+    }
 
     /** Builds the tree and prints the summary line. */
     static void run(Settings s, PrintWriter err, Feed feed) throws Exception {
@@ -89,7 +119,20 @@ final class TreeBuild {
                 ExternalSorter sorter = new ExternalSorter(
                         Files.createDirectories(staging.resolve(".distree").resolve("sort")),
                         buffer)) {
-            skipped = feed.into(sorter::add, progress);
+            Path records = staging.resolve(NodeStore.RECORD_DIR);
+            skipped = feed.into(
+                    new Sink() {
+                        @Override
+                        public void add(Entry e) throws IOException {
+                            sorter.add(e);
+                        }
+
+                        @Override
+                        public void record(String file, byte[] bytes) throws IOException {
+                            writeRecord(staging, records, file, bytes);
+                        }
+                    },
+                    progress);
             long read = System.nanoTime();
             Iterator<Entry> sorted = sorter.sorted();
             long sortedAt = System.nanoTime();

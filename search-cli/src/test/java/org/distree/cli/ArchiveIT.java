@@ -39,6 +39,14 @@ class ArchiveIT {
     private static final Path WGET = Path.of("/usr/bin/wget");
     private static final String LONG_PAGE =
             "docs/a-page-whose-name-is-long-enough-to-make-its-surt-key-cut.html";
+    /**
+     * Links whose captures are over a leaf's limits (docs/ARCHIVE.md, Long captures): a SURT of
+     * some 640 bytes (over a title's 512) and a URL of some 3,100 bytes (its replay link over a
+     * link's 2,048, its JSON block over a comment's 1,024).
+     */
+    private static final String LONGER = "docs/p1.html?long=" + "abcdefghij".repeat(60) + "&b=1";
+
+    private static final String LONGEST = "docs/p2.html?token=" + "0123456789abcdef".repeat(190);
 
     @TempDir
     static Path dir;
@@ -71,6 +79,11 @@ class ArchiveIT {
         index.append("<a href=\"")
                 .append(LONG_PAGE)
                 .append("\">long</a> ")
+                .append("<a href=\"")
+                .append(LONGER)
+                .append("\">longer</a> <a href=\"")
+                .append(LONGEST)
+                .append("\">longest</a> ")
                 .append("<a href=\"gone.html\">gone</a> <a href=\"docs\">docs</a></body></html>");
         Files.writeString(root.resolve("index.html"), index.toString(), StandardCharsets.UTF_8);
         Files.writeString(root.resolve("docs/index.html"), "<html><body>docs</body></html>");
@@ -268,8 +281,13 @@ class ArchiveIT {
                 long next = i + 1 < starts.size() ? starts.get(i + 1) : end;
                 assertThat(json.get("length").asLong()).isEqualTo(next - offset - (gz ? 0 : 1));
                 byte[] rec = records.get(i);
-                assertThat(new String(rec, 0, 200, StandardCharsets.UTF_8))
-                        .startsWith(json.get("url").asText() + " ");
+                String url = json.get("url").asText();
+                assertThat(new String(
+                                rec,
+                                0,
+                                Math.min(rec.length, url.length() + 1),
+                                StandardCharsets.UTF_8))
+                        .isEqualTo(url + " ");
             }
         }
     }
@@ -298,6 +316,13 @@ class ArchiveIT {
         assertThat(lines).anyMatch(l -> l.contains("\"status\":\"301\""));
         assertThat(lines)
                 .anyMatch(l -> l.startsWith(Surt.of(site.url("/" + LONG_PAGE).toString()) + " "));
+        for (String longer : List.of(LONGER, LONGEST)) {
+            assertThat(lines.stream()
+                            .filter(l ->
+                                    l.startsWith(Surt.of(site.url("/" + longer).toString()) + " ")))
+                    .as(longer)
+                    .hasSize(2);
+        }
         assertThat(lines)
                 .anyMatch(l -> l.contains("crawl1.warc.gz") && l.contains("/docs/p3.html\""));
         assertThat(lines.stream().filter(l -> l.contains("/docs/p3.html\"")))
@@ -401,6 +426,23 @@ class ArchiveIT {
                                 c.surt().startsWith(host) && c.timestamp().compareTo(second) >= 0)
                         .map(Capture::line)
                         .toList());
+        // Long captures (record entries): each URL's two captures, from disk and over HTTP.
+        try (Nginx served = Nginx.serve(tree, dir.resolve("nginx-tree-long"))) {
+            for (String longer : List.of(LONGER, LONGEST)) {
+                String url = site.url("/" + longer).toString();
+                String surt = Surt.of(url);
+                List<String> captures = all.stream()
+                        .filter(c -> c.surt().equals(surt))
+                        .map(Capture::line)
+                        .toList();
+                assertThat(captures).as(longer).hasSize(2);
+                for (String root : List.of(tree.toString(), served.url("/").toString())) {
+                    Cli c = Cli.run("cdx", root, url);
+                    assertThat(c.code()).as(c.err()).isZero();
+                    assertThat(c.out().lines().toList()).as(root).isEqualTo(captures);
+                }
+            }
+        }
         Cli none = Cli.run("cdx", tree.toString(), "http://example.org/");
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.out()).isEmpty();
