@@ -119,16 +119,25 @@ final class RingSync {
         // is neither dropped nor vouched for anew (the marks stay as they are).
         int dropped = walk.complete() ? SyncJob.dropWithdrawn(ctx, withdrawn, local, arcs) : 0;
         Set<Bound> skipped = new TreeSet<>();
+        Set<Bound> unshared = new TreeSet<>();
         int copied = SyncJob.copyEntries(
                 ctx,
                 seen,
                 withdrawn,
                 dropped == 0 ? local : LocalNodes.list(ctx.tree()),
                 arcs,
-                skipped);
+                skipped,
+                unshared);
         if (walk.complete()) {
             List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
-            vouch(ctx, arcs, vouched, skipped);
+            // Entries that are never copied (relative links) keep their leaves from vouching
+            // in every run; unlike skipped ones, they do not make the ring unsettled.
+            Set<Bound> notHeld = skipped;
+            if (!unshared.isEmpty()) {
+                notHeld = new TreeSet<>(skipped);
+                notHeld.addAll(unshared);
+            }
+            vouch(ctx, arcs, vouched, notHeld);
         }
         List<LocalNodes.Local> after = LocalNodes.list(ctx.tree());
         int adopted = SyncJob.adoptChildren(ctx, seen, after, true);

@@ -104,6 +104,7 @@ final class SyncJob {
                 withdrawn,
                 dropped == 0 ? now : LocalNodes.list(ctx.tree()),
                 null,
+                new TreeSet<>(),
                 new TreeSet<>());
         // Walked again: a leaf root links only the remote leaves whose entries it lacks now.
         int adopted = adoptChildren(ctx, seen, LocalNodes.list(ctx.tree()), false);
@@ -164,6 +165,12 @@ final class SyncJob {
     /**
      * Copies entries local leaves lack; returns how many. Own entries are never replaced.
      *
+     * <p>An entry whose link is relative (a record entry's always is: {@code ../p/NAME.html},
+     * FORMAT.md) is not copied: on this machine its link would lead to this machine's files, and
+     * a record entry carries no attribute to mark it a copy. Its place goes into {@code
+     * unshared}, so that the leaf that holds its place does not vouch for it: a search asks its
+     * own machine.
+     *
      * <p>Chosen without holding the tree, from a walk that reads each node as last committed;
      * then {@link LocalTree#insertAbsent} puts each batch in under the tree's monitor, where it
      * checks again that no entry is at the copy's position, so an own entry the daemon wrote
@@ -175,7 +182,8 @@ final class SyncJob {
             Withdrawn withdrawn,
             List<LocalNodes.Local> local,
             @Nullable List<Range> arcs,
-            Set<Bound> skipped)
+            Set<Bound> skipped,
+            Set<Bound> unshared)
             throws IOException {
         URI base = ctx.config().baseUrl();
         String self = base == null ? null : Links.origin(base);
@@ -233,6 +241,10 @@ final class SyncJob {
                 String origin = e.extra().getOrDefault(COPY, s.origin());
                 // Not back here, where it is gone, nor from where its own machine dropped it.
                 if (origin.equals(self) || withdrawn.test(origin, p)) {
+                    continue;
+                }
+                if (e.isRecord() || Links.isRelative(e.link())) {
+                    unshared.add(p);
                     continue;
                 }
                 Entry copy = e.extra().containsKey(COPY) ? e : withCopy(e, s.origin());

@@ -183,6 +183,49 @@ class SyncJobTest {
     }
 
     @Test
+    void entriesWithRelativeLinksAndRecordEntriesAreNotCopied() throws Exception {
+        try (LocalTree self = LocalTree.open(
+                        NodeStore.open(dir.resolve("self"), false), Clock.systemUTC());
+                LocalTree other = LocalTree.open(
+                        NodeStore.open(dir.resolve("peer"), false), Clock.systemUTC())) {
+            self.insert(entries("self", 10));
+            List<Entry> absolute = entries("peer", 20);
+            List<Entry> relative = java.util.stream.IntStream.range(0, 5)
+                    .mapToObj(i -> Entry.of("rel" + i, "../../docs/" + i + ".html", "", ""))
+                    .toList();
+            List<Entry> records = java.util.stream.IntStream.range(0, 5)
+                    .mapToObj(i -> Entry.record("rec" + i, NodeStore.recordLink("r" + i), "r" + i))
+                    .toList();
+            other.insert(absolute);
+            other.insert(relative);
+            other.insert(records);
+            Maintainer m = new Maintainer(
+                    MaintainerConfig.of(
+                            dir.resolve("self"),
+                            Map.of(
+                                    "base-url",
+                                    "http://self.test/",
+                                    "peers",
+                                    "http://peer.test/index.html",
+                                    "per-host-interval-ms",
+                                    "0")),
+                    self,
+                    new Peer(other),
+                    Clock.systemUTC());
+            JobReport r = m.run(Maintainer.Job.SYNC);
+            assertThat(r.detail()).contains("20 entries copied");
+            Map<Bound, Entry> held = held(self);
+            assertThat(held.keySet())
+                    .containsAll(absolute.stream().map(Entry::position).toList())
+                    .doesNotContainAnyElementsOf(
+                            relative.stream().map(Entry::position).toList())
+                    .doesNotContainAnyElementsOf(
+                            records.stream().map(Entry::position).toList());
+            assertThat(held.values()).noneMatch(e -> e.isRecord() || e.link().startsWith(".."));
+        }
+    }
+
+    @Test
     void copiesTheirOwnMachineDeletedGoAndAreNotCopiedBackFromOthers() throws Exception {
         try (LocalTree self = LocalTree.open(
                         NodeStore.open(dir.resolve("self"), false), Clock.systemUTC());
