@@ -87,13 +87,18 @@ public final class CaptureKey {
         return HexFormat.of().formatHex(sha256(s), 0, 4);
     }
 
-    /** The SHA-256 of {@code s} (UTF-8). */
-    static byte[] sha256(String s) {
+    /** A digest a thread: looking one up costs a provider search each time. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
+    });
+
+    /** The SHA-256 of {@code s} (UTF-8). */
+    static byte[] sha256(String s) {
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -440,7 +440,7 @@ public record CaptureQuery(
             return asJson ? json(c) : c.line();
         }
         Map<String, String> f = CdxFields.of(c);
-        ObjectNode o = Capture.JSON.createObjectNode();
+        ObjectNode o = Capture.mapper().createObjectNode();
         for (String name : fields) {
             String v = f.get(name);
             if (v != null && (asJson || !(name.equals("urlkey") || name.equals("timestamp")))) {
@@ -448,7 +448,7 @@ public record CaptureQuery(
             }
         }
         try {
-            String obj = Capture.JSON.writeValueAsString(o);
+            String obj = Capture.mapper().writeValueAsString(o);
             return asJson ? obj : c.surt() + " " + c.timestamp() + " " + obj;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an object of strings is always written", e);
@@ -469,15 +469,15 @@ public record CaptureQuery(
      * {@code timestamp}, then the fields of its JSON block.
      */
     public static String json(Capture c) {
-        ObjectNode o = Capture.JSON.createObjectNode();
+        ObjectNode o = Capture.mapper().createObjectNode();
         o.put("urlkey", c.surt());
         o.put("timestamp", c.timestamp());
         try {
-            JsonNode fields = Capture.JSON.readTree(c.json());
+            JsonNode fields = Capture.mapper().readTree(c.json());
             if (fields instanceof ObjectNode obj) {
                 o.setAll(obj);
             }
-            return Capture.JSON.writeValueAsString(o);
+            return Capture.mapper().writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a capture's JSON block was checked when read", e);
         }

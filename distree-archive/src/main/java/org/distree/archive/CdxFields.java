@@ -45,7 +45,7 @@ final class CdxFields {
         out.put("timestamp", c.timestamp());
         JsonNode node;
         try {
-            node = Capture.JSON.readTree(c.json());
+            node = Capture.mapper().readTree(c.json());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a capture's JSON block was checked when read", e);
         }

@@ -152,7 +152,7 @@ public final class CdxjReader implements Closeable {
         String json = l.substring(s2 + 1);
         JsonNode node;
         try {
-            node = Capture.JSON.readTree(json);
+            node = Capture.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the JSON block is not valid JSON: " + e.getOriginalMessage());

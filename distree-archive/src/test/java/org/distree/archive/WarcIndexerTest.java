@@ -323,6 +323,6 @@ class WarcIndexerTest {
     }
 
     static String field(Capture c, String name) throws IOException {
-        return Capture.JSON.readTree(c.json()).get(name).asText();
+        return Capture.mapper().readTree(c.json()).get(name).asText();
     }
 }
