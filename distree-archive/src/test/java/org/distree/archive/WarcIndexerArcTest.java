@@ -393,7 +393,7 @@ class WarcIndexerArcTest {
     }
 
     @Test
-    void anArcFileOfVersionThreeOrWithoutItsFiledescIsABadRecordAtOffsetZero() throws Exception {
+    void anArcFileOfVersionThreeOrOfNeitherFormatIsABadRecordAtOffsetZero() throws Exception {
         Path v3 = dir.resolve("v3.arc");
         write(v3, false, filedesc("v3.arc", "3"), crawl()[1]);
         assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), v3))
@@ -401,12 +401,37 @@ class WarcIndexerArcTest {
                 .hasMessage(
                         "v3.arc: record at offset 0: cannot be read: the ARC file is of"
                                 + " version '3' (its filedesc:// block's first word); versions 1 and 2 are read");
-        Path bare = dir.resolve("bare.arc");
-        write(bare, false, crawl()[1]);
-        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), bare))
+        Path neither = dir.resolve("neither.arc");
+        Files.write(
+                neither, "not an archive at all\nsecond line\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> index(new WarcIndexer(false, w -> {}), neither))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageStartingWith(
-                        "bare.arc: record at offset 0: cannot be read: no WARC record");
+                        "neither.arc: record at offset 0: cannot be read: no WARC record");
+    }
+
+    @Test
+    void anArcFileWithoutItsFiledescIsReadByItsFirstHeaderLine() throws Exception {
+        for (boolean gzipped : new boolean[] {false, true}) {
+            for (int version : new int[] {1, 2}) {
+                byte[][] whole = version == 1 ? crawl() : crawlV2("-");
+                String name = "v" + version + (gzipped ? ".arc.gz" : ".arc");
+                Path with = dir.resolve("with-" + name);
+                Path bare = dir.resolve("bare-" + name);
+                write(with, gzipped, whole);
+                long[] at = write(bare, gzipped, Arrays.copyOfRange(whole, 1, whole.length));
+                List<Capture> expected = index(new WarcIndexer(false, w -> {}), with);
+                List<Capture> got = index(new WarcIndexer(false, w -> {}), bare);
+                assertThat(got).as(name).hasSize(4).hasSameSizeAs(expected);
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(got.get(i).surt()).isEqualTo(expected.get(i).surt());
+                    assertThat(got.get(i).timestamp()).isEqualTo(expected.get(i).timestamp());
+                    assertThat(got.get(i).digest()).isEqualTo(expected.get(i).digest());
+                    assertThat(withoutPlace(got.get(i))).isEqualTo(withoutPlace(expected.get(i)));
+                    assertThat(got.get(i).json()).contains("\"offset\":\"" + at[i] + "\"");
+                }
+            }
+        }
     }
 
     /** One ARC version 2 record: a header line of ten fields, the block, a newline. */

@@ -66,6 +66,42 @@ final class ArcRecordReader {
     }
 
     /**
+     * Whether the record at the input's {@code pos}, a file's first, is an ARC record without
+     * the {@code filedesc://} block (a file cut from a larger one, or written without it): its
+     * first line, within {@link WarcRecordReader#MAX_HEADER} bytes, is a header line of version
+     * 2 (ten fields) or else of version 1 (five), which then becomes this reader's version. A
+     * record that starts with {@code WARC/} is not one.
+     */
+    boolean atBareRecord() throws IOException {
+        if (in.lim - in.pos >= 5 && in.startsWith(in.pos, "WARC/")) {
+            return false;
+        }
+        int eol;
+        try {
+            while ((eol = in.indexOf('\n', in.pos, Math.min(in.lim, in.pos + MAX_HEADER))) < 0) {
+                if (in.lim - in.pos >= MAX_HEADER) {
+                    return false;
+                }
+                in.more("the first line");
+            }
+        } catch (EOFException e) {
+            return false;
+        }
+        String line = new String(
+                in.buf, in.pos, in.lineEnd(in.pos, eol) - in.pos, StandardCharsets.UTF_8);
+        for (int v : new int[] {2, 1}) {
+            try {
+                ArcHeaderLine.fields(line, v);
+                version = v;
+                return true;
+            } catch (WarcFormatException notThisVersion) {
+                // the next version, or not an ARC header line
+            }
+        }
+        return false;
+    }
+
+    /**
      * Reads the ARC record at the input's {@code pos}: its header line; of the {@code
      * filedesc://} block the version; of a record with an http or https URL and a block the HTTP
      * header; the rest of the block (the payload) into a SHA-1.

@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * never copied (in a gzipped file it is inflated, and checked against the member's CRC-32, into
  * a scratch buffer).
  *
- * <p>ARC (versions 1 and 2): a file whose first record starts with {@code filedesc://} (or one the
- * caller says is ARC) is read as ARC records, each a header line {@code URL IP-address
+ * <p>ARC (versions 1 and 2): a file whose first record starts with {@code filedesc://}, or whose
+ * first line is an ARC header line (a file without its filedesc block: the line's fields tell
+ * the version), or one the caller says is ARC, is read as ARC records, each a header line {@code URL IP-address
  * Archive-date Content-type Archive-length} and that many bytes, given in WARC's terms ({@link
  * WarcHeader}); the HTTP header of a record with an http or https URL is read as a response's,
  * and the rest of its block (its payload) is read into a SHA-1, since ARC records carry no
@@ -65,6 +66,7 @@ public final class WarcRecordReader implements AutoCloseable {
     // Whether the file is read as ARC records; whether the next record is the first read (whose
     // first bytes tell ARC from WARC).
     private boolean arc;
+    private final boolean fileStart;
     private boolean first = true;
 
     /**
@@ -92,6 +94,7 @@ public final class WarcRecordReader implements AutoCloseable {
      */
     public WarcRecordReader(FileChannel ch, long start, int arcVersion) throws IOException {
         this.arc = arcVersion > 0;
+        this.fileStart = start == 0;
         this.input = new RecordInput(ch, start);
         this.headers = new HeaderParser(input);
         this.arcRecords = new ArcRecordReader(input, headers, Math.max(1, arcVersion));
@@ -143,7 +146,9 @@ public final class WarcRecordReader implements AutoCloseable {
         }
         if (first) {
             first = false;
-            arc = arc || arcRecords.atFiledesc();
+            // An ARC file without its filedesc block is told only at the file's start: a reader
+            // started after a bad record of a WARC file is at a "WARC/" line, or nowhere known.
+            arc = arc || arcRecords.atFiledesc() || (fileStart && arcRecords.atBareRecord());
         }
         if (arc) {
             return arcRecords.next();
