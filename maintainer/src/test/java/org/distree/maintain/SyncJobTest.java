@@ -77,6 +77,26 @@ class SyncJobTest {
                 .toList();
     }
 
+    /**
+     * The maintainer of machine {@code name} (its folder {@code dir/NAME}, its base URL {@code
+     * http://NAME.test/}), told {@code peers}, with no wait between requests to one host.
+     */
+    private Maintainer maintainer(String name, String peers, LocalTree tree, Transport net) {
+        return new Maintainer(
+                MaintainerConfig.of(
+                        dir.resolve(name),
+                        Map.of(
+                                "base-url",
+                                "http://" + name + ".test/",
+                                "peers",
+                                peers,
+                                "per-host-interval-ms",
+                                "0")),
+                tree,
+                net,
+                Clock.systemUTC());
+    }
+
     static Map<Bound, Entry> held(LocalTree tree) throws IOException {
         Map<Bound, Entry> out = new HashMap<>();
         for (LocalNodes.Local l : LocalNodes.list(tree)) {
@@ -142,19 +162,7 @@ class SyncJobTest {
             self.insert(entries("self", 40));
             other.insert(entries("peer", 40));
             Peer peer = new Peer(other);
-            Maintainer m = new Maintainer(
-                    MaintainerConfig.of(
-                            dir.resolve("self"),
-                            Map.of(
-                                    "base-url",
-                                    "http://self.test/",
-                                    "peers",
-                                    "http://peer.test/index.html",
-                                    "per-host-interval-ms",
-                                    "0")),
-                    self,
-                    peer,
-                    Clock.systemUTC());
+            Maintainer m = maintainer("self", "http://peer.test/index.html", self, peer);
             // The daemon writes, while it holds the tree, an own entry at a position the peer
             // also holds.
             Entry own = Entry.of("word0007", "https://e.org/peer/7", "Written here", "");
@@ -239,32 +247,9 @@ class SyncJobTest {
             Peer net = new Peer(other);
             net.trees.put("third.test", third);
             net.trees.put("self.test", self);
-            Maintainer m = new Maintainer(
-                    MaintainerConfig.of(
-                            dir.resolve("self"),
-                            Map.of(
-                                    "base-url",
-                                    "http://self.test/",
-                                    "peers",
-                                    "http://peer.test/index.html,http://third.test/index.html",
-                                    "per-host-interval-ms",
-                                    "0")),
-                    self,
-                    net,
-                    Clock.systemUTC());
-            Maintainer t = new Maintainer(
-                    MaintainerConfig.of(
-                            dir.resolve("third"),
-                            Map.of(
-                                    "base-url",
-                                    "http://third.test/",
-                                    "peers",
-                                    "http://peer.test/index.html",
-                                    "per-host-interval-ms",
-                                    "0")),
-                    third,
-                    net,
-                    Clock.systemUTC());
+            Maintainer m = maintainer(
+                    "self", "http://peer.test/index.html,http://third.test/index.html", self, net);
+            Maintainer t = maintainer("third", "http://peer.test/index.html", third, net);
             m.run(Maintainer.Job.SYNC);
             t.run(Maintainer.Job.SYNC);
             List<Entry> peers = entries("peer", 40);
@@ -275,19 +260,7 @@ class SyncJobTest {
             List<Bound> gone = peers.subList(0, 5).stream().map(Entry::position).toList();
             other.delete(gone);
             // The peer does not take its deleted entries back from the others' copies.
-            Maintainer p = new Maintainer(
-                    MaintainerConfig.of(
-                            dir.resolve("peer"),
-                            Map.of(
-                                    "base-url",
-                                    "http://peer.test/",
-                                    "peers",
-                                    "http://self.test/index.html",
-                                    "per-host-interval-ms",
-                                    "0")),
-                    other,
-                    net,
-                    Clock.systemUTC());
+            Maintainer p = maintainer("peer", "http://self.test/index.html", other, net);
             p.run(Maintainer.Job.SYNC);
             assertThat(held(other).keySet()).doesNotContainAnyElementsOf(gone);
             JobReport r = m.run(Maintainer.Job.SYNC);
