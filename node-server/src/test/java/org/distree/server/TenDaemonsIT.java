@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.distree.html.NodeReader;
 import org.distree.model.Node;
@@ -148,6 +151,9 @@ class TenDaemonsIT {
                 if (got < 0.99) {
                     System.out.println("at once, " + d.url + " found " + got + "; skipped: "
                             + res.get("skipped"));
+                    Set<String> missing = new TreeSet<>(ring.all);
+                    missing.removeAll(found);
+                    explainMissing(missing, own, dir, List.of(2, 7));
                 }
             }
             System.out.printf(Locale.ROOT, "2 of 10 stopped: recall %.4f at once%n", atOnce);
@@ -269,6 +275,63 @@ class TenDaemonsIT {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * For a failure's output: some keys a search missed, each with the machine that owns it and
+     * the leaves of the running machines' trees that hold it (orphan copies by their id; partial
+     * or not, and their range), read from the files as they are.
+     */
+    private static void explainMissing(
+            Set<String> missing, List<List<String[]>> own, Path dir, List<Integer> stopped)
+            throws Exception {
+        Map<String, Integer> owner = new HashMap<>();
+        for (int i = 0; i < own.size(); i++) {
+            for (String[] e : own.get(i)) {
+                owner.put(e[0], i);
+            }
+        }
+        Map<String, StringBuilder> holders = new TreeMap<>();
+        List<String> shown = missing.stream().limit(20).toList();
+        for (int i = 0; i < MACHINES; i++) {
+            if (stopped.contains(i)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files =
+                    java.nio.file.Files.list(dir.resolve("m" + i).resolve(NodeStore.NODE_DIR))) {
+                for (Path f : files.toList()) {
+                    org.distree.model.NodeFile file;
+                    try {
+                        file = NodeReader.read(java.nio.file.Files.readAllBytes(f), f.toString());
+                    } catch (java.io.IOException | org.distree.html.NodeFormatException gone) {
+                        continue; // changed or removed by the daemon since the listing
+                    }
+                    List<Node> nodes = new ArrayList<>(file.orphans());
+                    nodes.add(0, file.node());
+                    for (Node node : nodes) {
+                        if (!node.isLeaf()) {
+                            continue;
+                        }
+                        for (String k : shown) {
+                            if (node.entries().stream().anyMatch(e -> e.key().equals(k))) {
+                                holders.computeIfAbsent(k, x -> new StringBuilder())
+                                        .append(" m")
+                                        .append(i)
+                                        .append('/')
+                                        .append(f.getFileName())
+                                        .append(node.id() == null ? "" : "#" + node.id())
+                                        .append(node.partial() ? " (partial) " : " ")
+                                        .append(node.range());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (String k : shown) {
+            System.out.println("  missed " + k + " (own on m" + owner.get(k) + "), held by"
+                    + holders.getOrDefault(k, new StringBuilder(" no running machine")));
         }
     }
 
