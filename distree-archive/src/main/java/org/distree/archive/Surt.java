@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The SURT form of a URL (Sort-friendly URI Reordering Transform), as pywb and {@code warcio
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  * and the query's parameters sorted. A URL that does not parse is kept as it was given.
  */
 public final class Surt {
-    private static final Pattern WWW = Pattern.compile("^(https?://)www\\d*\\.");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Surt() {}
@@ -35,7 +33,7 @@ public final class Surt {
         if (!url.startsWith("http:") && !url.startsWith("https:")) {
             return url;
         }
-        String t = WWW.matcher(url).replaceFirst("$1");
+        String t = withoutWww(url);
         String u = whatwgTrim(t.toLowerCase(Locale.ROOT));
         boolean https = u.startsWith("https:");
         int i = https ? 6 : 5;
@@ -67,7 +65,7 @@ public final class Surt {
             return t;
         }
         if (!port.isEmpty()) {
-            if (!port.chars().allMatch(c -> c >= '0' && c <= '9') || port.length() > 5) {
+            if (port.length() > 5 || !allBelow(port, '0', '9' + 1)) {
                 return t;
             }
             int p = Integer.parseInt(port);
@@ -76,7 +74,7 @@ public final class Surt {
             }
             port = (https && p == 443) || (!https && p == 80) ? "" : Integer.toString(p);
         }
-        if (!host.chars().allMatch(c -> c < 0x80)) {
+        if (!allBelow(host, 0, 0x80)) {
             try {
                 host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
             } catch (IllegalArgumentException e) {
@@ -92,10 +90,17 @@ public final class Surt {
         String path = q >= 0 ? rest.substring(0, q) : rest;
         String query = q >= 0 ? rest.substring(q + 1) : "";
 
-        List<String> labels = Arrays.asList(host.split("\\.", -1));
-        java.util.Collections.reverse(labels);
         StringBuilder out = new StringBuilder(u.length() + 4);
-        out.append(String.join(",", labels));
+        // The host's labels in reverse order, joined by commas.
+        int labelEnd = host.length();
+        for (int dot = host.lastIndexOf('.'); ; dot = host.lastIndexOf('.', dot - 1)) {
+            out.append(host, dot + 1, labelEnd);
+            if (dot < 0) {
+                break;
+            }
+            out.append(',');
+            labelEnd = dot;
+        }
         if (!port.isEmpty()) {
             out.append(':').append(port);
         }
@@ -111,6 +116,36 @@ public final class Surt {
     }
 
     /**
+     * The URL without a {@code www} label (and the digits after it) right after {@code http://}
+     * or {@code https://}, as the case is written: {@code http://www2.example.com/} becomes
+     * {@code http://example.com/}, {@code http://WWW.example.com/} stays.
+     */
+    private static String withoutWww(String url) {
+        int p = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
+        if (p < 0 || !url.startsWith("www", p)) {
+            return url;
+        }
+        int q = p + 3;
+        while (q < url.length() && url.charAt(q) >= '0' && url.charAt(q) <= '9') {
+            q++;
+        }
+        return q < url.length() && url.charAt(q) == '.'
+                ? url.substring(0, p) + url.substring(q + 1)
+                : url;
+    }
+
+    /** True when every character of {@code s} is at least {@code from} and below {@code to}. */
+    private static boolean allBelow(String s, int from, int to) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < from || c >= to) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * What the URL parser does to its input first: C0 controls and spaces at either end removed,
      * and every tab, LF and CR (a POST body's newlines, put in the query) removed.
      */
@@ -122,6 +157,9 @@ public final class Surt {
         }
         while (to > from && s.charAt(to - 1) <= ' ') {
             to--;
+        }
+        if (s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return from == 0 && to == s.length() ? s : s.substring(from, to);
         }
         StringBuilder out = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
