@@ -24,6 +24,8 @@ import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
 import org.distree.html.NodeWriter;
+import org.distree.html.RecordFile;
+import org.distree.model.Entry;
 import org.distree.model.NodeFile;
 import org.jspecify.annotations.Nullable;
 
@@ -101,15 +103,14 @@ public final class NodeStore implements Closeable {
      *     #recordNameOf}), or the record file does not read
      * @throws IOException when the file cannot be read (a missing one included)
      */
-    public org.distree.model.Entry.Target readRecord(String link)
-            throws IOException, NodeFormatException {
+    public Entry.Target readRecord(String link) throws IOException, NodeFormatException {
         String name = recordNameOf(link);
         if (name == null) {
             throw new NodeFormatException(
                     link, null, "href", "not a record of this tree (../p/NAME.html)");
         }
         String file = recordFile(name);
-        return org.distree.html.RecordFile.read(
+        return RecordFile.read(
                 NodeReader.readBytes(path(file), file, NodeReader.DEFAULT_MAX_BYTES), file);
     }
 
