@@ -9,7 +9,7 @@ import java.util.Map;
 import org.distree.html.RecordFile;
 import org.distree.model.Entry;
 import org.distree.model.Text;
-import org.distree.store.NodeStore;
+import org.distree.store.RecordFiles;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,7 +106,7 @@ public record Capture(
         if (Entry.isLeafSized(t)) {
             return new Entry(key(), t);
         }
-        return Entry.record(key(), NodeStore.recordLink(recordName()), recordName());
+        return Entry.record(key(), RecordFiles.link(recordName()), recordName());
     }
 
     /**
@@ -165,7 +165,7 @@ public record Capture(
 
     /** Where a long capture's page record goes in the tree's folder: {@code p/NAME.html}. */
     public String recordFile() {
-        return NodeStore.recordFile(recordName());
+        return RecordFiles.file(recordName());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.distree.html.RecordFile;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
 import org.distree.store.NodeStore;
+import org.distree.store.RecordFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class LongCaptureTest {
             assertThat(Keys.utf8Length(e.key())).isLessThanOrEqualTo(Keys.MAX_KEY_BYTES);
             assertThat(m.recordFile()).matches(NodeStore.RECORD_DIR + "/[0-9a-z]{12}\\.html");
             assertThat(e.link()).isEqualTo("../" + m.recordFile());
-            assertThat(NodeStore.recordNameOf(e.link())).isEqualTo(c.recordName());
+            assertThat(RecordFiles.nameOf(e.link())).isEqualTo(c.recordName());
             Entry shown = resolved(m);
             assertThat(shown.link()).isEqualTo(c.link(REPLAY));
             assertThat(shown.title()).isEqualTo(c.surt());
@@ -140,7 +141,7 @@ class LongCaptureTest {
                 shown.add(e);
                 continue;
             }
-            String name = Objects.requireNonNull(NodeStore.recordNameOf(e.link()));
+            String name = Objects.requireNonNull(RecordFiles.nameOf(e.link()));
             String line = lines.stream()
                     .filter(l -> CdxjReader.parse(l).recordName().equals(name))
                     .findFirst()

@@ -24,8 +24,6 @@ import org.distree.html.IndexPage;
 import org.distree.html.NodeFormatException;
 import org.distree.html.NodeReader;
 import org.distree.html.NodeWriter;
-import org.distree.html.RecordFile;
-import org.distree.model.Entry;
 import org.distree.model.NodeFile;
 import org.jspecify.annotations.Nullable;
 
@@ -72,47 +70,6 @@ public final class NodeStore implements Closeable {
     public static final String RECORD_NAME = "[0-9a-z]{1,12}";
 
     private static final Pattern NODE_NAME = Pattern.compile("([0-9a-f]{1,16})\\.html");
-
-    private static final Pattern RECORD_LINK =
-            Pattern.compile("\\.\\./" + RECORD_DIR + "/(" + RECORD_NAME + ")\\.html");
-
-    /** A record's file in a store: {@code p/NAME.html}. */
-    public static String recordFile(String name) {
-        return RECORD_DIR + "/" + name + ".html";
-    }
-
-    /** A record's link from a leaf (in {@code n/}): {@code ../p/NAME.html}. */
-    public static String recordLink(String name) {
-        return "../" + recordFile(name);
-    }
-
-    /**
-     * The record name in a link of the form {@link #recordLink} gives, or null for any other
-     * link (one that leads elsewhere, or out of the store).
-     */
-    public static @Nullable String recordNameOf(String link) {
-        Matcher m = RECORD_LINK.matcher(link);
-        return m.matches() ? m.group(1) : null;
-    }
-
-    /**
-     * The target of the page record that record entry link {@code link} names in this store:
-     * its link as written (relative links stay relative).
-     *
-     * @throws NodeFormatException when the link does not name a record of this store ({@link
-     *     #recordNameOf}), or the record file does not read
-     * @throws IOException when the file cannot be read (a missing one included)
-     */
-    public Entry.Target readRecord(String link) throws IOException, NodeFormatException {
-        String name = recordNameOf(link);
-        if (name == null) {
-            throw new NodeFormatException(
-                    link, null, "href", "not a record of this tree (../p/NAME.html)");
-        }
-        String file = recordFile(name);
-        return RecordFile.read(
-                NodeReader.readBytes(path(file), file, NodeReader.DEFAULT_MAX_BYTES), file);
-    }
 
     /** The log is checkpointed once it holds this many bytes: 64 MiB. */
     public static final int CHECKPOINT_BYTES = 64 << 20;

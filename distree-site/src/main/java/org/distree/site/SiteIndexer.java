@@ -18,6 +18,7 @@ import org.distree.html.RecordFile;
 import org.distree.model.Entry;
 import org.distree.store.Durability;
 import org.distree.store.NodeStore;
+import org.distree.store.RecordFiles;
 import org.distree.tree.BulkBuilder;
 import org.distree.tree.ExternalSorter;
 import org.distree.tree.LocalTree;
@@ -317,19 +318,19 @@ public final class SiteIndexer {
         return Long.toString(n, 36);
     }
 
-    /** A record's file in the store: {@link NodeStore#recordFile}. */
+    /** A record's file in the store: {@link RecordFiles#file}. */
     static String recordFile(String name) {
-        return NodeStore.recordFile(name);
+        return RecordFiles.file(name);
     }
 
-    /** A record's link from a leaf: {@link NodeStore#recordLink}. */
+    /** A record's link from a leaf: {@link RecordFiles#link}. */
     static String recordLink(String name) {
-        return NodeStore.recordLink(name);
+        return RecordFiles.link(name);
     }
 
     /** The name in a record link this indexer writes, or null for any other link. */
     static @Nullable String recordNameOf(String link) {
-        return NodeStore.recordNameOf(link);
+        return RecordFiles.nameOf(link);
     }
 
     /**

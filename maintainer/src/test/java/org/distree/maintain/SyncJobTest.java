@@ -202,7 +202,8 @@ class SyncJobTest {
                     .mapToObj(i -> Entry.of("rel" + i, "../../docs/" + i + ".html", "", ""))
                     .toList();
             List<Entry> records = java.util.stream.IntStream.range(0, 5)
-                    .mapToObj(i -> Entry.record("rec" + i, NodeStore.recordLink("r" + i), "r" + i))
+                    .mapToObj(i -> Entry.record(
+                            "rec" + i, org.distree.store.RecordFiles.link("r" + i), "r" + i))
                     .toList();
             other.insert(absolute);
             other.insert(relative);

@@ -18,6 +18,7 @@ import org.distree.model.Entry;
 import org.distree.model.Keys;
 import org.distree.site.TreeScan;
 import org.distree.store.NodeStore;
+import org.distree.store.RecordFiles;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,7 +119,7 @@ final class ExportCommand implements Callable<Integer> {
                     return e;
                 }
                 try {
-                    return new Entry(e.key(), store.readRecord(e.link()));
+                    return new Entry(e.key(), RecordFiles.read(store, e.link()));
                 } catch (IOException | NodeFormatException ex) {
                     throw new UncheckedIOException(new IOException(
                             "the record of entry '" + Keys.abbreviate(e.key(), 60)
