@@ -128,8 +128,9 @@ final class RingSync {
                 arcs,
                 skipped,
                 unshared);
+        List<Range> vouched = List.of();
         if (walk.complete()) {
-            List<Range> vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
+            vouched = walked == null ? arcs : Ring.intersect(arcs, walked);
             // Entries that are never copied (relative links) keep their leaves from vouching
             // in every run; unlike skipped ones, they do not make the ring unsettled.
             Set<Bound> notHeld = skipped;
@@ -145,6 +146,22 @@ final class RingSync {
         boolean settled = walk.complete() && dropped == 0 && copied == 0 && skipped.isEmpty();
         balance(ctx, self, ring, walk, after, settled);
         JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
+        // What the ring is as this run sees it, so that an operator (or a test's log) can tell
+        // when a machine left it and when this one took the ranges over.
+        report = new JobReport(
+                report.job(),
+                report.fetches(),
+                report.changes(),
+                report.detail()
+                        + String.format(
+                                java.util.Locale.ROOT,
+                                "; ring of %d machines (%d roots read now), %d ranges held, %d"
+                                        + " vouched for%s",
+                                ring.machines(),
+                                walk.roots().size(),
+                                arcs.size(),
+                                vouched.size(),
+                                settled ? ", settled" : ""));
         if (walk.complete()) {
             return report;
         }

@@ -162,6 +162,11 @@ class SyncArcsTest {
             // Nothing changed: a third sync copies, drops and marks nothing.
             JobReport again = r.self.run(Maintainer.Job.SYNC);
             assertThat(again.detail()).contains("0 copies removed", "0 entries copied");
+            assertThat(again.detail())
+                    .as("the ring as this run saw it")
+                    .contains("ring of " + MACHINES + " machines (" + (MACHINES - 1)
+                            + " roots read now), " + arcs.size() + " ranges held, " + arcs.size()
+                            + " vouched for, settled");
         }
     }
 
