@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *     internal: cover (query ∩ range) with the preferred children ─► visit(q, child)
  *   a child that fails, does not cover its segment, or is a partial leaf (it vouches only for
  *   the entries it lists) hands the segment back to its parent, which covers it from its
- *   alternates not yet asked there, or hands it further up; an internal node marked partial needs nothing
+ *   alternates not yet asked there, or hands it further up (what a node no longer covers, and
+ *   all of a node whose machine says its file is gone, is first walked from that machine's own
+ *   root, OtherRoots.askOwnRoot); an internal node marked partial needs nothing
  *   of its own, as its partial leaves hand back through it. What comes back to a root is
  *   walked again from another machine's root (OtherRoots: up to 3 machines whose nodes were
  *   read or linked, each root found from ORIGIN/index.html), and what comes back from the last is
@@ -322,6 +324,7 @@ final class Crawl implements OtherRoots.Walk {
             v.error = f.pointer != null
                     ? "entry page where a node was expected"
                     : String.valueOf(f.error);
+            v.gone = f.gone;
         } else {
             v.node = f.result.file().fragment(Links.fragment(v.url)).orElse(null);
             v.base = f.result.url();
@@ -353,7 +356,12 @@ final class Crawl implements OtherRoots.Walk {
     private void accept(NodeVisit v, SegmentRequest r) {
         Node node = v.node;
         if (node == null) {
-            handBack(r, r.segment);
+            // A file its machine says is not there: the machine is up and renamed or dropped
+            // the node since the parent's machine read it (a split, a move of its ranges), so
+            // its own root, which links what holds the segment now, is asked first.
+            if (!v.gone || !otherRoots.askOwnRoot(v.url, r, r.segment)) {
+                handBack(r, r.segment);
+            }
             return;
         }
         if (node.height() >= r.parentHeight) {

@@ -159,6 +159,12 @@ final class FetchQueue {
         @Nullable
         String error;
 
+        /**
+         * The file's machine answered that it is not there (404 or 410): it is up, and a link
+         * to the file is stale (the machine renamed or dropped the node since).
+         */
+        boolean gone;
+
         double millis;
         int size;
 
@@ -292,8 +298,11 @@ final class FetchQueue {
                 }
             } catch (Exception e) {
                 error = String.valueOf(e.getMessage());
-                if (e instanceof NodeFetchException n && n.unanswered()) {
-                    silent.putIfAbsent(f.origin, n.reason());
+                if (e instanceof NodeFetchException n) {
+                    if (n.unanswered()) {
+                        silent.putIfAbsent(f.origin, n.reason());
+                    }
+                    f.gone = isGone(n);
                 }
             }
             NodeSource.Fetched result = r;
@@ -324,6 +333,7 @@ final class FetchQueue {
             if (failed.unanswered()) {
                 silent.putIfAbsent(f.origin, failed.reason());
             }
+            f.gone = isGone(failed);
             finish(f, null, null, String.valueOf(failed.reason()));
             return;
         }
@@ -364,6 +374,10 @@ final class FetchQueue {
             bytes += page.body().length;
             finish(f, null, null, String.valueOf(x.getMessage()));
         }
+    }
+
+    private static boolean isGone(NodeFetchException e) {
+        return e.status() == 404 || e.status() == 410;
     }
 
     private void finish(

@@ -24,6 +24,9 @@ final class NodeVisit {
     @Nullable
     String error;
 
+    /** The node's machine answered that its file is not there (404, 410): the link is stale. */
+    boolean gone;
+
     @Nullable
     Node node;
 

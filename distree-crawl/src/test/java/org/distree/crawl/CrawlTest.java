@@ -610,6 +610,45 @@ class CrawlTest {
     }
 
     @Test
+    void aLinkToAFileItsMachineSaysIsGoneIsWalkedFromThatMachinesRootBeforeTheAlternates() {
+        // b.sim renamed its leaf of [m, +inf) since a.sim read it (404 now); a.sim's other link
+        // there is on a machine that is down, which would cost a search its fetch timeout.
+        put("http://a.sim/n/low.html", leaf(null, "m", "apple", "https://e.org/apple"));
+        put("http://b.sim/index.html", entryPage("root.html"));
+        put("http://b.sim/root.html", internal(1, "m", null, child("n/1c.html", "m", null, 0, 2)));
+        put(
+                "http://b.sim/n/1c.html",
+                leaf("m", null, "pear", "https://e.org/pear", "zucchini", "https://e.org/z"));
+        put(
+                ROOT.toString(),
+                internal(
+                        1,
+                        null,
+                        null,
+                        child("n/low.html", null, "m", 0, 1),
+                        child("http://b.sim/n/9.html", "m", null, 0, 5),
+                        child("http://dead.sim/n/x.html", "m", null, 0, 4)));
+        net.down.add("http://dead.sim");
+
+        SearchResult all = search(everything());
+
+        assertThat(SearcherOverNetworkTest.keys(all))
+                .as(reasons(all) + " " + fetched(all))
+                .containsExactly("apple", "pear", "zucchini");
+        assertThat(fetched(all))
+                .containsSubsequence(
+                        "http://b.sim/n/9.html",
+                        "http://b.sim/index.html",
+                        "http://b.sim/root.html")
+                .noneMatch(u -> u.startsWith("http://dead.sim/"));
+        assertThat(all.visits()).anySatisfy(v -> {
+            assertThat(v.url()).hasToString("http://b.sim/root.html");
+            assertThat(v.why()).isEqualTo("own root for [m, +inf)");
+        });
+        assertThat(reasons(all)).containsExactly("http://b.sim/n/9.html: not found");
+    }
+
+    @Test
     void whatTheOwnRootDoesNotCoverGoesOnToTheParentsAlternatesThenIsReported() {
         aLeafSplitSinceItWasLinked();
         // b.sim no longer holds [t, +inf) at all; e.sim does, linked by a.sim as a smaller
