@@ -96,7 +96,26 @@ public record SearchResult(
             int height,
             double millis,
             int bytes,
-            @Nullable String error) {}
+            @Nullable String error) {
+
+        /**
+         * The visit on one line, as {@code search --trace} prints it: time, bytes, height, URL,
+         * why, the parent and why it failed (control characters shown as {@code ?}).
+         */
+        public String describe() {
+            return String.format(
+                            java.util.Locale.ROOT,
+                            "%8.1f ms %9s B  %-4s %s  %s%s%s",
+                            millis,
+                            String.format(java.util.Locale.ROOT, "%,d", bytes),
+                            height < 0 ? "h=?" : "h=" + height,
+                            url,
+                            why,
+                            parent == null ? "" : "  <- " + parent,
+                            error == null ? "" : "  FAILED: " + error)
+                    .replaceAll("[\\p{Cntrl}\\p{Cf}&&[^\\u200d]]", "?");
+        }
+    }
 
     /**
      * What a search cost.

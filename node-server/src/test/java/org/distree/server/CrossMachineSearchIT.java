@@ -42,6 +42,16 @@ class CrossMachineSearchIT {
             assertThat(r.get("results").get(0).get("link").asText())
                     .isEqualTo("https://b.example/zebra");
             assertThat(r.get("nodes").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(r.has("walk")).as("the walk only when asked").isFalse();
+
+            // With trace=1 the answer says which nodes the search read, on which machine.
+            JsonNode traced = JSON.readTree(
+                    a.get("/search?q=zebra&mode=exact&format=json&trace=1").body());
+            List<String> walk = new ArrayList<>();
+            traced.get("walk").forEach(w -> walk.add(w.asText()));
+            assertThat(walk).as(traced.toString()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(walk.get(0)).contains("index.html").contains("root");
+            assertThat(walk).anyMatch(w -> w.contains(b.url.getAuthority()) && w.contains("<- "));
 
             String page = a.get("/search?q=z&mode=prefix").body();
             assertThat(page).contains("Zebra on B").contains("Zulu on B").contains("2 results");

@@ -311,16 +311,7 @@ final class SearchCommand implements Callable<Integer> {
         err.println("walk (" + result.analyzer() + " analyzer; keys "
                 + String.join(", ", result.keys()) + "):");
         for (SearchResult.Visit v : result.visits()) {
-            err.println(String.format(
-                    Locale.ROOT,
-                    "  %8.1f ms %9s B  %-4s %s  %s%s%s",
-                    v.millis(),
-                    String.format(Locale.ROOT, "%,d", v.bytes()),
-                    v.height() < 0 ? "h=?" : "h=" + v.height(),
-                    v.url(),
-                    v.why(),
-                    v.parent() == null ? "" : "  <- " + v.parent(),
-                    v.error() == null ? "" : "  FAILED: " + clean(v.error())));
+            err.println("  " + v.describe());
         }
     }
 

@@ -48,6 +48,7 @@ final class Search extends Handler.Abstract {
         String q = value(params, "q", "");
         String mode = value(params, "mode", "prefix").toLowerCase(Locale.ROOT);
         boolean json = Replies.wantsJson(request) || value(params, "format", "").equals("json");
+        boolean trace = value(params, "trace", "").equals("1");
         if (q.isEmpty() && !json) {
             return Replies.send(
                     response,
@@ -73,7 +74,8 @@ final class Search extends Handler.Abstract {
         Searcher.Result result = searcher.search(query, limit);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (json) {
-            return Replies.json(response, callback, HttpStatus.OK_200, toJson(q, mode, result));
+            return Replies.json(
+                    response, callback, HttpStatus.OK_200, toJson(q, mode, result, trace));
         }
         return Replies.send(
                 response,
@@ -185,7 +187,7 @@ final class Search extends Handler.Abstract {
         return out.toString();
     }
 
-    private static ObjectNode toJson(String q, String mode, Searcher.Result r) {
+    private static ObjectNode toJson(String q, String mode, Searcher.Result r, boolean trace) {
         ObjectNode o = Replies.JSON.createObjectNode();
         o.put("q", q);
         o.put("mode", mode);
@@ -209,6 +211,10 @@ final class Search extends Handler.Abstract {
         }
         ArrayNode skipped = o.putArray("skipped");
         r.skipped().forEach(skipped::add);
+        if (trace) {
+            ArrayNode walk = o.putArray("walk");
+            r.walk().forEach(walk::add);
+        }
         return o;
     }
 }

@@ -68,7 +68,11 @@ public final class CrawlSearcher implements Searcher, AutoCloseable {
         for (SearchResult.Skip s : r.skipped()) {
             skipped.add(s.url() + ": " + s.reason());
         }
-        return new Result(hits, r.total(), r.stats().nodes(), skipped);
+        List<String> walk = new ArrayList<>(r.visits().size());
+        for (SearchResult.Visit v : r.visits()) {
+            walk.add(v.describe());
+        }
+        return new Result(hits, r.total(), r.stats().nodes(), skipped, walk);
     }
 
     private static String key(@Nullable Bound b) {

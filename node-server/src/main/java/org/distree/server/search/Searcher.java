@@ -27,8 +27,11 @@ public interface Searcher {
      * @param total how many matched before the limit was applied
      * @param nodes how many nodes were visited
      * @param skipped nodes that could not be used, each as {@code url: reason}
+     * @param walk the nodes visited in order, each on one line (time, bytes, height, URL, why
+     *     it was asked, the node that linked it, why it failed), as {@code search --trace}
+     *     prints them
      */
-    record Result(List<Hit> hits, int total, int nodes, List<String> skipped) {}
+    record Result(List<Hit> hits, int total, int nodes, List<String> skipped, List<String> walk) {}
 
     /**
      * Runs a query from this machine's root.
