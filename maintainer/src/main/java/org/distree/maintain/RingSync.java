@@ -138,12 +138,16 @@ final class RingSync {
                 notHeld = new TreeSet<>(skipped);
                 notHeld.addAll(unshared);
             }
-            vouch(ctx, arcs, vouched, notHeld);
+            vouch(ctx, arcs, vouched, notHeld, walk.unread());
         }
         List<LocalNodes.Local> after = LocalNodes.list(ctx.tree());
         int adopted = SyncJob.adoptChildren(ctx, seen, after, true);
         adopted += Routing.run(ctx, seen, walk.linked()) > 0 ? 1 : 0;
-        boolean settled = walk.complete() && dropped == 0 && copied == 0 && skipped.isEmpty();
+        boolean settled = walk.complete()
+                && walk.unread().isEmpty()
+                && dropped == 0
+                && copied == 0
+                && skipped.isEmpty();
         balance(ctx, self, ring, walk, after, settled);
         JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
         // What the ring is as this run sees it, so that an operator (or a test's log) can tell
@@ -156,11 +160,15 @@ final class RingSync {
                         + String.format(
                                 java.util.Locale.ROOT,
                                 "; ring of %d machines (%d roots read now), %d ranges held, %d"
-                                        + " vouched for%s",
+                                        + " vouched for%s%s",
                                 ring.machines(),
                                 walk.roots().size(),
                                 arcs.size(),
                                 vouched.size(),
+                                walk.unread().isEmpty()
+                                        ? ""
+                                        : " but where " + walk.unread().size()
+                                                + " nodes linked could not be read",
                                 settled ? ", settled" : ""));
         if (walk.complete()) {
             return report;
@@ -373,10 +381,16 @@ final class RingSync {
 
     /**
      * Marks what this machine vouches for: leaves inside its arcs are complete, unless the copy
-     * budget left out an entry in their range; leaves are cut at the arcs' edges first.
+     * budget left out an entry in their range, or the walk could not read a node that other
+     * machines' trees link there ({@code unread}: what they hold there is not known); leaves are
+     * cut at the arcs' edges first.
      */
     private static void vouch(
-            Context ctx, List<Range> arcs, List<Range> vouched, Set<Bound> skipped)
+            Context ctx,
+            List<Range> arcs,
+            List<Range> vouched,
+            Set<Bound> skipped,
+            List<Range> unread)
             throws IOException {
         TreeSet<Bound> missing = new TreeSet<>(skipped);
         List<Bound> cuts = new ArrayList<>();
@@ -389,7 +403,7 @@ final class RingSync {
             }
         }
         java.util.function.Predicate<Range> held =
-                r -> Ring.within(vouched, r) && !holdsAny(missing, r);
+                r -> Ring.within(vouched, r) && !holdsAny(missing, r) && !Ring.meets(unread, r);
         List<Bound> needed = markEdges(new TreeSet<>(cuts), held);
         if (marked(LocalNodes.list(ctx.tree()), held, new TreeSet<>(needed))) {
             return; // every mark is right: the tree is not taken

@@ -3,6 +3,7 @@ package org.distree.maintain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -168,6 +169,66 @@ class SyncArcsTest {
                             + " roots read now), " + arcs.size() + " ranges held, " + arcs.size()
                             + " vouched for, settled");
         }
+    }
+
+    @Test
+    void aPeersNodeThatCannotBeReadKeepsItsRangeFromBeingVouchedForInThatRun() throws Exception {
+        try (Ringed r = new Ringed(Map.of("copy-budget", "-1"))) {
+            // Enough entries on machine 1 for a tree of several leaves under its root.
+            List<Entry> more = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                more.add(Entry.of("w" + (i * 7919 % 1000), "https://e.org/m1/more/" + i, "", ""));
+            }
+            r.trees.get(1).insert(more);
+            r.self.run(Maintainer.Job.SYNC);
+            r.self.run(Maintainer.Job.SYNC);
+            List<Range> arcs = r.ring().arcs(origin(0));
+            // A new entry of machine 1 inside machine 0's ranges: the leaf of machine 1 that
+            // holds it changes, and answers 404 (renamed between machine 0's reads, say).
+            Entry added = null;
+            for (Entry held : own(1)) {
+                Entry e = Entry.of(held.key(), held.link() + "/new", "New", "");
+                if (added == null && Ring.contains(arcs, e.position())) {
+                    added = e;
+                }
+            }
+            assertThat(added).as("an entry of machine 1 in machine 0's ranges").isNotNull();
+            r.trees.get(1).insert(List.of(added));
+            String leaf = null;
+            for (LocalNodes.Local l : LocalNodes.list(r.trees.get(1))) {
+                if (l.node().isLeaf() && l.node().range().contains(added.position())) {
+                    leaf = l.name();
+                }
+            }
+            assertThat(r.trees.get(1).root().isLeaf()).isFalse();
+            URI gone = URI.create(origin(1) + "/" + leaf);
+            r.net.gone.add(gone);
+
+            JobReport blind = r.self.run(Maintainer.Job.SYNC);
+            assertThat(blind.detail())
+                    .contains("but where 1 nodes linked could not be read")
+                    .doesNotContain("settled");
+            assertThat(SyncJobTest.held(r.trees.get(0))).doesNotContainKey(added.position());
+            assertThat(leafOf(r.trees.get(0), added.position()).partial())
+                    .as("machine 0 does not vouch for a range whose entries it could not read")
+                    .isTrue();
+
+            r.net.gone.remove(gone);
+            JobReport seeing = r.self.run(Maintainer.Job.SYNC);
+            assertThat(seeing.detail()).doesNotContain("could not be read");
+            assertThat(SyncJobTest.held(r.trees.get(0))).containsKey(added.position());
+            assertThat(leafOf(r.trees.get(0), added.position()).partial()).isFalse();
+        }
+    }
+
+    /** The leaf of {@code tree} whose range holds {@code point}. */
+    private static Node leafOf(LocalTree tree, Bound point) throws IOException {
+        for (LocalNodes.Local l : LocalNodes.list(tree)) {
+            if (l.node().isLeaf() && l.node().range().contains(point)) {
+                return l.node();
+            }
+        }
+        throw new AssertionError("no leaf holds " + point);
     }
 
     @Test

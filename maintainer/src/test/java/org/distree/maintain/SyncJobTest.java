@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ class SyncJobTest {
     static final class Peer implements Transport {
         final Map<String, LocalTree> trees = new HashMap<>();
         final AtomicInteger fetches = new AtomicInteger();
+        /** Files answered 404 whatever the trees hold: renamed between two reads, say. */
+        final Set<URI> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Peer(LocalTree tree) {
             trees.put("peer.test", tree);
@@ -47,6 +50,9 @@ class SyncJobTest {
             LocalTree tree = trees.get(url.getHost());
             if (tree == null) {
                 throw new NodeFetchException(url.toString(), 0, "connection refused", true);
+            }
+            if (gone.contains(url)) {
+                throw new NodeFetchException(url.toString(), 404, "not found");
             }
             byte[] bytes;
             try {

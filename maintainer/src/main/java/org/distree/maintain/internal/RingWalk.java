@@ -91,6 +91,10 @@ public final class RingWalk {
      *     written)
      * @param complete false when the run's fetch budget ran out before the walk read the
      *     machines known at its start (those first heard of in the run may be left unread)
+     * @param unread the ranges of the nodes a tree read links (not routing nodes, not orphan
+     *     copies' children) that could not be read (a 404 when the machine renamed the node
+     *     between the reads, a timeout, a bad file), or that came back covering less than the
+     *     link said (a split since): what other machines hold there is not known from this run
      */
     public record Result(
             List<RemoteWalk.Seen> seen,
@@ -98,7 +102,8 @@ public final class RingWalk {
             Set<String> heard,
             Map<String, URI> roots,
             Map<String, String> places,
-            boolean complete) {}
+            boolean complete,
+            List<Range> unread) {}
 
     /**
      * The files read in earlier runs, with their validators, so that a run asks for each only if
@@ -268,6 +273,10 @@ public final class RingWalk {
      *     machines known at the start, and not needed for the walk to be complete
      * @param copy linked by an orphan copy only: read last, when no tree read links it
      */
+    /**
+     * A file to read: {@code range} is the range the item that links it gives, for a node of a
+     * tree read (null for a start, a routing node, an orphan copy's child).
+     */
     private record Step(
             URI url,
             int below,
@@ -275,9 +284,10 @@ public final class RingWalk {
             boolean start,
             boolean late,
             @Nullable String sum,
-            boolean copy) {
+            boolean copy,
+            @Nullable Range range) {
         Step(URI url, int below, int hops, boolean start, boolean late, @Nullable String sum) {
-            this(url, below, hops, start, late, sum, false);
+            this(url, below, hops, start, late, sum, false, null);
         }
     }
 
@@ -341,6 +351,7 @@ public final class RingWalk {
         Set<String> heard = new LinkedHashSet<>();
         Map<String, URI> roots = new LinkedHashMap<>();
         Map<String, String> places = new LinkedHashMap<>();
+        List<Range> unread = new ArrayList<>();
         Set<URI> visited = new HashSet<>();
         // Machines whose routing nodes this run reads: all before the ranges held are known,
         // else those explore accepts whose root changed since they were last explored.
@@ -439,10 +450,22 @@ public final class RingWalk {
                 if (to != null) {
                     (step.late ? later : queue)
                             .addFirst(new Step(
-                                    to, step.below, step.hops + 1, step.start, step.late, null));
+                                    to,
+                                    step.below,
+                                    step.hops + 1,
+                                    step.start,
+                                    step.late,
+                                    null,
+                                    step.copy,
+                                    step.range));
+                } else if (step.range != null) {
+                    unread.add(step.range);
                 }
                 continue;
             } catch (IOException | NodeFormatException | RuntimeException e) {
+                if (step.range != null) {
+                    unread.add(step.range);
+                }
                 boolean isGone = e instanceof NodeFetchException nfe
                         && (nfe.status() == 404 || nfe.status() == 410);
                 if (step.start && !step.late && isGone) {
@@ -467,6 +490,12 @@ public final class RingWalk {
             List<Node> nodes = RemoteWalk.nodes(f, step.url);
             // The node the link names comes first (RemoteWalk.nodes), then the orphan copies.
             boolean named = f.file().fragment(Links.fragment(step.url)).isPresent();
+            if (step.range != null
+                    && (!named || nodes.isEmpty() || !nodes.get(0).range().encloses(step.range))) {
+                // Split (or gone) since its parent was read: the rest is in a node not linked
+                // by what this run read.
+                unread.add(step.range);
+            }
             for (int k = 0; k < nodes.size(); k++) {
                 Node n = nodes.get(k);
                 // A file's orphan copies are read (their entries count for the sync, as before)
@@ -517,7 +546,7 @@ public final class RingWalk {
                 }
             }
         }
-        return new Result(out, linked, heard, roots, places, complete);
+        return new Result(out, linked, heard, roots, places, complete, List.copyOf(unread));
     }
 
     /**
@@ -588,7 +617,15 @@ public final class RingWalk {
         // below are known by their items, the routing's preferred links.
         boolean read = c.height() > 0 || held == null || Ring.meets(held, c.range());
         // The item's sum, from a node read or known current: a copy kept with that sum is current.
-        Step next = new Step(url, parent.height(), 0, false, late, c.sum(), copy);
+        Step next = new Step(
+                url,
+                parent.height(),
+                0,
+                false,
+                late,
+                c.sum(),
+                copy,
+                copy || c.routing() ? null : c.range());
         if (c.routing() && routing != null) {
             routing.add(next); // read if this machine is explored in this run
         } else if (read) {
