@@ -10,6 +10,11 @@ package org.distree.maintain;
  * @param detail one line for a person
  */
 public record JobReport(String job, int fetches, int changes, String detail) {
+    /** This report with {@code more} added to its detail. */
+    public JobReport withDetail(String more) {
+        return new JobReport(job, fetches, changes, detail + more);
+    }
+
     @Override
     public String toString() {
         return job + ": " + detail + " (" + fetches + " fetches)";

@@ -152,42 +152,31 @@ final class RingSync {
         JobReport report = SyncJob.report(fetches, submitted, seen, dropped, copied, adopted);
         // What the ring is as this run sees it, so that an operator (or a test's log) can tell
         // when a machine left it and when this one took the ranges over.
-        report = new JobReport(
-                report.job(),
-                report.fetches(),
-                report.changes(),
-                report.detail()
-                        + String.format(
-                                java.util.Locale.ROOT,
-                                "; ring of %d machines (%d roots read now), %d ranges held, %d"
-                                        + " vouched for%s%s",
-                                ring.machines(),
-                                walk.roots().size(),
-                                arcs.size(),
-                                vouched.size(),
-                                walk.unread().isEmpty()
-                                        ? ""
-                                        : " but where " + walk.unread().size()
-                                                + " nodes linked could not be read",
-                                settled ? ", settled" : ""));
+        report = report.withDetail(String.format(
+                java.util.Locale.ROOT,
+                "; ring of %d machines (%d roots read now), %d ranges held, %d"
+                        + " vouched for%s%s",
+                ring.machines(),
+                walk.roots().size(),
+                arcs.size(),
+                vouched.size(),
+                walk.unread().isEmpty()
+                        ? ""
+                        : " but where " + walk.unread().size() + " nodes linked could not be read",
+                settled ? ", settled" : ""));
         if (walk.complete()) {
             return report;
         }
         // A ring reads each machine's root and a few files of each every run (docs/PROTOCOL.md,
         // Limits): a budget below that leaves the walk short in every run, which an operator
         // must see.
-        return new JobReport(
-                report.job(),
-                report.fetches(),
-                report.changes(),
-                report.detail()
-                        + String.format(
-                                java.util.Locale.ROOT,
-                                "; the fetch budget (max-fetches-per-round=%d) ran out before"
-                                        + " the %d machines known were read: nothing was dropped or"
-                                        + " vouched for, raise it to about 15 a machine",
-                                config.maxFetches(),
-                                state.members().size()));
+        return report.withDetail(String.format(
+                java.util.Locale.ROOT,
+                "; the fetch budget (max-fetches-per-round=%d) ran out before"
+                        + " the %d machines known were read: nothing was dropped or"
+                        + " vouched for, raise it to about 15 a machine",
+                config.maxFetches(),
+                state.members().size()));
     }
 
     /**
