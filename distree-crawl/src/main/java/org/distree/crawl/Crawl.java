@@ -300,11 +300,11 @@ final class Crawl implements OtherRoots.Walk {
 
     @Override
     public void visit(int q, URI url, SegmentRequest req) {
-        String key = q + " " + Urls.normalize(url);
+        String key = q + " " + req.scope + " " + Urls.normalize(url);
         NodeVisit v = visits.get(key);
         boolean fresh = v == null;
         if (v == null) {
-            v = new NodeVisit(q, url);
+            v = new NodeVisit(q, url, req.scope);
             visits.put(key, v);
         }
         v.requesters.add(req);

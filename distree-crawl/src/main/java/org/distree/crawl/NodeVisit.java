@@ -46,8 +46,12 @@ final class NodeVisit {
     /** The parts this node could not cover, handed back to each requester they meet. */
     final List<Range> uncovered = new ArrayList<>();
 
-    NodeVisit(int q, URI url) {
+    /** The walk it is visited in ({@link SegmentRequest#scope}). */
+    final String scope;
+
+    NodeVisit(int q, URI url, String scope) {
         this.q = q;
         this.url = url;
+        this.scope = scope;
     }
 }

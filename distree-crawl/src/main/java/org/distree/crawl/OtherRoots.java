@@ -157,7 +157,9 @@ final class OtherRoots {
                             parent,
                             part,
                             Node.MAX_HEIGHT + 1,
-                            "own root for " + Ranges.describe(part)));
+                            "own root for " + Ranges.describe(part),
+                            -1,
+                            "own " + origin));
         });
         return true;
     }

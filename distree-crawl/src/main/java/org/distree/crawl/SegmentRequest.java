@@ -27,6 +27,14 @@ final class SegmentRequest {
     /** For a root's request: -1 for a given root, else the index of another machine's. */
     final int other;
 
+    /**
+     * The walk the node is visited in: the parent's, or the empty one of the roots; a machine's
+     * own root asked for a part ({@link OtherRoots#askOwnRoot}) starts one of its own, so that
+     * the nodes it reaches are visited afresh there and not joined to visits that are waiting
+     * for that very part (its links may lead back through the node that asked).
+     */
+    final String scope;
+
     boolean accepted;
 
     SegmentRequest(int q, @Nullable NodeVisit parent, Range segment, int parentHeight, String why) {
@@ -40,11 +48,23 @@ final class SegmentRequest {
             int parentHeight,
             String why,
             int other) {
+        this(q, parent, segment, parentHeight, why, other, parent == null ? "" : parent.scope);
+    }
+
+    SegmentRequest(
+            int q,
+            @Nullable NodeVisit parent,
+            Range segment,
+            int parentHeight,
+            String why,
+            int other,
+            String scope) {
         this.q = q;
         this.parent = parent;
         this.segment = segment;
         this.parentHeight = parentHeight;
         this.why = why;
         this.other = other;
+        this.scope = scope;
     }
 }

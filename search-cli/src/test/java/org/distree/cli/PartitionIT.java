@@ -171,8 +171,8 @@ class PartitionIT {
                 if (missed.isEmpty()
                         && c.sideRuns >= SETTLED_AFTER_ROUNDS
                         && !s.skipped.isEmpty()) {
-                    // Found all it should, but only past files it could not read: the links a
-                    // settled side's roots still give to the machines it cannot reach.
+                    // Found all it should, but past files it could not read: stale links of its
+                    // side's roots (404s of files renamed since), or links across the cut.
                     System.out.printf(
                             Locale.ROOT,
                             "partition: a search on m%d %.1f s into the cut (%d sync runs of its"
