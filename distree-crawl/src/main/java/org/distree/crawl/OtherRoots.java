@@ -108,12 +108,12 @@ final class OtherRoots {
      * The node at {@code url}, asked by {@code r}, covers less than the link to it said: its
      * machine has moved {@code part} to another node since the linking machine read it (a split),
      * which that machine's own tree links at once and the others' only once they read it again.
-     * So the part is walked first from that machine's root, found from its entry page, as
-     * another child of the same parent; so is the whole segment of a node whose machine
-     * answered that its file is not there (404, 410: renamed or dropped since). What the root
-     * does not cover goes on to the parent's alternates. False, and nothing asked, for a request of a root, a machine of a given root or
-     * one that did not answer, a URL that names no origin, or when {@link #SPLIT_ROOTS} machines
-     * were asked already.
+     * So the part is walked first from that machine's root, found from its entry page, as another
+     * child of the same parent; so is the whole segment of a node whose machine answered that its
+     * file is not there (404, 410: renamed or dropped since). What the root does not cover goes on
+     * to the parent's alternates. False, and nothing asked, for a request of a root, a machine of a
+     * given root or one that did not answer, a URL that names no origin, or when {@link
+     * #SPLIT_ROOTS} machines were asked already.
      */
     boolean askOwnRoot(URI url, SegmentRequest r, Range part) {
         NodeVisit parent = r.parent;

@@ -272,10 +272,8 @@ public final class RingWalk {
      * @param late a machine first heard of in this run, or below its root: read after the
      *     machines known at the start, and not needed for the walk to be complete
      * @param copy linked by an orphan copy only: read last, when no tree read links it
-     */
-    /**
-     * A file to read: {@code range} is the range the item that links it gives, for a node of a
-     * tree read (null for a start, a routing node, an orphan copy's child).
+     * @param range the range the item that links it gives, for a node of a tree read (null for
+     *     a start, a routing node, an orphan copy's child): unread when the file is not read
      */
     private record Step(
             URI url,
