@@ -230,7 +230,8 @@ final class OtherRoots {
                         part,
                         Node.MAX_HEIGHT + 1,
                         why + " for " + Ranges.describe(part),
-                        other));
+                        other,
+                        ""));
     }
 
     /** Other machine {@code k}'s root, its read started on first need; null when none is left. */

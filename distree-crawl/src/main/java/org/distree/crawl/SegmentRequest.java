@@ -37,18 +37,9 @@ final class SegmentRequest {
 
     boolean accepted;
 
+    /** A given root's request, or a child's in its parent's walk. */
     SegmentRequest(int q, @Nullable NodeVisit parent, Range segment, int parentHeight, String why) {
-        this(q, parent, segment, parentHeight, why, -1);
-    }
-
-    SegmentRequest(
-            int q,
-            @Nullable NodeVisit parent,
-            Range segment,
-            int parentHeight,
-            String why,
-            int other) {
-        this(q, parent, segment, parentHeight, why, other, parent == null ? "" : parent.scope);
+        this(q, parent, segment, parentHeight, why, -1, parent == null ? "" : parent.scope);
     }
 
     SegmentRequest(

@@ -107,7 +107,7 @@ class PartitionIT {
             cut.forEach(m -> cutOwn.addAll(acked.on(m)));
             cutOwn.retainAll(beforeCut);
             Path evidence = NetLab.logsOf("PartitionIT").resolve("missed");
-            deleteTree(evidence);
+            org.distree.tree.Trees.deleteTree(evidence);
             lab.partition(cut);
             long cutAt = System.nanoTime();
             List<CutSearch> searches = new CopyOnWriteArrayList<>();
@@ -393,18 +393,6 @@ class PartitionIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         Files.writeString(to.resolve(name + "-root.html"), root.body());
-    }
-
-    /** Deletes a folder and all it holds, if it is there. */
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Sync runs of the daemon so far, whatever their outcome. */
