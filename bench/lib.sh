@@ -15,7 +15,8 @@
 #                             $body_bytes_sent" (else there is no access log).
 #   timed CMD...              runs CMD under /usr/bin/time -v (its report kept apart, so CMD's
 #                             output goes where the caller sends it); sets TIMED_WALL (s),
-#                             TIMED_USER and TIMED_SYS (CPU s) and TIMED_RSS_KB (peak RSS);
+#                             TIMED_USER and TIMED_SYS (CPU s), TIMED_RSS_KB (peak RSS) and
+#                             TIMED_FAULTS (minor page faults);
 #                             returns CMD's status
 #   need_pagefind WORK        installs Pagefind 1.6.0 and puppeteer-core (no browser download)
 #                             with npm into WORK, a scratch folder outside the repository, unless
@@ -124,6 +125,7 @@ timed() { # CMD...
   TIMED_USER=$(awk -F': ' '/User time/ {print $2}' "$report")
   TIMED_SYS=$(awk -F': ' '/System time/ {print $2}' "$report")
   TIMED_RSS_KB=$(awk -F': ' '/Maximum resident/ {print $2}' "$report")
+  TIMED_FAULTS=$(awk -F': ' '/Minor/ {print $2}' "$report")
   if ((status != 0)); then
     cat "$report" >&2
   fi
