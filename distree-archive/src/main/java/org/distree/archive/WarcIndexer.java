@@ -119,16 +119,19 @@ public final class WarcIndexer {
     /**
      * Indexes WARC or ARC files into {@code sink}, up to {@code threads} files at a time, each file read
      * by one thread from start to end (reading, inflating and parsing a file is most of the
-     * work). Each capture is first given to {@code make} on the thread that read it, at the same
-     * time as the other threads' (so that the work per capture, an entry's hash and checks, is
-     * not done under the sink's lock); what it makes goes to the sink, one call at a time. An
-     * {@link IllegalArgumentException} from either makes the record a bad one. {@code done} is
-     * called with each file once it is read. The first failure (a bad record without skipBad, or
-     * the sink's) stops the other files and is thrown; with several bad files, which one is
-     * named depends on which is read first. The warning consumer is called from the reading
-     * threads.
+     * work). Each capture is first given to {@code make} off the sink's lock (so that the work per
+     * capture, its SURT, JSON block, entry, hash and checks, is done by several threads at once);
+     * what it makes goes to the sink, one call at a time, in each file's order. Threads that are
+     * not reading a file (more threads than files: one file on two cores, say) make captures for
+     * the readers, which hand each record over once read and take the results back in order, so
+     * warnings, bad records and the sink see a file exactly as one thread reading it alone
+     * would. An {@link IllegalArgumentException} from either makes the record a bad one. {@code
+     * done} is called with each file once it is read. The first failure (a bad record without
+     * skipBad, or the sink's) stops the other files and is thrown; with several bad files, which
+     * one is named depends on which is read first. The warning consumer is called from the
+     * reading threads.
      *
-     * @param threads at most this many files at once; 1 reads them in order on this thread
+     * @param threads at most this many threads in all; 1 reads the files in order on this thread
      * @throws IllegalArgumentException when threads is below 1
      */
     public <T> void indexAll(
@@ -137,21 +140,46 @@ public final class WarcIndexer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is below 1");
         }
-        if (threads == 1 || files.size() < 2) {
-            for (Path f : files) {
-                index(f, c -> sink.accept(make.apply(c)));
-                done.read(f);
+        int readers = Math.min(threads, Math.max(1, files.size()));
+        int helpers = threads - readers;
+        ExecutorService helping = helpers == 0
+                ? null
+                : Executors.newFixedThreadPool(helpers, r -> {
+                    Thread t = new Thread(r, "distree-warc-maker");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            if (readers == 1) {
+                for (Path f : files) {
+                    index(f, emitter(helping, make, sink));
+                    done.read(f);
+                }
+                return;
             }
-            return;
+            Object lock = new Object();
+            Into<T> serial = made -> {
+                synchronized (lock) {
+                    sink.accept(made);
+                }
+            };
+            readAll(files, readers, () -> emitter(helping, make, serial), lock, done);
+        } finally {
+            if (helping != null) {
+                helping.shutdownNow();
+            }
         }
-        Object lock = new Object();
-        Sink serial = c -> {
-            T made = make.apply(c);
-            synchronized (lock) {
-                sink.accept(made);
-            }
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+    }
+
+    /** The files, {@code readers} at a time, each on a thread of its own. */
+    private void readAll(
+            List<Path> files,
+            int readers,
+            java.util.function.Supplier<Emitter> emitters,
+            Object lock,
+            FileDone done)
+            throws IOException, ArchiveException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
             Thread t = new Thread(r, "distree-warc-reader");
             t.setDaemon(true);
             return t;
@@ -161,7 +189,7 @@ public final class WarcIndexer {
             ExecutorCompletionService<Path> each = new ExecutorCompletionService<>(pool);
             for (Path f : files) {
                 started.add(each.submit(() -> {
-                    index(f, serial);
+                    index(f, emitters.get());
                     return f;
                 }));
             }
@@ -194,21 +222,38 @@ public final class WarcIndexer {
         }
     }
 
+    /** A reader's emitter: captures made on its own thread, or handed to {@code helping}. */
+    private <T> Emitter emitter(
+            @Nullable ExecutorService helping, Function<Capture, T> make, Into<T> sink) {
+        return helping == null ? inline(make, sink) : new Handed<>(helping, make, sink);
+    }
+
     /** Told of each file once it is read (one call at a time). */
     @FunctionalInterface
     public interface FileDone {
         void read(Path file) throws IOException;
     }
 
-    /** Indexes one WARC or ARC file into {@code sink}. */
+    /** Indexes one WARC or ARC file into {@code sink}, on this thread. */
     public void index(Path file, Sink sink) throws IOException, ArchiveException {
+        index(file, inline(c -> c, sink::accept));
+    }
+
+    private void index(Path file, Emitter out) throws IOException, ArchiveException {
         String name = String.valueOf(file.getFileName());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = 0;
             int arc = 0; // the ARC version, once a bad record of an ARC file is passed over
             while (start < size) {
-                Bad bad = run(ch, start, arc, name, sink);
+                Bad bad;
+                try {
+                    bad = run(ch, start, arc, name, out);
+                    out.finish(); // the captures before a bad record, in order, first
+                } catch (IOException | ArchiveException | RuntimeException e) {
+                    out.cancelPending();
+                    throw e;
+                }
                 if (bad == null) {
                     return;
                 }
@@ -244,7 +289,7 @@ public final class WarcIndexer {
      * RequestPairing}); a capture is made once the next record's start is known: its length runs
      * to there. A bad record ends the pairing: the record held before it is let go unpaired.
      */
-    private @Nullable Bad run(FileChannel ch, long start, int arc, String name, Sink sink)
+    private @Nullable Bad run(FileChannel ch, long start, int arc, String name, Emitter out)
             throws IOException, ArchiveException {
         try (WarcRecordReader reader = new WarcRecordReader(ch, start, arc)) {
             boolean gzip = reader.gzip();
@@ -257,16 +302,16 @@ public final class WarcIndexer {
                     next = reader.next();
                 } catch (IOException | RuntimeException e) {
                     long at = reader.recordOffset();
-                    flush(awaiting, pairing.end(), at, ch, gzip, name, sink);
+                    flush(awaiting, pairing.end(), at, ch, gzip, name, out);
                     return new Bad(at, reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
                 long at = next != null ? next.offset() : ch.size();
                 if (awaiting != null) {
-                    emit(awaiting, length(ch, gzip, awaiting.record(), at), name, sink);
+                    out.emit(awaiting, length(ch, gzip, awaiting.record(), at), name);
                     awaiting = null;
                 }
                 if (next == null) {
-                    flush(null, pairing.end(), at, ch, gzip, name, sink);
+                    flush(null, pairing.end(), at, ch, gzip, name, out);
                     return null;
                 }
                 records.increment();
@@ -278,7 +323,7 @@ public final class WarcIndexer {
                     }
                     reader.skipBlock();
                 } catch (IOException | RuntimeException e) {
-                    flush(null, pairing.end(), at, ch, gzip, name, sink);
+                    flush(null, pairing.end(), at, ch, gzip, name, out);
                     return new Bad(
                             next.offset(), reason(e), gzip, reader.arc() ? reader.arcVersion() : 0);
                 }
@@ -289,7 +334,7 @@ public final class WarcIndexer {
                 if (decided.record().offset() == next.offset()) {
                     awaiting = decided;
                 } else {
-                    emit(decided, length(ch, gzip, decided.record(), at), name, sink);
+                    out.emit(decided, length(ch, gzip, decided.record(), at), name);
                 }
             }
         }
@@ -303,40 +348,164 @@ public final class WarcIndexer {
             FileChannel ch,
             boolean gzip,
             String name,
-            Sink sink)
+            Emitter out)
             throws IOException, ArchiveException {
         for (RequestPairing.Pair p : new RequestPairing.Pair[] {awaiting, held}) {
             if (p != null && at > p.record().offset()) {
-                emit(p, length(ch, gzip, p.record(), at), name, sink);
+                out.emit(p, length(ch, gzip, p.record(), at), name);
             }
         }
     }
 
-    private void emit(RequestPairing.Pair p, long length, String name, Sink sink)
-            throws IOException, ArchiveException {
+    /**
+     * The capture of record {@code p} read, or null when it is not one that warcio indexes (or
+     * has no target URI). Touches nothing shared: helpers call it.
+     *
+     * @throws RuntimeException when the record is bad (a date, a URL, a request body, a CDXJ
+     *     line {@code build --format cdxj} would refuse)
+     */
+    private static @Nullable Capture captureOf(RequestPairing.Pair p, long length, String name) {
         WarcHeader h = p.record();
         if (!indexed(h)) {
-            return;
+            return null;
         }
-        try {
-            Capture c = capture(h, length, name, p.request());
-            if (c != null) {
-                // A line build --format cdxj would refuse (a long POST body's key and fields).
-                CdxjReader.requireLength(c.line());
-                sink.accept(c);
+        Capture c = capture(h, length, name, p.request());
+        if (c != null) {
+            // A line build --format cdxj would refuse (a long POST body's key and fields).
+            CdxjReader.requireLength(c.line());
+        }
+        return c;
+    }
+
+    /**
+     * A bad capture: the record's refusal (a date, a URL, a request body) or the sink's refusal
+     * of its entry, thrown, or with skipBad counted and reported. (The sink's own failures are
+     * IOExceptions and go up.)
+     */
+    private void bad(long offset, String name, RuntimeException e) throws ArchiveException {
+        String where = String.format(Locale.ROOT, "record at offset %,d", offset);
+        if (!skipBad) {
+            throw new ArchiveException(name, where, reason(e));
+        }
+        skipped.increment();
+        warnings.accept(name + ": " + where + ": " + reason(e));
+    }
+
+    /**
+     * Where a file's reader hands each record it has read (with its length) to be made into a
+     * capture and given to the sink, in the file's order.
+     */
+    private interface Emitter {
+        void emit(RequestPairing.Pair p, long length, String name)
+                throws IOException, ArchiveException;
+
+        /** Gives the sink what was handed over and is still pending, in order. */
+        default void finish() throws IOException, ArchiveException {}
+
+        /** Drops what is still pending: the file's reading failed. */
+        default void cancelPending() {}
+    }
+
+    /** Makes and gives each capture on the reader's own thread. */
+    private <T> Emitter inline(Function<Capture, T> make, Into<T> sink) {
+        return (p, length, name) -> {
+            try {
+                Capture c = captureOf(p, length, name);
+                if (c != null) {
+                    sink.accept(make.apply(c));
+                    captures.increment();
+                }
+            } catch (RuntimeException e) {
+                bad(p.record().offset(), name, e);
+            }
+        };
+    }
+
+    /**
+     * Hands each record to helper threads, which make its capture and what {@code make} makes of
+     * it; the reader takes the results back in the file's order (at most {@link #IN_FLIGHT}
+     * ahead), and gives them to the sink or reports them bad, as {@link #inline} would. When the
+     * oldest is not taken yet by a helper, the reader makes it itself rather than wait.
+     */
+    private final class Handed<T> implements Emitter {
+        private final ExecutorService helpers;
+        private final Function<Capture, T> make;
+        private final Into<T> sink;
+        private final java.util.ArrayDeque<Job<T>> pending = new java.util.ArrayDeque<>();
+
+        Handed(ExecutorService helpers, Function<Capture, T> make, Into<T> sink) {
+            this.helpers = helpers;
+            this.make = make;
+            this.sink = sink;
+        }
+
+        @Override
+        public void emit(RequestPairing.Pair p, long length, String name)
+                throws IOException, ArchiveException {
+            if (!indexed(p.record())) {
+                return; // most records are not (the requests): no handing over for them
+            }
+            java.util.concurrent.FutureTask<@Nullable T> task =
+                    new java.util.concurrent.FutureTask<>(() -> {
+                        Capture c = captureOf(p, length, name);
+                        return c == null ? null : make.apply(c);
+                    });
+            pending.add(new Job<>(p.record().offset(), name, task));
+            helpers.execute(task);
+            while (pending.size() > IN_FLIGHT) {
+                takeOldest();
+            }
+        }
+
+        @Override
+        public void finish() throws IOException, ArchiveException {
+            while (!pending.isEmpty()) {
+                takeOldest();
+            }
+        }
+
+        @Override
+        public void cancelPending() {
+            for (Job<T> j : pending) {
+                j.task.cancel(false);
+            }
+            pending.clear();
+        }
+
+        private void takeOldest() throws IOException, ArchiveException {
+            Job<T> j = pending.remove();
+            j.task.run(); // made here when no helper has started it (else this does nothing)
+            T made;
+            try {
+                made = j.task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    bad(j.offset, j.name, r);
+                    return;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(j.name + ": stopped");
+            }
+            if (made == null) {
+                return;
+            }
+            try {
+                sink.accept(made);
                 captures.increment();
+            } catch (RuntimeException e) {
+                bad(j.offset, j.name, e);
             }
-        } catch (RuntimeException e) {
-            // The record's (a date, a URL, a request body) or the sink's refusal of its entry;
-            // the sink's own failures are IOExceptions and go up.
-            String where = String.format(Locale.ROOT, "record at offset %,d", h.offset());
-            if (!skipBad) {
-                throw new ArchiveException(name, where, reason(e));
-            }
-            skipped.increment();
-            warnings.accept(name + ": " + where + ": " + reason(e));
         }
     }
+
+    /** A record handed to helpers: where it is, and its capture being made. */
+    private record Job<T>(
+            long offset, String name, java.util.concurrent.FutureTask<@Nullable T> task) {}
+
+    /** Records a reader hands to helpers before it takes the oldest result back. */
+    private static final int IN_FLIGHT = 256;
 
     /**
      * A record's length from its offset to the next record's: in an uncompressed file less the

@@ -250,6 +250,60 @@ class WarcIndexerTest {
     }
 
     @Test
+    void oneFileOnSeveralThreadsGivesTheSinkAndTheWarningsWhatOneThreadGivesInTheSameOrder()
+            throws Exception {
+        // 120 copies of a file of 4 captures in one gzipped WARC (more captures than a reader
+        // hands over before taking the oldest back), one copy's revisit corrupt, and a make
+        // that refuses every capture at an offset divisible by 3: bad records of both kinds.
+        byte[] one = Files.readAllBytes(warc("one.warc.gz", WarcCompression.GZIP));
+        int revisit = Integer.parseInt(field(
+                index(new WarcIndexer(false, w -> {}), dir.resolve("one.warc.gz"))
+                        .get(1),
+                "offset"));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 120; i++) {
+            byte[] copy = one.clone();
+            if (i == 77) {
+                copy[revisit + 20] ^= (byte) 0xff;
+                copy[revisit + 21] ^= (byte) 0x5a;
+            }
+            all.write(copy);
+        }
+        Path big = dir.resolve("big.warc.gz");
+        Files.write(big, all.toByteArray());
+        java.util.function.Function<Capture, String> make = c -> {
+            try {
+                if (Long.parseLong(field(c, "offset")) % 3 == 0) {
+                    throw new IllegalArgumentException("refused");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return c.line();
+        };
+        List<List<String>> runs = new ArrayList<>();
+        for (int threads : new int[] {1, 2, 5}) {
+            List<String> warnings = new ArrayList<>();
+            List<String> made = new ArrayList<>();
+            WarcIndexer ix = new WarcIndexer(true, warnings::add);
+            ix.indexAll(List.of(big), threads, make, made::add, f -> {});
+            assertThat(warnings).as("%d threads", threads).hasSizeGreaterThan(100);
+            assertThat(ix.skipped()).isEqualTo(warnings.size());
+            runs.add(made);
+            runs.add(warnings);
+            assertThatThrownBy(() -> new WarcIndexer(false, w -> {})
+                            .indexAll(List.of(big), threads, make, s -> {}, f -> {}))
+                    .isInstanceOf(ArchiveException.class)
+                    .hasMessage(runs.get(1).get(0)); // the first bad record, as reported
+        }
+        assertThat(runs.get(0)).hasSizeGreaterThan(200);
+        assertThat(runs.get(2)).isEqualTo(runs.get(0));
+        assertThat(runs.get(3)).isEqualTo(runs.get(1));
+        assertThat(runs.get(4)).isEqualTo(runs.get(0));
+        assertThat(runs.get(5)).isEqualTo(runs.get(1));
+    }
+
+    @Test
     void aBadFileAmongManyReadAtOnceStopsTheIndexNamingItOrIsSkipped() throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
