@@ -2,7 +2,7 @@
 # Indexing WARC files, Distree's index-warc against warcio's cdx-index: the same files, on this
 # machine, in one run.
 #
-#   bench/index-warc.sh [PAGES] [ROUNDS]
+#   [ONE_FILE=1 [COPIES=N]] bench/index-warc.sh [PAGES] [ROUNDS]
 #
 # Makes a site of PAGES pages (default 6,000: each links the next three, every tenth a page
 # that is not there, every fiftieth a folder without its slash, so 404s and 301s), serves it
@@ -68,11 +68,19 @@ PY
       --warc-dedup=crawl1.cdx --warc-file=crawl2 "http://127.0.0.1:$port/" || true)
   stop_nginx
 fi
-(cd "$warcs" && "$warcio" cdx-index crawl1.warc.gz crawl2.warc.gz >"$work/warcio.cdxj")
+# ONE_FILE=1: both tools read one file, the two crawls concatenated (gzip members follow each
+# other), as a crawl written to a single WARC would be; COPIES=N concatenates them N times.
+inputs=(crawl1.warc.gz crawl2.warc.gz)
+if [[ ${ONE_FILE:-0} != 0 ]]; then
+  rm -f "$warcs/one.warc.gz"
+  for ((i = 0; i < ${COPIES:-1}; i++)); do cat "$warcs/crawl1.warc.gz" "$warcs/crawl2.warc.gz" >>"$warcs/one.warc.gz"; done
+  inputs=(one.warc.gz)
+fi
+(cd "$warcs" && "$warcio" cdx-index "${inputs[@]}" >"$work/warcio.cdxj")
 captures=$(wc -l <"$work/warcio.cdxj")
 revisits=$(grep -c '"warc/revisit"' "$work/warcio.cdxj" || true)
 non200=$(grep -v '"status":"200"' "$work/warcio.cdxj" | grep -c '"status"' || true)
-echo "WARCs: $(du -ch "$warcs"/*.warc.gz | tail -1 | cut -f1) in 2 files, $captures captures"\
+echo "WARCs: $(du -ch "${inputs[@]/#/$warcs/}" | tail -1 | cut -f1) in ${#inputs[@]} files, $captures captures"\
 " ($revisits revisits, $non200 other than 200); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1); node: $(node --version); warcio 2.4.11"
 echo
@@ -81,21 +89,21 @@ echo
 # issue 6), which would charge distree for the last run's cleanup.
 runs="$work/runs-$$"
 mkdir -p "$runs"
-"$repo/distree" index-warc -q "$warcs/crawl1.warc.gz" "$warcs/crawl2.warc.gz" \
+"$repo/distree" index-warc -q "${inputs[@]/#/$warcs/}" \
     --out "$runs/warmup"
 echo "| run | tool | wall s | captures/s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|"
 d_walls=()
 w_walls=()
 for ((r = 1; r <= rounds; r++)); do
-  timed "$repo/distree" index-warc -q "$warcs/crawl1.warc.gz" "$warcs/crawl2.warc.gz" \
+  timed "$repo/distree" index-warc -q "${inputs[@]/#/$warcs/}" \
       --out "$runs/tree-$r"
   d_walls+=("$TIMED_WALL")
   printf '| %d | distree index-warc | %.2f | %.0f | %.2f | %.0f |\n' "$r" "$TIMED_WALL" \
       "$(echo "$captures / $TIMED_WALL" | bc -l)" "$(echo "$TIMED_USER + $TIMED_SYS" | bc -l)" \
       "$(echo "$TIMED_RSS_KB / 1024" | bc -l)"
   pushd "$warcs" >/dev/null
-  timed "$warcio" cdx-index crawl1.warc.gz crawl2.warc.gz >"$work/out.cdxj"
+  timed "$warcio" cdx-index "${inputs[@]}" >"$work/out.cdxj"
   popd >/dev/null
   w_walls+=("$TIMED_WALL")
   printf '| %d | warcio cdx-index | %.2f | %.0f | %.2f | %.0f |\n' "$r" "$TIMED_WALL" \
