@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,11 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.distree.archive.internal.JsStrings;
 import org.distree.archive.internal.RecordStarts;
 import org.distree.archive.internal.RequestRecord;
@@ -173,11 +176,7 @@ public final class WarcIndexer {
 
     /** The files, {@code readers} at a time, each on a thread of its own. */
     private void readAll(
-            List<Path> files,
-            int readers,
-            java.util.function.Supplier<Emitter> emitters,
-            Object lock,
-            FileDone done)
+            List<Path> files, int readers, Supplier<Emitter> emitters, Object lock, FileDone done)
             throws IOException, ArchiveException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
             Thread t = new Thread(r, "distree-warc-reader");
@@ -431,7 +430,7 @@ public final class WarcIndexer {
         private final ExecutorService helpers;
         private final Function<Capture, T> make;
         private final Into<T> sink;
-        private final java.util.ArrayDeque<Job<T>> pending = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Job<T>> pending = new ArrayDeque<>();
 
         Handed(ExecutorService helpers, Function<Capture, T> make, Into<T> sink) {
             this.helpers = helpers;
@@ -445,11 +444,10 @@ public final class WarcIndexer {
             if (!indexed(p.record())) {
                 return; // most records are not (the requests): no handing over for them
             }
-            java.util.concurrent.FutureTask<@Nullable T> task =
-                    new java.util.concurrent.FutureTask<>(() -> {
-                        Capture c = captureOf(p, length, name);
-                        return c == null ? null : make.apply(c);
-                    });
+            FutureTask<@Nullable T> task = new FutureTask<>(() -> {
+                Capture c = captureOf(p, length, name);
+                return c == null ? null : make.apply(c);
+            });
             pending.add(new Job<>(p.record().offset(), name, task));
             helpers.execute(task);
             while (pending.size() > IN_FLIGHT) {
@@ -501,8 +499,7 @@ public final class WarcIndexer {
     }
 
     /** A record handed to helpers: where it is, and its capture being made. */
-    private record Job<T>(
-            long offset, String name, java.util.concurrent.FutureTask<@Nullable T> task) {}
+    private record Job<T>(long offset, String name, FutureTask<@Nullable T> task) {}
 
     /** Records a reader hands to helpers before it takes the oldest result back. */
     private static final int IN_FLIGHT = 256;
