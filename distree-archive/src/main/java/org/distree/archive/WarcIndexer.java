@@ -423,7 +423,7 @@ public final class WarcIndexer {
     /**
      * Hands each record to helper threads, which make its capture and what {@code make} makes of
      * it; the reader takes the results back in the file's order (at most {@link #IN_FLIGHT}
-     * ahead), and gives them to the sink or reports them bad, as {@link #inline} would. When the
+     * records and {@link #IN_FLIGHT_BODY_BYTES} of request bodies ahead), and gives them to the sink or reports them bad, as {@link #inline} would. When the
      * oldest is not taken yet by a helper, the reader makes it itself rather than wait.
      */
     private final class Handed<T> implements Emitter {
@@ -431,6 +431,8 @@ public final class WarcIndexer {
         private final Function<Capture, T> make;
         private final Into<T> sink;
         private final ArrayDeque<Job<T>> pending = new ArrayDeque<>();
+        // The bytes of the request bodies the pending records hold (up to a MiB each).
+        private long bodies;
 
         Handed(ExecutorService helpers, Function<Capture, T> make, Into<T> sink) {
             this.helpers = helpers;
@@ -448,9 +450,12 @@ public final class WarcIndexer {
                 Capture c = captureOf(p, length, name);
                 return c == null ? null : make.apply(c);
             });
-            pending.add(new Job<>(p.record().offset(), name, task));
+            RequestRecord request = p.request();
+            int body = request == null ? 0 : request.body().length;
+            pending.add(new Job<>(p.record().offset(), name, body, task));
+            bodies += body;
             helpers.execute(task);
-            while (pending.size() > IN_FLIGHT) {
+            while (pending.size() > IN_FLIGHT || bodies > IN_FLIGHT_BODY_BYTES) {
                 takeOldest();
             }
         }
@@ -468,10 +473,12 @@ public final class WarcIndexer {
                 j.task.cancel(false);
             }
             pending.clear();
+            bodies = 0;
         }
 
         private void takeOldest() throws IOException, ArchiveException {
             Job<T> j = pending.remove();
+            bodies -= j.body;
             j.task.run(); // made here when no helper has started it (else this does nothing)
             T made;
             try {
@@ -498,11 +505,17 @@ public final class WarcIndexer {
         }
     }
 
-    /** A record handed to helpers: where it is, and its capture being made. */
-    private record Job<T>(long offset, String name, FutureTask<@Nullable T> task) {}
+    /** A record handed to helpers: where it is, its request's body bytes, its capture being made. */
+    private record Job<T>(long offset, String name, int body, FutureTask<@Nullable T> task) {}
 
     /** Records a reader hands to helpers before it takes the oldest result back. */
     private static final int IN_FLIGHT = 256;
+
+    /**
+     * The most bytes of request bodies (POST captures; {@link RequestRecord#MAX_BLOCK} each at
+     * most) a reader's pending records may hold: 8 MiB.
+     */
+    private static final long IN_FLIGHT_BODY_BYTES = 8L << 20;
 
     /**
      * A record's length from its offset to the next record's: in an uncompressed file less the
