@@ -2,7 +2,6 @@ package org.distree.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.distree.archive.internal.BoundedLines;
 import org.distree.model.Entry;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * over. A bad line (no timestamp, broken JSON, a SURT that is not printable ASCII, bytes that are
  * not UTF-8) raises an {@link ArchiveException} naming the file and line; with {@code skipBad} it
  * is counted and passed over instead. Lines are read one at a time, so an index of any size
- * streams; a line is at most {@value #MAX_LINE_CHARS} characters.
+ * streams; a line is at most {@value #MAX_LINE_CHARS} characters (a longer one is a bad line, read
+ * to its end without being held in memory).
  */
 public final class CdxjReader implements Closeable {
     /**
@@ -31,7 +32,7 @@ public final class CdxjReader implements Closeable {
      */
     public static final int MAX_LINE_CHARS = 2 * Entry.MAX_RECORD_FIELD_BYTES + 16;
 
-    private final BufferedReader lines;
+    private final BoundedLines lines;
     private final String name;
     private final boolean skipBad;
     private long line;
@@ -43,14 +44,15 @@ public final class CdxjReader implements Closeable {
      * @param name the input's name for messages
      */
     public CdxjReader(InputStream in, String name, boolean skipBad) {
-        this.lines = new BufferedReader(
+        // Lines are kept up to the limit only: a longer one is read to its end, not held.
+        this.lines = new BoundedLines(
                 new InputStreamReader(
                         in,
                         StandardCharsets.UTF_8
                                 .newDecoder()
                                 .onMalformedInput(CodingErrorAction.REPORT)
                                 .onUnmappableCharacter(CodingErrorAction.REPORT)),
-                1 << 16);
+                MAX_LINE_CHARS);
         this.name = name;
         this.skipBad = skipBad;
     }
@@ -65,7 +67,7 @@ public final class CdxjReader implements Closeable {
         while (true) {
             String l;
             try {
-                l = lines.readLine();
+                l = lines.next();
             } catch (CharacterCodingException e) {
                 // The decoder cannot resume inside a line: the rest of the input is unreadable.
                 line++;
@@ -79,6 +81,9 @@ public final class CdxjReader implements Closeable {
                 continue;
             }
             try {
+                if (lines.length() > MAX_LINE_CHARS) {
+                    throw new IllegalArgumentException(tooLong(lines.length()));
+                }
                 return parse(l);
             } catch (IllegalArgumentException e) {
                 if (!skipBad) {
@@ -125,12 +130,16 @@ public final class CdxjReader implements Closeable {
      */
     static void requireLength(String line) {
         if (line.length() > MAX_LINE_CHARS) {
-            throw new IllegalArgumentException(String.format(
-                    Locale.ROOT,
-                    "the CDXJ line is %,d characters, over the %,d limit",
-                    line.length(),
-                    MAX_LINE_CHARS));
+            throw new IllegalArgumentException(tooLong(line.length()));
         }
+    }
+
+    private static String tooLong(long length) {
+        return String.format(
+                Locale.ROOT,
+                "the CDXJ line is %,d characters, over the %,d limit",
+                length,
+                MAX_LINE_CHARS);
     }
 
     /**

@@ -55,6 +55,48 @@ class CdxjReaderTest {
     }
 
     @Test
+    void aLineOfAHundredMegabytesIsABadLineAndTheNextIsRead() throws Exception {
+        // 100 MiB of one line, made as it is read, then a good line (BoundedLinesTest: such a
+        // line is not held).
+        long size = 100L << 20;
+        byte[] tail = ("\n" + LINE + "\n").getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream huge = new java.io.InputStream() {
+            private long at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at >= size + tail.length) {
+                    return -1;
+                }
+                int n = 0;
+                while (n < len && at < size + tail.length) {
+                    b[off + n++] = at < size ? (byte) 'a' : tail[(int) (at - size)];
+                    at++;
+                }
+                return n;
+            }
+        };
+        List<Capture> cs = new ArrayList<>();
+        try (CdxjReader r = new CdxjReader(huge, "huge.cdxj", true)) {
+            for (Capture c = r.next(); c != null; c = r.next()) {
+                cs.add(c);
+            }
+            assertThat(r.skipped()).isEqualTo(1);
+        }
+        assertThat(cs).singleElement().extracting(Capture::line).isEqualTo(LINE);
+        assertThatThrownBy(() -> read("x".repeat(CdxjReader.MAX_LINE_CHARS + 5) + "\n", false))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessage("in.cdxj: line 1: the CDXJ line is 32,789 characters, over the 32,784"
+                        + " limit");
+    }
+
+    @Test
     void aBadLineIsNamedByNumberOrSkipped() throws Exception {
         String text = LINE + "\ncom,example)/b 20200102030405 {\"url\": broken\n"
                 + LINE.replace("/a ", "/c ");
