@@ -10,8 +10,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.distree.archive.internal.BoundedLines;
 import org.distree.model.Entry;
+import org.distree.store.BoundedLines;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.distree.model.Entry;
 import org.distree.model.Keys;
+import org.distree.store.BoundedLines;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,13 @@ import org.jspecify.annotations.Nullable;
 public final class EntryReader implements Closeable {
     /** The fields of a record, in TSV order: key, link, title, comment, digest, score. */
     private static final int FIELDS = 6;
+
+    /**
+     * The longest TSV or JSON Lines line read: 1,048,576 characters (an entry's fields take at
+     * most some 4 KB, and 24 KB written with JSON escapes); a longer line is a bad record, read
+     * to its end without being held.
+     */
+    public static final int MAX_LINE_CHARS = 1 << 20;
     /** Made on first use: Jackson costs about 0.15 s to load, and TSV does not need it. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -47,7 +55,11 @@ public final class EntryReader implements Closeable {
     private final String name;
     private final InputFormat format;
     private final boolean skipBad;
+    /** The input, for CSV (Jackson's reader takes it whole). */
     private final BufferedReader lines;
+    /** The input's lines, for TSV and JSON Lines. */
+    private final BoundedLines bounded;
+
     private @Nullable MappingIterator<Map<String, String>> csv;
     /** True once the CSV input cannot be read further (no header, or no progress past an error). */
     private boolean csvEnded;
@@ -73,6 +85,7 @@ public final class EntryReader implements Closeable {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT));
         this.lines = new BufferedReader(reader, 1 << 16);
+        this.bounded = new BoundedLines(lines, MAX_LINE_CHARS);
     }
 
     /** Records skipped as bad (only with skipBad). */
@@ -103,8 +116,7 @@ public final class EntryReader implements Closeable {
 
     private @Nullable Entry nextTsv() throws IOException, InputException {
         String l;
-        while ((l = lines.readLine()) != null) {
-            line++;
+        while ((l = nextLine()) != null) {
             if (l.isEmpty() || l.charAt(0) == '#') {
                 continue;
             }
@@ -138,8 +150,7 @@ public final class EntryReader implements Closeable {
 
     private @Nullable Entry nextJson() throws IOException, InputException {
         String l;
-        while ((l = lines.readLine()) != null) {
-            line++;
+        while ((l = nextLine()) != null) {
             if (l.isBlank()) {
                 continue;
             }
@@ -164,6 +175,29 @@ public final class EntryReader implements Closeable {
                     number(node, "score"));
         }
         return null;
+    }
+
+    /**
+     * The next line of a TSV or JSON Lines input, or null at the end.
+     *
+     * @throws InputException when it is over {@link #MAX_LINE_CHARS} (read to its end, not held)
+     */
+    private @Nullable String nextLine() throws IOException, InputException {
+        String l = bounded.next();
+        if (l != null) {
+            line++;
+            if (bounded.length() > MAX_LINE_CHARS) {
+                throw new InputException(
+                        name,
+                        line,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "the line is %,d characters, over the %,d limit",
+                                bounded.length(),
+                                MAX_LINE_CHARS));
+            }
+        }
+        return l;
     }
 
     private @Nullable String text(JsonNode node, String field) throws InputException {

@@ -29,6 +29,26 @@ class EntryReaderTest {
     }
 
     @Test
+    void aLineOverTheLimitIsABadRecordReadToItsEnd() throws Exception {
+        String huge = "k\thttps://e.org/" + "x".repeat(3 * EntryReader.MAX_LINE_CHARS);
+        for (InputFormat format : new InputFormat[] {InputFormat.TSV, InputFormat.JSONL}) {
+            String good = format == InputFormat.TSV
+                    ? "k\thttps://e.org/ok"
+                    : "{\"key\":\"k\",\"link\":\"https://e.org/ok\"}";
+            String text = huge + "\n" + good + "\n";
+            assertThat(read(text, format, true))
+                    .as("%s", format)
+                    .singleElement()
+                    .extracting(Entry::link)
+                    .isEqualTo("https://e.org/ok");
+            assertThatThrownBy(() -> read(text, format, false))
+                    .isInstanceOf(InputException.class)
+                    .hasMessage("in:1: the line is 3,145,744 characters, over the 1,048,576"
+                            + " limit");
+        }
+    }
+
+    @Test
     void aScoreIsTheSixthTsvFieldAndMayBeLeftOut() throws Exception {
         List<Entry> read = read("""
                 apple\thttps://e.org/a\tApples\tred\tsha256-x\t4200

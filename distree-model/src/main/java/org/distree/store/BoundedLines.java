@@ -1,4 +1,4 @@
-package org.distree.archive.internal;
+package org.distree.store;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The lines of a {@link Reader}, ended as {@link java.io.BufferedReader#readLine} ends them (LF,
  * CR, or CR LF), each kept up to {@code max} characters: a longer line is read to its end
  * without being kept, so one line of any length costs no more memory than {@code max}
- * characters, and {@link #length()} tells how long it was. Not thread-safe.
+ * characters, and {@link #length()} tells how long it was: the one line reader of input files
+ * whose lines have a limit (CDXJ, TSV and JSON Lines). Not thread-safe.
  */
 public final class BoundedLines implements java.io.Closeable {
     private final Reader in;

@@ -1,4 +1,4 @@
-package org.distree.archive.internal;
+package org.distree.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
