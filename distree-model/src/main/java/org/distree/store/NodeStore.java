@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One writer at a time: opening takes an exclusive lock on {@code .distree/lock}, and a
  * second open fails at once with a clear message. Every change is one transaction: its files are
- * appended to the log as one checksummed record and the log is forced to disk (the commit point:
+ * appended to the log as one checksummed record ({@link LogRecords}) and the log is forced to disk (the commit point:
  * one fsync per transaction, however many files it holds). Then each file is written to a
  * temporary name and renamed into place before commit returns, so a reader of the folder sees the
  * old file or the new one, never half of one. The renamed files are forced to disk together at a checkpoint (every {@value
@@ -138,7 +138,7 @@ public final class NodeStore implements Closeable {
             ch = FileChannel.open(
                     meta.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw failure(dir, e);
+            throw writeFailure(dir, e);
         }
         FileLock lock;
         try {
@@ -348,7 +348,23 @@ public final class NodeStore implements Closeable {
                     staged = stage(writes);
                 } catch (IOException e) {
                     dropRecord(start, e);
-                    throw failure(e);
+                    if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
+                        throw failure(e);
+                    }
+                    // The same room again: the log's copies of the files written since the last
+                    // checkpoint may be what fills the disk. Empty it and try once more.
+                    try {
+                        checkpoint();
+                        start = appendRecord(body.array(), body.size());
+                    } catch (IOException again) {
+                        throw failure(again);
+                    }
+                    try {
+                        staged = stage(writes);
+                    } catch (IOException again) {
+                        dropRecord(start, again);
+                        throw failure(again);
+                    }
                 }
                 try {
                     install(staged, deletes);
@@ -380,18 +396,9 @@ public final class NodeStore implements Closeable {
 
     /** Appends a record to the log and forces it; returns where it starts. */
     private long appendRecord(byte[] body, int length) throws IOException {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(body, 0, length);
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
-        header.putInt(RECORD_MAGIC).putInt(length).putLong(crc.getValue()).flip();
         long end = wal.size();
         try {
-            wal.position(end);
-            writeAll(wal, header);
-            writeAll(wal, java.nio.ByteBuffer.wrap(body, 0, length));
-            if (durable) {
-                wal.force(false);
-            }
+            LogRecords.append(wal, end, RECORD_MAGIC, body, length, durable);
         } catch (IOException e) {
             // A record cut short must not stay: the next would follow it, and recovery refuses a
             // log with a damaged record before whole ones. (Not acknowledged, so dropped.)
@@ -427,21 +434,21 @@ public final class NodeStore implements Closeable {
      * file system; any other failure as it is (its message names the file).
      */
     private IOException failure(IOException e) {
-        return failure(dir, e);
+        return writeFailure(dir, e);
     }
 
-    private static IOException failure(Path dir, IOException e) {
+    /**
+     * A failure to write in the tree in {@code dir} as a user reads it: for a full disk or a
+     * read-only file system, one line naming the folder and saying which; any other failure as
+     * it is (its message names the file). Also used by writers of other files in the tree's
+     * folder, such as the node daemon's entry log.
+     */
+    public static IOException writeFailure(Path dir, IOException e) {
         String m = String.valueOf(e.getMessage());
         if (noSpace(e) || m.contains("Read-only file system")) {
             return new IOException("cannot write the tree in " + dir + ": " + reason(e), e);
         }
         return e;
-    }
-
-    private static void writeAll(FileChannel ch, java.nio.ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
     }
 
     /** Writes each file under a temporary name and renames it into place; deletes the rest. */
@@ -533,38 +540,8 @@ public final class NodeStore implements Closeable {
 
     /** Replays every whole record of the log, drops a torn tail, and checkpoints. */
     private void recover() throws IOException {
-        long size = wal.size();
-        long pos = 0;
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
-        while (pos + 16 <= size) {
-            header.clear();
-            wal.read(header, pos);
-            header.flip();
-            int magic = header.getInt();
-            int length = header.getInt();
-            long crcValue = header.getLong();
-            if (magic != RECORD_MAGIC || length < 0 || pos + 16 + length > size) {
-                // A torn tail: a transaction cut off before its commit; it was never
-                // acknowledged, so it is dropped.
-                break;
-            }
-            java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(length);
-            while (body.hasRemaining() && wal.read(body, pos + 16 + body.position()) > 0) {
-                // Reads until full.
-            }
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(body.array());
-            if (crc.getValue() != crcValue) {
-                if (pos + 16 + length < size) {
-                    throw new IOException("the write-ahead log " + journal.resolve("wal")
-                            + " is damaged at byte " + pos + " (a checksum does not match and"
-                            + " committed records follow); nothing was changed");
-                }
-                break;
-            }
-            replay(body.array());
-            pos += 16 + length;
-        }
+        LogRecords.replay(
+                wal, RECORD_MAGIC, "the write-ahead log " + journal.resolve("wal"), this::replay);
         checkpoint();
         // Temporary files of a transaction cut off before its rename.
         for (String folder : new String[] {".", NODE_DIR, RECORD_DIR}) {

@@ -85,6 +85,27 @@ class NodeStoreDiskTest {
     }
 
     /**
+     * One 24 KB file rewritten 100 times on a 512 KB disk: the tree never holds more than the
+     * file, but the log keeps a copy of each version until a checkpoint. When the log fills the
+     * disk, a commit whose record still fits but whose file does not empties the log and tries
+     * once more, as one whose record does not fit does; every rewrite commits.
+     */
+    @Test
+    void aDiskFilledByTheLogAloneTakesEveryCommit() throws Exception {
+        Path dir = disk.resolve("tree");
+        Random random = new Random(18);
+        byte[] last = new byte[0];
+        try (NodeStore store = NodeStore.open(dir)) {
+            String name = store.newName();
+            for (int i = 0; i < 100; i++) {
+                last = text(random, 24 << 10);
+                store.begin().putBytes(name, last).commit();
+            }
+            assertThat(store.readBytes(name)).isEqualTo(last);
+        }
+    }
+
+    /**
      * The node folder read-only: a commit fails with one line saying so and changes nothing (its
      * log record is cut), so does the next; once the folder is writable, commits go on.
      */
@@ -126,12 +147,7 @@ class NodeStoreDiskTest {
     /** Commits one file of random bytes; its name and bytes go to {@code done} if it commits. */
     private static @Nullable IOException commit(
             NodeStore store, Random random, int size, Map<String, byte[]> done) {
-        byte[] bytes = new byte[size];
-        random.nextBytes(bytes);
-        // Text, as node files are.
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) ('a' + Math.floorMod(bytes[i], 26));
-        }
+        byte[] bytes = text(random, size);
         String name = store.newName();
         try {
             store.begin().putBytes(name, bytes).commit();
@@ -140,6 +156,16 @@ class NodeStoreDiskTest {
         }
         done.put(name, Arrays.copyOf(bytes, size));
         return null;
+    }
+
+    /** Random lowercase letters: text, as node files are. */
+    private static byte[] text(Random random, int size) {
+        byte[] bytes = new byte[size];
+        random.nextBytes(bytes);
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('a' + Math.floorMod(bytes[i], 26));
+        }
+        return bytes;
     }
 
     private static int sh(String... command) throws IOException, InterruptedException {
