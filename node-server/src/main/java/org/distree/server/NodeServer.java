@@ -111,7 +111,7 @@ public final class NodeServer implements AutoCloseable {
         EntryWriter writer = null;
         Submissions submissions = null;
         try {
-            writer = new EntryWriter(tree, config.writeBatch(), metrics);
+            writer = new EntryWriter(tree, config.writeBatch(), config.applyBacklog(), metrics);
             SubmissionQueue queue = new SubmissionQueue(data, config.maxQueued());
             submissions = new Submissions(
                     new UrlPolicy(config.allowPrivate()),

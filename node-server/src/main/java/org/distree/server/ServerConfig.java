@@ -104,8 +104,16 @@ public final class ServerConfig {
                 "write-batch",
                 "20000",
                 POSITIVE,
-                "The most entries written in one durable"
-                        + " transaction; concurrent POST /entries requests are grouped up to this."),
+                "The most entries in one append to the entry log (concurrent POST /entries"
+                        + " requests are grouped up to this) and in one transaction of the tree"
+                        + " (the entries waiting in the log are applied in sorted runs of this"
+                        + " many)."),
+        APPLY_BACKLOG(
+                "apply-backlog",
+                "100000",
+                POSITIVE,
+                "The most entries acknowledged (durable in the entry log) and not yet applied"
+                        + " to the tree; beyond this new POST /entries requests wait."),
         MAX_SUBMIT_URLS("max-submit-urls", "16", POSITIVE, "The most URLs in one POST /submit."),
         MAX_PENDING(
                 "max-pending-submissions",
@@ -229,6 +237,7 @@ public final class ServerConfig {
     private final int maxHeaderBytes;
     private final int maxEntries;
     private final int writeBatch;
+    private final int applyBacklog;
     private final int maxSubmitUrls;
     private final int maxPendingSubmissions;
     private final int submitWorkers;
@@ -263,6 +272,7 @@ public final class ServerConfig {
         this.maxHeaderBytes = Math.toIntExact(s.get(Key.MAX_HEADER_BYTES, Long.class));
         this.maxEntries = s.get(Key.MAX_ENTRIES, Integer.class);
         this.writeBatch = s.get(Key.WRITE_BATCH, Integer.class);
+        this.applyBacklog = s.get(Key.APPLY_BACKLOG, Integer.class);
         this.maxSubmitUrls = s.get(Key.MAX_SUBMIT_URLS, Integer.class);
         this.maxPendingSubmissions = s.get(Key.MAX_PENDING, Integer.class);
         this.submitWorkers = s.get(Key.SUBMIT_WORKERS, Integer.class);
@@ -365,9 +375,14 @@ public final class ServerConfig {
         return maxEntries;
     }
 
-    /** The most entries written in one durable transaction. */
+    /** The most entries in one append to the entry log and in one transaction of the tree. */
     public int writeBatch() {
         return writeBatch;
+    }
+
+    /** The most entries durable in the entry log and not yet applied to the tree. */
+    public int applyBacklog() {
+        return applyBacklog;
     }
 
     /** The most URLs in one POST /submit. */

@@ -307,7 +307,7 @@ class NodeServerIT {
     @Test
     void entriesAreDurableAndSearchable() throws Exception {
         HttpResponse<String> json = d.post(
-                "/entries",
+                "/entries?wait=applied",
                 "application/json",
                 "[{\"key\":\"zeta\",\"link\":\"https://z.example/\",\"title\":\"Z\"},"
                         + "{\"key\":\"zeta\",\"link\":\"https://z2.example/\"}]",
@@ -315,6 +315,7 @@ class NodeServerIT {
                 "Bearer " + d.token());
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(json.body()).get("added").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(json.body()).get("applied").asBoolean()).isTrue();
         assertThat(storedEntries()).isEqualTo(302);
 
         HttpResponse<String> search =

@@ -141,9 +141,14 @@ final class TestDaemon implements AutoCloseable {
         }
     }
 
+    /** {@code POST /entries?wait=applied}: answered once the entries are in the tree. */
     HttpResponse<String> postEntries(String tsv) throws Exception {
         return post(
-                "/entries", "text/tab-separated-values", tsv, "Authorization", "Bearer " + token());
+                "/entries?wait=applied",
+                "text/tab-separated-values",
+                tsv,
+                "Authorization",
+                "Bearer " + token());
     }
 
     /**

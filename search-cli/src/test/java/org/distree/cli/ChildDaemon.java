@@ -94,11 +94,24 @@ final class ChildDaemon implements AutoCloseable {
                 .strip();
     }
 
-    /** {@code POST /entries} of a TSV body with the write token; at most 30 s. */
+    /**
+     * {@code POST /entries?wait=applied} of a TSV body with the write token, answered once the
+     * entries are in the tree; at most 30 s.
+     */
     HttpResponse<String> postEntries(HttpClient client, String token, String tsv)
             throws IOException, InterruptedException {
+        return postEntries(client, token, tsv, true);
+    }
+
+    /**
+     * {@code POST /entries} of a TSV body with the write token, answered once the entries are
+     * durable (in the daemon's entry log) or, if {@code applied}, once they are in the tree; at
+     * most 30 s.
+     */
+    HttpResponse<String> postEntries(HttpClient client, String token, String tsv, boolean applied)
+            throws IOException, InterruptedException {
         return client.send(
-                HttpRequest.newBuilder(url.resolve("/entries"))
+                HttpRequest.newBuilder(url.resolve(applied ? "/entries?wait=applied" : "/entries"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "text/tab-separated-values")

@@ -125,7 +125,7 @@ class CrashIT {
                 batch.add(key + "\n" + link);
             }
             try {
-                HttpResponse<String> r = d.postEntries(client, token, tsv.toString());
+                HttpResponse<String> r = d.postEntries(client, token, tsv.toString(), false);
                 if (r.statusCode() == 200) {
                     acked.addAll(batch);
                 }

@@ -461,7 +461,7 @@ class PartitionIT {
                 tsv.append(e.replace('\n', '\t')).append('\n');
             }
             HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(m.url().resolve("/entries"))
+                    HttpRequest.newBuilder(m.url().resolve("/entries?wait=applied"))
                             .timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "text/tab-separated-values")
                             .header("Authorization", "Bearer " + m.token)

@@ -38,7 +38,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All or nothing: the whole body is read and checked first, and one bad record refuses the
  * request (400, naming the line) with nothing stored. The 200 is sent only once the entries are
- * durable on disk ({@link EntryWriter}).
+ * durable on disk, in the daemon's entry log ({@link EntryWriter}); searches and the node files
+ * show them once they are applied to the tree, normally within a second, later under a heavy
+ * load of writes. With {@code ?wait=applied} the 200 waits until then ({@code "applied": true}
+ * in the answer); a failure to apply them answers 500, the entries staying durable in the log.
  */
 final class Entries extends Handler.Abstract {
     private final Token token;
@@ -77,6 +80,21 @@ final class Entries extends Handler.Abstract {
                     HttpStatus.UNAUTHORIZED_401,
                     "a valid bearer token is required (Authorization: Bearer TOKEN)");
         }
+        boolean waitApplied;
+        String wait = Request.extractQueryParameters(request).getValue("wait");
+        if (wait == null || wait.equals("durable")) {
+            waitApplied = false;
+        } else if (wait.equals("applied")) {
+            waitApplied = true;
+        } else {
+            metrics.inc("distree_entries_requests_total", "outcome", "invalid");
+            return Replies.error(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.BAD_REQUEST_400,
+                    "wait must be durable (the default) or applied");
+        }
         List<Entry> entries;
         try {
             InputFormat format = format(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
@@ -87,24 +105,30 @@ final class Entries extends Handler.Abstract {
             return Replies.error(
                     request, response, callback, e.status, String.valueOf(e.getMessage()));
         }
+        EntryWriter.Receipt receipt = writer.submit(entries);
+        boolean durable = false;
         try {
-            writer.submit(entries).get();
+            receipt.durable().get();
+            durable = true;
+            if (waitApplied) {
+                receipt.applied().get();
+            }
         } catch (ExecutionException e) {
             metrics.inc("distree_entries_requests_total", "outcome", "failed");
             Throwable cause = e.getCause() == null ? e : e.getCause();
             int status = cause instanceof EntryWriter.StoppingException
                     ? HttpStatus.SERVICE_UNAVAILABLE_503
                     : HttpStatus.INTERNAL_SERVER_ERROR_500;
-            return Replies.error(
-                    request,
-                    response,
-                    callback,
-                    status,
-                    "the entries were not stored: " + cause.getMessage());
+            // A failure to apply says itself that the entries are kept.
+            String said = durable
+                    ? String.valueOf(cause.getMessage())
+                    : "the entries were not stored: " + cause.getMessage();
+            return Replies.error(request, response, callback, status, said);
         }
         metrics.inc("distree_entries_requests_total", "outcome", "added");
         ObjectNode o = Replies.JSON.createObjectNode();
         o.put("added", entries.size());
+        o.put("applied", waitApplied);
         return Replies.json(response, callback, HttpStatus.OK_200, o);
     }
 
