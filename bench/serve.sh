@@ -3,7 +3,8 @@
 #   1. reads: wrk against `distree serve` and against nginx serving the same node files,
 #      same machine, same run (GET of 2,000 node files in turn, 64 connections, 10 s each);
 #   2. writes: wrk POSTing /entries in batches of 100 new random entries (8 connections, 10 s),
-#      each acknowledged only once durable; then the tree is linted.
+#      each acknowledged only once durable (in the daemon's entry log); then the time until the
+#      tree holds them all (the sustained rate); then the tree is linted.
 # Everything binds to 127.0.0.1 and is stopped at the end.
 #
 # usage: bench/serve.sh [TREE]      (READS_ONLY=1: stop after the reads; DURATION: default 10s;
@@ -83,12 +84,27 @@ fi
 
 stop_nginx
 
+unapplied() { # entries acknowledged (in the daemon's entry log) and not yet in its tree
+  curl -s "http://127.0.0.1:$dport/metrics" | awk '$1 == "distree_entries_unapplied" {print int($2)}'
+}
 write_bench() { # order duration
+  local t0 t1 t2
+  t0="$(date +%s.%N)"
   TOKEN="$(cat "$work/tree/.distree/token")" ORDER="$1" wrk -t2 -c8 -d"$2" --timeout 60s --latency \
     -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > "$work/entries-$1.txt"
+  t1="$(date +%s.%N)"
+  local left; left="$(unapplied)"
+  # The 200 means durable (in the entry log); the tree takes the entries after. The sustained
+  # rate counts the time until the tree holds every acknowledged entry.
+  while [[ "$(unapplied)" != 0 ]]; do sleep 0.1; done
+  t2="$(date +%s.%N)"
   printf '%-7s %s  p50 %s  p99 %s\n' "$1" "$(grep entries/s "$work/entries-$1.txt")" \
     "$(awk '$1 == "50%" {print $2}' "$work/entries-$1.txt")" \
     "$(awk '$1 == "99%" {print $2}' "$work/entries-$1.txt")"
+  local n; n="$(sed -n 's/.*(\([0-9]*\) requests of 100.*/\1/p' "$work/entries-$1.txt")"
+  python3 -c "print('        %d entries acknowledged in %.1f s, %d of them not yet in the tree at the end;'
+    ' in the tree %.1f s later: sustained %.0f entries/s' % ($n * 100, $t1 - $t0, $left, $t2 - $t1,
+    $n * 100 / ($t2 - $t0)))"
 }
 echo "== writes: POST /entries, 100 new entries a request, wrk -t2 -c8, durable"
 echo "   sorted: 100 consecutive keys a request, -d$duration; random: random keys, -d$random_duration"
@@ -97,7 +113,7 @@ TOKEN="$(cat "$work/tree/.distree/token")" ORDER=sorted wrk -t2 -c8 -d5s \
   -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > /dev/null
 write_bench sorted "$duration"
 write_bench random "$random_duration"
-curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total) "
+curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total|entries_applied_total) "
 
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
 echo "== the daemon's warnings and errors (its log is deleted with the copy)"
