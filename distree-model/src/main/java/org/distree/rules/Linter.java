@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +76,33 @@ public final class Linter {
     /** Files being read ahead, by URL: taken by the walk when it comes to them. */
     private final Map<URI, java.util.concurrent.Future<NodeSource.Fetched>> ahead = new HashMap<>();
 
+    /** Files the walk will come to, in its order, not yet read ahead. */
+    private final Deque<URI> toReadAhead = new ArrayDeque<>();
+
+    /**
+     * Files read ahead of the walk and not yet taken, at most: 64 a reading thread, so that the
+     * memory a lint holds does not grow with the tree (a level of 50,000 leaves parsed at once
+     * did not fit in a 1 GB heap).
+     */
+    static final int AHEAD_PER_THREAD = 64;
+
+    /**
+     * Parsed files the walk keeps, for a second link to the same file (another fragment, an
+     * alternate): the last 256 read; an older one is read again.
+     */
+    static final int KEPT_FILES = 256;
+
+    private final int aheadLimit;
+
+    /** The parsed files the walk keeps ({@link #KEPT_FILES}, least recently used out first). */
+    private final Map<URI, NodeSource.Fetched> keptFiles =
+            new LinkedHashMap<>(KEPT_FILES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<URI, NodeSource.Fetched> eldest) {
+                    return size() > KEPT_FILES;
+                }
+            };
+
     private final List<Violation> violations = new ArrayList<>();
     /** Page records read, by URL: each is read once however many entries link it. */
     private final Map<URI, Boolean> records = new HashMap<>();
@@ -82,6 +110,7 @@ public final class Linter {
     private Linter(NodeSource source, URI base, boolean followRemote, int threads) {
         this.source = source;
         this.base = base;
+        this.aheadLimit = Math.max(1, threads) * AHEAD_PER_THREAD;
         this.followRemote = followRemote;
         this.readers = threads <= 1
                 ? null
@@ -136,10 +165,25 @@ public final class Linter {
         }
     }
 
-    /** Starts reading a file ahead of the walk, when reading ahead and not yet started. */
+    /** Notes a file the walk will come to, to read it ahead when reading ahead. */
     private void readAhead(URI fileUrl) {
-        if (readers != null && !ahead.containsKey(fileUrl)) {
-            ahead.put(fileUrl, readers.submit(() -> source.fetch(fileUrl)));
+        if (readers != null) {
+            toReadAhead.add(fileUrl);
+            topUp();
+        }
+    }
+
+    /** Starts reading the next files the walk comes to, up to the bound on files read ahead. */
+    private void topUp() {
+        if (readers == null) {
+            return;
+        }
+        while (ahead.size() < aheadLimit && !toReadAhead.isEmpty()) {
+            URI fileUrl = toReadAhead.poll();
+            // Read already (a second link to the file): the walk takes it from those it keeps.
+            if (!ahead.containsKey(fileUrl) && !keptFiles.containsKey(fileUrl)) {
+                ahead.put(fileUrl, readers.submit(() -> source.fetch(fileUrl)));
+            }
         }
     }
 
@@ -187,7 +231,9 @@ public final class Linter {
             URI url, @Nullable URI parent, @Nullable ChildRef ref, boolean root) {}
 
     private Report run(URI root, @Nullable List<URI> allNodes) {
-        Map<URI, NodeSource.Fetched> files = new HashMap<>();
+        Map<URI, NodeSource.Fetched> files = keptFiles;
+        // Files whose bytes were counted and checked: once each, even if read again.
+        Set<URI> counted = new HashSet<>();
         Set<URI> visited = new HashSet<>();
         Set<URI> reached = new HashSet<>();
         Deque<Visit> queue = new ArrayDeque<>();
@@ -207,6 +253,7 @@ public final class Linter {
         long links = 0;
         while (!queue.isEmpty()) {
             Visit v = queue.poll();
+            topUp();
             URI fileUrl = Links.file(v.url);
             NodeSource.Fetched f = files.get(fileUrl);
             reached.add(fileUrl);
@@ -227,12 +274,14 @@ public final class Linter {
                     continue;
                 }
                 files.put(fileUrl, f);
-                totalBytes += f.bytes();
-                if (f.bytes() > largest) {
-                    largest = f.bytes();
-                    largestName = name(fileUrl);
+                if (counted.add(fileUrl)) {
+                    totalBytes += f.bytes();
+                    if (f.bytes() > largest) {
+                        largest = f.bytes();
+                        largestName = name(fileUrl);
+                    }
+                    checkBytes(fileUrl, f);
                 }
-                checkBytes(fileUrl, f);
             }
             String fragment = Links.fragment(v.url);
             Optional<Node> found = f.file().fragment(fragment);
