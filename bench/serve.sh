@@ -111,6 +111,7 @@ echo "   sorted: 100 consecutive keys a request, -d$duration; random: random key
 echo "   (a 5 s warm-up of sorted writes first)"
 TOKEN="$(cat "$work/tree/.distree/token")" ORDER=sorted wrk -t2 -c8 -d5s \
   -s "$here/wrk-entries.lua" "http://127.0.0.1:$dport" > /dev/null
+while [[ "$(unapplied)" != 0 ]]; do sleep 0.1; done
 write_bench sorted "$duration"
 write_bench random "$random_duration"
 curl -s "http://127.0.0.1:$dport/metrics" | grep -E "^distree_(entries|write_transactions_total|entries_added_total|entries_applied_total) "

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Limits: at most {@code backlog} entries are logged and not yet applied (default in {@code
- * distree serve}: 100,000); beyond it the logger waits, and so do new requests. A run the tree
+ * distree serve}: 100,000); beyond it the logger waits, and so do new requests, until a run of
+ * the batch being applied is in the tree (so memory holds at most the backlog and the rest of
+ * that batch, twice the backlog). A run the tree
  * cannot write for an I/O failure is cut in halves, which go in where they fit (smaller
  * transactions need less room on a nearly full disk); one that still cannot (a read-only
  * folder) is tried again, after 1 s and then up to 30 s
@@ -144,7 +146,7 @@ public final class EntryWriter implements Closeable {
                         "applying {} entries that the entry log kept from before the last stop",
                         left.size());
                 try {
-                    applyAll(left);
+                    applyAll(left, n -> {});
                 } catch (IOException e) {
                     throw new IOException(
                             "cannot apply the " + left.size() + " entries kept in "
@@ -348,8 +350,12 @@ public final class EntryWriter implements Closeable {
             all.addAll(p.entries());
         }
         Set<Entry> dropped;
+        int[] released = {0};
         try {
-            dropped = applyAll(all);
+            dropped = applyAll(all, n -> {
+                released[0] += n;
+                release(n);
+            });
         } catch (IOException e) {
             metrics.add("distree_write_failures_total", 1);
             IOException told = new IOException(
@@ -368,12 +374,13 @@ public final class EntryWriter implements Closeable {
                             all.size(),
                             e.toString());
                     logFiles.clear();
-                    backlogEntries -= all.size();
+                    backlogEntries -= all.size() - released[0];
                     lock.notifyAll();
                     return true;
                 }
                 LOG.warn("could not apply {} entries; trying again: {}", all.size(), e.toString());
                 logged.addAll(0, batch);
+                backlogEntries += released[0];
             }
             return false;
         }
@@ -385,10 +392,6 @@ public final class EntryWriter implements Closeable {
         } catch (IOException e) {
             // Left for the next start, which applies the same entries again: no change.
             LOG.warn("could not delete an applied entry log file: {}", e.toString());
-        }
-        synchronized (lock) {
-            backlogEntries -= all.size();
-            lock.notifyAll();
         }
         for (Pending p : batch) {
             boolean lost = false;
@@ -406,19 +409,31 @@ public final class EntryWriter implements Closeable {
         return true;
     }
 
+    /** Frees room in the backlog for entries now in the tree; new requests may be logged. */
+    private void release(int entries) {
+        synchronized (lock) {
+            backlogEntries -= entries;
+            lock.notifyAll();
+        }
+    }
+
     /**
      * Applies entries to the tree in sorted runs of at most {@code writeBatch}, each one durable
-     * transaction; returns the entries (by identity) that the tree refused.
+     * transaction, telling {@code applied} the size of each run once it is in; returns the
+     * entries (by identity) that the tree refused.
      *
      * @throws IOException if the tree cannot be read or written (runs already written stay)
      */
-    private Set<Entry> applyAll(List<Entry> entries) throws IOException {
+    private Set<Entry> applyAll(List<Entry> entries, java.util.function.IntConsumer applied)
+            throws IOException {
         List<Entry> sorted = new ArrayList<>(entries);
         // Stable: of two entries at one position, the later still comes last and is kept.
         Collections.sort(sorted);
         Set<Entry> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int from = 0; from < sorted.size(); from += writeBatch) {
-            insert(sorted.subList(from, Math.min(sorted.size(), from + writeBatch)), dropped);
+            List<Entry> run = sorted.subList(from, Math.min(sorted.size(), from + writeBatch));
+            insert(run, dropped);
+            applied.accept(run.size());
         }
         return dropped;
     }
