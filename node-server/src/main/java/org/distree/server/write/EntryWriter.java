@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Limits: at most {@code backlog} entries are logged and not yet applied (default in {@code
- * distree serve}: 100,000); beyond it the logger waits, and so do new requests, until a run of
+ * distree serve}: 100,000), and at most {@code backlogBytes} of their text (default a sixteenth
+ * of the heap); beyond either the logger waits, and so do new requests, until a run of
  * the batch being applied is in the tree (so memory holds at most the backlog and the rest of
  * that batch, twice the backlog). A run the tree
  * cannot write for an I/O failure is cut in halves, which go in where they fit (smaller
@@ -86,6 +87,7 @@ public final class EntryWriter implements Closeable {
     private final EntryLog log;
     private final int writeBatch;
     private final int backlog;
+    private final long backlogBytes;
     private final Metrics metrics;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread logger;
@@ -100,7 +102,19 @@ public final class EntryWriter implements Closeable {
     private List<Pending> logged = new ArrayList<>();
     private final List<Path> logFiles = new ArrayList<>();
     private int backlogEntries;
+    private long backlogWeight;
     private long arrivals;
+
+    /**
+     * A writer whose backlog also holds at most a sixteenth of the JVM's maximum heap in the
+     * entries' text ({@link #weight}): 64 MB of a 1 GB heap.
+     *
+     * @see #EntryWriter(LocalTree, int, int, long, Metrics)
+     */
+    public EntryWriter(LocalTree tree, int writeBatch, int backlog, Metrics metrics)
+            throws IOException {
+        this(tree, writeBatch, backlog, Runtime.getRuntime().maxMemory() / 16, metrics);
+    }
 
     /**
      * Opens the entry log of {@code tree}'s folder, applies what a crash left in it, and starts
@@ -108,18 +122,22 @@ public final class EntryWriter implements Closeable {
      *
      * @param writeBatch the most entries in one log record and in one transaction of the tree
      * @param backlog the most entries logged and not yet applied before new ones wait
+     * @param backlogBytes the most bytes of entries' text ({@link #weight}) logged and not yet
+     *     applied before new ones wait, so that long entries cannot fill the heap
      * @throws IOException if the log cannot be opened or read, or the entries it holds cannot be
      *     applied (they stay in the log); the tree is not closed then
      */
-    public EntryWriter(LocalTree tree, int writeBatch, int backlog, Metrics metrics)
+    public EntryWriter(
+            LocalTree tree, int writeBatch, int backlog, long backlogBytes, Metrics metrics)
             throws IOException {
-        if (writeBatch < 1 || backlog < 1) {
+        if (writeBatch < 1 || backlog < 1 || backlogBytes < 1) {
             throw new IllegalArgumentException(
                     "writeBatch and backlog must be at least 1: " + writeBatch + ", " + backlog);
         }
         this.tree = tree;
         this.writeBatch = writeBatch;
         this.backlog = backlog;
+        this.backlogBytes = backlogBytes;
         this.metrics = metrics;
         metrics.counter(
                 "distree_entries_added_total",
@@ -146,7 +164,7 @@ public final class EntryWriter implements Closeable {
                         "applying {} entries that the entry log kept from before the last stop",
                         left.size());
                 try {
-                    applyAll(left, n -> {});
+                    applyAll(left, run -> {});
                 } catch (IOException e) {
                     throw new IOException(
                             "cannot apply the " + left.size() + " entries kept in "
@@ -248,9 +266,10 @@ public final class EntryWriter implements Closeable {
         for (Pending p : group) {
             all.addAll(p.entries());
         }
+        long weight = weight(all);
         synchronized (lock) {
             while (backlogEntries > 0
-                    && backlogEntries + size > backlog
+                    && (backlogEntries + size > backlog || backlogWeight + weight > backlogBytes)
                     && applierFailure == null) {
                 lock.wait();
             }
@@ -269,6 +288,7 @@ public final class EntryWriter implements Closeable {
             }
             logged.addAll(group);
             backlogEntries += size;
+            backlogWeight += weight;
             arrivals++;
             lock.notifyAll();
         }
@@ -350,11 +370,13 @@ public final class EntryWriter implements Closeable {
             all.addAll(p.entries());
         }
         Set<Entry> dropped;
-        int[] released = {0};
+        long[] released = {0, 0};
         try {
-            dropped = applyAll(all, n -> {
-                released[0] += n;
-                release(n);
+            dropped = applyAll(all, run -> {
+                long w = weight(run);
+                released[0] += run.size();
+                released[1] += w;
+                release(run.size(), w);
             });
         } catch (IOException e) {
             metrics.add("distree_write_failures_total", 1);
@@ -374,13 +396,15 @@ public final class EntryWriter implements Closeable {
                             all.size(),
                             e.toString());
                     logFiles.clear();
-                    backlogEntries -= all.size() - released[0];
+                    backlogEntries -= (int) (all.size() - released[0]);
+                    backlogWeight -= weight(all) - released[1];
                     lock.notifyAll();
                     return true;
                 }
                 LOG.warn("could not apply {} entries; trying again: {}", all.size(), e.toString());
                 logged.addAll(0, batch);
-                backlogEntries += released[0];
+                backlogEntries += (int) released[0];
+                backlogWeight += released[1];
             }
             return false;
         }
@@ -410,21 +434,41 @@ public final class EntryWriter implements Closeable {
     }
 
     /** Frees room in the backlog for entries now in the tree; new requests may be logged. */
-    private void release(int entries) {
+    private void release(int entries, long weight) {
         synchronized (lock) {
             backlogEntries -= entries;
+            backlogWeight -= weight;
             lock.notifyAll();
         }
     }
 
     /**
+     * What entries weigh in the backlog: the characters of their key, link, title, comment and
+     * digest, and 64 for each (its objects). Held in memory about twice over (UTF-16, parsed).
+     */
+    static long weight(List<Entry> entries) {
+        long w = 0;
+        for (Entry e : entries) {
+            Entry.Target t = e.target();
+            w += 64
+                    + e.key().length()
+                    + t.link().length()
+                    + t.title().length()
+                    + t.comment().length()
+                    + (t.digest() == null ? 0 : t.digest().length());
+        }
+        return w;
+    }
+
+    /**
      * Applies entries to the tree in sorted runs of at most {@code writeBatch}, each one durable
-     * transaction, telling {@code applied} the size of each run once it is in; returns the
-     * entries (by identity) that the tree refused.
+     * transaction, giving {@code applied} each run once it is in; returns the entries (by
+     * identity) that the tree refused.
      *
      * @throws IOException if the tree cannot be read or written (runs already written stay)
      */
-    private Set<Entry> applyAll(List<Entry> entries, java.util.function.IntConsumer applied)
+    private Set<Entry> applyAll(
+            List<Entry> entries, java.util.function.Consumer<List<Entry>> applied)
             throws IOException {
         List<Entry> sorted = new ArrayList<>(entries);
         // Stable: of two entries at one position, the later still comes last and is kept.
@@ -433,7 +477,7 @@ public final class EntryWriter implements Closeable {
         for (int from = 0; from < sorted.size(); from += writeBatch) {
             List<Entry> run = sorted.subList(from, Math.min(sorted.size(), from + writeBatch));
             insert(run, dropped);
-            applied.accept(run.size());
+            applied.accept(run);
         }
         return dropped;
     }

@@ -100,6 +100,31 @@ class EntryWriterTest {
         assertThat(stored()).hasSize(150);
     }
 
+    /** Long entries fill the backlog by their bytes before their number: the bytes bound too. */
+    @Test
+    void aBacklogFullOfBytesHoldsNewRequestsToo() throws Exception {
+        LocalTree tree = LocalTree.open(dir);
+        List<Entry> a = batch("long-a", 20);
+        List<Entry> b = batch("long-b", 20);
+        long bytes = EntryWriter.weight(a) + EntryWriter.weight(b);
+        try (EntryWriter w = new EntryWriter(tree, 10_000, 100_000, bytes, new Metrics())) {
+            List<EntryWriter.Receipt> done = new ArrayList<>();
+            synchronized (tree) {
+                done.add(w.submit(a));
+                done.add(w.submit(b));
+                done.get(0).durable().get(60, TimeUnit.SECONDS);
+                done.get(1).durable().get(60, TimeUnit.SECONDS);
+                done.add(w.submit(batch("long-c", 1)));
+                Thread.sleep(300);
+                assertThat(done.get(2).durable()).isNotDone();
+            }
+            for (EntryWriter.Receipt r : done) {
+                r.applied().get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(stored()).hasSize(41);
+    }
+
     /**
      * Entries acknowledged and not applied when the daemon stopped (a crash) are in the log;
      * the next writer applies them before it takes anything, and a record torn by the crash
