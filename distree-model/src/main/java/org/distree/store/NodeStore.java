@@ -464,10 +464,16 @@ public final class NodeStore implements Closeable {
      */
     private List<Path[]> stage(Map<String, byte[]> writes) throws IOException {
         List<Path[]> staged = new ArrayList<>(writes.size());
+        // Folders made (or found) in this call: a transaction of thousands of files under n/
+        // asks the file system once, not once a file.
+        Set<Path> folders = new java.util.HashSet<>();
         try {
             for (Map.Entry<String, byte[]> w : writes.entrySet()) {
                 Path target = path(w.getKey());
-                Files.createDirectories(target.getParent());
+                Path folder = target.getParent();
+                if (folders.add(folder)) {
+                    Files.createDirectories(folder);
+                }
                 Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
                 staged.add(new Path[] {tmp, target});
                 writeFile(tmp, w.getValue());
