@@ -328,17 +328,7 @@ public final class NodeStore implements Closeable {
                 try {
                     start = appendRecord(body.array(), body.size());
                 } catch (IOException e) {
-                    if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
-                        throw failure(e);
-                    }
-                    // Between checkpoints the log holds a copy of every file written: empty it
-                    // (every transaction in it is in place) and try once more.
-                    try {
-                        checkpoint();
-                        start = appendRecord(body.array(), body.size());
-                    } catch (IOException again) {
-                        throw failure(again);
-                    }
+                    start = appendAfterCheckpoint(e, body);
                 }
                 // Files go in place before commit returns, so readers of the folder (a static
                 // server, a search) see every acknowledged change at once. All are written
@@ -348,17 +338,7 @@ public final class NodeStore implements Closeable {
                     staged = stage(writes);
                 } catch (IOException e) {
                     dropRecord(start, e);
-                    if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
-                        throw failure(e);
-                    }
-                    // The same room again: the log's copies of the files written since the last
-                    // checkpoint may be what fills the disk. Empty it and try once more.
-                    try {
-                        checkpoint();
-                        start = appendRecord(body.array(), body.size());
-                    } catch (IOException again) {
-                        throw failure(again);
-                    }
+                    start = appendAfterCheckpoint(e, body);
                     try {
                         staged = stage(writes);
                     } catch (IOException again) {
@@ -380,6 +360,24 @@ public final class NodeStore implements Closeable {
                     checkpoint();
                 }
             }
+        }
+    }
+
+    /**
+     * After a write of a transaction failed: when it failed for want of room and the log holds
+     * records (between checkpoints it keeps a copy of every file written, each already in
+     * place), empties the log and appends {@code body} once more, returning where it starts;
+     * otherwise throws the failure as a user reads it.
+     */
+    private long appendAfterCheckpoint(IOException e, Body body) throws IOException {
+        if (!noSpace(e) || wal.size() == 0 || applyFailure != null) {
+            throw failure(e);
+        }
+        try {
+            checkpoint();
+            return appendRecord(body.array(), body.size());
+        } catch (IOException again) {
+            throw failure(again);
         }
     }
 
