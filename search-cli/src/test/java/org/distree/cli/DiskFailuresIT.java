@@ -330,6 +330,86 @@ class DiskFailuresIT {
         }
     }
 
+    /**
+     * Entries acknowledged while the node folder is read-only wait in the entry log; once the
+     * backlog is full, a new request is refused at once (one line naming the folder and saying
+     * it is read-only) rather than held; once the folder is writable again everything
+     * acknowledged goes in.
+     */
+    @Test
+    void aFullBacklogForATreeThatCannotBeWrittenRefusesNewRequestsAtOnce() throws Exception {
+        Path disk = mount("serve-backlog", "8m");
+        Path nodes = null;
+        try {
+            Path data = disk.resolve("tree");
+            Random random = new Random(23);
+            Set<String> acked = new HashSet<>();
+            HttpClient client = client();
+            try (ChildDaemon d = ChildDaemon.start(
+                    data, dir.resolve("logs-backlog"), "--apply-backlog", "300")) {
+                String token = ChildDaemon.token(data);
+                List<String> first = batch(random, "first");
+                assertThat(d.postEntries(client, token, String.join("\n", first) + "\n")
+                                .statusCode())
+                        .isEqualTo(200);
+                acked.addAll(first);
+                nodes = data.resolve("n");
+                assertThat(sh("mount", "--bind", nodes.toString(), nodes.toString()))
+                        .isZero();
+                MOUNTED.add(nodes);
+                assertThat(sh("mount", "-o", "remount,ro,bind", nodes.toString()))
+                        .isZero();
+
+                // Durable only: answered from the log while the tree refuses them.
+                HttpResponse<String> r = null;
+                for (int i = 0; i < 10; i++) {
+                    List<String> batch = batch(random, "waiting" + i);
+                    long t0 = System.nanoTime();
+                    r = d.postEntries(client, token, String.join("\n", batch) + "\n", false);
+                    assertThat(System.nanoTime() - t0)
+                            .as("answered, not held")
+                            .isLessThan(TimeUnit.SECONDS.toNanos(20));
+                    if (r.statusCode() != 200) {
+                        break;
+                    }
+                    acked.addAll(batch);
+                }
+                assertThat(r).isNotNull();
+                assertThat(r.statusCode()).as(r.body()).isBetween(500, 599);
+                assertOneLine(r.body(), data.toString(), "read-only");
+                assertThat(r.body()).contains("wait in the entry log");
+                assertThat(acked).hasSizeBetween(200, 400);
+                assertThat(d.get(client, "/healthz").statusCode()).isEqualTo(200);
+
+                unmount(nodes);
+                nodes = null;
+                // Refused until the writer's next try finds the tree writable (at most 30 s
+                // apart), then taken.
+                List<String> later = batch(random, "healed");
+                HttpResponse<String> after = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    after = d.postEntries(client, token, String.join("\n", later) + "\n");
+                    if (after.statusCode() == 200) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+                assertThat(after).isNotNull();
+                assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+                acked.addAll(later);
+                assertThat(d.stop()).isIn(0, 143);
+            }
+            assertThat(Trees.lint(data).violations()).isEmpty();
+            assertThat(keysAndLinks(data)).containsAll(acked);
+        } finally {
+            if (nodes != null) {
+                unmount(nodes);
+            }
+            unmount(disk);
+        }
+    }
+
     private static void assertOneLine(String message, String folder, String says) {
         String m = message.strip();
         assertThat(m).doesNotContain("\n").contains(folder);

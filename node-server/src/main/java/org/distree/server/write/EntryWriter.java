@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * transactions need less room on a nearly full disk); one that still cannot (a read-only
  * folder) is tried again, after 1 s and then up to 30 s
  * apart or as soon as new entries arrive, while the entries stay in the log (requests waiting
- * for them are answered with the failure meanwhile); a run refused for what is in it is cut in halves
+ * for them are answered with the failure meanwhile, and once the backlog is full new requests
+ * are refused with it rather than held); a run refused for what is in it is cut in halves
  * until the entries that cannot be placed are found, and those are dropped with an error in the
  * daemon's log ({@code distree_entries_dropped_total}; every entry was checked when it was read,
  * so only a bug drops one). At start, the entries a crash left in the log are applied before the
@@ -99,6 +100,9 @@ public final class EntryWriter implements Closeable {
     private boolean closed;
     private boolean loggerDone;
     private @Nullable Throwable applierFailure;
+    /** Why the last batch could not be applied; null once one is. */
+    private @Nullable IOException unwritable;
+
     private List<Pending> logged = new ArrayList<>();
     private final List<Path> logFiles = new ArrayList<>();
     private int backlogEntries;
@@ -270,12 +274,27 @@ public final class EntryWriter implements Closeable {
         synchronized (lock) {
             while (backlogEntries > 0
                     && (backlogEntries + size > backlog || backlogWeight + weight > backlogBytes)
-                    && applierFailure == null) {
+                    && applierFailure == null
+                    && unwritable == null) {
                 lock.wait();
             }
             Throwable dead = applierFailure;
             if (dead != null) {
                 fail(group, new IllegalStateException("the writer stopped: " + dead, dead));
+                return;
+            }
+            IOException stuck = unwritable;
+            if (stuck != null
+                    && (backlogEntries + size > backlog || backlogWeight + weight > backlogBytes)) {
+                // The backlog is full and the tree cannot take it: refuse now rather than hold
+                // the request until the tree can be written again.
+                fail(
+                        group,
+                        new IOException(
+                                backlogEntries + " entries wait in the entry log"
+                                        + " for a tree that cannot be written: "
+                                        + stuck.getMessage(),
+                                stuck));
                 return;
             }
             try {
@@ -403,10 +422,15 @@ public final class EntryWriter implements Closeable {
                 }
                 LOG.warn("could not apply {} entries; trying again: {}", all.size(), e.toString());
                 logged.addAll(0, batch);
+                unwritable = e;
+                lock.notifyAll();
                 backlogEntries += (int) released[0];
                 backlogWeight += released[1];
             }
             return false;
+        }
+        synchronized (lock) {
+            unwritable = null;
         }
         try {
             EntryLog.delete(files);

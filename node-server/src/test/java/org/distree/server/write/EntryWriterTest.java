@@ -180,6 +180,73 @@ class EntryWriterTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
 
+    /**
+     * A tree that cannot be written (its node folder replaced by a file): entries are still
+     * acknowledged from the log while the backlog has room, those waiting for the tree are told
+     * why, a request beyond the full backlog is refused at once, and once the folder is back
+     * every acknowledged entry goes in. Stopping while the tree cannot be written keeps the
+     * entries in the log, and the next writer applies them.
+     */
+    @Test
+    void aTreeThatCannotBeWrittenKeepsEntriesInTheLogUntilItCan() throws Exception {
+        Path nodes = dir.resolve("n");
+        Path away = dir.resolve("n-away");
+        Metrics metrics = new Metrics();
+        LocalTree tree = LocalTree.open(dir);
+        try (EntryWriter w = new EntryWriter(tree, 10_000, 100, metrics)) {
+            w.submit(batch("ok", 10)).applied().get(60, TimeUnit.SECONDS);
+            synchronized (tree) {
+                Files.move(nodes, away);
+                Files.writeString(nodes, "not a folder");
+            }
+            EntryWriter.Receipt b = w.submit(batch("b", 50));
+            b.durable().get(60, TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> b.applied().get(60, TimeUnit.SECONDS))
+                    .hasMessageContaining("durable in the entry log but not yet in the tree");
+            EntryWriter.Receipt c = w.submit(batch("c", 50));
+            c.durable().get(60, TimeUnit.SECONDS);
+            EntryWriter.Receipt d = w.submit(batch("d", 10));
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> d.durable().get(60, TimeUnit.SECONDS))
+                    .hasMessageContaining("100 entries wait in the entry log for a tree that"
+                            + " cannot be written");
+            assertThat(w.unapplied()).isEqualTo(100);
+
+            synchronized (tree) {
+                Files.delete(nodes);
+                Files.move(away, nodes);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (w.unapplied() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(w.unapplied()).isZero();
+        }
+        assertThat(stored()).hasSize(110).noneMatch(e -> e.startsWith("d-"));
+        assertThat(metrics.value("distree_write_failures_total", "")).isPositive();
+
+        // Stopped while the tree cannot be written: the entries stay in the log.
+        LocalTree again = LocalTree.open(dir);
+        EntryWriter w = new EntryWriter(again, 10_000, 100, new Metrics());
+        synchronized (again) {
+            Files.move(nodes, away);
+            Files.writeString(nodes, "not a folder");
+        }
+        w.submit(batch("kept", 5)).durable().get(60, TimeUnit.SECONDS);
+        try {
+            w.close();
+        } catch (java.io.IOException closing) {
+            // The tree's own close may find no folder to finish in; the log holds the entries.
+        }
+        assertThat(logFiles()).isNotEmpty();
+        Files.delete(nodes);
+        Files.move(away, nodes);
+        new EntryWriter(LocalTree.open(dir), 10_000, 100, new Metrics()).close();
+        assertThat(stored()).hasSize(115).anyMatch(e -> e.startsWith("kept-"));
+        assertThat(logFiles()).isEmpty();
+    }
+
     @Test
     void theLogKeepsEveryFieldOfAnEntry() throws Exception {
         List<Entry> entries = List.of(
