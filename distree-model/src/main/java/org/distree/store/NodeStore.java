@@ -195,6 +195,11 @@ public final class NodeStore implements Closeable {
         return NodeReader.read(path(name), name, NodeReader.DEFAULT_MAX_BYTES);
     }
 
+    /** False when opened without forcing writes to disk (tests). */
+    public boolean durable() {
+        return durable;
+    }
+
     /** A file's bytes, as last committed. */
     public byte[] readBytes(String name) throws IOException {
         return Files.readAllBytes(path(name));

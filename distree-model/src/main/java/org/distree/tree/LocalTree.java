@@ -19,6 +19,7 @@ import org.distree.model.NodeFile;
 import org.distree.model.Range;
 import org.distree.rules.Cover;
 import org.distree.rules.Rules;
+import org.distree.store.EntryLog;
 import org.distree.store.NodeStore;
 
 /**
@@ -92,7 +93,15 @@ public final class LocalTree implements Closeable {
         return open(NodeStore.open(dir), Clock.systemUTC());
     }
 
-    /** Opens the tree in a store, creating an empty one if there is none; takes the store. */
+    /**
+     * Opens the tree in a store, creating an empty one if there is none; takes the store. Entries
+     * its entry log holds ({@link EntryLog}: acknowledged by a node daemon that stopped before it
+     * applied them) are inserted first, in sorted transactions of {@value #LOG_RUN}, and the log's
+     * files deleted, so that whatever writes the tree next comes after them.
+     *
+     * @throws IOException if the store cannot be opened, or the entry log cannot be read or
+     *     applied (its files are then kept for the next open)
+     */
     public static LocalTree open(NodeStore store, Clock clock) throws IOException {
         LocalTree tree = new LocalTree(store, clock);
         try {
@@ -104,11 +113,51 @@ public final class LocalTree implements Closeable {
                         .putBytes(NodeStore.INDEX, tree.indexPage(name, root))
                         .commit();
             }
+            tree.applyEntryLog();
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
         return tree;
+    }
+
+    /** Entries an entry log's leftovers are inserted in at a time: 20,000. */
+    public static final int LOG_RUN = 20_000;
+
+    private void applyEntryLog() throws IOException {
+        if (!EntryLog.exists(store.dir())) {
+            return;
+        }
+        try (EntryLog log = EntryLog.open(store.dir(), store.durable())) {
+            List<Entry> left = log.recovered();
+            try {
+                for (List<Entry> run : sortedRuns(left, LOG_RUN)) {
+                    insert(run);
+                }
+            } catch (IOException e) {
+                throw new IOException(
+                        "cannot apply the " + left.size() + " entries kept in "
+                                + log.current().getParent() + " (they stay there): "
+                                + e.getMessage(),
+                        e);
+            }
+            EntryLog.delete(log.recoveredFiles());
+        }
+    }
+
+    /**
+     * The entries sorted by position, stably (of two at one position the later stays after the
+     * earlier, and a transaction keeps the later), and cut in runs of at most {@code size}: each
+     * run a transaction that rewrites each leaf it touches once.
+     */
+    public static List<List<Entry>> sortedRuns(Collection<Entry> entries, int size) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        java.util.Collections.sort(sorted);
+        List<List<Entry>> runs = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += size) {
+            runs.add(sorted.subList(from, Math.min(sorted.size(), from + size)));
+        }
+        return runs;
     }
 
     /** The store under this tree. */

@@ -317,6 +317,20 @@ class NodeServerIT {
         assertThat(JSON.readTree(json.body()).get("added").asInt()).isEqualTo(2);
         assertThat(JSON.readTree(json.body()).get("applied").asBoolean()).isTrue();
         assertThat(storedEntries()).isEqualTo(302);
+        // Without waiting: answered once durable in the entry log, in the tree shortly after.
+        HttpResponse<String> durable = d.post(
+                "/entries",
+                "text/tab-separated-values",
+                "eta\thttps://eta.example/\n",
+                "Authorization",
+                "Bearer " + d.token());
+        assertThat(durable.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(durable.body()).get("applied").asBoolean()).isFalse();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (storedEntries() < 303 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(storedEntries()).isEqualTo(303);
 
         HttpResponse<String> search =
                 d.get("/search?q=zeta&mode=exact", "Accept", "application/json");
@@ -348,6 +362,14 @@ class NodeServerIT {
         bad.add(d.post("/entries", "application/json", "[]", "Authorization", token));
         bad.add(d.post("/entries", "application/pdf", "a\tb\n", "Authorization", token));
         bad.add(d.post("/entries", "text/plain", "a\tb\u0001c\n", "Authorization", token));
+        HttpResponse<String> badWait = d.post(
+                "/entries?wait=soon",
+                "text/plain",
+                "w\thttps://w.example/\n",
+                "Authorization",
+                token);
+        assertThat(badWait.body()).contains("wait must be durable (the default) or applied");
+        bad.add(badWait);
         for (HttpResponse<String> r : bad) {
             assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
             assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.distree.model.Entry;
 import org.distree.server.metrics.Metrics;
+import org.distree.store.EntryLog;
 import org.distree.tree.LocalTree;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * until the entries that cannot be placed are found, and those are dropped with an error in the
  * daemon's log ({@code distree_entries_dropped_total}; every entry was checked when it was read,
  * so only a bug drops one). At start, the entries a crash left in the log are applied before the
- * daemon serves. {@link #close} stops taking batches, logs and applies every batch already
+ * daemon serves, by {@link LocalTree#open}, as by anything that opens the tree to write it.
+ * {@link #close} stops taking batches, logs and applies every batch already
  * taken, then closes the tree.
  */
 public final class EntryWriter implements Closeable {
@@ -121,15 +123,15 @@ public final class EntryWriter implements Closeable {
     }
 
     /**
-     * Opens the entry log of {@code tree}'s folder, applies what a crash left in it, and starts
-     * the logger and applier threads. Takes the tree, which {@link #close} closes.
+     * Opens the entry log of {@code tree}'s folder (what a crash left in it was applied when the
+     * tree was opened) and starts the logger and applier threads. Takes the tree, which {@link
+     * #close} closes.
      *
      * @param writeBatch the most entries in one log record and in one transaction of the tree
      * @param backlog the most entries logged and not yet applied before new ones wait
      * @param backlogBytes the most bytes of entries' text ({@link #weight}) logged and not yet
      *     applied before new ones wait, so that long entries cannot fill the heap
-     * @throws IOException if the log cannot be opened or read, or the entries it holds cannot be
-     *     applied (they stay in the log); the tree is not closed then
+     * @throws IOException if the log cannot be opened or read; the tree is not closed then
      */
     public EntryWriter(
             LocalTree tree, int writeBatch, int backlog, long backlogBytes, Metrics metrics)
@@ -160,32 +162,17 @@ public final class EntryWriter implements Closeable {
                 "distree_entries_unapplied",
                 "Entries durable in the entry log and not yet in the tree.",
                 this::unapplied);
+        // LocalTree.open applied what a crash left in the log; entries found here still (a
+        // tree opened before they were written) are applied as the first batch.
         this.log = EntryLog.open(tree.store().dir(), true);
-        try {
-            List<Entry> left = log.recovered();
-            if (!left.isEmpty()) {
-                LOG.info(
-                        "applying {} entries that the entry log kept from before the last stop",
-                        left.size());
-                try {
-                    applyAll(left, run -> {});
-                } catch (IOException e) {
-                    throw new IOException(
-                            "cannot apply the " + left.size() + " entries kept in "
-                                    + log.current().getParent()
-                                    + " (they stay there for the next start): "
-                                    + e.getMessage(),
-                            e);
-                }
-                EntryLog.delete(log.recoveredFiles());
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                log.close();
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw e;
+        List<Entry> left = log.recovered();
+        if (!left.isEmpty()) {
+            Pending p = new Pending(
+                    left, CompletableFuture.completedFuture(null), new CompletableFuture<>());
+            logged.add(p);
+            logFiles.addAll(log.recoveredFiles());
+            backlogEntries = left.size();
+            backlogWeight = weight(left);
         }
         this.logger = new Thread(this::logLoop, "distree-entry-log");
         this.applier = new Thread(this::applyLoop, "distree-writer");
@@ -494,12 +481,8 @@ public final class EntryWriter implements Closeable {
     private Set<Entry> applyAll(
             List<Entry> entries, java.util.function.Consumer<List<Entry>> applied)
             throws IOException {
-        List<Entry> sorted = new ArrayList<>(entries);
-        // Stable: of two entries at one position, the later still comes last and is kept.
-        Collections.sort(sorted);
         Set<Entry> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int from = 0; from < sorted.size(); from += writeBatch) {
-            List<Entry> run = sorted.subList(from, Math.min(sorted.size(), from + writeBatch));
+        for (List<Entry> run : LocalTree.sortedRuns(entries, writeBatch)) {
             insert(run, dropped);
             applied.accept(run);
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +17,7 @@ import org.distree.query.FileSource;
 import org.distree.query.Query;
 import org.distree.query.Walk;
 import org.distree.server.metrics.Metrics;
+import org.distree.store.EntryLog;
 import org.distree.tree.LocalTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,8 +127,8 @@ class EntryWriterTest {
 
     /**
      * Entries acknowledged and not applied when the daemon stopped (a crash) are in the log;
-     * the next writer applies them before it takes anything, and a record torn by the crash
-     * (never acknowledged) is dropped.
+     * the next start applies them (opening the tree does) before the writer takes anything,
+     * and a record torn by the crash (never acknowledged) is dropped.
      */
     @Test
     void entriesLeftInTheLogAreAppliedAtTheNextStartAndATornRecordIsDropped() throws Exception {
@@ -153,31 +153,6 @@ class EntryWriterTest {
         }
         assertThat(stored()).hasSize(45);
         assertThat(logFiles()).isEmpty();
-    }
-
-    @Test
-    void aDamagedRecordBeforeWholeOnesStopsTheStartAndKeepsTheLog() throws Exception {
-        LocalTree.open(dir).close();
-        Path file;
-        try (EntryLog log = EntryLog.open(dir, true)) {
-            log.append(batch("x", 5));
-            log.append(batch("y", 5));
-            file = log.current();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[20] ^= 0x55;
-        Files.write(file, bytes);
-        LocalTree tree = LocalTree.open(dir);
-        try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> new EntryWriter(tree, 10_000, 100_000, new Metrics()))
-                    .isInstanceOf(java.io.IOException.class)
-                    .hasMessageContaining(file.toString())
-                    .hasMessageContaining("damaged at byte 0");
-        } finally {
-            tree.close();
-        }
-        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
 
     /**
@@ -245,25 +220,6 @@ class EntryWriterTest {
         new EntryWriter(LocalTree.open(dir), 10_000, 100, new Metrics()).close();
         assertThat(stored()).hasSize(115).anyMatch(e -> e.startsWith("kept-"));
         assertThat(logFiles()).isEmpty();
-    }
-
-    @Test
-    void theLogKeepsEveryFieldOfAnEntry() throws Exception {
-        List<Entry> entries = List.of(
-                new Entry(
-                        "caf\u00e9",
-                        new Entry.Target(
-                                "https://e.example/\u00e9",
-                                "A title",
-                                "a comment",
-                                "sha256-abc",
-                                Map.of("data-x", "1"),
-                                false,
-                                42)),
-                Entry.of("plain", "https://e.example/p", "", ""),
-                Entry.record("rec", "../p/1z.html", "a label", 7));
-        List<Entry> back = EntryLog.decode(EntryLog.encode(entries), dir);
-        assertThat(back).isEqualTo(entries);
     }
 
     @Test

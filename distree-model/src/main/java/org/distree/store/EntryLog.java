@@ -1,4 +1,4 @@
-package org.distree.server.write;
+package org.distree.store;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,14 +19,12 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.distree.model.Entry;
-import org.distree.store.Durability;
-import org.distree.store.LogRecords;
-import org.distree.store.NodeStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The daemon's entry log: entries acknowledged to {@code POST /entries} (durable here) that the
- * tree may not hold yet. Files {@code .distree/entry-log/SEQ.log} (SEQ 16 hex digits), each a run
+ * A tree's entry log: entries acknowledged as durable (the node daemon's {@code POST /entries})
+ * that the tree may not hold yet; {@code LocalTree.open} applies what it holds before anything
+ * else writes the tree. Files {@code .distree/entry-log/SEQ.log} (SEQ 16 hex digits), each a run
  * of {@link LogRecords} records, one per group of requests; appends go to the newest file.
  *
  * <pre>
@@ -36,13 +34,13 @@ import org.jspecify.annotations.Nullable;
  * open()           reads every file, oldest first: the entries a crash left unapplied
  * </pre>
  *
- * Not thread-safe: {@link EntryWriter} calls it under its lock. A record that fails to append
+ * Not thread-safe: its writer (the daemon's {@code EntryWriter}) calls it under its lock. A record that fails to append
  * is never acknowledged; the log then goes on in a new file, so that nothing acknowledged later
  * sits behind a damaged record.
  */
-final class EntryLog implements Closeable {
+public final class EntryLog implements Closeable {
     /** The folder of the log, under the tree's {@code .distree/}. */
-    static final String DIR = "entry-log";
+    public static final String DIR = "entry-log";
 
     private static final int MAGIC = 0x44454c31; // "DEL1"
     private static final Pattern NAME = Pattern.compile("([0-9a-f]{16})\\.log");
@@ -77,6 +75,11 @@ final class EntryLog implements Closeable {
         this.channel = openNew(current);
     }
 
+    /** True when the tree in {@code treeDir} has an entry log folder (a daemon wrote there). */
+    public static boolean exists(Path treeDir) {
+        return Files.isDirectory(treeDir.resolve(".distree").resolve(DIR));
+    }
+
     /**
      * Opens the log of the tree in {@code treeDir}, reading the entries its files hold (left by
      * a daemon that stopped before it applied them), and starts a new file for appends.
@@ -84,7 +87,7 @@ final class EntryLog implements Closeable {
      * @param durable false only in tests: appends are not forced
      * @throws IOException if a file cannot be read, or holds a damaged record before whole ones
      */
-    static EntryLog open(Path treeDir, boolean durable) throws IOException {
+    public static EntryLog open(Path treeDir, boolean durable) throws IOException {
         Path journal = treeDir.resolve(".distree");
         Path dir = journal.resolve(DIR);
         if (!Files.isDirectory(dir)) {
@@ -116,17 +119,17 @@ final class EntryLog implements Closeable {
     }
 
     /** The entries found at open, oldest first (empty after a clean stop). */
-    List<Entry> recovered() {
+    public List<Entry> recovered() {
         return recovered;
     }
 
     /** The files that held {@link #recovered}: to delete once those entries are applied. */
-    List<Path> recoveredFiles() {
+    public List<Path> recoveredFiles() {
         return List.copyOf(recoveredFiles);
     }
 
     /** The file appends go to. */
-    Path current() {
+    public Path current() {
         return current;
     }
 
@@ -134,7 +137,7 @@ final class EntryLog implements Closeable {
      * Appends the entries as one record and forces it: they are durable when this returns. On a
      * failure nothing of them is acknowledged and later appends go to a new file.
      */
-    void append(List<Entry> entries) throws IOException {
+    public void append(List<Entry> entries) throws IOException {
         byte[] body = encode(entries);
         long at = channel.size();
         try {
@@ -152,7 +155,7 @@ final class EntryLog implements Closeable {
     /**
      * Starts a new file for appends and returns the one before it, which no append touches again.
      */
-    Path rotate() throws IOException {
+    public Path rotate() throws IOException {
         Path old = current;
         Path next = dir.resolve(name(seq + 1));
         java.nio.channels.FileChannel ch = openNew(next);
@@ -164,7 +167,7 @@ final class EntryLog implements Closeable {
     }
 
     /** Deletes files whose entries the tree holds durably. */
-    static void delete(List<Path> files) throws IOException {
+    public static void delete(List<Path> files) throws IOException {
         for (Path p : files) {
             Files.deleteIfExists(p);
         }
