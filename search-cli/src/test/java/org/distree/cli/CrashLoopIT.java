@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.distree.html.RecordFile;
 import org.distree.model.Entry;
-import org.distree.server.metrics.Metrics;
-import org.distree.server.write.EntryWriter;
 import org.distree.tree.LocalTree;
 import org.distree.tree.Trees;
 import org.junit.jupiter.api.Test;
@@ -110,8 +108,8 @@ class CrashLoopIT {
             Path copy = dir.resolve("copy");
             copyFolder(data, copy);
             // As the daemon's start does: the entries acknowledged and not yet applied are in
-            // its entry log, and go into the tree before anything else.
-            new EntryWriter(LocalTree.open(copy), 20_000, 100_000, new Metrics()).close();
+            // its entry log, and opening the tree puts them in before anything else.
+            LocalTree.open(copy).close();
             assertThat(Trees.lint(copy).violations())
                     .as("lint after kill %d", kill + 1)
                     .isEmpty();
