@@ -43,21 +43,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: at most {@code backlog} entries are logged and not yet applied (default in {@code
  * distree serve}: 100,000), and at most {@code backlogBytes} of their text (default a sixteenth
- * of the heap); beyond either the logger waits, and so do new requests, until a run of
- * the batch being applied is in the tree (so memory holds at most the backlog and the rest of
- * that batch, twice the backlog). A run the tree
- * cannot write for an I/O failure is cut in halves, which go in where they fit (smaller
- * transactions need less room on a nearly full disk); one that still cannot (a read-only
- * folder) is tried again, after 1 s and then up to 30 s
- * apart or as soon as new entries arrive, while the entries stay in the log (requests waiting
- * for them are answered with the failure meanwhile, and once the backlog is full new requests
- * are refused with it rather than held); a run refused for what is in it is cut in halves
- * until the entries that cannot be placed are found, and those are dropped with an error in the
- * daemon's log ({@code distree_entries_dropped_total}; every entry was checked when it was read,
- * so only a bug drops one). At start, the entries a crash left in the log are applied before the
- * daemon serves, by {@link LocalTree#open}, as by anything that opens the tree to write it.
- * {@link #close} stops taking batches, logs and applies every batch already
- * taken, then closes the tree.
+ * of the heap); beyond either the logger waits, and so do new requests, until a run of the batch
+ * being applied is in the tree (so memory holds at most the backlog and the rest of that batch,
+ * twice the backlog).
+ *
+ * <p>Failures: a run the tree cannot write for an I/O failure is cut in halves, which go in where
+ * they fit (smaller transactions need less room on a nearly full disk); one that still cannot (a
+ * read-only folder) is tried again after 1 s, then up to 30 s apart or as soon as new entries
+ * arrive, while the entries stay in the log. Requests waiting for them are answered with the
+ * failure meanwhile, and once the backlog is full new requests are refused with it rather than
+ * held. A run refused for what is in it is cut in halves until the entries that cannot be placed
+ * are found, and those are dropped with an error in the daemon's log ({@code
+ * distree_entries_dropped_total}; every entry was checked when it was read, so only a bug drops
+ * one).
+ *
+ * <p>At start, the entries a crash left in the log are applied before the daemon serves, by
+ * {@link LocalTree#open}, as by anything that opens the tree to write it. {@link #close} stops
+ * taking batches, logs and applies every batch already taken, then closes the tree.
  */
 public final class EntryWriter implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(EntryWriter.class);
