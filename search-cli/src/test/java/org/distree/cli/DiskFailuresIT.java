@@ -287,12 +287,7 @@ class DiskFailuresIT {
                     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                     acked.addAll(batch);
                 }
-                nodes = data.resolve("n");
-                assertThat(sh("mount", "--bind", nodes.toString(), nodes.toString()))
-                        .isZero();
-                MOUNTED.add(nodes);
-                assertThat(sh("mount", "-o", "remount,ro,bind", nodes.toString()))
-                        .isZero();
+                nodes = readOnly(data.resolve("n"));
 
                 HttpResponse<String> refused =
                         d.postEntries(client, token, String.join("\n", batch(random, "ro")) + "\n");
@@ -353,12 +348,7 @@ class DiskFailuresIT {
                                 .statusCode())
                         .isEqualTo(200);
                 acked.addAll(first);
-                nodes = data.resolve("n");
-                assertThat(sh("mount", "--bind", nodes.toString(), nodes.toString()))
-                        .isZero();
-                MOUNTED.add(nodes);
-                assertThat(sh("mount", "-o", "remount,ro,bind", nodes.toString()))
-                        .isZero();
+                nodes = readOnly(data.resolve("n"));
 
                 // Durable only: answered from the log while the tree refuses them.
                 HttpResponse<String> r = null;
@@ -424,6 +414,18 @@ class DiskFailuresIT {
                 .isZero();
         MOUNTED.add(at);
         return at;
+    }
+
+    /**
+     * Makes {@code folder} read-only under whoever holds files open there (a read-only bind
+     * mount of itself: a remount of the whole file system would wait for the daemon's open log);
+     * returns it, to {@link #unmount}.
+     */
+    private static Path readOnly(Path folder) throws Exception {
+        assertThat(sh("mount", "--bind", folder.toString(), folder.toString())).isZero();
+        MOUNTED.add(folder);
+        assertThat(sh("mount", "-o", "remount,ro,bind", folder.toString())).isZero();
+        return folder;
     }
 
     private static void unmount(Path at) throws Exception {
